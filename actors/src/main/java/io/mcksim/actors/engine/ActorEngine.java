@@ -1,0 +1,71 @@
+package io.mcksim.actors.engine;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * The conservative parallel engine: every entity is a Pekko typed actor, every domain a sequencer
+ * actor, and a coordinator advances the domains through lookahead windows. The dispatcher that runs
+ * them has exactly {@link RunSpec#threads()} threads; the results do not depend on that number.
+ */
+public final class ActorEngine implements Engine {
+
+  @Override
+  public String name() {
+    return "actors";
+  }
+
+  @Override
+  public RunResult run(SimModel model, RunSpec spec) {
+    RunPlan plan = new RunPlan(model, spec.endTimeNs());
+    CompletableFuture<RunResult> result = new CompletableFuture<>();
+    ActorSystem<EngineCoordinator.Command> system =
+        ActorSystem.create(EngineCoordinator.create(plan, spec, result), "mcksim", config(spec.threads()));
+    try {
+      return result.get(spec.livenessTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new SimulationFailure("run failed: " + e.getCause() + "; " + plan.replayHint(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("liveness guard: the run did not finish within "
+          + spec.livenessTimeout() + " of wall time; " + plan.replayHint(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the run", e);
+    } finally {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // the run's outcome is already decided; a slow shutdown changes nothing
+      }
+    }
+  }
+
+  /**
+   * The engine's actor system: its default dispatcher sized to exactly {@code threads}, and quiet
+   * logging (the engine reports failures itself, with the seed).
+   */
+  static Config config(int threads) {
+    Config base = ConfigFactory.load();
+    return ConfigFactory.parseMap(Map.of(
+            "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min", threads,
+            "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max", threads,
+            "pekko.actor.default-dispatcher.fork-join-executor.parallelism-factor", 1.0,
+            "pekko.actor.default-dispatcher.throughput", base.getInt("mcksim.actors.engine.throughput"),
+            "pekko.loglevel", "WARNING",
+            "pekko.log-dead-letters", "off",
+            "pekko.log-dead-letters-during-shutdown", "off"))
+        .withFallback(base);
+  }
+}

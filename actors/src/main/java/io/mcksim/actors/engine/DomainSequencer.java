@@ -1,0 +1,255 @@
+package io.mcksim.actors.engine;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The sequencer of one domain (one simulated node): it owns the pending events of its entities and
+ * orders them exactly.
+ *
+ * <p>Within a global window [start, end) it runs batches: from the earliest pending time t0 up to
+ * {@code min(end, t0 + localLookahead)}. No event sent during a batch can land inside it on another
+ * entity, so the entities of a batch run in parallel, each through its own actor. Events for other
+ * domains are collected and sent once per window, one message per destination domain, after the
+ * coordinator has been told how many to expect.
+ */
+public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Command> {
+
+  public interface Command {}
+
+  /** Spawn the entities, run their start hooks, report the first pending time. */
+  public record Start(List<ActorRef<Command>> peers) implements Command {}
+
+  /**
+   * Run window number {@code window}, [start, end). Do not begin before {@code inboundTotal}
+   * cross-domain batches sent in earlier windows (counted since the run began) have arrived.
+   */
+  public record RunWindow(long window, long start, long end, long inboundTotal) implements Command {}
+
+  /**
+   * Events another domain sent to this one at the end of window {@code window} (0 for the start
+   * phase); all lie at or after that window's end.
+   */
+  public record CrossBatch(int from, long window, EventBuffer events) implements Command {}
+
+  /** The last entity actor of the running batch has finished. */
+  enum BatchDone implements Command { INSTANCE }
+
+  private final int domain;
+  private final RunPlan plan;
+  private final ActorRef<EngineCoordinator.Command> coordinator;
+  private final int[] members;
+  private final EntityCell[] cells;
+  private final List<ActorRef<EntityActor.Command>> entities;
+  private final BatchLatch latch;
+  private final EventHeap queue;
+  private final int[] active;
+  private int activeCount;
+  private List<ActorRef<Command>> peers = List.of();
+
+  private final EventBuffer crossOut = new EventBuffer();
+  /** The last window this domain was told to run (0 before any). */
+  private long window;
+  /** Batches received that were sent in windows before {@link #window}. */
+  private long inboundReceived;
+  /**
+   * Batches sent in windows at or after {@link #window}: a peer may already have run the window this
+   * domain has not heard of yet, and its batch can overtake the coordinator's message. Keyed by window.
+   */
+  private final TreeMap<Long, Integer> inboundAhead = new TreeMap<>();
+  private long inboundExpected;
+  private boolean windowPending;
+  private long windowEnd;
+  private long batches;
+
+  static Behavior<Command> create(int domain, RunPlan plan,
+      ActorRef<EngineCoordinator.Command> coordinator) {
+    return Behaviors.setup(ctx -> new DomainSequencer(ctx, domain, plan, coordinator));
+  }
+
+  private DomainSequencer(ActorContext<Command> context, int domain, RunPlan plan,
+      ActorRef<EngineCoordinator.Command> coordinator) {
+    super(context);
+    this.domain = domain;
+    this.plan = plan;
+    this.coordinator = coordinator;
+    this.members = plan.members[domain];
+    this.cells = new EntityCell[members.length];
+    this.active = new int[members.length];
+    this.latch = new BatchLatch(context.getSelf());
+    this.queue = new EventHeap(members.length * 2);
+    ActorRef<EntityActor.Command>[] refs = newRefArray(members.length);
+    for (int i = 0; i < members.length; i++) {
+      cells[i] = plan.cells[members[i]];
+      refs[i] = context.spawn(EntityActor.create(cells[i], latch), "e" + members[i]);
+    }
+    this.entities = List.of(refs);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ActorRef<EntityActor.Command>[] newRefArray(int n) {
+    return (ActorRef<EntityActor.Command>[]) new ActorRef<?>[n];
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Start.class, this::onStart)
+        .onMessage(RunWindow.class, this::onRunWindow)
+        .onMessage(CrossBatch.class, this::onCrossBatch)
+        .onMessageEquals(BatchDone.INSTANCE, this::onBatchDone)
+        .build();
+  }
+
+  private Behavior<Command> onStart(Start start) {
+    peers = start.peers();
+    windowEnd = Long.MIN_VALUE;
+    activeCount = members.length;
+    for (int i = 0; i < members.length; i++) {
+      active[i] = i;
+    }
+    if (activeCount == 0) {
+      finishWindow();
+      return this;
+    }
+    latch.arm(activeCount);
+    for (int i = 0; i < members.length; i++) {
+      entities.get(i).tell(EntityActor.Start.INSTANCE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRunWindow(RunWindow run) {
+    window = run.window();
+    windowEnd = run.end();
+    inboundExpected = run.inboundTotal();
+    while (!inboundAhead.isEmpty() && inboundAhead.firstKey() < window) {
+      inboundReceived += inboundAhead.pollFirstEntry().getValue();
+    }
+    windowPending = true;
+    maybeBeginWindow();
+    return this;
+  }
+
+  private Behavior<Command> onCrossBatch(CrossBatch batch) {
+    EventBuffer in = batch.events();
+    for (int i = 0; i < in.size; i++) {
+      queue.push(in.time[i], in.target[i], in.source[i], in.seq[i], in.data[i], in.payload[i]);
+    }
+    if (batch.window() < window) {
+      inboundReceived++;
+    } else {
+      inboundAhead.merge(batch.window(), 1, Integer::sum);
+    }
+    maybeBeginWindow();
+    return this;
+  }
+
+  private void maybeBeginWindow() {
+    if (windowPending && inboundReceived == inboundExpected) {
+      windowPending = false;
+      nextBatch();
+    }
+  }
+
+  /** Starts the next batch of this window, or reports the window done. */
+  private void nextBatch() {
+    long t0 = queue.minTime();
+    if (t0 >= windowEnd) {
+      finishWindow();
+      return;
+    }
+    long batchEnd = Math.min(windowEnd, saturatingAdd(t0, plan.localLookahead));
+    int[] localIndex = plan.localIndex;
+    activeCount = 0;
+    while (queue.minTime() < batchEnd) {
+      queue.pop();
+      int li = localIndex[queue.topTarget];
+      EntityCell cell = cells[li];
+      if (cell.inbox.isEmpty()) {
+        active[activeCount++] = li;
+      }
+      cell.inbox.add(queue.topTime, queue.topTarget, queue.topSource, queue.topSeq, queue.topData,
+          queue.topPayload);
+    }
+    batches++;
+    latch.arm(activeCount);
+    EntityActor.Run run = new EntityActor.Run(batchEnd);
+    for (int k = 0; k < activeCount; k++) {
+      entities.get(active[k]).tell(run);
+    }
+  }
+
+  private Behavior<Command> onBatchDone() {
+    int[] domainOf = plan.domainOf;
+    for (int k = 0; k < activeCount; k++) {
+      EntityCell cell = cells[active[k]];
+      if (cell.failure != null) {
+        coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, cell.failureTime,
+            cell.failure));
+        return Behaviors.stopped();
+      }
+      EventBuffer out = cell.outbox;
+      for (int i = 0; i < out.size; i++) {
+        int target = out.target[i];
+        if (domainOf[target] == domain) {
+          queue.push(out.time[i], target, out.source[i], out.seq[i], out.data[i], out.payload[i]);
+        } else {
+          crossOut.add(out.time[i], target, out.source[i], out.seq[i], out.data[i], out.payload[i]);
+        }
+      }
+      out.clear();
+    }
+    nextBatch();
+    return this;
+  }
+
+  /** Sends this window's cross-domain events, one batch per destination, and reports to the coordinator. */
+  private void finishWindow() {
+    int[] dests = new int[0];
+    long[] destMin = new long[0];
+    if (!crossOut.isEmpty()) {
+      int n = crossOut.size;
+      long[] order = new long[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = ((long) plan.domainOf[crossOut.target[i]] << 32) | i;
+      }
+      Arrays.sort(order);
+      int groups = 0;
+      dests = new int[Math.min(n, plan.domainCount())];
+      destMin = new long[dests.length];
+      int i = 0;
+      while (i < n) {
+        int dest = (int) (order[i] >>> 32);
+        EventBuffer batch = new EventBuffer();
+        long min = Long.MAX_VALUE;
+        for (; i < n && (int) (order[i] >>> 32) == dest; i++) {
+          int e = (int) order[i];
+          batch.add(crossOut.time[e], crossOut.target[e], crossOut.source[e], crossOut.seq[e],
+              crossOut.data[e], crossOut.payload[e]);
+          min = Math.min(min, crossOut.time[e]);
+        }
+        peers.get(dest).tell(new CrossBatch(domain, window, batch));
+        dests[groups] = dest;
+        destMin[groups] = min;
+        groups++;
+      }
+      dests = Arrays.copyOf(dests, groups);
+      destMin = Arrays.copyOf(destMin, groups);
+      crossOut.clear();
+    }
+    coordinator.tell(new EngineCoordinator.WindowDone(domain, queue.minTime(), dests, destMin, batches));
+  }
+
+  static long saturatingAdd(long a, long b) {
+    long r = a + b;
+    return r < a ? Long.MAX_VALUE : r;
+  }
+}

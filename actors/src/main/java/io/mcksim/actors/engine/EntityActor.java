@@ -1,0 +1,66 @@
+package io.mcksim.actors.engine;
+
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * One simulated entity as a Pekko typed actor. Its domain hands it a batch of events that no other
+ * entity can still influence; it runs them through its {@link SimEntity} in order and reports to the
+ * domain's latch. A model exception is recorded on the cell for the domain to report with the seed.
+ */
+public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
+
+  public interface Command {}
+
+  /** Run the entity's start hook at virtual time 0. */
+  public enum Start implements Command { INSTANCE }
+
+  /** Process the events in the cell's inbox, and self-events, up to {@code end} (exclusive). */
+  public record Run(long end) implements Command {}
+
+  private final EntityCell cell;
+  private final BatchLatch latch;
+
+  static Behavior<Command> create(EntityCell cell, BatchLatch latch) {
+    return Behaviors.setup(ctx -> new EntityActor(ctx, cell, latch));
+  }
+
+  private EntityActor(ActorContext<Command> context, EntityCell cell, BatchLatch latch) {
+    super(context);
+    this.cell = cell;
+    this.latch = latch;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Run.class, this::onRun)
+        .onMessageEquals(Start.INSTANCE, this::onStart)
+        .build();
+  }
+
+  private Behavior<Command> onRun(Run run) {
+    try {
+      cell.runBatch(run.end());
+    } catch (RuntimeException | StackOverflowError e) {
+      cell.failure = e;
+      cell.failureTime = cell.now();
+    }
+    latch.arrive();
+    return this;
+  }
+
+  private Behavior<Command> onStart() {
+    try {
+      cell.start();
+    } catch (RuntimeException | StackOverflowError e) {
+      cell.failure = e;
+      cell.failureTime = -1;
+    }
+    latch.arrive();
+    return this;
+  }
+}

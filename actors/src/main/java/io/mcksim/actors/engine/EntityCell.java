@@ -1,0 +1,150 @@
+package io.mcksim.actors.engine;
+
+/**
+ * The engine's bookkeeping around one entity: its model state, its clock, its send counter, its event
+ * digest, and the buffers through which the engines feed it events and collect what it sends.
+ *
+ * <p>In the actor engine a cell is owned by its domain and lent to its entity actor while a batch runs;
+ * the hand-over is ordered by the batch message and the domain's completion latch, so the two never
+ * touch a cell at the same time. In the sequential engine the single loop owns every cell.
+ */
+final class EntityCell implements SimContext {
+
+  final int id;
+  final SimEntity entity;
+  private final RunPlan plan;
+  private final int domain;
+
+  private long now;
+  private long nextSeq;
+  long digest = EventDigest.EMPTY;
+  long events;
+  long lastEventTime = -1;
+  long beyondEnd;
+
+  /** Sequential engine: every send goes straight to the global queue. */
+  private EventHeap globalQueue;
+
+  /** Actor engine: this batch's events, in key order, filled by the domain. */
+  final EventBuffer inbox = new EventBuffer();
+  /** Actor engine: what this entity sent during the batch, read back by the domain. */
+  final EventBuffer outbox = new EventBuffer();
+  /** Actor engine: self-events that fall inside the running batch; allocated on first use. */
+  private EventHeap selfQueue;
+  private long batchEnd = Long.MIN_VALUE;
+
+  /** A model exception raised while this cell ran in an entity actor. */
+  Throwable failure;
+  long failureTime;
+
+  EntityCell(int id, SimEntity entity, RunPlan plan) {
+    this.id = id;
+    this.entity = entity;
+    this.plan = plan;
+    this.domain = plan.domainOf[id];
+  }
+
+  void useGlobalQueue(EventHeap queue) {
+    this.globalQueue = queue;
+  }
+
+  @Override
+  public long now() {
+    return now;
+  }
+
+  @Override
+  public int self() {
+    return id;
+  }
+
+  /** Runs the entity's start hook at virtual time 0. */
+  void start() {
+    now = 0;
+    entity.start(this);
+  }
+
+  /** Delivers one event (sequential engine, and each step of {@link #runBatch}). */
+  void deliver(long time, int source, long seq, long data, Object payload) {
+    now = time;
+    lastEventTime = time;
+    events++;
+    digest = EventDigest.fold(digest, time, source, seq, data, payload);
+    entity.onEvent(this, source, data, payload);
+  }
+
+  /**
+   * Actor engine: processes the inbox plus any self-events that fall before {@code end}, in the order
+   * (time, source, sequence number). Everything sent elsewhere or later lands in the outbox.
+   */
+  void runBatch(long end) {
+    batchEnd = end;
+    EventBuffer in = inbox;
+    int next = 0;
+    while (true) {
+      boolean fromInbox = next < in.size;
+      if (selfQueue != null && !selfQueue.isEmpty()
+          && (!fromInbox || selfFirst(in.time[next], in.source[next], in.seq[next]))) {
+        selfQueue.pop();
+        deliver(selfQueue.topTime, selfQueue.topSource, selfQueue.topSeq, selfQueue.topData,
+            selfQueue.topPayload);
+      } else if (fromInbox) {
+        int i = next++;
+        deliver(in.time[i], in.source[i], in.seq[i], in.data[i], in.payload[i]);
+      } else {
+        break;
+      }
+    }
+    in.clear();
+    batchEnd = Long.MIN_VALUE;
+  }
+
+  private boolean selfFirst(long time, int source, long seq) {
+    long t = selfQueue.minTime();
+    if (t != time) {
+      return t < time;
+    }
+    int selfSource = (int) selfQueue.peekRoute();
+    if (selfSource != source) {
+      return selfSource < source;
+    }
+    return selfQueue.peekSeq() < seq;
+  }
+
+  @Override
+  public void send(int target, long delay, long data, Object payload) {
+    if (target < 0 || target >= plan.domainOf.length) {
+      throw new IllegalArgumentException("entity " + id + " at t=" + now + "ns sent to entity " + target
+          + ", which does not exist (ids are 0-" + (plan.domainOf.length - 1) + ")");
+    }
+    if (delay < 0) {
+      throw new CausalityViolation("entity " + id + " at t=" + now + "ns sent an event into the past"
+          + " (delay " + delay + "ns)");
+    }
+    if (target != id) {
+      long need = plan.domainOf[target] == domain ? plan.localLookahead : plan.lookahead;
+      if (delay < need) {
+        throw new CausalityViolation("entity " + id + " (domain " + domain + ") at t=" + now
+            + "ns sent to entity " + target + " (domain " + plan.domainOf[target] + ") with delay "
+            + delay + "ns, below the model's " + (need == plan.lookahead ? "" : "local ")
+            + "lookahead of " + need + "ns");
+      }
+    }
+    long seq = nextSeq++;
+    long time = now + delay;
+    if (time < now || time >= plan.endTime) {
+      beyondEnd++;
+      return;
+    }
+    if (globalQueue != null) {
+      globalQueue.push(time, target, id, seq, data, payload);
+    } else if (target == id && time < batchEnd) {
+      if (selfQueue == null) {
+        selfQueue = new EventHeap(4);
+      }
+      selfQueue.push(time, id, id, seq, data, payload);
+    } else {
+      outbox.add(time, target, id, seq, data, payload);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.mcksim.actors.engine;
+
+import java.util.Arrays;
+
+/**
+ * A growable list of events in parallel primitive arrays: no object per event. Used for an entity's
+ * inbox and outbox, and for the batch of cross-domain events one domain sends another per window.
+ * Starts empty and allocates on first use, so idle entities cost almost nothing.
+ */
+final class EventBuffer {
+
+  private static final long[] NO_LONGS = new long[0];
+  private static final int[] NO_INTS = new int[0];
+  private static final Object[] NO_OBJECTS = new Object[0];
+
+  long[] time = NO_LONGS;
+  int[] target = NO_INTS;
+  int[] source = NO_INTS;
+  long[] seq = NO_LONGS;
+  long[] data = NO_LONGS;
+  Object[] payload = NO_OBJECTS;
+  int size;
+
+  void add(long t, int tgt, int src, long sq, long d, Object p) {
+    if (size == time.length) {
+      grow();
+    }
+    int i = size++;
+    time[i] = t;
+    target[i] = tgt;
+    source[i] = src;
+    seq[i] = sq;
+    data[i] = d;
+    payload[i] = p;
+  }
+
+  /** Forgets the contents; drops payload references so they can be collected. */
+  void clear() {
+    if (size > 0) {
+      Arrays.fill(payload, 0, size, null);
+      size = 0;
+    }
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  private void grow() {
+    int cap = Math.max(4, time.length * 2);
+    time = Arrays.copyOf(time, cap);
+    target = Arrays.copyOf(target, cap);
+    source = Arrays.copyOf(source, cap);
+    seq = Arrays.copyOf(seq, cap);
+    data = Arrays.copyOf(data, cap);
+    payload = Arrays.copyOf(payload, cap);
+  }
+}

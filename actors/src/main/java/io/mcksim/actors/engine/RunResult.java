@@ -1,0 +1,25 @@
+package io.mcksim.actors.engine;
+
+/**
+ * The outcome of one run: what was simulated, how far, how fast, and the event-log digest.
+ *
+ * @param engine        "actors" or "sequential"
+ * @param threads       threads of the dispatcher that ran the entities (1 for sequential)
+ * @param events        events processed
+ * @param windows       global lookahead windows (0 for sequential)
+ * @param subWindows    per-domain batches, summed over domains (0 for sequential)
+ * @param virtualEndNs  virtual time reached: the end time if events remained, else the last event's time
+ * @param wallNanos     wall-clock duration of the event loop, setup excluded
+ * @param digest        SHA-256 event-log digest, hex
+ */
+public record RunResult(String engine, int threads, String model, long seed, int entities, int domains,
+    long events, long windows, long subWindows, long virtualEndNs, long wallNanos, String digest) {
+
+  public double wallSeconds() {
+    return wallNanos / 1e9;
+  }
+
+  public double eventsPerSecond() {
+    return wallNanos <= 0 ? 0 : events / (wallNanos / 1e9);
+  }
+}

@@ -1,0 +1,44 @@
+package io.mcksim.actors.engine;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * How to run a model: until which virtual time, on how many threads, and the hooks the engine needs
+ * from outside the model world.
+ *
+ * @param endTimeNs        events at virtual times {@code < endTimeNs} are processed
+ * @param threads          size of the dispatcher that runs the entity actors (actor engine only)
+ * @param wallClock        a nanosecond wall clock for the metrics; the engine itself never reads time
+ * @param livenessTimeout  wall-clock guard: a run that takes longer fails loudly (never decides results)
+ * @param afterSetup       called once every entity exists and has started, before the first event
+ */
+public record RunSpec(long endTimeNs, int threads, LongSupplier wallClock, Duration livenessTimeout,
+    Runnable afterSetup) {
+
+  public RunSpec {
+    if (endTimeNs <= 0) {
+      throw new IllegalArgumentException("end time must be positive, got " + endTimeNs + "ns");
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+  }
+
+  /** A run to {@code endTimeNs} without metrics clock or hooks (wall time reads as 0). */
+  public static RunSpec until(long endTimeNs, int threads) {
+    return new RunSpec(endTimeNs, threads, () -> 0L, Duration.ofHours(6), () -> {});
+  }
+
+  public RunSpec withWallClock(LongSupplier clock) {
+    return new RunSpec(endTimeNs, threads, clock, livenessTimeout, afterSetup);
+  }
+
+  public RunSpec withAfterSetup(Runnable hook) {
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, hook);
+  }
+
+  public RunSpec withLivenessTimeout(Duration timeout) {
+    return new RunSpec(endTimeNs, threads, wallClock, timeout, afterSetup);
+  }
+}

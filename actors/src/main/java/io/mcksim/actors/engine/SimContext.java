@@ -1,0 +1,25 @@
+package io.mcksim.actors.engine;
+
+/** What an entity may do while it handles an event: read virtual time and send timestamped events. */
+public interface SimContext {
+
+  /** Current virtual time in nanoseconds. */
+  long now();
+
+  /** This entity's id. */
+  int self();
+
+  /**
+   * Schedules an event for {@code target} at {@code now() + delay}.
+   *
+   * <p>The delay must respect the model's lookahead: at least {@link SimModel#lookahead()} to an entity
+   * of another domain, at least {@link SimModel#localLookahead()} to another entity of the same domain,
+   * and at least 0 to this entity itself. A violation is a model bug and stops the run.
+   */
+  void send(int target, long delay, long data, Object payload);
+
+  /** {@link #send(int, long, long, Object)} without a payload object. */
+  default void send(int target, long delay, long data) {
+    send(target, delay, data, null);
+  }
+}

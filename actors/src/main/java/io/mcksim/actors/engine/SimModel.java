@@ -1,0 +1,34 @@
+package io.mcksim.actors.engine;
+
+/**
+ * A model the engines can run: a fixed set of entities, their assignment to domains, and the lookahead
+ * guarantees the engines rely on.
+ *
+ * <p>A domain is the unit of exact sequencing (one simulated node): events between entities of one
+ * domain may be as close as {@link #localLookahead()}, events between domains are never closer than
+ * {@link #lookahead()}, which sets the width of the global windows of the parallel engine.
+ */
+public interface SimModel {
+
+  /** A short name for reports. */
+  String name();
+
+  /** The run seed every random stream of the model derives from; printed with every failure. */
+  long seed();
+
+  int entityCount();
+
+  int domainCount();
+
+  /** The domain of an entity, in {@code [0, domainCount())}. Must be a pure function. */
+  int domainOf(int entity);
+
+  /** Smallest delay of an event between entities of different domains, in ns; positive. */
+  long lookahead();
+
+  /** Smallest delay of an event between different entities of one domain, in ns; in (0, lookahead]. */
+  long localLookahead();
+
+  /** Creates the model state of one entity. Called once per entity id, in any order. */
+  SimEntity createEntity(int id);
+}

@@ -1,0 +1,96 @@
+package io.mcksim.cli;
+
+import io.mcksim.config.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mcksim bench ...}: macro benchmarks, printed as JSON. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Macro benchmarks of the engines (JSON on stdout).",
+    subcommands = {BenchCommand.PholdBench.class})
+final class BenchCommand {
+
+  /** {@code mcksim bench phold}: PHOLD on one engine, or on both with {@code --compare}. */
+  @Command(name = "phold", mixinStandardHelpOptions = true,
+      description = "PHOLD on the actor or sequential engine. Defaults come from the scenario's phold "
+          + "and run sections (see `mcksim config`).")
+  static final class PholdBench implements Callable<Integer> {
+
+    @Option(names = "--entities", description = "Entities (each an actor).")
+    Integer entities;
+
+    @Option(names = "--domains", description = "Domains the entities are spread over.")
+    Integer domains;
+
+    @Option(names = "--population", description = "Initial events per entity.")
+    Integer population;
+
+    @Option(names = "--remote", description = "Fraction of events sent to other domains.")
+    Double remote;
+
+    @Option(names = "--lookahead", description = "Fixed delay part and lookahead, e.g. 1us.")
+    String lookahead;
+
+    @Option(names = "--mean-delay", description = "Mean exponential delay part, e.g. 1us.")
+    String meanDelay;
+
+    @Option(names = "--end-time", description = "Virtual end time, e.g. 100us (bare number: ns).")
+    String endTime;
+
+    @Option(names = "--threads", description = "Threads of the dispatcher that runs the entities.")
+    Integer threads;
+
+    @Option(names = "--engine", description = "actors or sequential.")
+    String engine;
+
+    @Option(names = "--seed", description = "Run seed.")
+    Long seed;
+
+    @Option(names = "--compare",
+        description = "Run both engines on the same model in this process; print both and the ratio "
+            + "(actors events/s over sequential events/s).")
+    boolean compare;
+
+    @Override
+    public Integer call() {
+      Scenario s = new io.mcksim.config.ScenarioLoader().load(null, overrides());
+      if (!compare) {
+        System.out.println(PholdRun.run(s, s.run().engine()).toJson());
+        return 0;
+      }
+      PholdRun.Measured sequential = PholdRun.run(s, "sequential");
+      PholdRun.Measured actors = PholdRun.run(s, "actors");
+      double ratio = actors.result().eventsPerSecond() / sequential.result().eventsPerSecond();
+      System.out.println(new Json()
+          .put("sequential", sequential.toJson())
+          .put("actors", actors.toJson())
+          .put("ratio", ratio)
+          .put("sameDigest", sequential.result().digest().equals(actors.result().digest())));
+      return sequential.result().digest().equals(actors.result().digest()) ? 0 : Mcksim.RUN_FAILED;
+    }
+
+    private List<String> overrides() {
+      List<String> o = new ArrayList<>();
+      add(o, "phold.entities", entities);
+      add(o, "phold.domains", domains);
+      add(o, "phold.population", population);
+      add(o, "phold.remote-fraction", remote);
+      add(o, "phold.lookahead", lookahead);
+      add(o, "phold.mean-delay", meanDelay);
+      add(o, "run.end-time", endTime);
+      add(o, "run.threads", threads);
+      add(o, "run.engine", engine);
+      add(o, "run.seed", seed);
+      return o;
+    }
+
+    private static void add(List<String> overrides, String key, Object value) {
+      if (value != null) {
+        overrides.add(key + "=" + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.mcksim.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code mcksim config [FILE] [--set k=v]}: the effective configuration, or every error in it. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+    description = "Print the effective scenario (defaults, file, --set), or its errors with exit code 2.")
+final class ConfigCommand implements Callable<Integer> {
+
+  @Mixin
+  ScenarioOptions scenario;
+
+  @Override
+  public Integer call() {
+    System.out.println(scenario.load(List.of()).render());
+    return 0;
+  }
+}

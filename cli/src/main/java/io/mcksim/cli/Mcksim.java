@@ -1,0 +1,40 @@
+package io.mcksim.cli;
+
+import io.mcksim.actors.engine.SimulationFailure;
+import io.mcksim.config.ScenarioException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mcksim} command. */
+@Command(name = "mcksim", mixinStandardHelpOptions = true, version = "mcksim 0.1.0",
+    description = "IHK/McKernel hybrid HPC OS modelled as Pekko actors in deterministic virtual time.",
+    subcommands = {RunCommand.class, ConfigCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Mcksim {
+
+  /** Exit code for a rejected scenario or bad option. */
+  static final int BAD_INPUT = 2;
+  /** Exit code for a run that failed (a model bug, a liveness guard). */
+  static final int RUN_FAILED = 1;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Mcksim());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof ScenarioException || e instanceof IllegalArgumentException) {
+        cmd.getErr().println("mcksim: " + e.getMessage());
+        return BAD_INPUT;
+      }
+      if (e instanceof SimulationFailure) {
+        cmd.getErr().println("mcksim: run failed: " + e.getMessage());
+        return RUN_FAILED;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+}

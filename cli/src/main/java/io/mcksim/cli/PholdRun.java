@@ -1,0 +1,76 @@
+package io.mcksim.cli;
+
+import io.mcksim.actors.engine.Engine;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.actors.phold.Phold;
+import io.mcksim.config.PholdSettings;
+import io.mcksim.config.Scenario;
+
+/** Runs the PHOLD section of a scenario on one engine and measures it, memory included. */
+final class PholdRun {
+
+  private PholdRun() {}
+
+  /** A result plus the heap it took. */
+  record Measured(RunResult result, Phold.Params params, long bytesPerEntity) {
+
+    Json toJson() {
+      RunResult r = result;
+      return new Json()
+          .put("engine", r.engine())
+          .put("threads", r.threads())
+          .put("model", r.model())
+          .put("seed", r.seed())
+          .put("entities", r.entities())
+          .put("domains", r.domains())
+          .put("population", params.population())
+          .put("lookaheadNs", params.lookahead())
+          .put("meanDelayNs", params.meanDelay())
+          .put("remoteFraction", params.remoteFraction())
+          .put("events", r.events())
+          .put("windows", r.windows())
+          .put("batches", r.subWindows())
+          .put("virtualEndNs", r.virtualEndNs())
+          .put("wallSeconds", r.wallSeconds())
+          .put("eventsPerSecond", r.eventsPerSecond())
+          .put("bytesPerEntity", bytesPerEntity)
+          .put("digest", r.digest());
+    }
+  }
+
+  static Phold.Params params(Scenario scenario) {
+    PholdSettings p = scenario.phold();
+    return new Phold.Params(p.entities(), p.domains(), p.population(), p.lookaheadNs(),
+        p.meanDelayNs(), p.remoteFraction(), scenario.run().seed());
+  }
+
+  static int threads(Scenario scenario, String engine) {
+    if (engine.equals("sequential")) {
+      return 1;
+    }
+    int t = scenario.run().threads();
+    return t > 0 ? t : Runtime.getRuntime().availableProcessors();
+  }
+
+  static Measured run(Scenario scenario, String engineName) {
+    Phold.Params params = params(scenario);
+    Engine engine = Engine.named(engineName);
+    long before = usedHeap();
+    long[] atSetup = new long[1];
+    RunSpec spec = RunSpec.until(scenario.run().endTimeNs(), threads(scenario, engineName))
+        .withWallClock(System::nanoTime)
+        .withAfterSetup(() -> atSetup[0] = usedHeap());
+    RunResult result = engine.run(new Phold(params), spec);
+    long bytes = Math.max(0, (atSetup[0] - before) / params.entities());
+    return new Measured(result, params, bytes);
+  }
+
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+}

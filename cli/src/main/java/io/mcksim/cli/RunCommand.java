@@ -1,0 +1,63 @@
+package io.mcksim.cli;
+
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.config.Scenario;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mcksim run [FILE]}: the main job. For now the scenario's model is PHOLD. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run a scenario (the built-in default without FILE) and print its summary.")
+final class RunCommand implements Callable<Integer> {
+
+  @Mixin
+  ScenarioOptions scenario;
+
+  @Option(names = "--json", description = "Print the result as one JSON object instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Scenario s = scenario.load(List.of());
+    String engine = s.run().engine();
+    if (!json) {
+      System.out.printf(Locale.ROOT, "mcksim: running %s on the %s engine (%d threads), seed %d, until %s%n",
+          "phold", engine, PholdRun.threads(s, engine), s.run().seed(), Units.time(s.run().endTimeNs()));
+    }
+    PholdRun.Measured m = PholdRun.run(s, engine);
+    if (json) {
+      System.out.println(m.toJson());
+      return 0;
+    }
+    RunResult r = m.result();
+    String[][] rows = {
+        {"model", r.model() + " (" + r.entities() + " entities, " + r.domains() + " domains, population "
+            + m.params().population() + ", " + pct(m.params().remoteFraction()) + " remote)"},
+        {"engine", r.engine() + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")},
+        {"virtual time reached", Units.time(r.virtualEndNs())},
+        {"events", String.format(Locale.ROOT, "%,d", r.events())},
+        {"windows / batches", String.format(Locale.ROOT, "%,d / %,d", r.windows(), r.subWindows())},
+        {"wall time", String.format(Locale.ROOT, "%.3f s", r.wallSeconds())},
+        {"events per second", String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond())},
+        {"memory per entity", m.bytesPerEntity() + " B"},
+        {"seed", Long.toString(r.seed())},
+        {"event-log digest", r.digest()},
+    };
+    int w = 0;
+    for (String[] row : rows) {
+      w = Math.max(w, row[0].length());
+    }
+    for (String[] row : rows) {
+      System.out.printf(Locale.ROOT, "  %-" + w + "s  %s%n", row[0], row[1]);
+    }
+    return 0;
+  }
+
+  private static String pct(double f) {
+    return String.format(Locale.ROOT, "%.0f%%", f * 100);
+  }
+}

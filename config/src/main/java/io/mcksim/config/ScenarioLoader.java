@@ -1,0 +1,309 @@
+package io.mcksim.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads a scenario: the defaults of {@code mcksim.scenario} in reference.conf, overridden by a HOCON
+ * file, overridden by {@code key=value} settings. Rejects it with every problem at once, each with its
+ * file:line and key path, before anything runs.
+ */
+public final class ScenarioLoader {
+
+  private static final String ROOT = "mcksim.scenario";
+
+  private final Config defaults;
+
+  public ScenarioLoader() {
+    this(ConfigFactory.defaultReference().getConfig(ROOT));
+  }
+
+  ScenarioLoader(Config defaults) {
+    this.defaults = defaults;
+  }
+
+  /** The defaults alone. */
+  public Scenario defaults() {
+    return load(null, List.of());
+  }
+
+  /**
+   * @param file      a scenario file, or null for the built-in defaults
+   * @param overrides {@code key=value} strings, later ones winning
+   */
+  public Scenario load(Path file, List<String> overrides) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Config user = ConfigFactory.empty();
+    if (file != null) {
+      user = parseFile(file, problems);
+    }
+    for (String override : overrides) {
+      user = parseOverride(override, problems).withFallback(user);
+    }
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(problems);
+    }
+    unknownKeys(user, problems);
+    Config merged;
+    try {
+      merged = user.withFallback(defaults).resolve(ConfigResolveOptions.defaults());
+    } catch (ConfigException e) {
+      problems.add(fromException(e));
+      throw new ScenarioException(problems);
+    }
+    Reader r = new Reader(merged, problems);
+    RunSettings run = new RunSettings(
+        r.longValue("run.seed"),
+        r.duration("run.end-time", 1),
+        r.oneOf("run.engine", Set.of("actors", "sequential")),
+        r.intIn("run.threads", 0, 1024));
+    int entities = r.intIn("phold.entities", 1, Integer.MAX_VALUE);
+    PholdSettings phold = new PholdSettings(
+        entities,
+        r.intIn("phold.domains", 1, Math.max(1, entities)),
+        r.intIn("phold.population", 1, 1_000_000),
+        r.duration("phold.lookahead", 1),
+        r.duration("phold.mean-delay", 0),
+        r.doubleIn("phold.remote-fraction", 0, 1));
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(problems);
+    }
+    return new Scenario(merged, run, phold);
+  }
+
+  private static Config parseFile(Path file, List<ConfigProblem> problems) {
+    if (!Files.isRegularFile(file)) {
+      problems.add(new ConfigProblem(file.toString(), "(file)",
+          "no such scenario file; give the path of a .conf file, or none for the built-in default"));
+      return ConfigFactory.empty();
+    }
+    try {
+      return ConfigFactory.parseFile(file.toFile(),
+          ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+    } catch (ConfigException e) {
+      problems.add(fromException(e));
+      return ConfigFactory.empty();
+    }
+  }
+
+  private static Config parseOverride(String override, List<ConfigProblem> problems) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      problems.add(new ConfigProblem("--set", override, "expected key=value, for example run.seed=7"));
+      return ConfigFactory.empty();
+    }
+    String key = override.substring(0, eq).trim();
+    String value = override.substring(eq + 1).trim();
+    try {
+      return ConfigFactory.parseString(key + " = " + value,
+          ConfigParseOptions.defaults().setOriginDescription("--set " + override));
+    } catch (ConfigException e) {
+      problems.add(new ConfigProblem("--set", key, "cannot parse '" + value + "': " + e.getMessage()));
+      return ConfigFactory.empty();
+    }
+  }
+
+  private void unknownKeys(Config user, List<ConfigProblem> problems) {
+    Set<String> known = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+      known.add(e.getKey());
+    }
+    user.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .filter(e -> !known.contains(e.getKey()))
+        .forEach(e -> problems.add(new ConfigProblem(where(e.getValue().origin()), e.getKey(),
+            "unknown key" + suggestion(e.getKey(), known))));
+  }
+
+  private static String suggestion(String key, Set<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = editDistance(key, k);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    if (best != null && bestDistance <= Math.max(2, key.length() / 4)) {
+      return "; did you mean '" + best + "'?";
+    }
+    String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+    List<String> inSection = known.stream().filter(k -> k.startsWith(section + ".")).toList();
+    return inSection.isEmpty() ? "; known sections: " + sections(known) : "; known keys: " + inSection;
+  }
+
+  private static Set<String> sections(Set<String> known) {
+    Set<String> s = new TreeSet<>();
+    for (String k : known) {
+      s.add(k.contains(".") ? k.substring(0, k.indexOf('.')) : k);
+    }
+    return s;
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  static ConfigProblem fromException(ConfigException e) {
+    ConfigOrigin origin = e.origin();
+    String message = e.getMessage();
+    String where = origin == null ? "" : where(origin);
+    if (origin != null && message.startsWith(origin.description() + ": ")) {
+      message = message.substring(origin.description().length() + 2);
+    }
+    String path = e instanceof ConfigException.BadPath bp ? "(path)" : "(syntax)";
+    return new ConfigProblem(where, path, message);
+  }
+
+  static String where(ConfigOrigin origin) {
+    if (origin == null) {
+      return "";
+    }
+    if (origin.filename() != null) {
+      return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");
+    }
+    return origin.description();
+  }
+
+  /** Typed reads that record a problem instead of throwing, so every problem is reported at once. */
+  private static final class Reader {
+    private final Config config;
+    private final List<ConfigProblem> problems;
+
+    Reader(Config config, List<ConfigProblem> problems) {
+      this.config = config;
+      this.problems = problems;
+    }
+
+    private void bad(String path, String message) {
+      problems.add(new ConfigProblem(where(config.getValue(path).origin()), path, message));
+    }
+
+    long longValue(String path) {
+      try {
+        return config.getLong(path);
+      } catch (ConfigException e) {
+        bad(path, "expected a whole number, got " + config.getValue(path).render());
+        return 0;
+      }
+    }
+
+    int intIn(String path, int min, int max) {
+      long v;
+      try {
+        v = config.getLong(path);
+      } catch (ConfigException e) {
+        bad(path, "expected a whole number, got " + config.getValue(path).render());
+        return min;
+      }
+      if (v < min || v > max) {
+        bad(path, v + " is out of range; expected " + min + (max == Integer.MAX_VALUE ? " or more" : "-" + max));
+        return min;
+      }
+      return (int) v;
+    }
+
+    double doubleIn(String path, double min, double max) {
+      double v;
+      try {
+        v = config.getDouble(path);
+      } catch (ConfigException e) {
+        bad(path, "expected a number, got " + config.getValue(path).render());
+        return min;
+      }
+      if (!(v >= min && v <= max)) {
+        bad(path, v + " is out of range; expected a number in [" + min + ", " + max + "]");
+        return min;
+      }
+      return v;
+    }
+
+    String oneOf(String path, Set<String> allowed) {
+      String v;
+      try {
+        v = config.getString(path);
+      } catch (ConfigException e) {
+        bad(path, "expected one of " + new TreeSet<>(allowed));
+        return allowed.iterator().next();
+      }
+      if (!allowed.contains(v)) {
+        bad(path, "'" + v + "' is not one of " + new TreeSet<>(allowed));
+      }
+      return v;
+    }
+
+    /** A duration in ns; a bare number is ns, otherwise a HOCON duration such as 100us. */
+    long duration(String path, long minNs) {
+      ConfigValue value = config.getValue(path);
+      Object raw = value.unwrapped();
+      long ns;
+      try {
+        if (raw instanceof Number n) {
+          if (n.doubleValue() != Math.rint(n.doubleValue())) {
+            bad(path, "a bare number is nanoseconds and must be whole; got " + n + " (write e.g. 1.5us)");
+            return minNs;
+          }
+          ns = n.longValue();
+        } else {
+          Duration d = config.getDuration(path);
+          ns = d.toNanos();
+        }
+      } catch (ConfigException | ArithmeticException e) {
+        bad(path, "expected a duration such as 100us, 2ms or 1s (bare numbers are ns), got "
+            + value.render());
+        return minNs;
+      }
+      if (ns < minNs) {
+        bad(path, ns + "ns is too small; expected at least " + minNs + "ns");
+        return minNs;
+      }
+      return ns;
+    }
+  }
+
+  /** Parses a duration the way scenario keys are parsed: bare number ns, else a HOCON duration. */
+  public static long parseDurationNs(String text) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Config c;
+    try {
+      c = ConfigFactory.parseString("d = " + text);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("cannot read duration '" + text + "'; write e.g. 100us, 2ms or 1s");
+    }
+    long ns = new Reader(c, problems).duration("d", 0);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("cannot read duration '" + text + "': " + problems.get(0).message());
+    }
+    return ns;
+  }
+}
