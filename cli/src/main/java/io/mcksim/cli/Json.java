@@ -1,5 +1,7 @@
 package io.mcksim.cli;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +38,8 @@ final class Json {
       return j.toString();
     }
     if (v instanceof Double d) {
-      return Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d).replaceAll("\\.?0+(e|$)", "$1")
+      return Double.isFinite(d)
+          ? new BigDecimal(d).round(new MathContext(6)).stripTrailingZeros().toPlainString()
           : "null";
     }
     if (v instanceof Number || v instanceof Boolean) {

@@ -47,12 +47,26 @@ final class EventBuffer {
   }
 
   private void grow() {
-    int cap = Math.max(4, time.length * 2);
-    time = Arrays.copyOf(time, cap);
-    target = Arrays.copyOf(target, cap);
-    source = Arrays.copyOf(source, cap);
-    seq = Arrays.copyOf(seq, cap);
-    data = Arrays.copyOf(data, cap);
-    payload = Arrays.copyOf(payload, cap);
+    int cap = Math.max(8, time.length * 2);
+    time = copy(time, cap);
+    target = copy(target, cap);
+    source = copy(source, cap);
+    seq = copy(seq, cap);
+    data = copy(data, cap);
+    Object[] p = new Object[cap];
+    System.arraycopy(payload, 0, p, 0, size);
+    payload = p;
+  }
+
+  private long[] copy(long[] a, int cap) {
+    long[] b = new long[cap];
+    System.arraycopy(a, 0, b, 0, size);
+    return b;
+  }
+
+  private int[] copy(int[] a, int cap) {
+    int[] b = new int[cap];
+    System.arraycopy(a, 0, b, 0, size);
+    return b;
   }
 }

@@ -3,21 +3,29 @@ package io.mcksim.actors.engine;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of events in parallel primitive arrays, ordered by the engine's total order
- * (time, target, source, source sequence number). No boxing and no object per event: this is the hot
- * path of both engines.
+ * A 4-ary min-heap of events, ordered by the engine's total order (time, target, source, source
+ * sequence number), in primitive arrays: no boxing and no object per event. This is the hot path of
+ * both engines.
+ *
+ * <p>The heap itself holds only each event's time and the index of its slot; the rest of the event
+ * lives in the slot arrays and is read only to break a tie in time or when the event is popped. Sifting
+ * thus touches two arrays, and the four children of a node share a cache line.
  *
  * <p>{@link #pop()} moves the minimum into the {@code top*} fields, which stay valid until the next pop.
  */
 final class EventHeap {
 
-  private long[] time;
-  /** target in the high 32 bits, source in the low 32 bits: one compare for the middle of the key. */
-  private long[] route;
-  private long[] seq;
-  private long[] data;
-  private Object[] payload;
+  private long[] heapTime;
+  private int[] heapSlot;
   private int size;
+
+  /** Slot storage: target in the high 32 bits of route, source in the low 32 bits. */
+  private long[] slotRoute;
+  private long[] slotSeq;
+  private long[] slotData;
+  private Object[] slotPayload;
+  private int[] freeSlots;
+  private int freeCount;
 
   long topTime;
   int topTarget;
@@ -28,11 +36,17 @@ final class EventHeap {
 
   EventHeap(int initialCapacity) {
     int cap = Math.max(4, initialCapacity);
-    time = new long[cap];
-    route = new long[cap];
-    seq = new long[cap];
-    data = new long[cap];
-    payload = new Object[cap];
+    heapTime = new long[cap];
+    heapSlot = new int[cap];
+    slotRoute = new long[cap];
+    slotSeq = new long[cap];
+    slotData = new long[cap];
+    slotPayload = new Object[cap];
+    freeSlots = new int[cap];
+    for (int i = 0; i < cap; i++) {
+      freeSlots[i] = cap - 1 - i;
+    }
+    freeCount = cap;
   }
 
   int size() {
@@ -45,117 +59,116 @@ final class EventHeap {
 
   /** Time of the earliest event, or {@code Long.MAX_VALUE} when empty. */
   long minTime() {
-    return size == 0 ? Long.MAX_VALUE : time[0];
+    return size == 0 ? Long.MAX_VALUE : heapTime[0];
   }
 
-  /** Key of the earliest event (valid only when not empty). */
+  /** (target, source) of the earliest event, packed as target:32 | source:32; only when not empty. */
   long peekRoute() {
-    return route[0];
+    return slotRoute[heapSlot[0]];
   }
 
+  /** Sequence number of the earliest event; only when not empty. */
   long peekSeq() {
-    return seq[0];
+    return slotSeq[heapSlot[0]];
   }
 
   void push(long t, int target, int source, long sq, long d, Object p) {
-    if (size == time.length) {
+    if (freeCount == 0) {
       grow();
     }
-    long r = ((long) target << 32) | (source & 0xFFFFFFFFL);
+    int slot = freeSlots[--freeCount];
+    slotRoute[slot] = ((long) target << 32) | (source & 0xFFFFFFFFL);
+    slotSeq[slot] = sq;
+    slotData[slot] = d;
+    slotPayload[slot] = p;
     int hole = size++;
     while (hole > 0) {
-      int parent = (hole - 1) >>> 1;
-      if (!less(t, r, sq, parent)) {
+      int parent = (hole - 1) >>> 2;
+      if (!before(t, slot, heapTime[parent], heapSlot[parent])) {
         break;
       }
-      move(parent, hole);
+      heapTime[hole] = heapTime[parent];
+      heapSlot[hole] = heapSlot[parent];
       hole = parent;
     }
-    set(hole, t, r, sq, d, p);
+    heapTime[hole] = t;
+    heapSlot[hole] = slot;
   }
 
   void pop() {
-    topTime = time[0];
-    long r0 = route[0];
-    topTarget = (int) (r0 >>> 32);
-    topSource = (int) r0;
-    topSeq = seq[0];
-    topData = data[0];
-    topPayload = payload[0];
+    int slot = heapSlot[0];
+    topTime = heapTime[0];
+    long route = slotRoute[slot];
+    topTarget = (int) (route >>> 32);
+    topSource = (int) route;
+    topSeq = slotSeq[slot];
+    topData = slotData[slot];
+    topPayload = slotPayload[slot];
+    slotPayload[slot] = null;
+    freeSlots[freeCount++] = slot;
     int last = --size;
-    long t = time[last];
-    long r = route[last];
-    long sq = seq[last];
-    long d = data[last];
-    Object p = payload[last];
-    payload[last] = null;
     if (last == 0) {
       return;
     }
+    long t = heapTime[last];
+    int s = heapSlot[last];
     int hole = 0;
-    int half = last >>> 1;
-    while (hole < half) {
-      int child = 2 * hole + 1;
-      int right = child + 1;
-      if (right < last && lessIdx(right, child)) {
-        child = right;
-      }
-      if (!lessIdx2(child, t, r, sq)) {
+    while (true) {
+      int first = 4 * hole + 1;
+      if (first >= last) {
         break;
       }
-      move(child, hole);
-      hole = child;
+      int best = first;
+      long bestTime = heapTime[first];
+      int end = Math.min(first + 4, last);
+      for (int c = first + 1; c < end; c++) {
+        long ct = heapTime[c];
+        if (ct < bestTime || (ct == bestTime && tieBefore(heapSlot[c], heapSlot[best]))) {
+          best = c;
+          bestTime = ct;
+        }
+      }
+      if (!before(bestTime, heapSlot[best], t, s)) {
+        break;
+      }
+      heapTime[hole] = bestTime;
+      heapSlot[hole] = heapSlot[best];
+      hole = best;
     }
-    set(hole, t, r, sq, d, p);
+    heapTime[hole] = t;
+    heapSlot[hole] = s;
   }
 
-  private boolean less(long t, long r, long sq, int j) {
-    if (t != time[j]) {
-      return t < time[j];
+  /** Is event (t1, slot1) strictly before event (t2, slot2) in the total order? */
+  private boolean before(long t1, int slot1, long t2, int slot2) {
+    if (t1 != t2) {
+      return t1 < t2;
     }
-    if (r != route[j]) {
-      return r < route[j];
-    }
-    return sq < seq[j];
+    return tieBefore(slot1, slot2);
   }
 
-  private boolean lessIdx(int i, int j) {
-    return less(time[i], route[i], seq[i], j);
-  }
-
-  /** Is the element at {@code i} less than (t, r, sq)? */
-  private boolean lessIdx2(int i, long t, long r, long sq) {
-    if (time[i] != t) {
-      return time[i] < t;
+  /** Same time: order by (target, source), then sequence number. */
+  private boolean tieBefore(int slot1, int slot2) {
+    long r1 = slotRoute[slot1];
+    long r2 = slotRoute[slot2];
+    if (r1 != r2) {
+      return r1 < r2;
     }
-    if (route[i] != r) {
-      return route[i] < r;
-    }
-    return seq[i] < sq;
-  }
-
-  private void move(int from, int to) {
-    time[to] = time[from];
-    route[to] = route[from];
-    seq[to] = seq[from];
-    data[to] = data[from];
-    payload[to] = payload[from];
-  }
-
-  private void set(int i, long t, long r, long sq, long d, Object p) {
-    time[i] = t;
-    route[i] = r;
-    seq[i] = sq;
-    data[i] = d;
-    payload[i] = p;
+    return slotSeq[slot1] < slotSeq[slot2];
   }
 
   private void grow() {
-    int cap = time.length * 2;
-    time = Arrays.copyOf(time, cap);
-    route = Arrays.copyOf(route, cap);
-    seq = Arrays.copyOf(seq, cap);
-    data = Arrays.copyOf(data, cap);
-    payload = Arrays.copyOf(payload, cap);
+    int old = heapTime.length;
+    int cap = old * 2;
+    heapTime = Arrays.copyOf(heapTime, cap);
+    heapSlot = Arrays.copyOf(heapSlot, cap);
+    slotRoute = Arrays.copyOf(slotRoute, cap);
+    slotSeq = Arrays.copyOf(slotSeq, cap);
+    slotData = Arrays.copyOf(slotData, cap);
+    slotPayload = Arrays.copyOf(slotPayload, cap);
+    freeSlots = Arrays.copyOf(freeSlots, cap);
+    for (int i = old; i < cap; i++) {
+      freeSlots[freeCount++] = cap - 1 - (i - old);
+    }
   }
 }
