@@ -1,0 +1,115 @@
+package io.mcksim.actors.engine;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A model bug stops the run on either engine with a message that names the entity, the virtual time
+ * and the seed; a lookahead violation is caught at the send that commits it.
+ */
+class EngineFailureTest {
+
+  /** Two domains of two entities; entity 0 misbehaves at t=5000 in the chosen way. */
+  private record Faulty(String fault) implements SimModel {
+    @Override
+    public String name() {
+      return "faulty";
+    }
+
+    @Override
+    public long seed() {
+      return 77;
+    }
+
+    @Override
+    public int entityCount() {
+      return 4;
+    }
+
+    @Override
+    public int domainCount() {
+      return 2;
+    }
+
+    @Override
+    public int domainOf(int entity) {
+      return entity / 2;
+    }
+
+    @Override
+    public long lookahead() {
+      return 1_000;
+    }
+
+    @Override
+    public long localLookahead() {
+      return 100;
+    }
+
+    @Override
+    public SimEntity createEntity(int id) {
+      return new SimEntity() {
+        @Override
+        public void start(SimContext ctx) {
+          ctx.send(id, 5_000, 0);
+        }
+
+        @Override
+        public void onEvent(SimContext ctx, int source, long data, Object payload) {
+          if (id != 0) {
+            return;
+          }
+          switch (fault) {
+            case "throw" -> throw new IllegalStateException("model bug");
+            case "remote-too-soon" -> ctx.send(3, 999, 0);
+            case "local-too-soon" -> ctx.send(1, 99, 0);
+            case "past" -> ctx.send(0, -1, 0);
+            case "no-such-entity" -> ctx.send(4, 5_000, 0);
+            default -> throw new AssertionError(fault);
+          }
+        }
+      };
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sequential", "actors"})
+  void aThrowingModelStopsTheRunWithEntityTimeAndSeed(String engine) {
+    assertThatThrownBy(() -> Engine.named(engine).run(new Faulty("throw"), RunSpec.until(10_000, 2)))
+        .isInstanceOf(SimulationFailure.class)
+        .hasMessageContaining("entity 0 failed at t=5000ns")
+        .hasMessageContaining("model bug")
+        .hasMessageContaining("seed 77");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sequential", "actors"})
+  void sendingAcrossDomainsBelowTheLookaheadIsRejected(String engine) {
+    assertThatThrownBy(() -> Engine.named(engine).run(new Faulty("remote-too-soon"),
+        RunSpec.until(10_000, 2)))
+        .isInstanceOf(SimulationFailure.class)
+        .hasCauseInstanceOf(CausalityViolation.class)
+        .hasMessageContaining("below the model's lookahead of 1000ns");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sequential", "actors"})
+  void sendingWithinADomainBelowTheLocalLookaheadIsRejected(String engine) {
+    assertThatThrownBy(() -> Engine.named(engine).run(new Faulty("local-too-soon"),
+        RunSpec.until(10_000, 2)))
+        .hasCauseInstanceOf(CausalityViolation.class)
+        .hasMessageContaining("below the model's local lookahead of 100ns");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sequential", "actors"})
+  void sendingIntoThePastOrToNobodyIsRejected(String engine) {
+    assertThatThrownBy(() -> Engine.named(engine).run(new Faulty("past"), RunSpec.until(10_000, 1)))
+        .hasMessageContaining("into the past");
+    assertThatThrownBy(() -> Engine.named(engine).run(new Faulty("no-such-entity"),
+        RunSpec.until(10_000, 1)))
+        .hasMessageContaining("entity 4, which does not exist");
+  }
+}
