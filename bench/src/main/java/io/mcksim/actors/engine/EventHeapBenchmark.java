@@ -24,6 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Both benchmarks draw the same increments and targets from tables filled by a seeded
  * {@link SplittableRandom}, and since sequence numbers are unique both pop exactly the same events:
  * only the queue differs. The tables keep the cost of the random draws out of the measurement.
+ * Times are whole nanoseconds, so many queued events share a time, as in PHOLD: the tie-breaks on
+ * (target, source, sequence number) are part of what is measured.
  *
  * <p>Lives in the engine's package because {@code EventHeap} is package-private.
  */
