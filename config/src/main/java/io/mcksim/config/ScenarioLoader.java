@@ -5,9 +5,11 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads a scenario: the defaults of {@code mcksim.scenario} in reference.conf, overridden by a HOCON
@@ -71,10 +74,13 @@ public final class ScenarioLoader {
         r.duration("run.end-time", 1),
         r.oneOf("run.engine", Set.of("actors", "sequential")),
         r.intIn("run.threads", 0, 1024));
+    int before = problems.size();
     int entities = r.intIn("phold.entities", 1, Integer.MAX_VALUE);
+    // An invalid entity count must not also make a valid domain count look out of range.
+    int maxDomains = problems.size() == before ? entities : Integer.MAX_VALUE;
     PholdSettings phold = new PholdSettings(
         entities,
-        r.intIn("phold.domains", 1, Math.max(1, entities)),
+        r.intIn("phold.domains", 1, maxDomains),
         r.intIn("phold.population", 1, 1_000_000),
         r.duration("phold.lookahead", 1),
         r.duration("phold.mean-delay", 0),
@@ -125,6 +131,8 @@ public final class ScenarioLoader {
     user.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .filter(e -> !known.contains(e.getKey()))
+        // `run = 5` is a misused section, not an unknown key; the typed reads report it once
+        .filter(e -> known.stream().noneMatch(k -> k.startsWith(e.getKey() + ".")))
         .forEach(e -> problems.add(new ConfigProblem(where(e.getValue().origin()), e.getKey(),
             "unknown key" + suggestion(e.getKey(), known))));
   }
@@ -197,6 +205,8 @@ public final class ScenarioLoader {
 
   /** Typed reads that record a problem instead of throwing, so every problem is reported at once. */
   private static final class Reader {
+    private static final Pattern BARE_NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     private final Config config;
     private final List<ConfigProblem> problems;
 
@@ -206,26 +216,92 @@ public final class ScenarioLoader {
     }
 
     private void bad(String path, String message) {
-      problems.add(new ConfigProblem(where(config.getValue(path).origin()), path, message));
+      if (sectionReplaced(path)) {
+        return;
+      }
+      String origin;
+      try {
+        origin = where(config.getValue(path).origin());
+      } catch (ConfigException e) { // null, or a parent replaced by a non-object: blame that value
+        origin = where(e.origin());
+      }
+      problems.add(new ConfigProblem(origin, path, message));
+    }
+
+    /**
+     * Whether the section holding {@code path} (e.g. {@code run} for {@code run.seed}) was set to a
+     * non-object such as {@code run = 5} or {@code run = null}; if so, records that once for the section
+     * instead of one problem per key in it.
+     */
+    private boolean sectionReplaced(String path) {
+      int dot = path.lastIndexOf('.');
+      if (dot < 0) {
+        return false;
+      }
+      String section = path.substring(0, dot);
+      String origin;
+      String got;
+      try {
+        ConfigValue v = config.getValue(section);
+        if (v.valueType() == ConfigValueType.OBJECT) {
+          return false;
+        }
+        origin = where(v.origin());
+        got = v.render(ConfigRenderOptions.concise());
+      } catch (ConfigException.Null e) {
+        origin = where(e.origin());
+        got = "null";
+      } catch (ConfigException e) {
+        return false;
+      }
+      ConfigProblem p = new ConfigProblem(origin, section,
+          "expected a section of keys, e.g. " + section + " { ... }, got " + got);
+      if (!problems.contains(p)) {
+        problems.add(p);
+      }
+      return true;
+    }
+
+    /** The value as written, for messages; never throws (a null value or a missing one has no value). */
+    private String rendered(String path) {
+      try {
+        return config.getValue(path).render(ConfigRenderOptions.concise());
+      } catch (ConfigException.Null e) {
+        return "null";
+      } catch (ConfigException e) {
+        return "no value (" + fromException(e).message() + ")";
+      }
+    }
+
+    /** A whole number, or null after recording a problem; fractions are rejected, not truncated. */
+    private Long whole(String path) {
+      Number n;
+      try {
+        n = config.getNumber(path);
+      } catch (ConfigException e) {
+        n = null;
+      }
+      if (n instanceof Integer || n instanceof Long) {
+        return n.longValue();
+      }
+      if (n != null && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 0x1p63) {
+        return n.longValue();
+      }
+      bad(path, "expected a whole number, got " + rendered(path));
+      return null;
     }
 
     long longValue(String path) {
-      try {
-        return config.getLong(path);
-      } catch (ConfigException e) {
-        bad(path, "expected a whole number, got " + config.getValue(path).render());
-        return 0;
-      }
+      Long v = whole(path);
+      return v == null ? 0 : v;
     }
 
     int intIn(String path, int min, int max) {
-      long v;
-      try {
-        v = config.getLong(path);
-      } catch (ConfigException e) {
-        bad(path, "expected a whole number, got " + config.getValue(path).render());
+      Long w = whole(path);
+      if (w == null) {
         return min;
       }
+      long v = w;
       if (v < min || v > max) {
         bad(path, v + " is out of range; expected " + min + (max == Integer.MAX_VALUE ? " or more" : "-" + max));
         return min;
@@ -238,7 +314,7 @@ public final class ScenarioLoader {
       try {
         v = config.getDouble(path);
       } catch (ConfigException e) {
-        bad(path, "expected a number, got " + config.getValue(path).render());
+        bad(path, "expected a number, got " + rendered(path));
         return min;
       }
       if (!(v >= min && v <= max)) {
@@ -264,10 +340,13 @@ public final class ScenarioLoader {
 
     /** A duration in ns; a bare number is ns, otherwise a HOCON duration such as 100us. */
     long duration(String path, long minNs) {
-      ConfigValue value = config.getValue(path);
-      Object raw = value.unwrapped();
       long ns;
       try {
+        Object raw = config.getValue(path).unwrapped();
+        if (raw instanceof String s && BARE_NUMBER.matcher(s.trim()).matches()) {
+          // HOCON reads a unit-less string duration as milliseconds; ours are nanoseconds.
+          raw = Double.valueOf(s.trim());
+        }
         if (raw instanceof Number n) {
           if (n.doubleValue() != Math.rint(n.doubleValue())) {
             bad(path, "a bare number is nanoseconds and must be whole; got " + n + " (write e.g. 1.5us)");
@@ -280,7 +359,7 @@ public final class ScenarioLoader {
         }
       } catch (ConfigException | ArithmeticException e) {
         bad(path, "expected a duration such as 100us, 2ms or 1s (bare numbers are ns), got "
-            + value.render());
+            + rendered(path));
         return minNs;
       }
       if (ns < minNs) {
