@@ -50,8 +50,15 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final List<ActorRef<EntityActor.Command>> entities;
   private final BatchLatch latch;
   private final EventHeap queue;
+  private final Outboxes outboxes;
+  /** The running batch's events in key order, and their indices regrouped by entity. */
+  private final EventBuffer batch = new EventBuffer();
+  private int[] batchOrder = new int[16];
+  /** Events per entity (by local index) in the running batch. */
+  private final int[] perEntity;
   private final int[] active;
   private int activeCount;
+  private final EventBuffer.Consumer router = this::route;
   private List<ActorRef<Command>> peers = List.of();
 
   private final EventBuffer crossOut = new EventBuffer();
@@ -69,17 +76,19 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private long windowEnd;
   private long batches;
 
-  static Behavior<Command> create(int domain, RunPlan plan,
+  static Behavior<Command> create(int domain, RunPlan plan, Outboxes outboxes,
       ActorRef<EngineCoordinator.Command> coordinator) {
-    return Behaviors.setup(ctx -> new DomainSequencer(ctx, domain, plan, coordinator));
+    return Behaviors.setup(ctx -> new DomainSequencer(ctx, domain, plan, outboxes, coordinator));
   }
 
-  private DomainSequencer(ActorContext<Command> context, int domain, RunPlan plan,
+  private DomainSequencer(ActorContext<Command> context, int domain, RunPlan plan, Outboxes outboxes,
       ActorRef<EngineCoordinator.Command> coordinator) {
     super(context);
     this.domain = domain;
     this.plan = plan;
+    this.outboxes = outboxes;
     this.coordinator = coordinator;
+    this.perEntity = new int[plan.members[domain].length];
     this.members = plan.members[domain];
     this.cells = new EntityCell[members.length];
     this.active = new int[members.length];
@@ -88,7 +97,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     ActorRef<EntityActor.Command>[] refs = newRefArray(members.length);
     for (int i = 0; i < members.length; i++) {
       cells[i] = plan.cells[members[i]];
-      refs[i] = context.spawn(EntityActor.create(cells[i], latch), "e" + members[i]);
+      refs[i] = context.spawn(EntityActor.create(cells[i], latch, outboxes), "e" + members[i]);
     }
     this.entities = List.of(refs);
   }
@@ -168,27 +177,48 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     }
     long batchEnd = Math.min(windowEnd, saturatingAdd(t0, plan.localLookahead));
     int[] localIndex = plan.localIndex;
+    int[] count = perEntity;
+    EventBuffer b = batch;
     activeCount = 0;
     while (queue.minTime() < batchEnd) {
       queue.pop();
       int li = localIndex[queue.topTarget];
-      EntityCell cell = cells[li];
-      if (cell.inbox.isEmpty()) {
+      if (count[li]++ == 0) {
         active[activeCount++] = li;
       }
-      cell.inbox.add(queue.topTime, queue.topTarget, queue.topSource, queue.topSeq, queue.topData,
+      b.add(queue.topTime, queue.topTarget, queue.topSource, queue.topSeq, queue.topData,
           queue.topPayload);
+    }
+    // regroup by entity, keeping key order within each: a counting sort over the batch's indices
+    if (batchOrder.length < b.size) {
+      batchOrder = new int[Math.max(b.size, 2 * batchOrder.length)];
+    }
+    int[] order = batchOrder;
+    int pos = 0;
+    for (int k = 0; k < activeCount; k++) {
+      int li = active[k];
+      EntityCell cell = cells[li];
+      cell.inStart = pos;
+      cell.inEnd = pos;
+      pos += count[li];
+      count[li] = 0;
+    }
+    for (int i = 0; i < b.size; i++) {
+      EntityCell cell = cells[localIndex[b.target[i]]];
+      order[cell.inEnd++] = i;
     }
     batches++;
     latch.arm(activeCount);
     EntityActor.Run run = new EntityActor.Run(batchEnd);
     for (int k = 0; k < activeCount; k++) {
-      entities.get(active[k]).tell(run);
+      int li = active[k];
+      cells[li].inBatch = b;
+      cells[li].inOrder = order;
+      entities.get(li).tell(run);
     }
   }
 
   private Behavior<Command> onBatchDone() {
-    int[] domainOf = plan.domainOf;
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
       if (cell.failure != null) {
@@ -196,19 +226,20 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
             cell.failure));
         return Behaviors.stopped();
       }
-      EventBuffer out = cell.outbox;
-      for (int i = 0; i < out.size; i++) {
-        int target = out.target[i];
-        if (domainOf[target] == domain) {
-          queue.push(out.time[i], target, out.source[i], out.seq[i], out.data[i], out.payload[i]);
-        } else {
-          crossOut.add(out.time[i], target, out.source[i], out.seq[i], out.data[i], out.payload[i]);
-        }
-      }
-      out.clear();
     }
+    batch.clear();
+    outboxes.drain(domain, router);
     nextBatch();
     return this;
+  }
+
+  /** Files one event an entity of this domain sent: locally into the queue, else for its domain. */
+  private void route(long time, int target, int source, long seq, long data, Object payload) {
+    if (plan.domainOf[target] == domain) {
+      queue.push(time, target, source, seq, data, payload);
+    } else {
+      crossOut.add(time, target, source, seq, data, payload);
+    }
   }
 
   /** Sends this window's cross-domain events, one batch per destination, and reports to the coordinator. */

@@ -68,10 +68,11 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     this.inboundTotal = new long[d];
     this.batches = new long[d];
     Arrays.fill(inboundMin, Long.MAX_VALUE);
+    Outboxes outboxes = new Outboxes(d);
     List<ActorRef<DomainSequencer.Command>> refs = new ArrayList<>(d);
     for (int i = 0; i < d; i++) {
       ActorRef<DomainSequencer.Command> ref =
-          context.spawn(DomainSequencer.create(i, plan, context.getSelf()), "domain-" + i);
+          context.spawn(DomainSequencer.create(i, plan, outboxes, context.getSelf()), "domain-" + i);
       context.watchWith(ref, new DomainStopped(i));
       refs.add(ref);
     }

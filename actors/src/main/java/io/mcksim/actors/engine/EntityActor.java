@@ -18,20 +18,23 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
   /** Run the entity's start hook at virtual time 0. */
   public enum Start implements Command { INSTANCE }
 
-  /** Process the events in the cell's inbox, and self-events, up to {@code end} (exclusive). */
+  /** Process the batch the domain set on the cell, and self-events, up to {@code end} (exclusive). */
   public record Run(long end) implements Command {}
 
   private final EntityCell cell;
   private final BatchLatch latch;
+  private final Outboxes outboxes;
 
-  static Behavior<Command> create(EntityCell cell, BatchLatch latch) {
-    return Behaviors.setup(ctx -> new EntityActor(ctx, cell, latch));
+  static Behavior<Command> create(EntityCell cell, BatchLatch latch, Outboxes outboxes) {
+    return Behaviors.setup(ctx -> new EntityActor(ctx, cell, latch, outboxes));
   }
 
-  private EntityActor(ActorContext<Command> context, EntityCell cell, BatchLatch latch) {
+  private EntityActor(ActorContext<Command> context, EntityCell cell, BatchLatch latch,
+      Outboxes outboxes) {
     super(context);
     this.cell = cell;
     this.latch = latch;
+    this.outboxes = outboxes;
   }
 
   @Override
@@ -44,7 +47,7 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
 
   private Behavior<Command> onRun(Run run) {
     try {
-      cell.runBatch(run.end());
+      cell.runBatch(run.end(), outboxes.forCurrentThread(cell.domain));
     } catch (RuntimeException | StackOverflowError e) {
       cell.failure = e;
       cell.failureTime = cell.now();
@@ -55,7 +58,7 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
 
   private Behavior<Command> onStart() {
     try {
-      cell.start();
+      cell.start(outboxes.forCurrentThread(cell.domain));
     } catch (RuntimeException | StackOverflowError e) {
       cell.failure = e;
       cell.failureTime = -1;

@@ -13,7 +13,7 @@ final class EntityCell implements SimContext {
   final int id;
   final SimEntity entity;
   private final RunPlan plan;
-  private final int domain;
+  final int domain;
 
   private long now;
   private long nextSeq;
@@ -25,10 +25,16 @@ final class EntityCell implements SimContext {
   /** Sequential engine: every send goes straight to the global queue. */
   private EventHeap globalQueue;
 
-  /** Actor engine: this batch's events, in key order, filled by the domain. */
-  final EventBuffer inbox = new EventBuffer();
-  /** Actor engine: what this entity sent during the batch, read back by the domain. */
-  final EventBuffer outbox = new EventBuffer();
+  /**
+   * Actor engine: this batch's events are {@code inBatch} at the indices {@code inOrder[inStart ..
+   * inEnd)}, in key order; set by the domain before the batch, read-only during it.
+   */
+  EventBuffer inBatch;
+  int[] inOrder;
+  int inStart;
+  int inEnd;
+  /** Actor engine: where this batch's sends go (the running thread's outbox for this domain). */
+  private EventBuffer outbox;
   /** Actor engine: self-events that fall inside the running batch; allocated on first use. */
   private EventHeap selfQueue;
   private long batchEnd = Long.MIN_VALUE;
@@ -58,7 +64,15 @@ final class EntityCell implements SimContext {
     return id;
   }
 
-  /** Runs the entity's start hook at virtual time 0. */
+  /** Runs the entity's start hook at virtual time 0, its sends going to {@code out}. */
+  void start(EventBuffer out) {
+    now = 0;
+    outbox = out;
+    entity.start(this);
+    outbox = null;
+  }
+
+  /** Sequential engine: runs the start hook, its sends going to the global queue. */
   void start() {
     now = 0;
     entity.start(this);
@@ -74,28 +88,33 @@ final class EntityCell implements SimContext {
   }
 
   /**
-   * Actor engine: processes the inbox plus any self-events that fall before {@code end}, in the order
-   * (time, source, sequence number). Everything sent elsewhere or later lands in the outbox.
+   * Actor engine: processes this batch's events plus any self-events that fall before {@code end}, in
+   * the order (time, source, sequence number). Everything sent elsewhere or later goes to {@code out}.
    */
-  void runBatch(long end) {
+  void runBatch(long end, EventBuffer out) {
     batchEnd = end;
-    EventBuffer in = inbox;
-    int next = 0;
+    outbox = out;
+    EventBuffer in = inBatch;
+    int[] order = inOrder;
+    int next = inStart;
+    int stop = inEnd;
     while (true) {
-      boolean fromInbox = next < in.size;
+      boolean fromBatch = next < stop;
+      int i = fromBatch ? order[next] : -1;
       if (selfQueue != null && !selfQueue.isEmpty()
-          && (!fromInbox || selfFirst(in.time[next], in.source[next], in.seq[next]))) {
+          && (!fromBatch || selfFirst(in.time[i], in.source[i], in.seq[i]))) {
         selfQueue.pop();
         deliver(selfQueue.topTime, selfQueue.topSource, selfQueue.topSeq, selfQueue.topData,
             selfQueue.topPayload);
-      } else if (fromInbox) {
-        int i = next++;
+      } else if (fromBatch) {
+        next++;
         deliver(in.time[i], in.source[i], in.seq[i], in.data[i], in.payload[i]);
       } else {
         break;
       }
     }
-    in.clear();
+    inBatch = null;
+    outbox = null;
     batchEnd = Long.MIN_VALUE;
   }
 

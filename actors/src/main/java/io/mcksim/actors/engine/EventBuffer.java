@@ -3,9 +3,9 @@ package io.mcksim.actors.engine;
 import java.util.Arrays;
 
 /**
- * A growable list of events in parallel primitive arrays: no object per event. Used for an entity's
- * inbox and outbox, and for the batch of cross-domain events one domain sends another per window.
- * Starts empty and allocates on first use, so idle entities cost almost nothing.
+ * A growable list of events in parallel primitive arrays: no object per event. Used for a domain's
+ * batch, for the per-thread outboxes, and for the cross-domain events one domain sends another per
+ * window. Keeps its capacity when cleared.
  */
 final class EventBuffer {
 
@@ -40,6 +40,12 @@ final class EventBuffer {
       Arrays.fill(payload, 0, size, null);
       size = 0;
     }
+  }
+
+  /** Receives events one by one, fields unboxed. */
+  @FunctionalInterface
+  interface Consumer {
+    void accept(long time, int target, int source, long seq, long data, Object payload);
   }
 
   boolean isEmpty() {
