@@ -2,6 +2,7 @@ package io.mcksim.cli;
 
 import io.mcksim.actors.engine.SimulationFailure;
 import io.mcksim.config.ScenarioException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,8 @@ public final class Mcksim {
   static final int RUN_FAILED = 1;
 
   public static void main(String[] args) {
+    // initialise logging on this thread before actor systems log from theirs
+    LoggerFactory.getILoggerFactory();
     System.exit(execute(args));
   }
 

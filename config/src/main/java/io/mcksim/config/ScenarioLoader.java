@@ -200,7 +200,8 @@ public final class ScenarioLoader {
     if (origin.filename() != null) {
       return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");
     }
-    return origin.description();
+    // a --set override: its one-line origin description carries a meaningless ": 1"
+    return origin.description().replaceFirst(": \\d+$", "");
   }
 
   /** Typed reads that record a problem instead of throwing, so every problem is reported at once. */

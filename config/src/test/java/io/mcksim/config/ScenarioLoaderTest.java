@@ -307,7 +307,7 @@ class ScenarioLoaderTest {
           .containsExactlyInAnyOrder(
               tuple(at(file, 1), "run.sed"),
               tuple(at(file, 2), "run.threads"),
-              tuple("--set phold.population=0: 1", "phold.population"));
+              tuple("--set phold.population=0", "phold.population"));
     }
 
     @Test
