@@ -91,5 +91,8 @@ class EngineDeterminismTest {
     assertThat(seq.virtualEndNs()).isEqualTo(OneShot.DELAY * 50);
     assertThat(act.digest()).isEqualTo(seq.digest());
     assertThat(act.virtualEndNs()).isEqualTo(seq.virtualEndNs());
+    assertThat(act.windows())
+        .as("empty stretches are skipped: one window per event time, not end time / lookahead")
+        .isEqualTo(50);
   }
 }
