@@ -88,8 +88,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.plan = plan;
     this.outboxes = outboxes;
     this.coordinator = coordinator;
-    this.perEntity = new int[plan.members[domain].length];
     this.members = plan.members[domain];
+    this.perEntity = new int[members.length];
     this.cells = new EntityCell[members.length];
     this.active = new int[members.length];
     this.latch = new BatchLatch(context.getSelf());
