@@ -1,7 +1,11 @@
 package io.mcksim.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A validated scenario: the effective configuration (defaults, file, overrides) and its typed sections,
@@ -9,8 +13,33 @@ import com.typesafe.config.ConfigRenderOptions;
  */
 public record Scenario(Config config, RunSettings run, PholdSettings phold) {
 
-  /** The effective configuration as HOCON, with each key's origin as a comment. */
+  /**
+   * The effective configuration, one {@code key = value} line per key in key order, each followed by
+   * where its value came from: {@code default}, {@code FILE:LINE}, or the {@code --set} that set it.
+   * The output is itself a valid scenario file.
+   */
   public String render() {
-    return config.root().render(ConfigRenderOptions.defaults().setOriginComments(true).setJson(false));
+    List<Map.Entry<String, ConfigValue>> entries =
+        config.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
+    int width = 0;
+    for (Map.Entry<String, ConfigValue> e : entries) {
+      width = Math.max(width, line(e).length());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, ConfigValue> e : entries) {
+      String line = line(e);
+      sb.append(line).append(" ".repeat(width - line.length())).append("  # ")
+          .append(source(e.getValue().origin())).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String line(Map.Entry<String, ConfigValue> e) {
+    return e.getKey() + " = " + e.getValue().render(ConfigRenderOptions.concise());
+  }
+
+  private static String source(ConfigOrigin origin) {
+    String where = ScenarioLoader.where(origin);
+    return where.contains("reference.conf") ? "default" : where;
   }
 }

@@ -68,7 +68,26 @@ class ScenarioLoaderTest {
 
     @Test
     void renderShowsTheEffectiveConfiguration() {
-      assertThat(loader.defaults().render()).contains("seed", "remote-fraction", "reference.conf");
+      assertThat(loader.defaults().render())
+          .contains("run.seed = 1 ", "phold.remote-fraction = 0.25 ", "# default\n");
+    }
+
+    @Test
+    void renderNamesWhereEachValueCameFromAndReadsBackAsTheSameScenario(@TempDir Path dir)
+        throws IOException {
+      Path file = dir.resolve("s.conf");
+      Files.writeString(file, "run.seed = 7\nphold { entities = 500 }\n");
+      Scenario s = loader.load(file, List.of("run.engine=sequential"));
+      String text = s.render();
+      assertThat(text).contains("run.seed = 7", "# " + file + ":1", "phold.entities = 500",
+          "# " + file + ":2", "run.engine = \"sequential\"", "# --set run.engine=sequential",
+          "run.end-time = \"100us\"", "# default");
+      Path again = dir.resolve("again.conf");
+      Files.writeString(again, text);
+      assertThat(loader.load(again, List.of())).satisfies(r -> {
+        assertThat(r.run()).isEqualTo(s.run());
+        assertThat(r.phold()).isEqualTo(s.phold());
+      });
     }
   }
 
