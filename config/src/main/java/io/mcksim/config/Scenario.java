@@ -11,7 +11,8 @@ import java.util.Map;
  * A validated scenario: the effective configuration (defaults, file, overrides) and its typed sections,
  * read once.
  */
-public record Scenario(Config config, RunSettings run, PholdSettings phold) {
+public record Scenario(Config config, RunSettings run, PholdSettings phold, MachineSettings machine,
+    PartitionSettings partition, OsSettings os, LifecycleCosts lifecycle) {
 
   /**
    * The effective configuration, one {@code key = value} line per key in key order, each followed by

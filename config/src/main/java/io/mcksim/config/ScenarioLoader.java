@@ -85,10 +85,24 @@ public final class ScenarioLoader {
         r.duration("phold.lookahead", 1),
         r.duration("phold.mean-delay", 0),
         r.doubleIn("phold.remote-fraction", 0, 1));
+    MachineSettings machine = NodeSchema.machine(r);
+    OsSettings os = new OsSettings(
+        r.oneOf("os.model", Set.of("mckernel", "linux")),
+        r.string("os.image"),
+        r.string("os.kargs"),
+        r.intIn("os.max-instances", 1, 64));
+    PartitionSettings partition = NodeSchema.partition(r, machine, os);
+    LifecycleCosts costs = new LifecycleCosts(
+        r.duration("costs.lifecycle.message", 1),
+        r.duration("costs.lifecycle.boot-base", 0),
+        r.duration("costs.lifecycle.boot-per-cpu", 0),
+        r.duration("costs.lifecycle.boot-per-gib", 0),
+        r.duration("costs.lifecycle.shutdown-base", 0),
+        r.duration("costs.lifecycle.shutdown-per-cpu", 0));
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }
-    return new Scenario(merged, run, phold);
+    return new Scenario(merged, run, phold, machine, partition, os, costs);
   }
 
   private static Config parseFile(Path file, List<ConfigProblem> problems) {
@@ -205,18 +219,69 @@ public final class ScenarioLoader {
   }
 
   /** Typed reads that record a problem instead of throwing, so every problem is reported at once. */
-  private static final class Reader {
+  static final class Reader {
     private static final Pattern BARE_NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private final Config config;
     private final List<ConfigProblem> problems;
+    /** Key path of {@link #config} within the scenario, e.g. {@code machine.numa[1].}; else empty. */
+    private final String prefix;
 
     Reader(Config config, List<ConfigProblem> problems) {
-      this.config = config;
-      this.problems = problems;
+      this(config, problems, "");
     }
 
-    private void bad(String path, String message) {
+    private Reader(Config config, List<ConfigProblem> problems, String prefix) {
+      this.config = config;
+      this.problems = problems;
+      this.prefix = prefix;
+    }
+
+    /**
+     * Readers for the objects of a list such as {@code machine.numa}, each reporting under
+     * {@code path[i].}; unknown keys in an element are problems too.
+     */
+    List<Reader> objects(String path, Set<String> keys) {
+      List<Reader> out = new ArrayList<>();
+      List<? extends ConfigValue> list;
+      try {
+        list = config.getList(path);
+      } catch (ConfigException e) {
+        bad(path, "expected a list of objects [ { ... }, ... ], got " + rendered(path));
+        return out;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        ConfigValue v = list.get(i);
+        String at = path + "[" + i + "]";
+        if (v.valueType() != ConfigValueType.OBJECT) {
+          problems.add(new ConfigProblem(where(v.origin()), prefix + at,
+              "expected an object with keys " + new TreeSet<>(keys) + ", got " + v.render(
+                  ConfigRenderOptions.concise())));
+          continue;
+        }
+        Config element = ((com.typesafe.config.ConfigObject) v).toConfig();
+        Reader r = new Reader(element, problems, prefix + at + ".");
+        for (Map.Entry<String, ConfigValue> e : element.entrySet()) {
+          if (!keys.contains(e.getKey())) {
+            problems.add(new ConfigProblem(where(e.getValue().origin()), prefix + at + "." + e.getKey(),
+                "unknown key; known keys here: " + new TreeSet<>(keys)));
+          }
+        }
+        boolean complete = true;
+        for (String k : new TreeSet<>(keys)) {
+          if (!element.hasPathOrNull(k)) {
+            problems.add(new ConfigProblem(where(v.origin()), prefix + at + "." + k, "missing"));
+            complete = false;
+          }
+        }
+        if (complete) {
+          out.add(r);
+        }
+      }
+      return out;
+    }
+
+    void bad(String path, String message) {
       if (sectionReplaced(path)) {
         return;
       }
@@ -226,7 +291,7 @@ public final class ScenarioLoader {
       } catch (ConfigException e) { // null, or a parent replaced by a non-object: blame that value
         origin = where(e.origin());
       }
-      problems.add(new ConfigProblem(origin, path, message));
+      problems.add(new ConfigProblem(origin, prefix + path, message));
     }
 
     /**
@@ -337,6 +402,51 @@ public final class ScenarioLoader {
         bad(path, "'" + v + "' is not one of " + new TreeSet<>(allowed));
       }
       return v;
+    }
+
+    String string(String path) {
+      try {
+        return config.getString(path);
+      } catch (ConfigException e) {
+        bad(path, "expected a string, got " + rendered(path));
+        return "";
+      }
+    }
+
+    /** A size in bytes such as 96G, 512M (binary units); at least {@code min}. */
+    long bytes(String path, long min) {
+      long v;
+      try {
+        v = config.getBytes(path);
+      } catch (ConfigException e) {
+        bad(path, "expected a size such as 512M or 16G, got " + rendered(path));
+        return min;
+      }
+      if (v < min) {
+        bad(path, MemorySpec.format(v) + " is too small; expected at least " + MemorySpec.format(min));
+        return min;
+      }
+      return v;
+    }
+
+    CpuList cpuList(String path) {
+      String text = string(path);
+      try {
+        return CpuList.parse(text);
+      } catch (IllegalArgumentException e) {
+        bad(path, e.getMessage());
+        return CpuList.EMPTY;
+      }
+    }
+
+    MemorySpec memory(String path) {
+      String text = string(path);
+      try {
+        return MemorySpec.parse(text);
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        bad(path, e.getMessage());
+        return new MemorySpec(List.of(), false, -1);
+      }
     }
 
     /** A duration in ns; a bare number is ns, otherwise a HOCON duration such as 100us. */
