@@ -5,8 +5,14 @@ package io.mcksim.actors.engine;
  * the total order (time, target, source, sequence number). It runs the same {@link SimEntity} code with
  * the same lookahead checks as the actor engine and must give the same digest: it is both the
  * correctness oracle and the speed baseline.
+ *
+ * <p>It also offers an interactive {@link Session}, for tools that drive a model step by step from
+ * outside (the admin shell): inject an event now, advance virtual time, look at the entities.
  */
 public final class SequentialEngine implements Engine {
+
+  /** The source id of events injected from outside the model. */
+  public static final int EXTERNAL = -1;
 
   @Override
   public String name() {
@@ -15,36 +21,87 @@ public final class SequentialEngine implements Engine {
 
   @Override
   public RunResult run(SimModel model, RunSpec spec) {
-    RunPlan plan = new RunPlan(model, spec.endTimeNs());
-    EventHeap queue = new EventHeap(plan.cells.length * 2);
-    for (EntityCell cell : plan.cells) {
-      cell.useGlobalQueue(queue);
-    }
-    for (EntityCell cell : plan.cells) {
-      runGuarded(plan, cell, -1, () -> cell.start());
-    }
+    Session session = new Session(model, spec.endTimeNs());
     spec.afterSetup().run();
     long start = spec.wallClock().getAsLong();
-    EntityCell[] cells = plan.cells;
-    while (!queue.isEmpty()) {
-      queue.pop();
-      EntityCell cell = cells[queue.topTarget];
-      long t = queue.topTime;
-      try {
-        cell.deliver(t, queue.topSource, queue.topSeq, queue.topData, queue.topPayload);
-      } catch (RuntimeException | StackOverflowError e) {
-        throw failure(plan, cell.id, t, e);
-      }
-    }
+    session.drain(Long.MAX_VALUE);
     long wall = RunPlan.elapsed(spec.wallClock(), start);
-    return plan.result(name(), 1, 0, 0, wall);
+    return session.plan.result(name(), 1, 0, 0, wall);
   }
 
-  private static void runGuarded(RunPlan plan, EntityCell cell, long time, Runnable step) {
-    try {
-      step.run();
-    } catch (RuntimeException | StackOverflowError e) {
-      throw failure(plan, cell.id, time, e);
+  /** Starts {@code model} at virtual time 0 for step-by-step driving; it has no end time. */
+  public static Session open(SimModel model) {
+    return new Session(model, Long.MAX_VALUE);
+  }
+
+  /** A model running on the sequential engine, advanced by its caller. Not thread-safe. */
+  public static final class Session {
+    private final RunPlan plan;
+    private final EventHeap queue;
+    private long now;
+    private long injected;
+
+    private Session(SimModel model, long endTime) {
+      plan = new RunPlan(model, endTime);
+      queue = new EventHeap(plan.cells.length * 2);
+      for (EntityCell cell : plan.cells) {
+        cell.useGlobalQueue(queue);
+      }
+      for (EntityCell cell : plan.cells) {
+        try {
+          cell.start();
+        } catch (RuntimeException | StackOverflowError e) {
+          throw failure(plan, cell.id, -1, e);
+        }
+      }
+    }
+
+    /** Virtual time reached so far. */
+    public long now() {
+      return now;
+    }
+
+    /** Delivers {@code payload} to {@code target} at the current virtual time, from outside the model. */
+    public void inject(int target, long data, Object payload) {
+      if (target < 0 || target >= plan.cells.length) {
+        throw new IllegalArgumentException("no entity " + target + " (ids are 0-" + (plan.cells.length - 1)
+            + ")");
+      }
+      queue.push(now, target, EXTERNAL, injected++, data, payload);
+    }
+
+    /** Processes every event at or before {@code time}; virtual time is then {@code time}. */
+    public void advanceTo(long time) {
+      if (time < now) {
+        throw new IllegalArgumentException("cannot go back in virtual time from " + now + "ns to " + time
+            + "ns");
+      }
+      drain(time);
+      now = time;
+    }
+
+    /** Time of the next pending event, or {@code Long.MAX_VALUE} if none. */
+    public long nextEventTime() {
+      return queue.minTime();
+    }
+
+    /** The outcome so far: events, digest, virtual time. */
+    public RunResult result() {
+      return plan.result("sequential", 1, 0, 0, 0);
+    }
+
+    private void drain(long limit) {
+      EntityCell[] cells = plan.cells;
+      while (!queue.isEmpty() && queue.minTime() <= limit) {
+        queue.pop();
+        EntityCell cell = cells[queue.topTarget];
+        long t = queue.topTime;
+        try {
+          cell.deliver(t, queue.topSource, queue.topSeq, queue.topData, queue.topPayload);
+        } catch (RuntimeException | StackOverflowError e) {
+          throw failure(plan, cell.id, t, e);
+        }
+      }
     }
   }
 
