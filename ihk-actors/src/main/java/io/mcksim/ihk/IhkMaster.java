@@ -1,0 +1,258 @@
+package io.mcksim.ihk;
+
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.config.LifecycleCosts;
+import io.mcksim.config.MachineSettings;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The IHK master of one node: Linux's side of IHK (the {@code ihk} core and {@code ihk-smp} driver).
+ * It owns the node's {@link IhkNode} (reservation, OS-instance registry and status), answers the
+ * {@code ihkconfig}/{@code ihkosctl} commands, and drives boot, shutdown and freeze through the
+ * instance's own actor, which brings up its CPUs and memory partitions in virtual time.
+ *
+ * <p>The resource-accounting checker runs after every request and every report; a violation is a
+ * model bug and stops the run.
+ */
+public final class IhkMaster implements SimEntity {
+
+  /** A management command from {@code replyTo}; answered with a {@link Reply} carrying {@code id}. */
+  public record Request(long id, IhkCommand command, int replyTo) implements IhkMessage {}
+
+  /** The answer: {@code errno} 0 on success, else the tool's error number; {@code output} as printed. */
+  public record Reply(long id, int errno, String output) implements IhkMessage {
+    public boolean ok() {
+      return errno == 0;
+    }
+  }
+
+  /**
+   * Fault injection: McKernel CPU {@code index} of OS {@code os} fails to come up at its next boot;
+   * answered like a request.
+   */
+  public record InjectBootFailure(long id, int os, int index, int replyTo) implements IhkMessage {}
+
+  /** An OS instance's kernel message. */
+  public record Kmsg(int os, String line) implements IhkMessage {}
+
+  /** An instance's boot finished (RUNNING) or failed (back to INACTIVE, with the reason in kmsg). */
+  public record BootResult(int os, long generation, boolean ok) implements IhkMessage {}
+
+  /** An instance has stopped all its CPUs after a shutdown. */
+  public record ShutdownDone(int os, long generation) implements IhkMessage {}
+
+  /** An instance has stopped all its CPUs for a freeze. */
+  public record Frozen(int os, long generation) implements IhkMessage {}
+
+  private final int node;
+  private final NodeLayout layout;
+  private final LifecycleCosts costs;
+  private final IhkNode ihk;
+  /** Incremented whenever an instance's boot, shutdown or freeze is started or abandoned. */
+  private final long[] generation;
+  /** Virtual time each instance last became RUNNING, or -1. */
+  private final long[] runningSince;
+  private final List<String> transitions = new ArrayList<>();
+
+  public IhkMaster(int node, NodeLayout layout, MachineSettings machine, int maxInstances,
+      LifecycleCosts costs) {
+    this.node = node;
+    this.layout = layout;
+    this.costs = costs;
+    this.ihk = new IhkNode(machine, maxInstances);
+    this.generation = new long[maxInstances];
+    this.runningSince = new long[maxInstances];
+    java.util.Arrays.fill(runningSince, -1);
+  }
+
+  /** The node's IHK state, for reports and tests (read it only when the run is not advancing). */
+  public IhkNode ihk() {
+    return ihk;
+  }
+
+  /** When OS {@code os} last became RUNNING, in virtual ns, or -1. */
+  public long runningSince(int os) {
+    return runningSince[os];
+  }
+
+  /** Every status change, as {@code "<ns> OS <k> <STATE>"}, in order. */
+  public List<String> transitions() {
+    return List.copyOf(transitions);
+  }
+
+  @Override
+  public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (payload instanceof Request r) {
+      onRequest(ctx, r);
+    } else if (payload instanceof InjectBootFailure f) {
+      int errno = 0;
+      String output = "";
+      try {
+        ihk.injectBootFailure(f.os(), f.index());
+      } catch (IhkException e) {
+        errno = e.errno().number();
+        output = "error: " + e.toolMessage();
+      }
+      ctx.send(f.replyTo(), costs.message(), errno, new Reply(f.id(), errno, output));
+    } else if (payload instanceof Kmsg k) {
+      ihk.appendKmsg(k.os(), k.line());
+    } else if (payload instanceof BootResult b) {
+      if (b.generation() == generation[b.os()] && exists(b.os())) {
+        if (b.ok()) {
+          ihk.booted(b.os());
+          runningSince[b.os()] = ctx.now();
+        } else {
+          ihk.bootFailed(b.os());
+        }
+        noteStatus(ctx, b.os());
+      }
+    } else if (payload instanceof ShutdownDone s) {
+      if (s.generation() == generation[s.os()] && exists(s.os())) {
+        ihk.shutdownDone(s.os());
+        noteStatus(ctx, s.os());
+      }
+    } else if (payload instanceof Frozen f) {
+      if (f.generation() == generation[f.os()] && exists(f.os())) {
+        ihk.frozen(f.os());
+        noteStatus(ctx, f.os());
+      }
+    } else {
+      throw new IllegalArgumentException("IHK master of node " + node + " got an unknown message "
+          + payload);
+    }
+    ihk.check();
+  }
+
+  private void onRequest(SimContext ctx, Request r) {
+    String output;
+    int errno = 0;
+    try {
+      output = execute(ctx, r.command());
+    } catch (IhkException e) {
+      errno = e.errno().number();
+      output = "error: " + e.toolMessage();
+    }
+    ctx.send(r.replyTo(), costs.message(), errno, new Reply(r.id(), errno, output));
+  }
+
+  private String execute(SimContext ctx, IhkCommand c) {
+    if (c.tool().equals("ihkconfig")) {
+      if (c.target() != 0) {
+        throw new IhkException(Errno.ENODEV, "ihkconfig: /dev/mcd" + c.target()
+            + " does not exist; the node has one IHK device, 0");
+      }
+      return switch (c.verb()) {
+        case "reserve cpu" -> done(() -> ihk.reserveCpu(c.cpus()));
+        case "reserve mem" -> done(() -> ihk.reserveMem(c.memory()));
+        case "release cpu" -> done(() -> ihk.releaseCpu(c.cpus()));
+        case "release mem" -> done(() -> ihk.releaseMem(c.memory()));
+        case "query cpu" -> ihk.queryCpu();
+        case "query mem" -> ihk.queryMem();
+        case "create" -> {
+          int os = ihk.create();
+          generation[os]++;
+          runningSince[os] = -1;
+          noteStatus(ctx, os);
+          yield "";
+        }
+        case "destroy" -> destroy(ctx, c.osArgument());
+        case "get os_instances" -> osInstances();
+        default -> throw new IhkException(Errno.EINVAL, "ihkconfig: unknown verb " + c.verb());
+      };
+    }
+    int os = c.target();
+    return switch (c.verb()) {
+      case "assign cpu" -> done(() -> ihk.assignCpu(os, c.cpus(), c.cpuOrder()));
+      case "assign mem" -> done(() -> ihk.assignMem(os, c.memory()));
+      case "release cpu" -> done(() -> ihk.releaseOsCpu(os, c.arg().isEmpty()
+          ? io.mcksim.config.CpuList.parse(ihk.queryOsCpu(os)) : c.cpus()));
+      case "release mem" -> done(() -> ihk.releaseOsMem(os, c.memory()));
+      case "query cpu" -> ihk.queryOsCpu(os);
+      case "query mem" -> ihk.queryOsMem(os);
+      case "load" -> done(() -> ihk.load(os, c.text()));
+      case "kargs" -> done(() -> ihk.kargs(os, c.text()));
+      case "set ikc_map" -> done(() -> ihk.setIkcMap(os, c.text()));
+      case "get ikc_map" -> ihk.getIkcMap(os);
+      case "boot" -> boot(ctx, os);
+      case "shutdown" -> shutdown(ctx, os);
+      case "freeze" -> {
+        ihk.freeze(os);
+        generation[os]++;
+        noteStatus(ctx, os);
+        ctx.send(layout.instance(node, os), costs.message(), 0,
+            new OsInstance.Freeze(generation[os]));
+        yield "";
+      }
+      case "thaw" -> {
+        ihk.thaw(os);
+        generation[os]++;
+        noteStatus(ctx, os);
+        yield "";
+      }
+      case "get status", "status" -> ihk.status(os).shown();
+      case "kmsg" -> String.join("\n", ihk.kmsg(os));
+      case "clear_kmsg" -> done(() -> ihk.clearKmsg(os));
+      default -> throw new IhkException(Errno.EINVAL, "ihkosctl: unknown verb " + c.verb());
+    };
+  }
+
+  private String boot(SimContext ctx, int os) {
+    IhkNode.Instance inst = ihk.boot(os);
+    generation[os]++;
+    noteStatus(ctx, os);
+    List<Long> memory = new ArrayList<>();
+    for (int n = 0; n < ihk.machine().numa().size(); n++) {
+      memory.add(inst.memoryOn(n));
+    }
+    ctx.send(layout.instance(node, os), costs.message(), 0, new OsInstance.Boot(generation[os],
+        inst.cpus(), memory, inst.kargs(), inst.failCpuAtBoot()));
+    inst.failCpuAtBoot = -1;
+    return "";
+  }
+
+  private String shutdown(SimContext ctx, int os) {
+    IhkNode.Instance inst = ihk.shutdown(os);
+    generation[os]++;
+    noteStatus(ctx, os);
+    ctx.send(layout.instance(node, os), costs.message(), 0,
+        new OsInstance.Shutdown(generation[os], inst.cpus()));
+    return "";
+  }
+
+  private String destroy(SimContext ctx, int os) {
+    boolean wasBooted = exists(os) && ihk.status(os) != OsStatus.NOT_BOOTED;
+    ihk.destroy(os);
+    generation[os]++;
+    runningSince[os] = -1;
+    transitions.add(ctx.now() + " OS " + os + " DESTROYED");
+    if (wasBooted) {
+      // forced: the instance's CPUs are reset where they stand
+      ctx.send(layout.instance(node, os), costs.message(), 0, new OsInstance.Abandon(generation[os]));
+    }
+    return "";
+  }
+
+  private String osInstances() {
+    List<Integer> list = ihk.osInstances();
+    StringBuilder sb = new StringBuilder();
+    for (int os : list) {
+      sb.append(sb.length() > 0 ? "\n" : "").append(os);
+    }
+    return sb.toString();
+  }
+
+  private boolean exists(int os) {
+    return ihk.osInstances().contains(os);
+  }
+
+  private void noteStatus(SimContext ctx, int os) {
+    transitions.add(ctx.now() + " OS " + os + " " + ihk.status(os).shown());
+  }
+
+  private static String done(Runnable verb) {
+    verb.run();
+    return "";
+  }
+}

@@ -1,0 +1,169 @@
+package io.mcksim.ihk;
+
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.config.LifecycleCosts;
+import io.mcksim.config.MemorySpec;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One OS-instance slot of a node ({@code /dev/mcosN}): the lightweight kernel's side of boot, shutdown
+ * and freeze. Booting, it initialises its memory partitions one NUMA node after another, then brings
+ * up its CPUs one after another, writing the boot log to kmsg as it goes; every step is a message to
+ * the CPU or partition actor and back, so a boot takes exactly
+ *
+ * <pre>
+ *   message + boot-base
+ *   + sum over NUMA nodes with memory (2 x message + MiB x boot-per-gib / 1024)
+ *   + sum over CPUs (2 x message + boot-per-cpu)
+ *   + message   (the report to the master, which then shows RUNNING)
+ * </pre>
+ *
+ * A CPU that fails to come up ends the boot: the reason goes to kmsg and the master shows INACTIVE,
+ * the resources still assigned. Shutdown stops the CPUs one after another after {@code shutdown-base}.
+ */
+public final class OsInstance implements SimEntity {
+
+  /** Boot with these CPUs (McKernel order), memory per NUMA node and kernel arguments. */
+  public record Boot(long generation, List<Integer> cpus, List<Long> memory, String kargs,
+      int failCpu) implements IhkMessage {}
+
+  /** Shut down: stop these CPUs. */
+  public record Shutdown(long generation, List<Integer> cpus) implements IhkMessage {}
+
+  /** Freeze: stop every CPU where it stands. */
+  public record Freeze(long generation) implements IhkMessage {}
+
+  /** The instance was destroyed by force: drop whatever was in progress. */
+  public record Abandon(long generation) implements IhkMessage {}
+
+  private record BaseDone(long generation) implements IhkMessage {}
+
+  private final int node;
+  private final int os;
+  private final NodeLayout layout;
+  private final LifecycleCosts costs;
+
+  private long generation;
+  private Boot boot;
+  private Shutdown shutdown;
+  /** Boot: next NUMA node to initialise, then next CPU index to bring up. */
+  private int nextNuma;
+  private int nextCpu;
+
+  public OsInstance(int node, int os, NodeLayout layout, LifecycleCosts costs) {
+    this.node = node;
+    this.os = os;
+    this.layout = layout;
+    this.costs = costs;
+  }
+
+  @Override
+  public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (payload instanceof Boot b) {
+      generation = b.generation();
+      boot = b;
+      shutdown = null;
+      nextNuma = 0;
+      nextCpu = 0;
+      kmsg(ctx, "IHK/McKernel started.");
+      kmsg(ctx, "kernel arguments: " + b.kargs());
+      ctx.send(ctx.self(), costs.bootBase(), 0, new BaseDone(generation));
+    } else if (payload instanceof BaseDone d) {
+      if (d.generation() == generation && boot != null) {
+        initNextNuma(ctx);
+      }
+    } else if (payload instanceof MemoryPartition.Ready r) {
+      if (r.generation() == generation && boot != null) {
+        kmsg(ctx, String.format(Locale.ROOT, "NUMA %d: %s of memory initialised", r.numa(),
+            MemorySpec.format(r.bytes())));
+        initNextNuma(ctx);
+      }
+    } else if (payload instanceof LwkCpu.Online o) {
+      if (o.generation() == generation && boot != null) {
+        kmsg(ctx, "CPU " + o.index() + " (physical CPU " + o.cpu() + ") online");
+        bringUpNextCpu(ctx);
+      }
+    } else if (payload instanceof LwkCpu.Failed f) {
+      if (f.generation() == generation && boot != null) {
+        kmsg(ctx, "CPU " + f.index() + " (physical CPU " + f.cpu() + ") failed to come up: " + f.reason());
+        kmsg(ctx, "boot failed");
+        boot = null;
+        ctx.send(layout.master(node), costs.message(), 0,
+            new IhkMaster.BootResult(os, generation, false));
+      }
+    } else if (payload instanceof Shutdown s) {
+      generation = s.generation();
+      boot = null;
+      shutdown = s;
+      nextCpu = 0;
+      kmsg(ctx, "shutdown requested");
+      ctx.send(ctx.self(), costs.shutdownBase(), 0, new BaseDone(generation));
+      // the BaseDone of a shutdown starts stopping CPUs
+    } else if (payload instanceof LwkCpu.Stopped st) {
+      if (st.generation() == generation && shutdown != null) {
+        stopNextCpu(ctx);
+      }
+    } else if (payload instanceof Freeze f) {
+      generation = f.generation();
+      ctx.send(layout.master(node), costs.message(), 0, new IhkMaster.Frozen(os, generation));
+    } else if (payload instanceof Abandon a) {
+      generation = a.generation();
+      boot = null;
+      shutdown = null;
+    } else {
+      throw new IllegalArgumentException("OS instance " + os + " of node " + node
+          + " got an unknown message " + payload);
+    }
+    if (payload instanceof BaseDone d && d.generation() == generation && shutdown != null) {
+      stopNextCpu(ctx);
+    }
+  }
+
+  private void initNextNuma(SimContext ctx) {
+    List<Long> memory = boot.memory();
+    while (nextNuma < memory.size() && memory.get(nextNuma) == 0) {
+      nextNuma++;
+    }
+    if (nextNuma < memory.size()) {
+      int n = nextNuma++;
+      ctx.send(layout.numa(node, n), costs.message(), 0,
+          new MemoryPartition.Init(generation, os, memory.get(n), ctx.self()));
+      return;
+    }
+    bringUpNextCpu(ctx);
+  }
+
+  private void bringUpNextCpu(SimContext ctx) {
+    List<Integer> cpus = boot.cpus();
+    if (nextCpu < cpus.size()) {
+      int index = nextCpu++;
+      ctx.send(layout.cpu(node, cpus.get(index)), costs.message(), 0,
+          new LwkCpu.BringUp(generation, os, index, index == boot.failCpu(), ctx.self()));
+      return;
+    }
+    kmsg(ctx, "McKernel booted.");
+    boot = null;
+    ctx.send(layout.master(node), costs.message(), 0, new IhkMaster.BootResult(os, generation, true));
+  }
+
+  private void stopNextCpu(SimContext ctx) {
+    List<Integer> cpus = shutdown.cpus();
+    if (nextCpu < cpus.size()) {
+      int index = nextCpu++;
+      ctx.send(layout.cpu(node, cpus.get(index)), costs.message(), 0,
+          new LwkCpu.Stop(generation, ctx.self()));
+      return;
+    }
+    shutdown = null;
+    ctx.send(layout.master(node), costs.message(), 0, new IhkMaster.ShutdownDone(os, generation));
+  }
+
+  private void kmsg(SimContext ctx, String line) {
+    long ns = ctx.now();
+    String stamped = String.format(Locale.ROOT, "[%5d.%06d] %s", ns / 1_000_000_000L,
+        (ns / 1_000) % 1_000_000, line);
+    ctx.send(layout.master(node), costs.message(), 0, new IhkMaster.Kmsg(os, stamped));
+  }
+}
