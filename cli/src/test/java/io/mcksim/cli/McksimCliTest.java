@@ -17,16 +17,23 @@ class McksimCliTest {
   private record Outcome(int code, String out, String err) {}
 
   private static Outcome run(String... args) {
+    return runWithInput("", args);
+  }
+
+  private static Outcome runWithInput(String input, String... args) {
+    java.io.InputStream oldIn = System.in;
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try {
+      System.setIn(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Mcksim.execute(args);
       return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
+      System.setIn(oldIn);
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
@@ -74,5 +81,83 @@ class McksimCliTest {
     Outcome o = run("bench", "phold", "--engine", "quantum", "--entities", "10");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("run.engine", "quantum");
+  }
+
+  @Test
+  void aPipedShellSessionBootsReadsKmsgShutsDownAndGivesEverythingBackToLinux() {
+    String session = String.join("\n",
+        "ihkconfig 0 reserve cpu 4-7",
+        "ihkconfig 0 reserve mem 2G@0",
+        "ihkconfig 0 create",
+        "ihkosctl 0 assign cpu 4-7",
+        "ihkosctl 0 assign mem all",
+        "ihkosctl 0 load mckernel.img",
+        "ihkosctl 0 kargs \"hidos\"",
+        "ihkosctl 0 boot",
+        "ihkosctl 0 get status",
+        "advance 100ms",
+        "ihkosctl 0 get status",
+        "ihkosctl 0 kmsg",
+        "ihkosctl 0 shutdown",
+        "advance 10ms",
+        "ihkosctl 0 get status",
+        "ihkconfig 0 destroy 0",
+        "ihkconfig 0 release cpu 4-7",
+        "ihkconfig 0 release mem all",
+        "ihkconfig 0 query cpu",
+        "ihkconfig 0 query mem",
+        "ihkconfig 0 get os_instances",
+        "");
+    Outcome o = runWithInput(session, "shell");
+    assertThat(o.code()).as(o.out()).isZero();
+    assertThat(o.out()).contains("$ ihkosctl 0 get status\nBOOTING\n", "$ ihkosctl 0 get status\nRUNNING\n",
+        "IHK/McKernel started.", "CPU 3 (physical CPU 7) online", "McKernel booted.",
+        "$ ihkosctl 0 get status\nINACTIVE\n");
+    // nothing reserved, no instance left: every CPU and byte is back with Linux
+    assertThat(o.out()).endsWith("$ ihkconfig 0 query cpu\n$ ihkconfig 0 query mem\n"
+        + "$ ihkconfig 0 get os_instances\n");
+    assertThat(o.out()).doesNotContain("error");
+  }
+
+  @Test
+  void aFailingShellCommandPrintsItsErrorTheSessionGoesOnAndTheExitCodeSaysSo() {
+    Outcome o = runWithInput("ihkconfig 0 reserve cpu 70\nihkconfig 0 reserve cpu 4\n"
+        + "ihkconfig 0 query cpu\n", "shell");
+    assertThat(o.code()).isEqualTo(1);
+    assertThat(o.out()).contains("error: CPU 70 does not exist; the node has CPUs 0-67: Invalid argument"
+        + " (EINVAL)", "$ ihkconfig 0 query cpu\n4\n");
+  }
+
+  @Test
+  void mcrebootWithAnInjectedBootFailureUnwindsEveryStep() {
+    Outcome o = runWithInput("inject boot-failure 0 1\nmcreboot.sh -c 4-7 -m 1G@0\n"
+        + "ihkconfig 0 query cpu\nihkconfig 0 query mem\nmcreboot.sh -c 4-7 -m 1G@0\n"
+        + "ihkosctl 0 get status\nmcstop+release.sh\nihkconfig 0 query cpu\n", "shell");
+    assertThat(o.code()).isEqualTo(1);
+    assertThat(o.out()).contains("did not boot: status INACTIVE", "undoing",
+        "$ ihkconfig 0 query cpu\n$ ihkconfig 0 query mem\n$ mcreboot.sh",
+        "$ ihkosctl 0 get status\nRUNNING\n");
+    assertThat(o.out()).endsWith("$ mcstop+release.sh\n$ ihkconfig 0 query cpu\n");
+  }
+
+  @Test
+  void aContradictoryMachineIsRejectedWithEveryProblemAndExitCode2(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("machine.conf");
+    Files.writeString(file, String.join("\n",
+        "machine {",
+        "  cpus = 16",
+        "  numa = [ { cpus = \"0-15\", memory = 8G, linux-used = 1G } ]",
+        "}",
+        "partition.instances = [",
+        "  { cpus = \"0,8-20\", memory = \"9G@0,1G@2\", ikc-map = \"\" }",
+        "]",
+        "os.kargs = \"dump_level=24\"",
+        ""));
+    Outcome o = run("config", file.toString());
+    assertThat(o.code()).isEqualTo(2);
+    assertThat(o.err()).contains("machine.conf:6: partition.instances[0].cpus: CPU 16-20 do not exist;"
+        + " the node has CPUs 0-15",
+        "CPU 0 cannot be reserved", "NUMA node 2 does not exist",
+        "machine.conf:8: os.kargs: McKernel needs \"hidos\"");
   }
 }

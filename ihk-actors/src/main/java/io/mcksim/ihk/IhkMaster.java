@@ -29,8 +29,8 @@ public final class IhkMaster implements SimEntity {
   }
 
   /**
-   * Fault injection: McKernel CPU {@code index} of OS {@code os} fails to come up at its next boot;
-   * answered like a request.
+   * Fault injection: McKernel CPU {@code index} of whatever instance next boots in OS slot {@code os}
+   * fails to come up; answered like a request.
    */
   public record InjectBootFailure(long id, int os, int index, int replyTo) implements IhkMessage {}
 
@@ -52,6 +52,8 @@ public final class IhkMaster implements SimEntity {
   private final IhkNode ihk;
   /** Incremented whenever an instance's boot, shutdown or freeze is started or abandoned. */
   private final long[] generation;
+  /** Per OS slot: the McKernel CPU index that fails to come up at the slot's next boot, or -1. */
+  private final int[] failCpuAtNextBoot;
   /** Virtual time each instance last became RUNNING, or -1. */
   private final long[] runningSince;
   private final List<String> transitions = new ArrayList<>();
@@ -65,6 +67,8 @@ public final class IhkMaster implements SimEntity {
     this.generation = new long[maxInstances];
     this.runningSince = new long[maxInstances];
     java.util.Arrays.fill(runningSince, -1);
+    this.failCpuAtNextBoot = new int[maxInstances];
+    java.util.Arrays.fill(failCpuAtNextBoot, -1);
   }
 
   /** The node's IHK state, for reports and tests (read it only when the run is not advancing). */
@@ -89,11 +93,12 @@ public final class IhkMaster implements SimEntity {
     } else if (payload instanceof InjectBootFailure f) {
       int errno = 0;
       String output = "";
-      try {
-        ihk.injectBootFailure(f.os(), f.index());
-      } catch (IhkException e) {
-        errno = e.errno().number();
-        output = "error: " + e.toolMessage();
+      if (f.os() < 0 || f.os() >= failCpuAtNextBoot.length || f.index() < 0) {
+        errno = Errno.EINVAL.number();
+        output = "error: inject: OS slot " + f.os() + " / CPU index " + f.index() + " out of range (slots"
+            + " 0-" + (failCpuAtNextBoot.length - 1) + ")";
+      } else {
+        failCpuAtNextBoot[f.os()] = f.index();
       }
       ctx.send(f.replyTo(), costs.message(), errno, new Reply(f.id(), errno, output));
     } else if (payload instanceof Kmsg k) {
@@ -207,8 +212,8 @@ public final class IhkMaster implements SimEntity {
       memory.add(inst.memoryOn(n));
     }
     ctx.send(layout.instance(node, os), costs.message(), 0, new OsInstance.Boot(generation[os],
-        inst.cpus(), memory, inst.kargs(), inst.failCpuAtBoot()));
-    inst.failCpuAtBoot = -1;
+        inst.cpus(), memory, inst.kargs(), failCpuAtNextBoot[os]));
+    failCpuAtNextBoot[os] = -1;
     return "";
   }
 

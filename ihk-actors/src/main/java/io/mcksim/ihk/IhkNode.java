@@ -41,8 +41,6 @@ public final class IhkNode {
     String ikcMap = "";
     int holders;
     final List<String> kmsg = new ArrayList<>();
-    /** McKernel CPU index that will fail to come up at the next boot, or -1. */
-    int failCpuAtBoot = -1;
 
     Instance(int id, int numaNodes) {
       this.id = id;
@@ -75,10 +73,6 @@ public final class IhkNode {
 
     public List<String> kmsg() {
       return List.copyOf(kmsg);
-    }
-
-    public int failCpuAtBoot() {
-      return failCpuAtBoot;
     }
   }
 
@@ -385,11 +379,6 @@ public final class IhkNode {
   public String getIkcMap(int os) {
     Instance inst = instance(os, "get ikc_map");
     return inst.ikcMap.isEmpty() ? cpuText(inst) + ":0" : inst.ikcMap;
-  }
-
-  /** Makes McKernel CPU {@code index} fail to come up at the instance's next boot (fault injection). */
-  public void injectBootFailure(int os, int index) {
-    instance(os, "inject").failCpuAtBoot = index;
   }
 
   /** {@code ihkosctl OS boot}: checks everything a boot needs, then BOOTING. */
