@@ -84,7 +84,9 @@ class McksimCliTest {
   }
 
   @Test
-  void aPipedShellSessionBootsReadsKmsgShutsDownAndGivesEverythingBackToLinux() {
+  void aPipedShellSessionBootsReadsKmsgShutsDownAndGivesEverythingBackToLinux(@TempDir Path dir)
+      throws IOException {
+    Path dumpFile = dir.resolve("mcdump_running");
     String session = String.join("\n",
         "ihkconfig 0 reserve cpu 4-7",
         "ihkconfig 0 reserve mem 2G@0",
@@ -98,6 +100,7 @@ class McksimCliTest {
         "advance 100ms",
         "ihkosctl 0 get status",
         "ihkosctl 0 kmsg",
+        "ihkosctl 0 dump -d 24 " + dumpFile,
         "ihkosctl 0 shutdown",
         "advance 10ms",
         "ihkosctl 0 get status",
@@ -117,6 +120,12 @@ class McksimCliTest {
     assertThat(o.out()).endsWith("$ ihkconfig 0 query cpu\n$ ihkconfig 0 query mem\n"
         + "$ ihkconfig 0 get os_instances\n");
     assertThat(o.out()).doesNotContain("error");
+    io.mcksim.ihk.InstanceDump dump = io.mcksim.ihk.DumpFile.read(dumpFile);
+    assertThat(dump.status()).isEqualTo("RUNNING");
+    assertThat(dump.level()).isEqualTo(24);
+    assertThat(dump.cpus()).containsExactly(4, 5, 6, 7);
+    assertThat(dump.memory().get(0)).isEqualTo(2L << 30);
+    assertThat(dump.kmsg()).last().asString().endsWith("McKernel booted.");
   }
 
   @Test

@@ -23,7 +23,7 @@ public record IhkCommand(String tool, int target, String verb, String arg, Strin
       "release mem", "query cpu", "query mem", "create", "destroy", "get os_instances");
   private static final List<String> OSCTL_VERBS = List.of("assign cpu", "assign mem", "release cpu",
       "release mem", "query cpu", "query mem", "load", "kargs", "boot", "shutdown", "get status",
-      "status", "kmsg", "clear_kmsg", "set ikc_map", "get ikc_map", "freeze", "thaw");
+      "status", "kmsg", "clear_kmsg", "set ikc_map", "get ikc_map", "freeze", "thaw", "dump");
 
   /**
    * Parses a command line.

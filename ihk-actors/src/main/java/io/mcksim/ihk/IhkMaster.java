@@ -196,6 +196,7 @@ public final class IhkMaster implements SimEntity {
         noteStatus(ctx, os);
         yield "";
       }
+      case "dump" -> dump(ctx, os, c.arg());
       case "get status", "status" -> ihk.status(os).shown();
       case "kmsg" -> String.join("\n", ihk.kmsg(os));
       case "clear_kmsg" -> done(() -> ihk.clearKmsg(os));
@@ -237,6 +238,40 @@ public final class IhkMaster implements SimEntity {
       ctx.send(layout.instance(node, os), costs.message(), 0, new OsInstance.Abandon(generation[os]));
     }
     return "";
+  }
+
+  /** {@code ihkosctl OS dump [-d LEVEL] [FILE]}: a Kryo snapshot of the instance's model state. */
+  private String dump(SimContext ctx, int os, String arg) {
+    IhkNode.Instance inst = ihk.instance(os);
+    List<String> words = new ArrayList<>(List.of(arg.trim().isEmpty() ? new String[0]
+        : arg.trim().split("\\s+")));
+    int level = 0;
+    if (!words.isEmpty() && words.get(0).equals("-d")) {
+      if (words.size() < 2 || !words.get(1).matches("0|24")) {
+        throw new IhkException(Errno.EINVAL, "dump: -d takes a level, 0 (all memory) or 24 (kernel"
+            + " memory only)");
+      }
+      level = Integer.parseInt(words.get(1));
+      words = words.subList(2, words.size());
+    }
+    if (words.size() > 1) {
+      throw new IhkException(Errno.EINVAL, "dump: write ihkosctl " + os + " dump [-d LEVEL] [FILE]");
+    }
+    String file = words.isEmpty() ? "mcdump_node" + node + "_os" + os + "_" + ctx.now() + "ns"
+        : words.get(0);
+    List<Long> memory = new ArrayList<>();
+    for (int n = 0; n < ihk.machine().numa().size(); n++) {
+      memory.add(inst.memoryOn(n));
+    }
+    InstanceDump d = new InstanceDump(node, os, level, ctx.now(), inst.status().shown(), inst.cpus(),
+        memory, inst.image() == null ? "" : inst.image(), inst.kargs() == null ? "" : inst.kargs(),
+        ihk.getIkcMap(os), inst.kmsg());
+    try {
+      DumpFile.write(java.nio.file.Path.of(file), d);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IhkException(Errno.ENOENT, "dump: cannot write " + file + ": " + e.getMessage());
+    }
+    return "dumped OS " + os + " to " + file;
   }
 
   private String osInstances() {

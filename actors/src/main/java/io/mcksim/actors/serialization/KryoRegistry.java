@@ -107,11 +107,18 @@ public final class KryoRegistry {
   }
 
   /**
-   * The base table plus the registrars named in {@value #REGISTRARS_PATH}, each loaded with
-   * {@code loader} and created through its public no-argument constructor.
+   * The base table plus the registrars named in {@value #REGISTRARS_PATH} (an object of module name
+   * to class name, taken in module-name order), each loaded with {@code loader} and created through
+   * its public no-argument constructor.
    */
   public static KryoRegistry fromConfig(Config config, ClassLoader loader) {
-    List<String> names = config.hasPath(REGISTRARS_PATH) ? config.getStringList(REGISTRARS_PATH) : List.of();
+    // an object keyed by module, so that each module's reference.conf can add its own entry
+    List<String> names = new ArrayList<>();
+    if (config.hasPath(REGISTRARS_PATH)) {
+      Config table = config.getConfig(REGISTRARS_PATH);
+      new java.util.TreeSet<>(table.root().keySet()).forEach(k -> names.add(table.getString(
+          com.typesafe.config.ConfigUtil.quoteString(k))));
+    }
     List<KryoRegistrar> registrars = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (String name : names) {

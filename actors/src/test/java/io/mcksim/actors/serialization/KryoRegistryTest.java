@@ -154,7 +154,7 @@ class KryoRegistryTest {
   @Test
   void registrarsComeFromConfiguration() {
     KryoRegistry registry = KryoRegistry.fromConfig(ConfigFactory.parseString(
-        KryoRegistry.REGISTRARS_PATH + " = [\"" + SampleRegistrar.class.getName() + "\"]"), getClass().getClassLoader());
+        KryoRegistry.REGISTRARS_PATH + " { m = \"" + SampleRegistrar.class.getName() + "\" }"), getClass().getClassLoader());
     assertThat(registry.entries()).anySatisfy(e -> assertThat(e.type()).isEqualTo(Syscall.class));
     assertThat(registry.toString()).contains("9002\t" + Syscall.class.getName() + "\t" + SampleRegistrar.class.getName());
     Set<Integer> ids = new HashSet<>();
@@ -165,17 +165,17 @@ class KryoRegistryTest {
   void badRegistrarNamesInConfigurationAreExplained() {
     ClassLoader loader = getClass().getClassLoader();
     assertThatThrownBy(() -> KryoRegistry.fromConfig(ConfigFactory.parseString(
-        KryoRegistry.REGISTRARS_PATH + " = [\"io.mcksim.nowhere.Registrar\"]"), loader))
+        KryoRegistry.REGISTRARS_PATH + " { m = \"io.mcksim.nowhere.Registrar\" }"), loader))
         .hasMessageContaining(KryoRegistry.REGISTRARS_PATH + " names io.mcksim.nowhere.Registrar, which cannot be loaded");
     assertThatThrownBy(() -> KryoRegistry.fromConfig(ConfigFactory.parseString(
-        KryoRegistry.REGISTRARS_PATH + " = [\"java.lang.String\"]"), loader))
+        KryoRegistry.REGISTRARS_PATH + " { m = \"java.lang.String\" }"), loader))
         .hasMessageContaining("java.lang.String, which does not implement " + KryoRegistrar.class.getName());
     assertThatThrownBy(() -> KryoRegistry.fromConfig(ConfigFactory.parseString(
-        KryoRegistry.REGISTRARS_PATH + " = [\"" + NeedsArgument.class.getName() + "\"]"), loader))
+        KryoRegistry.REGISTRARS_PATH + " { m = \"" + NeedsArgument.class.getName() + "\" }"), loader))
         .hasMessageContaining("has no public no-argument constructor");
     String twice = "\"" + SampleRegistrar.class.getName() + "\"";
     assertThatThrownBy(() -> KryoRegistry.fromConfig(ConfigFactory.parseString(
-        KryoRegistry.REGISTRARS_PATH + " = [" + twice + ", " + twice + "]"), loader))
+        KryoRegistry.REGISTRARS_PATH + " { a = " + twice + ", b = " + twice + " }"), loader))
         .hasMessageContaining("lists " + SampleRegistrar.class.getName() + " twice");
   }
 
