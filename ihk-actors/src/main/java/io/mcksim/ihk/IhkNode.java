@@ -489,9 +489,15 @@ public final class IhkNode {
     return instance(os, "kmsg").kmsg();
   }
 
+  /** Lines a kmsg ring holds; the oldest go first, as in the kernel's ring buffer. */
+  public static final int KMSG_LINES = 4096;
+
   public void appendKmsg(int os, String line) {
     Instance inst = instances[os];
     if (inst != null) {
+      if (inst.kmsg.size() == KMSG_LINES) {
+        inst.kmsg.remove(0);
+      }
       inst.kmsg.add(line);
     }
   }

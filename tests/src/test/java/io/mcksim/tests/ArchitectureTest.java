@@ -41,7 +41,12 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.actors..", "io.mcksim.cli..");
 
   @ArchTest
-  static final ArchRule engineDoesNotDependOnTheCli = noClasses()
+  static final ArchRule engineDoesNotDependOnTheModelsOrTheCli = noClasses()
       .that().resideInAPackage("io.mcksim.actors..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.ihk..", "io.mcksim.cli..");
+
+  @ArchTest
+  static final ArchRule ihkDoesNotDependOnTheCli = noClasses()
+      .that().resideInAPackage("io.mcksim.ihk..")
       .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.cli..");
 }
