@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  */
 public record MemorySpec(List<Chunk> chunks, boolean all, int allNuma) {
 
+  /** The largest size one request may name (1 PiB): keeps every sum of sizes far from overflow. */
+  public static final long MAX_BYTES = 1L << 50;
+
   /** IHK's reservation granule. */
   public static final long UNIT = 4L << 20;
 
@@ -36,14 +39,23 @@ public record MemorySpec(List<Chunk> chunks, boolean all, int allNuma) {
       return new MemorySpec(List.of(), true, -1);
     }
     if (t.toLowerCase(Locale.ROOT).startsWith("all@")) {
+      int numa;
       try {
-        return new MemorySpec(List.of(), true, Integer.parseInt(t.substring(4).trim()));
+        numa = Integer.parseInt(t.substring(4).trim());
       } catch (NumberFormatException e) {
         throw bad(text);
       }
+      if (numa < 0) {
+        throw bad(text);
+      }
+      return new MemorySpec(List.of(), true, numa);
     }
     List<Chunk> chunks = new ArrayList<>();
-    for (String part : t.split(",")) {
+    String[] parts = t.split(",");
+    if (parts.length > 1024) {
+      throw new IllegalArgumentException("'" + text + "': at most 1024 size@numa pairs");
+    }
+    for (String part : parts) {
       Matcher m = CHUNK.matcher(part.trim());
       if (!m.matches()) {
         throw bad(text);
@@ -59,6 +71,10 @@ public record MemorySpec(List<Chunk> chunks, boolean all, int allNuma) {
       long bytes = Math.multiplyExact(n, unit);
       if (bytes <= 0) {
         throw new IllegalArgumentException("'" + text + "': a memory size must be positive");
+      }
+      if (bytes > MAX_BYTES) {
+        throw new IllegalArgumentException("'" + text + "': " + part.trim() + " is larger than any node"
+            + " (at most " + format(MAX_BYTES) + " per request)");
       }
       chunks.add(new Chunk(roundUp(bytes), Integer.parseInt(m.group(3))));
     }

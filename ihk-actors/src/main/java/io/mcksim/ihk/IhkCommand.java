@@ -22,7 +22,7 @@ public record IhkCommand(String tool, int target, String verb, String arg, Strin
   private static final List<String> CONFIG_VERBS = List.of("reserve cpu", "reserve mem", "release cpu",
       "release mem", "query cpu", "query mem", "create", "destroy", "get os_instances");
   private static final List<String> OSCTL_VERBS = List.of("assign cpu", "assign mem", "release cpu",
-      "release mem", "query cpu", "query mem", "load", "kargs", "boot", "shutdown", "get status",
+      "release mem", "query cpu", "query mem", "query", "load", "kargs", "boot", "shutdown", "get status",
       "status", "kmsg", "clear_kmsg", "set ikc_map", "get ikc_map", "freeze", "thaw", "dump");
 
   /**
@@ -66,26 +66,39 @@ public record IhkCommand(String tool, int target, String verb, String arg, Strin
 
   /** Checks the argument's syntax, so a malformed command fails before it reaches the node. */
   private void validateArgument() {
+    if (target < 0) {
+      throw new IhkException(Errno.EINVAL, tool + ": " + (tool.equals("ihkconfig") ? "device" : "OS")
+          + " numbers are not negative, got " + target);
+    }
     switch (verb) {
       case "reserve cpu", "release cpu", "assign cpu" -> {
-        if (tool.equals("ihkosctl") && verb.equals("release cpu") && arg.isEmpty()) {
-          return;
-        }
+        requireArgument("a CPU list such as 4-7");
         cpus();
       }
-      case "reserve mem", "assign mem" -> memory();
-      case "release mem" -> {
+      case "reserve mem", "release mem", "assign mem" -> {
+        requireArgument("a memory request such as 2G@0, or all");
+        memory();
+      }
+      case "destroy" -> {
+        requireArgument("an OS number");
+        osArgument();
+      }
+      case "load" -> requireArgument("an image file such as mckernel.img");
+      case "kargs" -> requireArgument("kernel arguments such as \"hidos\"");
+      case "set ikc_map" -> requireArgument("a map such as 4-35:0+36-67:1");
+      case "dump" -> { }
+      default -> {
         if (!arg.isEmpty()) {
-          memory();
+          throw new IhkException(Errno.EINVAL, tool + " " + verb + " takes no argument, got '" + arg + "'");
         }
       }
-      case "destroy" -> osArgument();
-      case "load", "kargs", "set ikc_map" -> {
-        if (arg.isEmpty()) {
-          throw new IhkException(Errno.EINVAL, tool + " " + verb + ": missing argument");
-        }
-      }
-      default -> { }
+    }
+  }
+
+  private void requireArgument(String what) {
+    if (arg.isEmpty()) {
+      throw new IhkException(Errno.EINVAL, tool + " " + target + " " + verb + ": missing argument; give "
+          + what);
     }
   }
 
@@ -112,10 +125,10 @@ public record IhkCommand(String tool, int target, String verb, String arg, Strin
     return order;
   }
 
-  /** The memory argument; empty means all. */
+  /** The memory argument. */
   public MemorySpec memory() {
     try {
-      return MemorySpec.parse(arg.isEmpty() ? "all" : arg);
+      return MemorySpec.parse(arg);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new IhkException(Errno.EINVAL, tool + " " + verb + ": " + e.getMessage());
     }

@@ -171,11 +171,11 @@ public final class IhkMaster implements SimEntity {
     return switch (c.verb()) {
       case "assign cpu" -> done(() -> ihk.assignCpu(os, c.cpus(), c.cpuOrder()));
       case "assign mem" -> done(() -> ihk.assignMem(os, c.memory()));
-      case "release cpu" -> done(() -> ihk.releaseOsCpu(os, c.arg().isEmpty()
-          ? io.mcksim.config.CpuList.parse(ihk.queryOsCpu(os)) : c.cpus()));
+      case "release cpu" -> done(() -> ihk.releaseOsCpu(os, c.cpus()));
       case "release mem" -> done(() -> ihk.releaseOsMem(os, c.memory()));
       case "query cpu" -> ihk.queryOsCpu(os);
       case "query mem" -> ihk.queryOsMem(os);
+      case "query" -> "cpu: " + ihk.queryOsCpu(os) + "\nmem: " + ihk.queryOsMem(os);
       case "load" -> done(() -> ihk.load(os, c.text()));
       case "kargs" -> done(() -> ihk.kargs(os, c.text()));
       case "set ikc_map" -> done(() -> ihk.setIkcMap(os, c.text()));

@@ -266,6 +266,11 @@ public final class IhkNode {
     Instance inst = notBooted(os, "assign cpu");
     requireNonEmpty(cpus);
     requireExist(cpus);
+    if (order.size() != cpus.size() || !CpuList.of(order.stream().mapToInt(Integer::intValue).toArray())
+        .equals(cpus)) {
+      throw new IhkException(Errno.EINVAL, "assign cpu: the order " + order + " must list each CPU of "
+          + cpus + " exactly once");
+    }
     for (int c : order) {
       if (cpuOwner[c] == LINUX) {
         throw new IhkException(Errno.EINVAL, "assign cpu: CPU " + c + " is not reserved (ihkconfig 0"
@@ -364,7 +369,7 @@ public final class IhkNode {
 
   public void kargs(int os, String kargs) {
     Instance inst = notBooted(os, "kargs");
-    if (!List.of(kargs.trim().split("\\s+")).contains("hidos")) {
+    if (kargs == null || !List.of(kargs.trim().split("\\s+")).contains("hidos")) {
       throw new IhkException(Errno.EINVAL, "kargs: the kernel arguments must contain hidos (IKC is off"
           + " without it), got \"" + kargs + "\"");
     }
@@ -373,6 +378,9 @@ public final class IhkNode {
 
   public void setIkcMap(int os, String map) {
     Instance inst = notBooted(os, "set ikc_map");
+    if (map == null) {
+      throw new IhkException(Errno.EINVAL, "set ikc_map: no map given (e.g. 4-35:0+36-67:1)");
+    }
     inst.ikcMap = map.trim();
   }
 
@@ -562,7 +570,7 @@ public final class IhkNode {
       }
       for (int c : inst.cpus) {
         if (cpuOwner[c] != inst.id || seen[c]++ > 0) {
-          throw new IllegalStateException("CPU " + c + " is listed by OS " + inst.id + " but owned by "
+          throw new IllegalStateException("CPU " + c + " is listed by OS " + inst.id + " but is "
               + ownerText(c));
         }
       }
@@ -702,7 +710,7 @@ public final class IhkNode {
   }
 
   private void requireNumaExists(int numa, String verb) {
-    if (numa >= pool.length) {
+    if (numa >= pool.length || numa < -1) {
       throw new IhkException(Errno.EINVAL, verb + ": NUMA node " + numa + " does not exist; the node has"
           + " NUMA nodes 0-" + (pool.length - 1));
     }
