@@ -1,0 +1,44 @@
+package io.mcksim.ikc;
+
+import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.serialization.SimMessage;
+
+/**
+ * One IKC packet, as McKernel's {@code ikc_scd_packet}: a fixed-size slot of a channel's ring, whatever
+ * it carries. The fields hold what the kernels need for each {@link PacketType}; unused ones are 0.
+ *
+ * @param type    the message type
+ * @param channel the channel it travels on (see {@link IkcTopology})
+ * @param seq     the channel's sequence number, from 0; set by the sender's endpoint
+ * @param pid     the process it concerns
+ * @param tid     the thread it concerns
+ * @param cpu     the McKernel CPU it concerns
+ * @param number  the syscall number, signal number or {@link PacketType.Notice} ordinal
+ * @param arg     first argument (a syscall argument, a faulting address, ...)
+ * @param arg2    second argument (a size, a fault reason, ...)
+ * @param ret     a result (a syscall's return value, an error number as a negative value)
+ */
+public record IkcPacket(PacketType type, int channel, long seq, int pid, int tid, int cpu, int number,
+    long arg, long arg2, long ret) implements Fingerprinted, SimMessage {
+
+  /** What one packet occupies in a ring, in bytes. */
+  public static final int SIZE = 128;
+
+  /** A packet of {@code type} with only the request fields set; the endpoint sets channel and seq. */
+  public static IkcPacket of(PacketType type, int pid, int tid, int cpu, int number, long arg) {
+    return new IkcPacket(type, -1, -1, pid, tid, cpu, number, arg, 0, 0);
+  }
+
+  IkcPacket on(int channel, long seq) {
+    return new IkcPacket(type, channel, seq, pid, tid, cpu, number, arg, arg2, ret);
+  }
+
+  @Override
+  public long fingerprint() {
+    long h = type.ordinal();
+    for (long x : new long[] {channel, seq, pid, tid, cpu, number, arg, arg2, ret}) {
+      h = h * 0x100000001B3L ^ x;
+    }
+    return h;
+  }
+}

@@ -1,0 +1,175 @@
+package io.mcksim.ikc;
+
+import io.mcksim.actors.engine.RandomStreams;
+import io.mcksim.actors.engine.SimContext;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A writer's end of an IKC channel, embedded in the entity that writes (a McKernel CPU, mcctrl).
+ *
+ * <p>The writer holds the ring's free slots as credits. With a credit it writes at once: the packet
+ * reaches the reader after {@code latency}. Without one it waits, in virtual time, until the reader
+ * frees a slot and the writer sees it ({@code credit} later); packets wait in order, and each wait is
+ * measured. The ring is FIFO: a packet never overtakes an earlier one, so a delayed packet delays
+ * those behind it. A shared ring (several McKernel CPUs writing to one Linux CPU) is split evenly among its
+ * writers: each holds {@code capacity / writers} slots, at least one.
+ *
+ * <p>An idle sender holds a few fields and no buffers; its queue and random stream are made on first
+ * need.
+ */
+public final class IkcSender {
+
+  private final ChannelSpec spec;
+  private final int readerEntity;
+  private final IkcCosts costs;
+  private final List<FaultRule> rules;
+  private final long seed;
+  private final int selfEntity;
+
+  private final int share;
+  private int credits;
+  private long nextSeq;
+  /** When the last packet written reaches the reader: a ring is FIFO, no packet overtakes another. */
+  private long lastArrival;
+  private int peakInUse;
+  private ArrayDeque<Object> waiting;
+  private SplittableRandom random;
+  private boolean[] fired;
+
+  private long packets;
+  private long stallNs;
+  private long maxStallNs;
+  private long dropped;
+  private long delayed;
+  private long duplicated;
+  private long clogged;
+
+  /**
+   * @param spec         the channel
+   * @param share        the ring slots this writer may fill (its credits)
+   * @param selfEntity   the writing entity's id (seeds the fault stream)
+   * @param readerEntity the entity that reads the channel
+   * @param rules        faults to inject ({@code List.of()} for none)
+   * @param seed         the run seed
+   */
+  public IkcSender(ChannelSpec spec, int share, int selfEntity, int readerEntity, IkcCosts costs,
+      List<FaultRule> rules, long seed) {
+    if (share < 1) {
+      throw new IllegalArgumentException("channel " + spec.name() + ": a writer needs at least one slot");
+    }
+    this.spec = spec;
+    this.share = share;
+    this.credits = share;
+    this.selfEntity = selfEntity;
+    this.readerEntity = readerEntity;
+    this.costs = costs;
+    this.rules = List.copyOf(rules);
+    this.seed = seed;
+  }
+
+  /** This writer's share of a ring of {@code capacity} written by {@code writers} writers. */
+  public static int share(int capacity, int writers) {
+    return Math.max(1, capacity / Math.max(1, writers));
+  }
+
+  /** Writes {@code packet} now, or as soon as a slot is free. */
+  public void send(SimContext ctx, IkcPacket packet) {
+    if (credits > 0 && (waiting == null || waiting.isEmpty())) {
+      write(ctx, packet, ctx.now());
+      return;
+    }
+    if (waiting == null) {
+      waiting = new ArrayDeque<>();
+    }
+    waiting.add(packet);
+    waiting.add(ctx.now());
+  }
+
+  /** The reader freed slots this writer filled: write what waits. */
+  public void onCredit(SimContext ctx, Credit credit) {
+    credits += credit.slots();
+    while (credits > 0 && waiting != null && !waiting.isEmpty()) {
+      IkcPacket p = (IkcPacket) waiting.poll();
+      long since = (Long) waiting.poll();
+      write(ctx, p, since);
+    }
+  }
+
+  /** Packets waiting for a slot. */
+  public int waiting() {
+    return waiting == null ? 0 : waiting.size() / 2;
+  }
+
+  private void write(SimContext ctx, IkcPacket packet, long since) {
+    long stall = ctx.now() - since;
+    stallNs += stall;
+    maxStallNs = Math.max(maxStallNs, stall);
+    IkcPacket p = packet.on(spec.id(), nextSeq++);
+    long delay = costs.latency();
+    boolean duplicate = false;
+    for (int i = 0; i < rules.size(); i++) {
+      FaultRule r = rules.get(i);
+      if (!r.matches(spec.id(), p.type()) || !fires(ctx, r, i)) {
+        continue;
+      }
+      switch (r.fault()) {
+        case DROP -> {
+          dropped++;
+          return;
+        }
+        case DELAY -> {
+          delayed++;
+          delay += r.delay();
+        }
+        case DUPLICATE -> {
+          duplicated++;
+          duplicate = true;
+        }
+        case CLOG -> {
+          clogged++;
+          delay = Math.max(delay, r.at() + r.duration() - ctx.now() + costs.latency());
+        }
+        default -> throw new IllegalStateException(r.fault().toString());
+      }
+    }
+    // FIFO: a delayed or clogged packet holds back the ones behind it (head-of-line)
+    long arrival = Math.max(ctx.now() + delay, lastArrival);
+    lastArrival = arrival;
+    delay = arrival - ctx.now();
+    credits--;
+    peakInUse = Math.max(peakInUse, share - credits);
+    packets++;
+    ctx.send(readerEntity, delay, spec.id(), p);
+    if (duplicate) {
+      ctx.send(readerEntity, delay, spec.id(), p);
+    }
+  }
+
+  private boolean fires(SimContext ctx, FaultRule r, int index) {
+    if (r.fault() == FaultRule.Fault.CLOG) {
+      return ctx.now() >= r.at() && ctx.now() < r.at() + r.duration();
+    }
+    if (r.probability() > 0) {
+      if (random == null) {
+        random = new RandomStreams(seed).stream(selfEntity, "ikc.faults/" + spec.id());
+      }
+      return random.nextDouble() < r.probability();
+    }
+    if (fired == null) {
+      fired = new boolean[rules.size()];
+    }
+    if (!fired[index] && ctx.now() >= r.at()) {
+      fired[index] = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** This writer's share of the channel's statistics (reader-side fields are 0). */
+  public ChannelStats stats() {
+    return new ChannelStats(packets, packets * IkcPacket.SIZE, stallNs, maxStallNs, peakInUse, 0, dropped,
+        delayed, duplicated, clogged, 0, 0);
+  }
+}

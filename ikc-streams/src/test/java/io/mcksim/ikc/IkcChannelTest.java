@@ -1,0 +1,164 @@
+package io.mcksim.ikc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcksim.actors.engine.ActorEngine;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.actors.engine.SequentialEngine;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The IKC ring model in virtual time: order, backpressure, the stall it causes, faults and metrics. */
+class IkcChannelTest {
+
+  private static final IkcCosts COSTS = new IkcCosts(1_000, 50, 200);
+  private static final long END = Long.MAX_VALUE / 4;
+
+  private static ChannelStats stats(ChannelModel m, int pair) {
+    return IkcReceiver.combine(m.writers[pair].sender.stats(), m.readers[pair].receiver.stats());
+  }
+
+  @Test
+  void packetsArriveInOrderAndCompleteUnderLoad() {
+    ChannelModel m = new ChannelModel(1, 1, 64, COSTS, 50_000, 10, 20, false, List.of(), 1);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    assertThat(m.readers[0].handled).isEqualTo(50_000);
+    assertThat(m.readers[0].handledArgs).containsExactlyElementsOf(
+        LongStream.range(0, 50_000).boxed().toList());
+    ChannelStats s = stats(m, 0);
+    assertThat(s.packets()).isEqualTo(50_000);
+    assertThat(s.bytes()).isEqualTo(50_000L * IkcPacket.SIZE);
+    assertThat(s.gaps()).isZero();
+    assertThat(s.duplicates()).isZero();
+    assertThat(s.peakOccupancy()).isEqualTo(64);
+    assertThat(s.ipis()).isEqualTo(50_000);
+  }
+
+  /**
+   * A writer that produces packet k at k*s into a ring of C slots, read by a reader that takes I + r
+   * per packet (interrupt plus service), with latency L and credit visibility K. With t_k the time
+   * packet k is written, a_k its arrival, f_k the end of its handling and c_k = f_k + K the moment the
+   * writer sees its slot free again:
+   *
+   * <pre>
+   *   t_k = k*s                            for k &lt; C
+   *   t_k = max(k*s, c_(k-C), t_(k-1))     for k &gt;= C   (the writer needs the slot of packet k-C)
+   *   a_k = t_k + L
+   *   f_k = max(a_k, f_(k-1)) + I + r
+   *   stall = sum over k of (t_k - k*s)
+   * </pre>
+   */
+  @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(ints = {1, 4, 16, 64})
+  void aFullRingStallsTheWriterExactlyAsTheClosedFormPredicts(int capacity) {
+    long n = 2_000;
+    long s = 100;
+    long r = 300;
+    ChannelModel m = new ChannelModel(1, 1, capacity, COSTS, n, s, r, false, List.of(), 1);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    long[] t = new long[(int) n];
+    long[] f = new long[(int) n];
+    long stall = 0;
+    long maxStall = 0;
+    for (int k = 0; k < n; k++) {
+      t[k] = k * s;
+      if (k >= capacity) {
+        t[k] = Math.max(Math.max(t[k], f[k - capacity] + COSTS.credit()), t[k - 1]);
+      }
+      long a = t[k] + COSTS.latency();
+      f[k] = Math.max(a, k == 0 ? 0 : f[k - 1]) + COSTS.ipi() + r;
+      stall += t[k] - k * s;
+      maxStall = Math.max(maxStall, t[k] - k * s);
+    }
+    ChannelStats st = stats(m, 0);
+    assertThat(st.stallNs()).as("capacity %d", capacity).isEqualTo(stall).isPositive();
+    assertThat(st.maxStallNs()).isEqualTo(maxStall);
+    assertThat(m.readers[0].lastDone).isEqualTo(f[(int) n - 1]);
+  }
+
+  @Test
+  void aReaderFasterThanTheWriterNeverStallsIt() {
+    ChannelModel m = new ChannelModel(1, 1, 4, COSTS, 10_000, 1_000, 100, false, List.of(), 1);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    assertThat(stats(m, 0).stallNs()).isZero();
+  }
+
+  @Test
+  void injectedDropsAndDuplicatesAreAllDetectedAndCounted() {
+    List<FaultRule> faults = List.of(
+        FaultRule.withProbability(FaultRule.Fault.DROP, -1, null, 0.01, 0),
+        FaultRule.withProbability(FaultRule.Fault.DUPLICATE, 0, PacketType.SYSCALL_ONESIDE, 0.02, 0),
+        FaultRule.withProbability(FaultRule.Fault.DELAY, -1, null, 0.05, 5_000));
+    ChannelModel m = new ChannelModel(1, 1, 64, COSTS, 20_000, 100, 50, false, faults, 7);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    ChannelStats s = stats(m, 0);
+    assertThat(s.dropped()).isPositive();
+    assertThat(s.duplicated()).isPositive();
+    assertThat(s.delayed()).isPositive();
+    // every drop shows up as a gap, every duplicate as a discarded duplicate: none silently
+    assertThat(s.gaps()).isEqualTo(s.dropped());
+    assertThat(s.duplicates()).isEqualTo(s.duplicated());
+    assertThat(m.readers[0].handled + s.dropped()).isEqualTo(20_000);
+  }
+
+  @Test
+  void aDelayedPacketHoldsBackThoseBehindItAsInAFifoRing() {
+    long hold = 50_000;
+    List<FaultRule> faults = List.of(FaultRule.at(FaultRule.Fault.DELAY, 0, null, 1_000, hold));
+    ChannelModel m = new ChannelModel(1, 1, 64, COSTS, 100, 100, 10, false, faults, 1);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    ChannelStats s = stats(m, 0);
+    assertThat(s.delayed()).isEqualTo(1);
+    assertThat(s.gaps() + s.duplicates()).isZero();
+    assertThat(m.readers[0].handledArgs).containsExactlyElementsOf(LongStream.range(0, 100).boxed().toList());
+    // packet 10 (written at 1000 ns) arrives at 1000 + latency + hold; the last one cannot come sooner
+    assertThat(m.readers[0].lastDone).isGreaterThanOrEqualTo(1_000 + COSTS.latency() + hold);
+  }
+
+  @Test
+  void aClogHoldsBackEverythingSentDuringItUntilItEnds() {
+    long clogAt = 10_000;
+    long clogFor = 100_000;
+    ChannelModel m = new ChannelModel(1, 1, 64, COSTS, 200, 1_000, 10, false,
+        List.of(FaultRule.clog(0, clogAt, clogFor)), 1);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    ChannelStats s = stats(m, 0);
+    assertThat(s.clogged()).isEqualTo(64); // the ring fills during the clog; the rest wait for slots
+    assertThat(m.readers[0].handled).isEqualTo(200);
+    assertThat(m.readers[0].handledArgs).containsExactlyElementsOf(LongStream.range(0, 200).boxed().toList());
+    assertThat(s.stallNs()).isPositive();
+  }
+
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {1, 2, 4})
+  void resultsAreIdenticalAcrossThreadCounts(int threads) {
+    List<FaultRule> faults = List.of(
+        FaultRule.withProbability(FaultRule.Fault.DROP, -1, null, 0.01, 0),
+        FaultRule.withProbability(FaultRule.Fault.DUPLICATE, -1, null, 0.01, 0));
+    ChannelModel seq = new ChannelModel(64, 8, 16, COSTS, 2_000, 100, 250, false, faults, 3);
+    RunResult a = new SequentialEngine().run(seq, RunSpec.until(END, 1));
+    ChannelModel act = new ChannelModel(64, 8, 16, COSTS, 2_000, 100, 250, false, faults, 3);
+    RunResult b = new ActorEngine().run(act, RunSpec.until(END, threads));
+    assertThat(b.digest()).isEqualTo(a.digest());
+    for (int p = 0; p < 64; p++) {
+      assertThat(stats(act, p)).as("pair %d", p).isEqualTo(stats(seq, p));
+    }
+  }
+
+  @Test
+  void aFloodOfTenMillionPacketsThroughSixtyFourSlotsStaysBounded() {
+    long n = 10_000_000;
+    ChannelModel m = new ChannelModel(1, 1, 64, COSTS, n, 10, 40, true, List.of(), 1);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    assertThat(m.readers[0].handled).isEqualTo(n);
+    ChannelStats s = stats(m, 0);
+    assertThat(s.peakOccupancy()).isLessThanOrEqualTo(64);
+    // a blocked writer produces nothing more: at most one packet ever waits for a slot
+    assertThat(m.writers[0].maxWaiting).isLessThanOrEqualTo(1);
+    assertThat(s.gaps() + s.duplicates()).isZero();
+  }
+}
