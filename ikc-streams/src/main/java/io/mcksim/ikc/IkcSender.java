@@ -16,6 +16,9 @@ import java.util.SplittableRandom;
  * those behind it. A shared ring (several McKernel CPUs writing to one Linux CPU) is split evenly among its
  * writers: each holds {@code capacity / writers} slots, at least one.
  *
+ * <p>Packets travel as streamed events ({@link SimContext#sendStreamed}): on the actor engine, through
+ * the node's Pekko stream, bounded and backpressured; the ring's credits bound what is in flight.
+ *
  * <p>An idle sender holds a few fields and no buffers; its queue and random stream are made on first
  * need.
  */
@@ -141,9 +144,9 @@ public final class IkcSender {
     credits--;
     peakInUse = Math.max(peakInUse, share - credits);
     packets++;
-    ctx.send(readerEntity, delay, spec.id(), p);
+    ctx.sendStreamed(readerEntity, delay, spec.id(), p);
     if (duplicate) {
-      ctx.send(readerEntity, delay, spec.id(), p);
+      ctx.sendStreamed(readerEntity, delay, spec.id(), p);
     }
   }
 

@@ -139,12 +139,13 @@ class IkcChannelTest {
     List<FaultRule> faults = List.of(
         FaultRule.withProbability(FaultRule.Fault.DROP, -1, null, 0.01, 0),
         FaultRule.withProbability(FaultRule.Fault.DUPLICATE, -1, null, 0.01, 0));
-    ChannelModel seq = new ChannelModel(64, 8, 16, COSTS, 2_000, 100, 250, false, faults, 3);
+    ChannelModel seq = new ChannelModel(16, 4, 16, COSTS, 1_000, 100, 250, false, faults, 3);
     RunResult a = new SequentialEngine().run(seq, RunSpec.until(END, 1));
-    ChannelModel act = new ChannelModel(64, 8, 16, COSTS, 2_000, 100, 250, false, faults, 3);
+    ChannelModel act = new ChannelModel(16, 4, 16, COSTS, 1_000, 100, 250, false, faults, 3);
     RunResult b = new ActorEngine().run(act, RunSpec.until(END, threads));
     assertThat(b.digest()).isEqualTo(a.digest());
-    for (int p = 0; p < 64; p++) {
+    assertThat(b.events()).isEqualTo(a.events()).isGreaterThan(16 * 3 * 900);
+    for (int p = 0; p < 16; p++) {
       assertThat(stats(act, p)).as("pair %d", p).isEqualTo(stats(seq, p));
     }
   }

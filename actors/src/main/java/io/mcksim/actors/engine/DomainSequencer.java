@@ -42,6 +42,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   /** The last entity actor of the running batch has finished. */
   enum BatchDone implements Command { INSTANCE }
 
+  /** Events taken out of this domain's event stream (or empty if it completed). */
+  private record StreamPulled(List<StreamLink.StreamedEvent> events) implements Command {}
+
   private final int domain;
   private final RunPlan plan;
   private final ActorRef<EngineCoordinator.Command> coordinator;
@@ -59,6 +62,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final int[] active;
   private int activeCount;
   private final EventBuffer.Consumer router = this::route;
+  private final StreamLink streamLink;
   private List<ActorRef<Command>> peers = List.of();
 
   private final EventBuffer crossOut = new EventBuffer();
@@ -94,9 +98,12 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.active = new int[members.length];
     this.latch = new BatchLatch(context.getSelf());
     this.queue = new EventHeap(members.length * 2);
+    this.streamLink = new StreamLink(context.getSystem(), domain,
+        context.getSystem().settings().config().getInt("mcksim.actors.engine.stream-buffer"));
     ActorRef<EntityActor.Command>[] refs = newRefArray(members.length);
     for (int i = 0; i < members.length; i++) {
       cells[i] = plan.cells[members[i]];
+      cells[i].streamLink = streamLink;
       refs[i] = context.spawn(EntityActor.create(cells[i], latch, outboxes), "e" + members[i]);
     }
     this.entities = List.of(refs);
@@ -114,6 +121,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         .onMessage(RunWindow.class, this::onRunWindow)
         .onMessage(CrossBatch.class, this::onCrossBatch)
         .onMessageEquals(BatchDone.INSTANCE, this::onBatchDone)
+        .onMessage(StreamPulled.class, this::onStreamPulled)
         .build();
   }
 
@@ -229,7 +237,31 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     }
     batch.clear();
     outboxes.drain(domain, router);
-    nextBatch();
+    awaitStreamThenContinue();
+    return this;
+  }
+
+  /** Starts the next batch once every event streamed so far has come out of the stream. */
+  private void awaitStreamThenContinue() {
+    if (streamLink.owed() == 0) {
+      nextBatch();
+      return;
+    }
+    getContext().pipeToSelf(streamLink.pull(), (events, failure) -> {
+      if (failure != null || events.isEmpty()) {
+        throw new IllegalStateException("domain " + domain + ": its event stream ended with "
+            + streamLink.owed() + " events owed", failure);
+      }
+      return new StreamPulled(events.get());
+    });
+  }
+
+  private Behavior<Command> onStreamPulled(StreamPulled pulled) {
+    for (StreamLink.StreamedEvent e : pulled.events()) {
+      queue.push(e.time(), e.target(), e.source(), e.seq(), e.data(), e.payload());
+    }
+    streamLink.took(pulled.events().size());
+    awaitStreamThenContinue();
     return this;
   }
 

@@ -132,6 +132,23 @@ final class EntityCell implements SimContext {
 
   @Override
   public void send(int target, long delay, long data, Object payload) {
+    transmit(target, delay, data, payload, false);
+  }
+
+  @Override
+  public void sendStreamed(int target, long delay, long data, Object payload) {
+    if (target >= 0 && target < plan.domainOf.length && plan.domainOf[target] != domain) {
+      throw new IllegalArgumentException("entity " + id + " (domain " + domain + ") streamed an event to"
+          + " entity " + target + " of domain " + plan.domainOf[target] + "; streamed traffic stays"
+          + " within a domain");
+    }
+    transmit(target, delay, data, payload, true);
+  }
+
+  /** Actor engine: the domain's event stream, for {@link #sendStreamed}. */
+  StreamLink streamLink;
+
+  private void transmit(int target, long delay, long data, Object payload, boolean streamed) {
     if (target < 0 || target >= plan.domainOf.length) {
       throw new IllegalArgumentException("entity " + id + " at t=" + now + "ns sent to entity " + target
           + ", which does not exist (ids are 0-" + (plan.domainOf.length - 1) + ")");
@@ -162,6 +179,8 @@ final class EntityCell implements SimContext {
         selfQueue = new EventHeap(4);
       }
       selfQueue.push(time, id, id, seq, data, payload);
+    } else if (streamed) {
+      streamLink.offer(new StreamLink.StreamedEvent(time, target, id, seq, data, payload));
     } else {
       outbox.add(time, target, id, seq, data, payload);
     }

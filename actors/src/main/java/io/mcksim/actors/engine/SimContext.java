@@ -18,6 +18,16 @@ public interface SimContext {
    */
   void send(int target, long delay, long data, Object payload);
 
+  /**
+   * Like {@link #send(int, long, long, Object)}, for traffic that models a stream between two entities
+   * of one domain (an IKC channel): on the actor engine it travels through the domain's Pekko stream,
+   * with a bounded buffer and backpressure, instead of the batch outbox. Ordering, timing and digest
+   * are exactly those of {@code send}. The target must be in this entity's domain.
+   */
+  default void sendStreamed(int target, long delay, long data, Object payload) {
+    send(target, delay, data, payload);
+  }
+
   /** {@link #send(int, long, long, Object)} without a payload object. */
   default void send(int target, long delay, long data) {
     send(target, delay, data, null);
