@@ -10,8 +10,29 @@ import picocli.CommandLine.Option;
 /** {@code mcksim bench ...}: macro benchmarks, printed as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Macro benchmarks of the engines (JSON on stdout).",
-    subcommands = {BenchCommand.PholdBench.class})
+    subcommands = {BenchCommand.PholdBench.class, BenchCommand.IkcBenchCommand.class})
 final class BenchCommand {
+
+  /** {@code mcksim bench ikc}: IKC channels against a plain actor-to-actor baseline. */
+  @Command(name = "ikc", mixinStandardHelpOptions = true,
+      description = "Packets per second through 1 and 64 IKC channels (capacity 64) on the actor engine, "
+          + "next to plain actor-to-actor messaging measured in the same run, and bytes per idle and "
+          + "active channel over 100,000 channels.")
+  static final class IkcBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--packets", description = "Packets per channel (default ${DEFAULT-VALUE}).")
+    long packets = 1_000_000;
+
+    @Option(names = "--threads", description = "Dispatcher threads; 0: one per core.")
+    int threads;
+
+    @Override
+    public Integer call() {
+      int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+      System.out.println(IkcBench.run(packets, t));
+      return 0;
+    }
+  }
 
   /** {@code mcksim bench phold}: PHOLD on one engine, or on both with {@code --compare}. */
   @Command(name = "phold", mixinStandardHelpOptions = true,

@@ -54,9 +54,10 @@ public final class ActorEngine implements Engine {
 
   /**
    * The engine's actor system: its default dispatcher sized to exactly {@code threads}, and quiet
-   * logging (the engine reports failures itself, with the seed).
+   * logging (the engine reports failures itself, with the seed). Benchmarks use it for their plain
+   * actor baselines, so both sides run on the same dispatcher.
    */
-  static Config config(int threads) {
+  public static Config config(int threads) {
     Config base = ConfigFactory.load();
     return ConfigFactory.parseMap(Map.of(
             "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min", threads,

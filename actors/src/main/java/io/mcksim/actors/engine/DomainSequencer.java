@@ -42,7 +42,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   /** The last entity actor of the running batch has finished. */
   enum BatchDone implements Command { INSTANCE }
 
-  /** Events taken out of this domain's event stream (or empty if it completed). */
+  /** Events that came out of this domain's event stream. */
   private record StreamPulled(List<StreamLink.StreamedEvent> events) implements Command {}
 
   private final int domain;
@@ -63,6 +63,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private int activeCount;
   private final EventBuffer.Consumer router = this::route;
   private final StreamLink streamLink;
+  /** Earliest time of the events still in the stream (a lower bound), or MAX when none. */
+  private long owedMin = Long.MAX_VALUE;
+  private boolean waitingForStream;
   private List<ActorRef<Command>> peers = List.of();
 
   private final EventBuffer crossOut = new EventBuffer();
@@ -98,8 +101,10 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.active = new int[members.length];
     this.latch = new BatchLatch(context.getSelf());
     this.queue = new EventHeap(members.length * 2);
+    ActorRef<Command> self = context.getSelf();
     this.streamLink = new StreamLink(context.getSystem(), domain,
-        context.getSystem().settings().config().getInt("mcksim.actors.engine.stream-buffer"));
+        context.getSystem().settings().config().getInt("mcksim.actors.engine.stream-buffer"),
+        events -> self.tell(new StreamPulled(events)));
     ActorRef<EntityActor.Command>[] refs = newRefArray(members.length);
     for (int i = 0; i < members.length; i++) {
       cells[i] = plan.cells[members[i]];
@@ -172,7 +177,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private void maybeBeginWindow() {
     if (windowPending && inboundReceived == inboundExpected) {
       windowPending = false;
-      nextBatch();
+      continueWork();
     }
   }
 
@@ -235,25 +240,34 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         return Behaviors.stopped();
       }
     }
+    for (int k = 0; k < activeCount; k++) {
+      EntityCell cell = cells[active[k]];
+      owedMin = Math.min(owedMin, cell.streamedMin);
+      cell.streamedMin = Long.MAX_VALUE;
+    }
     batch.clear();
     outboxes.drain(domain, router);
-    awaitStreamThenContinue();
+    continueWork();
     return this;
   }
 
-  /** Starts the next batch once every event streamed so far has come out of the stream. */
-  private void awaitStreamThenContinue() {
-    if (streamLink.owed() == 0) {
-      nextBatch();
+  /**
+   * Runs the next batch, or finishes the window, unless an event still in the stream could fall
+   * inside it; then waits for the stream. Streamed events are filed as they arrive, so a batch that
+   * ends before the earliest of them need not wait at all.
+   */
+  private void continueWork() {
+    long owed = streamLink.owed();
+    if (owed == 0) {
+      owedMin = Long.MAX_VALUE;
+    }
+    long t0 = queue.minTime();
+    long end = t0 >= windowEnd ? windowEnd : Math.min(windowEnd, saturatingAdd(t0, plan.localLookahead));
+    if (owed > 0 && owedMin < end) {
+      waitingForStream = true;
       return;
     }
-    getContext().pipeToSelf(streamLink.pull(), (events, failure) -> {
-      if (failure != null || events.isEmpty()) {
-        throw new IllegalStateException("domain " + domain + ": its event stream ended with "
-            + streamLink.owed() + " events owed", failure);
-      }
-      return new StreamPulled(events.get());
-    });
+    nextBatch();
   }
 
   private Behavior<Command> onStreamPulled(StreamPulled pulled) {
@@ -261,7 +275,10 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       queue.push(e.time(), e.target(), e.source(), e.seq(), e.data(), e.payload());
     }
     streamLink.took(pulled.events().size());
-    awaitStreamThenContinue();
+    if (waitingForStream) {
+      waitingForStream = false;
+      continueWork();
+    }
     return this;
   }
 
@@ -308,7 +325,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       destMin = Arrays.copyOf(destMin, groups);
       crossOut.clear();
     }
-    coordinator.tell(new EngineCoordinator.WindowDone(domain, queue.minTime(), dests, destMin, batches));
+    long next = streamLink.owed() > 0 ? Math.min(queue.minTime(), owedMin) : queue.minTime();
+    coordinator.tell(new EngineCoordinator.WindowDone(domain, next, dests, destMin, batches));
   }
 
   static long saturatingAdd(long a, long b) {

@@ -147,6 +147,8 @@ final class EntityCell implements SimContext {
 
   /** Actor engine: the domain's event stream, for {@link #sendStreamed}. */
   StreamLink streamLink;
+  /** Actor engine: earliest time streamed by this entity in the running batch; read by the domain. */
+  long streamedMin = Long.MAX_VALUE;
 
   private void transmit(int target, long delay, long data, Object payload, boolean streamed) {
     if (target < 0 || target >= plan.domainOf.length) {
@@ -180,6 +182,7 @@ final class EntityCell implements SimContext {
       }
       selfQueue.push(time, id, id, seq, data, payload);
     } else if (streamed) {
+      streamedMin = Math.min(streamedMin, time);
       streamLink.offer(new StreamLink.StreamedEvent(time, target, id, seq, data, payload));
     } else {
       outbox.add(time, target, id, seq, data, payload);

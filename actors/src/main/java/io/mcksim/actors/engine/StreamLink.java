@@ -2,17 +2,12 @@ package io.mcksim.actors.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -20,8 +15,9 @@ import org.apache.pekko.stream.javadsl.Source;
  * entity actors that send them to the domain sequencer, which files them in its queue by their full
  * (time, target, source, sequence) key.
  *
- * <p>Shape: a bounded multi-producer queue, a {@code batch} stage that gathers events while the
- * domain is busy, and a pull-based sink the domain reads only when it is owed events. The buffer is
+ * <p>Shape: a bounded multi-producer queue, a {@code batch} stage that gathers events while
+ * downstream is busy, and a sink that hands each gathered list to the domain actor. What is in
+ * flight, and so the domain's mailbox, is bounded by the buffer. The buffer is
  * bounded; models that stream (IKC rings) bound their own traffic in virtual time, and the buffer is
  * sized above that bound, so wall-clock backpressure never blocks what the virtual model lets
  * through. If a model ever outruns it, the run fails loudly rather than losing an event.
@@ -40,12 +36,15 @@ final class StreamLink {
   private final AtomicLong sent = new AtomicLong();
   private long received;
   private volatile BoundedSourceQueue<StreamedEvent> in;
-  private SinkQueueWithCancel<List<StreamedEvent>> out;
+  private final java.util.function.Consumer<List<StreamedEvent>> deliver;
 
-  StreamLink(ActorSystem<?> system, int domain, int bufferSize) {
+  /** @param deliver hands each gathered list of events to the domain (a message to its actor) */
+  StreamLink(ActorSystem<?> system, int domain, int bufferSize,
+      java.util.function.Consumer<List<StreamedEvent>> deliver) {
     this.system = system;
     this.domain = domain;
     this.bufferSize = bufferSize;
+    this.deliver = deliver;
   }
 
   /** Called by entity actors (any thread) during a batch. */
@@ -65,20 +64,17 @@ final class StreamLink {
 
   private synchronized BoundedSourceQueue<StreamedEvent> materialize() {
     if (in == null) {
-      Pair<BoundedSourceQueue<StreamedEvent>, SinkQueueWithCancel<List<StreamedEvent>>> pair =
-          Source.<StreamedEvent>queue(bufferSize)
-              .batch(bufferSize, first -> {
-                List<StreamedEvent> l = new ArrayList<>();
-                l.add(first);
-                return l;
-              }, (l, e) -> {
-                l.add(e);
-                return l;
-              })
-              .toMat(Sink.queue(), Keep.both())
-              .run(Materializer.matFromSystem(system));
-      out = pair.second();
-      in = pair.first();
+      in = Source.<StreamedEvent>queue(bufferSize)
+          .batch(bufferSize, first -> {
+            List<StreamedEvent> l = new ArrayList<>();
+            l.add(first);
+            return l;
+          }, (l, e) -> {
+            l.add(e);
+            return l;
+          })
+          .to(Sink.foreach(deliver::accept))
+          .run(Materializer.matFromSystem(system));
     }
     return in;
   }
@@ -86,11 +82,6 @@ final class StreamLink {
   /** Events sent into the stream and not yet taken out by the domain (domain only). */
   long owed() {
     return sent.get() - received;
-  }
-
-  /** The next gathered events; call only when {@link #owed()} is positive, one pull at a time. */
-  CompletionStage<Optional<List<StreamedEvent>>> pull() {
-    return out.pull();
   }
 
   void took(int n) {
