@@ -44,6 +44,7 @@ final class IkcBench {
           .put("plainActorMessagesPerSecond", plain)
           .put("ratio", ikc / plain));
     }
+    out.put("flood", flood(10_000_000));
     long[] mem = memoryPerChannel(100_000);
     out.put("bytesPerIdleChannel", mem[0]).put("bytesPerActiveChannel", mem[1])
         .put("channelsMeasured", 100_000);
@@ -59,6 +60,32 @@ final class IkcBench {
           + packets * channels);
     }
     return flood.handled() / r.wallSeconds();
+  }
+
+  /**
+   * {@code packets} packets through one capacity-64 channel whose reader is slower than its writer,
+   * on the sequential engine; reports the heap's peak while it ran.
+   */
+  private static Json flood(long packets) {
+    usedHeap();
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory
+        .getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+    IkcFlood flood = new IkcFlood(1, 1, 64, COSTS, packets, 400);
+    RunResult r = new io.mcksim.actors.engine.SequentialEngine().run(flood,
+        RunSpec.until(Long.MAX_VALUE / 4, 1).withWallClock(System::nanoTime));
+    long peak = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory
+        .getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return new Json().put("packets", flood.handled()).put("engine", "sequential")
+        .put("wallSeconds", r.wallSeconds()).put("peakHeapMiB", peak >> 20)
+        .put("stallSeconds", flood.stats(0).stallNs() / 1e9)
+        .put("peakOccupancy", flood.stats(0).peakOccupancy());
   }
 
   private record Msg(long n, ActorRef<Long> ackTo) {}
