@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -188,9 +187,5 @@ final class ShellCommand implements Callable<Integer> {
   private static String stripComment(String line) {
     int hash = line.indexOf('#');
     return hash < 0 ? line : line.substring(0, hash);
-  }
-
-  static String describe(long ns) {
-    return String.format(Locale.ROOT, "%d ns", ns);
   }
 }

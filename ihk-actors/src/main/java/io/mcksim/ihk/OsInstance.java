@@ -38,7 +38,11 @@ public final class OsInstance implements SimEntity {
   /** The instance was destroyed by force: drop whatever was in progress. */
   public record Abandon(long generation) implements IhkMessage {}
 
-  private record BaseDone(long generation) implements IhkMessage {}
+  /** The fixed part of a boot is over: initialise memory, then CPUs. */
+  private record BootBaseDone(long generation) implements IhkMessage {}
+
+  /** The fixed part of a shutdown is over: stop the CPUs. */
+  private record ShutdownBaseDone(long generation) implements IhkMessage {}
 
   private final int node;
   private final int os;
@@ -69,10 +73,14 @@ public final class OsInstance implements SimEntity {
       nextCpu = 0;
       kmsg(ctx, "IHK/McKernel started.");
       kmsg(ctx, "kernel arguments: " + b.kargs());
-      ctx.send(ctx.self(), costs.bootBase(), 0, new BaseDone(generation));
-    } else if (payload instanceof BaseDone d) {
+      ctx.send(ctx.self(), costs.bootBase(), 0, new BootBaseDone(generation));
+    } else if (payload instanceof BootBaseDone d) {
       if (d.generation() == generation && boot != null) {
         initNextNuma(ctx);
+      }
+    } else if (payload instanceof ShutdownBaseDone d) {
+      if (d.generation() == generation && shutdown != null) {
+        stopNextCpu(ctx);
       }
     } else if (payload instanceof MemoryPartition.Ready r) {
       if (r.generation() == generation && boot != null) {
@@ -99,8 +107,7 @@ public final class OsInstance implements SimEntity {
       shutdown = s;
       nextCpu = 0;
       kmsg(ctx, "shutdown requested");
-      ctx.send(ctx.self(), costs.shutdownBase(), 0, new BaseDone(generation));
-      // the BaseDone of a shutdown starts stopping CPUs
+      ctx.send(ctx.self(), costs.shutdownBase(), 0, new ShutdownBaseDone(generation));
     } else if (payload instanceof LwkCpu.Stopped st) {
       if (st.generation() == generation && shutdown != null) {
         stopNextCpu(ctx);
@@ -115,9 +122,6 @@ public final class OsInstance implements SimEntity {
     } else {
       throw new IllegalArgumentException("OS instance " + os + " of node " + node
           + " got an unknown message " + payload);
-    }
-    if (payload instanceof BaseDone d && d.generation() == generation && shutdown != null) {
-      stopNextCpu(ctx);
     }
   }
 
