@@ -57,12 +57,13 @@ final class PholdRun {
     Phold.Params params = params(scenario);
     Engine engine = Engine.named(engineName);
     long before = usedHeap();
-    long[] atSetup = new long[1];
+    long[] atEnd = new long[1];
+    // measured at the end, while every entity's actor (spawned on its first event) still lives
     RunSpec spec = RunSpec.until(scenario.run().endTimeNs(), threads(scenario, engineName))
         .withWallClock(System::nanoTime)
-        .withAfterSetup(() -> atSetup[0] = usedHeap());
+        .withAtEnd(() -> atEnd[0] = usedHeap());
     RunResult result = engine.run(new Phold(params), spec);
-    long bytes = Math.max(0, (atSetup[0] - before) / params.entities());
+    long bytes = Math.max(0, (atEnd[0] - before) / params.entities());
     return new Measured(result, params, bytes);
   }
 

@@ -24,7 +24,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
 
   public interface Command {}
 
-  /** Spawn the entities, run their start hooks, report the first pending time. */
+  /** Run the entities' start hooks, report the first pending time. */
   public record Start(List<ActorRef<Command>> peers) implements Command {}
 
   /**
@@ -50,7 +50,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final ActorRef<EngineCoordinator.Command> coordinator;
   private final int[] members;
   private final EntityCell[] cells;
-  private final List<ActorRef<EntityActor.Command>> entities;
+  private final ActorRef<EntityActor.Command>[] entities;
   private final BatchLatch latch;
   private final EventHeap queue;
   private final Outboxes outboxes;
@@ -105,13 +105,25 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.streamLink = new StreamLink(context.getSystem(), domain,
         context.getSystem().settings().config().getInt("mcksim.actors.engine.stream-buffer"),
         events -> self.tell(new StreamPulled(events)));
-    ActorRef<EntityActor.Command>[] refs = newRefArray(members.length);
+    this.entities = newRefArray(members.length);
     for (int i = 0; i < members.length; i++) {
       cells[i] = plan.cells[members[i]];
       cells[i].streamLink = streamLink;
-      refs[i] = context.spawn(EntityActor.create(cells[i], latch, outboxes), "e" + members[i]);
     }
-    this.entities = List.of(refs);
+  }
+
+  /**
+   * The actor of the entity at local index {@code li}, spawned on its first event: an entity that
+   * never receives one never costs an actor (on a large machine most CPUs of most nodes stay idle
+   * for long stretches), and an OS instance's CPUs come to life when its boot reaches them.
+   */
+  private ActorRef<EntityActor.Command> entity(int li) {
+    ActorRef<EntityActor.Command> ref = entities[li];
+    if (ref == null) {
+      ref = getContext().spawn(EntityActor.create(cells[li], latch, outboxes), "e" + members[li]);
+      entities[li] = ref;
+    }
+    return ref;
   }
 
   @SuppressWarnings("unchecked")
@@ -130,21 +142,25 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         .build();
   }
 
+  /**
+   * Runs every member's start hook at virtual time 0, here in the domain (a start hook only schedules
+   * initial events), then reports the first pending time like the end of a window.
+   */
   private Behavior<Command> onStart(Start start) {
     peers = start.peers();
     windowEnd = Long.MIN_VALUE;
-    activeCount = members.length;
+    EventBuffer out = outboxes.forCurrentThread(domain);
     for (int i = 0; i < members.length; i++) {
       active[i] = i;
+      try {
+        cells[i].start(out);
+      } catch (RuntimeException | StackOverflowError e) {
+        coordinator.tell(new EngineCoordinator.DomainFailed(domain, cells[i].id, -1, e));
+        return Behaviors.stopped();
+      }
     }
-    if (activeCount == 0) {
-      finishWindow();
-      return this;
-    }
-    latch.arm(activeCount);
-    for (int i = 0; i < members.length; i++) {
-      entities.get(i).tell(EntityActor.Start.INSTANCE);
-    }
+    activeCount = members.length;
+    afterBatch();
     return this;
   }
 
@@ -227,7 +243,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       int li = active[k];
       cells[li].inBatch = b;
       cells[li].inOrder = order;
-      entities.get(li).tell(run);
+      entity(li).tell(run);
     }
   }
 
@@ -240,6 +256,12 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         return Behaviors.stopped();
       }
     }
+    afterBatch();
+    return this;
+  }
+
+  /** Files what the batch's entities sent, then goes on. */
+  private void afterBatch() {
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
       owedMin = Math.min(owedMin, cell.streamedMin);
@@ -248,7 +270,6 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     batch.clear();
     outboxes.drain(domain, router);
     continueWork();
-    return this;
   }
 
   /**

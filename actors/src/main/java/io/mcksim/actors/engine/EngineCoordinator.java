@@ -134,6 +134,7 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
 
   private Behavior<Command> finish() {
     long wall = RunPlan.elapsed(spec.wallClock(), wallStart);
+    spec.atEnd().run();
     long totalBatches = 0;
     for (long b : batches) {
       totalBatches += b;

@@ -16,9 +16,6 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
 
   public interface Command {}
 
-  /** Run the entity's start hook at virtual time 0. */
-  public enum Start implements Command { INSTANCE }
-
   /** Process the batch the domain set on the cell, and self-events, up to {@code end} (exclusive). */
   public record Run(long end) implements Command {}
 
@@ -54,9 +51,6 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
       if (message instanceof Run run) {
         return onRun(run);
       }
-      if (message == Start.INSTANCE) {
-        return onStart();
-      }
       return Behaviors.unhandled();
     }
 
@@ -77,14 +71,4 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
     return this;
   }
 
-  private Behavior<Command> onStart() {
-    try {
-      cell.start(outboxes.forCurrentThread(cell.domain));
-    } catch (RuntimeException | StackOverflowError e) {
-      cell.failure = e;
-      cell.failureTime = -1;
-    }
-    latch.arrive();
-    return this;
-  }
 }

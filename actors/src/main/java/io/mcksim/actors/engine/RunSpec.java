@@ -12,9 +12,10 @@ import java.util.function.LongSupplier;
  * @param wallClock        a nanosecond wall clock for the metrics; the engine itself never reads time
  * @param livenessTimeout  wall-clock guard: a run that takes longer fails loudly (never decides results)
  * @param afterSetup       called once every entity exists and has started, before the first event
+ * @param atEnd            called once the last event is processed, while the run's actors still live
  */
 public record RunSpec(long endTimeNs, int threads, LongSupplier wallClock, Duration livenessTimeout,
-    Runnable afterSetup) {
+    Runnable afterSetup, Runnable atEnd) {
 
   public RunSpec {
     if (endTimeNs <= 0) {
@@ -27,18 +28,22 @@ public record RunSpec(long endTimeNs, int threads, LongSupplier wallClock, Durat
 
   /** A run to {@code endTimeNs} without metrics clock or hooks (wall time reads as 0). */
   public static RunSpec until(long endTimeNs, int threads) {
-    return new RunSpec(endTimeNs, threads, () -> 0L, Duration.ofHours(6), () -> {});
+    return new RunSpec(endTimeNs, threads, () -> 0L, Duration.ofHours(6), () -> {}, () -> {});
   }
 
   public RunSpec withWallClock(LongSupplier clock) {
-    return new RunSpec(endTimeNs, threads, clock, livenessTimeout, afterSetup);
+    return new RunSpec(endTimeNs, threads, clock, livenessTimeout, afterSetup, atEnd);
   }
 
   public RunSpec withAfterSetup(Runnable hook) {
-    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, hook);
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, hook, atEnd);
   }
 
   public RunSpec withLivenessTimeout(Duration timeout) {
-    return new RunSpec(endTimeNs, threads, wallClock, timeout, afterSetup);
+    return new RunSpec(endTimeNs, threads, wallClock, timeout, afterSetup, atEnd);
+  }
+
+  public RunSpec withAtEnd(Runnable hook) {
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, hook);
   }
 }

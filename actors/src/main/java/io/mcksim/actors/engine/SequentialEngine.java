@@ -26,6 +26,7 @@ public final class SequentialEngine implements Engine {
     long start = spec.wallClock().getAsLong();
     session.drain(Long.MAX_VALUE);
     long wall = RunPlan.elapsed(spec.wallClock(), start);
+    spec.atEnd().run();
     return session.plan.result(name(), 1, 0, 0, wall);
   }
 
