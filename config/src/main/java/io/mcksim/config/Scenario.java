@@ -12,7 +12,8 @@ import java.util.Map;
  * read once.
  */
 public record Scenario(Config config, RunSettings run, PholdSettings phold, MachineSettings machine,
-    PartitionSettings partition, OsSettings os, LifecycleCosts lifecycle) {
+    PartitionSettings partition, OsSettings os, LifecycleCosts lifecycle, IkcCostSettings ikc,
+    OffloadCosts offload, SyscallCosts syscalls) {
 
   /**
    * The effective configuration, one {@code key = value} line per key in key order, each followed by

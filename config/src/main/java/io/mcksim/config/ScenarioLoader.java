@@ -29,6 +29,9 @@ public final class ScenarioLoader {
 
   private static final String ROOT = "mcksim.scenario";
 
+  /** Sections whose keys are names chosen by the user (syscall names), not a fixed schema. */
+  private static final List<String> OPEN_SECTIONS = List.of("costs.syscall.local", "costs.syscall.linux");
+
   private final Config defaults;
 
   public ScenarioLoader() {
@@ -99,10 +102,26 @@ public final class ScenarioLoader {
         r.duration("costs.lifecycle.boot-per-gib", 0),
         r.duration("costs.lifecycle.shutdown-base", 0),
         r.duration("costs.lifecycle.shutdown-per-cpu", 0));
+    IkcCostSettings ikc = new IkcCostSettings(
+        r.duration("costs.ikc.latency", 1),
+        r.duration("costs.ikc.ipi", 0),
+        r.duration("costs.ikc.credit", 1));
+    OffloadCosts offload = new OffloadCosts(
+        r.duration("costs.offload.marshal", 0),
+        r.duration("costs.offload.ikc-enqueue", 0),
+        r.duration("costs.offload.mcctrl-dispatch", 1),
+        r.duration("costs.offload.proxy-wakeup", 0),
+        r.duration("costs.offload.reply-write", 1),
+        r.duration("costs.offload.resume", 0));
+    SyscallCosts syscalls = new SyscallCosts(
+        r.duration("costs.syscall.local-default", 0),
+        r.durations("costs.syscall.local"),
+        r.duration("costs.syscall.linux-default", 0),
+        r.durations("costs.syscall.linux"));
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }
-    return new Scenario(merged, run, phold, machine, partition, os, costs);
+    return new Scenario(merged, run, phold, machine, partition, os, costs, ikc, offload, syscalls);
   }
 
   private static Config parseFile(Path file, List<ConfigProblem> problems) {
@@ -144,7 +163,8 @@ public final class ScenarioLoader {
     }
     user.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
-        .filter(e -> !known.contains(e.getKey()))
+        .filter(e -> !known.contains(e.getKey()) && OPEN_SECTIONS.stream().noneMatch(
+            section -> e.getKey().startsWith(section + ".")))
         // `run = 5` is a misused section, not an unknown key; the typed reads report it once
         .filter(e -> known.stream().noneMatch(k -> k.startsWith(e.getKey() + ".")))
         .forEach(e -> problems.add(new ConfigProblem(where(e.getValue().origin()), e.getKey(),
@@ -447,6 +467,23 @@ public final class ScenarioLoader {
         bad(path, e.getMessage());
         return new MemorySpec(List.of(), false, -1);
       }
+    }
+
+    /** A section of {@code name = duration} pairs, such as {@code costs.syscall.local}. */
+    Map<String, Long> durations(String path) {
+      Map<String, Long> out = new java.util.TreeMap<>();
+      Config section;
+      try {
+        section = config.getConfig(path);
+      } catch (ConfigException e) {
+        bad(path, "expected a section of name = duration pairs, got " + rendered(path));
+        return out;
+      }
+      for (String key : section.root().keySet()) {
+        String sub = key.matches("[A-Za-z0-9_-]+") ? key : com.typesafe.config.ConfigUtil.quoteString(key);
+        out.put(key, duration(path + "." + sub, 0));
+      }
+      return out;
     }
 
     /** A duration in ns; a bare number is ns, otherwise a HOCON duration such as 100us. */

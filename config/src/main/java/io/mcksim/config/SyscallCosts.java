@@ -1,0 +1,26 @@
+package io.mcksim.config;
+
+import java.util.Map;
+
+/**
+ * The {@code costs.syscall} section: what a call costs where it runs, in ns, by syscall name.
+ *
+ * @param localDefault cost of a call McKernel handles itself, unless in {@code local}
+ * @param linuxDefault Linux service time of a call, unless in {@code linux}
+ */
+public record SyscallCosts(long localDefault, Map<String, Long> local, long linuxDefault,
+    Map<String, Long> linux) {
+
+  public SyscallCosts {
+    local = Map.copyOf(local);
+    linux = Map.copyOf(linux);
+  }
+
+  public long local(String name) {
+    return local.getOrDefault(name, localDefault);
+  }
+
+  public long linux(String name) {
+    return linux.getOrDefault(name, linuxDefault);
+  }
+}
