@@ -1,12 +1,12 @@
 package io.mcksim.cli;
 
+import io.mcksim.config.IkcCostSettings;
 import io.mcksim.actors.engine.ActorEngine;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.Credit;
-import io.mcksim.ikc.IkcCosts;
 import io.mcksim.ikc.IkcFlood;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.ikc.IkcReceiver;
@@ -31,7 +31,7 @@ final class IkcBench {
 
   private IkcBench() {}
 
-  static final IkcCosts COSTS = new IkcCosts(1_000, 100, 200);
+  static final IkcCostSettings COSTS = new IkcCostSettings(1_000, 100, 200);
 
   static Json run(long packets, int threads) {
     Json out = new Json().put("threads", threads).put("capacity", 64).put("packetsPerChannel", packets);

@@ -1,5 +1,6 @@
 package io.mcksim.ikc;
 
+import io.mcksim.config.IkcCostSettings;
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
@@ -35,13 +36,13 @@ public final class IkcFlood implements SimModel {
   private final int channels;
   private final int domains;
   private final ChannelSpec spec;
-  private final IkcCosts costs;
+  private final IkcCostSettings costs;
   private final long packets;
   private final long service;
   private final Reader[] readers;
   private final Writer[] writers;
 
-  public IkcFlood(int channels, int domains, int capacity, IkcCosts costs, long packets, long service) {
+  public IkcFlood(int channels, int domains, int capacity, IkcCostSettings costs, long packets, long service) {
     this.channels = channels;
     this.domains = domains;
     this.spec = new ChannelSpec(0, "flood", ChannelSpec.Kind.IKC2LINUX, capacity, List.of(0), 0);

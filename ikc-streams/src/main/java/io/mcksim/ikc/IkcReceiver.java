@@ -1,5 +1,6 @@
 package io.mcksim.ikc;
 
+import io.mcksim.config.IkcCostSettings;
 import io.mcksim.actors.engine.SimContext;
 
 /**
@@ -18,7 +19,7 @@ public final class IkcReceiver {
   public enum Verdict { ACCEPT, DUPLICATE }
 
   private final ChannelSpec spec;
-  private final IkcCosts costs;
+  private final IkcCostSettings costs;
   private long expected;
   private int occupancy;
   private int peak;
@@ -27,7 +28,7 @@ public final class IkcReceiver {
   private long duplicates;
   private long accepted;
 
-  public IkcReceiver(ChannelSpec spec, IkcCosts costs) {
+  public IkcReceiver(ChannelSpec spec, IkcCostSettings costs) {
     this.spec = spec;
     this.costs = costs;
   }

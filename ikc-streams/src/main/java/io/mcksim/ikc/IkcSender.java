@@ -1,5 +1,6 @@
 package io.mcksim.ikc;
 
+import io.mcksim.config.IkcCostSettings;
 import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimContext;
 import java.util.ArrayDeque;
@@ -26,7 +27,7 @@ public final class IkcSender {
 
   private final ChannelSpec spec;
   private final int readerEntity;
-  private final IkcCosts costs;
+  private final IkcCostSettings costs;
   private final List<FaultRule> rules;
   private final long seed;
   private final int selfEntity;
@@ -57,7 +58,7 @@ public final class IkcSender {
    * @param rules        faults to inject ({@code List.of()} for none)
    * @param seed         the run seed
    */
-  public IkcSender(ChannelSpec spec, int share, int selfEntity, int readerEntity, IkcCosts costs,
+  public IkcSender(ChannelSpec spec, int share, int selfEntity, int readerEntity, IkcCostSettings costs,
       List<FaultRule> rules, long seed) {
     if (share < 1) {
       throw new IllegalArgumentException("channel " + spec.name() + ": a writer needs at least one slot");

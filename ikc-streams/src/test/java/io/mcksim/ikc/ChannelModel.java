@@ -1,5 +1,6 @@
 package io.mcksim.ikc;
 
+import io.mcksim.config.IkcCostSettings;
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
@@ -34,7 +35,7 @@ final class ChannelModel implements SimModel {
   final int pairs;
   final int domains;
   final ChannelSpec spec;
-  final IkcCosts costs;
+  final IkcCostSettings costs;
   final long count;
   final long interval;
   final long service;
@@ -44,7 +45,7 @@ final class ChannelModel implements SimModel {
   final Writer[] writers;
   final Reader[] readers;
 
-  ChannelModel(int pairs, int domains, int capacity, IkcCosts costs, long count, long interval,
+  ChannelModel(int pairs, int domains, int capacity, IkcCostSettings costs, long count, long interval,
       long service, boolean closedLoop, List<FaultRule> faults, long seed) {
     this.pairs = pairs;
     this.domains = domains;

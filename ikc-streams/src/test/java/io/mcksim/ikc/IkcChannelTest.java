@@ -1,5 +1,6 @@
 package io.mcksim.ikc;
 
+import io.mcksim.config.IkcCostSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcksim.actors.engine.ActorEngine;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The IKC ring model in virtual time: order, backpressure, the stall it causes, faults and metrics. */
 class IkcChannelTest {
 
-  private static final IkcCosts COSTS = new IkcCosts(1_000, 50, 200);
+  private static final IkcCostSettings COSTS = new IkcCostSettings(1_000, 50, 200);
   private static final long END = Long.MAX_VALUE / 4;
 
   private static ChannelStats stats(ChannelModel m, int pair) {
