@@ -1,10 +1,10 @@
 package io.mcksim.cli;
 
-import io.mcksim.config.IkcCostSettings;
 import io.mcksim.actors.engine.ActorEngine;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.actors.engine.SimContext;
+import io.mcksim.config.IkcCostSettings;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.Credit;
 import io.mcksim.ikc.IkcFlood;

@@ -1,10 +1,10 @@
 package io.mcksim.ikc;
 
-import io.mcksim.config.IkcCostSettings;
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
+import io.mcksim.config.IkcCostSettings;
 import java.util.ArrayDeque;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.mcksim.ikc;
 
-import io.mcksim.config.IkcCostSettings;
 import io.mcksim.actors.engine.SimContext;
+import io.mcksim.config.IkcCostSettings;
 
 /**
  * The reader's end of an IKC channel, embedded in the entity that reads (mcctrl on its Linux CPU, a

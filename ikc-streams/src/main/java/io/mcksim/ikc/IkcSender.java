@@ -1,8 +1,8 @@
 package io.mcksim.ikc;
 
-import io.mcksim.config.IkcCostSettings;
 import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimContext;
+import io.mcksim.config.IkcCostSettings;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.SplittableRandom;

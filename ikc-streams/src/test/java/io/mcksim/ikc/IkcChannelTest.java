@@ -1,12 +1,12 @@
 package io.mcksim.ikc;
 
-import io.mcksim.config.IkcCostSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcksim.actors.engine.ActorEngine;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.actors.engine.SequentialEngine;
+import io.mcksim.config.IkcCostSettings;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
