@@ -1,0 +1,295 @@
+package io.mcksim.workloads;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The system calls a simulated program can name: the Linux x86_64 system call table (name and number,
+ * numbers 0 to 334 and the newer ones from 424 up), plus McKernel's private calls in a range of their
+ * own.
+ *
+ * <p>Linux numbers are those of the x86_64 64-bit ABI; the numbers 335 to 423 are unused there. The
+ * x32 ABI's calls (numbers from 512 up) are not part of the table.
+ *
+ * <p><b>McKernel-private calls</b> ({@code get_cpu_id} and the performance-counter calls
+ * {@code pmc_init}, {@code pmc_start}, {@code pmc_stop}, {@code pmc_reset}) are not Linux system calls:
+ * only McKernel handles them. They are numbered from {@value #FIRST_MCKERNEL_PRIVATE} up. These
+ * numbers are mcksim's own, chosen to stay clear of every Linux number; they identify the calls within
+ * the model and are not meant to match any particular McKernel build.
+ *
+ * <p>Names are case-sensitive and written as in the Linux table ({@code pread64}, {@code prlimit64},
+ * {@code newfstatat}). Looking up an unknown name fails with the closest known names.
+ */
+public final class LinuxSyscalls {
+
+  /** The first number of the McKernel-private range (mcksim's own numbering, see the class comment). */
+  public static final int FIRST_MCKERNEL_PRIVATE = 700;
+
+  /** The first number of the newer Linux calls (numbers 335 to 423 are unused on x86_64). */
+  public static final int FIRST_RECENT = 424;
+
+  /** How many near matches an unknown-name message lists at most. */
+  public static final int MAX_NEAR_MATCHES = 5;
+
+  /** Linux x86_64 numbers 0 to 334, indexed by number. */
+  private static final String[] CLASSIC = {
+      /*   0 */ "read", "write", "open", "close", "stat",
+      /*   5 */ "fstat", "lstat", "poll", "lseek", "mmap",
+      /*  10 */ "mprotect", "munmap", "brk", "rt_sigaction", "rt_sigprocmask",
+      /*  15 */ "rt_sigreturn", "ioctl", "pread64", "pwrite64", "readv",
+      /*  20 */ "writev", "access", "pipe", "select", "sched_yield",
+      /*  25 */ "mremap", "msync", "mincore", "madvise", "shmget",
+      /*  30 */ "shmat", "shmctl", "dup", "dup2", "pause",
+      /*  35 */ "nanosleep", "getitimer", "alarm", "setitimer", "getpid",
+      /*  40 */ "sendfile", "socket", "connect", "accept", "sendto",
+      /*  45 */ "recvfrom", "sendmsg", "recvmsg", "shutdown", "bind",
+      /*  50 */ "listen", "getsockname", "getpeername", "socketpair", "setsockopt",
+      /*  55 */ "getsockopt", "clone", "fork", "vfork", "execve",
+      /*  60 */ "exit", "wait4", "kill", "uname", "semget",
+      /*  65 */ "semop", "semctl", "shmdt", "msgget", "msgsnd",
+      /*  70 */ "msgrcv", "msgctl", "fcntl", "flock", "fsync",
+      /*  75 */ "fdatasync", "truncate", "ftruncate", "getdents", "getcwd",
+      /*  80 */ "chdir", "fchdir", "rename", "mkdir", "rmdir",
+      /*  85 */ "creat", "link", "unlink", "symlink", "readlink",
+      /*  90 */ "chmod", "fchmod", "chown", "fchown", "lchown",
+      /*  95 */ "umask", "gettimeofday", "getrlimit", "getrusage", "sysinfo",
+      /* 100 */ "times", "ptrace", "getuid", "syslog", "getgid",
+      /* 105 */ "setuid", "setgid", "geteuid", "getegid", "setpgid",
+      /* 110 */ "getppid", "getpgrp", "setsid", "setreuid", "setregid",
+      /* 115 */ "getgroups", "setgroups", "setresuid", "getresuid", "setresgid",
+      /* 120 */ "getresgid", "getpgid", "setfsuid", "setfsgid", "getsid",
+      /* 125 */ "capget", "capset", "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo",
+      /* 130 */ "rt_sigsuspend", "sigaltstack", "utime", "mknod", "uselib",
+      /* 135 */ "personality", "ustat", "statfs", "fstatfs", "sysfs",
+      /* 140 */ "getpriority", "setpriority", "sched_setparam", "sched_getparam", "sched_setscheduler",
+      /* 145 */ "sched_getscheduler", "sched_get_priority_max", "sched_get_priority_min", "sched_rr_get_interval", "mlock",
+      /* 150 */ "munlock", "mlockall", "munlockall", "vhangup", "modify_ldt",
+      /* 155 */ "pivot_root", "_sysctl", "prctl", "arch_prctl", "adjtimex",
+      /* 160 */ "setrlimit", "chroot", "sync", "acct", "settimeofday",
+      /* 165 */ "mount", "umount2", "swapon", "swapoff", "reboot",
+      /* 170 */ "sethostname", "setdomainname", "iopl", "ioperm", "create_module",
+      /* 175 */ "init_module", "delete_module", "get_kernel_syms", "query_module", "quotactl",
+      /* 180 */ "nfsservctl", "getpmsg", "putpmsg", "afs_syscall", "tuxcall",
+      /* 185 */ "security", "gettid", "readahead", "setxattr", "lsetxattr",
+      /* 190 */ "fsetxattr", "getxattr", "lgetxattr", "fgetxattr", "listxattr",
+      /* 195 */ "llistxattr", "flistxattr", "removexattr", "lremovexattr", "fremovexattr",
+      /* 200 */ "tkill", "time", "futex", "sched_setaffinity", "sched_getaffinity",
+      /* 205 */ "set_thread_area", "io_setup", "io_destroy", "io_getevents", "io_submit",
+      /* 210 */ "io_cancel", "get_thread_area", "lookup_dcookie", "epoll_create", "epoll_ctl_old",
+      /* 215 */ "epoll_wait_old", "remap_file_pages", "getdents64", "set_tid_address", "restart_syscall",
+      /* 220 */ "semtimedop", "fadvise64", "timer_create", "timer_settime", "timer_gettime",
+      /* 225 */ "timer_getoverrun", "timer_delete", "clock_settime", "clock_gettime", "clock_getres",
+      /* 230 */ "clock_nanosleep", "exit_group", "epoll_wait", "epoll_ctl", "tgkill",
+      /* 235 */ "utimes", "vserver", "mbind", "set_mempolicy", "get_mempolicy",
+      /* 240 */ "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
+      /* 245 */ "mq_getsetattr", "kexec_load", "waitid", "add_key", "request_key",
+      /* 250 */ "keyctl", "ioprio_set", "ioprio_get", "inotify_init", "inotify_add_watch",
+      /* 255 */ "inotify_rm_watch", "migrate_pages", "openat", "mkdirat", "mknodat",
+      /* 260 */ "fchownat", "futimesat", "newfstatat", "unlinkat", "renameat",
+      /* 265 */ "linkat", "symlinkat", "readlinkat", "fchmodat", "faccessat",
+      /* 270 */ "pselect6", "ppoll", "unshare", "set_robust_list", "get_robust_list",
+      /* 275 */ "splice", "tee", "sync_file_range", "vmsplice", "move_pages",
+      /* 280 */ "utimensat", "epoll_pwait", "signalfd", "timerfd_create", "eventfd",
+      /* 285 */ "fallocate", "timerfd_settime", "timerfd_gettime", "accept4", "signalfd4",
+      /* 290 */ "eventfd2", "epoll_create1", "dup3", "pipe2", "inotify_init1",
+      /* 295 */ "preadv", "pwritev", "rt_tgsigqueueinfo", "perf_event_open", "recvmmsg",
+      /* 300 */ "fanotify_init", "fanotify_mark", "prlimit64", "name_to_handle_at", "open_by_handle_at",
+      /* 305 */ "clock_adjtime", "syncfs", "sendmmsg", "setns", "getcpu",
+      /* 310 */ "process_vm_readv", "process_vm_writev", "kcmp", "finit_module", "sched_setattr",
+      /* 315 */ "sched_getattr", "renameat2", "seccomp", "getrandom", "memfd_create",
+      /* 320 */ "kexec_file_load", "bpf", "execveat", "userfaultfd", "membarrier",
+      /* 325 */ "mlock2", "copy_file_range", "preadv2", "pwritev2", "pkey_mprotect",
+      /* 330 */ "pkey_alloc", "pkey_free", "statx", "io_pgetevents", "rseq"
+  };
+
+  /** Linux x86_64 numbers from {@link #FIRST_RECENT} up, indexed by number - FIRST_RECENT. */
+  private static final String[] RECENT = {
+      /* 424 */ "pidfd_send_signal", "io_uring_setup", "io_uring_enter", "io_uring_register", "open_tree",
+      /* 429 */ "move_mount", "fsopen", "fsconfig", "fsmount", "fspick",
+      /* 434 */ "pidfd_open", "clone3", "close_range", "openat2", "pidfd_getfd",
+      /* 439 */ "faccessat2", "process_madvise", "epoll_pwait2", "mount_setattr", "quotactl_fd",
+      /* 444 */ "landlock_create_ruleset", "landlock_add_rule", "landlock_restrict_self", "memfd_secret", "process_mrelease",
+      /* 449 */ "futex_waitv", "set_mempolicy_home_node", "cachestat", "fchmodat2", "map_shadow_stack",
+      /* 454 */ "futex_wake", "futex_wait", "futex_requeue", "statmount", "listmount",
+      /* 459 */ "lsm_get_self_attr", "lsm_set_self_attr", "lsm_list_modules", "mseal"
+  };
+
+  /** McKernel-private calls, numbered from {@link #FIRST_MCKERNEL_PRIVATE} in this order. */
+  private static final String[] MCKERNEL_PRIVATE = {
+      "get_cpu_id", "pmc_init", "pmc_start", "pmc_stop", "pmc_reset"
+  };
+
+  private static final Map<String, Integer> BY_NAME;
+  /** Every name in number order; decides the order of near matches among equals. */
+  private static final List<String> NAMES;
+
+  static {
+    Map<String, Integer> byName = new HashMap<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < CLASSIC.length; i++) {
+      add(byName, names, CLASSIC[i], i);
+    }
+    for (int i = 0; i < RECENT.length; i++) {
+      add(byName, names, RECENT[i], FIRST_RECENT + i);
+    }
+    for (int i = 0; i < MCKERNEL_PRIVATE.length; i++) {
+      add(byName, names, MCKERNEL_PRIVATE[i], FIRST_MCKERNEL_PRIVATE + i);
+    }
+    BY_NAME = Collections.unmodifiableMap(byName);
+    NAMES = List.copyOf(names);
+  }
+
+  private static void add(Map<String, Integer> byName, List<String> names, String name, int number) {
+    if (byName.put(name, number) != null) {
+      throw new IllegalStateException("syscall " + name + " is listed twice");
+    }
+    names.add(name);
+  }
+
+  private LinuxSyscalls() {
+  }
+
+  /**
+   * The number of a system call.
+   *
+   * @throws IllegalArgumentException for an unknown name, listing up to {@value #MAX_NEAR_MATCHES}
+   *     closest known names
+   */
+  public static int number(String name) {
+    Integer n = name == null ? null : BY_NAME.get(name);
+    if (n == null) {
+      throw new IllegalArgumentException(unknownMessage(name));
+    }
+    return n;
+  }
+
+  /**
+   * The name of a system call number.
+   *
+   * @throws IllegalArgumentException if no call has that number
+   */
+  public static String name(int number) {
+    String name = lookup(number);
+    if (name == null) {
+      throw new IllegalArgumentException("unknown syscall number " + number + "; Linux x86_64 numbers are 0-"
+          + (CLASSIC.length - 1) + " and " + FIRST_RECENT + "-" + (FIRST_RECENT + RECENT.length - 1)
+          + ", McKernel-private ones " + FIRST_MCKERNEL_PRIVATE + "-"
+          + (FIRST_MCKERNEL_PRIVATE + MCKERNEL_PRIVATE.length - 1));
+    }
+    return name;
+  }
+
+  /** Whether {@code name} is a known system call (Linux or McKernel-private). */
+  public static boolean exists(String name) {
+    return name != null && BY_NAME.containsKey(name);
+  }
+
+  /** Whether {@code number} is a known system call number (Linux or McKernel-private). */
+  public static boolean exists(int number) {
+    return lookup(number) != null;
+  }
+
+  /** Whether {@code name} is one of McKernel's private calls, which Linux does not have. */
+  public static boolean isMcKernelPrivate(String name) {
+    return exists(name) && isMcKernelPrivate(BY_NAME.get(name));
+  }
+
+  /** Whether {@code number} lies in the McKernel-private range and names a call there. */
+  public static boolean isMcKernelPrivate(int number) {
+    return number >= FIRST_MCKERNEL_PRIVATE && number < FIRST_MCKERNEL_PRIVATE + MCKERNEL_PRIVATE.length;
+  }
+
+  /** Every known name, in number order (Linux calls first, then the McKernel-private ones). */
+  public static List<String> names() {
+    return NAMES;
+  }
+
+  /**
+   * Up to {@value #MAX_NEAR_MATCHES} known names closest to {@code name}, closest first: by edit
+   * distance (a swap of two neighbouring letters counts as one edit), then by the length of the common
+   * prefix, then alphabetically. Names further than a few edits away are not listed unless they contain
+   * {@code name}; the list may be empty.
+   */
+  public static List<String> nearMatches(String name) {
+    if (name == null || name.isBlank()) {
+      return List.of();
+    }
+    String query = name.trim().toLowerCase(Locale.ROOT);
+    int limit = Math.max(3, query.length() / 3);
+    record Candidate(String name, int distance, int prefix) {
+    }
+    List<Candidate> candidates = new ArrayList<>();
+    for (String known : NAMES) {
+      int d = editDistance(query, known);
+      if (d <= limit || (query.length() >= 4 && known.contains(query))) {
+        candidates.add(new Candidate(known, d, commonPrefix(query, known)));
+      }
+    }
+    candidates.sort(Comparator.comparingInt(Candidate::distance)
+        .thenComparing(Comparator.comparingInt(Candidate::prefix).reversed())
+        .thenComparing(Candidate::name));
+    return candidates.stream().limit(MAX_NEAR_MATCHES).map(Candidate::name).toList();
+  }
+
+  /** The message of an unknown-name error: the name and its near matches. */
+  static String unknownMessage(String name) {
+    if (name == null || name.isBlank()) {
+      return "a syscall name is required (a name of the Linux x86_64 table such as read, write or openat)";
+    }
+    List<String> near = nearMatches(name);
+    if (near.isEmpty()) {
+      return "unknown syscall '" + name + "'; no known name is close (names follow the Linux x86_64 table, "
+          + "such as read, write, openat, or McKernel's private get_cpu_id, pmc_init, ...)";
+    }
+    return "unknown syscall '" + name + "'; did you mean " + String.join(", ", near) + "?";
+  }
+
+  private static String lookup(int number) {
+    if (number >= 0 && number < CLASSIC.length) {
+      return CLASSIC[number];
+    }
+    if (number >= FIRST_RECENT && number < FIRST_RECENT + RECENT.length) {
+      return RECENT[number - FIRST_RECENT];
+    }
+    if (isMcKernelPrivate(number)) {
+      return MCKERNEL_PRIVATE[number - FIRST_MCKERNEL_PRIVATE];
+    }
+    return null;
+  }
+
+  private static int commonPrefix(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    int i = 0;
+    while (i < n && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+  static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          v = Math.min(v, d[i - 2][j - 2] + 1);
+        }
+        d[i][j] = v;
+      }
+    }
+    return d[a.length()][b.length()];
+  }
+}

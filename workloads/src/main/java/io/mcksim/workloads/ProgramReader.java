@@ -1,0 +1,577 @@
+package io.mcksim.workloads;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.mcksim.config.ConfigProblem;
+import io.mcksim.config.ScenarioException;
+import io.mcksim.config.ScenarioLoader;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@link Program}s from HOCON, reporting every problem at once, each with its file:line and key
+ * path, as a {@link ScenarioException}.
+ *
+ * <p>A program is an object with an optional {@code name} and a list of {@code ops}; each op is an
+ * object with exactly one kind key:
+ *
+ * <pre>
+ * name = writer
+ * ops = [
+ *   { compute = 10us }                                  # a duration; a bare number is nanoseconds
+ *   { syscall = write, fd = 1, size = 4096, buffer = 0x10000 }
+ *   { syscall = mmap, address = 0x200000, length = 2M, flags = 0x22, fd = -1 }
+ *   { touch = 0x10000, length = 8192, access = write }  # access: read or write
+ *   { repeat = 100, ops = [ { syscall = getpid } ] }
+ *   { spawn-thread = { name = worker, ops = [ ... ] } } # or spawn-thread = [ ...ops... ]
+ *   { fork = { ops = [ ... ] } }
+ *   { exec = { name = other, ops = [ ... ] } }
+ *   { exit = 0 }
+ * ]
+ * </pre>
+ *
+ * <p>Syscall keys besides the name: {@code fd}, {@code size}, {@code flags}, {@code buffer} (or its
+ * synonym {@code address}), {@code length}, {@code offset} (see {@link SyscallArgs}). Addresses, sizes,
+ * lengths and offsets are whole numbers, written in decimal, as {@code 0x} hexadecimal, or with a
+ * binary unit ({@code 4K}, {@code 2M}, {@code 1G}, {@code 1GiB}); flags in decimal or hexadecimal.
+ *
+ * <p>A program without a {@code name} is called {@code main} ({@code program-<i>} in a list; a nested
+ * one is named after its parent and its kind, e.g. {@code main.fork}).
+ */
+public final class ProgramReader {
+
+  private static final List<String> KINDS =
+      List.of("compute", "syscall", "touch", "spawn-thread", "fork", "exec", "exit", "repeat");
+
+  /** The keys each kind of op may have besides its kind key, in the order messages list them. */
+  private static final Map<String, List<String>> EXTRA_KEYS = Map.of(
+      "compute", List.of(),
+      "syscall", List.of("fd", "size", "flags", "buffer", "address", "length", "offset"),
+      "touch", List.of("length", "access"),
+      "spawn-thread", List.of(),
+      "fork", List.of(),
+      "exec", List.of(),
+      "exit", List.of(),
+      "repeat", List.of("ops"));
+
+  private static final Set<String> PROGRAM_KEYS = Set.of("name", "ops");
+
+  private static final Pattern QUANTITY = Pattern.compile(
+      "([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)\\s*(?:([kKmMgGtT])(?:i?B)?|B)?");
+
+  private final List<ConfigProblem> problems;
+
+  private ProgramReader(List<ConfigProblem> problems) {
+    this.problems = problems;
+  }
+
+  /**
+   * Reads one program from an object with {@code name} and {@code ops}; key paths in problems start at
+   * {@code ops}.
+   *
+   * @throws ScenarioException with every problem found
+   */
+  public static Program fromConfig(Config program) {
+    return fromConfig(program, "");
+  }
+
+  /**
+   * Reads one program from an object with {@code name} and {@code ops}; key paths in problems start
+   * with {@code keyPath} (e.g. {@code workload.programs[0]}), which names where {@code program} sits.
+   *
+   * @throws ScenarioException with every problem found
+   */
+  public static Program fromConfig(Config program, String keyPath) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Program p = read(program, keyPath, problems);
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(problems);
+    }
+    return p;
+  }
+
+  /**
+   * Reads the list of programs at {@code path} of {@code config} (e.g. {@code workload.programs}); key
+   * paths in problems are {@code path[i]...}.
+   *
+   * @throws ScenarioException with every problem found, in all the programs
+   */
+  public static List<Program> listFromConfig(Config config, String path) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<Program> programs = readList(config, path, problems);
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(problems);
+    }
+    return programs;
+  }
+
+  /**
+   * Like {@link #fromConfig(Config, String)}, but adds its problems to {@code problems} instead of
+   * throwing, so that a caller can report them together with its own.
+   *
+   * @return the program, or null if it has problems
+   */
+  public static Program read(Config program, String keyPath, List<ConfigProblem> problems) {
+    int before = problems.size();
+    Program p = new ProgramReader(problems).program(program.root(), prefix(keyPath), "main");
+    return problems.size() == before ? p : null;
+  }
+
+  /**
+   * Like {@link #listFromConfig(Config, String)}, but adds its problems to {@code problems} instead of
+   * throwing.
+   *
+   * @return the programs, or an empty list if any has problems
+   */
+  public static List<Program> readList(Config config, String path, List<ConfigProblem> problems) {
+    int before = problems.size();
+    ProgramReader reader = new ProgramReader(problems);
+    ConfigValue value;
+    try {
+      value = config.getValue(path);
+    } catch (ConfigException.Missing e) {
+      problems.add(new ConfigProblem(where(config.origin()), path,
+          "missing; expected a list of programs [ { name = ..., ops = [ ... ] }, ... ]"));
+      return List.of();
+    } catch (ConfigException e) {
+      problems.add(new ConfigProblem(where(e.origin()), path, "expected a list of programs, got null"));
+      return List.of();
+    }
+    if (value.valueType() != ConfigValueType.LIST) {
+      reader.problem(value, path, "expected a list of programs [ { name = ..., ops = [ ... ] }, ... ], got "
+          + render(value));
+      return List.of();
+    }
+    List<Program> programs = new ArrayList<>();
+    ConfigList list = (ConfigList) value;
+    for (int i = 0; i < list.size(); i++) {
+      Program p = reader.program(list.get(i), path + "[" + i + "].", "program-" + i);
+      if (p != null) {
+        programs.add(p);
+      }
+    }
+    return problems.size() == before ? List.copyOf(programs) : List.of();
+  }
+
+  private static String prefix(String keyPath) {
+    return keyPath == null || keyPath.isEmpty() ? "" : keyPath.endsWith(".") ? keyPath : keyPath + ".";
+  }
+
+  /**
+   * A program object (or, as a shorthand, a bare list of ops); {@code at} is its key path with a trailing
+   * dot, or empty at the root.
+   */
+  private Program program(ConfigValue value, String at, String defaultName) {
+    String self = at.isEmpty() ? "(program)" : at.substring(0, at.length() - 1);
+    if (value.valueType() == ConfigValueType.LIST) {
+      List<Op> ops = sequence((ConfigList) value, self, defaultName, "program '" + defaultName + "'");
+      return ops == null ? null : build(defaultName, ops, value, self);
+    }
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      problem(value, self, "expected a program { name = ..., ops = [ ... ] }, got " + render(value));
+      return null;
+    }
+    ConfigObject object = (ConfigObject) value;
+    for (String key : new TreeSet<>(object.keySet())) {
+      if (!PROGRAM_KEYS.contains(key)) {
+        problem(object.get(key), at + key, "unknown key in a program; known keys: name, ops"
+            + suggestion(key, PROGRAM_KEYS));
+      }
+    }
+    String name = defaultName;
+    ConfigValue nameValue = object.get("name");
+    if (nameValue != null) {
+      if (nameValue.valueType() == ConfigValueType.STRING && !((String) nameValue.unwrapped()).isBlank()) {
+        name = (String) nameValue.unwrapped();
+      } else {
+        problem(nameValue, at + "name", "expected a program name, got " + render(nameValue));
+      }
+    }
+    ConfigValue opsValue = object.get("ops");
+    if (opsValue == null) {
+      problem(object, at + "ops", "missing; a program is { name = ..., ops = [ { ... }, ... ] }");
+      return null;
+    }
+    if (opsValue.valueType() != ConfigValueType.LIST) {
+      problem(opsValue, at + "ops", "expected a list of ops [ { ... }, ... ], got " + render(opsValue));
+      return null;
+    }
+    List<Op> ops = sequence((ConfigList) opsValue, at + "ops", name, "program '" + name + "'");
+    return ops == null ? null : build(name, ops, opsValue, at + "ops");
+  }
+
+  private Program build(String name, List<Op> ops, ConfigValue where, String path) {
+    try {
+      return new Program(name, ops);
+    } catch (IllegalArgumentException e) { // sequence() checked the rules already; kept as a safety net
+      problem(where, path, e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * A list of ops at {@code path}; null if any op has a problem (all of them are reported). Checks the
+   * sequence rules: not empty, nothing after an exit or exec.
+   *
+   * @param program the name of the program the ops belong to (names its nested programs)
+   * @param what    the sequence in messages
+   */
+  private List<Op> sequence(ConfigList list, String path, String program, String what) {
+    if (list.isEmpty()) {
+      problem(list, path, what + " needs at least one op");
+      return null;
+    }
+    List<Op> ops = new ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < list.size(); i++) {
+      Op op = op(list.get(i), path + "[" + i + "]", program);
+      ok &= op != null;
+      ops.add(op);
+    }
+    if (!ok) {
+      return null;
+    }
+    int unreachable = OpSequences.firstUnreachable(ops);
+    if (unreachable >= 0) {
+      problem(list.get(unreachable), path + "[" + unreachable + "]", "this " + ops.get(unreachable).kind()
+          + " never runs: the " + ops.get(unreachable - 1).kind() + " before it ends the sequence");
+      return null;
+    }
+    return ops;
+  }
+
+  /** One op at {@code path}, or null after reporting its problems. */
+  private Op op(ConfigValue value, String path, String program) {
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      problem(value, path, "expected an op such as { compute = 10us } or { syscall = getpid }, got "
+          + render(value));
+      return null;
+    }
+    ConfigObject object = (ConfigObject) value;
+    List<String> kinds = KINDS.stream().filter(object::containsKey).toList();
+    if (kinds.size() != 1) {
+      if (kinds.isEmpty()) {
+        String keys = object.isEmpty() ? "none" : String.valueOf(new TreeSet<>(object.keySet()));
+        problem(object, path, "an op needs one kind key of " + String.join(", ", KINDS) + "; got keys "
+            + keys + kindSuggestion(object));
+      } else {
+        problem(object, path, "an op has exactly one kind; got " + String.join(" and ", kinds));
+      }
+      return null;
+    }
+    String kind = kinds.get(0);
+    List<String> extra = EXTRA_KEYS.get(kind);
+    int before = problems.size();
+    for (String key : new TreeSet<>(object.keySet())) {
+      if (!key.equals(kind) && !extra.contains(key)) {
+        problem(object.get(key), path + "." + key, "unknown key for a " + kind + " op; "
+            + (extra.isEmpty() ? "it takes none besides " + kind : "known keys: " + String.join(", ", extra))
+            + suggestion(key, extra));
+      }
+    }
+    Fields f = new Fields(object, path);
+    Op op = switch (kind) {
+      case "compute" -> computeOp(f);
+      case "syscall" -> syscallOp(f);
+      case "touch" -> touchOp(f);
+      case "spawn-thread", "fork", "exec" -> programOp(f, kind, program);
+      case "exit" -> exitOp(f);
+      case "repeat" -> repeatOp(f, program);
+      default -> throw new IllegalStateException("kind " + kind);
+    };
+    return problems.size() == before ? op : null;
+  }
+
+  private Op computeOp(Fields f) {
+    Long ns = f.duration("compute");
+    return ns == null ? null : guarded(f, "compute", () -> new Op.Compute(ns));
+  }
+
+  private Op syscallOp(Fields f) {
+    ConfigValue nameValue = f.object.get("syscall");
+    String name = null;
+    if (nameValue.valueType() != ConfigValueType.STRING) {
+      problem(nameValue, f.path + ".syscall", "expected a syscall name such as write, got " + render(nameValue));
+    } else if (!LinuxSyscalls.exists((String) nameValue.unwrapped())) {
+      problem(nameValue, f.path + ".syscall", LinuxSyscalls.unknownMessage((String) nameValue.unwrapped()));
+    } else {
+      name = (String) nameValue.unwrapped();
+    }
+    if (f.object.containsKey("buffer") && f.object.containsKey("address")) {
+      problem(f.object.get("address"), f.path + ".address",
+          "give the user buffer as buffer or as address, not both (they are the same argument)");
+    }
+    Long fd = f.whole("fd", SyscallArgs.NO_FD, Integer.MIN_VALUE, Integer.MAX_VALUE, "a file descriptor");
+    Long size = f.quantity("size", 0, 0, "a byte count (not negative)");
+    Long flags = f.whole("flags", 0, Long.MIN_VALUE, Long.MAX_VALUE, "flags");
+    String addressKey = f.object.containsKey("address") ? "address" : "buffer";
+    Long address = f.quantity(addressKey, 0, 0, "a user address (not negative)");
+    Long length = f.quantity("length", 0, 0, "a length in bytes (not negative)");
+    Long offset = f.quantity("offset", 0, Long.MIN_VALUE, "a file offset");
+    if (name == null || fd == null || size == null || flags == null || address == null || length == null
+        || offset == null) {
+      return null;
+    }
+    String n = name;
+    return guarded(f, "syscall", () -> new Op.Syscall(n,
+        new SyscallArgs(fd.intValue(), size, flags, address, length, offset)));
+  }
+
+  private Op touchOp(Fields f) {
+    Long address = f.quantity("touch", null, 0, "the address to touch (not negative)");
+    Long length = f.quantity("length", null, 1, "a length of at least 1 byte");
+    Access access = f.access("access");
+    if (address == null || length == null || access == null) {
+      return null;
+    }
+    return guarded(f, "touch", () -> new Op.Touch(address, length, access));
+  }
+
+  private Op programOp(Fields f, String kind, String program) {
+    Program p = program(f.object.get(kind), f.path + "." + kind + ".", program + "." + kind);
+    if (p == null) {
+      return null;
+    }
+    return switch (kind) {
+      case "spawn-thread" -> new Op.SpawnThread(p);
+      case "fork" -> new Op.Fork(p);
+      default -> new Op.Exec(p);
+    };
+  }
+
+  private Op exitOp(Fields f) {
+    Long status = f.whole("exit", null, 0, 255, "an exit status 0-255");
+    return status == null ? null : new Op.Exit(status.intValue());
+  }
+
+  private Op repeatOp(Fields f, String program) {
+    Long times = f.whole("repeat", null, 1, Integer.MAX_VALUE, "a repeat count of at least 1");
+    ConfigValue body = f.object.get("ops");
+    List<Op> ops = null;
+    if (body == null) {
+      problem(f.object, f.path + ".ops", "missing; a repeat is { repeat = 100, ops = [ { ... }, ... ] }");
+    } else if (body.valueType() != ConfigValueType.LIST) {
+      problem(body, f.path + ".ops", "expected a list of ops [ { ... }, ... ], got " + render(body));
+    } else {
+      ops = sequence((ConfigList) body, f.path + ".ops", program, "a repeat body");
+    }
+    if (times == null || ops == null) {
+      return null;
+    }
+    if (times > 1 && OpSequences.terminates(ops)) {
+      problem(f.object.get("repeat"), f.path + ".repeat", "a repeat of " + times + " whose body ends with "
+          + ops.get(ops.size() - 1).kind() + " never gets past its first pass; use repeat = 1 or move the "
+          + ops.get(ops.size() - 1).kind() + " after the repeat");
+      return null;
+    }
+    List<Op> body2 = ops;
+    return guarded(f, "repeat", () -> new Op.Repeat(times.intValue(), body2));
+  }
+
+  /** Builds an op whose fields were checked; a rule the reader missed still becomes a problem. */
+  private Op guarded(Fields f, String key, Supplier<Op> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      problem(f.object.get(key), f.path + "." + key, e.getMessage());
+      return null;
+    }
+  }
+
+  /** Typed reads of one op object's keys; each failed read records a problem and returns null. */
+  private final class Fields {
+    private final ConfigObject object;
+    private final String path;
+
+    Fields(ConfigObject object, String path) {
+      this.object = object;
+      this.path = path;
+    }
+
+    /** A duration in ns: a bare number is nanoseconds, a string a HOCON duration such as 10us. */
+    Long duration(String key) {
+      ConfigValue v = object.get(key);
+      long ns;
+      if (v.valueType() == ConfigValueType.NUMBER) {
+        Number n = (Number) v.unwrapped();
+        if (n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) >= 0x1p63) {
+          return bad(v, key, "a bare number is nanoseconds and must be whole; got " + render(v)
+              + " (write e.g. 1.5us)");
+        }
+        ns = n.longValue();
+      } else if (v.valueType() == ConfigValueType.STRING) {
+        String text = ((String) v.unwrapped()).trim();
+        if (text.startsWith("-")) {
+          return bad(v, key, "a duration must not be negative, got " + text);
+        }
+        try {
+          ns = ScenarioLoader.parseDurationNs(text);
+        } catch (IllegalArgumentException e) {
+          return bad(v, key, "expected a duration such as 10us, 2ms or 1s (bare numbers are ns), got "
+              + render(v));
+        }
+      } else {
+        return bad(v, key, "expected a duration such as 10us, 2ms or 1s (bare numbers are ns), got " + render(v));
+      }
+      if (ns < 0) {
+        return bad(v, key, "a duration must not be negative, got " + render(v));
+      }
+      return ns;
+    }
+
+    /**
+     * A whole number in [min, max] (decimal or 0x hexadecimal, no unit); {@code absent} when the key is
+     * missing, or a "missing" problem if {@code absent} is null.
+     */
+    Long whole(String key, Integer absent, long min, long max, String what) {
+      return number(key, absent == null ? null : absent.longValue(), min, max, what, false);
+    }
+
+    /** A byte quantity: decimal, 0x hexadecimal, or with a binary unit (4K, 2M, 1GiB); at least min. */
+    Long quantity(String key, Integer absent, long min, String what) {
+      return number(key, absent == null ? null : absent.longValue(), min, Long.MAX_VALUE, what, true);
+    }
+
+    private Long number(String key, Long absent, long min, long max, String what, boolean units) {
+      ConfigValue v = object.get(key);
+      if (v == null) {
+        if (absent == null) {
+          problem(object, path + "." + key, "missing; expected " + what);
+        }
+        return absent;
+      }
+      Long n = parse(v, units);
+      if (n == null) {
+        return bad(v, key, "expected " + what + (units ? " such as 4096, 0x10000 or 4K" : "") + ", got "
+            + render(v));
+      }
+      if (n < min || n > max) {
+        return bad(v, key, render(v) + " is out of range; expected " + what);
+      }
+      return n;
+    }
+
+    Access access(String key) {
+      ConfigValue v = object.get(key);
+      if (v == null) {
+        problem(object, path + "." + key, "missing; expected read or write");
+        return null;
+      }
+      if (v.valueType() == ConfigValueType.STRING) {
+        String text = ((String) v.unwrapped()).trim().toLowerCase(Locale.ROOT);
+        if (text.equals("read")) {
+          return Access.READ;
+        }
+        if (text.equals("write")) {
+          return Access.WRITE;
+        }
+      }
+      return bad(v, key, "expected read or write, got " + render(v));
+    }
+
+    private <T> T bad(ConfigValue v, String key, String message) {
+      problem(v, path + "." + key, message);
+      return null;
+    }
+  }
+
+  /** A whole number from a NUMBER or a STRING (0x hex, optional binary unit when allowed), or null. */
+  private static Long parse(ConfigValue v, boolean units) {
+    if (v.valueType() == ConfigValueType.NUMBER) {
+      Number n = (Number) v.unwrapped();
+      if (n instanceof Integer || n instanceof Long) {
+        return n.longValue();
+      }
+      double d = n.doubleValue();
+      return d == Math.rint(d) && Math.abs(d) < 0x1p63 ? (Long) n.longValue() : null;
+    }
+    if (v.valueType() != ConfigValueType.STRING) {
+      return null;
+    }
+    Matcher m = QUANTITY.matcher(((String) v.unwrapped()).trim());
+    if (!m.matches() || (!units && m.group(3) != null) || (!units && m.group(0).endsWith("B"))) {
+      return null;
+    }
+    try {
+      String digits = m.group(2);
+      long magnitude = digits.length() > 2 && (digits.charAt(1) == 'x' || digits.charAt(1) == 'X')
+          ? Long.parseLong(digits.substring(2), 16) : Long.parseLong(digits);
+      int shift = m.group(3) == null ? 0
+          : 10 * (1 + "kmgt".indexOf(Character.toLowerCase(m.group(3).charAt(0))));
+      if (shift > 0 && magnitude > (Long.MAX_VALUE >> shift)) {
+        return null;
+      }
+      long value = magnitude << shift;
+      return m.group(1).equals("-") ? -value : value;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private void problem(ConfigValue value, String path, String message) {
+    problems.add(new ConfigProblem(where(value.origin()), path, message));
+  }
+
+  /** A value as written, for messages: strings without their quotes. */
+  private static String render(ConfigValue v) {
+    if (v.valueType() == ConfigValueType.NULL) {
+      return "null";
+    }
+    return v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : v.render(ConfigRenderOptions.concise());
+  }
+
+  /** Suggests the closest of {@code known} for a misspelt key, if one is close. */
+  private static String suggestion(String key, Collection<String> known) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : new TreeSet<>(known)) {
+      int d = LinuxSyscalls.editDistance(key, k);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    return best != null && bestDistance <= Math.max(1, key.length() / 3) ? "; did you mean '" + best + "'?" : "";
+  }
+
+  /** For an op with no kind key: a suggestion if one of its keys is a misspelt kind. */
+  private static String kindSuggestion(ConfigObject object) {
+    for (String key : new TreeSet<>(object.keySet())) {
+      for (String kind : KINDS) {
+        if (LinuxSyscalls.editDistance(key, kind) <= Math.max(1, kind.length() / 3)) {
+          return "; did you mean '" + kind + "' instead of '" + key + "'?";
+        }
+      }
+    }
+    return "";
+  }
+
+  /** file:line of a value (resource:line for a class-path resource); the description otherwise. */
+  static String where(ConfigOrigin origin) {
+    if (origin == null) {
+      return "";
+    }
+    String line = origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "";
+    if (origin.filename() != null) {
+      return origin.filename() + line;
+    }
+    if (origin.resource() != null) {
+      return origin.resource() + line;
+    }
+    return origin.description().replaceFirst(": (\\d+)$", ":$1");
+  }
+}

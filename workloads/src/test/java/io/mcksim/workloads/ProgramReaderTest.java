@@ -1,0 +1,189 @@
+package io.mcksim.workloads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.mcksim.config.ConfigProblem;
+import io.mcksim.config.ScenarioException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ProgramReaderTest {
+
+  private static Config file(String resource) throws URISyntaxException {
+    Path path = Path.of(ProgramReaderTest.class.getResource("/" + resource).toURI());
+    return ConfigFactory.parseFile(path.toFile());
+  }
+
+  @Test
+  void readsEveryKindOfOp() throws Exception {
+    List<Program> programs = ProgramReader.listFromConfig(file("good-programs.conf"), "workload.programs");
+
+    Program expected = Program.named("writer")
+        .compute(10_000)
+        .compute(250)
+        .compute(1_500)
+        .syscall("write", SyscallArgs.fd(1).size(4096).buffer(0x10000))
+        .syscall("mmap", SyscallArgs.region(0x200000, 2L << 20).flags(0x22).withFd(-1))
+        .syscall("lseek", SyscallArgs.fd(3).offset(-16))
+        .syscall("getpid")
+        .touch(0x10000, 8192, Access.WRITE)
+        .touch(4096, 1, Access.READ)
+        .repeat(100, body -> body.syscall("sched_yield").compute(1_000))
+        .spawnThread(Program.named("worker").compute(5_000_000).build())
+        .fork(Program.named("writer.fork").syscall("getppid").exit(2).build())
+        .exec(Program.named("next").exit(0).build())
+        .build();
+    assertThat(programs).hasSize(2);
+    assertThat(programs.get(0)).isEqualTo(expected);
+    assertThat(programs.get(1)).isEqualTo(Program.named("program-1").syscall("get_cpu_id").build());
+  }
+
+  @Test
+  void readsTheExampleOfTheIssue() {
+    Config c = ConfigFactory.parseString("""
+        ops = [ {compute = 10us}, {syscall = write, fd = 1, size = 4096, buffer = 0x10000},
+                {touch = 0x10000, length = 8192, access = write},
+                {repeat = 100, ops = [ {syscall = getpid} ]}, {exit = 0} ]
+        """);
+    Program p = ProgramReader.fromConfig(c);
+    assertThat(p).isEqualTo(Program.named("main")
+        .compute(10_000)
+        .syscall("write", SyscallArgs.fd(1).size(4096).buffer(0x10000))
+        .touch(0x10000, 8192, Access.WRITE)
+        .repeat(100, body -> body.syscall("getpid"))
+        .exit(0)
+        .build());
+  }
+
+  @Test
+  void reportsEveryProblemAtOnceWithLineAndPath() throws Exception {
+    ScenarioException e = catchThrowableOfType(ScenarioException.class,
+        () -> ProgramReader.listFromConfig(file("bad-programs.conf"), "workload.programs"));
+
+    List<String> lines = e.problems().stream()
+        .map(p -> p.origin().replaceFirst(".*bad-programs\\.conf", "bad-programs.conf") + " " + p.path())
+        .toList();
+    assertThat(lines).containsExactly(
+        "bad-programs.conf:9 workload.programs[0].ops[2].compute",
+        "bad-programs.conf:10 workload.programs[0].ops[3].syscall",
+        "bad-programs.conf:11 workload.programs[0].ops[4].length",
+        "bad-programs.conf:12 workload.programs[0].ops[5].repeat",
+        "bad-programs.conf:13 workload.programs[0].ops[6]",
+        "bad-programs.conf:14 workload.programs[0].ops[7].acess",
+        "bad-programs.conf:14 workload.programs[0].ops[7].access",
+        "bad-programs.conf:20 workload.programs[1].ops[0]",
+        "bad-programs.conf:21 workload.programs[1].ops[1].exit",
+        "bad-programs.conf:22 workload.programs[1].ops[2].repeat",
+        "bad-programs.conf:28 workload.programs[2].ops[1]");
+    assertThat(e.problems()).extracting(ConfigProblem::message).containsExactly(
+        "a duration must not be negative, got -5us",
+        "unknown syscall 'opne'; did you mean open, openat, " + String.join(", ",
+            LinuxSyscalls.nearMatches("opne").subList(2, 5)) + "?",
+        "0 is out of range; expected a length of at least 1 byte",
+        "0 is out of range; expected a repeat count of at least 1",
+        "an op has exactly one kind; got compute and exit",
+        "unknown key for a touch op; known keys: length, access; did you mean 'access'?",
+        "missing; expected read or write",
+        "an op needs one kind key of compute, syscall, touch, spawn-thread, fork, exec, exit, repeat; "
+            + "got keys [sycall]; did you mean 'syscall' instead of 'sycall'?",
+        "300 is out of range; expected an exit status 0-255",
+        "a repeat of 3 whose body ends with exit never gets past its first pass; use repeat = 1 or move "
+            + "the exit after the repeat",
+        "this syscall never runs: the exit before it ends the sequence");
+    assertThat(e.getMessage())
+        .startsWith("11 problems in the scenario:")
+        .contains("bad-programs.conf:10: workload.programs[0].ops[3].syscall: unknown syscall 'opne'; "
+            + "did you mean open, openat, ");
+  }
+
+  @Test
+  void keyPathPrefixesTheProblems() {
+    Config c = ConfigFactory.parseString("name = p\nops = [\n  { syscall = wirte }\n]\n");
+    ScenarioException e = catchThrowableOfType(ScenarioException.class,
+        () -> ProgramReader.fromConfig(c, "workload.programs[4]"));
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0).path()).isEqualTo("workload.programs[4].ops[0].syscall");
+    assertThat(e.problems().get(0).origin()).isEqualTo("String:3");
+    assertThat(e.problems().get(0).message()).startsWith("unknown syscall 'wirte'; did you mean write");
+  }
+
+  @Test
+  void readAddsToTheCallersProblems() {
+    List<ConfigProblem> problems = new ArrayList<>();
+    problems.add(new ConfigProblem("x.conf:1", "run.seed", "the caller's own"));
+    Program bad = ProgramReader.read(ConfigFactory.parseString("ops = [ { compute = soon } ]"), "w", problems);
+    Program good = ProgramReader.read(ConfigFactory.parseString("ops = [ { compute = 1 } ]"), "w", problems);
+    assertThat(bad).isNull();
+    assertThat(good).isEqualTo(Program.named("main").compute(1).build());
+    assertThat(problems).hasSize(2);
+    assertThat(problems.get(1).path()).isEqualTo("w.ops[0].compute");
+    assertThat(problems.get(1).message()).startsWith("expected a duration such as 10us");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "ops = [] | ops       | program 'main' needs at least one op",
+      "name = x | ops       | missing; a program is",
+      "ops = 5 | ops       | expected a list of ops",
+      "ops = [ 5 ] | ops[0]    | expected an op such as",
+      "ops = [ {} ] | ops[0]    | an op needs one kind key of compute",
+      "ops = [ { compute = 1 } ], nmae = x | nmae      | unknown key in a program; known keys: name, ops; did you mean 'name'?",
+      "ops = [ { compute = 1 } ], name = [ 1 ] | name      | expected a program name",
+      "ops = [ { compute = 1.5 } ] | ops[0].compute | a bare number is nanoseconds and must be whole",
+      "ops = [ { compute = true } ] | ops[0].compute | expected a duration",
+      "ops = [ { compute = 1, size = 3 } ] | ops[0].size | unknown key for a compute op; it takes none besides compute",
+      "ops = [ { syscall = 7 } ] | ops[0].syscall | expected a syscall name such as write, got 7",
+      "ops = [ { syscall = write, size = -1 } ] | ops[0].size | -1 is out of range; expected a byte count (not negative)",
+      "ops = [ { syscall = write, size = lots } ] | ops[0].size | expected a byte count (not negative) such as 4096, 0x10000 or 4K, got lots",
+      "ops = [ { syscall = write, buffer = 1, address = 2 } ] | ops[0].address | give the user buffer as buffer or as address, not both",
+      "ops = [ { syscall = write, fd = 4K } ] | ops[0].fd | expected a file descriptor, got 4K",
+      "ops = [ { syscall = write, fd = 3000000000 } ] | ops[0].fd | 3000000000 is out of range",
+      "ops = [ { syscall = write, sise = 4 } ] | ops[0].sise | unknown key for a syscall op; known keys: fd, size, flags, buffer, address, length, offset; did you mean 'size'?",
+      "ops = [ { touch = 0x1000, access = read } ] | ops[0].length | missing; expected a length of at least 1 byte",
+      "ops = [ { touch = 0x1000, length = 1, access = rw } ] | ops[0].access | expected read or write, got rw",
+      "ops = [ { touch = 0x1000, length = 0x7fffffffffffffff, access = read } ] | ops[0].touch | touch range 0x1000 + 9223372036854775807 wraps",
+      "ops = [ { repeat = 2 } ] | ops[0].ops | missing; a repeat is",
+      "ops = [ { repeat = 2, ops = [] } ] | ops[0].ops | a repeat body needs at least one op",
+      "ops = [ { exit = -1 } ] | ops[0].exit | -1 is out of range; expected an exit status 0-255",
+      "ops = [ { fork = 3 } ] | ops[0].fork | expected a program { name = ..., ops = [ ... ] }, got 3",
+      "ops = [ { fork = { ops = [ { exit = 0 }, { exit = 1 } ] } } ] | ops[0].fork.ops[1] | this exit never runs: the exit before it ends the sequence",
+  })
+  void singleMistakes(String text, String path, String message) {
+    ScenarioException e = catchThrowableOfType(ScenarioException.class,
+        () -> ProgramReader.fromConfig(ConfigFactory.parseString(text)));
+    assertThat(e).as("no problem found in %s", text).isNotNull();
+    assertThat(e.problems()).as(e.getMessage()).hasSize(1);
+    assertThat(e.problems().get(0).path()).isEqualTo(path);
+    assertThat(e.problems().get(0).message()).startsWith(message);
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', value = {
+      "4096 | 4096", "0x10000 | 65536", "0X1f | 31", "4K | 4096", "4KiB | 4096", "2M | 2097152",
+      "1G | 1073741824", "1GiB | 1073741824", "1T | 1099511627776", "\"512 B\" | 512"})
+  void quantities(String written, long bytes) {
+    Program p = ProgramReader.fromConfig(ConfigFactory.parseString(
+        "ops = [ { touch = " + written + ", length = " + written + ", access = read } ]"));
+    assertThat(p.ops()).containsExactly(new Op.Touch(bytes, bytes, Access.READ));
+  }
+
+  @Test
+  void aListThatIsNotThereOrNotAList() {
+    assertThatThrownBy(() -> ProgramReader.listFromConfig(ConfigFactory.parseString("a = 1"), "workload.programs"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("workload.programs: missing; expected a list of programs");
+    assertThatThrownBy(() -> ProgramReader.listFromConfig(ConfigFactory.parseString("p = 1"), "p"))
+        .hasMessageContaining("String:1: p: expected a list of programs");
+    assertThatThrownBy(() -> ProgramReader.listFromConfig(ConfigFactory.parseString("p = [ 1 ]"), "p"))
+        .hasMessageContaining("p[0]: expected a program { name = ..., ops = [ ... ] }, got 1");
+  }
+}
