@@ -228,14 +228,7 @@ public final class ScenarioLoader {
   }
 
   static String where(ConfigOrigin origin) {
-    if (origin == null) {
-      return "";
-    }
-    if (origin.filename() != null) {
-      return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");
-    }
-    // a --set override: its one-line origin description carries a meaningless ": 1"
-    return origin.description().replaceFirst(": \\d+$", "");
+    return ConfigProblem.placeOf(origin);
   }
 
   /** Typed reads that record a problem instead of throwing, so every problem is reported at once. */

@@ -49,4 +49,15 @@ class ArchitectureTest {
   static final ArchRule ihkDoesNotDependOnTheCli = noClasses()
       .that().resideInAPackage("io.mcksim.ihk..")
       .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.cli..");
+
+  @ArchTest
+  static final ArchRule workloadsAreDataAndDependOnNoKernelModel = noClasses()
+      .that().resideInAPackage("io.mcksim.workloads..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.ihk..",
+          "io.mcksim.ikc..", "io.mcksim.cli..");
+
+  @ArchTest
+  static final ArchRule kernelModelsDoNotDependOnTheCli = noClasses()
+      .that().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.ikc..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.cli..");
 }

@@ -560,18 +560,8 @@ public final class ProgramReader {
     return "";
   }
 
-  /** file:line of a value (resource:line for a class-path resource); the description otherwise. */
+  /** Where a value came from; see {@link ConfigProblem#placeOf}. */
   static String where(ConfigOrigin origin) {
-    if (origin == null) {
-      return "";
-    }
-    String line = origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "";
-    if (origin.filename() != null) {
-      return origin.filename() + line;
-    }
-    if (origin.resource() != null) {
-      return origin.resource() + line;
-    }
-    return origin.description().replaceFirst(": (\\d+)$", ":$1");
+    return ConfigProblem.placeOf(origin);
   }
 }
