@@ -173,7 +173,7 @@ final class IkcBench {
         IkcPacket p = IkcPacket.of(PacketType.SYSCALL_ONESIDE, 1, 1, 0, 0, k);
         senders[i].send(nowhere, p);
       }
-      receivers[i].onPacket(new IkcPacket(PacketType.SYSCALL_ONESIDE, 0, 0, 1, 1, 0, 0, 0, 0, 0));
+      receivers[i].onPacket(new IkcPacket(PacketType.SYSCALL_ONESIDE, 0, 0, 1, 1, 0, 0, 0, 0, 0), 0);
       receivers[i].consumed(nowhere, 0);
       senders[i].onCredit(nowhere, new Credit(0, 1));
     }

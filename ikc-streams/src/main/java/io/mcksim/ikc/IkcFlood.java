@@ -152,7 +152,7 @@ public final class IkcFlood implements SimModel {
     @Override
     public void onEvent(SimContext ctx, int source, long data, Object payload) {
       if (payload instanceof IkcPacket p) {
-        if (receiver.onPacket(p) == IkcReceiver.Verdict.ACCEPT) {
+        if (receiver.onPacket(p, source) == IkcReceiver.Verdict.ACCEPT) {
           ring.add(p);
         }
       } else {

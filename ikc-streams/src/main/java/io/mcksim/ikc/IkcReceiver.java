@@ -20,7 +20,9 @@ public final class IkcReceiver {
 
   private final ChannelSpec spec;
   private final IkcCostSettings costs;
-  private long expected;
+  /** Next sequence number expected, per writer entity: a few writers, so two short arrays. */
+  private int[] writers = new int[0];
+  private long[] expectedSeq = new long[0];
   private int occupancy;
   private int peak;
   private long ipis;
@@ -33,9 +35,14 @@ public final class IkcReceiver {
     this.costs = costs;
   }
 
-  /** A packet arrived; a duplicate needs no further handling (and no {@link #consumed} call). */
-  public Verdict onPacket(IkcPacket packet) {
+  /**
+   * A packet from {@code writer} arrived; a duplicate needs no further handling (and no
+   * {@link #consumed} call). Sequence numbers run per writer: a shared ring has one sender endpoint per
+   * writing CPU.
+   */
+  public Verdict onPacket(IkcPacket packet, int writer) {
     ipis++;
+    long expected = expectedFrom(writer);
     if (packet.seq() < expected) {
       duplicates++;
       return Verdict.DUPLICATE;
@@ -43,11 +50,33 @@ public final class IkcReceiver {
     if (packet.seq() > expected) {
       gaps += packet.seq() - expected;
     }
-    expected = packet.seq() + 1;
+    expect(writer, packet.seq() + 1);
     accepted++;
     occupancy++;
     peak = Math.max(peak, occupancy);
     return Verdict.ACCEPT;
+  }
+
+  private long expectedFrom(int writer) {
+    for (int i = 0; i < writers.length; i++) {
+      if (writers[i] == writer) {
+        return expectedSeq[i];
+      }
+    }
+    return 0;
+  }
+
+  private void expect(int writer, long seq) {
+    for (int i = 0; i < writers.length; i++) {
+      if (writers[i] == writer) {
+        expectedSeq[i] = seq;
+        return;
+      }
+    }
+    writers = java.util.Arrays.copyOf(writers, writers.length + 1);
+    expectedSeq = java.util.Arrays.copyOf(expectedSeq, expectedSeq.length + 1);
+    writers[writers.length - 1] = writer;
+    expectedSeq[expectedSeq.length - 1] = seq;
   }
 
   /** The interrupt cost one arriving packet puts on the reader's CPU. */

@@ -163,7 +163,7 @@ final class ChannelModel implements SimModel {
     @Override
     public void onEvent(SimContext ctx, int source, long data, Object payload) {
       if (payload instanceof IkcPacket p) {
-        if (receiver.onPacket(p) == IkcReceiver.Verdict.ACCEPT) {
+        if (receiver.onPacket(p, source) == IkcReceiver.Verdict.ACCEPT) {
           ring.add(p);
           startNext(ctx);
         }

@@ -1,0 +1,185 @@
+package io.mcksim.mckernel;
+
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.engine.SimModel;
+import io.mcksim.config.IkcCostSettings;
+import io.mcksim.config.OffloadCosts;
+import io.mcksim.config.SyscallCosts;
+import io.mcksim.ikc.ChannelSpec;
+import io.mcksim.ikc.IkcSender;
+import io.mcksim.ikc.IkcTopology;
+import io.mcksim.linux.Mcctrl;
+import io.mcksim.linux.ProxyProcess;
+import io.mcksim.workloads.Program;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * One node running McKernel processes after boot: the OS instance's McKernel CPUs, mcctrl, and one
+ * proxy per process. Each process runs its program on the McKernel CPUs it is given, one thread per
+ * CPU; its proxy has the worker pool {@code mcexec -t} would give it. The node is one domain.
+ *
+ * <p>Entity ids: 0 is mcctrl, then the McKernel CPUs by index, then the proxies by process.
+ */
+public final class HybridModel implements SimModel {
+
+  /**
+   * A McKernel process.
+   *
+   * @param program      what each of its threads runs
+   * @param cpus         McKernel CPU indices, one thread on each
+   * @param proxyWorkers the proxy's worker threads ({@code mcexec -t}); 0 means one per McKernel CPU
+   *                     of the instance, mcexec's default
+   */
+  public record Process(Program program, List<Integer> cpus, int proxyWorkers) {
+    public Process {
+      cpus = List.copyOf(cpus);
+    }
+  }
+
+  /** The first pid given to a proxy; a McKernel process's pid is its proxy's. */
+  public static final int FIRST_PID = 1000;
+
+  private final int mckCpus;
+  private final List<Process> processes;
+  private final SyscallTable table;
+  private final IkcCostSettings ikc;
+  private final OffloadCosts offload;
+  private final SyscallCosts syscalls;
+  private final long seed;
+  private final IkcTopology topology;
+  private final SimEntity[] entities;
+
+  /**
+   * @param physicalCpus the instance's CPUs in McKernel order
+   * @param ikcMap       the instance's IKC map ({@code ihkosctl set ikc_map}), empty for the default
+   */
+  public HybridModel(List<Integer> physicalCpus, String ikcMap, List<Process> processes,
+      SyscallTable table, IkcCostSettings ikc, OffloadCosts offload, SyscallCosts syscalls, long seed) {
+    this.mckCpus = physicalCpus.size();
+    this.processes = List.copyOf(processes);
+    this.table = table;
+    this.ikc = ikc;
+    this.offload = offload;
+    this.syscalls = syscalls;
+    this.seed = seed;
+    this.topology = IkcTopology.of(physicalCpus, ikcMap);
+    for (int p = 0; p < processes.size(); p++) {
+      for (int cpu : processes.get(p).cpus()) {
+        if (cpu < 0 || cpu >= mckCpus) {
+          throw new IllegalArgumentException("process " + p + " runs on McKernel CPU " + cpu
+              + ", but the instance has CPUs 0-" + (mckCpus - 1));
+        }
+      }
+    }
+    this.entities = new SimEntity[entityCount()];
+  }
+
+  @Override
+  public String name() {
+    return "mckernel-node";
+  }
+
+  @Override
+  public long seed() {
+    return seed;
+  }
+
+  @Override
+  public int entityCount() {
+    return 1 + mckCpus + processes.size();
+  }
+
+  @Override
+  public int domainCount() {
+    return 1;
+  }
+
+  @Override
+  public int domainOf(int entity) {
+    return 0;
+  }
+
+  /** Every hop between two entities of the node costs at least this. */
+  @Override
+  public long lookahead() {
+    return Math.min(Math.min(ikc.latency(), ikc.credit()),
+        Math.min(ikc.ipi() + offload.mcctrlDispatch(), offload.replyWrite()));
+  }
+
+  @Override
+  public long localLookahead() {
+    return lookahead();
+  }
+
+  public int mcctrlEntity() {
+    return 0;
+  }
+
+  public int cpuEntity(int index) {
+    return 1 + index;
+  }
+
+  public int proxyEntity(int process) {
+    return 1 + mckCpus + process;
+  }
+
+  @Override
+  public SimEntity createEntity(int id) {
+    SimEntity e;
+    if (id == 0) {
+      List<ChannelSpec> up = new ArrayList<>(new LinkedHashSet<>(channelsToLinux()));
+      e = new Mcctrl(up, ikc, offload, pid -> proxyEntity(pid - FIRST_PID), this::cpuEntity);
+    } else if (id <= mckCpus) {
+      int index = id - 1;
+      ChannelSpec spec = topology.toLinux(index);
+      IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
+          mcctrlEntity(), ikc, List.of(), seed);
+      e = new McKernelCpu(index, table, syscalls, offload, sender, threadsOn(index));
+    } else {
+      int p = id - 1 - mckCpus;
+      int workers = processes.get(p).proxyWorkers() > 0 ? processes.get(p).proxyWorkers() : mckCpus;
+      e = new ProxyProcess(FIRST_PID + p, workers, offload, syscalls);
+    }
+    entities[id] = e;
+    return e;
+  }
+
+  private List<ChannelSpec> channelsToLinux() {
+    List<ChannelSpec> up = new ArrayList<>();
+    for (int i = 0; i < mckCpus; i++) {
+      up.add(topology.toLinux(i));
+    }
+    return up;
+  }
+
+  private List<McKernelCpu.McThread> threadsOn(int index) {
+    List<McKernelCpu.McThread> threads = new ArrayList<>();
+    for (int p = 0; p < processes.size(); p++) {
+      List<Integer> cpus = processes.get(p).cpus();
+      for (int t = 0; t < cpus.size(); t++) {
+        if (cpus.get(t) == index) {
+          int pid = FIRST_PID + p;
+          threads.add(new McKernelCpu.McThread(pid, t == 0 ? pid : pid * 1000 + t,
+              processes.get(p).program()));
+        }
+      }
+    }
+    return threads;
+  }
+
+  /** After a run: McKernel CPU {@code index}. */
+  public McKernelCpu cpu(int index) {
+    return (McKernelCpu) entities[cpuEntity(index)];
+  }
+
+  /** After a run: the proxy of process {@code p}. */
+  public ProxyProcess proxy(int p) {
+    return (ProxyProcess) entities[proxyEntity(p)];
+  }
+
+  public Mcctrl mcctrl() {
+    return (Mcctrl) entities[0];
+  }
+}

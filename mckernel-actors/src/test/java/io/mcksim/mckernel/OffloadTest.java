@@ -1,0 +1,202 @@
+package io.mcksim.mckernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcksim.actors.engine.ActorEngine;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.actors.engine.SequentialEngine;
+import io.mcksim.config.IkcCostSettings;
+import io.mcksim.config.OffloadCosts;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.ScenarioLoader;
+import io.mcksim.config.SyscallCosts;
+import io.mcksim.workloads.Program;
+import io.mcksim.workloads.SyscallArgs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** System calls on a McKernel node: local costs, the offload path stage by stage, proxy queueing. */
+class OffloadTest {
+
+  private static final Scenario S = new ScenarioLoader().defaults();
+  private static final IkcCostSettings IKC = S.ikc();
+  private static final OffloadCosts OFF = S.offload();
+  private static final SyscallCosts SYS = S.syscalls();
+  private static final long END = Long.MAX_VALUE / 4;
+
+  private static HybridModel node(int cpus, List<HybridModel.Process> processes) {
+    return new HybridModel(IntStream.range(4, 4 + cpus).boxed().toList(), "", processes,
+        SyscallTable.defaultTable(), IKC, OFF, SYS, 1);
+  }
+
+  /** The offload path's stages, one after another, when nothing queues. */
+  private static long offloadLatency(String syscall) {
+    return OFF.marshal() + OFF.ikcEnqueue() + IKC.latency() + IKC.ipi() + OFF.mcctrlDispatch()
+        + OFF.proxyWakeup() + SYS.linux(syscall) + OFF.replyWrite() + OFF.resume();
+  }
+
+  @Test
+  void anOffloadedCallOnAQuietNodeTakesExactlyTheSumOfItsStages() {
+    Program p = Program.named("writer").repeat(100, b -> b.compute(500)
+        .syscall("write", SyscallArgs.fd(1).size(4096).buffer(0x10000))).exit(0).build();
+    HybridModel m = node(4, List.of(new HybridModel.Process(p, List.of(0), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    LatencyLog log = m.cpu(0).latencies().get("write");
+    assertThat(log.count()).isEqualTo(100);
+    // marshal 50 + enqueue 100 + IKC 400 + interrupt 200 + dispatch 300 + wake-up 1200
+    // + write on Linux 1000 + reply write 150 + resume 50 = 3450 ns
+    assertThat(offloadLatency("write")).isEqualTo(3_450);
+    assertThat(log.samples()).containsOnly(offloadLatency("write"));
+    assertThat(m.cpu(0).threads().get(0).exitStatus()).isZero();
+    assertThat(m.cpu(0).threads().get(0).exitTime()).isEqualTo(100 * (500 + 3_450));
+    assertThat(m.proxy(0).queued()).isZero();
+    assertThat(m.mcctrl().handled()).isEqualTo(100);
+  }
+
+  @Test
+  void aLocalCallCostsExactlyItsConfiguredCostAndNeverLeavesMcKernel() {
+    Program p = Program.named("local").repeat(50, b -> b.syscall("getpid").syscall("mmap",
+        SyscallArgs.region(0, 1 << 20))).build();
+    HybridModel m = node(2, List.of(new HybridModel.Process(p, List.of(1), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    assertThat(m.cpu(1).latencies().get("getpid").samples()).hasSize(50).containsOnly(SYS.local("getpid"));
+    assertThat(m.cpu(1).latencies().get("mmap").samples()).hasSize(50).containsOnly(SYS.local("mmap"));
+    assertThat(m.mcctrl().handled()).isZero();
+    assertThat(m.cpu(1).threads().get(0).exitStatus()).isZero(); // the implicit exit
+  }
+
+  /**
+   * Eight threads of one process each offload one write at time 0; the proxy has two workers.
+   * mcctrl's interrupt handler takes the eight packets one after another (interrupt + dispatch each),
+   * so request k reaches the proxy at d_k = a + (k + 1)(ipi + dispatch), with a the packets' arrival.
+   * A request finding a worker idle wakes it (wake-up + service); one finding both busy queues and is
+   * taken, without a wake-up, by the first worker to finish (service only). Its thread resumes after
+   * reply write + resume.
+   */
+  @Test
+  void moreRequestersThanProxyWorkersQueueAndWaitExactlyAsTheQueueSays() {
+    int threads = 8;
+    int workers = 2;
+    Program p = Program.named("burst").syscall("write", SyscallArgs.fd(1).size(64)).exit(0).build();
+    HybridModel m = node(threads, List.of(new HybridModel.Process(p,
+        IntStream.range(0, threads).boxed().toList(), workers)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+
+    long arrival = OFF.marshal() + OFF.ikcEnqueue() + IKC.latency();
+    long service = SYS.linux("write");
+    long[] free = new long[workers];
+    long[] done = new long[threads];
+    long waited = 0;
+    int queued = 0;
+    // events in time order: dispatches d_k, and worker completions feeding the queue
+    long[] dispatch = new long[threads];
+    for (int k = 0; k < threads; k++) {
+      dispatch[k] = arrival + (k + 1) * (IKC.ipi() + OFF.mcctrlDispatch());
+    }
+    int next = 0;
+    java.util.Arrays.fill(free, Long.MIN_VALUE);
+    boolean[] busy = new boolean[workers];
+    List<Integer> waiting = new ArrayList<>();
+    // simple discrete simulation of the proxy, mirroring its rules
+    long now;
+    while (next < threads || !waiting.isEmpty() || anyBusy(busy)) {
+      long nextDispatch = next < threads ? dispatch[next] : Long.MAX_VALUE;
+      int w = earliestBusy(busy, free);
+      long nextFree = w < 0 ? Long.MAX_VALUE : free[w];
+      if (nextDispatch <= nextFree) { // a dispatch at the same time as a completion comes first
+        now = nextDispatch;
+        int k = next++;
+        int idle = idleWorker(busy);
+        if (idle >= 0) {
+          busy[idle] = true;
+          free[idle] = now + OFF.proxyWakeup() + service;
+          done[k] = free[idle];
+        } else {
+          waiting.add(k);
+          queued++;
+        }
+      } else {
+        now = nextFree;
+        if (waiting.isEmpty()) {
+          busy[w] = false;
+        } else {
+          int k = waiting.remove(0);
+          waited += now - dispatch[k];
+          free[w] = now + service;
+          done[k] = free[w];
+        }
+      }
+    }
+    for (int t = 0; t < threads; t++) {
+      long expected = done[t] + OFF.replyWrite() + OFF.resume();
+      assertThat(m.cpu(t).latencies().get("write").samples()).as("thread on CPU %d", t)
+          .containsExactly(expected);
+    }
+    assertThat(m.proxy(0).queued()).isEqualTo(queued).isEqualTo(threads - workers);
+    assertThat(m.proxy(0).queueWaitNs()).isEqualTo(waited).isPositive();
+    assertThat(m.proxy(0).served()).isEqualTo(threads);
+  }
+
+  private static boolean anyBusy(boolean[] busy) {
+    for (boolean b : busy) {
+      if (b) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int idleWorker(boolean[] busy) {
+    for (int i = 0; i < busy.length; i++) {
+      if (!busy[i]) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int earliestBusy(boolean[] busy, long[] free) {
+    int best = -1;
+    for (int i = 0; i < busy.length; i++) {
+      if (busy[i] && (best < 0 || free[i] < free[best])) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static List<HybridModel.Process> mixed() {
+    List<HybridModel.Process> ps = new ArrayList<>();
+    for (int p = 0; p < 4; p++) {
+      long work = 300 + 100 * p;
+      Program prog = Program.named("mix" + p).repeat(200, b -> b.compute(work)
+          .syscall("getpid").syscall("write", SyscallArgs.fd(1).size(512))
+          .syscall("openat", SyscallArgs.fd(SyscallArgs.AT_FDCWD)).syscall("close", SyscallArgs.fd(3)))
+          .exit(p).build();
+      ps.add(new HybridModel.Process(prog, List.of(2 * p, 2 * p + 1), 1));
+    }
+    return ps;
+  }
+
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {1, 2, 4})
+  void theSameNodeGivesTheSameDigestOnEveryEngineAndThreadCount(int threads) {
+    HybridModel seq = node(8, mixed());
+    RunResult a = new SequentialEngine().run(seq, RunSpec.until(END, 1));
+    HybridModel act = node(8, mixed());
+    RunResult b = new ActorEngine().run(act, RunSpec.until(END, threads));
+    assertThat(b.digest()).isEqualTo(a.digest());
+    assertThat(b.events()).isEqualTo(a.events()).isPositive();
+    for (int c = 0; c < 8; c++) {
+      assertThat(act.cpu(c).latencies().get("write").samples())
+          .containsExactly(seq.cpu(c).latencies().get("write").samples());
+      assertThat(act.cpu(c).threads().get(0).exitStatus()).isEqualTo(c / 2);
+    }
+    assertThat(act.proxy(0).queued()).isEqualTo(seq.proxy(0).queued()).isPositive();
+  }
+}
