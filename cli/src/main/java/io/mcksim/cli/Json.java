@@ -34,8 +34,8 @@ final class Json {
     if (v == null) {
       return "null";
     }
-    if (v instanceof Json j) {
-      return j.toString();
+    if (v instanceof Json || v instanceof SyscallsRun.RawJson) {
+      return v.toString();
     }
     if (v instanceof Double d) {
       return Double.isFinite(d)

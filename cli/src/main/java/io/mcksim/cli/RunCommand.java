@@ -2,6 +2,8 @@ package io.mcksim.cli;
 
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.config.Scenario;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,10 +22,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON object instead of a table.")
   boolean json;
 
+  @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
+      + "written whole or not at all.")
+  Path out = Path.of("mcksim-report");
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     Scenario s = scenario.load(List.of());
     String engine = s.run().engine();
+    if (s.workload().type().equals("syscalls")) {
+      return syscalls(s, engine);
+    }
     if (!json) {
       System.out.printf(Locale.ROOT, "mcksim: running %s on the %s engine (%d threads), seed %d, until %s%n",
           "phold", engine, PholdRun.threads(s, engine), s.run().seed(), Units.time(s.run().endTimeNs()));
@@ -54,6 +63,32 @@ final class RunCommand implements Callable<Integer> {
     for (String[] row : rows) {
       System.out.printf(Locale.ROOT, "  %-" + w + "s  %s%n", row[0], row[1]);
     }
+    return 0;
+  }
+
+  private int syscalls(Scenario s, String engine) throws IOException {
+    int threads = PholdRun.threads(s, engine);
+    SyscallsRun.validate(s, s.workload().syscalls());
+    if (!json) {
+      System.out.printf(Locale.ROOT, "mcksim: system-call microbenchmark, %d calls each, McKernel table %s,"
+          + " %s engine, seed %d%n", s.workload().syscalls().calls(), s.workload().syscalls().table(),
+          engine, s.run().seed());
+    }
+    SyscallsRun.Outcome o = SyscallsRun.run(s, engine, threads);
+    ReportFolder report = new ReportFolder(out);
+    String jsonText = SyscallsRun.json(o, s);
+    report.add("syscalls.json", jsonText);
+    report.add("syscalls.csv", SyscallsRun.csv(o));
+    Path where = report.commit();
+    if (json) {
+      System.out.print(jsonText);
+      return 0;
+    }
+    System.out.print(SyscallsRun.table(o));
+    System.out.println("  stages: configured offload stages summed (local cost for local calls);"
+        + " McKernel mean minus stages is queueing");
+    System.out.println("  report: " + where.resolve("syscalls.json") + ", " + where.resolve("syscalls.csv"));
+    System.out.println("  digests: McKernel " + o.mckernel().digest() + ", Linux " + o.linux().digest());
     return 0;
   }
 

@@ -169,4 +169,31 @@ class McksimCliTest {
         "CPU 0 cannot be reserved", "NUMA node 2 does not exist",
         "machine.conf:8: os.kargs: McKernel needs \"hidos\"");
   }
+
+  @Test
+  void theSyscallMicrobenchmarkPrintsItsTableAndWritesJsonAndCsvWhole(@TempDir Path dir)
+      throws IOException {
+    Path out = dir.resolve("report");
+    Outcome o = run("run", "--out", out.toString(), "--set", "workload.type=syscalls",
+        "--set", "workload.syscalls.calls=50", "--set", "workload.syscalls.names=[getpid,write]");
+    assertThat(o.code()).as(o.err()).isZero();
+    // getpid is local (40 ns); write is offloaded: the configured stages, 3450 ns, on a quiet node
+    assertThat(o.out()).containsPattern("getpid +local +50 +40\\.0")
+        .containsPattern("write +offloaded +50 +3450\\.0 +3450 +3450 +3450 +1100\\.0 +2350\\.0");
+    assertThat(Files.readString(out.resolve("syscalls.csv")))
+        .startsWith("syscall,on_mckernel,calls,").contains("write,offloaded,50,3450.0,3450,3450,3450,1100.0");
+    assertThat(Files.readString(out.resolve("syscalls.json"))).contains("\"syscall\": \"write\"",
+        "\"mckernelMeanNs\": 3450");
+
+    // a failing run (an unknown call) leaves the earlier report exactly as it was
+    String before = Files.readString(out.resolve("syscalls.json"));
+    Outcome bad = run("run", "--out", out.toString(), "--set", "workload.type=syscalls",
+        "--set", "workload.syscalls.names=[getpid,opne]");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown syscall 'opne'; did you mean open");
+    assertThat(Files.readString(out.resolve("syscalls.json"))).isEqualTo(before);
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(out); // no temporary folder left behind
+    }
+  }
 }

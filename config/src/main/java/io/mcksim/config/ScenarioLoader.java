@@ -116,12 +116,21 @@ public final class ScenarioLoader {
     SyscallCosts syscalls = new SyscallCosts(
         r.duration("costs.syscall.local-default", 0),
         r.durations("costs.syscall.local"),
+        r.duration("costs.syscall.linux-entry", 0),
         r.duration("costs.syscall.linux-default", 0),
         r.durations("costs.syscall.linux"));
+    WorkloadSettings workload = new WorkloadSettings(
+        r.oneOf("workload.type", Set.of("phold", "syscalls")),
+        new WorkloadSettings.Syscalls(
+            r.strings("workload.syscalls.names"),
+            r.intIn("workload.syscalls.calls", 1, 100_000_000),
+            r.bytes("workload.syscalls.size", 0),
+            r.oneOf("workload.syscalls.table", Set.of("mckernel-1.8", "seed-2015"))));
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }
-    return new Scenario(merged, run, phold, machine, partition, os, costs, ikc, offload, syscalls);
+    return new Scenario(merged, run, phold, machine, partition, os, costs, ikc, offload, syscalls,
+        workload);
   }
 
   private static Config parseFile(Path file, List<ConfigProblem> problems) {
@@ -415,6 +424,15 @@ public final class ScenarioLoader {
         bad(path, "'" + v + "' is not one of " + new TreeSet<>(allowed));
       }
       return v;
+    }
+
+    List<String> strings(String path) {
+      try {
+        return config.getStringList(path);
+      } catch (ConfigException e) {
+        bad(path, "expected a list of names such as [getpid, write], got " + rendered(path));
+        return List.of();
+      }
     }
 
     String string(String path) {

@@ -6,10 +6,11 @@ import java.util.Map;
  * The {@code costs.syscall} section: what a call costs where it runs, in ns, by syscall name.
  *
  * @param localDefault cost of a call McKernel handles itself, unless in {@code local}
+ * @param linuxEntry   entering and leaving the Linux kernel for a native call
  * @param linuxDefault Linux service time of a call, unless in {@code linux}
  */
-public record SyscallCosts(long localDefault, Map<String, Long> local, long linuxDefault,
-    Map<String, Long> linux) {
+public record SyscallCosts(long localDefault, Map<String, Long> local, long linuxEntry,
+    long linuxDefault, Map<String, Long> linux) {
 
   public SyscallCosts {
     local = Map.copyOf(local);

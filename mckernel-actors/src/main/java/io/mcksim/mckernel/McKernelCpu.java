@@ -10,10 +10,11 @@ import io.mcksim.ikc.IkcPacket;
 import io.mcksim.ikc.IkcSender;
 import io.mcksim.ikc.PacketType;
 import io.mcksim.linux.Offload;
+import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.Program;
+import io.mcksim.workloads.ProgramCursor;
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,8 +48,7 @@ public final class McKernelCpu implements SimEntity {
     final int pid;
     final int tid;
     final Program program;
-    /** Frames of (ops, next position, repetitions left); Repeat pushes a frame. */
-    private final Deque<Object[]> frames = new ArrayDeque<>();
+    private final ProgramCursor cursor;
     int exitStatus = -1;
     long exitTime = -1;
 
@@ -56,34 +56,11 @@ public final class McKernelCpu implements SimEntity {
       this.pid = pid;
       this.tid = tid;
       this.program = program;
-      frames.push(new Object[] {program.ops(), 0, 1});
+      this.cursor = new ProgramCursor(program);
     }
 
-    /** The next operation, or null when the program has run out (an implicit exit 0). */
     Op next() {
-      while (!frames.isEmpty()) {
-        Object[] f = frames.peek();
-        @SuppressWarnings("unchecked")
-        List<Op> ops = (List<Op>) f[0];
-        int pos = (Integer) f[1];
-        if (pos < ops.size()) {
-          f[1] = pos + 1;
-          Op op = ops.get(pos);
-          if (op instanceof Op.Repeat r) {
-            frames.push(new Object[] {r.body(), 0, r.times()});
-            continue;
-          }
-          return op;
-        }
-        int left = (Integer) f[2] - 1;
-        if (left > 0) {
-          f[1] = 0;
-          f[2] = left;
-        } else {
-          frames.pop();
-        }
-      }
-      return null;
+      return cursor.next();
     }
 
     public int pid() {

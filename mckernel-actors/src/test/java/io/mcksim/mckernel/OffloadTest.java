@@ -11,6 +11,7 @@ import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.config.SyscallCosts;
+import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.SyscallArgs;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.mcksim.mckernel;
+package io.mcksim.workloads;
 
 import java.util.Arrays;
 
@@ -15,7 +15,7 @@ public final class LatencyLog {
   private long min = Long.MAX_VALUE;
   private long max;
 
-  void add(long ns) {
+  public void add(long ns) {
     count++;
     sum += ns;
     min = Math.min(min, ns);

@@ -1,0 +1,200 @@
+package io.mcksim.cli;
+
+import io.mcksim.actors.engine.Engine;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.config.ConfigProblem;
+import io.mcksim.config.OffloadCosts;
+import io.mcksim.config.PartitionSettings;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.ScenarioException;
+import io.mcksim.config.WorkloadSettings;
+import io.mcksim.linux.LinuxNode;
+import io.mcksim.mckernel.Dispatch;
+import io.mcksim.mckernel.HybridModel;
+import io.mcksim.mckernel.SyscallTable;
+import io.mcksim.workloads.LatencyLog;
+import io.mcksim.workloads.LinuxSyscalls;
+import io.mcksim.workloads.Program;
+import io.mcksim.workloads.SyscallArgs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The system-call microbenchmark: each listed call made N times in a row by one thread on McKernel
+ * CPU 0 of a booted node, and the same program natively on a Linux CPU. Runs to completion (the
+ * scenario's end time does not apply).
+ */
+final class SyscallsRun {
+
+  /** One measured call. */
+  record Row(String name, String dispatch, long calls, double mckernelMean, long mckernelMin,
+      long mckernelMax, double linuxMean, long stagesNs) {
+
+    double overhead() {
+      return mckernelMean - linuxMean;
+    }
+  }
+
+  record Outcome(List<Row> rows, RunResult mckernel, RunResult linux, String table) {}
+
+  private SyscallsRun() {}
+
+  static Outcome run(Scenario s, String engineName, int threads) {
+    WorkloadSettings.Syscalls w = s.workload().syscalls();
+    validate(s, w);
+    Program program = program(w);
+    SyscallTable table = SyscallTable.named(w.table());
+    PartitionSettings.Instance inst = s.partition().instances().isEmpty() ? null
+        : s.partition().instances().get(0);
+    List<Integer> cpus = new ArrayList<>();
+    if (inst != null) {
+      for (int i = 0; i < inst.cpus().size(); i++) {
+        cpus.add(inst.cpus().get(i));
+      }
+    }
+    if (cpus.isEmpty()) {
+      throw new IllegalArgumentException("workload.type = syscalls needs an OS instance with CPUs in"
+          + " partition.instances");
+    }
+    long end = Long.MAX_VALUE / 4;
+    HybridModel node = new HybridModel(cpus, inst.ikcMap(),
+        List.of(new HybridModel.Process(program, List.of(0), 0)), table, s.ikc(), s.offload(),
+        s.syscalls(), s.run().seed());
+    RunResult mck = Engine.named(engineName).run(node, RunSpec.until(end, threads)
+        .withWallClock(System::nanoTime));
+    LinuxNode linux = new LinuxNode(List.of(program), s.syscalls(), s.run().seed());
+    RunResult lin = Engine.named(engineName).run(linux, RunSpec.until(end, threads)
+        .withWallClock(System::nanoTime));
+    List<Row> rows = new ArrayList<>();
+    for (String name : w.names()) {
+      LatencyLog m = node.cpu(0).latencies().get(name);
+      LatencyLog l = linux.cpu(0).latencies().get(name);
+      Dispatch d = table.classify(name);
+      String where = d == Dispatch.LOCAL ? "local" : d == Dispatch.HYBRID ? "offloaded (hybrid)" : "offloaded";
+      long stages = d == Dispatch.LOCAL ? s.syscalls().local(name) : offloadStages(s, name);
+      rows.add(new Row(name, where, m.count(), m.mean(), m.min(), m.max(), l.mean(), stages));
+    }
+    return new Outcome(rows, mck, lin, table.name());
+  }
+
+  /** The configured stages of an offloaded call, summed: what it costs when nothing queues. */
+  static long offloadStages(Scenario s, String name) {
+    OffloadCosts o = s.offload();
+    return o.marshal() + o.ikcEnqueue() + s.ikc().latency() + s.ikc().ipi() + o.mcctrlDispatch()
+        + o.proxyWakeup() + s.syscalls().linux(name) + o.replyWrite() + o.resume();
+  }
+
+  /** Rejects unknown syscall names, with the near matches, before anything runs. */
+  static void validate(Scenario s, WorkloadSettings.Syscalls w) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    String origin = ConfigProblem.placeOf(s.config().getValue("workload.syscalls.names").origin());
+    for (String name : w.names()) {
+      if (!LinuxSyscalls.exists(name)) {
+        try {
+          LinuxSyscalls.number(name);
+        } catch (IllegalArgumentException e) {
+          problems.add(new ConfigProblem(origin, "workload.syscalls.names", e.getMessage()));
+        }
+      }
+    }
+    if (w.names().isEmpty()) {
+      problems.add(new ConfigProblem(origin, "workload.syscalls.names", "name at least one call"));
+    }
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(problems);
+    }
+  }
+
+  private static Program program(WorkloadSettings.Syscalls w) {
+    Program.Builder b = Program.named("syscalls");
+    for (String name : w.names()) {
+      SyscallArgs args = switch (name) {
+        case "read", "write", "pread64", "pwrite64" -> SyscallArgs.fd(3).size(w.size()).buffer(0x10000);
+        case "mmap", "munmap" -> SyscallArgs.region(0, Math.max(4096, w.size()));
+        case "openat" -> SyscallArgs.fd(SyscallArgs.AT_FDCWD);
+        default -> SyscallArgs.fd(3);
+      };
+      b.repeat(w.calls(), r -> r.syscall(name, args));
+    }
+    return b.exit(0).build();
+  }
+
+  static String table(Outcome o) {
+    String[] head = {"syscall", "on McKernel", "calls", "McKernel mean (ns)", "min (ns)", "max (ns)",
+        "stages (ns)", "Linux native (ns)", "overhead (ns)"};
+    List<String[]> rows = new ArrayList<>();
+    for (Row r : o.rows()) {
+      rows.add(new String[] {r.name(), r.dispatch(), Long.toString(r.calls()), fmt(r.mckernelMean()),
+          Long.toString(r.mckernelMin()), Long.toString(r.mckernelMax()), Long.toString(r.stagesNs()),
+          fmt(r.linuxMean()), fmt(r.overhead())});
+    }
+    int[] w = new int[head.length];
+    for (int i = 0; i < head.length; i++) {
+      w[i] = head[i].length();
+      for (String[] r : rows) {
+        w[i] = Math.max(w[i], r[i].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    appendRow(sb, head, w);
+    for (String[] r : rows) {
+      appendRow(sb, r, w);
+    }
+    return sb.toString();
+  }
+
+  private static void appendRow(StringBuilder sb, String[] cells, int[] w) {
+    sb.append(' ');
+    for (int i = 0; i < cells.length; i++) {
+      boolean left = i < 2;
+      String c = cells[i];
+      String pad = " ".repeat(w[i] - c.length());
+      sb.append(' ').append(left ? c + pad : pad + c).append(' ');
+    }
+    sb.append('\n');
+  }
+
+  private static String fmt(double ns) {
+    return String.format(Locale.ROOT, "%.1f", ns);
+  }
+
+  static String csv(Outcome o) {
+    StringBuilder sb = new StringBuilder(
+        "syscall,on_mckernel,calls,mckernel_mean_ns,mckernel_min_ns,mckernel_max_ns,stages_ns,"
+            + "linux_native_mean_ns,overhead_ns\n");
+    for (Row r : o.rows()) {
+      sb.append(String.join(",", r.name(), r.dispatch(), Long.toString(r.calls()),
+          fmt(r.mckernelMean()), Long.toString(r.mckernelMin()), Long.toString(r.mckernelMax()),
+          Long.toString(r.stagesNs()), fmt(r.linuxMean()), fmt(r.overhead()))).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static String json(Outcome o, Scenario s) {
+    StringBuilder rows = new StringBuilder("[");
+    for (Row r : o.rows()) {
+      if (rows.length() > 1) {
+        rows.append(", ");
+      }
+      rows.append(new Json().put("syscall", r.name()).put("onMcKernel", r.dispatch())
+          .put("calls", r.calls()).put("mckernelMeanNs", r.mckernelMean())
+          .put("mckernelMinNs", r.mckernelMin()).put("mckernelMaxNs", r.mckernelMax())
+          .put("configuredStagesNs", r.stagesNs()).put("linuxNativeMeanNs", r.linuxMean())
+          .put("overheadNs", r.overhead()));
+    }
+    rows.append(']');
+    return new Json().put("workload", "syscalls").put("table", o.table()).put("seed", s.run().seed())
+        .put("mckernelDigest", o.mckernel().digest()).put("linuxDigest", o.linux().digest())
+        .put("rows", new RawJson(rows.toString())).toString() + "\n";
+  }
+
+  /** Pre-rendered JSON. */
+  record RawJson(String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+}

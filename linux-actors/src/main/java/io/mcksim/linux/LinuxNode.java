@@ -1,0 +1,69 @@
+package io.mcksim.linux;
+
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.engine.SimModel;
+import io.mcksim.config.SyscallCosts;
+import io.mcksim.workloads.Program;
+import java.util.List;
+
+/** One Linux-only node: its CPUs run the given programs natively, CPU i running programs[i]. */
+public final class LinuxNode implements SimModel {
+
+  private final List<Program> programs;
+  private final SyscallCosts syscalls;
+  private final long seed;
+  private final LinuxCpu[] cpus;
+
+  public LinuxNode(List<Program> programs, SyscallCosts syscalls, long seed) {
+    this.programs = List.copyOf(programs);
+    this.syscalls = syscalls;
+    this.seed = seed;
+    this.cpus = new LinuxCpu[programs.size()];
+  }
+
+  @Override
+  public String name() {
+    return "linux-node";
+  }
+
+  @Override
+  public long seed() {
+    return seed;
+  }
+
+  @Override
+  public int entityCount() {
+    return programs.size();
+  }
+
+  @Override
+  public int domainCount() {
+    return 1;
+  }
+
+  @Override
+  public int domainOf(int entity) {
+    return 0;
+  }
+
+  @Override
+  public long lookahead() {
+    return 1;
+  }
+
+  @Override
+  public long localLookahead() {
+    return 1;
+  }
+
+  @Override
+  public SimEntity createEntity(int id) {
+    cpus[id] = new LinuxCpu(id, syscalls, programs.get(id));
+    return cpus[id];
+  }
+
+  /** After a run: CPU {@code i}. */
+  public LinuxCpu cpu(int i) {
+    return cpus[i];
+  }
+}
