@@ -53,11 +53,16 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule workloadsAreDataAndDependOnNoKernelModel = noClasses()
       .that().resideInAPackage("io.mcksim.workloads..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.ihk..",
-          "io.mcksim.ikc..", "io.mcksim.cli..");
+      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.linux..",
+          "io.mcksim.ihk..", "io.mcksim.ikc..", "io.mcksim.cli..");
 
   @ArchTest
   static final ArchRule kernelModelsDoNotDependOnTheCli = noClasses()
-      .that().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.ikc..")
+      .that().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.linux..", "io.mcksim.ikc..")
       .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.cli..");
+
+  @ArchTest
+  static final ArchRule linuxKnowsMcKernelOnlyThroughIkcAndEntityIds = noClasses()
+      .that().resideInAPackage("io.mcksim.linux..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.ihk..");
 }
