@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public record Scenario(Config config, RunSettings run, PholdSettings phold, MachineSettings machine,
     PartitionSettings partition, OsSettings os, LifecycleCosts lifecycle, IkcCostSettings ikc,
-    OffloadCosts offload, SyscallCosts syscalls, WorkloadSettings workload) {
+    OffloadCosts offload, SyscallCosts syscalls, RemoteFaultCosts remoteFault,
+    WorkloadSettings workload) {
 
   /**
    * The effective configuration, one {@code key = value} line per key in key order, each followed by

@@ -119,6 +119,10 @@ public final class ScenarioLoader {
         r.duration("costs.syscall.linux-entry", 0),
         r.duration("costs.syscall.linux-default", 0),
         r.durations("costs.syscall.linux"));
+    RemoteFaultCosts remoteFault = new RemoteFaultCosts(
+        r.duration("costs.remote-fault.request", 1),
+        r.duration("costs.remote-fault.resolve", 2),
+        r.duration("costs.remote-fault.map", 1));
     WorkloadSettings workload = new WorkloadSettings(
         r.oneOf("workload.type", Set.of("phold", "syscalls")),
         new WorkloadSettings.Syscalls(
@@ -130,7 +134,7 @@ public final class ScenarioLoader {
       throw new ScenarioException(problems);
     }
     return new Scenario(merged, run, phold, machine, partition, os, costs, ikc, offload, syscalls,
-        workload);
+        remoteFault, workload);
   }
 
   private static Config parseFile(Path file, List<ConfigProblem> problems) {

@@ -101,6 +101,11 @@ public final class IkcSender {
     }
   }
 
+  /** The channel this writer writes into. */
+  public int channel() {
+    return spec.id();
+  }
+
   /** Packets waiting for a slot. */
   public int waiting() {
     return waiting == null ? 0 : waiting.size() / 2;

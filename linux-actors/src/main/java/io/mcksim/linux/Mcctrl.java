@@ -6,8 +6,10 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.IkcCostSettings;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.ikc.ChannelSpec;
+import io.mcksim.ikc.Credit;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.ikc.IkcReceiver;
+import io.mcksim.ikc.IkcSender;
 import io.mcksim.ikc.PacketType;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
@@ -19,6 +21,10 @@ import java.util.function.IntUnaryOperator;
  * ({@code costs.offload.mcctrl-dispatch}) that finds the process and hands the request to its proxy.
  * A packet that arrives while the handler is busy waits in the ring until the handler reads it; the
  * slot is freed when it is read.
+ *
+ * <p>For remote page faults it is also the writer of the Linux-to-McKernel channels: a proxy's fault
+ * request goes into the ring of the McKernel CPU whose thread the proxy serves, and that CPU's answer
+ * comes back through the handler like any packet and wakes the proxy.
  */
 public final class Mcctrl implements SimEntity {
 
@@ -30,10 +36,14 @@ public final class Mcctrl implements SimEntity {
   }
 
   private final IkcReceiver[] receivers;
+  /** Writer's ends of the Linux-to-McKernel channels, by McKernel CPU index. */
+  private final IkcSender[] toMckernel;
   private final IkcCostSettings ikc;
   private final OffloadCosts offload;
   private final IntUnaryOperator proxyOfPid;
   private final IntUnaryOperator cpuEntityOfIndex;
+  /** Proxies waiting for a remote fault, by thread id. */
+  private final java.util.Map<Integer, Integer> faultWaiters = new java.util.HashMap<>();
   private long handlerFreeAt;
   private long handled;
   private long handlerWaitNs;
@@ -43,8 +53,9 @@ public final class Mcctrl implements SimEntity {
    * @param proxyOfPid       the proxy entity of a process
    * @param cpuEntityOfIndex the entity of McKernel CPU {@code i}
    */
-  public Mcctrl(List<ChannelSpec> channels, IkcCostSettings ikc, OffloadCosts offload,
-      IntUnaryOperator proxyOfPid, IntUnaryOperator cpuEntityOfIndex) {
+  public Mcctrl(List<ChannelSpec> channels, List<IkcSender> toMckernel, IkcCostSettings ikc,
+      OffloadCosts offload, IntUnaryOperator proxyOfPid, IntUnaryOperator cpuEntityOfIndex) {
+    this.toMckernel = toMckernel.toArray(new IkcSender[0]);
     int max = 0;
     for (ChannelSpec c : channels) {
       max = Math.max(max, c.id() + 1);
@@ -75,13 +86,36 @@ public final class Mcctrl implements SimEntity {
       } else {
         ctx.send(ctx.self(), start - ctx.now(), 0, new Read(p.channel(), source));
       }
-      if (p.type() != PacketType.SYSCALL_ONESIDE) {
+      long handOver = handlerFreeAt - ctx.now();
+      if (p.type() == PacketType.SYSCALL_ONESIDE) {
+        ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0,
+            new Offload.Dispatch(p, cpuEntityOfIndex.applyAsInt(p.cpu())));
+      } else if (p.type() == PacketType.REMOTE_PAGE_FAULT_ANSWER) {
+        Integer proxy = faultWaiters.remove(p.tid());
+        if (proxy == null) {
+          throw new IllegalStateException("mcctrl: a fault answer for thread " + p.tid()
+              + ", which no proxy waits for");
+        }
+        ctx.send(proxy, handOver, 0, new Offload.FaultResolved(p.tid(), p.arg(), p.ret() == 0));
+      } else {
         throw new IllegalArgumentException("mcctrl does not handle " + p.type() + " packets yet");
       }
-      ctx.send(proxyOfPid.applyAsInt(p.pid()), handlerFreeAt - ctx.now(), 0,
-          new Offload.Dispatch(p, cpuEntityOfIndex.applyAsInt(p.cpu())));
     } else if (payload instanceof Read r) {
       receivers[r.channel()].consumed(ctx, r.writer());
+    } else if (payload instanceof Offload.FaultRequest f) {
+      // the proxy's fault, already in mcctrl: write the request into the thread's CPU's ring
+      faultWaiters.put(f.tid(), f.proxy());
+      toMckernel[f.cpu()].send(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT, -1, -1, f.pid(),
+          f.tid(), f.cpu(), 0, f.address(), 0, 0));
+    } else if (payload instanceof Credit c) {
+      for (IkcSender sender : toMckernel) {
+        if (sender.channel() == c.channel()) {
+          sender.onCredit(ctx, c);
+          return;
+        }
+      }
+      throw new IllegalStateException("mcctrl: a credit for channel " + c.channel()
+          + ", which it does not write");
     } else {
       throw new IllegalArgumentException("mcctrl got an unknown message " + payload);
     }

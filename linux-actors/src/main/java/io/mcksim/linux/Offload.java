@@ -26,13 +26,44 @@ public final class Offload {
   /**
    * mcctrl wrote the result into the waiting McKernel thread's memory.
    *
-   * @param tid   the thread that waits
-   * @param ret   the return value
+   * @param tid    the thread that waits
+   * @param ret    the return value
+   * @param signal 0, or the signal that killed the proxy (its McKernel process dies with it; the call
+   *               returns -ERESTARTSYS)
    */
-  public record Return(int tid, long ret) implements Fingerprinted, SimMessage {
+  public record Return(int tid, long ret, int signal) implements Fingerprinted, SimMessage {
     @Override
     public long fingerprint() {
-      return RandomStreams.mix64(((long) tid << 32) ^ ret);
+      return RandomStreams.mix64(((long) tid << 32) ^ ret ^ ((long) signal << 56));
+    }
+  }
+
+  /** -ERESTARTSYS: what an offloaded call returns when its proxy is gone. */
+  public static final long ERESTARTSYS = -512;
+
+  /** SIGBUS: what a proxy gets when McKernel cannot resolve a page it touched. */
+  public static final int SIGBUS = 7;
+
+  /**
+   * The proxy touched a user page it has not mapped: mcctrl must ask McKernel.
+   *
+   * @param cpu     the McKernel CPU of the thread whose call the proxy serves
+   * @param address the page's address
+   * @param proxy   the proxy's entity, for the answer
+   */
+  public record FaultRequest(int pid, int tid, int cpu, long address, int proxy)
+      implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) tid << 32) ^ address) + cpu;
+    }
+  }
+
+  /** McKernel's answer, back in the proxy: the page is mapped, or it could not be resolved. */
+  public record FaultResolved(int tid, long address, boolean ok) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) tid << 32) ^ address) ^ (ok ? 1 : 0);
     }
   }
 }

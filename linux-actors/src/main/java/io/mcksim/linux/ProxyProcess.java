@@ -4,9 +4,14 @@ import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.OffloadCosts;
+import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.workloads.LinuxSyscalls;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The proxy process ({@code mcexec}) of one McKernel process: a pool of worker threads that run
@@ -16,75 +21,174 @@ import java.util.ArrayDeque;
  * memory ({@code costs.offload.reply-write}). With every worker busy, requests queue (mcctrl's
  * per-process queue, kept here with the process's record) and a worker that finishes takes the next
  * at once, without going to sleep.
+ *
+ * <p>The proxy mirrors the McKernel process's address space, but starts with none of it mapped. Before
+ * a call runs, every page of its user buffer the proxy has not mapped yet is a remote page fault:
+ * mcctrl asks McKernel, one page after another, and maps the same physical page into the proxy
+ * ({@code costs.remote-fault}); a page is forwarded once. A page McKernel cannot resolve kills the
+ * proxy with SIGBUS; from then on every request returns -ERESTARTSYS with the signal, and McKernel
+ * kills the process.
  */
 public final class ProxyProcess implements SimEntity {
 
-  private record Done(Offload.Dispatch request) implements Fingerprinted {
+  /** One call a worker serves, and the buffer pages it still has to fault in. */
+  private static final class Work {
+    final Offload.Dispatch request;
+    long nextPage;
+    final long endPage;
+
+    Work(Offload.Dispatch request) {
+      this.request = request;
+      long address = request.request().arg();
+      long size = request.request().arg2();
+      this.nextPage = address > 0 && size > 0 ? address >>> 12 : 0;
+      this.endPage = address > 0 && size > 0 ? (address + size - 1 >>> 12) + 1 : 0;
+    }
+  }
+
+  private record Woke(int tid) implements Fingerprinted {
     @Override
     public long fingerprint() {
-      return request.fingerprint();
+      return tid;
+    }
+  }
+
+  private record Mapped(int tid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return -tid;
+    }
+  }
+
+  private record Done(int tid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return tid + 1L << 32;
     }
   }
 
   private final int pid;
+  private final int self;
+  private final int mcctrl;
   private final int workers;
   private final OffloadCosts offload;
+  private final RemoteFaultCosts faults;
   private final SyscallCosts syscalls;
   private int idle;
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  /** Calls in service, by thread id (a thread has at most one call offloaded at a time). */
+  private final Map<Integer, Work> serving = new HashMap<>();
+  /** Pages (address >> 12) this proxy has mapped. */
+  private final Set<Long> mirror = new HashSet<>();
+  private int killedBy;
   private long served;
   private long queued;
   private long queueWaitNs;
   private long maxQueueWaitNs;
   private int maxQueueLength;
+  private long remoteFaults;
 
-  /** @param workers the worker pool ({@code mcexec -t}); at least one */
-  public ProxyProcess(int pid, int workers, OffloadCosts offload, SyscallCosts syscalls) {
+  /**
+   * @param self    this proxy's entity id
+   * @param mcctrl  mcctrl's entity id
+   * @param workers the worker pool ({@code mcexec -t}); at least one
+   */
+  public ProxyProcess(int pid, int self, int mcctrl, int workers, OffloadCosts offload,
+      RemoteFaultCosts faults, SyscallCosts syscalls) {
     if (workers < 1) {
       throw new IllegalArgumentException("mcexec -t: a proxy needs at least one worker thread, got "
           + workers);
     }
     this.pid = pid;
+    this.self = self;
+    this.mcctrl = mcctrl;
     this.workers = workers;
     this.idle = workers;
     this.offload = offload;
+    this.faults = faults;
     this.syscalls = syscalls;
   }
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
     if (payload instanceof Offload.Dispatch d) {
-      if (idle > 0) {
+      if (killedBy != 0) {
+        ctx.send(d.replyTo(), offload.replyWrite(), 0, new Offload.Return(d.request().tid(),
+            Offload.ERESTARTSYS, killedBy));
+      } else if (idle > 0) {
         idle--;
-        run(ctx, d, true);
+        start(ctx, d, true);
       } else {
         queue.add(d);
         queue.add(ctx.now());
         queued++;
         maxQueueLength = Math.max(maxQueueLength, queue.size() / 2);
       }
-    } else if (payload instanceof Done done) {
-      Offload.Dispatch d = done.request();
-      served++;
-      ctx.send(d.replyTo(), offload.replyWrite(), 0, new Offload.Return(d.request().tid(), 0));
-      if (queue.isEmpty()) {
-        idle++;
+    } else if (payload instanceof Woke w) {
+      faultNextPage(ctx, serving.get(w.tid()));
+    } else if (payload instanceof Offload.FaultResolved f) {
+      Work work = serving.get(f.tid());
+      if (f.ok()) {
+        mirror.add(f.address() >>> 12);
+        ctx.send(ctx.self(), faults.map(), 0, new Mapped(f.tid()));
       } else {
-        Offload.Dispatch next = (Offload.Dispatch) queue.poll();
-        long wait = ctx.now() - (Long) queue.poll();
-        queueWaitNs += wait;
-        maxQueueWaitNs = Math.max(maxQueueWaitNs, wait);
-        run(ctx, next, false);
+        killedBy = Offload.SIGBUS;
+        serving.remove(f.tid());
+        ctx.send(work.request.replyTo(), offload.replyWrite(), 0, new Offload.Return(f.tid(),
+            Offload.ERESTARTSYS, killedBy));
+        freeWorker(ctx);
       }
+    } else if (payload instanceof Mapped m) {
+      faultNextPage(ctx, serving.get(m.tid()));
+    } else if (payload instanceof Done done) {
+      Work work = serving.remove(done.tid());
+      served++;
+      ctx.send(work.request.replyTo(), offload.replyWrite(), 0,
+          new Offload.Return(done.tid(), 0, 0));
+      freeWorker(ctx);
     } else {
       throw new IllegalArgumentException("proxy of pid " + pid + " got an unknown message " + payload);
     }
   }
 
-  private void run(SimContext ctx, Offload.Dispatch d, boolean wake) {
-    String name = LinuxSyscalls.name(d.request().number());
-    long service = syscalls.linux(name);
-    ctx.send(ctx.self(), (wake ? offload.proxyWakeup() : 0) + service, 0, new Done(d));
+  private void start(SimContext ctx, Offload.Dispatch d, boolean wake) {
+    Work work = new Work(d);
+    serving.put(d.request().tid(), work);
+    ctx.send(ctx.self(), wake ? offload.proxyWakeup() : 0, 0, new Woke(d.request().tid()));
+  }
+
+  /** Faults in the next buffer page the proxy lacks, or runs the call when there is none. */
+  private void faultNextPage(SimContext ctx, Work work) {
+    while (work.nextPage < work.endPage && mirror.contains(work.nextPage)) {
+      work.nextPage++;
+    }
+    int tid = work.request.request().tid();
+    if (work.nextPage < work.endPage) {
+      long page = work.nextPage++;
+      remoteFaults++;
+      ctx.send(mcctrl, faults.request(), 0, new Offload.FaultRequest(pid, tid,
+          work.request.request().cpu(), page << 12, self));
+      return;
+    }
+    String name = LinuxSyscalls.name(work.request.request().number());
+    ctx.send(ctx.self(), syscalls.linux(name), 0, new Done(tid));
+  }
+
+  private void freeWorker(SimContext ctx) {
+    while (!queue.isEmpty()) {
+      Offload.Dispatch next = (Offload.Dispatch) queue.poll();
+      long wait = ctx.now() - (Long) queue.poll();
+      queueWaitNs += wait;
+      maxQueueWaitNs = Math.max(maxQueueWaitNs, wait);
+      if (killedBy != 0) {
+        ctx.send(next.replyTo(), offload.replyWrite(), 0, new Offload.Return(next.request().tid(),
+            Offload.ERESTARTSYS, killedBy));
+        continue;
+      }
+      start(ctx, next, false);
+      return;
+    }
+    idle++;
   }
 
   public int pid() {
@@ -115,5 +219,15 @@ public final class ProxyProcess implements SimEntity {
 
   public int maxQueueLength() {
     return maxQueueLength;
+  }
+
+  /** Remote page faults this proxy caused (pages forwarded, or refused). */
+  public long remoteFaults() {
+    return remoteFaults;
+  }
+
+  /** The signal that killed the proxy, or 0. */
+  public int killedBy() {
+    return killedBy;
   }
 }

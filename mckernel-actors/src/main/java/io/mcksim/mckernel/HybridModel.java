@@ -4,8 +4,10 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
 import io.mcksim.config.IkcCostSettings;
 import io.mcksim.config.OffloadCosts;
+import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.ChannelSpec;
+import io.mcksim.ikc.IkcReceiver;
 import io.mcksim.ikc.IkcSender;
 import io.mcksim.ikc.IkcTopology;
 import io.mcksim.linux.Mcctrl;
@@ -20,7 +22,8 @@ import java.util.List;
  * proxy per process. Each process runs its program on the McKernel CPUs it is given, one thread per
  * CPU; its proxy has the worker pool {@code mcexec -t} would give it. The node is one domain.
  *
- * <p>Entity ids: 0 is mcctrl, then the McKernel CPUs by index, then the proxies by process.
+ * <p>Entity ids: 0 is mcctrl, then the McKernel CPUs by index, then the proxies by process, then
+ * the McKernel processes.
  */
 public final class HybridModel implements SimModel {
 
@@ -32,11 +35,19 @@ public final class HybridModel implements SimModel {
    * @param proxyWorkers the proxy's worker threads ({@code mcexec -t}); 0 means one per McKernel CPU
    *                     of the instance, mcexec's default
    */
-  public record Process(Program program, List<Integer> cpus, int proxyWorkers) {
+  public record Process(Program program, List<Integer> cpus, int proxyWorkers, long dataBytes) {
     public Process {
       cpus = List.copyOf(cpus);
     }
+
+    /** A process with the default 64 MiB data area. */
+    public Process(Program program, List<Integer> cpus, int proxyWorkers) {
+      this(program, cpus, proxyWorkers, DEFAULT_DATA_BYTES);
+    }
   }
+
+  /** The data area a process starts with unless it says otherwise. */
+  public static final long DEFAULT_DATA_BYTES = 64L << 20;
 
   /** The first pid given to a proxy; a McKernel process's pid is its proxy's. */
   public static final int FIRST_PID = 1000;
@@ -47,6 +58,7 @@ public final class HybridModel implements SimModel {
   private final IkcCostSettings ikc;
   private final OffloadCosts offload;
   private final SyscallCosts syscalls;
+  private final RemoteFaultCosts faults;
   private final long seed;
   private final IkcTopology topology;
   private final SimEntity[] entities;
@@ -56,13 +68,15 @@ public final class HybridModel implements SimModel {
    * @param ikcMap       the instance's IKC map ({@code ihkosctl set ikc_map}), empty for the default
    */
   public HybridModel(List<Integer> physicalCpus, String ikcMap, List<Process> processes,
-      SyscallTable table, IkcCostSettings ikc, OffloadCosts offload, SyscallCosts syscalls, long seed) {
+      SyscallTable table, IkcCostSettings ikc, OffloadCosts offload, SyscallCosts syscalls,
+      RemoteFaultCosts faults, long seed) {
     this.mckCpus = physicalCpus.size();
     this.processes = List.copyOf(processes);
     this.table = table;
     this.ikc = ikc;
     this.offload = offload;
     this.syscalls = syscalls;
+    this.faults = faults;
     this.seed = seed;
     this.topology = IkcTopology.of(physicalCpus, ikcMap);
     for (int p = 0; p < processes.size(); p++) {
@@ -88,7 +102,7 @@ public final class HybridModel implements SimModel {
 
   @Override
   public int entityCount() {
-    return 1 + mckCpus + processes.size();
+    return 1 + mckCpus + 2 * processes.size();
   }
 
   @Override
@@ -104,8 +118,11 @@ public final class HybridModel implements SimModel {
   /** Every hop between two entities of the node costs at least this. */
   @Override
   public long lookahead() {
-    return Math.min(Math.min(ikc.latency(), ikc.credit()),
+    long resolveThere = faults.resolve() / 2;
+    long hops = Math.min(Math.min(ikc.latency(), ikc.credit()),
         Math.min(ikc.ipi() + offload.mcctrlDispatch(), offload.replyWrite()));
+    return Math.min(hops, Math.min(Math.min(faults.request(), ikc.ipi() + resolveThere),
+        faults.resolve() - resolveThere));
   }
 
   @Override
@@ -125,22 +142,36 @@ public final class HybridModel implements SimModel {
     return 1 + mckCpus + process;
   }
 
+  public int processEntity(int process) {
+    return 1 + mckCpus + processes.size() + process;
+  }
+
   @Override
   public SimEntity createEntity(int id) {
     SimEntity e;
     if (id == 0) {
       List<ChannelSpec> up = new ArrayList<>(new LinkedHashSet<>(channelsToLinux()));
-      e = new Mcctrl(up, ikc, offload, pid -> proxyEntity(pid - FIRST_PID), this::cpuEntity);
+      List<IkcSender> down = new ArrayList<>();
+      for (int i = 0; i < mckCpus; i++) {
+        ChannelSpec spec = topology.toMckernel(i);
+        down.add(new IkcSender(spec, spec.capacity(), 0, cpuEntity(i), ikc, List.of(), seed));
+      }
+      e = new Mcctrl(up, down, ikc, offload, pid -> proxyEntity(pid - FIRST_PID), this::cpuEntity);
     } else if (id <= mckCpus) {
       int index = id - 1;
       ChannelSpec spec = topology.toLinux(index);
       IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
           mcctrlEntity(), ikc, List.of(), seed);
-      e = new McKernelCpu(index, table, syscalls, offload, sender, threadsOn(index));
-    } else {
+      e = new McKernelCpu(index, table, syscalls, offload, sender,
+          new IkcReceiver(topology.toMckernel(index), ikc), faults,
+          pid -> processEntity(pid - FIRST_PID), lookahead(), threadsOn(index));
+    } else if (id <= mckCpus + processes.size()) {
       int p = id - 1 - mckCpus;
       int workers = processes.get(p).proxyWorkers() > 0 ? processes.get(p).proxyWorkers() : mckCpus;
-      e = new ProxyProcess(FIRST_PID + p, workers, offload, syscalls);
+      e = new ProxyProcess(FIRST_PID + p, id, mcctrlEntity(), workers, offload, faults, syscalls);
+    } else {
+      int p = id - 1 - mckCpus - processes.size();
+      e = new McProcess(FIRST_PID + p, processes.get(p).dataBytes());
     }
     entities[id] = e;
     return e;
@@ -177,6 +208,11 @@ public final class HybridModel implements SimModel {
   /** After a run: the proxy of process {@code p}. */
   public ProxyProcess proxy(int p) {
     return (ProxyProcess) entities[proxyEntity(p)];
+  }
+
+  /** After a run: McKernel process {@code p}. */
+  public McProcess process(int p) {
+    return (McProcess) entities[processEntity(p)];
   }
 
   public Mcctrl mcctrl() {

@@ -4,9 +4,11 @@ import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.OffloadCosts;
+import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.Credit;
 import io.mcksim.ikc.IkcPacket;
+import io.mcksim.ikc.IkcReceiver;
 import io.mcksim.ikc.IkcSender;
 import io.mcksim.ikc.PacketType;
 import io.mcksim.linux.Offload;
@@ -18,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One McKernel CPU: it runs the threads on its run queue one at a time, cooperatively and without a
@@ -50,6 +53,7 @@ public final class McKernelCpu implements SimEntity {
     final Program program;
     private final ProgramCursor cursor;
     int exitStatus = -1;
+    int exitSignal;
     long exitTime = -1;
 
     public McThread(int pid, int tid, Program program) {
@@ -76,6 +80,11 @@ public final class McKernelCpu implements SimEntity {
       return exitStatus;
     }
 
+    /** The signal that killed it, or 0. */
+    public int exitSignal() {
+      return exitSignal;
+    }
+
     /** When it exited, or -1. */
     public long exitTime() {
       return exitTime;
@@ -87,6 +96,11 @@ public final class McKernelCpu implements SimEntity {
   private final SyscallCosts syscalls;
   private final OffloadCosts offload;
   private final IkcSender toLinux;
+  private final IkcReceiver fromLinux;
+  private final IntUnaryOperator processOfPid;
+  private final RemoteFaultCosts faults;
+  /** The smallest delay between two entities of the node: used for address-space notices. */
+  private final long hop;
   private final ArrayDeque<McThread> runQueue = new ArrayDeque<>();
   private final List<McThread> threads;
   private final Map<String, LatencyLog> latencies = new TreeMap<>();
@@ -106,8 +120,13 @@ public final class McKernelCpu implements SimEntity {
    * @param threads the threads that start on this CPU at time 0, in order
    */
   public McKernelCpu(int index, SyscallTable table, SyscallCosts syscalls, OffloadCosts offload,
-      IkcSender toLinux, List<McThread> threads) {
+      IkcSender toLinux, IkcReceiver fromLinux, RemoteFaultCosts faults,
+      IntUnaryOperator processOfPid, long hop, List<McThread> threads) {
     this.index = index;
+    this.fromLinux = fromLinux;
+    this.faults = faults;
+    this.processOfPid = processOfPid;
+    this.hop = hop;
     this.table = table;
     this.syscalls = syscalls;
     this.offload = offload;
@@ -136,13 +155,49 @@ public final class McKernelCpu implements SimEntity {
             + r.tid() + " it does not wait for");
       }
       spinNs += ctx.now() - callStart;
+      if (r.signal() != 0) {
+        // the proxy is gone: McKernel kills the process with the proxy's signal
+        current.exitSignal = r.signal();
+        current.exitTime = ctx.now();
+        phase = Phase.RUN;
+        current = runQueue.poll();
+        if (current != null) {
+          continueAfter(ctx, 0);
+        }
+        return;
+      }
       phase = Phase.RESUME;
       continueAfter(ctx, offload.resume());
+    } else if (payload instanceof IkcPacket p) {
+      onPacket(ctx, source, p);
+    } else if (payload instanceof McProcess.Resolved r) {
+      IkcPacket q = r.request();
+      toLinux.send(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT_ANSWER, -1, -1, q.pid(), q.tid(),
+          index, 0, q.arg(), 0, r.ok() ? 0 : -14));
     } else if (payload instanceof Credit c) {
       toLinux.onCredit(ctx, c);
     } else {
       throw new IllegalArgumentException("McKernel CPU " + index + " got an unknown message " + payload);
     }
+  }
+
+  /**
+   * A packet from Linux: a remote page fault, taken while the thread spins in its offloaded call.
+   * The interrupt, then the lookup in the process's address space ({@code costs.remote-fault.resolve},
+   * half on the way there, half on the way back), then the answer into this CPU's ring to Linux.
+   */
+  private void onPacket(SimContext ctx, int source, IkcPacket p) {
+    if (fromLinux.onPacket(p, source) == IkcReceiver.Verdict.DUPLICATE) {
+      return;
+    }
+    fromLinux.consumed(ctx, source);
+    if (p.type() != PacketType.REMOTE_PAGE_FAULT) {
+      throw new IllegalArgumentException("McKernel CPU " + index + " does not handle " + p.type()
+          + " packets yet");
+    }
+    long there = faults.resolve() / 2;
+    ctx.send(processOfPid.applyAsInt(p.pid()), fromLinux.ipiCost() + there, 0,
+        new McProcess.Resolve(p, faults.resolve() - there));
   }
 
   private void onStep(SimContext ctx) {
@@ -154,8 +209,8 @@ public final class McKernelCpu implements SimEntity {
       }
       case MARSHAL -> {
         phase = Phase.SPIN;
-        toLinux.send(ctx, IkcPacket.of(PacketType.SYSCALL_ONESIDE, current.pid, current.tid, index,
-            call.number(), call.args().size()));
+        toLinux.send(ctx, new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, current.pid, current.tid,
+            index, call.number(), call.args().address(), call.args().size(), 0));
       }
       case RUN -> run(ctx);
       default -> throw new IllegalStateException("McKernel CPU " + index + ": step while " + phase);
@@ -183,6 +238,7 @@ public final class McKernelCpu implements SimEntity {
       callStart = ctx.now();
       if (table.classify(s.number()) == Dispatch.LOCAL) {
         phase = Phase.LOCAL_CALL;
+        noteAddressSpace(ctx, s);
         continueAfter(ctx, syscalls.local(s.name()));
       } else {
         phase = Phase.MARSHAL;
@@ -191,6 +247,20 @@ public final class McKernelCpu implements SimEntity {
     } else {
       throw new UnsupportedOperationException("McKernel CPU " + index + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet (thread " + current.tid + " of pid " + current.pid + ")");
+    }
+  }
+
+  /** An mmap or munmap at a fixed address changes the process's areas. */
+  private void noteAddressSpace(SimContext ctx, Op.Syscall s) {
+    long start = s.args().address();
+    long length = s.args().length() > 0 ? s.args().length() : s.args().size();
+    if (start <= 0 || length <= 0) {
+      return;
+    }
+    if (s.name().equals("mmap")) {
+      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0, new McProcess.MapRegion(start, length));
+    } else if (s.name().equals("munmap")) {
+      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0, new McProcess.UnmapRegion(start, length));
     }
   }
 

@@ -32,7 +32,7 @@ class OffloadTest {
 
   private static HybridModel node(int cpus, List<HybridModel.Process> processes) {
     return new HybridModel(IntStream.range(4, 4 + cpus).boxed().toList(), "", processes,
-        SyscallTable.defaultTable(), IKC, OFF, SYS, 1);
+        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), 1);
   }
 
   /** The offload path's stages, one after another, when nothing queues. */
@@ -52,11 +52,73 @@ class OffloadTest {
     // marshal 50 + enqueue 100 + IKC 400 + interrupt 200 + dispatch 300 + wake-up 1200
     // + write on Linux 1000 + reply write 150 + resume 50 = 3450 ns
     assertThat(offloadLatency("write")).isEqualTo(3_450);
-    assertThat(log.samples()).containsOnly(offloadLatency("write"));
+    // the first call also faults its one buffer page into the proxy: one remote round trip of
+    // request 200 + IKC 400 + interrupt 200 + resolve 500 + IKC 400 + interrupt 200 + dispatch 300
+    // + map 300 = 2500 ns; the page is forwarded once, so the other 99 calls pay only the stages
+    assertThat(remoteFaultRoundTrip()).isEqualTo(2_500);
+    long[] samples = log.samples();
+    assertThat(samples[0]).isEqualTo(offloadLatency("write") + remoteFaultRoundTrip());
+    assertThat(java.util.Arrays.copyOfRange(samples, 1, 100)).containsOnly(offloadLatency("write"));
+    assertThat(m.proxy(0).remoteFaults()).isEqualTo(1);
+    assertThat(m.process(0).resolved()).isEqualTo(1);
     assertThat(m.cpu(0).threads().get(0).exitStatus()).isZero();
-    assertThat(m.cpu(0).threads().get(0).exitTime()).isEqualTo(100 * (500 + 3_450));
+    assertThat(m.cpu(0).threads().get(0).exitTime())
+        .isEqualTo(100 * (500 + 3_450) + remoteFaultRoundTrip());
     assertThat(m.proxy(0).queued()).isZero();
-    assertThat(m.mcctrl().handled()).isEqualTo(100);
+    assertThat(m.mcctrl().handled()).isEqualTo(101); // 100 requests and one fault answer
+  }
+
+  /** One remote page fault, the proxy's request to the page mapped into the proxy. */
+  private static long remoteFaultRoundTrip() {
+    return S.remoteFault().request() + IKC.latency() + IKC.ipi() + S.remoteFault().resolve()
+        + IKC.latency() + IKC.ipi() + OFF.mcctrlDispatch() + S.remoteFault().map();
+  }
+
+  @Test
+  void everyNotYetMappedBufferPageCostsOneRemoteFaultRoundTripAndIsForwardedOnce() {
+    // a 10,000-byte buffer at 0x10000 covers three pages; a second buffer overlaps the last of them
+    Program p = Program.named("pages")
+        .syscall("write", SyscallArgs.fd(1).size(10_000).buffer(0x10000))
+        .syscall("write", SyscallArgs.fd(1).size(10_000).buffer(0x10000))
+        .syscall("read", SyscallArgs.fd(3).size(4096).buffer(0x12000))
+        .exit(0).build();
+    HybridModel m = node(2, List.of(new HybridModel.Process(p, List.of(1), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    assertThat(m.cpu(1).latencies().get("write").samples()).containsExactly(
+        offloadLatency("write") + 3 * remoteFaultRoundTrip(), offloadLatency("write"));
+    // 0x12000-0x12fff was the third page of the first buffer: already forwarded
+    assertThat(m.cpu(1).latencies().get("read").samples()).containsExactly(offloadLatency("read"));
+    assertThat(m.proxy(0).remoteFaults()).isEqualTo(3);
+    assertThat(m.process(0).mappedPages()).isEqualTo(3);
+  }
+
+  @Test
+  void aPageMcKernelCannotResolveKillsTheProxyWithSigbusAndTheProcessWithIt() {
+    // the data area is 64 KiB at 0x10000; the buffer at 0x900000 lies in no area
+    Program p = Program.named("bad").syscall("getpid")
+        .syscall("write", SyscallArgs.fd(1).size(64).buffer(0x900000))
+        .syscall("getpid").exit(0).build();
+    Program other = Program.named("sibling").compute(1_000_000)
+        .syscall("write", SyscallArgs.fd(1).size(64)).exit(0).build();
+    HybridModel m = node(2, List.of(new HybridModel.Process(p, List.of(0), 0, 64 << 10)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    McKernelCpu.McThread t = m.cpu(0).threads().get(0);
+    assertThat(t.exitSignal()).isEqualTo(7);
+    assertThat(t.exitStatus()).isEqualTo(-1);
+    assertThat(m.proxy(0).killedBy()).isEqualTo(7);
+    assertThat(m.process(0).refused()).isEqualTo(1);
+    assertThat(m.cpu(0).latencies().get("getpid").count()).isEqualTo(1); // never got to the second
+
+    // a second thread of a process whose proxy died: its next offloaded call returns -ERESTARTSYS
+    // and McKernel kills it too
+    Program threads = Program.named("two").syscall("write", SyscallArgs.fd(1).size(64).buffer(0x900000))
+        .exit(0).build();
+    HybridModel two = node(2, List.of(new HybridModel.Process(threads, List.of(0), 0, 64 << 10),
+        new HybridModel.Process(other, List.of(1), 0)));
+    new SequentialEngine().run(two, RunSpec.until(END, 1));
+    assertThat(two.cpu(0).threads().get(0).exitSignal()).isEqualTo(7);
+    assertThat(two.cpu(1).threads().get(0).exitSignal()).isZero(); // another process: unharmed
+    assertThat(two.cpu(1).threads().get(0).exitStatus()).isZero();
   }
 
   @Test
