@@ -66,4 +66,23 @@ public final class Offload {
       return RandomStreams.mix64(((long) tid << 32) ^ address) ^ (ok ? 1 : 0);
     }
   }
+
+  /**
+   * The McKernel process has exited (its last thread did; exit_group, offloaded): the proxy exits
+   * with the same status, or dies of the same signal, and its launcher sees it.
+   */
+  public record ProcessExited(int status, int signal) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) signal << 32) ^ status;
+    }
+  }
+
+  /** A McKernel fork made this proxy slot the child's proxy: mcexec forked along with it. */
+  public record ProxyForked(int parentPid) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return parentPid;
+    }
+  }
 }

@@ -81,6 +81,10 @@ public final class ProxyProcess implements SimEntity {
   /** Pages (address >> 12) this proxy has mapped. */
   private final Set<Long> mirror = new HashSet<>();
   private int killedBy;
+  private int parentPid;
+  private int exitStatus = -1;
+  private int exitSignal;
+  private long exitTime = -1;
   private long served;
   private long queued;
   private long queueWaitNs;
@@ -146,6 +150,17 @@ public final class ProxyProcess implements SimEntity {
       ctx.send(work.request.replyTo(), offload.replyWrite(), 0,
           new Offload.Return(done.tid(), 0, 0));
       freeWorker(ctx);
+    } else if (payload instanceof Offload.ProcessExited e) {
+      exitStatus = e.status();
+      exitSignal = e.signal();
+      exitTime = ctx.now();
+    } else if (payload instanceof Offload.ProxyForked f) {
+      parentPid = f.parentPid();
+      killedBy = 0;
+      mirror.clear();
+      exitStatus = -1;
+      exitSignal = 0;
+      exitTime = -1;
     } else {
       throw new IllegalArgumentException("proxy of pid " + pid + " got an unknown message " + payload);
     }
@@ -224,6 +239,26 @@ public final class ProxyProcess implements SimEntity {
   /** Remote page faults this proxy caused (pages forwarded, or refused). */
   public long remoteFaults() {
     return remoteFaults;
+  }
+
+  /** The exit status the launcher sees, or -1 while the process runs (or died of a signal). */
+  public int exitStatus() {
+    return exitStatus;
+  }
+
+  /** The signal the process died of, or 0. */
+  public int exitSignal() {
+    return exitSignal;
+  }
+
+  /** When the process exited, or -1. */
+  public long exitTime() {
+    return exitTime;
+  }
+
+  /** For a forked child: the parent's pid; 0 for a process mcexec launched. */
+  public int parentPid() {
+    return parentPid;
   }
 
   /** The signal that killed the proxy, or 0. */

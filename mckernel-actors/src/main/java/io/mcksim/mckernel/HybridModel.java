@@ -22,8 +22,9 @@ import java.util.List;
  * proxy per process. Each process runs its program on the McKernel CPUs it is given, one thread per
  * CPU; its proxy has the worker pool {@code mcexec -t} would give it. The node is one domain.
  *
- * <p>Entity ids: 0 is mcctrl, then the McKernel CPUs by index, then the proxies by process, then
- * the McKernel processes.
+ * <p>Entity ids: 0 is mcctrl, then the McKernel CPUs by index, then one proxy per process slot, then
+ * one McKernel process per slot, then the process table. Slots beyond the given processes wait for
+ * forks.
  */
 public final class HybridModel implements SimModel {
 
@@ -61,7 +62,11 @@ public final class HybridModel implements SimModel {
   private final RemoteFaultCosts faults;
   private final long seed;
   private final IkcTopology topology;
+  private final int slots;
   private final SimEntity[] entities;
+
+  /** Process slots kept free for forks unless told otherwise. */
+  public static final int DEFAULT_SPARE_SLOTS = 4;
 
   /**
    * @param physicalCpus the instance's CPUs in McKernel order
@@ -70,6 +75,14 @@ public final class HybridModel implements SimModel {
   public HybridModel(List<Integer> physicalCpus, String ikcMap, List<Process> processes,
       SyscallTable table, IkcCostSettings ikc, OffloadCosts offload, SyscallCosts syscalls,
       RemoteFaultCosts faults, long seed) {
+    this(physicalCpus, ikcMap, processes, DEFAULT_SPARE_SLOTS, table, ikc, offload, syscalls, faults, seed);
+  }
+
+  /** As above, with {@code spareSlots} process slots for forks. */
+  public HybridModel(List<Integer> physicalCpus, String ikcMap, List<Process> processes,
+      int spareSlots, SyscallTable table, IkcCostSettings ikc, OffloadCosts offload,
+      SyscallCosts syscalls, RemoteFaultCosts faults, long seed) {
+    this.slots = processes.size() + spareSlots;
     this.mckCpus = physicalCpus.size();
     this.processes = List.copyOf(processes);
     this.table = table;
@@ -102,7 +115,7 @@ public final class HybridModel implements SimModel {
 
   @Override
   public int entityCount() {
-    return 1 + mckCpus + 2 * processes.size();
+    return 1 + mckCpus + 2 * slots + 1;
   }
 
   @Override
@@ -143,7 +156,11 @@ public final class HybridModel implements SimModel {
   }
 
   public int processEntity(int process) {
-    return 1 + mckCpus + processes.size() + process;
+    return 1 + mckCpus + slots + process;
+  }
+
+  public int processTableEntity() {
+    return 1 + mckCpus + 2 * slots;
   }
 
   @Override
@@ -165,13 +182,22 @@ public final class HybridModel implements SimModel {
       e = new McKernelCpu(index, table, syscalls, offload, sender,
           new IkcReceiver(topology.toMckernel(index), ikc), faults,
           pid -> processEntity(pid - FIRST_PID), lookahead(), threadsOn(index));
-    } else if (id <= mckCpus + processes.size()) {
+    } else if (id <= mckCpus + slots) {
       int p = id - 1 - mckCpus;
-      int workers = processes.get(p).proxyWorkers() > 0 ? processes.get(p).proxyWorkers() : mckCpus;
+      int asked = p < processes.size() ? processes.get(p).proxyWorkers() : 0;
+      int workers = asked > 0 ? asked : mckCpus;
       e = new ProxyProcess(FIRST_PID + p, id, mcctrlEntity(), workers, offload, faults, syscalls);
+    } else if (id < processTableEntity()) {
+      int p = id - 1 - mckCpus - slots;
+      boolean running = p < processes.size();
+      e = new McProcess(FIRST_PID + p, running ? processes.get(p).dataBytes() : 0, proxyEntity(p),
+          processTableEntity(), lookahead(), running ? processes.get(p).cpus().size() : 0);
     } else {
-      int p = id - 1 - mckCpus - processes.size();
-      e = new McProcess(FIRST_PID + p, processes.get(p).dataBytes());
+      List<Integer> free = new ArrayList<>();
+      for (int p = processes.size(); p < slots; p++) {
+        free.add(p);
+      }
+      e = new ProcessTable(free, FIRST_PID, this::processEntity, this::proxyEntity, lookahead());
     }
     entities[id] = e;
     return e;

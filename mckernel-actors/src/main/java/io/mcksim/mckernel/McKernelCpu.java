@@ -37,7 +37,7 @@ import java.util.function.IntUnaryOperator;
  */
 public final class McKernelCpu implements SimEntity {
 
-  private enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, RESUME }
+  private enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, FORK, RESUME }
 
   private record Step(long token) implements Fingerprinted {
     @Override
@@ -55,6 +55,7 @@ public final class McKernelCpu implements SimEntity {
     int exitStatus = -1;
     int exitSignal;
     long exitTime = -1;
+    int lastForkResult;
 
     public McThread(int pid, int tid, Program program) {
       this.pid = pid;
@@ -80,6 +81,11 @@ public final class McKernelCpu implements SimEntity {
       return exitStatus;
     }
 
+    /** What its last fork returned: the child's pid, or a negative error number. */
+    public int lastForkResult() {
+      return lastForkResult;
+    }
+
     /** The signal that killed it, or 0. */
     public int exitSignal() {
       return exitSignal;
@@ -103,6 +109,8 @@ public final class McKernelCpu implements SimEntity {
   private final long hop;
   private final ArrayDeque<McThread> runQueue = new ArrayDeque<>();
   private final List<McThread> threads;
+  /** Threads forked children started here. */
+  private final List<McThread> spawned = new java.util.ArrayList<>();
   private final Map<String, LatencyLog> latencies = new TreeMap<>();
 
   private McThread current;
@@ -159,12 +167,27 @@ public final class McKernelCpu implements SimEntity {
         // the proxy is gone: McKernel kills the process with the proxy's signal
         current.exitSignal = r.signal();
         current.exitTime = ctx.now();
+        ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
+            new McProcess.ThreadExited(current.tid, -1, r.signal()));
         phase = Phase.RUN;
         current = runQueue.poll();
         if (current != null) {
           continueAfter(ctx, 0);
         }
         return;
+      }
+      phase = Phase.RESUME;
+      continueAfter(ctx, offload.resume());
+    } else if (payload instanceof ProcessTable.Forked f) {
+      if (phase != Phase.FORK || current == null || f.tid() != current.tid) {
+        throw new IllegalStateException("McKernel CPU " + index + " got a fork result for thread "
+            + f.tid() + " it does not wait for");
+      }
+      current.lastForkResult = f.childPid();
+      if (f.childPid() > 0) {
+        McThread child = new McThread(f.childPid(), f.childPid(), f.child());
+        runQueue.add(child);
+        spawned.add(child);
       }
       phase = Phase.RESUME;
       continueAfter(ctx, offload.resume());
@@ -223,6 +246,8 @@ public final class McKernelCpu implements SimEntity {
     if (op == null || op instanceof Op.Exit) {
       current.exitStatus = op == null ? Program.IMPLICIT_EXIT_STATUS : ((Op.Exit) op).status();
       current.exitTime = ctx.now();
+      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
+          new McProcess.ThreadExited(current.tid, current.exitStatus, 0));
       current = runQueue.poll();
       if (current != null) {
         run(ctx);
@@ -244,6 +269,13 @@ public final class McKernelCpu implements SimEntity {
         phase = Phase.MARSHAL;
         continueAfter(ctx, offload.marshal() + offload.ikcEnqueue());
       }
+    } else if (op instanceof Op.Fork f) {
+      // McKernel copies the address space and has the proxy fork too; the thread waits for both
+      callName = "fork";
+      callStart = ctx.now();
+      phase = Phase.FORK;
+      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
+          new McProcess.ForkRequest(current.tid, ctx.self(), f.child()));
     } else {
       throw new UnsupportedOperationException("McKernel CPU " + index + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet (thread " + current.tid + " of pid " + current.pid + ")");
@@ -277,9 +309,14 @@ public final class McKernelCpu implements SimEntity {
     return latencies;
   }
 
-  /** The threads that ran here. */
+  /** The threads that started here at time 0. */
   public List<McThread> threads() {
     return threads;
+  }
+
+  /** Threads of forked children that started here. */
+  public List<McThread> spawned() {
+    return spawned;
   }
 
   /** Time spent spinning on offloaded calls, summed. */

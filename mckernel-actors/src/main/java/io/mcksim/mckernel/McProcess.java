@@ -6,7 +6,11 @@ import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.ikc.IkcPacket;
+import io.mcksim.linux.Offload;
+import io.mcksim.workloads.Program;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -56,15 +60,60 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /** One of the process's threads ended, normally with {@code status} or killed by {@code signal}. */
+  public record ThreadExited(int tid, int status, int signal) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 32) ^ (status + 1000L * signal);
+    }
+  }
+
+  /** A thread of this process forks: copy the address space into a child. */
+  public record ForkRequest(int tid, int cpuEntity, Program child) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 32) ^ cpuEntity ^ RandomStreams.fnv1a64(child.name());
+    }
+  }
+
+  /** This slot becomes the child of {@code parentPid}, with a copy of its areas and one thread. */
+  public record Adopt(int parentPid, List<long[]> areas) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      long h = parentPid;
+      for (long[] a : areas) {
+        h = RandomStreams.mix64(h ^ a[0]) ^ a[1];
+      }
+      return h;
+    }
+  }
+
   private final int pid;
+  private final int proxy;
+  private final int processTable;
+  private final long hop;
+  private int liveThreads;
+  private int parentPid;
+  private int exitStatus = -1;
+  private int exitSignal;
   /** Areas: start to end (exclusive), not overlapping. */
   private final TreeMap<Long, Long> areas = new TreeMap<>();
   private final Set<Long> mapped = new HashSet<>();
   private long resolved;
   private long refused;
 
-  public McProcess(int pid, long dataBytes) {
+  /**
+   * @param proxy        its proxy's entity
+   * @param processTable the node's process table entity (for fork)
+   * @param hop          delay of a message between entities of the node
+   * @param threads      threads it starts with (0 for a slot waiting for a fork)
+   */
+  public McProcess(int pid, long dataBytes, int proxy, int processTable, long hop, int threads) {
     this.pid = pid;
+    this.proxy = proxy;
+    this.processTable = processTable;
+    this.hop = hop;
+    this.liveThreads = threads;
     if (dataBytes > 0) {
       areas.put(DATA_START, DATA_START + dataBytes);
     }
@@ -82,6 +131,31 @@ public final class McProcess implements SimEntity {
         refused++;
       }
       ctx.send(source, r.delay(), 0, new Resolved(r.request(), ok));
+    } else if (payload instanceof ThreadExited t) {
+      if (t.signal() != 0 && exitSignal == 0) {
+        exitSignal = t.signal();
+      }
+      if (--liveThreads == 0) {
+        exitStatus = exitSignal != 0 ? -1 : t.status();
+        // exit_group goes to Linux: the proxy exits the same way, and its launcher sees it
+        ctx.send(proxy, hop, 0, new Offload.ProcessExited(exitStatus, exitSignal));
+      }
+    } else if (payload instanceof ForkRequest f) {
+      List<long[]> copy = new ArrayList<>();
+      for (Map.Entry<Long, Long> e : areas.entrySet()) {
+        copy.add(new long[] {e.getKey(), e.getValue()});
+      }
+      ctx.send(processTable, hop, 0, new ProcessTable.Fork(pid, f.tid(), f.cpuEntity(), f.child(), copy));
+    } else if (payload instanceof Adopt a) {
+      parentPid = a.parentPid();
+      areas.clear();
+      mapped.clear();
+      for (long[] area : a.areas()) {
+        areas.put(area[0], area[1]);
+      }
+      liveThreads = 1;
+      exitStatus = -1;
+      exitSignal = 0;
     } else if (payload instanceof MapRegion m) {
       map(m.start(), m.start() + m.length());
     } else if (payload instanceof UnmapRegion u) {
@@ -120,6 +194,20 @@ public final class McProcess implements SimEntity {
 
   public int pid() {
     return pid;
+  }
+
+  /** The exit status, or -1 while it runs or when a signal killed it. */
+  public int exitStatus() {
+    return exitStatus;
+  }
+
+  public int exitSignal() {
+    return exitSignal;
+  }
+
+  /** The parent's pid for a forked child, else 0. */
+  public int parentPid() {
+    return parentPid;
   }
 
   /** Remote faults resolved, and refused (the page lay in no area). */

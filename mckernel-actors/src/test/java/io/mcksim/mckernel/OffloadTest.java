@@ -108,6 +108,8 @@ class OffloadTest {
     assertThat(m.proxy(0).killedBy()).isEqualTo(7);
     assertThat(m.process(0).refused()).isEqualTo(1);
     assertThat(m.cpu(0).latencies().get("getpid").count()).isEqualTo(1); // never got to the second
+    assertThat(m.proxy(0).exitSignal()).isEqualTo(7);
+    assertThat(m.process(0).exitSignal()).isEqualTo(7);
 
     // a second thread of a process whose proxy died: its next offloaded call returns -ERESTARTSYS
     // and McKernel kills it too
@@ -119,6 +121,60 @@ class OffloadTest {
     assertThat(two.cpu(0).threads().get(0).exitSignal()).isEqualTo(7);
     assertThat(two.cpu(1).threads().get(0).exitSignal()).isZero(); // another process: unharmed
     assertThat(two.cpu(1).threads().get(0).exitStatus()).isZero();
+  }
+
+  @Test
+  void exitStatusesReachTheProxyAndSoTheLauncher() {
+    Program main = Program.named("main").syscall("write", SyscallArgs.fd(1).size(8)).exit(42).build();
+    Program quiet = Program.named("quiet").compute(5_000).build(); // implicit exit 0
+    // a two-thread process exits when its last thread does, with that thread's status
+    Program pair = Program.named("pair").compute(1_000).exit(9).build();
+    HybridModel m = node(4, List.of(new HybridModel.Process(main, List.of(0), 0),
+        new HybridModel.Process(quiet, List.of(1), 0),
+        new HybridModel.Process(pair, List.of(2, 3), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    assertThat(m.proxy(0).exitStatus()).isEqualTo(42);
+    assertThat(m.proxy(1).exitStatus()).isZero();
+    assertThat(m.proxy(2).exitStatus()).isEqualTo(9);
+    assertThat(m.proxy(0).exitTime()).isPositive();
+    assertThat(m.process(2).exitStatus()).isEqualTo(9);
+  }
+
+  @Test
+  void forkMakesAChildWithItsOwnProxyAndPidWhoseExitStatusArrivesToo() {
+    Program child = Program.named("child").syscall("write", SyscallArgs.fd(1).size(100).buffer(0x20000))
+        .exit(7).build();
+    Program parent = Program.named("parent").fork(child)
+        .syscall("write", SyscallArgs.fd(1).size(100).buffer(0x20000)).exit(3).build();
+    HybridModel m = node(2, List.of(new HybridModel.Process(parent, List.of(0), 0)));
+    RunResult r = new SequentialEngine().run(m, RunSpec.until(END, 1));
+    McKernelCpu.McThread p = m.cpu(0).threads().get(0);
+    assertThat(p.lastForkResult()).isEqualTo(HybridModel.FIRST_PID + 1);
+    assertThat(m.cpu(0).spawned()).hasSize(1);
+    assertThat(m.proxy(1).pid()).isEqualTo(HybridModel.FIRST_PID + 1).isNotEqualTo(m.proxy(0).pid());
+    assertThat(m.proxy(1).parentPid()).isEqualTo(HybridModel.FIRST_PID);
+    assertThat(m.process(1).parentPid()).isEqualTo(HybridModel.FIRST_PID);
+    // each process offloads through its own proxy, which faults the buffer page in for itself:
+    // the child's copy of the parent's data area resolves it
+    assertThat(m.proxy(0).served()).isEqualTo(1);
+    assertThat(m.proxy(1).served()).isEqualTo(1);
+    assertThat(m.proxy(1).remoteFaults()).isEqualTo(1);
+    assertThat(m.process(1).resolved()).isEqualTo(1);
+    assertThat(m.proxy(0).exitStatus()).isEqualTo(3);
+    assertThat(m.proxy(1).exitStatus()).isEqualTo(7);
+    assertThat(m.cpu(0).latencies().get("fork").count()).isEqualTo(1);
+    assertThat(r.events()).isPositive();
+  }
+
+  @Test
+  void aForkWithNoFreeSlotFailsWithEagain() {
+    Program parent = Program.named("parent").fork(Program.named("child").exit(0).build()).exit(0).build();
+    HybridModel m = new HybridModel(List.of(4, 5), "", List.of(new HybridModel.Process(parent,
+        List.of(0), 0)), 0, SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), 1);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    assertThat(m.cpu(0).threads().get(0).lastForkResult()).isEqualTo(ProcessTable.EAGAIN);
+    assertThat(m.cpu(0).spawned()).isEmpty();
+    assertThat(m.proxy(0).exitStatus()).isZero();
   }
 
   @Test
@@ -237,7 +293,9 @@ class OffloadTest {
     List<HybridModel.Process> ps = new ArrayList<>();
     for (int p = 0; p < 4; p++) {
       long work = 300 + 100 * p;
-      Program prog = Program.named("mix" + p).repeat(200, b -> b.compute(work)
+      Program child = Program.named("child" + p).syscall("write", SyscallArgs.fd(1).size(64).buffer(0x30000))
+          .exit(p + 10).build();
+      Program prog = Program.named("mix" + p).fork(child).repeat(200, b -> b.compute(work)
           .syscall("getpid").syscall("write", SyscallArgs.fd(1).size(512))
           .syscall("openat", SyscallArgs.fd(SyscallArgs.AT_FDCWD)).syscall("close", SyscallArgs.fd(3)))
           .exit(p).build();
@@ -261,5 +319,9 @@ class OffloadTest {
       assertThat(act.cpu(c).threads().get(0).exitStatus()).isEqualTo(c / 2);
     }
     assertThat(act.proxy(0).queued()).isEqualTo(seq.proxy(0).queued()).isPositive();
+    for (int slot = 0; slot < 8; slot++) { // 4 processes, each of whose 2 threads forked a child
+      assertThat(act.proxy(slot).exitStatus()).as("slot %d", slot).isEqualTo(seq.proxy(slot).exitStatus());
+    }
+    assertThat(seq.proxy(7).exitStatus()).isBetween(10, 13);
   }
 }

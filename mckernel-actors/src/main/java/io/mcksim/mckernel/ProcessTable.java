@@ -1,0 +1,83 @@
+package io.mcksim.mckernel;
+
+import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.engine.RandomStreams;
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.serialization.SimMessage;
+import io.mcksim.linux.Offload;
+import io.mcksim.workloads.Program;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The node's table of process slots: each slot is a McKernel process and its proxy. A fork takes the
+ * lowest free slot: the child's address space is a copy of the parent's, its proxy is a fork of the
+ * parent's mcexec with its own pid (the slot's), and its one thread goes on the forking CPU's run
+ * queue. With no free slot the fork fails (EAGAIN).
+ */
+public final class ProcessTable implements SimEntity {
+
+  /** A fork, from the parent's address space. */
+  public record Fork(int parentPid, int tid, int cpuEntity, Program child, List<long[]> areas)
+      implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) parentPid << 32) ^ tid) ^ cpuEntity;
+    }
+  }
+
+  /** The fork's result for the forking thread: the child's pid, or a negative error number. */
+  public record Forked(int tid, int childPid, Program child) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 32) ^ childPid;
+    }
+  }
+
+  /** -EAGAIN: no process slot is free. */
+  public static final int EAGAIN = -11;
+
+  private final TreeSet<Integer> free = new TreeSet<>();
+  private final int firstPid;
+  private final java.util.function.IntUnaryOperator processEntity;
+  private final java.util.function.IntUnaryOperator proxyEntity;
+  private final long hop;
+  private long forks;
+
+  /**
+   * @param freeSlots     slots no process occupies at time 0
+   * @param processEntity the McProcess entity of a slot
+   * @param proxyEntity   the proxy entity of a slot
+   */
+  public ProcessTable(List<Integer> freeSlots, int firstPid,
+      java.util.function.IntUnaryOperator processEntity,
+      java.util.function.IntUnaryOperator proxyEntity, long hop) {
+    free.addAll(freeSlots);
+    this.firstPid = firstPid;
+    this.processEntity = processEntity;
+    this.proxyEntity = proxyEntity;
+    this.hop = hop;
+  }
+
+  @Override
+  public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (!(payload instanceof Fork f)) {
+      throw new IllegalArgumentException("process table got an unknown message " + payload);
+    }
+    Integer slot = free.pollFirst();
+    if (slot == null) {
+      ctx.send(f.cpuEntity(), hop, 0, new Forked(f.tid(), EAGAIN, f.child()));
+      return;
+    }
+    forks++;
+    int childPid = firstPid + slot;
+    ctx.send(processEntity.applyAsInt(slot), hop, 0, new McProcess.Adopt(f.parentPid(), f.areas()));
+    ctx.send(proxyEntity.applyAsInt(slot), hop, 0, new Offload.ProxyForked(f.parentPid()));
+    ctx.send(f.cpuEntity(), hop, 0, new Forked(f.tid(), childPid, f.child()));
+  }
+
+  public long forks() {
+    return forks;
+  }
+}
