@@ -119,6 +119,14 @@ public final class ScenarioLoader {
         r.duration("costs.syscall.linux-entry", 0),
         r.duration("costs.syscall.linux-default", 0),
         r.durations("costs.syscall.linux"));
+    long tickInterval = r.duration("costs.mckernel.tick-interval", 1);
+    long tickCost = r.duration("costs.mckernel.tick-cost", 0);
+    if (tickCost >= tickInterval) {
+      r.bad("costs.mckernel.tick-cost", "a tick must cost less than the tick interval ("
+          + tickInterval + "ns), got " + tickCost + "ns");
+      tickCost = 0;
+    }
+    SchedulerCosts scheduler = new SchedulerCosts(tickInterval, tickCost);
     RemoteFaultCosts remoteFault = new RemoteFaultCosts(
         r.duration("costs.remote-fault.request", 1),
         r.duration("costs.remote-fault.resolve", 2),
@@ -134,7 +142,7 @@ public final class ScenarioLoader {
       throw new ScenarioException(problems);
     }
     return new Scenario(merged, run, phold, machine, partition, os, costs, ikc, offload, syscalls,
-        remoteFault, workload);
+        remoteFault, scheduler, workload);
   }
 
   private static Config parseFile(Path file, List<ConfigProblem> problems) {

@@ -5,6 +5,7 @@ import io.mcksim.actors.engine.SimModel;
 import io.mcksim.config.IkcCostSettings;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
+import io.mcksim.config.SchedulerCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.IkcReceiver;
@@ -60,6 +61,7 @@ public final class HybridModel implements SimModel {
   private final OffloadCosts offload;
   private final SyscallCosts syscalls;
   private final RemoteFaultCosts faults;
+  private final SchedulerCosts scheduler;
   private final long seed;
   private final IkcTopology topology;
   private final int slots;
@@ -74,15 +76,17 @@ public final class HybridModel implements SimModel {
    */
   public HybridModel(List<Integer> physicalCpus, String ikcMap, List<Process> processes,
       SyscallTable table, IkcCostSettings ikc, OffloadCosts offload, SyscallCosts syscalls,
-      RemoteFaultCosts faults, long seed) {
-    this(physicalCpus, ikcMap, processes, DEFAULT_SPARE_SLOTS, table, ikc, offload, syscalls, faults, seed);
+      RemoteFaultCosts faults, SchedulerCosts scheduler, long seed) {
+    this(physicalCpus, ikcMap, processes, DEFAULT_SPARE_SLOTS, table, ikc, offload, syscalls, faults,
+        scheduler, seed);
   }
 
   /** As above, with {@code spareSlots} process slots for forks. */
   public HybridModel(List<Integer> physicalCpus, String ikcMap, List<Process> processes,
       int spareSlots, SyscallTable table, IkcCostSettings ikc, OffloadCosts offload,
-      SyscallCosts syscalls, RemoteFaultCosts faults, long seed) {
+      SyscallCosts syscalls, RemoteFaultCosts faults, SchedulerCosts scheduler, long seed) {
     this.slots = processes.size() + spareSlots;
+    this.scheduler = scheduler;
     this.mckCpus = physicalCpus.size();
     this.processes = List.copyOf(processes);
     this.table = table;
@@ -180,7 +184,7 @@ public final class HybridModel implements SimModel {
       IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
           mcctrlEntity(), ikc, List.of(), seed);
       e = new McKernelCpu(index, table, syscalls, offload, sender,
-          new IkcReceiver(topology.toMckernel(index), ikc), faults,
+          new IkcReceiver(topology.toMckernel(index), ikc), faults, scheduler,
           pid -> processEntity(pid - FIRST_PID), lookahead(), threadsOn(index));
     } else if (id <= mckCpus + slots) {
       int p = id - 1 - mckCpus;

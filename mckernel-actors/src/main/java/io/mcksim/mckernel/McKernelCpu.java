@@ -5,6 +5,7 @@ import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
+import io.mcksim.config.SchedulerCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.Credit;
 import io.mcksim.ikc.IkcPacket;
@@ -25,6 +26,10 @@ import java.util.function.IntUnaryOperator;
 /**
  * One McKernel CPU: it runs the threads on its run queue one at a time, cooperatively and without a
  * tick: a thread runs until it exits (this model has no blocking calls yet), then the next starts.
+ *
+ * <p>While more than one thread is runnable, a timer tick takes its cost from the running thread's
+ * computation ({@code costs.mckernel}); it does not preempt. {@code sched_yield} hands the CPU to the
+ * next runnable thread.
  *
  * <p>A system call McKernel handles takes its local cost ({@code costs.syscall.local}). Any other is
  * offloaded: the thread marshals the request ({@code marshal}), writes it into this CPU's ring to
@@ -105,6 +110,7 @@ public final class McKernelCpu implements SimEntity {
   private final IkcReceiver fromLinux;
   private final IntUnaryOperator processOfPid;
   private final RemoteFaultCosts faults;
+  private final SchedulerCosts scheduler;
   /** The smallest delay between two entities of the node: used for address-space notices. */
   private final long hop;
   private final ArrayDeque<McThread> runQueue = new ArrayDeque<>();
@@ -120,6 +126,7 @@ public final class McKernelCpu implements SimEntity {
   private long callStart;
   private Op.Syscall call;
   private long busyNs;
+  private long tickNs;
   private long spinNs;
 
   /**
@@ -128,8 +135,9 @@ public final class McKernelCpu implements SimEntity {
    * @param threads the threads that start on this CPU at time 0, in order
    */
   public McKernelCpu(int index, SyscallTable table, SyscallCosts syscalls, OffloadCosts offload,
-      IkcSender toLinux, IkcReceiver fromLinux, RemoteFaultCosts faults,
+      IkcSender toLinux, IkcReceiver fromLinux, RemoteFaultCosts faults, SchedulerCosts scheduler,
       IntUnaryOperator processOfPid, long hop, List<McThread> threads) {
+    this.scheduler = scheduler;
     this.index = index;
     this.fromLinux = fromLinux;
     this.faults = faults;
@@ -228,6 +236,11 @@ public final class McKernelCpu implements SimEntity {
       case LOCAL_CALL, RESUME -> {
         latencies.computeIfAbsent(callName, k -> new LatencyLog()).add(ctx.now() - callStart);
         phase = Phase.RUN;
+        if (callName.equals("sched_yield") && !runQueue.isEmpty()) {
+          // cooperative: the CPU goes to the next runnable thread, this one to the back
+          runQueue.add(current);
+          current = runQueue.poll();
+        }
         run(ctx);
       }
       case MARSHAL -> {
@@ -256,7 +269,10 @@ public final class McKernelCpu implements SimEntity {
     }
     if (op instanceof Op.Compute c) {
       busyNs += c.ns();
-      continueAfter(ctx, c.ns());
+      // oversubscribed: the tick runs and takes its cost from the work
+      long end = runQueue.isEmpty() ? ctx.now() + c.ns() : scheduler.stretch(ctx.now(), c.ns());
+      tickNs += end - ctx.now() - c.ns();
+      continueAfter(ctx, end - ctx.now());
     } else if (op instanceof Op.Syscall s) {
       call = s;
       callName = s.name();
@@ -317,6 +333,11 @@ public final class McKernelCpu implements SimEntity {
   /** Threads of forked children that started here. */
   public List<McThread> spawned() {
     return spawned;
+  }
+
+  /** Time the oversubscription tick took from running threads, summed. */
+  public long tickNs() {
+    return tickNs;
   }
 
   /** Time spent spinning on offloaded calls, summed. */

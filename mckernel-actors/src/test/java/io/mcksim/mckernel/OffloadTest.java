@@ -32,7 +32,7 @@ class OffloadTest {
 
   private static HybridModel node(int cpus, List<HybridModel.Process> processes) {
     return new HybridModel(IntStream.range(4, 4 + cpus).boxed().toList(), "", processes,
-        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), 1);
+        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.scheduler(), 1);
   }
 
   /** The offload path's stages, one after another, when nothing queues. */
@@ -170,11 +170,39 @@ class OffloadTest {
   void aForkWithNoFreeSlotFailsWithEagain() {
     Program parent = Program.named("parent").fork(Program.named("child").exit(0).build()).exit(0).build();
     HybridModel m = new HybridModel(List.of(4, 5), "", List.of(new HybridModel.Process(parent,
-        List.of(0), 0)), 0, SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), 1);
+        List.of(0), 0)), 0, SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.scheduler(), 1);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
     assertThat(m.cpu(0).threads().get(0).lastForkResult()).isEqualTo(ProcessTable.EAGAIN);
     assertThat(m.cpu(0).spawned()).isEmpty();
     assertThat(m.proxy(0).exitStatus()).isZero();
+  }
+
+  @Test
+  void aTickRunsOnlyWhileACpuIsOversubscribedAndTakesItsCostFromTheWork() {
+    Program first = Program.named("first").compute(5_000_000).exit(0).build();
+    Program second = Program.named("second").compute(1_000_000).exit(0).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(first, List.of(0), 0),
+        new HybridModel.Process(second, List.of(0), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    // while "second" waits, ticks fall at 0, 1, ..., 5 ms: 6 x 2 us
+    long firstEnd = S.scheduler().stretch(0, 5_000_000);
+    assertThat(firstEnd).isEqualTo(5_012_000);
+    assertThat(m.cpu(0).threads().get(0).exitTime()).isEqualTo(firstEnd);
+    // alone on the CPU, "second" runs without a tick
+    assertThat(m.cpu(0).threads().get(1).exitTime()).isEqualTo(firstEnd + 1_000_000);
+    assertThat(m.cpu(0).tickNs()).isEqualTo(12_000);
+  }
+
+  @Test
+  void schedYieldHandsTheCpuToTheNextRunnableThread() {
+    Program yielder = Program.named("yielder").syscall("sched_yield").compute(100).exit(0).build();
+    Program other = Program.named("other").compute(50).exit(0).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(yielder, List.of(0), 0),
+        new HybridModel.Process(other, List.of(0), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    long yieldCost = SYS.local("sched_yield");
+    assertThat(m.cpu(0).threads().get(1).exitTime()).isEqualTo(yieldCost + 50);
+    assertThat(m.cpu(0).threads().get(0).exitTime()).isEqualTo(yieldCost + 50 + 100);
   }
 
   @Test

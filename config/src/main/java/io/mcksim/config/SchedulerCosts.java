@@ -1,0 +1,40 @@
+package io.mcksim.config;
+
+/**
+ * The {@code costs.mckernel} section, in ns: McKernel's tick while a CPU is oversubscribed.
+ *
+ * @param tickInterval ticks fall at absolute multiples of this
+ * @param tickCost     what one tick takes from the thread that runs
+ */
+public record SchedulerCosts(long tickInterval, long tickCost) {
+
+  /**
+   * When work of {@code work} ns started at {@code start} ends if every tick in between takes
+   * {@code tickCost}: the smallest end with {@code end - start - ticks(start, end) x tickCost == work},
+   * counting ticks at multiples of the interval in [start, end).
+   */
+  public long stretch(long start, long work) {
+    if (tickCost == 0 || work == 0) {
+      return start + work;
+    }
+    long end = start + work;
+    while (true) {
+      long ticks = ticksIn(start, end);
+      long next = start + work + ticks * tickCost;
+      if (next == end) {
+        return end;
+      }
+      end = next;
+    }
+  }
+
+  /** Ticks at multiples of the interval in [from, to). */
+  public long ticksIn(long from, long to) {
+    if (to <= from) {
+      return 0;
+    }
+    long first = (from + tickInterval - 1) / tickInterval;
+    long last = (to - 1) / tickInterval;
+    return Math.max(0, last - first + 1);
+  }
+}
