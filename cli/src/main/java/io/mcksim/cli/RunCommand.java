@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
     ReportFolder report = new ReportFolder(out);
     String jsonText = SyscallsRun.json(o, s);
     report.add("syscalls.json", jsonText);
-    report.add("syscalls.csv", SyscallsRun.csv(o));
+    report.add("syscalls.csv", SyscallsRun.csv(o, s));
     Path where = report.commit();
     if (json) {
       System.out.print(jsonText);

@@ -79,11 +79,24 @@ final class SyscallsRun {
     return new Outcome(rows, mck, lin, table.name());
   }
 
-  /** The configured stages of an offloaded call, summed: what it costs when nothing queues. */
-  static long offloadStages(Scenario s, String name) {
+  /** The stages of an offloaded call, in order, as configured: what it costs when nothing queues. */
+  static java.util.LinkedHashMap<String, Long> offloadStageList(Scenario s, String name) {
     OffloadCosts o = s.offload();
-    return o.marshal() + o.ikcEnqueue() + s.ikc().latency() + s.ikc().ipi() + o.mcctrlDispatch()
-        + o.proxyWakeup() + s.syscalls().linux(name) + o.replyWrite() + o.resume();
+    java.util.LinkedHashMap<String, Long> stages = new java.util.LinkedHashMap<>();
+    stages.put("marshal", o.marshal());
+    stages.put("ikcEnqueue", o.ikcEnqueue());
+    stages.put("ikcTrip", s.ikc().latency());
+    stages.put("ipi", s.ikc().ipi());
+    stages.put("mcctrlDispatch", o.mcctrlDispatch());
+    stages.put("proxyWakeup", o.proxyWakeup());
+    stages.put("linuxService", s.syscalls().linux(name));
+    stages.put("replyWrite", o.replyWrite());
+    stages.put("resume", o.resume());
+    return stages;
+  }
+
+  static long offloadStages(Scenario s, String name) {
+    return offloadStageList(s, name).values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Rejects unknown syscall names, with the near matches, before anything runs. */
@@ -160,14 +173,26 @@ final class SyscallsRun {
     return String.format(Locale.ROOT, "%.1f", ns);
   }
 
-  static String csv(Outcome o) {
+  static String csv(Outcome o, Scenario s) {
+    List<String> stageNames = List.copyOf(offloadStageList(s, "getpid").keySet());
     StringBuilder sb = new StringBuilder(
         "syscall,on_mckernel,calls,mckernel_mean_ns,mckernel_min_ns,mckernel_max_ns,stages_ns,"
-            + "linux_native_mean_ns,overhead_ns\n");
+            + "linux_native_mean_ns,overhead_ns,local_ns");
+    for (String stage : stageNames) {
+      sb.append(",stage_").append(stage).append("_ns");
+    }
+    sb.append('\n');
     for (Row r : o.rows()) {
+      boolean local = r.dispatch().equals("local");
       sb.append(String.join(",", r.name(), r.dispatch(), Long.toString(r.calls()),
           fmt(r.mckernelMean()), Long.toString(r.mckernelMin()), Long.toString(r.mckernelMax()),
-          Long.toString(r.stagesNs()), fmt(r.linuxMean()), fmt(r.overhead()))).append('\n');
+          Long.toString(r.stagesNs()), fmt(r.linuxMean()), fmt(r.overhead()),
+          local ? Long.toString(r.stagesNs()) : ""));
+      java.util.Map<String, Long> stages = offloadStageList(s, r.name());
+      for (String stage : stageNames) {
+        sb.append(',').append(local ? "" : Long.toString(stages.get(stage)));
+      }
+      sb.append('\n');
     }
     return sb.toString();
   }
@@ -178,11 +203,18 @@ final class SyscallsRun {
       if (rows.length() > 1) {
         rows.append(", ");
       }
+      Json stages = new Json();
+      if (r.dispatch().equals("local")) {
+        stages.put("local", r.stagesNs());
+      } else {
+        offloadStageList(s, r.name()).forEach(stages::put);
+      }
       rows.append(new Json().put("syscall", r.name()).put("onMcKernel", r.dispatch())
           .put("calls", r.calls()).put("mckernelMeanNs", r.mckernelMean())
           .put("mckernelMinNs", r.mckernelMin()).put("mckernelMaxNs", r.mckernelMax())
-          .put("configuredStagesNs", r.stagesNs()).put("linuxNativeMeanNs", r.linuxMean())
-          .put("overheadNs", r.overhead()));
+          .put("configuredStagesNs", r.stagesNs()).put("stagesNs", stages)
+          .put("beyondStagesMeanNs", r.mckernelMean() - r.stagesNs())
+          .put("linuxNativeMeanNs", r.linuxMean()).put("overheadNs", r.overhead()));
     }
     rows.append(']');
     return new Json().put("workload", "syscalls").put("table", o.table()).put("seed", s.run().seed())
