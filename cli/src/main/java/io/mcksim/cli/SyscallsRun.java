@@ -61,7 +61,7 @@ final class SyscallsRun {
     long end = Long.MAX_VALUE / 4;
     HybridModel node = new HybridModel(cpus, inst.ikcMap(),
         List.of(new HybridModel.Process(program, List.of(0), 0)), table, s.ikc(), s.offload(),
-        s.syscalls(), s.remoteFault(), s.scheduler(), s.run().seed());
+        s.syscalls(), s.remoteFault(), s.scheduler(), s.launch(), s.run().seed());
     RunResult mck = Engine.named(engineName).run(node, RunSpec.until(end, threads)
         .withWallClock(System::nanoTime));
     LinuxNode linux = new LinuxNode(List.of(program), s.syscalls(), s.run().seed());

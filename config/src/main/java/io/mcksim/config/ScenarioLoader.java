@@ -127,6 +127,10 @@ public final class ScenarioLoader {
       tickCost = 0;
     }
     SchedulerCosts scheduler = new SchedulerCosts(tickInterval, tickCost);
+    LaunchCosts launch = new LaunchCosts(
+        r.duration("costs.launch.mcexec", 1),
+        r.duration("costs.launch.prepare", 0),
+        r.duration("costs.launch.schedule", 1));
     RemoteFaultCosts remoteFault = new RemoteFaultCosts(
         r.duration("costs.remote-fault.request", 1),
         r.duration("costs.remote-fault.resolve", 2),
@@ -142,7 +146,7 @@ public final class ScenarioLoader {
       throw new ScenarioException(problems);
     }
     return new Scenario(merged, run, phold, machine, partition, os, costs, ikc, offload, syscalls,
-        remoteFault, scheduler, workload);
+        remoteFault, scheduler, launch, workload);
   }
 
   private static Config parseFile(Path file, List<ConfigProblem> problems) {

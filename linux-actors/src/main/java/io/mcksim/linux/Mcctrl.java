@@ -90,6 +90,8 @@ public final class Mcctrl implements SimEntity {
       if (p.type() == PacketType.SYSCALL_ONESIDE) {
         ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0,
             new Offload.Dispatch(p, cpuEntityOfIndex.applyAsInt(p.cpu())));
+      } else if (p.type() == PacketType.PREPARE_PROCESS_ACKED) {
+        ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0, new Offload.Prepared(p.pid()));
       } else if (p.type() == PacketType.REMOTE_PAGE_FAULT_ANSWER) {
         Integer proxy = faultWaiters.remove(p.tid());
         if (proxy == null) {
@@ -107,6 +109,15 @@ public final class Mcctrl implements SimEntity {
       faultWaiters.put(f.tid(), f.proxy());
       toMckernel[f.cpu()].send(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT, -1, -1, f.pid(),
           f.tid(), f.cpu(), 0, f.address(), 0, 0));
+    } else if (payload instanceof Offload.Launch l) {
+      int first = l.cpus().get(0);
+      toMckernel[first].send(ctx, new IkcPacket(PacketType.PREPARE_PROCESS, -1, -1, l.pid(), l.pid(),
+          first, l.cpus().size(), 0, 0, 0));
+    } else if (payload instanceof Offload.Schedule sc) {
+      for (int cpu : sc.cpus()) {
+        toMckernel[cpu].send(ctx, new IkcPacket(PacketType.SCHEDULE_PROCESS, -1, -1, sc.pid(), sc.pid(),
+            cpu, 0, 0, 0, 0));
+      }
     } else if (payload instanceof Credit c) {
       for (IkcSender sender : toMckernel) {
         if (sender.channel() == c.channel()) {

@@ -85,4 +85,36 @@ public final class Offload {
       return parentPid;
     }
   }
+
+  /** mcexec asks mcctrl to have McKernel prepare its process on these McKernel CPUs. */
+  public record Launch(int pid, java.util.List<Integer> cpus) implements Fingerprinted, SimMessage {
+    public Launch {
+      cpus = java.util.List.copyOf(cpus);
+    }
+
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(pid) ^ cpus.hashCode();
+    }
+  }
+
+  /** McKernel prepared the process (PREPARE_PROCESS_ACKED, relayed by mcctrl). */
+  public record Prepared(int pid) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return pid;
+    }
+  }
+
+  /** mcexec asks mcctrl to have McKernel schedule its prepared process. */
+  public record Schedule(int pid, java.util.List<Integer> cpus) implements Fingerprinted, SimMessage {
+    public Schedule {
+      cpus = java.util.List.copyOf(cpus);
+    }
+
+    @Override
+    public long fingerprint() {
+      return ~RandomStreams.mix64(pid) ^ cpus.hashCode();
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.mcksim.linux;
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.config.LaunchCosts;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SyscallCosts;
@@ -10,6 +11,7 @@ import io.mcksim.workloads.LinuxSyscalls;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,6 +23,9 @@ import java.util.Set;
  * memory ({@code costs.offload.reply-write}). With every worker busy, requests queue (mcctrl's
  * per-process queue, kept here with the process's record) and a worker that finishes takes the next
  * at once, without going to sleep.
+ *
+ * <p>At time 0 the proxy of a launched program starts up ({@code costs.launch.mcexec}), has McKernel
+ * prepare the process and, once acknowledged, schedule it on its CPUs ({@code costs.launch}).
  *
  * <p>The proxy mirrors the McKernel process's address space, but starts with none of it mapped. Before
  * a call runs, every page of its user buffer the proxy has not mapped yet is a remote page fault:
@@ -74,6 +79,10 @@ public final class ProxyProcess implements SimEntity {
   private final OffloadCosts offload;
   private final RemoteFaultCosts faults;
   private final SyscallCosts syscalls;
+  private final LaunchCosts launch;
+  /** The McKernel CPUs of the program mcexec launches at time 0; empty for a fork's slot. */
+  private final List<Integer> launchCpus;
+  private long launchedAt = -1;
   private int idle;
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   /** Calls in service, by thread id (a thread has at most one call offloaded at a time). */
@@ -98,7 +107,9 @@ public final class ProxyProcess implements SimEntity {
    * @param workers the worker pool ({@code mcexec -t}); at least one
    */
   public ProxyProcess(int pid, int self, int mcctrl, int workers, OffloadCosts offload,
-      RemoteFaultCosts faults, SyscallCosts syscalls) {
+      RemoteFaultCosts faults, SyscallCosts syscalls, LaunchCosts launch, List<Integer> launchCpus) {
+    this.launch = launch;
+    this.launchCpus = List.copyOf(launchCpus);
     if (workers < 1) {
       throw new IllegalArgumentException("mcexec -t: a proxy needs at least one worker thread, got "
           + workers);
@@ -114,8 +125,18 @@ public final class ProxyProcess implements SimEntity {
   }
 
   @Override
+  public void start(SimContext ctx) {
+    if (!launchCpus.isEmpty()) {
+      ctx.send(mcctrl, launch.mcexec(), 0, new Offload.Launch(pid, launchCpus));
+    }
+  }
+
+  @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    if (payload instanceof Offload.Dispatch d) {
+    if (payload instanceof Offload.Prepared) {
+      ctx.send(mcctrl, launch.schedule(), 0, new Offload.Schedule(pid, launchCpus));
+      launchedAt = ctx.now();
+    } else if (payload instanceof Offload.Dispatch d) {
       if (killedBy != 0) {
         ctx.send(d.replyTo(), offload.replyWrite(), 0, new Offload.Return(d.request().tid(),
             Offload.ERESTARTSYS, killedBy));
@@ -254,6 +275,11 @@ public final class ProxyProcess implements SimEntity {
   /** When the process exited, or -1. */
   public long exitTime() {
     return exitTime;
+  }
+
+  /** When McKernel acknowledged the prepared process, or -1. */
+  public long preparedAt() {
+    return launchedAt;
   }
 
   /** For a forked child: the parent's pid; 0 for a process mcexec launched. */

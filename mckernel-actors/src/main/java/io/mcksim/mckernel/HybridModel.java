@@ -3,6 +3,7 @@ package io.mcksim.mckernel;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
 import io.mcksim.config.IkcCostSettings;
+import io.mcksim.config.LaunchCosts;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SchedulerCosts;
@@ -20,8 +21,9 @@ import java.util.List;
 
 /**
  * One node running McKernel processes after boot: the OS instance's McKernel CPUs, mcctrl, and one
- * proxy per process. Each process runs its program on the McKernel CPUs it is given, one thread per
- * CPU; its proxy has the worker pool {@code mcexec -t} would give it. The node is one domain.
+ * proxy per process. Each process is launched by mcexec at time 0 and runs its program on the
+ * McKernel CPUs it is given, one thread per CPU; its proxy has the worker pool {@code mcexec -t} would
+ * give it. The node is one domain.
  *
  * <p>Entity ids: 0 is mcctrl, then the McKernel CPUs by index, then one proxy per process slot, then
  * one McKernel process per slot, then the process table. Slots beyond the given processes wait for
@@ -62,6 +64,7 @@ public final class HybridModel implements SimModel {
   private final SyscallCosts syscalls;
   private final RemoteFaultCosts faults;
   private final SchedulerCosts scheduler;
+  private final LaunchCosts launch;
   private final long seed;
   private final IkcTopology topology;
   private final int slots;
@@ -76,17 +79,19 @@ public final class HybridModel implements SimModel {
    */
   public HybridModel(List<Integer> physicalCpus, String ikcMap, List<Process> processes,
       SyscallTable table, IkcCostSettings ikc, OffloadCosts offload, SyscallCosts syscalls,
-      RemoteFaultCosts faults, SchedulerCosts scheduler, long seed) {
+      RemoteFaultCosts faults, SchedulerCosts scheduler, LaunchCosts launch, long seed) {
     this(physicalCpus, ikcMap, processes, DEFAULT_SPARE_SLOTS, table, ikc, offload, syscalls, faults,
-        scheduler, seed);
+        scheduler, launch, seed);
   }
 
   /** As above, with {@code spareSlots} process slots for forks. */
   public HybridModel(List<Integer> physicalCpus, String ikcMap, List<Process> processes,
       int spareSlots, SyscallTable table, IkcCostSettings ikc, OffloadCosts offload,
-      SyscallCosts syscalls, RemoteFaultCosts faults, SchedulerCosts scheduler, long seed) {
+      SyscallCosts syscalls, RemoteFaultCosts faults, SchedulerCosts scheduler, LaunchCosts launch,
+      long seed) {
     this.slots = processes.size() + spareSlots;
     this.scheduler = scheduler;
+    this.launch = launch;
     this.mckCpus = physicalCpus.size();
     this.processes = List.copyOf(processes);
     this.table = table;
@@ -184,13 +189,14 @@ public final class HybridModel implements SimModel {
       IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
           mcctrlEntity(), ikc, List.of(), seed);
       e = new McKernelCpu(index, table, syscalls, offload, sender,
-          new IkcReceiver(topology.toMckernel(index), ikc), faults, scheduler,
+          new IkcReceiver(topology.toMckernel(index), ikc), faults, scheduler, launch,
           pid -> processEntity(pid - FIRST_PID), lookahead(), threadsOn(index));
     } else if (id <= mckCpus + slots) {
       int p = id - 1 - mckCpus;
       int asked = p < processes.size() ? processes.get(p).proxyWorkers() : 0;
       int workers = asked > 0 ? asked : mckCpus;
-      e = new ProxyProcess(FIRST_PID + p, id, mcctrlEntity(), workers, offload, faults, syscalls);
+      e = new ProxyProcess(FIRST_PID + p, id, mcctrlEntity(), workers, offload, faults, syscalls, launch,
+          p < processes.size() ? processes.get(p).cpus() : List.of());
     } else if (id < processTableEntity()) {
       int p = id - 1 - mckCpus - slots;
       boolean running = p < processes.size();

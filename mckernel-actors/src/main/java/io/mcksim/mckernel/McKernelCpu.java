@@ -3,6 +3,7 @@ package io.mcksim.mckernel;
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.config.LaunchCosts;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SchedulerCosts;
@@ -26,6 +27,9 @@ import java.util.function.IntUnaryOperator;
 /**
  * One McKernel CPU: it runs the threads on its run queue one at a time, cooperatively and without a
  * tick: a thread runs until it exits (this model has no blocking calls yet), then the next starts.
+ *
+ * <p>A program's threads wait here until mcexec's launch reaches this CPU (PREPARE_PROCESS on the
+ * process's first CPU, then SCHEDULE_PROCESS on each), then join the run queue.
  *
  * <p>While more than one thread is runnable, a timer tick takes its cost from the running thread's
  * computation ({@code costs.mckernel}); it does not preempt. {@code sched_yield} hands the CPU to the
@@ -51,6 +55,22 @@ public final class McKernelCpu implements SimEntity {
     }
   }
 
+  /** McKernel has created the process: acknowledge to mcctrl. */
+  private record Prepared(int pid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return pid;
+    }
+  }
+
+  /** The process's threads on this CPU may run. */
+  private record Scheduled(int pid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return ~pid;
+    }
+  }
+
   /** A thread of a McKernel process: its program and where it is in it. */
   public static final class McThread {
     final int pid;
@@ -61,6 +81,7 @@ public final class McKernelCpu implements SimEntity {
     int exitSignal;
     long exitTime = -1;
     int lastForkResult;
+    long startTime = -1;
 
     public McThread(int pid, int tid, Program program) {
       this.pid = pid;
@@ -84,6 +105,11 @@ public final class McKernelCpu implements SimEntity {
     /** The exit status, or -1 while it runs. */
     public int exitStatus() {
       return exitStatus;
+    }
+
+    /** When it first ran, or -1. */
+    public long startTime() {
+      return startTime;
     }
 
     /** What its last fork returned: the child's pid, or a negative error number. */
@@ -111,6 +137,9 @@ public final class McKernelCpu implements SimEntity {
   private final IntUnaryOperator processOfPid;
   private final RemoteFaultCosts faults;
   private final SchedulerCosts scheduler;
+  private final LaunchCosts launch;
+  /** Threads of programs mcexec has not had scheduled yet. */
+  private final List<McThread> unlaunched = new java.util.ArrayList<>();
   /** The smallest delay between two entities of the node: used for address-space notices. */
   private final long hop;
   private final ArrayDeque<McThread> runQueue = new ArrayDeque<>();
@@ -126,6 +155,11 @@ public final class McKernelCpu implements SimEntity {
   private long callStart;
   private Op.Syscall call;
   private long busyNs;
+  /** The current thread's computation in progress, if any. */
+  private boolean computing;
+  private boolean computeTicking;
+  private long computeStart;
+  private long computeWork;
   private long tickNs;
   private long spinNs;
 
@@ -136,8 +170,9 @@ public final class McKernelCpu implements SimEntity {
    */
   public McKernelCpu(int index, SyscallTable table, SyscallCosts syscalls, OffloadCosts offload,
       IkcSender toLinux, IkcReceiver fromLinux, RemoteFaultCosts faults, SchedulerCosts scheduler,
-      IntUnaryOperator processOfPid, long hop, List<McThread> threads) {
+      LaunchCosts launch, IntUnaryOperator processOfPid, long hop, List<McThread> threads) {
     this.scheduler = scheduler;
+    this.launch = launch;
     this.index = index;
     this.fromLinux = fromLinux;
     this.faults = faults;
@@ -148,7 +183,7 @@ public final class McKernelCpu implements SimEntity {
     this.offload = offload;
     this.toLinux = toLinux;
     this.threads = List.copyOf(threads);
-    runQueue.addAll(threads);
+    unlaunched.addAll(threads);
   }
 
   @Override
@@ -197,10 +232,29 @@ public final class McKernelCpu implements SimEntity {
         runQueue.add(child);
         spawned.add(child);
       }
+      computing = false;
       phase = Phase.RESUME;
       continueAfter(ctx, offload.resume());
     } else if (payload instanceof IkcPacket p) {
       onPacket(ctx, source, p);
+    } else if (payload instanceof Prepared pr) {
+      toLinux.send(ctx, new IkcPacket(PacketType.PREPARE_PROCESS_ACKED, -1, -1, pr.pid(), pr.pid(),
+          index, 0, 0, 0, 0));
+    } else if (payload instanceof Scheduled sc) {
+      for (java.util.Iterator<McThread> it = unlaunched.iterator(); it.hasNext(); ) {
+        McThread t = it.next();
+        if (t.pid == sc.pid()) {
+          it.remove();
+          runQueue.add(t);
+        }
+      }
+      if (current == null && !runQueue.isEmpty()) {
+        current = runQueue.poll();
+        phase = Phase.RUN;
+        run(ctx);
+      } else {
+        startTicking(ctx);
+      }
     } else if (payload instanceof McProcess.Resolved r) {
       IkcPacket q = r.request();
       toLinux.send(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT_ANSWER, -1, -1, q.pid(), q.tid(),
@@ -222,6 +276,14 @@ public final class McKernelCpu implements SimEntity {
       return;
     }
     fromLinux.consumed(ctx, source);
+    if (p.type() == PacketType.PREPARE_PROCESS) {
+      ctx.send(ctx.self(), fromLinux.ipiCost() + launch.prepare(), 0, new Prepared(p.pid()));
+      return;
+    }
+    if (p.type() == PacketType.SCHEDULE_PROCESS) {
+      ctx.send(ctx.self(), fromLinux.ipiCost(), 0, new Scheduled(p.pid()));
+      return;
+    }
     if (p.type() != PacketType.REMOTE_PAGE_FAULT) {
       throw new IllegalArgumentException("McKernel CPU " + index + " does not handle " + p.type()
           + " packets yet");
@@ -248,13 +310,19 @@ public final class McKernelCpu implements SimEntity {
         toLinux.send(ctx, new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, current.pid, current.tid,
             index, call.number(), call.args().address(), call.args().size(), 0));
       }
-      case RUN -> run(ctx);
+      case RUN -> {
+        computing = false;
+        run(ctx);
+      }
       default -> throw new IllegalStateException("McKernel CPU " + index + ": step while " + phase);
     }
   }
 
   /** Runs the current thread's next operation. */
   private void run(SimContext ctx) {
+    if (current.startTime < 0) {
+      current.startTime = ctx.now();
+    }
     Op op = current.next();
     if (op == null || op instanceof Op.Exit) {
       current.exitStatus = op == null ? Program.IMPLICIT_EXIT_STATUS : ((Op.Exit) op).status();
@@ -270,7 +338,11 @@ public final class McKernelCpu implements SimEntity {
     if (op instanceof Op.Compute c) {
       busyNs += c.ns();
       // oversubscribed: the tick runs and takes its cost from the work
-      long end = runQueue.isEmpty() ? ctx.now() + c.ns() : scheduler.stretch(ctx.now(), c.ns());
+      computing = true;
+      computeStart = ctx.now();
+      computeWork = c.ns();
+      computeTicking = !runQueue.isEmpty();
+      long end = computeTicking ? scheduler.stretch(ctx.now(), c.ns()) : ctx.now() + c.ns();
       tickNs += end - ctx.now() - c.ns();
       continueAfter(ctx, end - ctx.now());
     } else if (op instanceof Op.Syscall s) {
@@ -296,6 +368,21 @@ public final class McKernelCpu implements SimEntity {
       throw new UnsupportedOperationException("McKernel CPU " + index + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet (thread " + current.tid + " of pid " + current.pid + ")");
     }
+  }
+
+  /**
+   * A second thread became runnable while the current one computes without the tick: from now on the
+   * tick runs, so the rest of the work stretches.
+   */
+  private void startTicking(SimContext ctx) {
+    if (!computing || computeTicking || runQueue.isEmpty()) {
+      return;
+    }
+    long remaining = computeWork - (ctx.now() - computeStart);
+    long end = scheduler.stretch(ctx.now(), remaining);
+    tickNs += end - ctx.now() - remaining;
+    computeTicking = true;
+    continueAfter(ctx, end - ctx.now());
   }
 
   /** An mmap or munmap at a fixed address changes the process's areas. */

@@ -32,7 +32,7 @@ class OffloadTest {
 
   private static HybridModel node(int cpus, List<HybridModel.Process> processes) {
     return new HybridModel(IntStream.range(4, 4 + cpus).boxed().toList(), "", processes,
-        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.scheduler(), 1);
+        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.scheduler(), S.launch(), 1);
   }
 
   /** The offload path's stages, one after another, when nothing queues. */
@@ -62,10 +62,17 @@ class OffloadTest {
     assertThat(m.proxy(0).remoteFaults()).isEqualTo(1);
     assertThat(m.process(0).resolved()).isEqualTo(1);
     assertThat(m.cpu(0).threads().get(0).exitStatus()).isZero();
-    assertThat(m.cpu(0).threads().get(0).exitTime())
-        .isEqualTo(100 * (500 + 3_450) + remoteFaultRoundTrip());
+    McKernelCpu.McThread t = m.cpu(0).threads().get(0);
+    assertThat(t.exitTime() - t.startTime()).isEqualTo(100 * (500 + 3_450) + remoteFaultRoundTrip());
+    // mcexec's launch: start-up, PREPARE_PROCESS and its ack, SCHEDULE_PROCESS, each IKC message
+    // with its trip and interrupt, the ack through mcctrl's handler
+    long launch = S.launch().mcexec() + IKC.latency() + IKC.ipi() + S.launch().prepare()
+        + IKC.latency() + IKC.ipi() + OFF.mcctrlDispatch() + S.launch().schedule() + IKC.latency()
+        + IKC.ipi();
+    assertThat(t.startTime()).isEqualTo(launch);
     assertThat(m.proxy(0).queued()).isZero();
-    assertThat(m.mcctrl().handled()).isEqualTo(101); // 100 requests and one fault answer
+    // the launch's ack, 100 requests and one fault answer
+    assertThat(m.mcctrl().handled()).isEqualTo(102);
   }
 
   /** One remote page fault, the proxy's request to the page mapped into the proxy. */
@@ -170,7 +177,7 @@ class OffloadTest {
   void aForkWithNoFreeSlotFailsWithEagain() {
     Program parent = Program.named("parent").fork(Program.named("child").exit(0).build()).exit(0).build();
     HybridModel m = new HybridModel(List.of(4, 5), "", List.of(new HybridModel.Process(parent,
-        List.of(0), 0)), 0, SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.scheduler(), 1);
+        List.of(0), 0)), 0, SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.scheduler(), S.launch(), 1);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
     assertThat(m.cpu(0).threads().get(0).lastForkResult()).isEqualTo(ProcessTable.EAGAIN);
     assertThat(m.cpu(0).spawned()).isEmpty();
@@ -179,30 +186,52 @@ class OffloadTest {
 
   @Test
   void aTickRunsOnlyWhileACpuIsOversubscribedAndTakesItsCostFromTheWork() {
-    Program first = Program.named("first").compute(5_000_000).exit(0).build();
-    Program second = Program.named("second").compute(1_000_000).exit(0).build();
-    HybridModel m = node(1, List.of(new HybridModel.Process(first, List.of(0), 0),
-        new HybridModel.Process(second, List.of(0), 0)));
+    // two threads of one process share McKernel CPU 0; both become runnable together
+    Program work = Program.named("work").compute(5_000_000).exit(0).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(work, List.of(0, 0), 0)));
     new SequentialEngine().run(m, RunSpec.until(END, 1));
-    // while "second" waits, ticks fall at 0, 1, ..., 5 ms: 6 x 2 us
-    long firstEnd = S.scheduler().stretch(0, 5_000_000);
-    assertThat(firstEnd).isEqualTo(5_012_000);
-    assertThat(m.cpu(0).threads().get(0).exitTime()).isEqualTo(firstEnd);
-    // alone on the CPU, "second" runs without a tick
-    assertThat(m.cpu(0).threads().get(1).exitTime()).isEqualTo(firstEnd + 1_000_000);
-    assertThat(m.cpu(0).tickNs()).isEqualTo(12_000);
+    McKernelCpu.McThread first = m.cpu(0).threads().get(0);
+    McKernelCpu.McThread second = m.cpu(0).threads().get(1);
+    // while the second waits, every tick on the 1 ms grid takes 2 us from the first's work
+    long firstEnd = S.scheduler().stretch(first.startTime(), 5_000_000);
+    assertThat(first.exitTime()).isEqualTo(firstEnd);
+    long ticks = S.scheduler().ticksIn(first.startTime(), firstEnd);
+    assertThat(ticks).isBetween(5L, 6L);
+    // alone on the CPU, the second runs without a tick
+    assertThat(second.startTime()).isEqualTo(firstEnd);
+    assertThat(second.exitTime()).isEqualTo(firstEnd + 5_000_000);
+    assertThat(m.cpu(0).tickNs()).isEqualTo(ticks * 2_000);
+  }
+
+  @Test
+  void aThreadThatBecomesRunnableMidComputationStartsTheTickFromThen() {
+    // the second process's launch reaches the CPU while the first computes
+    Program longWork = Program.named("long").compute(5_000_000).exit(0).build();
+    Program shortWork = Program.named("short").compute(1_000).exit(0).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(longWork, List.of(0), 0),
+        new HybridModel.Process(shortWork, List.of(0), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    McKernelCpu.McThread first = m.cpu(0).threads().get(0);
+    McKernelCpu.McThread second = m.cpu(0).threads().get(1);
+    long joined = m.proxy(1).preparedAt() + S.launch().schedule() + IKC.latency() + IKC.ipi();
+    assertThat(joined).isGreaterThan(first.startTime());
+    long done = joined - first.startTime();
+    assertThat(first.exitTime()).isEqualTo(S.scheduler().stretch(joined, 5_000_000 - done));
+    assertThat(second.startTime()).isEqualTo(first.exitTime());
   }
 
   @Test
   void schedYieldHandsTheCpuToTheNextRunnableThread() {
-    Program yielder = Program.named("yielder").syscall("sched_yield").compute(100).exit(0).build();
-    Program other = Program.named("other").compute(50).exit(0).build();
-    HybridModel m = node(1, List.of(new HybridModel.Process(yielder, List.of(0), 0),
-        new HybridModel.Process(other, List.of(0), 0)));
+    // two threads on one CPU: each yields once, then computes
+    Program p = Program.named("yielder").syscall("sched_yield").compute(100).exit(0).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(p, List.of(0, 0), 0)));
     new SequentialEngine().run(m, RunSpec.until(END, 1));
-    long yieldCost = SYS.local("sched_yield");
-    assertThat(m.cpu(0).threads().get(1).exitTime()).isEqualTo(yieldCost + 50);
-    assertThat(m.cpu(0).threads().get(0).exitTime()).isEqualTo(yieldCost + 50 + 100);
+    McKernelCpu.McThread a = m.cpu(0).threads().get(0);
+    McKernelCpu.McThread b = m.cpu(0).threads().get(1);
+    long y = SYS.local("sched_yield");
+    // a yields to b, b yields back to a: a computes and exits, then b
+    assertThat(a.exitTime() - a.startTime()).isEqualTo(2 * y + 100);
+    assertThat(b.exitTime() - a.startTime()).isEqualTo(2 * y + 200);
   }
 
   @Test
@@ -213,7 +242,7 @@ class OffloadTest {
     new SequentialEngine().run(m, RunSpec.until(END, 1));
     assertThat(m.cpu(1).latencies().get("getpid").samples()).hasSize(50).containsOnly(SYS.local("getpid"));
     assertThat(m.cpu(1).latencies().get("mmap").samples()).hasSize(50).containsOnly(SYS.local("mmap"));
-    assertThat(m.mcctrl().handled()).isZero();
+    assertThat(m.mcctrl().handled()).isEqualTo(1); // only the launch's ack
     assertThat(m.cpu(1).threads().get(0).exitStatus()).isZero(); // the implicit exit
   }
 
