@@ -90,6 +90,8 @@ public final class Mcctrl implements SimEntity {
       if (p.type() == PacketType.SYSCALL_ONESIDE) {
         ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0,
             new Offload.Dispatch(p, cpuEntityOfIndex.applyAsInt(p.cpu())));
+      } else if (p.type() == PacketType.SEND_SIGNAL_ACK) {
+        ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0, new Offload.SignalAcked(p.number()));
       } else if (p.type() == PacketType.PREPARE_PROCESS_ACKED) {
         ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0, new Offload.Prepared(p.pid()));
       } else if (p.type() == PacketType.REMOTE_PAGE_FAULT_ANSWER) {
@@ -113,6 +115,9 @@ public final class Mcctrl implements SimEntity {
       int first = l.cpus().get(0);
       toMckernel[first].send(ctx, new IkcPacket(PacketType.PREPARE_PROCESS, -1, -1, l.pid(), l.pid(),
           first, l.cpus().size(), 0, 0, 0));
+    } else if (payload instanceof Offload.RelaySignal r) {
+      toMckernel[r.cpu()].send(ctx, new IkcPacket(PacketType.SEND_SIGNAL, -1, -1, r.pid(), r.pid(),
+          r.cpu(), r.signal(), 0, 0, 0));
     } else if (payload instanceof Offload.Schedule sc) {
       for (int cpu : sc.cpus()) {
         toMckernel[cpu].send(ctx, new IkcPacket(PacketType.SCHEDULE_PROCESS, -1, -1, sc.pid(), sc.pid(),

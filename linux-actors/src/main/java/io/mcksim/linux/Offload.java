@@ -117,4 +117,28 @@ public final class Offload {
       return ~RandomStreams.mix64(pid) ^ cpus.hashCode();
     }
   }
+
+  /** A signal sent to the process from Linux (to its proxy's pid): the proxy relays it to McKernel. */
+  public record Signal(int signal) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return signal;
+    }
+  }
+
+  /** The proxy asks mcctrl to relay {@code signal} to McKernel CPU {@code cpu}, where its process runs. */
+  public record RelaySignal(int pid, int signal, int cpu) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(pid) ^ ((long) signal << 40) ^ cpu;
+    }
+  }
+
+  /** McKernel acknowledged a relayed signal (SEND_SIGNAL_ACK). */
+  public record SignalAcked(int signal) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ~(long) signal;
+    }
+  }
 }

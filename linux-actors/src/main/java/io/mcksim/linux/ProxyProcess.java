@@ -100,6 +100,8 @@ public final class ProxyProcess implements SimEntity {
   private long maxQueueWaitNs;
   private int maxQueueLength;
   private long remoteFaults;
+  private long relayed;
+  private long acked;
 
   /**
    * @param self    this proxy's entity id
@@ -136,6 +138,14 @@ public final class ProxyProcess implements SimEntity {
     if (payload instanceof Offload.Prepared) {
       ctx.send(mcctrl, launch.schedule(), 0, new Offload.Schedule(pid, launchCpus));
       launchedAt = ctx.now();
+    } else if (payload instanceof Offload.Signal sig) {
+      // mcexec relays signals sent to it to the McKernel process
+      if (exitTime < 0 && killedBy == 0 && !launchCpus.isEmpty()) {
+        ctx.send(mcctrl, faults.request(), 0, new Offload.RelaySignal(pid, sig.signal(), launchCpus.get(0)));
+        relayed++;
+      }
+    } else if (payload instanceof Offload.SignalAcked) {
+      acked++;
     } else if (payload instanceof Offload.Dispatch d) {
       if (killedBy != 0) {
         ctx.send(d.replyTo(), offload.replyWrite(), 0, new Offload.Return(d.request().tid(),
@@ -285,6 +295,15 @@ public final class ProxyProcess implements SimEntity {
   /** For a forked child: the parent's pid; 0 for a process mcexec launched. */
   public int parentPid() {
     return parentPid;
+  }
+
+  /** Signals relayed to McKernel, and acknowledged by it. */
+  public long signalsRelayed() {
+    return relayed;
+  }
+
+  public long signalsAcked() {
+    return acked;
   }
 
   /** The signal that killed the proxy, or 0. */

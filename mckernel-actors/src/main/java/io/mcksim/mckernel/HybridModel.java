@@ -200,8 +200,14 @@ public final class HybridModel implements SimModel {
     } else if (id < processTableEntity()) {
       int p = id - 1 - mckCpus - slots;
       boolean running = p < processes.size();
+      List<Integer> cpuEntities = new ArrayList<>();
+      if (running) {
+        for (int cpu : processes.get(p).cpus()) {
+          cpuEntities.add(cpuEntity(cpu));
+        }
+      }
       e = new McProcess(FIRST_PID + p, running ? processes.get(p).dataBytes() : 0, proxyEntity(p),
-          processTableEntity(), lookahead(), running ? processes.get(p).cpus().size() : 0);
+          processTableEntity(), lookahead(), cpuEntities);
     } else {
       List<Integer> free = new ArrayList<>();
       for (int p = processes.size(); p < slots; p++) {

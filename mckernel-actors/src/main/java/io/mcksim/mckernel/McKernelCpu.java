@@ -55,6 +55,17 @@ public final class McKernelCpu implements SimEntity {
     }
   }
 
+  /** Signals whose default action is to ignore them. */
+  private static final java.util.Set<Integer> IGNORED_BY_DEFAULT = java.util.Set.of(17, 23, 28);
+
+  /** A relayed signal, after the interrupt that brought it. */
+  private record Deliver(int pid, int signal) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return ((long) pid << 32) ^ signal;
+    }
+  }
+
   /** McKernel has created the process: acknowledge to mcctrl. */
   private record Prepared(int pid) implements Fingerprinted {
     @Override
@@ -140,6 +151,8 @@ public final class McKernelCpu implements SimEntity {
   private final LaunchCosts launch;
   /** Threads of programs mcexec has not had scheduled yet. */
   private final List<McThread> unlaunched = new java.util.ArrayList<>();
+  /** Threads killed by a signal, whose late replies are void. */
+  private final java.util.Set<Integer> killed = new java.util.HashSet<>();
   /** The smallest delay between two entities of the node: used for address-space notices. */
   private final long hop;
   private final ArrayDeque<McThread> runQueue = new ArrayDeque<>();
@@ -201,6 +214,9 @@ public final class McKernelCpu implements SimEntity {
         onStep(ctx);
       }
     } else if (payload instanceof Offload.Return r) {
+      if (killed.contains(r.tid())) {
+        return; // the thread died of a signal while its call was on Linux
+      }
       if (phase != Phase.SPIN || current == null || r.tid() != current.tid) {
         throw new IllegalStateException("McKernel CPU " + index + " got a syscall result for thread "
             + r.tid() + " it does not wait for");
@@ -222,6 +238,9 @@ public final class McKernelCpu implements SimEntity {
       phase = Phase.RESUME;
       continueAfter(ctx, offload.resume());
     } else if (payload instanceof ProcessTable.Forked f) {
+      if (killed.contains(f.tid())) {
+        return;
+      }
       if (phase != Phase.FORK || current == null || f.tid() != current.tid) {
         throw new IllegalStateException("McKernel CPU " + index + " got a fork result for thread "
             + f.tid() + " it does not wait for");
@@ -237,6 +256,15 @@ public final class McKernelCpu implements SimEntity {
       continueAfter(ctx, offload.resume());
     } else if (payload instanceof IkcPacket p) {
       onPacket(ctx, source, p);
+    } else if (payload instanceof Deliver d) {
+      // no handlers are modelled: a signal whose default action ends the process ends it
+      if (!IGNORED_BY_DEFAULT.contains(d.signal())) {
+        ctx.send(processOfPid.applyAsInt(d.pid()), hop, 0, new McProcess.KillProcess(d.signal()));
+      }
+      toLinux.send(ctx, new IkcPacket(PacketType.SEND_SIGNAL_ACK, -1, -1, d.pid(), d.pid(), index,
+          d.signal(), 0, 0, 0));
+    } else if (payload instanceof McProcess.Kill k) {
+      kill(ctx, k.pid(), k.signal());
     } else if (payload instanceof Prepared pr) {
       toLinux.send(ctx, new IkcPacket(PacketType.PREPARE_PROCESS_ACKED, -1, -1, pr.pid(), pr.pid(),
           index, 0, 0, 0, 0));
@@ -282,6 +310,10 @@ public final class McKernelCpu implements SimEntity {
     }
     if (p.type() == PacketType.SCHEDULE_PROCESS) {
       ctx.send(ctx.self(), fromLinux.ipiCost(), 0, new Scheduled(p.pid()));
+      return;
+    }
+    if (p.type() == PacketType.SEND_SIGNAL) {
+      ctx.send(ctx.self(), fromLinux.ipiCost(), 0, new Deliver(p.pid(), p.number()));
       return;
     }
     if (p.type() != PacketType.REMOTE_PAGE_FAULT) {
@@ -367,6 +399,44 @@ public final class McKernelCpu implements SimEntity {
     } else {
       throw new UnsupportedOperationException("McKernel CPU " + index + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet (thread " + current.tid + " of pid " + current.pid + ")");
+    }
+  }
+
+  /** Ends every thread of {@code pid} on this CPU: the running one, and those waiting to run. */
+  private void kill(SimContext ctx, int pid, int signal) {
+    List<McThread> victims = new java.util.ArrayList<>();
+    for (java.util.Iterator<McThread> it = runQueue.iterator(); it.hasNext(); ) {
+      McThread t = it.next();
+      if (t.pid == pid) {
+        it.remove();
+        victims.add(t);
+      }
+    }
+    for (java.util.Iterator<McThread> it = unlaunched.iterator(); it.hasNext(); ) {
+      McThread t = it.next();
+      if (t.pid == pid) {
+        it.remove();
+        victims.add(t);
+      }
+    }
+    boolean currentDies = current != null && current.pid == pid;
+    if (currentDies) {
+      victims.add(current);
+    }
+    for (McThread t : victims) {
+      t.exitSignal = signal;
+      t.exitTime = ctx.now();
+      killed.add(t.tid);
+      ctx.send(processOfPid.applyAsInt(pid), hop, 0, new McProcess.ThreadExited(t.tid, -1, signal));
+    }
+    if (currentDies) {
+      token++; // whatever the dead thread had scheduled is void
+      computing = false;
+      phase = Phase.RUN;
+      current = runQueue.poll();
+      if (current != null) {
+        run(ctx);
+      }
     }
   }
 

@@ -76,8 +76,11 @@ public final class McProcess implements SimEntity {
     }
   }
 
-  /** This slot becomes the child of {@code parentPid}, with a copy of its areas and one thread. */
-  public record Adopt(int parentPid, List<long[]> areas) implements Fingerprinted, SimMessage {
+  /**
+   * This slot becomes the child of {@code parentPid}, with a copy of its areas and one thread, on the
+   * CPU entity {@code cpu}.
+   */
+  public record Adopt(int parentPid, List<long[]> areas, int cpu) implements Fingerprinted, SimMessage {
     @Override
     public long fingerprint() {
       long h = parentPid;
@@ -88,8 +91,26 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /** A signal whose default action ends the process arrived: end every thread. */
+  public record KillProcess(int signal) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return signal;
+    }
+  }
+
+  /** To a CPU: end this process's threads there. */
+  public record Kill(int pid, int signal) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) pid << 32) ^ signal;
+    }
+  }
+
   private final int pid;
   private final int proxy;
+  /** The CPU entities its threads run on. */
+  private final java.util.TreeSet<Integer> threadCpus = new java.util.TreeSet<>();
   private final int processTable;
   private final long hop;
   private int liveThreads;
@@ -106,10 +127,14 @@ public final class McProcess implements SimEntity {
    * @param proxy        its proxy's entity
    * @param processTable the node's process table entity (for fork)
    * @param hop          delay of a message between entities of the node
-   * @param threads      threads it starts with (0 for a slot waiting for a fork)
+   * @param threadCpuEntities the CPU entity of each thread it starts with (none for a slot waiting
+   *                     for a fork)
    */
-  public McProcess(int pid, long dataBytes, int proxy, int processTable, long hop, int threads) {
+  public McProcess(int pid, long dataBytes, int proxy, int processTable, long hop,
+      List<Integer> threadCpuEntities) {
     this.pid = pid;
+    this.threadCpus.addAll(threadCpuEntities);
+    int threads = threadCpuEntities.size();
     this.proxy = proxy;
     this.processTable = processTable;
     this.hop = hop;
@@ -154,8 +179,17 @@ public final class McProcess implements SimEntity {
         areas.put(area[0], area[1]);
       }
       liveThreads = 1;
+      threadCpus.clear();
+      threadCpus.add(a.cpu());
       exitStatus = -1;
       exitSignal = 0;
+    } else if (payload instanceof KillProcess k) {
+      if (liveThreads > 0 && exitSignal == 0) {
+        exitSignal = k.signal();
+        for (int cpu : threadCpus) {
+          ctx.send(cpu, hop, 0, new Kill(pid, k.signal()));
+        }
+      }
     } else if (payload instanceof MapRegion m) {
       map(m.start(), m.start() + m.length());
     } else if (payload instanceof UnmapRegion u) {

@@ -72,7 +72,8 @@ public final class ProcessTable implements SimEntity {
     }
     forks++;
     int childPid = firstPid + slot;
-    ctx.send(processEntity.applyAsInt(slot), hop, 0, new McProcess.Adopt(f.parentPid(), f.areas()));
+    ctx.send(processEntity.applyAsInt(slot), hop, 0, new McProcess.Adopt(f.parentPid(), f.areas(),
+        f.cpuEntity()));
     ctx.send(proxyEntity.applyAsInt(slot), hop, 0, new Offload.ProxyForked(f.parentPid()));
     ctx.send(f.cpuEntity(), hop, 0, new Forked(f.tid(), childPid, f.child()));
   }

@@ -235,6 +235,62 @@ class OffloadTest {
   }
 
   @Test
+  void aSignalSentToTheProxyIsRelayedToMcKernelAndEndsTheProcess() {
+    // two threads computing 10 ms each, one of them spinning in a long offloaded call meanwhile
+    Program p = Program.named("victim").compute(10_000_000).exit(0).build();
+    Program busy = Program.named("caller").syscall("write", SyscallArgs.fd(1).size(8)).compute(10_000_000)
+        .exit(0).build();
+    HybridModel m = node(3, List.of(new HybridModel.Process(p, List.of(0, 1), 0),
+        new HybridModel.Process(busy, List.of(2), 0)));
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    run.advanceTo(5_000_000);
+    run.inject(m.proxyEntity(0), 0, new io.mcksim.linux.Offload.Signal(15)); // SIGTERM
+    run.advanceTo(50_000_000);
+    for (int cpu = 0; cpu < 2; cpu++) {
+      McKernelCpu.McThread t = m.cpu(cpu).threads().get(0);
+      assertThat(t.exitSignal()).as("thread on CPU %d", cpu).isEqualTo(15);
+      assertThat(t.exitTime()).isBetween(5_000_000L, 5_100_000L);
+    }
+    assertThat(m.proxy(0).signalsRelayed()).isEqualTo(1);
+    assertThat(m.proxy(0).signalsAcked()).isEqualTo(1);
+    assertThat(m.proxy(0).exitSignal()).isEqualTo(15);
+    assertThat(m.process(0).exitSignal()).isEqualTo(15);
+    // the other process is untouched
+    assertThat(m.cpu(2).threads().get(0).exitStatus()).isZero();
+    assertThat(m.proxy(1).exitStatus()).isZero();
+  }
+
+  @Test
+  void aSignalIgnoredByDefaultIsAcknowledgedAndChangesNothing() {
+    Program p = Program.named("calm").compute(10_000_000).exit(5).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(p, List.of(0), 0)));
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    run.advanceTo(4_000_000);
+    run.inject(m.proxyEntity(0), 0, new io.mcksim.linux.Offload.Signal(17)); // SIGCHLD
+    run.advanceTo(50_000_000);
+    assertThat(m.proxy(0).signalsAcked()).isEqualTo(1);
+    assertThat(m.proxy(0).exitStatus()).isEqualTo(5);
+    assertThat(m.cpu(0).threads().get(0).exitSignal()).isZero();
+  }
+
+  @Test
+  void aThreadKilledWhileItsCallIsOnLinuxIgnoresTheLateReply() {
+    // the call spends 5 ms on Linux; the signal arrives meanwhile
+    SyscallCosts slow = new SyscallCosts(SYS.localDefault(), SYS.local(), SYS.linuxEntry(),
+        SYS.linuxDefault(), java.util.Map.of("write", 5_000_000L));
+    Program p = Program.named("stuck").syscall("write", SyscallArgs.fd(1).size(8)).exit(0).build();
+    HybridModel m = new HybridModel(List.of(4), "", List.of(new HybridModel.Process(p, List.of(0), 0)),
+        SyscallTable.defaultTable(), IKC, OFF, slow, S.remoteFault(), S.scheduler(), S.launch(), 1);
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    run.advanceTo(4_000_000);
+    run.inject(m.proxyEntity(0), 0, new io.mcksim.linux.Offload.Signal(9)); // SIGKILL
+    run.advanceTo(50_000_000);
+    assertThat(m.cpu(0).threads().get(0).exitSignal()).isEqualTo(9);
+    assertThat(m.cpu(0).latencies()).doesNotContainKey("write");
+    assertThat(m.proxy(0).exitSignal()).isEqualTo(9);
+  }
+
+  @Test
   void aLocalCallCostsExactlyItsConfiguredCostAndNeverLeavesMcKernel() {
     Program p = Program.named("local").repeat(50, b -> b.syscall("getpid").syscall("mmap",
         SyscallArgs.region(0, 1 << 20))).build();
