@@ -6,51 +6,69 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
 import io.mcksim.config.IkcCostSettings;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A benchmark model: {@code channels} IKC channels, each with one writer that writes {@code packets}
- * packets as fast as its ring lets it (a blocked writer waits) and one reader that handles one packet
- * at a time in {@code service} ns plus the interrupt. Channel {@code c} lives in domain
- * {@code c % domains}.
+ * IKC traffic for benchmarks and tests: {@code channels} channels, each with one writer and one
+ * reader entity; channel {@code c} lives in domain {@code c % domains}. A writer produces
+ * {@code packets} packets, one every {@code interval} ns: in open loop it keeps producing while the
+ * ring is full (packets wait in order); in closed loop it produces the next packet {@code interval}
+ * after the previous one was written, so a blocked writer stops producing. A reader handles one
+ * packet at a time, each taking the interrupt plus {@code service} ns.
  */
 public final class IkcFlood implements SimModel {
 
-  private record Next() implements Fingerprinted {
+  private record Tick(long k) implements Fingerprinted {
     @Override
     public long fingerprint() {
-      return 1;
+      return k;
     }
   }
 
-  private record Handled() implements Fingerprinted {
+  private record Handled(int writer) implements Fingerprinted {
     @Override
     public long fingerprint() {
-      return 2;
+      return writer;
     }
   }
 
-  private static final Next NEXT = new Next();
-  private static final Handled HANDLED = new Handled();
+  /** Packet arguments a reader keeps, in the order handled, for order checks. */
+  public static final int KEPT_ARGS = 100_000;
 
   private final int channels;
   private final int domains;
   private final ChannelSpec spec;
   private final IkcCostSettings costs;
   private final long packets;
+  private final long interval;
   private final long service;
-  private final Reader[] readers;
+  private final boolean closedLoop;
+  private final List<FaultRule> faults;
+  private final long seed;
   private final Writer[] writers;
+  private final Reader[] readers;
 
-  public IkcFlood(int channels, int domains, int capacity, IkcCostSettings costs, long packets, long service) {
+  /** A closed-loop flood: writers write as fast as their rings let them. */
+  public IkcFlood(int channels, int domains, int capacity, IkcCostSettings costs, long packets,
+      long service) {
+    this(channels, domains, capacity, costs, packets, 0, service, true, List.of(), 0);
+  }
+
+  public IkcFlood(int channels, int domains, int capacity, IkcCostSettings costs, long packets,
+      long interval, long service, boolean closedLoop, List<FaultRule> faults, long seed) {
     this.channels = channels;
     this.domains = domains;
     this.spec = new ChannelSpec(0, "flood", ChannelSpec.Kind.IKC2LINUX, capacity, List.of(0), 0);
     this.costs = costs;
     this.packets = packets;
+    this.interval = interval;
     this.service = service;
-    this.readers = new Reader[channels];
+    this.closedLoop = closedLoop;
+    this.faults = List.copyOf(faults);
+    this.seed = seed;
     this.writers = new Writer[channels];
+    this.readers = new Reader[channels];
   }
 
   @Override
@@ -60,7 +78,7 @@ public final class IkcFlood implements SimModel {
 
   @Override
   public long seed() {
-    return 0;
+    return seed;
   }
 
   @Override
@@ -112,38 +130,74 @@ public final class IkcFlood implements SimModel {
     return sum;
   }
 
+  /** Packets channel {@code c}'s reader handled. */
+  public long handled(int c) {
+    return readers[c].handled;
+  }
+
+  /** The arguments of the first {@link #KEPT_ARGS} packets channel {@code c} handled, in order. */
+  public List<Long> handledArgs(int c) {
+    return List.copyOf(readers[c].handledArgs);
+  }
+
+  /** When channel {@code c}'s reader finished its last packet. */
+  public long lastDone(int c) {
+    return readers[c].lastDone;
+  }
+
+  /** Most packets channel {@code c}'s writer ever had waiting for a slot. */
+  public int maxWaiting(int c) {
+    return writers[c].maxWaiting;
+  }
+
   private final class Writer implements SimEntity {
     final IkcSender sender;
-    long written;
+    long produced;
+    int maxWaiting;
+    boolean blocked;
 
     Writer(int id) {
-      sender = new IkcSender(spec, spec.capacity(), id, id + 1, costs, List.of(), 0);
+      this.sender = new IkcSender(spec, spec.capacity(), id, id + 1, costs, faults, seed);
     }
 
     @Override
     public void start(SimContext ctx) {
       if (packets > 0) {
-        ctx.send(ctx.self(), 0, 0, NEXT);
+        ctx.send(ctx.self(), 0, 0, new Tick(0));
       }
     }
 
     @Override
     public void onEvent(SimContext ctx, int source, long data, Object payload) {
-      if (payload instanceof Credit c) {
+      if (payload instanceof Tick t) {
+        sender.send(ctx, IkcPacket.of(PacketType.SYSCALL_ONESIDE, 1, 1, 0, 39, t.k()));
+        produced++;
+        maxWaiting = Math.max(maxWaiting, sender.waiting());
+        if (produced < packets) {
+          if (!closedLoop || sender.waiting() == 0) {
+            ctx.send(ctx.self(), interval, 0, new Tick(produced));
+          } else {
+            blocked = true;
+          }
+        }
+      } else if (payload instanceof Credit c) {
         sender.onCredit(ctx, c);
-      }
-      while (written < packets && sender.waiting() == 0) {
-        sender.send(ctx, IkcPacket.of(PacketType.SYSCALL_ONESIDE, 1, 1, 0, 0, written++));
+        if (blocked && sender.waiting() == 0) {
+          blocked = false;
+          ctx.send(ctx.self(), interval, 0, new Tick(produced));
+        }
       }
     }
   }
 
   private final class Reader implements SimEntity {
     final IkcReceiver receiver = new IkcReceiver(spec, costs);
-    final int writer;
     final ArrayDeque<IkcPacket> ring = new ArrayDeque<>();
-    boolean busy;
+    final List<Long> handledArgs = new ArrayList<>();
+    final int writer;
     long handled;
+    long lastDone;
+    boolean busy;
 
     Reader(int writer) {
       this.writer = writer;
@@ -156,14 +210,18 @@ public final class IkcFlood implements SimModel {
           ring.add(p);
         }
       } else {
-        ring.poll();
+        IkcPacket p = ring.poll();
         handled++;
+        lastDone = ctx.now();
+        if (handledArgs.size() < KEPT_ARGS) {
+          handledArgs.add(p.arg());
+        }
         busy = false;
         receiver.consumed(ctx, writer);
       }
       if (!busy && !ring.isEmpty()) {
         busy = true;
-        ctx.send(ctx.self(), receiver.ipiCost() + service, 0, HANDLED);
+        ctx.send(ctx.self(), receiver.ipiCost() + service, 0, new Handled(writer));
       }
     }
   }

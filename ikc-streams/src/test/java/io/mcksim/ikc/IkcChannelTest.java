@@ -19,16 +19,16 @@ class IkcChannelTest {
   private static final IkcCostSettings COSTS = new IkcCostSettings(1_000, 50, 200);
   private static final long END = Long.MAX_VALUE / 4;
 
-  private static ChannelStats stats(ChannelModel m, int pair) {
-    return IkcReceiver.combine(m.writers[pair].sender.stats(), m.readers[pair].receiver.stats());
+  private static ChannelStats stats(IkcFlood m, int pair) {
+    return m.stats(pair);
   }
 
   @Test
   void packetsArriveInOrderAndCompleteUnderLoad() {
-    ChannelModel m = new ChannelModel(1, 1, 64, COSTS, 50_000, 10, 20, false, List.of(), 1);
+    IkcFlood m = new IkcFlood(1, 1, 64, COSTS, 50_000, 10, 20, false, List.of(), 1);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
-    assertThat(m.readers[0].handled).isEqualTo(50_000);
-    assertThat(m.readers[0].handledArgs).containsExactlyElementsOf(
+    assertThat(m.handled(0)).isEqualTo(50_000);
+    assertThat(m.handledArgs(0)).containsExactlyElementsOf(
         LongStream.range(0, 50_000).boxed().toList());
     ChannelStats s = stats(m, 0);
     assertThat(s.packets()).isEqualTo(50_000);
@@ -59,7 +59,7 @@ class IkcChannelTest {
     long n = 2_000;
     long s = 100;
     long r = 300;
-    ChannelModel m = new ChannelModel(1, 1, capacity, COSTS, n, s, r, false, List.of(), 1);
+    IkcFlood m = new IkcFlood(1, 1, capacity, COSTS, n, s, r, false, List.of(), 1);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
     long[] t = new long[(int) n];
     long[] f = new long[(int) n];
@@ -78,12 +78,12 @@ class IkcChannelTest {
     ChannelStats st = stats(m, 0);
     assertThat(st.stallNs()).as("capacity %d", capacity).isEqualTo(stall).isPositive();
     assertThat(st.maxStallNs()).isEqualTo(maxStall);
-    assertThat(m.readers[0].lastDone).isEqualTo(f[(int) n - 1]);
+    assertThat(m.lastDone(0)).isEqualTo(f[(int) n - 1]);
   }
 
   @Test
   void aReaderFasterThanTheWriterNeverStallsIt() {
-    ChannelModel m = new ChannelModel(1, 1, 4, COSTS, 10_000, 1_000, 100, false, List.of(), 1);
+    IkcFlood m = new IkcFlood(1, 1, 4, COSTS, 10_000, 1_000, 100, false, List.of(), 1);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
     assertThat(stats(m, 0).stallNs()).isZero();
   }
@@ -94,7 +94,7 @@ class IkcChannelTest {
         FaultRule.withProbability(FaultRule.Fault.DROP, -1, null, 0.01, 0),
         FaultRule.withProbability(FaultRule.Fault.DUPLICATE, 0, PacketType.SYSCALL_ONESIDE, 0.02, 0),
         FaultRule.withProbability(FaultRule.Fault.DELAY, -1, null, 0.05, 5_000));
-    ChannelModel m = new ChannelModel(1, 1, 64, COSTS, 20_000, 100, 50, false, faults, 7);
+    IkcFlood m = new IkcFlood(1, 1, 64, COSTS, 20_000, 100, 50, false, faults, 7);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
     ChannelStats s = stats(m, 0);
     assertThat(s.dropped()).isPositive();
@@ -103,34 +103,34 @@ class IkcChannelTest {
     // every drop shows up as a gap, every duplicate as a discarded duplicate: none silently
     assertThat(s.gaps()).isEqualTo(s.dropped());
     assertThat(s.duplicates()).isEqualTo(s.duplicated());
-    assertThat(m.readers[0].handled + s.dropped()).isEqualTo(20_000);
+    assertThat(m.handled(0) + s.dropped()).isEqualTo(20_000);
   }
 
   @Test
   void aDelayedPacketHoldsBackThoseBehindItAsInAFifoRing() {
     long hold = 50_000;
     List<FaultRule> faults = List.of(FaultRule.at(FaultRule.Fault.DELAY, 0, null, 1_000, hold));
-    ChannelModel m = new ChannelModel(1, 1, 64, COSTS, 100, 100, 10, false, faults, 1);
+    IkcFlood m = new IkcFlood(1, 1, 64, COSTS, 100, 100, 10, false, faults, 1);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
     ChannelStats s = stats(m, 0);
     assertThat(s.delayed()).isEqualTo(1);
     assertThat(s.gaps() + s.duplicates()).isZero();
-    assertThat(m.readers[0].handledArgs).containsExactlyElementsOf(LongStream.range(0, 100).boxed().toList());
+    assertThat(m.handledArgs(0)).containsExactlyElementsOf(LongStream.range(0, 100).boxed().toList());
     // packet 10 (written at 1000 ns) arrives at 1000 + latency + hold; the last one cannot come sooner
-    assertThat(m.readers[0].lastDone).isGreaterThanOrEqualTo(1_000 + COSTS.latency() + hold);
+    assertThat(m.lastDone(0)).isGreaterThanOrEqualTo(1_000 + COSTS.latency() + hold);
   }
 
   @Test
   void aClogHoldsBackEverythingSentDuringItUntilItEnds() {
     long clogAt = 10_000;
     long clogFor = 100_000;
-    ChannelModel m = new ChannelModel(1, 1, 64, COSTS, 200, 1_000, 10, false,
+    IkcFlood m = new IkcFlood(1, 1, 64, COSTS, 200, 1_000, 10, false,
         List.of(FaultRule.clog(0, clogAt, clogFor)), 1);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
     ChannelStats s = stats(m, 0);
     assertThat(s.clogged()).isEqualTo(64); // the ring fills during the clog; the rest wait for slots
-    assertThat(m.readers[0].handled).isEqualTo(200);
-    assertThat(m.readers[0].handledArgs).containsExactlyElementsOf(LongStream.range(0, 200).boxed().toList());
+    assertThat(m.handled(0)).isEqualTo(200);
+    assertThat(m.handledArgs(0)).containsExactlyElementsOf(LongStream.range(0, 200).boxed().toList());
     assertThat(s.stallNs()).isPositive();
   }
 
@@ -140,9 +140,9 @@ class IkcChannelTest {
     List<FaultRule> faults = List.of(
         FaultRule.withProbability(FaultRule.Fault.DROP, -1, null, 0.01, 0),
         FaultRule.withProbability(FaultRule.Fault.DUPLICATE, -1, null, 0.01, 0));
-    ChannelModel seq = new ChannelModel(16, 4, 16, COSTS, 1_000, 100, 250, false, faults, 3);
+    IkcFlood seq = new IkcFlood(16, 4, 16, COSTS, 1_000, 100, 250, false, faults, 3);
     RunResult a = new SequentialEngine().run(seq, RunSpec.until(END, 1));
-    ChannelModel act = new ChannelModel(16, 4, 16, COSTS, 1_000, 100, 250, false, faults, 3);
+    IkcFlood act = new IkcFlood(16, 4, 16, COSTS, 1_000, 100, 250, false, faults, 3);
     RunResult b = new ActorEngine().run(act, RunSpec.until(END, threads));
     assertThat(b.digest()).isEqualTo(a.digest());
     assertThat(b.events()).isEqualTo(a.events()).isGreaterThan(16 * 3 * 900);
@@ -154,13 +154,13 @@ class IkcChannelTest {
   @Test
   void aFloodOfTenMillionPacketsThroughSixtyFourSlotsStaysBounded() {
     long n = 10_000_000;
-    ChannelModel m = new ChannelModel(1, 1, 64, COSTS, n, 10, 40, true, List.of(), 1);
+    IkcFlood m = new IkcFlood(1, 1, 64, COSTS, n, 10, 40, true, List.of(), 1);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
-    assertThat(m.readers[0].handled).isEqualTo(n);
+    assertThat(m.handled(0)).isEqualTo(n);
     ChannelStats s = stats(m, 0);
     assertThat(s.peakOccupancy()).isLessThanOrEqualTo(64);
     // a blocked writer produces nothing more: at most one packet ever waits for a slot
-    assertThat(m.writers[0].maxWaiting).isLessThanOrEqualTo(1);
+    assertThat(m.maxWaiting(0)).isLessThanOrEqualTo(1);
     assertThat(s.gaps() + s.duplicates()).isZero();
   }
 
