@@ -126,7 +126,8 @@ public final class ScenarioLoader {
           + tickInterval + "ns), got " + tickCost + "ns");
       tickCost = 0;
     }
-    SchedulerCosts scheduler = new SchedulerCosts(tickInterval, tickCost);
+    McKernelCosts mckernel = new McKernelCosts(tickInterval, tickCost,
+        r.duration("costs.mckernel.page-fault", 0));
     LaunchCosts launch = new LaunchCosts(
         r.duration("costs.launch.mcexec", 1),
         r.duration("costs.launch.prepare", 0),
@@ -146,7 +147,7 @@ public final class ScenarioLoader {
       throw new ScenarioException(problems);
     }
     return new Scenario(merged, run, phold, machine, partition, os, costs, ikc, offload, syscalls,
-        remoteFault, scheduler, launch, workload);
+        remoteFault, mckernel, launch, workload);
   }
 
   private static Config parseFile(Path file, List<ConfigProblem> problems) {

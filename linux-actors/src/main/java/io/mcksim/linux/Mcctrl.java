@@ -47,6 +47,7 @@ public final class Mcctrl implements SimEntity {
   private long handlerFreeAt;
   private long handled;
   private long handlerWaitNs;
+  private final long[] notices = new long[PacketType.Notice.values().length];
 
   /**
    * @param channels         the instance's McKernel-to-Linux channels this mcctrl reads, by id
@@ -90,6 +91,8 @@ public final class Mcctrl implements SimEntity {
       if (p.type() == PacketType.SYSCALL_ONESIDE) {
         ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0,
             new Offload.Dispatch(p, cpuEntityOfIndex.applyAsInt(p.cpu())));
+      } else if (p.type() == PacketType.EVENTFD) {
+        notices[p.number()]++; // ihklib's eventfd: panic, hang or out of memory
       } else if (p.type() == PacketType.SEND_SIGNAL_ACK) {
         ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0, new Offload.SignalAcked(p.number()));
       } else if (p.type() == PacketType.PREPARE_PROCESS_ACKED) {
@@ -135,6 +138,11 @@ public final class Mcctrl implements SimEntity {
     } else {
       throw new IllegalArgumentException("mcctrl got an unknown message " + payload);
     }
+  }
+
+  /** Status notices McKernel raised (panic, hang, out of memory), as Linux saw them. */
+  public long notices(PacketType.Notice notice) {
+    return notices[notice.ordinal()];
   }
 
   /** Packets handled so far. */

@@ -6,7 +6,7 @@ import io.mcksim.config.IkcCostSettings;
 import io.mcksim.config.LaunchCosts;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
-import io.mcksim.config.SchedulerCosts;
+import io.mcksim.config.McKernelCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.IkcReceiver;
@@ -63,8 +63,10 @@ public final class HybridModel implements SimModel {
   private final OffloadCosts offload;
   private final SyscallCosts syscalls;
   private final RemoteFaultCosts faults;
-  private final SchedulerCosts scheduler;
+  private final McKernelCosts scheduler;
   private final LaunchCosts launch;
+  private final long[] numaBytes;
+  private final boolean anonOnDemand;
   private final long seed;
   private final IkcTopology topology;
   private final int slots;
@@ -79,16 +81,28 @@ public final class HybridModel implements SimModel {
    */
   public HybridModel(List<Integer> physicalCpus, String ikcMap, List<Process> processes,
       SyscallTable table, IkcCostSettings ikc, OffloadCosts offload, SyscallCosts syscalls,
-      RemoteFaultCosts faults, SchedulerCosts scheduler, LaunchCosts launch, long seed) {
-    this(physicalCpus, ikcMap, processes, DEFAULT_SPARE_SLOTS, table, ikc, offload, syscalls, faults,
-        scheduler, launch, seed);
+      RemoteFaultCosts faults, McKernelCosts scheduler, LaunchCosts launch, long seed) {
+    this(physicalCpus, ikcMap, processes, DEFAULT_SPARE_SLOTS, new long[] {DEFAULT_MEMORY}, false, table,
+        ikc, offload, syscalls, faults, scheduler, launch, seed);
   }
 
+  /** McKernel memory (NUMA 0) unless told otherwise. */
+  public static final long DEFAULT_MEMORY = 1L << 30;
+
   /** As above, with {@code spareSlots} process slots for forks. */
+  /**
+   * @param numaBytes    the instance's McKernel memory per NUMA node (processes draw from NUMA 0)
+   * @param anonOnDemand the {@code anon_on_demand} kernel argument: no premapping at mmap
+   */
   public HybridModel(List<Integer> physicalCpus, String ikcMap, List<Process> processes,
-      int spareSlots, SyscallTable table, IkcCostSettings ikc, OffloadCosts offload,
-      SyscallCosts syscalls, RemoteFaultCosts faults, SchedulerCosts scheduler, LaunchCosts launch,
-      long seed) {
+      int spareSlots, long[] numaBytes, boolean anonOnDemand, SyscallTable table, IkcCostSettings ikc,
+      OffloadCosts offload, SyscallCosts syscalls, RemoteFaultCosts faults, McKernelCosts scheduler,
+      LaunchCosts launch, long seed) {
+    if (numaBytes.length == 0 || numaBytes[0] <= 0) {
+      throw new IllegalArgumentException("the instance needs McKernel memory on NUMA node 0");
+    }
+    this.numaBytes = numaBytes.clone();
+    this.anonOnDemand = anonOnDemand;
     this.slots = processes.size() + spareSlots;
     this.scheduler = scheduler;
     this.launch = launch;
@@ -124,7 +138,7 @@ public final class HybridModel implements SimModel {
 
   @Override
   public int entityCount() {
-    return 1 + mckCpus + 2 * slots + 1;
+    return 1 + mckCpus + 2 * slots + 1 + numaBytes.length;
   }
 
   @Override
@@ -172,6 +186,10 @@ public final class HybridModel implements SimModel {
     return 1 + mckCpus + 2 * slots;
   }
 
+  public int partitionEntity(int numa) {
+    return processTableEntity() + 1 + numa;
+  }
+
   @Override
   public SimEntity createEntity(int id) {
     SimEntity e;
@@ -207,7 +225,10 @@ public final class HybridModel implements SimModel {
         }
       }
       e = new McProcess(FIRST_PID + p, running ? processes.get(p).dataBytes() : 0, proxyEntity(p),
-          processTableEntity(), lookahead(), cpuEntities);
+          processTableEntity(), lookahead(), cpuEntities, partitionEntity(0), anonOnDemand);
+    } else if (id > processTableEntity()) {
+      int numa = id - processTableEntity() - 1;
+      e = new MemoryPartition(numa, numaBytes[numa], lookahead());
     } else {
       List<Integer> free = new ArrayList<>();
       for (int p = processes.size(); p < slots; p++) {
@@ -255,6 +276,11 @@ public final class HybridModel implements SimModel {
   /** After a run: McKernel process {@code p}. */
   public McProcess process(int p) {
     return (McProcess) entities[processEntity(p)];
+  }
+
+  /** After a run: the McKernel memory of NUMA node {@code numa}. */
+  public MemoryPartition partition(int numa) {
+    return (MemoryPartition) entities[partitionEntity(numa)];
   }
 
   public Mcctrl mcctrl() {

@@ -6,7 +6,7 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.LaunchCosts;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
-import io.mcksim.config.SchedulerCosts;
+import io.mcksim.config.McKernelCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.Credit;
 import io.mcksim.ikc.IkcPacket;
@@ -46,7 +46,7 @@ import java.util.function.IntUnaryOperator;
  */
 public final class McKernelCpu implements SimEntity {
 
-  private enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, FORK, RESUME }
+  private enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, FORK, TOUCH, RESUME }
 
   private record Step(long token) implements Fingerprinted {
     @Override
@@ -147,10 +147,14 @@ public final class McKernelCpu implements SimEntity {
   private final IkcReceiver fromLinux;
   private final IntUnaryOperator processOfPid;
   private final RemoteFaultCosts faults;
-  private final SchedulerCosts scheduler;
+  private final McKernelCosts mckernel;
   private final LaunchCosts launch;
   /** Threads of programs mcexec has not had scheduled yet. */
   private final List<McThread> unlaunched = new java.util.ArrayList<>();
+  /** Per process: ranges known mapped, so touching them needs no question (a TLB, in effect). */
+  private final Map<Integer, PageRanges> mappedCache = new TreeMap<>();
+  private long touchStart;
+  private long pageFaults;
   /** Threads killed by a signal, whose late replies are void. */
   private final java.util.Set<Integer> killed = new java.util.HashSet<>();
   /** The smallest delay between two entities of the node: used for address-space notices. */
@@ -182,9 +186,9 @@ public final class McKernelCpu implements SimEntity {
    * @param threads the threads that start on this CPU at time 0, in order
    */
   public McKernelCpu(int index, SyscallTable table, SyscallCosts syscalls, OffloadCosts offload,
-      IkcSender toLinux, IkcReceiver fromLinux, RemoteFaultCosts faults, SchedulerCosts scheduler,
+      IkcSender toLinux, IkcReceiver fromLinux, RemoteFaultCosts faults, McKernelCosts scheduler,
       LaunchCosts launch, IntUnaryOperator processOfPid, long hop, List<McThread> threads) {
-    this.scheduler = scheduler;
+    this.mckernel = scheduler;
     this.launch = launch;
     this.index = index;
     this.fromLinux = fromLinux;
@@ -256,6 +260,12 @@ public final class McKernelCpu implements SimEntity {
       continueAfter(ctx, offload.resume());
     } else if (payload instanceof IkcPacket p) {
       onPacket(ctx, source, p);
+    } else if (payload instanceof McProcess.Touched t) {
+      onTouched(ctx, t);
+    } else if (payload instanceof McProcess.Cached c) {
+      cacheOf(c.pid()).add(c.start(), c.end());
+    } else if (payload instanceof McProcess.Invalidate inv) {
+      cacheOf(inv.pid()).remove(inv.start(), inv.end());
     } else if (payload instanceof Deliver d) {
       // no handlers are modelled: a signal whose default action ends the process ends it
       if (!IGNORED_BY_DEFAULT.contains(d.signal())) {
@@ -374,7 +384,7 @@ public final class McKernelCpu implements SimEntity {
       computeStart = ctx.now();
       computeWork = c.ns();
       computeTicking = !runQueue.isEmpty();
-      long end = computeTicking ? scheduler.stretch(ctx.now(), c.ns()) : ctx.now() + c.ns();
+      long end = computeTicking ? mckernel.stretch(ctx.now(), c.ns()) : ctx.now() + c.ns();
       tickNs += end - ctx.now() - c.ns();
       continueAfter(ctx, end - ctx.now());
     } else if (op instanceof Op.Syscall s) {
@@ -389,6 +399,17 @@ public final class McKernelCpu implements SimEntity {
         phase = Phase.MARSHAL;
         continueAfter(ctx, offload.marshal() + offload.ikcEnqueue());
       }
+    } else if (op instanceof Op.Touch t) {
+      long start = t.address() & -4096L;
+      long end = (t.address() + t.length() + 4095) & -4096L;
+      if (cacheOf(current.pid).covers(start, end)) {
+        continueAfter(ctx, 0); // mapped: the access costs nothing beyond the computation around it
+      } else {
+        phase = Phase.TOUCH;
+        touchStart = ctx.now();
+        ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
+            new McProcess.Touch(current.tid, t.address(), t.length()));
+      }
     } else if (op instanceof Op.Fork f) {
       // McKernel copies the address space and has the proxy fork too; the thread waits for both
       callName = "fork";
@@ -400,6 +421,41 @@ public final class McKernelCpu implements SimEntity {
       throw new UnsupportedOperationException("McKernel CPU " + index + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet (thread " + current.tid + " of pid " + current.pid + ")");
     }
+  }
+
+  /**
+   * The touched range is mapped now: each demand fault costs {@code costs.mckernel.page-fault}, and
+   * the time spent asking counts toward it. A touch outside every area, or one memory ran out for,
+   * ends the process (SIGSEGV, SIGKILL); running out of memory is also announced to Linux.
+   */
+  private void onTouched(SimContext ctx, McProcess.Touched t) {
+    if (killed.contains(t.tid())) {
+      return;
+    }
+    if (phase != Phase.TOUCH || current == null || t.tid() != current.tid) {
+      throw new IllegalStateException("McKernel CPU " + index + " got a touch result for thread "
+          + t.tid() + " it does not wait for");
+    }
+    if (t.signal() != 0) {
+      if (t.outOfMemory()) {
+        toLinux.send(ctx, new IkcPacket(PacketType.EVENTFD, -1, -1, current.pid, current.tid, index,
+            PacketType.Notice.OUT_OF_MEMORY.ordinal(), t.start(), t.length(), 0));
+      }
+      // the whole process ends; this thread stays where it is until the kill reaches it
+      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0, new McProcess.KillProcess(t.signal()));
+      return;
+    }
+    long start = t.start() & -4096L;
+    long end = (t.start() + t.length() + 4095) & -4096L;
+    cacheOf(current.pid).add(start, end);
+    pageFaults += t.faults();
+    long cost = t.faults() * mckernel.pageFault();
+    phase = Phase.RUN;
+    continueAfter(ctx, Math.max(0, cost - (ctx.now() - touchStart)));
+  }
+
+  private PageRanges cacheOf(int pid) {
+    return mappedCache.computeIfAbsent(pid, k -> new PageRanges());
   }
 
   /** Ends every thread of {@code pid} on this CPU: the running one, and those waiting to run. */
@@ -449,7 +505,7 @@ public final class McKernelCpu implements SimEntity {
       return;
     }
     long remaining = computeWork - (ctx.now() - computeStart);
-    long end = scheduler.stretch(ctx.now(), remaining);
+    long end = mckernel.stretch(ctx.now(), remaining);
     tickNs += end - ctx.now() - remaining;
     computeTicking = true;
     continueAfter(ctx, end - ctx.now());
@@ -465,6 +521,7 @@ public final class McKernelCpu implements SimEntity {
     if (s.name().equals("mmap")) {
       ctx.send(processOfPid.applyAsInt(current.pid), hop, 0, new McProcess.MapRegion(start, length));
     } else if (s.name().equals("munmap")) {
+      cacheOf(current.pid).remove(start, start + length);
       ctx.send(processOfPid.applyAsInt(current.pid), hop, 0, new McProcess.UnmapRegion(start, length));
     }
   }
@@ -490,6 +547,11 @@ public final class McKernelCpu implements SimEntity {
   /** Threads of forked children that started here. */
   public List<McThread> spawned() {
     return spawned;
+  }
+
+  /** Demand page faults its threads took. */
+  public long pageFaults() {
+    return pageFaults;
   }
 
   /** Time the oversubscription tick took from running threads, summed. */

@@ -9,10 +9,8 @@ import io.mcksim.ikc.IkcPacket;
 import io.mcksim.linux.Offload;
 import io.mcksim.workloads.Program;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -107,8 +105,65 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /** A thread touches [start, start + length): fault in what is not mapped. */
+  public record Touch(int tid, long start, long length) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) tid << 32) ^ start) ^ length;
+    }
+  }
+
+  /**
+   * The touch's outcome: {@code faults} pages faulted in, or the signal that ends the process
+   * (SIGSEGV outside every area, SIGKILL when memory ran out).
+   */
+  public record Touched(int tid, long start, long length, long faults, int signal, boolean outOfMemory)
+      implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) tid << 32) ^ start) ^ faults ^ ((long) signal << 48);
+    }
+  }
+
+  /** To a CPU: [start, end) is mapped (it may skip asking). */
+  public record Cached(int pid, long start, long end) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(start) ^ end ^ pid;
+    }
+  }
+
+  /** To a CPU: [start, end) is no longer mapped (a TLB shootdown). */
+  public record Invalidate(int pid, long start, long end) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ~RandomStreams.mix64(start) ^ end ^ pid;
+    }
+  }
+
+  /** Memory a process takes from its partition when it starts, before its first fault. */
+  public static final long INITIAL_GRANT = 16L << 20;
+  /** What a process asks for beyond its need when its memory runs short. */
+  public static final long REFILL = 2L << 20;
+  private static final long PAGE = 4096;
+  private static final int SIGSEGV = 11;
+  private static final int SIGKILL = 9;
+
   private final int pid;
   private final int proxy;
+  private final int partition;
+  private final boolean anonOnDemand;
+  /** Granted by the partition and not yet used for pages. */
+  private long pool;
+  private long nextGrant;
+  /** Grant id of a pending mmap premap, to the area it would premap. */
+  private final TreeMap<Long, long[]> premapRequests = new TreeMap<>();
+  /** Touches waiting for memory. */
+  private final java.util.ArrayDeque<Object[]> waiting = new java.util.ArrayDeque<>();
+  private boolean refilling;
+  private final PageRanges premapped = new PageRanges();
+  private final PageRanges faulted = new PageRanges();
+  private long pageFaults;
   /** The CPU entities its threads run on. */
   private final java.util.TreeSet<Integer> threadCpus = new java.util.TreeSet<>();
   private final int processTable;
@@ -119,7 +174,6 @@ public final class McProcess implements SimEntity {
   private int exitSignal;
   /** Areas: start to end (exclusive), not overlapping. */
   private final TreeMap<Long, Long> areas = new TreeMap<>();
-  private final Set<Long> mapped = new HashSet<>();
   private long resolved;
   private long refused;
 
@@ -131,8 +185,10 @@ public final class McProcess implements SimEntity {
    *                     for a fork)
    */
   public McProcess(int pid, long dataBytes, int proxy, int processTable, long hop,
-      List<Integer> threadCpuEntities) {
+      List<Integer> threadCpuEntities, int partition, boolean anonOnDemand) {
     this.pid = pid;
+    this.partition = partition;
+    this.anonOnDemand = anonOnDemand;
     this.threadCpus.addAll(threadCpuEntities);
     int threads = threadCpuEntities.size();
     this.proxy = proxy;
@@ -145,23 +201,47 @@ public final class McProcess implements SimEntity {
   }
 
   @Override
+  public void start(SimContext ctx) {
+    if (liveThreads > 0) {
+      grant(ctx, INITIAL_GRANT);
+    }
+  }
+
+  private void grant(SimContext ctx, long bytes) {
+    refilling = true;
+    ctx.send(partition, hop, 0, new MemoryPartition.Grant(nextGrant++, bytes, false, ctx.self()));
+  }
+
+  @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
     if (payload instanceof Resolve r) {
-      long address = r.request().arg();
-      boolean ok = contains(address);
+      // a page the proxy touched: resolved if it lies in an area, faulted in here if need be
+      long page = r.request().arg() & -PAGE;
+      boolean ok = contains(page) && (isMapped(page) || faultIn(page, page + PAGE));
       if (ok) {
-        mapped.add(address >>> 12);
         resolved++;
       } else {
         refused++;
       }
       ctx.send(source, r.delay(), 0, new Resolved(r.request(), ok));
+    } else if (payload instanceof Touch t) {
+      touch(ctx, source, t);
+    } else if (payload instanceof MemoryPartition.Granted g) {
+      onGranted(ctx, g);
     } else if (payload instanceof ThreadExited t) {
       if (t.signal() != 0 && exitSignal == 0) {
         exitSignal = t.signal();
       }
       if (--liveThreads == 0) {
         exitStatus = exitSignal != 0 ? -1 : t.status();
+        // its memory goes back to the partition
+        long bytes = premapped.total() + faulted.total() + pool;
+        premapped.clear();
+        faulted.clear();
+        pool = 0;
+        if (bytes > 0) {
+          ctx.send(partition, hop, 0, new MemoryPartition.Release(bytes));
+        }
         // exit_group goes to Linux: the proxy exits the same way, and its launcher sees it
         ctx.send(proxy, hop, 0, new Offload.ProcessExited(exitStatus, exitSignal));
       }
@@ -174,10 +254,12 @@ public final class McProcess implements SimEntity {
     } else if (payload instanceof Adopt a) {
       parentPid = a.parentPid();
       areas.clear();
-      mapped.clear();
+      premapped.clear();
+      faulted.clear();
       for (long[] area : a.areas()) {
         areas.put(area[0], area[1]);
       }
+      grant(ctx, INITIAL_GRANT);
       liveThreads = 1;
       threadCpus.clear();
       threadCpus.add(a.cpu());
@@ -192,11 +274,118 @@ public final class McProcess implements SimEntity {
       }
     } else if (payload instanceof MapRegion m) {
       map(m.start(), m.start() + m.length());
+      if (!anonOnDemand) {
+        // private anonymous memory is premapped when the partition still has it contiguous
+        long id = nextGrant++;
+        premapRequests.put(id, new long[] {m.start(), m.start() + m.length()});
+        ctx.send(partition, hop, 0, new MemoryPartition.Grant(id, m.length(), true, ctx.self()));
+      }
     } else if (payload instanceof UnmapRegion u) {
-      unmap(u.start(), u.start() + u.length());
+      long start = u.start();
+      long end = u.start() + u.length();
+      long bytes = premapped.coveredIn(start, end) + faulted.coveredIn(start, end);
+      unmap(start, end);
+      if (bytes > 0) {
+        ctx.send(partition, hop, 0, new MemoryPartition.Release(bytes));
+      }
+      for (int cpu : threadCpus) {
+        ctx.send(cpu, hop, 0, new Invalidate(pid, start, end));
+      }
     } else {
       throw new IllegalArgumentException("process " + pid + " got an unknown message " + payload);
     }
+  }
+
+  private void onGranted(SimContext ctx, MemoryPartition.Granted g) {
+    long[] area = premapRequests.remove(g.id());
+    if (area != null) {
+      if (g.bytes() > 0 && covered(area[0], area[1])) {
+        premapped.add(area[0], area[1]);
+        for (int cpu : threadCpus) {
+          ctx.send(cpu, hop, 0, new Cached(pid, area[0], area[1]));
+        }
+      } else if (g.bytes() > 0) {
+        ctx.send(partition, hop, 0, new MemoryPartition.Release(g.bytes()));
+      }
+      return;
+    }
+    refilling = false;
+    if (g.bytes() == 0) {
+      // out of memory: every touch that waits for memory ends the process
+      while (!waiting.isEmpty()) {
+        Object[] w = waiting.poll();
+        Touch t = (Touch) w[1];
+        ctx.send((Integer) w[0], hop, 0, new Touched(t.tid(), t.start(), t.length(), 0, SIGKILL, true));
+      }
+      return;
+    }
+    pool += g.bytes();
+    while (!waiting.isEmpty()) {
+      Object[] w = waiting.poll();
+      touch(ctx, (Integer) w[0], (Touch) w[1]);
+      if (refilling) {
+        return;
+      }
+    }
+  }
+
+  /** Faults in the unmapped pages of a touch, or waits for memory, or ends the process. */
+  private void touch(SimContext ctx, int cpu, Touch t) {
+    long start = t.start() & -PAGE;
+    long end = (t.start() + t.length() + PAGE - 1) & -PAGE;
+    for (long page = start; page < end; page += PAGE) {
+      if (!contains(page)) {
+        ctx.send(cpu, hop, 0, new Touched(t.tid(), t.start(), t.length(), 0, SIGSEGV, false));
+        return;
+      }
+    }
+    long missing = (end - start) - premapped.coveredIn(start, end)
+        - faultedOutsidePremapped(start, end);
+    if (missing > pool) {
+      waiting.add(new Object[] {cpu, t});
+      if (!refilling) {
+        grant(ctx, missing - pool + REFILL);
+      }
+      return;
+    }
+    long faults = 0;
+    for (long page = start; page < end; page += PAGE) {
+      if (!isMapped(page)) {
+        faultIn(page, page + PAGE);
+        faults++;
+      }
+    }
+    ctx.send(cpu, hop, 0, new Touched(t.tid(), t.start(), t.length(), faults, 0, false));
+  }
+
+  private long faultedOutsidePremapped(long start, long end) {
+    long sum = 0;
+    for (long page = start; page < end; page += PAGE) {
+      if (faulted.contains(page) && !premapped.contains(page)) {
+        sum += PAGE;
+      }
+    }
+    return sum;
+  }
+
+  private boolean isMapped(long page) {
+    return premapped.contains(page) || faulted.contains(page);
+  }
+
+  /** Maps [start, end) from the pool; false if the pool cannot cover it. */
+  private boolean faultIn(long start, long end) {
+    if (pool < end - start) {
+      return false;
+    }
+    pool -= end - start;
+    faulted.add(start, end);
+    pageFaults += (end - start) / PAGE;
+    return true;
+  }
+
+  private boolean covered(long start, long end) {
+    Map.Entry<Long, Long> e = areas.floorEntry(start);
+    return e != null && e.getValue() >= end;
   }
 
   private boolean contains(long address) {
@@ -223,7 +412,8 @@ public final class McProcess implements SimEntity {
         areas.put(end, e.getValue());
       }
     }
-    mapped.removeIf(page -> (page << 12) >= start && (page << 12) < end);
+    premapped.remove(start, end);
+    faulted.remove(start, end);
   }
 
   public int pid() {
@@ -253,8 +443,18 @@ public final class McProcess implements SimEntity {
     return refused;
   }
 
-  /** Pages McKernel has mapped for this process. */
-  public int mappedPages() {
-    return mapped.size();
+  /** Pages McKernel has mapped for this process, by fault or premap. */
+  public long mappedPages() {
+    return (premapped.total() + faulted.total()) / PAGE;
+  }
+
+  /** Demand faults taken (remote ones included). */
+  public long pageFaults() {
+    return pageFaults;
+  }
+
+  /** Bytes premapped at mmap. */
+  public long premappedBytes() {
+    return premapped.total();
   }
 }

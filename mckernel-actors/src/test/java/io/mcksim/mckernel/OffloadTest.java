@@ -32,7 +32,7 @@ class OffloadTest {
 
   private static HybridModel node(int cpus, List<HybridModel.Process> processes) {
     return new HybridModel(IntStream.range(4, 4 + cpus).boxed().toList(), "", processes,
-        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.scheduler(), S.launch(), 1);
+        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.mckernel(), S.launch(), 1);
   }
 
   /** The offload path's stages, one after another, when nothing queues. */
@@ -96,7 +96,7 @@ class OffloadTest {
     // 0x12000-0x12fff was the third page of the first buffer: already forwarded
     assertThat(m.cpu(1).latencies().get("read").samples()).containsExactly(offloadLatency("read"));
     assertThat(m.proxy(0).remoteFaults()).isEqualTo(3);
-    assertThat(m.process(0).mappedPages()).isEqualTo(3);
+    assertThat(m.process(0).pageFaults()).isEqualTo(3); // faulted in McKernel for the proxy
   }
 
   @Test
@@ -177,7 +177,8 @@ class OffloadTest {
   void aForkWithNoFreeSlotFailsWithEagain() {
     Program parent = Program.named("parent").fork(Program.named("child").exit(0).build()).exit(0).build();
     HybridModel m = new HybridModel(List.of(4, 5), "", List.of(new HybridModel.Process(parent,
-        List.of(0), 0)), 0, SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.scheduler(), S.launch(), 1);
+        List.of(0), 0)), 0, new long[] {HybridModel.DEFAULT_MEMORY}, false, SyscallTable.defaultTable(),
+        IKC, OFF, SYS, S.remoteFault(), S.mckernel(), S.launch(), 1);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
     assertThat(m.cpu(0).threads().get(0).lastForkResult()).isEqualTo(ProcessTable.EAGAIN);
     assertThat(m.cpu(0).spawned()).isEmpty();
@@ -193,9 +194,9 @@ class OffloadTest {
     McKernelCpu.McThread first = m.cpu(0).threads().get(0);
     McKernelCpu.McThread second = m.cpu(0).threads().get(1);
     // while the second waits, every tick on the 1 ms grid takes 2 us from the first's work
-    long firstEnd = S.scheduler().stretch(first.startTime(), 5_000_000);
+    long firstEnd = S.mckernel().stretch(first.startTime(), 5_000_000);
     assertThat(first.exitTime()).isEqualTo(firstEnd);
-    long ticks = S.scheduler().ticksIn(first.startTime(), firstEnd);
+    long ticks = S.mckernel().ticksIn(first.startTime(), firstEnd);
     assertThat(ticks).isBetween(5L, 6L);
     // alone on the CPU, the second runs without a tick
     assertThat(second.startTime()).isEqualTo(firstEnd);
@@ -216,7 +217,7 @@ class OffloadTest {
     long joined = m.proxy(1).preparedAt() + S.launch().schedule() + IKC.latency() + IKC.ipi();
     assertThat(joined).isGreaterThan(first.startTime());
     long done = joined - first.startTime();
-    assertThat(first.exitTime()).isEqualTo(S.scheduler().stretch(joined, 5_000_000 - done));
+    assertThat(first.exitTime()).isEqualTo(S.mckernel().stretch(joined, 5_000_000 - done));
     assertThat(second.startTime()).isEqualTo(first.exitTime());
   }
 
@@ -280,7 +281,7 @@ class OffloadTest {
         SYS.linuxDefault(), java.util.Map.of("write", 5_000_000L));
     Program p = Program.named("stuck").syscall("write", SyscallArgs.fd(1).size(8)).exit(0).build();
     HybridModel m = new HybridModel(List.of(4), "", List.of(new HybridModel.Process(p, List.of(0), 0)),
-        SyscallTable.defaultTable(), IKC, OFF, slow, S.remoteFault(), S.scheduler(), S.launch(), 1);
+        SyscallTable.defaultTable(), IKC, OFF, slow, S.remoteFault(), S.mckernel(), S.launch(), 1);
     SequentialEngine.Session run = SequentialEngine.open(m);
     run.advanceTo(4_000_000);
     run.inject(m.proxyEntity(0), 0, new io.mcksim.linux.Offload.Signal(9)); // SIGKILL

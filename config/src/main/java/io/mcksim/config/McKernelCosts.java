@@ -1,12 +1,14 @@
 package io.mcksim.config;
 
 /**
- * The {@code costs.mckernel} section, in ns: McKernel's tick while a CPU is oversubscribed.
+ * The {@code costs.mckernel} section, in ns: McKernel's tick while a CPU is oversubscribed, and its
+ * page faults.
  *
  * @param tickInterval ticks fall at absolute multiples of this
  * @param tickCost     what one tick takes from the thread that runs
+ * @param pageFault    a demand fault on a 4 KiB page: allocate, clear and map it
  */
-public record SchedulerCosts(long tickInterval, long tickCost) {
+public record McKernelCosts(long tickInterval, long tickCost, long pageFault) {
 
   /**
    * When work of {@code work} ns started at {@code start} ends if every tick in between takes

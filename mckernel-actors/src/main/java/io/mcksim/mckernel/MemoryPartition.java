@@ -1,0 +1,96 @@
+package io.mcksim.mckernel;
+
+import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.serialization.SimMessage;
+
+/**
+ * The McKernel memory of one NUMA node of an OS instance. Memory is either still contiguous (never
+ * allocated, carved from the top: what premapping and large pages need) or fragmented (freed back
+ * in pieces). Processes draw memory in grants: contiguous grants only from the contiguous part,
+ * others from the fragments first.
+ */
+public final class MemoryPartition implements SimEntity {
+
+  /** Grant {@code bytes} to {@code replyTo}, contiguous or not. */
+  public record Grant(long id, long bytes, boolean contiguous, int replyTo)
+      implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return id * 31 + bytes + (contiguous ? 1 : 0);
+    }
+  }
+
+  /** The answer: {@code bytes} granted, 0 if there was not enough. */
+  public record Granted(long id, long bytes, boolean contiguous) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ~(id * 31 + bytes);
+    }
+  }
+
+  /** Memory freed by a process. */
+  public record Release(long bytes) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return bytes;
+    }
+  }
+
+  private final int numa;
+  private final long capacity;
+  private final long hop;
+  private long contiguous;
+  private long fragments;
+  private long refused;
+
+  public MemoryPartition(int numa, long bytes, long hop) {
+    this.numa = numa;
+    this.capacity = bytes;
+    this.contiguous = bytes;
+    this.hop = hop;
+  }
+
+  @Override
+  public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (payload instanceof Grant g) {
+      long granted = 0;
+      if (g.contiguous()) {
+        if (contiguous >= g.bytes()) {
+          contiguous -= g.bytes();
+          granted = g.bytes();
+        }
+      } else if (fragments + contiguous >= g.bytes()) {
+        long fromFragments = Math.min(fragments, g.bytes());
+        fragments -= fromFragments;
+        contiguous -= g.bytes() - fromFragments;
+        granted = g.bytes();
+      }
+      if (granted == 0) {
+        refused++;
+      }
+      ctx.send(g.replyTo(), hop, 0, new Granted(g.id(), granted, g.contiguous()));
+    } else if (payload instanceof Release r) {
+      fragments += r.bytes();
+      if (fragments + contiguous > capacity) {
+        throw new IllegalStateException("NUMA " + numa + " partition: more memory released than it has");
+      }
+    } else {
+      throw new IllegalArgumentException("memory partition " + numa + " got an unknown message " + payload);
+    }
+  }
+
+  /** Bytes not granted to any process. */
+  public long free() {
+    return contiguous + fragments;
+  }
+
+  public long contiguousFree() {
+    return contiguous;
+  }
+
+  public long refused() {
+    return refused;
+  }
+}
