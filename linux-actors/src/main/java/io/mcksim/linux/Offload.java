@@ -141,4 +141,12 @@ public final class Offload {
       return ~(long) signal;
     }
   }
+
+  /** The process ran execve: the proxy loaded the new image too, and mirrors nothing of the old. */
+  public record ProxyExeced() implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return 0x5E;
+    }
+  }
 }

@@ -185,6 +185,8 @@ public final class ProxyProcess implements SimEntity {
       exitStatus = e.status();
       exitSignal = e.signal();
       exitTime = ctx.now();
+    } else if (payload instanceof Offload.ProxyExeced) {
+      mirror.clear();
     } else if (payload instanceof Offload.ProxyForked f) {
       parentPid = f.parentPid();
       killedBy = 0;

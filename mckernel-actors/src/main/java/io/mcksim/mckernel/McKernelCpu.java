@@ -46,7 +46,7 @@ import java.util.function.IntUnaryOperator;
  */
 public final class McKernelCpu implements SimEntity {
 
-  private enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, FORK, TOUCH, RESUME }
+  private enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, FORK, TOUCH, EXEC, RESUME }
 
   private record Step(long token) implements Fingerprinted {
     @Override
@@ -87,7 +87,7 @@ public final class McKernelCpu implements SimEntity {
     final int pid;
     final int tid;
     final Program program;
-    private final ProgramCursor cursor;
+    private ProgramCursor cursor;
     int exitStatus = -1;
     int exitSignal;
     long exitTime = -1;
@@ -103,6 +103,11 @@ public final class McKernelCpu implements SimEntity {
 
     Op next() {
       return cursor.next();
+    }
+
+    /** execve: the thread goes on with a new program. */
+    void replaceProgram(Program image) {
+      cursor = new ProgramCursor(image);
     }
 
     public int pid() {
@@ -154,6 +159,7 @@ public final class McKernelCpu implements SimEntity {
   /** Per process: ranges known mapped, so touching them needs no question (a TLB, in effect). */
   private final Map<Integer, PageRanges> mappedCache = new TreeMap<>();
   private long touchStart;
+  private int spawnCounter;
   private long pageFaults;
   /** Threads killed by a signal, whose late replies are void. */
   private final java.util.Set<Integer> killed = new java.util.HashSet<>();
@@ -260,6 +266,12 @@ public final class McKernelCpu implements SimEntity {
       continueAfter(ctx, offload.resume());
     } else if (payload instanceof IkcPacket p) {
       onPacket(ctx, source, p);
+    } else if (payload instanceof McProcess.Execed x) {
+      if (killed.contains(x.tid())) {
+        return;
+      }
+      phase = Phase.RESUME;
+      continueAfter(ctx, launch.prepare());
     } else if (payload instanceof McProcess.Touched t) {
       onTouched(ctx, t);
     } else if (payload instanceof McProcess.Cached c) {
@@ -410,6 +422,26 @@ public final class McKernelCpu implements SimEntity {
         ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
             new McProcess.Touch(current.tid, t.address(), t.length()));
       }
+    } else if (op instanceof Op.SpawnThread st) {
+      // clone: the new thread joins this CPU's run queue; the caller goes on
+      int tid = current.pid * 100_000 + (index + 1) * 1_000 + (++spawnCounter % 1_000);
+      McThread t = new McThread(current.pid, tid, st.program());
+      runQueue.add(t);
+      spawned.add(t);
+      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0, new McProcess.ThreadSpawned(tid, ctx.self()));
+      callName = "clone";
+      callStart = ctx.now();
+      phase = Phase.LOCAL_CALL;
+      continueAfter(ctx, syscalls.local("clone"));
+    } else if (op instanceof Op.Exec x) {
+      // execve: McKernel sets up the new image, the proxy loads it too
+      callName = "execve";
+      callStart = ctx.now();
+      phase = Phase.EXEC;
+      current.replaceProgram(x.image());
+      cacheOf(current.pid).clear();
+      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
+          new McProcess.Exec(current.tid, HybridModel.DEFAULT_DATA_BYTES));
     } else if (op instanceof Op.Fork f) {
       // McKernel copies the address space and has the proxy fork too; the thread waits for both
       callName = "fork";
@@ -515,6 +547,10 @@ public final class McKernelCpu implements SimEntity {
   private void noteAddressSpace(SimContext ctx, Op.Syscall s) {
     long start = s.args().address();
     long length = s.args().length() > 0 ? s.args().length() : s.args().size();
+    if (s.name().equals("brk") && start > 0) {
+      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0, new McProcess.Brk(start));
+      return;
+    }
     if (start <= 0 || length <= 0) {
       return;
     }
@@ -544,7 +580,7 @@ public final class McKernelCpu implements SimEntity {
     return threads;
   }
 
-  /** Threads of forked children that started here. */
+  /** Threads started here by forks (children) and by spawn-thread (clone). */
   public List<McThread> spawned() {
     return spawned;
   }

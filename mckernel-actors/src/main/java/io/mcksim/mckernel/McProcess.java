@@ -141,6 +141,38 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /** brk: the heap's end moves to {@code address} if that is higher (McKernel's brk never shrinks). */
+  public record Brk(long address) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return address;
+    }
+  }
+
+  /** A thread of this process started another. */
+  public record ThreadSpawned(int tid, int cpuEntity) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 32) ^ cpuEntity;
+    }
+  }
+
+  /** A thread ran execve: a fresh address space (the new image's data area); answer the CPU. */
+  public record Exec(int tid, long dataBytes) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 32) ^ dataBytes;
+    }
+  }
+
+  /** The exec is done on McKernel's side and the proxy has loaded the image too. */
+  public record Execed(int tid) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return tid;
+    }
+  }
+
   /** Memory a process takes from its partition when it starts, before its first fault. */
   public static final long INITIAL_GRANT = 16L << 20;
   /** What a process asks for beyond its need when its memory runs short. */
@@ -164,6 +196,11 @@ public final class McProcess implements SimEntity {
   private final PageRanges premapped = new PageRanges();
   private final PageRanges faulted = new PageRanges();
   private long pageFaults;
+  /** The heap: from the end of the data area to the current break. */
+  private long heapStart;
+  private long heapEnd;
+  /** Premapped pages by size: 4 KiB, 2 MiB, 1 GiB. */
+  private final long[] premappedPages = new long[3];
   /** The CPU entities its threads run on. */
   private final java.util.TreeSet<Integer> threadCpus = new java.util.TreeSet<>();
   private final int processTable;
@@ -198,6 +235,8 @@ public final class McProcess implements SimEntity {
     if (dataBytes > 0) {
       areas.put(DATA_START, DATA_START + dataBytes);
     }
+    this.heapStart = DATA_START + dataBytes;
+    this.heapEnd = heapStart;
   }
 
   @Override
@@ -272,6 +311,32 @@ public final class McProcess implements SimEntity {
           ctx.send(cpu, hop, 0, new Kill(pid, k.signal()));
         }
       }
+    } else if (payload instanceof Brk b) {
+      if (b.address() > heapEnd) {
+        map(heapStart, b.address());
+        heapEnd = b.address();
+      }
+    } else if (payload instanceof ThreadSpawned ts) {
+      liveThreads++;
+      threadCpus.add(ts.cpuEntity());
+    } else if (payload instanceof Exec x) {
+      long bytes = premapped.total() + faulted.total();
+      premapped.clear();
+      faulted.clear();
+      areas.clear();
+      if (x.dataBytes() > 0) {
+        areas.put(DATA_START, DATA_START + x.dataBytes());
+      }
+      heapStart = DATA_START + x.dataBytes();
+      heapEnd = heapStart;
+      if (bytes > 0) {
+        pool += bytes; // the old image's pages come back to the process's own pool
+      }
+      for (int cpu : threadCpus) {
+        ctx.send(cpu, hop, 0, new Invalidate(pid, 0, Long.MAX_VALUE));
+      }
+      ctx.send(proxy, hop, 0, new Offload.ProxyExeced());
+      ctx.send(source, hop, 0, new Execed(x.tid()));
     } else if (payload instanceof MapRegion m) {
       map(m.start(), m.start() + m.length());
       if (!anonOnDemand) {
@@ -301,6 +366,7 @@ public final class McProcess implements SimEntity {
     if (area != null) {
       if (g.bytes() > 0 && covered(area[0], area[1])) {
         premapped.add(area[0], area[1]);
+        countPages(area[0], area[1]);
         for (int cpu : threadCpus) {
           ctx.send(cpu, hop, 0, new Cached(pid, area[0], area[1]));
         }
@@ -356,6 +422,25 @@ public final class McProcess implements SimEntity {
       }
     }
     ctx.send(cpu, hop, 0, new Touched(t.tid(), t.start(), t.length(), faults, 0, false));
+  }
+
+  /** Large pages where alignment allows: 1 GiB, then 2 MiB, then 4 KiB pages. */
+  private void countPages(long start, long end) {
+    long gib = 1L << 30;
+    long mib2 = 2L << 20;
+    long a = start;
+    while (a < end) {
+      if (a % gib == 0 && end - a >= gib) {
+        premappedPages[2]++;
+        a += gib;
+      } else if (a % mib2 == 0 && end - a >= mib2) {
+        premappedPages[1]++;
+        a += mib2;
+      } else {
+        premappedPages[0]++;
+        a += PAGE;
+      }
+    }
   }
 
   private long faultedOutsidePremapped(long start, long end) {
@@ -451,6 +536,16 @@ public final class McProcess implements SimEntity {
   /** Demand faults taken (remote ones included). */
   public long pageFaults() {
     return pageFaults;
+  }
+
+  /** Pages premapped so far, by size: [4 KiB, 2 MiB, 1 GiB]. */
+  public long[] premappedPages() {
+    return premappedPages.clone();
+  }
+
+  /** The heap's current end (the break). */
+  public long heapEnd() {
+    return heapEnd;
   }
 
   /** Bytes premapped at mmap. */

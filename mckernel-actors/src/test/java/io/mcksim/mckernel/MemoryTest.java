@@ -117,6 +117,34 @@ class MemoryTest {
     assertThat(m.partition(0).free()).isEqualTo(256 * MIB);
   }
 
+  @Test
+  void premappingUsesLargePagesWhereAlignmentAllows() {
+    // 1 GiB-aligned: 1 x 1 GiB + 3 x 2 MiB + 16 x 4 KiB
+    long start = 0x4000_0000L;
+    long length = (1L << 30) + 3 * (2 * MIB) + 16 * 4096;
+    Program p = Program.named("large").syscall("mmap", SyscallArgs.region(start, length))
+        .compute(1_000_000).exit(0).build();
+    HybridModel m = node(2L << 30, false, p);
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    run.advanceTo(3_000_000); // launched and mapped, not yet exited
+    assertThat(m.process(0).premappedPages()).containsExactly(16, 3, 1);
+  }
+
+  @Test
+  void brkGrowsTheHeapAndNeverShrinksIt() {
+    long heap = McProcess.DATA_START + HybridModel.DEFAULT_DATA_BYTES;
+    Program p = Program.named("heap")
+        .syscall("brk", SyscallArgs.none().address(heap + 8 * MIB))
+        .syscall("brk", SyscallArgs.none().address(heap + 4 * MIB)) // ignored
+        .touch(heap + 6 * MIB, 4096, Access.WRITE) // still inside the heap
+        .exit(0).build();
+    HybridModel m = node(256 * MIB, false, p);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    assertThat(thread(m, 0).exitSignal()).isZero();
+    assertThat(m.cpu(0).pageFaults()).isEqualTo(1);
+    assertThat(m.process(0).heapEnd()).isEqualTo(heap + 8 * MIB);
+  }
+
   @ParameterizedTest(name = "{0} threads")
   @ValueSource(ints = {1, 2, 4})
   void memoryBehaviourIsTheSameOnEveryEngineAndThreadCount(int threads) {

@@ -174,6 +174,37 @@ class OffloadTest {
   }
 
   @Test
+  void spawnThreadAddsAThreadToTheProcessAndTheProcessEndsWithItsLastThread() {
+    Program worker = Program.named("worker").compute(3_000).exit(4).build();
+    Program main = Program.named("main").spawnThread(worker).compute(1_000).exit(0).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(main, List.of(0), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    McKernelCpu.McThread t = m.cpu(0).threads().get(0);
+    assertThat(m.cpu(0).spawned()).hasSize(1);
+    McKernelCpu.McThread w = m.cpu(0).spawned().get(0);
+    assertThat(w.pid()).isEqualTo(t.pid());
+    assertThat(w.tid()).isNotEqualTo(t.tid());
+    // cooperative: the main thread runs to its exit, then the worker; the worker ends last
+    assertThat(w.startTime()).isEqualTo(t.exitTime());
+    assertThat(m.proxy(0).exitStatus()).isEqualTo(4);
+  }
+
+  @Test
+  void execReplacesTheImageAndTheProxyForgetsTheOldMappings() {
+    Program image = Program.named("new-image")
+        .syscall("write", SyscallArgs.fd(1).size(64).buffer(0x10000)).exit(6).build();
+    Program p = Program.named("old-image")
+        .syscall("write", SyscallArgs.fd(1).size(64).buffer(0x10000)).exec(image).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(p, List.of(0), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    // the same page is forwarded again after exec: a fresh address space on both sides
+    assertThat(m.proxy(0).remoteFaults()).isEqualTo(2);
+    assertThat(m.cpu(0).latencies().get("write").count()).isEqualTo(2);
+    assertThat(m.cpu(0).latencies().get("execve").count()).isEqualTo(1);
+    assertThat(m.proxy(0).exitStatus()).isEqualTo(6);
+  }
+
+  @Test
   void aForkWithNoFreeSlotFailsWithEagain() {
     Program parent = Program.named("parent").fork(Program.named("child").exit(0).build()).exit(0).build();
     HybridModel m = new HybridModel(List.of(4, 5), "", List.of(new HybridModel.Process(parent,
