@@ -79,6 +79,11 @@ public final class IkcReceiver {
     expectedSeq[expectedSeq.length - 1] = seq;
   }
 
+  /** A packet's trip on this channel. */
+  public long latency() {
+    return costs.latency();
+  }
+
   /** The interrupt cost one arriving packet puts on the reader's CPU. */
   public long ipiCost() {
     return costs.ipi();

@@ -38,7 +38,9 @@ import java.util.function.IntUnaryOperator;
  * <p>A system call McKernel handles takes its local cost ({@code costs.syscall.local}). Any other is
  * offloaded: the thread marshals the request ({@code marshal}), writes it into this CPU's ring to
  * Linux ({@code ikc-enqueue}; a full ring makes it wait), and spins, holding the CPU, until mcctrl has
- * written the result into its memory; then it resumes ({@code resume}). A hybrid call (read, open, ...)
+ * written the result into its memory; then it resumes ({@code resume}). If another thread is
+ * runnable, it sleeps instead and the CPU runs that one; its result then comes with an IKC wake-up
+ * (WAKE_UP_SYSCALL_THREAD: one more trip and interrupt) and it resumes when the CPU gets to it. A hybrid call (read, open, ...)
  * on a regular file goes the offload way, as descriptors McKernel serves itself are not modelled.
  *
  * <p>Per syscall name, the CPU logs each call's latency from the moment the thread issues it to the
@@ -52,6 +54,14 @@ public final class McKernelCpu implements SimEntity {
     @Override
     public long fingerprint() {
       return token;
+    }
+  }
+
+  /** The IKC wake-up of a thread that slept in its offloaded call has arrived. */
+  private record Woken(int tid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return tid * 7L;
     }
   }
 
@@ -93,6 +103,10 @@ public final class McKernelCpu implements SimEntity {
     long exitTime = -1;
     int lastForkResult;
     long startTime = -1;
+    /** An offloaded call it sleeps in (instead of spinning), and whether its reply has come. */
+    String pendingCall;
+    long pendingCallStart;
+    boolean awaitingResume;
 
     public McThread(int pid, int tid, Program program) {
       this.pid = pid;
@@ -161,6 +175,9 @@ public final class McKernelCpu implements SimEntity {
   private long touchStart;
   private int spawnCounter;
   private long pageFaults;
+  /** Threads sleeping in an offloaded call while others ran, by tid. */
+  private final Map<Integer, McThread> sleeping = new TreeMap<>();
+  private long wakeUps;
   /** Threads killed by a signal, whose late replies are void. */
   private final java.util.Set<Integer> killed = new java.util.HashSet<>();
   /** The smallest delay between two entities of the node: used for address-space notices. */
@@ -227,6 +244,22 @@ public final class McKernelCpu implements SimEntity {
       if (killed.contains(r.tid())) {
         return; // the thread died of a signal while its call was on Linux
       }
+      McThread sleeper = sleeping.get(r.tid());
+      if (sleeper != null) {
+        if (r.signal() != 0) {
+          sleeping.remove(r.tid());
+          sleeper.exitSignal = r.signal();
+          sleeper.exitTime = ctx.now();
+          killed.add(r.tid());
+          ctx.send(processOfPid.applyAsInt(sleeper.pid), hop, 0,
+              new McProcess.ThreadExited(sleeper.tid, -1, r.signal()));
+        } else {
+          // the requester slept: mcctrl wakes it with WAKE_UP_SYSCALL_THREAD over IKC
+          wakeUps++;
+          ctx.send(ctx.self(), fromLinux.latency() + fromLinux.ipiCost(), 0, new Woken(r.tid()));
+        }
+        return;
+      }
       if (phase != Phase.SPIN || current == null || r.tid() != current.tid) {
         throw new IllegalStateException("McKernel CPU " + index + " got a syscall result for thread "
             + r.tid() + " it does not wait for");
@@ -266,6 +299,19 @@ public final class McKernelCpu implements SimEntity {
       continueAfter(ctx, offload.resume());
     } else if (payload instanceof IkcPacket p) {
       onPacket(ctx, source, p);
+    } else if (payload instanceof Woken w) {
+      McThread t = sleeping.remove(w.tid());
+      if (t != null) {
+        t.awaitingResume = true;
+        runQueue.add(t);
+        if (current == null) {
+          current = runQueue.poll();
+          phase = Phase.RUN;
+          run(ctx);
+        } else {
+          startTicking(ctx);
+        }
+      }
     } else if (payload instanceof McProcess.Execed x) {
       if (killed.contains(x.tid())) {
         return;
@@ -360,9 +406,19 @@ public final class McKernelCpu implements SimEntity {
         run(ctx);
       }
       case MARSHAL -> {
-        phase = Phase.SPIN;
         toLinux.send(ctx, new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, current.pid, current.tid,
             index, call.number(), call.args().address(), call.args().size(), 0));
+        if (runQueue.isEmpty()) {
+          phase = Phase.SPIN;
+        } else {
+          // another thread can run: the caller sleeps instead of spinning, and Linux will wake it
+          current.pendingCall = callName;
+          current.pendingCallStart = callStart;
+          sleeping.put(current.tid, current);
+          current = runQueue.poll();
+          phase = Phase.RUN;
+          run(ctx);
+        }
       }
       case RUN -> {
         computing = false;
@@ -376,6 +432,14 @@ public final class McKernelCpu implements SimEntity {
   private void run(SimContext ctx) {
     if (current.startTime < 0) {
       current.startTime = ctx.now();
+    }
+    if (current.awaitingResume) {
+      current.awaitingResume = false;
+      callName = current.pendingCall;
+      callStart = current.pendingCallStart;
+      phase = Phase.RESUME;
+      continueAfter(ctx, offload.resume());
+      return;
     }
     Op op = current.next();
     if (op == null || op instanceof Op.Exit) {
@@ -507,6 +571,13 @@ public final class McKernelCpu implements SimEntity {
         victims.add(t);
       }
     }
+    for (java.util.Iterator<McThread> it = sleeping.values().iterator(); it.hasNext(); ) {
+      McThread t = it.next();
+      if (t.pid == pid) {
+        it.remove();
+        victims.add(t);
+      }
+    }
     boolean currentDies = current != null && current.pid == pid;
     if (currentDies) {
       victims.add(current);
@@ -583,6 +654,11 @@ public final class McKernelCpu implements SimEntity {
   /** Threads started here by forks (children) and by spawn-thread (clone). */
   public List<McThread> spawned() {
     return spawned;
+  }
+
+  /** Offloaded calls whose thread slept and was woken over IKC. */
+  public long wakeUps() {
+    return wakeUps;
   }
 
   /** Demand page faults its threads took. */

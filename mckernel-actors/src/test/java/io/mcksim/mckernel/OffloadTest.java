@@ -205,6 +205,28 @@ class OffloadTest {
   }
 
   @Test
+  void aCallerSleepsInsteadOfSpinningWhenAnotherThreadCanRunAndIsWokenOverIkc() {
+    // two threads of one process on one CPU, both runnable from the start, each offloading a write:
+    // the first sleeps (the second can run), the second spins (nothing else can), the first is woken
+    Program p = Program.named("pair").syscall("write", SyscallArgs.fd(1).size(8)).exit(0).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(p, List.of(0, 0), 2)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    McKernelCpu.McThread first = m.cpu(0).threads().get(0);
+    McKernelCpu.McThread second = m.cpu(0).threads().get(1);
+    long marshal = OFF.marshal() + OFF.ikcEnqueue();
+    assertThat(second.startTime()).isEqualTo(first.startTime() + marshal);
+    assertThat(m.cpu(0).wakeUps()).isEqualTo(1);
+    long[] writes = m.cpu(0).latencies().get("write").samples();
+    // the first slept: the stages plus one IKC wake-up (trip + interrupt); the second spun, and its
+    // packet waited in the ring while mcctrl's handler still took the first (interrupt + dispatch)
+    long handlerWait = IKC.ipi() + OFF.mcctrlDispatch() - marshal;
+    assertThat(writes).containsExactly(offloadLatency("write") + handlerWait,
+        offloadLatency("write") + IKC.latency() + IKC.ipi());
+    assertThat(first.exitTime() - first.startTime())
+        .isEqualTo(offloadLatency("write") + IKC.latency() + IKC.ipi());
+  }
+
+  @Test
   void aForkWithNoFreeSlotFailsWithEagain() {
     Program parent = Program.named("parent").fork(Program.named("child").exit(0).build()).exit(0).build();
     HybridModel m = new HybridModel(List.of(4, 5), "", List.of(new HybridModel.Process(parent,
