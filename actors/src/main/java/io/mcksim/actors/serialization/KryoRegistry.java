@@ -354,6 +354,7 @@ public final class KryoRegistry {
   /** Kryo whose complaint about an unregistered class says how mcksim registers one. */
   private static final class RegisteredKryo extends Kryo {
     @Override
+    @SuppressWarnings("rawtypes") // Kryo's own signature
     protected String unregisteredClassMessage(Class type) {
       String java = type.getCanonicalName() != null ? type.getCanonicalName() : type.getName();
       String hint = type.getName().startsWith("java.")
