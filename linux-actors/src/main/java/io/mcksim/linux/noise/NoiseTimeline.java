@@ -1,0 +1,121 @@
+package io.mcksim.linux.noise;
+
+import java.util.List;
+
+/**
+ * The noise of one CPU: the union of its sources' interruptions, walked forward as the CPU's work
+ * goes on. {@link #finish} says, in closed form, when a piece of work started at some time ends if
+ * noise preempts it: exactly what simulating every interruption as its own event would give, without
+ * the events. Queries must not go back in time.
+ */
+public final class NoiseTimeline {
+
+  private final NoiseSource.Cursor[] cursors;
+  /** The merged interruption under consideration: [curStart, curEnd), or none yet. */
+  private long curStart = Long.MIN_VALUE;
+  private long curEnd = Long.MIN_VALUE;
+  private long stolen;
+  private long interruptions;
+
+  public NoiseTimeline(List<? extends NoiseSource> sources) {
+    this.cursors = new NoiseSource.Cursor[sources.size()];
+    for (int i = 0; i < cursors.length; i++) {
+      cursors[i] = sources.get(i).cursor();
+    }
+  }
+
+  /** A CPU without noise. */
+  public static NoiseTimeline quiet() {
+    return new NoiseTimeline(List.of());
+  }
+
+  /** The next merged interruption ending after {@code t}: sets [curStart, curEnd). */
+  private void seek(long t) {
+    while (curEnd <= t) {
+      int best = -1;
+      for (int i = 0; i < cursors.length; i++) {
+        if (cursors[i].start() != Long.MAX_VALUE && (best < 0 || cursors[i].start() < cursors[best].start())) {
+          best = i;
+        }
+      }
+      if (best < 0) {
+        curStart = Long.MAX_VALUE;
+        curEnd = Long.MAX_VALUE;
+        return;
+      }
+      long s = cursors[best].start();
+      long e = s + cursors[best].duration();
+      cursors[best].advance();
+      if (e <= s) {
+        continue;
+      }
+      interruptions++;
+      if (s <= curEnd && curEnd != Long.MIN_VALUE) {
+        curEnd = Math.max(curEnd, e); // overlaps the current one: merge
+      } else {
+        curStart = s;
+        curEnd = e;
+      }
+      // absorb every later interruption that starts inside this one
+      absorbOverlaps();
+    }
+  }
+
+  private void absorbOverlaps() {
+    boolean merged = true;
+    while (merged) {
+      merged = false;
+      for (NoiseSource.Cursor c : cursors) {
+        while (c.start() != Long.MAX_VALUE && c.start() <= curEnd) {
+          long e = c.start() + c.duration();
+          if (c.duration() > 0) {
+            interruptions++;
+          }
+          if (e > curEnd) {
+            curEnd = e;
+            merged = true;
+          }
+          c.advance();
+        }
+      }
+    }
+  }
+
+  /**
+   * When work of {@code work} ns that becomes ready at {@code start} is done, noise preempting it:
+   * it runs only outside interruptions.
+   */
+  public long finish(long start, long work) {
+    if (work == 0) {
+      return start;
+    }
+    long t = start;
+    long remaining = work;
+    while (true) {
+      seek(t);
+      if (curStart <= t) {
+        // preempted already: wait for the interruption to end
+        stolen += curEnd - t;
+        t = curEnd;
+        seek(t);
+      }
+      long free = curStart - t;
+      if (free >= remaining) {
+        return t + remaining;
+      }
+      remaining -= free;
+      stolen += curEnd - curStart;
+      t = curEnd;
+    }
+  }
+
+  /** Time interruptions took from work so far. */
+  public long stolen() {
+    return stolen;
+  }
+
+  /** Interruptions seen so far (merged or not). */
+  public long interruptions() {
+    return interruptions;
+  }
+}

@@ -1,0 +1,42 @@
+package io.mcksim.linux.noise;
+
+/**
+ * The timer tick: an interruption of {@code duration} every {@code period}, the first at
+ * {@code phase}.
+ */
+public record PeriodicTick(long period, long duration, long phase) implements NoiseSource {
+
+  public PeriodicTick {
+    if (period < 1 || duration < 0 || duration >= period || phase < 0) {
+      throw new IllegalArgumentException("tick: need 0 <= duration < period and phase >= 0, got period="
+          + period + " duration=" + duration + " phase=" + phase);
+    }
+  }
+
+  /** A tick at {@code hz} per second. */
+  public static PeriodicTick hz(long hz, long duration, long phase) {
+    return new PeriodicTick(1_000_000_000L / hz, duration, phase);
+  }
+
+  @Override
+  public Cursor cursor() {
+    return new Cursor() {
+      private long next = phase;
+
+      @Override
+      public long start() {
+        return next;
+      }
+
+      @Override
+      public long duration() {
+        return duration;
+      }
+
+      @Override
+      public void advance() {
+        next += period;
+      }
+    };
+  }
+}

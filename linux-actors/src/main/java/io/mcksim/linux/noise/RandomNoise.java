@@ -1,0 +1,45 @@
+package io.mcksim.linux.noise;
+
+import io.mcksim.actors.engine.RandomStreams;
+import java.util.SplittableRandom;
+
+/**
+ * Interruptions at random: a daemon waking up, or interrupts arriving. The gap from one start to the
+ * next and each duration are drawn from their distributions, from the stream of (seed, CPU, name), so
+ * each CPU has its own sequence and a run replays exactly. The first one comes at {@code phase} plus a
+ * gap (a per-CPU phase makes daemons on different CPUs drift apart; an aligned one keeps them together).
+ */
+public record RandomNoise(String name, Distribution gap, Distribution duration, long phase, long seed,
+    int cpu) implements NoiseSource {
+
+  /** Interrupts at {@code perSecond} on average (exponential gaps), each taking {@code cost}. */
+  public static RandomNoise interrupts(String name, double perSecond, long cost, long seed, int cpu) {
+    return new RandomNoise(name, Distribution.exponential((long) (1e9 / perSecond)),
+        Distribution.fixed(cost), 0, seed, cpu);
+  }
+
+  @Override
+  public Cursor cursor() {
+    SplittableRandom random = new RandomStreams(seed).stream(cpu, "noise/" + name);
+    return new Cursor() {
+      private long start = phase + gap.draw(random);
+      private long length = duration.draw(random);
+
+      @Override
+      public long start() {
+        return start;
+      }
+
+      @Override
+      public long duration() {
+        return length;
+      }
+
+      @Override
+      public void advance() {
+        start += Math.max(1, gap.draw(random));
+        length = duration.draw(random);
+      }
+    };
+  }
+}
