@@ -33,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
     if (s.workload().type().equals("syscalls")) {
       return syscalls(s, engine);
     }
+    if (s.workload().type().equals("fwq")) {
+      return fwq(s, engine);
+    }
     if (!json) {
       System.out.printf(Locale.ROOT, "mcksim: running %s on the %s engine (%d threads), seed %d, until %s%n",
           "phold", engine, PholdRun.threads(s, engine), s.run().seed(), Units.time(s.run().endTimeNs()));
@@ -89,6 +92,29 @@ final class RunCommand implements Callable<Integer> {
         + " McKernel mean minus stages is queueing");
     System.out.println("  report: " + where.resolve("syscalls.json") + ", " + where.resolve("syscalls.csv"));
     System.out.println("  digests: McKernel " + o.mckernel().digest() + ", Linux " + o.linux().digest());
+    return 0;
+  }
+
+  private int fwq(Scenario s, String engine) throws IOException {
+    int threads = PholdRun.threads(s, engine);
+    if (!json) {
+      System.out.printf(Locale.ROOT, "mcksim: FWQ, %d iterations of %s per core, Linux noise %s, %s engine,"
+          + " seed %d%n", s.workload().fwq().iterations(), Units.time(s.workload().fwq().quantumNs()),
+          s.workload().fwq().noise(), engine, s.run().seed());
+    }
+    FwqRun.Outcome o = FwqRun.run(s, engine, threads);
+    ReportFolder report = new ReportFolder(out);
+    String jsonText = FwqRun.json(o, s);
+    report.add("fwq.json", jsonText);
+    report.add("fwq-summary.csv", FwqRun.summaryCsv(o));
+    report.add("fwq-samples.csv", FwqRun.samplesCsv(o));
+    Path where = report.commit();
+    if (json) {
+      System.out.print(jsonText);
+      return 0;
+    }
+    System.out.print(FwqRun.table(o));
+    System.out.println("  report: " + where.resolve("fwq.json") + ", fwq-summary.csv, fwq-samples.csv");
     return 0;
   }
 

@@ -197,4 +197,24 @@ class McksimCliTest {
       assertThat(files).containsExactly(out); // no temporary folder left behind
     }
   }
+
+  @Test
+  void fwqComparesNoisyLinuxCoresWithNoiselessMcKernelCoresAndWritesSamplesAndSummaries(
+      @TempDir Path dir) throws IOException {
+    Path out = dir.resolve("fwq");
+    Outcome o = run("run", "--out", out.toString(), "--set", "workload.type=fwq",
+        "--set", "workload.fwq.iterations=500", "--set", "run.engine=sequential",
+        "--set", "partition.instances=[{cpus=\"4-7\", memory=\"1G@0\", ikc-map=\"\"}]",
+        "--set", "machine.cpus=8", "--set", "machine.numa=[{cpus=\"0-7\", memory=8G, linux-used=1G}]");
+    assertThat(o.code()).as(o.err()).isZero();
+    String summary = Files.readString(out.resolve("fwq-summary.csv"));
+    assertThat(summary).startsWith("kernel,cpu,iterations,mean_ns,");
+    // McKernel cores: every iteration is exactly the quantum
+    for (int cpu = 4; cpu < 8; cpu++) {
+      assertThat(summary).contains("mckernel," + cpu + ",500,100000.0,100000,100000,100000,100000,0.000000");
+    }
+    assertThat(summary).containsPattern("linux,0,500,1\\d{5}\\.\\d,");
+    assertThat(Files.readString(out.resolve("fwq-samples.csv")).lines()).hasSize(1 + 8 * 500);
+    assertThat(Files.readString(out.resolve("fwq.json"))).contains("\"workload\": \"fwq\"");
+  }
 }

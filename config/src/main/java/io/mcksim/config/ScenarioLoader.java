@@ -137,12 +137,16 @@ public final class ScenarioLoader {
         r.duration("costs.remote-fault.resolve", 2),
         r.duration("costs.remote-fault.map", 1));
     WorkloadSettings workload = new WorkloadSettings(
-        r.oneOf("workload.type", Set.of("phold", "syscalls")),
+        r.oneOf("workload.type", Set.of("phold", "syscalls", "fwq")),
         new WorkloadSettings.Syscalls(
             r.strings("workload.syscalls.names"),
             r.intIn("workload.syscalls.calls", 1, 100_000_000),
             r.bytes("workload.syscalls.size", 0),
-            r.oneOf("workload.syscalls.table", Set.of("mckernel-1.8", "seed-2015"))));
+            r.oneOf("workload.syscalls.table", Set.of("mckernel-1.8", "seed-2015"))),
+        new WorkloadSettings.Fwq(
+            r.duration("workload.fwq.quantum", 1),
+            r.intIn("workload.fwq.iterations", 1, 100_000_000),
+            r.oneOf("workload.fwq.noise", Set.of("linux-default", "linux-tuned", "none"))));
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }

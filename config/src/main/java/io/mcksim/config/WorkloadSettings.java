@@ -8,7 +8,14 @@ import java.util.List;
  * @param type     {@code phold} or {@code syscalls}
  * @param syscalls the system-call microbenchmark
  */
-public record WorkloadSettings(String type, Syscalls syscalls) {
+public record WorkloadSettings(String type, Syscalls syscalls, Fwq fwq) {
+
+  /**
+   * @param quantumNs  work per iteration
+   * @param iterations iterations per core
+   * @param noise      noise profile of the Linux cores
+   */
+  public record Fwq(long quantumNs, int iterations, String noise) {}
 
   /**
    * @param names calls to measure, by Linux x86_64 name

@@ -7,6 +7,7 @@ import io.mcksim.config.SyscallCosts;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.Program;
+import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.ProgramCursor;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,8 +15,8 @@ import java.util.TreeMap;
 /**
  * A Linux CPU running a program natively, one thread after another: computing, and making every
  * system call in Linux itself (entry and exit, {@code costs.syscall.linux-entry}, plus the call's
- * service time). The baseline the McKernel side is compared with. OS noise comes with the noise
- * model; this CPU is quiet.
+ * service time). The baseline the McKernel side is compared with. Its noise (a
+ * {@link NoiseTimeline}) preempts whatever runs: computation and calls stretch by the time stolen.
  */
 public final class LinuxCpu implements SimEntity {
 
@@ -30,6 +31,9 @@ public final class LinuxCpu implements SimEntity {
   private final SyscallCosts syscalls;
   private final Program program;
   private final Map<String, LatencyLog> latencies = new TreeMap<>();
+  private final NoiseTimeline noise;
+  /** How long each computation took, noise included: an FWQ's per-iteration samples. */
+  private final LatencyLog computeTimes = new LatencyLog();
   private ProgramCursor cursor;
   private long token;
   private String callName;
@@ -39,9 +43,15 @@ public final class LinuxCpu implements SimEntity {
 
   /** @param program what the CPU runs from time 0, or null for an idle CPU */
   public LinuxCpu(int cpu, SyscallCosts syscalls, Program program) {
+    this(cpu, syscalls, program, NoiseTimeline.quiet());
+  }
+
+  /** @param noise what interrupts this CPU; it preempts computation and system calls alike */
+  public LinuxCpu(int cpu, SyscallCosts syscalls, Program program, NoiseTimeline noise) {
     this.cpu = cpu;
     this.syscalls = syscalls;
     this.program = program;
+    this.noise = noise;
   }
 
   @Override
@@ -72,16 +82,27 @@ public final class LinuxCpu implements SimEntity {
     }
     long delay;
     if (op instanceof Op.Compute c) {
-      delay = c.ns();
+      delay = noise.finish(ctx.now(), c.ns()) - ctx.now();
+      computeTimes.add(delay);
     } else if (op instanceof Op.Syscall sc) {
       callName = sc.name();
       callStart = ctx.now();
-      delay = syscalls.linuxEntry() + syscalls.linux(sc.name());
+      delay = noise.finish(ctx.now(), syscalls.linuxEntry() + syscalls.linux(sc.name())) - ctx.now();
     } else {
       throw new UnsupportedOperationException("Linux CPU " + cpu + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet");
     }
     ctx.send(ctx.self(), delay, 0, new Step(++token));
+  }
+
+  /** How long each computation took, noise included. */
+  public LatencyLog computeTimes() {
+    return computeTimes;
+  }
+
+  /** Time noise took from what ran here. */
+  public long stolenNs() {
+    return noise.stolen();
   }
 
   /** Per syscall name, the latencies of the calls made here. */

@@ -3,6 +3,8 @@ package io.mcksim.linux;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
 import io.mcksim.config.SyscallCosts;
+import io.mcksim.linux.noise.NoiseProfile;
+import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.Program;
 import java.util.List;
 
@@ -14,9 +16,24 @@ public final class LinuxNode implements SimModel {
   private final long seed;
   private final LinuxCpu[] cpus;
 
+  private final java.util.function.IntFunction<List<io.mcksim.linux.noise.NoiseSource>> noise;
+
   public LinuxNode(List<Program> programs, SyscallCosts syscalls, long seed) {
+    this(programs, syscalls, "none", seed);
+  }
+
+  /** @param noiseProfile one of {@link NoiseProfile#NAMES}, on every CPU */
+  public LinuxNode(List<Program> programs, SyscallCosts syscalls, String noiseProfile, long seed) {
+    this(programs, syscalls, cpu -> NoiseProfile.sources(noiseProfile, seed, cpu), seed);
+    NoiseProfile.sources(noiseProfile, seed, 0); // rejects an unknown profile now
+  }
+
+  /** @param noise the noise sources of each CPU */
+  public LinuxNode(List<Program> programs, SyscallCosts syscalls,
+      java.util.function.IntFunction<List<io.mcksim.linux.noise.NoiseSource>> noise, long seed) {
     this.programs = List.copyOf(programs);
     this.syscalls = syscalls;
+    this.noise = noise;
     this.seed = seed;
     this.cpus = new LinuxCpu[programs.size()];
   }
@@ -58,7 +75,7 @@ public final class LinuxNode implements SimModel {
 
   @Override
   public SimEntity createEntity(int id) {
-    cpus[id] = new LinuxCpu(id, syscalls, programs.get(id));
+    cpus[id] = new LinuxCpu(id, syscalls, programs.get(id), new NoiseTimeline(noise.apply(id)));
     return cpus[id];
   }
 

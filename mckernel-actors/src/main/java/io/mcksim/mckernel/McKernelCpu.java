@@ -173,6 +173,8 @@ public final class McKernelCpu implements SimEntity {
   /** Per process: ranges known mapped, so touching them needs no question (a TLB, in effect). */
   private final Map<Integer, PageRanges> mappedCache = new TreeMap<>();
   private long touchStart;
+  /** How long each computation took, ticks included: an FWQ's per-iteration samples. */
+  private final LatencyLog computeTimes = new LatencyLog();
   private int spawnCounter;
   private long pageFaults;
   /** Threads sleeping in an offloaded call while others ran, by tid. */
@@ -421,6 +423,9 @@ public final class McKernelCpu implements SimEntity {
         }
       }
       case RUN -> {
+        if (computing) {
+          computeTimes.add(ctx.now() - computeStart);
+        }
         computing = false;
         run(ctx);
       }
@@ -654,6 +659,11 @@ public final class McKernelCpu implements SimEntity {
   /** Threads started here by forks (children) and by spawn-thread (clone). */
   public List<McThread> spawned() {
     return spawned;
+  }
+
+  /** How long each computation took, ticks included. */
+  public LatencyLog computeTimes() {
+    return computeTimes;
   }
 
   /** Offloaded calls whose thread slept and was woken over IKC. */

@@ -1,0 +1,169 @@
+package io.mcksim.cli;
+
+import io.mcksim.actors.engine.Engine;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.config.CpuList;
+import io.mcksim.config.PartitionSettings;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.WorkloadSettings;
+import io.mcksim.linux.LinuxNode;
+import io.mcksim.mckernel.HybridModel;
+import io.mcksim.mckernel.SyscallTable;
+import io.mcksim.workloads.LatencyLog;
+import io.mcksim.workloads.Program;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * FWQ, the fixed-work-quantum benchmark, on one node: the Linux cores under their noise profile, the
+ * McKernel cores as one process with a thread per core. Each iteration's time is a sample; a core's
+ * noise fraction is the share of its time not spent on the quanta.
+ */
+final class FwqRun {
+
+  private FwqRun() {}
+
+  /** One core's result. */
+  record Core(String kernel, int cpu, long[] samples, long quantum) {
+
+    double mean() {
+      double sum = 0;
+      for (long s : samples) {
+        sum += s;
+      }
+      return samples.length == 0 ? 0 : sum / samples.length;
+    }
+
+    long max() {
+      long m = 0;
+      for (long s : samples) {
+        m = Math.max(m, s);
+      }
+      return m;
+    }
+
+    /** Time not spent on the quanta, over all the time the iterations took. */
+    double noiseFraction() {
+      double total = 0;
+      for (long s : samples) {
+        total += s;
+      }
+      return total == 0 ? 0 : (total - (double) quantum * samples.length) / total;
+    }
+
+    long percentile(double p) {
+      Histogram h = new Histogram(5); // 5 significant digits: a 100 us quantum to the nanosecond
+      for (long s : samples) {
+        h.recordValue(s);
+      }
+      return h.getValueAtPercentile(p);
+    }
+  }
+
+  record Outcome(List<Core> cores, RunResult linux, RunResult mckernel) {}
+
+  static Outcome run(Scenario s, String engineName, int threads) {
+    WorkloadSettings.Fwq w = s.workload().fwq();
+    Program program = Program.named("fwq").repeat(w.iterations(), b -> b.compute(w.quantumNs())).exit(0)
+        .build();
+    PartitionSettings.Instance inst = s.partition().instances().isEmpty() ? null
+        : s.partition().instances().get(0);
+    CpuList mck = inst == null ? CpuList.EMPTY : inst.cpus();
+    CpuList linuxCpus = s.machine().allCpus().minus(mck);
+    long end = Long.MAX_VALUE / 4;
+
+    List<Program> perLinuxCpu = new ArrayList<>();
+    for (int i = 0; i < linuxCpus.size(); i++) {
+      perLinuxCpu.add(program);
+    }
+    LinuxNode linux = new LinuxNode(perLinuxCpu, s.syscalls(), w.noise(), s.run().seed());
+    RunResult lin = Engine.named(engineName).run(linux, RunSpec.until(end, threads)
+        .withWallClock(System::nanoTime));
+    List<Core> cores = new ArrayList<>();
+    for (int i = 0; i < linuxCpus.size(); i++) {
+      cores.add(new Core("linux", linuxCpus.get(i), linux.cpu(i).computeTimes().samples(), w.quantumNs()));
+    }
+
+    RunResult mckResult = null;
+    if (!mck.isEmpty()) {
+      List<Integer> physical = new ArrayList<>();
+      List<Integer> indices = new ArrayList<>();
+      for (int i = 0; i < mck.size(); i++) {
+        physical.add(mck.get(i));
+        indices.add(i);
+      }
+      long[] numaBytes = new long[s.machine().numa().size()];
+      for (int n = 0; n < numaBytes.length; n++) {
+        numaBytes[n] = inst.memory().bytesOn(n);
+      }
+      HybridModel node = new HybridModel(physical, inst.ikcMap(),
+          List.of(new HybridModel.Process(program, indices, 0)), HybridModel.DEFAULT_SPARE_SLOTS,
+          numaBytes, false, SyscallTable.defaultTable(), s.ikc(), s.offload(), s.syscalls(),
+          s.remoteFault(), s.mckernel(), s.launch(), s.run().seed());
+      mckResult = Engine.named(engineName).run(node, RunSpec.until(end, threads)
+          .withWallClock(System::nanoTime));
+      for (int i = 0; i < mck.size(); i++) {
+        LatencyLog log = node.cpu(i).computeTimes();
+        cores.add(new Core("mckernel", mck.get(i), log.samples(), w.quantumNs()));
+      }
+    }
+    return new Outcome(cores, lin, mckResult);
+  }
+
+  static String table(Outcome o) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "  %-9s %5s %10s %14s %12s %12s %12s %14s%n", "kernel", "cpu",
+        "iterations", "mean (ns)", "p99 (ns)", "p99.9 (ns)", "max (ns)", "noise (%)"));
+    for (Core c : o.cores()) {
+      sb.append(String.format(Locale.ROOT, "  %-9s %5d %10d %14.1f %12d %12d %12d %14.4f%n", c.kernel(),
+          c.cpu(), c.samples().length, c.mean(), c.percentile(99), c.percentile(99.9), c.max(),
+          100 * c.noiseFraction()));
+    }
+    return sb.toString();
+  }
+
+  static String summaryCsv(Outcome o) {
+    StringBuilder sb = new StringBuilder("kernel,cpu,iterations,mean_ns,p50_ns,p99_ns,p999_ns,max_ns,"
+        + "noise_fraction\n");
+    for (Core c : o.cores()) {
+      sb.append(String.format(Locale.ROOT, "%s,%d,%d,%.1f,%d,%d,%d,%d,%.6f%n", c.kernel(), c.cpu(),
+          c.samples().length, c.mean(), c.percentile(50), c.percentile(99), c.percentile(99.9), c.max(),
+          c.noiseFraction()));
+    }
+    return sb.toString();
+  }
+
+  static String samplesCsv(Outcome o) {
+    StringBuilder sb = new StringBuilder("kernel,cpu,iteration,ns\n");
+    for (Core c : o.cores()) {
+      long[] samples = c.samples();
+      for (int i = 0; i < samples.length; i++) {
+        sb.append(c.kernel()).append(',').append(c.cpu()).append(',').append(i).append(',')
+            .append(samples[i]).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  static String json(Outcome o, Scenario s) {
+    StringBuilder cores = new StringBuilder("[");
+    for (Core c : o.cores()) {
+      if (cores.length() > 1) {
+        cores.append(", ");
+      }
+      cores.append(new Json().put("kernel", c.kernel()).put("cpu", c.cpu())
+          .put("iterations", c.samples().length).put("meanNs", c.mean()).put("p50Ns", c.percentile(50))
+          .put("p99Ns", c.percentile(99)).put("p999Ns", c.percentile(99.9)).put("maxNs", c.max())
+          .put("noiseFraction", c.noiseFraction()));
+    }
+    cores.append(']');
+    return new Json().put("workload", "fwq").put("quantumNs", s.workload().fwq().quantumNs())
+        .put("noise", s.workload().fwq().noise()).put("seed", s.run().seed())
+        .put("linuxDigest", o.linux().digest())
+        .put("mckernelDigest", o.mckernel() == null ? "" : o.mckernel().digest())
+        .put("cores", new SyscallsRun.RawJson(cores.toString())).toString() + "\n";
+  }
+}
