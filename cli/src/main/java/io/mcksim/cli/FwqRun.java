@@ -27,7 +27,11 @@ final class FwqRun {
   private FwqRun() {}
 
   /** One core's result. */
-  record Core(String kernel, int cpu, long[] samples, long quantum) {
+  /**
+   * One core's result: FWQ iteration times in ns, or FTQ unit counts per quantum; {@code quantum} is
+   * what a quiet core would show (the work quantum, or the units a quantum holds).
+   */
+  record Core(String kernel, int cpu, long[] samples, long quantum, boolean ftq) {
 
     double mean() {
       double sum = 0;
@@ -45,11 +49,18 @@ final class FwqRun {
       return m;
     }
 
-    /** Time not spent on the quanta, over all the time the iterations took. */
+    /**
+     * FWQ: time not spent on the quanta, over all the time the iterations took. FTQ: units lost,
+     * over the units quiet quanta hold.
+     */
     double noiseFraction() {
       double total = 0;
       for (long s : samples) {
         total += s;
+      }
+      if (ftq) {
+        double quiet = (double) quantum * samples.length;
+        return quiet == 0 ? 0 : (quiet - total) / quiet;
       }
       return total == 0 ? 0 : (total - (double) quantum * samples.length) / total;
     }
@@ -66,9 +77,15 @@ final class FwqRun {
   record Outcome(List<Core> cores, RunResult linux, RunResult mckernel) {}
 
   static Outcome run(Scenario s, String engineName, int threads) {
-    WorkloadSettings.Fwq w = s.workload().fwq();
-    Program program = Program.named("fwq").repeat(w.iterations(), b -> b.compute(w.quantumNs())).exit(0)
-        .build();
+    boolean ftq = s.workload().type().equals("ftq");
+    WorkloadSettings.Fwq fw = s.workload().fwq();
+    WorkloadSettings.Ftq ft = s.workload().ftq();
+    Program program = ftq
+        ? Program.named("ftq").ftq(ft.quantumNs(), ft.quanta(), ft.unitNs()).exit(0).build()
+        : Program.named("fwq").repeat(fw.iterations(), b -> b.compute(fw.quantumNs())).exit(0).build();
+    String noise = ftq ? ft.noise() : fw.noise();
+    // for FTQ a core's "quantum" is the units a quiet quantum holds, and samples are unit counts
+    long quantum = ftq ? ft.quantumNs() / ft.unitNs() : fw.quantumNs();
     PartitionSettings.Instance inst = s.partition().instances().isEmpty() ? null
         : s.partition().instances().get(0);
     CpuList mck = inst == null ? CpuList.EMPTY : inst.cpus();
@@ -79,12 +96,13 @@ final class FwqRun {
     for (int i = 0; i < linuxCpus.size(); i++) {
       perLinuxCpu.add(program);
     }
-    LinuxNode linux = new LinuxNode(perLinuxCpu, s.syscalls(), w.noise(), s.run().seed());
+    LinuxNode linux = new LinuxNode(perLinuxCpu, s.syscalls(), noise, s.run().seed());
     RunResult lin = Engine.named(engineName).run(linux, RunSpec.until(end, threads)
         .withWallClock(System::nanoTime));
     List<Core> cores = new ArrayList<>();
     for (int i = 0; i < linuxCpus.size(); i++) {
-      cores.add(new Core("linux", linuxCpus.get(i), linux.cpu(i).computeTimes().samples(), w.quantumNs()));
+      LatencyLog log = ftq ? linux.cpu(i).ftqCounts() : linux.cpu(i).computeTimes();
+      cores.add(new Core("linux", linuxCpus.get(i), log.samples(), quantum, ftq));
     }
 
     RunResult mckResult = null;
@@ -106,17 +124,20 @@ final class FwqRun {
       mckResult = Engine.named(engineName).run(node, RunSpec.until(end, threads)
           .withWallClock(System::nanoTime));
       for (int i = 0; i < mck.size(); i++) {
-        LatencyLog log = node.cpu(i).computeTimes();
-        cores.add(new Core("mckernel", mck.get(i), log.samples(), w.quantumNs()));
+        LatencyLog log = ftq ? node.cpu(i).ftqCounts() : node.cpu(i).computeTimes();
+        cores.add(new Core("mckernel", mck.get(i), log.samples(), quantum, ftq));
       }
     }
     return new Outcome(cores, lin, mckResult);
   }
 
   static String table(Outcome o) {
+    boolean ftq = !o.cores().isEmpty() && o.cores().get(0).ftq();
+    String u = ftq ? "units" : "ns";
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "  %-9s %5s %10s %14s %12s %12s %12s %14s%n", "kernel", "cpu",
-        "iterations", "mean (ns)", "p99 (ns)", "p99.9 (ns)", "max (ns)", "noise (%)"));
+        ftq ? "quanta" : "iterations", "mean (" + u + ")", "p99 (" + u + ")", "p99.9 (" + u + ")",
+        "max (" + u + ")", "noise (%)"));
     for (Core c : o.cores()) {
       sb.append(String.format(Locale.ROOT, "  %-9s %5d %10d %14.1f %12d %12d %12d %14.4f%n", c.kernel(),
           c.cpu(), c.samples().length, c.mean(), c.percentile(99), c.percentile(99.9), c.max(),
@@ -160,8 +181,12 @@ final class FwqRun {
           .put("noiseFraction", c.noiseFraction()));
     }
     cores.append(']');
-    return new Json().put("workload", "fwq").put("quantumNs", s.workload().fwq().quantumNs())
-        .put("noise", s.workload().fwq().noise()).put("seed", s.run().seed())
+    boolean ftq = s.workload().type().equals("ftq");
+    return new Json().put("workload", s.workload().type())
+        .put("quantumNs", ftq ? s.workload().ftq().quantumNs() : s.workload().fwq().quantumNs())
+        .put("samples", ftq ? "units of work per quantum" : "ns per iteration")
+        .put("noise", ftq ? s.workload().ftq().noise() : s.workload().fwq().noise())
+        .put("seed", s.run().seed())
         .put("linuxDigest", o.linux().digest())
         .put("mckernelDigest", o.mckernel() == null ? "" : o.mckernel().digest())
         .put("cores", new SyscallsRun.RawJson(cores.toString())).toString() + "\n";

@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
     if (s.workload().type().equals("syscalls")) {
       return syscalls(s, engine);
     }
-    if (s.workload().type().equals("fwq")) {
+    if (s.workload().type().equals("fwq") || s.workload().type().equals("ftq")) {
       return fwq(s, engine);
     }
     if (!json) {
@@ -97,24 +97,31 @@ final class RunCommand implements Callable<Integer> {
 
   private int fwq(Scenario s, String engine) throws IOException {
     int threads = PholdRun.threads(s, engine);
-    if (!json) {
+    String kind = s.workload().type();
+    if (!json && kind.equals("fwq")) {
       System.out.printf(Locale.ROOT, "mcksim: FWQ, %d iterations of %s per core, Linux noise %s, %s engine,"
           + " seed %d%n", s.workload().fwq().iterations(), Units.time(s.workload().fwq().quantumNs()),
           s.workload().fwq().noise(), engine, s.run().seed());
+    } else if (!json) {
+      System.out.printf(Locale.ROOT, "mcksim: FTQ, %d quanta of %s per core, units of %s, Linux noise %s,"
+          + " %s engine, seed %d (columns: units of work per quantum)%n", s.workload().ftq().quanta(),
+          Units.time(s.workload().ftq().quantumNs()), Units.time(s.workload().ftq().unitNs()),
+          s.workload().ftq().noise(), engine, s.run().seed());
     }
     FwqRun.Outcome o = FwqRun.run(s, engine, threads);
     ReportFolder report = new ReportFolder(out);
     String jsonText = FwqRun.json(o, s);
-    report.add("fwq.json", jsonText);
-    report.add("fwq-summary.csv", FwqRun.summaryCsv(o));
-    report.add("fwq-samples.csv", FwqRun.samplesCsv(o));
+    report.add(kind + ".json", jsonText);
+    report.add(kind + "-summary.csv", FwqRun.summaryCsv(o));
+    report.add(kind + "-samples.csv", FwqRun.samplesCsv(o));
     Path where = report.commit();
     if (json) {
       System.out.print(jsonText);
       return 0;
     }
     System.out.print(FwqRun.table(o));
-    System.out.println("  report: " + where.resolve("fwq.json") + ", fwq-summary.csv, fwq-samples.csv");
+    System.out.println("  report: " + where.resolve(kind + ".json") + ", " + kind + "-summary.csv, "
+        + kind + "-samples.csv");
     return 0;
   }
 

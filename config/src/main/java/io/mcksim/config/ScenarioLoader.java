@@ -137,7 +137,7 @@ public final class ScenarioLoader {
         r.duration("costs.remote-fault.resolve", 2),
         r.duration("costs.remote-fault.map", 1));
     WorkloadSettings workload = new WorkloadSettings(
-        r.oneOf("workload.type", Set.of("phold", "syscalls", "fwq")),
+        r.oneOf("workload.type", Set.of("phold", "syscalls", "fwq", "ftq")),
         new WorkloadSettings.Syscalls(
             r.strings("workload.syscalls.names"),
             r.intIn("workload.syscalls.calls", 1, 100_000_000),
@@ -146,7 +146,12 @@ public final class ScenarioLoader {
         new WorkloadSettings.Fwq(
             r.duration("workload.fwq.quantum", 1),
             r.intIn("workload.fwq.iterations", 1, 100_000_000),
-            r.oneOf("workload.fwq.noise", Set.of("linux-default", "linux-tuned", "none"))));
+            r.oneOf("workload.fwq.noise", Set.of("linux-default", "linux-tuned", "none"))),
+        new WorkloadSettings.Ftq(
+            r.duration("workload.ftq.quantum", 1),
+            r.intIn("workload.ftq.quanta", 1, 100_000_000),
+            r.duration("workload.ftq.unit", 1),
+            r.oneOf("workload.ftq.noise", Set.of("linux-default", "linux-tuned", "none"))));
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }

@@ -8,7 +8,15 @@ import java.util.List;
  * @param type     {@code phold} or {@code syscalls}
  * @param syscalls the system-call microbenchmark
  */
-public record WorkloadSettings(String type, Syscalls syscalls, Fwq fwq) {
+public record WorkloadSettings(String type, Syscalls syscalls, Fwq fwq, Ftq ftq) {
+
+  /**
+   * @param quantumNs the fixed time quantum
+   * @param quanta    quanta per core
+   * @param unitNs    one unit of work
+   * @param noise     noise profile of the Linux cores
+   */
+  public record Ftq(long quantumNs, int quanta, long unitNs, String noise) {}
 
   /**
    * @param quantumNs  work per iteration

@@ -34,6 +34,8 @@ public final class LinuxCpu implements SimEntity {
   private final NoiseTimeline noise;
   /** How long each computation took, noise included: an FWQ's per-iteration samples. */
   private final LatencyLog computeTimes = new LatencyLog();
+  /** Units of work done in each FTQ quantum. */
+  private final LatencyLog ftqCounts = new LatencyLog();
   private ProgramCursor cursor;
   private long token;
   private String callName;
@@ -81,7 +83,17 @@ public final class LinuxCpu implements SimEntity {
       return;
     }
     long delay;
-    if (op instanceof Op.Compute c) {
+    if (op instanceof Op.FixedTime f) {
+      long carry = 0;
+      long t = ctx.now();
+      for (int k = 0; k < f.quanta(); k++) {
+        long work = noise.workBetween(t, t + f.quantumNs()) + carry;
+        ftqCounts.add(work / f.unitNs());
+        carry = work % f.unitNs();
+        t += f.quantumNs();
+      }
+      delay = t - ctx.now();
+    } else if (op instanceof Op.Compute c) {
       delay = noise.finish(ctx.now(), c.ns()) - ctx.now();
       computeTimes.add(delay);
     } else if (op instanceof Op.Syscall sc) {
@@ -98,6 +110,11 @@ public final class LinuxCpu implements SimEntity {
   /** How long each computation took, noise included. */
   public LatencyLog computeTimes() {
     return computeTimes;
+  }
+
+  /** Units of work done in each FTQ quantum, in order. */
+  public LatencyLog ftqCounts() {
+    return ftqCounts;
   }
 
   /** Time noise took from what ran here. */

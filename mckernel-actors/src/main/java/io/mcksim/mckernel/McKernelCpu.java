@@ -175,6 +175,8 @@ public final class McKernelCpu implements SimEntity {
   private long touchStart;
   /** How long each computation took, ticks included: an FWQ's per-iteration samples. */
   private final LatencyLog computeTimes = new LatencyLog();
+  /** Units of work done in each FTQ quantum. */
+  private final LatencyLog ftqCounts = new LatencyLog();
   private int spawnCounter;
   private long pageFaults;
   /** Threads sleeping in an offloaded call while others ran, by tid. */
@@ -468,6 +470,18 @@ public final class McKernelCpu implements SimEntity {
       long end = computeTicking ? mckernel.stretch(ctx.now(), c.ns()) : ctx.now() + c.ns();
       tickNs += end - ctx.now() - c.ns();
       continueAfter(ctx, end - ctx.now());
+    } else if (op instanceof Op.FixedTime f) {
+      // FTQ: no noise here but the tick while the CPU is oversubscribed
+      long carry = 0;
+      long t = ctx.now();
+      for (int k = 0; k < f.quanta(); k++) {
+        long ticks = runQueue.isEmpty() ? 0 : mckernel.ticksIn(t, t + f.quantumNs());
+        long work = f.quantumNs() - ticks * mckernel.tickCost() + carry;
+        ftqCounts.add(work / f.unitNs());
+        carry = work % f.unitNs();
+        t += f.quantumNs();
+      }
+      continueAfter(ctx, t - ctx.now());
     } else if (op instanceof Op.Syscall s) {
       call = s;
       callName = s.name();
@@ -659,6 +673,11 @@ public final class McKernelCpu implements SimEntity {
   /** Threads started here by forks (children) and by spawn-thread (clone). */
   public List<McThread> spawned() {
     return spawned;
+  }
+
+  /** Units of work done in each FTQ quantum, in order. */
+  public LatencyLog ftqCounts() {
+    return ftqCounts;
   }
 
   /** How long each computation took, ticks included. */

@@ -16,13 +16,35 @@ import java.util.Objects;
  *   <li>{@link Fork}: a child process starts with a copy of the address space and runs a program;
  *   <li>{@link Exec}: the process replaces its image with another program (the rest never runs);
  *   <li>{@link Exit}: the thread ends with a status (for a process's main program, the process ends);
- *   <li>{@link Repeat}: a body of ops run several times in a row, so that loops stay compact.
+ *   <li>{@link Repeat}: a body of ops run several times in a row, so that loops stay compact;
+ *   <li>{@link FixedTime}: FTQ's loop: for each of {@code quanta} fixed time quanta, count the units of
+ *       work done in it.
  * </ul>
  */
 public sealed interface Op {
 
   /** The kind of op in words, as programs and error messages write it: {@code compute}, {@code syscall}, ... */
   String kind();
+
+  /**
+   * FTQ: the thread works in units of {@code unitNs} for {@code quanta} fixed quanta of
+   * {@code quantumNs} each, counting the units done in each quantum (a unit cut by a quantum's end
+   * counts in the next). Noise shows as fewer units.
+   */
+  record FixedTime(long quantumNs, int quanta, long unitNs) implements Op {
+    /** Checks the sizes. */
+    public FixedTime {
+      if (quantumNs < 1 || quanta < 1 || unitNs < 1) {
+        throw new IllegalArgumentException("ftq needs a positive quantum, quanta and work unit, got "
+            + quantumNs + "ns x " + quanta + ", unit " + unitNs + "ns");
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "ftq";
+    }
+  }
 
   /**
    * Runs on the CPU for {@code ns} nanoseconds of virtual time.

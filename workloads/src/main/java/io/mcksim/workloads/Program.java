@@ -90,6 +90,11 @@ public record Program(String name, List<Op> ops) {
       return op(new Op.Compute(ns));
     }
 
+    /** Adds {@link Op.FixedTime}: FTQ's counting loop. */
+    public Builder ftq(long quantumNs, int quanta, long unitNs) {
+      return op(new Op.FixedTime(quantumNs, quanta, unitNs));
+    }
+
     /** Adds {@link Op.Syscall}: the named call without arguments. */
     public Builder syscall(String name) {
       return op(new Op.Syscall(name));

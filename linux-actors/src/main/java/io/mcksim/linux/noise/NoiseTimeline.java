@@ -109,6 +109,28 @@ public final class NoiseTimeline {
     }
   }
 
+  /**
+   * Work the CPU can do between {@code from} and {@code to}: the time not taken by interruptions.
+   * Like {@link #finish}, queries must not go back in time.
+   */
+  public long workBetween(long from, long to) {
+    long t = from;
+    long work = 0;
+    while (t < to) {
+      seek(t);
+      if (curStart <= t) {
+        long until = Math.min(curEnd, to);
+        stolen += until - t;
+        t = until;
+        continue;
+      }
+      long next = Math.min(curStart, to);
+      work += next - t;
+      t = next;
+    }
+    return work;
+  }
+
   /** Time interruptions took from work so far. */
   public long stolen() {
     return stolen;

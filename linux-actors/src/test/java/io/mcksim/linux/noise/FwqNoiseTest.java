@@ -69,4 +69,17 @@ class FwqNoiseTest {
     // each CPU draws its own daemons: the cores do not suffer alike
     assertThat(seq.cpu(0).stolenNs()).isNotEqualTo(seq.cpu(1).stolenNs());
   }
+
+  @Test
+  void ftqCountsFewerUnitsInExactlyTheQuantaATickFallsIn() {
+    // 100 us quanta of 100 ns units; a 1000 Hz tick of 2 us takes 20 units from every tenth quantum
+    Program ftq = Program.named("ftq").ftq(100_000, 10_000, 100).exit(0).build();
+    LinuxNode node = new LinuxNode(List.of(ftq), SYS, cpu -> List.of(PeriodicTick.hz(1_000, 2_000, 0)), 1);
+    new SequentialEngine().run(node, RunSpec.until(END, 1));
+    long[] counts = node.cpu(0).ftqCounts().samples();
+    assertThat(counts).hasSize(10_000);
+    for (int k = 0; k < counts.length; k++) {
+      assertThat(counts[k]).as("quantum %d", k).isEqualTo(k % 10 == 0 ? 980 : 1_000);
+    }
+  }
 }
