@@ -54,6 +54,10 @@ final class PholdRun {
   }
 
   static Measured run(Scenario scenario, String engineName) {
+    return run(scenario, engineName, io.mcksim.actors.engine.Progress.NONE);
+  }
+
+  static Measured run(Scenario scenario, String engineName, io.mcksim.actors.engine.Progress progress) {
     Phold.Params params = params(scenario);
     Engine engine = Engine.named(engineName);
     long before = usedHeap();
@@ -61,7 +65,8 @@ final class PholdRun {
     // measured at the end, while every entity's actor (spawned on its first event) still lives
     RunSpec spec = RunSpec.until(scenario.run().endTimeNs(), threads(scenario, engineName))
         .withWallClock(System::nanoTime)
-        .withAtEnd(() -> atEnd[0] = usedHeap());
+        .withAtEnd(() -> atEnd[0] = usedHeap())
+        .withProgress(progress);
     RunResult result = engine.run(new Phold(params), spec);
     long bytes = Math.max(0, (atEnd[0] - before) / params.entities());
     return new Measured(result, params, bytes);

@@ -40,7 +40,15 @@ final class RunCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "mcksim: running %s on the %s engine (%d threads), seed %d, until %s%n",
           "phold", engine, PholdRun.threads(s, engine), s.run().seed(), Units.time(s.run().endTimeNs()));
     }
-    PholdRun.Measured m = PholdRun.run(s, engine);
+    ProgressLine progress = json ? null : ProgressLine.forTerminal(s.run().endTimeNs());
+    PholdRun.Measured m;
+    try {
+      m = PholdRun.run(s, engine, ProgressLine.orNone(progress));
+    } finally {
+      if (progress != null) {
+        progress.finish();
+      }
+    }
     if (json) {
       System.out.println(m.toJson());
       return 0;

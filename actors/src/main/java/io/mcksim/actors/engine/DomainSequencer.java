@@ -82,6 +82,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private boolean windowPending;
   private long windowEnd;
   private long batches;
+  /** Events this domain's entities have processed, for progress reports. */
+  private long eventsDone;
 
   static Behavior<Command> create(int domain, RunPlan plan, Outboxes outboxes,
       ActorRef<EngineCoordinator.Command> coordinator) {
@@ -264,6 +266,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private void afterBatch() {
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
+      eventsDone += cell.events - cell.countedEvents;
+      cell.countedEvents = cell.events;
       owedMin = Math.min(owedMin, cell.streamedMin);
       cell.streamedMin = Long.MAX_VALUE;
     }
@@ -347,7 +351,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       crossOut.clear();
     }
     long next = streamLink.owed() > 0 ? Math.min(queue.minTime(), owedMin) : queue.minTime();
-    coordinator.tell(new EngineCoordinator.WindowDone(domain, next, dests, destMin, batches));
+    coordinator.tell(new EngineCoordinator.WindowDone(domain, next, dests, destMin, batches, eventsDone));
   }
 
   static long saturatingAdd(long a, long b) {

@@ -30,9 +30,10 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
    * @param dests     domains it sent a cross-domain batch to during the window
    * @param destMin   earliest event time in each of those batches
    * @param batches   batches the domain has run since the run began
+   * @param events    events its entities have processed since the run began
    */
-  public record WindowDone(int domain, long nextTime, int[] dests, long[] destMin, long batches)
-      implements Command {}
+  public record WindowDone(int domain, long nextTime, int[] dests, long[] destMin, long batches,
+      long events) implements Command {}
 
   /** A model exception in one of the domain's entities. */
   public record DomainFailed(int domain, int entity, long time, Throwable error) implements Command {}
@@ -47,6 +48,8 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
   private final long[] inboundMin;
   private final long[] inboundTotal;
   private final long[] batches;
+  private final long[] events;
+  private long eventsTotal;
   private int pendingReports;
   private long window;
   private long wallStart;
@@ -67,6 +70,7 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     this.inboundMin = new long[d];
     this.inboundTotal = new long[d];
     this.batches = new long[d];
+    this.events = new long[d];
     Arrays.fill(inboundMin, Long.MAX_VALUE);
     Outboxes outboxes = new Outboxes(d);
     List<ActorRef<DomainSequencer.Command>> refs = new ArrayList<>(d);
@@ -96,6 +100,8 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
   private Behavior<Command> onWindowDone(WindowDone done) {
     nextTime[done.domain()] = done.nextTime();
     batches[done.domain()] = done.batches();
+    eventsTotal += done.events() - events[done.domain()];
+    events[done.domain()] = done.events();
     for (int i = 0; i < done.dests().length; i++) {
       int dest = done.dests()[i];
       inboundTotal[dest]++;
@@ -121,6 +127,7 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
       return finish();
     }
     long end = Math.min(plan.endTime, DomainSequencer.saturatingAdd(start, plan.lookahead));
+    spec.progress().reached(start, eventsTotal);
     window++;
     for (int i = 0; i < d; i++) {
       if (Math.min(nextTime[i], inboundMin[i]) < end) {

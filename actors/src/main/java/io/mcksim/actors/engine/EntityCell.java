@@ -19,6 +19,8 @@ final class EntityCell implements SimContext {
   private long nextSeq;
   long digest = EventDigest.EMPTY;
   long events;
+  /** Events the domain has already counted for progress. */
+  long countedEvents;
   long lastEventTime = -1;
   long beyondEnd;
 

@@ -13,9 +13,10 @@ import java.util.function.LongSupplier;
  * @param livenessTimeout  wall-clock guard: a run that takes longer fails loudly (never decides results)
  * @param afterSetup       called once every entity exists and has started, before the first event
  * @param atEnd            called once the last event is processed, while the run's actors still live
+ * @param progress         told now and then how far the run has come
  */
 public record RunSpec(long endTimeNs, int threads, LongSupplier wallClock, Duration livenessTimeout,
-    Runnable afterSetup, Runnable atEnd) {
+    Runnable afterSetup, Runnable atEnd, Progress progress) {
 
   public RunSpec {
     if (endTimeNs <= 0) {
@@ -28,22 +29,26 @@ public record RunSpec(long endTimeNs, int threads, LongSupplier wallClock, Durat
 
   /** A run to {@code endTimeNs} without metrics clock or hooks (wall time reads as 0). */
   public static RunSpec until(long endTimeNs, int threads) {
-    return new RunSpec(endTimeNs, threads, () -> 0L, Duration.ofHours(6), () -> {}, () -> {});
+    return new RunSpec(endTimeNs, threads, () -> 0L, Duration.ofHours(6), () -> {}, () -> {}, Progress.NONE);
   }
 
   public RunSpec withWallClock(LongSupplier clock) {
-    return new RunSpec(endTimeNs, threads, clock, livenessTimeout, afterSetup, atEnd);
+    return new RunSpec(endTimeNs, threads, clock, livenessTimeout, afterSetup, atEnd, progress);
   }
 
   public RunSpec withAfterSetup(Runnable hook) {
-    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, hook, atEnd);
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, hook, atEnd, progress);
   }
 
   public RunSpec withLivenessTimeout(Duration timeout) {
-    return new RunSpec(endTimeNs, threads, wallClock, timeout, afterSetup, atEnd);
+    return new RunSpec(endTimeNs, threads, wallClock, timeout, afterSetup, atEnd, progress);
+  }
+
+  public RunSpec withProgress(Progress listener) {
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, atEnd, listener);
   }
 
   public RunSpec withAtEnd(Runnable hook) {
-    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, hook);
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, hook, progress);
   }
 }

@@ -22,6 +22,7 @@ public final class SequentialEngine implements Engine {
   @Override
   public RunResult run(SimModel model, RunSpec spec) {
     Session session = new Session(model, spec.endTimeNs());
+    session.progress = spec.progress();
     spec.afterSetup().run();
     long start = spec.wallClock().getAsLong();
     session.drain(Long.MAX_VALUE);
@@ -41,6 +42,8 @@ public final class SequentialEngine implements Engine {
     private final EventHeap queue;
     private long now;
     private long injected;
+    private long drained;
+    private Progress progress = Progress.NONE;
 
     private Session(SimModel model, long endTime) {
       plan = new RunPlan(model, endTime);
@@ -94,6 +97,9 @@ public final class SequentialEngine implements Engine {
     private void drain(long limit) {
       EntityCell[] cells = plan.cells;
       while (!queue.isEmpty() && queue.minTime() <= limit) {
+        if ((++drained & (Progress.SEQUENTIAL_STRIDE - 1)) == 0) {
+          progress.reached(queue.minTime(), drained);
+        }
         queue.pop();
         EntityCell cell = cells[queue.topTarget];
         long t = queue.topTime;
