@@ -17,9 +17,16 @@ import io.mcksim.actors.serialization.SimMessage;
  * @param arg     first argument (a syscall argument, a faulting address, ...)
  * @param arg2    second argument (a size, a fault reason, ...)
  * @param ret     a result (a syscall's return value, an error number as a negative value)
+ * @param fd      the file descriptor of an offloaded descriptor call (read, close, ...), else -1
  */
 public record IkcPacket(PacketType type, int channel, long seq, int pid, int tid, int cpu, int number,
-    long arg, long arg2, long ret) implements Fingerprinted, SimMessage {
+    long arg, long arg2, long ret, int fd) implements Fingerprinted, SimMessage {
+
+  /** A packet that names no file descriptor. */
+  public IkcPacket(PacketType type, int channel, long seq, int pid, int tid, int cpu, int number,
+      long arg, long arg2, long ret) {
+    this(type, channel, seq, pid, tid, cpu, number, arg, arg2, ret, -1);
+  }
 
   /** What one packet occupies in a ring, in bytes. */
   public static final int SIZE = 128;
@@ -30,7 +37,7 @@ public record IkcPacket(PacketType type, int channel, long seq, int pid, int tid
   }
 
   IkcPacket on(int channel, long seq) {
-    return new IkcPacket(type, channel, seq, pid, tid, cpu, number, arg, arg2, ret);
+    return new IkcPacket(type, channel, seq, pid, tid, cpu, number, arg, arg2, ret, fd);
   }
 
   @Override
@@ -39,6 +46,6 @@ public record IkcPacket(PacketType type, int channel, long seq, int pid, int tid
     for (long x : new long[] {channel, seq, pid, tid, cpu, number, arg, arg2, ret}) {
       h = h * 0x100000001B3L ^ x;
     }
-    return h;
+    return fd == -1 ? h : h * 0x100000001B3L ^ fd;
   }
 }

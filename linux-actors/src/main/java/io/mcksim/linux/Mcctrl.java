@@ -24,7 +24,8 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>For remote page faults it is also the writer of the Linux-to-McKernel channels: a proxy's fault
  * request goes into the ring of the McKernel CPU whose thread the proxy serves, and that CPU's answer
- * comes back through the handler like any packet and wakes the proxy.
+ * comes back through the handler like any packet and wakes the proxy. A proxy's read of a /proc or
+ * /sys file McKernel provides goes the same way (PROCFS_REQUEST, PROCFS_ANSWER).
  */
 public final class Mcctrl implements SimEntity {
 
@@ -44,6 +45,8 @@ public final class Mcctrl implements SimEntity {
   private final IntUnaryOperator cpuEntityOfIndex;
   /** Proxies waiting for a remote fault, by thread id. */
   private final java.util.Map<Integer, Integer> faultWaiters = new java.util.HashMap<>();
+  /** Proxies waiting for a /proc or /sys view read, by thread id. */
+  private final java.util.Map<Integer, Integer> procfsWaiters = new java.util.HashMap<>();
   private long handlerFreeAt;
   private long handled;
   private long handlerWaitNs;
@@ -104,6 +107,13 @@ public final class Mcctrl implements SimEntity {
               + ", which no proxy waits for");
         }
         ctx.send(proxy, handOver, 0, new Offload.FaultResolved(p.tid(), p.arg(), p.ret() == 0));
+      } else if (p.type() == PacketType.PROCFS_ANSWER) {
+        Integer proxy = procfsWaiters.remove(p.tid());
+        if (proxy == null) {
+          throw new IllegalStateException("mcctrl: a procfs answer for thread " + p.tid()
+              + ", which no proxy waits for");
+        }
+        ctx.send(proxy, handOver, 0, new Offload.ProcfsAnswered(p.tid(), p.ret()));
       } else {
         throw new IllegalArgumentException("mcctrl does not handle " + p.type() + " packets yet");
       }
@@ -114,6 +124,11 @@ public final class Mcctrl implements SimEntity {
       faultWaiters.put(f.tid(), f.proxy());
       toMckernel[f.cpu()].send(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT, -1, -1, f.pid(),
           f.tid(), f.cpu(), 0, f.address(), 0, 0));
+    } else if (payload instanceof Offload.ProcfsRequest q) {
+      // mcctrl's read callback of a view file: PROCFS_REQUEST into the reader's CPU's ring
+      procfsWaiters.put(q.tid(), q.proxy());
+      toMckernel[q.cpu()].send(ctx, new IkcPacket(PacketType.PROCFS_REQUEST, -1, -1, q.pid(), q.tid(),
+          q.cpu(), q.file(), q.offset(), q.size(), 0));
     } else if (payload instanceof Offload.Launch l) {
       int first = l.cpus().get(0);
       toMckernel[first].send(ctx, new IkcPacket(PacketType.PREPARE_PROCESS, -1, -1, l.pid(), l.pid(),

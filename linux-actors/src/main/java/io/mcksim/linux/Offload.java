@@ -68,6 +68,31 @@ public final class Offload {
   }
 
   /**
+   * The proxy reads a /proc or /sys file McKernel provides: mcctrl's read callback must ask McKernel.
+   *
+   * @param cpu    the McKernel CPU of the thread whose read the proxy serves
+   * @param file   the view file's id
+   * @param offset where the read starts in the file
+   * @param size   the bytes asked for
+   * @param proxy  the proxy's entity, for the answer
+   */
+  public record ProcfsRequest(int pid, int tid, int cpu, int file, long offset, long size, int proxy)
+      implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) tid << 32) ^ offset ^ ((long) file << 56)) + size + cpu;
+    }
+  }
+
+  /** McKernel's answer, back in the proxy: {@code bytes} of the file from the read's offset. */
+  public record ProcfsAnswered(int tid, long bytes) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) tid << 32) ^ bytes) ^ 0x9F;
+    }
+  }
+
+  /**
    * The McKernel process has exited (its last thread did; exit_group, offloaded): the proxy exits
    * with the same status, or dies of the same signal, and its launcher sees it.
    */

@@ -7,6 +7,7 @@ import io.mcksim.config.LaunchCosts;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SyscallCosts;
+import io.mcksim.ikc.IkcPacket;
 import io.mcksim.workloads.LinuxSyscalls;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -33,22 +34,53 @@ import java.util.Set;
  * ({@code costs.remote-fault}); a page is forwarded once. A page McKernel cannot resolve kills the
  * proxy with SIGBUS; from then on every request returns -ERESTARTSYS with the signal, and McKernel
  * kills the process.
+ *
+ * <p>The proxy keeps the descriptors the process opens (an open returns the lowest free one from 3).
+ * A read of a descriptor open on one of McKernel's /proc or /sys view files first gets its bytes from
+ * McKernel through mcctrl (PROCFS_REQUEST and PROCFS_ANSWER over IKC), then copies them into the
+ * buffer and returns their count.
  */
 public final class ProxyProcess implements SimEntity {
+
+  private static final int READ = LinuxSyscalls.number("read");
+  private static final int OPEN = LinuxSyscalls.number("open");
+  private static final int OPENAT = LinuxSyscalls.number("openat");
+  private static final int CLOSE = LinuxSyscalls.number("close");
+  /** The lowest descriptor an open can return (0-2 are the standard streams). */
+  private static final int FIRST_FD = 3;
 
   /** One call a worker serves, and the buffer pages it still has to fault in. */
   private static final class Work {
     final Offload.Dispatch request;
     long nextPage;
     final long endPage;
+    /** For a read of a view file: the descriptor's open file, until McKernel has answered. */
+    ViewFile view;
+    long ret;
 
     Work(Offload.Dispatch request) {
       this.request = request;
-      long address = request.request().arg();
-      long size = request.request().arg2();
+      IkcPacket p = request.request();
+      long address = p.arg();
+      // an open reads its path (one page); other calls touch their buffer
+      long size = isOpen(p.number()) ? 1 : p.arg2();
       this.nextPage = address > 0 && size > 0 ? address >>> 12 : 0;
       this.endPage = address > 0 && size > 0 ? (address + size - 1 >>> 12) + 1 : 0;
     }
+  }
+
+  /** A descriptor open on one of McKernel's /proc or /sys view files, and where its reads are. */
+  private static final class ViewFile {
+    final int file;
+    long offset;
+
+    ViewFile(int file) {
+      this.file = file;
+    }
+  }
+
+  private static boolean isOpen(int number) {
+    return number == OPEN || number == OPENAT;
   }
 
   private record Woke(int tid) implements Fingerprinted {
@@ -89,6 +121,10 @@ public final class ProxyProcess implements SimEntity {
   private final Map<Integer, Work> serving = new HashMap<>();
   /** Pages (address >> 12) this proxy has mapped. */
   private final Set<Long> mirror = new HashSet<>();
+  /** Descriptors the process opened through this proxy; null for a file that is not a view file. */
+  private final java.util.TreeMap<Integer, ViewFile> fds = new java.util.TreeMap<>();
+  private long viewReads;
+  private long viewBytes;
   private int killedBy;
   private int parentPid;
   private int exitStatus = -1;
@@ -160,7 +196,24 @@ public final class ProxyProcess implements SimEntity {
         maxQueueLength = Math.max(maxQueueLength, queue.size() / 2);
       }
     } else if (payload instanceof Woke w) {
-      faultNextPage(ctx, serving.get(w.tid()));
+      Work work = serving.get(w.tid());
+      IkcPacket p = work.request.request();
+      ViewFile view = p.number() == READ ? fds.get(p.fd()) : null;
+      if (view != null) {
+        // mcctrl's read callback of a view file asks McKernel for the bytes
+        work.view = view;
+        ctx.send(mcctrl, faults.request(), 0, new Offload.ProcfsRequest(pid, w.tid(), p.cpu(), view.file,
+            view.offset, p.arg2(), self));
+      } else {
+        faultNextPage(ctx, work);
+      }
+    } else if (payload instanceof Offload.ProcfsAnswered a) {
+      Work work = serving.get(a.tid());
+      work.ret = a.bytes();
+      work.view.offset += a.bytes();
+      viewReads++;
+      viewBytes += a.bytes();
+      faultNextPage(ctx, work);
     } else if (payload instanceof Offload.FaultResolved f) {
       Work work = serving.get(f.tid());
       if (f.ok()) {
@@ -179,7 +232,7 @@ public final class ProxyProcess implements SimEntity {
       Work work = serving.remove(done.tid());
       served++;
       ctx.send(work.request.replyTo(), offload.replyWrite(), 0,
-          new Offload.Return(done.tid(), 0, 0));
+          new Offload.Return(done.tid(), result(work), 0));
       freeWorker(ctx);
     } else if (payload instanceof Offload.ProcessExited e) {
       exitStatus = e.status();
@@ -189,6 +242,7 @@ public final class ProxyProcess implements SimEntity {
       mirror.clear();
     } else if (payload instanceof Offload.ProxyForked f) {
       parentPid = f.parentPid();
+      fds.clear();
       killedBy = 0;
       mirror.clear();
       exitStatus = -1;
@@ -220,6 +274,26 @@ public final class ProxyProcess implements SimEntity {
     }
     String name = LinuxSyscalls.name(work.request.request().number());
     ctx.send(ctx.self(), syscalls.linux(name), 0, new Done(tid));
+  }
+
+  /**
+   * What the call returns: an open, the lowest free descriptor (remembered, with the view file it
+   * names if any); a read of a view file, the bytes McKernel gave; anything else 0.
+   */
+  private long result(Work work) {
+    IkcPacket p = work.request.request();
+    if (isOpen(p.number())) {
+      int fd = FIRST_FD;
+      while (fds.containsKey(fd)) {
+        fd++;
+      }
+      fds.put(fd, p.arg2() != 0 ? new ViewFile((int) p.arg2()) : null);
+      return fd;
+    }
+    if (p.number() == CLOSE) {
+      fds.remove(p.fd());
+    }
+    return work.ret;
   }
 
   private void freeWorker(SimContext ctx) {
@@ -272,6 +346,21 @@ public final class ProxyProcess implements SimEntity {
   /** Remote page faults this proxy caused (pages forwarded, or refused). */
   public long remoteFaults() {
     return remoteFaults;
+  }
+
+  /** Reads of McKernel's /proc and /sys view files this proxy served. */
+  public long viewReads() {
+    return viewReads;
+  }
+
+  /** Bytes those reads returned. */
+  public long viewBytes() {
+    return viewBytes;
+  }
+
+  /** The descriptors open through this proxy, lowest first. */
+  public java.util.Set<Integer> openFds() {
+    return java.util.Collections.unmodifiableSet(fds.keySet());
   }
 
   /** The exit status the launcher sees, or -1 while the process runs (or died of a signal). */

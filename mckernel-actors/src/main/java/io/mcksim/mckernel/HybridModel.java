@@ -225,7 +225,7 @@ public final class HybridModel implements SimModel {
         }
       }
       e = new McProcess(FIRST_PID + p, running ? processes.get(p).dataBytes() : 0, proxyEntity(p),
-          processTableEntity(), lookahead(), cpuEntities, partitionEntity(0), anonOnDemand);
+          processTableEntity(), lookahead(), cpuEntities, partitionEntity(0), anonOnDemand, mckCpus);
     } else if (id > processTableEntity()) {
       int numa = id - processTableEntity() - 1;
       e = new MemoryPartition(numa, numaBytes[numa], lookahead());

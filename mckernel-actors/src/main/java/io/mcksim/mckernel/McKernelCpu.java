@@ -41,7 +41,10 @@ import java.util.function.IntUnaryOperator;
  * written the result into its memory; then it resumes ({@code resume}). If another thread is
  * runnable, it sleeps instead and the CPU runs that one; its result then comes with an IKC wake-up
  * (WAKE_UP_SYSCALL_THREAD: one more trip and interrupt) and it resumes when the CPU gets to it. A hybrid call (read, open, ...)
- * on a regular file goes the offload way, as descriptors McKernel serves itself are not modelled.
+ * on a regular file goes the offload way, as descriptors McKernel serves itself are not modelled. A
+ * read of a /proc or /sys file McKernel provides ({@link ProcView}) comes back here as a PROCFS_REQUEST
+ * while the reader spins: the interrupt, the process renders the file (the cost of a local read), and
+ * the PROCFS_ANSWER goes into this CPU's ring to Linux.
  *
  * <p>Per syscall name, the CPU logs each call's latency from the moment the thread issues it to the
  * moment it is back in user space.
@@ -182,6 +185,7 @@ public final class McKernelCpu implements SimEntity {
   /** Threads sleeping in an offloaded call while others ran, by tid. */
   private final Map<Integer, McThread> sleeping = new TreeMap<>();
   private long wakeUps;
+  private long procfsAnswers;
   /** Threads killed by a signal, whose late replies are void. */
   private final java.util.Set<Integer> killed = new java.util.HashSet<>();
   /** The smallest delay between two entities of the node: used for address-space notices. */
@@ -359,6 +363,11 @@ public final class McKernelCpu implements SimEntity {
       IkcPacket q = r.request();
       toLinux.send(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT_ANSWER, -1, -1, q.pid(), q.tid(),
           index, 0, q.arg(), 0, r.ok() ? 0 : -14));
+    } else if (payload instanceof McProcess.Rendered r) {
+      IkcPacket q = r.request();
+      procfsAnswers++;
+      toLinux.send(ctx, new IkcPacket(PacketType.PROCFS_ANSWER, -1, -1, q.pid(), q.tid(), index,
+          q.number(), q.arg(), q.arg2(), r.bytes()));
     } else if (payload instanceof Credit c) {
       toLinux.onCredit(ctx, c);
     } else {
@@ -388,6 +397,12 @@ public final class McKernelCpu implements SimEntity {
       ctx.send(ctx.self(), fromLinux.ipiCost(), 0, new Deliver(p.pid(), p.number()));
       return;
     }
+    if (p.type() == PacketType.PROCFS_REQUEST) {
+      // mcctrl's read callback for a /proc or /sys view file: the process renders it
+      ctx.send(processOfPid.applyAsInt(p.pid()), fromLinux.ipiCost(), 0,
+          new McProcess.Render(p, syscalls.local("read")));
+      return;
+    }
     if (p.type() != PacketType.REMOTE_PAGE_FAULT) {
       throw new IllegalArgumentException("McKernel CPU " + index + " does not handle " + p.type()
           + " packets yet");
@@ -395,6 +410,20 @@ public final class McKernelCpu implements SimEntity {
     long there = faults.resolve() / 2;
     ctx.send(processOfPid.applyAsInt(p.pid()), fromLinux.ipiCost() + there, 0,
         new McProcess.Resolve(p, faults.resolve() - there));
+  }
+
+  /**
+   * The SYSCALL_ONESIDE packet of an offloaded call: the buffer's address and size, the descriptor; for
+   * an open of a path McKernel's /proc or /sys view provides, the view file's id in place of the size
+   * (the proxy reads the path from the process's memory and opens mcctrl's file).
+   */
+  private IkcPacket request(Op.Syscall s, int pid, int tid) {
+    long second = s.args().size();
+    if (s.name().equals("open") || s.name().equals("openat")) {
+      second = ProcView.lookup(s.args().path(), pid).ordinal();
+    }
+    return new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, pid, tid, index, s.number(),
+        s.args().address(), second, 0, s.args().fd());
   }
 
   private void onStep(SimContext ctx) {
@@ -410,8 +439,7 @@ public final class McKernelCpu implements SimEntity {
         run(ctx);
       }
       case MARSHAL -> {
-        toLinux.send(ctx, new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, current.pid, current.tid,
-            index, call.number(), call.args().address(), call.args().size(), 0));
+        toLinux.send(ctx, request(call, current.pid, current.tid));
         if (runQueue.isEmpty()) {
           phase = Phase.SPIN;
         } else {
@@ -683,6 +711,11 @@ public final class McKernelCpu implements SimEntity {
   /** How long each computation took, ticks included. */
   public LatencyLog computeTimes() {
     return computeTimes;
+  }
+
+  /** /proc and /sys view reads this CPU answered (PROCFS_ANSWER packets). */
+  public long procfsAnswers() {
+    return procfsAnswers;
   }
 
   /** Offloaded calls whose thread slept and was woken over IKC. */

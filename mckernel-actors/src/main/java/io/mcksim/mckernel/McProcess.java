@@ -34,6 +34,25 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /**
+   * Render the /proc or /sys view file of {@code request} (PROCFS_REQUEST: file id, offset, size) for
+   * mcctrl's read callback; answer the CPU after {@code delay}.
+   */
+  public record Render(IkcPacket request, long delay) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ~request.fingerprint() ^ delay;
+    }
+  }
+
+  /** The bytes of the view file a read gets from its offset on (0 at the end of the file). */
+  public record Rendered(IkcPacket request, long bytes) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return request.fingerprint() * 37 + bytes;
+    }
+  }
+
   /** The page is (now) mapped, or lies in no area. */
   public record Resolved(IkcPacket request, boolean ok) implements Fingerprinted, SimMessage {
     @Override
@@ -205,6 +224,8 @@ public final class McProcess implements SimEntity {
   private final java.util.TreeSet<Integer> threadCpus = new java.util.TreeSet<>();
   private final int processTable;
   private final long hop;
+  /** The instance's McKernel CPUs, for the /proc and /sys views. */
+  private final int instanceCpus;
   private int liveThreads;
   private int parentPid;
   private int exitStatus = -1;
@@ -220,10 +241,12 @@ public final class McProcess implements SimEntity {
    * @param hop          delay of a message between entities of the node
    * @param threadCpuEntities the CPU entity of each thread it starts with (none for a slot waiting
    *                     for a fork)
+   * @param instanceCpus the instance's McKernel CPUs, which its /proc and /sys views show
    */
   public McProcess(int pid, long dataBytes, int proxy, int processTable, long hop,
-      List<Integer> threadCpuEntities, int partition, boolean anonOnDemand) {
+      List<Integer> threadCpuEntities, int partition, boolean anonOnDemand, int instanceCpus) {
     this.pid = pid;
+    this.instanceCpus = instanceCpus;
     this.partition = partition;
     this.anonOnDemand = anonOnDemand;
     this.threadCpus.addAll(threadCpuEntities);
@@ -263,6 +286,12 @@ public final class McProcess implements SimEntity {
         refused++;
       }
       ctx.send(source, r.delay(), 0, new Resolved(r.request(), ok));
+    } else if (payload instanceof Render r) {
+      long offset = r.request().arg();
+      long size = r.request().arg2();
+      long length = view(ProcView.File.ofId(r.request().number())).length();
+      long bytes = Math.max(0, Math.min(size, length - offset));
+      ctx.send(source, r.delay(), 0, new Rendered(r.request(), bytes));
     } else if (payload instanceof Touch t) {
       touch(ctx, source, t);
     } else if (payload instanceof MemoryPartition.Granted g) {
@@ -476,6 +505,13 @@ public final class McProcess implements SimEntity {
   private boolean contains(long address) {
     Map.Entry<Long, Long> e = areas.floorEntry(address);
     return e != null && address < e.getValue();
+  }
+
+  /** The content of a /proc or /sys view file for this process, as it stands now. */
+  public String view(ProcView.File file) {
+    return ProcView.render(file, new ProcView.Snapshot(pid, liveThreads, instanceCpus,
+        java.util.Collections.unmodifiableNavigableMap(areas), heapStart, heapEnd,
+        premapped.total() + faulted.total()));
   }
 
   private void map(long start, long end) {

@@ -60,7 +60,7 @@ public final class ProgramReader {
   /** The keys each kind of op may have besides its kind key, in the order messages list them. */
   private static final Map<String, List<String>> EXTRA_KEYS = Map.of(
       "compute", List.of(),
-      "syscall", List.of("fd", "size", "flags", "buffer", "address", "length", "offset"),
+      "syscall", List.of("fd", "size", "flags", "buffer", "address", "length", "offset", "path"),
       "touch", List.of("length", "access"),
       "spawn-thread", List.of(),
       "fork", List.of(),
@@ -322,13 +322,26 @@ public final class ProgramReader {
     Long address = f.quantity(addressKey, 0, 0, "a user address (not negative)");
     Long length = f.quantity("length", 0, 0, "a length in bytes (not negative)");
     Long offset = f.quantity("offset", 0, Long.MIN_VALUE, "a file offset");
+    String path = null;
+    boolean pathOk = true;
+    ConfigValue pathValue = f.object.get("path");
+    if (pathValue != null) {
+      if (pathValue.valueType() != ConfigValueType.STRING || ((String) pathValue.unwrapped()).isEmpty()) {
+        problem(pathValue, f.path + ".path", "expected a path such as \"/proc/self/status\", got "
+            + render(pathValue));
+        pathOk = false;
+      } else {
+        path = (String) pathValue.unwrapped();
+      }
+    }
     if (name == null || fd == null || size == null || flags == null || address == null || length == null
-        || offset == null) {
+        || offset == null || !pathOk) {
       return null;
     }
     String n = name;
+    String p = path;
     return guarded(f, "syscall", () -> new Op.Syscall(n,
-        new SyscallArgs(fd.intValue(), size, flags, address, length, offset)));
+        new SyscallArgs(fd.intValue(), size, flags, address, length, offset, p)));
   }
 
   private Op touchOp(Fields f) {

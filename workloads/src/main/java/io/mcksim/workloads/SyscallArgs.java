@@ -21,8 +21,15 @@ package io.mcksim.workloads;
  * @param length  the length of the region at {@code address} for the memory calls (mmap, munmap,
  *                mprotect, madvise, ...); not negative
  * @param offset  a file offset (pread64, pwrite64, lseek, mmap); any value, as lseek takes negative ones
+ * @param path    the path of open, openat, stat and the like, or null
  */
-public record SyscallArgs(int fd, long size, long flags, long address, long length, long offset) {
+public record SyscallArgs(int fd, long size, long flags, long address, long length, long offset,
+    String path) {
+
+  /** Arguments without a path. */
+  public SyscallArgs(int fd, long size, long flags, long address, long length, long offset) {
+    this(fd, size, flags, address, length, offset, null);
+  }
 
   /** {@code fd} of a call that takes no file descriptor. */
   public static final int NO_FD = -1;
@@ -63,22 +70,22 @@ public record SyscallArgs(int fd, long size, long flags, long address, long leng
 
   /** A copy with {@code fd} changed. */
   public SyscallArgs withFd(int fd) {
-    return new SyscallArgs(fd, size, flags, address, length, offset);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path);
   }
 
   /** A copy with {@code size} changed. */
   public SyscallArgs size(long size) {
-    return new SyscallArgs(fd, size, flags, address, length, offset);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path);
   }
 
   /** A copy with {@code flags} changed. */
   public SyscallArgs flags(long flags) {
-    return new SyscallArgs(fd, size, flags, address, length, offset);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path);
   }
 
   /** A copy with {@code address} changed. */
   public SyscallArgs address(long address) {
-    return new SyscallArgs(fd, size, flags, address, length, offset);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path);
   }
 
   /** A copy with the user buffer's address changed; the same field as {@link #address(long)}. */
@@ -88,12 +95,17 @@ public record SyscallArgs(int fd, long size, long flags, long address, long leng
 
   /** A copy with {@code length} changed. */
   public SyscallArgs length(long length) {
-    return new SyscallArgs(fd, size, flags, address, length, offset);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path);
   }
 
   /** A copy with {@code offset} changed. */
   public SyscallArgs offset(long offset) {
-    return new SyscallArgs(fd, size, flags, address, length, offset);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path);
+  }
+
+  /** A copy with {@code path} changed. */
+  public SyscallArgs path(String path) {
+    return new SyscallArgs(fd, size, flags, address, length, offset, path);
   }
 
   /** Only the fields that differ from {@link #NONE}, e.g. {@code (fd=1, size=4096, address=0x10000)}. */
@@ -108,6 +120,9 @@ public record SyscallArgs(int fd, long size, long flags, long address, long leng
     append(s, "address", address, true);
     append(s, "length", length, false);
     append(s, "offset", offset, false);
+    if (path != null) {
+      s.append(s.length() > 1 ? ", " : "").append("path=").append(path);
+    }
     return s.append(')').toString();
   }
 

@@ -117,6 +117,19 @@ class ProgramReaderTest {
   }
 
   @Test
+  void aSyscallCanNameAPathAndABadOneIsAProblem() {
+    Program p = ProgramReader.fromConfig(ConfigFactory.parseString(
+        "name = p\nops = [ { syscall = openat, fd = -100, path = \"/proc/self/status\", buffer = 0x10000 } ]"));
+    assertThat(p).isEqualTo(Program.named("p").syscall("openat",
+        SyscallArgs.fd(SyscallArgs.AT_FDCWD).path("/proc/self/status").buffer(0x10000)).build());
+    ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ProgramReader.fromConfig(
+        ConfigFactory.parseString("name = p\nops = [ { syscall = openat, path = [1] } ]"), "w"));
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0).path()).isEqualTo("w.ops[0].path");
+    assertThat(e.problems().get(0).message()).startsWith("expected a path such as \"/proc/self/status\"");
+  }
+
+  @Test
   void readAddsToTheCallersProblems() {
     List<ConfigProblem> problems = new ArrayList<>();
     problems.add(new ConfigProblem("x.conf:1", "run.seed", "the caller's own"));
@@ -147,7 +160,7 @@ class ProgramReaderTest {
       "ops = [ { syscall = write, buffer = 1, address = 2 } ] | ops[0].address | give the user buffer as buffer or as address, not both",
       "ops = [ { syscall = write, fd = 4K } ] | ops[0].fd | expected a file descriptor, got 4K",
       "ops = [ { syscall = write, fd = 3000000000 } ] | ops[0].fd | 3000000000 is out of range",
-      "ops = [ { syscall = write, sise = 4 } ] | ops[0].sise | unknown key for a syscall op; known keys: fd, size, flags, buffer, address, length, offset; did you mean 'size'?",
+      "ops = [ { syscall = write, sise = 4 } ] | ops[0].sise | unknown key for a syscall op; known keys: fd, size, flags, buffer, address, length, offset, path; did you mean 'size'?",
       "ops = [ { touch = 0x1000, access = read } ] | ops[0].length | missing; expected a length of at least 1 byte",
       "ops = [ { touch = 0x1000, length = 1, access = rw } ] | ops[0].access | expected read or write, got rw",
       "ops = [ { touch = 0x1000, length = 0x7fffffffffffffff, access = read } ] | ops[0].touch | touch range 0x1000 + 9223372036854775807 wraps",
