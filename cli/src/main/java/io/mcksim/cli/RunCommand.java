@@ -36,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
     if (s.workload().type().equals("fwq") || s.workload().type().equals("ftq")) {
       return fwq(s, engine);
     }
+    if (s.workload().type().equals("programs")) {
+      return programs(s, engine);
+    }
     if (!json) {
       System.out.printf(Locale.ROOT, "mcksim: running %s on the %s engine (%d threads), seed %d, until %s%n",
           "phold", engine, PholdRun.threads(s, engine), s.run().seed(), Units.time(s.run().endTimeNs()));
@@ -100,6 +103,31 @@ final class RunCommand implements Callable<Integer> {
         + " McKernel mean minus stages is queueing");
     System.out.println("  report: " + where.resolve("syscalls.json") + ", " + where.resolve("syscalls.csv"));
     System.out.println("  digests: McKernel " + o.mckernel().digest() + ", Linux " + o.linux().digest());
+    return 0;
+  }
+
+  private int programs(Scenario s, String engine) throws IOException {
+    int threads = PholdRun.threads(s, engine);
+    int count = ProgramsRun.programs(s).size();
+    if (!json) {
+      System.out.printf(Locale.ROOT, "mcksim: %d program%s under mcexec on McKernel, table %s, %s engine,"
+          + " seed %d%n", count, count == 1 ? "" : "s", s.workload().syscalls().table(), engine,
+          s.run().seed());
+    }
+    ProgramsRun.Outcome o = ProgramsRun.run(s, engine, threads);
+    ReportFolder report = new ReportFolder(out);
+    String jsonText = ProgramsRun.json(o, s);
+    report.add("programs.json", jsonText);
+    report.add("programs-syscalls.csv", ProgramsRun.csv(o));
+    Path where = report.commit();
+    if (json) {
+      System.out.print(jsonText);
+      return 0;
+    }
+    System.out.print(ProgramsRun.table(o));
+    System.out.println("  report: " + where.resolve("programs.json") + ", "
+        + where.resolve("programs-syscalls.csv"));
+    System.out.println("  digest: " + o.result().digest());
     return 0;
   }
 

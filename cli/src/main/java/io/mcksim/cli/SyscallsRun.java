@@ -149,30 +149,7 @@ final class SyscallsRun {
           Long.toString(r.mckernelMin()), Long.toString(r.mckernelMax()), Long.toString(r.stagesNs()),
           fmt(r.linuxMean()), fmt(r.overhead())});
     }
-    int[] w = new int[head.length];
-    for (int i = 0; i < head.length; i++) {
-      w[i] = head[i].length();
-      for (String[] r : rows) {
-        w[i] = Math.max(w[i], r[i].length());
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    appendRow(sb, head, w);
-    for (String[] r : rows) {
-      appendRow(sb, r, w);
-    }
-    return sb.toString();
-  }
-
-  private static void appendRow(StringBuilder sb, String[] cells, int[] w) {
-    sb.append(' ');
-    for (int i = 0; i < cells.length; i++) {
-      boolean left = i < 2;
-      String c = cells[i];
-      String pad = " ".repeat(w[i] - c.length());
-      sb.append(' ').append(left ? c + pad : pad + c).append(' ');
-    }
-    sb.append('\n');
+    return Table.render(head, rows, 2);
   }
 
   private static String fmt(double ns) {

@@ -171,6 +171,29 @@ class McksimCliTest {
   }
 
   @Test
+  void programsOfTheScenarioRunUnderMcexecAndReportHowTheyEndedAndTheirCalls(@TempDir Path dir)
+      throws IOException {
+    Path out = dir.resolve("report");
+    Outcome o = run("run", "--out", out.toString(), "../examples/programs.conf");
+    assertThat(o.code()).as(o.err()).isZero();
+    // the inspector read McKernel's CPU list ("0-63\n": the instance's 64 CPUs, not the machine's)
+    // and its own status, each over IKC; the solver's clock_gettime stayed on McKernel
+    assertThat(o.out()).containsPattern("inspector +1000 +0 +exit 0 .* 106 +0 +18 +2 ")
+        .containsPattern("solver +clock_gettime +local +1000 +60\\.0")
+        .containsPattern("inspector +read +offloaded \\(hybrid\\) +2 ");
+    String json = Files.readString(out.resolve("programs.json"));
+    assertThat(json).contains("\"name\": \"inspector\"", "\"viewReads\": 2", "\"exitStatus\": 0");
+    assertThat(Files.readString(out.resolve("programs-syscalls.csv")))
+        .startsWith("program,syscall,on_mckernel,calls,").contains("solver,clock_gettime,local,1000,60.0,60,60");
+
+    // no programs: a clear problem, and the earlier report stays as it was
+    Outcome bad = run("run", "--out", out.toString(), "--set", "workload.type=programs");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("workload.programs: the list is empty; list at least one program");
+    assertThat(Files.readString(out.resolve("programs.json"))).isEqualTo(json);
+  }
+
+  @Test
   void theSyscallMicrobenchmarkPrintsItsTableAndWritesJsonAndCsvWhole(@TempDir Path dir)
       throws IOException {
     Path out = dir.resolve("report");

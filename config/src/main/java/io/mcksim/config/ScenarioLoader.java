@@ -137,7 +137,7 @@ public final class ScenarioLoader {
         r.duration("costs.remote-fault.resolve", 2),
         r.duration("costs.remote-fault.map", 1));
     WorkloadSettings workload = new WorkloadSettings(
-        r.oneOf("workload.type", Set.of("phold", "syscalls", "fwq", "ftq")),
+        r.oneOf("workload.type", Set.of("phold", "syscalls", "fwq", "ftq", "programs")),
         new WorkloadSettings.Syscalls(
             r.strings("workload.syscalls.names"),
             r.intIn("workload.syscalls.calls", 1, 100_000_000),

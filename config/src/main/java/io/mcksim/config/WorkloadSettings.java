@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The {@code workload} section.
  *
- * @param type     {@code phold} or {@code syscalls}
+ * @param type     {@code phold}, {@code syscalls}, {@code fwq}, {@code ftq} or {@code programs} (whose
+ *                 programs the cli reads from {@code workload.programs} of the scenario's config)
  * @param syscalls the system-call microbenchmark
  */
 public record WorkloadSettings(String type, Syscalls syscalls, Fwq fwq, Ftq ftq) {

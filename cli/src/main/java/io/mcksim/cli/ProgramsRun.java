@@ -1,0 +1,173 @@
+package io.mcksim.cli;
+
+import io.mcksim.actors.engine.Engine;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.config.ConfigProblem;
+import io.mcksim.config.PartitionSettings;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.ScenarioException;
+import io.mcksim.linux.ProxyProcess;
+import io.mcksim.mckernel.Dispatch;
+import io.mcksim.mckernel.HybridModel;
+import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.mckernel.SyscallTable;
+import io.mcksim.workloads.LatencyLog;
+import io.mcksim.workloads.Program;
+import io.mcksim.workloads.ProgramReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Programs written in the scenario ({@code workload.programs}) run under mcexec on a booted McKernel
+ * node, program {@code i} on McKernel CPU {@code i}, until every one has exited. Reports how each
+ * ended, its runtime, its proxy's work (offloaded calls, queueing, remote page faults, /proc and /sys
+ * view reads) and, per syscall, where it ran and its latencies.
+ */
+final class ProgramsRun {
+
+  /** One program's end and its proxy's figures. */
+  record Proc(String name, int pid, int cpu, int exitStatus, int exitSignal, long startNs, long exitNs,
+      long offloaded, long queued, long remoteFaults, long viewReads, long viewBytes) {
+
+    long runtimeNs() {
+      return exitNs < 0 ? -1 : exitNs - startNs;
+    }
+
+    String ended() {
+      return exitSignal != 0 ? "signal " + exitSignal : exitStatus >= 0 ? "exit " + exitStatus : "running";
+    }
+  }
+
+  /** One syscall of one program. */
+  record Call(String program, String syscall, String dispatch, LatencyLog log) {}
+
+  record Outcome(List<Proc> procs, List<Call> calls, RunResult result, String table) {}
+
+  private ProgramsRun() {}
+
+  /** The programs, read and checked (every problem at once, with file and line) before anything runs. */
+  static List<Program> programs(Scenario s) {
+    if (!s.config().hasPath("workload.programs")) {
+      throw new ScenarioException(List.of(new ConfigProblem(ConfigProblem.placeOf(s.config().origin()),
+          "workload.programs", "missing; workload.type = programs needs a list of programs, each "
+          + "{ name = ..., ops = [ ... ] }")));
+    }
+    List<Program> programs = ProgramReader.listFromConfig(s.config(), "workload.programs");
+    String origin = ConfigProblem.placeOf(s.config().getValue("workload.programs").origin());
+    int cpus = instance(s) == null ? 0 : instance(s).cpus().size();
+    if (programs.isEmpty()) {
+      throw new ScenarioException(List.of(new ConfigProblem(origin, "workload.programs",
+          "the list is empty; list at least one program as { name = ..., ops = [ ... ] } (see examples/programs.conf)")));
+    }
+    if (programs.size() > cpus) {
+      throw new ScenarioException(List.of(new ConfigProblem(origin, "workload.programs",
+          programs.size() + " programs, but the OS instance has " + cpus + " McKernel CPUs (one program "
+          + "per CPU); give more CPUs in partition.instances[0].cpus or fewer programs")));
+    }
+    return programs;
+  }
+
+  private static PartitionSettings.Instance instance(Scenario s) {
+    return s.partition().instances().isEmpty() ? null : s.partition().instances().get(0);
+  }
+
+  static Outcome run(Scenario s, String engineName, int threads) {
+    List<Program> programs = programs(s);
+    PartitionSettings.Instance inst = instance(s);
+    List<Integer> cpus = new ArrayList<>();
+    for (int i = 0; i < inst.cpus().size(); i++) {
+      cpus.add(inst.cpus().get(i));
+    }
+    long[] numaBytes = new long[s.machine().numa().size()];
+    for (int n = 0; n < numaBytes.length; n++) {
+      numaBytes[n] = inst.memory().bytesOn(n);
+    }
+    boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
+    SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
+    List<HybridModel.Process> processes = new ArrayList<>();
+    for (int i = 0; i < programs.size(); i++) {
+      processes.add(new HybridModel.Process(programs.get(i), List.of(i), 0));
+    }
+    HybridModel node = new HybridModel(cpus, inst.ikcMap(), processes, HybridModel.DEFAULT_SPARE_SLOTS,
+        numaBytes, anonOnDemand, table, s.ikc(), s.offload(), s.syscalls(), s.remoteFault(),
+        s.mckernel(), s.launch(), s.run().seed());
+    RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
+        .withWallClock(System::nanoTime));
+    List<Proc> procs = new ArrayList<>();
+    List<Call> calls = new ArrayList<>();
+    for (int i = 0; i < programs.size(); i++) {
+      McKernelCpu.McThread t = node.cpu(i).threads().get(0);
+      ProxyProcess proxy = node.proxy(i);
+      procs.add(new Proc(programs.get(i).name(), t.pid(), i, t.exitStatus(), t.exitSignal(), t.startTime(),
+          t.exitTime(), proxy.served(), proxy.queued(), proxy.remoteFaults(), proxy.viewReads(),
+          proxy.viewBytes()));
+      for (Map.Entry<String, LatencyLog> e : new TreeMap<>(node.cpu(i).latencies()).entrySet()) {
+        Dispatch d = table.classify(e.getKey());
+        String where = d == Dispatch.LOCAL ? "local" : d == Dispatch.HYBRID ? "offloaded (hybrid)"
+            : "offloaded";
+        calls.add(new Call(programs.get(i).name(), e.getKey(), where, e.getValue()));
+      }
+    }
+    return new Outcome(procs, calls, r, table.name());
+  }
+
+  static String table(Outcome o) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(Table.render(new String[] {"program", "pid", "cpu", "ended", "runtime", "offloaded", "queued",
+        "remote faults", "/proc,/sys reads", "bytes"}, o.procs().stream().map(p -> new String[] {
+            p.name(), Integer.toString(p.pid()), Integer.toString(p.cpu()), p.ended(),
+            p.runtimeNs() < 0 ? "-" : Units.time(p.runtimeNs()), Long.toString(p.offloaded()),
+            Long.toString(p.queued()), Long.toString(p.remoteFaults()), Long.toString(p.viewReads()),
+            Long.toString(p.viewBytes())}).toList(), 2));
+    sb.append('\n');
+    sb.append(Table.render(new String[] {"program", "syscall", "on McKernel", "calls", "mean (ns)", "min (ns)",
+        "max (ns)"}, o.calls().stream().map(c -> new String[] {c.program(), c.syscall(), c.dispatch(),
+            Long.toString(c.log().count()), String.format(Locale.ROOT, "%.1f", c.log().mean()),
+            Long.toString(c.log().min()), Long.toString(c.log().max())}).toList(), 3));
+    return sb.toString();
+  }
+
+  static String csv(Outcome o) {
+    StringBuilder sb = new StringBuilder("program,syscall,on_mckernel,calls,mean_ns,min_ns,max_ns\n");
+    for (Call c : o.calls()) {
+      sb.append(String.join(",", c.program(), c.syscall(), c.dispatch(), Long.toString(c.log().count()),
+          String.format(Locale.ROOT, "%.1f", c.log().mean()), Long.toString(c.log().min()),
+          Long.toString(c.log().max()))).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static String json(Outcome o, Scenario s) {
+    StringBuilder procs = new StringBuilder("[");
+    for (Proc p : o.procs()) {
+      if (procs.length() > 1) {
+        procs.append(", ");
+      }
+      StringBuilder calls = new StringBuilder("[");
+      for (Call c : o.calls()) {
+        if (c.program().equals(p.name())) {
+          if (calls.length() > 1) {
+            calls.append(", ");
+          }
+          calls.append(new Json().put("syscall", c.syscall()).put("onMcKernel", c.dispatch())
+              .put("calls", c.log().count()).put("meanNs", c.log().mean()).put("minNs", c.log().min())
+              .put("maxNs", c.log().max()));
+        }
+      }
+      calls.append(']');
+      procs.append(new Json().put("name", p.name()).put("pid", p.pid()).put("cpu", p.cpu())
+          .put("exitStatus", p.exitStatus()).put("exitSignal", p.exitSignal()).put("startNs", p.startNs())
+          .put("exitNs", p.exitNs()).put("runtimeNs", p.runtimeNs()).put("offloaded", p.offloaded())
+          .put("queued", p.queued()).put("remoteFaults", p.remoteFaults()).put("viewReads", p.viewReads())
+          .put("viewBytes", p.viewBytes()).put("syscalls", new SyscallsRun.RawJson(calls.toString())));
+    }
+    procs.append(']');
+    return new Json().put("workload", "programs").put("table", o.table()).put("seed", s.run().seed())
+        .put("digest", o.result().digest()).put("programs", new SyscallsRun.RawJson(procs.toString()))
+        .toString() + "\n";
+  }
+}
