@@ -208,7 +208,13 @@ public final class McKernelCpu implements SimEntity {
   private boolean computeTicking;
   private long computeStart;
   private long computeWork;
+  /** The part of the computation planned last: from when, and how much work was left then. */
+  private long segmentStart;
+  private long segmentWork;
+  /** Interrupt time the current computation has lost. */
+  private long computeIrqNs;
   private long tickNs;
+  private long irqNs;
   private long spinNs;
 
   /**
@@ -308,6 +314,7 @@ public final class McKernelCpu implements SimEntity {
     } else if (payload instanceof IkcPacket p) {
       onPacket(ctx, source, p);
     } else if (payload instanceof Woken w) {
+      interrupt(ctx, fromLinux.ipiCost()); // WAKE_UP_SYSCALL_THREAD's interrupt
       McThread t = sleeping.remove(w.tid());
       if (t != null) {
         t.awaitingResume = true;
@@ -376,40 +383,44 @@ public final class McKernelCpu implements SimEntity {
   }
 
   /**
-   * A packet from Linux: a remote page fault, taken while the thread spins in its offloaded call.
-   * The interrupt, then the lookup in the process's address space ({@code costs.remote-fault.resolve},
-   * half on the way there, half on the way back), then the answer into this CPU's ring to Linux.
+   * A packet from Linux. Its interrupt handler runs on this CPU: the interrupt, then the handler's work
+   * (preparing a process; rendering a /proc or /sys file, as a local read; resolving a remote page
+   * fault, {@code costs.remote-fault.resolve}, half on the way there, half on the way back); a
+   * computation running here loses that time. Answers go into this CPU's ring to Linux.
    */
   private void onPacket(SimContext ctx, int source, IkcPacket p) {
     if (fromLinux.onPacket(p, source) == IkcReceiver.Verdict.DUPLICATE) {
       return;
     }
     fromLinux.consumed(ctx, source);
-    if (p.type() == PacketType.PREPARE_PROCESS) {
-      ctx.send(ctx.self(), fromLinux.ipiCost() + launch.prepare(), 0, new Prepared(p.pid()));
-      return;
+    long ipi = fromLinux.ipiCost();
+    switch (p.type()) {
+      case PREPARE_PROCESS -> {
+        interrupt(ctx, ipi + launch.prepare());
+        ctx.send(ctx.self(), ipi + launch.prepare(), 0, new Prepared(p.pid()));
+      }
+      case SCHEDULE_PROCESS -> {
+        interrupt(ctx, ipi);
+        ctx.send(ctx.self(), ipi, 0, new Scheduled(p.pid()));
+      }
+      case SEND_SIGNAL -> {
+        interrupt(ctx, ipi);
+        ctx.send(ctx.self(), ipi, 0, new Deliver(p.pid(), p.number()));
+      }
+      case PROCFS_REQUEST -> {
+        // mcctrl's read callback for a /proc or /sys view file: the process renders it
+        interrupt(ctx, ipi + syscalls.local("read"));
+        ctx.send(processOfPid.applyAsInt(p.pid()), ipi, 0, new McProcess.Render(p, syscalls.local("read")));
+      }
+      case REMOTE_PAGE_FAULT -> {
+        interrupt(ctx, ipi + faults.resolve());
+        long there = faults.resolve() / 2;
+        ctx.send(processOfPid.applyAsInt(p.pid()), ipi + there, 0,
+            new McProcess.Resolve(p, faults.resolve() - there));
+      }
+      default -> throw new IllegalArgumentException("McKernel CPU " + index + " does not handle "
+          + p.type() + " packets yet");
     }
-    if (p.type() == PacketType.SCHEDULE_PROCESS) {
-      ctx.send(ctx.self(), fromLinux.ipiCost(), 0, new Scheduled(p.pid()));
-      return;
-    }
-    if (p.type() == PacketType.SEND_SIGNAL) {
-      ctx.send(ctx.self(), fromLinux.ipiCost(), 0, new Deliver(p.pid(), p.number()));
-      return;
-    }
-    if (p.type() == PacketType.PROCFS_REQUEST) {
-      // mcctrl's read callback for a /proc or /sys view file: the process renders it
-      ctx.send(processOfPid.applyAsInt(p.pid()), fromLinux.ipiCost(), 0,
-          new McProcess.Render(p, syscalls.local("read")));
-      return;
-    }
-    if (p.type() != PacketType.REMOTE_PAGE_FAULT) {
-      throw new IllegalArgumentException("McKernel CPU " + index + " does not handle " + p.type()
-          + " packets yet");
-    }
-    long there = faults.resolve() / 2;
-    ctx.send(processOfPid.applyAsInt(p.pid()), fromLinux.ipiCost() + there, 0,
-        new McProcess.Resolve(p, faults.resolve() - there));
   }
 
   /**
@@ -455,6 +466,7 @@ public final class McKernelCpu implements SimEntity {
       case RUN -> {
         if (computing) {
           computeTimes.add(ctx.now() - computeStart);
+          tickNs += ctx.now() - computeStart - computeWork - computeIrqNs;
         }
         computing = false;
         run(ctx);
@@ -494,10 +506,9 @@ public final class McKernelCpu implements SimEntity {
       computing = true;
       computeStart = ctx.now();
       computeWork = c.ns();
+      computeIrqNs = 0;
       computeTicking = !runQueue.isEmpty();
-      long end = computeTicking ? mckernel.stretch(ctx.now(), c.ns()) : ctx.now() + c.ns();
-      tickNs += end - ctx.now() - c.ns();
-      continueAfter(ctx, end - ctx.now());
+      planCompute(ctx, ctx.now(), c.ns());
     } else if (op instanceof Op.FixedTime f) {
       // FTQ: no noise here but the tick while the CPU is oversubscribed
       long carry = 0;
@@ -654,10 +665,39 @@ public final class McKernelCpu implements SimEntity {
     if (!computing || computeTicking || runQueue.isEmpty()) {
       return;
     }
-    long remaining = computeWork - (ctx.now() - computeStart);
-    long end = mckernel.stretch(ctx.now(), remaining);
-    tickNs += end - ctx.now() - remaining;
+    long remaining = workLeft(ctx.now());
     computeTicking = true;
+    // an interrupt handler still running keeps the CPU until it is done
+    planCompute(ctx, Math.max(ctx.now(), segmentStart), remaining);
+  }
+
+  /**
+   * An interrupt handler ran on this CPU for {@code cost} from now (an IKC packet's interrupt and
+   * what the handler does): a computation that runs here loses that time and ends later.
+   */
+  private void interrupt(SimContext ctx, long cost) {
+    if (!computing || phase != Phase.RUN || cost == 0) {
+      return;
+    }
+    long remaining = workLeft(ctx.now());
+    irqNs += cost;
+    computeIrqNs += cost;
+    // handlers run one after another: this one starts when any still running is done
+    planCompute(ctx, Math.max(ctx.now(), segmentStart) + cost, remaining);
+  }
+
+  /** Work of the current computation still to do at {@code now}. */
+  private long workLeft(long now) {
+    long elapsed = Math.max(0, now - segmentStart);
+    long lost = computeTicking ? mckernel.ticksIn(segmentStart, now) * mckernel.tickCost() : 0;
+    return Math.max(0, segmentWork - Math.max(0, elapsed - lost));
+  }
+
+  /** The computation goes on from {@code from} with {@code work} left, under the tick if it runs. */
+  private void planCompute(SimContext ctx, long from, long work) {
+    segmentStart = from;
+    segmentWork = work;
+    long end = computeTicking ? mckernel.stretch(from, work) : from + work;
     continueAfter(ctx, end - ctx.now());
   }
 
@@ -731,6 +771,11 @@ public final class McKernelCpu implements SimEntity {
   /** Time the oversubscription tick took from running threads, summed. */
   public long tickNs() {
     return tickNs;
+  }
+
+  /** Time interrupt handlers (IKC packets, wake-ups) took from running computations, summed. */
+  public long irqNs() {
+    return irqNs;
   }
 
   /** Time spent spinning on offloaded calls, summed. */

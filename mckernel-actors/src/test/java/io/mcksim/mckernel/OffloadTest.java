@@ -269,9 +269,38 @@ class OffloadTest {
     McKernelCpu.McThread second = m.cpu(0).threads().get(1);
     long joined = m.proxy(1).preparedAt() + S.launch().schedule() + IKC.latency() + IKC.ipi();
     assertThat(joined).isGreaterThan(first.startTime());
-    long done = joined - first.startTime();
+    // the SCHEDULE_PROCESS packet's interrupt ran on this CPU just before: the work done by then
+    // is the time since the start less that interrupt
+    long done = joined - first.startTime() - IKC.ipi();
     assertThat(first.exitTime()).isEqualTo(S.mckernel().stretch(joined, 5_000_000 - done));
+    assertThat(m.cpu(0).irqNs()).isEqualTo(IKC.ipi());
     assertThat(second.startTime()).isEqualTo(first.exitTime());
+  }
+
+  @Test
+  void ikcInterruptsTakeTheirTimeFromTheComputationRunningOnTheCpu() {
+    // the main thread starts a worker, then makes an offloaded write whose buffer page the proxy
+    // lacks: it sleeps and the worker computes 1 ms meanwhile; the CPU takes the remote fault's
+    // interrupt and lookup, then the wake-up's interrupt, out of the worker's computation
+    Program worker = Program.named("worker").compute(1_000_000).exit(0).build();
+    Program main = Program.named("main").spawnThread(worker)
+        .syscall("write", SyscallArgs.fd(1).size(64).buffer(0x10000)).exit(0).build();
+    io.mcksim.config.McKernelCosts noTick =
+        new io.mcksim.config.McKernelCosts(S.mckernel().tickInterval(), 0, S.mckernel().pageFault());
+    HybridModel m = new HybridModel(List.of(4), "", List.of(new HybridModel.Process(main, List.of(0), 0)),
+        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), noTick, S.launch(), 1);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    long irq = IKC.ipi() + S.remoteFault().resolve() + IKC.ipi();
+    assertThat(irq).isEqualTo(900);
+    assertThat(m.cpu(0).wakeUps()).isEqualTo(1);
+    assertThat(m.cpu(0).irqNs()).isEqualTo(irq);
+    assertThat(m.cpu(0).computeTimes().samples()).containsExactly(1_000_000 + irq);
+    // a CPU whose thread computes alone, with no packet for it, loses nothing
+    Program alone = Program.named("alone").compute(1_000_000).exit(0).build();
+    HybridModel quiet = node(1, List.of(new HybridModel.Process(alone, List.of(0), 0)));
+    new SequentialEngine().run(quiet, RunSpec.until(END, 1));
+    assertThat(quiet.cpu(0).irqNs()).isZero();
+    assertThat(quiet.cpu(0).computeTimes().samples()).containsExactly(1_000_000);
   }
 
   @Test
