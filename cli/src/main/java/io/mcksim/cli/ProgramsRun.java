@@ -7,12 +7,15 @@ import io.mcksim.config.ConfigProblem;
 import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioException;
+import io.mcksim.linux.LinuxCpu;
+import io.mcksim.linux.LinuxNode;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.mckernel.Dispatch;
 import io.mcksim.mckernel.HybridModel;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.LatencyLog;
+import io.mcksim.workloads.Op;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.ProgramReader;
 import java.util.ArrayList;
@@ -22,16 +25,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Programs written in the scenario ({@code workload.programs}) run under mcexec on a booted McKernel
- * node, program {@code i} on McKernel CPU {@code i}, until every one has exited. Reports how each
- * ended, its runtime, its proxy's work (offloaded calls, queueing, remote page faults, /proc and /sys
- * view reads) and, per syscall, where it ran and its latencies.
+ * Programs written in the scenario ({@code workload.programs}) run until every one has exited. Under
+ * {@code os.model = mckernel} they run under mcexec on a booted McKernel node, program {@code i} on
+ * McKernel CPU {@code i}; under {@code os.model = linux}, natively on Linux CPU {@code i} with the
+ * noise profile {@code os.linux-noise}, every syscall in Linux and memory demand-paged. Reports how
+ * each ended, its runtime, its proxy's work (offloaded calls, queueing, remote page faults, /proc and
+ * /sys view reads; none under Linux), page faults, and per syscall where it ran and its latencies.
  */
 final class ProgramsRun {
 
   /** One program's end and its proxy's figures. */
   record Proc(String name, int pid, int cpu, int exitStatus, int exitSignal, long startNs, long exitNs,
-      long offloaded, long queued, long remoteFaults, long viewReads, long viewBytes) {
+      long offloaded, long queued, long remoteFaults, long viewReads, long viewBytes, long pageFaults) {
 
     long runtimeNs() {
       return exitNs < 0 ? -1 : exitNs - startNs;
@@ -42,10 +47,11 @@ final class ProgramsRun {
     }
   }
 
-  /** One syscall of one program. */
+  /** One syscall of one program; {@code dispatch} says where it ran: local, offloaded, native. */
   record Call(String program, String syscall, String dispatch, LatencyLog log) {}
 
-  record Outcome(List<Proc> procs, List<Call> calls, RunResult result, String table) {}
+  /** @param table McKernel's syscall table, or "linux" when every call ran natively */
+  record Outcome(String model, List<Proc> procs, List<Call> calls, RunResult result, String table) {}
 
   private ProgramsRun() {}
 
@@ -58,11 +64,30 @@ final class ProgramsRun {
     }
     List<Program> programs = ProgramReader.listFromConfig(s.config(), "workload.programs");
     String origin = ConfigProblem.placeOf(s.config().getValue("workload.programs").origin());
-    int cpus = instance(s) == null ? 0 : instance(s).cpus().size();
     if (programs.isEmpty()) {
       throw new ScenarioException(List.of(new ConfigProblem(origin, "workload.programs",
           "the list is empty; list at least one program as { name = ..., ops = [ ... ] } (see examples/programs.conf)")));
     }
+    if (linux(s)) {
+      List<ConfigProblem> problems = new ArrayList<>();
+      for (int i = 0; i < programs.size(); i++) {
+        String kind = unsupportedOnLinux(programs.get(i).ops());
+        if (kind != null) {
+          problems.add(new ConfigProblem(origin, "workload.programs[" + i + "]", "program '"
+              + programs.get(i).name() + "' has a " + kind + " op, which Linux CPUs do not model; run it "
+              + "under os.model = mckernel or leave the op out"));
+        }
+      }
+      if (programs.size() > s.machine().allCpus().size()) {
+        problems.add(new ConfigProblem(origin, "workload.programs", programs.size() + " programs, but the "
+            + "machine has " + s.machine().allCpus().size() + " CPUs (one program per CPU)"));
+      }
+      if (!problems.isEmpty()) {
+        throw new ScenarioException(problems);
+      }
+      return programs;
+    }
+    int cpus = instance(s) == null ? 0 : instance(s).cpus().size();
     if (programs.size() > cpus) {
       throw new ScenarioException(List.of(new ConfigProblem(origin, "workload.programs",
           programs.size() + " programs, but the OS instance has " + cpus + " McKernel CPUs (one program "
@@ -71,11 +96,56 @@ final class ProgramsRun {
     return programs;
   }
 
+  static boolean linux(Scenario s) {
+    return s.os().model().equals("linux");
+  }
+
+  /** The first op kind a Linux CPU cannot run, or null. */
+  private static String unsupportedOnLinux(List<Op> ops) {
+    for (Op op : ops) {
+      if (op instanceof Op.SpawnThread) {
+        return "spawn-thread";
+      } else if (op instanceof Op.Fork) {
+        return "fork";
+      } else if (op instanceof Op.Exec) {
+        return "exec";
+      } else if (op instanceof Op.Repeat r) {
+        String inner = unsupportedOnLinux(r.body());
+        if (inner != null) {
+          return inner;
+        }
+      }
+    }
+    return null;
+  }
+
   private static PartitionSettings.Instance instance(Scenario s) {
     return s.partition().instances().isEmpty() ? null : s.partition().instances().get(0);
   }
 
   static Outcome run(Scenario s, String engineName, int threads) {
+    return linux(s) ? runOnLinux(s, engineName, threads) : runOnMcKernel(s, engineName, threads);
+  }
+
+  private static Outcome runOnLinux(Scenario s, String engineName, int threads) {
+    List<Program> programs = programs(s);
+    LinuxNode node = new LinuxNode(programs, s.syscalls(), s.os().linuxNoise(), s.run().seed());
+    RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
+        .withWallClock(System::nanoTime));
+    List<Proc> procs = new ArrayList<>();
+    List<Call> calls = new ArrayList<>();
+    for (int i = 0; i < programs.size(); i++) {
+      LinuxCpu cpu = node.cpu(i);
+      procs.add(new Proc(programs.get(i).name(), HybridModel.FIRST_PID + i, i, cpu.exitStatus(), 0, 0,
+          cpu.exitTime(), 0, 0, 0, 0, 0, cpu.pageFaults()));
+      for (Map.Entry<String, LatencyLog> e : new TreeMap<>(cpu.latencies()).entrySet()) {
+        calls.add(new Call(programs.get(i).name(), e.getKey(), "native", e.getValue()));
+      }
+    }
+    return new Outcome("linux", procs, calls, r, "linux");
+  }
+
+  private static Outcome runOnMcKernel(Scenario s, String engineName, int threads) {
     List<Program> programs = programs(s);
     PartitionSettings.Instance inst = instance(s);
     List<Integer> cpus = new ArrayList<>();
@@ -104,7 +174,7 @@ final class ProgramsRun {
       ProxyProcess proxy = node.proxy(i);
       procs.add(new Proc(programs.get(i).name(), t.pid(), i, t.exitStatus(), t.exitSignal(), t.startTime(),
           t.exitTime(), proxy.served(), proxy.queued(), proxy.remoteFaults(), proxy.viewReads(),
-          proxy.viewBytes()));
+          proxy.viewBytes(), node.process(i).pageFaults()));
       for (Map.Entry<String, LatencyLog> e : new TreeMap<>(node.cpu(i).latencies()).entrySet()) {
         Dispatch d = table.classify(e.getKey());
         String where = d == Dispatch.LOCAL ? "local" : d == Dispatch.HYBRID ? "offloaded (hybrid)"
@@ -112,19 +182,19 @@ final class ProgramsRun {
         calls.add(new Call(programs.get(i).name(), e.getKey(), where, e.getValue()));
       }
     }
-    return new Outcome(procs, calls, r, table.name());
+    return new Outcome("mckernel", procs, calls, r, table.name());
   }
 
   static String table(Outcome o) {
     StringBuilder sb = new StringBuilder();
-    sb.append(Table.render(new String[] {"program", "pid", "cpu", "ended", "runtime", "offloaded", "queued",
-        "remote faults", "/proc,/sys reads", "bytes"}, o.procs().stream().map(p -> new String[] {
-            p.name(), Integer.toString(p.pid()), Integer.toString(p.cpu()), p.ended(),
-            p.runtimeNs() < 0 ? "-" : Units.time(p.runtimeNs()), Long.toString(p.offloaded()),
-            Long.toString(p.queued()), Long.toString(p.remoteFaults()), Long.toString(p.viewReads()),
-            Long.toString(p.viewBytes())}).toList(), 2));
+    sb.append(Table.render(new String[] {"program", "pid", "cpu", "ended", "runtime", "page faults",
+        "offloaded", "queued", "remote faults", "/proc,/sys reads", "bytes"}, o.procs().stream().map(p ->
+            new String[] {p.name(), Integer.toString(p.pid()), Integer.toString(p.cpu()), p.ended(),
+            p.runtimeNs() < 0 ? "-" : Units.time(p.runtimeNs()), Long.toString(p.pageFaults()),
+            Long.toString(p.offloaded()), Long.toString(p.queued()), Long.toString(p.remoteFaults()),
+            Long.toString(p.viewReads()), Long.toString(p.viewBytes())}).toList(), 2));
     sb.append('\n');
-    sb.append(Table.render(new String[] {"program", "syscall", "on McKernel", "calls", "mean (ns)", "min (ns)",
+    sb.append(Table.render(new String[] {"program", "syscall", "where", "calls", "mean (ns)", "min (ns)",
         "max (ns)"}, o.calls().stream().map(c -> new String[] {c.program(), c.syscall(), c.dispatch(),
             Long.toString(c.log().count()), String.format(Locale.ROOT, "%.1f", c.log().mean()),
             Long.toString(c.log().min()), Long.toString(c.log().max())}).toList(), 3));
@@ -132,7 +202,7 @@ final class ProgramsRun {
   }
 
   static String csv(Outcome o) {
-    StringBuilder sb = new StringBuilder("program,syscall,on_mckernel,calls,mean_ns,min_ns,max_ns\n");
+    StringBuilder sb = new StringBuilder("program,syscall,where,calls,mean_ns,min_ns,max_ns\n");
     for (Call c : o.calls()) {
       sb.append(String.join(",", c.program(), c.syscall(), c.dispatch(), Long.toString(c.log().count()),
           String.format(Locale.ROOT, "%.1f", c.log().mean()), Long.toString(c.log().min()),
@@ -153,7 +223,7 @@ final class ProgramsRun {
           if (calls.length() > 1) {
             calls.append(", ");
           }
-          calls.append(new Json().put("syscall", c.syscall()).put("onMcKernel", c.dispatch())
+          calls.append(new Json().put("syscall", c.syscall()).put("where", c.dispatch())
               .put("calls", c.log().count()).put("meanNs", c.log().mean()).put("minNs", c.log().min())
               .put("maxNs", c.log().max()));
         }
@@ -163,10 +233,10 @@ final class ProgramsRun {
           .put("exitStatus", p.exitStatus()).put("exitSignal", p.exitSignal()).put("startNs", p.startNs())
           .put("exitNs", p.exitNs()).put("runtimeNs", p.runtimeNs()).put("offloaded", p.offloaded())
           .put("queued", p.queued()).put("remoteFaults", p.remoteFaults()).put("viewReads", p.viewReads())
-          .put("viewBytes", p.viewBytes()).put("syscalls", new SyscallsRun.RawJson(calls.toString())));
+          .put("viewBytes", p.viewBytes()).put("pageFaults", p.pageFaults()).put("syscalls", new SyscallsRun.RawJson(calls.toString())));
     }
     procs.append(']');
-    return new Json().put("workload", "programs").put("table", o.table()).put("seed", s.run().seed())
+    return new Json().put("workload", "programs").put("model", o.model()).put("table", o.table()).put("seed", s.run().seed())
         .put("digest", o.result().digest()).put("programs", new SyscallsRun.RawJson(procs.toString()))
         .toString() + "\n";
   }

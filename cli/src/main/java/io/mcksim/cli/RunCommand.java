@@ -110,9 +110,10 @@ final class RunCommand implements Callable<Integer> {
     int threads = PholdRun.threads(s, engine);
     int count = ProgramsRun.programs(s).size();
     if (!json) {
-      System.out.printf(Locale.ROOT, "mcksim: %d program%s under mcexec on McKernel, table %s, %s engine,"
-          + " seed %d%n", count, count == 1 ? "" : "s", s.workload().syscalls().table(), engine,
-          s.run().seed());
+      String where = ProgramsRun.linux(s) ? "natively on Linux, noise " + s.os().linuxNoise()
+          : "under mcexec on McKernel, table " + s.workload().syscalls().table();
+      System.out.printf(Locale.ROOT, "mcksim: %d program%s %s, %s engine, seed %d%n", count,
+          count == 1 ? "" : "s", where, engine, s.run().seed());
     }
     ProgramsRun.Outcome o = ProgramsRun.run(s, engine, threads);
     ReportFolder report = new ReportFolder(out);

@@ -178,13 +178,31 @@ class McksimCliTest {
     assertThat(o.code()).as(o.err()).isZero();
     // the inspector read McKernel's CPU list ("0-63\n": the instance's 64 CPUs, not the machine's)
     // and its own status, each over IKC; the solver's clock_gettime stayed on McKernel
-    assertThat(o.out()).containsPattern("inspector +1000 +0 +exit 0 .* 106 +0 +18 +2 ")
+    assertThat(o.out()).containsPattern("inspector +1000 +0 +exit 0 .* 258 +106 +0 +18 +2 ")
         .containsPattern("solver +clock_gettime +local +1000 +60\\.0")
         .containsPattern("inspector +read +offloaded \\(hybrid\\) +2 ");
     String json = Files.readString(out.resolve("programs.json"));
     assertThat(json).contains("\"name\": \"inspector\"", "\"viewReads\": 2", "\"exitStatus\": 0");
     assertThat(Files.readString(out.resolve("programs-syscalls.csv")))
-        .startsWith("program,syscall,on_mckernel,calls,").contains("solver,clock_gettime,local,1000,60.0,60,60");
+        .startsWith("program,syscall,where,calls,").contains("solver,clock_gettime,local,1000,60.0,60,60");
+
+    // the same programs natively on Linux, without noise: the solver's 64 MiB is faulted in page by
+    // page (16,384 faults of 1 us) where McKernel premapped it; its calls go into Linux
+    Path onLinux = dir.resolve("linux");
+    Outcome lin = run("run", "--out", onLinux.toString(), "--set", "os.model=linux", "--set",
+        "os.linux-noise=none", "../examples/programs.conf");
+    assertThat(lin.code()).as(lin.err()).isZero();
+    assertThat(lin.out()).contains("natively on Linux, noise none")
+        .containsPattern("solver +1001 +1 +exit 0 +36\\.\\d+ ms +16384 +0 +0 +0 +0 +0")
+        .containsPattern("solver +clock_gettime +native +1000 +150\\.0");
+    assertThat(Files.readString(onLinux.resolve("programs.json"))).contains("\"model\": \"linux\"");
+    // a program with a thread cannot run there, and says so before anything runs
+    Outcome threads = run("run", "--out", onLinux.toString(), "--set", "os.model=linux", "--set",
+        "workload.type=programs", "--set",
+        "workload.programs=[{name=t, ops=[{spawn-thread={ops=[{compute=1us}]}}]}]");
+    assertThat(threads.code()).isEqualTo(2);
+    assertThat(threads.err()).contains("workload.programs[0]: program 't' has a spawn-thread op, which "
+        + "Linux CPUs do not model");
 
     // no programs: a clear problem, and the earlier report stays as it was
     Outcome bad = run("run", "--out", out.toString(), "--set", "workload.type=programs");

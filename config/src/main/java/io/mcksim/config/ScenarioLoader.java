@@ -93,7 +93,8 @@ public final class ScenarioLoader {
         r.oneOf("os.model", Set.of("mckernel", "linux")),
         r.string("os.image"),
         r.string("os.kargs"),
-        r.intIn("os.max-instances", 1, 64));
+        r.intIn("os.max-instances", 1, 64),
+        r.oneOf("os.linux-noise", Set.of("linux-default", "linux-tuned", "mckernel", "none")));
     PartitionSettings partition = NodeSchema.partition(r, machine, os);
     LifecycleCosts costs = new LifecycleCosts(
         r.duration("costs.lifecycle.message", 1),
@@ -118,7 +119,8 @@ public final class ScenarioLoader {
         r.durations("costs.syscall.local"),
         r.duration("costs.syscall.linux-entry", 0),
         r.duration("costs.syscall.linux-default", 0),
-        r.durations("costs.syscall.linux"));
+        r.durations("costs.syscall.linux"),
+        r.duration("costs.syscall.linux-page-fault", 0));
     long tickInterval = r.duration("costs.mckernel.tick-interval", 1);
     long tickCost = r.duration("costs.mckernel.tick-cost", 0);
     if (tickCost >= tickInterval) {

@@ -8,9 +8,10 @@ import java.util.Map;
  * @param localDefault cost of a call McKernel handles itself, unless in {@code local}
  * @param linuxEntry   entering and leaving the Linux kernel for a native call
  * @param linuxDefault Linux service time of a call, unless in {@code linux}
+ * @param linuxPageFault a demand fault on a 4 KiB page on Linux
  */
 public record SyscallCosts(long localDefault, Map<String, Long> local, long linuxEntry,
-    long linuxDefault, Map<String, Long> linux) {
+    long linuxDefault, Map<String, Long> linux, long linuxPageFault) {
 
   public SyscallCosts {
     local = Map.copyOf(local);

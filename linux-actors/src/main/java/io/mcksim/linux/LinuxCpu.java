@@ -6,6 +6,7 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Op;
+import io.mcksim.workloads.PageRanges;
 import io.mcksim.workloads.Program;
 import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.ProgramCursor;
@@ -17,8 +18,14 @@ import java.util.TreeMap;
  * system call in Linux itself (entry and exit, {@code costs.syscall.linux-entry}, plus the call's
  * service time). The baseline the McKernel side is compared with. Its noise (a
  * {@link NoiseTimeline}) preempts whatever runs: computation and calls stretch by the time stolen.
+ *
+ * <p>Memory is demand-paged as Linux does it for anonymous memory: the first touch of each 4 KiB page
+ * is a page fault ({@code costs.syscall.linux-page-fault}); munmap gives the pages up, so a later
+ * touch faults again. Threads, fork and exec are not modelled on Linux CPUs.
  */
 public final class LinuxCpu implements SimEntity {
+
+  private static final long PAGE = 4096;
 
   private record Step(long token) implements Fingerprinted {
     @Override
@@ -42,6 +49,8 @@ public final class LinuxCpu implements SimEntity {
   private long callStart = -1;
   private int exitStatus = -1;
   private long exitTime = -1;
+  private final PageRanges mapped = new PageRanges();
+  private long pageFaults;
 
   /** @param program what the CPU runs from time 0, or null for an idle CPU */
   public LinuxCpu(int cpu, SyscallCosts syscalls, Program program) {
@@ -99,7 +108,18 @@ public final class LinuxCpu implements SimEntity {
     } else if (op instanceof Op.Syscall sc) {
       callName = sc.name();
       callStart = ctx.now();
+      if (sc.name().equals("munmap")) {
+        long length = sc.args().length() > 0 ? sc.args().length() : sc.args().size();
+        mapped.remove(sc.args().address() & -PAGE, (sc.args().address() + length + PAGE - 1) & -PAGE);
+      }
       delay = noise.finish(ctx.now(), syscalls.linuxEntry() + syscalls.linux(sc.name())) - ctx.now();
+    } else if (op instanceof Op.Touch t) {
+      long start = t.address() & -PAGE;
+      long end = (t.address() + t.length() + PAGE - 1) & -PAGE;
+      long faults = (end - start - mapped.coveredIn(start, end)) / PAGE;
+      mapped.add(start, end);
+      pageFaults += faults;
+      delay = noise.finish(ctx.now(), faults * syscalls.linuxPageFault()) - ctx.now();
     } else {
       throw new UnsupportedOperationException("Linux CPU " + cpu + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet");
@@ -125,6 +145,11 @@ public final class LinuxCpu implements SimEntity {
   /** Per syscall name, the latencies of the calls made here. */
   public Map<String, LatencyLog> latencies() {
     return latencies;
+  }
+
+  /** Pages faulted in on first touch. */
+  public long pageFaults() {
+    return pageFaults;
   }
 
   public int exitStatus() {

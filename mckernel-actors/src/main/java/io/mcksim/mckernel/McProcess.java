@@ -7,6 +7,7 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.linux.Offload;
+import io.mcksim.workloads.PageRanges;
 import io.mcksim.workloads.Program;
 import java.util.ArrayList;
 import java.util.List;

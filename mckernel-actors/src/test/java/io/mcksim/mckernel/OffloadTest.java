@@ -360,7 +360,7 @@ class OffloadTest {
   void aThreadKilledWhileItsCallIsOnLinuxIgnoresTheLateReply() {
     // the call spends 5 ms on Linux; the signal arrives meanwhile
     SyscallCosts slow = new SyscallCosts(SYS.localDefault(), SYS.local(), SYS.linuxEntry(),
-        SYS.linuxDefault(), java.util.Map.of("write", 5_000_000L));
+        SYS.linuxDefault(), java.util.Map.of("write", 5_000_000L), SYS.linuxPageFault());
     Program p = Program.named("stuck").syscall("write", SyscallArgs.fd(1).size(8)).exit(0).build();
     HybridModel m = new HybridModel(List.of(4), "", List.of(new HybridModel.Process(p, List.of(0), 0)),
         SyscallTable.defaultTable(), IKC, OFF, slow, S.remoteFault(), S.mckernel(), S.launch(), 1);

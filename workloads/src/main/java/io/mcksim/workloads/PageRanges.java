@@ -1,14 +1,17 @@
-package io.mcksim.mckernel;
+package io.mcksim.workloads;
 
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A set of address ranges kept merged: [start, end) pairs that neither overlap nor touch. */
-final class PageRanges {
+/**
+ * A set of address ranges kept merged: [start, end) pairs that neither overlap nor touch. What a
+ * kernel model uses to know which pages of an address space are mapped.
+ */
+public final class PageRanges {
 
   private final TreeMap<Long, Long> ranges = new TreeMap<>();
 
-  void add(long start, long end) {
+  public void add(long start, long end) {
     if (end <= start) {
       return;
     }
@@ -26,7 +29,7 @@ final class PageRanges {
     ranges.put(start, end);
   }
 
-  void remove(long start, long end) {
+  public void remove(long start, long end) {
     if (end <= start) {
       return;
     }
@@ -47,18 +50,18 @@ final class PageRanges {
     }
   }
 
-  boolean covers(long start, long end) {
+  public boolean covers(long start, long end) {
     Map.Entry<Long, Long> e = ranges.floorEntry(start);
     return e != null && e.getValue() >= end;
   }
 
-  boolean contains(long address) {
+  public boolean contains(long address) {
     Map.Entry<Long, Long> e = ranges.floorEntry(address);
     return e != null && address < e.getValue();
   }
 
   /** Bytes covered within [start, end). */
-  long coveredIn(long start, long end) {
+  public long coveredIn(long start, long end) {
     long sum = 0;
     Map.Entry<Long, Long> e = ranges.floorEntry(start);
     if (e == null) {
@@ -71,11 +74,11 @@ final class PageRanges {
     return sum;
   }
 
-  void clear() {
+  public void clear() {
     ranges.clear();
   }
 
-  long total() {
+  public long total() {
     long sum = 0;
     for (Map.Entry<Long, Long> e : ranges.entrySet()) {
       sum += e.getValue() - e.getKey();
