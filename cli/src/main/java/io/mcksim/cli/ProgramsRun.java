@@ -164,7 +164,7 @@ final class ProgramsRun {
     }
     HybridModel node = new HybridModel(cpus, inst.ikcMap(), processes, HybridModel.DEFAULT_SPARE_SLOTS,
         numaBytes, anonOnDemand, table, s.ikc(), s.offload(), s.syscalls(), s.remoteFault(),
-        s.mckernel(), s.launch(), s.run().seed());
+        s.mckernel(), s.launch(), s.run().seed()).withLinuxNoise(s.os().linuxNoise());
     RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
         .withWallClock(System::nanoTime));
     List<Proc> procs = new ArrayList<>();

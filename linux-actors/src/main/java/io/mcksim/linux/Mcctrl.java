@@ -11,6 +11,7 @@ import io.mcksim.ikc.IkcPacket;
 import io.mcksim.ikc.IkcReceiver;
 import io.mcksim.ikc.IkcSender;
 import io.mcksim.ikc.PacketType;
+import io.mcksim.linux.noise.NoiseTimeline;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 
@@ -18,7 +19,8 @@ import java.util.function.IntUnaryOperator;
  * {@code mcctrl}, the Linux kernel module on the IKC side of an OS instance: it reads the
  * McKernel-to-Linux channels. Its interrupt handler runs on the channel's Linux CPU and handles one
  * packet at a time: the interrupt ({@code costs.ikc.ipi}), then the dispatch
- * ({@code costs.offload.mcctrl-dispatch}) that finds the process and hands the request to its proxy.
+ * ({@code costs.offload.mcctrl-dispatch}) that finds the process and hands the request to its proxy;
+ * the noise of that Linux CPU stretches the handler.
  * A packet that arrives while the handler is busy waits in the ring until the handler reads it; the
  * slot is freed when it is read.
  *
@@ -37,6 +39,8 @@ public final class Mcctrl implements SimEntity {
   }
 
   private final IkcReceiver[] receivers;
+  /** The noise of each channel's Linux CPU, where the handler runs for its packets. */
+  private final NoiseTimeline[] noise;
   /** Writer's ends of the Linux-to-McKernel channels, by McKernel CPU index. */
   private final IkcSender[] toMckernel;
   private final IkcCostSettings ikc;
@@ -56,17 +60,21 @@ public final class Mcctrl implements SimEntity {
    * @param channels         the instance's McKernel-to-Linux channels this mcctrl reads, by id
    * @param proxyOfPid       the proxy entity of a process
    * @param cpuEntityOfIndex the entity of McKernel CPU {@code i}
+   * @param noiseOfLinuxCpu  a fresh noise timeline of a Linux CPU, for this mcctrl to own
    */
   public Mcctrl(List<ChannelSpec> channels, List<IkcSender> toMckernel, IkcCostSettings ikc,
-      OffloadCosts offload, IntUnaryOperator proxyOfPid, IntUnaryOperator cpuEntityOfIndex) {
+      OffloadCosts offload, IntUnaryOperator proxyOfPid, IntUnaryOperator cpuEntityOfIndex,
+      java.util.function.IntFunction<NoiseTimeline> noiseOfLinuxCpu) {
     this.toMckernel = toMckernel.toArray(new IkcSender[0]);
     int max = 0;
     for (ChannelSpec c : channels) {
       max = Math.max(max, c.id() + 1);
     }
     this.receivers = new IkcReceiver[max];
+    this.noise = new NoiseTimeline[max];
     for (ChannelSpec c : channels) {
       receivers[c.id()] = new IkcReceiver(c, ikc);
+      noise[c.id()] = noiseOfLinuxCpu.apply(c.readerCpu());
     }
     this.ikc = ikc;
     this.offload = offload;
@@ -83,7 +91,7 @@ public final class Mcctrl implements SimEntity {
       }
       long start = Math.max(ctx.now(), handlerFreeAt);
       handlerWaitNs += start - ctx.now();
-      handlerFreeAt = start + ikc.ipi() + offload.mcctrlDispatch();
+      handlerFreeAt = noise[p.channel()].finish(start, ikc.ipi() + offload.mcctrlDispatch());
       handled++;
       if (start == ctx.now()) {
         receiver.consumed(ctx, source);

@@ -8,6 +8,7 @@ import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.IkcPacket;
+import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.LinuxSyscalls;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import java.util.Set;
  * The proxy process ({@code mcexec}) of one McKernel process: a pool of worker threads that run
  * offloaded system calls on Linux. A request mcctrl hands over goes to an idle worker, which wakes
  * ({@code costs.offload.proxy-wakeup}), runs the call for its Linux service time
- * ({@code costs.syscall.linux}), and has mcctrl write the result into the waiting McKernel thread's
+ * ({@code costs.syscall.linux}; the noise of the Linux CPU the worker is bound to stretches both), and has mcctrl write the result into the waiting McKernel thread's
  * memory ({@code costs.offload.reply-write}). With every worker busy, requests queue (mcctrl's
  * per-process queue, kept here with the process's record) and a worker that finishes takes the next
  * at once, without going to sleep.
@@ -114,6 +115,8 @@ public final class ProxyProcess implements SimEntity {
   private final LaunchCosts launch;
   /** The McKernel CPUs of the program mcexec launches at time 0; empty for a fork's slot. */
   private final List<Integer> launchCpus;
+  /** The noise of the Linux CPU the workers serving a McKernel CPU's calls run on. */
+  private final java.util.function.IntFunction<NoiseTimeline> noiseOfMcKernelCpu;
   private long launchedAt = -1;
   private int idle;
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -143,9 +146,13 @@ public final class ProxyProcess implements SimEntity {
    * @param self    this proxy's entity id
    * @param mcctrl  mcctrl's entity id
    * @param workers the worker pool ({@code mcexec -t}); at least one
+   * @param noiseOfMcKernelCpu the noise of the Linux CPU the workers serving a McKernel CPU's calls are
+   *                bound to (its IKC target CPU); each call's timeline, owned by this proxy
    */
   public ProxyProcess(int pid, int self, int mcctrl, int workers, OffloadCosts offload,
-      RemoteFaultCosts faults, SyscallCosts syscalls, LaunchCosts launch, List<Integer> launchCpus) {
+      RemoteFaultCosts faults, SyscallCosts syscalls, LaunchCosts launch, List<Integer> launchCpus,
+      java.util.function.IntFunction<NoiseTimeline> noiseOfMcKernelCpu) {
+    this.noiseOfMcKernelCpu = noiseOfMcKernelCpu;
     this.launch = launch;
     this.launchCpus = List.copyOf(launchCpus);
     if (workers < 1) {
@@ -202,7 +209,8 @@ public final class ProxyProcess implements SimEntity {
       if (view != null) {
         // mcctrl's read callback of a view file asks McKernel for the bytes
         work.view = view;
-        ctx.send(mcctrl, faults.request(), 0, new Offload.ProcfsRequest(pid, w.tid(), p.cpu(), view.file,
+        ctx.send(mcctrl, onCpu(ctx, p.cpu(), faults.request()), 0, new Offload.ProcfsRequest(pid, w.tid(),
+            p.cpu(), view.file,
             view.offset, p.arg2(), self));
       } else {
         faultNextPage(ctx, work);
@@ -218,7 +226,7 @@ public final class ProxyProcess implements SimEntity {
       Work work = serving.get(f.tid());
       if (f.ok()) {
         mirror.add(f.address() >>> 12);
-        ctx.send(ctx.self(), faults.map(), 0, new Mapped(f.tid()));
+        ctx.send(ctx.self(), onCpu(ctx, work.request.request().cpu(), faults.map()), 0, new Mapped(f.tid()));
       } else {
         killedBy = Offload.SIGBUS;
         serving.remove(f.tid());
@@ -256,7 +264,8 @@ public final class ProxyProcess implements SimEntity {
   private void start(SimContext ctx, Offload.Dispatch d, boolean wake) {
     Work work = new Work(d);
     serving.put(d.request().tid(), work);
-    ctx.send(ctx.self(), wake ? offload.proxyWakeup() : 0, 0, new Woke(d.request().tid()));
+    ctx.send(ctx.self(), wake ? onCpu(ctx, d.request().cpu(), offload.proxyWakeup()) : 0, 0,
+        new Woke(d.request().tid()));
   }
 
   /** Faults in the next buffer page the proxy lacks, or runs the call when there is none. */
@@ -268,12 +277,13 @@ public final class ProxyProcess implements SimEntity {
     if (work.nextPage < work.endPage) {
       long page = work.nextPage++;
       remoteFaults++;
-      ctx.send(mcctrl, faults.request(), 0, new Offload.FaultRequest(pid, tid,
+      ctx.send(mcctrl, onCpu(ctx, work.request.request().cpu(), faults.request()), 0,
+          new Offload.FaultRequest(pid, tid,
           work.request.request().cpu(), page << 12, self));
       return;
     }
     String name = LinuxSyscalls.name(work.request.request().number());
-    ctx.send(ctx.self(), syscalls.linux(name), 0, new Done(tid));
+    ctx.send(ctx.self(), onCpu(ctx, work.request.request().cpu(), syscalls.linux(name)), 0, new Done(tid));
   }
 
   /**
@@ -294,6 +304,14 @@ public final class ProxyProcess implements SimEntity {
       fds.remove(p.fd());
     }
     return work.ret;
+  }
+
+  /**
+   * How long {@code ns} of a worker's work takes from now on the Linux CPU the worker serving McKernel
+   * CPU {@code mckCpu} is bound to, that CPU's noise included.
+   */
+  private long onCpu(SimContext ctx, int mckCpu, long ns) {
+    return noiseOfMcKernelCpu.apply(mckCpu).finish(ctx.now(), ns) - ctx.now();
   }
 
   private void freeWorker(SimContext ctx) {

@@ -14,6 +14,8 @@ import io.mcksim.ikc.IkcSender;
 import io.mcksim.ikc.IkcTopology;
 import io.mcksim.linux.Mcctrl;
 import io.mcksim.linux.ProxyProcess;
+import io.mcksim.linux.noise.NoiseProfile;
+import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.Program;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -68,6 +70,8 @@ public final class HybridModel implements SimModel {
   private final long[] numaBytes;
   private final boolean anonOnDemand;
   private final long seed;
+  /** The noise profile of the Linux CPUs mcctrl's handler and the proxies' workers run on. */
+  private String linuxNoise = "none";
   private final IkcTopology topology;
   private final int slots;
   private final SimEntity[] entities;
@@ -124,6 +128,22 @@ public final class HybridModel implements SimModel {
       }
     }
     this.entities = new SimEntity[entityCount()];
+  }
+
+  /**
+   * Puts noise profile {@code profile} (one of {@link NoiseProfile#NAMES}) on the node's Linux CPUs,
+   * where mcctrl's interrupt handler and the proxies' workers run (each on the IKC target CPU of the
+   * McKernel CPU it serves); without it they are quiet. Call before the model runs.
+   */
+  public HybridModel withLinuxNoise(String profile) {
+    NoiseProfile.sources(profile, seed, 0); // rejects an unknown profile now
+    this.linuxNoise = profile;
+    return this;
+  }
+
+  /** A fresh noise timeline of Linux CPU {@code cpu}: each entity owns its own, all the same. */
+  private NoiseTimeline linuxNoiseOf(int cpu) {
+    return new NoiseTimeline(NoiseProfile.sources(linuxNoise, seed, cpu));
   }
 
   @Override
@@ -200,7 +220,8 @@ public final class HybridModel implements SimModel {
         ChannelSpec spec = topology.toMckernel(i);
         down.add(new IkcSender(spec, spec.capacity(), 0, cpuEntity(i), ikc, List.of(), seed));
       }
-      e = new Mcctrl(up, down, ikc, offload, pid -> proxyEntity(pid - FIRST_PID), this::cpuEntity);
+      e = new Mcctrl(up, down, ikc, offload, pid -> proxyEntity(pid - FIRST_PID), this::cpuEntity,
+          this::linuxNoiseOf);
     } else if (id <= mckCpus) {
       int index = id - 1;
       ChannelSpec spec = topology.toLinux(index);
@@ -213,8 +234,10 @@ public final class HybridModel implements SimModel {
       int p = id - 1 - mckCpus;
       int asked = p < processes.size() ? processes.get(p).proxyWorkers() : 0;
       int workers = asked > 0 ? asked : mckCpus;
+      java.util.Map<Integer, NoiseTimeline> own = new java.util.HashMap<>();
       e = new ProxyProcess(FIRST_PID + p, id, mcctrlEntity(), workers, offload, faults, syscalls, launch,
-          p < processes.size() ? processes.get(p).cpus() : List.of());
+          p < processes.size() ? processes.get(p).cpus() : List.of(),
+          mck -> own.computeIfAbsent(topology.toLinux(mck).readerCpu(), this::linuxNoiseOf));
     } else if (id < processTableEntity()) {
       int p = id - 1 - mckCpus - slots;
       boolean running = p < processes.size();

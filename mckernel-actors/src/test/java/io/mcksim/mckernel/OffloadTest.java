@@ -277,6 +277,32 @@ class OffloadTest {
     assertThat(second.startTime()).isEqualTo(first.exitTime());
   }
 
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {1, 2})
+  void noiseOnTheLinuxCpusOfMcctrlAndTheProxyStretchesOffloadedCallsOnly(int threads) {
+    // 1000 writes 100 us apart: 100 ms of the linux-default profile's ticks, daemons and interrupts
+    // on Linux CPU 0, where mcctrl's handler and the proxy's workers run
+    Program p = Program.named("writer").repeat(1000, b -> b.compute(100_000)
+        .syscall("write", SyscallArgs.fd(1).size(64).buffer(0x10000)).syscall("getpid")).exit(0).build();
+    HybridModel noisy = node(4, List.of(new HybridModel.Process(p, List.of(0), 0)))
+        .withLinuxNoise("linux-default");
+    RunResult seq = new SequentialEngine().run(noisy, RunSpec.until(END, 1));
+    long[] writes = noisy.cpu(0).latencies().get("write").samples();
+    long stages = offloadLatency("write");
+    long hit = java.util.Arrays.stream(writes).skip(1).filter(w -> w > stages).count();
+    assertThat(java.util.Arrays.stream(writes).skip(1).min().getAsLong()).isEqualTo(stages);
+    assertThat(hit).as("calls the noise stretched").isBetween(1L, 100L);
+    // McKernel's own calls and computation see none of it
+    assertThat(noisy.cpu(0).latencies().get("getpid").samples()).containsOnly(SYS.local("getpid"));
+    assertThat(noisy.cpu(0).computeTimes().samples()).containsOnly(100_000L);
+    // and the noise is the same on every engine
+    HybridModel again = node(4, List.of(new HybridModel.Process(p, List.of(0), 0)))
+        .withLinuxNoise("linux-default");
+    RunResult act = new ActorEngine().run(again, RunSpec.until(END, threads));
+    assertThat(act.digest()).isEqualTo(seq.digest());
+    assertThat(again.cpu(0).latencies().get("write").samples()).containsExactly(writes);
+  }
+
   @Test
   void ikcInterruptsTakeTheirTimeFromTheComputationRunningOnTheCpu() {
     // the main thread starts a worker, then makes an offloaded write whose buffer page the proxy
