@@ -129,15 +129,17 @@ final class ProgramsRun {
 
   private static Outcome runOnLinux(Scenario s, String engineName, int threads) {
     List<Program> programs = programs(s);
-    LinuxNode node = new LinuxNode(programs, s.syscalls(), s.os().linuxNoise(), s.run().seed());
+    long memory = s.machine().numa().stream().mapToLong(n -> n.memory()).sum();
+    LinuxNode node = new LinuxNode(programs, s.syscalls(), s.os().linuxNoise(), s.run().seed())
+        .withMachine(s.machine().allCpus().size(), memory);
     RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
         .withWallClock(System::nanoTime));
     List<Proc> procs = new ArrayList<>();
     List<Call> calls = new ArrayList<>();
     for (int i = 0; i < programs.size(); i++) {
       LinuxCpu cpu = node.cpu(i);
-      procs.add(new Proc(programs.get(i).name(), HybridModel.FIRST_PID + i, i, cpu.exitStatus(), 0, 0,
-          cpu.exitTime(), 0, 0, 0, 0, 0, cpu.pageFaults()));
+      procs.add(new Proc(programs.get(i).name(), LinuxNode.FIRST_PID + i, i, cpu.exitStatus(), 0, 0,
+          cpu.exitTime(), 0, 0, 0, cpu.viewReads(), cpu.viewBytes(), cpu.pageFaults()));
       for (Map.Entry<String, LatencyLog> e : new TreeMap<>(cpu.latencies()).entrySet()) {
         calls.add(new Call(programs.get(i).name(), e.getKey(), "native", e.getValue()));
       }

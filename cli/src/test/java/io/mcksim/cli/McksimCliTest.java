@@ -177,12 +177,12 @@ class McksimCliTest {
     Outcome o = run("run", "--out", out.toString(), "../examples/programs.conf");
     assertThat(o.code()).as(o.err()).isZero();
     // the inspector read McKernel's CPU list ("0-63\n": the instance's 64 CPUs, not the machine's)
-    // and its own status, each over IKC; the solver's clock_gettime stayed on McKernel
-    assertThat(o.out()).containsPattern("inspector +1000 +0 +exit 0 .* 258 +106 +0 +18 +2 ")
+    // its own status and the instance's memory, each over IKC; the solver's clock_gettime stayed on McKernel
+    assertThat(o.out()).containsPattern("inspector +1000 +0 +exit 0 .* 258 +109 +0 +18 +3 ")
         .containsPattern("solver +clock_gettime +local +1000 +60\\.0")
-        .containsPattern("inspector +read +offloaded \\(hybrid\\) +2 ");
+        .containsPattern("inspector +read +offloaded \\(hybrid\\) +3 ");
     String json = Files.readString(out.resolve("programs.json"));
-    assertThat(json).contains("\"name\": \"inspector\"", "\"viewReads\": 2", "\"exitStatus\": 0");
+    assertThat(json).contains("\"name\": \"inspector\"", "\"viewReads\": 3", "\"exitStatus\": 0");
     assertThat(Files.readString(out.resolve("programs-syscalls.csv")))
         .startsWith("program,syscall,where,calls,").contains("solver,clock_gettime,local,1000,60.0,60,60");
 
@@ -193,6 +193,7 @@ class McksimCliTest {
         "os.linux-noise=none", "../examples/programs.conf");
     assertThat(lin.code()).as(lin.err()).isZero();
     assertThat(lin.out()).contains("natively on Linux, noise none")
+        .containsPattern("inspector +1000 +0 +exit 0 .* 256 +0 +0 +0 +3 ")
         .containsPattern("solver +1001 +1 +exit 0 +36\\.\\d+ ms +16384 +0 +0 +0 +0 +0")
         .containsPattern("solver +clock_gettime +native +1000 +150\\.0");
     assertThat(Files.readString(onLinux.resolve("programs.json"))).contains("\"model\": \"linux\"");

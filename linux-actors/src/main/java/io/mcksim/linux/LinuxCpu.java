@@ -7,6 +7,7 @@ import io.mcksim.config.SyscallCosts;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.PageRanges;
+import io.mcksim.workloads.ProcView;
 import io.mcksim.workloads.Program;
 import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.ProgramCursor;
@@ -22,6 +23,9 @@ import java.util.TreeMap;
  * <p>Memory is demand-paged as Linux does it for anonymous memory: the first touch of each 4 KiB page
  * is a page fault ({@code costs.syscall.linux-page-fault}); munmap gives the pages up, so a later
  * touch faults again. Threads, fork and exec are not modelled on Linux CPUs.
+ *
+ * <p>Reads of /proc and /sys files ({@link ProcView}) show Linux's view: every CPU of the machine, all
+ * its memory, and the pages the program has touched.
  */
 public final class LinuxCpu implements SimEntity {
 
@@ -51,6 +55,14 @@ public final class LinuxCpu implements SimEntity {
   private long exitTime = -1;
   private final PageRanges mapped = new PageRanges();
   private long pageFaults;
+  /** Descriptors the program opened: the /proc or /sys file each names (NONE for another file). */
+  private final TreeMap<Integer, ProcView.File> fds = new TreeMap<>();
+  private final Map<Integer, Long> fdOffsets = new TreeMap<>();
+  private int pid = 1000;
+  private int machineCpus = 1;
+  private long memoryBytes;
+  private long viewReads;
+  private long viewBytes;
 
   /** @param program what the CPU runs from time 0, or null for an idle CPU */
   public LinuxCpu(int cpu, SyscallCosts syscalls, Program program) {
@@ -108,6 +120,7 @@ public final class LinuxCpu implements SimEntity {
     } else if (op instanceof Op.Syscall sc) {
       callName = sc.name();
       callStart = ctx.now();
+      onDescriptorCall(sc);
       if (sc.name().equals("munmap")) {
         long length = sc.args().length() > 0 ? sc.args().length() : sc.args().size();
         mapped.remove(sc.args().address() & -PAGE, (sc.args().address() + length + PAGE - 1) & -PAGE);
@@ -145,6 +158,58 @@ public final class LinuxCpu implements SimEntity {
   /** Per syscall name, the latencies of the calls made here. */
   public Map<String, LatencyLog> latencies() {
     return latencies;
+  }
+
+  /** What the program's /proc and /sys reads show: its pid, the machine's CPUs and memory. */
+  LinuxCpu withView(int pid, int machineCpus, long memoryBytes) {
+    this.pid = pid;
+    this.machineCpus = machineCpus;
+    this.memoryBytes = memoryBytes;
+    return this;
+  }
+
+  /**
+   * open and openat return the lowest free descriptor from 3; a read of one open on a /proc or /sys
+   * file gets Linux's view of it; close frees the descriptor.
+   */
+  private void onDescriptorCall(Op.Syscall sc) {
+    String name = sc.name();
+    if (name.equals("open") || name.equals("openat")) {
+      int fd = 3;
+      while (fds.containsKey(fd)) {
+        fd++;
+      }
+      fds.put(fd, ProcView.lookup(sc.args().path(), pid));
+      fdOffsets.put(fd, 0L);
+    } else if (name.equals("close")) {
+      fds.remove(sc.args().fd());
+      fdOffsets.remove(sc.args().fd());
+    } else if (name.equals("read") && fds.containsKey(sc.args().fd())
+        && fds.get(sc.args().fd()) != ProcView.File.NONE) {
+      int fd = sc.args().fd();
+      long offset = fdOffsets.get(fd);
+      long length = view(fds.get(fd)).length();
+      long bytes = Math.max(0, Math.min(sc.args().size(), length - offset));
+      fdOffsets.put(fd, offset + bytes);
+      viewReads++;
+      viewBytes += bytes;
+    }
+  }
+
+  /** Linux's view of a /proc or /sys file for this CPU's program, as it stands now. */
+  public String view(ProcView.File file) {
+    long resident = mapped.total();
+    return ProcView.render(file, new ProcView.Snapshot(pid, 1, machineCpus, mapped.ranges(), 0, 0,
+        resident, memoryBytes, Math.max(0, memoryBytes - resident)));
+  }
+
+  /** Reads of /proc and /sys files, and the bytes they returned. */
+  public long viewReads() {
+    return viewReads;
+  }
+
+  public long viewBytes() {
+    return viewBytes;
   }
 
   /** Pages faulted in on first touch. */

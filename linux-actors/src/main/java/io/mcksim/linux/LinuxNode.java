@@ -15,6 +15,10 @@ public final class LinuxNode implements SimModel {
   private final SyscallCosts syscalls;
   private final long seed;
   private final LinuxCpu[] cpus;
+  /** The pid of program 0; program i is pid FIRST_PID + i. */
+  public static final int FIRST_PID = 1000;
+  private int machineCpus;
+  private long memoryBytes;
 
   private final java.util.function.IntFunction<List<io.mcksim.linux.noise.NoiseSource>> noise;
 
@@ -73,9 +77,20 @@ public final class LinuxNode implements SimModel {
     return 1;
   }
 
+  /**
+   * The machine the programs' /proc and /sys reads show (Linux's view: every CPU, all memory); without
+   * it, as many CPUs as programs and no memory. Call before the model runs.
+   */
+  public LinuxNode withMachine(int machineCpus, long memoryBytes) {
+    this.machineCpus = machineCpus;
+    this.memoryBytes = memoryBytes;
+    return this;
+  }
+
   @Override
   public SimEntity createEntity(int id) {
-    cpus[id] = new LinuxCpu(id, syscalls, programs.get(id), new NoiseTimeline(noise.apply(id)));
+    cpus[id] = new LinuxCpu(id, syscalls, programs.get(id), new NoiseTimeline(noise.apply(id)))
+        .withView(FIRST_PID + id, machineCpus > 0 ? machineCpus : programs.size(), memoryBytes);
     return cpus[id];
   }
 

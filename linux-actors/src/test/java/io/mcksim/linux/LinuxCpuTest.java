@@ -36,4 +36,27 @@ class LinuxCpuTest {
     assertThat(cpu.exitTime()).isEqualTo(calls + 12 * SYS.linuxPageFault());
     assertThat(cpu.exitStatus()).isZero();
   }
+
+  @Test
+  void aLinuxProcessReadingProcAndSysSeesLinuxsView() {
+    Program p = Program.named("reader")
+        .syscall("openat", SyscallArgs.fd(SyscallArgs.AT_FDCWD).path("/sys/devices/system/cpu/online"))
+        .syscall("read", SyscallArgs.fd(3).size(4096).buffer(0x10000))
+        .syscall("openat", SyscallArgs.fd(SyscallArgs.AT_FDCWD).path("/proc/meminfo"))
+        .syscall("read", SyscallArgs.fd(4).size(4096).buffer(0x10000))
+        .syscall("close", SyscallArgs.fd(3))
+        .syscall("openat", SyscallArgs.fd(SyscallArgs.AT_FDCWD).path("/etc/hosts"))
+        .syscall("read", SyscallArgs.fd(3).size(4096).buffer(0x10000))  // a plain file: no view
+        .exit(0).build();
+    LinuxNode node = new LinuxNode(List.of(p), SYS, "none", 1).withMachine(68, 64L << 30);
+    new SequentialEngine().run(node, RunSpec.until(Long.MAX_VALUE / 4, 1));
+    LinuxCpu cpu = node.cpu(0);
+    // every CPU of the machine, and all its memory
+    assertThat(cpu.view(io.mcksim.workloads.ProcView.File.CPU_ONLINE)).isEqualTo("0-67\n");
+    assertThat(cpu.view(io.mcksim.workloads.ProcView.File.MEMINFO)).startsWith("MemTotal:       "
+        + (64L << 20) + " kB\n");
+    assertThat(cpu.viewReads()).isEqualTo(2);
+    assertThat(cpu.viewBytes()).isEqualTo("0-67\n".length()
+        + cpu.view(io.mcksim.workloads.ProcView.File.MEMINFO).length());
+  }
 }

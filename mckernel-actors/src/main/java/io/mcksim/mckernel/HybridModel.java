@@ -251,7 +251,8 @@ public final class HybridModel implements SimModel {
           processTableEntity(), lookahead(), cpuEntities, partitionEntity(0), anonOnDemand, mckCpus);
     } else if (id > processTableEntity()) {
       int numa = id - processTableEntity() - 1;
-      e = new MemoryPartition(numa, numaBytes[numa], lookahead());
+      e = new MemoryPartition(numa, numaBytes[numa], lookahead(),
+          numa + 1 < numaBytes.length ? partitionEntity(numa + 1) : -1);
     } else {
       List<Integer> free = new ArrayList<>();
       for (int p = processes.size(); p < slots; p++) {

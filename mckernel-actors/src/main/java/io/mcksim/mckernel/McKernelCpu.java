@@ -17,6 +17,7 @@ import io.mcksim.linux.Offload;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.PageRanges;
+import io.mcksim.workloads.ProcView;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.ProgramCursor;
 import java.util.ArrayDeque;

@@ -8,6 +8,7 @@ import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.linux.Offload;
 import io.mcksim.workloads.PageRanges;
+import io.mcksim.workloads.ProcView;
 import io.mcksim.workloads.Program;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,6 +228,9 @@ public final class McProcess implements SimEntity {
   private final long hop;
   /** The instance's McKernel CPUs, for the /proc and /sys views. */
   private final int instanceCpus;
+  /** The instance's memory as last counted for /proc/meminfo. */
+  private long memTotal;
+  private long memFree;
   private int liveThreads;
   private int parentPid;
   private int exitStatus = -1;
@@ -288,11 +292,18 @@ public final class McProcess implements SimEntity {
       }
       ctx.send(source, r.delay(), 0, new Resolved(r.request(), ok));
     } else if (payload instanceof Render r) {
-      long offset = r.request().arg();
-      long size = r.request().arg2();
-      long length = view(ProcView.File.ofId(r.request().number())).length();
-      long bytes = Math.max(0, Math.min(size, length - offset));
-      ctx.send(source, r.delay(), 0, new Rendered(r.request(), bytes));
+      ProcView.File file = ProcView.File.ofId(r.request().number());
+      if (file == ProcView.File.MEMINFO) {
+        // the instance's memory is the partitions': count it over all of them first
+        ctx.send(partition, hop, 0, new MemoryPartition.Count(r.request(), source, r.delay(), 0, 0,
+            ctx.self()));
+      } else {
+        answer(ctx, r.request(), source, r.delay());
+      }
+    } else if (payload instanceof MemoryPartition.Counted c) {
+      memTotal = c.total();
+      memFree = c.free();
+      answer(ctx, c.request(), c.cpu(), c.delay());
     } else if (payload instanceof Touch t) {
       touch(ctx, source, t);
     } else if (payload instanceof MemoryPartition.Granted g) {
@@ -508,11 +519,23 @@ public final class McProcess implements SimEntity {
     return e != null && address < e.getValue();
   }
 
-  /** The content of a /proc or /sys view file for this process, as it stands now. */
+  /**
+   * The content of a /proc or /sys view file for this process, as it stands now; the instance's memory
+   * as last counted for a /proc/meminfo read (0 before any).
+   */
   public String view(ProcView.File file) {
     return ProcView.render(file, new ProcView.Snapshot(pid, liveThreads, instanceCpus,
         java.util.Collections.unmodifiableNavigableMap(areas), heapStart, heapEnd,
-        premapped.total() + faulted.total()));
+        premapped.total() + faulted.total(), memTotal, memFree));
+  }
+
+  /** The bytes a read of the request's view file gets, to the CPU after {@code delay}. */
+  private void answer(SimContext ctx, IkcPacket request, int cpu, long delay) {
+    long offset = request.arg();
+    long size = request.arg2();
+    long length = view(ProcView.File.ofId(request.number())).length();
+    long bytes = Math.max(0, Math.min(size, length - offset));
+    ctx.send(cpu, delay, 0, new Rendered(request, bytes));
   }
 
   private void map(long start, long end) {

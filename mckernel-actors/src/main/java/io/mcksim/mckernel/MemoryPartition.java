@@ -1,9 +1,11 @@
 package io.mcksim.mckernel;
 
 import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
+import io.mcksim.ikc.IkcPacket;
 
 /**
  * The McKernel memory of one NUMA node of an OS instance. Memory is either still contiguous (never
@@ -30,6 +32,31 @@ public final class MemoryPartition implements SimEntity {
     }
   }
 
+  /**
+   * Count the instance's memory for a /proc/meminfo read: each partition adds its own and passes the
+   * count on to the next; the last one answers {@code replyTo} with {@link Counted}.
+   *
+   * @param request the PROCFS_REQUEST being answered
+   * @param cpu     the CPU that answers it
+   * @param delay   the rendering's cost, still to come
+   */
+  public record Count(IkcPacket request, int cpu, long delay, long total, long free, int replyTo)
+      implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return request.fingerprint() ^ RandomStreams.mix64(total) ^ free;
+    }
+  }
+
+  /** The instance's memory, counted over every partition. */
+  public record Counted(IkcPacket request, int cpu, long delay, long total, long free)
+      implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ~request.fingerprint() ^ RandomStreams.mix64(total) ^ free;
+    }
+  }
+
   /** Memory freed by a process. */
   public record Release(long bytes) implements Fingerprinted, SimMessage {
     @Override
@@ -41,11 +68,14 @@ public final class MemoryPartition implements SimEntity {
   private final int numa;
   private final long capacity;
   private final long hop;
+  private final int next;
   private long contiguous;
   private long fragments;
   private long refused;
 
-  public MemoryPartition(int numa, long bytes, long hop) {
+  /** @param next the next NUMA node's partition, or -1 for the last */
+  public MemoryPartition(int numa, long bytes, long hop, int next) {
+    this.next = next;
     this.numa = numa;
     this.capacity = bytes;
     this.contiguous = bytes;
@@ -71,6 +101,15 @@ public final class MemoryPartition implements SimEntity {
         refused++;
       }
       ctx.send(g.replyTo(), hop, 0, new Granted(g.id(), granted, g.contiguous()));
+    } else if (payload instanceof Count c) {
+      Count mine = new Count(c.request(), c.cpu(), c.delay(), c.total() + capacity,
+          c.free() + contiguous + fragments, c.replyTo());
+      if (next >= 0) {
+        ctx.send(next, hop, 0, mine);
+      } else {
+        ctx.send(c.replyTo(), hop, 0, new Counted(c.request(), c.cpu(), c.delay(), mine.total(),
+            mine.free()));
+      }
     } else if (payload instanceof Release r) {
       fragments += r.bytes();
       if (fragments + contiguous > capacity) {

@@ -13,6 +13,7 @@ import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.workloads.LatencyLog;
+import io.mcksim.workloads.ProcView;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.SyscallArgs;
 import java.util.List;
@@ -75,10 +76,11 @@ class ProcViewTest {
     TreeMap<Long, Long> areas = new TreeMap<>();
     areas.put(0x10000L, 0x50000L);
     areas.put(0x50000L, 0x60000L);
-    ProcView.Snapshot s = new ProcView.Snapshot(PID, 2, 4, areas, 0x50000, 0x60000, 8192);
+    ProcView.Snapshot s = new ProcView.Snapshot(PID, 2, 4, areas, 0x50000, 0x60000, 8192, 64L << 30,
+        60L << 30);
     assertThat(ProcView.render(ProcView.File.CPU_ONLINE, s)).isEqualTo("0-3\n");
     assertThat(ProcView.render(ProcView.File.CPU_ONLINE,
-        new ProcView.Snapshot(PID, 1, 1, areas, 0, 0, 0))).isEqualTo("0\n");
+        new ProcView.Snapshot(PID, 1, 1, areas, 0, 0, 0, 0, 0))).isEqualTo("0\n");
     assertThat(ProcView.render(ProcView.File.CPUINFO, s).split("processor\t:", -1)).hasSize(5);
     assertThat(ProcView.render(ProcView.File.SELF_MAPS, s)).isEqualTo(
         "00010000-00050000 rw-p 00000000 00:00 0\n00050000-00060000 rw-p 00000000 00:00 0 [heap]\n");
@@ -113,6 +115,25 @@ class ProcViewTest {
     assertThat(reads.count()).isEqualTo(3);
     assertThat(reads.samples()[1]).isEqualTo(stages + roundTrip);
     assertThat(reads.samples()[2]).isEqualTo(stages + roundTrip);
+  }
+
+  @Test
+  void meminfoShowsTheInstancesMemoryCountedOverItsPartitions() {
+    // 1 GiB on NUMA 0 and 512 MiB on NUMA 1; the process holds its first grant from NUMA 0
+    long gib = 1L << 30;
+    Program p = Program.named("mem").syscall("openat", open("/proc/meminfo")).syscall("read", read(3))
+        .exit(0).build();
+    HybridModel m = new HybridModel(IntStream.range(4, 8).boxed().toList(), "",
+        List.of(new HybridModel.Process(p, List.of(0), 0)), HybridModel.DEFAULT_SPARE_SLOTS,
+        new long[] {gib, gib / 2}, false, SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(),
+        S.mckernel(), S.launch(), 1);
+    new SequentialEngine().run(m, RunSpec.until(Long.MAX_VALUE / 4, 1));
+    String meminfo = m.process(0).view(ProcView.File.MEMINFO);
+    long held = McProcess.INITIAL_GRANT;
+    assertThat(meminfo).startsWith("MemTotal:       " + (gib + gib / 2) / 1024 + " kB\n"
+        + "MemFree:        " + (gib + gib / 2 - held) / 1024 + " kB\n");
+    assertThat(m.proxy(0).viewBytes()).isEqualTo(meminfo.length());
+    assertThat(m.cpu(0).procfsAnswers()).isEqualTo(1);
   }
 
   @Test

@@ -74,6 +74,11 @@ public final class PageRanges {
     return sum;
   }
 
+  /** The ranges, start to end, lowest first; a read-only view. */
+  public java.util.NavigableMap<Long, Long> ranges() {
+    return java.util.Collections.unmodifiableNavigableMap(ranges);
+  }
+
   public void clear() {
     ranges.clear();
   }

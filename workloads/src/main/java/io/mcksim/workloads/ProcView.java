@@ -1,19 +1,16 @@
-package io.mcksim.mckernel;
+package io.mcksim.workloads;
 
 import java.util.Map;
 import java.util.NavigableMap;
 
 /**
- * The /proc and /sys files McKernel itself provides to its processes (mcctrl's {@code /proc/mcos0} and
- * {@code /sys/devices/virtual/mcos/mcos0/sys}, which mcexec's overlay puts at /proc and /sys): what a
- * McKernel process reads there shows McKernel's CPUs and its own address space, not Linux's.
+ * The /proc and /sys files a process reads to learn about the machine and itself, and what each shows.
+ * The kernel the process runs on fills the {@link Snapshot}: a McKernel process sees McKernel's view
+ * (mcctrl's {@code /proc/mcos0} and {@code /sys/devices/virtual/mcos/mcos0/sys}, which mcexec's overlay
+ * puts at /proc and /sys: McKernel's CPUs numbered from 0, McKernel's memory, its own address space),
+ * rendered by McKernel and fetched over IKC on each read; a Linux process sees Linux's.
  *
- * <p>A McKernel process opens such a file like any other (the open is offloaded and the proxy opens it
- * on Linux); each read of it is then a round trip over IKC: mcctrl's read callback sends
- * PROCFS_REQUEST to McKernel, McKernel renders the file from its state and answers with PROCFS_ANSWER,
- * and the proxy copies the bytes into the process's buffer.
- *
- * <p>Paths under /proc and /sys that are not listed here are Linux's files and read as such.
+ * <p>Paths under /proc and /sys that are not listed here are plain Linux files and read as such.
  */
 public final class ProcView {
 
@@ -26,7 +23,8 @@ public final class ProcView {
     CPUINFO("/proc/cpuinfo"),
     CPU_ONLINE("/sys/devices/system/cpu/online"),
     CPU_POSSIBLE("/sys/devices/system/cpu/possible"),
-    CPU_PRESENT("/sys/devices/system/cpu/present");
+    CPU_PRESENT("/sys/devices/system/cpu/present"),
+    MEMINFO("/proc/meminfo");
 
     private final String path;
 
@@ -58,9 +56,11 @@ public final class ProcView {
    * @param heapStart    where its heap starts
    * @param heapEnd      its current break
    * @param residentBytes memory mapped for it (premapped and faulted in)
+   * @param memTotal     the instance's memory, over all its NUMA partitions
+   * @param memFree      what of it no process holds
    */
   public record Snapshot(int pid, int threads, int cpus, NavigableMap<Long, Long> areas, long heapStart,
-      long heapEnd, long residentBytes) {}
+      long heapEnd, long residentBytes, long memTotal, long memFree) {}
 
   private ProcView() {}
 
@@ -87,6 +87,9 @@ public final class ProcView {
     return switch (file) {
       case NONE -> throw new IllegalArgumentException("not a /proc or /sys view file");
       case SELF_STATUS -> status(s);
+      case MEMINFO -> "MemTotal:       " + s.memTotal() / 1024 + " kB\n"
+          + "MemFree:        " + s.memFree() / 1024 + " kB\n"
+          + "MemAvailable:   " + s.memFree() / 1024 + " kB\n";
       case SELF_MAPS -> maps(s);
       case CPUINFO -> cpuinfo(s);
       case CPU_ONLINE, CPU_POSSIBLE, CPU_PRESENT -> (s.cpus() == 1 ? "0" : "0-" + (s.cpus() - 1)) + "\n";
