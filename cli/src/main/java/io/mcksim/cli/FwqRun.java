@@ -96,7 +96,10 @@ final class FwqRun {
     for (int i = 0; i < linuxCpus.size(); i++) {
       perLinuxCpu.add(program);
     }
-    LinuxNode linux = new LinuxNode(perLinuxCpu, s.syscalls(), noise, s.run().seed());
+    java.util.function.IntFunction<List<io.mcksim.linux.noise.NoiseSource>> byCpu =
+        io.mcksim.linux.noise.NoiseProfile.of(s.noise(), noise, s.run().seed());
+    LinuxNode linux = new LinuxNode(perLinuxCpu, s.syscalls(), i -> byCpu.apply(linuxCpus.get(i)),
+        s.run().seed());
     RunResult lin = Engine.named(engineName).run(linux, RunSpec.until(end, threads)
         .withWallClock(System::nanoTime));
     List<Core> cores = new ArrayList<>();

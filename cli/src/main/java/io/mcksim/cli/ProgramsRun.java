@@ -10,6 +10,7 @@ import io.mcksim.config.ScenarioException;
 import io.mcksim.linux.LinuxCpu;
 import io.mcksim.linux.LinuxNode;
 import io.mcksim.linux.ProxyProcess;
+import io.mcksim.linux.noise.NoiseProfile;
 import io.mcksim.mckernel.Dispatch;
 import io.mcksim.mckernel.HybridModel;
 import io.mcksim.mckernel.McKernelCpu;
@@ -130,8 +131,8 @@ final class ProgramsRun {
   private static Outcome runOnLinux(Scenario s, String engineName, int threads) {
     List<Program> programs = programs(s);
     long memory = s.machine().numa().stream().mapToLong(n -> n.memory()).sum();
-    LinuxNode node = new LinuxNode(programs, s.syscalls(), s.os().linuxNoise(), s.run().seed())
-        .withMachine(s.machine().allCpus().size(), memory);
+    LinuxNode node = new LinuxNode(programs, s.syscalls(),
+        NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()), s.run().seed()).withMachine(s.machine().allCpus().size(), memory);
     RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
         .withWallClock(System::nanoTime));
     List<Proc> procs = new ArrayList<>();
@@ -166,7 +167,8 @@ final class ProgramsRun {
     }
     HybridModel node = new HybridModel(cpus, inst.ikcMap(), processes, HybridModel.DEFAULT_SPARE_SLOTS,
         numaBytes, anonOnDemand, table, s.ikc(), s.offload(), s.syscalls(), s.remoteFault(),
-        s.mckernel(), s.launch(), s.run().seed()).withLinuxNoise(s.os().linuxNoise());
+        s.mckernel(), s.launch(), s.run().seed()).withLinuxNoise(
+        NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()));
     RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
         .withWallClock(System::nanoTime));
     List<Proc> procs = new ArrayList<>();

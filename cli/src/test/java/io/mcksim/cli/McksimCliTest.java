@@ -241,6 +241,38 @@ class McksimCliTest {
   }
 
   @Test
+  void aNoiseProfileOfTheScenarioComposesSourcesOnCpuSets(@TempDir Path dir) throws IOException {
+    Path trace = dir.resolve("noise.trace");
+    Files.writeString(trace, "# start duration\n0 1000\n5000000 2000\n");
+    Path conf = dir.resolve("noise.conf");
+    Files.writeString(conf, String.join("\n",
+        "workload { type = fwq, fwq { iterations = 1000, quantum = 10us, noise = mine } }",
+        "machine { cpus = 4, numa = [ { cpus = \"0-3\", memory = 16G, linux-used = 1G } ] }",
+        "partition.instances = [ { cpus = \"2-3\", memory = \"1G@0\", ikc-map = \"\" } ]",
+        "noise.profiles.mine {",
+        "  tick = [ { frequency = 1000, duration = 1us, cpus = \"0\" } ]",
+        "  traces = [ { file = \"" + trace.toString().replace("\\", "/") + "\", cpus = \"1\" } ]",
+        "}", ""));
+    Outcome o = run("run", "--out", dir.resolve("report").toString(), conf.toString());
+    assertThat(o.code()).as(o.err()).isZero();
+    // CPU 0: 10 ms of work under a 1 kHz x 1 us tick loses 11 us (the 11th tick falls in the added
+    // time); CPU 1: exactly the trace's 3 us; CPUs 2-3 are McKernel's
+    assertThat(o.out()).containsPattern("linux +0 +1000 +10011\\.0 ")
+        .containsPattern("linux +1 +1000 +10003\\.0 ")
+        .containsPattern("mckernel +2 +1000 +10000\\.0 ");
+
+    // a built-in name, a missing trace and an unknown profile are all reported at once
+    Outcome bad = run("run", "--out", dir.resolve("report").toString(), conf.toString(),
+        "--set", "noise.profiles.none.tick=[]",
+        "--set", "noise.profiles.x.traces=[{file=\"no-such.trace\", cpus=all}]",
+        "--set", "workload.fwq.noise=mien");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("noise.profiles.none: 'none' is a built-in profile",
+        "noise.profiles.x.traces[0].file: no readable file",
+        "workload.fwq.noise: 'mien' is not one of [linux-default, linux-tuned, mckernel, mine, none, x]");
+  }
+
+  @Test
   void fwqComparesNoisyLinuxCoresWithNoiselessMcKernelCoresAndWritesSamplesAndSummaries(
       @TempDir Path dir) throws IOException {
     Path out = dir.resolve("fwq");

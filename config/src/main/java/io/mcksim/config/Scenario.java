@@ -14,7 +14,7 @@ import java.util.Map;
 public record Scenario(Config config, RunSettings run, PholdSettings phold, MachineSettings machine,
     PartitionSettings partition, OsSettings os, LifecycleCosts lifecycle, IkcCostSettings ikc,
     OffloadCosts offload, SyscallCosts syscalls, RemoteFaultCosts remoteFault,
-    McKernelCosts mckernel, LaunchCosts launch, WorkloadSettings workload) {
+    McKernelCosts mckernel, LaunchCosts launch, WorkloadSettings workload, NoiseSettings noise) {
 
   /**
    * The effective configuration, one {@code key = value} line per key in key order, each followed by

@@ -30,7 +30,8 @@ public final class ScenarioLoader {
   private static final String ROOT = "mcksim.scenario";
 
   /** Sections whose keys are names chosen by the user (syscall names), not a fixed schema. */
-  private static final List<String> OPEN_SECTIONS = List.of("costs.syscall.local", "costs.syscall.linux");
+  private static final List<String> OPEN_SECTIONS = List.of("costs.syscall.local", "costs.syscall.linux",
+      "noise.profiles");
 
   private final Config defaults;
 
@@ -89,12 +90,14 @@ public final class ScenarioLoader {
         r.duration("phold.mean-delay", 0),
         r.doubleIn("phold.remote-fraction", 0, 1));
     MachineSettings machine = NodeSchema.machine(r);
+    NoiseSettings noise = NoiseSchema.read(r, merged);
+    Set<String> noiseNames = noise.names();
     OsSettings os = new OsSettings(
         r.oneOf("os.model", Set.of("mckernel", "linux")),
         r.string("os.image"),
         r.string("os.kargs"),
         r.intIn("os.max-instances", 1, 64),
-        r.oneOf("os.linux-noise", Set.of("linux-default", "linux-tuned", "mckernel", "none")));
+        r.oneOf("os.linux-noise", noiseNames));
     PartitionSettings partition = NodeSchema.partition(r, machine, os);
     LifecycleCosts costs = new LifecycleCosts(
         r.duration("costs.lifecycle.message", 1),
@@ -148,17 +151,17 @@ public final class ScenarioLoader {
         new WorkloadSettings.Fwq(
             r.duration("workload.fwq.quantum", 1),
             r.intIn("workload.fwq.iterations", 1, 100_000_000),
-            r.oneOf("workload.fwq.noise", Set.of("linux-default", "linux-tuned", "none"))),
+            r.oneOf("workload.fwq.noise", noiseNames)),
         new WorkloadSettings.Ftq(
             r.duration("workload.ftq.quantum", 1),
             r.intIn("workload.ftq.quanta", 1, 100_000_000),
             r.duration("workload.ftq.unit", 1),
-            r.oneOf("workload.ftq.noise", Set.of("linux-default", "linux-tuned", "none"))));
+            r.oneOf("workload.ftq.noise", noiseNames)));
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }
     return new Scenario(merged, run, phold, machine, partition, os, costs, ikc, offload, syscalls,
-        remoteFault, mckernel, launch, workload);
+        remoteFault, mckernel, launch, workload, noise);
   }
 
   private static Config parseFile(Path file, List<ConfigProblem> problems) {

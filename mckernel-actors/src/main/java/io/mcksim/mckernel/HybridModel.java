@@ -15,6 +15,7 @@ import io.mcksim.ikc.IkcTopology;
 import io.mcksim.linux.Mcctrl;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.linux.noise.NoiseProfile;
+import io.mcksim.linux.noise.NoiseSource;
 import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.Program;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class HybridModel implements SimModel {
   private final boolean anonOnDemand;
   private final long seed;
   /** The noise profile of the Linux CPUs mcctrl's handler and the proxies' workers run on. */
-  private String linuxNoise = "none";
+  private java.util.function.IntFunction<List<NoiseSource>> linuxNoise = cpu -> List.of();
   private final IkcTopology topology;
   private final int slots;
   private final SimEntity[] entities;
@@ -137,13 +138,18 @@ public final class HybridModel implements SimModel {
    */
   public HybridModel withLinuxNoise(String profile) {
     NoiseProfile.sources(profile, seed, 0); // rejects an unknown profile now
-    this.linuxNoise = profile;
+    return withLinuxNoise(cpu -> NoiseProfile.sources(profile, seed, cpu));
+  }
+
+  /** The same with the noise sources of each Linux CPU given (see {@link NoiseProfile#of}). */
+  public HybridModel withLinuxNoise(java.util.function.IntFunction<List<NoiseSource>> sourcesOfCpu) {
+    this.linuxNoise = sourcesOfCpu;
     return this;
   }
 
   /** A fresh noise timeline of Linux CPU {@code cpu}: each entity owns its own, all the same. */
   private NoiseTimeline linuxNoiseOf(int cpu) {
-    return new NoiseTimeline(NoiseProfile.sources(linuxNoise, seed, cpu));
+    return new NoiseTimeline(linuxNoise.apply(cpu));
   }
 
   @Override

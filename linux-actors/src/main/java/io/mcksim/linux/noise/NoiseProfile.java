@@ -1,5 +1,7 @@
 package io.mcksim.linux.noise;
 
+import io.mcksim.config.CpuList;
+import io.mcksim.config.NoiseSettings;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,6 +26,66 @@ public final class NoiseProfile {
   private NoiseProfile() {}
 
   public static final List<String> NAMES = List.of("linux-default", "linux-tuned", "mckernel", "none");
+
+  /**
+   * The noise of each Linux CPU under {@code profile}: a built-in one, or one of the scenario's own
+   * ({@code noise.profiles}). Trace files are read once, here; a garbled line fails now, naming the
+   * file and line.
+   *
+   * @return the sources of a CPU, by its number on the machine (a source with a CPU list applies only
+   *         to the CPUs in it)
+   */
+  public static java.util.function.IntFunction<List<NoiseSource>> of(NoiseSettings custom, String profile,
+      long seed) {
+    NoiseSettings.Profile own = custom.profiles().get(profile);
+    if (own == null) {
+      sources(profile, seed, 0); // rejects an unknown name now
+      return cpu -> sources(profile, seed, cpu);
+    }
+    List<TraceNoise> traces = new java.util.ArrayList<>();
+    for (NoiseSettings.Trace t : own.traces()) {
+      try {
+        traces.add(TraceNoise.read(t.file()));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("noise profile '" + profile + "': cannot read trace "
+            + t.file() + ": " + e.getMessage(), e);
+      }
+    }
+    return cpu -> {
+      List<NoiseSource> out = new java.util.ArrayList<>();
+      for (NoiseSettings.Tick t : own.ticks()) {
+        if (on(t.cpus(), cpu)) {
+          out.add(PeriodicTick.hz(t.frequency(), t.duration(), 0));
+        }
+      }
+      int k = 0;
+      for (NoiseSettings.Daemons d : own.daemons()) {
+        if (on(d.cpus(), cpu)) {
+          // aligned: every CPU draws from the same stream, so they wake together
+          out.add(new RandomNoise("daemons-" + k, Distribution.exponential(d.meanGap()),
+              Distribution.uniform(d.minDuration(), d.maxDuration()), 0, seed, d.aligned() ? -1 : cpu));
+        }
+        k++;
+      }
+      k = 0;
+      for (NoiseSettings.Interrupts i : own.interrupts()) {
+        if (on(i.cpus(), cpu)) {
+          out.add(RandomNoise.interrupts("interrupts-" + k, i.rate(), i.cost(), seed, cpu));
+        }
+        k++;
+      }
+      for (int t = 0; t < traces.size(); t++) {
+        if (on(own.traces().get(t).cpus(), cpu)) {
+          out.add(traces.get(t));
+        }
+      }
+      return out;
+    };
+  }
+
+  private static boolean on(CpuList cpus, int cpu) {
+    return cpus == null || cpus.contains(cpu);
+  }
 
   /** The sources of {@code profile} on CPU {@code cpu} of a run with {@code seed}. */
   public static List<NoiseSource> sources(String profile, long seed, int cpu) {
