@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads the {@code noise} section: the scenario's own noise profiles. */
 final class NoiseSchema {
@@ -57,14 +59,9 @@ final class NoiseSchema {
       }
       List<NoiseSettings.Daemons> daemons = new ArrayList<>();
       for (ScenarioLoader.Reader e : list(r, p, at, "daemons",
-          Set.of("mean-gap", "min-duration", "max-duration", "phase", "cpus"))) {
-        long min = e.duration("min-duration", 1);
-        long max = e.duration("max-duration", 1);
-        if (max < min) {
-          e.bad("max-duration", "must not be below min-duration");
-        }
+          Set.of("gap", "duration", "phase", "cpus"))) {
         boolean aligned = e.oneOf("phase", Set.of("random", "aligned")).equals("aligned");
-        daemons.add(new NoiseSettings.Daemons(cpus(e), e.duration("mean-gap", 1), min, max, aligned));
+        daemons.add(new NoiseSettings.Daemons(cpus(e), spread(e, "gap"), spread(e, "duration"), aligned));
       }
       List<NoiseSettings.Interrupts> interrupts = new ArrayList<>();
       for (ScenarioLoader.Reader e : list(r, p, at, "interrupts", Set.of("rate", "cost", "cpus"))) {
@@ -89,6 +86,47 @@ final class NoiseSchema {
   private static List<ScenarioLoader.Reader> list(ScenarioLoader.Reader r, Config profile, String at,
       String key, Set<String> keys) {
     return profile.hasPath(key) ? r.objects(at + "." + key, keys) : List.of();
+  }
+
+  private static final Pattern SPREAD = Pattern.compile("\\s*(fixed|uniform|exponential)\\s*\\((.*)\\)\\s*");
+
+  /** A spread such as {@code exponential(10ms)}, {@code uniform(5us, 50us)} or {@code fixed(20us)}. */
+  private static NoiseSettings.Spread spread(ScenarioLoader.Reader e, String key) {
+    String text = e.string(key);
+    Matcher m = SPREAD.matcher(text);
+    String usage = "expected fixed(D), uniform(LOW, HIGH) or exponential(MEAN) with durations such as "
+        + "10us, got '" + text + "'";
+    if (!m.matches()) {
+      e.bad(key, usage);
+      return new NoiseSettings.Spread("fixed", 0, 0);
+    }
+    String[] args = m.group(2).split(",");
+    int want = m.group(1).equals("uniform") ? 2 : 1;
+    long[] v = new long[2];
+    try {
+      if (args.length != want) {
+        throw new IllegalArgumentException(m.group(1) + " takes " + want + " duration" + (want == 1 ? "" : "s"));
+      }
+      for (int i = 0; i < want; i++) {
+        v[i] = ScenarioLoader.parseDurationNs(args[i].trim());
+        if (v[i] < 0) {
+          throw new IllegalArgumentException("durations must not be negative");
+        }
+      }
+    } catch (RuntimeException x) {
+      e.bad(key, usage + " (" + x.getMessage() + ")");
+      return new NoiseSettings.Spread("fixed", 0, 0);
+    }
+    if (want == 1) {
+      v[1] = v[0];
+    } else if (v[1] < v[0]) {
+      e.bad(key, "uniform(LOW, HIGH) needs LOW <= HIGH, got '" + text + "'");
+      return new NoiseSettings.Spread("fixed", 0, 0);
+    }
+    if (m.group(1).equals("exponential") && v[0] == 0) {
+      e.bad(key, "exponential(MEAN) needs a mean above 0, got '" + text + "'");
+    }
+    return new NoiseSettings.Spread(m.group(1), v[0], v[1]);
   }
 
   /** {@code cpus = all} (null: every Linux CPU), or a CPU list such as "0-3,8". */

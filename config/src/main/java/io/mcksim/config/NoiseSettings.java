@@ -49,12 +49,19 @@ public record NoiseSettings(Map<String, Profile> profiles) {
   public record Tick(CpuList cpus, long frequency, long duration) {}
 
   /**
-   * Daemons waking after exponentially distributed gaps of mean {@code meanGap}, each running for a
-   * duration drawn uniformly from [{@code minDuration}, {@code maxDuration}].
+   * Daemons: the gap from one wake-up to the next and each run's duration drawn from their spreads.
    *
    * @param aligned true: the same wake-ups on every CPU; false: each CPU its own
    */
-  public record Daemons(CpuList cpus, long meanGap, long minDuration, long maxDuration, boolean aligned) {}
+  public record Daemons(CpuList cpus, Spread gap, Spread duration, boolean aligned) {}
+
+  /**
+   * A distribution of durations in ns, as written in the scenario: {@code fixed(a)},
+   * {@code uniform(a, b)} or {@code exponential(a)} (a the mean).
+   *
+   * @param kind {@code fixed}, {@code uniform} or {@code exponential}
+   */
+  public record Spread(String kind, long a, long b) {}
 
   /** Interrupts at {@code rate} per second on average, {@code cost} ns each. */
   public record Interrupts(CpuList cpus, double rate, long cost) {}

@@ -62,8 +62,8 @@ public final class NoiseProfile {
       for (NoiseSettings.Daemons d : own.daemons()) {
         if (on(d.cpus(), cpu)) {
           // aligned: every CPU draws from the same stream, so they wake together
-          out.add(new RandomNoise("daemons-" + k, Distribution.exponential(d.meanGap()),
-              Distribution.uniform(d.minDuration(), d.maxDuration()), 0, seed, d.aligned() ? -1 : cpu));
+          out.add(new RandomNoise("daemons-" + k, distribution(d.gap()), distribution(d.duration()), 0,
+              seed, d.aligned() ? -1 : cpu));
         }
         k++;
       }
@@ -80,6 +80,15 @@ public final class NoiseProfile {
         }
       }
       return out;
+    };
+  }
+
+  private static Distribution distribution(NoiseSettings.Spread s) {
+    return switch (s.kind()) {
+      case "fixed" -> Distribution.fixed(s.a());
+      case "uniform" -> Distribution.uniform(s.a(), s.b());
+      case "exponential" -> Distribution.exponential(s.a());
+      default -> throw new IllegalArgumentException("unknown distribution " + s.kind());
     };
   }
 

@@ -14,7 +14,8 @@ class NoiseProfileTest {
 
   private static NoiseSettings daemons(boolean aligned) {
     return new NoiseSettings(Map.of("d", new NoiseSettings.Profile(List.of(),
-        List.of(new NoiseSettings.Daemons(null, 1_000_000, 5_000, 50_000, aligned)), List.of(), List.of())));
+        List.of(new NoiseSettings.Daemons(null, new NoiseSettings.Spread("exponential", 1_000_000, 1_000_000),
+            new NoiseSettings.Spread("uniform", 5_000, 50_000), aligned)), List.of(), List.of())));
   }
 
   /** The time the noise of {@code cpu} steals from 100 ms of work, and when it ends. */
