@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 
 /** {@code mcksim run [FILE]}: the main job. For now the scenario's model is PHOLD. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run a scenario (the built-in default without FILE) and print its summary.")
+    description = {"Run a scenario (the built-in default without FILE) and print its summary.",
+        "workload.type picks what runs: phold (the engine benchmark), syscalls (the system-call "
+            + "microbenchmark), fwq or ftq (OS noise), programs (your own programs on McKernel, or on "
+            + "Linux with os.model = linux). See examples/."})
 final class RunCommand implements Callable<Integer> {
 
   @Mixin
