@@ -295,7 +295,7 @@ public final class McKernelCpu implements SimEntity {
         return;
       }
       phase = Phase.RESUME;
-      continueAfter(ctx, offload.resume());
+      continueAfter(ctx, inKernel(ctx, offload.resume()));
     } else if (payload instanceof ProcessTable.Forked f) {
       if (killed.contains(f.tid())) {
         return;
@@ -312,7 +312,7 @@ public final class McKernelCpu implements SimEntity {
       }
       computing = false;
       phase = Phase.RESUME;
-      continueAfter(ctx, offload.resume());
+      continueAfter(ctx, inKernel(ctx, offload.resume()));
     } else if (payload instanceof IkcPacket p) {
       onPacket(ctx, source, p);
     } else if (payload instanceof Woken w) {
@@ -487,7 +487,7 @@ public final class McKernelCpu implements SimEntity {
       callName = current.pendingCall;
       callStart = current.pendingCallStart;
       phase = Phase.RESUME;
-      continueAfter(ctx, offload.resume());
+      continueAfter(ctx, inKernel(ctx, offload.resume()));
       return;
     }
     Op op = current.next();
@@ -530,10 +530,10 @@ public final class McKernelCpu implements SimEntity {
       if (table.classify(s.number()) == Dispatch.LOCAL) {
         phase = Phase.LOCAL_CALL;
         noteAddressSpace(ctx, s);
-        continueAfter(ctx, syscalls.local(s.name()));
+        continueAfter(ctx, inKernel(ctx, syscalls.local(s.name())));
       } else {
         phase = Phase.MARSHAL;
-        continueAfter(ctx, offload.marshal() + offload.ikcEnqueue());
+        continueAfter(ctx, inKernel(ctx, offload.marshal() + offload.ikcEnqueue()));
       }
     } else if (op instanceof Op.Touch t) {
       long start = t.address() & -4096L;
@@ -556,7 +556,7 @@ public final class McKernelCpu implements SimEntity {
       callName = "clone";
       callStart = ctx.now();
       phase = Phase.LOCAL_CALL;
-      continueAfter(ctx, syscalls.local("clone"));
+      continueAfter(ctx, inKernel(ctx, syscalls.local("clone")));
     } else if (op instanceof Op.Exec x) {
       // execve: McKernel sets up the new image, the proxy loads it too
       callName = "execve";
@@ -720,6 +720,19 @@ public final class McKernelCpu implements SimEntity {
       cacheOf(current.pid).remove(start, start + length);
       ctx.send(processOfPid.applyAsInt(current.pid), hop, 0, new McProcess.UnmapRegion(start, length));
     }
+  }
+
+  /**
+   * How long {@code ns} of kernel work for the running thread (a local call, marshalling, resuming)
+   * takes from now: under the tick while another thread is runnable, which takes its cost from it.
+   */
+  private long inKernel(SimContext ctx, long ns) {
+    if (runQueue.isEmpty()) {
+      return ns;
+    }
+    long took = mckernel.stretch(ctx.now(), ns) - ctx.now();
+    tickNs += took - ns;
+    return took;
   }
 
   private void continueAfter(SimContext ctx, long delay) {

@@ -330,6 +330,25 @@ class OffloadTest {
   }
 
   @Test
+  void theTickAlsoTakesFromALocalCallWhileAnotherThreadIsRunnable() {
+    // a local call of 5 ms; the second thread waits behind it, so the tick runs meanwhile
+    SyscallCosts slowLocal = new SyscallCosts(SYS.localDefault(), java.util.Map.of("getpid", 5_000_000L),
+        SYS.linuxEntry(), SYS.linuxDefault(), SYS.linux(), SYS.linuxPageFault());
+    Program p = Program.named("caller").syscall("getpid").exit(0).build();
+    HybridModel two = new HybridModel(List.of(4), "",
+        List.of(new HybridModel.Process(p, List.of(0, 0), 0)), SyscallTable.defaultTable(), IKC, OFF,
+        slowLocal, S.remoteFault(), S.mckernel(), S.launch(), 1);
+    new SequentialEngine().run(two, RunSpec.until(END, 1));
+    McKernelCpu.McThread first = two.cpu(0).threads().get(0);
+    long[] calls = two.cpu(0).latencies().get("getpid").samples();
+    long stretched = S.mckernel().stretch(first.startTime(), 5_000_000) - first.startTime();
+    assertThat(stretched).isGreaterThan(5_000_000);
+    // the first call ran while the second thread was runnable; the second ran alone
+    assertThat(calls).containsExactly(stretched, 5_000_000L);
+    assertThat(two.cpu(0).tickNs()).isEqualTo(stretched - 5_000_000);
+  }
+
+  @Test
   void schedYieldHandsTheCpuToTheNextRunnableThread() {
     // two threads on one CPU: each yields once, then computes
     Program p = Program.named("yielder").syscall("sched_yield").compute(100).exit(0).build();
