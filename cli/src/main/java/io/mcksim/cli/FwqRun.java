@@ -110,20 +110,12 @@ final class FwqRun {
 
     RunResult mckResult = null;
     if (!mck.isEmpty()) {
-      List<Integer> physical = new ArrayList<>();
       List<Integer> indices = new ArrayList<>();
       for (int i = 0; i < mck.size(); i++) {
-        physical.add(mck.get(i));
         indices.add(i);
       }
-      long[] numaBytes = new long[s.machine().numa().size()];
-      for (int n = 0; n < numaBytes.length; n++) {
-        numaBytes[n] = inst.memory().bytesOn(n);
-      }
-      HybridModel node = new HybridModel(physical, inst.ikcMap(),
-          List.of(new HybridModel.Process(program, indices, 0)), HybridModel.DEFAULT_SPARE_SLOTS,
-          numaBytes, false, SyscallTable.defaultTable(), s.ikc(), s.offload(), s.syscalls(),
-          s.remoteFault(), s.mckernel(), s.launch(), s.run().seed());
+      HybridModel node = McKernelNodes.of(s, List.of(new HybridModel.Process(program, indices, 0)),
+          SyscallTable.defaultTable());
       mckResult = Engine.named(engineName).run(node, RunSpec.until(end, threads)
           .withWallClock(System::nanoTime));
       for (int i = 0; i < mck.size(); i++) {

@@ -150,24 +150,12 @@ final class ProgramsRun {
 
   private static Outcome runOnMcKernel(Scenario s, String engineName, int threads) {
     List<Program> programs = programs(s);
-    PartitionSettings.Instance inst = instance(s);
-    List<Integer> cpus = new ArrayList<>();
-    for (int i = 0; i < inst.cpus().size(); i++) {
-      cpus.add(inst.cpus().get(i));
-    }
-    long[] numaBytes = new long[s.machine().numa().size()];
-    for (int n = 0; n < numaBytes.length; n++) {
-      numaBytes[n] = inst.memory().bytesOn(n);
-    }
-    boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
     SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
     List<HybridModel.Process> processes = new ArrayList<>();
     for (int i = 0; i < programs.size(); i++) {
       processes.add(new HybridModel.Process(programs.get(i), List.of(i), 0));
     }
-    HybridModel node = new HybridModel(cpus, inst.ikcMap(), processes, HybridModel.DEFAULT_SPARE_SLOTS,
-        numaBytes, anonOnDemand, table, s.ikc(), s.offload(), s.syscalls(), s.remoteFault(),
-        s.mckernel(), s.launch(), s.run().seed()).withLinuxNoise(
+    HybridModel node = McKernelNodes.of(s, processes, table).withLinuxNoise(
         NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()));
     RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
         .withWallClock(System::nanoTime));

@@ -59,15 +59,7 @@ final class SyscallsRun {
           + " partition.instances");
     }
     long end = Long.MAX_VALUE / 4;
-    long[] numaBytes = new long[s.machine().numa().size()];
-    for (int n = 0; n < numaBytes.length; n++) {
-      numaBytes[n] = inst.memory().bytesOn(n);
-    }
-    boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
-    HybridModel node = new HybridModel(cpus, inst.ikcMap(),
-        List.of(new HybridModel.Process(program, List.of(0), 0)), HybridModel.DEFAULT_SPARE_SLOTS,
-        numaBytes, anonOnDemand, table, s.ikc(), s.offload(), s.syscalls(), s.remoteFault(),
-        s.mckernel(), s.launch(), s.run().seed());
+    HybridModel node = McKernelNodes.of(s, List.of(new HybridModel.Process(program, List.of(0), 0)), table);
     RunResult mck = Engine.named(engineName).run(node, RunSpec.until(end, threads)
         .withWallClock(System::nanoTime));
     LinuxNode linux = new LinuxNode(List.of(program), s.syscalls(), s.run().seed());

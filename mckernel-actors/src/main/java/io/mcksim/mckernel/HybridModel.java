@@ -71,6 +71,8 @@ public final class HybridModel implements SimModel {
   private final long[] numaBytes;
   private final boolean anonOnDemand;
   private final long seed;
+  /** The NUMA node of each McKernel CPU. */
+  private int[] numaOfCpu;
   /** The noise profile of the Linux CPUs mcctrl's handler and the proxies' workers run on. */
   private java.util.function.IntFunction<List<NoiseSource>> linuxNoise = cpu -> List.of();
   private final IkcTopology topology;
@@ -112,6 +114,7 @@ public final class HybridModel implements SimModel {
     this.scheduler = scheduler;
     this.launch = launch;
     this.mckCpus = physicalCpus.size();
+    this.numaOfCpu = new int[mckCpus];
     this.processes = List.copyOf(processes);
     this.table = table;
     this.ikc = ikc;
@@ -145,6 +148,38 @@ public final class HybridModel implements SimModel {
   public HybridModel withLinuxNoise(java.util.function.IntFunction<List<NoiseSource>> sourcesOfCpu) {
     this.linuxNoise = sourcesOfCpu;
     return this;
+  }
+
+  /**
+   * Says which NUMA node each McKernel CPU belongs to ({@code numaOfCpu[i]} for McKernel CPU i), so a
+   * process takes its memory from its first CPU's node first, then from the others in order; without
+   * it, every CPU counts as NUMA 0's. Call before the model runs.
+   */
+  public HybridModel withCpuNuma(int[] numaOfCpu) {
+    if (numaOfCpu.length != mckCpus) {
+      throw new IllegalArgumentException("NUMA nodes for " + numaOfCpu.length + " CPUs, but the instance has "
+          + mckCpus);
+    }
+    for (int n : numaOfCpu) {
+      if (n < 0 || n >= numaBytes.length) {
+        throw new IllegalArgumentException("NUMA node " + n + " does not exist; the instance has memory"
+            + " partitions 0-" + (numaBytes.length - 1));
+      }
+    }
+    this.numaOfCpu = numaOfCpu.clone();
+    return this;
+  }
+
+  /** The partitions, {@code preferred} first, then the others by NUMA number. */
+  private List<Integer> partitionsFrom(int preferred) {
+    List<Integer> order = new ArrayList<>();
+    order.add(partitionEntity(preferred));
+    for (int n = 0; n < numaBytes.length; n++) {
+      if (n != preferred) {
+        order.add(partitionEntity(n));
+      }
+    }
+    return order;
   }
 
   /** A fresh noise timeline of Linux CPU {@code cpu}: each entity owns its own, all the same. */
@@ -254,7 +289,9 @@ public final class HybridModel implements SimModel {
         }
       }
       e = new McProcess(FIRST_PID + p, running ? processes.get(p).dataBytes() : 0, proxyEntity(p),
-          processTableEntity(), lookahead(), cpuEntities, partitionEntity(0), anonOnDemand, mckCpus);
+          processTableEntity(), lookahead(), cpuEntities,
+          partitionsFrom(running && !processes.get(p).cpus().isEmpty()
+              ? numaOfCpu[processes.get(p).cpus().get(0)] : 0), anonOnDemand, mckCpus);
     } else if (id > processTableEntity()) {
       int numa = id - processTableEntity() - 1;
       e = new MemoryPartition(numa, numaBytes[numa], lookahead(),

@@ -204,7 +204,12 @@ public final class McProcess implements SimEntity {
 
   private final int pid;
   private final int proxy;
-  private final int partition;
+  /** The instance's memory partitions, the preferred (its first CPU's NUMA node) first. */
+  private final int[] partitions;
+  /** Bytes each of {@link #partitions} granted and has not had back. */
+  private final long[] held;
+  /** Grants under way: id to {partition index tried, bytes, contiguous (1) or not}. */
+  private final Map<Long, long[]> grants = new java.util.HashMap<>();
   private final boolean anonOnDemand;
   /** Granted by the partition and not yet used for pages. */
   private long pool;
@@ -249,10 +254,14 @@ public final class McProcess implements SimEntity {
    * @param instanceCpus the instance's McKernel CPUs, which its /proc and /sys views show
    */
   public McProcess(int pid, long dataBytes, int proxy, int processTable, long hop,
-      List<Integer> threadCpuEntities, int partition, boolean anonOnDemand, int instanceCpus) {
+      List<Integer> threadCpuEntities, List<Integer> partitions, boolean anonOnDemand, int instanceCpus) {
+    if (partitions.isEmpty()) {
+      throw new IllegalArgumentException("process " + pid + " needs at least one memory partition");
+    }
+    this.partitions = partitions.stream().mapToInt(Integer::intValue).toArray();
+    this.held = new long[this.partitions.length];
     this.pid = pid;
     this.instanceCpus = instanceCpus;
-    this.partition = partition;
     this.anonOnDemand = anonOnDemand;
     this.threadCpus.addAll(threadCpuEntities);
     int threads = threadCpuEntities.size();
@@ -276,7 +285,29 @@ public final class McProcess implements SimEntity {
 
   private void grant(SimContext ctx, long bytes) {
     refilling = true;
-    ctx.send(partition, hop, 0, new MemoryPartition.Grant(nextGrant++, bytes, false, ctx.self()));
+    request(ctx, nextGrant++, bytes, false);
+  }
+
+  /** Asks the preferred partition for memory; {@link #onGranted} tries the others if it has none. */
+  private void request(SimContext ctx, long id, long bytes, boolean contiguous) {
+    grants.put(id, new long[] {0, bytes, contiguous ? 1 : 0});
+    ctx.send(partitions[0], hop, 0, new MemoryPartition.Grant(id, bytes, contiguous, ctx.self()));
+  }
+
+  /** Gives {@code bytes} back, to the least preferred partitions first, none more than it granted. */
+  private void release(SimContext ctx, long bytes) {
+    for (int i = partitions.length - 1; i >= 0 && bytes > 0; i--) {
+      long back = Math.min(bytes, held[i]);
+      if (back > 0) {
+        held[i] -= back;
+        bytes -= back;
+        ctx.send(partitions[i], hop, 0, new MemoryPartition.Release(back));
+      }
+    }
+    if (bytes > 0) {
+      throw new IllegalStateException("process " + pid + " gives back " + bytes
+          + " bytes more than its partitions granted");
+    }
   }
 
   @Override
@@ -295,7 +326,7 @@ public final class McProcess implements SimEntity {
       ProcView.File file = ProcView.File.ofId(r.request().number());
       if (file == ProcView.File.MEMINFO) {
         // the instance's memory is the partitions': count it over all of them first
-        ctx.send(partition, hop, 0, new MemoryPartition.Count(r.request(), source, r.delay(), 0, 0,
+        ctx.send(java.util.Arrays.stream(partitions).min().getAsInt(), hop, 0, new MemoryPartition.Count(r.request(), source, r.delay(), 0, 0,
             ctx.self()));
       } else {
         answer(ctx, r.request(), source, r.delay());
@@ -320,7 +351,7 @@ public final class McProcess implements SimEntity {
         faulted.clear();
         pool = 0;
         if (bytes > 0) {
-          ctx.send(partition, hop, 0, new MemoryPartition.Release(bytes));
+          release(ctx, bytes);
         }
         // exit_group goes to Linux: the proxy exits the same way, and its launcher sees it
         ctx.send(proxy, hop, 0, new Offload.ProcessExited(exitStatus, exitSignal));
@@ -384,7 +415,7 @@ public final class McProcess implements SimEntity {
         // private anonymous memory is premapped when the partition still has it contiguous
         long id = nextGrant++;
         premapRequests.put(id, new long[] {m.start(), m.start() + m.length()});
-        ctx.send(partition, hop, 0, new MemoryPartition.Grant(id, m.length(), true, ctx.self()));
+        request(ctx, id, m.length(), true);
       }
     } else if (payload instanceof UnmapRegion u) {
       long start = u.start();
@@ -392,7 +423,7 @@ public final class McProcess implements SimEntity {
       long bytes = premapped.coveredIn(start, end) + faulted.coveredIn(start, end);
       unmap(start, end);
       if (bytes > 0) {
-        ctx.send(partition, hop, 0, new MemoryPartition.Release(bytes));
+        release(ctx, bytes);
       }
       for (int cpu : threadCpus) {
         ctx.send(cpu, hop, 0, new Invalidate(pid, start, end));
@@ -403,6 +434,16 @@ public final class McProcess implements SimEntity {
   }
 
   private void onGranted(SimContext ctx, MemoryPartition.Granted g) {
+    long[] asked = grants.get(g.id());
+    if (g.bytes() == 0 && asked[0] + 1 < partitions.length) {
+      // this node has none: the next one in order of preference
+      asked[0]++;
+      ctx.send(partitions[(int) asked[0]], hop, 0,
+          new MemoryPartition.Grant(g.id(), asked[1], asked[2] == 1, ctx.self()));
+      return;
+    }
+    grants.remove(g.id());
+    held[(int) asked[0]] += g.bytes();
     long[] area = premapRequests.remove(g.id());
     if (area != null) {
       if (g.bytes() > 0 && covered(area[0], area[1])) {
@@ -412,7 +453,9 @@ public final class McProcess implements SimEntity {
           ctx.send(cpu, hop, 0, new Cached(pid, area[0], area[1]));
         }
       } else if (g.bytes() > 0) {
-        ctx.send(partition, hop, 0, new MemoryPartition.Release(g.bytes()));
+        // not usable for the premap after all: straight back to the node that gave it
+        held[(int) asked[0]] -= g.bytes();
+        ctx.send(partitions[(int) asked[0]], hop, 0, new MemoryPartition.Release(g.bytes()));
       }
       return;
     }

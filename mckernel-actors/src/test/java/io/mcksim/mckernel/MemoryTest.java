@@ -164,4 +164,39 @@ class MemoryTest {
       assertThat(act.cpu(cpu).pageFaults()).isEqualTo(seq.cpu(cpu).pageFaults());
     }
   }
+
+  @Test
+  void aProcessTakesMemoryFromItsCpusNumaNodeFirstThenFromTheOthersAndGivesEachBackItsOwn() {
+    // NUMA 0 has 64 MiB, NUMA 1 has 32 MiB; the process runs on a CPU of NUMA 1 and touches 48 MiB
+    Program p = Program.named("big").syscall("mmap", SyscallArgs.region(0x4000_0000L, 48 * MIB))
+        .touch(0x4000_0000L, 48 * MIB, Access.WRITE).compute(10_000_000).exit(0).build();
+    java.util.function.Supplier<HybridModel> node = () -> new HybridModel(List.of(4), "",
+        List.of(new HybridModel.Process(p, List.of(0), 0)), 4, new long[] {64 * MIB, 32 * MIB}, true,
+        SyscallTable.defaultTable(), S.ikc(), S.offload(), S.syscalls(), S.remoteFault(), S.mckernel(),
+        S.launch(), 1);
+    HybridModel m = node.get().withCpuNuma(new int[] {1});
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    run.advanceTo(thread0Busy());
+    // NUMA 1 gave the first grant; the touch's refill (48 MiB less that, plus the refill margin) is
+    // more than NUMA 1 has left, so NUMA 0 gave it
+    assertThat(32 * MIB - m.partition(1).free()).isEqualTo(McProcess.INITIAL_GRANT);
+    assertThat(64 * MIB - m.partition(0).free())
+        .isEqualTo(48 * MIB - McProcess.INITIAL_GRANT + McProcess.REFILL);
+    run.advanceTo(Long.MAX_VALUE / 4);
+    assertThat(thread(m, 0).exitStatus()).isZero();
+    assertThat(m.partition(0).free()).isEqualTo(64 * MIB);
+    assertThat(m.partition(1).free()).isEqualTo(32 * MIB);
+
+    // without the CPUs' NUMA nodes, NUMA 0 comes first and has room for it all
+    HybridModel plain = node.get();
+    SequentialEngine.Session other = SequentialEngine.open(plain);
+    other.advanceTo(thread0Busy());
+    assertThat(plain.partition(1).free()).isEqualTo(32 * MIB);
+    assertThat(64 * MIB - plain.partition(0).free()).isEqualTo(48 * MIB + McProcess.REFILL);
+  }
+
+  /** A time by which the process above has touched its memory and computes: launch, then 12,288 faults. */
+  private static long thread0Busy() {
+    return 20_000_000;
+  }
 }

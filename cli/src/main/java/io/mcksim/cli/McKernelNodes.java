@@ -1,0 +1,44 @@
+package io.mcksim.cli;
+
+import io.mcksim.config.MachineSettings;
+import io.mcksim.config.PartitionSettings;
+import io.mcksim.config.Scenario;
+import io.mcksim.mckernel.HybridModel;
+import io.mcksim.mckernel.SyscallTable;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the McKernel node a workload runs on from the scenario's first OS instance. */
+final class McKernelNodes {
+
+  private McKernelNodes() {}
+
+  /**
+   * The node: the instance's CPUs (McKernel CPU i is its i-th), its memory per NUMA node, each CPU's
+   * NUMA node (a process takes memory from its first CPU's node first), {@code anon_on_demand} from
+   * the kernel arguments, and the scenario's costs and seed.
+   */
+  static HybridModel of(Scenario s, List<HybridModel.Process> processes, SyscallTable table) {
+    PartitionSettings.Instance inst = s.partition().instances().get(0);
+    List<Integer> cpus = new ArrayList<>();
+    int[] numaOf = new int[inst.cpus().size()];
+    for (int i = 0; i < inst.cpus().size(); i++) {
+      int cpu = inst.cpus().get(i);
+      cpus.add(cpu);
+      List<MachineSettings.Numa> numa = s.machine().numa();
+      for (int n = 0; n < numa.size(); n++) {
+        if (numa.get(n).cpus().contains(cpu)) {
+          numaOf[i] = n;
+        }
+      }
+    }
+    long[] numaBytes = new long[s.machine().numa().size()];
+    for (int n = 0; n < numaBytes.length; n++) {
+      numaBytes[n] = inst.memory().bytesOn(n);
+    }
+    boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
+    return new HybridModel(cpus, inst.ikcMap(), processes, HybridModel.DEFAULT_SPARE_SLOTS, numaBytes,
+        anonOnDemand, table, s.ikc(), s.offload(), s.syscalls(), s.remoteFault(), s.mckernel(),
+        s.launch(), s.run().seed()).withCpuNuma(numaOf);
+  }
+}
