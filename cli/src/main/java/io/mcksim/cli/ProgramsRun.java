@@ -11,7 +11,6 @@ import io.mcksim.linux.LinuxCpu;
 import io.mcksim.linux.LinuxNode;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.linux.noise.NoiseProfile;
-import io.mcksim.mckernel.Dispatch;
 import io.mcksim.mckernel.HybridModel;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.SyscallTable;
@@ -168,10 +167,8 @@ final class ProgramsRun {
           t.exitTime(), proxy.served(), proxy.queued(), proxy.remoteFaults(), proxy.viewReads(),
           proxy.viewBytes(), node.process(i).pageFaults()));
       for (Map.Entry<String, LatencyLog> e : new TreeMap<>(node.cpu(i).latencies()).entrySet()) {
-        Dispatch d = table.classify(e.getKey());
-        String where = d == Dispatch.LOCAL ? "local" : d == Dispatch.HYBRID ? "offloaded (hybrid)"
-            : "offloaded";
-        calls.add(new Call(programs.get(i).name(), e.getKey(), where, e.getValue()));
+        calls.add(new Call(programs.get(i).name(), e.getKey(),
+            SyscallsRun.where(table.classify(e.getKey())), e.getValue()));
       }
     }
     return new Outcome("mckernel", procs, calls, r, table.name());

@@ -5,7 +5,6 @@ import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.config.ConfigProblem;
 import io.mcksim.config.OffloadCosts;
-import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioException;
 import io.mcksim.config.WorkloadSettings;
@@ -46,15 +45,7 @@ final class SyscallsRun {
     validate(s, w);
     Program program = program(w);
     SyscallTable table = SyscallTable.named(w.table());
-    PartitionSettings.Instance inst = s.partition().instances().isEmpty() ? null
-        : s.partition().instances().get(0);
-    List<Integer> cpus = new ArrayList<>();
-    if (inst != null) {
-      for (int i = 0; i < inst.cpus().size(); i++) {
-        cpus.add(inst.cpus().get(i));
-      }
-    }
-    if (cpus.isEmpty()) {
+    if (s.partition().instances().isEmpty() || s.partition().instances().get(0).cpus().size() == 0) {
       throw new IllegalArgumentException("workload.type = syscalls needs an OS instance with CPUs in"
           + " partition.instances");
     }
@@ -70,11 +61,16 @@ final class SyscallsRun {
       LatencyLog m = node.cpu(0).latencies().get(name);
       LatencyLog l = linux.cpu(0).latencies().get(name);
       Dispatch d = table.classify(name);
-      String where = d == Dispatch.LOCAL ? "local" : d == Dispatch.HYBRID ? "offloaded (hybrid)" : "offloaded";
+      String where = where(d);
       long stages = d == Dispatch.LOCAL ? s.syscalls().local(name) : offloadStages(s, name);
       rows.add(new Row(name, where, m.count(), m.mean(), m.min(), m.max(), l.mean(), stages));
     }
     return new Outcome(rows, mck, lin, table.name());
+  }
+
+  /** Where McKernel runs a call of dispatch {@code d}, as the reports say it. */
+  static String where(Dispatch d) {
+    return d == Dispatch.LOCAL ? "local" : d == Dispatch.HYBRID ? "offloaded (hybrid)" : "offloaded";
   }
 
   /** The stages of an offloaded call, in order, as configured: what it costs when nothing queues. */

@@ -4,6 +4,7 @@ import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.SyscallCosts;
+import io.mcksim.workloads.FileDescriptors;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.PageRanges;
@@ -56,8 +57,7 @@ public final class LinuxCpu implements SimEntity {
   private final PageRanges mapped = new PageRanges();
   private long pageFaults;
   /** Descriptors the program opened: the /proc or /sys file each names (NONE for another file). */
-  private final TreeMap<Integer, ProcView.File> fds = new TreeMap<>();
-  private final Map<Integer, Long> fdOffsets = new TreeMap<>();
+  private final FileDescriptors fds = new FileDescriptors();
   private int pid = 1000;
   private int machineCpus = 1;
   private long memoryBytes;
@@ -173,26 +173,16 @@ public final class LinuxCpu implements SimEntity {
    * file gets Linux's view of it; close frees the descriptor.
    */
   private void onDescriptorCall(Op.Syscall sc) {
-    String name = sc.name();
-    if (name.equals("open") || name.equals("openat")) {
-      int fd = 3;
-      while (fds.containsKey(fd)) {
-        fd++;
+    if (FileDescriptors.opens(sc.number())) {
+      fds.open(ProcView.lookup(sc.args().path(), pid));
+    } else if (sc.number() == FileDescriptors.CLOSE) {
+      fds.close(sc.args().fd());
+    } else if (sc.number() == FileDescriptors.READ) {
+      FileDescriptors.Open file = fds.get(sc.args().fd());
+      if (file != null && file.isView()) {
+        viewReads++;
+        viewBytes += file.read(sc.args().size(), view(file.file()).length());
       }
-      fds.put(fd, ProcView.lookup(sc.args().path(), pid));
-      fdOffsets.put(fd, 0L);
-    } else if (name.equals("close")) {
-      fds.remove(sc.args().fd());
-      fdOffsets.remove(sc.args().fd());
-    } else if (name.equals("read") && fds.containsKey(sc.args().fd())
-        && fds.get(sc.args().fd()) != ProcView.File.NONE) {
-      int fd = sc.args().fd();
-      long offset = fdOffsets.get(fd);
-      long length = view(fds.get(fd)).length();
-      long bytes = Math.max(0, Math.min(sc.args().size(), length - offset));
-      fdOffsets.put(fd, offset + bytes);
-      viewReads++;
-      viewBytes += bytes;
     }
   }
 

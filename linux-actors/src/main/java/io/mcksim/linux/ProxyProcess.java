@@ -9,7 +9,9 @@ import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.linux.noise.NoiseTimeline;
+import io.mcksim.workloads.FileDescriptors;
 import io.mcksim.workloads.LinuxSyscalls;
+import io.mcksim.workloads.ProcView;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,12 +45,6 @@ import java.util.Set;
  */
 public final class ProxyProcess implements SimEntity {
 
-  private static final int READ = LinuxSyscalls.number("read");
-  private static final int OPEN = LinuxSyscalls.number("open");
-  private static final int OPENAT = LinuxSyscalls.number("openat");
-  private static final int CLOSE = LinuxSyscalls.number("close");
-  /** The lowest descriptor an open can return (0-2 are the standard streams). */
-  private static final int FIRST_FD = 3;
 
   /** One call a worker serves, and the buffer pages it still has to fault in. */
   private static final class Work {
@@ -56,7 +52,7 @@ public final class ProxyProcess implements SimEntity {
     long nextPage;
     final long endPage;
     /** For a read of a view file: the descriptor's open file, until McKernel has answered. */
-    ViewFile view;
+    FileDescriptors.Open view;
     long ret;
 
     Work(Offload.Dispatch request) {
@@ -64,24 +60,10 @@ public final class ProxyProcess implements SimEntity {
       IkcPacket p = request.request();
       long address = p.arg();
       // an open reads its path (one page); other calls touch their buffer
-      long size = isOpen(p.number()) ? 1 : p.arg2();
+      long size = FileDescriptors.opens(p.number()) ? 1 : p.arg2();
       this.nextPage = address > 0 && size > 0 ? address >>> 12 : 0;
       this.endPage = address > 0 && size > 0 ? (address + size - 1 >>> 12) + 1 : 0;
     }
-  }
-
-  /** A descriptor open on one of McKernel's /proc or /sys view files, and where its reads are. */
-  private static final class ViewFile {
-    final int file;
-    long offset;
-
-    ViewFile(int file) {
-      this.file = file;
-    }
-  }
-
-  private static boolean isOpen(int number) {
-    return number == OPEN || number == OPENAT;
   }
 
   private record Woke(int tid) implements Fingerprinted {
@@ -124,8 +106,8 @@ public final class ProxyProcess implements SimEntity {
   private final Map<Integer, Work> serving = new HashMap<>();
   /** Pages (address >> 12) this proxy has mapped. */
   private final Set<Long> mirror = new HashSet<>();
-  /** Descriptors the process opened through this proxy; null for a file that is not a view file. */
-  private final java.util.TreeMap<Integer, ViewFile> fds = new java.util.TreeMap<>();
+  /** Descriptors the process opened through this proxy. */
+  private final FileDescriptors fds = new FileDescriptors();
   private long viewReads;
   private long viewBytes;
   private int killedBy;
@@ -205,20 +187,19 @@ public final class ProxyProcess implements SimEntity {
     } else if (payload instanceof Woke w) {
       Work work = serving.get(w.tid());
       IkcPacket p = work.request.request();
-      ViewFile view = p.number() == READ ? fds.get(p.fd()) : null;
-      if (view != null) {
+      FileDescriptors.Open view = p.number() == FileDescriptors.READ ? fds.get(p.fd()) : null;
+      if (view != null && view.isView()) {
         // mcctrl's read callback of a view file asks McKernel for the bytes
         work.view = view;
         ctx.send(mcctrl, onCpu(ctx, p.cpu(), faults.request()), 0, new Offload.ProcfsRequest(pid, w.tid(),
-            p.cpu(), view.file,
-            view.offset, p.arg2(), self));
+            p.cpu(), view.file().ordinal(), view.offset(), p.arg2(), self));
       } else {
         faultNextPage(ctx, work);
       }
     } else if (payload instanceof Offload.ProcfsAnswered a) {
       Work work = serving.get(a.tid());
       work.ret = a.bytes();
-      work.view.offset += a.bytes();
+      work.view.advance(a.bytes());
       viewReads++;
       viewBytes += a.bytes();
       faultNextPage(ctx, work);
@@ -292,16 +273,11 @@ public final class ProxyProcess implements SimEntity {
    */
   private long result(Work work) {
     IkcPacket p = work.request.request();
-    if (isOpen(p.number())) {
-      int fd = FIRST_FD;
-      while (fds.containsKey(fd)) {
-        fd++;
-      }
-      fds.put(fd, p.arg2() != 0 ? new ViewFile((int) p.arg2()) : null);
-      return fd;
+    if (FileDescriptors.opens(p.number())) {
+      return fds.open(ProcView.File.ofId(p.arg2()));
     }
-    if (p.number() == CLOSE) {
-      fds.remove(p.fd());
+    if (p.number() == FileDescriptors.CLOSE) {
+      fds.close(p.fd());
     }
     return work.ret;
   }
@@ -378,7 +354,7 @@ public final class ProxyProcess implements SimEntity {
 
   /** The descriptors open through this proxy, lowest first. */
   public java.util.Set<Integer> openFds() {
-    return java.util.Collections.unmodifiableSet(fds.keySet());
+    return fds.fds();
   }
 
   /** The exit status the launcher sees, or -1 while the process runs (or died of a signal). */

@@ -14,6 +14,7 @@ import io.mcksim.ikc.IkcReceiver;
 import io.mcksim.ikc.IkcSender;
 import io.mcksim.ikc.PacketType;
 import io.mcksim.linux.Offload;
+import io.mcksim.workloads.FileDescriptors;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.PageRanges;
@@ -432,7 +433,7 @@ public final class McKernelCpu implements SimEntity {
    */
   private IkcPacket request(Op.Syscall s, int pid, int tid) {
     long second = s.args().size();
-    if (s.name().equals("open") || s.name().equals("openat")) {
+    if (FileDescriptors.opens(s.number())) {
       second = ProcView.lookup(s.args().path(), pid).ordinal();
     }
     return new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, pid, tid, index, s.number(),

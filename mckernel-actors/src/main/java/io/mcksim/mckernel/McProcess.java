@@ -577,8 +577,7 @@ public final class McProcess implements SimEntity {
     long offset = request.arg();
     long size = request.arg2();
     long length = view(ProcView.File.ofId(request.number())).length();
-    long bytes = Math.max(0, Math.min(size, length - offset));
-    ctx.send(cpu, delay, 0, new Rendered(request, bytes));
+    ctx.send(cpu, delay, 0, new Rendered(request, ProcView.readable(length, offset, size)));
   }
 
   private void map(long start, long end) {

@@ -82,6 +82,11 @@ public final class ProcView {
     return File.NONE;
   }
 
+  /** How many of {@code size} bytes a read from {@code offset} gets of a file of {@code length} bytes. */
+  public static long readable(long length, long offset, long size) {
+    return Math.max(0, Math.min(size, length - offset));
+  }
+
   /** The file's whole content for the process and instance of {@code s}. */
   public static String render(File file, Snapshot s) {
     return switch (file) {

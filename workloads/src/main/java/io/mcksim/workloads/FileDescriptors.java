@@ -1,0 +1,93 @@
+package io.mcksim.workloads;
+
+import java.util.Collections;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+
+/**
+ * A process's open file descriptors, as a kernel model keeps them: an open returns the lowest free
+ * descriptor from {@value #FIRST} (0-2 are the standard streams), close frees it, and a descriptor open
+ * on a /proc or /sys view file ({@link ProcView}) remembers where its reads are.
+ */
+public final class FileDescriptors {
+
+  /** The lowest descriptor an open can return. */
+  public static final int FIRST = 3;
+
+  /** Syscall numbers of the calls that open, read and close a descriptor. */
+  public static final int OPEN = LinuxSyscalls.number("open");
+  public static final int OPENAT = LinuxSyscalls.number("openat");
+  public static final int READ = LinuxSyscalls.number("read");
+  public static final int CLOSE = LinuxSyscalls.number("close");
+
+  /** Whether syscall {@code number} opens a file by its path (open, openat). */
+  public static boolean opens(int number) {
+    return number == OPEN || number == OPENAT;
+  }
+
+  /** An open descriptor: the view file it names ({@link ProcView.File#NONE} for any other file). */
+  public static final class Open {
+    private final ProcView.File file;
+    private long offset;
+
+    Open(ProcView.File file) {
+      this.file = file;
+    }
+
+    public ProcView.File file() {
+      return file;
+    }
+
+    /** Whether reads of it get a view file's bytes. */
+    public boolean isView() {
+      return file != ProcView.File.NONE;
+    }
+
+    /** How many of {@code size} bytes a read gets from a file of {@code length} bytes; moves on by them. */
+    public long read(long size, long length) {
+      long bytes = ProcView.readable(length, offset, size);
+      advance(bytes);
+      return bytes;
+    }
+
+    /** A read elsewhere (McKernel, over IKC) returned {@code bytes}: the next one starts after them. */
+    public void advance(long bytes) {
+      offset += bytes;
+    }
+
+    public long offset() {
+      return offset;
+    }
+  }
+
+  private final TreeMap<Integer, Open> open = new TreeMap<>();
+
+  /** Opens {@code file}: the lowest free descriptor. */
+  public int open(ProcView.File file) {
+    int fd = FIRST;
+    while (open.containsKey(fd)) {
+      fd++;
+    }
+    open.put(fd, new Open(file));
+    return fd;
+  }
+
+  /** Frees {@code fd}; a descriptor that is not open is left alone (the call's error is not modelled). */
+  public void close(int fd) {
+    open.remove(fd);
+  }
+
+  /** The open descriptor {@code fd}, or null. */
+  public Open get(int fd) {
+    return open.get(fd);
+  }
+
+  /** The open descriptors, lowest first. */
+  public NavigableSet<Integer> fds() {
+    return Collections.unmodifiableNavigableSet(open.navigableKeySet());
+  }
+
+  public void clear() {
+    open.clear();
+  }
+}
