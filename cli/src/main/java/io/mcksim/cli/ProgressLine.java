@@ -13,7 +13,7 @@ final class ProgressLine implements Progress {
 
   private static final long REDRAW_NS = 250_000_000L;
 
-  private final long endNs;
+  private volatile long endNs;
   private final PrintStream out;
   private final long started = System.nanoTime();
   private long lastDrawn;
@@ -29,6 +29,11 @@ final class ProgressLine implements Progress {
     return System.console() == null ? null : new ProgressLine(endNs, System.err);
   }
 
+  /** Sets the virtual time the run is expected to reach (an estimate, such as a noiseless ideal). */
+  void expect(long endNs) {
+    this.endNs = endNs;
+  }
+
   static Progress orNone(ProgressLine line) {
     return line == null ? Progress.NONE : line;
   }
@@ -41,7 +46,8 @@ final class ProgressLine implements Progress {
     }
     lastDrawn = now;
     double elapsed = (now - started) / 1e9;
-    double done = endNs > 0 ? Math.min(1.0, (double) virtualTimeNs / endNs) : 0;
+    long endNs = this.endNs;
+    double done = endNs > 0 ? Math.min(0.99, (double) virtualTimeNs / endNs) : 0;
     String eta = done > 0.01 ? String.format(Locale.ROOT, ", about %.0f s left", elapsed * (1 - done) / done)
         : "";
     out.printf(Locale.ROOT, "\r  virtual time %s of %s (%.0f%%), %.2f M events/s%s   ",

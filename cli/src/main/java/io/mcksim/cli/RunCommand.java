@@ -42,6 +42,13 @@ final class RunCommand implements Callable<Integer> {
     if (s.workload().type().equals("programs")) {
       return programs(s, engine);
     }
+    if (!s.sweep().isEmpty() && !s.workload().type().equals("bsp")) {
+      throw new IllegalArgumentException("sweep: a sweep runs workload.type = bsp; this scenario's workload is "
+          + s.workload().type() + ". Set workload.type = bsp or remove the sweep section");
+    }
+    if (s.workload().type().equals("bsp")) {
+      return s.sweep().isEmpty() ? bsp(s, engine) : sweep(s, engine);
+    }
     if (!json) {
       System.out.printf(Locale.ROOT, "mcksim: running %s on the %s engine (%d threads), seed %d, until %s%n",
           "phold", engine, PholdRun.threads(s, engine), s.run().seed(), Units.time(s.run().endTimeNs()));
@@ -162,6 +169,95 @@ final class RunCommand implements Callable<Integer> {
     System.out.print(FwqRun.table(o));
     System.out.println("  report: " + where.resolve(kind + ".json") + ", " + kind + "-summary.csv, "
         + kind + "-samples.csv");
+    return 0;
+  }
+
+  private int bsp(Scenario s, String engine) throws IOException {
+    int threads = PholdRun.threads(s, engine);
+    io.mcksim.mckernel.bsp.BspPlan plan = io.mcksim.mckernel.bsp.BspSetup.plan(s);
+    if (!json) {
+      System.out.printf(Locale.ROOT, "mcksim: BSP, %s, %s engine (%d thread%s), seed %d%n",
+          BspRun.describe(plan), engine, threads, threads == 1 ? "" : "s", s.run().seed());
+    }
+    ProgressLine progress = json ? null : ProgressLine.forTerminal(0);
+    BspRun.Measured m;
+    try {
+      m = BspRun.run(s, engine, threads, progress, true);
+    } finally {
+      if (progress != null) {
+        progress.finish();
+      }
+    }
+    ReportFolder report = new ReportFolder(out);
+    String jsonText = BspRun.json(m).toString() + "\n";
+    report.add("bsp.json", jsonText);
+    report.add("bsp-iterations.csv", BspRun.iterationsCsv(m));
+    Path where = report.commit();
+    if (json) {
+      System.out.print(jsonText);
+      return 0;
+    }
+    System.out.print(BspRun.table(m));
+    System.out.println("  report: " + where.resolve("bsp.json") + ", bsp-iterations.csv");
+    return 0;
+  }
+
+  private int sweep(Scenario s, String engine) throws IOException {
+    int threads = PholdRun.threads(s, engine);
+    int total = SweepRun.combinations(s.sweep()).size();
+    if (!json) {
+      System.out.printf(Locale.ROOT, "mcksim: sweep of %d runs over %s, %s engine (%d thread%s), seed %d%n",
+          total, String.join(", ", s.sweep().keySet()), engine, threads, threads == 1 ? "" : "s",
+          s.run().seed());
+    }
+    ProgressLine progress = json ? null : ProgressLine.forTerminal(0);
+    List<SweepRun.Point> points;
+    try {
+      points = SweepRun.run(s, scenario::load, engine, threads, (i, values) -> {
+        if (!json) {
+          if (progress != null) {
+            progress.finish();
+          }
+          System.out.printf(Locale.ROOT, "  run %d/%d: %s%n", i, total, String.join(" ",
+              SweepRun.overrides(values)));
+        }
+      }, progress);
+    } finally {
+      if (progress != null) {
+        progress.finish();
+      }
+    }
+    String[] head = SweepRun.head(s.sweep());
+    List<String[]> rows = SweepRun.rows(points);
+    ReportFolder report = new ReportFolder(out);
+    report.add("sweep.csv", SweepRun.csv(head, rows));
+    StringBuilder runs = new StringBuilder("[");
+    for (int i = 0; i < points.size(); i++) {
+      Json j = new Json();
+      points.get(i).values().forEach((k, v) -> j.put(k, SweepRun.unquote(v)));
+      j.put("result", BspRun.json(points.get(i).measured()));
+      runs.append(i == 0 ? "" : ",\n  ").append(j);
+    }
+    Json all = new Json().put("seed", s.run().seed()).put("runs", new SyscallsRun.RawJson(runs + "]"));
+    String[] speedHead = SweepRun.speedupHead(s.sweep());
+    List<String[]> speed = SweepRun.comparesModels(s.sweep()) ? SweepRun.speedups(points) : List.of();
+    if (!speed.isEmpty()) {
+      report.add("speedup.csv", SweepRun.csv(speedHead, speed));
+    }
+    report.add("sweep.json", all + "\n");
+    Path where = report.commit();
+    if (json) {
+      System.out.println(all);
+      return 0;
+    }
+    System.out.println();
+    System.out.print(Table.render(head, rows, s.sweep().size()));
+    if (!speed.isEmpty()) {
+      System.out.println();
+      System.out.print(Table.render(speedHead, speed, s.sweep().size() - 1));
+    }
+    System.out.println("  report: " + where.resolve("sweep.json") + ", sweep.csv"
+        + (speed.isEmpty() ? "" : ", speedup.csv"));
     return 0;
   }
 

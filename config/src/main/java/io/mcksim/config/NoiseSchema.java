@@ -91,7 +91,7 @@ final class NoiseSchema {
   private static final Pattern SPREAD = Pattern.compile("\\s*(fixed|uniform|exponential)\\s*\\((.*)\\)\\s*");
 
   /** A spread such as {@code exponential(10ms)}, {@code uniform(5us, 50us)} or {@code fixed(20us)}. */
-  private static NoiseSettings.Spread spread(ScenarioLoader.Reader e, String key) {
+  static NoiseSettings.Spread spread(ScenarioLoader.Reader e, String key) {
     String text = e.string(key);
     Matcher m = SPREAD.matcher(text);
     String usage = "expected fixed(D), uniform(LOW, HIGH) or exponential(MEAN) with durations such as "

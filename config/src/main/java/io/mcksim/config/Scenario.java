@@ -14,7 +14,12 @@ import java.util.Map;
 public record Scenario(Config config, RunSettings run, PholdSettings phold, MachineSettings machine,
     PartitionSettings partition, OsSettings os, LifecycleCosts lifecycle, IkcCostSettings ikc,
     OffloadCosts offload, SyscallCosts syscalls, RemoteFaultCosts remoteFault,
-    McKernelCosts mckernel, LaunchCosts launch, WorkloadSettings workload, NoiseSettings noise) {
+    McKernelCosts mckernel, LaunchCosts launch, WorkloadSettings workload, NoiseSettings noise,
+    InterconnectSettings interconnect, Map<String, List<String>> sweep) {
+
+  public Scenario {
+    sweep = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sweep));
+  }
 
   /**
    * The effective configuration, one {@code key = value} line per key in key order, each followed by

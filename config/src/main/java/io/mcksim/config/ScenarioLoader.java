@@ -31,7 +31,7 @@ public final class ScenarioLoader {
 
   /** Sections whose keys are names chosen by the user (syscall names), not a fixed schema. */
   private static final List<String> OPEN_SECTIONS = List.of("costs.syscall.local", "costs.syscall.linux",
-      "noise.profiles");
+      "noise.profiles", "sweep");
 
   private final Config defaults;
 
@@ -142,7 +142,7 @@ public final class ScenarioLoader {
         r.duration("costs.remote-fault.resolve", 2),
         r.duration("costs.remote-fault.map", 1));
     WorkloadSettings workload = new WorkloadSettings(
-        r.oneOf("workload.type", Set.of("phold", "syscalls", "fwq", "ftq", "programs")),
+        r.oneOf("workload.type", Set.of("phold", "syscalls", "fwq", "ftq", "programs", "bsp")),
         new WorkloadSettings.Syscalls(
             r.strings("workload.syscalls.names"),
             r.intIn("workload.syscalls.calls", 1, 100_000_000),
@@ -156,12 +156,15 @@ public final class ScenarioLoader {
             r.duration("workload.ftq.quantum", 1),
             r.intIn("workload.ftq.quanta", 1, 100_000_000),
             r.duration("workload.ftq.unit", 1),
-            r.oneOf("workload.ftq.noise", noiseNames)));
+            r.oneOf("workload.ftq.noise", noiseNames)),
+        BspSchema.bsp(r));
+    InterconnectSettings interconnect = BspSchema.interconnect(r);
+    Map<String, List<String>> sweep = sweep(merged, problems);
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }
     return new Scenario(merged, run, phold, machine, partition, os, costs, ikc, offload, syscalls,
-        remoteFault, mckernel, launch, workload, noise);
+        remoteFault, mckernel, launch, workload, noise, interconnect, sweep);
   }
 
   private static Config parseFile(Path file, List<ConfigProblem> problems) {
@@ -194,6 +197,44 @@ public final class ScenarioLoader {
       problems.add(new ConfigProblem("--set", key, "cannot parse '" + value + "': " + e.getMessage()));
       return ConfigFactory.empty();
     }
+  }
+
+  /**
+   * The {@code sweep} section: scenario keys, each with the list of values to run it with. Keys are in
+   * key order; each value is HOCON text, ready for a {@code key=value} override.
+   */
+  private Map<String, List<String>> sweep(Config merged, List<ConfigProblem> problems) {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    if (!merged.hasPath("sweep")) {
+      return out;
+    }
+    Set<String> known = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+      known.add(e.getKey());
+    }
+    for (Map.Entry<String, ConfigValue> e : merged.getConfig("sweep").entrySet()) {
+      String key = e.getKey();
+      String at = "sweep." + key;
+      boolean open = OPEN_SECTIONS.stream().anyMatch(s -> !s.equals("sweep") && key.startsWith(s + "."));
+      if (key.startsWith("sweep.") || (!known.contains(key) && !open)) {
+        problems.add(new ConfigProblem(where(e.getValue().origin()), at, "a sweep lists values of a "
+            + "scenario key, and '" + key + "' is not one" + suggestion(key, known)));
+        continue;
+      }
+      if (e.getValue().valueType() != ConfigValueType.LIST
+          || ((com.typesafe.config.ConfigList) e.getValue()).isEmpty()) {
+        problems.add(new ConfigProblem(where(e.getValue().origin()), at, "expected a non-empty list of "
+            + "values to run with, such as [1, 2, 4], got " + e.getValue().render(
+                ConfigRenderOptions.concise())));
+        continue;
+      }
+      List<String> values = new ArrayList<>();
+      for (ConfigValue v : (com.typesafe.config.ConfigList) e.getValue()) {
+        values.add(v.render(ConfigRenderOptions.concise()));
+      }
+      out.put(key, List.copyOf(values));
+    }
+    return out;
   }
 
   private void unknownKeys(Config user, List<ConfigProblem> problems) {

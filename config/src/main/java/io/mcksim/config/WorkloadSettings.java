@@ -9,7 +9,28 @@ import java.util.List;
  *                 programs the cli reads from {@code workload.programs} of the scenario's config)
  * @param syscalls the system-call microbenchmark
  */
-public record WorkloadSettings(String type, Syscalls syscalls, Fwq fwq, Ftq ftq) {
+public record WorkloadSettings(String type, Syscalls syscalls, Fwq fwq, Ftq ftq, Bsp bsp) {
+
+  /**
+   * A bulk-synchronous application: every iteration each thread computes a quantum and makes its
+   * syscalls, the threads of each rank meet in an on-node barrier, and the ranks run a collective.
+   *
+   * @param iterations      supersteps
+   * @param ranksPerNode    ranks (processes) on each node
+   * @param threadsPerRank  threads of each rank, one per CPU; 0: the node's application CPUs shared
+   *                        evenly among its ranks
+   * @param quantum         compute per thread per iteration: fixed, uniform or exponential
+   * @param syscalls        calls each thread makes after its quantum, every iteration, by name
+   * @param collective      barrier, allreduce-recursive-doubling, allreduce-tree, broadcast or none
+   * @param messageSize     bytes of each message of the collective
+   * @param threadBarrierNs one crossing of the on-node thread barrier (arrival, and again release)
+   */
+  public record Bsp(int iterations, int ranksPerNode, int threadsPerRank, NoiseSettings.Spread quantum,
+      List<String> syscalls, String collective, long messageSize, long threadBarrierNs) {
+    public Bsp {
+      syscalls = List.copyOf(syscalls);
+    }
+  }
 
   /**
    * @param quantumNs the fixed time quantum

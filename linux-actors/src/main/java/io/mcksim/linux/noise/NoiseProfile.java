@@ -37,10 +37,25 @@ public final class NoiseProfile {
    */
   public static java.util.function.IntFunction<List<NoiseSource>> of(NoiseSettings custom, String profile,
       long seed) {
+    Factory f = factory(custom, profile);
+    return cpu -> f.sources(seed, cpu);
+  }
+
+  /** The sources of one CPU of a machine whose random streams derive from {@code seed}. */
+  @FunctionalInterface
+  public interface Factory {
+    List<NoiseSource> sources(long seed, int cpu);
+  }
+
+  /**
+   * Like {@link #of}, for many seeds (one per node of a large machine): trace files are read once,
+   * here, whatever the number of seeds.
+   */
+  public static Factory factory(NoiseSettings custom, String profile) {
     NoiseSettings.Profile own = custom.profiles().get(profile);
     if (own == null) {
-      sources(profile, seed, 0); // rejects an unknown name now
-      return cpu -> sources(profile, seed, cpu);
+      sources(profile, 0, 0); // rejects an unknown name now
+      return (seed, cpu) -> sources(profile, seed, cpu);
     }
     List<TraceNoise> traces = new java.util.ArrayList<>();
     for (NoiseSettings.Trace t : own.traces()) {
@@ -51,7 +66,7 @@ public final class NoiseProfile {
             + t.file() + ": " + e.getMessage(), e);
       }
     }
-    return cpu -> {
+    return (seed, cpu) -> {
       List<NoiseSource> out = new java.util.ArrayList<>();
       for (NoiseSettings.Tick t : own.ticks()) {
         if (on(t.cpus(), cpu)) {

@@ -1,0 +1,158 @@
+package io.mcksim.cli;
+
+import io.mcksim.actors.engine.Engine;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.config.Scenario;
+import io.mcksim.mckernel.bsp.BspMachine;
+import io.mcksim.mckernel.bsp.BspPlan;
+import io.mcksim.mckernel.bsp.BspSetup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code workload.type = bsp}: one BSP run over the whole machine, and what it shows. */
+final class BspRun {
+
+  private BspRun() {}
+
+  /**
+   * One run's figures.
+   *
+   * @param heapBytes heap in use at the end of the run, while every CPU's actor still lived, after a
+   *                  full collection (0 when not measured)
+   */
+  record Measured(Scenario scenario, BspPlan plan, BspMachine.Outcome outcome, long idealNs,
+      RunResult result, long heapBytes) {
+
+    double slowdown() {
+      return (double) outcome.runtimeNs() / idealNs;
+    }
+
+    long cpus() {
+      return (long) plan.nodes() * plan.threadsPerNode();
+    }
+  }
+
+  /**
+   * Runs the scenario's BSP application until every iteration is done.
+   *
+   * @param measureHeap whether to measure the heap at the end (three full collections: slow on a big
+   *                    heap, so only for single runs)
+   */
+  static Measured run(Scenario s, String engineName, int threads, ProgressLine progress,
+      boolean measureHeap) {
+    BspMachine machine = BspSetup.machine(s);
+    long ideal = machine.idealNs();
+    if (progress != null) {
+      progress.expect(ideal); // the run takes about its ideal, plus noise
+    }
+    long[] heap = new long[1];
+    // No end time: the run ends when the last rank leaves its last iteration.
+    RunSpec spec = RunSpec.until(Long.MAX_VALUE / 2, threads)
+        .withWallClock(System::nanoTime)
+        .withProgress(ProgressLine.orNone(progress))
+        .withAtEnd(() -> heap[0] = measureHeap ? usedHeap() : 0);
+    RunResult r = Engine.named(engineName).run(machine, spec);
+    BspMachine.Outcome o = machine.outcome();
+    if (o.unfinished() > 0) {
+      throw new IllegalStateException(o.unfinished() + " threads did not finish every iteration; seed "
+          + s.run().seed());
+    }
+    return new Measured(s, machine.plan(), o, ideal, r, heap[0]);
+  }
+
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  static String describe(BspPlan p) {
+    return String.format(Locale.ROOT, "%,d node%s x %d rank%s x %d thread%s (%,d CPUs) on %s, %s, %d iterations",
+        p.nodes(), p.nodes() == 1 ? "" : "s", p.ranksPerNode(), p.ranksPerNode() == 1 ? "" : "s",
+        p.threadsPerRank(), p.threadsPerRank() == 1 ? "" : "s", (long) p.nodes() * p.threadsPerNode(),
+        p.os().equals("linux") ? "Linux" : "McKernel", p.collective().key(), p.iterations());
+  }
+
+  static String table(Measured m) {
+    RunResult r = m.result();
+    long[] it = m.outcome().iterationNs();
+    long min = Long.MAX_VALUE;
+    long max = 0;
+    long sum = 0;
+    for (long t : it) {
+      min = Math.min(min, t);
+      max = Math.max(max, t);
+      sum += t;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"runtime", Units.time(m.outcome().runtimeNs())});
+    rows.add(new String[] {"noiseless ideal", Units.time(m.idealNs())});
+    rows.add(new String[] {"slowdown", String.format(Locale.ROOT, "%.4f", m.slowdown())});
+    rows.add(new String[] {"iteration min / mean / max", Units.time(min) + " / "
+        + Units.time(sum / it.length) + " / " + Units.time(max)});
+    rows.add(new String[] {"noise on application CPUs", Units.time(m.outcome().stolenNs()) + " in all"});
+    if (m.outcome().offloads() > 0) {
+      rows.add(new String[] {"offloaded calls", String.format(Locale.ROOT, "%,d (Linux CPUs busy %s)",
+          m.outcome().offloads(), Units.time(m.outcome().linuxBusyNs()))});
+    }
+    rows.add(new String[] {"events", String.format(Locale.ROOT, "%,d", r.events())});
+    rows.add(new String[] {"engine", r.engine() + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")});
+    rows.add(new String[] {"wall time", String.format(Locale.ROOT, "%.3f s", r.wallSeconds())});
+    rows.add(new String[] {"events per second", String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond())});
+    if (m.heapBytes() > 0) {
+      rows.add(new String[] {"heap at end", String.format(Locale.ROOT, "%,d MB (%,d B per simulated CPU)",
+          m.heapBytes() >> 20, m.heapBytes() / m.cpus())});
+    }
+    rows.add(new String[] {"seed", Long.toString(r.seed())});
+    rows.add(new String[] {"event-log digest", r.digest()});
+    StringBuilder sb = new StringBuilder();
+    int w = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
+    for (String[] row : rows) {
+      sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %s%n", row[0], row[1]));
+    }
+    return sb.toString();
+  }
+
+  static Json json(Measured m) {
+    RunResult r = m.result();
+    StringBuilder its = new StringBuilder("[");
+    long[] it = m.outcome().iterationNs();
+    for (int i = 0; i < it.length; i++) {
+      its.append(i == 0 ? "" : ", ").append(it[i]);
+    }
+    return new Json()
+        .put("os", m.plan().os())
+        .put("nodes", m.plan().nodes())
+        .put("ranks_per_node", m.plan().ranksPerNode())
+        .put("threads_per_rank", m.plan().threadsPerRank())
+        .put("cpus", m.cpus())
+        .put("collective", m.plan().collective().key())
+        .put("iterations", m.plan().iterations())
+        .put("runtime_ns", m.outcome().runtimeNs())
+        .put("ideal_ns", m.idealNs())
+        .put("slowdown", m.slowdown())
+        .put("iteration_ns", new SyscallsRun.RawJson(its.append(']').toString()))
+        .put("noise_stolen_ns", m.outcome().stolenNs())
+        .put("offloads", m.outcome().offloads())
+        .put("events", r.events())
+        .put("wall_s", r.wallSeconds())
+        .put("events_per_s", r.eventsPerSecond())
+        .put("heap_bytes", m.heapBytes())
+        .put("seed", r.seed())
+        .put("digest", r.digest());
+  }
+
+  static String iterationsCsv(Measured m) {
+    StringBuilder sb = new StringBuilder("iteration,time_ns,end_ns\n");
+    long[] it = m.outcome().iterationNs();
+    long[] end = m.outcome().iterationEndNs();
+    for (int i = 0; i < it.length; i++) {
+      sb.append(i).append(',').append(it[i]).append(',').append(end[i]).append('\n');
+    }
+    return sb.toString();
+  }
+}

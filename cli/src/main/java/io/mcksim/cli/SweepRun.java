@@ -1,0 +1,159 @@
+package io.mcksim.cli;
+
+import io.mcksim.config.Scenario;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A sweep: the scenario run once per combination of the values its {@code sweep} section lists, in
+ * key order, the last key varying fastest. With both OS models among the values it also gives
+ * McKernel's speedup over Linux for every other combination.
+ */
+final class SweepRun {
+
+  private SweepRun() {}
+
+  /** One combination: the overrides that make it, and what its run measured. */
+  record Point(Map<String, String> values, BspRun.Measured measured) {}
+
+  /** Every combination of the sweep's values, as ordered key to value maps. */
+  static List<Map<String, String>> combinations(Map<String, List<String>> sweep) {
+    List<Map<String, String>> out = new ArrayList<>();
+    out.add(new LinkedHashMap<>());
+    for (Map.Entry<String, List<String>> e : sweep.entrySet()) {
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> partial : out) {
+        for (String v : e.getValue()) {
+          Map<String, String> m = new LinkedHashMap<>(partial);
+          m.put(e.getKey(), v);
+          next.add(m);
+        }
+      }
+      out = next;
+    }
+    return out;
+  }
+
+  static List<String> overrides(Map<String, String> values) {
+    List<String> out = new ArrayList<>();
+    values.forEach((k, v) -> out.add(k + "=" + v));
+    return out;
+  }
+
+  /**
+   * Runs every combination.
+   *
+   * @param load    the scenario with extra overrides (the file and --set, then the combination)
+   * @param before  told about each combination before it runs (index from 1, total)
+   */
+  static List<Point> run(Scenario base, Function<List<String>, Scenario> load, String engine, int threads,
+      java.util.function.BiConsumer<Integer, Map<String, String>> before, ProgressLine progress) {
+    List<Map<String, String>> combos = combinations(base.sweep());
+    // load every combination first: a bad value fails before anything runs
+    List<Scenario> scenarios = new ArrayList<>();
+    for (Map<String, String> c : combos) {
+      scenarios.add(load.apply(overrides(c)));
+    }
+    List<Point> points = new ArrayList<>();
+    for (int i = 0; i < combos.size(); i++) {
+      before.accept(i + 1, combos.get(i));
+      points.add(new Point(combos.get(i), BspRun.run(scenarios.get(i), engine, threads, progress, false)));
+    }
+    return points;
+  }
+
+  static String[] head(Map<String, List<String>> sweep) {
+    List<String> h = new ArrayList<>(sweep.keySet());
+    h.addAll(List.of("runtime (ms)", "ideal (ms)", "slowdown", "events", "wall (s)"));
+    return h.toArray(String[]::new);
+  }
+
+  static List<String[]> rows(List<Point> points) {
+    List<String[]> rows = new ArrayList<>();
+    for (Point p : points) {
+      List<String> r = new ArrayList<>();
+      p.values().values().forEach(v -> r.add(unquote(v)));
+      BspRun.Measured m = p.measured();
+      r.add(ms(m.outcome().runtimeNs()));
+      r.add(ms(m.idealNs()));
+      r.add(String.format(Locale.ROOT, "%.4f", m.slowdown()));
+      r.add(String.format(Locale.ROOT, "%,d", m.result().events()));
+      r.add(String.format(Locale.ROOT, "%.2f", m.result().wallSeconds()));
+      rows.add(r.toArray(String[]::new));
+    }
+    return rows;
+  }
+
+  /** Whether the sweep compares the two OS models. */
+  static boolean comparesModels(Map<String, List<String>> sweep) {
+    List<String> models = sweep.getOrDefault("os.model", List.of()).stream().map(SweepRun::unquote).toList();
+    return models.contains("linux") && models.contains("mckernel");
+  }
+
+  /** Linux against McKernel for every combination of the other keys, in sweep order. */
+  static List<String[]> speedups(List<Point> points) {
+    Map<List<String>, BspRun.Measured[]> byRest = new LinkedHashMap<>();
+    for (Point p : points) {
+      List<String> rest = new ArrayList<>();
+      p.values().forEach((k, v) -> {
+        if (!k.equals("os.model")) {
+          rest.add(unquote(v));
+        }
+      });
+      String model = unquote(p.values().get("os.model"));
+      BspRun.Measured[] pair = byRest.computeIfAbsent(rest, k -> new BspRun.Measured[2]);
+      if (model.equals("linux")) {
+        pair[0] = p.measured();
+      } else if (model.equals("mckernel")) {
+        pair[1] = p.measured();
+      }
+    }
+    List<String[]> rows = new ArrayList<>();
+    byRest.forEach((rest, pair) -> {
+      if (pair[0] == null || pair[1] == null) {
+        return;
+      }
+      List<String> r = new ArrayList<>(rest);
+      r.add(ms(pair[0].outcome().runtimeNs()));
+      r.add(ms(pair[1].outcome().runtimeNs()));
+      r.add(String.format(Locale.ROOT, "%.4f", pair[0].slowdown()));
+      r.add(String.format(Locale.ROOT, "%.4f", pair[1].slowdown()));
+      r.add(String.format(Locale.ROOT, "%.4f",
+          (double) pair[0].outcome().runtimeNs() / pair[1].outcome().runtimeNs()));
+      rows.add(r.toArray(String[]::new));
+    });
+    return rows;
+  }
+
+  static String[] speedupHead(Map<String, List<String>> sweep) {
+    List<String> h = new ArrayList<>(sweep.keySet());
+    h.remove("os.model");
+    h.addAll(List.of("Linux (ms)", "McKernel (ms)", "Linux slowdown", "McKernel slowdown",
+        "McKernel speedup"));
+    return h.toArray(String[]::new);
+  }
+
+  static String csv(String[] head, List<String[]> rows) {
+    StringBuilder sb = new StringBuilder(String.join(",", head)).append('\n');
+    for (String[] r : rows) {
+      List<String> cells = new ArrayList<>();
+      for (String c : r) {
+        cells.add(c.replace(",", ""));
+      }
+      sb.append(String.join(",", cells)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static String unquote(String v) {
+    return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+  }
+
+  private static String ms(long ns) {
+    return String.format(Locale.ROOT, "%.4f", ns / 1e6);
+  }
+}

@@ -1,0 +1,374 @@
+package io.mcksim.mckernel.bsp;
+
+import io.mcksim.actors.engine.RandomStreams;
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.engine.SimModel;
+import io.mcksim.linux.noise.NoiseTimeline;
+import io.mcksim.workloads.net.LogGP;
+
+/**
+ * A machine of identical nodes running one BSP application: every application thread is a CPU entity
+ * (a McKernel CPU or a Linux CPU, by the plan's OS model), every node a domain, and under McKernel the
+ * node's Linux CPUs that run offloaded calls are entities too.
+ *
+ * <p>A CPU keeps its own clock of when it is next free and runs its work ahead of the engine's time
+ * wherever no message can change it: compute, local calls and sends need nothing from outside, so
+ * they cost no event. Only messages are events: a collective message (LogGP: the sender's overhead,
+ * the wire, the receiver's overhead), a thread's arrival at its rank's barrier and its release, an
+ * offload request and its reply. A receive waits for its message's event and starts at the later of
+ * the arrival and the CPU being free. Noise is applied in closed form ({@link NoiseTimeline#finish})
+ * to everything a CPU does, so a noisy rank delays exactly the partners that wait for it.
+ *
+ * <p>Entities of node n are numbered from {@code n * perNode}: first the threads, rank by rank, then
+ * the Linux CPUs that serve offloads. The first thread of a rank runs its part of the collective.
+ */
+public final class BspMachine implements SimModel {
+
+  /** The noise of one CPU: a timeline, or null for none. */
+  @FunctionalInterface
+  public interface CpuNoise {
+    NoiseTimeline at(int node, int cpu);
+  }
+
+  static final int MSG = 0;
+  static final int ARRIVE = 1;
+  static final int RELEASE = 2;
+  static final int REQUEST = 3;
+  static final int REPLY = 4;
+
+  final BspPlan plan;
+  private final CpuNoise appNoise;
+  private final CpuNoise linuxNoise;
+  final int perNode;
+  final int threads;
+  final long messageBytes;
+  private final Object[] entities;
+
+  /**
+   * @param appNoise   the noise of each application CPU
+   * @param linuxNoise the noise of each Linux CPU that serves offloaded calls
+   */
+  public BspMachine(BspPlan plan, CpuNoise appNoise, CpuNoise linuxNoise) {
+    this.plan = plan;
+    this.appNoise = appNoise;
+    this.linuxNoise = linuxNoise;
+    this.threads = plan.threadsPerNode();
+    this.perNode = threads + plan.serviceCpusPerNode();
+    this.messageBytes = plan.collective().messageBytes(plan.messageBytes());
+    this.entities = new Object[entityCount()];
+  }
+
+  public BspPlan plan() {
+    return plan;
+  }
+
+  @Override
+  public String name() {
+    return "bsp-" + plan.os();
+  }
+
+  @Override
+  public long seed() {
+    return plan.seed();
+  }
+
+  @Override
+  public int entityCount() {
+    return plan.nodes() * perNode;
+  }
+
+  @Override
+  public int domainCount() {
+    return plan.nodes();
+  }
+
+  @Override
+  public int domainOf(int entity) {
+    return entity / perNode;
+  }
+
+  /** The earliest a message reaches another node: the sender's overhead plus the latency. */
+  @Override
+  public long lookahead() {
+    return plan.inter().latencyNs() + plan.inter().overheadNs();
+  }
+
+  /** The shortest delay between two CPUs of one node that the plan uses. */
+  @Override
+  public long localLookahead() {
+    long min = lookahead();
+    if (plan.threadsPerRank() > 1) {
+      min = Math.min(min, plan.threadBarrierNs());
+    }
+    if (plan.ranksPerNode() > 1) {
+      min = Math.min(min, plan.intra().latencyNs() + plan.intra().overheadNs());
+    }
+    for (BspPlan.Call c : plan.calls()) {
+      if (c.offloaded()) {
+        min = Math.min(min, Math.min(plan.ikcLatencyNs(), Math.max(1, c.linuxNs())));
+      }
+    }
+    return Math.max(1, min);
+  }
+
+  @Override
+  public SimEntity createEntity(int id) {
+    int node = id / perNode;
+    int slot = id % perNode;
+    Object e;
+    if (slot < threads) {
+      e = new AppThread(this, id, node, slot, appNoise.at(node, plan.appCpus()[slot]));
+    } else {
+      e = new ServiceCpu(this, linuxNoise.at(node, plan.linuxCpus()[slot - threads]));
+    }
+    entities[id] = e;
+    return (SimEntity) e;
+  }
+
+  /** The entity of the first thread of global rank {@code rank}. */
+  int rankEntity(int rank) {
+    int node = rank / plan.ranksPerNode();
+    return node * perNode + (rank % plan.ranksPerNode()) * plan.threadsPerRank();
+  }
+
+  LogGP link(int rankA, int rankB) {
+    return rankA / plan.ranksPerNode() == rankB / plan.ranksPerNode() ? plan.intra() : plan.inter();
+  }
+
+  /** The thread of entity {@code id} (after the run, for results). */
+  AppThread thread(int id) {
+    return (AppThread) entities[id];
+  }
+
+  ServiceCpu service(int id) {
+    return (ServiceCpu) entities[id];
+  }
+
+  /**
+   * What a run gave: when the last rank was released from each iteration, the noise the application
+   * CPUs suffered, and the offload traffic.
+   *
+   * @param iterationEndNs per iteration, the latest release of any rank
+   * @param stolenNs       time noise took from the application CPUs, summed
+   * @param offloads       offloaded calls made
+   * @param linuxBusyNs    time the Linux CPUs spent on offloaded calls (noise included)
+   * @param unfinished     threads that did not get through every iteration (0 unless the run was cut)
+   */
+  public record Outcome(long[] iterationEndNs, long stolenNs, long offloads, long linuxBusyNs,
+      long unfinished) {
+    public long runtimeNs() {
+      return iterationEndNs[iterationEndNs.length - 1];
+    }
+
+    /** Each iteration's time: from the previous one's last release to its own. */
+    public long[] iterationNs() {
+      long[] out = new long[iterationEndNs.length];
+      long prev = 0;
+      for (int i = 0; i < out.length; i++) {
+        out[i] = iterationEndNs[i] - prev;
+        prev = iterationEndNs[i];
+      }
+      return out;
+    }
+  }
+
+  /** The outcome, read from the entities once the run is over. */
+  public Outcome outcome() {
+    long[] ends = new long[plan.iterations()];
+    long stolen = 0;
+    long offloads = 0;
+    long busy = 0;
+    long unfinished = 0;
+    for (int id = 0; id < entities.length; id++) {
+      if (entities[id] instanceof AppThread t) {
+        if (t.rank != null) {
+          for (int i = 0; i < ends.length; i++) {
+            ends[i] = Math.max(ends[i], t.rank.release[i]);
+          }
+        }
+        stolen += t.noise == null ? 0 : t.noise.stolen();
+        offloads += t.offloads;
+        unfinished += t.iteration < plan.iterations() ? 1 : 0;
+      } else if (entities[id] instanceof ServiceCpu c) {
+        busy += c.busy;
+      }
+    }
+    return new Outcome(ends, stolen, offloads, busy, unfinished);
+  }
+
+  /**
+   * The noiseless ideal: every quantum at its mean, every call at its uncontended cost, no noise; the
+   * rest (barriers, the collective's messages) exactly as simulated.
+   */
+  public long idealNs() {
+    long calls = plan.calls().stream().mapToLong(c -> c.uncontendedNs(plan.ikcLatencyNs())).sum();
+    long barrier = plan.threadsPerRank() > 1 ? plan.threadBarrierNs() : 0;
+    long before = Math.round(plan.quantum().meanNs()) + calls + barrier;
+    return new io.mcksim.workloads.net.NoiselessBsp(plan.collective(), plan.ranks(), plan.ranksPerNode(),
+        plan.inter(), plan.intra(), plan.messageBytes()).runtime(plan.iterations(), before, barrier);
+  }
+
+  /** The first thread of global rank {@code rank}'s record: per iteration release and noise suffered. */
+  public long[][] rankRecord(int rank) {
+    RankPart p = thread(rankEntity(rank)).rank;
+    return new long[][] {p.release.clone(), p.stolen.clone()};
+  }
+
+  /** Runs {@code work} ns on a CPU from {@code start}, noise permitting; returns when it is done. */
+  static long run(NoiseTimeline noise, long start, long work) {
+    return noise == null ? start + work : noise.finish(start, work);
+  }
+
+  /** One application thread on its CPU. */
+  static final class AppThread implements SimEntity {
+    private final BspMachine m;
+    private final int id;
+    final int node;
+    private final int slot;
+    final NoiseTimeline noise;
+    /** The iteration under way (== iterations when done). */
+    int iteration;
+    /** The next call of this iteration. */
+    private int call;
+    /** When the CPU is next free. */
+    long free;
+    /** The rank's part of the collective, on a rank's first thread only. */
+    final RankPart rank;
+    long offloads;
+
+    AppThread(BspMachine m, int id, int node, int slot, NoiseTimeline noise) {
+      this.m = m;
+      this.id = id;
+      this.node = node;
+      this.slot = slot;
+      this.noise = noise;
+      this.rank = slot % m.plan.threadsPerRank() == 0
+          ? new RankPart(node * m.plan.ranksPerNode() + slot / m.plan.threadsPerRank(), m) : null;
+    }
+
+    @Override
+    public void start(SimContext ctx) {
+      begin(ctx, 0);
+    }
+
+    @Override
+    public void onEvent(SimContext ctx, int source, long data, Object payload) {
+      int kind = (int) (data & 0xF);
+      switch (kind) {
+        case MSG -> rank.message(ctx, this, source, (int) (data >>> 4));
+        case ARRIVE -> rank.arrived(ctx, this, ctx.now());
+        case RELEASE -> {
+          iteration++;
+          begin(ctx, ctx.now());
+        }
+        case REPLY -> {
+          free = run(noise, ctx.now(), m.plan.calls().get(call).resumeNs());
+          call++;
+          calls(ctx);
+        }
+        default -> throw new IllegalStateException("thread " + id + ": unexpected event kind " + kind);
+      }
+    }
+
+    /** Re-entrant {@link #begin} calls (a rank that needs no message goes on at once) and where to. */
+    private boolean beginning;
+    private long beginAgain = -1;
+
+    /**
+     * Starts the current iteration's quantum at {@code at}, unless every iteration is done. A rank that
+     * can go through a whole iteration without waiting (a single rank) loops here instead of recursing.
+     */
+    void begin(SimContext ctx, long at) {
+      if (beginning) {
+        beginAgain = at;
+        return;
+      }
+      beginning = true;
+      try {
+        long next = at;
+        while (next >= 0 && iteration < m.plan.iterations()) {
+          beginAgain = -1;
+          free = run(noise, next, quantum());
+          call = 0;
+          calls(ctx);
+          next = beginAgain;
+        }
+      } finally {
+        beginning = false;
+      }
+    }
+
+    private long quantum() {
+      BspPlan.Quantum q = m.plan.quantum();
+      if (q.kind().equals("fixed")) {
+        return q.a();
+      }
+      long h = RandomStreams.mix64(RandomStreams.streamSeed(m.plan.seed(), id, "bsp.quantum")
+          + iteration * 0x9E3779B97F4A7C15L);
+      return q.draw((h >>> 11) * 0x1.0p-53);
+    }
+
+    /** Makes the iteration's calls from the current one on, then goes to the barrier. */
+    private void calls(SimContext ctx) {
+      var calls = m.plan.calls();
+      while (call < calls.size()) {
+        BspPlan.Call c = calls.get(call);
+        free = run(noise, free, c.cpuNs());
+        if (c.offloaded()) {
+          offloads++;
+          int linux = m.plan.linuxCpus().length;
+          int target = node * m.perNode + m.threads + slot % linux;
+          ctx.send(target, free - ctx.now() + m.plan.ikcLatencyNs(), REQUEST | ((long) call << 4));
+          return; // the reply resumes the thread
+        }
+        call++;
+      }
+      if (rank != null) {
+        rank.arrived(ctx, this, free);
+      } else {
+        int first = id - slot % m.plan.threadsPerRank();
+        ctx.send(first, free - ctx.now() + m.plan.threadBarrierNs(), ARRIVE);
+      }
+    }
+
+    /** Rank's first thread: the iteration's collective is done at {@code end}; release everyone. */
+    void released(SimContext ctx, long end) {
+      int t = m.plan.threadsPerRank();
+      long at = t > 1 ? end + m.plan.threadBarrierNs() : end;
+      for (int k = 1; k < t; k++) {
+        ctx.send(id + k, at - ctx.now(), RELEASE);
+      }
+      rank.record(iteration, at, noise == null ? 0 : noise.stolen());
+      iteration++;
+      begin(ctx, at);
+    }
+  }
+
+  /** A Linux CPU of a node that runs the Linux side of offloaded calls, first come first served. */
+  static final class ServiceCpu implements SimEntity {
+    private final BspMachine m;
+    final NoiseTimeline noise;
+    private long free;
+    long served;
+    long busy;
+
+    ServiceCpu(BspMachine m, NoiseTimeline noise) {
+      this.m = m;
+      this.noise = noise;
+    }
+
+    @Override
+    public void onEvent(SimContext ctx, int source, long data, Object payload) {
+      if ((data & 0xF) != REQUEST) {
+        throw new IllegalStateException("Linux CPU " + ctx.self() + ": unexpected event " + data);
+      }
+      long work = m.plan.calls().get((int) (data >>> 4)).linuxNs();
+      long begin = Math.max(ctx.now(), free);
+      free = run(noise, begin, work);
+      busy += free - begin;
+      served++;
+      ctx.send(source, free - ctx.now(), REPLY);
+    }
+  }
+}

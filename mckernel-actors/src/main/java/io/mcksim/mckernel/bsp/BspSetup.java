@@ -1,0 +1,107 @@
+package io.mcksim.mckernel.bsp;
+
+import io.mcksim.actors.engine.RandomStreams;
+import io.mcksim.config.CpuList;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.WorkloadSettings;
+import io.mcksim.linux.noise.NoiseProfile;
+import io.mcksim.linux.noise.NoiseSource;
+import io.mcksim.linux.noise.NoiseTimeline;
+import io.mcksim.mckernel.Dispatch;
+import io.mcksim.mckernel.SyscallTable;
+import io.mcksim.workloads.net.Collective;
+import io.mcksim.workloads.net.LogGP;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the BSP machine a scenario describes ({@code workload.type = bsp}). */
+public final class BspSetup {
+
+  private BspSetup() {}
+
+  /**
+   * The plan of {@code s}: threads on the CPUs of the first OS instance's partition (McKernel CPUs
+   * under {@code os.model = mckernel}, the same CPUs as Linux CPUs under {@code linux}), offloaded
+   * calls served by the node's other CPUs.
+   *
+   * @throws IllegalArgumentException when the ranks and threads do not fit the CPUs, naming the keys
+   */
+  public static BspPlan plan(Scenario s) {
+    WorkloadSettings.Bsp b = s.workload().bsp();
+    if (s.partition().instances().isEmpty()) {
+      throw new IllegalArgumentException("partition.instances is empty: a BSP run places its threads on "
+          + "the CPUs of the first instance; list one");
+    }
+    CpuList instance = s.partition().instances().get(0).cpus();
+    int ranks = b.ranksPerNode();
+    int threads = b.threadsPerRank() > 0 ? b.threadsPerRank() : instance.size() / ranks;
+    if (threads < 1 || (long) ranks * threads > instance.size()) {
+      throw new IllegalArgumentException("workload.bsp: " + ranks + " ranks per node x "
+          + (b.threadsPerRank() > 0 ? threads : "at least 1") + " threads need more than the "
+          + instance.size() + " CPUs of partition.instances[0].cpus; lower workload.bsp.ranks-per-node or "
+          + "workload.bsp.threads-per-rank, or give the instance more CPUs");
+    }
+    int[] app = new int[ranks * threads];
+    for (int i = 0; i < app.length; i++) {
+      app[i] = instance.get(i);
+    }
+    List<Integer> linux = new ArrayList<>();
+    for (int cpu : s.machine().allCpus().toArray()) {
+      if (s.partition().instances().stream().noneMatch(in -> in.cpus().contains(cpu))) {
+        linux.add(cpu);
+      }
+    }
+    String os = s.os().model();
+    SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
+    List<BspPlan.Call> calls = new ArrayList<>();
+    for (String name : b.syscalls()) {
+      calls.add(call(s, os, table, name));
+    }
+    var ic = s.interconnect();
+    LogGP inter = new LogGP(ic.latencyNs(), ic.overheadNs(), ic.gapNs(), ic.perByteNs());
+    LogGP intra = new LogGP(ic.intraNodeLatencyNs(), ic.overheadNs(), ic.gapNs(), ic.perByteNs());
+    return new BspPlan(os, s.machine().nodes(), ranks, threads, app,
+        linux.stream().mapToInt(Integer::intValue).toArray(), b.iterations(),
+        new BspPlan.Quantum(b.quantum().kind(), b.quantum().a(), b.quantum().b()), calls,
+        Collective.named(b.collective()), b.messageSize(), inter, intra, b.threadBarrierNs(),
+        s.ikc().latency(), s.run().seed());
+  }
+
+  /**
+   * Where a call runs and what it costs there: natively under Linux; under McKernel by its syscall
+   * table (a call with a local handler only for McKernel's own descriptors goes to Linux, as it does
+   * for an ordinary file), with the same stages as the program model's offload.
+   */
+  static BspPlan.Call call(Scenario s, String os, SyscallTable table, String name) {
+    var sc = s.syscalls();
+    if (os.equals("linux")) {
+      return new BspPlan.Call(name, "native", sc.linuxEntry() + sc.linux(name), 0, 0);
+    }
+    if (table.classify(name) == Dispatch.LOCAL) {
+      return new BspPlan.Call(name, "local", sc.local(name), 0, 0);
+    }
+    var o = s.offload();
+    return new BspPlan.Call(name, "offloaded", o.marshal() + o.ikcEnqueue(),
+        s.ikc().ipi() + o.mcctrlDispatch() + o.proxyWakeup() + sc.linux(name) + o.replyWrite(),
+        o.resume());
+  }
+
+  /** The machine of {@code s}, its CPUs' noise drawn from each node's own streams. */
+  public static BspMachine machine(Scenario s) {
+    BspPlan plan = plan(s);
+    NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
+    long seed = s.run().seed();
+    BspMachine.CpuNoise linuxNoise = (node, cpu) -> timeline(linux.sources(nodeSeed(seed, node), cpu));
+    BspMachine.CpuNoise appNoise = plan.os().equals("linux") ? linuxNoise : (node, cpu) -> null;
+    return new BspMachine(plan, appNoise, linuxNoise);
+  }
+
+  /** Each node's noise streams come from their own seed, so nodes do not suffer in lockstep. */
+  static long nodeSeed(long seed, int node) {
+    return RandomStreams.streamSeed(seed, node, "node-noise");
+  }
+
+  private static NoiseTimeline timeline(List<NoiseSource> sources) {
+    return sources.isEmpty() ? null : new NoiseTimeline(sources);
+  }
+}
