@@ -11,12 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code mcksim run [FILE]}: the main job. For now the scenario's model is PHOLD. */
+/** {@code mcksim run [FILE]}: the main job: the workload the scenario names, or a sweep of it. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run a scenario (the built-in default without FILE) and print its summary.",
         "workload.type picks what runs: phold (the engine benchmark), syscalls (the system-call "
             + "microbenchmark), fwq or ftq (OS noise), programs (your own programs on McKernel, or on "
-            + "Linux with os.model = linux). See examples/."})
+            + "Linux with os.model = linux), bsp (a bulk-synchronous application over the whole machine; "
+            + "with a sweep section, one run per combination of the listed values). See examples/."})
 final class RunCommand implements Callable<Integer> {
 
   @Mixin
@@ -33,6 +34,10 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Scenario s = scenario.load(List.of());
     String engine = s.run().engine();
+    if (!s.sweep().isEmpty() && !s.workload().type().equals("bsp")) {
+      throw new IllegalArgumentException("sweep: a sweep runs workload.type = bsp; this scenario's workload is "
+          + s.workload().type() + ". Set workload.type = bsp or remove the sweep section");
+    }
     if (s.workload().type().equals("syscalls")) {
       return syscalls(s, engine);
     }
@@ -41,10 +46,6 @@ final class RunCommand implements Callable<Integer> {
     }
     if (s.workload().type().equals("programs")) {
       return programs(s, engine);
-    }
-    if (!s.sweep().isEmpty() && !s.workload().type().equals("bsp")) {
-      throw new IllegalArgumentException("sweep: a sweep runs workload.type = bsp; this scenario's workload is "
-          + s.workload().type() + ". Set workload.type = bsp or remove the sweep section");
     }
     if (s.workload().type().equals("bsp")) {
       return s.sweep().isEmpty() ? bsp(s, engine) : sweep(s, engine);
@@ -218,8 +219,10 @@ final class RunCommand implements Callable<Integer> {
           if (progress != null) {
             progress.finish();
           }
-          System.out.printf(Locale.ROOT, "  run %d/%d: %s%n", i, total, String.join(" ",
-              SweepRun.overrides(values)));
+          StringBuilder shown = new StringBuilder();
+          values.forEach((k, v) -> shown.append(shown.length() == 0 ? "" : " ").append(k).append('=')
+              .append(SweepRun.unquote(v)));
+          System.out.printf(Locale.ROOT, "  run %d/%d: %s%n", i, total, shown);
         }
       }, progress);
     } finally {

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -290,5 +291,46 @@ class McksimCliTest {
     assertThat(summary).containsPattern("linux,0,500,1\\d{5}\\.\\d,");
     assertThat(Files.readString(out.resolve("fwq-samples.csv")).lines()).hasSize(1 + 8 * 500);
     assertThat(Files.readString(out.resolve("fwq.json"))).contains("\"workload\": \"fwq\"");
+  }
+
+  @Test
+  void aBspSweepComparesLinuxWithMcKernelAtEverySizeAndWritesItsTables(@TempDir Path dir)
+      throws IOException {
+    Path conf = dir.resolve("sweep.conf");
+    Files.writeString(conf, "workload { type = bsp, bsp { iterations = 3, quantum = \"fixed(200us)\" } }\n"
+        + "sweep { machine.nodes = [1, 4, 16], os.model = [linux, mckernel] }\n");
+    Path out = dir.resolve("report");
+    Outcome o = run("run", "--out", out.toString(), conf.toString(), "--set", "run.threads=2");
+    assertThat(o.code()).as(o.err()).isZero();
+    assertThat(o.out()).contains("sweep of 6 runs over machine.nodes, os.model",
+        "run 1/6: machine.nodes=1 os.model=linux", "McKernel speedup");
+    List<String> speedup = Files.readString(out.resolve("speedup.csv")).lines().toList();
+    assertThat(speedup).hasSize(4);
+    assertThat(speedup.get(0)).isEqualTo("machine.nodes,Linux (ms),McKernel (ms),Linux slowdown,"
+        + "McKernel slowdown,McKernel speedup");
+    for (String row : speedup.subList(1, 4)) {
+      String[] c = row.split(",");
+      assertThat(Double.parseDouble(c[4])).as(row).isEqualTo(1.0); // McKernel: no noise, the ideal
+      assertThat(Double.parseDouble(c[3])).as(row).isGreaterThan(1.0); // Linux: noise
+      assertThat(Double.parseDouble(c[5])).as(row).isEqualTo(Double.parseDouble(c[1]) / Double.parseDouble(c[2]),
+          org.assertj.core.data.Offset.offset(1e-3));
+    }
+    assertThat(Files.readString(out.resolve("sweep.csv")).lines()).hasSize(7);
+    assertThat(Files.readString(out.resolve("sweep.json"))).contains("\"machine.nodes\": \"16\"",
+        "\"os\": \"mckernel\"", "\"digest\": ");
+  }
+
+  @Test
+  void aBspThatDoesNotFitItsCpusOrASweepOfAnotherWorkloadIsRefusedWithTheFix(@TempDir Path dir) {
+    Outcome big = run("run", "--out", dir.resolve("r").toString(), "--set", "workload.type=bsp",
+        "--set", "workload.bsp.ranks-per-node=4", "--set", "workload.bsp.threads-per-rank=17");
+    assertThat(big.code()).isEqualTo(2);
+    assertThat(big.err()).contains("workload.bsp: 4 ranks per node x 17 threads need more than the 64 CPUs",
+        "lower workload.bsp.ranks-per-node");
+    Outcome sweep = run("run", "--out", dir.resolve("r").toString(), "--set", "workload.type=fwq",
+        "--set", "sweep.machine.nodes=[1, 2]");
+    assertThat(sweep.code()).isEqualTo(2);
+    assertThat(sweep.err()).contains("a sweep runs workload.type = bsp");
+    assertThat(dir.resolve("r")).doesNotExist();
   }
 }

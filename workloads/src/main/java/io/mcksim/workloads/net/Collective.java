@@ -130,29 +130,31 @@ public enum Collective {
 
   /**
    * The noiseless time of one collective on idle CPUs that all start together, in closed form, where
-   * one exists: for a barrier with any P, ceil(log2 P) rounds of a zero-byte message; for
-   * recursive doubling, log2 P rounds, plus two (the hand-over and the hand-back) when P is not a power
-   * of two; for the tree allreduce and the broadcast with P a power of two, 2 log2 P and log2 P point-
-   * to-point times. Each round is {@link LogGP#roundNs}. Valid while a CPU's back-to-back sends do not
-   * outlast a point-to-point time (max(o, g) <= 2o + L + (m-1)G), as on every real network.
+   * one exists: a barrier with any P takes ceil(log2 P) rounds of a zero-byte message; with P a power
+   * of two, recursive doubling takes log2 P rounds, the tree allreduce 2 log2 P point-to-point times
+   * and the broadcast log2 P. A round is {@link LogGP#roundNs}. Valid while a CPU's back-to-back sends
+   * do not outlast a point-to-point time (max(o, g) <= 2o + L + (m-1)G), as on every real network.
+   * Off a power of two, the ranks that wait for a hand-over catch up in later rounds by amounts that
+   * depend on P, o and L; {@link NoiselessBsp} computes those cases exactly.
    *
-   * @throws IllegalArgumentException where no closed form is given (a tree with P not a power of two)
+   * @throws IllegalArgumentException where no closed form is given
    */
   public long closedFormNs(int ranks, LogGP net, long bytes) {
     int log = ranks == 1 ? 0 : 32 - Integer.numberOfLeadingZeros(ranks - 1); // ceil(log2 P)
-    boolean pow2 = Integer.bitCount(ranks) == 1;
-    long round = net.roundNs(messageBytes(bytes));
+    if (this == BARRIER) {
+      return log * net.roundNs(0);
+    }
+    if (this == NONE) {
+      return 0;
+    }
+    if (Integer.bitCount(ranks) != 1) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "no closed form for %s over %d ranks (not a power of two)", key, ranks));
+    }
     return switch (this) {
-      case BARRIER -> log * round;
-      case ALLREDUCE_RECURSIVE_DOUBLING -> (31 - Integer.numberOfLeadingZeros(ranks) + (pow2 ? 0 : 2)) * round;
-      case ALLREDUCE_TREE, BROADCAST -> {
-        if (!pow2) {
-          throw new IllegalArgumentException(String.format(Locale.ROOT,
-              "no closed form for %s over %d ranks (not a power of two)", key, ranks));
-        }
-        yield (this == ALLREDUCE_TREE ? 2L : 1L) * log * net.pointToPointNs(bytes);
-      }
-      case NONE -> 0;
+      case ALLREDUCE_RECURSIVE_DOUBLING -> log * net.roundNs(bytes);
+      case ALLREDUCE_TREE -> 2L * log * net.pointToPointNs(bytes);
+      default -> (long) log * net.pointToPointNs(bytes);
     };
   }
 
