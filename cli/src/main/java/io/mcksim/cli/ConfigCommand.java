@@ -13,8 +13,16 @@ final class ConfigCommand implements Callable<Integer> {
   @Mixin
   ScenarioOptions scenario;
 
+  @picocli.CommandLine.Option(names = "--reference", description = "Print the configuration reference "
+      + "(every key, its default and its meaning; docs/configuration.md) instead.")
+  boolean reference;
+
   @Override
   public Integer call() {
+    if (reference) {
+      System.out.print(ConfigReference.render());
+      return 0;
+    }
     System.out.println(scenario.load(List.of()).render());
     return 0;
   }

@@ -30,6 +30,24 @@ final class Json {
     return sb.append('}').toString();
   }
 
+  /** A JSON array of values rendered as {@link #put} renders them. */
+  static SyscallsRun.RawJson array(Iterable<?> values) {
+    StringBuilder sb = new StringBuilder("[");
+    for (Object v : values) {
+      sb.append(sb.length() == 1 ? "" : ", ").append(value(v));
+    }
+    return new SyscallsRun.RawJson(sb.append(']').toString());
+  }
+
+  /** A JSON array of numbers. */
+  static SyscallsRun.RawJson array(long[] values) {
+    StringBuilder sb = new StringBuilder("[");
+    for (long v : values) {
+      sb.append(sb.length() == 1 ? "" : ",").append(v);
+    }
+    return new SyscallsRun.RawJson(sb.append(']').toString());
+  }
+
   private static String value(Object v) {
     if (v == null) {
       return "null";
@@ -39,7 +57,7 @@ final class Json {
     }
     if (v instanceof Double d) {
       return Double.isFinite(d)
-          ? new BigDecimal(d).round(new MathContext(6)).stripTrailingZeros().toPlainString()
+          ? new BigDecimal(d).round(new MathContext(10)).stripTrailingZeros().toPlainString()
           : "null";
     }
     if (v instanceof Number || v instanceof Boolean) {

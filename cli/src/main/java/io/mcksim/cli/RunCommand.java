@@ -30,13 +30,56 @@ final class RunCommand implements Callable<Integer> {
       + "written whole or not at all.")
   Path out = Path.of("mcksim-report");
 
+  @Option(names = "--seed", paramLabel = "N", description = "The run's seed (same as --set run.seed=N).")
+  Long seed;
+
+  @Option(names = "--threads", paramLabel = "K", description = "Threads of the actor engine (same as --set "
+      + "run.threads=K; 0: one per core).")
+  Integer threads;
+
+  @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
+  boolean quiet;
+
+  /** The scenario: the file, --set, then --seed and --threads, then {@code more}. */
+  Scenario load(List<String> more) {
+    List<String> all = new java.util.ArrayList<>();
+    if (seed != null) {
+      all.add("run.seed=" + seed);
+    }
+    if (threads != null) {
+      all.add("run.threads=" + threads);
+    }
+    all.addAll(more);
+    return scenario.load(all);
+  }
+
   @Override
   public Integer call() throws IOException {
-    Scenario s = scenario.load(List.of());
+    if (!quiet || json) {
+      return dispatch();
+    }
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    try {
+      return dispatch();
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+  private ProgressLine progress(long endNs) {
+    return json || quiet ? null : ProgressLine.forTerminal(endNs);
+  }
+
+  private int dispatch() throws IOException {
+    Scenario s = load(List.of());
     String engine = s.run().engine();
     if (!s.sweep().isEmpty() && !s.workload().type().equals("bsp")) {
       throw new IllegalArgumentException("sweep: a sweep runs workload.type = bsp; this scenario's workload is "
           + s.workload().type() + ". Set workload.type = bsp or remove the sweep section");
+    }
+    if (s.workload().type().equals("showcase")) {
+      return showcase(s, engine);
     }
     if (s.workload().type().equals("syscalls")) {
       return syscalls(s, engine);
@@ -54,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "mcksim: running %s on the %s engine (%d threads), seed %d, until %s%n",
           "phold", engine, PholdRun.threads(s, engine), s.run().seed(), Units.time(s.run().endTimeNs()));
     }
-    ProgressLine progress = json ? null : ProgressLine.forTerminal(s.run().endTimeNs());
+    ProgressLine progress = progress(s.run().endTimeNs());
     PholdRun.Measured m;
     try {
       m = PholdRun.run(s, engine, ProgressLine.orNone(progress));
@@ -173,6 +216,42 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
+  private int showcase(Scenario s, String engine) throws IOException {
+    int threads = PholdRun.threads(s, engine);
+    if (!json) {
+      System.out.printf(Locale.ROOT, "mcksim: the showcase, %s engine (%d thread%s), seed %d%n", engine, threads,
+          threads == 1 ? "" : "s", s.run().seed());
+    }
+    ProgressLine progress = progress(0);
+    ShowcaseRun.Outcome o;
+    try {
+      o = ShowcaseRun.run(this::load, engine, threads, stage -> {
+        if (!json) {
+          if (progress != null) {
+            progress.finish();
+          }
+          System.out.println("  " + stage);
+        }
+      }, progress);
+    } finally {
+      if (progress != null) {
+        progress.finish();
+      }
+    }
+    ShowcaseReport.Content c = ShowcaseReport.build(o);
+    ReportFolder report = new ReportFolder(out);
+    report.add("report.json", c.json() + "\n");
+    c.csv().forEach(report::add);
+    report.add("report.html", ReportHtml.render(c));
+    Path where = report.commit();
+    if (json) {
+      System.out.println(c.json());
+      return 0;
+    }
+    System.out.print(ShowcaseConsole.summary(c, where));
+    return 0;
+  }
+
   private int bsp(Scenario s, String engine) throws IOException {
     int threads = PholdRun.threads(s, engine);
     io.mcksim.mckernel.bsp.BspPlan plan = io.mcksim.mckernel.bsp.BspSetup.plan(s);
@@ -180,7 +259,7 @@ final class RunCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "mcksim: BSP, %s, %s engine (%d thread%s), seed %d%n",
           BspRun.describe(plan), engine, threads, threads == 1 ? "" : "s", s.run().seed());
     }
-    ProgressLine progress = json ? null : ProgressLine.forTerminal(0);
+    ProgressLine progress = progress(0);
     BspRun.Measured m;
     try {
       m = BspRun.run(s, engine, threads, progress, true);
@@ -211,10 +290,10 @@ final class RunCommand implements Callable<Integer> {
           total, String.join(", ", s.sweep().keySet()), engine, threads, threads == 1 ? "" : "s",
           s.run().seed());
     }
-    ProgressLine progress = json ? null : ProgressLine.forTerminal(0);
+    ProgressLine progress = progress(0);
     List<SweepRun.Point> points;
     try {
-      points = SweepRun.run(s, scenario::load, engine, threads, (i, values) -> {
+      points = SweepRun.run(s, this::load, engine, threads, (i, values) -> {
         if (!json) {
           if (progress != null) {
             progress.finish();

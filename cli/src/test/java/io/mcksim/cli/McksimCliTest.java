@@ -60,7 +60,7 @@ class McksimCliTest {
   void runOnAScenarioFilePrintsTheSummaryWithSeedAndDigest(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("small.conf");
     Files.writeString(file, "run { seed = 9, end-time = 5us, engine = sequential }\n"
-        + "phold { entities = 500, domains = 2 }\n");
+        + "workload.type = phold\nphold { entities = 500, domains = 2 }\n");
     Outcome o = run("run", file.toString());
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("seed", "9", "event-log digest", "events per second");

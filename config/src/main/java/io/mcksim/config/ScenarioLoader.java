@@ -142,7 +142,7 @@ public final class ScenarioLoader {
         r.duration("costs.remote-fault.resolve", 2),
         r.duration("costs.remote-fault.map", 1));
     WorkloadSettings workload = new WorkloadSettings(
-        r.oneOf("workload.type", Set.of("phold", "syscalls", "fwq", "ftq", "programs", "bsp")),
+        r.oneOf("workload.type", Set.of("showcase", "phold", "syscalls", "fwq", "ftq", "programs", "bsp")),
         new WorkloadSettings.Syscalls(
             r.strings("workload.syscalls.names"),
             r.intIn("workload.syscalls.calls", 1, 100_000_000),
@@ -157,7 +157,8 @@ public final class ScenarioLoader {
             r.intIn("workload.ftq.quanta", 1, 100_000_000),
             r.duration("workload.ftq.unit", 1),
             r.oneOf("workload.ftq.noise", noiseNames)),
-        BspSchema.bsp(r));
+        BspSchema.bsp(r),
+        new WorkloadSettings.Showcase(r.ints("workload.showcase.bsp-nodes", 1, 1_000_000)));
     InterconnectSettings interconnect = BspSchema.interconnect(r);
     Map<String, List<String>> sweep = sweep(merged, problems);
     if (!problems.isEmpty()) {
@@ -505,6 +506,21 @@ public final class ScenarioLoader {
         bad(path, "expected a list of names such as [getpid, write], got " + rendered(path));
         return List.of();
       }
+    }
+
+    List<Integer> ints(String path, int min, int max) {
+      List<Integer> v;
+      try {
+        v = config.getIntList(path);
+      } catch (ConfigException e) {
+        bad(path, "expected a list of whole numbers such as [1, 4, 16], got " + rendered(path));
+        return List.of();
+      }
+      if (v.isEmpty() || v.stream().anyMatch(x -> x < min || x > max)) {
+        bad(path, "expected a non-empty list of whole numbers in [" + min + ", " + max + "], got " + v);
+        return List.of();
+      }
+      return v;
     }
 
     String string(String path) {

@@ -5,11 +5,24 @@ import java.util.List;
 /**
  * The {@code workload} section.
  *
- * @param type     {@code phold}, {@code syscalls}, {@code fwq}, {@code ftq} or {@code programs} (whose
+ * @param type     {@code showcase}, {@code phold}, {@code syscalls}, {@code fwq}, {@code ftq} or {@code programs} (whose
  *                 programs the cli reads from {@code workload.programs} of the scenario's config)
  * @param syscalls the system-call microbenchmark
  */
-public record WorkloadSettings(String type, Syscalls syscalls, Fwq fwq, Ftq ftq, Bsp bsp) {
+public record WorkloadSettings(String type, Syscalls syscalls, Fwq fwq, Ftq ftq, Bsp bsp,
+    Showcase showcase) {
+
+  /**
+   * The built-in showcase: one node's boot, FWQ, the syscall microbenchmark, and a BSP sweep.
+   *
+   * @param bspNodes node counts of the BSP sweep, each run under Linux and under McKernel
+   */
+  public record Showcase(List<Integer> bspNodes) {
+    public Showcase {
+      bspNodes = List.copyOf(bspNodes);
+    }
+  }
+
 
   /**
    * A bulk-synchronous application: every iteration each thread computes a quantum and makes its

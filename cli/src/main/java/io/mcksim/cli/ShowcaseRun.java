@@ -1,0 +1,125 @@
+package io.mcksim.cli;
+
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.actors.engine.SequentialEngine;
+import io.mcksim.config.Scenario;
+import io.mcksim.ihk.IhkMaster;
+import io.mcksim.ihk.IhkModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The built-in showcase ({@code workload.type = showcase}, what {@code bin/mcksim run} runs without a
+ * file): one node boots McKernel, FWQ shows the noise of its Linux cores against its McKernel cores,
+ * the syscall microbenchmark shows local, offloaded and native calls, and a BSP sweep compares Linux
+ * with McKernel over growing machines. Each part is the same run its own workload type gives.
+ */
+final class ShowcaseRun {
+
+  private ShowcaseRun() {}
+
+  /** The boot of one node: its OS instance's state changes and its kernel log. */
+  record Boot(List<Transition> transitions, List<String> kmsg, RunResult result) {
+    long bootNs() {
+      long booting = -1;
+      for (Transition t : transitions) {
+        if (t.state().equals("BOOTING") && booting < 0) {
+          booting = t.timeNs();
+        } else if (t.state().equals("RUNNING") && booting >= 0) {
+          return t.timeNs() - booting;
+        }
+      }
+      return -1;
+    }
+  }
+
+  /** One change of an OS instance's state, as {@code ihkosctl get status} would show it. */
+  record Transition(long timeNs, int os, String state) {}
+
+  /** Everything the showcase measured, each part with the runs that produced it. */
+  record Outcome(Scenario scenario, Boot boot, FwqRun.Outcome fwq, SyscallsRun.Outcome syscalls,
+      List<SweepRun.Point> bsp, long wallNanos) {
+
+    /** Every engine run, in the order they ran. */
+    List<RunResult> results() {
+      List<RunResult> out = new ArrayList<>();
+      out.add(boot.result());
+      out.add(fwq.linux());
+      if (fwq.mckernel() != null) {
+        out.add(fwq.mckernel());
+      }
+      out.add(syscalls.mckernel());
+      out.add(syscalls.linux());
+      bsp.forEach(p -> out.add(p.measured().result()));
+      return out;
+    }
+  }
+
+  /**
+   * @param load  the scenario (file and --set) with extra overrides
+   * @param stage told the name of each part as it starts
+   */
+  static Outcome run(Function<List<String>, Scenario> load, String engine, int threads,
+      Consumer<String> stage, ProgressLine progress) {
+    long started = System.nanoTime();
+    Scenario base = load.apply(List.of());
+    // load every part first: a bad value fails before anything runs
+    Scenario node = load.apply(List.of("machine.nodes=1"));
+    Scenario fwqS = load.apply(List.of("machine.nodes=1", "workload.type=fwq"));
+    Scenario sysS = load.apply(List.of("machine.nodes=1", "workload.type=syscalls"));
+    SyscallsRun.validate(sysS, sysS.workload().syscalls());
+    List<Map<String, String>> combos = new ArrayList<>();
+    List<Scenario> bspS = new ArrayList<>();
+    for (int n : base.workload().showcase().bspNodes()) {
+      for (String os : List.of("linux", "mckernel")) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("machine.nodes", Integer.toString(n));
+        values.put("os.model", os);
+        combos.add(values);
+        Scenario b = load.apply(List.of("workload.type=bsp", "machine.nodes=" + n, "os.model=" + os));
+        io.mcksim.mckernel.bsp.BspSetup.plan(b); // rejects a BSP that does not fit, now
+        bspS.add(b);
+      }
+    }
+
+    stage.accept("boot: one node, McKernel on CPUs " + node.partition().instances().get(0).cpus());
+    Boot boot = boot(node);
+    stage.accept("FWQ: " + fwqS.workload().fwq().iterations() + " iterations on every core");
+    FwqRun.Outcome fwq = FwqRun.run(fwqS, engine, threads);
+    stage.accept("system calls: " + sysS.workload().syscalls().names().size() + " calls, "
+        + sysS.workload().syscalls().calls() + " times each");
+    SyscallsRun.Outcome sys = SyscallsRun.run(sysS, engine, threads);
+    List<SweepRun.Point> points = new ArrayList<>();
+    for (int i = 0; i < combos.size(); i++) {
+      stage.accept("BSP: " + combos.get(i).get("machine.nodes") + " nodes under "
+          + combos.get(i).get("os.model"));
+      points.add(new SweepRun.Point(combos.get(i), BspRun.run(bspS.get(i), engine, threads, progress, false)));
+    }
+    return new Outcome(base, boot, fwq, sys, points, System.nanoTime() - started);
+  }
+
+  /** Boots McKernel on one node as the scenario partitions it (mcreboot.sh), until it runs. */
+  static Boot boot(Scenario s) {
+    IhkModel model = new IhkModel(s, true);
+    RunResult r = new SequentialEngine().run(model, RunSpec.until(10_000_000_000L, 1)
+        .withWallClock(System::nanoTime));
+    IhkMaster master = model.master(0);
+    List<Transition> transitions = new ArrayList<>();
+    for (String line : master.transitions()) {
+      // "TIME OS k STATE"
+      String[] w = line.split(" ");
+      transitions.add(new Transition(Long.parseLong(w[0]), Integer.parseInt(w[2]), w[3]));
+    }
+    List<String> kmsg = master.ihk().kmsg(0);
+    if (model.operator(0).failedJobs() > 0) {
+      throw new IllegalStateException("the showcase node did not boot: "
+          + String.join(" | ", kmsg) + "; seed " + s.run().seed());
+    }
+    return new Boot(transitions, kmsg, r);
+  }
+}
