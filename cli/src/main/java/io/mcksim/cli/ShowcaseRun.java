@@ -96,8 +96,9 @@ final class ShowcaseRun {
     SyscallsRun.Outcome sys = SyscallsRun.run(sysS, engine, threads);
     List<SweepRun.Point> points = new ArrayList<>();
     for (int i = 0; i < combos.size(); i++) {
-      stage.accept("BSP: " + combos.get(i).get("machine.nodes") + " nodes under "
-          + combos.get(i).get("os.model"));
+      String n = combos.get(i).get("machine.nodes");
+      stage.accept("BSP: " + n + (n.equals("1") ? " node" : " nodes") + " under "
+          + (combos.get(i).get("os.model").equals("linux") ? "Linux" : "McKernel"));
       points.add(new SweepRun.Point(combos.get(i), BspRun.run(bspS.get(i), engine, threads, progress, false)));
     }
     return new Outcome(base, boot, fwq, sys, points, System.nanoTime() - started);
