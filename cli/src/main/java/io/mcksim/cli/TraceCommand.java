@@ -1,0 +1,190 @@
+package io.mcksim.cli;
+
+import io.mcksim.config.Scenario;
+import io.mcksim.workloads.strace.StraceParser;
+import io.mcksim.workloads.strace.StraceTrace;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mcksim trace FILE...}: what McKernel would do to a program recorded with strace. */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+    description = {"Replay a program recorded with strace -f (-ttt, -tt or -r; best with -T) under McKernel "
+        + "and under Linux: per-syscall counts, which run locally and which are offloaded, the predicted "
+        + "runtime under each, the offload overhead by stage, and the calls that add the most time.",
+        "Several FILEs are the per-process files of strace -ff -o PREFIX (each pid from its name)."})
+final class TraceCommand implements Callable<Integer> {
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "strace output file(s).")
+  List<Path> files;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A scenario for the machine and costs "
+      + "(default: the built-in one).")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one scenario key (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--os", paramLabel = "MODEL", description = "mckernel, linux or both (default ${DEFAULT-VALUE}).")
+  String os = "both";
+
+  @Option(names = "--strict", description = "Refuse a trace with any line that cannot be read (exit 2).")
+  boolean strict;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
+      + "written whole or not at all.")
+  Path out = Path.of("mcksim-report");
+
+  @Option(names = "--json", description = "Print the report as one JSON object.")
+  boolean json;
+
+  @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!List.of("mckernel", "linux", "both").contains(os)) {
+      throw new IllegalArgumentException("--os: '" + os + "' is not one of mckernel, linux, both");
+    }
+    List<StraceParser.Source> sources = new ArrayList<>();
+    for (Path f : files) {
+      if (!Files.isRegularFile(f)) {
+        throw new IllegalArgumentException(f + ": no such trace file; record one with strace -f -ttt -T -o FILE "
+            + "PROGRAM");
+      }
+      sources.add(StraceParser.Source.of(f.toString(), Files.readAllLines(f, StandardCharsets.ISO_8859_1)));
+    }
+    StraceTrace trace = StraceParser.parse(sources);
+    if (strict && !trace.bad().isEmpty()) {
+      throw new IllegalArgumentException(trace.bad().size() + " line" + (trace.bad().size() == 1 ? "" : "s")
+          + " cannot be read (--strict); the first: " + trace.bad().get(0));
+    }
+    if (trace.calls().isEmpty()) {
+      throw new IllegalArgumentException("no system calls in " + files + (trace.bad().isEmpty() ? ""
+          : "; the first unreadable line: " + trace.bad().get(0)));
+    }
+    Scenario s = new io.mcksim.config.ScenarioLoader().load(config, overrides);
+    String engine = s.run().engine();
+    int threads = PholdRun.threads(s, engine);
+    TraceRun.Outcome o = TraceRun.run(s, trace, os, engine, threads);
+    Json report = json(o);
+    ReportFolder folder = new ReportFolder(out);
+    folder.add("trace.json", report + "\n");
+    folder.add("trace-syscalls.csv", syscallsCsv(o));
+    folder.add("trace-stages.csv", stagesCsv(o));
+    folder.add("report.html", TraceHtml.render(o, report));
+    Path where = folder.commit();
+    if (json) {
+      System.out.println(report);
+    } else if (!quiet) {
+      System.out.print(summary(o, where));
+    }
+    return 0;
+  }
+
+  static String summary(TraceRun.Outcome o, Path where) {
+    StraceTrace t = o.trace();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "mcksim: trace of %,d calls in %d thread%s (%s timestamps%s), %,d lines,"
+        + " %d unreadable%n", t.callCount(), t.calls().size(), t.calls().size() == 1 ? "" : "s", t.timing(),
+        t.durations() ? ", durations" : ", no durations: gaps include each call's own time", t.lines(),
+        t.bad().size()));
+    for (StraceTrace.BadLine b : t.bad().stream().limit(5).toList()) {
+      sb.append("  unreadable: ").append(b).append('\n');
+    }
+    if (!o.programs().unknown().isEmpty()) {
+      sb.append("  unknown syscalls, replayed as their recorded time: ").append(o.programs().unknown()).append('\n');
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"recorded", Units.time(recordedNs(o)), "compute between calls " + Units.time(
+        o.programs().totalGapsNs())});
+    if (o.mckernel() != null) {
+      rows.add(new String[] {"McKernel", Units.time(o.mckernel().runtimeNs()), "digest " + o.mckernel().result().digest()});
+    }
+    if (o.linux() != null) {
+      rows.add(new String[] {"Linux", Units.time(o.linux().runtimeNs()), "digest " + o.linux().result().digest()});
+    }
+    sb.append('\n').append(Table.render(new String[] {"runtime", "predicted", ""}, rows, 1));
+    if (o.mckernel() != null && o.trace().calls().size() > 1) {
+      sb.append("  McKernel runs the whole process tree on one CPU (the model places new threads and children on"
+          + " their creator's CPU), so its calls also wait for that CPU; Linux runs each thread on its own CPU\n");
+    }
+    rows = new ArrayList<>();
+    for (TraceRun.Row r : TraceRun.rows(o).stream().limit(15).toList()) {
+      rows.add(new String[] {r.syscall(), r.where(), String.format(Locale.ROOT, "%,d", r.count()),
+          String.format(Locale.ROOT, "%,d", r.mckernelNs()), String.format(Locale.ROOT, "%,d", r.linuxNs()),
+          String.format(Locale.ROOT, "%,d", r.addedNs())});
+    }
+    sb.append('\n').append(Table.render(new String[] {"syscall", "on McKernel", "calls", "McKernel (ns)",
+        "Linux (ns)", "added (ns)"}, rows, 2));
+    rows = new ArrayList<>();
+    for (Map.Entry<String, Long> e : TraceRun.stages(o).entrySet()) {
+      rows.add(new String[] {e.getKey(), String.format(Locale.ROOT, "%,d", e.getValue())});
+    }
+    if (!rows.isEmpty()) {
+      sb.append('\n').append(Table.render(new String[] {"offload stage", "total (ns)"}, rows, 1));
+    }
+    sb.append(String.format(Locale.ROOT, "%n  report: %s (report.html, trace.json, trace-syscalls.csv, "
+        + "trace-stages.csv)%n  seed %d%n", where, o.scenario().run().seed()));
+    return sb.toString();
+  }
+
+  /** From the first call's start to the last call's end, over every thread. */
+  static long recordedNs(TraceRun.Outcome o) {
+    return o.trace().calls().values().stream().flatMap(List::stream)
+        .mapToLong(c -> c.endNs()).max().orElse(0);
+  }
+
+  static Json json(TraceRun.Outcome o) {
+    StraceTrace t = o.trace();
+    List<Json> rows = new ArrayList<>();
+    for (TraceRun.Row r : TraceRun.rows(o)) {
+      rows.add(new Json().put("syscall", r.syscall()).put("where", r.where()).put("calls", r.count())
+          .put("mckernel_ns", r.mckernelNs()).put("linux_ns", r.linuxNs()).put("added_ns", r.addedNs()));
+    }
+    Json stages = new Json();
+    TraceRun.stages(o).forEach(stages::put);
+    List<Json> bad = new ArrayList<>();
+    for (StraceTrace.BadLine b : t.bad()) {
+      bad.add(new Json().put("file", b.file()).put("line", b.line()).put("why", b.why()));
+    }
+    return new Json()
+        .put("schema", "mcksim-trace").put("version", 1)
+        .put("timing", t.timing()).put("durations", t.durations())
+        .put("lines", t.lines()).put("calls", t.callCount()).put("threads", t.calls().size())
+        .put("unreadable", Json.array(bad))
+        .put("unknown_syscalls", Json.array(o.programs().unknown().keySet()))
+        .put("recorded_ns", recordedNs(o)).put("compute_ns", o.programs().totalGapsNs())
+        .put("mckernel_ns", o.mckernel() == null ? null : o.mckernel().runtimeNs())
+        .put("linux_ns", o.linux() == null ? null : o.linux().runtimeNs())
+        .put("offload_stages_ns", stages)
+        .put("syscalls", Json.array(rows))
+        .put("seed", o.scenario().run().seed())
+        .put("mckernel_digest", o.mckernel() == null ? null : o.mckernel().result().digest())
+        .put("linux_digest", o.linux() == null ? null : o.linux().result().digest());
+  }
+
+  static String syscallsCsv(TraceRun.Outcome o) {
+    StringBuilder sb = new StringBuilder("syscall,where,calls,mckernel_ns,linux_ns,added_ns\n");
+    for (TraceRun.Row r : TraceRun.rows(o)) {
+      sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d%n", r.syscall(), r.where().replace(",", ""),
+          r.count(), r.mckernelNs(), r.linuxNs(), r.addedNs()));
+    }
+    return sb.toString();
+  }
+
+  static String stagesCsv(TraceRun.Outcome o) {
+    StringBuilder sb = new StringBuilder("stage,total_ns\n");
+    TraceRun.stages(o).forEach((k, v) -> sb.append(k).append(',').append(v).append('\n'));
+    return sb.toString();
+  }
+}
