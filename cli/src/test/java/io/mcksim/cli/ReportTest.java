@@ -41,6 +41,8 @@ class ReportTest {
 
   record Outcome(int code, String out, String err) {}
 
+  /** Runs the command line, capturing what it prints. */
+
   static Outcome run(List<String> args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;

@@ -125,7 +125,7 @@ public final class StraceParser {
         Pending p = e.getValue();
         bad.add(new StraceTrace.BadLine(p.file(), p.line(), p.name() + "(" + p.text(),
             "unfinished call never resumed (the trace ends first)"));
-        calls.get(e.getKey()).remove(p.index()); // one pending call per thread: the last of its list
+        calls.get(e.getKey()).remove(p.index()); // a thread's calls stop at its unfinished one
       }
       return finishTrace(calls, exits, signals, bad, lines, timing, durations);
     }
@@ -185,6 +185,11 @@ public final class StraceParser {
           // a placeholder keeps the thread's order until the call resumes
           list.add(new StraceCall(tid, time, -1, name, List.of(), "?", null, number));
           pending.put(tid, new Pending(list.size() - 1, name, time, partial, number, s.name()));
+          return;
+        }
+        if (pending.containsKey(tid)) {
+          bad.add(new StraceTrace.BadLine(s.name(), number, raw, "thread " + tid
+              + " starts a call while another is unfinished"));
           return;
         }
         StraceCall c = complete(tid, time, name, rest, number, s, number, raw);

@@ -95,6 +95,9 @@ public final class TracePrograms {
       for (List<StraceCall> list : trace.calls().values()) {
         for (StraceCall c : list) {
           counts.merge(c.name(), 1L, Long::sum);
+          if (!LinuxSyscalls.exists(c.name())) {
+            unknown.merge(c.name(), 1L, Long::sum);
+          }
         }
       }
       int root = trace.root();
@@ -188,7 +191,6 @@ public final class TracePrograms {
 
     private Op call(StraceCall c) {
       if (!LinuxSyscalls.exists(c.name())) {
-        unknown.merge(c.name(), 1L, Long::sum);
         return new Op.Compute(Math.max(0, c.durationNs()));
       }
       return new Op.Syscall(c.name(), args(c));
