@@ -114,10 +114,7 @@ final class TraceCommand implements Callable<Integer> {
       rows.add(new String[] {"Linux", Units.time(o.linux().runtimeNs()), "digest " + o.linux().result().digest()});
     }
     sb.append('\n').append(Table.render(new String[] {"runtime", "predicted", ""}, rows, 1));
-    if (o.mckernel() != null && o.trace().calls().size() > 1) {
-      sb.append("  McKernel runs the whole process tree on one CPU (the model places new threads and children on"
-          + " their creator's CPU), so its calls also wait for that CPU; Linux runs each thread on its own CPU\n");
-    }
+
     rows = new ArrayList<>();
     for (TraceRun.Row r : TraceRun.rows(o).stream().limit(15).toList()) {
       rows.add(new String[] {r.syscall(), r.where(), String.format(Locale.ROOT, "%,d", r.count()),

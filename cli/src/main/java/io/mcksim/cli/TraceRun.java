@@ -57,15 +57,23 @@ final class TraceRun {
         .withLinuxNoise(NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()));
     RunResult r = Engine.named(engine).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
         .withWallClock(System::nanoTime));
-    List<McKernelCpu.McThread> all = new ArrayList<>(node.cpu(0).threads());
-    all.addAll(node.cpu(0).spawned());
-    long start = all.get(0).startTime();
+    // threads and forked children spread over the instance's CPUs
+    int cpus = s.partition().instances().get(0).cpus().size();
+    long start = node.cpu(0).threads().get(0).startTime();
     long end = start;
-    for (McKernelCpu.McThread t : all) {
-      end = Math.max(end, t.exitTime());
-    }
     Map<String, long[]> totals = new TreeMap<>();
-    node.cpu(0).latencies().forEach((k, v) -> totals.put(k, new long[] {v.count(), v.sum()}));
+    for (int i = 0; i < cpus; i++) {
+      List<McKernelCpu.McThread> all = new ArrayList<>(node.cpu(i).threads());
+      all.addAll(node.cpu(i).spawned());
+      for (McKernelCpu.McThread t : all) {
+        end = Math.max(end, t.exitTime());
+      }
+      node.cpu(i).latencies().forEach((k, v) -> {
+        long[] t = totals.computeIfAbsent(k, x -> new long[2]);
+        t[0] += v.count();
+        t[1] += v.sum();
+      });
+    }
     return new Replay("mckernel", end - start, totals, r);
   }
 

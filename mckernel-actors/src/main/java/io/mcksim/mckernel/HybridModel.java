@@ -268,9 +268,15 @@ public final class HybridModel implements SimModel {
       ChannelSpec spec = topology.toLinux(index);
       IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
           mcctrlEntity(), ikc, List.of(), seed);
+      int[] cpus = new int[mckCpus];
+      int[] load = new int[mckCpus];
+      for (int i = 0; i < mckCpus; i++) {
+        cpus[i] = cpuEntity(i);
+        load[i] = threadsOn(i).size();
+      }
       e = new McKernelCpu(index, table, syscalls, offload, sender,
           new IkcReceiver(topology.toMckernel(index), ikc), faults, scheduler, launch,
-          pid -> processEntity(pid - FIRST_PID), lookahead(), threadsOn(index));
+          pid -> processEntity(pid - FIRST_PID), lookahead(), threadsOn(index), cpus, load);
     } else if (id <= mckCpus + slots) {
       int p = id - 1 - mckCpus;
       int asked = p < processes.size() ? processes.get(p).proxyWorkers() : 0;

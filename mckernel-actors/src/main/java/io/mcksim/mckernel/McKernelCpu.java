@@ -63,6 +63,14 @@ public final class McKernelCpu implements SimEntity {
     }
   }
 
+  /** A thread (cloned, or a forked child's) another CPU placed here. */
+  private record Placed(McThread thread) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return thread.tid * 13L;
+    }
+  }
+
   /** The IKC wake-up of a thread that slept in its offloaded call has arrived. */
   private record Woken(int tid) implements Fingerprinted {
     @Override
@@ -184,6 +192,14 @@ public final class McKernelCpu implements SimEntity {
   /** Units of work done in each FTQ quantum. */
   private final LatencyLog ftqCounts = new LatencyLog();
   private int spawnCounter;
+  /** Entity ids of the instance's McKernel CPUs, by McKernel number. */
+  private final int[] cpuEntities;
+  /** Threads each McKernel CPU starts with, by McKernel number. */
+  private final int[] initialLoad;
+  /** Threads this CPU has placed on each McKernel CPU, by McKernel number. */
+  private final int[] placed;
+  /** Where the child of the fork under way goes. */
+  private int forkTarget;
   private long pageFaults;
   /** Threads sleeping in an offloaded call while others ran, by tid. */
   private final Map<Integer, McThread> sleeping = new TreeMap<>();
@@ -228,6 +244,22 @@ public final class McKernelCpu implements SimEntity {
   public McKernelCpu(int index, SyscallTable table, SyscallCosts syscalls, OffloadCosts offload,
       IkcSender toLinux, IkcReceiver fromLinux, RemoteFaultCosts faults, McKernelCosts scheduler,
       LaunchCosts launch, IntUnaryOperator processOfPid, long hop, List<McThread> threads) {
+    this(index, table, syscalls, offload, toLinux, fromLinux, faults, scheduler, launch, processOfPid, hop,
+        threads, null, null);
+  }
+
+  /**
+   * @param cpuEntities the entity of each McKernel CPU of the instance, by McKernel number, where new
+   *                    threads and forked children may go; null: this CPU only
+   * @param initialLoad the threads each of them starts with
+   */
+  public McKernelCpu(int index, SyscallTable table, SyscallCosts syscalls, OffloadCosts offload,
+      IkcSender toLinux, IkcReceiver fromLinux, RemoteFaultCosts faults, McKernelCosts scheduler,
+      LaunchCosts launch, IntUnaryOperator processOfPid, long hop, List<McThread> threads,
+      int[] cpuEntities, int[] initialLoad) {
+    this.cpuEntities = cpuEntities;
+    this.initialLoad = initialLoad;
+    this.placed = cpuEntities == null ? null : new int[cpuEntities.length];
     this.mckernel = scheduler;
     this.launch = launch;
     this.index = index;
@@ -308,14 +340,30 @@ public final class McKernelCpu implements SimEntity {
       current.lastForkResult = f.childPid();
       if (f.childPid() > 0) {
         McThread child = new McThread(f.childPid(), f.childPid(), f.child());
-        runQueue.add(child);
-        spawned.add(child);
+        if (forkTarget == index) {
+          runQueue.add(child);
+          spawned.add(child);
+        } else {
+          ctx.send(cpuEntities[forkTarget], hop, 0, new Placed(child));
+        }
+      } else if (forkTarget != index) {
+        placed[forkTarget]--; // no child after all
       }
       computing = false;
       phase = Phase.RESUME;
       continueAfter(ctx, inKernel(ctx, offload.resume()));
     } else if (payload instanceof IkcPacket p) {
       onPacket(ctx, source, p);
+    } else if (payload instanceof Placed pl) {
+      runQueue.add(pl.thread());
+      spawned.add(pl.thread());
+      if (current == null) {
+        current = runQueue.poll();
+        phase = Phase.RUN;
+        run(ctx);
+      } else {
+        startTicking(ctx);
+      }
     } else if (payload instanceof Woken w) {
       interrupt(ctx, fromLinux.ipiCost()); // WAKE_UP_SYSCALL_THREAD's interrupt
       McThread t = sleeping.remove(w.tid());
@@ -551,9 +599,15 @@ public final class McKernelCpu implements SimEntity {
       // clone: the new thread joins this CPU's run queue; the caller goes on
       int tid = current.pid * 100_000 + (index + 1) * 1_000 + (++spawnCounter % 1_000);
       McThread t = new McThread(current.pid, tid, st.program());
-      runQueue.add(t);
-      spawned.add(t);
-      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0, new McProcess.ThreadSpawned(tid, ctx.self()));
+      int target = placeNew();
+      if (target == index) {
+        runQueue.add(t);
+        spawned.add(t);
+      } else {
+        ctx.send(cpuEntities[target], hop, 0, new Placed(t));
+      }
+      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
+          new McProcess.ThreadSpawned(tid, target == index ? ctx.self() : cpuEntities[target]));
       callName = "clone";
       callStart = ctx.now();
       phase = Phase.LOCAL_CALL;
@@ -572,8 +626,9 @@ public final class McKernelCpu implements SimEntity {
       callName = "fork";
       callStart = ctx.now();
       phase = Phase.FORK;
-      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
-          new McProcess.ForkRequest(current.tid, ctx.self(), f.child()));
+      forkTarget = placeNew();
+      ctx.send(processOfPid.applyAsInt(current.pid), hop, 0, new McProcess.ForkRequest(current.tid,
+          ctx.self(), f.child(), forkTarget == index ? ctx.self() : cpuEntities[forkTarget]));
     } else {
       throw new UnsupportedOperationException("McKernel CPU " + index + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet (thread " + current.tid + " of pid " + current.pid + ")");
@@ -745,6 +800,33 @@ public final class McKernelCpu implements SimEntity {
   }
 
   /** Per syscall name, the latencies of the calls this CPU's threads made. */
+  /**
+   * Where a new thread or a forked child goes, as McKernel's clone picks the allowed CPU with the
+   * shortest run queue: here, the CPU with the fewest threads as far as this CPU knows (those each
+   * started with, plus those it has placed there; this CPU counting itself busy), nearest after this
+   * one on ties. Every McKernel CPU of the instance is allowed, as by default.
+   */
+  private int placeNew() {
+    if (cpuEntities == null || cpuEntities.length <= 1) {
+      return index;
+    }
+    int n = cpuEntities.length;
+    int best = -1;
+    int bestLoad = Integer.MAX_VALUE;
+    for (int k = 1; k <= n; k++) {
+      int c = (index + k) % n;
+      int load = initialLoad[c] + placed[c] + (c == index ? Math.max(1, runQueue.size() + 1) : 0);
+      if (load < bestLoad) {
+        bestLoad = load;
+        best = c;
+      }
+    }
+    if (best != index) {
+      placed[best]++;
+    }
+    return best;
+  }
+
   public Map<String, LatencyLog> latencies() {
     return latencies;
   }

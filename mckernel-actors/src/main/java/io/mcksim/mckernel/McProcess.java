@@ -88,10 +88,11 @@ public final class McProcess implements SimEntity {
   }
 
   /** A thread of this process forks: copy the address space into a child. */
-  public record ForkRequest(int tid, int cpuEntity, Program child) implements Fingerprinted, SimMessage {
+  public record ForkRequest(int tid, int cpuEntity, Program child, int childCpuEntity)
+      implements Fingerprinted, SimMessage {
     @Override
     public long fingerprint() {
-      return ((long) tid << 32) ^ cpuEntity ^ RandomStreams.fnv1a64(child.name());
+      return ((long) tid << 32) ^ cpuEntity ^ RandomStreams.fnv1a64(child.name()) ^ ((long) childCpuEntity << 20);
     }
   }
 
@@ -361,7 +362,8 @@ public final class McProcess implements SimEntity {
       for (Map.Entry<Long, Long> e : areas.entrySet()) {
         copy.add(new long[] {e.getKey(), e.getValue()});
       }
-      ctx.send(processTable, hop, 0, new ProcessTable.Fork(pid, f.tid(), f.cpuEntity(), f.child(), copy));
+      ctx.send(processTable, hop, 0, new ProcessTable.Fork(pid, f.tid(), f.cpuEntity(), f.child(), copy,
+          f.childCpuEntity()));
     } else if (payload instanceof Adopt a) {
       parentPid = a.parentPid();
       areas.clear();

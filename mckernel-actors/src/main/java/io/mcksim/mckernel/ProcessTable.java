@@ -18,12 +18,15 @@ import java.util.TreeSet;
  */
 public final class ProcessTable implements SimEntity {
 
-  /** A fork, from the parent's address space. */
-  public record Fork(int parentPid, int tid, int cpuEntity, Program child, List<long[]> areas)
-      implements Fingerprinted, SimMessage {
+  /**
+   * A fork, from the parent's address space, asked by the thread on CPU entity {@code cpuEntity}; the
+   * child's thread will run on CPU entity {@code childCpuEntity}.
+   */
+  public record Fork(int parentPid, int tid, int cpuEntity, Program child, List<long[]> areas,
+      int childCpuEntity) implements Fingerprinted, SimMessage {
     @Override
     public long fingerprint() {
-      return RandomStreams.mix64(((long) parentPid << 32) ^ tid) ^ cpuEntity;
+      return RandomStreams.mix64(((long) parentPid << 32) ^ tid) ^ cpuEntity ^ ((long) childCpuEntity << 20);
     }
   }
 
@@ -73,7 +76,7 @@ public final class ProcessTable implements SimEntity {
     forks++;
     int childPid = firstPid + slot;
     ctx.send(processEntity.applyAsInt(slot), hop, 0, new McProcess.Adopt(f.parentPid(), f.areas(),
-        f.cpuEntity()));
+        f.childCpuEntity()));
     ctx.send(proxyEntity.applyAsInt(slot), hop, 0, new Offload.ProxyForked(f.parentPid()));
     ctx.send(f.cpuEntity(), hop, 0, new Forked(f.tid(), childPid, f.child()));
   }

@@ -157,7 +157,10 @@ class OffloadTest {
     RunResult r = new SequentialEngine().run(m, RunSpec.until(END, 1));
     McKernelCpu.McThread p = m.cpu(0).threads().get(0);
     assertThat(p.lastForkResult()).isEqualTo(HybridModel.FIRST_PID + 1);
-    assertThat(m.cpu(0).spawned()).hasSize(1);
+    // McKernel puts the child on the CPU with the shortest run queue: the idle one
+    assertThat(m.cpu(0).spawned()).isEmpty();
+    assertThat(m.cpu(1).spawned()).singleElement().satisfies(c -> assertThat(c.pid()).isEqualTo(
+        HybridModel.FIRST_PID + 1));
     assertThat(m.proxy(1).pid()).isEqualTo(HybridModel.FIRST_PID + 1).isNotEqualTo(m.proxy(0).pid());
     assertThat(m.proxy(1).parentPid()).isEqualTo(HybridModel.FIRST_PID);
     assertThat(m.process(1).parentPid()).isEqualTo(HybridModel.FIRST_PID);
@@ -171,6 +174,27 @@ class OffloadTest {
     assertThat(m.proxy(1).exitStatus()).isEqualTo(7);
     assertThat(m.cpu(0).latencies().get("fork").count()).isEqualTo(1);
     assertThat(r.events()).isPositive();
+  }
+
+  @Test
+  void newThreadsGoToTheIdleCpusFirstAndRunThereAtTheSameTime() {
+    Program worker = Program.named("worker").compute(50_000).exit(0).build();
+    Program main = Program.named("main").spawnThread(worker).spawnThread(worker).spawnThread(worker)
+        .spawnThread(worker).compute(50_000).exit(0).build();
+    HybridModel m = node(4, List.of(new HybridModel.Process(main, List.of(0), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    // three idle CPUs take one thread each; the fourth thread goes to the least loaded, the main's own
+    // CPU being busy with the main thread: CPU 1 again
+    assertThat(m.cpu(1).spawned()).hasSize(2);
+    assertThat(m.cpu(2).spawned()).hasSize(1);
+    assertThat(m.cpu(3).spawned()).hasSize(1);
+    assertThat(m.cpu(0).spawned()).isEmpty();
+    long first = m.cpu(2).spawned().get(0).startTime();
+    assertThat(m.cpu(3).spawned().get(0).startTime() - first).as("one clone later").isPositive()
+        .isLessThan(5_000);
+    assertThat(m.cpu(2).spawned().get(0).exitTime()).as("ran without waiting for the main thread")
+        .isLessThan(m.cpu(0).threads().get(0).exitTime());
+    assertThat(m.proxy(0).exitStatus()).isZero();
   }
 
   @Test
