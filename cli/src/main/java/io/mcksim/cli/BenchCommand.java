@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** {@code mcksim bench ...}: macro benchmarks, printed as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Macro benchmarks of the engines (JSON on stdout).",
-    subcommands = {BenchCommand.PholdBench.class, BenchCommand.IkcBenchCommand.class})
+    subcommands = {BenchCommand.PholdBench.class, BenchCommand.BspBench.class,
+        BenchCommand.IkcBenchCommand.class})
 final class BenchCommand {
 
   /** {@code mcksim bench ikc}: IKC channels against a plain actor-to-actor baseline. */
@@ -31,6 +32,65 @@ final class BenchCommand {
       int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
       System.out.println(IkcBench.run(packets, t));
       return 0;
+    }
+  }
+
+  /** {@code mcksim bench bsp}: the BSP machine on one engine, or on both with {@code --compare}. */
+  @Command(name = "bsp", mixinStandardHelpOptions = true,
+      description = "A BSP run (workload.type = bsp; defaults from the scenario) on the actor or sequential "
+          + "engine; every application CPU is an entity.")
+  static final class BspBench implements Callable<Integer> {
+
+    @Option(names = "--nodes", description = "Nodes (default ${DEFAULT-VALUE}).")
+    int nodes = 1_000;
+
+    @Option(names = "--os", description = "mckernel or linux (default ${DEFAULT-VALUE}).")
+    String os = "mckernel";
+
+    @Option(names = "--iterations", description = "Iterations (default ${DEFAULT-VALUE}).")
+    int iterations = 10;
+
+    @Option(names = "--threads", description = "Threads of the actor engine's dispatcher; 0: one per core.")
+    int threads;
+
+    @Option(names = "--engine", description = "actors or sequential (default ${DEFAULT-VALUE}).")
+    String engine = "actors";
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other scenario key.")
+    List<String> set = new ArrayList<>();
+
+    @Option(names = "--compare",
+        description = "Run both engines on the same machine in this process; print both and the ratio "
+            + "(actors events/s over sequential events/s).")
+    boolean compare;
+
+    @Override
+    public Integer call() {
+      List<String> o = new ArrayList<>(List.of("workload.type=bsp", "machine.nodes=" + nodes, "os.model=" + os,
+          "workload.bsp.iterations=" + iterations, "run.threads=" + threads));
+      o.addAll(set);
+      Scenario s = new io.mcksim.config.ScenarioLoader().load(null, o);
+      if (!compare) {
+        System.out.println(json(BspRun.run(s, engine, PholdRun.threads(s, engine), null, false)));
+        return 0;
+      }
+      BspRun.Measured sequential = BspRun.run(s, "sequential", 1, null, false);
+      BspRun.Measured actors = BspRun.run(s, "actors", PholdRun.threads(s, "actors"), null, false);
+      boolean same = sequential.result().digest().equals(actors.result().digest());
+      System.out.println(new Json()
+          .put("sequential", json(sequential))
+          .put("actors", json(actors))
+          .put("ratio", actors.result().eventsPerSecond() / sequential.result().eventsPerSecond())
+          .put("sameDigest", same));
+      return same ? 0 : Mcksim.RUN_FAILED;
+    }
+
+    private static Json json(BspRun.Measured m) {
+      return new Json().put("engine", m.result().engine()).put("threads", m.result().threads())
+          .put("os", m.plan().os()).put("nodes", m.plan().nodes()).put("cpus", m.cpus())
+          .put("events", m.result().events()).put("wallSeconds", m.result().wallSeconds())
+          .put("eventsPerSecond", m.result().eventsPerSecond()).put("runtimeNs", m.outcome().runtimeNs())
+          .put("digest", m.result().digest());
     }
   }
 
