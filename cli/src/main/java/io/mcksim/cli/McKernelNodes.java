@@ -16,7 +16,8 @@ final class McKernelNodes {
   /**
    * The node: the instance's CPUs (McKernel CPU i is its i-th), its memory per NUMA node, each CPU's
    * NUMA node (a process takes memory from its first CPU's node first), {@code anon_on_demand} from
-   * the kernel arguments, and the scenario's costs and seed.
+   * the kernel arguments, the Linux CPUs the proxies' workers run on (every CPU the instance leaves to
+ * Linux), and the scenario's costs and seed.
    */
   static HybridModel of(Scenario s, List<HybridModel.Process> processes, SyscallTable table) {
     PartitionSettings.Instance inst = s.partition().instances().get(0);
@@ -39,6 +40,7 @@ final class McKernelNodes {
     boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
     return new HybridModel(cpus, inst.ikcMap(), processes, HybridModel.DEFAULT_SPARE_SLOTS, numaBytes,
         anonOnDemand, table, s.ikc(), s.offload(), s.syscalls(), s.remoteFault(), s.mckernel(),
-        s.launch(), s.run().seed()).withCpuNuma(numaOf);
+        s.launch(), s.run().seed()).withCpuNuma(numaOf)
+        .withLinuxCpus(s.machine().allCpus().minus(inst.cpus()).toArray());
   }
 }

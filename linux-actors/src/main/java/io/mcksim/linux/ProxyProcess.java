@@ -8,7 +8,6 @@ import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.IkcPacket;
-import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.FileDescriptors;
 import io.mcksim.workloads.LinuxSyscalls;
 import io.mcksim.workloads.ProcView;
@@ -21,10 +20,12 @@ import java.util.Set;
 
 /**
  * The proxy process ({@code mcexec}) of one McKernel process: a pool of worker threads that run
- * offloaded system calls on Linux. A request mcctrl hands over goes to an idle worker, which wakes
- * ({@code costs.offload.proxy-wakeup}), runs the call for its Linux service time
- * ({@code costs.syscall.linux}; the noise of the Linux CPU the worker is bound to stretches both), and has mcctrl write the result into the waiting McKernel thread's
- * memory ({@code costs.offload.reply-write}). With every worker busy, requests queue (mcctrl's
+ * offloaded system calls on Linux. A request mcctrl hands over goes to the lowest-numbered idle
+ * worker, which wakes ({@code costs.offload.proxy-wakeup}), runs the call for its Linux service time
+ * ({@code costs.syscall.linux}), and has mcctrl write the result into the waiting McKernel thread's
+ * memory ({@code costs.offload.reply-write}). A worker does its work on a Linux CPU of the node (a
+ * {@link LinuxService}), where it waits for the other workers that share that CPU, of this proxy and of
+ * others, and where that CPU's noise preempts it. With every worker busy, requests queue (mcctrl's
  * per-process queue, kept here with the process's record) and a worker that finishes takes the next
  * at once, without going to sleep.
  *
@@ -49,6 +50,8 @@ public final class ProxyProcess implements SimEntity {
   /** One call a worker serves, and the buffer pages it still has to fault in. */
   private static final class Work {
     final Offload.Dispatch request;
+    /** The worker serving it. */
+    int worker;
     long nextPage;
     final long endPage;
     /** For a read of a view file: the descriptor's open file, until McKernel has answered. */
@@ -97,10 +100,12 @@ public final class ProxyProcess implements SimEntity {
   private final LaunchCosts launch;
   /** The McKernel CPUs of the program mcexec launches at time 0; empty for a fork's slot. */
   private final List<Integer> launchCpus;
-  /** The noise of the Linux CPU the workers serving a McKernel CPU's calls run on. */
-  private final java.util.function.IntFunction<NoiseTimeline> noiseOfMcKernelCpu;
+  /** The Linux CPU (its {@link LinuxService} entity) each worker runs on. */
+  private final java.util.function.IntUnaryOperator cpuOfWorker;
   private long launchedAt = -1;
   private int idle;
+  /** Which workers are serving a call. */
+  private final boolean[] busy;
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   /** Calls in service, by thread id (a thread has at most one call offloaded at a time). */
   private final Map<Integer, Work> serving = new HashMap<>();
@@ -128,13 +133,12 @@ public final class ProxyProcess implements SimEntity {
    * @param self    this proxy's entity id
    * @param mcctrl  mcctrl's entity id
    * @param workers the worker pool ({@code mcexec -t}); at least one
-   * @param noiseOfMcKernelCpu the noise of the Linux CPU the workers serving a McKernel CPU's calls are
-   *                bound to (its IKC target CPU); each call's timeline, owned by this proxy
+   * @param cpuOfWorker the {@link LinuxService} entity of the Linux CPU each worker runs on
    */
   public ProxyProcess(int pid, int self, int mcctrl, int workers, OffloadCosts offload,
       RemoteFaultCosts faults, SyscallCosts syscalls, LaunchCosts launch, List<Integer> launchCpus,
-      java.util.function.IntFunction<NoiseTimeline> noiseOfMcKernelCpu) {
-    this.noiseOfMcKernelCpu = noiseOfMcKernelCpu;
+      java.util.function.IntUnaryOperator cpuOfWorker) {
+    this.cpuOfWorker = cpuOfWorker;
     this.launch = launch;
     this.launchCpus = List.copyOf(launchCpus);
     if (workers < 1) {
@@ -146,6 +150,7 @@ public final class ProxyProcess implements SimEntity {
     this.mcctrl = mcctrl;
     this.workers = workers;
     this.idle = workers;
+    this.busy = new boolean[workers];
     this.offload = offload;
     this.faults = faults;
     this.syscalls = syscalls;
@@ -177,7 +182,7 @@ public final class ProxyProcess implements SimEntity {
             Offload.ERESTARTSYS, killedBy));
       } else if (idle > 0) {
         idle--;
-        start(ctx, d, true);
+        start(ctx, d, idleWorker(), true);
       } else {
         queue.add(d);
         queue.add(ctx.now());
@@ -191,7 +196,7 @@ public final class ProxyProcess implements SimEntity {
       if (view != null && view.isView()) {
         // mcctrl's read callback of a view file asks McKernel for the bytes
         work.view = view;
-        ctx.send(mcctrl, onCpu(ctx, p.cpu(), faults.request()), 0, new Offload.ProcfsRequest(pid, w.tid(),
+        onWorker(ctx, work, faults.request(), mcctrl, new Offload.ProcfsRequest(pid, w.tid(),
             p.cpu(), view.file().ordinal(), view.offset(), p.arg2(), self));
       } else {
         faultNextPage(ctx, work);
@@ -207,13 +212,13 @@ public final class ProxyProcess implements SimEntity {
       Work work = serving.get(f.tid());
       if (f.ok()) {
         mirror.add(f.address() >>> 12);
-        ctx.send(ctx.self(), onCpu(ctx, work.request.request().cpu(), faults.map()), 0, new Mapped(f.tid()));
+        onWorker(ctx, work, faults.map(), ctx.self(), new Mapped(f.tid()));
       } else {
         killedBy = Offload.SIGBUS;
         serving.remove(f.tid());
         ctx.send(work.request.replyTo(), offload.replyWrite(), 0, new Offload.Return(f.tid(),
             Offload.ERESTARTSYS, killedBy));
-        freeWorker(ctx);
+        freeWorker(ctx, work.worker);
       }
     } else if (payload instanceof Mapped m) {
       faultNextPage(ctx, serving.get(m.tid()));
@@ -222,7 +227,7 @@ public final class ProxyProcess implements SimEntity {
       served++;
       ctx.send(work.request.replyTo(), offload.replyWrite(), 0,
           new Offload.Return(done.tid(), result(work), 0));
-      freeWorker(ctx);
+      freeWorker(ctx, work.worker);
     } else if (payload instanceof Offload.ProcessExited e) {
       exitStatus = e.status();
       exitSignal = e.signal();
@@ -242,11 +247,27 @@ public final class ProxyProcess implements SimEntity {
     }
   }
 
-  private void start(SimContext ctx, Offload.Dispatch d, boolean wake) {
+  /** Worker {@code worker} takes request {@code d}, waking first unless it was awake already. */
+  private void start(SimContext ctx, Offload.Dispatch d, int worker, boolean wake) {
     Work work = new Work(d);
+    work.worker = worker;
+    busy[worker] = true;
     serving.put(d.request().tid(), work);
-    ctx.send(ctx.self(), wake ? onCpu(ctx, d.request().cpu(), offload.proxyWakeup()) : 0, 0,
-        new Woke(d.request().tid()));
+    Woke woke = new Woke(d.request().tid());
+    if (wake) {
+      onWorker(ctx, work, offload.proxyWakeup(), ctx.self(), woke);
+    } else {
+      ctx.send(ctx.self(), 0, 0, woke);
+    }
+  }
+
+  private int idleWorker() {
+    for (int w = 0; w < workers; w++) {
+      if (!busy[w]) {
+        return w;
+      }
+    }
+    throw new IllegalStateException("proxy of pid " + pid + ": no idle worker, though " + idle + " counted");
   }
 
   /** Faults in the next buffer page the proxy lacks, or runs the call when there is none. */
@@ -258,13 +279,12 @@ public final class ProxyProcess implements SimEntity {
     if (work.nextPage < work.endPage) {
       long page = work.nextPage++;
       remoteFaults++;
-      ctx.send(mcctrl, onCpu(ctx, work.request.request().cpu(), faults.request()), 0,
-          new Offload.FaultRequest(pid, tid,
+      onWorker(ctx, work, faults.request(), mcctrl, new Offload.FaultRequest(pid, tid,
           work.request.request().cpu(), page << 12, self));
       return;
     }
     String name = LinuxSyscalls.name(work.request.request().number());
-    ctx.send(ctx.self(), onCpu(ctx, work.request.request().cpu(), syscalls.linux(name)), 0, new Done(tid));
+    onWorker(ctx, work, syscalls.linux(name), ctx.self(), new Done(tid));
   }
 
   /**
@@ -283,14 +303,20 @@ public final class ProxyProcess implements SimEntity {
   }
 
   /**
-   * How long {@code ns} of a worker's work takes from now on the Linux CPU the worker serving McKernel
-   * CPU {@code mckCpu} is bound to, that CPU's noise included.
+   * {@code ns} of the work of {@code work}'s worker, on its Linux CPU; then {@code then} goes to
+   * {@code target}. Work too short to cross to the CPU first is done in place.
    */
-  private long onCpu(SimContext ctx, int mckCpu, long ns) {
-    return noiseOfMcKernelCpu.apply(mckCpu).finish(ctx.now(), ns) - ctx.now();
+  private void onWorker(SimContext ctx, Work work, long ns, int target, Object then) {
+    if (ns > LinuxService.HOP) {
+      ctx.send(cpuOfWorker.applyAsInt(work.worker), LinuxService.HOP, 0,
+          new LinuxService.Job(ns - LinuxService.HOP, target, then));
+    } else {
+      ctx.send(target, ns, 0, then);
+    }
   }
 
-  private void freeWorker(SimContext ctx) {
+  private void freeWorker(SimContext ctx, int worker) {
+    busy[worker] = false;
     while (!queue.isEmpty()) {
       Offload.Dispatch next = (Offload.Dispatch) queue.poll();
       long wait = ctx.now() - (Long) queue.poll();
@@ -301,7 +327,7 @@ public final class ProxyProcess implements SimEntity {
             Offload.ERESTARTSYS, killedBy));
         continue;
       }
-      start(ctx, next, false);
+      start(ctx, next, worker, false);
       return;
     }
     idle++;

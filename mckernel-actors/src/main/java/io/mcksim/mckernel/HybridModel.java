@@ -77,7 +77,9 @@ public final class HybridModel implements SimModel {
   private java.util.function.IntFunction<List<NoiseSource>> linuxNoise = cpu -> List.of();
   private final IkcTopology topology;
   private final int slots;
-  private final SimEntity[] entities;
+  private SimEntity[] entities;
+  /** The node's Linux CPUs the proxies' workers run on, each a {@link LinuxService}. */
+  private int[] linuxCpus;
 
   /** Process slots kept free for forks unless told otherwise. */
   public static final int DEFAULT_SPARE_SLOTS = 4;
@@ -131,13 +133,46 @@ public final class HybridModel implements SimModel {
         }
       }
     }
+    java.util.TreeSet<Integer> readers = new java.util.TreeSet<>();
+    for (int i = 0; i < mckCpus; i++) {
+      readers.add(topology.toLinux(i).readerCpu());
+    }
+    this.linuxCpus = readers.stream().mapToInt(Integer::intValue).toArray();
     this.entities = new SimEntity[entityCount()];
   }
 
   /**
+   * The node's Linux CPUs (machine CPU numbers) the proxies' worker threads run on: worker w of every
+   * proxy on the (w mod n)-th. Without it, the CPUs that take the instance's IKC interrupts. Call
+   * before the model runs.
+   */
+  public HybridModel withLinuxCpus(int[] cpus) {
+    if (cpus.length == 0) {
+      throw new IllegalArgumentException("the proxies' workers need at least one Linux CPU");
+    }
+    this.linuxCpus = cpus.clone();
+    this.entities = new SimEntity[entityCount()];
+    return this;
+  }
+
+  /** The entity of the {@code k}-th Linux CPU of {@link #withLinuxCpus}. */
+  public int linuxServiceEntity(int k) {
+    return partitionEntity(numaBytes.length - 1) + 1 + k;
+  }
+
+  /** After a run: the {@code k}-th Linux CPU the workers run on. */
+  public io.mcksim.linux.LinuxService linuxService(int k) {
+    return (io.mcksim.linux.LinuxService) entities[linuxServiceEntity(k)];
+  }
+
+  public int linuxServiceCount() {
+    return linuxCpus.length;
+  }
+
+  /**
    * Puts noise profile {@code profile} (one of {@link NoiseProfile#NAMES}) on the node's Linux CPUs,
-   * where mcctrl's interrupt handler and the proxies' workers run (each on the IKC target CPU of the
-   * McKernel CPU it serves); without it they are quiet. Call before the model runs.
+   * where mcctrl's interrupt handler (on the IKC target CPU of each McKernel CPU) and the proxies'
+   * workers (see {@link #withLinuxCpus}) run; without it they are quiet. Call before the model runs.
    */
   public HybridModel withLinuxNoise(String profile) {
     NoiseProfile.sources(profile, seed, 0); // rejects an unknown profile now
@@ -199,7 +234,7 @@ public final class HybridModel implements SimModel {
 
   @Override
   public int entityCount() {
-    return 1 + mckCpus + 2 * slots + 1 + numaBytes.length;
+    return 1 + mckCpus + 2 * slots + 1 + numaBytes.length + linuxCpus.length;
   }
 
   @Override
@@ -224,7 +259,7 @@ public final class HybridModel implements SimModel {
 
   @Override
   public long localLookahead() {
-    return lookahead();
+    return 1;
   }
 
   public int mcctrlEntity() {
@@ -281,10 +316,9 @@ public final class HybridModel implements SimModel {
       int p = id - 1 - mckCpus;
       int asked = p < processes.size() ? processes.get(p).proxyWorkers() : 0;
       int workers = asked > 0 ? asked : mckCpus;
-      java.util.Map<Integer, NoiseTimeline> own = new java.util.HashMap<>();
       e = new ProxyProcess(FIRST_PID + p, id, mcctrlEntity(), workers, offload, faults, syscalls, launch,
           p < processes.size() ? processes.get(p).cpus() : List.of(),
-          mck -> own.computeIfAbsent(topology.toLinux(mck).readerCpu(), this::linuxNoiseOf));
+          w -> linuxServiceEntity(w % linuxCpus.length));
     } else if (id < processTableEntity()) {
       int p = id - 1 - mckCpus - slots;
       boolean running = p < processes.size();
@@ -298,6 +332,9 @@ public final class HybridModel implements SimModel {
           processTableEntity(), lookahead(), cpuEntities,
           partitionsFrom(running && !processes.get(p).cpus().isEmpty()
               ? numaOfCpu[processes.get(p).cpus().get(0)] : 0), anonOnDemand, mckCpus);
+    } else if (id > partitionEntity(numaBytes.length - 1)) {
+      int k = id - linuxServiceEntity(0);
+      e = new io.mcksim.linux.LinuxService(linuxCpus[k], linuxNoiseOf(linuxCpus[k]));
     } else if (id > processTableEntity()) {
       int numa = id - processTableEntity() - 1;
       e = new MemoryPartition(numa, numaBytes[numa], lookahead(),

@@ -30,9 +30,11 @@ class OffloadTest {
   private static final SyscallCosts SYS = S.syscalls();
   private static final long END = Long.MAX_VALUE / 4;
 
+  /** A node whose McKernel CPUs are 4.., its Linux CPUs 0-3 (where the proxies' workers run). */
   private static HybridModel node(int cpus, List<HybridModel.Process> processes) {
     return new HybridModel(IntStream.range(4, 4 + cpus).boxed().toList(), "", processes,
-        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.mckernel(), S.launch(), 1);
+        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.mckernel(), S.launch(), 1)
+        .withLinuxCpus(new int[] {0, 1, 2, 3});
   }
 
   /** The offload path's stages, one after another, when nothing queues. */
@@ -174,6 +176,32 @@ class OffloadTest {
     assertThat(m.proxy(1).exitStatus()).isEqualTo(7);
     assertThat(m.cpu(0).latencies().get("fork").count()).isEqualTo(1);
     assertThat(r.events()).isPositive();
+  }
+
+  @Test
+  void workersThatShareALinuxCpuWaitForEachOtherThere() {
+    // two threads on two McKernel CPUs offload a write at the same moment; two workers serve them
+    Program p = Program.named("writer").syscall("write", SyscallArgs.fd(1).size(8)).exit(0).build();
+    HybridModel apart = node(2, List.of(new HybridModel.Process(p, List.of(0, 1), 2)));
+    new SequentialEngine().run(apart, RunSpec.until(END, 1));
+    HybridModel shared = new HybridModel(List.of(4, 5), "", List.of(new HybridModel.Process(p, List.of(0, 1), 2)),
+        SyscallTable.defaultTable(), IKC, OFF, SYS, S.remoteFault(), S.mckernel(), S.launch(), 1)
+        .withLinuxCpus(new int[] {0});
+    new SequentialEngine().run(shared, RunSpec.until(END, 1));
+    // on CPUs of their own, neither worker waits; the first call takes exactly its stages
+    assertThat(apart.linuxService(0).waitNs()).isZero();
+    assertThat(apart.linuxService(1).waitNs()).isZero();
+    assertThat(apart.cpu(0).latencies().get("write").samples()).containsExactly(offloadLatency("write"));
+    // on one CPU the workers take turns (the second's wake-up runs before the first's service time),
+    // and the calls take exactly as much longer, together, as the workers waited there
+    long waited = shared.linuxService(0).waitNs();
+    assertThat(waited).isPositive();
+    assertThat(shared.linuxService(0).jobs()).isEqualTo(4); // a wake-up and a service time each
+    long apartSum = apart.cpu(0).latencies().get("write").sum() + apart.cpu(1).latencies().get("write").sum();
+    long sharedSum = shared.cpu(0).latencies().get("write").sum() + shared.cpu(1).latencies().get("write").sum();
+    assertThat(sharedSum).isEqualTo(apartSum + waited);
+    assertThat(shared.linuxService(0).busyNs())
+        .isEqualTo(2 * (OFF.proxyWakeup() + SYS.linux("write") - 2 * io.mcksim.linux.LinuxService.HOP));
   }
 
   @Test

@@ -1,0 +1,78 @@
+package io.mcksim.linux;
+
+import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.linux.noise.NoiseTimeline;
+
+/**
+ * One Linux CPU of a node as the proxies' worker threads use it: it runs their work (waking up,
+ * faulting buffer pages in, serving the calls) one job after another, in the order the jobs reach it,
+ * its noise preempting them. Workers that share a CPU wait for one another here.
+ *
+ * <p>A job is sent one nanosecond (the node's smallest delay between two entities) before its work
+ * would start on an idle CPU, and carries one nanosecond less work, so that on a quiet CPU a stage
+ * still takes exactly its configured cost.
+ */
+public final class LinuxService implements SimEntity {
+
+  /** Time a job takes to reach its CPU; taken out of the job's work. */
+  public static final long HOP = 1;
+
+  /**
+   * Run {@code workNs} of a worker's work, then send {@code then} to entity {@code replyTo}.
+   */
+  public record Job(long workNs, int replyTo, Object then) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      long f = then instanceof Fingerprinted p ? p.fingerprint() : 0;
+      return workNs * 31 + replyTo ^ f * 17;
+    }
+  }
+
+  private final int cpu;
+  private final NoiseTimeline noise;
+  private long free;
+  private long jobs;
+  private long busyNs;
+  private long waitNs;
+
+  /** @param noise the CPU's noise, or null for none */
+  public LinuxService(int cpu, NoiseTimeline noise) {
+    this.cpu = cpu;
+    this.noise = noise;
+  }
+
+  @Override
+  public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (!(payload instanceof Job j)) {
+      throw new IllegalArgumentException("Linux CPU " + cpu + " got an unknown message " + payload);
+    }
+    long now = ctx.now();
+    long begin = Math.max(now, free);
+    free = noise == null ? begin + j.workNs() : noise.finish(begin, j.workNs());
+    busyNs += free - begin;
+    waitNs += begin - now;
+    jobs++;
+    ctx.send(j.replyTo(), free - now, 0, j.then());
+  }
+
+  /** The Linux CPU's number on the node. */
+  public int cpu() {
+    return cpu;
+  }
+
+  public long jobs() {
+    return jobs;
+  }
+
+  /** Time the CPU spent on jobs, noise included. */
+  public long busyNs() {
+    return busyNs;
+  }
+
+  /** Time jobs waited for the CPU, summed. */
+  public long waitNs() {
+    return waitNs;
+  }
+}
