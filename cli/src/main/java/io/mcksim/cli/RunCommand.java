@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code mcksim run [FILE]}: the main job: the workload the scenario names, or a sweep of it. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run a scenario (the built-in default without FILE) and print its summary.",
-        "workload.type picks what runs: phold (the engine benchmark), syscalls (the system-call "
+        "workload.type picks what runs: showcase (the default: a node's boot, FWQ, syscalls and a BSP "
+            + "sweep, with report.html), phold (the engine benchmark), syscalls (the system-call "
             + "microbenchmark), fwq or ftq (OS noise), programs (your own programs on McKernel, or on "
             + "Linux with os.model = linux), bsp (a bulk-synchronous application over the whole machine; "
             + "with a sweep section, one run per combination of the listed values). See examples/."})

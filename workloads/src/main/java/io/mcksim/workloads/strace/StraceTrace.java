@@ -28,7 +28,8 @@ public record StraceTrace(Map<Integer, List<StraceCall>> calls, Map<Integer, Lis
   public record BadLine(String file, int line, String text, String why) {
     @Override
     public String toString() {
-      return file + ":" + line + ": " + why + ": " + (text.length() > 80 ? text.substring(0, 80) + "..." : text);
+      String shown = text.replaceAll("[\\p{Cntrl}&&[^\t]]|[^\\p{Print}\t]", "?");
+      return file + ":" + line + ": " + why + ": " + (shown.length() > 80 ? shown.substring(0, 80) + "..." : shown);
     }
   }
 
