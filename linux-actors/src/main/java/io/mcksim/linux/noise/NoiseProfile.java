@@ -27,6 +27,17 @@ public final class NoiseProfile {
 
   public static final List<String> NAMES = List.of("linux-default", "linux-tuned", "mckernel", "none");
 
+  // The built-in profiles' parts, shared by every CPU (a large machine has millions of Linux CPUs).
+  private static final PeriodicTick DEFAULT_TICK = PeriodicTick.hz(1_000, 2_000, 0);
+  private static final Distribution DEFAULT_DAEMON_GAP = Distribution.exponential(10_000_000);
+  private static final Distribution DEFAULT_DAEMON_LENGTH = Distribution.uniform(5_000, 50_000);
+  private static final Distribution DEFAULT_IRQ_GAP = Distribution.exponential(1_000_000_000L / 2_000);
+  private static final PeriodicTick TUNED_TICK = PeriodicTick.hz(1, 2_000, 0);
+  private static final Distribution TUNED_DAEMON_GAP = Distribution.exponential(1_000_000_000);
+  private static final Distribution TUNED_DAEMON_LENGTH = Distribution.uniform(5_000, 20_000);
+  private static final Distribution TUNED_IRQ_GAP = Distribution.exponential(1_000_000_000L / 10);
+  private static final Distribution IRQ_COST = Distribution.fixed(1_500);
+
   /**
    * The noise of each Linux CPU under {@code profile}: a built-in one, or one of the scenario's own
    * ({@code noise.profiles}). Trace files are read once, here; a garbled line fails now, naming the
@@ -114,16 +125,12 @@ public final class NoiseProfile {
   /** The sources of {@code profile} on CPU {@code cpu} of a run with {@code seed}. */
   public static List<NoiseSource> sources(String profile, long seed, int cpu) {
     return switch (profile.toLowerCase(Locale.ROOT)) {
-      case "linux-default" -> List.of(
-          PeriodicTick.hz(1_000, 2_000, 0),
-          new RandomNoise("daemons", Distribution.exponential(10_000_000),
-              Distribution.uniform(5_000, 50_000), 0, seed, cpu),
-          RandomNoise.interrupts("interrupts", 2_000, 1_500, seed, cpu));
-      case "linux-tuned" -> List.of(
-          PeriodicTick.hz(1, 2_000, 0),
-          new RandomNoise("daemons", Distribution.exponential(1_000_000_000),
-              Distribution.uniform(5_000, 20_000), 0, seed, cpu),
-          RandomNoise.interrupts("interrupts", 10, 1_500, seed, cpu));
+      case "linux-default" -> List.of(DEFAULT_TICK,
+          new RandomNoise("daemons", DEFAULT_DAEMON_GAP, DEFAULT_DAEMON_LENGTH, 0, seed, cpu),
+          new RandomNoise("interrupts", DEFAULT_IRQ_GAP, IRQ_COST, 0, seed, cpu));
+      case "linux-tuned" -> List.of(TUNED_TICK,
+          new RandomNoise("daemons", TUNED_DAEMON_GAP, TUNED_DAEMON_LENGTH, 0, seed, cpu),
+          new RandomNoise("interrupts", TUNED_IRQ_GAP, IRQ_COST, 0, seed, cpu));
       case "mckernel", "none" -> List.of();
       default -> throw new IllegalArgumentException("unknown noise profile '" + profile + "'; known: "
           + NAMES);

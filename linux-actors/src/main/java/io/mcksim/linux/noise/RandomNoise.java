@@ -20,26 +20,42 @@ public record RandomNoise(String name, Distribution gap, Distribution duration, 
 
   @Override
   public Cursor cursor() {
-    SplittableRandom random = new RandomStreams(seed).stream(cpu, "noise/" + name);
-    return new Cursor() {
-      private long start = phase + gap.draw(random);
-      private long length = duration.draw(random);
+    return new RandomCursor(gap, duration, phase, new RandomStreams(seed).stream(cpu, "noise/" + name));
+  }
 
-      @Override
-      public long start() {
-        return start;
-      }
+  /**
+   * A cursor that keeps only what it draws from: a machine has a cursor per source per Linux CPU, and
+   * the distributions are shared, so it does not hold on to its source.
+   */
+  private static final class RandomCursor implements Cursor {
+    private final Distribution gap;
+    private final Distribution duration;
+    private final SplittableRandom random;
+    private long start;
+    private long length;
 
-      @Override
-      public long duration() {
-        return length;
-      }
+    RandomCursor(Distribution gap, Distribution duration, long phase, SplittableRandom random) {
+      this.gap = gap;
+      this.duration = duration;
+      this.random = random;
+      this.start = phase + gap.draw(random);
+      this.length = duration.draw(random);
+    }
 
-      @Override
-      public void advance() {
-        start += Math.max(1, gap.draw(random));
-        length = duration.draw(random);
-      }
-    };
+    @Override
+    public long start() {
+      return start;
+    }
+
+    @Override
+    public long duration() {
+      return length;
+    }
+
+    @Override
+    public void advance() {
+      start += Math.max(1, gap.draw(random));
+      length = duration.draw(random);
+    }
   }
 }
