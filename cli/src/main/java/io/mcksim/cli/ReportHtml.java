@@ -45,11 +45,6 @@ final class ReportHtml {
     series.append(']');
     String data = c.json().toString();
     StringBuilder h = new StringBuilder();
-    h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>mcksim report</title>\n<style>\n").append(resource("uPlot.min.css"))
-        .append('\n').append(STYLE).append("</style>\n<script>\n").append(resource("uPlot.iife.min.js"))
-        .append("\n</script>\n</head><body>\n");
     h.append("<h1>mcksim report</h1>\n<p class=\"lead\">One node of ").append(o.scenario().machine().cpus())
         .append(" CPUs boots McKernel on ").append(o.scenario().partition().instances().get(0).cpus().size())
         .append(" of them; FWQ shows the noise of its Linux cores against its McKernel cores; the system-call "
@@ -82,19 +77,13 @@ final class ReportHtml {
             + "threads of each node meet, and the nodes run " + o.scenario().workload().bsp().collective()
             + "."))
         .append("</p>\n<div class=\"chart\" id=\"chart-bsp-runtime\"></div>\n")
-        .append("<div class=\"chart\" id=\"chart-bsp-speedup\"></div>\n").append(bspTable(o)).append('\n');
-    h.append("<script>\nconst REPORT = ").append(script(data)).append(";\nconst FWQ_SERIES = ")
-        .append(script(series.toString())).append(";\n").append(CHARTS_JS).append("</script>\n</body></html>\n");
-    return h.toString();
-  }
-
-  /** JSON inside a script element: a "</" would end the element. */
-  private static String script(String json) {
-    return json.replace("</", "<\\/");
+        .append("<div class=\"chart\" id=\"chart-bsp-speedup\"></div>\n").append(bspTable(o));
+    return new HtmlPage("mcksim report").raw(h.toString())
+        .render("const REPORT = " + data + ";\nconst FWQ_SERIES = " + series + ";", CHARTS_JS);
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return HtmlPage.esc(s);
   }
 
   private static String metaTable(ShowcaseReport.Content c) {
@@ -157,20 +146,6 @@ final class ReportHtml {
     }
     return t.append("</table>").toString();
   }
-
-  private static final String STYLE = """
-      body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto;
-             max-width: 1000px; padding: 0 1em; color: #1d232a; }
-      h1 { margin-bottom: 0.2em; } h2 { margin-top: 1.8em; border-bottom: 1px solid #d8dee4; }
-      .lead { color: #4b5563; }
-      table { border-collapse: collapse; margin: 0.8em 0; }
-      th, td { padding: 0.25em 0.8em; border-bottom: 1px solid #e5e7eb; text-align: right; }
-      th:first-child, td:first-child { text-align: left; }
-      table.meta td { text-align: left; }
-      .chart { margin: 1em 0; }
-      pre { background: #f6f8fa; padding: 0.8em; overflow-x: auto; font-size: 12px; }
-      code { font-size: 13px; }
-      """;
 
   /** Draws the charts from REPORT and FWQ_SERIES with uPlot. */
   private static final String CHARTS_JS = """

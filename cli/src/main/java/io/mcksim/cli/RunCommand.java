@@ -328,6 +328,7 @@ final class RunCommand implements Callable<Integer> {
       report.add("speedup.csv", SweepRun.csv(speedHead, speed));
     }
     report.add("sweep.json", all + "\n");
+    report.add("report.html", SweepHtml.render(s.sweep(), head, rows, speedHead, speed, all));
     Path where = report.commit();
     if (json) {
       System.out.println(all);
@@ -339,7 +340,7 @@ final class RunCommand implements Callable<Integer> {
       System.out.println();
       System.out.print(Table.render(speedHead, speed, s.sweep().size() - 1));
     }
-    System.out.println("  report: " + where.resolve("sweep.json") + ", sweep.csv"
+    System.out.println("  report: " + where.resolve("report.html") + ", sweep.json, sweep.csv"
         + (speed.isEmpty() ? "" : ", speedup.csv"));
     return 0;
   }

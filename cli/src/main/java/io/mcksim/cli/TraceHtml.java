@@ -11,32 +11,27 @@ final class TraceHtml {
   private TraceHtml() {}
 
   static String render(TraceRun.Outcome o, Json report) {
-    StringBuilder h = new StringBuilder();
-    h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>mcksim trace report</title>\n")
-        .append("<style>\n").append(ReportHtml.resource("uPlot.min.css")).append("\nbody { font: 15px/1.45 system-ui, "
-            + "sans-serif; margin: 2em auto; max-width: 1000px; padding: 0 1em; }\ntable { border-collapse: "
-            + "collapse; } th, td { padding: 0.25em 0.8em; border-bottom: 1px solid #e5e7eb; text-align: right; }\n"
-            + "th:first-child, td:first-child { text-align: left; }\n</style>\n<script>\n")
-        .append(ReportHtml.resource("uPlot.iife.min.js")).append("\n</script>\n</head><body>\n")
-        .append("<h1>What McKernel would do to this program</h1>\n<table>")
-        .append(row("recorded", Units.time(TraceCommand.recordedNs(o))))
-        .append(row("predicted under McKernel", o.mckernel() == null ? "-" : Units.time(o.mckernel().runtimeNs())))
-        .append(row("predicted under Linux", o.linux() == null ? "-" : Units.time(o.linux().runtimeNs())))
-        .append(row("calls / threads", String.format(Locale.ROOT, "%,d / %d", o.trace().callCount(),
-            o.trace().calls().size())))
-        .append(row("unreadable lines", Integer.toString(o.trace().bad().size())))
-        .append(row("seed", Long.toString(o.scenario().run().seed())))
-        .append("</table>\n<h2>The calls that add the most time on McKernel</h2>\n")
-        .append("<div id=\"chart-trace-added\"></div>\n<h2>Offload overhead by stage</h2>\n")
-        .append("<div id=\"chart-trace-stages\"></div>\n<h2>Every call</h2>\n<table><tr><th>syscall</th>"
-            + "<th>on McKernel</th><th>calls</th><th>McKernel (ns)</th><th>Linux (ns)</th><th>added (ns)</th></tr>");
+    HtmlPage page = new HtmlPage("mcksim trace report")
+        .heading(1, "What McKernel would do to this program")
+        .raw("<table>"
+            + row("recorded", Units.time(TraceCommand.recordedNs(o)))
+            + row("predicted under McKernel", o.mckernel() == null ? "-" : Units.time(o.mckernel().runtimeNs()))
+            + row("predicted under Linux", o.linux() == null ? "-" : Units.time(o.linux().runtimeNs()))
+            + row("calls / threads", String.format(Locale.ROOT, "%,d / %d", o.trace().callCount(),
+                o.trace().calls().size()))
+            + row("unreadable lines", Integer.toString(o.trace().bad().size()))
+            + row("seed", Long.toString(o.scenario().run().seed())) + "</table>")
+        .heading(2, "The calls that add the most time on McKernel").chart("chart-trace-added")
+        .heading(2, "Offload overhead by stage").chart("chart-trace-stages")
+        .heading(2, "Every call");
+    List<String[]> rows = new java.util.ArrayList<>();
     for (TraceRun.Row r : TraceRun.rows(o)) {
-      h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%,d</td><td>%,d</td><td>%,d</td><td>%,d</td></tr>",
-          ReportHtml.esc(r.syscall()), ReportHtml.esc(r.where()), r.count(), r.mckernelNs(), r.linuxNs(), r.addedNs()));
+      rows.add(new String[] {r.syscall(), r.where(), String.format(Locale.ROOT, "%,d", r.count()),
+          String.format(Locale.ROOT, "%,d", r.mckernelNs()), String.format(Locale.ROOT, "%,d", r.linuxNs()),
+          String.format(Locale.ROOT, "%,d", r.addedNs())});
     }
-    h.append("</table>\n<script>\nconst REPORT = ").append(report.toString().replace("</", "<\\/")).append(";\n")
-        .append(JS).append("</script>\n</body></html>\n");
-    return h.toString();
+    page.table(new String[] {"syscall", "on McKernel", "calls", "McKernel (ns)", "Linux (ns)", "added (ns)"}, rows);
+    return page.render("const REPORT = " + report + ";", JS);
   }
 
   private static String row(String k, String v) {

@@ -316,6 +316,11 @@ class McksimCliTest {
           org.assertj.core.data.Offset.offset(1e-3));
     }
     assertThat(Files.readString(out.resolve("sweep.csv")).lines()).hasSize(7);
+    String html = Files.readString(out.resolve("report.html"));
+    for (String chart : SweepHtml.CHARTS) {
+      assertThat(html).as(chart).contains("id=\"" + chart + "\"");
+    }
+    assertThat(html).contains("const SWEEP = {\"seed\": 1").doesNotContainPattern("<script[^>]+src=");
     assertThat(Files.readString(out.resolve("sweep.json"))).contains("\"machine.nodes\": \"16\"",
         "\"os\": \"mckernel\"", "\"digest\": ");
   }

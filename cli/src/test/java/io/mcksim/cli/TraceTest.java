@@ -56,6 +56,15 @@ class TraceTest {
     ReportTest.Outcome o = ReportTest.run(args);
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(out.resolve("report.html")).isNotEmptyFile();
+    try {
+      String html = Files.readString(out.resolve("report.html"));
+      for (String chart : TraceHtml.CHARTS) {
+        assertThat(html).as(chart).contains("id=\"" + chart + "\"");
+      }
+      assertThat(html).doesNotContainPattern("<script[^>]+src=").contains("const REPORT = {\"schema\": \"mcksim-trace\"");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     assertThat(out.resolve("trace-syscalls.csv")).isNotEmptyFile();
     Config json = ConfigFactory.parseString(o.out(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
     assertThat(json.getLong("mckernel_ns")).isPositive();
