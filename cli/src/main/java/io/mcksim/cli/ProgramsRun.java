@@ -36,7 +36,8 @@ final class ProgramsRun {
 
   /** One program's end and its proxy's figures. */
   record Proc(String name, int pid, int cpu, int exitStatus, int exitSignal, long startNs, long exitNs,
-      long offloaded, long queued, long remoteFaults, long viewReads, long viewBytes, long pageFaults) {
+      long offloaded, long queued, long remoteFaults, long viewReads, long viewBytes, long pageFaults,
+      long[] counters) {
 
     long runtimeNs() {
       return exitNs < 0 ? -1 : exitNs - startNs;
@@ -139,7 +140,7 @@ final class ProgramsRun {
     for (int i = 0; i < programs.size(); i++) {
       LinuxCpu cpu = node.cpu(i);
       procs.add(new Proc(programs.get(i).name(), LinuxNode.FIRST_PID + i, i, cpu.exitStatus(), 0, 0,
-          cpu.exitTime(), 0, 0, 0, cpu.viewReads(), cpu.viewBytes(), cpu.pageFaults()));
+          cpu.exitTime(), 0, 0, 0, cpu.viewReads(), cpu.viewBytes(), cpu.pageFaults(), null));
       for (Map.Entry<String, LatencyLog> e : new TreeMap<>(cpu.latencies()).entrySet()) {
         calls.add(new Call(programs.get(i).name(), e.getKey(), "native", e.getValue()));
       }
@@ -165,7 +166,7 @@ final class ProgramsRun {
       ProxyProcess proxy = node.proxy(i);
       procs.add(new Proc(programs.get(i).name(), t.pid(), i, t.exitStatus(), t.exitSignal(), t.startTime(),
           t.exitTime(), proxy.served(), proxy.queued(), proxy.remoteFaults(), proxy.viewReads(),
-          proxy.viewBytes(), node.process(i).pageFaults()));
+          proxy.viewBytes(), node.process(i).pageFaults(), node.cpu(i).performanceCounters()));
       for (Map.Entry<String, LatencyLog> e : new TreeMap<>(node.cpu(i).latencies()).entrySet()) {
         calls.add(new Call(programs.get(i).name(), e.getKey(),
             SyscallsRun.where(table.classify(e.getKey())), e.getValue()));
@@ -200,6 +201,18 @@ final class ProgramsRun {
     return sb.toString();
   }
 
+  /** McKernel's pmc_* counters of a program's CPU (null under Linux), by event. */
+  private static Json counters(long[] values) {
+    if (values == null) {
+      return null;
+    }
+    Json j = new Json();
+    for (int i = 0; i < values.length; i++) {
+      j.put(McKernelCpu.PMC_EVENTS.get(i), values[i]);
+    }
+    return j;
+  }
+
   static String json(Outcome o, Scenario s) {
     StringBuilder procs = new StringBuilder("[");
     for (Proc p : o.procs()) {
@@ -222,7 +235,9 @@ final class ProgramsRun {
           .put("exitStatus", p.exitStatus()).put("exitSignal", p.exitSignal()).put("startNs", p.startNs())
           .put("exitNs", p.exitNs()).put("runtimeNs", p.runtimeNs()).put("offloaded", p.offloaded())
           .put("queued", p.queued()).put("remoteFaults", p.remoteFaults()).put("viewReads", p.viewReads())
-          .put("viewBytes", p.viewBytes()).put("pageFaults", p.pageFaults()).put("syscalls", new SyscallsRun.RawJson(calls.toString())));
+          .put("viewBytes", p.viewBytes()).put("pageFaults", p.pageFaults())
+          .put("performanceCounters", counters(p.counters()))
+          .put("syscalls", new SyscallsRun.RawJson(calls.toString())));
     }
     procs.append(']');
     return new Json().put("workload", "programs").put("model", o.model()).put("table", o.table()).put("seed", s.run().seed())

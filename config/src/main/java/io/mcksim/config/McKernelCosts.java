@@ -1,14 +1,25 @@
 package io.mcksim.config;
 
 /**
- * The {@code costs.mckernel} section, in ns: McKernel's tick while a CPU is oversubscribed, and its
- * page faults.
+ * The {@code costs.mckernel} section, in ns: McKernel's tick while a CPU is oversubscribed, its page
+ * faults, and its cores' clock.
  *
  * @param tickInterval ticks fall at absolute multiples of this
  * @param tickCost     what one tick takes from the thread that runs
  * @param pageFault    a demand fault on a 4 KiB page: allocate, clear and map it
+ * @param clockMhz     the cores' clock, for the cycles the performance counters count
  */
-public record McKernelCosts(long tickInterval, long tickCost, long pageFault) {
+public record McKernelCosts(long tickInterval, long tickCost, long pageFault, long clockMhz) {
+
+  /** Costs with the default clock of a Knights Landing core, 1,400 MHz. */
+  public McKernelCosts(long tickInterval, long tickCost, long pageFault) {
+    this(tickInterval, tickCost, pageFault, 1_400);
+  }
+
+  /** Cycles of a CPU at this clock in {@code ns} nanoseconds. */
+  public long cycles(long ns) {
+    return Math.multiplyExact(ns, clockMhz) / 1_000;
+  }
 
   /**
    * When work of {@code work} ns started at {@code start} ends if every tick in between takes

@@ -132,7 +132,7 @@ public final class ScenarioLoader {
       tickCost = 0;
     }
     McKernelCosts mckernel = new McKernelCosts(tickInterval, tickCost,
-        r.duration("costs.mckernel.page-fault", 0));
+        r.duration("costs.mckernel.page-fault", 0), r.intIn("costs.mckernel.clock-mhz", 1, 100_000));
     LaunchCosts launch = new LaunchCosts(
         r.duration("costs.launch.mcexec", 1),
         r.duration("costs.launch.prepare", 0),

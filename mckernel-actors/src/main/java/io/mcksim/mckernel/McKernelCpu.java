@@ -192,6 +192,15 @@ public final class McKernelCpu implements SimEntity {
   /** Units of work done in each FTQ quantum. */
   private final LatencyLog ftqCounts = new LatencyLog();
   private int spawnCounter;
+  /** What the performance counters count, in this order (pmc_init, pmc_start, pmc_stop, pmc_reset). */
+  public static final List<String> PMC_EVENTS = List.of("cycles", "local_syscalls", "offloaded_syscalls",
+      "page_faults", "ikc_packets", "noise_ns");
+  private long localCalls;
+  private long offloadedCalls;
+  private long packets;
+  /** The counters, and the totals when counting last started (null while stopped). */
+  private final long[] pmc = new long[PMC_EVENTS.size()];
+  private long[] pmcBase;
   /** Entity ids of the instance's McKernel CPUs, by McKernel number. */
   private final int[] cpuEntities;
   /** Threads each McKernel CPU starts with, by McKernel number. */
@@ -365,7 +374,8 @@ public final class McKernelCpu implements SimEntity {
         startTicking(ctx);
       }
     } else if (payload instanceof Woken w) {
-      interrupt(ctx, fromLinux.ipiCost()); // WAKE_UP_SYSCALL_THREAD's interrupt
+      packets++; // WAKE_UP_SYSCALL_THREAD, an IKC packet of its own
+      interrupt(ctx, fromLinux.ipiCost()); // and its interrupt
       McThread t = sleeping.remove(w.tid());
       if (t != null) {
         t.awaitingResume = true;
@@ -443,6 +453,7 @@ public final class McKernelCpu implements SimEntity {
     if (fromLinux.onPacket(p, source) == IkcReceiver.Verdict.DUPLICATE) {
       return;
     }
+    packets++;
     fromLinux.consumed(ctx, source);
     long ipi = fromLinux.ipiCost();
     switch (p.type()) {
@@ -576,11 +587,17 @@ public final class McKernelCpu implements SimEntity {
       call = s;
       callName = s.name();
       callStart = ctx.now();
+      boolean counter = s.name().startsWith("pmc_");
+      if (counter) {
+        performanceCounters(ctx.now(), s.name());
+      }
       if (table.classify(s.number()) == Dispatch.LOCAL) {
+        localCalls += counter ? 0 : 1;
         phase = Phase.LOCAL_CALL;
         noteAddressSpace(ctx, s);
         continueAfter(ctx, inKernel(ctx, syscalls.local(s.name())));
       } else {
+        offloadedCalls++;
         phase = Phase.MARSHAL;
         continueAfter(ctx, inKernel(ctx, offload.marshal() + offload.ikcEnqueue()));
       }
@@ -862,6 +879,51 @@ public final class McKernelCpu implements SimEntity {
   }
 
   /** Demand page faults its threads took. */
+  /**
+   * McKernel's performance-counter calls, on this CPU's counters: {@code pmc_init} clears them and stops
+   * counting, {@code pmc_start} counts from now, {@code pmc_stop} adds what happened since the start,
+   * {@code pmc_reset} clears them (and goes on counting if counting). A call counts from its start.
+   */
+  private void performanceCounters(long now, String name) {
+    switch (name) {
+      case "pmc_init" -> {
+        java.util.Arrays.fill(pmc, 0);
+        pmcBase = null;
+      }
+      case "pmc_start" -> {
+        if (pmcBase == null) {
+          pmcBase = totals(now);
+        }
+      }
+      case "pmc_stop" -> {
+        if (pmcBase != null) {
+          long[] t = totals(now);
+          for (int i = 0; i < pmc.length; i++) {
+            pmc[i] += i == 0 ? mckernel.cycles(t[0] - pmcBase[0]) : t[i] - pmcBase[i];
+          }
+          pmcBase = null;
+        }
+      }
+      case "pmc_reset" -> {
+        java.util.Arrays.fill(pmc, 0);
+        if (pmcBase != null) {
+          pmcBase = totals(now);
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown performance-counter call " + name);
+    }
+  }
+
+  /** What the counters count, as totals since time 0 (time for cycles). */
+  private long[] totals(long now) {
+    return new long[] {now, localCalls, offloadedCalls, pageFaults, packets, irqNs + tickNs};
+  }
+
+  /** The performance counters as the last {@code pmc_stop} left them, in {@link #PMC_EVENTS} order. */
+  public long[] performanceCounters() {
+    return pmc.clone();
+  }
+
   public long pageFaults() {
     return pageFaults;
   }
