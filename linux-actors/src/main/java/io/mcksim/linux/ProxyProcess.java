@@ -40,11 +40,16 @@ import java.util.Set;
  * kills the process.
  *
  * <p>The proxy keeps the descriptors the process opens (an open returns the lowest free one from 3).
+ * An mmap McKernel forwards is a device file's: the driver maps the device memory for the proxy and
+ * for McKernel, whose accesses then go straight to the device.
  * A read of a descriptor open on one of McKernel's /proc or /sys view files first gets its bytes from
  * McKernel through mcctrl (PROCFS_REQUEST and PROCFS_ANSWER over IKC), then copies them into the
  * buffer and returns their count.
  */
 public final class ProxyProcess implements SimEntity {
+
+  /** No such device: an mmap of a descriptor whose driver has no memory to map. */
+  static final int ENODEV = 19;
 
 
   /** One call a worker serves, and the buffer pages it still has to fault in. */
@@ -62,8 +67,8 @@ public final class ProxyProcess implements SimEntity {
       this.request = request;
       IkcPacket p = request.request();
       long address = p.arg();
-      // an open reads its path (one page); other calls touch their buffer
-      long size = FileDescriptors.opens(p.number()) ? 1 : p.arg2();
+      // an open reads its path (one page); an mmap has no buffer; other calls touch their buffer
+      long size = FileDescriptors.opens(p.number()) ? 1 : p.number() == FileDescriptors.MMAP ? 0 : p.arg2();
       this.nextPage = address > 0 && size > 0 ? address >>> 12 : 0;
       this.endPage = address > 0 && size > 0 ? (address + size - 1 >>> 12) + 1 : 0;
     }
@@ -294,7 +299,18 @@ public final class ProxyProcess implements SimEntity {
   private long result(Work work) {
     IkcPacket p = work.request.request();
     if (FileDescriptors.opens(p.number())) {
-      return fds.open(ProcView.File.ofId(p.arg2()));
+      return p.arg2() == FileDescriptors.DEVICE ? fds.openDevice() : fds.open(ProcView.File.ofId(p.arg2()));
+    }
+    if (p.number() == FileDescriptors.MMAP) {
+      FileDescriptors.Open f = fds.get(p.fd());
+      if (f == null || !f.device()) {
+        return -ENODEV;
+      }
+      // the driver mapped the device's memory into the proxy too: its calls reach it without faults
+      for (long page = p.arg() >>> 12; page < (p.arg() + p.arg2() + 4095) >>> 12; page++) {
+        mirror.add(page);
+      }
+      return p.arg();
     }
     if (p.number() == FileDescriptors.CLOSE) {
       fds.close(p.fd());

@@ -121,6 +121,10 @@ public final class McKernelCpu implements SimEntity {
     String pendingCall;
     long pendingCallStart;
     boolean awaitingResume;
+    /** The offloaded call under way opens a device file. */
+    boolean openingDevice;
+    /** The offloaded call under way maps device memory here: start and end. */
+    long[] mappingDevice;
 
     public McThread(int pid, int tid, Program program) {
       this.pid = pid;
@@ -196,6 +200,8 @@ public final class McKernelCpu implements SimEntity {
   public static final List<String> PMC_EVENTS = List.of("cycles", "local_syscalls", "offloaded_syscalls",
       "page_faults", "ikc_packets", "noise_ns");
   private long localCalls;
+  /** Per process, the descriptors its threads here opened on device files (the proxy holds them). */
+  private final Map<Integer, java.util.Set<Integer>> deviceFds = new TreeMap<>();
   private long offloadedCalls;
   private long packets;
   /** The counters, and the totals when counting last started (null while stopped). */
@@ -303,6 +309,9 @@ public final class McKernelCpu implements SimEntity {
         return; // the thread died of a signal while its call was on Linux
       }
       McThread sleeper = sleeping.get(r.tid());
+      if (r.signal() == 0) {
+        returned(ctx, sleeper != null ? sleeper : current, r.ret());
+      }
       if (sleeper != null) {
         if (r.signal() != 0) {
           sleeping.remove(r.tid());
@@ -493,7 +502,10 @@ public final class McKernelCpu implements SimEntity {
   private IkcPacket request(Op.Syscall s, int pid, int tid) {
     long second = s.args().size();
     if (FileDescriptors.opens(s.number())) {
-      second = ProcView.lookup(s.args().path(), pid).ordinal();
+      second = FileDescriptors.isDevice(s.args().path()) ? FileDescriptors.DEVICE
+          : ProcView.lookup(s.args().path(), pid).ordinal();
+    } else if (s.number() == FileDescriptors.MMAP) {
+      second = s.args().length();
     }
     return new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, pid, tid, index, s.number(),
         s.args().address(), second, 0, s.args().fd());
@@ -591,7 +603,13 @@ public final class McKernelCpu implements SimEntity {
       if (counter) {
         performanceCounters(ctx.now(), s.name());
       }
-      if (table.classify(s.number()) == Dispatch.LOCAL) {
+      // a device file's memory is mapped by its Linux driver: the mmap goes to the proxy
+      boolean deviceMap = s.number() == FileDescriptors.MMAP && s.args().fd() >= 0 && s.args().length() > 0
+          && deviceFds.getOrDefault(current.pid, java.util.Set.of()).contains(s.args().fd());
+      current.mappingDevice = deviceMap
+          ? new long[] {s.args().address(), s.args().address() + s.args().length()} : null;
+      current.openingDevice = FileDescriptors.opens(s.number()) && FileDescriptors.isDevice(s.args().path());
+      if (!deviceMap && table.classify(s.number()) == Dispatch.LOCAL) {
         localCalls += counter ? 0 : 1;
         phase = Phase.LOCAL_CALL;
         noteAddressSpace(ctx, s);
@@ -912,6 +930,26 @@ public final class McKernelCpu implements SimEntity {
       }
       default -> throw new IllegalArgumentException("unknown performance-counter call " + name);
     }
+  }
+
+  /**
+   * What McKernel learns from an offloaded call's result: a device file's descriptor, or that the
+   * driver mapped device memory, which the thread's accesses now reach directly (no fault, no offload).
+   */
+  private void returned(SimContext ctx, McThread t, long result) {
+    if (t == null) {
+      return;
+    }
+    if (t.openingDevice && result >= 0) {
+      deviceFds.computeIfAbsent(t.pid, k -> new java.util.TreeSet<>()).add((int) result);
+    }
+    if (t.mappingDevice != null && result >= 0) {
+      cacheOf(t.pid).add(t.mappingDevice[0], t.mappingDevice[1]);
+      ctx.send(processOfPid.applyAsInt(t.pid), hop, 0,
+          new McProcess.MapDevice(t.mappingDevice[0], t.mappingDevice[1] - t.mappingDevice[0]));
+    }
+    t.openingDevice = false;
+    t.mappingDevice = null;
   }
 
   /** What the counters count, as totals since time 0 (time for cycles). */

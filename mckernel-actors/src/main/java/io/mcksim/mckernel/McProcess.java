@@ -71,6 +71,17 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /**
+   * The Linux driver mapped device memory at {@code [start, start + length)} through the proxy: the
+   * range is part of the address space and present, with no memory of McKernel's behind it.
+   */
+  public record MapDevice(long start, long length) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(start) ^ length ^ 0xDEL;
+    }
+  }
+
   /** A munmap removed {@code [start, start + length)}. */
   public record UnmapRegion(long start, long length) implements Fingerprinted, SimMessage {
     @Override
@@ -222,6 +233,8 @@ public final class McProcess implements SimEntity {
   private boolean refilling;
   private final PageRanges premapped = new PageRanges();
   private final PageRanges faulted = new PageRanges();
+  /** Device memory mapped through the Linux driver: present, and not McKernel's memory. */
+  private final PageRanges devices = new PageRanges();
   private long pageFaults;
   /** The heap: from the end of the data area to the current break. */
   private long heapStart;
@@ -419,10 +432,14 @@ public final class McProcess implements SimEntity {
         premapRequests.put(id, new long[] {m.start(), m.start() + m.length()});
         request(ctx, id, m.length(), true);
       }
+    } else if (payload instanceof MapDevice d) {
+      map(d.start(), d.start() + d.length());
+      devices.add(d.start(), d.start() + d.length());
     } else if (payload instanceof UnmapRegion u) {
       long start = u.start();
       long end = u.start() + u.length();
       long bytes = premapped.coveredIn(start, end) + faulted.coveredIn(start, end);
+      devices.remove(start, end);
       unmap(start, end);
       if (bytes > 0) {
         release(ctx, bytes);
@@ -492,7 +509,7 @@ public final class McProcess implements SimEntity {
       }
     }
     long missing = (end - start) - premapped.coveredIn(start, end)
-        - faultedOutsidePremapped(start, end);
+        - faultedOutsidePremapped(start, end) - devices.coveredIn(start, end);
     if (missing > pool) {
       waiting.add(new Object[] {cpu, t});
       if (!refilling) {
@@ -540,7 +557,7 @@ public final class McProcess implements SimEntity {
   }
 
   private boolean isMapped(long page) {
-    return premapped.contains(page) || faulted.contains(page);
+    return premapped.contains(page) || faulted.contains(page) || devices.contains(page);
   }
 
   /** Maps [start, end) from the pool; false if the pool cannot cover it. */

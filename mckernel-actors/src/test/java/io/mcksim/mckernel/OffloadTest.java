@@ -205,6 +205,40 @@ class OffloadTest {
   }
 
   @Test
+  void deviceMemoryMappedThroughTheDriverIsReachedWithoutFaultsOrOffloads() {
+    long device = 0x7000_0000L;
+    long length = 64 * 1024;
+    Program p = Program.named("hfi-user")
+        .syscall("openat", SyscallArgs.fd(SyscallArgs.AT_FDCWD).path("/dev/hfi1_0"))
+        .syscall("ioctl", SyscallArgs.fd(3)).syscall("ioctl", SyscallArgs.fd(3))
+        .syscall("mmap", new SyscallArgs(3, 0, 0x01, device, length, 0))
+        .touch(device, length, io.mcksim.workloads.Access.WRITE)
+        .syscall("write", SyscallArgs.fd(1).size(4096).buffer(device))
+        .exit(0).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(p, List.of(0), 0)));
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    var lat = m.cpu(0).latencies();
+    // the open, the ioctls and the mmap go to Linux: the driver sets the mapping up through the proxy
+    assertThat(lat.get("openat").samples()).containsExactly(offloadLatency("openat"));
+    assertThat(lat.get("ioctl").samples()).containsExactly(offloadLatency("ioctl"), offloadLatency("ioctl"));
+    assertThat(lat.get("mmap").samples()).containsExactly(offloadLatency("mmap"));
+    // then the device memory is reached directly: no page fault, no remote fault, no time
+    assertThat(m.cpu(0).pageFaults()).isZero();
+    assertThat(m.process(0).pageFaults()).isZero();
+    assertThat(m.proxy(0).remoteFaults()).isZero();
+    assertThat(lat.get("write").samples()).containsExactly(offloadLatency("write"));
+    McKernelCpu.McThread t = m.cpu(0).threads().get(0);
+    assertThat(t.exitTime() - t.startTime()).isEqualTo(offloadLatency("openat") + 2 * offloadLatency("ioctl")
+        + offloadLatency("mmap") + offloadLatency("write"));
+    // an mmap of an ordinary file's descriptor stays McKernel's own, as before
+    Program file = Program.named("file").syscall("openat", SyscallArgs.fd(SyscallArgs.AT_FDCWD).path("/data/in"))
+        .syscall("mmap", new SyscallArgs(3, 0, 0x02, device, length, 0)).exit(0).build();
+    HybridModel f = node(1, List.of(new HybridModel.Process(file, List.of(0), 0)));
+    new SequentialEngine().run(f, RunSpec.until(END, 1));
+    assertThat(f.cpu(0).latencies().get("mmap").samples()).containsExactly(SYS.local("mmap"));
+  }
+
+  @Test
   void newThreadsGoToTheIdleCpusFirstAndRunThereAtTheSameTime() {
     Program worker = Program.named("worker").compute(50_000).exit(0).build();
     Program main = Program.named("main").spawnThread(worker).spawnThread(worker).spawnThread(worker)

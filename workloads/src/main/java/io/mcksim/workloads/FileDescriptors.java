@@ -25,13 +25,30 @@ public final class FileDescriptors {
     return number == OPEN || number == OPENAT;
   }
 
+  /** The syscall number of mmap. */
+  public static final int MMAP = 9;
+
+  /** In an open's request, the view-file id that says the path names a device file. */
+  public static final long DEVICE = -1;
+
   /** An open descriptor: the view file it names ({@link ProcView.File#NONE} for any other file). */
   public static final class Open {
     private final ProcView.File file;
+    private final boolean device;
     private long offset;
 
     Open(ProcView.File file) {
+      this(file, false);
+    }
+
+    Open(ProcView.File file, boolean device) {
       this.file = file;
+      this.device = device;
+    }
+
+    /** Whether it is a device file whose driver maps device memory (see {@link #isDevice(String)}). */
+    public boolean device() {
+      return device;
     }
 
     public ProcView.File file() {
@@ -70,6 +87,29 @@ public final class FileDescriptors {
     }
     open.put(fd, new Open(file));
     return fd;
+  }
+
+  /** Opens a device file: the lowest free descriptor. */
+  public int openDevice() {
+    int fd = FIRST;
+    while (open.containsKey(fd)) {
+      fd++;
+    }
+    open.put(fd, new Open(ProcView.File.NONE, true));
+    return fd;
+  }
+
+  /** Files under /dev that are not devices with memory to map. */
+  private static final java.util.Set<String> NOT_MAPPABLE = java.util.Set.of("/dev/null", "/dev/zero",
+      "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/console", "/dev/ptmx");
+
+  /**
+   * Whether {@code path} names a device whose Linux driver maps device memory (an HFI or GPU, say):
+   * a file under /dev, but for the character devices that have none.
+   */
+  public static boolean isDevice(String path) {
+    return path != null && path.startsWith("/dev/") && !path.startsWith("/dev/pts/")
+        && !NOT_MAPPABLE.contains(path);
   }
 
   /** Frees {@code fd}; a descriptor that is not open is left alone (the call's error is not modelled). */
