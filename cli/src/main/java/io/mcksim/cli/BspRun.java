@@ -74,7 +74,20 @@ final class BspRun {
     return String.format(Locale.ROOT, "%,d node%s x %d rank%s x %d thread%s (%,d CPUs) on %s, %s, %d iterations",
         p.nodes(), p.nodes() == 1 ? "" : "s", p.ranksPerNode(), p.ranksPerNode() == 1 ? "" : "s",
         p.threadsPerRank(), p.threadsPerRank() == 1 ? "" : "s", (long) p.nodes() * p.threadsPerNode(),
-        p.os().equals("linux") ? "Linux" : "McKernel", p.collective().key(), p.iterations());
+        osName(p.os()), p.collective().key(), p.iterations());
+  }
+
+  /** The OS model as people write it. */
+  static String osName(String os) {
+    return switch (os) {
+      case "linux" -> "Linux";
+      case "mckernel" -> "McKernel";
+      case "mos" -> "mOS";
+      case "hobbes" -> "Hobbes";
+      case "argo" -> "Argo";
+      case "l4linux" -> "L4Linux";
+      default -> os;
+    };
   }
 
   static String table(Measured m) {
@@ -95,6 +108,10 @@ final class BspRun {
     rows.add(new String[] {"iteration min / mean / max", Units.time(min) + " / "
         + Units.time(sum / it.length) + " / " + Units.time(max)});
     rows.add(new String[] {"noise on application CPUs", Units.time(m.outcome().stolenNs()) + " in all"});
+    if (m.outcome().failedCalls() > 0) {
+      rows.add(new String[] {"failed calls (ENOSYS)", String.format(Locale.ROOT, "%,d of %,d",
+          m.outcome().failedCalls(), m.outcome().calls())});
+    }
     if (m.outcome().offloads() > 0) {
       rows.add(new String[] {"offloaded calls", String.format(Locale.ROOT, "%,d (Linux CPUs busy %s)",
           m.outcome().offloads(), Units.time(m.outcome().linuxBusyNs()))});
@@ -138,6 +155,8 @@ final class BspRun {
         .put("iteration_ns", new SyscallsRun.RawJson(its.append(']').toString()))
         .put("noise_stolen_ns", m.outcome().stolenNs())
         .put("offloads", m.outcome().offloads())
+        .put("calls", m.outcome().calls())
+        .put("failed_calls", m.outcome().failedCalls())
         .put("events", r.events())
         .put("wall_s", r.wallSeconds())
         .put("events_per_s", r.eventsPerSecond())

@@ -79,6 +79,13 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("sweep: a sweep runs workload.type = bsp; this scenario's workload is "
           + s.workload().type() + ". Set workload.type = bsp or remove the sweep section");
     }
+    String model = s.os().model();
+    if (!s.workload().type().equals("bsp") && !model.equals("mckernel") && !model.equals("linux")
+        && s.sweep().isEmpty()) {
+      throw new IllegalArgumentException("os.model = " + model + ": the " + s.workload().type()
+          + " workload runs under mckernel or linux; the other OS designs are modelled for "
+          + "workload.type = bsp");
+    }
     if (s.workload().type().equals("showcase")) {
       return showcase(s, engine);
     }

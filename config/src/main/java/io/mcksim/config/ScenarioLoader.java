@@ -92,12 +92,19 @@ public final class ScenarioLoader {
     MachineSettings machine = NodeSchema.machine(r);
     NoiseSettings noise = NoiseSchema.read(r, merged);
     Set<String> noiseNames = noise.names();
+    OsModels models = new OsModels(
+        new OsModels.Mos(r.duration("os.models.mos.migrate", 0), r.strings("os.models.mos.local")),
+        new OsModels.Hobbes(r.duration("os.models.hobbes.remote-call", 0), r.strings("os.models.hobbes.remote"),
+            r.strings("os.models.hobbes.local"), r.duration("os.models.hobbes.enosys", 0)),
+        new OsModels.Argo(r.oneOf("os.models.argo.noise", noiseNames)),
+        new OsModels.L4linux(r.duration("os.models.l4linux.ipc", 1), r.oneOf("os.models.l4linux.noise", noiseNames)));
     OsSettings os = new OsSettings(
-        r.oneOf("os.model", Set.of("mckernel", "linux")),
+        r.oneOf("os.model", OsSettings.MODELS),
         r.string("os.image"),
         r.string("os.kargs"),
         r.intIn("os.max-instances", 1, 64),
-        r.oneOf("os.linux-noise", noiseNames));
+        r.oneOf("os.linux-noise", noiseNames),
+        models);
     PartitionSettings partition = NodeSchema.partition(r, machine, os);
     LifecycleCosts costs = new LifecycleCosts(
         r.duration("costs.lifecycle.message", 1),

@@ -106,7 +106,7 @@ public final class BspMachine implements SimModel {
     }
     for (BspPlan.Call c : plan.calls()) {
       if (c.offloaded()) {
-        min = Math.min(min, Math.min(plan.ikcLatencyNs(), Math.max(1, c.linuxNs())));
+        min = Math.min(min, Math.min(c.tripNs(), c.linuxNs()));
       }
     }
     return Math.max(1, min);
@@ -154,9 +154,11 @@ public final class BspMachine implements SimModel {
    * @param offloads       offloaded calls made
    * @param linuxBusyNs    time the Linux CPUs spent on offloaded calls (noise included)
    * @param unfinished     threads that did not get through every iteration (0 unless the run was cut)
+   * @param calls          calls made
+   * @param failedCalls    calls that failed because the OS model does not have them (ENOSYS)
    */
   public record Outcome(long[] iterationEndNs, long stolenNs, long offloads, long linuxBusyNs,
-      long unfinished) {
+      long unfinished, long calls, long failedCalls) {
     public long runtimeNs() {
       return iterationEndNs[iterationEndNs.length - 1];
     }
@@ -180,6 +182,8 @@ public final class BspMachine implements SimModel {
     long offloads = 0;
     long busy = 0;
     long unfinished = 0;
+    long failed = 0;
+    long threadsTotal = 0;
     for (int id = 0; id < entities.length; id++) {
       if (entities[id] instanceof AppThread t) {
         if (t.rank != null) {
@@ -189,12 +193,15 @@ public final class BspMachine implements SimModel {
         }
         stolen += t.noise == null ? 0 : t.noise.stolen();
         offloads += t.offloads;
+        failed += t.failed;
+        threadsTotal++;
         unfinished += t.iteration < plan.iterations() ? 1 : 0;
       } else if (entities[id] instanceof ServiceCpu c) {
         busy += c.busy;
       }
     }
-    return new Outcome(ends, stolen, offloads, busy, unfinished);
+    return new Outcome(ends, stolen, offloads, busy, unfinished,
+        threadsTotal * plan.iterations() * plan.calls().size(), failed);
   }
 
   /**
@@ -202,7 +209,7 @@ public final class BspMachine implements SimModel {
    * rest (barriers, the collective's messages) exactly as simulated.
    */
   public long idealNs() {
-    long calls = plan.calls().stream().mapToLong(c -> c.uncontendedNs(plan.ikcLatencyNs())).sum();
+    long calls = plan.calls().stream().mapToLong(BspPlan.Call::uncontendedNs).sum();
     long barrier = plan.threadsPerRank() > 1 ? plan.threadBarrierNs() : 0;
     long before = Math.round(plan.quantum().meanNs()) + calls + barrier;
     return new io.mcksim.workloads.net.NoiselessBsp(plan.collective(), plan.ranks(), plan.ranksPerNode(),
@@ -236,6 +243,7 @@ public final class BspMachine implements SimModel {
     /** The rank's part of the collective, on a rank's first thread only. */
     final RankPart rank;
     long offloads;
+    long failed;
 
     AppThread(BspMachine m, int id, int node, int slot, NoiseTimeline noise) {
       this.m = m;
@@ -315,11 +323,12 @@ public final class BspMachine implements SimModel {
       while (call < calls.size()) {
         BspPlan.Call c = calls.get(call);
         free = run(noise, free, c.cpuNs());
+        failed += c.failed() ? 1 : 0;
         if (c.offloaded()) {
           offloads++;
           int linux = m.plan.linuxCpus().length;
           int target = node * m.perNode + m.threads + slot % linux;
-          ctx.send(target, free - ctx.now() + m.plan.ikcLatencyNs(), REQUEST | ((long) call << 4));
+          ctx.send(target, free - ctx.now() + c.tripNs(), REQUEST | ((long) call << 4));
           return; // the reply resumes the thread
         }
         call++;

@@ -22,12 +22,11 @@ import java.util.List;
  * @param inter            LogGP between nodes
  * @param intra            LogGP between ranks of one node
  * @param threadBarrierNs  one crossing of the on-node thread barrier
- * @param ikcLatencyNs     an offload request's trip from a McKernel CPU to Linux
  * @param seed             the run seed
  */
 public record BspPlan(String os, int nodes, int ranksPerNode, int threadsPerRank, int[] appCpus,
     int[] linuxCpus, int iterations, Quantum quantum, List<Call> calls, Collective collective,
-    long messageBytes, LogGP inter, LogGP intra, long threadBarrierNs, long ikcLatencyNs, long seed) {
+    long messageBytes, LogGP inter, LogGP intra, long threadBarrierNs, long seed) {
 
   public BspPlan {
     calls = List.copyOf(calls);
@@ -66,22 +65,36 @@ public record BspPlan(String os, int nodes, int ranksPerNode, int threadsPerRank
    * One call a thread makes every iteration.
    *
    * @param name     its Linux name
-   * @param where    "local" (McKernel's handler), "offloaded" (to Linux through the proxy) or "native"
-   *                 (on a Linux CPU)
-   * @param cpuNs    time on the calling CPU before the call is done or sent: the whole call when local
-   *                 or native; marshalling and the IKC enqueue when offloaded
-   * @param linuxNs  offloaded: the Linux side on a Linux CPU (interrupt, mcctrl dispatch, proxy
-   *                 wake-up, service time, reply write); else 0
-   * @param resumeNs offloaded: the McKernel thread's return to user space once the reply is written
+   * @param where    how the OS model runs it: "local" (the kernel of the thread's CPU), "native" (on a
+   *                 Linux CPU, in place), "enosys" (the kernel does not have it: it fails), or, reaching
+   *                 a Linux CPU of the node, "offloaded" (McKernel, through IKC and the proxy),
+   *                 "migrated" (mOS, the thread moves to a Linux CPU and back), "remote" (Hobbes, a
+   *                 remote call over a shared buffer) or "ipc" (L4Linux, to the Linux server)
+   * @param cpuNs    time on the calling CPU before the call is done or sent
+   * @param tripNs   reaching Linux: the request's trip to the Linux CPU; else 0
+   * @param linuxNs  reaching Linux: the work on the Linux CPU; else 0
+   * @param resumeNs reaching Linux: back on the calling CPU once Linux is done
    */
-  public record Call(String name, String where, long cpuNs, long linuxNs, long resumeNs) {
-    public boolean offloaded() {
-      return where.equals("offloaded");
+  public record Call(String name, String where, long cpuNs, long tripNs, long linuxNs, long resumeNs) {
+
+    /** A call that stays on the calling CPU. */
+    public static Call inPlace(String name, String where, long ns) {
+      return new Call(name, where, ns, 0, 0, 0);
     }
 
-    /** The call's time on idle CPUs, request trip included. */
-    public long uncontendedNs(long ikcLatencyNs) {
-      return cpuNs + (offloaded() ? ikcLatencyNs + linuxNs + resumeNs : 0);
+    /** Whether it reaches a Linux CPU of the node. */
+    public boolean offloaded() {
+      return linuxNs > 0;
+    }
+
+    /** Whether it fails because the kernel does not have it. */
+    public boolean failed() {
+      return where.equals("enosys");
+    }
+
+    /** The call's time on idle CPUs. */
+    public long uncontendedNs() {
+      return cpuNs + tripNs + linuxNs + resumeNs;
     }
   }
 

@@ -63,27 +63,72 @@ public final class BspSetup {
     return new BspPlan(os, s.machine().nodes(), ranks, threads, app,
         linux.stream().mapToInt(Integer::intValue).toArray(), b.iterations(),
         new BspPlan.Quantum(b.quantum().kind(), b.quantum().a(), b.quantum().b()), calls,
-        Collective.named(b.collective()), b.messageSize(), inter, intra, b.threadBarrierNs(),
-        s.ikc().latency(), s.run().seed());
+        Collective.named(b.collective()), b.messageSize(), inter, intra, b.threadBarrierNs(), s.run().seed());
   }
 
   /**
-   * Where a call runs and what it costs there: natively under Linux; under McKernel by its syscall
-   * table (a call with a local handler only for McKernel's own descriptors goes to Linux, as it does
-   * for an ordinary file), with the same stages as the program model's offload.
+   * Where a call runs under OS model {@code os} and what it costs there, stage by stage (see the
+   * reference configuration, {@code os.models}):
+   * <ul>
+   *   <li>{@code linux}, {@code argo}: native, Linux entry plus service time;</li>
+   *   <li>{@code mckernel}: by its syscall table (a call with a local handler only for McKernel's own
+   *       descriptors goes to Linux, as it does for an ordinary file); offloaded with the same stages
+   *       as the program model's offload;</li>
+   *   <li>{@code mos}: the LWK's own calls local; the rest migrate to a Linux CPU, run natively, and
+   *       migrate back;</li>
+   *   <li>{@code hobbes}: Kitten's own calls local; remote calls over the shared buffer (the IPI
+   *       there and back); the rest fail with ENOSYS;</li>
+   *   <li>{@code l4linux}: an IPC to the Linux server, native service there, an IPC back.</li>
+   * </ul>
+   * A call that goes to another CPU crosses in 1 ns, taken out of the calling CPU's part, except
+   * McKernel's, whose trip is the IKC latency.
    */
   static BspPlan.Call call(Scenario s, String os, SyscallTable table, String name) {
     var sc = s.syscalls();
-    if (os.equals("linux")) {
-      return new BspPlan.Call(name, "native", sc.linuxEntry() + sc.linux(name), 0, 0);
+    var m = s.os().models();
+    long nativeNs = sc.linuxEntry() + sc.linux(name);
+    switch (os) {
+      case "linux", "argo" -> {
+        return BspPlan.Call.inPlace(name, "native", nativeNs);
+      }
+      case "mos" -> {
+        return m.mos().local().contains(name) ? BspPlan.Call.inPlace(name, "local", sc.local(name))
+            : new BspPlan.Call(name, "migrated", m.mos().migrateNs() - 1, 1, nativeNs, m.mos().migrateNs());
+      }
+      case "hobbes" -> {
+        if (m.hobbes().local().contains(name)) {
+          return BspPlan.Call.inPlace(name, "local", sc.local(name));
+        }
+        if (m.hobbes().remote().contains(name)) {
+          return new BspPlan.Call(name, "remote", m.hobbes().remoteCallNs() - 1, 1,
+              s.ikc().ipi() + sc.linux(name), s.ikc().ipi());
+        }
+        return BspPlan.Call.inPlace(name, "enosys", m.hobbes().enosysNs());
+      }
+      case "l4linux" -> {
+        return new BspPlan.Call(name, "ipc", m.l4linux().ipcNs() - 1, 1, nativeNs, m.l4linux().ipcNs());
+      }
+      case "mckernel" -> {
+        if (table.classify(name) == Dispatch.LOCAL) {
+          return BspPlan.Call.inPlace(name, "local", sc.local(name));
+        }
+        var o = s.offload();
+        return new BspPlan.Call(name, "offloaded", o.marshal() + o.ikcEnqueue(), s.ikc().latency(),
+            s.ikc().ipi() + o.mcctrlDispatch() + o.proxyWakeup() + sc.linux(name) + o.replyWrite(), o.resume());
+      }
+      default -> throw new IllegalArgumentException("os.model = " + os + " is not one of "
+          + io.mcksim.config.OsSettings.MODELS);
     }
-    if (table.classify(name) == Dispatch.LOCAL) {
-      return new BspPlan.Call(name, "local", sc.local(name), 0, 0);
-    }
-    var o = s.offload();
-    return new BspPlan.Call(name, "offloaded", o.marshal() + o.ikcEnqueue(),
-        s.ikc().ipi() + o.mcctrlDispatch() + o.proxyWakeup() + sc.linux(name) + o.replyWrite(),
-        o.resume());
+  }
+
+  /** The noise profile of the application's CPUs under {@code os}, or null for none. */
+  static String appNoise(Scenario s, String os) {
+    return switch (os) {
+      case "linux" -> s.os().linuxNoise();
+      case "argo" -> s.os().models().argo().noise();
+      case "l4linux" -> s.os().models().l4linux().noise();
+      default -> null; // the lightweight kernels' CPUs are tickless and quiet
+    };
   }
 
   /** The machine of {@code s}, its CPUs' noise drawn from each node's own streams. */
@@ -92,7 +137,10 @@ public final class BspSetup {
     NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
     long seed = s.run().seed();
     BspMachine.CpuNoise linuxNoise = (node, cpu) -> timeline(linux.sources(nodeSeed(seed, node), cpu));
-    BspMachine.CpuNoise appNoise = plan.os().equals("linux") ? linuxNoise : (node, cpu) -> null;
+    String appProfile = appNoise(s, plan.os());
+    NoiseProfile.Factory app = appProfile == null ? null : NoiseProfile.factory(s.noise(), appProfile);
+    BspMachine.CpuNoise appNoise = app == null ? (node, cpu) -> null
+        : (node, cpu) -> timeline(app.sources(nodeSeed(seed, node), cpu));
     return new BspMachine(plan, appNoise, linuxNoise);
   }
 

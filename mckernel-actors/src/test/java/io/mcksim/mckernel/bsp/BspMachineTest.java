@@ -32,7 +32,7 @@ class BspMachineTest {
     int[] app = IntStream.range(linuxCpus, linuxCpus + ranks * threads).toArray();
     int[] linux = IntStream.range(0, linuxCpus).toArray();
     return new BspPlan("mckernel", nodes, ranks, threads, app, linux, iterations,
-        new BspPlan.Quantum("fixed", Q, Q), calls, c, 8, NET, SHM, B, 400, 42);
+        new BspPlan.Quantum("fixed", Q, Q), calls, c, 8, NET, SHM, B, 42);
   }
 
   static final BspMachine.CpuNoise QUIET = (node, cpu) -> null;
@@ -126,14 +126,13 @@ class BspMachineTest {
     BspPlan.Call write = BspSetup.call(s, "mckernel", io.mcksim.mckernel.SyscallTable.defaultTable(), "write");
     assertThat(write.where()).isEqualTo("offloaded");
     // the stages the syscalls microbenchmark reports for an offloaded write: 3450ns on idle CPUs
-    assertThat(write.uncontendedNs(s.ikc().latency())).isEqualTo(3_450);
+    assertThat(write.uncontendedNs()).isEqualTo(3_450);
     BspPlan plan = new BspPlan("mckernel", 1, 1, 4, new int[] {1, 2, 3, 4}, new int[] {0}, 3,
-        new BspPlan.Quantum("fixed", Q, Q), List.of(write), Collective.NONE, 8, NET, SHM, B,
-        s.ikc().latency(), 1);
+        new BspPlan.Quantum("fixed", Q, Q), List.of(write), Collective.NONE, 8, NET, SHM, B, 1);
     BspMachine m = new BspMachine(plan, QUIET, QUIET);
     run(m, 1);
     // four requests reach the one Linux CPU together and are served one after another
-    long last = write.cpuNs() + s.ikc().latency() + 4 * write.linuxNs() + write.resumeNs();
+    long last = write.cpuNs() + write.tripNs() + 4 * write.linuxNs() + write.resumeNs();
     assertThat(m.outcome().iterationNs()).containsOnly(Q + last + 2 * B);
     assertThat(m.outcome().offloads()).isEqualTo(12);
     assertThat(m.outcome().linuxBusyNs()).isEqualTo(12 * write.linuxNs());
@@ -145,9 +144,9 @@ class BspMachineTest {
     Scenario s = new ScenarioLoader().defaults();
     var table = io.mcksim.mckernel.SyscallTable.defaultTable();
     assertThat(BspSetup.call(s, "mckernel", table, "getpid"))
-        .isEqualTo(new BspPlan.Call("getpid", "local", 40, 0, 0));
+        .isEqualTo(BspPlan.Call.inPlace("getpid", "local", 40));
     assertThat(BspSetup.call(s, "linux", table, "write"))
-        .isEqualTo(new BspPlan.Call("write", "native", 1_100, 0, 0));
+        .isEqualTo(BspPlan.Call.inPlace("write", "native", 1_100));
   }
 
   @Test

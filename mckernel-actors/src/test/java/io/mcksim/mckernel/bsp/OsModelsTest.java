@@ -1,0 +1,75 @@
+package io.mcksim.mckernel.bsp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcksim.actors.engine.Engine;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.ScenarioLoader;
+import io.mcksim.mckernel.SyscallTable;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The other HPC OS designs: each call's path costs exactly its documented stages on a quiet node. */
+class OsModelsTest {
+
+  static final Scenario S = new ScenarioLoader().defaults();
+  static final SyscallTable TABLE = SyscallTable.defaultTable();
+
+  static BspPlan.Call call(String os, String name) {
+    return BspSetup.call(S, os, TABLE, name);
+  }
+
+  @Test
+  void everyModelsWriteCostsItsDocumentedStages() {
+    long entry = S.syscalls().linuxEntry(); // 100
+    long write = S.syscalls().linux("write"); // 1000
+    long ipi = S.ikc().ipi(); // 200
+    Map<String, Long> expected = Map.of(
+        "linux", entry + write,                                    // native
+        "argo", entry + write,                                     // native, in a container
+        "mckernel", 3_450L,                                        // the offload's stages
+        "mos", 2_000 + (entry + write) + 2_000L,                   // migrate, native call, migrate back
+        "hobbes", 1_000 + ipi + write + ipi,                       // shared buffer + IPI, service, IPI back
+        "l4linux", 700 + (entry + write) + 700L);                  // IPC, the server's call, IPC back
+    expected.forEach((os, ns) -> assertThat(call(os, "write").uncontendedNs()).as(os).isEqualTo(ns));
+    assertThat(call("mos", "write").where()).isEqualTo("migrated");
+    assertThat(call("hobbes", "write").where()).isEqualTo("remote");
+    assertThat(call("l4linux", "write").where()).isEqualTo("ipc");
+  }
+
+  @Test
+  void lightweightKernelsKeepTheirOwnCallsAndHobbesRefusesWhatItLacks() {
+    assertThat(call("mos", "futex")).isEqualTo(BspPlan.Call.inPlace("futex", "local", S.syscalls().local("futex")));
+    assertThat(call("hobbes", "mmap")).isEqualTo(BspPlan.Call.inPlace("mmap", "local", S.syscalls().local("mmap")));
+    // uname is neither Kitten's nor a remote call: ENOSYS, at Kitten's cost of saying so
+    BspPlan.Call uname = call("hobbes", "uname");
+    assertThat(uname.failed()).isTrue();
+    assertThat(uname.uncontendedNs()).isEqualTo(100);
+    assertThat(call("mos", "uname").failed()).isFalse();
+    assertThat(call("mckernel", "uname").where()).isEqualTo("offloaded");
+  }
+
+  @Test
+  void aQuietRunUnderEachModelTakesExactlyItsQuantaAndItsCallsAndCountsWhatFailed() {
+    for (String os : List.of("linux", "argo", "mckernel", "mos", "hobbes", "l4linux")) {
+      Scenario s = new ScenarioLoader().load(null, List.of("workload.type=bsp", "machine.nodes=2", "os.model=" + os,
+          "os.linux-noise=none", "os.models.argo.noise=none", "workload.bsp.iterations=4",
+          "workload.bsp.threads-per-rank=2", "workload.bsp.quantum=\"fixed(100us)\"",
+          "workload.bsp.syscalls=[write, getpid, uname]", "workload.bsp.collective=barrier"));
+      BspMachine m = BspSetup.machine(s);
+      Engine.named("sequential").run(m, RunSpec.until(Long.MAX_VALUE / 2, 1));
+      long calls = call(os, "write").uncontendedNs() + call(os, "getpid").uncontendedNs()
+          + call(os, "uname").uncontendedNs();
+      // two threads per node, each on a Linux CPU of its own when its calls leave (the node has four)
+      long barrier = 2 * 200;
+      long collective = io.mcksim.workloads.net.Collective.BARRIER.closedFormNs(2,
+          new io.mcksim.workloads.net.LogGP(1_000, 200, 100, 0.08), 8);
+      assertThat(m.outcome().runtimeNs()).as(os).isEqualTo(4 * (100_000 + calls + barrier + collective))
+          .isEqualTo(m.idealNs());
+      assertThat(m.outcome().calls()).isEqualTo(2 * 2 * 4 * 3);
+      assertThat(m.outcome().failedCalls()).as(os).isEqualTo(os.equals("hobbes") ? 2 * 2 * 4 : 0);
+    }
+  }
+}
