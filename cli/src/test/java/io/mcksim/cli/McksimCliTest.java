@@ -338,4 +338,33 @@ class McksimCliTest {
     assertThat(sweep.err()).contains("a sweep runs workload.type = bsp");
     assertThat(dir.resolve("r")).doesNotExist();
   }
+
+  @Test
+  void compareOsRunsEveryDesignAndSaysWhichCellsAreMeasuredAndWhichDeclared(@TempDir Path dir)
+      throws IOException {
+    Path out = dir.resolve("cmp");
+    Outcome o = run("compare-os", "--nodes", "1,4", "--out", out.toString(), "--json",
+        "--set", "workload.bsp.iterations=2", "--set", "workload.bsp.quantum=\"fixed(100us)\"",
+        "--set", "workload.bsp.threads-per-rank=4");
+    assertThat(o.code()).as(o.err()).isZero();
+    com.typesafe.config.Config json = com.typesafe.config.ConfigFactory.parseString(o.out(),
+        com.typesafe.config.ConfigParseOptions.defaults().setSyntax(com.typesafe.config.ConfigSyntax.JSON));
+    var models = json.getConfigList("models");
+    assertThat(models).extracting(m -> m.getString("model"))
+        .containsExactly("linux", "argo", "l4linux", "mos", "hobbes", "mckernel");
+    for (var m : models) {
+      assertThat(m.getConfigList("runs")).hasSize(2);
+      assertThat(m.getString("api_coverage.source")).isEqualTo("measured");
+      assertThat(m.getString("device_mapping.source")).isEqualTo("measured");
+      assertThat(m.getString("isolation.source")).isEqualTo("declared");
+      assertThat(m.getString("linux_modified.source")).isEqualTo("declared");
+      boolean hobbes = m.getString("model").equals("hobbes");
+      // Kitten lacks uname and ioctl of the default mix, and has no Linux drivers to map a device with
+      assertThat(m.getDouble("api_coverage.value")).as(m.getString("model")).isEqualTo(hobbes ? 7 / 9.0 : 1.0,
+          org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(m.getString("device_mapping.value")).isEqualTo(hobbes ? "refused" : "usable");
+    }
+    assertThat(Files.readString(out.resolve("report.html"))).contains("id=\"chart-compare-runtime\"");
+    assertThat(Files.readString(out.resolve("compare-os.csv")).lines()).hasSize(7);
+  }
 }

@@ -27,6 +27,11 @@ public final class BspSetup {
    * @throws IllegalArgumentException when the ranks and threads do not fit the CPUs, naming the keys
    */
   public static BspPlan plan(Scenario s) {
+    return plan(s, null);
+  }
+
+  /** The plan, with {@code calls} (when not null) instead of the scenario's. */
+  public static BspPlan plan(Scenario s, List<BspPlan.Call> calls) {
     WorkloadSettings.Bsp b = s.workload().bsp();
     if (s.partition().instances().isEmpty()) {
       throw new IllegalArgumentException("partition.instances is empty: a BSP run places its threads on "
@@ -53,9 +58,11 @@ public final class BspSetup {
     }
     String os = s.os().model();
     SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
-    List<BspPlan.Call> calls = new ArrayList<>();
-    for (String name : b.syscalls()) {
-      calls.add(call(s, os, table, name));
+    if (calls == null) {
+      calls = new ArrayList<>();
+      for (String name : b.syscalls()) {
+        calls.add(call(s, os, table, name));
+      }
     }
     var ic = s.interconnect();
     LogGP inter = new LogGP(ic.latencyNs(), ic.overheadNs(), ic.gapNs(), ic.perByteNs());
@@ -121,6 +128,32 @@ public final class BspSetup {
     }
   }
 
+  /**
+   * Mapping a device's memory under {@code os}: open the device file, set it up with an ioctl, mmap
+   * it. The mmap is the Linux driver's: McKernel forwards it to the proxy, mOS migrates to a Linux CPU,
+   * L4Linux asks its server, Linux and Argo call the driver in place; Kitten has no Linux drivers, so
+   * under Hobbes the ioctl and the mmap fail (ENOSYS).
+   */
+  public static List<BspPlan.Call> deviceMapping(Scenario s, String os) {
+    SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
+    BspPlan.Call mmap = switch (os) {
+      case "mckernel" -> {
+        var o = s.offload();
+        yield new BspPlan.Call("mmap", "offloaded", o.marshal() + o.ikcEnqueue(), s.ikc().latency(),
+            s.ikc().ipi() + o.mcctrlDispatch() + o.proxyWakeup() + s.syscalls().linux("mmap") + o.replyWrite(),
+            o.resume());
+      }
+      case "mos" -> {
+        long migrate = s.os().models().mos().migrateNs();
+        yield new BspPlan.Call("mmap", "migrated", migrate - 1, 1,
+            s.syscalls().linuxEntry() + s.syscalls().linux("mmap"), migrate);
+      }
+      case "hobbes" -> BspPlan.Call.inPlace("mmap", "enosys", s.os().models().hobbes().enosysNs());
+      default -> call(s, os, table, "mmap"); // Linux and Argo in place, L4Linux through its server
+    };
+    return List.of(call(s, os, table, "openat"), call(s, os, table, "ioctl"), mmap);
+  }
+
   /** The noise profile of the application's CPUs under {@code os}, or null for none. */
   static String appNoise(Scenario s, String os) {
     return switch (os) {
@@ -133,7 +166,12 @@ public final class BspSetup {
 
   /** The machine of {@code s}, its CPUs' noise drawn from each node's own streams. */
   public static BspMachine machine(Scenario s) {
-    BspPlan plan = plan(s);
+    return machine(s, null);
+  }
+
+  /** The machine, with {@code calls} (when not null) instead of the scenario's. */
+  public static BspMachine machine(Scenario s, List<BspPlan.Call> calls) {
+    BspPlan plan = plan(s, calls);
     NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
     long seed = s.run().seed();
     BspMachine.CpuNoise linuxNoise = (node, cpu) -> timeline(linux.sources(nodeSeed(seed, node), cpu));

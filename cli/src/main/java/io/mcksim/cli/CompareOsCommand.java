@@ -1,0 +1,217 @@
+package io.mcksim.cli;
+
+import io.mcksim.config.Scenario;
+import io.mcksim.mckernel.bsp.BspSetup;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mcksim compare-os [FILE]}: the scenario's BSP application under every HPC OS design mcksim
+ * models, and the comparison table: what is measured (runtime, slowdown, noise, Linux API coverage,
+ * device mapping) and what is declared (whether Linux must be modified, isolation, development effort).
+ */
+@Command(name = "compare-os", mixinStandardHelpOptions = true,
+    description = {"Run the scenario's BSP application (workload.bsp; a syscall mix of its own when the "
+        + "scenario lists none) under linux, argo, l4linux, mos, hobbes and mckernel at each node count, "
+        + "try a device mapping under each, and print and write the comparison table. Each cell says "
+        + "whether it was measured or declared."})
+final class CompareOsCommand implements Callable<Integer> {
+
+  static final List<String> MODELS = List.of("linux", "argo", "l4linux", "mos", "hobbes", "mckernel");
+  /** Calls each thread makes per iteration when the scenario lists none. */
+  static final List<String> DEFAULT_MIX = List.of("read", "write", "openat", "close", "getpid", "futex", "mmap",
+      "uname", "ioctl");
+
+  /** What the designs are, not what the model measures: from the designs' own documentation. */
+  record Declared(String linuxModified, String isolation, String effort) {}
+
+  static final Map<String, Declared> DECLARED = Map.of(
+      "linux", new Declared("(is Linux)", "none: one kernel", "none"),
+      "argo", new Declared("no", "cgroups and cpusets only", "containers; no kernel work"),
+      "l4linux", new Declared("yes: its arch layer ported to L4", "microkernel-enforced; Linux deprivileged",
+          "a Linux port and a microkernel"),
+      "mos", new Declared("yes: a patched Linux", "weak: the LWK lives inside Linux", "kernel patches"),
+      "hobbes", new Declared("no: the Pisces module", "strong: an independent kernel",
+          "Kitten, Pisces and Palacios"),
+      "mckernel", new Declared("no: modules only (IHK, mcctrl)", "its own kernel on offlined cores and memory",
+          "a lightweight kernel and the IHK modules"));
+
+  @Mixin
+  ScenarioOptions scenario;
+
+  @Option(names = "--nodes", split = ",", paramLabel = "N,...",
+      description = "Node counts to run at (default ${DEFAULT-VALUE}).")
+  List<Integer> nodes = List.of(1, 64, 1024);
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
+      + "written whole or not at all.")
+  Path out = Path.of("mcksim-report");
+
+  @Option(names = "--json", description = "Print the table as one JSON object.")
+  boolean json;
+
+  @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
+  boolean quiet;
+
+  /** One model's figures. */
+  record Row(String model, Map<Integer, BspRun.Measured> runs, long deviceFailed, int deviceCalls) {
+    BspRun.Measured largest() {
+      return runs.values().stream().reduce((a, b) -> b).orElseThrow();
+    }
+
+    double coverage() {
+      BspRun.Measured m = largest();
+      return m.outcome().calls() == 0 ? 1 : 1 - (double) m.outcome().failedCalls() / m.outcome().calls();
+    }
+
+    double noiseFraction() {
+      BspRun.Measured m = largest();
+      return (double) m.outcome().stolenNs() / ((double) m.cpus() * m.outcome().runtimeNs());
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Scenario base = scenario.load(List.of("workload.type=bsp"));
+    List<String> mix = base.workload().bsp().syscalls().isEmpty() ? DEFAULT_MIX : base.workload().bsp().syscalls();
+    String engine = base.run().engine();
+    int threads = PholdRun.threads(base, engine);
+    List<String> common = new ArrayList<>(List.of("workload.type=bsp",
+        "workload.bsp.syscalls=[" + String.join(", ", mix) + "]"));
+    // every scenario first: a bad value fails before anything runs
+    Map<String, Map<Integer, Scenario>> scenarios = new LinkedHashMap<>();
+    for (String model : MODELS) {
+      Map<Integer, Scenario> byNodes = new LinkedHashMap<>();
+      for (int n : nodes) {
+        List<String> o = new ArrayList<>(common);
+        o.add("machine.nodes=" + n);
+        o.add("os.model=" + model);
+        Scenario s = scenario.load(o);
+        BspSetup.plan(s);
+        byNodes.put(n, s);
+      }
+      scenarios.put(model, byNodes);
+    }
+    if (!json && !quiet) {
+      System.out.printf(Locale.ROOT, "mcksim: compare-os, %d models x %s nodes, calls %s, %s engine, seed %d%n",
+          MODELS.size(), nodes, mix, engine, base.run().seed());
+    }
+    List<Row> rows = new ArrayList<>();
+    for (String model : MODELS) {
+      Map<Integer, BspRun.Measured> runs = new LinkedHashMap<>();
+      for (Map.Entry<Integer, Scenario> e : scenarios.get(model).entrySet()) {
+        if (!json && !quiet) {
+          System.out.printf(Locale.ROOT, "  %s on %,d node%s%n", BspRun.osName(model), e.getKey(),
+              e.getKey() == 1 ? "" : "s");
+        }
+        runs.put(e.getKey(), BspRun.run(e.getValue(), engine, threads, null, false));
+      }
+      // the device mapping: one node, each thread opens a device, sets it up, maps it
+      Scenario one = scenarios.get(model).values().iterator().next();
+      var calls = BspSetup.deviceMapping(one, model);
+      var m = BspSetup.machine(one, calls);
+      io.mcksim.actors.engine.Engine.named("sequential").run(m,
+          io.mcksim.actors.engine.RunSpec.until(Long.MAX_VALUE / 2, 1));
+      rows.add(new Row(model, runs, m.outcome().failedCalls(), calls.size()));
+    }
+    Json report = json(rows, mix, base);
+    String[] head = head();
+    List<String[]> table = table(rows);
+    ReportFolder folder = new ReportFolder(out);
+    folder.add("compare-os.json", report + "\n");
+    folder.add("compare-os.csv", SweepRun.csv(head, table));
+    folder.add("report.html", html(head, table, report));
+    Path where = folder.commit();
+    if (json) {
+      System.out.println(report);
+    } else if (!quiet) {
+      System.out.println();
+      System.out.print(Table.render(head, table, 1));
+      System.out.println("  [m] measured in this run; [d] declared from the designs' documentation "
+          + "(isolation is declared until crash injection can measure it)");
+      System.out.println("  report: " + where.resolve("report.html") + ", compare-os.json, compare-os.csv");
+    }
+    return 0;
+  }
+
+  private String[] head() {
+    List<String> h = new ArrayList<>(List.of("model"));
+    for (int n : nodes) {
+      h.add(String.format(Locale.ROOT, "runtime %,d nodes (ms) [m]", n));
+    }
+    h.addAll(List.of("slowdown [m]", "noise (%) [m]", "API coverage [m]", "device mapping [m]",
+        "Linux modified [d]", "isolation [d]", "effort [d]"));
+    return h.toArray(String[]::new);
+  }
+
+  private List<String[]> table(List<Row> rows) {
+    List<String[]> out = new ArrayList<>();
+    for (Row r : rows) {
+      List<String> c = new ArrayList<>(List.of(BspRun.osName(r.model())));
+      for (int n : nodes) {
+        c.add(String.format(Locale.ROOT, "%.4f", r.runs().get(n).outcome().runtimeNs() / 1e6));
+      }
+      Declared d = DECLARED.get(r.model());
+      c.add(String.format(Locale.ROOT, "%.4f", r.largest().slowdown()));
+      c.add(String.format(Locale.ROOT, "%.4f", 100 * r.noiseFraction()));
+      c.add(String.format(Locale.ROOT, "%.0f%%", 100 * r.coverage()));
+      c.add(r.deviceFailed() == 0 ? "usable" : "refused (ENOSYS)");
+      c.add(d.linuxModified());
+      c.add(d.isolation());
+      c.add(d.effort());
+      out.add(c.toArray(String[]::new));
+    }
+    return out;
+  }
+
+  private Json json(List<Row> rows, List<String> mix, Scenario base) {
+    List<Json> models = new ArrayList<>();
+    for (Row r : rows) {
+      List<Json> runs = new ArrayList<>();
+      r.runs().forEach((n, m) -> runs.add(new Json().put("nodes", n).put("runtime_ns", m.outcome().runtimeNs())
+          .put("ideal_ns", m.idealNs()).put("slowdown", m.slowdown()).put("digest", m.result().digest())));
+      Declared d = DECLARED.get(r.model());
+      models.add(new Json().put("model", r.model())
+          .put("runs", Json.array(runs))
+          .put("noise_fraction", new Json().put("value", r.noiseFraction()).put("source", "measured"))
+          .put("api_coverage", new Json().put("value", r.coverage()).put("source", "measured"))
+          .put("device_mapping", new Json().put("value", r.deviceFailed() == 0 ? "usable" : "refused")
+              .put("source", "measured"))
+          .put("linux_modified", new Json().put("value", d.linuxModified()).put("source", "declared"))
+          .put("isolation", new Json().put("value", d.isolation()).put("source", "declared"))
+          .put("effort", new Json().put("value", d.effort()).put("source", "declared")));
+    }
+    return new Json().put("schema", "mcksim-compare-os").put("version", 1).put("seed", base.run().seed())
+        .put("nodes", Json.array(nodes)).put("calls", Json.array(mix)).put("models", Json.array(models));
+  }
+
+  private String html(String[] head, List<String[]> table, Json report) {
+    return new HtmlPage("mcksim compare-os").heading(1, "HPC OS designs side by side")
+        .paragraph("The same BSP application under each design. [m]: measured in this run; [d]: declared "
+            + "from the designs' documentation.")
+        .chart("chart-compare-runtime").table(head, table)
+        .render("const REPORT = " + report + ";", """
+            const W = Math.min(960, document.body.clientWidth - 20);
+            const COLORS = ["#d9480f", "#f59f00", "#ae3ec9", "#2b8a3e", "#0b7285", "#1c7ed6"];
+            const xs = REPORT.nodes;
+            const data = [xs], series = [{label: "nodes"}];
+            REPORT.models.forEach((m, i) => {
+              data.push(xs.map(n => { const r = m.runs.find(r => r.nodes === n); return r ? r.runtime_ns / 1e6 : null; }));
+              series.push({label: m.model, stroke: COLORS[i % COLORS.length], width: 2, points: {show: true}});
+            });
+            new uPlot({title: "Runtime against the node count", width: W, height: 320,
+                       scales: {x: {time: false, distr: 3, log: 2}},
+                       axes: [{label: "nodes"}, {label: "runtime (ms)", size: 70}], series: series},
+                      data, document.getElementById("chart-compare-runtime"));
+            """);
+  }
+}
