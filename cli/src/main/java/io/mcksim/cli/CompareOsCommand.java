@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "compare-os", mixinStandardHelpOptions = true,
     description = {"Run the scenario's BSP application (workload.bsp; a syscall mix of its own when the "
         + "scenario lists none) under linux, argo, l4linux, mos, hobbes and mckernel at each node count, "
-        + "try a device mapping under each, and print and write the comparison table. Each cell says "
-        + "whether it was measured or declared."})
+        + "try a device mapping under each, crash each design's LWK and Linux on one node, and print and "
+        + "write the comparison table. Each cell says whether it was measured or declared."})
 final class CompareOsCommand implements Callable<Integer> {
 
   static final List<String> MODELS = List.of("linux", "argo", "l4linux", "mos", "hobbes", "mckernel");
@@ -63,7 +63,8 @@ final class CompareOsCommand implements Callable<Integer> {
   boolean quiet;
 
   /** One model's figures. */
-  record Row(String model, Map<Integer, BspRun.Measured> runs, long deviceFailed, int deviceCalls) {
+  record Row(String model, Map<Integer, BspRun.Measured> runs, long deviceFailed, int deviceCalls,
+      String lwkCrash, String linuxCrash) {
     BspRun.Measured largest() {
       return runs.values().stream().reduce((a, b) -> b).orElseThrow();
     }
@@ -121,7 +122,10 @@ final class CompareOsCommand implements Callable<Integer> {
       var m = BspSetup.machine(one, calls);
       io.mcksim.actors.engine.Engine.named("sequential").run(m,
           io.mcksim.actors.engine.RunSpec.until(Long.MAX_VALUE / 2, 1));
-      rows.add(new Row(model, runs, m.outcome().failedCalls(), calls.size()));
+      // isolation: a crash of each part of node 0, halfway through the run at the first node count
+      BspRun.Measured first = runs.values().iterator().next();
+      rows.add(new Row(model, runs, m.outcome().failedCalls(), calls.size(),
+          crash(one, model, "lwk", first.idealNs() / 2), crash(one, model, "linux", first.idealNs() / 2)));
     }
     Json report = json(rows, mix, base);
     String[] head = head();
@@ -136,11 +140,26 @@ final class CompareOsCommand implements Callable<Integer> {
     } else if (!quiet) {
       System.out.println();
       System.out.print(Table.render(head, table, 1));
-      System.out.println("  [m] measured in this run; [d] declared from the designs' documentation "
-          + "(isolation is declared until crash injection can measure it)");
+      System.out.println("  [m] measured in this run (crashes: node 0's LWK or Linux, halfway through the run at "
+          + nodes.get(0) + " node" + (nodes.get(0) == 1 ? "" : "s") + "); [d] declared from the designs' documentation");
       System.out.println("  report: " + where.resolve("report.html") + ", compare-os.json, compare-os.csv");
     }
     return 0;
+  }
+
+  /** What a crash of {@code part} on node 0 at {@code atNs} left of the application and of Linux. */
+  static String crash(Scenario s, String model, String part, long atNs) {
+    var c = BspSetup.crash(model, part, 0, atNs);
+    if (c == null) {
+      return "no LWK";
+    }
+    var m = BspSetup.machine(s).withCrash(c);
+    io.mcksim.actors.engine.Engine.named("sequential").run(m,
+        io.mcksim.actors.engine.RunSpec.until(Long.MAX_VALUE / 2, 1));
+    var r = m.crashReport();
+    String app = r.crashedNodeKilled() == r.crashedNodeThreads() ? "application killed"
+        : r.applicationSurvived() ? "application runs on" : "application stalls";
+    return app + ", Linux " + (r.linuxAlive() ? "runs on" : "down");
   }
 
   private String[] head() {
@@ -149,7 +168,7 @@ final class CompareOsCommand implements Callable<Integer> {
       h.add(String.format(Locale.ROOT, "runtime %,d nodes (ms) [m]", n));
     }
     h.addAll(List.of("slowdown [m]", "noise (%) [m]", "API coverage [m]", "device mapping [m]",
-        "Linux modified [d]", "isolation [d]", "effort [d]"));
+        "LWK crash [m]", "Linux crash [m]", "Linux modified [d]", "isolation design [d]", "effort [d]"));
     return h.toArray(String[]::new);
   }
 
@@ -165,6 +184,8 @@ final class CompareOsCommand implements Callable<Integer> {
       c.add(String.format(Locale.ROOT, "%.4f", 100 * r.noiseFraction()));
       c.add(String.format(Locale.ROOT, "%.0f%%", 100 * r.coverage()));
       c.add(r.deviceFailed() == 0 ? "usable" : "refused (ENOSYS)");
+      c.add(r.lwkCrash());
+      c.add(r.linuxCrash());
       c.add(d.linuxModified());
       c.add(d.isolation());
       c.add(d.effort());
@@ -186,8 +207,10 @@ final class CompareOsCommand implements Callable<Integer> {
           .put("api_coverage", new Json().put("value", r.coverage()).put("source", "measured"))
           .put("device_mapping", new Json().put("value", r.deviceFailed() == 0 ? "usable" : "refused")
               .put("source", "measured"))
+          .put("lwk_crash", new Json().put("value", r.lwkCrash()).put("source", "measured"))
+          .put("linux_crash", new Json().put("value", r.linuxCrash()).put("source", "measured"))
           .put("linux_modified", new Json().put("value", d.linuxModified()).put("source", "declared"))
-          .put("isolation", new Json().put("value", d.isolation()).put("source", "declared"))
+          .put("isolation_design", new Json().put("value", d.isolation()).put("source", "declared"))
           .put("effort", new Json().put("value", d.effort()).put("source", "declared")));
     }
     return new Json().put("schema", "mcksim-compare-os").put("version", 1).put("seed", base.run().seed())

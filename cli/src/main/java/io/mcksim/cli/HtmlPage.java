@@ -19,6 +19,7 @@ final class HtmlPage {
       th:first-child, td:first-child { text-align: left; }
       table.meta td { text-align: left; }
       .chart { margin: 1em 0; }
+      .wide { overflow-x: auto; }
       pre { background: #f6f8fa; padding: 0.8em; overflow-x: auto; font-size: 12px; }
       code { font-size: 13px; }
       """;
@@ -51,7 +52,7 @@ final class HtmlPage {
 
   /** A table; the first {@code leftColumns} columns are text, the others figures. */
   HtmlPage table(String[] head, List<String[]> rows) {
-    StringBuilder t = new StringBuilder("<table><tr>");
+    StringBuilder t = new StringBuilder("<div class=\"wide\"><table><tr>");
     for (String h : head) {
       t.append("<th>").append(esc(h)).append("</th>");
     }
@@ -63,7 +64,7 @@ final class HtmlPage {
       }
       t.append("</tr>");
     }
-    return raw(t.append("</table>").toString());
+    return raw(t.append("</table></div>").toString());
   }
 
   /**

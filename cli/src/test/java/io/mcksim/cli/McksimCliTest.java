@@ -356,13 +356,26 @@ class McksimCliTest {
       assertThat(m.getConfigList("runs")).hasSize(2);
       assertThat(m.getString("api_coverage.source")).isEqualTo("measured");
       assertThat(m.getString("device_mapping.source")).isEqualTo("measured");
-      assertThat(m.getString("isolation.source")).isEqualTo("declared");
+      assertThat(m.getString("isolation_design.source")).isEqualTo("declared");
+      assertThat(m.getString("lwk_crash.source")).isEqualTo("measured");
+      assertThat(m.getString("linux_crash.source")).isEqualTo("measured");
       assertThat(m.getString("linux_modified.source")).isEqualTo("declared");
       boolean hobbes = m.getString("model").equals("hobbes");
       // Kitten lacks uname and ioctl of the default mix, and has no Linux drivers to map a device with
       assertThat(m.getDouble("api_coverage.value")).as(m.getString("model")).isEqualTo(hobbes ? 7 / 9.0 : 1.0,
           org.assertj.core.data.Offset.offset(1e-9));
       assertThat(m.getString("device_mapping.value")).isEqualTo(hobbes ? "refused" : "usable");
+      String model = m.getString("model");
+      assertThat(m.getString("lwk_crash.value")).as(model).isEqualTo(switch (model) {
+        case "linux", "argo" -> "no LWK";
+        case "mckernel", "hobbes" -> "application killed, Linux runs on";
+        default -> "application killed, Linux down";
+      });
+      assertThat(m.getString("linux_crash.value")).as(model).isEqualTo(switch (model) {
+        case "mckernel" -> "application stalls, Linux down";
+        case "hobbes" -> "application runs on, Linux down";
+        default -> "application killed, Linux down";
+      });
     }
     assertThat(Files.readString(out.resolve("report.html"))).contains("id=\"chart-compare-runtime\"");
     assertThat(Files.readString(out.resolve("compare-os.csv")).lines()).hasSize(7);

@@ -31,6 +31,30 @@ public final class BspMachine implements SimModel {
     NoiseTimeline at(int node, int cpu);
   }
 
+  /**
+   * A crash injected into node {@code node} at {@code atNs}, and what it takes with it: the
+   * application's threads (they stop at that time), the node's Linux (its CPUs serve no call from then
+   * on, not even one under way), and whether calls that would reach Linux then fail at once (a kernel
+   * that sees Linux gone, as Kitten's remote calls do) rather than wait forever.
+   */
+  public record Crash(int node, long atNs, boolean appDies, boolean linuxDies, boolean callsFail) {}
+
+  private Crash crash;
+
+  /** Injects {@code c} into the run. Call before the model runs. */
+  public BspMachine withCrash(Crash c) {
+    this.crash = c;
+    return this;
+  }
+
+  boolean appDead(int node, long t) {
+    return crash != null && crash.node() == node && crash.appDies() && t >= crash.atNs();
+  }
+
+  boolean linuxDead(int node, long t) {
+    return crash != null && crash.node() == node && crash.linuxDies() && t >= crash.atNs();
+  }
+
   static final int MSG = 0;
   static final int ARRIVE = 1;
   static final int RELEASE = 2;
@@ -120,7 +144,7 @@ public final class BspMachine implements SimModel {
     if (slot < threads) {
       e = new AppThread(this, id, node, slot, appNoise.at(node, plan.appCpus()[slot]));
     } else {
-      e = new ServiceCpu(this, linuxNoise.at(node, plan.linuxCpus()[slot - threads]));
+      e = new ServiceCpu(this, node, linuxNoise.at(node, plan.linuxCpus()[slot - threads]));
     }
     entities[id] = e;
     return (SimEntity) e;
@@ -205,6 +229,42 @@ public final class BspMachine implements SimModel {
   }
 
   /**
+   * What an injected crash left: whether the crashed node's application threads and those of the other
+   * nodes got through every iteration, and whether the node's Linux still runs.
+   */
+  public record CrashReport(long crashedNodeFinished, long crashedNodeThreads, long crashedNodeKilled,
+      long othersFinished, long otherThreads, boolean linuxAlive, long failedCalls) {
+    public boolean applicationSurvived() {
+      return crashedNodeFinished == crashedNodeThreads && othersFinished == otherThreads;
+    }
+  }
+
+  public CrashReport crashReport() {
+    long finished = 0;
+    long total = 0;
+    long killed = 0;
+    long othersFinished = 0;
+    long others = 0;
+    long failed = 0;
+    for (Object e : entities) {
+      if (e instanceof AppThread t) {
+        boolean done = t.iteration == plan.iterations();
+        failed += t.failed;
+        if (crash != null && t.node == crash.node()) {
+          total++;
+          finished += done ? 1 : 0;
+          killed += t.dead ? 1 : 0;
+        } else {
+          others++;
+          othersFinished += done ? 1 : 0;
+        }
+      }
+    }
+    return new CrashReport(finished, total, killed, othersFinished, others,
+        crash == null || !linuxDead(crash.node(), Long.MAX_VALUE), failed);
+  }
+
+  /**
    * The noiseless ideal: every quantum at its mean, every call at its uncontended cost, no noise; the
    * rest (barriers, the collective's messages) exactly as simulated.
    */
@@ -244,6 +304,8 @@ public final class BspMachine implements SimModel {
     final RankPart rank;
     long offloads;
     long failed;
+    /** Stopped by an injected crash. */
+    boolean dead;
 
     AppThread(BspMachine m, int id, int node, int slot, NoiseTimeline noise) {
       this.m = m;
@@ -260,8 +322,19 @@ public final class BspMachine implements SimModel {
       begin(ctx, 0);
     }
 
+    /** Whether an injected crash has stopped this thread by time {@code t}. */
+    boolean dies(long t) {
+      if (!dead && m.appDead(node, t)) {
+        dead = true;
+      }
+      return dead;
+    }
+
     @Override
     public void onEvent(SimContext ctx, int source, long data, Object payload) {
+      if (dies(ctx.now())) {
+        return;
+      }
       int kind = (int) (data & 0xF);
       switch (kind) {
         case MSG -> rank.message(ctx, this, source, (int) (data >>> 4));
@@ -295,7 +368,7 @@ public final class BspMachine implements SimModel {
       beginning = true;
       try {
         long next = at;
-        while (next >= 0 && iteration < m.plan.iterations()) {
+        while (next >= 0 && iteration < m.plan.iterations() && !dies(next)) {
           beginAgain = -1;
           free = run(noise, next, quantum());
           call = 0;
@@ -321,9 +394,17 @@ public final class BspMachine implements SimModel {
     private void calls(SimContext ctx) {
       var calls = m.plan.calls();
       while (call < calls.size()) {
+        if (dies(free)) {
+          return;
+        }
         BspPlan.Call c = calls.get(call);
         free = run(noise, free, c.cpuNs());
         failed += c.failed() ? 1 : 0;
+        if (c.offloaded() && m.linuxDead(node, free) && m.crash.callsFail()) {
+          failed++; // Linux is gone and the kernel says so
+          call++;
+          continue;
+        }
         if (c.offloaded()) {
           offloads++;
           int linux = m.plan.linuxCpus().length;
@@ -332,6 +413,9 @@ public final class BspMachine implements SimModel {
           return; // the reply resumes the thread
         }
         call++;
+      }
+      if (dies(free)) {
+        return;
       }
       if (rank != null) {
         rank.arrived(ctx, this, free);
@@ -345,6 +429,9 @@ public final class BspMachine implements SimModel {
     void released(SimContext ctx, long end) {
       int t = m.plan.threadsPerRank();
       long at = t > 1 ? end + m.plan.threadBarrierNs() : end;
+      if (dies(end)) {
+        return;
+      }
       for (int k = 1; k < t; k++) {
         ctx.send(id + k, at - ctx.now(), RELEASE);
       }
@@ -357,13 +444,15 @@ public final class BspMachine implements SimModel {
   /** A Linux CPU of a node that runs the Linux side of offloaded calls, first come first served. */
   static final class ServiceCpu implements SimEntity {
     private final BspMachine m;
+    private final int node;
     final NoiseTimeline noise;
     private long free;
     long served;
     long busy;
 
-    ServiceCpu(BspMachine m, NoiseTimeline noise) {
+    ServiceCpu(BspMachine m, int node, NoiseTimeline noise) {
       this.m = m;
+      this.node = node;
       this.noise = noise;
     }
 
@@ -374,7 +463,11 @@ public final class BspMachine implements SimModel {
       }
       long work = m.plan.calls().get((int) (data >>> 4)).linuxNs();
       long begin = Math.max(ctx.now(), free);
-      free = run(noise, begin, work);
+      long end = run(noise, begin, work);
+      if (m.linuxDead(node, end)) {
+        return; // Linux crashed before the call was done: no reply, ever
+      }
+      free = end;
       busy += free - begin;
       served++;
       ctx.send(source, free - ctx.now(), REPLY);

@@ -154,6 +154,28 @@ public final class BspSetup {
     return List.of(call(s, os, table, "openat"), call(s, os, table, "ioctl"), mmap);
   }
 
+  /**
+   * A crash of {@code part} ("lwk" or "linux") of node {@code node} at {@code atNs} under {@code os},
+   * with what each design's architecture takes down with it; null where the design has no such part
+   * (Linux and Argo have no lightweight kernel). McKernel and Hobbes run their own kernel beside Linux:
+   * an LWK crash kills the application and spares Linux; a Linux crash spares the LWK, whose McKernel
+   * application then waits forever for its next offloaded call while Kitten's remote calls fail. mOS
+   * shares one kernel, so either crash takes everything; under L4Linux the application's processes
+   * belong to the Linux server, and a microkernel crash takes everything.
+   */
+  public static BspMachine.Crash crash(String os, String part, int node, long atNs) {
+    boolean lwk = part.equals("lwk");
+    return switch (os) {
+      case "linux", "argo" -> lwk ? null : new BspMachine.Crash(node, atNs, true, true, false);
+      case "mckernel" -> lwk ? new BspMachine.Crash(node, atNs, true, false, false)
+          : new BspMachine.Crash(node, atNs, false, true, false);
+      case "hobbes" -> lwk ? new BspMachine.Crash(node, atNs, true, false, false)
+          : new BspMachine.Crash(node, atNs, false, true, true);
+      case "mos", "l4linux" -> new BspMachine.Crash(node, atNs, true, true, false);
+      default -> throw new IllegalArgumentException("unknown OS model " + os);
+    };
+  }
+
   /** The noise profile of the application's CPUs under {@code os}, or null for none. */
   static String appNoise(Scenario s, String os) {
     return switch (os) {

@@ -70,6 +70,9 @@ final class RankPart {
   private void advance(SimContext ctx, BspMachine.AppThread first) {
     while (step < steps.length) {
       int s = steps[step];
+      if (first.dies(first.free)) {
+        return;
+      }
       if (s >= 0) {
         LogGP net = m.link(rank, s);
         long begin = Math.max(first.free, lastSendStart + net.gapNs());

@@ -72,4 +72,46 @@ class OsModelsTest {
       assertThat(m.outcome().failedCalls()).as(os).isEqualTo(os.equals("hobbes") ? 2 * 2 * 4 : 0);
     }
   }
+
+  static BspMachine.CrashReport crashed(String os, String part) {
+    Scenario s = new ScenarioLoader().load(null, List.of("workload.type=bsp", "machine.nodes=2", "os.model=" + os,
+        "os.linux-noise=none", "os.models.argo.noise=none", "workload.bsp.iterations=4",
+        "workload.bsp.threads-per-rank=2", "workload.bsp.quantum=\"fixed(100us)\"",
+        "workload.bsp.syscalls=[write, getpid]", "workload.bsp.collective=barrier"));
+    BspMachine.Crash c = BspSetup.crash(os, part, 0, 150_000); // in the second iteration
+    if (c == null) {
+      return null;
+    }
+    BspMachine m = BspSetup.machine(s).withCrash(c);
+    Engine.named("sequential").run(m, RunSpec.until(Long.MAX_VALUE / 2, 1));
+    return m.crashReport();
+  }
+
+  @Test
+  void anInjectedCrashTakesWhatEachDesignSharesWithTheCrashedPart() {
+    // McKernel: an LWK crash kills the application and spares Linux; the other node waits in the barrier
+    BspMachine.CrashReport lwk = crashed("mckernel", "lwk");
+    assertThat(lwk.crashedNodeKilled()).isEqualTo(2);
+    assertThat(lwk.linuxAlive()).isTrue();
+    assertThat(lwk.othersFinished()).as("the other node waits for the dead rank").isZero();
+    assertThat(lwk.applicationSurvived()).isFalse();
+    // McKernel: a Linux crash spares the LWK; the application waits forever for its next offload
+    BspMachine.CrashReport linux = crashed("mckernel", "linux");
+    assertThat(linux.crashedNodeKilled()).isZero();
+    assertThat(linux.crashedNodeFinished()).isZero();
+    assertThat(linux.linuxAlive()).isFalse();
+    // Hobbes: a Linux crash spares Kitten, whose remote calls now fail, and the application runs on
+    BspMachine.CrashReport hobbes = crashed("hobbes", "linux");
+    assertThat(hobbes.applicationSurvived()).isTrue();
+    assertThat(hobbes.failedCalls()).as("writes after the crash").isPositive();
+    assertThat(hobbes.linuxAlive()).isFalse();
+    // mOS: one kernel; its LWK's crash is the node's
+    BspMachine.CrashReport mos = crashed("mos", "lwk");
+    assertThat(mos.crashedNodeKilled()).isEqualTo(2);
+    assertThat(mos.linuxAlive()).isFalse();
+    // Linux has no lightweight kernel to crash, and its own crash takes the application
+    assertThat(crashed("linux", "lwk")).isNull();
+    assertThat(crashed("linux", "linux").crashedNodeKilled()).isEqualTo(2);
+    assertThat(crashed("l4linux", "linux").crashedNodeKilled()).isEqualTo(2);
+  }
 }
