@@ -52,7 +52,7 @@ final class BspRun {
     RunSpec spec = RunSpec.until(Long.MAX_VALUE / 2, threads)
         .withWallClock(System::nanoTime)
         .withProgress(ProgressLine.orNone(progress))
-        .withAtEnd(() -> heap[0] = measureHeap ? usedHeap() : 0);
+        .withAtEnd(() -> heap[0] = measureHeap ? PholdRun.usedHeap() : 0);
     RunResult r = Engine.named(engineName).run(machine, spec);
     BspMachine.Outcome o = machine.outcome();
     if (o.unfinished() > 0) {
@@ -62,13 +62,6 @@ final class BspRun {
     return new Measured(s, machine.plan(), o, ideal, r, heap[0]);
   }
 
-  private static long usedHeap() {
-    Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return rt.totalMemory() - rt.freeMemory();
-  }
 
   static String describe(BspPlan p) {
     return String.format(Locale.ROOT, "%,d node%s x %d rank%s x %d thread%s (%,d CPUs) on %s, %s, %d iterations",

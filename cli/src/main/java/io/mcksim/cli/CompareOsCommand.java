@@ -63,8 +63,8 @@ final class CompareOsCommand implements Callable<Integer> {
   boolean quiet;
 
   /** One model's figures. */
-  record Row(String model, Map<Integer, BspRun.Measured> runs, long deviceFailed, int deviceCalls,
-      String lwkCrash, String linuxCrash) {
+  record Row(String model, Map<Integer, BspRun.Measured> runs, long deviceFailed, String lwkCrash,
+      String linuxCrash) {
     BspRun.Measured largest() {
       return runs.values().stream().reduce((a, b) -> b).orElseThrow();
     }
@@ -124,7 +124,7 @@ final class CompareOsCommand implements Callable<Integer> {
           io.mcksim.actors.engine.RunSpec.until(Long.MAX_VALUE / 2, 1));
       // isolation: a crash of each part of node 0, halfway through the run at the first node count
       BspRun.Measured first = runs.values().iterator().next();
-      rows.add(new Row(model, runs, m.outcome().failedCalls(), calls.size(),
+      rows.add(new Row(model, runs, m.outcome().failedCalls(),
           crash(one, model, "lwk", first.idealNs() / 2), crash(one, model, "linux", first.idealNs() / 2)));
     }
     Json report = json(rows, mix, base);

@@ -50,8 +50,13 @@ final class HtmlPage {
     return raw("<div class=\"chart\" id=\"" + id + "\"></div>");
   }
 
-  /** A table; the first {@code leftColumns} columns are text, the others figures. */
+  /** A table, its cells escaped. */
   HtmlPage table(String[] head, List<String[]> rows) {
+    return raw(tableHtml(head, rows));
+  }
+
+  /** The markup of {@link #table}, for pages that assemble their own. */
+  static String tableHtml(String[] head, List<String[]> rows) {
     StringBuilder t = new StringBuilder("<div class=\"wide\"><table><tr>");
     for (String h : head) {
       t.append("<th>").append(esc(h)).append("</th>");
@@ -64,7 +69,7 @@ final class HtmlPage {
       }
       t.append("</tr>");
     }
-    return raw(t.append("</table></div>").toString());
+    return t.append("</table></div>").toString();
   }
 
   /**

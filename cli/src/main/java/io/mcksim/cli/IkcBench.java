@@ -67,7 +67,7 @@ final class IkcBench {
    * on the sequential engine; reports the heap's peak while it ran.
    */
   private static Json flood(long packets) {
-    usedHeap();
+    PholdRun.usedHeap();
     for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory
         .getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
@@ -76,7 +76,7 @@ final class IkcBench {
     long[] liveAtEnd = new long[1];
     RunResult r = new io.mcksim.actors.engine.SequentialEngine().run(flood,
         RunSpec.until(Long.MAX_VALUE / 4, 1).withWallClock(System::nanoTime)
-            .withAtEnd(() -> liveAtEnd[0] = usedHeap()));
+            .withAtEnd(() -> liveAtEnd[0] = PholdRun.usedHeap()));
     long peakHeap = 0;
     long peakOld = 0;
     for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory
@@ -155,14 +155,14 @@ final class IkcBench {
   /** Bytes per channel (both endpoints), idle and after each has carried and queued packets. */
   static long[] memoryPerChannel(int n) {
     ChannelSpec spec = new ChannelSpec(0, "m", ChannelSpec.Kind.IKC2LINUX, 128, List.of(0), 0);
-    long base = usedHeap();
+    long base = PholdRun.usedHeap();
     IkcSender[] senders = new IkcSender[n];
     IkcReceiver[] receivers = new IkcReceiver[n];
     for (int i = 0; i < n; i++) {
       senders[i] = new IkcSender(spec, 2, 2 * i, 2 * i + 1, COSTS, List.of(), 0);
       receivers[i] = new IkcReceiver(spec, COSTS);
     }
-    long idle = usedHeap();
+    long idle = PholdRun.usedHeap();
     SimContext nowhere = new SimContext() {
       @Override
       public long now() {
@@ -186,7 +186,7 @@ final class IkcBench {
       receivers[i].consumed(nowhere, 0);
       senders[i].onCredit(nowhere, new Credit(0, 1));
     }
-    long active = usedHeap();
+    long active = PholdRun.usedHeap();
     long[] r = {(idle - base) / n, (active - base) / n};
     if (senders[n - 1] == null || receivers[n - 1] == null) {
       throw new IllegalStateException("unreachable: keeps the arrays alive until measured");
@@ -194,11 +194,4 @@ final class IkcBench {
     return r;
   }
 
-  private static long usedHeap() {
-    Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return rt.totalMemory() - rt.freeMemory();
-  }
 }

@@ -72,7 +72,8 @@ final class PholdRun {
     return new Measured(result, params, bytes);
   }
 
-  private static long usedHeap() {
+  /** Heap in use after full collections: what lives, for bytes-per-entity figures. */
+  static long usedHeap() {
     Runtime rt = Runtime.getRuntime();
     for (int i = 0; i < 3; i++) {
       System.gc();

@@ -109,42 +109,32 @@ final class ReportHtml {
   }
 
   private static String fwqTable(ShowcaseRun.Outcome o) {
-    StringBuilder t = new StringBuilder("<table><tr><th>kernel</th><th>cores</th><th>mean (µs)</th>"
-        + "<th>worst p99 (µs)</th><th>max (µs)</th><th>noise</th></tr>");
-    for (String kernel : List.of("linux", "mckernel")) {
-      List<FwqRun.Core> cores = o.fwq().cores().stream().filter(c -> c.kernel().equals(kernel)).toList();
-      if (cores.isEmpty()) {
-        continue;
-      }
-      double mean = cores.stream().mapToDouble(FwqRun.Core::mean).average().orElse(0);
-      long p99 = cores.stream().mapToLong(c -> c.percentile(99)).max().orElse(0);
-      long max = cores.stream().mapToLong(FwqRun.Core::max).max().orElse(0);
-      double noise = cores.stream().mapToDouble(FwqRun.Core::noiseFraction).average().orElse(0);
-      t.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.3f</td><td>%.3f</td><td>%.3f</td>"
-          + "<td>%.4f%%</td></tr>", kernel.equals("linux") ? "Linux" : "McKernel", cores.size(), mean / 1e3,
-          p99 / 1e3, max / 1e3, noise * 100));
+    List<String[]> rows = new java.util.ArrayList<>();
+    for (ShowcaseReport.KernelNoise k : ShowcaseReport.fwqByKernel(o)) {
+      rows.add(new String[] {k.name(), Integer.toString(k.cores()), String.format(Locale.ROOT, "%.3f", k.meanNs() / 1e3),
+          String.format(Locale.ROOT, "%.3f", k.worstP99Ns() / 1e3), String.format(Locale.ROOT, "%.3f", k.maxNs() / 1e3),
+          String.format(Locale.ROOT, "%.4f%%", k.noiseFraction() * 100)});
     }
-    return t.append("</table>").toString();
+    return HtmlPage.tableHtml(new String[] {"kernel", "cores", "mean (µs)", "worst p99 (µs)", "max (µs)", "noise"},
+        rows);
   }
 
   private static String syscallTable(ShowcaseRun.Outcome o) {
-    StringBuilder t = new StringBuilder("<table><tr><th>call</th><th>on McKernel</th><th>McKernel mean (ns)"
-        + "</th><th>Linux native (ns)</th></tr>");
+    List<String[]> rows = new java.util.ArrayList<>();
     for (SyscallsRun.Row r : o.syscalls().rows()) {
-      t.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%.1f</td><td>%.1f</td></tr>",
-          esc(r.name()), esc(r.dispatch()), r.mckernelMean(), r.linuxMean()));
+      rows.add(new String[] {r.name(), r.dispatch(), String.format(Locale.ROOT, "%.1f", r.mckernelMean()),
+          String.format(Locale.ROOT, "%.1f", r.linuxMean())});
     }
-    return t.append("</table>").toString();
+    return HtmlPage.tableHtml(new String[] {"call", "on McKernel", "McKernel mean (ns)", "Linux native (ns)"}, rows);
   }
 
   private static String bspTable(ShowcaseRun.Outcome o) {
-    StringBuilder t = new StringBuilder("<table><tr><th>nodes</th><th>Linux (ms)</th><th>McKernel (ms)</th>"
-        + "<th>McKernel speedup</th></tr>");
+    List<String[]> rows = new java.util.ArrayList<>();
     for (long[] r : ShowcaseReport.speedups(o)) {
-      t.append(String.format(Locale.ROOT, "<tr><td>%,d</td><td>%.4f</td><td>%.4f</td><td>%.4f</td></tr>",
-          r[0], r[1] / 1e6, r[2] / 1e6, (double) r[1] / r[2]));
+      rows.add(new String[] {String.format(Locale.ROOT, "%,d", r[0]), String.format(Locale.ROOT, "%.4f", r[1] / 1e6),
+          String.format(Locale.ROOT, "%.4f", r[2] / 1e6), String.format(Locale.ROOT, "%.4f", (double) r[1] / r[2])});
     }
-    return t.append("</table>").toString();
+    return HtmlPage.tableHtml(new String[] {"nodes", "Linux (ms)", "McKernel (ms)", "McKernel speedup"}, rows);
   }
 
   /** Draws the charts from REPORT and FWQ_SERIES with uPlot. */

@@ -301,7 +301,7 @@ final class RunCommand implements Callable<Integer> {
     ProgressLine progress = progress(0);
     List<SweepRun.Point> points;
     try {
-      points = SweepRun.run(s, this::load, engine, threads, (i, values) -> {
+      points = SweepRun.run(SweepRun.prepare(s.sweep(), this::load), engine, threads, (i, values) -> {
         if (!json) {
           if (progress != null) {
             progress.finish();

@@ -21,16 +21,10 @@ final class ShowcaseConsole {
         Units.time(o.scenario().workload().fwq().quantumNs()), o.scenario().workload().fwq().iterations(),
         o.scenario().workload().fwq().noise()));
     List<String[]> rows = new ArrayList<>();
-    for (String kernel : List.of("linux", "mckernel")) {
-      List<FwqRun.Core> cores = o.fwq().cores().stream().filter(k -> k.kernel().equals(kernel)).toList();
-      if (cores.isEmpty()) {
-        continue;
-      }
-      rows.add(new String[] {kernel.equals("linux") ? "Linux" : "McKernel", Integer.toString(cores.size()),
-          String.format(Locale.ROOT, "%.3f", cores.stream().mapToDouble(FwqRun.Core::mean).average().orElse(0) / 1e3),
-          String.format(Locale.ROOT, "%.3f", cores.stream().mapToLong(FwqRun.Core::max).max().orElse(0) / 1e3),
-          String.format(Locale.ROOT, "%.4f", 100 * cores.stream().mapToDouble(FwqRun.Core::noiseFraction)
-              .average().orElse(0))});
+    for (ShowcaseReport.KernelNoise k : ShowcaseReport.fwqByKernel(o)) {
+      rows.add(new String[] {k.name(), Integer.toString(k.cores()),
+          String.format(Locale.ROOT, "%.3f", k.meanNs() / 1e3), String.format(Locale.ROOT, "%.3f", k.maxNs() / 1e3),
+          String.format(Locale.ROOT, "%.4f", 100 * k.noiseFraction())});
     }
     sb.append(Table.render(new String[] {"kernel", "cores", "mean (us)", "max (us)", "noise (%)"}, rows, 1));
 

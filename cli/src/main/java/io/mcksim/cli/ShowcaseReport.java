@@ -57,6 +57,37 @@ final class ShowcaseReport {
     return new Content(o, json(o), csv);
   }
 
+  /**
+   * FWQ over one kernel's cores.
+   *
+   * @param kernel        "linux" or "mckernel"
+   * @param meanNs        the cores' mean iteration time, averaged
+   * @param worstP99Ns    the highest of the cores' 99th percentiles
+   * @param maxNs         the longest iteration of any core
+   * @param noiseFraction the cores' noise fractions, averaged
+   */
+  record KernelNoise(String kernel, int cores, double meanNs, long worstP99Ns, long maxNs, double noiseFraction) {
+    String name() {
+      return kernel.equals("linux") ? "Linux" : "McKernel";
+    }
+  }
+
+  /** FWQ summed up per kernel, Linux first; a kernel without cores is left out. */
+  static List<KernelNoise> fwqByKernel(ShowcaseRun.Outcome o) {
+    List<KernelNoise> out = new ArrayList<>();
+    for (String kernel : List.of("linux", "mckernel")) {
+      List<FwqRun.Core> cores = o.fwq().cores().stream().filter(c -> c.kernel().equals(kernel)).toList();
+      if (!cores.isEmpty()) {
+        out.add(new KernelNoise(kernel, cores.size(),
+            cores.stream().mapToDouble(FwqRun.Core::mean).average().orElse(0),
+            cores.stream().mapToLong(c -> c.percentile(99)).max().orElse(0),
+            cores.stream().mapToLong(FwqRun.Core::max).max().orElse(0),
+            cores.stream().mapToDouble(FwqRun.Core::noiseFraction).average().orElse(0)));
+      }
+    }
+    return out;
+  }
+
   /** Per node count: nodes, Linux runtime, McKernel runtime. */
   static List<long[]> speedups(ShowcaseRun.Outcome o) {
     List<long[]> out = new ArrayList<>();

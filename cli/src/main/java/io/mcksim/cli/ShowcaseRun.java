@@ -73,19 +73,15 @@ final class ShowcaseRun {
     Scenario fwqS = load.apply(List.of("machine.nodes=1", "workload.type=fwq"));
     Scenario sysS = load.apply(List.of("machine.nodes=1", "workload.type=syscalls"));
     SyscallsRun.validate(sysS, sysS.workload().syscalls());
-    List<Map<String, String>> combos = new ArrayList<>();
-    List<Scenario> bspS = new ArrayList<>();
-    for (int n : base.workload().showcase().bspNodes()) {
-      for (String os : List.of("linux", "mckernel")) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("machine.nodes", Integer.toString(n));
-        values.put("os.model", os);
-        combos.add(values);
-        Scenario b = load.apply(List.of("workload.type=bsp", "machine.nodes=" + n, "os.model=" + os));
-        io.mcksim.mckernel.bsp.BspSetup.plan(b); // rejects a BSP that does not fit, now
-        bspS.add(b);
-      }
-    }
+    // the BSP part is a sweep: each node count under Linux, then under McKernel
+    Map<String, List<String>> sweep = new LinkedHashMap<>();
+    sweep.put("machine.nodes", base.workload().showcase().bspNodes().stream().map(String::valueOf).toList());
+    sweep.put("os.model", List.of("linux", "mckernel"));
+    List<SweepRun.Prepared> bsp = SweepRun.prepare(sweep, more -> {
+      List<String> o = new ArrayList<>(List.of("workload.type=bsp"));
+      o.addAll(more);
+      return load.apply(o);
+    });
 
     stage.accept("boot: one node, McKernel on CPUs " + node.partition().instances().get(0).cpus());
     Boot boot = boot(node);
@@ -94,13 +90,11 @@ final class ShowcaseRun {
     stage.accept("system calls: " + sysS.workload().syscalls().names().size() + " calls, "
         + sysS.workload().syscalls().calls() + " times each");
     SyscallsRun.Outcome sys = SyscallsRun.run(sysS, engine, threads);
-    List<SweepRun.Point> points = new ArrayList<>();
-    for (int i = 0; i < combos.size(); i++) {
-      String n = combos.get(i).get("machine.nodes");
+    List<SweepRun.Point> points = SweepRun.run(bsp, engine, threads, (i, values) -> {
+      String n = values.get("machine.nodes");
       stage.accept("BSP: " + n + (n.equals("1") ? " node" : " nodes") + " under "
-          + (combos.get(i).get("os.model").equals("linux") ? "Linux" : "McKernel"));
-      points.add(new SweepRun.Point(combos.get(i), BspRun.run(bspS.get(i), engine, threads, progress, false)));
-    }
+          + BspRun.osName(values.get("os.model")));
+    }, progress);
     return new Outcome(base, boot, fwq, sys, points, System.nanoTime() - started);
   }
 

@@ -44,24 +44,37 @@ final class SweepRun {
     return out;
   }
 
+  /** One combination, its scenario loaded and checked. */
+  record Prepared(Map<String, String> values, Scenario scenario) {}
+
   /**
-   * Runs every combination.
+   * Loads every combination of {@code sweep} and checks its BSP fits the machine, so that a bad value
+   * fails before anything runs.
    *
-   * @param load    the scenario with extra overrides (the file and --set, then the combination)
-   * @param before  told about each combination before it runs (index from 1, total)
+   * @param load the scenario with extra overrides (the file and --set, then the combination)
    */
-  static List<Point> run(Scenario base, Function<List<String>, Scenario> load, String engine, int threads,
-      java.util.function.BiConsumer<Integer, Map<String, String>> before, ProgressLine progress) {
-    List<Map<String, String>> combos = combinations(base.sweep());
-    // load every combination first: a bad value fails before anything runs
-    List<Scenario> scenarios = new ArrayList<>();
-    for (Map<String, String> c : combos) {
-      scenarios.add(load.apply(overrides(c)));
+  static List<Prepared> prepare(Map<String, List<String>> sweep, Function<List<String>, Scenario> load) {
+    List<Prepared> out = new ArrayList<>();
+    for (Map<String, String> c : combinations(sweep)) {
+      Scenario s = load.apply(overrides(c));
+      io.mcksim.mckernel.bsp.BspSetup.plan(s);
+      out.add(new Prepared(c, s));
     }
+    return out;
+  }
+
+  /**
+   * Runs every prepared combination, in order.
+   *
+   * @param before told about each combination before it runs (index from 1, total)
+   */
+  static List<Point> run(List<Prepared> runs, String engine, int threads,
+      java.util.function.BiConsumer<Integer, Map<String, String>> before, ProgressLine progress) {
     List<Point> points = new ArrayList<>();
-    for (int i = 0; i < combos.size(); i++) {
-      before.accept(i + 1, combos.get(i));
-      points.add(new Point(combos.get(i), BspRun.run(scenarios.get(i), engine, threads, progress, false)));
+    for (int i = 0; i < runs.size(); i++) {
+      before.accept(i + 1, runs.get(i).values());
+      points.add(new Point(runs.get(i).values(),
+          BspRun.run(runs.get(i).scenario(), engine, threads, progress, false)));
     }
     return points;
   }

@@ -31,16 +31,12 @@ public final class LinuxService implements SimEntity {
   }
 
   private final int cpu;
-  private final NoiseTimeline noise;
-  private long free;
-  private long jobs;
-  private long busyNs;
-  private long waitNs;
+  private final FifoCpu fifo;
 
   /** @param noise the CPU's noise, or null for none */
   public LinuxService(int cpu, NoiseTimeline noise) {
     this.cpu = cpu;
-    this.noise = noise;
+    this.fifo = new FifoCpu(noise);
   }
 
   @Override
@@ -48,13 +44,8 @@ public final class LinuxService implements SimEntity {
     if (!(payload instanceof Job j)) {
       throw new IllegalArgumentException("Linux CPU " + cpu + " got an unknown message " + payload);
     }
-    long now = ctx.now();
-    long begin = Math.max(now, free);
-    free = noise == null ? begin + j.workNs() : noise.finish(begin, j.workNs());
-    busyNs += free - begin;
-    waitNs += begin - now;
-    jobs++;
-    ctx.send(j.replyTo(), free - now, 0, j.then());
+    long done = fifo.run(ctx.now(), j.workNs());
+    ctx.send(j.replyTo(), done - ctx.now(), 0, j.then());
   }
 
   /** The Linux CPU's number on the node. */
@@ -63,16 +54,16 @@ public final class LinuxService implements SimEntity {
   }
 
   public long jobs() {
-    return jobs;
+    return fifo.jobs();
   }
 
   /** Time the CPU spent on jobs, noise included. */
   public long busyNs() {
-    return busyNs;
+    return fifo.busyNs();
   }
 
   /** Time jobs waited for the CPU, summed. */
   public long waitNs() {
-    return waitNs;
+    return fifo.waitNs();
   }
 }

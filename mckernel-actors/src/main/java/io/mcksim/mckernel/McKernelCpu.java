@@ -373,15 +373,9 @@ public final class McKernelCpu implements SimEntity {
     } else if (payload instanceof IkcPacket p) {
       onPacket(ctx, source, p);
     } else if (payload instanceof Placed pl) {
-      runQueue.add(pl.thread());
       spawned.add(pl.thread());
-      if (current == null) {
-        current = runQueue.poll();
-        phase = Phase.RUN;
-        run(ctx);
-      } else {
-        startTicking(ctx);
-      }
+      runQueue.add(pl.thread());
+      runNextOrTick(ctx);
     } else if (payload instanceof Woken w) {
       packets++; // WAKE_UP_SYSCALL_THREAD, an IKC packet of its own
       interrupt(ctx, fromLinux.ipiCost()); // and its interrupt
@@ -389,13 +383,7 @@ public final class McKernelCpu implements SimEntity {
       if (t != null) {
         t.awaitingResume = true;
         runQueue.add(t);
-        if (current == null) {
-          current = runQueue.poll();
-          phase = Phase.RUN;
-          run(ctx);
-        } else {
-          startTicking(ctx);
-        }
+        runNextOrTick(ctx);
       }
     } else if (payload instanceof McProcess.Execed x) {
       if (killed.contains(x.tid())) {
@@ -429,13 +417,7 @@ public final class McKernelCpu implements SimEntity {
           runQueue.add(t);
         }
       }
-      if (current == null && !runQueue.isEmpty()) {
-        current = runQueue.poll();
-        phase = Phase.RUN;
-        run(ctx);
-      } else {
-        startTicking(ctx);
-      }
+      runNextOrTick(ctx);
     } else if (payload instanceof McProcess.Resolved r) {
       IkcPacket q = r.request();
       toLinux.send(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT_ANSWER, -1, -1, q.pid(), q.tid(),
@@ -835,6 +817,20 @@ public final class McKernelCpu implements SimEntity {
   }
 
   /** Per syscall name, the latencies of the calls this CPU's threads made. */
+  /**
+   * Threads joined the run queue: an idle CPU runs the first of them; a busy one starts its tick, now
+   * that more than one thread is runnable.
+   */
+  private void runNextOrTick(SimContext ctx) {
+    if (current == null && !runQueue.isEmpty()) {
+      current = runQueue.poll();
+      phase = Phase.RUN;
+      run(ctx);
+    } else {
+      startTicking(ctx);
+    }
+  }
+
   /**
    * Where a new thread or a forked child goes, as McKernel's clone picks the allowed CPU with the
    * shortest run queue: here, the CPU with the fewest threads as far as this CPU knows (those each

@@ -221,7 +221,7 @@ public final class BspMachine implements SimModel {
         threadsTotal++;
         unfinished += t.iteration < plan.iterations() ? 1 : 0;
       } else if (entities[id] instanceof ServiceCpu c) {
-        busy += c.busy;
+        busy += c.cpu.busyNs();
       }
     }
     return new Outcome(ends, stolen, offloads, busy, unfinished,
@@ -441,19 +441,16 @@ public final class BspMachine implements SimModel {
     }
   }
 
-  /** A Linux CPU of a node that runs the Linux side of offloaded calls, first come first served. */
+  /** A Linux CPU of a node that runs the Linux side of calls that reach Linux, first come first served. */
   static final class ServiceCpu implements SimEntity {
     private final BspMachine m;
     private final int node;
-    final NoiseTimeline noise;
-    private long free;
-    long served;
-    long busy;
+    final io.mcksim.linux.FifoCpu cpu;
 
     ServiceCpu(BspMachine m, int node, NoiseTimeline noise) {
       this.m = m;
       this.node = node;
-      this.noise = noise;
+      this.cpu = new io.mcksim.linux.FifoCpu(noise);
     }
 
     @Override
@@ -461,16 +458,11 @@ public final class BspMachine implements SimModel {
       if ((data & 0xF) != REQUEST) {
         throw new IllegalStateException("Linux CPU " + ctx.self() + ": unexpected event " + data);
       }
-      long work = m.plan.calls().get((int) (data >>> 4)).linuxNs();
-      long begin = Math.max(ctx.now(), free);
-      long end = run(noise, begin, work);
-      if (m.linuxDead(node, end)) {
+      long done = cpu.run(ctx.now(), m.plan.calls().get((int) (data >>> 4)).linuxNs());
+      if (m.linuxDead(node, done)) {
         return; // Linux crashed before the call was done: no reply, ever
       }
-      free = end;
-      busy += free - begin;
-      served++;
-      ctx.send(source, free - ctx.now(), REPLY);
+      ctx.send(source, done - ctx.now(), REPLY);
     }
   }
 }

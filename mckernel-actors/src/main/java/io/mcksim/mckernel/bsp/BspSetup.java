@@ -100,7 +100,7 @@ public final class BspSetup {
       }
       case "mos" -> {
         return m.mos().local().contains(name) ? BspPlan.Call.inPlace(name, "local", sc.local(name))
-            : new BspPlan.Call(name, "migrated", m.mos().migrateNs() - 1, 1, nativeNs, m.mos().migrateNs());
+            : migrated(s, name);
       }
       case "hobbes" -> {
         if (m.hobbes().local().contains(name)) {
@@ -116,12 +116,8 @@ public final class BspSetup {
         return new BspPlan.Call(name, "ipc", m.l4linux().ipcNs() - 1, 1, nativeNs, m.l4linux().ipcNs());
       }
       case "mckernel" -> {
-        if (table.classify(name) == Dispatch.LOCAL) {
-          return BspPlan.Call.inPlace(name, "local", sc.local(name));
-        }
-        var o = s.offload();
-        return new BspPlan.Call(name, "offloaded", o.marshal() + o.ikcEnqueue(), s.ikc().latency(),
-            s.ikc().ipi() + o.mcctrlDispatch() + o.proxyWakeup() + sc.linux(name) + o.replyWrite(), o.resume());
+        return table.classify(name) == Dispatch.LOCAL ? BspPlan.Call.inPlace(name, "local", sc.local(name))
+            : offloaded(s, name);
       }
       default -> throw new IllegalArgumentException("os.model = " + os + " is not one of "
           + io.mcksim.config.OsSettings.MODELS);
@@ -137,17 +133,8 @@ public final class BspSetup {
   public static List<BspPlan.Call> deviceMapping(Scenario s, String os) {
     SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
     BspPlan.Call mmap = switch (os) {
-      case "mckernel" -> {
-        var o = s.offload();
-        yield new BspPlan.Call("mmap", "offloaded", o.marshal() + o.ikcEnqueue(), s.ikc().latency(),
-            s.ikc().ipi() + o.mcctrlDispatch() + o.proxyWakeup() + s.syscalls().linux("mmap") + o.replyWrite(),
-            o.resume());
-      }
-      case "mos" -> {
-        long migrate = s.os().models().mos().migrateNs();
-        yield new BspPlan.Call("mmap", "migrated", migrate - 1, 1,
-            s.syscalls().linuxEntry() + s.syscalls().linux("mmap"), migrate);
-      }
+      case "mckernel" -> offloaded(s, "mmap");
+      case "mos" -> migrated(s, "mmap");
       case "hobbes" -> BspPlan.Call.inPlace("mmap", "enosys", s.os().models().hobbes().enosysNs());
       default -> call(s, os, table, "mmap"); // Linux and Argo in place, L4Linux through its server
     };
@@ -174,6 +161,21 @@ public final class BspSetup {
       case "mos", "l4linux" -> new BspMachine.Crash(node, atNs, true, true, false);
       default -> throw new IllegalArgumentException("unknown OS model " + os);
     };
+  }
+
+  /** McKernel's offload of {@code name}: the same stages as the program model's. */
+  private static BspPlan.Call offloaded(Scenario s, String name) {
+    var o = s.offload();
+    return new BspPlan.Call(name, "offloaded", o.marshal() + o.ikcEnqueue(), s.ikc().latency(),
+        s.ikc().ipi() + o.mcctrlDispatch() + o.proxyWakeup() + s.syscalls().linux(name) + o.replyWrite(),
+        o.resume());
+  }
+
+  /** mOS: migrate to a Linux CPU, call natively there, migrate back. */
+  private static BspPlan.Call migrated(Scenario s, String name) {
+    long migrate = s.os().models().mos().migrateNs();
+    return new BspPlan.Call(name, "migrated", migrate - 1, 1,
+        s.syscalls().linuxEntry() + s.syscalls().linux(name), migrate);
   }
 
   /** The noise profile of the application's CPUs under {@code os}, or null for none. */

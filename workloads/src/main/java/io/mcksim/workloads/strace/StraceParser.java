@@ -91,7 +91,7 @@ public final class StraceParser {
           if (m.find()) {
             long frac = fraction(m.group(4));
             if (m.group(2) != null) { // -tt: HH:MM:SS.ffffff
-              timing("absolute", s, i);
+              timing("absolute");
               long ofDay = ((Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2))) * 60
                   + Long.parseLong(m.group(3))) * 1_000_000_000L + frac;
               if (lastOfDay >= 0 && ofDay + 12 * 3_600_000_000_000L < lastOfDay) {
@@ -102,10 +102,10 @@ public final class StraceParser {
             } else {
               long secs = Long.parseLong(m.group(1));
               if (secs >= 100_000_000L) { // -ttt: seconds since the epoch
-                timing("absolute", s, i);
+                timing("absolute");
                 time = secs * 1_000_000_000L + frac;
               } else { // -r: since the previous line
-                timing("relative", s, i);
+                timing("relative");
                 relative += secs * 1_000_000_000L + frac;
                 time = relative;
               }
@@ -130,7 +130,7 @@ public final class StraceParser {
       return finishTrace(calls, exits, signals, bad, lines, timing, durations);
     }
 
-    private void timing(String kind, Source s, int i) {
+    private void timing(String kind) {
       if (timing == null || timing.equals("none")) {
         timing = kind;
       }

@@ -76,6 +76,8 @@ public final class TracePrograms {
     private final Map<Integer, Program> flat = new LinkedHashMap<>();
     /** When each thread was created (its creating call's return), by tid. */
     private final Map<Integer, Long> created = new HashMap<>();
+    /** The thread or process each creating call made, by the call. */
+    private final Map<StraceCall, StraceTrace.Child> childOf = new java.util.IdentityHashMap<>();
 
     private final java.util.function.ToLongFunction<String> callNs;
     /** When each thread starts on its own: its creator's compute and calls up to the creating call. */
@@ -90,6 +92,7 @@ public final class TracePrograms {
       for (List<StraceTrace.Child> kids : trace.children().values()) {
         for (StraceTrace.Child k : kids) {
           created.putIfAbsent(k.tid(), k.call().endNs());
+          childOf.put(k.call(), k);
         }
       }
       for (List<StraceCall> list : trace.calls().values()) {
@@ -112,10 +115,6 @@ public final class TracePrograms {
     /** The program of thread {@code tid}, with its threads, children and exec'd images inside it. */
     private Program thread(int tid, String name) {
       List<StraceCall> calls = trace.calls().getOrDefault(tid, List.of());
-      Map<Integer, StraceTrace.Child> byLine = new HashMap<>();
-      for (StraceTrace.Child k : trace.children().getOrDefault(tid, List.of())) {
-        byLine.put(k.call().line(), k);
-      }
       long gapSum = 0;
       long prevEnd = created.getOrDefault(tid, calls.isEmpty() ? 0 : calls.get(0).startNs());
       List<List<Op>> images = new ArrayList<>();
@@ -128,8 +127,8 @@ public final class TracePrograms {
           gapSum += gap;
         }
         prevEnd = Math.max(prevEnd, c.endNs());
-        StraceTrace.Child kid = byLine.get(c.line());
-        if (kid != null && kid.call() == c) {
+        StraceTrace.Child kid = childOf.get(c);
+        if (kid != null) {
           Program child = thread(kid.tid(), (kid.thread() ? "thread " : "pid ") + kid.tid());
           ops.add(kid.thread() ? new Op.SpawnThread(child) : new Op.Fork(child));
         } else if (c.name().equals("execve") && !c.failed() && c.value() == 0) {
@@ -160,10 +159,6 @@ public final class TracePrograms {
       if (start > 0) {
         ops.add(new Op.Compute(start));
       }
-      Map<Integer, StraceTrace.Child> byLine = new HashMap<>();
-      for (StraceTrace.Child k : trace.children().getOrDefault(tid, List.of())) {
-        byLine.put(k.call().line(), k);
-      }
       long t = start;
       List<StraceCall> calls = trace.calls().getOrDefault(tid, List.of());
       long prevEnd = created.getOrDefault(tid, calls.isEmpty() ? 0 : calls.get(0).startNs());
@@ -175,8 +170,8 @@ public final class TracePrograms {
         }
         prevEnd = Math.max(prevEnd, c.endNs());
         t += LinuxSyscalls.exists(c.name()) ? callNs.applyAsLong(c.name()) : Math.max(0, c.durationNs());
-        StraceTrace.Child kid = byLine.get(c.line());
-        if (kid != null && kid.call() == c) {
+        StraceTrace.Child kid = childOf.get(c);
+        if (kid != null) {
           modelStart.putIfAbsent(kid.tid(), t);
         }
         if (c.name().equals("exit") || c.name().equals("exit_group")) {
