@@ -26,7 +26,17 @@ public final class ActorEngine implements Engine {
     RunPlan plan = new RunPlan(model, spec.endTimeNs());
     CompletableFuture<RunResult> result = new CompletableFuture<>();
     ActorSystem<EngineCoordinator.Command> system =
-        ActorSystem.create(EngineCoordinator.create(plan, spec, result), "mcksim", config(spec.threads()));
+        ActorSystem.create(EngineCoordinator.create(plan, spec, result,
+            new EngineCoordinator.Local(plan.domainCount())), "mcksim", config(spec.threads()));
+    return await(result, system, spec, plan, () -> {});
+  }
+
+  /**
+   * Waits for a run's result, at most the spec's liveness timeout, then stops its actor system
+   * ({@code beforeTerminate} first); a model failure comes out as the exception the run failed with.
+   */
+  static RunResult await(CompletableFuture<RunResult> result, ActorSystem<?> system, RunSpec spec, RunPlan plan,
+      Runnable beforeTerminate) {
     try {
       return result.get(spec.livenessTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -41,6 +51,7 @@ public final class ActorEngine implements Engine {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the run", e);
     } finally {
+      beforeTerminate.run();
       system.terminate();
       try {
         system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);

@@ -1,5 +1,6 @@
 package io.mcksim.actors.engine;
 
+import io.mcksim.actors.serialization.SimMessage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
@@ -24,20 +25,26 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
 
   public interface Command {}
 
-  /** Run the entities' start hooks, report the first pending time. */
-  public record Start(List<ActorRef<Command>> peers) implements Command {}
+  /** Run the entities' start hooks, report the first pending time, and every window, to {@code coordinator}. */
+  public record Start(ActorRef<EngineCoordinator.Command> coordinator) implements Command, SimMessage {}
 
   /**
    * Run window number {@code window}, [start, end). Do not begin before {@code inboundTotal}
    * cross-domain batches sent in earlier windows (counted since the run began) have arrived.
    */
-  public record RunWindow(long window, long start, long end, long inboundTotal) implements Command {}
+  public record RunWindow(long window, long start, long end, long inboundTotal) implements Command, SimMessage {}
 
   /**
    * Events another domain sent to this one at the end of window {@code window} (0 for the start
    * phase); all lie at or after that window's end.
    */
-  public record CrossBatch(int from, long window, EventBuffer events) implements Command {}
+  public record CrossBatch(int from, long window, EventBuffer events) implements Command, SimMessage {}
+
+  /** How a domain reaches the others: its own JVM's actors, or sharded entities across JVMs. */
+  @FunctionalInterface
+  interface Peers {
+    void tell(int domain, Command message);
+  }
 
   /** The last entity actor of the running batch has finished. */
   enum BatchDone implements Command { INSTANCE }
@@ -47,7 +54,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
 
   private final int domain;
   private final RunPlan plan;
-  private final ActorRef<EngineCoordinator.Command> coordinator;
+  private ActorRef<EngineCoordinator.Command> coordinator;
   private final int[] members;
   private final EntityCell[] cells;
   private final ActorRef<EntityActor.Command>[] entities;
@@ -66,7 +73,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   /** Earliest time of the events still in the stream (a lower bound), or MAX when none. */
   private long owedMin = Long.MAX_VALUE;
   private boolean waitingForStream;
-  private List<ActorRef<Command>> peers = List.of();
+  private final Peers peers;
 
   private final EventBuffer crossOut = new EventBuffer();
   /** The last window this domain was told to run (0 before any). */
@@ -85,18 +92,17 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   /** Events this domain's entities have processed, for progress reports. */
   private long eventsDone;
 
-  static Behavior<Command> create(int domain, RunPlan plan, Outboxes outboxes,
-      ActorRef<EngineCoordinator.Command> coordinator) {
-    return Behaviors.setup(ctx -> new DomainSequencer(ctx, domain, plan, outboxes, coordinator));
+  static Behavior<Command> create(int domain, RunPlan plan, Outboxes outboxes, Peers peers) {
+    return Behaviors.setup(ctx -> new DomainSequencer(ctx, domain, plan, outboxes, peers));
   }
 
   private DomainSequencer(ActorContext<Command> context, int domain, RunPlan plan, Outboxes outboxes,
-      ActorRef<EngineCoordinator.Command> coordinator) {
+      Peers peers) {
     super(context);
     this.domain = domain;
     this.plan = plan;
     this.outboxes = outboxes;
-    this.coordinator = coordinator;
+    this.peers = peers;
     this.members = plan.members[domain];
     this.perEntity = new int[members.length];
     this.cells = new EntityCell[members.length];
@@ -149,7 +155,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
    * initial events), then reports the first pending time like the end of a window.
    */
   private Behavior<Command> onStart(Start start) {
-    peers = start.peers();
+    coordinator = start.coordinator();
     windowEnd = Long.MIN_VALUE;
     EventBuffer out = outboxes.forCurrentThread(domain);
     for (int i = 0; i < members.length; i++) {
@@ -341,7 +347,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
               crossOut.data[e], crossOut.payload[e]);
           min = Math.min(min, crossOut.time[e]);
         }
-        peers.get(dest).tell(new CrossBatch(domain, window, batch));
+        peers.tell(dest, new CrossBatch(domain, window, batch));
         dests[groups] = dest;
         destMin[groups] = min;
         groups++;

@@ -1,8 +1,7 @@
 package io.mcksim.actors.engine;
 
-import java.util.ArrayList;
+import io.mcksim.actors.serialization.SimMessage;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -18,6 +17,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * skipped) and only domains with an event inside it take part. Each participant reports its next
  * pending time and the cross-domain batches it sent (destination and earliest time); the coordinator
  * counts those batches per destination so that no domain starts a window before its inputs arrived.
+ *
+ * <p>Where the domains live is the {@link Deployment}'s business: children of this actor in one JVM,
+ * or sharded entities spread over worker JVMs. The protocol is the same.
  */
 public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.Command> {
 
@@ -33,38 +35,105 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
    * @param events    events its entities have processed since the run began
    */
   public record WindowDone(int domain, long nextTime, int[] dests, long[] destMin, long batches,
-      long events) implements Command {}
+      long events) implements Command, SimMessage {}
 
   /** A model exception in one of the domain's entities. */
-  public record DomainFailed(int domain, int entity, long time, Throwable error) implements Command {}
+  public record DomainFailed(int domain, int entity, long time, Throwable error) implements Command, SimMessage {}
 
-  private record DomainStopped(int domain) implements Command {}
+  /** A domain actor stopped although the run is not over. */
+  record DomainStopped(int domain) implements Command {}
+
+  /** Every entity's totals, gathered by the deployment once the last window is done. */
+  record Collected(EntityTotals totals) implements Command {}
+
+  /** A JVM that runs domains is gone ({@code who} names it and says how). */
+  record WorkerLost(String who) implements Command {}
+
+  /**
+   * Where the domains of a run live. {@link #start} creates or reaches them (and arranges for
+   * {@link DomainStopped} or {@link WorkerLost} if they go away); {@link #collect} gathers every
+   * entity's totals once the run is over and tells the coordinator {@link Collected}.
+   */
+  interface Deployment {
+    DomainSequencer.Peers start(ActorContext<Command> context, RunPlan plan);
+
+    void collect(ActorContext<Command> context, RunPlan plan);
+
+    /** The engine's name in the result. */
+    String engine();
+
+    /** The JVM that runs {@code domain}'s actors: 0 for all in one JVM, 1 and up for workers. */
+    default int jvmOf(int domain) {
+      return 0;
+    }
+  }
+
+  /** Every domain a child of the coordinator, in this JVM. */
+  static final class Local implements Deployment {
+    private final Outboxes outboxes;
+
+    Local(int domains) {
+      this.outboxes = new Outboxes(domains);
+    }
+
+    @Override
+    public DomainSequencer.Peers start(ActorContext<Command> context, RunPlan plan) {
+      @SuppressWarnings("unchecked")
+      ActorRef<DomainSequencer.Command>[] refs = new ActorRef[plan.domainCount()];
+      DomainSequencer.Peers peers = (domain, message) -> refs[domain].tell(message);
+      for (int i = 0; i < refs.length; i++) {
+        refs[i] = context.spawn(DomainSequencer.create(i, plan, outboxes, peers), "domain-" + i);
+        context.watchWith(refs[i], new DomainStopped(i));
+      }
+      return peers;
+    }
+
+    @Override
+    public void collect(ActorContext<Command> context, RunPlan plan) {
+      EntityTotals totals = new EntityTotals(plan.cells.length);
+      totals.add(plan, 0, plan.cells.length);
+      context.getSelf().tell(new Collected(totals));
+    }
+
+    @Override
+    public String engine() {
+      return "actors";
+    }
+  }
 
   private final RunPlan plan;
   private final RunSpec spec;
   private final CompletableFuture<RunResult> result;
-  private final List<ActorRef<DomainSequencer.Command>> domains;
+  private final Deployment deployment;
+  private final DomainSequencer.Peers domains;
   private final long[] nextTime;
   private final long[] inboundMin;
   private final long[] inboundTotal;
   private final long[] batches;
   private final long[] events;
   private long eventsTotal;
+  /** Messages between JVMs so far. */
+  private long jvmMessages;
   private int pendingReports;
   private long window;
+  /** Virtual time at the start of the running window: how far the run has come. */
+  private long reached;
   private long wallStart;
+  private long wall;
   private boolean done;
 
-  static Behavior<Command> create(RunPlan plan, RunSpec spec, CompletableFuture<RunResult> result) {
-    return Behaviors.setup(ctx -> new EngineCoordinator(ctx, plan, spec, result));
+  static Behavior<Command> create(RunPlan plan, RunSpec spec, CompletableFuture<RunResult> result,
+      Deployment deployment) {
+    return Behaviors.setup(ctx -> new EngineCoordinator(ctx, plan, spec, result, deployment));
   }
 
   private EngineCoordinator(ActorContext<Command> context, RunPlan plan, RunSpec spec,
-      CompletableFuture<RunResult> result) {
+      CompletableFuture<RunResult> result, Deployment deployment) {
     super(context);
     this.plan = plan;
     this.spec = spec;
     this.result = result;
+    this.deployment = deployment;
     int d = plan.domainCount();
     this.nextTime = new long[d];
     this.inboundMin = new long[d];
@@ -72,18 +141,10 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     this.batches = new long[d];
     this.events = new long[d];
     Arrays.fill(inboundMin, Long.MAX_VALUE);
-    Outboxes outboxes = new Outboxes(d);
-    List<ActorRef<DomainSequencer.Command>> refs = new ArrayList<>(d);
+    this.domains = deployment.start(context, plan);
+    DomainSequencer.Start start = new DomainSequencer.Start(context.getSelf());
     for (int i = 0; i < d; i++) {
-      ActorRef<DomainSequencer.Command> ref =
-          context.spawn(DomainSequencer.create(i, plan, outboxes, context.getSelf()), "domain-" + i);
-      context.watchWith(ref, new DomainStopped(i));
-      refs.add(ref);
-    }
-    this.domains = List.copyOf(refs);
-    DomainSequencer.Start start = new DomainSequencer.Start(domains);
-    for (ActorRef<DomainSequencer.Command> ref : domains) {
-      ref.tell(start);
+      domains.tell(i, start);
     }
     pendingReports = d;
   }
@@ -94,6 +155,8 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
         .onMessage(WindowDone.class, this::onWindowDone)
         .onMessage(DomainFailed.class, this::onDomainFailed)
         .onMessage(DomainStopped.class, this::onDomainStopped)
+        .onMessage(Collected.class, this::onCollected)
+        .onMessage(WorkerLost.class, this::onWorkerLost)
         .build();
   }
 
@@ -102,8 +165,15 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     batches[done.domain()] = done.batches();
     eventsTotal += done.events() - events[done.domain()];
     events[done.domain()] = done.events();
+    int from = deployment.jvmOf(done.domain());
+    if (from != 0) {
+      jvmMessages++;
+    }
     for (int i = 0; i < done.dests().length; i++) {
       int dest = done.dests()[i];
+      if (deployment.jvmOf(dest) != from) {
+        jvmMessages++;
+      }
       inboundTotal[dest]++;
       inboundMin[dest] = Math.min(inboundMin[dest], done.destMin()[i]);
     }
@@ -128,26 +198,44 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     }
     long end = Math.min(plan.endTime, DomainSequencer.saturatingAdd(start, plan.lookahead));
     spec.progress().reached(start, eventsTotal);
+    reached = start;
     window++;
     for (int i = 0; i < d; i++) {
       if (Math.min(nextTime[i], inboundMin[i]) < end) {
         inboundMin[i] = Long.MAX_VALUE;
         pendingReports++;
-        domains.get(i).tell(new DomainSequencer.RunWindow(window, start, end, inboundTotal[i]));
+        jvmMessages += deployment.jvmOf(i) != 0 ? 1 : 0;
+        domains.tell(i, new DomainSequencer.RunWindow(window, start, end, inboundTotal[i]));
       }
     }
     return this;
   }
 
   private Behavior<Command> finish() {
-    long wall = RunPlan.elapsed(spec.wallClock(), wallStart);
+    wall = RunPlan.elapsed(spec.wallClock(), wallStart);
     spec.atEnd().run();
+    deployment.collect(getContext(), plan);
+    return this;
+  }
+
+  private Behavior<Command> onCollected(Collected collected) {
     long totalBatches = 0;
     for (long b : batches) {
       totalBatches += b;
     }
     done = true;
-    result.complete(plan.result("actors", spec.threads(), window, totalBatches, wall));
+    result.complete(plan.result(collected.totals(), deployment.engine(), spec.threads(), window, totalBatches,
+        wall, jvmMessages));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onWorkerLost(WorkerLost lost) {
+    if (!done) {
+      done = true;
+      result.completeExceptionally(new ClusterFailure(lost.who() + "; the run stopped at virtual time "
+          + reached + " ns (window " + window + " of the coordinator's lookahead windows) and is abandoned, "
+          + "nothing of it was written; " + plan.replayHint()));
+    }
     return Behaviors.stopped();
   }
 

@@ -1,5 +1,6 @@
 package io.mcksim.actors.engine;
 
+import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,9 +18,19 @@ final class RunPlan {
   final int[] localIndex;
   /** Entity ids of each domain, ascending. */
   final int[][] members;
+  /** One cell per entity of a domain this JVM hosts; null for the others. */
   final EntityCell[] cells;
 
+  /** A plan whose every domain runs in this JVM. */
   RunPlan(SimModel model, long endTime) {
+    this(model, endTime, domain -> true);
+  }
+
+  /**
+   * A plan for the domains {@code hosted} accepts: only their entities are created here (a run spread
+   * over JVMs creates each entity in the one JVM that runs its domain).
+   */
+  RunPlan(SimModel model, long endTime, IntPredicate hosted) {
     int n = model.entityCount();
     int d = model.domainCount();
     if (n <= 0 || d <= 0) {
@@ -63,7 +74,9 @@ final class RunPlan {
     }
     this.cells = new EntityCell[n];
     for (int id = 0; id < n; id++) {
-      cells[id] = new EntityCell(id, model.createEntity(id), this);
+      if (hosted.test(domainOf[id])) {
+        cells[id] = new EntityCell(id, model.createEntity(id), this);
+      }
     }
   }
 
@@ -76,23 +89,18 @@ final class RunPlan {
   }
 
   RunResult result(String engine, int threads, long windows, long subWindows, long wallNanos) {
-    int n = cells.length;
-    long[] hashes = new long[n];
-    long[] counts = new long[n];
-    long events = 0;
-    long beyond = 0;
-    long last = 0;
-    for (int id = 0; id < n; id++) {
-      EntityCell c = cells[id];
-      hashes[id] = c.digest;
-      counts[id] = c.events;
-      events += c.events;
-      beyond += c.beyondEnd;
-      last = Math.max(last, c.lastEventTime);
-    }
-    long virtualEnd = beyond > 0 ? endTime : last;
-    return new RunResult(engine, threads, model.name(), model.seed(), n, domainCount(), events, windows,
-        subWindows, virtualEnd, wallNanos, EventDigest.runDigest(hashes, counts));
+    EntityTotals totals = new EntityTotals(cells.length);
+    totals.add(this, 0, cells.length);
+    return result(totals, engine, threads, windows, subWindows, wallNanos, 0);
+  }
+
+  /** The run's result from every entity's totals, wherever its cell lived. */
+  RunResult result(EntityTotals totals, String engine, int threads, long windows, long subWindows,
+      long wallNanos, long jvmMessages) {
+    long virtualEnd = totals.beyondEnd > 0 ? endTime : totals.lastEventTime;
+    return new RunResult(engine, threads, model.name(), model.seed(), cells.length, domainCount(),
+        totals.events(), windows, subWindows, virtualEnd, wallNanos,
+        EventDigest.runDigest(totals.hashes, totals.counts), jvmMessages);
   }
 
   static long elapsed(LongSupplier clock, long start) {

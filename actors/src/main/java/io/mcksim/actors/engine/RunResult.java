@@ -11,9 +11,12 @@ package io.mcksim.actors.engine;
  * @param virtualEndNs  virtual time reached: the end time if events remained, else the last event's time
  * @param wallNanos     wall-clock duration of the event loop, setup excluded
  * @param digest        SHA-256 event-log digest, hex
+ * @param jvmMessages   messages that crossed between JVMs (window orders and reports, and cross-domain
+ *                      batches between domains in different JVMs); 0 for a run in one JVM
  */
 public record RunResult(String engine, int threads, String model, long seed, int entities, int domains,
-    long events, long windows, long subWindows, long virtualEndNs, long wallNanos, String digest) {
+    long events, long windows, long subWindows, long virtualEndNs, long wallNanos, String digest,
+    long jvmMessages) {
 
   public double wallSeconds() {
     return wallNanos / 1e9;

@@ -1,11 +1,14 @@
 package io.mcksim.mckernel.bsp;
 
+import io.mcksim.actors.engine.PartialResults;
 import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
-import io.mcksim.actors.engine.SimModel;
+import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.net.LogGP;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A machine of identical nodes running one BSP application: every application thread is a CPU entity
@@ -23,7 +26,7 @@ import io.mcksim.workloads.net.LogGP;
  * <p>Entities of node n are numbered from {@code n * perNode}: first the threads, rank by rank, then
  * the Linux CPUs that serve offloads. The first thread of a rank runs its part of the collective.
  */
-public final class BspMachine implements SimModel {
+public final class BspMachine implements PartialResults {
 
   /** The noise of one CPU: a timeline, or null for none. */
   @FunctionalInterface
@@ -40,6 +43,8 @@ public final class BspMachine implements SimModel {
   public record Crash(int node, long atNs, boolean appDies, boolean linuxDies, boolean callsFail) {}
 
   private Crash crash;
+  /** Outcomes of the entities other JVMs ran (a run spread over JVMs). */
+  private final List<Outcome> parts = new ArrayList<>();
 
   /** Injects {@code c} into the run. Call before the model runs. */
   public BspMachine withCrash(Crash c) {
@@ -182,7 +187,19 @@ public final class BspMachine implements SimModel {
    * @param failedCalls    calls that failed because the OS model does not have them (ENOSYS)
    */
   public record Outcome(long[] iterationEndNs, long stolenNs, long offloads, long linuxBusyNs,
-      long unfinished, long calls, long failedCalls) {
+      long unfinished, long calls, long failedCalls) implements SimMessage {
+
+    /** Both parts of one machine together: each iteration ends at the later end, the rest adds up. */
+    Outcome plus(Outcome other) {
+      long[] ends = iterationEndNs.clone();
+      for (int i = 0; i < ends.length; i++) {
+        ends[i] = Math.max(ends[i], other.iterationEndNs[i]);
+      }
+      return new Outcome(ends, stolenNs + other.stolenNs, offloads + other.offloads,
+          linuxBusyNs + other.linuxBusyNs, unfinished + other.unfinished, calls + other.calls,
+          failedCalls + other.failedCalls);
+    }
+
     public long runtimeNs() {
       return iterationEndNs[iterationEndNs.length - 1];
     }
@@ -199,8 +216,29 @@ public final class BspMachine implements SimModel {
     }
   }
 
-  /** The outcome, read from the entities once the run is over. */
+  /**
+   * The outcome, read from the entities once the run is over: those this JVM created, plus the parts
+   * worker JVMs sent for theirs.
+   */
   public Outcome outcome() {
+    Outcome o = localOutcome();
+    for (Outcome part : parts) {
+      o = o.plus(part);
+    }
+    return o;
+  }
+
+  @Override
+  public SimMessage localPart() {
+    return localOutcome();
+  }
+
+  @Override
+  public void addPart(SimMessage part) {
+    parts.add((Outcome) part);
+  }
+
+  private Outcome localOutcome() {
     long[] ends = new long[plan.iterations()];
     long stolen = 0;
     long offloads = 0;
