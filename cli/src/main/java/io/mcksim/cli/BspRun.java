@@ -42,6 +42,11 @@ final class BspRun {
    */
   static Measured run(Scenario s, String engineName, int threads, ProgressLine progress,
       boolean measureHeap) {
+    return run(s, Engine.named(engineName), threads, progress, measureHeap);
+  }
+
+  /** The same on a given engine (one spread over worker JVMs, say). */
+  static Measured run(Scenario s, Engine engine, int threads, ProgressLine progress, boolean measureHeap) {
     BspMachine machine = BspSetup.machine(s);
     long ideal = machine.idealNs();
     if (progress != null) {
@@ -53,7 +58,7 @@ final class BspRun {
         .withWallClock(System::nanoTime)
         .withProgress(ProgressLine.orNone(progress))
         .withAtEnd(() -> heap[0] = measureHeap ? PholdRun.usedHeap() : 0);
-    RunResult r = Engine.named(engineName).run(machine, spec);
+    RunResult r = engine.run(machine, spec);
     BspMachine.Outcome o = machine.outcome();
     if (o.unfinished() > 0) {
       throw new IllegalStateException(o.unfinished() + " threads did not finish every iteration; seed "
@@ -113,6 +118,9 @@ final class BspRun {
     rows.add(new String[] {"engine", r.engine() + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")});
     rows.add(new String[] {"wall time", String.format(Locale.ROOT, "%.3f s", r.wallSeconds())});
     rows.add(new String[] {"events per second", String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond())});
+    if (r.jvmMessages() > 0) {
+      rows.add(new String[] {"messages between JVMs", jvmMessages(r)});
+    }
     if (m.heapBytes() > 0) {
       rows.add(new String[] {"heap at end", String.format(Locale.ROOT, "%,d MB (%,d B per simulated CPU)",
           m.heapBytes() >> 20, m.heapBytes() / m.cpus())});
@@ -153,9 +161,16 @@ final class BspRun {
         .put("events", r.events())
         .put("wall_s", r.wallSeconds())
         .put("events_per_s", r.eventsPerSecond())
+        .put("jvm_messages", r.jvmMessages())
         .put("heap_bytes", m.heapBytes())
         .put("seed", r.seed())
         .put("digest", r.digest());
+  }
+
+  /** Messages between JVMs, in all and per window. */
+  static String jvmMessages(RunResult r) {
+    return String.format(Locale.ROOT, "%,d (%,.1f per window, %,d windows)", r.jvmMessages(),
+        (double) r.jvmMessages() / Math.max(1, r.windows()), r.windows());
   }
 
   static String iterationsCsv(Measured m) {

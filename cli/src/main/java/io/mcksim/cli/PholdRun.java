@@ -54,18 +54,22 @@ final class PholdRun {
   }
 
   static Measured run(Scenario scenario, String engineName) {
-    return run(scenario, engineName, io.mcksim.actors.engine.Progress.NONE);
+    return run(scenario, Engine.named(engineName), io.mcksim.actors.engine.Progress.NONE);
   }
 
-  static Measured run(Scenario scenario, String engineName, io.mcksim.actors.engine.Progress progress) {
+  /**
+   * Runs PHOLD on {@code engine}. Bytes per entity are measured where the entities live: in this JVM,
+   * not on a run spread over worker JVMs (reported as 0 there).
+   */
+  static Measured run(Scenario scenario, Engine engine, io.mcksim.actors.engine.Progress progress) {
     Phold.Params params = params(scenario);
-    Engine engine = Engine.named(engineName);
-    long before = usedHeap();
+    boolean here = !engine.name().equals("cluster");
+    long before = here ? usedHeap() : 0;
     long[] atEnd = new long[1];
     // measured at the end, while every entity's actor (spawned on its first event) still lives
-    RunSpec spec = RunSpec.until(scenario.run().endTimeNs(), threads(scenario, engineName))
+    RunSpec spec = RunSpec.until(scenario.run().endTimeNs(), threads(scenario, engine.name()))
         .withWallClock(System::nanoTime)
-        .withAtEnd(() -> atEnd[0] = usedHeap())
+        .withAtEnd(() -> atEnd[0] = here ? usedHeap() : 0)
         .withProgress(progress);
     RunResult result = engine.run(new Phold(params), spec);
     long bytes = Math.max(0, (atEnd[0] - before) / params.entities());

@@ -1,5 +1,6 @@
 package io.mcksim.cli;
 
+import io.mcksim.actors.engine.Engine;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.config.Scenario;
 import java.io.IOException;
@@ -40,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
   boolean quiet;
+
+  @Mixin
+  ClusterOptions cluster;
 
   /** The scenario: the file, --set, then --seed and --threads, then {@code more}. */
   Scenario load(List<String> more) {
@@ -86,6 +90,11 @@ final class RunCommand implements Callable<Integer> {
           + " workload runs under mckernel or linux; the other OS designs are modelled for "
           + "workload.type = bsp");
     }
+    Engine spread = cluster.enabled() ? cluster.engine(s) : null;
+    if (spread != null && !json) {
+      System.out.printf(Locale.ROOT, "mcksim: spreading the run over %d worker JVM%s (cluster sharding)%n",
+          cluster.workers, cluster.workers == 1 ? "" : "s");
+    }
     if (s.workload().type().equals("showcase")) {
       return showcase(s, engine);
     }
@@ -99,16 +108,18 @@ final class RunCommand implements Callable<Integer> {
       return programs(s, engine);
     }
     if (s.workload().type().equals("bsp")) {
-      return s.sweep().isEmpty() ? bsp(s, engine) : sweep(s, engine);
+      return s.sweep().isEmpty() ? bsp(s, spread != null ? spread : Engine.named(engine)) : sweep(s, engine);
     }
+    Engine phold = spread != null ? spread : Engine.named(engine);
     if (!json) {
       System.out.printf(Locale.ROOT, "mcksim: running %s on the %s engine (%d threads), seed %d, until %s%n",
-          "phold", engine, PholdRun.threads(s, engine), s.run().seed(), Units.time(s.run().endTimeNs()));
+          "phold", phold.name(), PholdRun.threads(s, phold.name()), s.run().seed(),
+          Units.time(s.run().endTimeNs()));
     }
     ProgressLine progress = progress(s.run().endTimeNs());
     PholdRun.Measured m;
     try {
-      m = PholdRun.run(s, engine, ProgressLine.orNone(progress));
+      m = PholdRun.run(s, phold, ProgressLine.orNone(progress));
     } finally {
       if (progress != null) {
         progress.finish();
@@ -128,7 +139,8 @@ final class RunCommand implements Callable<Integer> {
         {"windows / batches", String.format(Locale.ROOT, "%,d / %,d", r.windows(), r.subWindows())},
         {"wall time", String.format(Locale.ROOT, "%.3f s", r.wallSeconds())},
         {"events per second", String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond())},
-        {"memory per entity", m.bytesPerEntity() + " B"},
+        {"messages between JVMs", r.jvmMessages() > 0 ? BspRun.jvmMessages(r) : "none (one JVM)"},
+        {"memory per entity", m.bytesPerEntity() > 0 ? m.bytesPerEntity() + " B" : "not measured (entities in worker JVMs)"},
         {"seed", Long.toString(r.seed())},
         {"event-log digest", r.digest()},
     };
@@ -260,17 +272,17 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int bsp(Scenario s, String engine) throws IOException {
-    int threads = PholdRun.threads(s, engine);
+  private int bsp(Scenario s, Engine engine) throws IOException {
+    int threads = PholdRun.threads(s, engine.name());
     io.mcksim.mckernel.bsp.BspPlan plan = io.mcksim.mckernel.bsp.BspSetup.plan(s);
     if (!json) {
       System.out.printf(Locale.ROOT, "mcksim: BSP, %s, %s engine (%d thread%s), seed %d%n",
-          BspRun.describe(plan), engine, threads, threads == 1 ? "" : "s", s.run().seed());
+          BspRun.describe(plan), engine.name(), threads, threads == 1 ? "" : "s", s.run().seed());
     }
     ProgressLine progress = progress(0);
     BspRun.Measured m;
     try {
-      m = BspRun.run(s, engine, threads, progress, true);
+      m = BspRun.run(s, engine, threads, progress, !engine.name().equals("cluster"));
     } finally {
       if (progress != null) {
         progress.finish();

@@ -42,6 +42,11 @@ public record Scenario(Config config, RunSettings run, PholdSettings phold, Mach
     return sb.toString();
   }
 
+  /** The effective configuration as compact HOCON text, which {@link ScenarioLoader#loadText} reads back. */
+  public String text() {
+    return config.root().render(ConfigRenderOptions.concise());
+  }
+
   private static String line(Map.Entry<String, ConfigValue> e) {
     return e.getKey() + " = " + e.getValue().render(ConfigRenderOptions.concise());
   }

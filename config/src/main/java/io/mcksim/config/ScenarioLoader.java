@@ -61,6 +61,25 @@ public final class ScenarioLoader {
     for (String override : overrides) {
       user = parseOverride(override, problems).withFallback(user);
     }
+    return build(user, problems);
+  }
+
+  /**
+   * A scenario from HOCON text, such as {@link Scenario#text()} gives: how a worker JVM of a run spread
+   * over JVMs receives its run's scenario. {@code origin} names the text in error messages.
+   */
+  public Scenario loadText(String text, String origin) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Config user = ConfigFactory.empty();
+    try {
+      user = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(origin));
+    } catch (ConfigException e) {
+      problems.add(fromException(e));
+    }
+    return build(user, problems);
+  }
+
+  private Scenario build(Config user, List<ConfigProblem> problems) {
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }

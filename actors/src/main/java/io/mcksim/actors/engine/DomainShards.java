@@ -72,14 +72,22 @@ final class DomainShards {
     };
   }
 
-  /** How a domain (or the coordinator) reaches every domain: one entity reference each, made once. */
+  /**
+   * How a domain (or the coordinator) reaches every domain: one entity reference each, made on first
+   * use (after sharding has started), then kept. Two domains may make the same reference at once;
+   * either copy serves, and an entity reference's fields are final, so it is safely shared.
+   */
   DomainSequencer.Peers peers(ClusterSharding sharding) {
     @SuppressWarnings("unchecked")
     EntityRef<DomainSequencer.Command>[] refs = new EntityRef[domains];
-    for (int d = 0; d < domains; d++) {
-      refs[d] = sharding.entityRefFor(TYPE_KEY, Integer.toString(d));
-    }
-    return (domain, message) -> refs[domain].tell(message);
+    return (domain, message) -> {
+      EntityRef<DomainSequencer.Command> ref = refs[domain];
+      if (ref == null) {
+        ref = sharding.entityRefFor(TYPE_KEY, Integer.toString(domain));
+        refs[domain] = ref;
+      }
+      ref.tell(message);
+    };
   }
 
   /**

@@ -1,0 +1,82 @@
+package io.mcksim.cli;
+
+import io.mcksim.actors.engine.ClusterEngine;
+import io.mcksim.actors.engine.SimModel;
+import io.mcksim.actors.phold.Phold;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.ScenarioLoader;
+import io.mcksim.mckernel.bsp.BspSetup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mcksim worker --join HOST:PORT}: one worker JVM of a run spread over JVMs. It joins the
+ * coordinating JVM ({@code mcksim run FILE --workers N}), receives the scenario from it, runs its block
+ * of the machine's nodes, and exits when the run is over or the coordinating JVM is lost.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = {"Serve as one worker JVM of a run started with 'mcksim run FILE --workers N'.",
+        "It needs no scenario file: the coordinating JVM sends the scenario. Every machine must run the "
+            + "same mcksim build."})
+final class WorkerCommand implements Callable<Integer> {
+
+  @Option(names = "--join", required = true, paramLabel = "HOST:PORT",
+      description = "The coordinating JVM's cluster address, as its run prints it.")
+  String join;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "The address other JVMs reach this one at "
+      + "(default ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--port", paramLabel = "PORT", description = "This JVM's cluster port (default 0: any free port).")
+  int port;
+
+  @Option(names = "--threads", paramLabel = "K", description = "Threads of this worker's actor engine "
+      + "(default 0: one per core).")
+  int threads;
+
+  @Option(names = "--exit-with-parent", description = "Exit when standard input closes (the launching JVM "
+      + "is gone); set by the JVM that starts workers itself.")
+  boolean exitWithParent;
+
+  @Override
+  public Integer call() {
+    if (!join.matches("[^:]+:\\d+")) {
+      throw new IllegalArgumentException("--join " + join + ": expected HOST:PORT, for example 10.0.0.5:2552");
+    }
+    if (exitWithParent) {
+      Thread watch = new Thread(WorkerCommand::exitWhenStdinCloses, "mcksim-parent-watch");
+      watch.setDaemon(true);
+      watch.start();
+    }
+    int k = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    return ClusterEngine.worker(join, host, port, k, WorkerCommand::model);
+  }
+
+  /** The run's model, from the scenario text the coordinating JVM sent. */
+  static SimModel model(String scenario) {
+    Scenario s = new ScenarioLoader().loadText(scenario, "the scenario sent by the coordinating JVM");
+    return switch (s.workload().type()) {
+      case "bsp" -> BspSetup.machine(s);
+      case "phold" -> new Phold(PholdRun.params(s));
+      default -> throw new IllegalArgumentException("workload.type = " + s.workload().type()
+          + " does not run over worker JVMs");
+    };
+  }
+
+  private static void exitWhenStdinCloses() {
+    InputStream in = System.in;
+    try {
+      while (in.read() >= 0) {
+        // nothing is ever sent; only the end of the stream matters
+      }
+    } catch (IOException e) {
+      // a broken pipe: the parent is gone too
+    }
+    System.err.println("mcksim worker: the JVM that started this worker is gone; exiting");
+    Runtime.getRuntime().halt(3);
+  }
+}
