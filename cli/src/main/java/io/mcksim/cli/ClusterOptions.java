@@ -3,10 +3,6 @@ package io.mcksim.cli;
 import io.mcksim.actors.engine.ClusterEngine;
 import io.mcksim.actors.engine.Engine;
 import io.mcksim.config.Scenario;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -61,44 +57,12 @@ final class ClusterOptions {
           + domains);
     }
     return new ClusterEngine(new ClusterEngine.Settings(workers, host, port, s.text()),
-        noSpawn ? hostPort -> announce(hostPort) : this::launch);
+        noSpawn ? hostPort -> announce(hostPort) : WorkerJvms.onThisMachine(workers, host, workerHeap));
   }
 
   private List<Process> announce(String hostPort) {
     System.err.println("mcksim: waiting for " + workers + " worker" + (workers == 1 ? "" : "s")
         + "; start each with: bin/mcksim worker --join " + hostPort);
     return List.of();
-  }
-
-  /** Starts the workers on this machine: this JVM's java, class path and flags, a heap of their own. */
-  private List<Process> launch(String hostPort) {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!arg.startsWith("-Xmx") && !arg.startsWith("-Xms") && !arg.startsWith("-agentlib")
-          && !arg.startsWith("-javaagent") && !arg.startsWith("-XX:StartFlightRecording")
-          && !arg.startsWith("-Xlog")) {
-        command.add(arg);
-      }
-    }
-    command.add("-Xmx" + workerHeap);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Mcksim.class.getName());
-    command.addAll(List.of("worker", "--join", hostPort, "--host", host, "--exit-with-parent"));
-    List<Process> started = new ArrayList<>();
-    try {
-      for (int i = 0; i < workers; i++) {
-        started.add(new ProcessBuilder(command)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start());
-      }
-    } catch (IOException e) {
-      started.forEach(Process::destroyForcibly);
-      throw new IllegalStateException("cannot start a worker JVM (" + command.get(0) + "): " + e.getMessage(), e);
-    }
-    return started;
   }
 }

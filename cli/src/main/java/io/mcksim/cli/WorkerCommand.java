@@ -1,11 +1,6 @@
 package io.mcksim.cli;
 
 import io.mcksim.actors.engine.ClusterEngine;
-import io.mcksim.actors.engine.SimModel;
-import io.mcksim.actors.phold.Phold;
-import io.mcksim.config.Scenario;
-import io.mcksim.config.ScenarioLoader;
-import io.mcksim.mckernel.bsp.BspSetup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.Callable;
@@ -53,18 +48,7 @@ final class WorkerCommand implements Callable<Integer> {
       watch.start();
     }
     int k = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    return ClusterEngine.worker(join, host, port, k, WorkerCommand::model);
-  }
-
-  /** The run's model, from the scenario text the coordinating JVM sent. */
-  static SimModel model(String scenario) {
-    Scenario s = new ScenarioLoader().loadText(scenario, "the scenario sent by the coordinating JVM");
-    return switch (s.workload().type()) {
-      case "bsp" -> BspSetup.machine(s);
-      case "phold" -> new Phold(PholdRun.params(s));
-      default -> throw new IllegalArgumentException("workload.type = " + s.workload().type()
-          + " does not run over worker JVMs");
-    };
+    return ClusterEngine.worker(join, host, port, k, WorkerJvms::model);
   }
 
   private static void exitWhenStdinCloses() {

@@ -1,0 +1,171 @@
+package io.mcksim.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcksim.actors.engine.ClusterEngine;
+import io.mcksim.actors.engine.ClusterFailure;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.cli.Mcksim;
+import io.mcksim.cli.WorkerJvms;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.ScenarioLoader;
+import io.mcksim.mckernel.bsp.BspMachine;
+import io.mcksim.mckernel.bsp.BspSetup;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs spread over worker JVMs on this machine's loopback: the same 1,000-node BSP scenario gives the
+ * same digest and the same figures on 1 + 3 JVMs as on one; a worker killed mid-run ends the run with
+ * a failure that names it and the virtual time reached, and leaves no JVM behind.
+ */
+class ClusterRunTest {
+
+  /** 1,000 McKernel nodes, 4 application threads each, offloaded writes served by noisy Linux CPUs. */
+  private static final String SCENARIO = """
+      workload {
+        type = bsp
+        bsp {
+          iterations = 5
+          threads-per-rank = 4
+          quantum = "uniform(90us, 110us)"
+          collective = allreduce-recursive-doubling
+          message-size = 8B
+          syscalls = [write, getpid]
+        }
+      }
+      machine.nodes = 1000
+      os.model = mckernel
+      os.linux-noise = linux-default
+      run.seed = 11
+      """;
+
+  private record Outcome(int code, String out, String err) {}
+
+  private static Outcome cli(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Mcksim.execute(args);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  /** The top-level fields of a flat JSON object, as text. */
+  private static Map<String, String> fields(String json) {
+    Matcher m = Pattern.compile("\"([a-z_]+)\": (\\[[^\\]]*\\]|\"[^\"]*\"|[^,}]+)").matcher(json);
+    Map<String, String> out = new java.util.TreeMap<>();
+    while (m.find()) {
+      out.put(m.group(1), m.group(2).trim());
+    }
+    return out;
+  }
+
+  @Test
+  void aThousandNodeBspOnThreeWorkerJvmsGivesTheDigestAndFiguresOfOneJvm(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bsp.conf");
+    Files.writeString(file, SCENARIO);
+    Outcome one = cli("run", file.toString(), "--json", "--threads", "2", "--out", dir.resolve("one").toString());
+    assertThat(one.code()).as(one.err()).isZero();
+    Outcome spread = cli("run", file.toString(), "--json", "--threads", "2", "--workers", "3",
+        "--worker-heap", "768m", "--out", dir.resolve("spread").toString());
+    assertThat(spread.code()).as(spread.err()).isZero();
+
+    Map<String, String> a = fields(one.out());
+    Map<String, String> b = fields(spread.out());
+    assertThat(a.get("digest")).hasSize(66); // quoted hex
+    assertThat(b.get("digest")).as("event-log digest, seed 11").isEqualTo(a.get("digest"));
+    assertThat(Long.parseLong(b.get("jvm_messages"))).isPositive();
+    assertThat(a.get("jvm_messages")).isEqualTo("0");
+    // every figure of the run itself is the same; only how it was run differs
+    List<String> howRun = List.of("wall_s", "events_per_s", "jvm_messages", "heap_bytes");
+    Map<String, String> same = a.entrySet().stream().filter(e -> !howRun.contains(e.getKey()))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    assertThat(b).containsAllEntriesOf(same);
+    assertThat(Long.parseLong(a.get("offloads"))).isPositive();
+    assertThat(Files.readString(dir.resolve("spread").resolve("bsp-iterations.csv")))
+        .isEqualTo(Files.readString(dir.resolve("one").resolve("bsp-iterations.csv")));
+  }
+
+  @Test
+  void aWorkerKilledMidRunEndsTheRunNamingItAndTheVirtualTimeReached(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bsp.conf");
+    Files.writeString(file, SCENARIO);
+    Scenario s = new ScenarioLoader().load(file, List.of());
+    BspMachine machine = BspSetup.machine(s);
+    ClusterEngine engine = new ClusterEngine(new ClusterEngine.Settings(3, "127.0.0.1", 0, s.text()),
+        WorkerJvms.onThisMachine(3, "127.0.0.1", "768m"));
+    AtomicLong killed = new AtomicLong();
+    long killAt = machine.idealNs() / 2; // halfway through the run, in virtual time
+    RunSpec spec = RunSpec.until(Long.MAX_VALUE / 2, 2)
+        .withLivenessTimeout(Duration.ofMinutes(5))
+        .withProgress((time, events) -> {
+          // this JVM's only children are the run's workers
+          if (time >= killAt && killed.get() == 0) {
+            ProcessHandle.current().children().findFirst().ifPresentOrElse(victim -> {
+              killed.set(victim.pid());
+              victim.destroyForcibly();
+            }, () -> killed.set(-1));
+          }
+        });
+    assertThatThrownBy(() -> engine.run(machine, spec))
+        .isInstanceOf(ClusterFailure.class)
+        .satisfies(e -> {
+          String m = e.getMessage();
+          assertThat(m).as("seed 11").contains("pid " + killed.get())
+              .containsPattern("worker [0-2] of 3 \\(pekko://mcksim@127\\.0\\.0\\.1:\\d+, pid \\d+, domains \\d+-\\d+\\)")
+              .containsAnyOf("died: its process exited", "became unreachable")
+              .contains("nothing of it was written")
+              .contains("seed 11");
+          Matcher at = Pattern.compile("stopped at virtual time (\\d+) ns").matcher(m);
+          assertThat(at.find()).as(m).isTrue();
+          assertThat(Long.parseLong(at.group(1))).isGreaterThanOrEqualTo(killAt);
+        });
+    assertThat(killed.get()).isPositive();
+    // the surviving workers were told to exit: none outlives the run
+    for (ProcessHandle p : ProcessHandle.current().children().toList()) {
+      try {
+        p.onExit().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("worker JVM " + p.pid() + " did not exit after the run was abandoned", e);
+      }
+    }
+  }
+
+  @Test
+  void moreWorkersThanNodesOrAWorkloadThatCannotSpreadIsRefusedBeforeAnyJvmStarts(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("bsp.conf");
+    Files.writeString(file, SCENARIO.replace("machine.nodes = 1000", "machine.nodes = 2"));
+    Outcome tooMany = cli("run", file.toString(), "--workers", "3", "--out", dir.resolve("r").toString());
+    assertThat(tooMany.code()).isEqualTo(2);
+    assertThat(tooMany.err()).contains("--workers 3: the scenario has 2 nodes", "use at most 2");
+    Outcome showcase = cli("run", "--workers", "2", "--out", dir.resolve("r").toString());
+    assertThat(showcase.code()).isEqualTo(2);
+    assertThat(showcase.err()).contains("workload.type = showcase runs in one JVM", "Drop --workers");
+    assertThat(dir.resolve("r")).doesNotExist();
+    assertThat(ProcessHandle.current().children().count()).isZero();
+  }
+}
