@@ -77,6 +77,8 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
   private final TreeMap<String, Worker> joined = new TreeMap<>();
   private List<Worker> workers = List.of();
   private int ready;
+  /** Each worker's window relay, by worker index. */
+  private final List<ActorRef<EngineCoordinator.Command>> relays = new ArrayList<>();
   private ActorRef<EngineCoordinator.Command> engine;
   private boolean over;
 
@@ -149,6 +151,10 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
   }
 
   private Behavior<ToCoordinator> onReady(Ready r) {
+    while (relays.size() <= r.index()) {
+      relays.add(null);
+    }
+    relays.set(r.index(), r.relay());
     if (++ready == workers.size()) {
       timers.startTimerWithFixedDelay(RegionsTick.INSTANCE, Duration.ZERO, Duration.ofMillis(100));
     }
@@ -263,12 +269,59 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
     return address.host().getOrElse(() -> "?") + ":" + address.port().getOrElse(() -> 0);
   }
 
-  /** The domains are the workers' sharded entities; their totals come back from each worker's agent. */
+  /**
+   * The domains are the workers' sharded entities. A window's orders go to each worker's relay as one
+   * message, and its reports come back the same way; the totals come from each worker's agent.
+   */
   private final class Deployment implements EngineCoordinator.Deployment {
 
+    /** This window's orders, by worker: domains and their inbound totals. */
+    private final List<List<DomainSequencer.RunWindow>> orders = new ArrayList<>();
+    private final List<List<Integer>> ordered = new ArrayList<>();
+
     @Override
-    public DomainSequencer.Peers start(ActorContext<EngineCoordinator.Command> context, RunPlan plan) {
-      return shards.peers(ClusterSharding.get(context.getSystem()));
+    public void start(ActorContext<EngineCoordinator.Command> context, RunPlan plan) {
+      DomainSequencer.Peers peers = shards.peers(ClusterSharding.get(context.getSystem()));
+      for (int k = 0; k < workers.size(); k++) {
+        relays.get(k).tell(new ClusterMessages.Expect(context.getSelf(),
+            shards.firstDomain(k + 1) - shards.firstDomain(k)));
+        orders.add(new ArrayList<>());
+        ordered.add(new ArrayList<>());
+      }
+      for (int d = 0; d < plan.domainCount(); d++) {
+        peers.tell(d, new DomainSequencer.Start(relays.get(shards.workerOf(d))));
+      }
+    }
+
+    @Override
+    public void order(int domain, DomainSequencer.RunWindow run) {
+      int k = shards.workerOf(domain);
+      orders.get(k).add(run);
+      ordered.get(k).add(domain);
+    }
+
+    @Override
+    public int flush() {
+      int sent = 0;
+      for (int k = 0; k < orders.size(); k++) {
+        List<DomainSequencer.RunWindow> runs = orders.get(k);
+        if (runs.isEmpty()) {
+          continue;
+        }
+        int[] domains = new int[runs.size()];
+        long[] inbound = new long[runs.size()];
+        for (int i = 0; i < domains.length; i++) {
+          domains[i] = ordered.get(k).get(i);
+          inbound[i] = runs.get(i).inboundTotal();
+        }
+        DomainSequencer.RunWindow first = runs.get(0);
+        relays.get(k).tell(new ClusterMessages.WindowOrders(first.window(), first.start(), first.end(), domains,
+            inbound));
+        runs.clear();
+        ordered.get(k).clear();
+        sent++;
+      }
+      return sent;
     }
 
     @Override

@@ -31,8 +31,26 @@ public final class ClusterMessages {
   public record Setup(int index, List<String> addresses, String scenario, long endTimeNs, String model,
       long seed, int entities, int domains) implements ToWorker, SimMessage {}
 
-  /** Worker {@code index} built its part of the model: {@code entities} entities of its domains. */
-  public record Ready(int index, int entities) implements ToCoordinator, SimMessage {}
+  /**
+   * Worker {@code index} built its part of the model: {@code entities} entities of its domains, whose
+   * window orders and reports go through {@code relay}.
+   */
+  public record Ready(int index, int entities, ActorRef<EngineCoordinator.Command> relay)
+      implements ToCoordinator, SimMessage {}
+
+  /**
+   * To a worker's relay: report to {@code coordinator}, and expect the start reports of
+   * {@code domains} domains.
+   */
+  public record Expect(ActorRef<EngineCoordinator.Command> coordinator, int domains)
+      implements EngineCoordinator.Command, SimMessage {}
+
+  /**
+   * To a worker's relay: window {@code window}, [start, end), for each of {@code domains} with its
+   * inbound batch total (see {@link DomainSequencer.RunWindow}).
+   */
+  public record WindowOrders(long window, long start, long end, int[] domains, long[] inboundTotals)
+      implements EngineCoordinator.Command, SimMessage {}
 
   /** Worker {@code index} could not build its part; {@code error} says why. */
   public record SetupFailed(int index, String error) implements ToCoordinator, SimMessage {}

@@ -2,6 +2,7 @@ package io.mcksim.actors.engine;
 
 import io.mcksim.actors.serialization.SimMessage;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -50,12 +51,25 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
   record WorkerLost(String who) implements Command {}
 
   /**
-   * Where the domains of a run live. {@link #start} creates or reaches them (and arranges for
-   * {@link DomainStopped} or {@link WorkerLost} if they go away); {@link #collect} gathers every
-   * entity's totals once the run is over and tells the coordinator {@link Collected}.
+   * A worker JVM's window reports, sent together once every domain it was ordered to run has reported
+   * (one message per worker and window instead of one per domain).
+   */
+  public record WindowReports(List<WindowDone> reports) implements Command, SimMessage {}
+
+  /**
+   * Where the domains of a run live. {@link #start} creates or reaches them, tells each to start (and
+   * arranges for {@link DomainStopped} or {@link WorkerLost} if they go away); {@link #order} and
+   * {@link #flush} hand out a window's orders; {@link #collect} gathers every entity's totals once the
+   * run is over and tells the coordinator {@link Collected}.
    */
   interface Deployment {
-    DomainSequencer.Peers start(ActorContext<Command> context, RunPlan plan);
+    void start(ActorContext<Command> context, RunPlan plan);
+
+    /** Orders {@code run} to {@code domain}; the order may wait for {@link #flush}. */
+    void order(int domain, DomainSequencer.RunWindow run);
+
+    /** Sends the orders held back; returns how many messages that sent to other JVMs. */
+    int flush();
 
     void collect(ActorContext<Command> context, RunPlan plan);
 
@@ -71,21 +85,35 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
   /** Every domain a child of the coordinator, in this JVM. */
   static final class Local implements Deployment {
     private final Outboxes outboxes;
+    private ActorRef<DomainSequencer.Command>[] refs;
 
     Local(int domains) {
       this.outboxes = new Outboxes(domains);
     }
 
     @Override
-    public DomainSequencer.Peers start(ActorContext<Command> context, RunPlan plan) {
-      @SuppressWarnings("unchecked")
-      ActorRef<DomainSequencer.Command>[] refs = new ActorRef[plan.domainCount()];
+    @SuppressWarnings("unchecked")
+    public void start(ActorContext<Command> context, RunPlan plan) {
+      refs = new ActorRef[plan.domainCount()];
       DomainSequencer.Peers peers = (domain, message) -> refs[domain].tell(message);
       for (int i = 0; i < refs.length; i++) {
         refs[i] = context.spawn(DomainSequencer.create(i, plan, outboxes, peers), "domain-" + i);
         context.watchWith(refs[i], new DomainStopped(i));
       }
-      return peers;
+      DomainSequencer.Start start = new DomainSequencer.Start(context.getSelf());
+      for (ActorRef<DomainSequencer.Command> ref : refs) {
+        ref.tell(start);
+      }
+    }
+
+    @Override
+    public void order(int domain, DomainSequencer.RunWindow run) {
+      refs[domain].tell(run);
+    }
+
+    @Override
+    public int flush() {
+      return 0;
     }
 
     @Override
@@ -105,7 +133,6 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
   private final RunSpec spec;
   private final CompletableFuture<RunResult> result;
   private final Deployment deployment;
-  private final DomainSequencer.Peers domains;
   private final long[] nextTime;
   private final long[] inboundMin;
   private final long[] inboundTotal;
@@ -141,23 +168,29 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     this.batches = new long[d];
     this.events = new long[d];
     Arrays.fill(inboundMin, Long.MAX_VALUE);
-    this.domains = deployment.start(context, plan);
-    DomainSequencer.Start start = new DomainSequencer.Start(context.getSelf());
-    for (int i = 0; i < d; i++) {
-      domains.tell(i, start);
-    }
     pendingReports = d;
+    deployment.start(context, plan);
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(WindowDone.class, this::onWindowDone)
+        .onMessage(WindowReports.class, this::onWindowReports)
         .onMessage(DomainFailed.class, this::onDomainFailed)
         .onMessage(DomainStopped.class, this::onDomainStopped)
         .onMessage(Collected.class, this::onCollected)
         .onMessage(WorkerLost.class, this::onWorkerLost)
         .build();
+  }
+
+  private Behavior<Command> onWindowReports(WindowReports reports) {
+    jvmMessages++;
+    Behavior<Command> next = this;
+    for (WindowDone done : reports.reports()) {
+      next = onWindowDone(done);
+    }
+    return next;
   }
 
   private Behavior<Command> onWindowDone(WindowDone done) {
@@ -166,9 +199,6 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     eventsTotal += done.events() - events[done.domain()];
     events[done.domain()] = done.events();
     int from = deployment.jvmOf(done.domain());
-    if (from != 0) {
-      jvmMessages++;
-    }
     for (int i = 0; i < done.dests().length; i++) {
       int dest = done.dests()[i];
       if (deployment.jvmOf(dest) != from) {
@@ -204,10 +234,10 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
       if (Math.min(nextTime[i], inboundMin[i]) < end) {
         inboundMin[i] = Long.MAX_VALUE;
         pendingReports++;
-        jvmMessages += deployment.jvmOf(i) != 0 ? 1 : 0;
-        domains.tell(i, new DomainSequencer.RunWindow(window, start, end, inboundTotal[i]));
+        deployment.order(i, new DomainSequencer.RunWindow(window, start, end, inboundTotal[i]));
       }
     }
+    jvmMessages += deployment.flush();
     return this;
   }
 

@@ -40,6 +40,9 @@ public final class EngineKryoRegistrar implements KryoRegistrar {
     r.register(ClusterMessages.Totals.class, 1011);
     r.register(ClusterMessages.TotalsDone.class, 1012);
     r.register(ClusterMessages.Shutdown.class, 1013);
+    r.register(EngineCoordinator.WindowReports.class, 1014);
+    r.register(ClusterMessages.Expect.class, 1015);
+    r.register(ClusterMessages.WindowOrders.class, 1016);
   }
 
   /** Size, then each event's key, data and payload (payloads by their own registrations). */

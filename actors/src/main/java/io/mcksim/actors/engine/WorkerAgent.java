@@ -152,7 +152,8 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
           .withMessageExtractor(shards.extractor())
           .withAllocationStrategy(new DomainShards.FixedAllocation(addresses, selfAddress())));
       int created = (int) Arrays.stream(plan.cells).filter(c -> c != null).count();
-      coordinator.tell(new Ready(index, created));
+      ActorRef<EngineCoordinator.Command> relay = getContext().spawn(WindowRelay.create(peers), "window-relay");
+      coordinator.tell(new Ready(index, created, relay));
     } catch (RuntimeException | LinkageError e) {
       coordinator.tell(new SetupFailed(index, e.toString()));
     }

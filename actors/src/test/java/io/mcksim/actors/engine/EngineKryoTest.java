@@ -57,14 +57,19 @@ class EngineKryoTest {
         new ClusterMessages.WorkerHello(agent, "127.0.0.1", 4242),
         new ClusterMessages.Setup(1, List.of("pekko://mcksim@127.0.0.1:2551", "pekko://mcksim@127.0.0.1:2552"),
             "mcksim.scenario { run.seed = 7 }", 1_000_000_000L, "bsp-linux", 7, 52_000, 1_000),
-        new ClusterMessages.Ready(1, 26_000),
+        new ClusterMessages.Ready(1, 26_000, coordinator),
         new ClusterMessages.SetupFailed(2, "java.lang.IllegalStateException: no such profile"),
         new ClusterMessages.Collect(testKit.<ClusterMessages.Totals>createTestProbe().getRef(),
             testKit.<ClusterMessages.TotalsDone>createTestProbe().getRef()),
         new ClusterMessages.Totals(new int[] {0, 1, 9}, new long[] {-7, 3, Long.MAX_VALUE}, new long[] {4, 0, 11},
             2, 9_000),
-        new ClusterMessages.TotalsDone(0, 3, new ClusterMessages.Ready(0, 1)),
-        ClusterMessages.Shutdown.INSTANCE);
+        new ClusterMessages.TotalsDone(0, 3, new ClusterMessages.SetupFailed(0, "a part")),
+        ClusterMessages.Shutdown.INSTANCE,
+        new EngineCoordinator.WindowReports(List.of(
+            new EngineCoordinator.WindowDone(3, 2_000, new int[] {1}, new long[] {1_500}, 99, 12_345),
+            new EngineCoordinator.WindowDone(4, Long.MAX_VALUE, new int[0], new long[0], 7, 0))),
+        new ClusterMessages.Expect(coordinator, 333),
+        new ClusterMessages.WindowOrders(58, 1_001_200, 1_002_400, new int[] {0, 2, 332}, new long[] {12, 0, 3}));
   }
 
   @Test
