@@ -68,8 +68,10 @@ public final class ClusterEngine implements Engine {
     Config config = config("coordinator", settings.host(), settings.port(), spec.threads());
     Duration joinTimeout = config.getDuration("mcksim.actors.cluster.join-timeout");
     CompletableFuture<RunResult> result = new CompletableFuture<>();
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
     ActorSystem<ClusterMessages.ToCoordinator> system = ActorSystem.create(ClusterGuardian.create(plan, spec,
-        new ClusterGuardian.Settings(settings.workers(), settings.scenario(), joinTimeout), result), "mcksim", config);
+        new ClusterGuardian.Settings(settings.workers(), settings.scenario(), joinTimeout, stopped), result),
+        "mcksim", config);
     List<Process> processes = new ArrayList<>();
     try {
       processes.addAll(launcher.launch(ClusterGuardian.hostPort(Cluster.get(system).selfMember().address())));
@@ -79,12 +81,23 @@ public final class ClusterEngine implements Engine {
     for (Process p : processes) {
       p.onExit().thenAccept(done -> system.tell(new ClusterGuardian.WorkerExited(done.pid(), done.exitValue())));
     }
-    return ActorEngine.await(result, system, spec, plan, () -> stopWorkers(system, processes));
+    return ActorEngine.await(result, system, spec, plan, () -> stopWorkers(system, stopped, processes));
   }
 
-  /** Tells every worker to exit, waits a little for the ones started here, and kills any left. */
-  private static void stopWorkers(ActorSystem<ClusterMessages.ToCoordinator> system, List<Process> processes) {
+  /**
+   * Tells every worker to exit and waits (a little) until each has confirmed, so that none is left
+   * waiting for a coordinator that is gone; then waits for the ones started here, and kills any left.
+   */
+  private static void stopWorkers(ActorSystem<ClusterMessages.ToCoordinator> system, CompletableFuture<Void> stopped,
+      List<Process> processes) {
     system.tell(ClusterGuardian.StopWorkers.INSTANCE);
+    try {
+      stopped.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // a worker that does not confirm exits anyway once it finds this JVM gone
+    }
     for (Process p : processes) {
       try {
         p.onExit().get(20, TimeUnit.SECONDS);

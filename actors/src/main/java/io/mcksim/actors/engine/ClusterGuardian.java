@@ -44,8 +44,11 @@ import org.apache.pekko.pattern.Patterns;
  */
 final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
 
-  /** Where the workers are, how many, and what they run. */
-  record Settings(int workers, String scenario, Duration joinTimeout) {}
+  /**
+   * Where the workers are, how many, and what they run; {@code stopped} completes once every worker
+   * still there has confirmed it exits.
+   */
+  record Settings(int workers, String scenario, Duration joinTimeout, CompletableFuture<Void> stopped) {}
 
   /** A worker process this JVM launched has exited. */
   record WorkerExited(long pid, int status) implements ToCoordinator {}
@@ -81,6 +84,10 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
   private final List<ActorRef<EngineCoordinator.Command>> relays = new ArrayList<>();
   private ActorRef<EngineCoordinator.Command> engine;
   private boolean over;
+  /** Addresses of workers lost (dead, gone or unreachable). */
+  private final Set<String> lostWorkers = new java.util.HashSet<>();
+  /** Workers told to exit that have not confirmed yet, or -1 before the run's end. */
+  private int stopping = -1;
 
   static Behavior<ToCoordinator> create(RunPlan plan, RunSpec spec, Settings settings,
       CompletableFuture<RunResult> result) {
@@ -123,6 +130,7 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
         .onMessageEquals(JoinTimeout.INSTANCE, this::onJoinTimeout)
         .onMessageEquals(EngineStopped.INSTANCE, this::onEngineStopped)
         .onMessageEquals(StopWorkers.INSTANCE, this::onStopWorkers)
+        .onMessage(ClusterMessages.Stopping.class, this::onStopping)
         .build();
   }
 
@@ -201,12 +209,24 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
 
   private Behavior<ToCoordinator> lost(Address address, String how) {
     Worker w = joined.get(address.toString());
-    return w == null ? this : workerLost(describe(w) + " " + how);
+    if (w == null) {
+      return this;
+    }
+    gone(w);
+    return workerLost(describe(w) + " " + how);
+  }
+
+  /** A worker that will never confirm it exits: the run's end need not wait for it. */
+  private void gone(Worker w) {
+    if (lostWorkers.add(w.address().toString()) && stopping > 0 && --stopping == 0) {
+      settings.stopped().complete(null);
+    }
   }
 
   private Behavior<ToCoordinator> onWorkerExited(WorkerExited exited) {
     for (Worker w : joined.values()) {
       if (w.pid() == exited.pid()) {
+        gone(w);
         return workerLost(describe(w) + " died: its process exited with status " + exited.status());
       }
     }
@@ -248,8 +268,22 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
 
   private Behavior<ToCoordinator> onStopWorkers() {
     over = true;
+    stopping = 0;
     for (Worker w : joined.values()) {
-      w.agent().tell(Shutdown.INSTANCE);
+      if (!lostWorkers.contains(w.address().toString())) {
+        w.agent().tell(Shutdown.INSTANCE);
+        stopping++;
+      }
+    }
+    if (stopping == 0) {
+      settings.stopped().complete(null);
+    }
+    return this;
+  }
+
+  private Behavior<ToCoordinator> onStopping(ClusterMessages.Stopping confirmed) {
+    if (stopping > 0 && --stopping == 0) {
+      settings.stopped().complete(null);
     }
     return this;
   }

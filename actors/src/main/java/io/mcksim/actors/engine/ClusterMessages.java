@@ -65,6 +65,9 @@ public final class ClusterMessages {
   /** The last of a worker's totals: how many chunks came before, and its entities' model figures. */
   public record TotalsDone(int index, int chunks, SimMessage modelPart) implements SimMessage {}
 
-  /** The run is over: leave the cluster and exit. */
+  /** The run is over: say {@link Stopping} and exit. */
   public enum Shutdown implements ToWorker, SimMessage { INSTANCE }
+
+  /** Worker {@code index} got {@link Shutdown} and exits now. */
+  public record Stopping(int index) implements ToCoordinator, SimMessage {}
 }

@@ -194,6 +194,7 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
   }
 
   private Behavior<ToWorker> onShutdown() {
+    coordinator.tell(new ClusterMessages.Stopping(index));
     exit.complete(0);
     return Behaviors.stopped();
   }

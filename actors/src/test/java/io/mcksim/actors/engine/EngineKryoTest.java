@@ -65,6 +65,7 @@ class EngineKryoTest {
             2, 9_000),
         new ClusterMessages.TotalsDone(0, 3, new ClusterMessages.SetupFailed(0, "a part")),
         ClusterMessages.Shutdown.INSTANCE,
+        new ClusterMessages.Stopping(2),
         new EngineCoordinator.WindowReports(List.of(
             new EngineCoordinator.WindowDone(3, 2_000, new int[] {1}, new long[] {1_500}, 99, 12_345),
             new EngineCoordinator.WindowDone(4, Long.MAX_VALUE, new int[0], new long[0], 7, 0))),
