@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code mcksim} command. */
 @Command(name = "mcksim", mixinStandardHelpOptions = true, version = "mcksim " + Mcksim.VERSION,
     description = "IHK/McKernel hybrid HPC OS modelled as Pekko actors in deterministic virtual time.",
-    subcommands = {RunCommand.class, WorkerCommand.class, TraceCommand.class, CompareOsCommand.class, ConfigCommand.class, ShellCommand.class, BenchCommand.class,
+    subcommands = {RunCommand.class, WorkerCommand.class, ChaosCommand.class, TraceCommand.class, CompareOsCommand.class, ConfigCommand.class, ShellCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Mcksim {
 

@@ -186,12 +186,13 @@ public final class ScenarioLoader {
         BspSchema.bsp(r),
         new WorkloadSettings.Showcase(r.ints("workload.showcase.bsp-nodes", 1, 1_000_000)));
     InterconnectSettings interconnect = BspSchema.interconnect(r);
+    ChaosSettings chaos = ChaosSchema.read(r);
     Map<String, List<String>> sweep = sweep(merged, problems);
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }
     return new Scenario(merged, run, phold, machine, partition, os, costs, ikc, offload, syscalls,
-        remoteFault, mckernel, launch, workload, noise, interconnect, sweep);
+        remoteFault, mckernel, launch, workload, noise, interconnect, sweep, chaos);
   }
 
   private static Config parseFile(Path file, List<ConfigProblem> problems) {

@@ -438,6 +438,25 @@ public final class IhkNode {
   }
 
   /**
+   * The instance's status notice: one of its CPUs panicked (its monitor word reads PANIC). A booting or
+   * running instance becomes PANIC; shutdown and destroy then free its resources.
+   */
+  public void panicked(int os) {
+    Instance inst = instance(os, "panic");
+    if (inst.status.booting() || inst.status == OsStatus.RUNNING) {
+      inst.status = OsStatus.FAILED;
+    }
+  }
+
+  /** The hang monitor found a CPU of a running instance making no progress: HUNGUP. */
+  public void hungUp(int os) {
+    Instance inst = instance(os, "hang");
+    if (inst.status == OsStatus.RUNNING) {
+      inst.status = OsStatus.HUNGUP;
+    }
+  }
+
+  /**
    * {@code ihkosctl OS shutdown}: SHUTDOWN until the instance reports its CPUs stopped. A frozen
    * instance is thawed first; a booting one is stopped where it is.
    */

@@ -23,6 +23,9 @@ public final class ActorEngine implements Engine {
 
   @Override
   public RunResult run(SimModel model, RunSpec spec) {
+    if (spec.eventLog() != null) {
+      throw new IllegalArgumentException("an event log is kept by the sequential engine only");
+    }
     RunPlan plan = new RunPlan(model, spec.endTimeNs());
     CompletableFuture<RunResult> result = new CompletableFuture<>();
     ActorSystem<EngineCoordinator.Command> system =

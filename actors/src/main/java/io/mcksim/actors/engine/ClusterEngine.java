@@ -63,6 +63,9 @@ public final class ClusterEngine implements Engine {
 
   @Override
   public RunResult run(SimModel model, RunSpec spec) {
+    if (spec.eventLog() != null) {
+      throw new IllegalArgumentException("an event log is kept by the sequential engine only");
+    }
     RunPlan plan = new RunPlan(model, spec.endTimeNs(), domain -> false);
     new DomainShards(plan.domainCount(), settings.workers()); // refuses more workers than domains
     Config config = config("coordinator", settings.host(), settings.port(), spec.threads());

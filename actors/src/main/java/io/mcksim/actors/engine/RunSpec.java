@@ -14,9 +14,10 @@ import java.util.function.LongSupplier;
  * @param afterSetup       called once every entity exists and has started, before the first event
  * @param atEnd            called once the last event is processed, while the run's actors still live
  * @param progress         told now and then how far the run has come
+ * @param eventLog         told every event, or null (sequential engine only)
  */
 public record RunSpec(long endTimeNs, int threads, LongSupplier wallClock, Duration livenessTimeout,
-    Runnable afterSetup, Runnable atEnd, Progress progress) {
+    Runnable afterSetup, Runnable atEnd, Progress progress, EventLog eventLog) {
 
   public RunSpec {
     if (endTimeNs <= 0) {
@@ -29,26 +30,30 @@ public record RunSpec(long endTimeNs, int threads, LongSupplier wallClock, Durat
 
   /** A run to {@code endTimeNs} without metrics clock or hooks (wall time reads as 0). */
   public static RunSpec until(long endTimeNs, int threads) {
-    return new RunSpec(endTimeNs, threads, () -> 0L, Duration.ofHours(6), () -> {}, () -> {}, Progress.NONE);
+    return new RunSpec(endTimeNs, threads, () -> 0L, Duration.ofHours(6), () -> {}, () -> {}, Progress.NONE, null);
   }
 
   public RunSpec withWallClock(LongSupplier clock) {
-    return new RunSpec(endTimeNs, threads, clock, livenessTimeout, afterSetup, atEnd, progress);
+    return new RunSpec(endTimeNs, threads, clock, livenessTimeout, afterSetup, atEnd, progress, eventLog);
   }
 
   public RunSpec withAfterSetup(Runnable hook) {
-    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, hook, atEnd, progress);
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, hook, atEnd, progress, eventLog);
   }
 
   public RunSpec withLivenessTimeout(Duration timeout) {
-    return new RunSpec(endTimeNs, threads, wallClock, timeout, afterSetup, atEnd, progress);
+    return new RunSpec(endTimeNs, threads, wallClock, timeout, afterSetup, atEnd, progress, eventLog);
   }
 
   public RunSpec withProgress(Progress listener) {
-    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, atEnd, listener);
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, atEnd, listener, eventLog);
+  }
+
+  public RunSpec withEventLog(EventLog log) {
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, atEnd, progress, log);
   }
 
   public RunSpec withAtEnd(Runnable hook) {
-    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, hook, progress);
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, hook, progress, eventLog);
   }
 }

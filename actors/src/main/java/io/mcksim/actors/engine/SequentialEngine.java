@@ -23,6 +23,7 @@ public final class SequentialEngine implements Engine {
   public RunResult run(SimModel model, RunSpec spec) {
     Session session = new Session(model, spec.endTimeNs());
     session.progress = spec.progress();
+    session.log = spec.eventLog();
     spec.afterSetup().run();
     long start = spec.wallClock().getAsLong();
     session.drain(Long.MAX_VALUE);
@@ -44,6 +45,7 @@ public final class SequentialEngine implements Engine {
     private long injected;
     private long drained;
     private Progress progress = Progress.NONE;
+    private EventLog log;
 
     private Session(SimModel model, long endTime) {
       plan = new RunPlan(model, endTime);
@@ -58,6 +60,12 @@ public final class SequentialEngine implements Engine {
           throw failure(plan, cell.id, -1, e);
         }
       }
+    }
+
+    /** Tells {@code eventLog} every event from now on (null: none). */
+    public Session log(EventLog eventLog) {
+      this.log = eventLog;
+      return this;
     }
 
     /** Virtual time reached so far. */
@@ -103,6 +111,9 @@ public final class SequentialEngine implements Engine {
         queue.pop();
         EntityCell cell = cells[queue.topTarget];
         long t = queue.topTime;
+        if (log != null) {
+          log.event(t, queue.topTarget, queue.topSource, queue.topSeq, queue.topData, queue.topPayload);
+        }
         try {
           cell.deliver(t, queue.topSource, queue.topSeq, queue.topData, queue.topPayload);
         } catch (RuntimeException | StackOverflowError e) {

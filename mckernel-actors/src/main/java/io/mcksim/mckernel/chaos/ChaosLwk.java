@@ -1,0 +1,206 @@
+package io.mcksim.mckernel.chaos;
+
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.SimEntity;
+import java.util.SplittableRandom;
+
+/**
+ * One McKernel CPU of a node's instance and the job's thread on it: each iteration it allocates (and
+ * fails when the partition is exhausted), computes, offloads a call over IKC to the proxy and waits for
+ * the reply; every few iterations it writes a checkpoint. While its instance runs it updates its
+ * heartbeat counter every monitor interval. A panic stops it and raises the status notice; a hang
+ * stops it silently (only the hang monitor notices); a halt from IHK stops it and its thread.
+ */
+final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
+
+  enum State { IDLE, COMPUTE, WAIT, CHECKPOINT }
+
+  static final int SIGABRT = 6;
+
+  private final ChaosMachine m;
+  private final int node;
+  private final int cpu;
+  private final SplittableRandom random;
+  final Ikc ikc;
+  long received;
+  private final Trail trail = new Trail();
+  private long generation = -1;
+  private boolean halted = true;
+  private boolean hung;
+  private boolean lost;
+  private boolean quiesced;
+  private int pid;
+  private int iteration;
+  private long seq;
+  private State state = State.IDLE;
+  private long exhaustedUntil;
+
+  ChaosLwk(ChaosMachine m, int node, int cpu, SplittableRandom random) {
+    this.m = m;
+    this.node = node;
+    this.cpu = cpu;
+    this.random = random;
+    this.ikc = new Ikc(m, random, m.ikcLatencyNs);
+  }
+
+  @Override
+  public Trail trail() {
+    return trail;
+  }
+
+  int pid() {
+    return pid;
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** A thread that is still working (or waiting) when the run is over. */
+  boolean stuck() {
+    return !lost && state != State.IDLE;
+  }
+
+  @Override
+  public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    trail.add(ctx.now(), source, payload);
+    if (payload instanceof Msg.Reply) {
+      received++;
+    }
+    if (lost || (hung && !(payload instanceof Msg.Halt))) {
+      return; // a lost node, or a hung CPU: nothing happens any more
+    }
+    if (payload instanceof Msg.Booted b) {
+      onBooted(ctx, b);
+    } else if (payload instanceof Msg.Beat b) {
+      onBeat(ctx, b);
+    } else if (payload instanceof Msg.Run r) {
+      onRun(ctx, r);
+    } else if (payload instanceof Msg.Step s) {
+      onStep(ctx, s);
+    } else if (payload instanceof Msg.Reply r) {
+      onReply(ctx, r);
+    } else if (payload instanceof Msg.Stop s) {
+      if (s.pid() == pid) {
+        endThread();
+      }
+    } else if (payload instanceof Msg.Halt) {
+      halted = true;
+      hung = false;
+      generation = -1;
+      endThread();
+    } else if (payload instanceof Msg.Inject i) {
+      onInject(ctx, i);
+    } else if (payload instanceof Msg.Lose) {
+      lost = true;
+    } else if (payload instanceof Msg.Quiesce) {
+      quiesced = true;
+    } else {
+      throw new IllegalStateException("McKernel CPU: unexpected " + payload);
+    }
+  }
+
+  private void endThread() {
+    pid = 0;
+    state = State.IDLE;
+  }
+
+  private void onBooted(SimContext ctx, Msg.Booted b) {
+    generation = b.generation();
+    halted = false;
+    quiesced = false;
+    ctx.send(ctx.self(), m.chaos.monitorIntervalNs(), 0, new Msg.Beat(generation));
+  }
+
+  private void onBeat(SimContext ctx, Msg.Beat b) {
+    if (b.generation() != generation || halted || quiesced) {
+      return;
+    }
+    ctx.send(m.agent(node), m.messageNs, 0, new Msg.Heartbeat(cpu, generation));
+    ctx.send(ctx.self(), m.chaos.monitorIntervalNs(), 0, new Msg.Beat(generation));
+  }
+
+  private void onRun(SimContext ctx, Msg.Run r) {
+    if (halted) {
+      return;
+    }
+    pid = r.pid();
+    iteration = r.from();
+    beginIteration(ctx);
+  }
+
+  /** An iteration: its faults' opportunities, its allocation, then its compute. */
+  private void beginIteration(SimContext ctx) {
+    if (m.fires("lwk-panic", random)) {
+      m.fired("lwk-panic");
+      panic(ctx);
+      return;
+    }
+    if (m.fires("lwk-hang", random)) {
+      m.fired("lwk-hang");
+      hung = true;
+      return;
+    }
+    if (m.fires("memory-exhaustion", random)) {
+      m.fired("memory-exhaustion");
+      exhaustedUntil = Math.max(exhaustedUntil, ctx.now() + m.siteDuration("memory-exhaustion"));
+    }
+    if (ctx.now() < exhaustedUntil) {
+      // the iteration's buffer cannot be allocated: the application aborts
+      ctx.send(m.agent(node), m.messageNs, 0, new Msg.ThreadAborted(pid, cpu, SIGABRT, exhaustedUntil));
+      endThread();
+      return;
+    }
+    state = State.COMPUTE;
+    ctx.send(ctx.self(), m.chaos.job().quantumNs(), 0, new Msg.Step(pid, iteration));
+  }
+
+  private void onStep(SimContext ctx, Msg.Step s) {
+    if (s.pid() != pid || halted) {
+      return;
+    }
+    if (state == State.CHECKPOINT) {
+      ctx.send(m.agent(node), m.messageNs, 0, new Msg.Checkpointed(pid, cpu, iteration));
+      beginIteration(ctx);
+    } else if (state == State.COMPUTE) {
+      state = State.WAIT;
+      seq++;
+      ikc.send(ctx, m.linux(node), new Msg.Request(pid, cpu, seq));
+    }
+  }
+
+  private void onReply(SimContext ctx, Msg.Reply r) {
+    if (r.pid() != pid || r.seq() != seq || state != State.WAIT || halted) {
+      return; // a duplicate, or late for a thread that is gone
+    }
+    iteration++;
+    int every = m.chaos.job().checkpointInterval();
+    if (iteration == m.chaos.job().iterations()) {
+      ctx.send(m.agent(node), m.messageNs, 0, new Msg.ThreadDone(pid, cpu));
+      endThread();
+    } else if (every > 0 && iteration % every == 0) {
+      state = State.CHECKPOINT;
+      ctx.send(ctx.self(), Math.max(1, m.chaos.job().checkpointNs()), 0, new Msg.Step(pid, iteration));
+    } else {
+      beginIteration(ctx);
+    }
+  }
+
+  private void onInject(SimContext ctx, Msg.Inject i) {
+    if (halted) {
+      return; // a stopped CPU cannot fail again
+    }
+    switch (i.kind()) {
+      case "lwk-panic" -> panic(ctx);
+      case "lwk-hang" -> hung = true;
+      case "memory-exhaustion" -> exhaustedUntil = Math.max(exhaustedUntil, ctx.now() + i.durationNs());
+      default -> ikc.strike(i.kind(), ctx.now(), i.durationNs());
+    }
+  }
+
+  /** The CPU stops; its monitor word reads PANIC, which IHK sees as the instance's status notice. */
+  private void panic(SimContext ctx) {
+    halted = true;
+    ctx.send(m.agent(node), m.messageNs, 0, new Msg.PanicNotice(cpu, generation));
+  }
+}

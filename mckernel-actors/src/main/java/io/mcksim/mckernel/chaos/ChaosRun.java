@@ -1,0 +1,76 @@
+package io.mcksim.mckernel.chaos;
+
+import io.mcksim.actors.engine.EventLog;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.SequentialEngine;
+import io.mcksim.actors.engine.SimulationFailure;
+import io.mcksim.config.Scenario;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * One seed of a chaos campaign: the scenario's chaos run on the sequential engine, its invariants
+ * checked as it goes and once it is over, and what came of it. The same scenario and seed always
+ * give the same row, digest included: a campaign's failing seed replays exactly.
+ */
+public final class ChaosRun {
+
+  /** Virtual time a chaos run may take at most; a run still busy then fails the run-ends invariant. */
+  public static final long CAP_NS = 10_000_000_000L;
+
+  private ChaosRun() {}
+
+  /**
+   * One seed's result.
+   *
+   * @param violation the invariant that failed, or null
+   */
+  public record Row(long seed, ChaosMachine.Outcome outcome, InvariantViolation violation, String digest,
+      long events, long endNs) {
+
+    public String verdict() {
+      return violation == null ? "ok" : violation.invariant();
+    }
+  }
+
+  public static Row run(Scenario s, long seed) {
+    return run(s, seed, null, null);
+  }
+
+  /**
+   * @param bug a planted bug (tests only), or null
+   * @param log told every event as one line of the replay's event log (time, sequence number, target,
+   *            source, event), or null
+   */
+  public static Row run(Scenario s, long seed, ChaosMachine.PlantedBug bug, Consumer<String> log) {
+    ChaosMachine m = new ChaosMachine(s, seed);
+    if (bug != null) {
+      m.withPlantedBug(bug);
+    }
+    EventLog events = log == null ? null : (time, target, source, seq, data, payload) -> log.accept(
+        String.format(Locale.ROOT, "%,15d ns  #%-6d %s", time, seq, m.describe(target, source, payload)));
+    SequentialEngine.Session session = SequentialEngine.open(m).log(events);
+    InvariantViolation violation = null;
+    try {
+      session.advanceTo(CAP_NS);
+    } catch (SimulationFailure f) {
+      if (!(f.getCause() instanceof InvariantViolation v)) {
+        throw f; // a model bug, not a finding
+      }
+      violation = v;
+    }
+    RunResult r = session.result();
+    if (violation == null) {
+      try {
+        if (session.nextEventTime() != Long.MAX_VALUE) {
+          throw m.violation("run-ends", CAP_NS, "the run is still busy after " + CAP_NS
+              + " ns of virtual time: some work never ends");
+        }
+        m.checkEnd(r.virtualEndNs());
+      } catch (InvariantViolation v) {
+        violation = v;
+      }
+    }
+    return new Row(seed, m.outcome(), violation, r.digest(), r.events(), r.virtualEndNs());
+  }
+}
