@@ -2,6 +2,7 @@ package io.mcksim.cli;
 
 import io.mcksim.config.ChaosSettings;
 import io.mcksim.config.Scenario;
+import io.mcksim.mckernel.chaos.ChaosCampaign;
 import io.mcksim.mckernel.chaos.ChaosRun;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,10 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,25 +71,7 @@ final class ChaosCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "mcksim: chaos campaign, seeds %d..%d on %d thread%s: %s%n", range[0], range[1], k,
         k == 1 ? "" : "s", describe(s));
     long wallStart = System.nanoTime();
-    List<ChaosRun.Row> rows = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(k);
-    try {
-      List<Future<ChaosRun.Row>> futures = new ArrayList<>();
-      for (long seed = range[0]; seed <= range[1]; seed++) {
-        long one = seed;
-        futures.add(pool.submit(() -> ChaosRun.run(s, one)));
-      }
-      for (Future<ChaosRun.Row> f : futures) {
-        rows.add(f.get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    List<ChaosRun.Row> rows = ChaosCampaign.run(s, range[0], range[1], k, null);
     double wall = (System.nanoTime() - wallStart) / 1e9;
     List<ChaosRun.Row> failed = rows.stream().filter(r -> r.violation() != null).toList();
     long faults = 0;

@@ -5,6 +5,7 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.CpuList;
 import io.mcksim.ihk.IhkException;
 import io.mcksim.ihk.IhkNode;
+import io.mcksim.ihk.InstanceDump;
 import io.mcksim.ihk.OsStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,11 +49,15 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
   private Phase phase = Phase.DOWN;
   private Job job = Job.PENDING;
   private boolean lost;
-  private boolean bootFailNext;
+  /** The boot under way (or the next one) fails. */
+  private boolean bootFails;
+  /** The iteration the last launch started from. */
+  private int lastFrom;
   private int failures;
   long reboots;
   long relaunches;
-  long dumps;
+  /** The dumps taken of failed instances (ihkosctl dump, level 24: what the kernel uses). */
+  final List<InstanceDump> dumps = new ArrayList<>();
   /** Every launched process and its exit status (null while it runs). */
   private final Map<Integer, Integer> launches = new LinkedHashMap<>();
   private int pid;
@@ -132,7 +137,9 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
     } else if (payload instanceof Msg.ShutdownDone d) {
       if (d.generation() == generation && phase == Phase.SHUTTING) {
         ihk.shutdownDone(os);
-        releaseInstance();
+        if (m.bug != ChaosMachine.PlantedBug.RESOURCES_NOT_RELEASED) {
+          releaseInstance();
+        }
         phase = Phase.DOWN;
         afterLwkDown(ctx);
       }
@@ -154,41 +161,43 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
 
   /** mcreboot.sh's verbs, then the boot, which takes the lifecycle's boot time. */
   private void boot(SimContext ctx) {
-    ihk.reserveCpu(cpus);
-    ihk.reserveMem(m.partition.memory());
-    os = ihk.create();
-    List<Integer> order = new ArrayList<>();
-    for (int c : cpus.toArray()) {
-      order.add(c);
+    try {
+      ihk.reserveCpu(cpus);
+      ihk.reserveMem(m.partition.memory());
+      os = ihk.create();
+      List<Integer> order = new ArrayList<>();
+      for (int c : cpus.toArray()) {
+        order.add(c);
+      }
+      ihk.assignCpu(os, cpus, order);
+      ihk.assignMem(os, m.partition.memory());
+      ihk.load(os, m.scenario.os().image());
+      ihk.kargs(os, m.scenario.os().kargs());
+      ihk.boot(os);
+    } catch (IhkException e) {
+      // the partition's resources should all be back with Linux before a boot
+      throw m.violation("resources-accounted", ctx.now(), "node " + node + ": IHK refused the boot's verbs: "
+          + e.getMessage(), ctx.self());
     }
-    ihk.assignCpu(os, cpus, order);
-    ihk.assignMem(os, m.partition.memory());
-    ihk.load(os, m.scenario.os().image());
-    ihk.kargs(os, m.scenario.os().kargs());
-    ihk.boot(os);
     check(ctx);
     generation++;
     phase = Phase.BOOTING;
-    boolean ok = true;
-    if (bootFailNext) {
-      bootFailNext = false;
-      ok = false;
-    } else if (m.fires("boot-failure", random)) {
+    if (m.fires("boot-failure", random)) {
       m.fired("boot-failure");
-      ok = false;
+      bootFails = true;
     }
-    ctx.send(ctx.self(), Math.max(1, m.bootNs), 0, new Msg.BootDone(generation, ok));
+    ctx.send(ctx.self(), Math.max(1, m.bootNs), 0, new Msg.BootDone(generation, true));
   }
 
   private void onBootDone(SimContext ctx, Msg.BootDone b) {
     if (b.generation() != generation || phase != Phase.BOOTING) {
       return;
     }
-    if (!b.ok()) {
+    if (bootFails) {
+      bootFails = false;
       ihk.bootFailed(os);
       check(ctx);
       lastFailure = "boot failure";
-      dumps++;
       releaseInstance();
       phase = Phase.DOWN;
       generation++;
@@ -251,7 +260,7 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
   private void onStrike(SimContext ctx, Msg.Strike s) {
     m.fired(s.kind());
     switch (s.kind()) {
-      case "boot-failure" -> bootFailNext = true;
+      case "boot-failure" -> bootFails = true;
       case "proxy-death" -> ctx.send(m.linux(node), 1, 0, new Msg.Inject(s.kind(), s.durationNs()));
       case "service-crash" -> ctx.send(m.service(node), 1, 0, new Msg.Inject(s.kind(), s.durationNs()));
       case "node-loss" -> loseNode(ctx);
@@ -286,7 +295,7 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
     for (int c = 0; c < m.threads; c++) {
       ctx.send(m.lwk(node, c), m.messageNs, 0, new Msg.Halt(generation));
     }
-    dumps++; // ihkosctl dump: the instance's memory, before its resources go
+    dumps.add(dump(ctx)); // before its resources go
     ctx.send(m.linux(node), m.messageNs, 0, new Msg.InstanceDown());
     if (pid != 0 && launches.get(pid) == null) {
       if (m.bug != ChaosMachine.PlantedBug.PROXY_NOT_KILLED) {
@@ -295,6 +304,16 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
     } else {
       shutdown(ctx);
     }
+  }
+
+  private InstanceDump dump(SimContext ctx) {
+    IhkNode.Instance inst = ihk.instance(os);
+    List<Long> memory = new ArrayList<>();
+    for (int n = 0; n < m.scenario.machine().numa().size(); n++) {
+      memory.add(inst.memoryOn(n));
+    }
+    return new InstanceDump(node, os, 24, ctx.now(), inst.status().shown(), inst.cpus(), memory, inst.image(),
+        inst.kargs(), ihk.getIkcMap(os), inst.kmsg());
   }
 
   private void shutdown(SimContext ctx) {
@@ -329,6 +348,7 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
     ihk.hold(os);
     holding = true;
     threadsDone = 0;
+    lastFrom = from;
     java.util.Arrays.fill(checkpointOf, from);
     ctx.send(m.linux(node), m.messageNs, 0, new Msg.Launch(pid));
     for (int c = 0; c < m.threads; c++) {
@@ -409,6 +429,12 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
   }
 
   // ---------------------------------------------------------------- what the checkers read
+
+  ChaosMachine.NodeReport report() {
+    return new ChaosMachine.NodeReport(node, jobState(), new LinkedHashMap<>(launches), reboots, relaunches,
+        List.copyOf(dumps),
+        lastFailure, lastFrom, os >= 0 ? ihk.status(os).shown() : "none", resourcesProblem());
+  }
 
   boolean lost() {
     return lost;

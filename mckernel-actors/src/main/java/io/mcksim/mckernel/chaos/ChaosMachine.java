@@ -31,7 +31,31 @@ public final class ChaosMachine implements SimModel {
   /** A bug planted on purpose, to show the checkers catch it. Tests switch it on; nothing else does. */
   public enum PlantedBug {
     /** After an LWK failure, the proxy of the McKernel process is not killed. */
-    PROXY_NOT_KILLED
+    PROXY_NOT_KILLED,
+    /** After an LWK's shutdown, its instance is not destroyed nor its resources released. */
+    RESOURCES_NOT_RELEASED
+  }
+
+  /**
+   * One node at the end of a run.
+   *
+   * @param launches   every process launched, with its exit status (null: none)
+   * @param lastFrom   the iteration the last process started from (0, or its job's checkpoint)
+   * @param dumps      the dumps taken of failed instances
+   * @param lastFailure how the LWK last failed ("" if never)
+   * @param instance   the instance's status ("none" when none exists)
+   * @param resources  where the resources are wrong, or null
+   */
+  public record NodeReport(int node, String job, Map<Integer, Integer> launches, long reboots, long relaunches,
+      List<io.mcksim.ihk.InstanceDump> dumps, String lastFailure, int lastFrom, String instance, String resources) {}
+
+  /** Every node as the run left it. */
+  public List<NodeReport> nodeReports() {
+    List<NodeReport> out = new ArrayList<>();
+    for (int n = 0; n < nodes; n++) {
+      out.add(((ChaosAgent) entities[agent(n)]).report());
+    }
+    return out;
   }
 
   final Scenario scenario;

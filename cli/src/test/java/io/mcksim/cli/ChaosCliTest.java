@@ -1,0 +1,75 @@
+package io.mcksim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mcksim chaos}: a campaign's table and report, a replay's event log and digest, and bad input. */
+class ChaosCliTest {
+
+  private record Outcome(int code, String out, String err) {}
+
+  private static Outcome run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Mcksim.execute(args);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void aCampaignPrintsItsTableAndWritesItsReportAndAReplayGivesTheSeedsDigestAndEventLog(@TempDir Path dir)
+      throws IOException {
+    Outcome c = run("chaos", "../examples/chaos.conf", "--seeds", "1..12", "--threads", "2", "--out",
+        dir.resolve("campaign").toString());
+    assertThat(c.code()).as(c.err()).isZero();
+    assertThat(c.out()).contains("seeds: 12 run, 12 ok, 0 with a violation", "failed seeds: none", "lwk-panic 12",
+        "proxy-death 12", "ikc-clog 12");
+    List<String> csv = Files.readAllLines(dir.resolve("campaign").resolve("chaos.csv"));
+    assertThat(csv).hasSize(13);
+    assertThat(csv.get(0)).isEqualTo("seed,faults,recoveries,jobs,verdict,violation_time_ns,digest");
+    String seven = csv.get(7);
+    String digest = seven.substring(seven.lastIndexOf(',') + 1);
+    assertThat(Files.readString(dir.resolve("campaign").resolve("chaos.json"))).contains("\"violations\": 0");
+
+    Outcome r = run("chaos", "../examples/chaos.conf", "--replay", "7", "--out", dir.resolve("replay").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("every invariant held", "digest: " + digest);
+    List<String> log = Files.readAllLines(dir.resolve("replay").resolve("events-7.log"));
+    assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "(%,d events)", log.size()));
+    assertThat(log.get(0)).contains("node 0");
+    assertThat(log).anyMatch(l -> l.contains("PanicNotice")).anyMatch(l -> l.contains("ProxyExited[pid=1000, status=137]"));
+  }
+
+  @Test
+  void badSeedsAJobThatDoesNotFitOrAMisspelledFaultAreRefusedAndNothingIsWritten(@TempDir Path dir) {
+    Path out = dir.resolve("r");
+    Outcome seeds = run("chaos", "../examples/chaos.conf", "--seeds", "9..2", "--out", out.toString());
+    assertThat(seeds.code()).isEqualTo(2);
+    assertThat(seeds.err()).contains("--seeds 9..2: expected A..B with A <= B");
+    Outcome fit = run("chaos", "../examples/chaos.conf", "--set", "chaos.job.threads=9", "--out", out.toString());
+    assertThat(fit.code()).isEqualTo(2);
+    assertThat(fit.err()).contains("chaos.job.threads = 9, but partition.instances[0] has 8 CPUs");
+    Outcome kind = run("chaos", "../examples/chaos.conf", "--set",
+        "chaos.faults=[{at=1ms, kind=lwk-pani, target=\"node=0\", duration=0}]", "--out", out.toString());
+    assertThat(kind.code()).isEqualTo(2);
+    assertThat(kind.err()).contains("chaos.faults[0].kind: 'lwk-pani' is not one of");
+    assertThat(out).doesNotExist();
+  }
+}
