@@ -293,7 +293,8 @@ class ReportTest {
     try (var files = Files.list(Path.of("..", "examples"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".conf")).toList()) {
         assertThat(Files.readAllLines(f).get(0)).as(f.toString()).startsWith("# ");
-        assertThat(Files.readString(f)).as(f.toString()).contains("bin/mcksim run examples/" + f.getFileName());
+        assertThat(Files.readString(f)).as(f.toString())
+            .containsPattern("bin/mcksim (run|chaos) examples/" + java.util.regex.Pattern.quote(f.getFileName().toString()));
         Outcome o = run(List.of("config", f.toString()));
         assertThat(o.code()).as(f + ": " + o.err()).isZero();
       }
