@@ -40,7 +40,7 @@ class ChaosCliTest {
         dir.resolve("campaign").toString());
     assertThat(c.code()).as(c.err()).isZero();
     assertThat(c.out()).contains("seeds: 12 run, 12 ok, 0 with a violation", "failed seeds: none", "lwk-panic 12",
-        "proxy-death 12", "ikc-clog 12");
+        "proxy-death 12", "service-crash");
     List<String> csv = Files.readAllLines(dir.resolve("campaign").resolve("chaos.csv"));
     assertThat(csv).hasSize(13);
     assertThat(csv.get(0)).isEqualTo("seed,faults,recoveries,jobs,verdict,violation_time_ns,digest");

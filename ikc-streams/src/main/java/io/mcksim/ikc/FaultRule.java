@@ -15,7 +15,9 @@ package io.mcksim.ikc;
  *   <li>{@link Fault#DUPLICATE}: the packet arrives twice; the reader sees the second as a
  *       duplicate and discards it.</li>
  *   <li>{@link Fault#CLOG}: the channel delivers nothing from {@code at} for {@code duration} ns;
- *       what is sent meanwhile arrives when the clog ends (probability is ignored).</li>
+ *       what is sent meanwhile arrives when the clog ends. With a positive {@code probability}, each
+ *       matching packet may instead start a clog of {@code duration} ns at the time it is written
+ *       (the ring is FIFO, so what follows waits behind it).</li>
  * </ul>
  */
 public record FaultRule(Fault fault, int channel, PacketType type, double probability, long at,

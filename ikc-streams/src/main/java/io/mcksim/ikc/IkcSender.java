@@ -138,7 +138,8 @@ public final class IkcSender {
         }
         case CLOG -> {
           clogged++;
-          delay = Math.max(delay, r.at() + r.duration() - ctx.now() + costs.latency());
+          long end = r.probability() > 0 ? ctx.now() + r.duration() : r.at() + r.duration();
+          delay = Math.max(delay, end - ctx.now() + costs.latency());
         }
         default -> throw new IllegalStateException(r.fault().toString());
       }
@@ -157,7 +158,7 @@ public final class IkcSender {
   }
 
   private boolean fires(SimContext ctx, FaultRule r, int index) {
-    if (r.fault() == FaultRule.Fault.CLOG) {
+    if (r.fault() == FaultRule.Fault.CLOG && r.probability() == 0) {
       return ctx.now() >= r.at() && ctx.now() < r.at() + r.duration();
     }
     if (r.probability() > 0) {

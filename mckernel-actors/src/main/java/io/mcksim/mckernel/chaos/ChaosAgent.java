@@ -211,6 +211,7 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
     for (int c = 0; c < m.threads; c++) {
       ctx.send(m.lwk(node, c), m.messageNs, 0, new Msg.Booted(generation));
     }
+    ctx.send(m.linux(node), m.messageNs, 0, new Msg.Booted(generation)); // mcctrl's channels to the new instance
     // ihkmond checks between heartbeats: half an interval out of phase with them
     long interval = m.chaos.monitorIntervalNs();
     ctx.send(ctx.self(), interval + Math.max(1, interval / 2) + m.messageNs, 0, new Msg.MonitorTick(generation));
@@ -258,6 +259,9 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
   }
 
   private void onStrike(SimContext ctx, Msg.Strike s) {
+    if (s.kind().startsWith("ikc-")) {
+      return; // already a fault rule of the channels it strikes, counted when it strikes a packet
+    }
     m.fired(s.kind());
     switch (s.kind()) {
       case "boot-failure" -> bootFails = true;

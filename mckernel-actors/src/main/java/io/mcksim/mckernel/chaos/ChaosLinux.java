@@ -2,6 +2,12 @@ package io.mcksim.mckernel.chaos;
 
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.ikc.ChannelSpec;
+import io.mcksim.ikc.Credit;
+import io.mcksim.ikc.IkcPacket;
+import io.mcksim.ikc.IkcReceiver;
+import io.mcksim.ikc.IkcSender;
+import io.mcksim.ikc.PacketType;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 
@@ -20,6 +26,7 @@ final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
   private static final int FORWARD_REQUEST = 1;
   private static final int FORWARD_REPLY = 2;
   private static final int POLL = 3;
+  private static final int EIO = 5;
 
   /** One stretch of work on this CPU: Linux's own, or the proxy's for process {@code pid}. */
   private record Item(int kind, int pid, int cpu, long seq, boolean ok) {}
@@ -28,8 +35,11 @@ final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
   private final int node;
   private final SplittableRandom random;
   private final Trail trail = new Trail();
-  final Ikc ikc;
-  long received;
+  /** The running instance's channels: from each McKernel CPU (ikc2linux) and to it (ikc2mckernel). */
+  private java.util.Map<Integer, IkcReceiver> requests = java.util.Map.of();
+  private IkcSender[] replies = new IkcSender[0];
+  /** IKC packets that reached this CPU, live channel or not. */
+  long arrivals;
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private Item running;
   private int proxyPid;
@@ -45,7 +55,6 @@ final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
     this.m = m;
     this.node = node;
     this.random = random;
-    this.ikc = new Ikc(m, random, m.ikcLatencyNs);
   }
 
   @Override
@@ -61,8 +70,8 @@ final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
     trail.add(ctx.now(), source, payload);
-    if (payload instanceof Msg.Request) {
-      received++;
+    if (payload instanceof IkcPacket) {
+      arrivals++;
     }
     if (lost) {
       return;
@@ -75,7 +84,28 @@ final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
     } else if (payload instanceof Msg.Launch l) {
       proxyPid = l.pid();
       proxyAlive = true;
-    } else if (payload instanceof Msg.Request r) {
+    } else if (payload instanceof Msg.Booted b) {
+      ChaosIkc ikc = m.ikc(node);
+      requests = new java.util.HashMap<>();
+      replies = new IkcSender[m.threads];
+      for (int c = 0; c < m.threads; c++) {
+        int channel = ikc.toLinux(b.generation(), c);
+        requests.put(channel, ikc.receiver(channel, ChannelSpec.Kind.IKC2LINUX));
+        replies[c] = ikc.replySender(node, c, b.generation(), ctx.now(), ctx.self());
+      }
+    } else if (payload instanceof Credit c) {
+      for (IkcSender s : replies) {
+        if (s.channel() == c.channel()) {
+          s.onCredit(ctx, c);
+        }
+      }
+    } else if (payload instanceof IkcPacket p) {
+      IkcReceiver in = requests.get(p.channel());
+      if (in == null || in.onPacket(p, source) == IkcReceiver.Verdict.DUPLICATE) {
+        return; // a dead instance's channel, or a copy of a packet already read
+      }
+      in.consumed(ctx, source); // mcctrl has read it: the slot is free
+      Msg.Request r = new Msg.Request(p.pid(), p.cpu(), p.arg());
       if (!live(r.pid())) {
         return; // no proxy for it any more
       }
@@ -166,7 +196,8 @@ final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
     } else if (item.kind() == FORWARD_REQUEST && live(item.pid())) {
       ctx.send(m.service(node), m.messageNs, 0, new Msg.Call(item.pid(), item.cpu(), item.seq()));
     } else if (item.kind() == FORWARD_REPLY && live(item.pid())) {
-      ikc.send(ctx, m.lwk(node, item.cpu()), new Msg.Reply(item.pid(), item.cpu(), item.seq(), item.ok()));
+      replies[item.cpu()].send(ctx, new IkcPacket(PacketType.WAKE_UP_SYSCALL_THREAD, -1, -1, item.pid(), item.cpu(),
+          item.cpu(), 0, item.seq(), 0, item.ok() ? 0 : -EIO));
     }
     next(ctx);
   }

@@ -2,6 +2,12 @@ package io.mcksim.mckernel.chaos;
 
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.ikc.ChannelSpec;
+import io.mcksim.ikc.Credit;
+import io.mcksim.ikc.IkcPacket;
+import io.mcksim.ikc.IkcReceiver;
+import io.mcksim.ikc.IkcSender;
+import io.mcksim.ikc.PacketType;
 import java.util.SplittableRandom;
 
 /**
@@ -21,8 +27,11 @@ final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
   private final int node;
   private final int cpu;
   private final SplittableRandom random;
-  final Ikc ikc;
-  long received;
+  /** This CPU's channel to Linux (ikc2linux) and from it (ikc2mckernel), for the running instance. */
+  private IkcSender requests;
+  private IkcReceiver replies;
+  /** IKC packets that reached this CPU, live channel or not. */
+  long arrivals;
   private final Trail trail = new Trail();
   private long generation = -1;
   private boolean halted = true;
@@ -40,7 +49,6 @@ final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
     this.node = node;
     this.cpu = cpu;
     this.random = random;
-    this.ikc = new Ikc(m, random, m.ikcLatencyNs);
   }
 
   @Override
@@ -64,8 +72,8 @@ final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
     trail.add(ctx.now(), source, payload);
-    if (payload instanceof Msg.Reply) {
-      received++;
+    if (payload instanceof IkcPacket) {
+      arrivals++;
     }
     if (lost || (hung && !(payload instanceof Msg.Halt))) {
       return; // a lost node, or a hung CPU: nothing happens any more
@@ -78,8 +86,12 @@ final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
       onRun(ctx, r);
     } else if (payload instanceof Msg.Step s) {
       onStep(ctx, s);
-    } else if (payload instanceof Msg.Reply r) {
-      onReply(ctx, r);
+    } else if (payload instanceof IkcPacket p) {
+      onPacket(ctx, source, p);
+    } else if (payload instanceof Credit c) {
+      if (requests != null && c.channel() == requests.channel()) {
+        requests.onCredit(ctx, c);
+      }
     } else if (payload instanceof Msg.Stop s) {
       if (s.pid() == pid) {
         endThread();
@@ -109,6 +121,9 @@ final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
     generation = b.generation();
     halted = false;
     quiesced = false;
+    ChaosIkc ikc = m.ikc(node);
+    requests = ikc.requestSender(node, cpu, generation, ctx.now(), ctx.self());
+    replies = ikc.receiver(ikc.toMcKernel(generation, cpu), ChannelSpec.Kind.IKC2MCKERNEL);
     ctx.send(ctx.self(), m.chaos.monitorIntervalNs(), 0, new Msg.Beat(generation));
   }
 
@@ -165,13 +180,25 @@ final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
     } else if (state == State.COMPUTE) {
       state = State.WAIT;
       seq++;
-      ikc.send(ctx, m.linux(node), new Msg.Request(pid, cpu, seq));
+      requests.send(ctx, IkcPacket.of(PacketType.SYSCALL_ONESIDE, pid, cpu, cpu, 0, seq));
     }
   }
 
+  /** A packet on this CPU's ikc2mckernel channel: the wake-up that carries an offloaded call's result. */
+  private void onPacket(SimContext ctx, int writer, IkcPacket p) {
+    if (halted || replies == null || p.channel() != replies.spec().id()) {
+      return; // a stopped CPU reads nothing; a dead instance's channel is gone
+    }
+    if (replies.onPacket(p, writer) == IkcReceiver.Verdict.DUPLICATE) {
+      return;
+    }
+    replies.consumed(ctx, writer);
+    onReply(ctx, new Msg.Reply(p.pid(), p.cpu(), p.arg(), p.ret() == 0));
+  }
+
   private void onReply(SimContext ctx, Msg.Reply r) {
-    if (r.pid() != pid || r.seq() != seq || state != State.WAIT || halted) {
-      return; // a duplicate, or late for a thread that is gone
+    if (r.pid() != pid || r.seq() != seq || state != State.WAIT) {
+      return; // late for a thread that is gone
     }
     iteration++;
     int every = m.chaos.job().checkpointInterval();
@@ -194,7 +221,7 @@ final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
       case "lwk-panic" -> panic(ctx);
       case "lwk-hang" -> hung = true;
       case "memory-exhaustion" -> exhaustedUntil = Math.max(exhaustedUntil, ctx.now() + i.durationNs());
-      default -> ikc.strike(i.kind(), ctx.now(), i.durationNs());
+      default -> throw new IllegalStateException("McKernel CPU: no fault " + i.kind());
     }
   }
 

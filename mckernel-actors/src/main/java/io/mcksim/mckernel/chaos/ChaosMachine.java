@@ -142,7 +142,13 @@ public final class ChaosMachine implements SimModel {
       }
     }
     this.entities = new SimEntity[nodes * perNode];
+    this.ikcs = new ChaosIkc[nodes];
+    for (int n = 0; n < nodes; n++) {
+      ikcs[n] = new ChaosIkc(this);
+    }
   }
+
+  private final ChaosIkc[] ikcs;
 
   /** Switches a planted bug on (tests only). */
   public ChaosMachine withPlantedBug(PlantedBug b) {
@@ -230,6 +236,20 @@ public final class ChaosMachine implements SimModel {
     return "node " + node + " " + what;
   }
 
+  /** The scheduled faults that strike node {@code node}. */
+  List<Msg.Strike> strikes(int node) {
+    return strikes.get(node);
+  }
+
+  boolean armed(String kind) {
+    return armed.get(kind);
+  }
+
+  /** The IKC channels of node {@code node}, shared by its McKernel CPUs and its Linux CPU. */
+  ChaosIkc ikc(int node) {
+    return ikcs[node];
+  }
+
   boolean fires(String kind, SplittableRandom random) {
     return armed.get(kind) && random.nextDouble() < chaos.sites().get(kind).fire();
   }
@@ -285,30 +305,22 @@ public final class ChaosMachine implements SimModel {
         throw violation("exit-status", endNs, "node " + n + ": process " + pid
             + " was launched but has no exit status", agent(n), linux(n));
       }
-      long sent = 0;
-      long dup = 0;
-      long dropped = 0;
-      long received = 0;
+      long arrived = 0;
       for (int c = 0; c < threads; c++) {
         ChaosLwk cpu = (ChaosLwk) entities[lwk(n, c)];
-        sent += cpu.ikc.sent;
-        dup += cpu.ikc.duplicated;
-        dropped += cpu.ikc.dropped;
-        received += cpu.received;
+        arrived += cpu.arrivals;
         if (cpu.stuck()) {
           throw violation("no-stuck-thread", endNs, "node " + n + ": the thread on McKernel CPU " + c
               + " of process " + cpu.pid() + " is still " + cpu.state() + " at the end of the run",
               lwk(n, c), agent(n));
         }
       }
-      ChaosLinux l = (ChaosLinux) entities[linux(n)];
-      sent += l.ikc.sent;
-      dup += l.ikc.duplicated;
-      dropped += l.ikc.dropped;
-      received += l.received;
-      if (sent + dup != received + dropped) {
-        throw violation("ikc-accounted", endNs, "node " + n + ": " + sent + " IKC packets sent and " + dup
-            + " duplicated, but " + received + " received and " + dropped + " dropped", linux(n), lwk(n, 0));
+      arrived += ((ChaosLinux) entities[linux(n)]).arrivals;
+      io.mcksim.ikc.ChannelStats sent = ikcs[n].sent();
+      if (sent.packets() + sent.duplicated() != arrived) {
+        throw violation("ikc-accounted", endNs, "node " + n + ": " + sent.packets() + " IKC packets written and "
+            + sent.duplicated() + " duplicated (" + sent.dropped() + " dropped before the ring), but " + arrived
+            + " arrived", linux(n), lwk(n, 0));
       }
     }
   }
@@ -339,8 +351,17 @@ public final class ChaosMachine implements SimModel {
       processes += a.launched();
       jobs.add(a.jobState());
     }
-    long total = fired.values().stream().mapToLong(Long::longValue).sum();
-    return new Outcome(total, Map.copyOf(fired), reboots + relaunches, List.copyOf(jobs), reboots, relaunches,
+    // IKC faults count the packets they struck, as the channels counted them
+    Map<String, Long> all = new TreeMap<>(fired);
+    for (ChaosIkc ikc : ikcs) {
+      io.mcksim.ikc.ChannelStats st = ikc.sent();
+      all.merge("ikc-drop", st.dropped(), Long::sum);
+      all.merge("ikc-delay", st.delayed(), Long::sum);
+      all.merge("ikc-duplicate", st.duplicated(), Long::sum);
+      all.merge("ikc-clog", st.clogged(), Long::sum);
+    }
+    long total = all.values().stream().mapToLong(Long::longValue).sum();
+    return new Outcome(total, Map.copyOf(all), reboots + relaunches, List.copyOf(jobs), reboots, relaunches,
         processes);
   }
 
