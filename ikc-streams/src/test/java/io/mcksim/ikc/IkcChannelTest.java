@@ -134,6 +134,22 @@ class IkcChannelTest {
     assertThat(s.stallNs()).isPositive();
   }
 
+  @Test
+  void aClogWithAProbabilityStartsWhereItStrikesAndHoldsWhatFollows() {
+    long clogFor = 30_000;
+    IkcFlood m = new IkcFlood(1, 1, 64, COSTS, 2_000, 100, 10, false,
+        List.of(new FaultRule(FaultRule.Fault.CLOG, -1, null, 0.01, 0, clogFor, 0)), 5);
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    ChannelStats s = stats(m, 0);
+    assertThat(s.clogged()).isPositive();
+    assertThat(m.handled(0)).isEqualTo(2_000);
+    assertThat(m.handledArgs(0)).containsExactlyElementsOf(LongStream.range(0, 2_000).boxed().toList());
+    // each clog holds the channel for its duration: the flood takes at least that much longer
+    IkcFlood clear = new IkcFlood(1, 1, 64, COSTS, 2_000, 100, 10, false, List.of(), 5);
+    new SequentialEngine().run(clear, RunSpec.until(END, 1));
+    assertThat(m.lastDone(0)).isGreaterThanOrEqualTo(clear.lastDone(0) + clogFor);
+  }
+
   @ParameterizedTest(name = "{0} threads")
   @ValueSource(ints = {1, 2, 4})
   void resultsAreIdenticalAcrossThreadCounts(int threads) {
