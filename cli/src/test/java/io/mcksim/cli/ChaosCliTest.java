@@ -2,10 +2,7 @@ package io.mcksim.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,28 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code mcksim chaos}: a campaign's table and report, a replay's event log and digest, and bad input. */
 class ChaosCliTest {
 
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Mcksim.execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void aCampaignPrintsItsTableAndWritesItsReportAndAReplayGivesTheSeedsDigestAndEventLog(@TempDir Path dir)
       throws IOException {
-    Outcome c = run("chaos", "../examples/chaos.conf", "--seeds", "1..12", "--threads", "2", "--out",
+    CliRun c = run("chaos", "../examples/chaos.conf", "--seeds", "1..12", "--threads", "2", "--out",
         dir.resolve("campaign").toString());
     assertThat(c.code()).as(c.err()).isZero();
     assertThat(c.out()).contains("seeds: 12 run, 12 ok, 0 with a violation", "failed seeds: none", "lwk-panic 12",
@@ -48,7 +31,7 @@ class ChaosCliTest {
     String digest = seven.substring(seven.lastIndexOf(',') + 1);
     assertThat(Files.readString(dir.resolve("campaign").resolve("chaos.json"))).contains("\"violations\": 0");
 
-    Outcome r = run("chaos", "../examples/chaos.conf", "--replay", "7", "--out", dir.resolve("replay").toString());
+    CliRun r = run("chaos", "../examples/chaos.conf", "--replay", "7", "--out", dir.resolve("replay").toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("every invariant held", "digest: " + digest);
     List<String> log = Files.readAllLines(dir.resolve("replay").resolve("events-7.log"));
@@ -60,13 +43,13 @@ class ChaosCliTest {
   @Test
   void badSeedsAJobThatDoesNotFitOrAMisspelledFaultAreRefusedAndNothingIsWritten(@TempDir Path dir) {
     Path out = dir.resolve("r");
-    Outcome seeds = run("chaos", "../examples/chaos.conf", "--seeds", "9..2", "--out", out.toString());
+    CliRun seeds = run("chaos", "../examples/chaos.conf", "--seeds", "9..2", "--out", out.toString());
     assertThat(seeds.code()).isEqualTo(2);
     assertThat(seeds.err()).contains("--seeds 9..2: expected A..B with A <= B");
-    Outcome fit = run("chaos", "../examples/chaos.conf", "--set", "chaos.job.threads=9", "--out", out.toString());
+    CliRun fit = run("chaos", "../examples/chaos.conf", "--set", "chaos.job.threads=9", "--out", out.toString());
     assertThat(fit.code()).isEqualTo(2);
     assertThat(fit.err()).contains("chaos.job.threads = 9, but partition.instances[0] has 8 CPUs");
-    Outcome kind = run("chaos", "../examples/chaos.conf", "--set",
+    CliRun kind = run("chaos", "../examples/chaos.conf", "--set",
         "chaos.faults=[{at=1ms, kind=lwk-pani, target=\"node=0\", duration=0}]", "--out", out.toString());
     assertThat(kind.code()).isEqualTo(2);
     assertThat(kind.err()).contains("chaos.faults[0].kind: 'lwk-pani' is not one of");

@@ -2,10 +2,7 @@ package io.mcksim.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,34 +12,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as a user meets it: output on stdout, errors on stderr, exit codes. */
 class McksimCliTest {
 
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    return runWithInput("", args);
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
-  private static Outcome runWithInput(String input, String... args) {
-    java.io.InputStream oldIn = System.in;
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setIn(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Mcksim.execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setIn(oldIn);
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun runWithInput(String input, String... args) {
+    return CliRun.withInput(input, args);
   }
 
   @Test
   void benchPholdCompareRunsBothEnginesAndPrintsOneJsonObject() {
-    Outcome o = run("bench", "phold", "--entities", "2000", "--domains", "4", "--end-time", "10us",
+    CliRun o = run("bench", "phold", "--entities", "2000", "--domains", "4", "--end-time", "10us",
         "--threads", "2", "--compare");
     assertThat(o.code()).as(o.err()).isZero();
     String json = o.out().trim();
@@ -61,7 +41,7 @@ class McksimCliTest {
     Path file = dir.resolve("small.conf");
     Files.writeString(file, "run { seed = 9, end-time = 5us, engine = sequential }\n"
         + "workload.type = phold\nphold { entities = 500, domains = 2 }\n");
-    Outcome o = run("run", file.toString());
+    CliRun o = run("run", file.toString());
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("seed", "9", "event-log digest", "events per second");
   }
@@ -70,7 +50,7 @@ class McksimCliTest {
   void aBadScenarioIsRejectedWithExitCode2AndEveryProblem(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("bad.conf");
     Files.writeString(file, "run {\n  threads = -1\n  sed = 3\n}\n");
-    Outcome o = run("config", file.toString());
+    CliRun o = run("config", file.toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("bad.conf:2", "run.threads", "bad.conf:3", "run.sed",
         "did you mean 'run.seed'");
@@ -79,7 +59,7 @@ class McksimCliTest {
 
   @Test
   void anUnknownEngineIsABadInput() {
-    Outcome o = run("bench", "phold", "--engine", "quantum", "--entities", "10");
+    CliRun o = run("bench", "phold", "--engine", "quantum", "--entities", "10");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("run.engine", "quantum");
   }
@@ -112,7 +92,7 @@ class McksimCliTest {
         "ihkconfig 0 query mem",
         "ihkconfig 0 get os_instances",
         "");
-    Outcome o = runWithInput(session, "shell");
+    CliRun o = runWithInput(session, "shell");
     assertThat(o.code()).as(o.out()).isZero();
     assertThat(o.out()).contains("$ ihkosctl 0 get status\nBOOTING\n", "$ ihkosctl 0 get status\nRUNNING\n",
         "IHK/McKernel started.", "CPU 3 (physical CPU 7) online", "McKernel booted.",
@@ -131,7 +111,7 @@ class McksimCliTest {
 
   @Test
   void aFailingShellCommandPrintsItsErrorTheSessionGoesOnAndTheExitCodeSaysSo() {
-    Outcome o = runWithInput("ihkconfig 0 reserve cpu 70\nihkconfig 0 reserve cpu 4\n"
+    CliRun o = runWithInput("ihkconfig 0 reserve cpu 70\nihkconfig 0 reserve cpu 4\n"
         + "ihkconfig 0 query cpu\n", "shell");
     assertThat(o.code()).isEqualTo(1);
     assertThat(o.out()).contains("error: CPU 70 does not exist; the node has CPUs 0-67: Invalid argument"
@@ -140,7 +120,7 @@ class McksimCliTest {
 
   @Test
   void mcrebootWithAnInjectedBootFailureUnwindsEveryStep() {
-    Outcome o = runWithInput("inject boot-failure 0 1\nmcreboot.sh -c 4-7 -m 1G@0\n"
+    CliRun o = runWithInput("inject boot-failure 0 1\nmcreboot.sh -c 4-7 -m 1G@0\n"
         + "ihkconfig 0 query cpu\nihkconfig 0 query mem\nmcreboot.sh -c 4-7 -m 1G@0\n"
         + "ihkosctl 0 get status\nmcstop+release.sh\nihkconfig 0 query cpu\n", "shell");
     assertThat(o.code()).isEqualTo(1);
@@ -163,7 +143,7 @@ class McksimCliTest {
         "]",
         "os.kargs = \"dump_level=24\"",
         ""));
-    Outcome o = run("config", file.toString());
+    CliRun o = run("config", file.toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("machine.conf:6: partition.instances[0].cpus: CPU 16-20 do not exist;"
         + " the node has CPUs 0-15",
@@ -175,7 +155,7 @@ class McksimCliTest {
   void programsOfTheScenarioRunUnderMcexecAndReportHowTheyEndedAndTheirCalls(@TempDir Path dir)
       throws IOException {
     Path out = dir.resolve("report");
-    Outcome o = run("run", "--out", out.toString(), "../examples/programs.conf");
+    CliRun o = run("run", "--out", out.toString(), "../examples/programs.conf");
     assertThat(o.code()).as(o.err()).isZero();
     // the inspector read McKernel's CPU list ("0-63\n": the instance's 64 CPUs, not the machine's)
     // its own status and the instance's memory, each over IKC; the solver's clock_gettime stayed on McKernel
@@ -190,7 +170,7 @@ class McksimCliTest {
     // the same programs natively on Linux, without noise: the solver's 64 MiB is faulted in page by
     // page (16,384 faults of 1 us) where McKernel premapped it; its calls go into Linux
     Path onLinux = dir.resolve("linux");
-    Outcome lin = run("run", "--out", onLinux.toString(), "--set", "os.model=linux", "--set",
+    CliRun lin = run("run", "--out", onLinux.toString(), "--set", "os.model=linux", "--set",
         "os.linux-noise=none", "../examples/programs.conf");
     assertThat(lin.code()).as(lin.err()).isZero();
     assertThat(lin.out()).contains("natively on Linux, noise none")
@@ -199,7 +179,7 @@ class McksimCliTest {
         .containsPattern("solver +clock_gettime +native +1000 +150\\.0");
     assertThat(Files.readString(onLinux.resolve("programs.json"))).contains("\"model\": \"linux\"");
     // a program with a thread cannot run there, and says so before anything runs
-    Outcome threads = run("run", "--out", onLinux.toString(), "--set", "os.model=linux", "--set",
+    CliRun threads = run("run", "--out", onLinux.toString(), "--set", "os.model=linux", "--set",
         "workload.type=programs", "--set",
         "workload.programs=[{name=t, ops=[{spawn-thread={ops=[{compute=1us}]}}]}]");
     assertThat(threads.code()).isEqualTo(2);
@@ -207,7 +187,7 @@ class McksimCliTest {
         + "Linux CPUs do not model");
 
     // no programs: a clear problem, and the earlier report stays as it was
-    Outcome bad = run("run", "--out", out.toString(), "--set", "workload.type=programs");
+    CliRun bad = run("run", "--out", out.toString(), "--set", "workload.type=programs");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("workload.programs: the list is empty; list at least one program");
     assertThat(Files.readString(out.resolve("programs.json"))).isEqualTo(json);
@@ -217,7 +197,7 @@ class McksimCliTest {
   void theSyscallMicrobenchmarkPrintsItsTableAndWritesJsonAndCsvWhole(@TempDir Path dir)
       throws IOException {
     Path out = dir.resolve("report");
-    Outcome o = run("run", "--out", out.toString(), "--set", "workload.type=syscalls",
+    CliRun o = run("run", "--out", out.toString(), "--set", "workload.type=syscalls",
         "--set", "workload.syscalls.calls=50", "--set", "workload.syscalls.names=[getpid,write]");
     assertThat(o.code()).as(o.err()).isZero();
     // getpid is local (40 ns); write is offloaded: the configured stages, 3450 ns, on a quiet node,
@@ -231,7 +211,7 @@ class McksimCliTest {
 
     // a failing run (an unknown call) leaves the earlier report exactly as it was
     String before = Files.readString(out.resolve("syscalls.json"));
-    Outcome bad = run("run", "--out", out.toString(), "--set", "workload.type=syscalls",
+    CliRun bad = run("run", "--out", out.toString(), "--set", "workload.type=syscalls",
         "--set", "workload.syscalls.names=[getpid,opne]");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown syscall 'opne'; did you mean open");
@@ -254,7 +234,7 @@ class McksimCliTest {
         "  tick = [ { frequency = 1000, duration = 1us, cpus = \"0\" } ]",
         "  traces = [ { file = \"" + trace.toString().replace("\\", "/") + "\", cpus = \"1\" } ]",
         "}", ""));
-    Outcome o = run("run", "--out", dir.resolve("report").toString(), conf.toString());
+    CliRun o = run("run", "--out", dir.resolve("report").toString(), conf.toString());
     assertThat(o.code()).as(o.err()).isZero();
     // CPU 0: 10 ms of work under a 1 kHz x 1 us tick loses 11 us (the 11th tick falls in the added
     // time); CPU 1: exactly the trace's 3 us; CPUs 2-3 are McKernel's
@@ -263,7 +243,7 @@ class McksimCliTest {
         .containsPattern("mckernel +2 +1000 +10000\\.0 ");
 
     // a built-in name, a missing trace and an unknown profile are all reported at once
-    Outcome bad = run("run", "--out", dir.resolve("report").toString(), conf.toString(),
+    CliRun bad = run("run", "--out", dir.resolve("report").toString(), conf.toString(),
         "--set", "noise.profiles.none.tick=[]",
         "--set", "noise.profiles.x.traces=[{file=\"no-such.trace\", cpus=all}]",
         "--set", "workload.fwq.noise=mien");
@@ -277,7 +257,7 @@ class McksimCliTest {
   void fwqComparesNoisyLinuxCoresWithNoiselessMcKernelCoresAndWritesSamplesAndSummaries(
       @TempDir Path dir) throws IOException {
     Path out = dir.resolve("fwq");
-    Outcome o = run("run", "--out", out.toString(), "--set", "workload.type=fwq",
+    CliRun o = run("run", "--out", out.toString(), "--set", "workload.type=fwq",
         "--set", "workload.fwq.iterations=500", "--set", "run.engine=sequential",
         "--set", "partition.instances=[{cpus=\"4-7\", memory=\"1G@0\", ikc-map=\"\"}]",
         "--set", "machine.cpus=8", "--set", "machine.numa=[{cpus=\"0-7\", memory=8G, linux-used=1G}]");
@@ -300,7 +280,7 @@ class McksimCliTest {
     Files.writeString(conf, "workload { type = bsp, bsp { iterations = 3, quantum = \"fixed(200us)\" } }\n"
         + "sweep { machine.nodes = [1, 4, 16], os.model = [linux, mckernel] }\n");
     Path out = dir.resolve("report");
-    Outcome o = run("run", "--out", out.toString(), conf.toString(), "--set", "run.threads=2");
+    CliRun o = run("run", "--out", out.toString(), conf.toString(), "--set", "run.threads=2");
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("sweep of 6 runs over machine.nodes, os.model",
         "run 1/6: machine.nodes=1 os.model=linux", "McKernel speedup");
@@ -327,12 +307,12 @@ class McksimCliTest {
 
   @Test
   void aBspThatDoesNotFitItsCpusOrASweepOfAnotherWorkloadIsRefusedWithTheFix(@TempDir Path dir) {
-    Outcome big = run("run", "--out", dir.resolve("r").toString(), "--set", "workload.type=bsp",
+    CliRun big = run("run", "--out", dir.resolve("r").toString(), "--set", "workload.type=bsp",
         "--set", "workload.bsp.ranks-per-node=4", "--set", "workload.bsp.threads-per-rank=17");
     assertThat(big.code()).isEqualTo(2);
     assertThat(big.err()).contains("workload.bsp: 4 ranks per node x 17 threads need more than the 64 CPUs",
         "lower workload.bsp.ranks-per-node");
-    Outcome sweep = run("run", "--out", dir.resolve("r").toString(), "--set", "workload.type=fwq",
+    CliRun sweep = run("run", "--out", dir.resolve("r").toString(), "--set", "workload.type=fwq",
         "--set", "sweep.machine.nodes=[1, 2]");
     assertThat(sweep.code()).isEqualTo(2);
     assertThat(sweep.err()).contains("a sweep runs workload.type = bsp");
@@ -343,7 +323,7 @@ class McksimCliTest {
   void compareOsRunsEveryDesignAndSaysWhichCellsAreMeasuredAndWhichDeclared(@TempDir Path dir)
       throws IOException {
     Path out = dir.resolve("cmp");
-    Outcome o = run("compare-os", "--nodes", "1,4", "--out", out.toString(), "--json",
+    CliRun o = run("compare-os", "--nodes", "1,4", "--out", out.toString(), "--json",
         "--set", "workload.bsp.iterations=2", "--set", "workload.bsp.quantum=\"fixed(100us)\"",
         "--set", "workload.bsp.threads-per-rank=4");
     assertThat(o.code()).as(o.err()).isZero();

@@ -10,10 +10,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,24 +36,9 @@ class ReportTest {
   Path report;
   Config json;
 
-  record Outcome(int code, String out, String err) {}
-
   /** Runs the command line, capturing what it prints. */
-
-  static Outcome run(List<String> args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Mcksim.execute(args.toArray(String[]::new));
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliRun run(List<String> args) {
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   static List<String> args(Path out, String... more) {
@@ -73,7 +55,7 @@ class ReportTest {
   @BeforeAll
   void runTheShowcaseOnce() throws IOException {
     report = dir.resolve("report");
-    Outcome o = run(args(report, "--threads", "2"));
+    CliRun o = run(args(report, "--threads", "2"));
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("Boot: McKernel on 64 of 68 CPUs was RUNNING", "OS noise (FWQ",
         "System calls", "McKernel speedup", "report: " + report, "seed 5, event-log digest ");
@@ -231,7 +213,7 @@ class ReportTest {
 
   @Test
   void theSameSeedGivesTheSameDigestOnOtherThreadCountsAndJsonPrintsTheReport() throws IOException {
-    Outcome o = run(args(dir.resolve("again"), "--threads", "1", "--json"));
+    CliRun o = run(args(dir.resolve("again"), "--threads", "1", "--json"));
     assertThat(o.code()).as(o.err()).isZero();
     Config printed = parse(o.out());
     assertThat(printed.getString("meta.event_log_digest")).as("seed 5")
@@ -244,7 +226,7 @@ class ReportTest {
 
   @Test
   void quietPrintsNothingAndStillWritesTheReport() {
-    Outcome o = run(args(dir.resolve("quiet"), "--quiet", "--set", "workload.showcase.bsp-nodes=[1]"));
+    CliRun o = run(args(dir.resolve("quiet"), "--quiet", "--set", "workload.showcase.bsp-nodes=[1]"));
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).isEmpty();
     assertThat(dir.resolve("quiet").resolve("report.html")).exists();
@@ -253,10 +235,10 @@ class ReportTest {
   @Test
   void aFailedRunLeavesTheEarlierReportAsItWasAndSaysWhatFailed() throws IOException {
     byte[] before = Files.readAllBytes(report.resolve("report.json"));
-    Outcome bad = run(args(report, "--set", "workload.bsp.threads-per-rank=65"));
+    CliRun bad = run(args(report, "--set", "workload.bsp.threads-per-rank=65"));
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("workload.bsp", "65 threads need more than the 64 CPUs");
-    Outcome broken = run(args(report, "--set", "workload.syscalls.names=[getpid, no_such_call]"));
+    CliRun broken = run(args(report, "--set", "workload.syscalls.names=[getpid, no_such_call]"));
     assertThat(broken.code()).isEqualTo(2);
     assertThat(broken.err()).contains("no_such_call");
     assertThat(Files.readAllBytes(report.resolve("report.json"))).isEqualTo(before);
@@ -295,7 +277,7 @@ class ReportTest {
         assertThat(Files.readAllLines(f).get(0)).as(f.toString()).startsWith("# ");
         assertThat(Files.readString(f)).as(f.toString())
             .containsPattern("bin/mcksim (run|chaos) examples/" + java.util.regex.Pattern.quote(f.getFileName().toString()));
-        Outcome o = run(List.of("config", f.toString()));
+        CliRun o = run(List.of("config", f.toString()));
         assertThat(o.code()).as(f + ": " + o.err()).isZero();
       }
     }

@@ -53,7 +53,7 @@ class TraceTest {
     Path out = dir.resolve("report-" + trace.getFileName());
     List<String> args = new ArrayList<>(List.of("trace", trace.toString(), "--out", out.toString(), "--json"));
     args.addAll(List.of(more));
-    ReportTest.Outcome o = ReportTest.run(args);
+    CliRun o = ReportTest.run(args);
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(out.resolve("report.html")).isNotEmptyFile();
     try {
@@ -140,15 +140,15 @@ class TraceTest {
         "9000 1795764940.002000 write(1, \"x\", 1)       = 1 <0.000003>",
         "9000 1795764940.003000 write(1, \"half a li"));
     Path out = dir.resolve("cut-report");
-    ReportTest.Outcome o = ReportTest.run(List.of("trace", t.toString(), "--out", out.toString()));
+    CliRun o = ReportTest.run(List.of("trace", t.toString(), "--out", out.toString()));
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("2 unreadable", t + ":2: not a call", t + ":4: the arguments of write do not end");
-    ReportTest.Outcome strict = ReportTest.run(List.of("trace", t.toString(), "--out", dir.resolve("strict").toString(),
+    CliRun strict = ReportTest.run(List.of("trace", t.toString(), "--out", dir.resolve("strict").toString(),
         "--strict"));
     assertThat(strict.code()).isEqualTo(2);
     assertThat(strict.err()).contains("2 lines cannot be read (--strict)", t + ":2");
     assertThat(dir.resolve("strict")).doesNotExist();
-    ReportTest.Outcome missing = ReportTest.run(List.of("trace", dir.resolve("nope.txt").toString()));
+    CliRun missing = ReportTest.run(List.of("trace", dir.resolve("nope.txt").toString()));
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("no such trace file; record one with strace -f -ttt -T -o FILE");
   }

@@ -1,7 +1,6 @@
 package io.mcksim.mckernel.chaos;
 
 import io.mcksim.actors.engine.SimContext;
-import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.CpuList;
 import io.mcksim.ihk.IhkException;
 import io.mcksim.ihk.IhkNode;
@@ -26,7 +25,7 @@ import java.util.SplittableRandom;
  * without touching the LWK. Either way the job then follows its policy: fail, requeue, or restart from
  * its last checkpoint. IHK's resource invariant is checked after every verb.
  */
-final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
+final class ChaosAgent extends ChaosPart {
 
   /** Exit status of a process killed by SIGKILL (128 + 9). */
   static final int KILLED = 137;
@@ -37,18 +36,13 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
 
   private enum Job { PENDING, RUNNING, DONE, FAILED, LOST }
 
-  private final ChaosMachine m;
-  private final int node;
-  private final SplittableRandom random;
   private final List<Msg.Strike> strikes;
-  private final Trail trail = new Trail();
   private final IhkNode ihk;
   private final CpuList cpus;
   private int os = -1;
   private long generation;
   private Phase phase = Phase.DOWN;
   private Job job = Job.PENDING;
-  private boolean lost;
   /** The boot under way (or the next one) fails. */
   private boolean bootFails;
   /** The iteration the last launch started from. */
@@ -71,19 +65,12 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
   private String lastFailure = "";
 
   ChaosAgent(ChaosMachine m, int node, SplittableRandom random, List<Msg.Strike> strikes) {
-    this.m = m;
-    this.node = node;
-    this.random = random;
+    super(m, node, random);
     this.strikes = List.copyOf(strikes);
     this.ihk = new IhkNode(m.scenario.machine(), m.scenario.os().maxInstances());
     this.cpus = m.partition.cpus();
     this.checkpointOf = new int[m.threads];
     this.beat = new boolean[m.threads];
-  }
-
-  @Override
-  public Trail trail() {
-    return trail;
   }
 
   @Override
@@ -95,11 +82,7 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
   }
 
   @Override
-  public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    trail.add(ctx.now(), source, payload);
-    if (lost) {
-      return;
-    }
+  void handle(SimContext ctx, int source, long data, Object payload) {
     if (payload instanceof Msg.Strike s) {
       onStrike(ctx, s);
     } else if (payload instanceof Msg.BootDone b) {
@@ -153,7 +136,7 @@ final class ChaosAgent implements SimEntity, ChaosMachine.Traced {
         launch(ctx);
       }
     } else {
-      throw new IllegalStateException("IHK agent: unexpected " + payload);
+      throw unexpected(payload);
     }
   }
 

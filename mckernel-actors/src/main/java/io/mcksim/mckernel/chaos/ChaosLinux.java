@@ -1,7 +1,6 @@
 package io.mcksim.mckernel.chaos;
 
 import io.mcksim.actors.engine.SimContext;
-import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.Credit;
 import io.mcksim.ikc.IkcPacket;
@@ -20,7 +19,7 @@ import java.util.SplittableRandom;
  * <p>It checks, as it runs, that Linux-side work is never delayed by an LWK fault: once the instance
  * has failed, no time of this CPU may go to that instance's proxy.
  */
-final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
+final class ChaosLinux extends ChaosPart {
 
   private static final int LINUX = 0;
   private static final int FORWARD_REQUEST = 1;
@@ -31,15 +30,9 @@ final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
   /** One stretch of work on this CPU: Linux's own, or the proxy's for process {@code pid}. */
   private record Item(int kind, int pid, int cpu, long seq, boolean ok) {}
 
-  private final ChaosMachine m;
-  private final int node;
-  private final SplittableRandom random;
-  private final Trail trail = new Trail();
   /** The running instance's channels: from each McKernel CPU (ikc2linux) and to it (ikc2mckernel). */
   private java.util.Map<Integer, IkcReceiver> requests = java.util.Map.of();
   private IkcSender[] replies = new IkcSender[0];
-  /** IKC packets that reached this CPU, live channel or not. */
-  long arrivals;
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private Item running;
   private int proxyPid;
@@ -47,19 +40,10 @@ final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
   /** The process whose instance failed, and when (mcctrl's notice); -1 when none. */
   private int downPid;
   private long downSince = -1;
-  private boolean quiesced;
-  private boolean lost;
   long linuxWork;
 
   ChaosLinux(ChaosMachine m, int node, SplittableRandom random) {
-    this.m = m;
-    this.node = node;
-    this.random = random;
-  }
-
-  @Override
-  public Trail trail() {
-    return trail;
+    super(m, node, random);
   }
 
   @Override
@@ -68,14 +52,7 @@ final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
   }
 
   @Override
-  public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    trail.add(ctx.now(), source, payload);
-    if (payload instanceof IkcPacket) {
-      arrivals++;
-    }
-    if (lost) {
-      return;
-    }
+  void handle(SimContext ctx, int source, long data, Object payload) {
     if (payload instanceof Msg.LinuxWork w) {
       if (!quiesced) {
         enqueue(ctx, new Item(LINUX, 0, 0, w.index(), true));
@@ -144,12 +121,8 @@ final class ChaosLinux implements SimEntity, ChaosMachine.Traced {
       if (proxyAlive) {
         proxyDies(ctx, ChaosAgent.KILLED);
       }
-    } else if (payload instanceof Msg.Quiesce) {
-      quiesced = true;
-    } else if (payload instanceof Msg.Lose) {
-      lost = true;
     } else {
-      throw new IllegalStateException("Linux CPU: unexpected " + payload);
+      throw unexpected(payload);
     }
   }
 

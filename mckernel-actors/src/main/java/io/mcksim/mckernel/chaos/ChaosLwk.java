@@ -1,7 +1,6 @@
 package io.mcksim.mckernel.chaos;
 
 import io.mcksim.actors.engine.SimContext;
-import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.Credit;
 import io.mcksim.ikc.IkcPacket;
@@ -17,27 +16,19 @@ import java.util.SplittableRandom;
  * heartbeat counter every monitor interval. A panic stops it and raises the status notice; a hang
  * stops it silently (only the hang monitor notices); a halt from IHK stops it and its thread.
  */
-final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
+final class ChaosLwk extends ChaosPart {
 
   enum State { IDLE, COMPUTE, WAIT, CHECKPOINT }
 
   static final int SIGABRT = 6;
 
-  private final ChaosMachine m;
-  private final int node;
   private final int cpu;
-  private final SplittableRandom random;
   /** This CPU's channel to Linux (ikc2linux) and from it (ikc2mckernel), for the running instance. */
   private IkcSender requests;
   private IkcReceiver replies;
-  /** IKC packets that reached this CPU, live channel or not. */
-  long arrivals;
-  private final Trail trail = new Trail();
   private long generation = -1;
   private boolean halted = true;
   private boolean hung;
-  private boolean lost;
-  private boolean quiesced;
   private int pid;
   private int iteration;
   private long seq;
@@ -45,15 +36,8 @@ final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
   private long exhaustedUntil;
 
   ChaosLwk(ChaosMachine m, int node, int cpu, SplittableRandom random) {
-    this.m = m;
-    this.node = node;
+    super(m, node, random);
     this.cpu = cpu;
-    this.random = random;
-  }
-
-  @Override
-  public Trail trail() {
-    return trail;
   }
 
   int pid() {
@@ -70,13 +54,9 @@ final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
   }
 
   @Override
-  public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    trail.add(ctx.now(), source, payload);
-    if (payload instanceof IkcPacket) {
-      arrivals++;
-    }
-    if (lost || (hung && !(payload instanceof Msg.Halt))) {
-      return; // a lost node, or a hung CPU: nothing happens any more
+  void handle(SimContext ctx, int source, long data, Object payload) {
+    if (hung && !(payload instanceof Msg.Halt)) {
+      return; // a hung CPU does nothing more until IHK stops it
     }
     if (payload instanceof Msg.Booted b) {
       onBooted(ctx, b);
@@ -103,12 +83,8 @@ final class ChaosLwk implements SimEntity, ChaosMachine.Traced {
       endThread();
     } else if (payload instanceof Msg.Inject i) {
       onInject(ctx, i);
-    } else if (payload instanceof Msg.Lose) {
-      lost = true;
-    } else if (payload instanceof Msg.Quiesce) {
-      quiesced = true;
     } else {
-      throw new IllegalStateException("McKernel CPU: unexpected " + payload);
+      throw unexpected(payload);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.mcksim.mckernel.chaos;
 
 import io.mcksim.actors.engine.SimContext;
-import io.mcksim.actors.engine.SimEntity;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 
@@ -10,39 +9,23 @@ import java.util.SplittableRandom;
  * crashes, the calls it holds fail (EIO) and so does every call until it is back; the McKernel threads
  * see a failed call and go on.
  */
-final class ChaosService implements SimEntity, ChaosMachine.Traced {
+final class ChaosService extends ChaosPart {
 
-  private final ChaosMachine m;
-  private final int node;
-  private final SplittableRandom random;
-  private final Trail trail = new Trail();
   private final ArrayDeque<Msg.Call> queue = new ArrayDeque<>();
   private boolean busy;
   private long downUntil;
   private long crashes;
   /** Which service run a CpuFree belongs to: a crash ends the call in service, and its completion. */
   private long token;
-  private boolean lost;
   long served;
   long failed;
 
   ChaosService(ChaosMachine m, int node, SplittableRandom random) {
-    this.m = m;
-    this.node = node;
-    this.random = random;
+    super(m, node, random);
   }
 
   @Override
-  public Trail trail() {
-    return trail;
-  }
-
-  @Override
-  public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    trail.add(ctx.now(), source, payload);
-    if (lost) {
-      return;
-    }
+  void handle(SimContext ctx, int source, long data, Object payload) {
     if (payload instanceof Msg.Call c) {
       if (m.fires("service-crash", random)) {
         m.fired("service-crash");
@@ -71,10 +54,8 @@ final class ChaosService implements SimEntity, ChaosMachine.Traced {
       if (b.crash() == crashes) {
         downUntil = 0;
       }
-    } else if (payload instanceof Msg.Lose) {
-      lost = true;
     } else {
-      throw new IllegalStateException("Linux service: unexpected " + payload);
+      throw unexpected(payload);
     }
   }
 
