@@ -318,7 +318,7 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
       DomainSequencer.Peers peers = shards.peers(ClusterSharding.get(context.getSystem()));
       for (int k = 0; k < workers.size(); k++) {
         relays.get(k).tell(new ClusterMessages.Expect(context.getSelf(),
-            shards.firstDomain(k + 1) - shards.firstDomain(k)));
+            shards.firstDomain(k + 1) - shards.firstDomain(k), List.copyOf(relays)));
         orders.add(new ArrayList<>());
         ordered.add(new ArrayList<>());
       }
@@ -393,11 +393,6 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
     @Override
     public String engine() {
       return "cluster";
-    }
-
-    @Override
-    public int jvmOf(int domain) {
-      return shards.workerOf(domain) + 1;
     }
   }
 }

@@ -39,10 +39,14 @@ public final class ClusterMessages {
       implements ToCoordinator, SimMessage {}
 
   /**
-   * To a worker's relay: report to {@code coordinator}, and expect the start reports of
-   * {@code domains} domains.
+   * To a worker's relay: report to {@code coordinator}, expect the start reports of {@code domains}
+   * domains, and send batches for other workers' domains to their {@code relays} (by worker index).
    */
-  public record Expect(ActorRef<EngineCoordinator.Command> coordinator, int domains)
+  public record Expect(ActorRef<EngineCoordinator.Command> coordinator, int domains,
+      List<ActorRef<EngineCoordinator.Command>> relays) implements EngineCoordinator.Command, SimMessage {}
+
+  /** Another worker's cross-domain batches of one window for this worker's domains {@code dests}. */
+  public record Batches(int[] dests, List<DomainSequencer.CrossBatch> batches)
       implements EngineCoordinator.Command, SimMessage {}
 
   /**

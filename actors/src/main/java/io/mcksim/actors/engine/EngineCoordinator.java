@@ -52,9 +52,10 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
 
   /**
    * A worker JVM's window reports, sent together once every domain it was ordered to run has reported
-   * (one message per worker and window instead of one per domain).
+   * (one message per worker and window instead of one per domain), and how many messages of
+   * cross-domain batches it sent to other workers in that window.
    */
-  public record WindowReports(List<WindowDone> reports) implements Command, SimMessage {}
+  public record WindowReports(List<WindowDone> reports, int batchMessages) implements Command, SimMessage {}
 
   /**
    * Where the domains of a run live. {@link #start} creates or reaches them, tells each to start (and
@@ -76,10 +77,6 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     /** The engine's name in the result. */
     String engine();
 
-    /** The JVM that runs {@code domain}'s actors: 0 for all in one JVM, 1 and up for workers. */
-    default int jvmOf(int domain) {
-      return 0;
-    }
   }
 
   /** Every domain a child of the coordinator, in this JVM. */
@@ -185,7 +182,7 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
   }
 
   private Behavior<Command> onWindowReports(WindowReports reports) {
-    jvmMessages++;
+    jvmMessages += 1 + reports.batchMessages();
     Behavior<Command> next = this;
     for (WindowDone done : reports.reports()) {
       next = onWindowDone(done);
@@ -198,12 +195,8 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     batches[done.domain()] = done.batches();
     eventsTotal += done.events() - events[done.domain()];
     events[done.domain()] = done.events();
-    int from = deployment.jvmOf(done.domain());
     for (int i = 0; i < done.dests().length; i++) {
       int dest = done.dests()[i];
-      if (deployment.jvmOf(dest) != from) {
-        jvmMessages++;
-      }
       inboundTotal[dest]++;
       inboundMin[dest] = Math.min(inboundMin[dest], done.destMin()[i]);
     }

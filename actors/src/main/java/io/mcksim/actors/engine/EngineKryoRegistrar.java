@@ -44,6 +44,7 @@ public final class EngineKryoRegistrar implements KryoRegistrar {
     r.register(ClusterMessages.Expect.class, 1015);
     r.register(ClusterMessages.WindowOrders.class, 1016);
     r.register(ClusterMessages.Stopping.class, 1017);
+    r.register(ClusterMessages.Batches.class, 1018);
   }
 
   /** Size, then each event's key, data and payload (payloads by their own registrations). */

@@ -17,10 +17,22 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * back as one message once all have reported. Only one window is ever in flight (the coordinator
  * orders the next only when every report of the last is in), so counting reports is enough. A model
  * failure goes on at once.
+ *
+ * <p>It also carries the window's cross-domain batches between workers: its domains hand it those for
+ * other workers' domains, and once all have reported it sends them to each such worker's relay as one
+ * message, before the reports; that relay hands each batch to its domain. A domain counts the batches
+ * it expects, so when they arrive does not matter.
  */
 final class WindowRelay extends AbstractBehavior<EngineCoordinator.Command> {
 
+  /** A batch for another worker's domain, from one of this worker's domains. */
+  record Outgoing(int dest, DomainSequencer.CrossBatch batch) implements EngineCoordinator.Command {}
+
   private final DomainSequencer.Peers domains;
+  private final DomainShards shards;
+  private List<ActorRef<EngineCoordinator.Command>> relays = List.of();
+  /** This window's outgoing batches, by destination worker. */
+  private final java.util.Map<Integer, List<Outgoing>> outgoing = new java.util.TreeMap<>();
   private ActorRef<EngineCoordinator.Command> coordinator;
   /** Reports still to come in this window, or -1 before its orders (or the start's count) arrived. */
   private int expected = -1;
@@ -28,13 +40,19 @@ final class WindowRelay extends AbstractBehavior<EngineCoordinator.Command> {
   /** Failures that came before the coordinator was known. */
   private final List<EngineCoordinator.Command> held = new ArrayList<>();
 
-  static Behavior<EngineCoordinator.Command> create(DomainSequencer.Peers domains) {
-    return Behaviors.setup(ctx -> new WindowRelay(ctx, domains));
+  /**
+   * @param domains how to reach any domain (this worker's are local)
+   * @param shards  which worker holds which domain
+   */
+  static Behavior<EngineCoordinator.Command> create(DomainSequencer.Peers domains, DomainShards shards) {
+    return Behaviors.setup(ctx -> new WindowRelay(ctx, domains, shards));
   }
 
-  private WindowRelay(ActorContext<EngineCoordinator.Command> context, DomainSequencer.Peers domains) {
+  private WindowRelay(ActorContext<EngineCoordinator.Command> context, DomainSequencer.Peers domains,
+      DomainShards shards) {
     super(context);
     this.domains = domains;
+    this.shards = shards;
   }
 
   @Override
@@ -44,11 +62,14 @@ final class WindowRelay extends AbstractBehavior<EngineCoordinator.Command> {
         .onMessage(WindowOrders.class, this::onOrders)
         .onMessage(EngineCoordinator.WindowDone.class, this::onReport)
         .onMessage(EngineCoordinator.DomainFailed.class, this::onFailure)
+        .onMessage(Outgoing.class, this::onOutgoing)
+        .onMessage(ClusterMessages.Batches.class, this::onBatches)
         .build();
   }
 
   private Behavior<EngineCoordinator.Command> onExpect(Expect expect) {
     coordinator = expect.coordinator();
+    relays = expect.relays();
     held.forEach(coordinator::tell);
     held.clear();
     expected = expect.domains();
@@ -70,9 +91,34 @@ final class WindowRelay extends AbstractBehavior<EngineCoordinator.Command> {
     return flushIfDone();
   }
 
+  private Behavior<EngineCoordinator.Command> onOutgoing(Outgoing out) {
+    outgoing.computeIfAbsent(shards.workerOf(out.dest()), k -> new ArrayList<>()).add(out);
+    return this;
+  }
+
+  private Behavior<EngineCoordinator.Command> onBatches(ClusterMessages.Batches in) {
+    for (int i = 0; i < in.dests().length; i++) {
+      domains.tell(in.dests()[i], in.batches().get(i));
+    }
+    return this;
+  }
+
   private Behavior<EngineCoordinator.Command> flushIfDone() {
     if (expected >= 0 && reports.size() == expected) {
-      coordinator.tell(new EngineCoordinator.WindowReports(reports));
+      // a domain hands over its batches before its report, so all of this window's are here
+      for (java.util.Map.Entry<Integer, List<Outgoing>> e : outgoing.entrySet()) {
+        List<Outgoing> outs = e.getValue();
+        int[] dests = new int[outs.size()];
+        List<DomainSequencer.CrossBatch> batches = new ArrayList<>(outs.size());
+        for (int i = 0; i < dests.length; i++) {
+          dests[i] = outs.get(i).dest();
+          batches.add(outs.get(i).batch());
+        }
+        relays.get(e.getKey()).tell(new ClusterMessages.Batches(dests, batches));
+      }
+      int sent = outgoing.size();
+      outgoing.clear();
+      coordinator.tell(new EngineCoordinator.WindowReports(reports, sent));
       reports = new ArrayList<>();
       expected = -1;
     }

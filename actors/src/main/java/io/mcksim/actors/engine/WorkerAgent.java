@@ -134,7 +134,18 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
       plan = new RunPlan(model, setup.endTimeNs(), d -> d >= first && d < end);
       Outboxes outboxes = new Outboxes(setup.domains());
       ClusterSharding sharding = ClusterSharding.get(getContext().getSystem());
-      DomainSequencer.Peers peers = shards.peers(sharding);
+      DomainSequencer.Peers sharded = shards.peers(sharding);
+      // the relay carries batches for other workers' domains, one message per worker and window
+      ActorRef<EngineCoordinator.Command> relay =
+          getContext().spawn(WindowRelay.create(sharded, shards), "window-relay");
+      int self = index;
+      DomainSequencer.Peers peers = (dest, message) -> {
+        if (shards.workerOf(dest) == self) {
+          sharded.tell(dest, message);
+        } else {
+          relay.tell(new WindowRelay.Outgoing(dest, (DomainSequencer.CrossBatch) message));
+        }
+      };
       List<Address> addresses = new ArrayList<>();
       for (String a : setup.addresses()) {
         addresses.add(AddressFromURIString.parse(a));
@@ -152,7 +163,6 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
           .withMessageExtractor(shards.extractor())
           .withAllocationStrategy(new DomainShards.FixedAllocation(addresses, selfAddress())));
       int created = (int) Arrays.stream(plan.cells).filter(c -> c != null).count();
-      ActorRef<EngineCoordinator.Command> relay = getContext().spawn(WindowRelay.create(peers), "window-relay");
       coordinator.tell(new Ready(index, created, relay));
     } catch (RuntimeException | LinkageError e) {
       coordinator.tell(new SetupFailed(index, e.toString()));

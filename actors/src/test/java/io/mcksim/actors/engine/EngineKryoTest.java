@@ -66,10 +66,11 @@ class EngineKryoTest {
         new ClusterMessages.TotalsDone(0, 3, new ClusterMessages.SetupFailed(0, "a part")),
         ClusterMessages.Shutdown.INSTANCE,
         new ClusterMessages.Stopping(2),
+        new ClusterMessages.Batches(new int[] {400}, List.of(new DomainSequencer.CrossBatch(4, 57, events))),
         new EngineCoordinator.WindowReports(List.of(
             new EngineCoordinator.WindowDone(3, 2_000, new int[] {1}, new long[] {1_500}, 99, 12_345),
-            new EngineCoordinator.WindowDone(4, Long.MAX_VALUE, new int[0], new long[0], 7, 0))),
-        new ClusterMessages.Expect(coordinator, 333),
+            new EngineCoordinator.WindowDone(4, Long.MAX_VALUE, new int[0], new long[0], 7, 0)), 2),
+        new ClusterMessages.Expect(coordinator, 333, List.of(coordinator, coordinator)),
         new ClusterMessages.WindowOrders(58, 1_001_200, 1_002_400, new int[] {0, 2, 332}, new long[] {12, 0, 3}));
   }
 
@@ -90,6 +91,11 @@ class EngineKryoTest {
         assertThat(r.from()).isEqualTo(c.from());
         assertThat(r.window()).isEqualTo(c.window());
         assertSameEvents(r.events(), c.events());
+      } else if (sample instanceof ClusterMessages.Batches bs) {
+        ClusterMessages.Batches r = (ClusterMessages.Batches) back;
+        assertThat(r.dests()).isEqualTo(bs.dests());
+        assertThat(r.batches()).hasSize(bs.batches().size());
+        assertSameEvents(r.batches().get(0).events(), bs.batches().get(0).events());
       } else if (sample instanceof EngineCoordinator.DomainFailed f) {
         EngineCoordinator.DomainFailed r = (EngineCoordinator.DomainFailed) back;
         assertThat(List.of(r.domain(), r.entity(), r.time())).isEqualTo(List.of(f.domain(), f.entity(), f.time()));
