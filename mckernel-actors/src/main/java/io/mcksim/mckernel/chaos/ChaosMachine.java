@@ -63,7 +63,6 @@ public final class ChaosMachine implements SimModel {
   final int nodes;
   final int threads;
   final int perNode;
-  final long ikcLatencyNs;
   final long messageNs;
   final long bootNs;
   final long shutdownNs;
@@ -99,7 +98,6 @@ public final class ChaosMachine implements SimModel {
           + "has " + partition.cpus().size() + " CPUs; use at most " + partition.cpus().size());
     }
     this.perNode = threads + 3;
-    this.ikcLatencyNs = s.ikc().latency();
     this.messageNs = s.lifecycle().message();
     long gib = 0;
     for (int n = 0; n < s.machine().numa().size(); n++) {

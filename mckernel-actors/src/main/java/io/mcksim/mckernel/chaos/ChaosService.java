@@ -17,8 +17,6 @@ final class ChaosService extends ChaosPart {
   private long crashes;
   /** Which service run a CpuFree belongs to: a crash ends the call in service, and its completion. */
   private long token;
-  long served;
-  long failed;
 
   ChaosService(ChaosMachine m, int node, SplittableRandom random) {
     super(m, node, random);
@@ -44,7 +42,6 @@ final class ChaosService extends ChaosPart {
       busy = false;
       Msg.Call c = queue.poll();
       if (c != null) {
-        served++;
         ctx.send(m.linux(node), m.messageNs, 0, new Msg.Result(c.pid(), c.cpu(), c.seq(), true));
       }
       next(ctx);
@@ -79,7 +76,6 @@ final class ChaosService extends ChaosPart {
   }
 
   private void fail(SimContext ctx, Msg.Call c) {
-    failed++;
     ctx.send(m.linux(node), m.messageNs, 0, new Msg.Result(c.pid(), c.cpu(), c.seq(), false));
   }
 }
