@@ -315,15 +315,12 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
 
     @Override
     public void start(ActorContext<EngineCoordinator.Command> context, RunPlan plan) {
-      DomainSequencer.Peers peers = shards.peers(ClusterSharding.get(context.getSystem()));
+      // each worker's relay starts its own domains: one message per worker, not one per domain
       for (int k = 0; k < workers.size(); k++) {
         relays.get(k).tell(new ClusterMessages.Expect(context.getSelf(),
             shards.firstDomain(k + 1) - shards.firstDomain(k), List.copyOf(relays)));
         orders.add(new ArrayList<>());
         ordered.add(new ArrayList<>());
-      }
-      for (int d = 0; d < plan.domainCount(); d++) {
-        peers.tell(d, new DomainSequencer.Start(relays.get(shards.workerOf(d))));
       }
     }
 

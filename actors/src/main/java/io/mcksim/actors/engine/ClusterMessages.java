@@ -39,8 +39,8 @@ public final class ClusterMessages {
       implements ToCoordinator, SimMessage {}
 
   /**
-   * To a worker's relay: report to {@code coordinator}, expect the start reports of {@code domains}
-   * domains, and send batches for other workers' domains to their {@code relays} (by worker index).
+   * To a worker's relay: start this worker's {@code domains} domains, report to {@code coordinator},
+   * and send batches for other workers' domains to their {@code relays} (by worker index).
    */
   public record Expect(ActorRef<EngineCoordinator.Command> coordinator, int domains,
       List<ActorRef<EngineCoordinator.Command>> relays) implements EngineCoordinator.Command, SimMessage {}

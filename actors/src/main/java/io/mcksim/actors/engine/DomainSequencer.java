@@ -44,6 +44,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   @FunctionalInterface
   interface Peers {
     void tell(int domain, Command message);
+
+    /** Domain {@code domain}'s actor has started, as {@code self}: it may be told directly from now on. */
+    default void started(int domain, ActorRef<Command> self) {}
   }
 
   /** The last entity actor of the running batch has finished. */
@@ -156,6 +159,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
    */
   private Behavior<Command> onStart(Start start) {
     coordinator = start.coordinator();
+    peers.started(domain, getContext().getSelf());
     windowEnd = Long.MIN_VALUE;
     EventBuffer out = outboxes.forCurrentThread(domain);
     for (int i = 0; i < members.length; i++) {

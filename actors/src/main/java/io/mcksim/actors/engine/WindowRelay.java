@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * A worker JVM's end of the window protocol: it hands the coordinator's orders for a window, which
+ * A worker JVM's end of the window protocol: it starts its domains, hands the coordinator's orders for a window, which
  * arrive as one message for all of this worker's domains, to each of them, and sends their reports
  * back as one message once all have reported. Only one window is ever in flight (the coordinator
  * orders the next only when every report of the last is in), so counting reports is enough. A model
@@ -30,6 +30,7 @@ final class WindowRelay extends AbstractBehavior<EngineCoordinator.Command> {
 
   private final DomainSequencer.Peers domains;
   private final DomainShards shards;
+  private final int worker;
   private List<ActorRef<EngineCoordinator.Command>> relays = List.of();
   /** This window's outgoing batches, by destination worker. */
   private final java.util.Map<Integer, List<Outgoing>> outgoing = new java.util.TreeMap<>();
@@ -44,15 +45,17 @@ final class WindowRelay extends AbstractBehavior<EngineCoordinator.Command> {
    * @param domains how to reach any domain (this worker's are local)
    * @param shards  which worker holds which domain
    */
-  static Behavior<EngineCoordinator.Command> create(DomainSequencer.Peers domains, DomainShards shards) {
-    return Behaviors.setup(ctx -> new WindowRelay(ctx, domains, shards));
+  static Behavior<EngineCoordinator.Command> create(DomainSequencer.Peers domains, DomainShards shards,
+      int worker) {
+    return Behaviors.setup(ctx -> new WindowRelay(ctx, domains, shards, worker));
   }
 
   private WindowRelay(ActorContext<EngineCoordinator.Command> context, DomainSequencer.Peers domains,
-      DomainShards shards) {
+      DomainShards shards, int worker) {
     super(context);
     this.domains = domains;
     this.shards = shards;
+    this.worker = worker;
   }
 
   @Override
@@ -73,6 +76,11 @@ final class WindowRelay extends AbstractBehavior<EngineCoordinator.Command> {
     held.forEach(coordinator::tell);
     held.clear();
     expected = expect.domains();
+    // this worker's domains start here, through sharding: their entities come to life on this worker
+    DomainSequencer.Start start = new DomainSequencer.Start(getContext().getSelf());
+    for (int d = shards.firstDomain(worker); d < shards.firstDomain(worker + 1); d++) {
+      domains.tell(d, start);
+    }
     return flushIfDone();
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -134,16 +135,24 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
       plan = new RunPlan(model, setup.endTimeNs(), d -> d >= first && d < end);
       Outboxes outboxes = new Outboxes(setup.domains());
       ClusterSharding sharding = ClusterSharding.get(getContext().getSystem());
-      DomainSequencer.Peers sharded = shards.peers(sharding);
+      DomainSequencer.Peers local = new LocalDomains(setup.domains(), shards.peers(sharding));
       // the relay carries batches for other workers' domains, one message per worker and window
       ActorRef<EngineCoordinator.Command> relay =
-          getContext().spawn(WindowRelay.create(sharded, shards), "window-relay");
+          getContext().spawn(WindowRelay.create(local, shards, index), "window-relay");
       int self = index;
-      DomainSequencer.Peers peers = (dest, message) -> {
-        if (shards.workerOf(dest) == self) {
-          sharded.tell(dest, message);
-        } else {
-          relay.tell(new WindowRelay.Outgoing(dest, (DomainSequencer.CrossBatch) message));
+      DomainSequencer.Peers peers = new DomainSequencer.Peers() {
+        @Override
+        public void tell(int dest, DomainSequencer.Command message) {
+          if (shards.workerOf(dest) == self) {
+            local.tell(dest, message);
+          } else {
+            relay.tell(new WindowRelay.Outgoing(dest, (DomainSequencer.CrossBatch) message));
+          }
+        }
+
+        @Override
+        public void started(int domain, ActorRef<DomainSequencer.Command> ref) {
+          local.started(domain, ref);
         }
       };
       List<Address> addresses = new ArrayList<>();
@@ -168,6 +177,36 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
       coordinator.tell(new SetupFailed(index, e.toString()));
     }
     return this;
+  }
+
+  /**
+   * This worker's domains, told through sharding until each has started and then directly: shards
+   * never move during a run, so an entity's actor stays where it started, and the region's and shard's
+   * hops (each a single actor every message of every domain would pass) are saved.
+   */
+  private static final class LocalDomains implements DomainSequencer.Peers {
+    private final AtomicReferenceArray<ActorRef<DomainSequencer.Command>> refs;
+    private final DomainSequencer.Peers sharded;
+
+    LocalDomains(int domains, DomainSequencer.Peers sharded) {
+      this.refs = new AtomicReferenceArray<>(domains);
+      this.sharded = sharded;
+    }
+
+    @Override
+    public void tell(int domain, DomainSequencer.Command message) {
+      ActorRef<DomainSequencer.Command> ref = refs.get(domain);
+      if (ref != null) {
+        ref.tell(message);
+      } else {
+        sharded.tell(domain, message);
+      }
+    }
+
+    @Override
+    public void started(int domain, ActorRef<DomainSequencer.Command> self) {
+      refs.set(domain, self);
+    }
   }
 
   private Behavior<ToWorker> onCollect(Collect collect) {
