@@ -55,9 +55,9 @@ class ClusterRunTest {
       run.seed = 11
       """;
 
-  private record Outcome(int code, String out, String err) {}
+  private record CliOutcome(int code, String out, String err) {}
 
-  private static Outcome cli(String... args) {
+  private static CliOutcome cli(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -66,7 +66,7 @@ class ClusterRunTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Mcksim.execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new CliOutcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -87,9 +87,9 @@ class ClusterRunTest {
   void aThousandNodeBspOnThreeWorkerJvmsGivesTheDigestAndFiguresOfOneJvm(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("bsp.conf");
     Files.writeString(file, SCENARIO);
-    Outcome one = cli("run", file.toString(), "--json", "--threads", "2", "--out", dir.resolve("one").toString());
+    CliOutcome one = cli("run", file.toString(), "--json", "--threads", "2", "--out", dir.resolve("one").toString());
     assertThat(one.code()).as(one.err()).isZero();
-    Outcome spread = cli("run", file.toString(), "--json", "--threads", "2", "--workers", "3",
+    CliOutcome spread = cli("run", file.toString(), "--json", "--threads", "2", "--workers", "3",
         "--worker-heap", "768m", "--out", dir.resolve("spread").toString());
     assertThat(spread.code()).as(spread.err()).isZero();
 
@@ -154,15 +154,75 @@ class ClusterRunTest {
     }
   }
 
+  /**
+   * The path of workers on other machines: the coordinating JVM fixes its port and starts no worker;
+   * two workers are started by hand with {@code mcksim worker --join HOST:PORT}. PHOLD gives the digest
+   * of one JVM, and both workers exit 0 once the run is over.
+   */
+  @Test
+  void workersStartedByHandJoinAFixedPortAndAPholdRunGivesTheOneJvmDigest(@TempDir Path dir) throws Exception {
+    String[] phold = {"--set", "workload.type=phold", "--set", "phold.entities=2000", "--set", "phold.domains=8",
+        "--set", "run.end-time=20us", "--set", "run.seed=5", "--json", "--threads", "2"};
+    CliOutcome one = cli(concat(new String[] {"run", "--out", dir.resolve("one").toString()}, phold));
+    assertThat(one.code()).as(one.err()).isZero();
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // free now; the coordinating JVM binds it next
+    }
+    java.util.concurrent.CompletableFuture<CliOutcome> spread = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> cli(concat(new String[] {"run", "--out", dir.resolve("spread").toString(), "--workers", "2",
+            "--no-spawn", "--cluster-port", Integer.toString(port)}, phold)));
+    List<Process> workers = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      workers.add(new ProcessBuilder(javaCommand("worker", "--join", "127.0.0.1:" + port, "--threads", "1"))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+    try {
+      CliOutcome b = spread.get(5, TimeUnit.MINUTES);
+      assertThat(b.code()).as(b.err()).isZero();
+      assertThat(fields(b.out()).get("digest")).isEqualTo(fields(one.out()).get("digest"));
+      assertThat(fields(b.out()).get("engine")).isEqualTo("\"cluster\"");
+      for (Process w : workers) {
+        assertThat(w.waitFor(60, TimeUnit.SECONDS)).as("worker %d exits", w.pid()).isTrue();
+        assertThat(w.exitValue()).isZero();
+      }
+    } finally {
+      workers.forEach(Process::destroyForcibly);
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** This JVM's java, flags and class path, running the mcksim command line with {@code args}. */
+  private static List<String> javaCommand(String... args) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-opens") || a.startsWith("java.base/") || a.startsWith("-Xss")) {
+        command.add(a);
+      }
+    }
+    command.add("-Xmx512m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Mcksim.class.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
+
   @Test
   void moreWorkersThanNodesOrAWorkloadThatCannotSpreadIsRefusedBeforeAnyJvmStarts(@TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("bsp.conf");
     Files.writeString(file, SCENARIO.replace("machine.nodes = 1000", "machine.nodes = 2"));
-    Outcome tooMany = cli("run", file.toString(), "--workers", "3", "--out", dir.resolve("r").toString());
+    CliOutcome tooMany = cli("run", file.toString(), "--workers", "3", "--out", dir.resolve("r").toString());
     assertThat(tooMany.code()).isEqualTo(2);
     assertThat(tooMany.err()).contains("--workers 3: the scenario has 2 nodes", "use at most 2");
-    Outcome showcase = cli("run", "--workers", "2", "--out", dir.resolve("r").toString());
+    CliOutcome showcase = cli("run", "--workers", "2", "--out", dir.resolve("r").toString());
     assertThat(showcase.code()).isEqualTo(2);
     assertThat(showcase.err()).contains("workload.type = showcase runs in one JVM", "Drop --workers");
     assertThat(dir.resolve("r")).doesNotExist();
