@@ -304,8 +304,9 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
   }
 
   /**
-   * The domains are the workers' sharded entities. A window's orders go to each worker's relay as one
-   * message, and its reports come back the same way; the totals come from each worker's agent.
+   * The domains are the workers' sharded entities, which each worker's relay starts. A window's orders
+   * go to each worker's relay as one message, and its reports come back the same way; the totals come
+   * from each worker's agent.
    */
   private final class Deployment implements EngineCoordinator.Deployment {
 
