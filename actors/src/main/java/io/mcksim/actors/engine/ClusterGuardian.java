@@ -13,6 +13,7 @@ import io.mcksim.actors.engine.ClusterMessages.WorkerHello;
 import io.mcksim.actors.serialization.SimMessage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -310,48 +311,47 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
    */
   private final class Deployment implements EngineCoordinator.Deployment {
 
-    /** This window's orders, by worker: domains and their inbound totals. */
-    private final List<List<DomainSequencer.RunWindow>> orders = new ArrayList<>();
-    private final List<List<Integer>> ordered = new ArrayList<>();
+    /** This window's orders, by worker: its domains ordered to run, with their inbound totals. */
+    private int[][] orderedDomains;
+    private long[][] orderedInbound;
+    private int[] ordered;
+    /** The last order given: every order of a window has the same window, start and end. */
+    private DomainSequencer.RunWindow last;
 
     @Override
     public void start(ActorContext<EngineCoordinator.Command> context, RunPlan plan) {
+      int n = workers.size();
+      orderedDomains = new int[n][];
+      orderedInbound = new long[n][];
+      ordered = new int[n];
       // each worker's relay starts its own domains: one message per worker, not one per domain
-      for (int k = 0; k < workers.size(); k++) {
-        relays.get(k).tell(new ClusterMessages.Expect(context.getSelf(),
-            shards.firstDomain(k + 1) - shards.firstDomain(k), List.copyOf(relays)));
-        orders.add(new ArrayList<>());
-        ordered.add(new ArrayList<>());
+      for (int k = 0; k < n; k++) {
+        int block = shards.firstDomain(k + 1) - shards.firstDomain(k);
+        orderedDomains[k] = new int[block];
+        orderedInbound[k] = new long[block];
+        relays.get(k).tell(new ClusterMessages.Expect(context.getSelf(), block, List.copyOf(relays)));
       }
     }
 
     @Override
     public void order(int domain, DomainSequencer.RunWindow run) {
       int k = shards.workerOf(domain);
-      orders.get(k).add(run);
-      ordered.get(k).add(domain);
+      orderedDomains[k][ordered[k]] = domain;
+      orderedInbound[k][ordered[k]++] = run.inboundTotal();
+      last = run;
     }
 
     @Override
     public int flush() {
       int sent = 0;
-      for (int k = 0; k < orders.size(); k++) {
-        List<DomainSequencer.RunWindow> runs = orders.get(k);
-        if (runs.isEmpty()) {
-          continue;
+      for (int k = 0; k < ordered.length; k++) {
+        int n = ordered[k];
+        if (n > 0) {
+          relays.get(k).tell(new ClusterMessages.WindowOrders(last.window(), last.start(), last.end(),
+              Arrays.copyOf(orderedDomains[k], n), Arrays.copyOf(orderedInbound[k], n)));
+          ordered[k] = 0;
+          sent++;
         }
-        int[] domains = new int[runs.size()];
-        long[] inbound = new long[runs.size()];
-        for (int i = 0; i < domains.length; i++) {
-          domains[i] = ordered.get(k).get(i);
-          inbound[i] = runs.get(i).inboundTotal();
-        }
-        DomainSequencer.RunWindow first = runs.get(0);
-        relays.get(k).tell(new ClusterMessages.WindowOrders(first.window(), first.start(), first.end(), domains,
-            inbound));
-        runs.clear();
-        ordered.get(k).clear();
-        sent++;
       }
       return sent;
     }

@@ -31,12 +31,8 @@ public final class ClusterMessages {
   public record Setup(int index, List<String> addresses, String scenario, long endTimeNs, String model,
       long seed, int entities, int domains) implements ToWorker, SimMessage {}
 
-  /**
-   * Worker {@code index} built its part of the model: {@code entities} entities of its domains, whose
-   * window orders and reports go through {@code relay}.
-   */
-  public record Ready(int index, int entities, ActorRef<EngineCoordinator.Command> relay)
-      implements ToCoordinator, SimMessage {}
+  /** Worker {@code index} built its part of the model; its window protocol goes through {@code relay}. */
+  public record Ready(int index, ActorRef<EngineCoordinator.Command> relay) implements ToCoordinator, SimMessage {}
 
   /**
    * To a worker's relay: start this worker's {@code domains} domains, report to {@code coordinator},

@@ -116,7 +116,7 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     @Override
     public void collect(ActorContext<Command> context, RunPlan plan) {
       EntityTotals totals = new EntityTotals(plan.cells.length);
-      totals.add(plan, 0, plan.cells.length);
+      totals.add(plan);
       context.getSelf().tell(new Collected(totals));
     }
 

@@ -1,9 +1,13 @@
 package io.mcksim.actors.engine;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * What the run digest and the result need of every entity: its event hash and event count, plus the
- * events past the end time and the last event's time over all entities. One JVM fills it from its
- * cells; a run spread over JVMs fills it from each worker's {@link ClusterMessages.Totals} chunks.
+ * events past the end time and the last event's time over all entities. It is filled from
+ * {@link ClusterMessages.Totals} chunks: a JVM's own cells, or each worker's in a run spread over JVMs.
  */
 final class EntityTotals {
 
@@ -17,17 +21,43 @@ final class EntityTotals {
     this.counts = new long[entities];
   }
 
-  /** Adds the cells {@code [from, to)} of {@code plan} this JVM created. */
-  void add(RunPlan plan, int from, int to) {
-    for (int id = from; id < to; id++) {
-      EntityCell c = plan.cells[id];
-      if (c != null) {
-        hashes[id] = c.digest;
-        counts[id] = c.events;
-        beyondEnd += c.beyondEnd;
-        lastEventTime = Math.max(lastEventTime, c.lastEventTime);
+  /** Adds every cell of {@code plan} (all of a plan run in one JVM). */
+  void add(RunPlan plan) {
+    chunks(plan, plan.cells.length).forEach(this::add);
+  }
+
+  /**
+   * The totals of the cells this JVM created, {@code size} entities per chunk at most: what a worker
+   * sends at the end of a run spread over JVMs.
+   */
+  static List<ClusterMessages.Totals> chunks(RunPlan plan, int size) {
+    EntityCell[] cells = plan.cells;
+    List<ClusterMessages.Totals> out = new ArrayList<>();
+    int id = 0;
+    while (id < cells.length) {
+      int[] ids = new int[Math.min(size, cells.length - id)];
+      long[] hashes = new long[ids.length];
+      long[] counts = new long[ids.length];
+      int n = 0;
+      long beyond = 0;
+      long last = 0;
+      for (; id < cells.length && n < ids.length; id++) {
+        EntityCell c = cells[id];
+        if (c != null) {
+          ids[n] = id;
+          hashes[n] = c.digest;
+          counts[n] = c.events;
+          beyond += c.beyondEnd;
+          last = Math.max(last, c.lastEventTime);
+          n++;
+        }
+      }
+      if (n > 0) {
+        out.add(new ClusterMessages.Totals(Arrays.copyOf(ids, n), Arrays.copyOf(hashes, n),
+            Arrays.copyOf(counts, n), beyond, last));
       }
     }
+    return out;
   }
 
   /** Adds one chunk another JVM sent. */

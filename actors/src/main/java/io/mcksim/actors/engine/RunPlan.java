@@ -90,7 +90,7 @@ final class RunPlan {
 
   RunResult result(String engine, int threads, long windows, long subWindows, long wallNanos) {
     EntityTotals totals = new EntityTotals(cells.length);
-    totals.add(this, 0, cells.length);
+    totals.add(this);
     return result(totals, engine, threads, windows, subWindows, wallNanos, 0);
   }
 

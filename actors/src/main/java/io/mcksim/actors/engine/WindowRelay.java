@@ -35,11 +35,9 @@ final class WindowRelay extends AbstractBehavior<EngineCoordinator.Command> {
   /** This window's outgoing batches, by destination worker. */
   private final java.util.Map<Integer, List<Outgoing>> outgoing = new java.util.TreeMap<>();
   private ActorRef<EngineCoordinator.Command> coordinator;
-  /** Reports still to come in this window, or -1 before its orders (or the start's count) arrived. */
+  /** Reports this window has, or -1 between windows (reports come only after the orders, or the start). */
   private int expected = -1;
   private List<EngineCoordinator.WindowDone> reports = new ArrayList<>();
-  /** Failures that came before the coordinator was known. */
-  private final List<EngineCoordinator.Command> held = new ArrayList<>();
 
   /**
    * @param domains how to reach any domain (this worker's are local)
@@ -73,8 +71,6 @@ final class WindowRelay extends AbstractBehavior<EngineCoordinator.Command> {
   private Behavior<EngineCoordinator.Command> onExpect(Expect expect) {
     coordinator = expect.coordinator();
     relays = expect.relays();
-    held.forEach(coordinator::tell);
-    held.clear();
     expected = expect.domains();
     // this worker's domains start here, through sharding: their entities come to life on this worker
     DomainSequencer.Start start = new DomainSequencer.Start(getContext().getSelf());
@@ -133,12 +129,10 @@ final class WindowRelay extends AbstractBehavior<EngineCoordinator.Command> {
     return this;
   }
 
+  /** A model failure goes on at once (the coordinator is known: domains start only after Expect). */
   private Behavior<EngineCoordinator.Command> onFailure(EngineCoordinator.DomainFailed failed) {
-    if (coordinator == null) {
-      held.add(failed);
-    } else {
-      coordinator.tell(failed);
-    }
+    coordinator.tell(failed);
     return this;
   }
+
 }

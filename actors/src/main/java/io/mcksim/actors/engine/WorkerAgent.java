@@ -12,7 +12,6 @@ import io.mcksim.actors.engine.ClusterMessages.TotalsDone;
 import io.mcksim.actors.engine.ClusterMessages.WorkerHello;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -171,8 +170,7 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
           .withRole(DomainShards.WORKER_ROLE)
           .withMessageExtractor(shards.extractor())
           .withAllocationStrategy(new DomainShards.FixedAllocation(addresses, selfAddress())));
-      int created = (int) Arrays.stream(plan.cells).filter(c -> c != null).count();
-      coordinator.tell(new Ready(index, created, relay));
+      coordinator.tell(new Ready(index, relay));
     } catch (RuntimeException | LinkageError e) {
       coordinator.tell(new SetupFailed(index, e.toString()));
     }
@@ -210,37 +208,13 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
   }
 
   private Behavior<ToWorker> onCollect(Collect collect) {
-    EntityCell[] cells = plan.cells;
-    int chunks = 0;
-    int id = 0;
-    while (id < cells.length) {
-      int[] ids = new int[TOTALS_CHUNK];
-      long[] hashes = new long[TOTALS_CHUNK];
-      long[] counts = new long[TOTALS_CHUNK];
-      int n = 0;
-      long beyond = 0;
-      long last = 0;
-      for (; id < cells.length && n < TOTALS_CHUNK; id++) {
-        EntityCell c = cells[id];
-        if (c != null) {
-          ids[n] = id;
-          hashes[n] = c.digest;
-          counts[n] = c.events;
-          beyond += c.beyondEnd;
-          last = Math.max(last, c.lastEventTime);
-          n++;
-        }
-      }
-      if (n > 0) {
-        collect.replyTo().tell(new Totals(Arrays.copyOf(ids, n), Arrays.copyOf(hashes, n),
-            Arrays.copyOf(counts, n), beyond, last));
-        chunks++;
-      }
-    }
-    collect.doneTo().tell(new TotalsDone(index, chunks,
+    List<Totals> chunks = EntityTotals.chunks(plan, TOTALS_CHUNK);
+    chunks.forEach(collect.replyTo()::tell);
+    collect.doneTo().tell(new TotalsDone(index, chunks.size(),
         plan.model instanceof PartialResults p ? p.localPart() : null));
     return this;
   }
+
 
   private Behavior<ToWorker> onShutdown() {
     coordinator.tell(new ClusterMessages.Stopping(index));

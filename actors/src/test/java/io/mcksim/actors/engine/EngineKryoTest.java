@@ -57,7 +57,7 @@ class EngineKryoTest {
         new ClusterMessages.WorkerHello(agent, "127.0.0.1", 4242),
         new ClusterMessages.Setup(1, List.of("pekko://mcksim@127.0.0.1:2551", "pekko://mcksim@127.0.0.1:2552"),
             "mcksim.scenario { run.seed = 7 }", 1_000_000_000L, "bsp-linux", 7, 52_000, 1_000),
-        new ClusterMessages.Ready(1, 26_000, coordinator),
+        new ClusterMessages.Ready(1, coordinator),
         new ClusterMessages.SetupFailed(2, "java.lang.IllegalStateException: no such profile"),
         new ClusterMessages.Collect(testKit.<ClusterMessages.Totals>createTestProbe().getRef(),
             testKit.<ClusterMessages.TotalsDone>createTestProbe().getRef()),
