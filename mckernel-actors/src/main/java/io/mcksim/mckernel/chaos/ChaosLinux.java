@@ -82,8 +82,7 @@ final class ChaosLinux extends ChaosPart {
         return; // a dead instance's channel, or a copy of a packet already read
       }
       in.consumed(ctx, source); // mcctrl has read it: the slot is free
-      Msg.Request r = new Msg.Request(p.pid(), p.cpu(), p.arg());
-      if (!live(r.pid())) {
+      if (!live(p.pid())) {
         return; // no proxy for it any more
       }
       if (m.fires("proxy-death", random)) {
@@ -91,7 +90,7 @@ final class ChaosLinux extends ChaosPart {
         proxyDies(ctx, ChaosAgent.KILLED);
         return;
       }
-      enqueue(ctx, new Item(FORWARD_REQUEST, r.pid(), r.cpu(), r.seq(), true));
+      enqueue(ctx, new Item(FORWARD_REQUEST, p.pid(), p.cpu(), p.arg(), true));
     } else if (payload instanceof Msg.Result r) {
       if (live(r.pid())) {
         enqueue(ctx, new Item(FORWARD_REPLY, r.pid(), r.cpu(), r.seq(), r.ok()));

@@ -169,11 +169,8 @@ final class ChaosLwk extends ChaosPart {
       return;
     }
     replies.consumed(ctx, writer);
-    onReply(ctx, new Msg.Reply(p.pid(), p.cpu(), p.arg(), p.ret() == 0));
-  }
-
-  private void onReply(SimContext ctx, Msg.Reply r) {
-    if (r.pid() != pid || r.seq() != seq || state != State.WAIT) {
+    // the call's result (its return value, -EIO after a service crash) does not stop the thread
+    if (p.pid() != pid || p.arg() != seq || state != State.WAIT) {
       return; // late for a thread that is gone
     }
     iteration++;

@@ -264,22 +264,13 @@ public final class ChaosMachine implements SimModel {
   InvariantViolation violation(String invariant, long now, String message, int... involved) {
     StringBuilder sb = new StringBuilder(message).append('\n');
     for (int id : involved) {
-      Trail t = trail(id);
-      if (t != null) {
-        sb.append(t.render(nameOf(id), this::nameOf));
-      }
+      sb.append(trail(id).render(nameOf(id), this::nameOf));
     }
     return new InvariantViolation(invariant, now, sb.toString().stripTrailing());
   }
 
   private Trail trail(int id) {
-    SimEntity e = entities[id];
-    return e instanceof Traced t ? t.trail() : null;
-  }
-
-  /** Entities that keep their last events. */
-  interface Traced {
-    Trail trail();
+    return ((ChaosPart) entities[id]).trail();
   }
 
   // ---------------------------------------------------------------- after the run
@@ -361,16 +352,6 @@ public final class ChaosMachine implements SimModel {
     long total = all.values().stream().mapToLong(Long::longValue).sum();
     return new Outcome(total, Map.copyOf(all), reboots + relaunches, List.copyOf(jobs), reboots, relaunches,
         processes);
-  }
-
-  /** Whether the run's last event is done: every node's job is over and its node quiet. */
-  public boolean finished() {
-    for (int n = 0; n < nodes; n++) {
-      if (!((ChaosAgent) entities[agent(n)]).over()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** How an event reads in the replay's event log. */

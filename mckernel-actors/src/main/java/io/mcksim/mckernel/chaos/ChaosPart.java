@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * the IKC packets that reached it, and the two states every part of a node can be put in: lost with its
  * node (it then does nothing at all) and quiet once the node's job is over (periodic work stops).
  */
-abstract class ChaosPart implements SimEntity, ChaosMachine.Traced {
+abstract class ChaosPart implements SimEntity {
 
   final ChaosMachine m;
   final int node;
@@ -27,8 +27,8 @@ abstract class ChaosPart implements SimEntity, ChaosMachine.Traced {
     this.random = random;
   }
 
-  @Override
-  public Trail trail() {
+  /** The last events this entity handled. */
+  Trail trail() {
     return trail;
   }
 

@@ -63,9 +63,6 @@ final class Msg {
   /** Time to update the heartbeat counter. */
   record Beat(long generation) {}
 
-  /** The result of an offloaded call, as the thread takes it from its IKC packet. */
-  record Reply(int pid, int cpu, long seq, boolean ok) {}
-
   /** Kill this CPU's thread of process {@code pid}. */
   record Stop(int pid) {}
 
@@ -88,9 +85,6 @@ final class Msg {
 
   /** mcexec starts the proxy of process {@code pid}. */
   record Launch(int pid) {}
-
-  /** An offloaded call, as the proxy takes it from its IKC packet. */
-  record Request(int pid, int cpu, long seq) {}
 
   /** A call for the Linux service. */
   record Call(int pid, int cpu, long seq) {}
