@@ -6,7 +6,6 @@ import io.mcksim.mckernel.chaos.ChaosCampaign;
 import io.mcksim.mckernel.chaos.ChaosRun;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,18 +83,14 @@ final class ChaosCommand implements Callable<Integer> {
       r.outcome().faultsByKind().forEach((kind, n) -> byKind.merge(kind, n, Long::sum));
       r.outcome().jobs().forEach(j -> jobs.merge(j, 1L, Long::sum));
     }
-    String[] head = {"seed", "faults", "recoveries", "jobs", "verdict", "digest"};
-    List<String[]> table = new ArrayList<>();
-    for (ChaosRun.Row r : rows) {
-      table.add(new String[] {Long.toString(r.seed()), Long.toString(r.outcome().faultsFired()),
-          Long.toString(r.outcome().recoveries()), r.outcome().jobSummary(), r.verdict(), r.digest().substring(0, 16)});
-    }
+    List<String[]> perSeed = rows.stream().map(ChaosCommand::columns).toList();
     ReportFolder report = new ReportFolder(out);
     report.add("chaos.csv", SweepRun.csv(new String[] {"seed", "faults", "recoveries", "jobs", "verdict",
-        "violation_time_ns", "digest"}, rows.stream().map(r -> new String[] {Long.toString(r.seed()),
-        Long.toString(r.outcome().faultsFired()), Long.toString(r.outcome().recoveries()),
-        r.outcome().jobSummary(), r.verdict(), r.violation() == null ? "" : Long.toString(r.violation().timeNs()),
-        r.digest()}).toList()));
+        "violation_time_ns", "digest"}, perSeed));
+    // the console shows the same rows without the violation time, digests cut short
+    String[] head = {"seed", "faults", "recoveries", "jobs", "verdict", "digest"};
+    List<String[]> table = perSeed.stream()
+        .map(c -> new String[] {c[0], c[1], c[2], c[3], c[4], c[6].substring(0, 16)}).toList();
     StringBuilder failures = new StringBuilder("[");
     for (ChaosRun.Row r : failed) {
       failures.append(failures.length() > 1 ? ",\n  " : "").append(new Json().put("seed", r.seed())
@@ -134,6 +129,13 @@ final class ChaosCommand implements Callable<Integer> {
     }
     System.out.println("  report: " + where.resolve("chaos.csv") + ", chaos.json");
     return failed.isEmpty() ? 0 : 1;
+  }
+
+  /** One seed's row: seed, faults, recoveries, jobs, verdict, violation time, digest. */
+  private static String[] columns(ChaosRun.Row r) {
+    return new String[] {Long.toString(r.seed()), Long.toString(r.outcome().faultsFired()),
+        Long.toString(r.outcome().recoveries()), r.outcome().jobSummary(), r.verdict(),
+        r.violation() == null ? "" : Long.toString(r.violation().timeNs()), r.digest()};
   }
 
   private int replay(Scenario s, long seed) throws IOException {

@@ -91,6 +91,8 @@ final class RunCommand implements Callable<Integer> {
           + "workload.type = bsp");
     }
     Engine spread = cluster.enabled() ? cluster.engine(s) : null;
+    // the engine of the workloads that can run over worker JVMs (bsp, phold)
+    Engine spreadable = spread != null ? spread : Engine.named(engine);
     if (spread != null && !json) {
       System.out.printf(Locale.ROOT, "mcksim: spreading the run over %d worker JVM%s (cluster sharding)%n",
           cluster.workers, cluster.workers == 1 ? "" : "s");
@@ -108,18 +110,17 @@ final class RunCommand implements Callable<Integer> {
       return programs(s, engine);
     }
     if (s.workload().type().equals("bsp")) {
-      return s.sweep().isEmpty() ? bsp(s, spread != null ? spread : Engine.named(engine)) : sweep(s, engine);
+      return s.sweep().isEmpty() ? bsp(s, spreadable) : sweep(s, engine);
     }
-    Engine phold = spread != null ? spread : Engine.named(engine);
     if (!json) {
       System.out.printf(Locale.ROOT, "mcksim: running %s on the %s engine (%d threads), seed %d, until %s%n",
-          "phold", phold.name(), PholdRun.threads(s, phold.name()), s.run().seed(),
+          "phold", spreadable.name(), PholdRun.threads(s, spreadable.name()), s.run().seed(),
           Units.time(s.run().endTimeNs()));
     }
     ProgressLine progress = progress(s.run().endTimeNs());
     PholdRun.Measured m;
     try {
-      m = PholdRun.run(s, phold, ProgressLine.orNone(progress));
+      m = PholdRun.run(s, spreadable, ProgressLine.orNone(progress));
     } finally {
       if (progress != null) {
         progress.finish();
