@@ -5,7 +5,9 @@ import io.mcksim.actors.engine.RunResult;
 import io.mcksim.config.Scenario;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -164,20 +166,11 @@ final class RunCommand implements Callable<Integer> {
           engine, s.run().seed());
     }
     SyscallsRun.Outcome o = SyscallsRun.run(s, engine, threads);
-    ReportFolder report = new ReportFolder(out);
-    String jsonText = SyscallsRun.json(o, s);
-    report.add("syscalls.json", jsonText);
-    report.add("syscalls.csv", SyscallsRun.csv(o, s));
-    Path where = report.commit();
-    if (json) {
-      System.out.print(jsonText);
-      return 0;
+    if (publish("syscalls.json", SyscallsRun.json(o, s), Map.of("syscalls.csv", SyscallsRun.csv(o, s)),
+        SyscallsRun.table(o) + "  stages: configured offload stages summed (local cost for local calls);"
+            + " McKernel mean minus stages is queueing\n")) {
+      System.out.println("  digests: McKernel " + o.mckernel().digest() + ", Linux " + o.linux().digest());
     }
-    System.out.print(SyscallsRun.table(o));
-    System.out.println("  stages: configured offload stages summed (local cost for local calls);"
-        + " McKernel mean minus stages is queueing");
-    System.out.println("  report: " + where.resolve("syscalls.json") + ", " + where.resolve("syscalls.csv"));
-    System.out.println("  digests: McKernel " + o.mckernel().digest() + ", Linux " + o.linux().digest());
     return 0;
   }
 
@@ -191,19 +184,10 @@ final class RunCommand implements Callable<Integer> {
           count == 1 ? "" : "s", where, engine, s.run().seed());
     }
     ProgramsRun.Outcome o = ProgramsRun.run(s, engine, threads);
-    ReportFolder report = new ReportFolder(out);
-    String jsonText = ProgramsRun.json(o, s);
-    report.add("programs.json", jsonText);
-    report.add("programs-syscalls.csv", ProgramsRun.csv(o));
-    Path where = report.commit();
-    if (json) {
-      System.out.print(jsonText);
-      return 0;
+    if (publish("programs.json", ProgramsRun.json(o, s), Map.of("programs-syscalls.csv", ProgramsRun.csv(o)),
+        ProgramsRun.table(o))) {
+      System.out.println("  digest: " + o.result().digest());
     }
-    System.out.print(ProgramsRun.table(o));
-    System.out.println("  report: " + where.resolve("programs.json") + ", "
-        + where.resolve("programs-syscalls.csv"));
-    System.out.println("  digest: " + o.result().digest());
     return 0;
   }
 
@@ -221,19 +205,10 @@ final class RunCommand implements Callable<Integer> {
           s.workload().ftq().noise(), engine, s.run().seed());
     }
     FwqRun.Outcome o = FwqRun.run(s, engine, threads);
-    ReportFolder report = new ReportFolder(out);
-    String jsonText = FwqRun.json(o, s);
-    report.add(kind + ".json", jsonText);
-    report.add(kind + "-summary.csv", FwqRun.summaryCsv(o));
-    report.add(kind + "-samples.csv", FwqRun.samplesCsv(o));
-    Path where = report.commit();
-    if (json) {
-      System.out.print(jsonText);
-      return 0;
-    }
-    System.out.print(FwqRun.table(o));
-    System.out.println("  report: " + where.resolve(kind + ".json") + ", " + kind + "-summary.csv, "
-        + kind + "-samples.csv");
+    Map<String, String> csv = new LinkedHashMap<>();
+    csv.put(kind + "-summary.csv", FwqRun.summaryCsv(o));
+    csv.put(kind + "-samples.csv", FwqRun.samplesCsv(o));
+    publish(kind + ".json", FwqRun.json(o, s), csv, FwqRun.table(o));
     return 0;
   }
 
@@ -289,17 +264,8 @@ final class RunCommand implements Callable<Integer> {
         progress.finish();
       }
     }
-    ReportFolder report = new ReportFolder(out);
-    String jsonText = BspRun.json(m).toString() + "\n";
-    report.add("bsp.json", jsonText);
-    report.add("bsp-iterations.csv", BspRun.iterationsCsv(m));
-    Path where = report.commit();
-    if (json) {
-      System.out.print(jsonText);
-      return 0;
-    }
-    System.out.print(BspRun.table(m));
-    System.out.println("  report: " + where.resolve("bsp.json") + ", bsp-iterations.csv");
+    publish("bsp.json", BspRun.json(m).toString() + "\n", Map.of("bsp-iterations.csv", BspRun.iterationsCsv(m)),
+        BspRun.table(m));
     return 0;
   }
 
@@ -363,6 +329,27 @@ final class RunCommand implements Callable<Integer> {
     System.out.println("  report: " + where.resolve("report.html") + ", sweep.json, sweep.csv"
         + (speed.isEmpty() ? "" : ", speedup.csv"));
     return 0;
+  }
+
+  /**
+   * Writes the report folder (the JSON and the other files, whole or not at all), then prints the JSON,
+   * or the table and where the report is.
+   *
+   * @return whether the table was printed (not the JSON), for what a workload adds below it
+   */
+  private boolean publish(String jsonName, String jsonText, Map<String, String> files, String table)
+      throws IOException {
+    ReportFolder report = new ReportFolder(out);
+    report.add(jsonName, jsonText);
+    files.forEach(report::add);
+    Path where = report.commit();
+    if (json) {
+      System.out.print(jsonText);
+      return false;
+    }
+    System.out.print(table);
+    System.out.println("  report: " + where.resolve(jsonName) + ", " + String.join(", ", files.keySet()));
+    return true;
   }
 
   private static String pct(double f) {
