@@ -199,19 +199,7 @@ class ClusterRunTest {
 
   /** This JVM's java, flags and class path, running the mcksim command line with {@code args}. */
   private static List<String> javaCommand(String... args) {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("java.base/") || a.startsWith("-Xss")) {
-        command.add(a);
-      }
-    }
-    command.add("-Xmx512m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Mcksim.class.getName());
-    command.addAll(List.of(args));
-    return command;
+    return ChildJvm.mcksim(List.of(), args);
   }
 
   @Test
