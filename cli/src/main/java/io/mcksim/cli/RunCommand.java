@@ -88,17 +88,7 @@ final class RunCommand implements Callable<Integer> {
   private int dispatch() throws IOException {
     Scenario s = load(List.of());
     String engine = s.run().engine();
-    if (!s.sweep().isEmpty() && !s.workload().type().equals("bsp")) {
-      throw new IllegalArgumentException("sweep: a sweep runs workload.type = bsp; this scenario's workload is "
-          + s.workload().type() + ". Set workload.type = bsp or remove the sweep section");
-    }
-    String model = s.os().model();
-    if (!s.workload().type().equals("bsp") && !model.equals("mckernel") && !model.equals("linux")
-        && s.sweep().isEmpty()) {
-      throw new IllegalArgumentException("os.model = " + model + ": the " + s.workload().type()
-          + " workload runs under mckernel or linux; the other OS designs are modelled for "
-          + "workload.type = bsp");
-    }
+    Validation.check(s, this::load);
     Engine spread = cluster.enabled() ? cluster.engine(s) : null;
     // the engine of the workloads that can run over worker JVMs (bsp, phold)
     Engine spreadable = spread != null ? spread : Engine.named(engine);
