@@ -206,7 +206,12 @@ final class OutputFolder implements AutoCloseable {
       throw refused(option, given, "holds the output of another command (" + marker.get().kind() + ")",
           "give another folder, so that output is kept");
     }
-    present.removeAll(marker.get().files());
+    for (String f : marker.get().files()) {
+      // a listed file, and the folders it is in
+      for (String p = f; p != null; p = p.lastIndexOf('/') < 0 ? null : p.substring(0, p.lastIndexOf('/'))) {
+        present.remove(p);
+      }
+    }
     present.remove(MARKER);
     if (!present.isEmpty()) {
       throw refused(option, given, "an earlier output of mcksim to which other files were added ("
@@ -265,11 +270,11 @@ final class OutputFolder implements AutoCloseable {
     }
   }
 
+  /** Every file and folder under {@code dir}, by relative path: an empty sub-folder counts too. */
   private static Set<String> listing(Path dir) throws IOException {
     Set<String> names = new TreeSet<>();
     try (var walk = Files.walk(dir)) {
-      walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-          .forEach(p -> names.add(dir.relativize(p).toString().replace('\\', '/')));
+      walk.filter(p -> !p.equals(dir)).forEach(p -> names.add(dir.relativize(p).toString().replace('\\', '/')));
     }
     return names;
   }

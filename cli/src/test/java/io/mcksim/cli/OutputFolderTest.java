@@ -53,8 +53,9 @@ class OutputFolderTest {
     Path mine = userFolder();
     Path file = dir.resolve("results.txt");
     Files.writeString(file, "keep me\n");
+    Path emptyInside = Files.createDirectories(dir.resolve("projects/empty-for-now"));
     Map<String, String> before = tree(dir);
-    for (String out : List.of(mine.toString(), file.toString(), "", " ")) {
+    for (String out : List.of(mine.toString(), file.toString(), "", " ", emptyInside.getParent().toString())) {
       CliRun r = CliRun.of(cheapRun(out).toArray(String[]::new));
       assertThat(r.code()).as(out + ": " + r.err()).isEqualTo(2);
       assertThat(r.err()).contains("--out '" + out + "'", "nothing was run or written").doesNotContain("\tat ");
