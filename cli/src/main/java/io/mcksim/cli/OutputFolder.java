@@ -296,7 +296,7 @@ final class OutputFolder implements AutoCloseable {
 
   private static IllegalArgumentException refused(String option, String given, String why, String fix) {
     return new IllegalArgumentException(option + " '" + given + "': " + why + "; nothing was run or written. "
-        + fix);
+        + Character.toUpperCase(fix.charAt(0)) + fix.substring(1));
   }
 
   /** What a marker file says. */
