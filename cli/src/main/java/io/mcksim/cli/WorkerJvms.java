@@ -21,10 +21,11 @@ public final class WorkerJvms {
    * Starts {@code workers} worker JVMs on this machine once the coordinating JVM listens: this JVM's
    * java, class path and flags (no heap size, agent or recording of its own), a heap of {@code heap}
    * each ("4g"), standard output discarded, errors on this JVM's, and standard input a pipe whose end
-   * tells a worker that this JVM is gone.
+   * tells a worker that this JVM is gone. The run's TLS keys, if it has any, reach each worker in its
+   * environment, never on its command line.
    */
   public static ClusterEngine.Launcher onThisMachine(int workers, String host, String heap) {
-    return hostPort -> {
+    return (hostPort, tls) -> {
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse(
           Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -43,10 +44,13 @@ public final class WorkerJvms {
       List<Process> started = new ArrayList<>();
       try {
         for (int i = 0; i < workers; i++) {
-          started.add(new ProcessBuilder(command)
+          ProcessBuilder worker = new ProcessBuilder(command)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start());
+              .redirectError(ProcessBuilder.Redirect.INHERIT);
+          // the keys are the run's own: none the user's environment holds, exactly these if the run has any
+          worker.environment().keySet().removeAll(ClusterKeys.VARIABLES);
+          worker.environment().putAll(ClusterKeys.environment(tls));
+          started.add(worker.start());
         }
       } catch (IOException e) {
         started.forEach(Process::destroyForcibly);
