@@ -111,8 +111,8 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       return message;
     } catch (KryoException | IllegalArgumentException | IllegalStateException e) {
       NotSerializableException failure = new NotSerializableException("mcksim Kryo serializer cannot read "
-          + bytes.length + " bytes (do both JVMs list the same " + KryoRegistry.REGISTRARS_PATH + "?): "
-          + e.getMessage());
+          + bytes.length + " bytes: " + e.getMessage() + " (a corrupt or hostile message, or one from a JVM with "
+          + "another class table: do both JVMs list the same " + KryoRegistry.REGISTRARS_PATH + "?)");
       failure.initCause(e);
       throw failure;
     } finally {

@@ -23,7 +23,7 @@ final class LimitedContainerSerializer<T> extends Serializer<T> {
   private LimitedContainerSerializer(Serializer<T> inner, Class<?> type) {
     super(inner.getAcceptsNull(), inner.isImmutable());
     this.inner = inner;
-    this.what = "a " + type.getName();
+    this.what = "a " + type.getTypeName();
   }
 
   /** {@code serializer} wrapped if it reads a container's length first, else itself. */

@@ -120,10 +120,10 @@ public final class LimitedInput extends Input {
     if (position < limit && readVarIntFlag()) {
       int start = position;
       int lengthPlusOne = super.readVarIntFlag(true);
-      position = start;
       if (lengthPlusOne > 1 || lengthPlusOne < 0) {
         bulk(lengthPlusOne - 1, "a string");
       }
+      position = start;
     }
   }
 
