@@ -2,26 +2,20 @@ package io.mcksim.cli;
 
 import io.mcksim.actors.engine.ClusterTls;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The TLS keys of a run spread over JVMs, from where a user gives them ({@code --key-store} and
  * {@code --trust-store}, or the environment; passwords from the environment only, never on a command
- * line) or made afresh for a run whose workers this JVM starts itself. Which of those a run needs is
- * {@link #needed}'s rule: a cluster that reaches beyond this machine's loopback has keys.
+ * line) or made afresh for a run whose workers this JVM starts itself ({@link WorkerJvms#freshKeys}).
+ * Which a run needs is {@link #needed}'s rule: a cluster that reaches beyond this machine's loopback has
+ * keys.
  */
 final class ClusterKeys {
 
@@ -98,77 +92,6 @@ final class ClusterKeys {
     return tls == null ? Map.of() : Map.of(KEY_STORE, tls.keyStore().toString(),
         KEY_STORE_PASSWORD, tls.keyStorePassword(), TRUST_STORE, tls.trustStore().toString(),
         TRUST_STORE_PASSWORD, tls.trustStorePassword());
-  }
-
-  /**
-   * A fresh self-signed key pair for one run, made with the JDK's keytool in a new folder only this
-   * user may read; the trust store holds its certificate alone, so the run's JVMs accept each other and
-   * nobody else. {@link ClusterTls#close} deletes the folder.
-   */
-  static ClusterTls fresh() {
-    ClusterTls tls;
-    try {
-      Path folder = Files.createTempDirectory("mcksim-keys-", PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
-      byte[] secret = new byte[24];
-      new SecureRandom().nextBytes(secret);
-      String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-      tls = ClusterTls.owning(folder, folder.resolve("key-store.p12"), password, folder.resolve("trust-store.p12"),
-          password);
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new IllegalStateException("cannot make a private folder for this run's TLS keys: " + e.getMessage()
-          + "; or make them yourself and " + HOW, e);
-    }
-    try {
-      make(tls);
-      return tls;
-    } catch (IOException | GeneralSecurityException e) {
-      tls.close();
-      throw new IllegalStateException("cannot make this run's TLS keys: " + e.getMessage()
-          + "; or make them yourself and " + HOW, e);
-    }
-  }
-
-  private static void make(ClusterTls tls) throws IOException, GeneralSecurityException {
-    char[] password = tls.keyStorePassword().toCharArray();
-    keytool(tls.keyStorePassword(), List.of("-genkeypair", "-alias", "mcksim-run", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-validity", "3650", "-dname", "CN=mcksim run", "-storetype", "PKCS12",
-        "-keystore", tls.keyStore().toString(), "-storepass:env", "MCKSIM_KEYTOOL_PASSWORD",
-        "-keypass:env", "MCKSIM_KEYTOOL_PASSWORD"));
-    Certificate certificate = KeyStore.getInstance(tls.keyStore().toFile(), password).getCertificate("mcksim-run");
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("mcksim-run", certificate);
-    try (var out = Files.newOutputStream(tls.trustStore())) {
-      trust.store(out, password);
-    }
-    for (Path p : List.of(tls.keyStore(), tls.trustStore())) {
-      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-    }
-  }
-
-  private static void keytool(String password, List<String> args) throws IOException {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    List<String> command = new java.util.ArrayList<>(List.of(keytool.toString()));
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("MCKSIM_KEYTOOL_PASSWORD", password);
-    Process p = builder.start();
-    try (InputStream out = p.getInputStream()) {
-      String said = new String(out.readNBytes(64 * 1024), StandardCharsets.UTF_8).strip();
-      // a guard only: keytool makes one key pair in well under a second
-      if (!p.waitFor(2, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IOException(keytool + " did not finish");
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException(keytool + " failed (exit " + p.exitValue() + "): " + said);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while " + keytool + " made the keys", e);
-    }
   }
 
   /** One store as given: option or environment, with its password from the environment. */

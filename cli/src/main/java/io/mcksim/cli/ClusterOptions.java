@@ -144,7 +144,7 @@ final class ClusterOptions {
     if (given != null) {
       return () -> given;
     }
-    return ClusterKeys.needed(self, null) ? ClusterKeys::fresh : () -> null;
+    return ClusterKeys.needed(self, null) ? WorkerJvms::freshKeys : () -> null;
   }
 
   private List<Process> announce(String hostPort, ClusterTls tls) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -134,8 +135,8 @@ public final class ClusterEngine implements Engine {
    * ("host:port"), listening itself at {@code host}:{@code port} (0: any free port) with the run's
    * keys {@code tls} (null: plain TCP), and builds the model through {@code factory}.
    *
-   * @return the process exit status: 0 after a run, 1 if no coordinating JVM answered within the join
-   *     timeout, 3 if the coordinating JVM was lost
+   * @return the process exit status: 0 after a run, 3 if the coordinating JVM was lost
+   * @throws ClusterFailure if no coordinating JVM answered within the join timeout
    */
   public static int worker(String join, String host, int port, int threads, ClusterTls tls, ModelFactory factory) {
     Address coordinator = AddressFromURIString.parse("pekko://mcksim@" + join);
@@ -151,7 +152,11 @@ public final class ClusterEngine implements Engine {
     } catch (ExecutionException e) {
       return 1;
     }
-    return exit.getNow(1);
+    try {
+      return exit.getNow(1);
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof ClusterFailure failure ? failure : e;
+    }
   }
 
   /** The actor system configuration of one JVM of a run spread over JVMs; null {@code tls}: plain TCP. */

@@ -133,10 +133,9 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
   }
 
   private Behavior<ToWorker> onJoinTimeout() {
-    getContext().getLog().error("no coordinating JVM at {} answered within {} s; is its run still waiting for "
-        + "workers, and does this worker have that run's TLS keys ({})? This worker stops", coordinatorAddress,
-        joinTimeout.toSeconds(), tls ? "it has keys, maybe other ones" : "it has none");
-    exit.complete(1);
+    exit.completeExceptionally(new ClusterFailure("no coordinating JVM at " + coordinatorAddress + " answered within "
+        + joinTimeout.toSeconds() + " s: is its run still waiting for workers, and does this worker have that "
+        + "run's TLS keys? (" + (tls ? "it has keys, but maybe other ones" : "it has none") + "; see docs/cluster.md)"));
     return Behaviors.stopped();
   }
 
