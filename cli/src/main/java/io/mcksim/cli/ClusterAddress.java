@@ -30,7 +30,7 @@ record ClusterAddress(String host, InetAddress address, int port) {
    * can is {@link #checkListen}'s question.
    */
   static ClusterAddress listen(String hostOption, String host, String portOption, int port) {
-    ClusterAddress a = new ClusterAddress(host, resolve(hostOption, host), port(portOption, port, 0));
+    ClusterAddress a = new ClusterAddress(host, resolve(hostOption, host), port(portOption + " " + port, port, 0));
     if (a.address().isAnyLocalAddress()) {
       throw new IllegalArgumentException(hostOption + " " + host + ": a wildcard, not an address; give the address "
           + "other JVMs reach this one at (127.0.0.1 for workers on this machine only)");
@@ -52,19 +52,19 @@ record ClusterAddress(String host, InetAddress address, int port) {
     String host = colon > 0 ? hostPort.substring(0, colon) : "";
     String digits = colon > 0 ? hostPort.substring(colon + 1) : "";
     if (host.isEmpty() || !digits.matches("[0-9]{1,5}")) {
-      throw new IllegalArgumentException(option + " " + hostPort + ": expected HOST:PORT, the address the "
+      throw new IllegalArgumentException(option + " '" + hostPort + "': expected HOST:PORT, the address the "
           + "coordinating JVM prints (for example 10.0.0.5:2552)");
     }
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    return new ClusterAddress(host, resolve(option, host), port(option, Integer.parseInt(digits), 1));
+    return new ClusterAddress(host, resolve(option, host), port(option + " " + hostPort, Integer.parseInt(digits), 1));
   }
 
-  /** {@code port} within {@code least}..65535. */
-  static int port(String option, int port, int least) {
+  /** {@code port} within {@code least}..65535; {@code shown} is the option and its value. */
+  private static int port(String shown, int port, int least) {
     if (port < least || port > LAST_PORT) {
-      throw new IllegalArgumentException(option + " " + port + ": out of range; a port is " + least + " to "
+      throw new IllegalArgumentException(shown + ": port " + port + " is out of range; a port is " + least + " to "
           + LAST_PORT + (least == 0 ? " (0: any free port)" : ""));
     }
     return port;
