@@ -178,7 +178,7 @@ class ClusterRunTest {
             "--no-spawn", "--cluster-port", Integer.toString(port)}, phold)));
     List<Process> workers = new java.util.ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      workers.add(new ProcessBuilder(javaCommand(List.of(), "worker", "--join", "127.0.0.1:" + port, "--threads", "1"))
+      workers.add(new ProcessBuilder(javaCommand("worker", "--join", "127.0.0.1:" + port, "--threads", "1"))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
     try {
@@ -201,22 +201,9 @@ class ClusterRunTest {
     return out;
   }
 
-  /** This JVM's java, flags and class path, plus {@code flags}, running the mcksim command line with {@code args}. */
-  private static List<String> javaCommand(List<String> flags, String... args) {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("java.base/") || a.startsWith("-Xss")) {
-        command.add(a);
-      }
-    }
-    command.addAll(flags);
-    command.add("-Xmx512m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Mcksim.class.getName());
-    command.addAll(List.of(args));
-    return command;
+  /** This JVM's java, flags and class path, running the mcksim command line with {@code args}. */
+  private static List<String> javaCommand(String... args) {
+    return ChildJvm.mcksim(List.of(), args);
   }
 
   /**
@@ -248,7 +235,7 @@ class ClusterRunTest {
       Map<String, Process> strangers = new java.util.LinkedHashMap<>();
       for (ClusterTls keys : java.util.Arrays.asList(null, otherKeys)) {
         String name = keys == null ? "no-keys" : "other-keys";
-        ProcessBuilder worker = new ProcessBuilder(javaCommand(shortJoin, join))
+        ProcessBuilder worker = new ProcessBuilder(ChildJvm.mcksim(shortJoin, join))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve(name + ".err").toFile());
         worker.environment().putAll(keysEnvironment(keys));
         strangers.put(name, worker.start());
@@ -263,7 +250,7 @@ class ClusterRunTest {
           assertThat(err).contains("no coordinating JVM at pekko://mcksim@127.0.0.1:" + port + " answered");
         }
         assertThat(run).as("the run waits for a worker it lets in").isNotDone();
-        ProcessBuilder member = new ProcessBuilder(javaCommand(List.of(), join))
+        ProcessBuilder member = new ProcessBuilder(ChildJvm.mcksim(List.of(), join))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
         member.environment().putAll(keysEnvironment(runKeys));
         Process worker = member.start();
