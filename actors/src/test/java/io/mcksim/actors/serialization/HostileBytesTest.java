@@ -145,7 +145,11 @@ class HostileBytesTest {
     Buffers big = new Buffers(new byte[1 << 20], new int[100_000], new long[100_000], new double[1_000],
         new String[] {"x".repeat(100_000), "ü".repeat(50_000)});
     Buffers back = (Buffers) serializer.fromBinary(serializer.toBinary(big), "");
-    assertThat(back).usingRecursiveComparison().isEqualTo(big);
+    assertThat(back.bytes()).isEqualTo(big.bytes());
+    assertThat(back.ints()).isEqualTo(big.ints());
+    assertThat(back.longs()).isEqualTo(big.longs());
+    assertThat(back.doubles()).isEqualTo(big.doubles());
+    assertThat(back.names()).isEqualTo(big.names());
     List<Cpu> cpus = new ArrayList<>();
     Map<String, Long> counters = new HashMap<>();
     for (int i = 0; i < 100_000; i++) {
