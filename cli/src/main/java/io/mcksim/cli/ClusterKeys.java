@@ -126,4 +126,21 @@ final class ClusterKeys {
       }
     }
   }
+
+  /** {@code --key-store} and {@code --trust-store}, for the coordinating JVM and for a worker. */
+  static final class Options {
+
+    @picocli.CommandLine.Option(names = "--key-store", paramLabel = "FILE", description = "The run's TLS key "
+        + "store (PKCS12 or JKS; default: $" + KEY_STORE + "); its password in $" + KEY_STORE_PASSWORD + ".")
+    java.nio.file.Path keyStore;
+
+    @picocli.CommandLine.Option(names = "--trust-store", paramLabel = "FILE", description = "The certificates "
+        + "the run's JVMs accept (default: $" + TRUST_STORE + "); its password in $" + TRUST_STORE_PASSWORD + ".")
+    java.nio.file.Path trustStore;
+
+    /** The keys these options and the environment give, or null for none. */
+    ClusterTls given() {
+      return ClusterKeys.given(keyStore, trustStore, System.getenv());
+    }
+  }
 }

@@ -4,7 +4,6 @@ import io.mcksim.actors.engine.ClusterEngine;
 import io.mcksim.actors.engine.ClusterTls;
 import io.mcksim.actors.engine.Engine;
 import io.mcksim.config.Scenario;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
@@ -42,13 +41,8 @@ final class ClusterOptions {
       + "here, as java's -Xmx takes it, 64m to 16t (default 4g).")
   String workerHeap;
 
-  @Option(names = "--key-store", paramLabel = "FILE", description = "This run's TLS key store (PKCS12 or JKS; "
-      + "default: $" + ClusterKeys.KEY_STORE + "); its password in $" + ClusterKeys.KEY_STORE_PASSWORD + ".")
-  Path keyStore;
-
-  @Option(names = "--trust-store", paramLabel = "FILE", description = "The certificates this run's JVMs accept "
-      + "(default: $" + ClusterKeys.TRUST_STORE + "); its password in $" + ClusterKeys.TRUST_STORE_PASSWORD + ".")
-  Path trustStore;
+  @picocli.CommandLine.Mixin
+  ClusterKeys.Options keys = new ClusterKeys.Options();
 
   /** The checked options, once {@link #enabled} has checked them. */
   private ClusterAddress self;
@@ -65,8 +59,8 @@ final class ClusterOptions {
     }
     if (workers == 0) {
       String stray = host != null ? "--cluster-host" : port != null ? "--cluster-port" : noSpawn ? "--no-spawn"
-          : workerHeap != null ? "--worker-heap" : keyStore != null ? "--key-store"
-          : trustStore != null ? "--trust-store" : null;
+          : workerHeap != null ? "--worker-heap" : keys.keyStore != null ? "--key-store"
+          : keys.trustStore != null ? "--trust-store" : null;
       if (stray != null) {
         throw new IllegalArgumentException(stray + " is for a run spread over worker JVMs; add --workers N or drop "
             + stray);
@@ -78,7 +72,7 @@ final class ClusterOptions {
     }
     self = ClusterAddress.listen("--cluster-host", host != null ? host : "127.0.0.1", "--cluster-port",
         port != null ? port : 0);
-    given = ClusterKeys.given(keyStore, trustStore, System.getenv());
+    given = keys.given();
     if (given == null && noSpawn && ClusterKeys.needed(self, null)) {
       throw new IllegalArgumentException("--cluster-host " + self.host() + ": workers on other machines join over "
           + "TLS, and a run started with --no-spawn has no keys to give them; " + ClusterKeys.HOW);

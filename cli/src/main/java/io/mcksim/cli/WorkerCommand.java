@@ -4,7 +4,6 @@ import io.mcksim.actors.engine.ClusterEngine;
 import io.mcksim.actors.engine.ClusterTls;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,13 +39,8 @@ final class WorkerCommand implements Callable<Integer> {
       + MAX_THREADS + " (default 0: one per core).")
   int threads;
 
-  @Option(names = "--key-store", paramLabel = "FILE", description = "The run's TLS key store (PKCS12 or JKS; "
-      + "default: $" + ClusterKeys.KEY_STORE + "); its password in $" + ClusterKeys.KEY_STORE_PASSWORD + ".")
-  Path keyStore;
-
-  @Option(names = "--trust-store", paramLabel = "FILE", description = "The certificates the run's JVMs accept "
-      + "(default: $" + ClusterKeys.TRUST_STORE + "); its password in $" + ClusterKeys.TRUST_STORE_PASSWORD + ".")
-  Path trustStore;
+  @picocli.CommandLine.Mixin
+  ClusterKeys.Options keys = new ClusterKeys.Options();
 
   @Option(names = "--exit-with-parent", description = "Exit when standard input closes (the launching JVM "
       + "is gone); set by the JVM that starts workers itself.")
@@ -60,7 +54,7 @@ final class WorkerCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--threads " + threads + ": out of range; use 1 to "
           + MAX_THREADS + ", or 0 (the default) for one per core");
     }
-    ClusterTls tls = ClusterKeys.given(keyStore, trustStore, System.getenv());
+    ClusterTls tls = keys.given();
     if (tls == null && ClusterKeys.needed(self, coordinator)) {
       throw new IllegalArgumentException((self.loopback() ? "--join " + join : "--host " + host)
           + ": a worker reachable beyond this machine's loopback joins over TLS; " + ClusterKeys.HOW);
