@@ -21,14 +21,20 @@ final class BenchCommand {
           + "active channel over 100,000 channels.")
   static final class IkcBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--packets", description = "Packets per channel (default ${DEFAULT-VALUE}).")
+    /** The most packets per channel {@code --packets} accepts. */
+    static final long MAX_PACKETS = 1_000_000_000L;
+
+    @Option(names = "--packets", description = "Packets per channel, 1 to 1,000,000,000 (default "
+        + "${DEFAULT-VALUE}).")
     long packets = 1_000_000;
 
-    @Option(names = "--threads", description = "Dispatcher threads; 0: one per core.")
+    @Option(names = "--threads", description = "Dispatcher threads, 0 to 1024; 0: one per core.")
     int threads;
 
     @Override
     public Integer call() {
+      Options.inRange("--packets", packets, 1, MAX_PACKETS);
+      Options.threads("--threads", threads);
       int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
       System.out.println(IkcBench.run(packets, t));
       return 0;
@@ -66,10 +72,13 @@ final class BenchCommand {
 
     @Override
     public Integer call() {
-      List<String> o = new ArrayList<>(List.of("workload.type=bsp", "machine.nodes=" + nodes, "os.model=" + os,
-          "workload.bsp.iterations=" + iterations, "run.threads=" + threads));
+      Options.Keys keys = Options.keys().put("--nodes", "machine.nodes", nodes).put("--os", "os.model", os)
+          .put("--iterations", "workload.bsp.iterations", iterations).put("--threads", "run.threads", threads)
+          .put("--engine", "run.engine", engine);
+      List<String> o = new ArrayList<>(List.of("workload.type=bsp"));
+      o.addAll(keys.overrides());
       o.addAll(set);
-      Scenario s = new io.mcksim.config.ScenarioLoader().load(null, o);
+      Scenario s = keys.load(() -> new io.mcksim.config.ScenarioLoader().load(null, o));
       if (!compare) {
         System.out.println(json(BspRun.run(s, engine, PholdRun.threads(s, engine), null, false)));
         return 0;
@@ -137,7 +146,8 @@ final class BenchCommand {
 
     @Override
     public Integer call() {
-      Scenario s = new io.mcksim.config.ScenarioLoader().load(null, overrides());
+      Options.Keys keys = overrides();
+      Scenario s = keys.load(() -> new io.mcksim.config.ScenarioLoader().load(null, keys.overrides()));
       if (!compare) {
         System.out.println(PholdRun.run(s, s.run().engine()).toJson());
         return 0;
@@ -153,25 +163,18 @@ final class BenchCommand {
       return sequential.result().digest().equals(actors.result().digest()) ? 0 : Mcksim.RUN_FAILED;
     }
 
-    private List<String> overrides() {
-      List<String> o = new ArrayList<>();
-      add(o, "phold.entities", entities);
-      add(o, "phold.domains", domains);
-      add(o, "phold.population", population);
-      add(o, "phold.remote-fraction", remote);
-      add(o, "phold.lookahead", lookahead);
-      add(o, "phold.mean-delay", meanDelay);
-      add(o, "run.end-time", endTime);
-      add(o, "run.threads", threads);
-      add(o, "run.engine", engine);
-      add(o, "run.seed", seed);
-      return o;
-    }
-
-    private static void add(List<String> overrides, String key, Object value) {
-      if (value != null) {
-        overrides.add(key + "=" + value);
-      }
+    private Options.Keys overrides() {
+      return Options.keys()
+          .put("--entities", "phold.entities", entities)
+          .put("--domains", "phold.domains", domains)
+          .put("--population", "phold.population", population)
+          .put("--remote", "phold.remote-fraction", remote)
+          .put("--lookahead", "phold.lookahead", lookahead)
+          .put("--mean-delay", "phold.mean-delay", meanDelay)
+          .put("--end-time", "run.end-time", endTime)
+          .put("--threads", "run.threads", threads)
+          .put("--engine", "run.engine", engine)
+          .put("--seed", "run.seed", seed);
     }
   }
 }
