@@ -24,11 +24,11 @@ final class BenchCommand {
     /** The most packets per channel {@code --packets} accepts. */
     static final long MAX_PACKETS = 1_000_000_000L;
 
-    @Option(names = "--packets", description = "Packets per channel, 1 to 1,000,000,000 (default "
+    @Option(names = "--packets", description = "Packets per channel, 1-1000000000 (default "
         + "${DEFAULT-VALUE}).")
     long packets = 1_000_000;
 
-    @Option(names = "--threads", description = "Dispatcher threads, 0 to 1024; 0: one per core.")
+    @Option(names = "--threads", description = "Dispatcher threads, 0-1024; 0: one per core.")
     int threads;
 
     @Override
@@ -47,19 +47,21 @@ final class BenchCommand {
           + "engine; every application CPU is an entity.")
   static final class BspBench implements Callable<Integer> {
 
-    @Option(names = "--nodes", description = "Nodes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", description = "Nodes, as machine.nodes (default ${DEFAULT-VALUE}).")
     int nodes = 1_000;
 
-    @Option(names = "--os", description = "mckernel or linux (default ${DEFAULT-VALUE}).")
+    @Option(names = "--os", description = "mckernel or linux, as os.model (default ${DEFAULT-VALUE}).")
     String os = "mckernel";
 
-    @Option(names = "--iterations", description = "Iterations (default ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", description = "Iterations, as workload.bsp.iterations (default "
+        + "${DEFAULT-VALUE}).")
     int iterations = 10;
 
-    @Option(names = "--threads", description = "Threads of the actor engine's dispatcher; 0: one per core.")
+    @Option(names = "--threads", description = "Threads of the actor engine's dispatcher, as run.threads "
+        + "(0-1024; 0: one per core).")
     int threads;
 
-    @Option(names = "--engine", description = "actors or sequential (default ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", description = "actors or sequential, as run.engine (default ${DEFAULT-VALUE}).")
     String engine = "actors";
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other scenario key.")
@@ -109,34 +111,37 @@ final class BenchCommand {
           + "and run sections (see `mcksim config`).")
   static final class PholdBench implements Callable<Integer> {
 
-    @Option(names = "--entities", description = "Entities (each an actor).")
+    @Option(names = "--entities", description = "Entities (each an actor), as phold.entities.")
     Integer entities;
 
-    @Option(names = "--domains", description = "Domains the entities are spread over.")
+    @Option(names = "--domains", description = "Domains the entities are spread over, as phold.domains.")
     Integer domains;
 
-    @Option(names = "--population", description = "Initial events per entity.")
+    @Option(names = "--population", description = "Initial events per entity, as phold.population.")
     Integer population;
 
-    @Option(names = "--remote", description = "Fraction of events sent to other domains.")
+    @Option(names = "--remote", description = "Fraction of events sent to other domains, as "
+        + "phold.remote-fraction.")
     Double remote;
 
-    @Option(names = "--lookahead", description = "Fixed delay part and lookahead, e.g. 1us.")
+    @Option(names = "--lookahead", description = "Fixed delay part and lookahead, e.g. 1us, as phold.lookahead.")
     String lookahead;
 
-    @Option(names = "--mean-delay", description = "Mean exponential delay part, e.g. 1us.")
+    @Option(names = "--mean-delay", description = "Mean exponential delay part, e.g. 1us, as phold.mean-delay.")
     String meanDelay;
 
-    @Option(names = "--end-time", description = "Virtual end time, e.g. 100us (bare number: ns).")
+    @Option(names = "--end-time", description = "Virtual end time, e.g. 100us (bare number: ns), as "
+        + "run.end-time.")
     String endTime;
 
-    @Option(names = "--threads", description = "Threads of the dispatcher that runs the entities.")
+    @Option(names = "--threads", description = "Threads of the dispatcher that runs the entities, as "
+        + "run.threads (0-1024; 0: one per core).")
     Integer threads;
 
-    @Option(names = "--engine", description = "actors or sequential.")
+    @Option(names = "--engine", description = "actors or sequential, as run.engine.")
     String engine;
 
-    @Option(names = "--seed", description = "Run seed.")
+    @Option(names = "--seed", description = "Run seed, as run.seed.")
     Long seed;
 
     @Option(names = "--compare",

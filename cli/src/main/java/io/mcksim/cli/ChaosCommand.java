@@ -35,8 +35,8 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--replay", paramLabel = "SEED", description = "Run this one seed again and write its event log.")
   Long replay;
 
-  @Option(names = "--threads", paramLabel = "K", description = "Seeds run at once, 0 to 1024 (default 0: one "
-      + "per core).")
+  @Option(names = "--threads", paramLabel = "K", description = "Seeds run at once, 0-1024 (default 0: one per "
+      + "core).")
   int threads;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}).")

@@ -49,7 +49,7 @@ final class CompareOsCommand implements Callable<Integer> {
   ScenarioOptions scenario;
 
   @Option(names = "--nodes", split = ",", paramLabel = "N,...",
-      description = "Node counts to run at, each 1 to 1,000,000 (machine.nodes; default ${DEFAULT-VALUE}).")
+      description = "Node counts to run at, each as machine.nodes (1-1000000; default ${DEFAULT-VALUE}).")
   List<Integer> nodes = List.of(1, 64, 1024);
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
