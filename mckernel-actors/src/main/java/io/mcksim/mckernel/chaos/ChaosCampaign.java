@@ -20,8 +20,12 @@ import java.util.function.LongFunction;
  */
 public final class ChaosCampaign {
 
-  /** Runs submitted per thread ahead of the oldest unfinished one. */
-  static final int AHEAD = 4;
+  /**
+   * Runs submitted per thread ahead of the oldest unfinished one: enough that the threads never wait
+   * for this one to hand rows over and submit more (on a loaded machine it may not run for a while),
+   * few enough that their rows take little memory.
+   */
+  static final int AHEAD = 64;
 
   private ChaosCampaign() {}
 
