@@ -1,10 +1,12 @@
 package io.mcksim.cli;
 
 import io.mcksim.config.Scenario;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mcksim bench ...}: macro benchmarks, printed as JSON. */
@@ -31,13 +33,17 @@ final class BenchCommand {
     @Option(names = "--threads", description = "Dispatcher threads, 0-1024; 0: one per core.")
     int threads;
 
+    @Mixin
+    Output output;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       Options.inRange("--packets", packets, 1, MAX_PACKETS);
       Options.threads("--threads", threads);
-      int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-      System.out.println(IkcBench.run(packets, t));
-      return 0;
+      try (OutputFolder folder = output.claim("bench ikc")) {
+        int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return output.publish(folder, "bench-ikc.json", IkcBench.run(packets, t).toString(), 0);
+      }
     }
   }
 
@@ -72,8 +78,17 @@ final class BenchCommand {
             + "(actors events/s over sequential events/s).")
     boolean compare;
 
+    @Mixin
+    Output output;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+      try (OutputFolder folder = output.claim("bench bsp")) {
+        return bench(folder);
+      }
+    }
+
+    private int bench(OutputFolder folder) throws IOException {
       Options.Keys keys = Options.keys().put("--nodes", "machine.nodes", nodes).put("--os", "os.model", os)
           .put("--iterations", "workload.bsp.iterations", iterations).put("--threads", "run.threads", threads)
           .put("--engine", "run.engine", engine);
@@ -82,18 +97,17 @@ final class BenchCommand {
       o.addAll(set);
       Scenario s = keys.load(() -> new io.mcksim.config.ScenarioLoader().load(null, o));
       if (!compare) {
-        System.out.println(json(BspRun.run(s, engine, PholdRun.threads(s, engine), null, false)));
-        return 0;
+        return output.publish(folder, "bench-bsp.json",
+            json(BspRun.run(s, engine, PholdRun.threads(s, engine), null, false)).toString(), 0);
       }
       BspRun.Measured sequential = BspRun.run(s, "sequential", 1, null, false);
       BspRun.Measured actors = BspRun.run(s, "actors", PholdRun.threads(s, "actors"), null, false);
       boolean same = sequential.result().digest().equals(actors.result().digest());
-      System.out.println(new Json()
+      return output.publish(folder, "bench-bsp.json", new Json()
           .put("sequential", json(sequential))
           .put("actors", json(actors))
           .put("ratio", actors.result().eventsPerSecond() / sequential.result().eventsPerSecond())
-          .put("sameDigest", same));
-      return same ? 0 : Mcksim.RUN_FAILED;
+          .put("sameDigest", same).toString(), same ? 0 : Mcksim.RUN_FAILED);
     }
 
     private static Json json(BspRun.Measured m) {
@@ -149,23 +163,31 @@ final class BenchCommand {
             + "(actors events/s over sequential events/s).")
     boolean compare;
 
+    @Mixin
+    Output output;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+      try (OutputFolder folder = output.claim("bench phold")) {
+        return bench(folder);
+      }
+    }
+
+    private int bench(OutputFolder folder) throws IOException {
       Options.Keys keys = overrides();
       Scenario s = keys.load(() -> new io.mcksim.config.ScenarioLoader().load(null, keys.overrides()));
       if (!compare) {
-        System.out.println(PholdRun.run(s, s.run().engine()).toJson());
-        return 0;
+        return output.publish(folder, "bench-phold.json", PholdRun.run(s, s.run().engine()).toJson().toString(), 0);
       }
       PholdRun.Measured sequential = PholdRun.run(s, "sequential");
       PholdRun.Measured actors = PholdRun.run(s, "actors");
       double ratio = actors.result().eventsPerSecond() / sequential.result().eventsPerSecond();
-      System.out.println(new Json()
+      boolean same = sequential.result().digest().equals(actors.result().digest());
+      return output.publish(folder, "bench-phold.json", new Json()
           .put("sequential", sequential.toJson())
           .put("actors", actors.toJson())
           .put("ratio", ratio)
-          .put("sameDigest", sequential.result().digest().equals(actors.result().digest())));
-      return sequential.result().digest().equals(actors.result().digest()) ? 0 : Mcksim.RUN_FAILED;
+          .put("sameDigest", same).toString(), same ? 0 : Mcksim.RUN_FAILED);
     }
 
     private Options.Keys overrides() {
@@ -180,6 +202,28 @@ final class BenchCommand {
           .put("--threads", "run.threads", threads)
           .put("--engine", "run.engine", engine)
           .put("--seed", "run.seed", seed);
+    }
+  }
+
+  /** {@code --out}: a benchmark prints its JSON, and with {@code --out} also writes it into that folder. */
+  static final class Output {
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write the JSON into this folder (a new or "
+        + "empty folder, or an earlier output of the same benchmark).")
+    String out;
+
+    /** The folder, claimed before the benchmark runs; null without {@code --out}. */
+    OutputFolder claim(String kind) {
+      return out == null ? null : OutputFolder.claim(out, "--out", kind);
+    }
+
+    /** Prints the JSON, writes it into the folder if there is one, and returns {@code code}. */
+    int publish(OutputFolder folder, String name, String json, int code) throws IOException {
+      if (folder != null) {
+        folder.add(name, json + "\n").commit();
+      }
+      System.out.println(json);
+      return code;
     }
   }
 }

@@ -39,16 +39,21 @@ final class ChaosCommand implements Callable<Integer> {
       + "core).")
   int threads;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}).")
-  Path out = Path.of("mcksim-chaos");
+  @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default mcksim-chaos for a "
+      + "campaign, mcksim-chaos-replay-SEED beside it for a replay, which never writes over a campaign's report).")
+  String out;
 
   @Override
   public Integer call() throws IOException {
     SeedRange range = SeedRange.parse("--seeds", seeds);
     Options.threads("--threads", threads);
-    Scenario s = scenario.load(List.of());
-    new io.mcksim.mckernel.chaos.ChaosMachine(s); // refuses a job that does not fit, before anything runs
-    return replay != null ? replay(s, replay) : campaign(s, range);
+    String kind = replay != null ? "chaos replay" : "chaos campaign";
+    String where = out != null ? out : replay != null ? "mcksim-chaos-replay-" + replay : "mcksim-chaos";
+    try (OutputFolder folder = OutputFolder.claim(where, "--out", kind)) {
+      Scenario s = scenario.load(List.of());
+      new io.mcksim.mckernel.chaos.ChaosMachine(s); // refuses a job that does not fit, before anything runs
+      return replay != null ? replay(s, replay, folder) : campaign(s, range, folder);
+    }
   }
 
   private static String describe(Scenario s) {
@@ -59,7 +64,7 @@ final class ChaosCommand implements Callable<Integer> {
         c.faults().size() == 1 ? "" : "s");
   }
 
-  private int campaign(Scenario s, SeedRange range) throws IOException {
+  private int campaign(Scenario s, SeedRange range, OutputFolder report) throws IOException {
     int k = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     System.out.printf(Locale.ROOT, "mcksim: chaos campaign, seeds %d..%d on %d thread%s: %s%n", range.first(),
         range.last(), k, k == 1 ? "" : "s", describe(s));
@@ -69,7 +74,6 @@ final class ChaosCommand implements Callable<Integer> {
     double wall = (System.nanoTime() - wallStart) / 1e9;
     long count = tally.seeds();
     long failed = tally.violations();
-    ReportFolder report = new ReportFolder(out);
     report.add("chaos.csv", tally.csv());
     report.add("chaos.json", tally.json(wall) + "\n");
     Path where = report.commit();
@@ -95,7 +99,7 @@ final class ChaosCommand implements Callable<Integer> {
     return failed == 0 ? 0 : 1;
   }
 
-  private int replay(Scenario s, long seed) throws IOException {
+  private int replay(Scenario s, long seed, OutputFolder report) throws IOException {
     System.out.printf(Locale.ROOT, "mcksim: chaos replay of seed %d: %s%n", seed, describe(s));
     StringBuilder log = new StringBuilder();
     long[] lines = new long[1];
@@ -103,7 +107,6 @@ final class ChaosCommand implements Callable<Integer> {
       log.append(line).append('\n');
       lines[0]++;
     });
-    ReportFolder report = new ReportFolder(out);
     report.add("events-" + seed + ".log", log.toString());
     Path where = report.commit();
     System.out.printf(Locale.ROOT, "  faults fired: %d %s; recoveries: %d (reboots %d, relaunches %d); node jobs: %s%n",
