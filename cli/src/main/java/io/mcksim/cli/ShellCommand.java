@@ -33,8 +33,8 @@ final class ShellCommand implements Callable<Integer> {
   ScenarioOptions scenario;
 
   @Option(names = "--out", paramLabel = "DIR", description = "The folder 'ihkosctl OS dump FILE' writes "
-      + "into, created on the first dump (default ${DEFAULT-VALUE}). FILE is a name inside it; '..' and "
-      + "paths outside it are refused (EACCES).")
+      + "into, created on the first dump (default ${DEFAULT-VALUE}). FILE is a new name inside it; '..' and "
+      + "paths outside it are refused (EACCES), and so is a name already taken (EEXIST).")
   Path out = Path.of("mcksim-shell");
 
   /** Longest a single command may take in virtual time before the shell gives up on it. */

@@ -59,6 +59,20 @@ class DumpFolderTest {
   }
 
   @Test
+  void aFileOrLinkAlreadyThereIsNeverOverwritten() throws IOException {
+    Files.createDirectories(folder());
+    Files.writeString(folder().resolve("notes.txt"), "the user's");
+    Files.createSymbolicLink(folder().resolve("link"), dir);
+    for (String name : List.of("notes.txt", "link")) {
+      IhkException e = catchThrowableOfType(IhkException.class, () -> DumpFile.resolve(folder(), name));
+      assertThat(e).as(name).isNotNull();
+      assertThat(e.errno()).isEqualTo(Errno.EEXIST);
+      assertThat(e.getMessage()).contains("already exists; mcksim overwrites no file");
+    }
+    assertThat(Files.readString(folder().resolve("notes.txt"))).isEqualTo("the user's");
+  }
+
+  @Test
   void aNameThatIsNoPathIsRefusedWithEinval() {
     IhkException e = catchThrowableOfType(IhkException.class, () -> DumpFile.resolve(folder(), "a\0b"));
     assertThat(e.errno()).isEqualTo(Errno.EINVAL);
