@@ -23,10 +23,14 @@ final class BenchCommand {
           + "active channel over 100,000 channels.")
   static final class IkcBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--packets", description = "Packets per channel (default ${DEFAULT-VALUE}).")
+    /** The most packets per channel {@code --packets} accepts. */
+    static final long MAX_PACKETS = 1_000_000_000L;
+
+    @Option(names = "--packets", description = "Packets per channel, 1-1000000000 (default "
+        + "${DEFAULT-VALUE}).")
     long packets = 1_000_000;
 
-    @Option(names = "--threads", description = "Dispatcher threads; 0: one per core.")
+    @Option(names = "--threads", description = "Dispatcher threads, 0-1024; 0: one per core.")
     int threads;
 
     @Mixin
@@ -34,6 +38,8 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws IOException {
+      Options.inRange("--packets", packets, 1, MAX_PACKETS);
+      Options.threads("--threads", threads);
       try (OutputFolder folder = output.claim("bench ikc")) {
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         return output.publish(folder, "bench-ikc.json", IkcBench.run(packets, t).toString(), 0);
@@ -47,19 +53,21 @@ final class BenchCommand {
           + "engine; every application CPU is an entity.")
   static final class BspBench implements Callable<Integer> {
 
-    @Option(names = "--nodes", description = "Nodes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", description = "Nodes, as machine.nodes (default ${DEFAULT-VALUE}).")
     int nodes = 1_000;
 
-    @Option(names = "--os", description = "mckernel or linux (default ${DEFAULT-VALUE}).")
+    @Option(names = "--os", description = "mckernel or linux, as os.model (default ${DEFAULT-VALUE}).")
     String os = "mckernel";
 
-    @Option(names = "--iterations", description = "Iterations (default ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", description = "Iterations, as workload.bsp.iterations (default "
+        + "${DEFAULT-VALUE}).")
     int iterations = 10;
 
-    @Option(names = "--threads", description = "Threads of the actor engine's dispatcher; 0: one per core.")
+    @Option(names = "--threads", description = "Threads of the actor engine's dispatcher, as run.threads "
+        + "(0-1024; 0: one per core).")
     int threads;
 
-    @Option(names = "--engine", description = "actors or sequential (default ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", description = "actors or sequential, as run.engine (default ${DEFAULT-VALUE}).")
     String engine = "actors";
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other scenario key.")
@@ -81,10 +89,13 @@ final class BenchCommand {
     }
 
     private int bench(OutputFolder folder) throws IOException {
-      List<String> o = new ArrayList<>(List.of("workload.type=bsp", "machine.nodes=" + nodes, "os.model=" + os,
-          "workload.bsp.iterations=" + iterations, "run.threads=" + threads));
+      Options.Keys keys = Options.keys().put("--nodes", "machine.nodes", nodes).put("--os", "os.model", os)
+          .put("--iterations", "workload.bsp.iterations", iterations).put("--threads", "run.threads", threads)
+          .put("--engine", "run.engine", engine);
+      List<String> o = new ArrayList<>(List.of("workload.type=bsp"));
+      o.addAll(keys.overrides());
       o.addAll(set);
-      Scenario s = new io.mcksim.config.ScenarioLoader().load(null, o);
+      Scenario s = keys.load(() -> new io.mcksim.config.ScenarioLoader().load(null, o));
       if (!compare) {
         return output.publish(folder, "bench-bsp.json",
             json(BspRun.run(s, engine, PholdRun.threads(s, engine), null, false)).toString(), 0);
@@ -114,34 +125,37 @@ final class BenchCommand {
           + "and run sections (see `mcksim config`).")
   static final class PholdBench implements Callable<Integer> {
 
-    @Option(names = "--entities", description = "Entities (each an actor).")
+    @Option(names = "--entities", description = "Entities (each an actor), as phold.entities.")
     Integer entities;
 
-    @Option(names = "--domains", description = "Domains the entities are spread over.")
+    @Option(names = "--domains", description = "Domains the entities are spread over, as phold.domains.")
     Integer domains;
 
-    @Option(names = "--population", description = "Initial events per entity.")
+    @Option(names = "--population", description = "Initial events per entity, as phold.population.")
     Integer population;
 
-    @Option(names = "--remote", description = "Fraction of events sent to other domains.")
+    @Option(names = "--remote", description = "Fraction of events sent to other domains, as "
+        + "phold.remote-fraction.")
     Double remote;
 
-    @Option(names = "--lookahead", description = "Fixed delay part and lookahead, e.g. 1us.")
+    @Option(names = "--lookahead", description = "Fixed delay part and lookahead, e.g. 1us, as phold.lookahead.")
     String lookahead;
 
-    @Option(names = "--mean-delay", description = "Mean exponential delay part, e.g. 1us.")
+    @Option(names = "--mean-delay", description = "Mean exponential delay part, e.g. 1us, as phold.mean-delay.")
     String meanDelay;
 
-    @Option(names = "--end-time", description = "Virtual end time, e.g. 100us (bare number: ns).")
+    @Option(names = "--end-time", description = "Virtual end time, e.g. 100us (bare number: ns), as "
+        + "run.end-time.")
     String endTime;
 
-    @Option(names = "--threads", description = "Threads of the dispatcher that runs the entities.")
+    @Option(names = "--threads", description = "Threads of the dispatcher that runs the entities, as "
+        + "run.threads (0-1024; 0: one per core).")
     Integer threads;
 
-    @Option(names = "--engine", description = "actors or sequential.")
+    @Option(names = "--engine", description = "actors or sequential, as run.engine.")
     String engine;
 
-    @Option(names = "--seed", description = "Run seed.")
+    @Option(names = "--seed", description = "Run seed, as run.seed.")
     Long seed;
 
     @Option(names = "--compare",
@@ -160,7 +174,8 @@ final class BenchCommand {
     }
 
     private int bench(OutputFolder folder) throws IOException {
-      Scenario s = new io.mcksim.config.ScenarioLoader().load(null, overrides());
+      Options.Keys keys = overrides();
+      Scenario s = keys.load(() -> new io.mcksim.config.ScenarioLoader().load(null, keys.overrides()));
       if (!compare) {
         return output.publish(folder, "bench-phold.json", PholdRun.run(s, s.run().engine()).toJson().toString(), 0);
       }
@@ -175,25 +190,18 @@ final class BenchCommand {
           .put("sameDigest", same).toString(), same ? 0 : Mcksim.RUN_FAILED);
     }
 
-    private List<String> overrides() {
-      List<String> o = new ArrayList<>();
-      add(o, "phold.entities", entities);
-      add(o, "phold.domains", domains);
-      add(o, "phold.population", population);
-      add(o, "phold.remote-fraction", remote);
-      add(o, "phold.lookahead", lookahead);
-      add(o, "phold.mean-delay", meanDelay);
-      add(o, "run.end-time", endTime);
-      add(o, "run.threads", threads);
-      add(o, "run.engine", engine);
-      add(o, "run.seed", seed);
-      return o;
-    }
-
-    private static void add(List<String> overrides, String key, Object value) {
-      if (value != null) {
-        overrides.add(key + "=" + value);
-      }
+    private Options.Keys overrides() {
+      return Options.keys()
+          .put("--entities", "phold.entities", entities)
+          .put("--domains", "phold.domains", domains)
+          .put("--population", "phold.population", population)
+          .put("--remote", "phold.remote-fraction", remote)
+          .put("--lookahead", "phold.lookahead", lookahead)
+          .put("--mean-delay", "phold.mean-delay", meanDelay)
+          .put("--end-time", "run.end-time", endTime)
+          .put("--threads", "run.threads", threads)
+          .put("--engine", "run.engine", engine)
+          .put("--seed", "run.seed", seed);
     }
   }
 

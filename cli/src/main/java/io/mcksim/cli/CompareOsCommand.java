@@ -49,7 +49,7 @@ final class CompareOsCommand implements Callable<Integer> {
   ScenarioOptions scenario;
 
   @Option(names = "--nodes", split = ",", paramLabel = "N,...",
-      description = "Node counts to run at (default ${DEFAULT-VALUE}).")
+      description = "Node counts to run at, each as machine.nodes (1-1000000; default ${DEFAULT-VALUE}).")
   List<Integer> nodes = List.of(1, 64, 1024);
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
@@ -82,6 +82,7 @@ final class CompareOsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Options.nonEmpty("--nodes", nodes, "1,64,1024");
     try (OutputFolder folder = OutputFolder.claim(out, "--out", "compare-os")) {
       return compare(folder);
     }
@@ -99,10 +100,11 @@ final class CompareOsCommand implements Callable<Integer> {
     for (String model : MODELS) {
       Map<Integer, Scenario> byNodes = new LinkedHashMap<>();
       for (int n : nodes) {
+        Options.Keys keys = Options.keys().put("--nodes", "machine.nodes", n);
         List<String> o = new ArrayList<>(common);
-        o.add("machine.nodes=" + n);
+        o.addAll(keys.overrides());
         o.add("os.model=" + model);
-        Scenario s = scenario.load(o);
+        Scenario s = keys.load(() -> scenario.load(o));
         BspSetup.plan(s);
         byNodes.put(n, s);
       }

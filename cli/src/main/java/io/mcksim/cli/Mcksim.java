@@ -1,6 +1,7 @@
 package io.mcksim.cli;
 
 import io.mcksim.config.ScenarioException;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +30,7 @@ public final class Mcksim {
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Mcksim());
+    cli.setParameterExceptionHandler(Mcksim::badOption);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ScenarioException || e instanceof IllegalArgumentException) {
         cmd.getErr().println("mcksim: " + e.getMessage());
@@ -40,5 +42,26 @@ public final class Mcksim {
       return RUN_FAILED;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * A command line picocli cannot read (an unknown option or command, a missing or malformed value):
+   * one line that names it, with a near match when there is one and where the usage is, exit 2.
+   */
+  private static int badOption(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName();
+    String what = e.getMessage();
+    List<String> near = List.of();
+    if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      near = u.getSuggestions();
+      if (!cmd.getSubcommands().isEmpty() && cmd.getCommandSpec().positionalParameters().isEmpty()
+          && !u.getUnmatched().isEmpty()) {
+        what = "unknown command '" + u.getUnmatched().get(0) + "'";
+      }
+    }
+    cmd.getErr().println(name + ": " + what + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near)
+        + "?") + " (see '" + name + " --help')");
+    return BAD_INPUT;
   }
 }

@@ -53,15 +53,10 @@ final class RunCommand implements Callable<Integer> {
 
   /** The scenario: the file, --set, then --seed and --threads, then {@code more}. */
   Scenario load(List<String> more) {
-    List<String> all = new java.util.ArrayList<>();
-    if (seed != null) {
-      all.add("run.seed=" + seed);
-    }
-    if (threads != null) {
-      all.add("run.threads=" + threads);
-    }
+    Options.Keys keys = Options.keys().put("--seed", "run.seed", seed).put("--threads", "run.threads", threads);
+    List<String> all = new java.util.ArrayList<>(keys.overrides());
     all.addAll(more);
-    return scenario.load(all);
+    return keys.load(() -> scenario.load(all));
   }
 
   @Override

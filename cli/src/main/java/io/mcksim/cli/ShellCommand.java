@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mcksim shell}: the IHK admin shell against one simulated node of the scenario. Reads commands
@@ -23,15 +25,29 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
     description = "Administer a simulated node with ihkconfig, ihkosctl, mcreboot.sh and "
-        + "mcstop+release.sh; 'advance DURATION' moves virtual time. Reads standard input; with piped "
-        + "input the exit code is 1 if any command failed.")
+        + "mcstop+release.sh; 'advance DURATION' moves virtual time (up to 36500d in all). Reads standard "
+        + "input; with piped input the exit code is 1 if any command failed.")
 final class ShellCommand implements Callable<Integer> {
 
   @Mixin
   ScenarioOptions scenario;
 
+  @Option(names = "--out", paramLabel = "DIR", description = "The folder 'ihkosctl OS dump FILE' writes "
+      + "into, created on the first dump (default ${DEFAULT-VALUE}). FILE is a new name inside it; '..' and "
+      + "paths outside it are refused (EACCES), and so is a name already taken (EEXIST).")
+  Path out = Path.of("mcksim-shell");
+
   /** Longest a single command may take in virtual time before the shell gives up on it. */
   static final long COMMAND_LIMIT_NS = 600_000_000_000L;
+
+  /**
+   * The latest virtual time {@code advance} reaches: 36,500 days (about 100 years), far enough below
+   * the largest virtual time that whatever a command schedules afterwards still fits.
+   */
+  static final long MAX_TIME_NS = 36_500L * 86_400 * 1_000_000_000;
+
+  /** The longest command line read; a longer one is refused and skipped. */
+  static final int MAX_LINE = 65_536;
 
   private static final String HELP = String.join("\n",
       "commands (one per line; # starts a comment):",
@@ -44,24 +60,24 @@ final class ShellCommand implements Callable<Integer> {
       "  mcreboot.sh -c CPUS -m MEM [-r IKC_MAP] [-k KARGS]",
       "  mcstop+release.sh",
       "  inject boot-failure OS CPU_INDEX          the next boot of OS fails at that McKernel CPU",
-      "  advance DURATION                          e.g. advance 500ms",
+      "  advance DURATION                          e.g. advance 500ms (up to 36500d in all)",
       "  time | help | exit");
 
   private SequentialEngine.Session session;
   private IhkModel model;
-  private PrintStream out;
+  private PrintStream console;
   private int failures;
 
   @Override
   public Integer call() throws IOException {
     List<String> single = new ArrayList<>(List.of("machine.nodes=1"));
     Scenario s = scenario.load(single);
-    model = new IhkModel(s, false);
+    model = new IhkModel(s, false, out);
     session = SequentialEngine.open(model);
-    out = System.out;
+    console = System.out;
     boolean interactive = System.console() != null;
     if (interactive) {
-      out.println("mcksim shell: one node, " + s.machine().cpus() + " CPUs, "
+      console.println("mcksim shell: one node, " + s.machine().cpus() + " CPUs, "
           + s.machine().numa().size() + " NUMA nodes; everything starts with Linux. 'help' lists"
           + " commands.");
     }
@@ -69,20 +85,25 @@ final class ShellCommand implements Callable<Integer> {
     int lineNo = 0;
     while (true) {
       if (interactive) {
-        out.print("mcksim [" + Units.time(session.now()) + "]> ");
-        out.flush();
+        console.print("mcksim [" + Units.time(session.now()) + "]> ");
+        console.flush();
       }
-      String line = in.readLine();
+      String line = readLine(in);
       if (line == null) {
         break;
       }
       lineNo++;
+      if (line.length() > MAX_LINE) {
+        console.println("error: line " + lineNo + ": longer than " + MAX_LINE + " characters; skipped");
+        failures++;
+        continue;
+      }
       String cmd = stripComment(line).trim();
       if (cmd.isEmpty()) {
         continue;
       }
       if (!interactive) {
-        out.println("$ " + cmd);
+        console.println("$ " + cmd);
       }
       if (cmd.equals("exit") || cmd.equals("quit")) {
         break;
@@ -90,7 +111,7 @@ final class ShellCommand implements Callable<Integer> {
       try {
         execute(cmd);
       } catch (IllegalArgumentException e) {
-        out.println("error: line " + lineNo + ": " + e.getMessage());
+        console.println("error: line " + lineNo + ": " + e.getMessage());
         failures++;
       }
     }
@@ -100,13 +121,13 @@ final class ShellCommand implements Callable<Integer> {
   private void execute(String cmd) {
     List<String> words = List.of(cmd.split("\\s+"));
     switch (words.get(0)) {
-      case "help" -> out.println(HELP);
-      case "time" -> out.println(Units.time(session.now()));
+      case "help" -> console.println(HELP);
+      case "time" -> console.println(Units.time(session.now()));
       case "advance" -> {
         if (words.size() != 2) {
           throw new IllegalArgumentException("advance takes one duration, e.g. advance 500ms");
         }
-        session.advanceTo(session.now() + ScenarioLoader.parseDurationNs(words.get(1)));
+        session.advanceTo(advanceTarget(words.get(1)));
       }
       case "ihkconfig", "ihkosctl" ->
           run(new Operator.Job(cmd, List.of(Operator.Step.command(cmd)), false));
@@ -122,6 +143,17 @@ final class ShellCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("unknown command '" + words.get(0)
           + "'; 'help' lists the commands");
     }
+  }
+
+  /** The time {@code advance TEXT} reaches, refused past {@link #MAX_TIME_NS} (never wrapped). */
+  private long advanceTarget(String text) {
+    long ns = ScenarioLoader.parseDurationNs(text);
+    long now = session.now();
+    if (ns > MAX_TIME_NS - now) {
+      throw new IllegalArgumentException("advance " + text + ": the shell's virtual time goes up to 36500d ("
+          + MAX_TIME_NS + "ns) and is now " + now + "ns; advance at most " + Math.max(0, MAX_TIME_NS - now) + "ns");
+    }
+    return now + ns;
   }
 
   private Operator.Job mcreboot(List<String> words) {
@@ -161,7 +193,7 @@ final class ShellCommand implements Callable<Integer> {
     while (!op.idle()) {
       long next = session.nextEventTime();
       if (next == Long.MAX_VALUE || next - start > COMMAND_LIMIT_NS) {
-        out.println("error: '" + job.name() + "' did not finish within " + Units.time(COMMAND_LIMIT_NS)
+        console.println("error: '" + job.name() + "' did not finish within " + Units.time(COMMAND_LIMIT_NS)
             + " of virtual time");
         failures++;
         break;
@@ -169,7 +201,7 @@ final class ShellCommand implements Callable<Integer> {
       session.advanceTo(next);
     }
     for (Operator.ConsoleLine l : op.drainConsole()) {
-      out.println(l.text());
+      console.println(l.text());
     }
     if (op.failedJobs() > failedBefore) {
       failures++;
@@ -182,6 +214,27 @@ final class ShellCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + s + "' is not a number");
     }
+  }
+
+  /**
+   * The next line without its line break, or null at the end of the input. Of a line longer than
+   * {@link #MAX_LINE}, only the first {@code MAX_LINE + 1} characters are kept (the rest is read and
+   * dropped), so one endless line cannot fill the memory.
+   */
+  static String readLine(BufferedReader in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c = in.read();
+    if (c < 0) {
+      return null;
+    }
+    while (c >= 0 && c != '\n') {
+      if (sb.length() <= MAX_LINE) {
+        sb.append((char) c);
+      }
+      c = in.read();
+    }
+    int end = sb.length();
+    return end > 0 && sb.charAt(end - 1) == '\r' ? sb.substring(0, end - 1) : sb.toString();
   }
 
   private static String stripComment(String line) {

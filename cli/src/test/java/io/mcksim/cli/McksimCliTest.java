@@ -92,7 +92,7 @@ class McksimCliTest {
         "ihkconfig 0 query mem",
         "ihkconfig 0 get os_instances",
         "");
-    CliRun o = runWithInput(session, "shell");
+    CliRun o = runWithInput(session, "shell", "--out", dir.toString());
     assertThat(o.code()).as(o.out()).isZero();
     assertThat(o.out()).contains("$ ihkosctl 0 get status\nBOOTING\n", "$ ihkosctl 0 get status\nRUNNING\n",
         "IHK/McKernel started.", "CPU 3 (physical CPU 7) online", "McKernel booted.",

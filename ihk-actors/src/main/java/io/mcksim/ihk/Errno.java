@@ -5,6 +5,7 @@ public enum Errno {
   EPERM(1, "Operation not permitted"),
   ENOENT(2, "No such file or directory"),
   ENOMEM(12, "Cannot allocate memory"),
+  EACCES(13, "Permission denied"),
   EBUSY(16, "Device or resource busy"),
   EEXIST(17, "File exists"),
   ENODEV(19, "No such device"),

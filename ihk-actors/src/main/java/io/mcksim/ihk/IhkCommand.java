@@ -106,7 +106,7 @@ public record IhkCommand(String tool, int target, String verb, String arg, Strin
   public CpuList cpus() {
     try {
       return CpuList.parse(arg);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
       throw new IhkException(Errno.EINVAL, tool + " " + verb + ": " + e.getMessage());
     }
   }

@@ -4,6 +4,7 @@ import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.LifecycleCosts;
 import io.mcksim.config.MachineSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,10 +58,14 @@ public final class IhkMaster implements SimEntity {
   /** Virtual time each instance last became RUNNING, or -1. */
   private final long[] runningSince;
   private final List<String> transitions = new ArrayList<>();
+  /** Where {@code ihkosctl OS dump} writes, or null: no dump files. */
+  private final Path dumpFolder;
 
+  /** @param dumpFolder the folder dumps are written into (see {@link DumpFile#resolve}), or null for none */
   public IhkMaster(int node, NodeLayout layout, MachineSettings machine, int maxInstances,
-      LifecycleCosts costs) {
+      LifecycleCosts costs, Path dumpFolder) {
     this.node = node;
+    this.dumpFolder = dumpFolder;
     this.layout = layout;
     this.costs = costs;
     this.ihk = new IhkNode(machine, maxInstances);
@@ -240,7 +245,10 @@ public final class IhkMaster implements SimEntity {
     return "";
   }
 
-  /** {@code ihkosctl OS dump [-d LEVEL] [FILE]}: a Kryo snapshot of the instance's model state. */
+  /**
+   * {@code ihkosctl OS dump [-d LEVEL] [FILE]}: a Kryo snapshot of the instance's model state, written
+   * into the dump folder.
+   */
   private String dump(SimContext ctx, int os, String arg) {
     IhkNode.Instance inst = ihk.instance(os);
     List<String> words = new ArrayList<>(List.of(arg.trim().isEmpty() ? new String[0]
@@ -259,6 +267,11 @@ public final class IhkMaster implements SimEntity {
     }
     String file = words.isEmpty() ? "mcdump_node" + node + "_os" + os + "_" + ctx.now() + "ns"
         : words.get(0);
+    if (dumpFolder == null) {
+      throw new IhkException(Errno.EACCES, "dump: this run has no dump folder; dumps are written by the shell"
+          + " (mcksim shell --out DIR)");
+    }
+    Path target = DumpFile.resolve(dumpFolder, file);
     List<Long> memory = new ArrayList<>();
     for (int n = 0; n < ihk.machine().numa().size(); n++) {
       memory.add(inst.memoryOn(n));
@@ -267,11 +280,11 @@ public final class IhkMaster implements SimEntity {
         memory, inst.image() == null ? "" : inst.image(), inst.kargs() == null ? "" : inst.kargs(),
         ihk.getIkcMap(os), inst.kmsg());
     try {
-      DumpFile.write(java.nio.file.Path.of(file), d);
+      DumpFile.write(target, d);
     } catch (java.io.IOException | RuntimeException e) {
-      throw new IhkException(Errno.ENOENT, "dump: cannot write " + file + ": " + e.getMessage());
+      throw new IhkException(Errno.ENOENT, "dump: cannot write " + target + ": " + e.getMessage());
     }
-    return "dumped OS " + os + " to " + file;
+    return "dumped OS " + os + " to " + dumpFolder.resolve(file).normalize();
   }
 
   private String osInstances() {

@@ -4,6 +4,7 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
 import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * NUMA memory partitions (see {@link NodeLayout}). Each node is one domain. With {@code partition} on,
  * every node's operator sets up the scenario's partition at time 0 the way {@code mcreboot.sh} would;
  * with it off, the nodes start with everything owned by Linux (the admin shell's starting point).
+ * {@code ihkosctl OS dump} writes only inside the model's dump folder, if it has one.
  */
 public final class IhkModel implements SimModel {
 
@@ -19,10 +21,18 @@ public final class IhkModel implements SimModel {
   private final NodeLayout layout;
   private final boolean partition;
   private final SimEntity[] entities;
+  private final Path dumpFolder;
 
+  /** A model without a dump folder: {@code ihkosctl OS dump} is refused. */
   public IhkModel(Scenario scenario, boolean partition) {
+    this(scenario, partition, null);
+  }
+
+  /** @param dumpFolder where {@code ihkosctl OS dump} writes (created on the first dump), or null */
+  public IhkModel(Scenario scenario, boolean partition, Path dumpFolder) {
     this.scenario = scenario;
     this.partition = partition;
+    this.dumpFolder = dumpFolder;
     this.layout = new NodeLayout(scenario.machine().nodes(), scenario.os().maxInstances(),
         scenario.machine().cpus(), scenario.machine().numa().size());
     this.entities = new SimEntity[layout.entityCount()];
@@ -77,7 +87,7 @@ public final class IhkModel implements SimModel {
     if (local == 0) {
       e = new Operator(node, layout, scenario.lifecycle(), partition ? bootJobs() : List.of());
     } else if (local == 1) {
-      e = new IhkMaster(node, layout, scenario.machine(), slots, scenario.lifecycle());
+      e = new IhkMaster(node, layout, scenario.machine(), slots, scenario.lifecycle(), dumpFolder);
     } else if (local < 2 + slots) {
       e = new OsInstance(node, local - 2, layout, scenario.lifecycle());
     } else if (local < 2 + slots + cpus) {

@@ -378,8 +378,38 @@ public final class IhkNode {
 
   public void setIkcMap(int os, String map) {
     Instance inst = notBooted(os, "set ikc_map");
-    if (map == null) {
+    if (map == null || map.isBlank()) {
       throw new IhkException(Errno.EINVAL, "set ikc_map: no map given (e.g. 4-35:0+36-67:1)");
+    }
+    List<Integer> mapped = new ArrayList<>();
+    for (String part : map.trim().split("\\+", -1)) {
+      int colon = part.indexOf(':');
+      CpuList lwk;
+      int linux;
+      try {
+        lwk = CpuList.parse(part.substring(0, colon));
+        linux = Integer.parseInt(part.substring(colon + 1).trim());
+      } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // no colon, or not numbers
+        throw new IhkException(Errno.EINVAL, "set ikc_map: '" + part + "' is not mckernel-cpus:linux-cpu, as in"
+            + " 4-35:0+36-67:1");
+      }
+      for (int i = 0; i < lwk.size(); i++) {
+        if (!inst.cpus.contains(lwk.get(i))) {
+          throw new IhkException(Errno.EINVAL, "set ikc_map: CPU " + lwk.get(i) + " is not assigned to OS " + os
+              + " (its CPUs: " + cpuText(inst) + ")");
+        }
+        mapped.add(lwk.get(i));
+      }
+      if (linux < 0 || linux >= cpuOwner.length || inst.cpus.contains(linux)) {
+        throw new IhkException(Errno.EINVAL, "set ikc_map: Linux CPU " + linux + " must be a CPU of the node"
+            + " (0-" + (cpuOwner.length - 1) + ") that OS " + os + " does not have");
+      }
+    }
+    List<Integer> unmapped = new ArrayList<>(inst.cpus);
+    unmapped.removeAll(mapped);
+    if (!unmapped.isEmpty()) {
+      throw new IhkException(Errno.EINVAL, "set ikc_map: CPU " + CpuList.of(unmapped.stream().mapToInt(i -> i)
+          .toArray()) + " of OS " + os + " has no Linux CPU in the map");
     }
     inst.ikcMap = map.trim();
   }

@@ -744,6 +744,17 @@ class IhkNodeTest {
       refused(Errno.ENOENT, () -> node.setIkcMap(1, "4:0"));
       refused(Errno.ENOENT, () -> node.getIkcMap(1));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "5", ":", "+", "4-7", "4-7:", "4-7:x", "4-7:0+", "4-2147483647:0",
+        "4-7:99", "4-7:5", "4-7:-1", "4-8:0", "4-5:0", "4-5:0+6:1"})
+    void aMalformedOrImpossibleIkcMapIsEinvalAndChangesNothing(String map) {
+      ok(() -> node.reserveCpu(cpus("4-7")));
+      assign(os, "4-7");
+      IhkException e = refused(Errno.EINVAL, () -> node.setIkcMap(os, map));
+      assertThat(e.getMessage()).startsWith("set ikc_map: ");
+      assertThat(node.getIkcMap(os)).isEqualTo("4-7:0");
+    }
   }
 
   // ------------------------------------------------------------------ refused while booted

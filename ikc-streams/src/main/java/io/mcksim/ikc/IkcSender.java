@@ -2,6 +2,7 @@ package io.mcksim.ikc;
 
 import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.VirtualTime;
 import io.mcksim.config.IkcCostSettings;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -130,7 +131,7 @@ public final class IkcSender {
         }
         case DELAY -> {
           delayed++;
-          delay += r.delay();
+          delay = VirtualTime.after(delay, r.delay());
         }
         case DUPLICATE -> {
           duplicated++;
@@ -138,14 +139,14 @@ public final class IkcSender {
         }
         case CLOG -> {
           clogged++;
-          long end = r.probability() > 0 ? ctx.now() + r.duration() : r.at() + r.duration();
-          delay = Math.max(delay, end - ctx.now() + costs.latency());
+          long end = VirtualTime.after(r.probability() > 0 ? ctx.now() : r.at(), r.duration());
+          delay = Math.max(delay, VirtualTime.after(end - ctx.now(), costs.latency()));
         }
         default -> throw new IllegalStateException(r.fault().toString());
       }
     }
     // FIFO: a delayed or clogged packet holds back the ones behind it (head-of-line)
-    long arrival = Math.max(ctx.now() + delay, lastArrival);
+    long arrival = Math.max(VirtualTime.after(ctx.now(), delay), lastArrival);
     lastArrival = arrival;
     delay = arrival - ctx.now();
     credits--;
@@ -159,7 +160,7 @@ public final class IkcSender {
 
   private boolean fires(SimContext ctx, FaultRule r, int index) {
     if (r.fault() == FaultRule.Fault.CLOG && r.probability() == 0) {
-      return ctx.now() >= r.at() && ctx.now() < r.at() + r.duration();
+      return ctx.now() >= r.at() && ctx.now() < VirtualTime.after(r.at(), r.duration());
     }
     if (r.probability() > 0) {
       if (random == null) {

@@ -216,7 +216,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       finishWindow();
       return;
     }
-    long batchEnd = Math.min(windowEnd, saturatingAdd(t0, plan.localLookahead));
+    long batchEnd = Math.min(windowEnd, VirtualTime.after(t0, plan.localLookahead));
     int[] localIndex = plan.localIndex;
     int[] count = perEntity;
     EventBuffer b = batch;
@@ -297,7 +297,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       owedMin = Long.MAX_VALUE;
     }
     long t0 = queue.minTime();
-    long end = t0 >= windowEnd ? windowEnd : Math.min(windowEnd, saturatingAdd(t0, plan.localLookahead));
+    long end = t0 >= windowEnd ? windowEnd : Math.min(windowEnd, VirtualTime.after(t0, plan.localLookahead));
     if (owed > 0 && owedMin < end) {
       waitingForStream = true;
       return;
@@ -362,10 +362,5 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     }
     long next = streamLink.owed() > 0 ? Math.min(queue.minTime(), owedMin) : queue.minTime();
     coordinator.tell(new EngineCoordinator.WindowDone(domain, next, dests, destMin, batches, eventsDone));
-  }
-
-  static long saturatingAdd(long a, long b) {
-    long r = a + b;
-    return r < a ? Long.MAX_VALUE : r;
   }
 }

@@ -219,7 +219,7 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
     if (start >= plan.endTime) {
       return finish();
     }
-    long end = Math.min(plan.endTime, DomainSequencer.saturatingAdd(start, plan.lookahead));
+    long end = Math.min(plan.endTime, VirtualTime.after(start, plan.lookahead));
     spec.progress().reached(start, eventsTotal);
     reached = start;
     window++;

@@ -172,6 +172,7 @@ final class EntityCell implements SimContext {
     }
     long seq = nextSeq++;
     long time = now + delay;
+    // a sum past VirtualTime.NEVER wraps below now: it lies beyond every end time too
     if (time < now || time >= plan.endTime) {
       beyondEnd++;
       return;

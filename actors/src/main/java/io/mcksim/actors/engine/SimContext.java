@@ -15,6 +15,9 @@ public interface SimContext {
    * <p>The delay must respect the model's lookahead: at least {@link SimModel#lookahead()} to an entity
    * of another domain, at least {@link SimModel#localLookahead()} to another entity of the same domain,
    * and at least 0 to this entity itself. A violation is a model bug and stops the run.
+   *
+   * <p>An event at or after the run's end time is not delivered; nor is one whose time would go past
+   * the largest virtual time ({@link VirtualTime#NEVER}): it never wraps into the past.
    */
   void send(int target, long delay, long data, Object payload);
 

@@ -1,6 +1,7 @@
 package io.mcksim.mckernel.chaos;
 
 import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.VirtualTime;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.Credit;
 import io.mcksim.ikc.IkcPacket;
@@ -134,7 +135,7 @@ final class ChaosLwk extends ChaosPart {
     }
     if (m.fires("memory-exhaustion", random)) {
       m.fired("memory-exhaustion");
-      exhaustedUntil = Math.max(exhaustedUntil, ctx.now() + m.siteDuration("memory-exhaustion"));
+      exhaust(ctx, m.siteDuration("memory-exhaustion"));
     }
     if (ctx.now() < exhaustedUntil) {
       // the iteration's buffer cannot be allocated: the application aborts
@@ -193,7 +194,7 @@ final class ChaosLwk extends ChaosPart {
     switch (i.kind()) {
       case "lwk-panic" -> panic(ctx);
       case "lwk-hang" -> hung = true;
-      case "memory-exhaustion" -> exhaustedUntil = Math.max(exhaustedUntil, ctx.now() + i.durationNs());
+      case "memory-exhaustion" -> exhaust(ctx, i.durationNs());
       default -> throw new IllegalStateException("McKernel CPU: no fault " + i.kind());
     }
   }
@@ -202,5 +203,10 @@ final class ChaosLwk extends ChaosPart {
   private void panic(SimContext ctx) {
     halted = true;
     ctx.send(m.agent(node), m.messageNs, 0, new Msg.PanicNotice(cpu, generation));
+  }
+
+  /** Memory stays exhausted for {@code durationNs} from now (longer if it already was; "forever" never wraps). */
+  private void exhaust(SimContext ctx, long durationNs) {
+    exhaustedUntil = Math.max(exhaustedUntil, VirtualTime.after(ctx.now(), durationNs));
   }
 }

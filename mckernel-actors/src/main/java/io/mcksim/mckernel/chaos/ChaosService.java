@@ -1,6 +1,7 @@
 package io.mcksim.mckernel.chaos;
 
 import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.VirtualTime;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 
@@ -66,7 +67,7 @@ final class ChaosService extends ChaosPart {
   /** Down until {@code now + outage}: every call it holds fails now. */
   private void crash(SimContext ctx, long outage) {
     crashes++;
-    downUntil = ctx.now() + outage;
+    downUntil = VirtualTime.after(ctx.now(), outage);
     while (!queue.isEmpty()) {
       fail(ctx, queue.poll());
     }

@@ -120,6 +120,21 @@ class ChaosTest {
     assertThat(n.job()).isEqualTo("done");
   }
 
+  /**
+   * A fault that lasts as long as virtual time goes (Long.MAX_VALUE ns) never wraps into the past: the
+   * run ends as a run, with a finding at most (work that never ends), never with a model failure.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"memory-exhaustion", "ikc-delay", "ikc-clog", "service-crash"})
+  void aFaultThatLastsForeverEndsTheRunWithAFindingAtMostNeverAWrappedTime(String kind) {
+    Scenario s = scenario(fault(kind, "44ms", "node=0, cpu=*", Long.toString(Long.MAX_VALUE)));
+    ChaosRun.Row row = ChaosRun.run(s, 1);
+    assertThat(row.endNs()).isNotNegative();
+    if (row.violation() != null) {
+      assertThat(row.violation().timeNs()).as(row.violation().toString()).isNotNegative();
+    }
+  }
+
   @Test
   void aLostNodeLosesItsJobAndNothingElse() {
     ChaosMachine.NodeReport n = node0(scenario(fault("node-loss", "44ms", "node=0", "0")));
