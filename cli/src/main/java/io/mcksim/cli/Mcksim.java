@@ -38,10 +38,24 @@ public final class Mcksim {
       }
       // a model bug, a liveness guard, a report that could not be written: the run failed, and any
       // earlier report is as it was
-      cmd.getErr().println("mcksim: run failed: " + e.getMessage());
+      cmd.getErr().println("mcksim: run failed: " + describe(e));
       return RUN_FAILED;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      // past every bound mcksim checks: say so in one line, and leave any earlier report as it was
+      cli.getErr().println("mcksim: run failed: " + describe(e) + "; the input is beyond what this JVM can "
+          + "hold (give it more with MCKSIM_JAVA_OPTS, e.g. -Xmx or -Xss), or this is a bug: please report it "
+          + "with the command line");
+      return RUN_FAILED;
+    }
+  }
+
+  /** A throwable's message, or its kind when it has none. */
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 
   /**
