@@ -1,6 +1,7 @@
 package io.mcksim.tests;
 
 import io.mcksim.cli.Mcksim;
+import io.mcksim.cli.ScenarioMutants.Trial;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +18,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +28,7 @@ import java.util.stream.Stream;
  *
  * <p>Each case gets a scratch root holding only {@code home/} and its own folder, with its files
  * written; then it must end with its exit code, print every expected fragment and no absent one, print
- * no stack trace and at most {@value #MAX_OUTPUT_BYTES} bytes, let no Throwable escape, change nothing
+ * no stack trace and at most {@value Trial#MAX_OUTPUT_BYTES} bytes, let no Throwable escape, change nothing
  * under the scratch root outside its {@code {out}} folder, and, unless it exits 0, leave {@code {out}}
  * as it was (absent, or as the case's files made it). A case still running after the guard timeout
  * ({@code corpus.timeout} seconds, default 120) is reported as a hang and the runner stops, since its
@@ -47,17 +43,6 @@ public final class CorpusRunner {
 
   /** The results file in the work folder. */
   static final String RESULTS = "results.tsv";
-  /** Output beyond this is counted, not kept. */
-  static final int KEEP_BYTES = 1 << 20;
-  /** A case printing more than this fails: unbounded output is a bug. */
-  static final long MAX_OUTPUT_BYTES = 8L << 20;
-  /** The stack of the thread that runs a case: as {@code bin/mcksim}'s {@code -Xss4m}. */
-  private static final long STACK_BYTES = 4L << 20;
-
-  /** Lines that belong to a stack trace or an exception that escaped to the user. */
-  private static final Pattern STACK_TRACE = Pattern.compile(
-      "^\\tat |Exception in thread|^Caused by: |\\bjava\\.[\\w.$]*(Error|Exception)\\b",
-      Pattern.MULTILINE);
 
   private final Path corpus;
   private final Path work;
@@ -191,9 +176,6 @@ public final class CorpusRunner {
   /** A case's result, and whether its command was still running at the guard timeout. */
   private record Outcome(Result result, boolean hung) {}
 
-  /** How the command ended: its exit code, or the Throwable that escaped it. */
-  private record Ended(int code, Throwable escaped) {}
-
   private Outcome runOne(String name) throws IOException {
     Path dir = scratch.resolve(name.substring(0, name.length() - ".case".length()));
     Path out = dir.resolve("out");
@@ -208,65 +190,30 @@ public final class CorpusRunner {
     }
     FolderSnapshot outBefore = FolderSnapshot.of(out, null);
     FolderSnapshot before = FolderSnapshot.of(scratch, out);
-    BoundedCapture capture = new BoundedCapture(KEEP_BYTES);
     System.gc();
     List<MemoryPoolMXBean> heapPools = heapPools();
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
-    CompletableFuture<Ended> ended = new CompletableFuture<>();
-    Thread worker = new Thread(null, () -> {
-      try {
-        ended.complete(new Ended(Mcksim.execute(c.args().toArray(String[]::new)), null));
-      } catch (Throwable t) {
-        ended.complete(new Ended(-1, t));
-      }
-    }, "corpus-case", STACK_BYTES);
-    worker.setDaemon(true);
     long start = System.nanoTime();
-    InputStream oldIn = System.in;
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    PrintStream captured = new PrintStream(capture, true, StandardCharsets.UTF_8);
-    boolean hung = false;
-    Ended end;
-    try {
-      System.setIn(stdin);
-      System.setOut(captured);
-      System.setErr(captured);
-      worker.start();
-      end = ended.get(timeoutSeconds, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      hung = true;
-      end = new Ended(-1, null);
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException(e);
-    } finally {
-      System.setIn(oldIn);
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-      stdin.close();
+    Trial trial;
+    try (stdin) {
+      trial = Trial.of(stdin, timeoutSeconds, c.args().toArray(String[]::new));
     }
     long wallMs = (System.nanoTime() - start) / 1_000_000;
     long heap = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     peakHeap = Math.max(peakHeap, heap);
-    String output = capture.text();
-    List<String> problems = new ArrayList<>();
-    String excerpt = excerpt(output);
-    if (hung) {
-      problems.add("hung: still running after the guard timeout of " + timeoutSeconds + " s");
-      excerpt += "\n-- where it was:\n" + stack(worker.getStackTrace());
-    } else {
-      check(c, end, output, capture.total(), problems);
-      if (end.escaped() != null) {
-        excerpt += "\n-- escaped:\n" + end.escaped() + "\n" + stack(end.escaped().getStackTrace());
-      }
-      checkFiles(before, FolderSnapshot.of(scratch, out), out, outBefore, end.code(), problems);
+    List<String> problems = new ArrayList<>(trial.problems(timeoutSeconds));
+    if (!trial.hung()) {
+      check(c, trial, problems);
+      checkFiles(before, FolderSnapshot.of(scratch, out), out, outBefore, trial.exit(), problems);
     }
-    Result result = new Result(name, problems.isEmpty(), end.code(), wallMs, heap >> 20,
+    String excerpt = excerpt(trial.output()) + (trial.hung() ? "\n-- where it was:\n"
+        : trial.escaped() != null ? "\n-- escaped: " + trial.escaped() + "\n" : "") + trial.where(25);
+    Result result = new Result(name, problems.isEmpty(), trial.exit(), wallMs, heap >> 20,
         String.join("; ", problems), problems.isEmpty() ? "" : excerpt);
-    if (!problems.isEmpty() && !hung) {
+    if (!problems.isEmpty() && !trial.hung()) {
       keep(dir, name);
     }
-    return new Outcome(result, hung);
+    return new Outcome(result, trial.hung());
   }
 
   /** Writes the case's files into {@code dir} and returns its standard input. */
@@ -285,31 +232,20 @@ public final class CorpusRunner {
     return stdin;
   }
 
-  /** The exit code, the fragments, the output's size, stack traces and escaped Throwables. */
-  private static void check(CorpusCase c, Ended end, String output, long bytes, List<String> problems) {
-    if (end.escaped() != null) {
-      problems.add("a Throwable escaped Mcksim.execute: " + end.escaped());
-    } else if (end.code() != c.exit()) {
-      problems.add("exit " + end.code() + ", expected " + c.exit());
-    }
-    if (bytes > MAX_OUTPUT_BYTES) {
-      problems.add("printed " + bytes + " bytes, more than " + MAX_OUTPUT_BYTES + " (unbounded output)");
+  /** The exit code (unless a Throwable escaped) and the fragments. */
+  private static void check(CorpusCase c, Trial trial, List<String> problems) {
+    if (trial.escaped() == null && trial.exit() != c.exit()) {
+      problems.add("exit " + trial.exit() + ", expected " + c.exit());
     }
     for (String f : c.expect()) {
-      if (!output.contains(f)) {
+      if (!trial.output().contains(f)) {
         problems.add("missing fragment '" + f + "'");
       }
     }
     for (String f : c.absent()) {
-      if (output.contains(f)) {
+      if (trial.output().contains(f)) {
         problems.add("printed the absent fragment '" + f + "'");
       }
-    }
-    var m = STACK_TRACE.matcher(output);
-    if (m.find()) {
-      int from = output.lastIndexOf('\n', m.start()) + 1;
-      int to = output.indexOf('\n', m.start());
-      problems.add("stack trace or escaped exception: " + output.substring(from, to < 0 ? output.length() : to).strip());
     }
   }
 
@@ -332,14 +268,6 @@ public final class CorpusRunner {
     int limit = 2_000;
     return output.length() <= limit ? output : output.substring(0, limit) + "\n... (" + output.length()
         + " characters kept in all)";
-  }
-
-  private static String stack(StackTraceElement[] frames) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < Math.min(frames.length, 25); i++) {
-      b.append("  at ").append(frames[i]).append('\n');
-    }
-    return b.toString();
   }
 
   private static List<MemoryPoolMXBean> heapPools() {
