@@ -122,7 +122,7 @@ public final class ScenarioMutants {
       case NUMBER_HUGE -> replaceNumber(lines, random, HUGE.get(random.nextInt(HUGE.size())));
       case NUMBER_NOT_A_NUMBER -> replaceNumber(lines, random, NOT_NUMBERS.get(random.nextInt(NOT_NUMBERS.size())));
       case CUT_SHORT -> {
-        int at = random.nextInt(example.text().length());
+        int at = random.nextInt(Math.max(1, example.text().length()));
         lines = List.of(example.text().substring(0, at));
         yield "cut at byte " + at + " of " + example.text().length();
       }
@@ -134,7 +134,7 @@ public final class ScenarioMutants {
   private static List<Integer> contentLines(List<String> lines) {
     List<Integer> content = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      if (codeEnd(lines.get(i)) > 0 && !lines.get(i).substring(0, codeEnd(lines.get(i))).isBlank()) {
+      if (!lines.get(i).substring(0, codeEnd(lines.get(i))).isBlank()) {
         content.add(i);
       }
     }
@@ -310,7 +310,7 @@ public final class ScenarioMutants {
       if (t.hung()) {
         hung++;
       }
-      String key = name + " " + (t.exit() == 0 || t.exit() == 2 ? Integer.toString(t.exit()) : "other");
+      String key = name + " " + (t.hung() ? "hung" : t.escaped() != null ? "Throwable" : Integer.toString(t.exit()));
       byExit.merge(key, 1L, Long::sum);
       int column = COLUMNS.indexOf(key);
       if (column > 0) {
