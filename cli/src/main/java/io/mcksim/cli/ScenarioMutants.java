@@ -365,9 +365,14 @@ public final class ScenarioMutants {
       }
     }
 
-    /** The first line of the output that says something (at most 300 characters). */
+    /**
+     * The first line of the output that says something, with the next one if it ends with a colon
+     * ({@code mcksim: 1 problem in the scenario:}), at most 300 characters.
+     */
     private static String firstLine(String output) {
-      String line = output.lines().filter(l -> !l.isBlank()).findFirst().orElse("(no output)").strip();
+      List<String> lines = output.lines().filter(l -> !l.isBlank()).limit(2).map(String::strip).toList();
+      String line = lines.isEmpty() ? "(no output)"
+          : lines.get(0).endsWith(":") && lines.size() > 1 ? lines.get(0) + " " + lines.get(1) : lines.get(0);
       return line.length() <= 300 ? line : line.substring(0, 300) + " ...";
     }
 
