@@ -13,8 +13,50 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Macro benchmarks of the engines (JSON on stdout).",
     subcommands = {BenchCommand.PholdBench.class, BenchCommand.BspBench.class,
-        BenchCommand.IkcBenchCommand.class})
+        BenchCommand.IkcBenchCommand.class, BenchCommand.FuzzBench.class})
 final class BenchCommand {
+
+  /** {@code mcksim bench fuzz}: mutants of the shipped examples through config (and run); see {@link ScenarioMutants}. */
+  @Command(name = "fuzz", mixinStandardHelpOptions = true,
+      description = "Mutate the example scenarios (a line deleted, duplicated or swapped; a number made 0, -1, "
+          + "huge or no number; the file cut short), one mutant per seed, and run each through `config FILE` "
+          + "(and `run FILE` with --run): each must end with exit 0 or 2 and no stack trace. Prints counts by "
+          + "exit code and mutation and the failures with their seeds; writes them into --out.")
+  static final class FuzzBench implements Callable<Integer> {
+
+    @Option(names = "--mutants", paramLabel = "N", description = "Mutants, 1 to 1,000,000,000 (default "
+        + "${DEFAULT-VALUE}).")
+    long mutants = 1_000;
+
+    @Option(names = "--seed", paramLabel = "S", description = "The first mutant's seed; the others follow "
+        + "(default ${DEFAULT-VALUE}). Seed s mutates example s mod the number of examples.")
+    long seed = 1;
+
+    @Option(names = "--run", description = "Also run each mutant that config accepts and that keeps its "
+        + "example's workload.type (--quiet, its report into --out, then deleted).")
+    boolean run;
+
+    @Option(names = "--example", paramLabel = "NAME", description = "Mutate only this example (repeatable), "
+        + "e.g. syscalls.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--examples-dir", paramLabel = "DIR", description = "The examples' folder (default "
+        + "${DEFAULT-VALUE}).")
+    java.nio.file.Path examples = java.nio.file.Path.of("examples");
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Guard timeout of each command, 1 to "
+        + "86400 (default ${DEFAULT-VALUE}); a command still running is reported as a hang.")
+    long timeout = 300;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "A new folder for the summary and the failing "
+        + "mutants (default ${DEFAULT-VALUE}).")
+    java.nio.file.Path out = java.nio.file.Path.of("mcksim-fuzz");
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      return ScenarioMutants.fuzz(examples, only, seed, mutants, run, timeout, out);
+    }
+  }
 
   /** {@code mcksim bench ikc}: IKC channels against a plain actor-to-actor baseline. */
   @Command(name = "ikc", mixinStandardHelpOptions = true,

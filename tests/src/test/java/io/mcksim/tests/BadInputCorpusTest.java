@@ -39,13 +39,15 @@ class BadInputCorpusTest {
     CorpusRunner.deleteTree(WORK);
     Path scratch = WORK.resolve("scratch");
     Path home = scratch.resolve("home");
+    Path cwd = CorpusRunner.workingFolder(scratch);
     Files.createDirectories(home);
+    Files.createDirectories(cwd);
     Path log = WORK.resolve("runner.log");
     Process runner = new ProcessBuilder(ChildJvm.command(
-        List.of("-Duser.dir=" + scratch, "-Duser.home=" + home, "-Dcorpus.filter=" + filter,
+        List.of("-Duser.dir=" + cwd, "-Duser.home=" + home, "-Dcorpus.filter=" + filter,
             "-Dcorpus.timeout=" + timeout),
         CorpusRunner.class.getName(), List.of(CORPUS.toString(), WORK.toString())))
-        .directory(scratch.toFile())
+        .directory(cwd.toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -66,7 +68,7 @@ class BadInputCorpusTest {
       }
     }
     if (!last.startsWith("runner\t")) {
-      failures.add(last.startsWith(CorpusRunner.STOPPED) ? "the runner stopped: " + last.substring(8)
+      failures.add(last.startsWith(CorpusRunner.STOPPED) ? "the runner stopped: " + last.substring(CorpusRunner.STOPPED.length() + 1)
           : "the runner died (exit " + runner.exitValue() + ") after " + results.size() + " of " + cases.size()
               + " cases; its console: " + log);
     }

@@ -1,6 +1,7 @@
 package io.mcksim.tests;
 
 import io.mcksim.cli.Mcksim;
+import io.mcksim.cli.ScenarioMutants.Trial;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,33 +12,35 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Runs the bad-input corpus (every {@code *.case} under a folder; {@code bad-input/README.md}) one case
  * at a time through {@link Mcksim#execute}, in this JVM, and writes one result line per case. Started
- * by {@link BadInputCorpusTest} in a child JVM whose working folder and {@code user.dir} are the
- * scratch root and whose {@code user.home} is {@code <scratch root>/home}.
+ * by {@link BadInputCorpusTest} in a child JVM whose working folder ({@code user.dir}) is {@link
+ * #workingFolder} of the scratch root {@code WORK_FOLDER/scratch} and whose {@code user.home} is
+ * {@code <scratch root>/home}. The working folder sits three folders below the scratch root, so that a
+ * case's {@code --out ../..} or {@code {dir}/../..} (folders mcksim must refuse) still land inside it,
+ * where a change is seen, and not on the runner's results or the repository.
  *
- * <p>Each case gets a scratch root holding only {@code home/} and its own folder, with its files
- * written; then it must end with its exit code, print every expected fragment and no absent one, print
- * no stack trace and at most {@value #MAX_OUTPUT_BYTES} bytes, let no Throwable escape, change nothing
- * under the scratch root outside its {@code {out}} folder, and, unless it exits 0, leave {@code {out}}
- * as it was (absent, or as the case's files made it). A case still running after the guard timeout
- * ({@code corpus.timeout} seconds, default 120) is reported as a hang and the runner stops, since its
- * thread cannot be taken back. {@code corpus.filter} runs only the cases whose name contains one of its
- * comma-separated substrings.
+ * <p>Each case starts with a scratch root holding only an empty home folder and the case's own folder
+ * (in the working folder), with its files written; then it must end with its exit code, print every
+ * expected fragment and no absent one, print no stack trace and at most {@value
+ * Trial#MAX_OUTPUT_BYTES} bytes, let no Throwable escape, change nothing under the scratch root outside
+ * its {@code {out}} folder, and, unless it exits 0, leave {@code {out}} as it was (absent, or as the
+ * case's files made it). A case still running after the guard timeout ({@code corpus.timeout} seconds,
+ * default 120) is reported as a hang and the runner stops, since its thread cannot be taken back.
+ * {@code corpus.filter} runs only the cases whose name contains one of its comma-separated substrings.
  *
  * <p>Usage: {@code CorpusRunner CORPUS_FOLDER WORK_FOLDER}; results go to {@code WORK_FOLDER/}{@value
  * #RESULTS}, the folders of failing cases to {@code WORK_FOLDER/failed/}. Exit code 0: every case
@@ -47,32 +50,30 @@ public final class CorpusRunner {
 
   /** The results file in the work folder. */
   static final String RESULTS = "results.tsv";
-  /** Output beyond this is counted, not kept. */
-  static final int KEEP_BYTES = 1 << 20;
-  /** A case printing more than this fails: unbounded output is a bug. */
-  static final long MAX_OUTPUT_BYTES = 8L << 20;
-  /** The stack of the thread that runs a case: as {@code bin/mcksim}'s {@code -Xss4m}. */
-  private static final long STACK_BYTES = 4L << 20;
-
-  /** Lines that belong to a stack trace or an exception that escaped to the user. */
-  private static final Pattern STACK_TRACE = Pattern.compile(
-      "^\\tat |Exception in thread|^Caused by: |\\bjava\\.[\\w.$]*(Error|Exception)\\b",
-      Pattern.MULTILINE);
 
   private final Path corpus;
   private final Path work;
   private final Path scratch;
+  private final Path cwd;
   private final Path home;
   private final long timeoutSeconds;
   private final PrintStream console = System.out;
+  private final Object cwdKey;
   private long peakHeap;
 
   private CorpusRunner(Path corpus, Path work, long timeoutSeconds) {
     this.corpus = corpus;
     this.work = work;
-    this.scratch = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    this.home = Path.of(System.getProperty("user.home")).toAbsolutePath();
+    this.scratch = work.resolve("scratch");
+    this.cwd = workingFolder(scratch);
+    this.home = scratch.resolve("home");
     this.timeoutSeconds = timeoutSeconds;
+    this.cwdKey = fileKey(cwd);
+  }
+
+  /** The cases' working folder: three folders below the scratch root. */
+  static Path workingFolder(Path scratch) {
+    return scratch.resolve("a/b/cwd");
   }
 
   /**
@@ -143,6 +144,11 @@ public final class CorpusRunner {
     }
     CorpusRunner runner = new CorpusRunner(Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath(),
         Long.getLong("corpus.timeout", 120));
+    if (!runner.cwd.equals(Path.of(System.getProperty("user.dir")))
+        || !runner.home.equals(Path.of(System.getProperty("user.home")))) {
+      System.err.println("CorpusRunner: start it with user.dir " + runner.cwd + " and user.home " + runner.home);
+      System.exit(2);
+    }
     int code = runner.runAll(cases(runner.corpus, System.getProperty("corpus.filter", "")));
     System.out.flush();
     System.err.flush();
@@ -178,8 +184,8 @@ public final class CorpusRunner {
         if (!outcome.result().passed()) {
           failures++;
         }
-        if (outcome.hung()) {
-          results.println(STOPPED + "\t" + name + " hung; " + (names.size() - i - 1) + " cases did not run");
+        if (outcome.stop() != null) {
+          results.println(STOPPED + "\t" + outcome.stop() + "; " + (names.size() - i - 1) + " cases did not run");
           return 3;
         }
       }
@@ -188,14 +194,11 @@ public final class CorpusRunner {
     return failures == 0 ? 0 : 1;
   }
 
-  /** A case's result, and whether its command was still running at the guard timeout. */
-  private record Outcome(Result result, boolean hung) {}
-
-  /** How the command ended: its exit code, or the Throwable that escaped it. */
-  private record Ended(int code, Throwable escaped) {}
+  /** A case's result, and why the runner cannot go on after it (null if it can). */
+  private record Outcome(Result result, String stop) {}
 
   private Outcome runOne(String name) throws IOException {
-    Path dir = scratch.resolve(name.substring(0, name.length() - ".case".length()));
+    Path dir = cwd.resolve(name.substring(0, name.length() - ".case".length()));
     Path out = dir.resolve("out");
     cleanScratch();
     CorpusCase c;
@@ -204,69 +207,37 @@ public final class CorpusRunner {
       c = CorpusCase.parse(name, Files.readString(corpus.resolve(name), StandardCharsets.UTF_8)).filled(dir, home);
       stdin = writeFiles(c, dir);
     } catch (CorpusCase.Malformed | IOException e) {
-      return new Outcome(new Result(name, false, -1, 0, 0, "malformed case file: " + e.getMessage(), ""), false);
+      return new Outcome(new Result(name, false, -1, 0, 0, "malformed case file: " + e.getMessage(), ""), null);
     }
     FolderSnapshot outBefore = FolderSnapshot.of(out, null);
     FolderSnapshot before = FolderSnapshot.of(scratch, out);
-    BoundedCapture capture = new BoundedCapture(KEEP_BYTES);
     System.gc();
     List<MemoryPoolMXBean> heapPools = heapPools();
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
-    CompletableFuture<Ended> ended = new CompletableFuture<>();
-    Thread worker = new Thread(null, () -> {
-      try {
-        ended.complete(new Ended(Mcksim.execute(c.args().toArray(String[]::new)), null));
-      } catch (Throwable t) {
-        ended.complete(new Ended(-1, t));
-      }
-    }, "corpus-case", STACK_BYTES);
-    worker.setDaemon(true);
     long start = System.nanoTime();
-    InputStream oldIn = System.in;
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    PrintStream captured = new PrintStream(capture, true, StandardCharsets.UTF_8);
-    boolean hung = false;
-    Ended end;
-    try {
-      System.setIn(stdin);
-      System.setOut(captured);
-      System.setErr(captured);
-      worker.start();
-      end = ended.get(timeoutSeconds, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      hung = true;
-      end = new Ended(-1, null);
-    } catch (InterruptedException | ExecutionException e) {
-      throw new IllegalStateException(e);
-    } finally {
-      System.setIn(oldIn);
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-      stdin.close();
+    Trial trial;
+    try (stdin) {
+      trial = Trial.of(stdin, timeoutSeconds, c.args().toArray(String[]::new));
     }
     long wallMs = (System.nanoTime() - start) / 1_000_000;
     long heap = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     peakHeap = Math.max(peakHeap, heap);
-    String output = capture.text();
-    List<String> problems = new ArrayList<>();
-    String excerpt = excerpt(output);
-    if (hung) {
-      problems.add("hung: still running after the guard timeout of " + timeoutSeconds + " s");
-      excerpt += "\n-- where it was:\n" + stack(worker.getStackTrace());
-    } else {
-      check(c, end, output, capture.total(), problems);
-      if (end.escaped() != null) {
-        excerpt += "\n-- escaped:\n" + end.escaped() + "\n" + stack(end.escaped().getStackTrace());
-      }
-      checkFiles(before, FolderSnapshot.of(scratch, out), out, outBefore, end.code(), problems);
+    List<String> problems = new ArrayList<>(trial.problems(timeoutSeconds));
+    if (!trial.hung()) {
+      check(c, trial, problems);
+      checkFiles(before, FolderSnapshot.of(scratch, out), out, outBefore, trial.exit(), problems);
     }
-    Result result = new Result(name, problems.isEmpty(), end.code(), wallMs, heap >> 20,
+    String excerpt = excerpt(trial.output()) + (trial.hung() ? "\n-- where it was:\n"
+        : trial.escaped() != null ? "\n-- escaped: " + trial.escaped() + "\n" : "") + trial.where(25);
+    Result result = new Result(name, problems.isEmpty(), trial.exit(), wallMs, heap >> 20,
         String.join("; ", problems), problems.isEmpty() ? "" : excerpt);
-    if (!problems.isEmpty() && !hung) {
+    if (!problems.isEmpty() && !trial.hung()) {
       keep(dir, name);
     }
-    return new Outcome(result, hung);
+    String stop = trial.hung() ? name + " hung"
+        : !cwdKey.equals(fileKey(cwd)) ? name + " removed or replaced the working folder " + cwd
+            + " (this JVM's current folder: relative paths no longer resolve)" : null;
+    return new Outcome(result, stop);
   }
 
   /** Writes the case's files into {@code dir} and returns its standard input. */
@@ -285,31 +256,20 @@ public final class CorpusRunner {
     return stdin;
   }
 
-  /** The exit code, the fragments, the output's size, stack traces and escaped Throwables. */
-  private static void check(CorpusCase c, Ended end, String output, long bytes, List<String> problems) {
-    if (end.escaped() != null) {
-      problems.add("a Throwable escaped Mcksim.execute: " + end.escaped());
-    } else if (end.code() != c.exit()) {
-      problems.add("exit " + end.code() + ", expected " + c.exit());
-    }
-    if (bytes > MAX_OUTPUT_BYTES) {
-      problems.add("printed " + bytes + " bytes, more than " + MAX_OUTPUT_BYTES + " (unbounded output)");
+  /** The exit code (unless a Throwable escaped) and the fragments. */
+  private static void check(CorpusCase c, Trial trial, List<String> problems) {
+    if (trial.escaped() == null && trial.exit() != c.exit()) {
+      problems.add("exit " + trial.exit() + ", expected " + c.exit());
     }
     for (String f : c.expect()) {
-      if (!output.contains(f)) {
+      if (!trial.output().contains(f)) {
         problems.add("missing fragment '" + f + "'");
       }
     }
     for (String f : c.absent()) {
-      if (output.contains(f)) {
+      if (trial.output().contains(f)) {
         problems.add("printed the absent fragment '" + f + "'");
       }
-    }
-    var m = STACK_TRACE.matcher(output);
-    if (m.find()) {
-      int from = output.lastIndexOf('\n', m.start()) + 1;
-      int to = output.indexOf('\n', m.start());
-      problems.add("stack trace or escaped exception: " + output.substring(from, to < 0 ? output.length() : to).strip());
     }
   }
 
@@ -334,26 +294,44 @@ public final class CorpusRunner {
         + " characters kept in all)";
   }
 
-  private static String stack(StackTraceElement[] frames) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < Math.min(frames.length, 25); i++) {
-      b.append("  at ").append(frames[i]).append('\n');
-    }
-    return b.toString();
-  }
-
   private static List<MemoryPoolMXBean> heapPools() {
     return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
   }
 
-  /** Leaves the scratch root holding an empty home folder only. */
+  /**
+   * Leaves the scratch root holding an empty home folder and the empty working folder only; the
+   * working folder and the folders above it are emptied, never replaced (it is this JVM's current
+   * folder).
+   */
   private void cleanScratch() throws IOException {
-    try (Stream<Path> top = Files.list(scratch)) {
-      for (Path p : top.toList()) {
-        deleteTree(p);
+    Set<Path> chain = new HashSet<>();
+    for (Path p = cwd; !p.equals(scratch); p = p.getParent()) {
+      chain.add(p);
+    }
+    emptyExcept(scratch, chain);
+    Files.createDirectories(home);
+  }
+
+  private static void emptyExcept(Path folder, Set<Path> chain) throws IOException {
+    try (Stream<Path> entries = Files.list(folder)) {
+      for (Path p : entries.toList()) {
+        if (chain.contains(p) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          emptyExcept(p, chain);
+        } else {
+          deleteTree(p);
+        }
       }
     }
-    Files.createDirectories(home);
+  }
+
+  /** The identity of a folder (its inode), or "missing". */
+  private static Object fileKey(Path folder) {
+    try {
+      Object key = Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+      return key == null ? folder : key;
+    } catch (IOException e) {
+      return "missing";
+    }
   }
 
   /** Moves a failing case's folder out of the scratch root, to look at later. */
@@ -366,7 +344,7 @@ public final class CorpusRunner {
   }
 
   static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> walk = Files.walk(root)) {
