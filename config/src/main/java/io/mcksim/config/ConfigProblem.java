@@ -30,8 +30,9 @@ public record ConfigProblem(String origin, String path, String message) {
       d = d.substring("merge of ".length()).split(",", 2)[0];
     }
     // a --set override is one line: its ": 1" says nothing
+    // a value merged over several lines is placed at its first
     return d.startsWith("--set") ? d.replaceFirst(": \\d+(-\\d+)?$", "")
-        : d.replaceFirst(": (\\d+)(-\\d+)?$", ":$1");
+        : d.replaceFirst(": (\\d+)(-\\d+)?$", ":$1").replaceFirst(":(\\d+)-\\d+$", ":$1");
   }
 
   private static final Pattern OFFSET = Pattern.compile(PiecewiseParser.LINE_OFFSET + "(\\d+): (\\d+)(?:-(\\d+))?");

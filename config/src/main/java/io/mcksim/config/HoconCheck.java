@@ -17,8 +17,11 @@ final class HoconCheck {
 
   private HoconCheck() {}
 
-  /** An {@code include} statement: its line, its kind ({@code file}, {@code url} or {@code classpath}), its name. */
-  record Include(int line, String kind, String name) {}
+  /**
+   * An {@code include} statement: its line, its kind ({@code file}, {@code url} or {@code classpath}), its
+   * name, and the nesting it stands in (from the file's top), which the included file's nesting adds to.
+   */
+  record Include(int line, String kind, String name, int depth) {}
 
   /** What the check found: problems (at most one: the scan stops at the first) and the includes. */
   record Result(List<ConfigProblem> problems, List<Include> includes) {}
@@ -26,8 +29,12 @@ final class HoconCheck {
   private static final Pattern INCLUDE = Pattern.compile(
       "include\\s+(?:required\\s*\\(\\s*)?(?:(url|file|classpath)\\s*\\(\\s*)?(\"(?:[^\"\\\\]|\\\\.)*\")\\s*\\)?\\s*\\)?\\s*");
 
-  /** Checks {@code text}; {@code place} names a line of it in problems, such as {@code s.conf:3}. */
-  static Result check(String text, IntFunction<String> place) {
+  /**
+   * Checks {@code text}, which stands {@code outerDepth} levels deep (the nesting around the include of
+   * it); {@code place} names a line of it in problems, such as {@code s.conf:3}.
+   */
+  static Result check(String text, int outerDepth, IntFunction<String> place) {
+    int limit = InputLimits.MAX_NESTING - outerDepth;
     List<Include> includes = new ArrayList<>();
     // the open brackets: their characters and lines, as a stack in two arrays
     char[] open = new char[InputLimits.MAX_NESTING + 1];
@@ -50,9 +57,10 @@ final class HoconCheck {
           return failed(place, line, lexer.error());
         }
         case OPEN_BRACE, OPEN_BRACKET -> {
-          if (depth == InputLimits.MAX_NESTING) {
+          if (depth >= limit) {
             return failed(place, line, "braces and brackets nest more than " + InputLimits.MAX_NESTING
-                + " levels deep here; a scenario nests a few (flatten it, or use dotted keys such as a.b.c = 1)");
+                + " levels deep here" + (outerDepth > 0 ? " (with the " + outerDepth + " around the include of this"
+                + " file)" : "") + "; a scenario nests a few (flatten it, or use dotted keys such as a.b.c = 1)");
           }
           open[depth] = text.charAt(lexer.tokenStart());
           openLine[depth] = line;
@@ -75,7 +83,7 @@ final class HoconCheck {
           boolean inObject = depth == 0 || open[depth - 1] == '{';
           if (fieldStart && inObject && text.startsWith("include", lexer.tokenStart())
               && lexer.tokenEnd() - lexer.tokenStart() == "include".length()) {
-            Include inc = include(text, lexer.tokenStart(), line);
+            Include inc = include(text, lexer.tokenStart(), line, depth);
             if (inc != null) {
               includes.add(inc);
             }
@@ -88,14 +96,14 @@ final class HoconCheck {
   }
 
   /** The include statement starting at {@code from}, or null when it is not one. */
-  private static Include include(String text, int from, int line) {
+  private static Include include(String text, int from, int line, int depth) {
     int eol = text.indexOf('\n', from);
     Matcher m = INCLUDE.matcher(text.substring(from, eol < 0 ? text.length() : eol));
     if (!m.lookingAt()) {
       return null;
     }
     String kind = m.group(1) == null ? "file" : m.group(1);
-    return new Include(line, kind, unquote(m.group(2)));
+    return new Include(line, kind, unquote(m.group(2)), depth);
   }
 
   /** A JSON string's value. */

@@ -262,7 +262,8 @@ public final class ScenarioLoader {
     String key = override.substring(0, eq).trim();
     String value = override.substring(eq + 1).trim();
     try {
-      return sources.parseText(key + " = " + value, "--set " + override);
+      return sources.parseText(key + " = " + value, "--set " + (override.length() <= 80 ? override
+          : override.substring(0, 76) + " ..."));
     } catch (ConfigException e) {
       problems.add(new ConfigProblem("--set", key, "cannot parse '" + value + "': " + fromException(e).message()));
       return ConfigFactory.empty();
@@ -294,8 +295,7 @@ public final class ScenarioLoader {
       if (e.getValue().valueType() != ConfigValueType.LIST
           || ((com.typesafe.config.ConfigList) e.getValue()).isEmpty()) {
         problems.add(new ConfigProblem(where(e.getValue().origin()), at, "expected a non-empty list of "
-            + "values to run with, such as [1, 2, 4], got " + e.getValue().render(
-                ConfigRenderOptions.concise())));
+            + "values to run with, such as [1, 2, 4], got " + shown(e.getValue())));
         continue;
       }
       List<String> values = new ArrayList<>();
@@ -415,6 +415,12 @@ public final class ScenarioLoader {
     return new ConfigProblem(where, path, message);
   }
 
+  /** A value as a message shows it: as written, cut at 100 characters. */
+  static String shown(ConfigValue v) {
+    String s = v.render(ConfigRenderOptions.concise());
+    return s.length() <= 100 ? s : s.substring(0, 96) + " ...";
+  }
+
   static String where(ConfigOrigin origin) {
     return ConfigProblem.placeOf(origin);
   }
@@ -456,8 +462,7 @@ public final class ScenarioLoader {
         String at = path + "[" + i + "]";
         if (v.valueType() != ConfigValueType.OBJECT) {
           problems.add(new ConfigProblem(where(v.origin()), prefix + at,
-              "expected an object with keys " + new TreeSet<>(keys) + ", got " + v.render(
-                  ConfigRenderOptions.concise())));
+              "expected an object with keys " + new TreeSet<>(keys) + ", got " + shown(v)));
           continue;
         }
         Config element = ((com.typesafe.config.ConfigObject) v).toConfig();
@@ -519,7 +524,7 @@ public final class ScenarioLoader {
           return false;
         }
         origin = where(v.origin());
-        got = v.render(ConfigRenderOptions.concise());
+        got = shown(v);
       } catch (ConfigException.Null e) {
         origin = where(e.origin());
         got = "null";
@@ -537,7 +542,7 @@ public final class ScenarioLoader {
     /** The value as written, for messages; never throws (a null value or a missing one has no value). */
     private String rendered(String path) {
       try {
-        return config.getValue(path).render(ConfigRenderOptions.concise());
+        return shown(config.getValue(path));
       } catch (ConfigException.Null e) {
         return "null";
       } catch (ConfigException e) {

@@ -55,8 +55,11 @@ final class ScenarioSources implements ConfigIncluder, ConfigIncluderFile, Confi
     }
   }
 
-  /** A file being parsed: its path and name, and its include statements not reached yet. */
-  private record Open(Path path, String name, List<HoconCheck.Include> includes) {}
+  /**
+   * A file being parsed: its path and name, the nesting around its include, and its include statements
+   * not reached yet.
+   */
+  private record Open(Path path, String name, int depth, List<HoconCheck.Include> includes) {}
 
   private final Deque<Open> open = new ArrayDeque<>();
   private long bytes;
@@ -64,21 +67,21 @@ final class ScenarioSources implements ConfigIncluder, ConfigIncluderFile, Confi
   /** The file {@code file}, parsed; a problem with it or with anything it includes throws. */
   Config parseFile(Path file) {
     String name = file.toString();
-    return parse(file, name, read(file, name, name));
+    return parse(file, name, 0, read(file, name, name));
   }
 
   /** Text given directly (a {@code --set}, the text a worker JVM receives), named {@code name}. */
   Config parseText(String text, String name) {
     budget(text.length(), name);
-    return parse(null, name, text);
+    return parse(null, name, 0, text);
   }
 
-  private Config parse(Path file, String name, String text) {
-    HoconCheck.Result check = HoconCheck.check(text, line -> file == null ? name : name + ":" + line);
+  private Config parse(Path file, String name, int depth, String text) {
+    HoconCheck.Result check = HoconCheck.check(text, depth, line -> file == null ? name : name + ":" + line);
     if (!check.problems().isEmpty()) {
       throw new IncludeFailure(check.problems().get(0));
     }
-    open.push(new Open(file, name, new ArrayList<>(check.includes())));
+    open.push(new Open(file, name, depth, new ArrayList<>(check.includes())));
     try {
       return PiecewiseParser.parse(text, name,
           ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false).setIncluder(this));
@@ -156,19 +159,20 @@ final class ScenarioSources implements ConfigIncluder, ConfigIncluderFile, Confi
 
   @Override
   public ConfigObject includeURL(ConfigIncludeContext context, URL what) {
-    throw failure(statement("url", what.toString()), "include url(" + what + "): a scenario cannot include"
-        + " from the network; download the file and include it by its path");
+    throw failure(place(statement("url", what.toString())), "include url(" + what + "): a scenario cannot"
+        + " include from the network; download the file and include it by its path");
   }
 
   @Override
   public ConfigObject includeResources(ConfigIncludeContext context, String what) {
-    throw failure(statement("classpath", what), "include classpath(" + what + "): a scenario includes files"
-        + " only; include it by its path");
+    throw failure(place(statement("classpath", what)), "include classpath(" + what + "): a scenario includes"
+        + " files only; include it by its path");
   }
 
   /** Includes the file {@code what}, relative to the folder of the file that includes it. */
   private ConfigObject includeFile(String kind, String what) {
-    String place = statement(kind, what);
+    HoconCheck.Include statement = statement(kind, what);
+    String place = place(statement);
     Open including = open.peek();
     Path base = including == null || including.path() == null ? Path.of("") : parent(including.path());
     Path file = base.resolve(what);
@@ -190,23 +194,30 @@ final class ScenarioSources implements ConfigIncluder, ConfigIncluderFile, Confi
       }
     }
     String name = file.toString();
-    return parse(file, name, read(file, name, place)).root();
+    int depth = (including == null ? 0 : including.depth()) + (statement == null ? 0 : statement.depth());
+    return parse(file, name, depth, read(file, name, place)).root();
   }
 
-  /** file:line of the include statement of the file being parsed that names {@code what}. */
-  private String statement(String kind, String what) {
+  /** The include statement of the file being parsed that names {@code what} (taken off its list), or null. */
+  private HoconCheck.Include statement(String kind, String what) {
+    Open including = open.peek();
+    for (int i = 0; including != null && i < including.includes().size(); i++) {
+      HoconCheck.Include inc = including.includes().get(i);
+      if (inc.kind().equals(kind) && inc.name().equals(what)) {
+        return including.includes().remove(i);
+      }
+    }
+    return null;
+  }
+
+  /** file:line of {@code statement} in the file being parsed (its name alone when the line is not known). */
+  private String place(HoconCheck.Include statement) {
     Open including = open.peek();
     if (including == null) {
       return "(include)";
     }
-    for (int i = 0; i < including.includes().size(); i++) {
-      HoconCheck.Include inc = including.includes().get(i);
-      if (inc.kind().equals(kind) && inc.name().equals(what)) {
-        including.includes().remove(i);
-        return including.path() == null ? including.name() : including.name() + ":" + inc.line();
-      }
-    }
-    return including.name();
+    return including.path() == null || statement == null ? including.name()
+        : including.name() + ":" + statement.line();
   }
 
   private String chain(Path last) {
