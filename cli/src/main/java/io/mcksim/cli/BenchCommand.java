@@ -1,10 +1,12 @@
 package io.mcksim.cli;
 
 import io.mcksim.config.Scenario;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mcksim bench ...}: macro benchmarks, printed as JSON. */
@@ -27,11 +29,15 @@ final class BenchCommand {
     @Option(names = "--threads", description = "Dispatcher threads; 0: one per core.")
     int threads;
 
+    @Mixin
+    Output output;
+
     @Override
-    public Integer call() {
-      int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-      System.out.println(IkcBench.run(packets, t));
-      return 0;
+    public Integer call() throws IOException {
+      try (OutputFolder folder = output.claim("bench ikc")) {
+        int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return output.publish(folder, "bench-ikc.json", IkcBench.run(packets, t).toString(), 0);
+      }
     }
   }
 
@@ -64,25 +70,33 @@ final class BenchCommand {
             + "(actors events/s over sequential events/s).")
     boolean compare;
 
+    @Mixin
+    Output output;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+      try (OutputFolder folder = output.claim("bench bsp")) {
+        return bench(folder);
+      }
+    }
+
+    private int bench(OutputFolder folder) throws IOException {
       List<String> o = new ArrayList<>(List.of("workload.type=bsp", "machine.nodes=" + nodes, "os.model=" + os,
           "workload.bsp.iterations=" + iterations, "run.threads=" + threads));
       o.addAll(set);
       Scenario s = new io.mcksim.config.ScenarioLoader().load(null, o);
       if (!compare) {
-        System.out.println(json(BspRun.run(s, engine, PholdRun.threads(s, engine), null, false)));
-        return 0;
+        return output.publish(folder, "bench-bsp.json",
+            json(BspRun.run(s, engine, PholdRun.threads(s, engine), null, false)).toString(), 0);
       }
       BspRun.Measured sequential = BspRun.run(s, "sequential", 1, null, false);
       BspRun.Measured actors = BspRun.run(s, "actors", PholdRun.threads(s, "actors"), null, false);
       boolean same = sequential.result().digest().equals(actors.result().digest());
-      System.out.println(new Json()
+      return output.publish(folder, "bench-bsp.json", new Json()
           .put("sequential", json(sequential))
           .put("actors", json(actors))
           .put("ratio", actors.result().eventsPerSecond() / sequential.result().eventsPerSecond())
-          .put("sameDigest", same));
-      return same ? 0 : Mcksim.RUN_FAILED;
+          .put("sameDigest", same).toString(), same ? 0 : Mcksim.RUN_FAILED);
     }
 
     private static Json json(BspRun.Measured m) {
@@ -135,22 +149,30 @@ final class BenchCommand {
             + "(actors events/s over sequential events/s).")
     boolean compare;
 
+    @Mixin
+    Output output;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+      try (OutputFolder folder = output.claim("bench phold")) {
+        return bench(folder);
+      }
+    }
+
+    private int bench(OutputFolder folder) throws IOException {
       Scenario s = new io.mcksim.config.ScenarioLoader().load(null, overrides());
       if (!compare) {
-        System.out.println(PholdRun.run(s, s.run().engine()).toJson());
-        return 0;
+        return output.publish(folder, "bench-phold.json", PholdRun.run(s, s.run().engine()).toJson().toString(), 0);
       }
       PholdRun.Measured sequential = PholdRun.run(s, "sequential");
       PholdRun.Measured actors = PholdRun.run(s, "actors");
       double ratio = actors.result().eventsPerSecond() / sequential.result().eventsPerSecond();
-      System.out.println(new Json()
+      boolean same = sequential.result().digest().equals(actors.result().digest());
+      return output.publish(folder, "bench-phold.json", new Json()
           .put("sequential", sequential.toJson())
           .put("actors", actors.toJson())
           .put("ratio", ratio)
-          .put("sameDigest", sequential.result().digest().equals(actors.result().digest())));
-      return sequential.result().digest().equals(actors.result().digest()) ? 0 : Mcksim.RUN_FAILED;
+          .put("sameDigest", same).toString(), same ? 0 : Mcksim.RUN_FAILED);
     }
 
     private List<String> overrides() {
@@ -172,6 +194,28 @@ final class BenchCommand {
       if (value != null) {
         overrides.add(key + "=" + value);
       }
+    }
+  }
+
+  /** {@code --out}: a benchmark prints its JSON, and with {@code --out} also writes it into that folder. */
+  static final class Output {
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write the JSON into this folder (a new or "
+        + "empty folder, or an earlier output of the same benchmark).")
+    String out;
+
+    /** The folder, claimed before the benchmark runs; null without {@code --out}. */
+    OutputFolder claim(String kind) {
+      return out == null ? null : OutputFolder.claim(out, "--out", kind);
+    }
+
+    /** Prints the JSON, writes it into the folder if there is one, and returns {@code code}. */
+    int publish(OutputFolder folder, String name, String json, int code) throws IOException {
+      if (folder != null) {
+        folder.add(name, json + "\n").commit();
+      }
+      System.out.println(json);
+      return code;
     }
   }
 }

@@ -38,14 +38,19 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "K", description = "Seeds run at once (default 0: one per core).")
   int threads;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}).")
-  Path out = Path.of("mcksim-chaos");
+  @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default mcksim-chaos for a "
+      + "campaign, mcksim-chaos-replay-SEED beside it for a replay, which never writes over a campaign's report).")
+  String out;
 
   @Override
   public Integer call() throws IOException {
-    Scenario s = scenario.load(List.of());
-    new io.mcksim.mckernel.chaos.ChaosMachine(s); // refuses a job that does not fit, before anything runs
-    return replay != null ? replay(s, replay) : campaign(s, range(seeds));
+    String kind = replay != null ? "chaos replay" : "chaos campaign";
+    String where = out != null ? out : replay != null ? "mcksim-chaos-replay-" + replay : "mcksim-chaos";
+    try (OutputFolder folder = OutputFolder.claim(where, "--out", kind)) {
+      Scenario s = scenario.load(List.of());
+      new io.mcksim.mckernel.chaos.ChaosMachine(s); // refuses a job that does not fit, before anything runs
+      return replay != null ? replay(s, replay, folder) : campaign(s, range(seeds), folder);
+    }
   }
 
   static long[] range(String text) {
@@ -64,7 +69,7 @@ final class ChaosCommand implements Callable<Integer> {
         c.faults().size() == 1 ? "" : "s");
   }
 
-  private int campaign(Scenario s, long[] range) throws IOException {
+  private int campaign(Scenario s, long[] range, OutputFolder report) throws IOException {
     int k = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     long count = range[1] - range[0] + 1;
     System.out.printf(Locale.ROOT, "mcksim: chaos campaign, seeds %d..%d on %d thread%s: %s%n", range[0], range[1], k,
@@ -84,7 +89,6 @@ final class ChaosCommand implements Callable<Integer> {
       r.outcome().jobs().forEach(j -> jobs.merge(j, 1L, Long::sum));
     }
     List<String[]> perSeed = rows.stream().map(ChaosCommand::columns).toList();
-    ReportFolder report = new ReportFolder(out);
     report.add("chaos.csv", SweepRun.csv(new String[] {"seed", "faults", "recoveries", "jobs", "verdict",
         "violation_time_ns", "digest"}, perSeed));
     // the console shows the same rows without the violation time, digests cut short
@@ -138,7 +142,7 @@ final class ChaosCommand implements Callable<Integer> {
         r.violation() == null ? "" : Long.toString(r.violation().timeNs()), r.digest()};
   }
 
-  private int replay(Scenario s, long seed) throws IOException {
+  private int replay(Scenario s, long seed, OutputFolder report) throws IOException {
     System.out.printf(Locale.ROOT, "mcksim: chaos replay of seed %d: %s%n", seed, describe(s));
     StringBuilder log = new StringBuilder();
     long[] lines = new long[1];
@@ -146,7 +150,6 @@ final class ChaosCommand implements Callable<Integer> {
       log.append(line).append('\n');
       lines[0]++;
     });
-    ReportFolder report = new ReportFolder(out);
     report.add("events-" + seed + ".log", log.toString());
     Path where = report.commit();
     System.out.printf(Locale.ROOT, "  faults fired: %d %s; recoveries: %d (reboots %d, relaunches %d); node jobs: %s%n",

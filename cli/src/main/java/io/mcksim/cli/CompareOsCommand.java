@@ -54,7 +54,7 @@ final class CompareOsCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
       + "written whole or not at all.")
-  Path out = Path.of("mcksim-report");
+  String out = "mcksim-compare-os";
 
   @Option(names = "--json", description = "Print the table as one JSON object.")
   boolean json;
@@ -82,6 +82,12 @@ final class CompareOsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (OutputFolder folder = OutputFolder.claim(out, "--out", "compare-os")) {
+      return compare(folder);
+    }
+  }
+
+  private int compare(OutputFolder folder) throws IOException {
     Scenario base = scenario.load(List.of("workload.type=bsp"));
     List<String> mix = base.workload().bsp().syscalls().isEmpty() ? DEFAULT_MIX : base.workload().bsp().syscalls();
     String engine = base.run().engine();
@@ -130,7 +136,6 @@ final class CompareOsCommand implements Callable<Integer> {
     Json report = json(rows, mix, base);
     String[] head = head();
     List<String[]> table = table(rows);
-    ReportFolder folder = new ReportFolder(out);
     folder.add("compare-os.json", report + "\n");
     folder.add("compare-os.csv", SweepRun.csv(head, table));
     folder.add("report.html", html(head, table, report));

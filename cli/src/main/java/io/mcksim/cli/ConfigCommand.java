@@ -23,7 +23,9 @@ final class ConfigCommand implements Callable<Integer> {
       System.out.print(ConfigReference.render());
       return 0;
     }
-    System.out.println(scenario.load(List.of()).render());
+    io.mcksim.config.Scenario s = scenario.load(List.of());
+    Validation.check(s, scenario::load);
+    System.out.println(s.render());
     return 0;
   }
 }

@@ -31,8 +31,12 @@ final class RunCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
-      + "written whole or not at all.")
-  Path out = Path.of("mcksim-report");
+      + "written whole or not at all, and only where mcksim may: a new or empty folder, or an earlier run's "
+      + "report.")
+  String out = "mcksim-report";
+
+  /** The report folder, claimed before the run starts. */
+  private OutputFolder folder;
 
   @Option(names = "--seed", paramLabel = "N", description = "The run's seed (same as --set run.seed=N).")
   Long seed;
@@ -62,15 +66,18 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!quiet || json) {
-      return dispatch();
-    }
-    java.io.PrintStream stdout = System.out;
-    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-    try {
-      return dispatch();
-    } finally {
-      System.setOut(stdout);
+    try (OutputFolder claimed = OutputFolder.claim(out, "--out", "run")) {
+      folder = claimed;
+      if (!quiet || json) {
+        return dispatch();
+      }
+      java.io.PrintStream stdout = System.out;
+      System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      try {
+        return dispatch();
+      } finally {
+        System.setOut(stdout);
+      }
     }
   }
 
@@ -81,17 +88,7 @@ final class RunCommand implements Callable<Integer> {
   private int dispatch() throws IOException {
     Scenario s = load(List.of());
     String engine = s.run().engine();
-    if (!s.sweep().isEmpty() && !s.workload().type().equals("bsp")) {
-      throw new IllegalArgumentException("sweep: a sweep runs workload.type = bsp; this scenario's workload is "
-          + s.workload().type() + ". Set workload.type = bsp or remove the sweep section");
-    }
-    String model = s.os().model();
-    if (!s.workload().type().equals("bsp") && !model.equals("mckernel") && !model.equals("linux")
-        && s.sweep().isEmpty()) {
-      throw new IllegalArgumentException("os.model = " + model + ": the " + s.workload().type()
-          + " workload runs under mckernel or linux; the other OS designs are modelled for "
-          + "workload.type = bsp");
-    }
+    Validation.check(s, this::load);
     Engine spread = cluster.enabled() ? cluster.engine(s) : null;
     // the engine of the workloads that can run over worker JVMs (bsp, phold)
     Engine spreadable = spread != null ? spread : Engine.named(engine);
@@ -128,10 +125,6 @@ final class RunCommand implements Callable<Integer> {
         progress.finish();
       }
     }
-    if (json) {
-      System.out.println(m.toJson());
-      return 0;
-    }
     RunResult r = m.result();
     String[][] rows = {
         {"model", r.model() + " (" + r.entities() + " entities, " + r.domains() + " domains, population "
@@ -151,9 +144,11 @@ final class RunCommand implements Callable<Integer> {
     for (String[] row : rows) {
       w = Math.max(w, row[0].length());
     }
+    StringBuilder table = new StringBuilder();
     for (String[] row : rows) {
-      System.out.printf(Locale.ROOT, "  %-" + w + "s  %s%n", row[0], row[1]);
+      table.append(String.format(Locale.ROOT, "  %-" + w + "s  %s%n", row[0], row[1]));
     }
+    publish("phold.json", m.toJson() + "\n", Map.of(), table.toString());
     return 0;
   }
 
@@ -235,7 +230,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     ShowcaseReport.Content c = ShowcaseReport.build(o);
-    ReportFolder report = new ReportFolder(out);
+    OutputFolder report = folder;
     report.add("report.json", c.json() + "\n");
     c.csv().forEach(report::add);
     report.add("report.html", ReportHtml.render(c));
@@ -298,7 +293,7 @@ final class RunCommand implements Callable<Integer> {
     }
     String[] head = SweepRun.head(s.sweep());
     List<String[]> rows = SweepRun.rows(points);
-    ReportFolder report = new ReportFolder(out);
+    OutputFolder report = folder;
     report.add("sweep.csv", SweepRun.csv(head, rows));
     StringBuilder runs = new StringBuilder("[");
     for (int i = 0; i < points.size(); i++) {
@@ -339,7 +334,7 @@ final class RunCommand implements Callable<Integer> {
    */
   private boolean publish(String jsonName, String jsonText, Map<String, String> files, String table)
       throws IOException {
-    ReportFolder report = new ReportFolder(out);
+    OutputFolder report = folder;
     report.add(jsonName, jsonText);
     files.forEach(report::add);
     Path where = report.commit();
@@ -348,7 +343,8 @@ final class RunCommand implements Callable<Integer> {
       return false;
     }
     System.out.print(table);
-    System.out.println("  report: " + where.resolve(jsonName) + ", " + String.join(", ", files.keySet()));
+    System.out.println("  report: " + where.resolve(jsonName)
+        + (files.isEmpty() ? "" : ", " + String.join(", ", files.keySet())));
     return true;
   }
 

@@ -60,15 +60,16 @@ final class ShowcaseRun {
     }
   }
 
+  /** The showcase's parts, each loaded and checked: the node, FWQ, syscalls, and the BSP sweep. */
+  record Parts(Scenario base, Scenario node, Scenario fwq, Scenario syscalls, List<SweepRun.Prepared> bsp) {}
+
   /**
-   * @param load  the scenario (file and --set) with extra overrides
-   * @param stage told the name of each part as it starts
+   * Loads and checks every part, so that a bad value fails before anything runs.
+   *
+   * @param load the scenario (file and --set) with extra overrides
    */
-  static Outcome run(Function<List<String>, Scenario> load, String engine, int threads,
-      Consumer<String> stage, ProgressLine progress) {
-    long started = System.nanoTime();
+  static Parts prepare(Function<List<String>, Scenario> load) {
     Scenario base = load.apply(List.of());
-    // load every part first: a bad value fails before anything runs
     Scenario node = load.apply(List.of("machine.nodes=1"));
     Scenario fwqS = load.apply(List.of("machine.nodes=1", "workload.type=fwq"));
     Scenario sysS = load.apply(List.of("machine.nodes=1", "workload.type=syscalls"));
@@ -82,6 +83,22 @@ final class ShowcaseRun {
       o.addAll(more);
       return load.apply(o);
     });
+    return new Parts(base, node, fwqS, sysS, bsp);
+  }
+
+  /**
+   * @param load  the scenario (file and --set) with extra overrides
+   * @param stage told the name of each part as it starts
+   */
+  static Outcome run(Function<List<String>, Scenario> load, String engine, int threads,
+      Consumer<String> stage, ProgressLine progress) {
+    long started = System.nanoTime();
+    Parts parts = prepare(load);
+    Scenario base = parts.base();
+    Scenario node = parts.node();
+    Scenario fwqS = parts.fwq();
+    Scenario sysS = parts.syscalls();
+    List<SweepRun.Prepared> bsp = parts.bsp();
 
     stage.accept("boot: one node, McKernel on CPUs " + node.partition().instances().get(0).cpus());
     Boot boot = boot(node);

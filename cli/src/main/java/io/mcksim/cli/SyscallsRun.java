@@ -45,10 +45,6 @@ final class SyscallsRun {
     validate(s, w);
     Program program = program(w);
     SyscallTable table = SyscallTable.named(w.table());
-    if (s.partition().instances().isEmpty() || s.partition().instances().get(0).cpus().size() == 0) {
-      throw new IllegalArgumentException("workload.type = syscalls needs an OS instance with CPUs in"
-          + " partition.instances");
-    }
     long end = Long.MAX_VALUE / 4;
     HybridModel node = McKernelNodes.of(s, List.of(new HybridModel.Process(program, List.of(0), 0)), table);
     RunResult mck = Engine.named(engineName).run(node, RunSpec.until(end, threads)
@@ -108,6 +104,11 @@ final class SyscallsRun {
     }
     if (w.names().isEmpty()) {
       problems.add(new ConfigProblem(origin, "workload.syscalls.names", "name at least one call"));
+    }
+    if (s.partition().instances().isEmpty() || s.partition().instances().get(0).cpus().size() == 0) {
+      problems.add(new ConfigProblem(ConfigProblem.placeOf(s.config().getValue("partition").origin()),
+          "partition.instances", "workload.type = syscalls needs an OS instance with CPUs; give "
+          + "partition.instances[0].cpus"));
     }
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);

@@ -42,7 +42,7 @@ final class TraceCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
       + "written whole or not at all.")
-  Path out = Path.of("mcksim-report");
+  String out = "mcksim-trace";
 
   @Option(names = "--json", description = "Print the report as one JSON object.")
   boolean json;
@@ -52,6 +52,12 @@ final class TraceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (OutputFolder folder = OutputFolder.claim(out, "--out", "trace")) {
+      return trace(folder);
+    }
+  }
+
+  private int trace(OutputFolder folder) throws IOException {
     if (!List.of("mckernel", "linux", "both").contains(os)) {
       throw new IllegalArgumentException("--os: '" + os + "' is not one of mckernel, linux, both");
     }
@@ -77,7 +83,6 @@ final class TraceCommand implements Callable<Integer> {
     int threads = PholdRun.threads(s, engine);
     TraceRun.Outcome o = TraceRun.run(s, trace, os, engine, threads);
     Json report = json(o);
-    ReportFolder folder = new ReportFolder(out);
     folder.add("trace.json", report + "\n");
     folder.add("trace-syscalls.csv", syscallsCsv(o));
     folder.add("trace-stages.csv", stagesCsv(o));

@@ -38,6 +38,19 @@ class ChaosCliTest {
     assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "(%,d events)", log.size()));
     assertThat(log.get(0)).contains("node 0");
     assertThat(log).anyMatch(l -> l.contains("PanicNotice")).anyMatch(l -> l.contains("ProxyExited[pid=1000, status=137]"));
+
+    // a replay never writes over its campaign's report, even when told to
+    byte[] csvBytes = Files.readAllBytes(dir.resolve("campaign").resolve("chaos.csv"));
+    byte[] jsonBytes = Files.readAllBytes(dir.resolve("campaign").resolve("chaos.json"));
+    CliRun over = run("chaos", "../examples/chaos.conf", "--replay", "7", "--out", dir.resolve("campaign").toString());
+    assertThat(over.code()).isEqualTo(2);
+    assertThat(over.err()).contains("another command (chaos campaign)");
+    assertThat(Files.readAllBytes(dir.resolve("campaign").resolve("chaos.csv"))).isEqualTo(csvBytes);
+    assertThat(Files.readAllBytes(dir.resolve("campaign").resolve("chaos.json"))).isEqualTo(jsonBytes);
+    try (var files = Files.list(dir.resolve("campaign"))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("chaos.csv", "chaos.json", OutputFolder.MARKER);
+    }
   }
 
   @Test

@@ -248,22 +248,6 @@ class ReportTest {
   }
 
   @Test
-  void aReportThatCannotBeWrittenWholeIsNotWrittenAtAll() throws IOException {
-    Path target = dir.resolve("atomic");
-    ReportFolder first = new ReportFolder(target);
-    first.add("a.csv", "old\n");
-    first.commit();
-    ReportFolder second = new ReportFolder(target);
-    second.add("a.csv", "new\n");
-    second.add("missing-folder/b.csv", "cannot be written\n");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(second::commit)).isInstanceOf(IOException.class);
-    assertThat(Files.readString(target.resolve("a.csv"))).isEqualTo("old\n");
-    try (var files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".atomic."));
-    }
-  }
-
-  @Test
   void theConfigurationReferenceInDocsMatchesTheReferenceConfFiles() throws IOException {
     assertThat(Files.readString(Path.of("..", "docs", "configuration.md")))
         .as("docs/configuration.md is stale: regenerate it with bin/mcksim config --reference > docs/configuration.md")

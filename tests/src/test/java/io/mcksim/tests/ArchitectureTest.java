@@ -16,7 +16,7 @@ import java.util.Random;
 
 /**
  * House rules that code review alone would miss: model and engine code never read the wall clock,
- * never sleep and never draw unseeded randomness (DESIGN.md §3); module dependencies point downward.
+ * never sleep and never draw unseeded randomness (docs/architecture.md, section 1.2); module dependencies point downward.
  */
 @AnalyzeClasses(packages = "io.mcksim", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {

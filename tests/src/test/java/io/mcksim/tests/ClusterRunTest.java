@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcksim.actors.engine.ClusterEngine;
 import io.mcksim.actors.engine.ClusterFailure;
+import io.mcksim.actors.engine.ClusterTls;
+import io.mcksim.actors.engine.Engine;
+import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.actors.engine.SimModel;
 import io.mcksim.cli.Mcksim;
 import io.mcksim.cli.WorkerJvms;
 import io.mcksim.config.Scenario;
@@ -199,19 +203,73 @@ class ClusterRunTest {
 
   /** This JVM's java, flags and class path, running the mcksim command line with {@code args}. */
   private static List<String> javaCommand(String... args) {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("java.base/") || a.startsWith("-Xss")) {
-        command.add(a);
+    return ChildJvm.mcksim(List.of(), args);
+  }
+
+  /**
+   * A coordinating JVM that runs over TLS lets in only a worker with its run's keys: a worker with no keys
+   * (plain TCP) and one with another run's keys both get no answer and give up (exit 1, after their join
+   * timeout, a guard set short here), while the run still waits for its one worker; then a worker with
+   * the run's keys joins, and the run gives the digest of one JVM.
+   */
+  @Test
+  void aWorkerWithoutTheRunsKeysCannotJoinATlsRunAndOneWithThemCan(@TempDir Path dir) throws Exception {
+    String scenario = "workload.type = phold\nphold { entities = 200, domains = 2 }\nrun { end-time = 5us, seed = 3 }\n";
+    SimModel model = WorkerJvms.model(scenario);
+    RunSpec spec = RunSpec.until(new ScenarioLoader().loadText(scenario, "test").run().endTimeNs(), 1)
+        .withLivenessTimeout(Duration.ofMinutes(5));
+    String oneJvm = Engine.named("sequential").run(model, spec).digest();
+    try (ClusterTls runKeys = WorkerJvms.freshKeys(); ClusterTls otherKeys = WorkerJvms.freshKeys()) {
+      int port;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        port = s.getLocalPort();
       }
+      ClusterTls coordinatorKeys = ClusterTls.of(runKeys.keyStore(), runKeys.keyStorePassword(), runKeys.trustStore(),
+          runKeys.trustStorePassword()); // the run closes its keys; these stay for the worker that has them
+      ClusterEngine engine = new ClusterEngine(new ClusterEngine.Settings(1, "127.0.0.1", port, scenario,
+          () -> coordinatorKeys), (hostPort, tls) -> List.of());
+      java.util.concurrent.CompletableFuture<RunResult> run =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.run(model, spec));
+      List<String> shortJoin = List.of("-Dmcksim.actors.cluster.join-timeout=10s");
+      String[] join = {"worker", "--join", "127.0.0.1:" + port, "--threads", "1"};
+      Map<String, Process> strangers = new java.util.LinkedHashMap<>();
+      for (ClusterTls keys : java.util.Arrays.asList(null, otherKeys)) {
+        String name = keys == null ? "no-keys" : "other-keys";
+        ProcessBuilder worker = new ProcessBuilder(ChildJvm.mcksim(shortJoin, join))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve(name + ".err").toFile());
+        worker.environment().putAll(keysEnvironment(keys));
+        strangers.put(name, worker.start());
+      }
+      List<Process> all = new java.util.ArrayList<>(strangers.values());
+      try {
+        for (Map.Entry<String, Process> stranger : strangers.entrySet()) {
+          Process p = stranger.getValue();
+          assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("the %s worker gives up", stranger.getKey()).isTrue();
+          String err = Files.readString(dir.resolve(stranger.getKey() + ".err"));
+          assertThat(p.exitValue()).as(err).isEqualTo(1);
+          assertThat(err).contains("no coordinating JVM at pekko://mcksim@127.0.0.1:" + port + " answered");
+        }
+        assertThat(run).as("the run waits for a worker it lets in").isNotDone();
+        ProcessBuilder member = new ProcessBuilder(ChildJvm.mcksim(List.of(), join))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT);
+        member.environment().putAll(keysEnvironment(runKeys));
+        Process worker = member.start();
+        all.add(worker);
+        assertThat(run.get(5, TimeUnit.MINUTES).digest()).isEqualTo(oneJvm);
+        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(worker.exitValue()).isZero();
+      } finally {
+        all.forEach(Process::destroyForcibly);
+      }
+      assertThat(runKeys.keyStore()).exists();
     }
-    command.add("-Xmx512m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Mcksim.class.getName());
-    command.addAll(List.of(args));
-    return command;
+  }
+
+  /** The environment that gives a worker {@code keys} (none for null). */
+  private static Map<String, String> keysEnvironment(ClusterTls keys) {
+    return keys == null ? Map.of() : Map.of("MCKSIM_KEY_STORE", keys.keyStore().toString(),
+        "MCKSIM_KEY_STORE_PASSWORD", keys.keyStorePassword(), "MCKSIM_TRUST_STORE", keys.trustStore().toString(),
+        "MCKSIM_TRUST_STORE_PASSWORD", keys.trustStorePassword());
   }
 
   @Test

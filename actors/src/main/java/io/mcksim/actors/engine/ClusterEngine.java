@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -30,8 +32,11 @@ public final class ClusterEngine implements Engine {
   /** Starts the worker JVMs once this JVM listens at {@code hostPort}; returns their processes. */
   @FunctionalInterface
   public interface Launcher {
-    /** @return the processes started here, watched for exit; empty if workers are started by hand */
-    List<Process> launch(String hostPort);
+    /**
+     * @param tls the run's keys, which every worker needs to join; null: plain TCP
+     * @return the processes started here, watched for exit; empty if workers are started by hand
+     */
+    List<Process> launch(String hostPort, ClusterTls tls);
   }
 
   /** Builds the run's model, in a worker JVM, from the scenario text the coordinating JVM sends. */
@@ -45,8 +50,18 @@ public final class ClusterEngine implements Engine {
    * @param host     the address other JVMs reach this one at
    * @param port     this JVM's cluster port (0: any free port)
    * @param scenario the scenario every worker builds its model from
+   * @param tls      the run's keys, got when the run starts and closed when it is over; null keys:
+   *                 plain TCP (loopback)
    */
-  public record Settings(int workers, String host, int port, String scenario) {}
+  public record Settings(int workers, String host, int port, String scenario, Supplier<ClusterTls> tls) {
+    /** A run over plain TCP. */
+    public Settings(int workers, String host, int port, String scenario) {
+      this(workers, host, port, scenario, () -> null);
+    }
+  }
+
+  /** How long a run's JVMs wait for each other to join (wall clock; a guard only). */
+  static final String JOIN_TIMEOUT_PATH = "mcksim.actors.cluster.join-timeout";
 
   private final Settings settings;
   private final Launcher launcher;
@@ -68,23 +83,25 @@ public final class ClusterEngine implements Engine {
     }
     RunPlan plan = new RunPlan(model, spec.endTimeNs(), domain -> false);
     new DomainShards(plan.domainCount(), settings.workers()); // refuses more workers than domains
-    Config config = config("coordinator", settings.host(), settings.port(), spec.threads());
-    Duration joinTimeout = config.getDuration("mcksim.actors.cluster.join-timeout");
-    CompletableFuture<RunResult> result = new CompletableFuture<>();
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
-    ActorSystem<ClusterMessages.ToCoordinator> system = ActorSystem.create(ClusterGuardian.create(plan, spec,
-        new ClusterGuardian.Settings(settings.workers(), settings.scenario(), joinTimeout, stopped), result),
-        "mcksim", config);
-    List<Process> processes = new ArrayList<>();
-    try {
-      processes.addAll(launcher.launch(ClusterGuardian.hostPort(Cluster.get(system).selfMember().address())));
-    } catch (RuntimeException e) {
-      result.completeExceptionally(new ClusterFailure("could not start the worker JVMs: " + e.getMessage()));
+    try (ClusterTls tls = settings.tls().get()) {
+      Config config = config("coordinator", settings.host(), settings.port(), spec.threads(), tls);
+      Duration joinTimeout = config.getDuration(JOIN_TIMEOUT_PATH);
+      CompletableFuture<RunResult> result = new CompletableFuture<>();
+      CompletableFuture<Void> stopped = new CompletableFuture<>();
+      ActorSystem<ClusterMessages.ToCoordinator> system = ActorSystem.create(ClusterGuardian.create(plan, spec,
+          new ClusterGuardian.Settings(settings.workers(), settings.scenario(), joinTimeout, tls != null, stopped),
+          result), "mcksim", config);
+      List<Process> processes = new ArrayList<>();
+      try {
+        processes.addAll(launcher.launch(ClusterGuardian.hostPort(Cluster.get(system).selfMember().address()), tls));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(new ClusterFailure("could not start the worker JVMs: " + e.getMessage()));
+      }
+      for (Process p : processes) {
+        p.onExit().thenAccept(done -> system.tell(new ClusterGuardian.WorkerExited(done.pid(), done.exitValue())));
+      }
+      return ActorEngine.await(result, system, spec, plan, () -> stopWorkers(system, stopped, processes));
     }
-    for (Process p : processes) {
-      p.onExit().thenAccept(done -> system.tell(new ClusterGuardian.WorkerExited(done.pid(), done.exitValue())));
-    }
-    return ActorEngine.await(result, system, spec, plan, () -> stopWorkers(system, stopped, processes));
   }
 
   /**
@@ -115,16 +132,19 @@ public final class ClusterEngine implements Engine {
 
   /**
    * Runs one worker JVM until its run is over: joins the coordinating JVM at {@code join}
-   * ("host:port"), listening itself at {@code host}:{@code port} (0: any free port), and builds the
-   * model through {@code factory}.
+   * ("host:port"), listening itself at {@code host}:{@code port} (0: any free port) with the run's
+   * keys {@code tls} (null: plain TCP), and builds the model through {@code factory}.
    *
    * @return the process exit status: 0 after a run, 3 if the coordinating JVM was lost
+   * @throws ClusterFailure if no coordinating JVM answered within the join timeout
    */
-  public static int worker(String join, String host, int port, int threads, ModelFactory factory) {
+  public static int worker(String join, String host, int port, int threads, ClusterTls tls, ModelFactory factory) {
     Address coordinator = AddressFromURIString.parse("pekko://mcksim@" + join);
     CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Config config = config(DomainShards.WORKER_ROLE, host, port, threads, tls);
     ActorSystem<ClusterMessages.ToWorker> system = ActorSystem.create(
-        WorkerAgent.create(coordinator, factory, exit), "mcksim", config(DomainShards.WORKER_ROLE, host, port, threads));
+        WorkerAgent.create(coordinator, factory, config.getDuration(JOIN_TIMEOUT_PATH), tls != null, exit), "mcksim",
+        config);
     try {
       system.getWhenTerminated().toCompletableFuture().get();
     } catch (InterruptedException e) {
@@ -132,16 +152,21 @@ public final class ClusterEngine implements Engine {
     } catch (ExecutionException e) {
       return 1;
     }
-    return exit.getNow(1);
+    try {
+      return exit.getNow(1);
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof ClusterFailure failure ? failure : e;
+    }
   }
 
-  /** The actor system configuration of one JVM of a run spread over JVMs. */
-  static Config config(String role, String host, int port, int threads) {
+  /** The actor system configuration of one JVM of a run spread over JVMs; null {@code tls}: plain TCP. */
+  static Config config(String role, String host, int port, int threads, ClusterTls tls) {
     Config engine = ActorEngine.config(threads);
-    return ConfigFactory.parseMap(Map.of(
-            "pekko.cluster.roles", List.of(role),
-            "pekko.remote.artery.canonical.hostname", host,
-            "pekko.remote.artery.canonical.port", port))
+    Config own = ConfigFactory.parseMap(Map.of(
+        "pekko.cluster.roles", List.of(role),
+        "pekko.remote.artery.canonical.hostname", host,
+        "pekko.remote.artery.canonical.port", port));
+    return (tls != null ? own.withFallback(tls.config()) : own)
         .withFallback(engine.getConfig("mcksim.actors.cluster.system"))
         .withFallback(engine);
   }

@@ -46,10 +46,11 @@ import org.apache.pekko.pattern.Patterns;
 final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
 
   /**
-   * Where the workers are, how many, and what they run; {@code stopped} completes once every worker
-   * still there has confirmed it exits.
+   * Where the workers are, how many, and what they run, and whether they need the run's TLS keys to
+   * join; {@code stopped} completes once every worker still there has confirmed it exits.
    */
-  record Settings(int workers, String scenario, Duration joinTimeout, CompletableFuture<Void> stopped) {}
+  record Settings(int workers, String scenario, Duration joinTimeout, boolean tls,
+      CompletableFuture<Void> stopped) {}
 
   /** A worker process this JVM launched has exited. */
   record WorkerExited(long pid, int status) implements ToCoordinator {}
@@ -250,7 +251,9 @@ final class ClusterGuardian extends AbstractBehavior<ToCoordinator> {
   private Behavior<ToCoordinator> onJoinTimeout() {
     return fail("only " + joined.size() + " of " + settings.workers() + " workers joined within "
         + settings.joinTimeout().toSeconds() + " s; start the missing ones with: mcksim worker --join "
-        + hostPort(Cluster.get(getContext().getSystem()).selfMember().address()));
+        + hostPort(Cluster.get(getContext().getSystem()).selfMember().address())
+        + (settings.tls() ? " and this run's TLS keys (--key-store, --trust-store; a worker without them cannot "
+            + "join)" : ""));
   }
 
   private Behavior<ToCoordinator> fail(String what) {

@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.mcksim.actors.serialization.KryoRegistrar;
 import io.mcksim.actors.serialization.KryoRegistry;
+import io.mcksim.actors.serialization.LimitedInput;
 
 /**
  * The engine's messages that cross JVMs in a run spread over JVMs, in the Kryo table: ids 1000-1099.
@@ -65,7 +66,7 @@ public final class EngineKryoRegistrar implements KryoRegistrar {
     @Override
     public EventBuffer read(Kryo kryo, Input in, Class<? extends EventBuffer> type) {
       EventBuffer b = new EventBuffer();
-      int n = in.readVarInt(true);
+      int n = LimitedInput.readLength(in, "a batch of events");
       for (int i = 0; i < n; i++) {
         long time = in.readVarLong(true);
         int target = in.readVarInt(true);
@@ -105,7 +106,7 @@ public final class EngineKryoRegistrar implements KryoRegistrar {
       int entity = in.readVarInt(true);
       long time = in.readVarLong(false);
       RemoteModelError error = new RemoteModelError(in.readString(), in.readString());
-      StackTraceElement[] trace = new StackTraceElement[in.readVarInt(true)];
+      StackTraceElement[] trace = new StackTraceElement[LimitedInput.readLength(in, "a stack trace")];
       for (int i = 0; i < trace.length; i++) {
         trace[i] = new StackTraceElement(in.readString(), in.readString(), in.readString(), in.readVarInt(false));
       }

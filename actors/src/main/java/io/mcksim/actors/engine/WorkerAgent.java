@@ -36,7 +36,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * The guardian of a worker JVM: it joins the coordinating JVM's cluster, says hello until it is given
  * its part of the run, builds the model from the scenario it is sent, hosts its block of domains as
  * sharded entities, hands back every entity's totals at the end, and exits when told to, or as soon as
- * the coordinating JVM is lost (a worker never outlives its run).
+ * the coordinating JVM is lost (a worker never outlives its run). A worker that no coordinating JVM
+ * has answered within the join timeout (none there, or one whose TLS keys it lacks) exits too.
  */
 final class WorkerAgent extends AbstractBehavior<ToWorker> {
 
@@ -44,6 +45,11 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
   static final int TOTALS_CHUNK = 32_768;
 
   private enum HelloTick implements ToWorker { INSTANCE }
+
+  private enum JoinTimeout implements ToWorker { INSTANCE }
+
+  /** This worker has joined: it sees the coordinating JVM as a member of its cluster. */
+  private enum Joined implements ToWorker { INSTANCE }
 
   /** A cluster event that is not about the coordinating JVM. */
   private enum Ignored implements ToWorker { INSTANCE }
@@ -55,20 +61,25 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
   private final ClusterEngine.ModelFactory factory;
   private final CompletableFuture<Integer> exit;
   private final TimerScheduler<ToWorker> timers;
+  private final Duration joinTimeout;
+  private final boolean tls;
   private int index = -1;
   private RunPlan plan;
 
-  static Behavior<ToWorker> create(Address coordinator, ClusterEngine.ModelFactory factory, CompletableFuture<Integer> exit) {
+  static Behavior<ToWorker> create(Address coordinator, ClusterEngine.ModelFactory factory, Duration joinTimeout,
+      boolean tls, CompletableFuture<Integer> exit) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new WorkerAgent(ctx, timers, coordinator, factory, exit)));
+        new WorkerAgent(ctx, timers, coordinator, factory, joinTimeout, tls, exit)));
   }
 
   private WorkerAgent(ActorContext<ToWorker> context, TimerScheduler<ToWorker> timers, Address coordinator,
-      ClusterEngine.ModelFactory factory, CompletableFuture<Integer> exit) {
+      ClusterEngine.ModelFactory factory, Duration joinTimeout, boolean tls, CompletableFuture<Integer> exit) {
     super(context);
     this.timers = timers;
     this.coordinatorAddress = coordinator;
     this.factory = factory;
+    this.joinTimeout = joinTimeout;
+    this.tls = tls;
     this.exit = exit;
     Cluster cluster = Cluster.get(context.getSystem());
     cluster.manager().tell(new JoinSeedNodes(List.of(coordinator)));
@@ -78,6 +89,7 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
     this.coordinator = ActorRefResolver.get(context.getSystem()).resolveActorRef(coordinator + "/user");
     // liveness only: the hello is repeated until the coordinating JVM answers (it may still be starting)
     timers.startTimerWithFixedDelay(HelloTick.INSTANCE, Duration.ZERO, Duration.ofSeconds(1));
+    timers.startSingleTimer(JoinTimeout.INSTANCE, joinTimeout);
   }
 
   private ToWorker coordinatorEvent(ClusterEvent.ClusterDomainEvent event) {
@@ -87,6 +99,9 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
     if (event instanceof ClusterEvent.MemberRemoved r && r.member().address().equals(coordinatorAddress)) {
       return new CoordinatorLost("left the cluster");
     }
+    if (event instanceof ClusterEvent.MemberEvent m && m.member().address().equals(coordinatorAddress)) {
+      return Joined.INSTANCE;
+    }
     return Ignored.INSTANCE;
   }
 
@@ -94,6 +109,11 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
   public Receive<ToWorker> createReceive() {
     return newReceiveBuilder()
         .onMessageEquals(HelloTick.INSTANCE, this::onHelloTick)
+        .onMessageEquals(JoinTimeout.INSTANCE, this::onJoinTimeout)
+        .onMessageEquals(Joined.INSTANCE, () -> {
+          timers.cancel(JoinTimeout.INSTANCE); // from now on the coordinating JVM's own join timeout governs
+          return this;
+        })
         .onMessageEquals(Ignored.INSTANCE, () -> this)
         .onMessage(Setup.class, this::onSetup)
         .onMessage(Collect.class, this::onCollect)
@@ -110,6 +130,13 @@ final class WorkerAgent extends AbstractBehavior<ToWorker> {
 
   private Address selfAddress() {
     return Cluster.get(getContext().getSystem()).selfMember().address();
+  }
+
+  private Behavior<ToWorker> onJoinTimeout() {
+    exit.completeExceptionally(new ClusterFailure("no coordinating JVM at " + coordinatorAddress + " answered within "
+        + joinTimeout.toSeconds() + " s: is its run still waiting for workers, and does this worker have that "
+        + "run's TLS keys? (" + (tls ? "it has keys, but maybe other ones" : "it has none") + "; see docs/cluster.md)"));
+    return Behaviors.stopped();
   }
 
   private Behavior<ToWorker> onSetup(Setup setup) {

@@ -60,6 +60,13 @@ public final class KryoRegistry {
   /** Highest id any registrar may use (Kryo writes id + 2 as a varint). */
   public static final int LAST_ID = Integer.MAX_VALUE - 2;
 
+  /**
+   * How deep objects nest in one message (Kryo's depth: the message is 1, each object inside it one
+   * more). Messages are records of fixed shape, a few levels deep; a deeper one is refused rather than
+   * read by recursion as deep as its sender likes.
+   */
+  public static final int MAX_DEPTH = 64;
+
   private static final String BASE_OWNER = "the mcksim base table";
 
   /**
@@ -163,13 +170,16 @@ public final class KryoRegistry {
 
   /**
    * A new Kryo instance that knows exactly this table: registration required, references off
-   * (messages are trees), {@link ActorRef}s written through {@code actorRefs}. A null
+   * (messages are trees), nesting at most {@value #MAX_DEPTH} objects deep, the lengths of arrays of
+   * objects, collections and maps checked before they are allocated when read from a
+   * {@link LimitedInput}, {@link ActorRef}s written through {@code actorRefs}. A null
    * {@code actorRefs} makes any ActorRef fail, with a message saying it needs an actor system.
    */
   public Kryo newKryo(ClassLoader loader, Serializer<?> actorRefs) {
     Kryo kryo = new RegisteredKryo();
     kryo.setRegistrationRequired(true);
     kryo.setReferences(false);
+    kryo.setMaxDepth(MAX_DEPTH);
     if (loader != null) {
       kryo.setClassLoader(loader);
     }
@@ -185,10 +195,11 @@ public final class KryoRegistry {
           throw new IllegalStateException("Kryo registers " + entry.type().getName() + " with id " + own.getId()
               + ", but the mcksim base table expects " + entry.id() + "; the Kryo version changed its built-ins");
         }
-      } else if (entry.serializer() != null) {
-        kryo.register(entry.type(), entry.serializer().get(), entry.id());
       } else {
-        kryo.register(entry.type(), entry.id());
+        Registration row = entry.serializer() != null
+            ? kryo.register(entry.type(), entry.serializer().get(), entry.id())
+            : kryo.register(entry.type(), entry.id());
+        row.setSerializer(LimitedContainerSerializer.limiting(row.getSerializer(), entry.type()));
       }
     }
     return kryo;

@@ -2,7 +2,6 @@ package io.mcksim.actors.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
-import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
 import java.io.NotSerializableException;
@@ -17,6 +16,10 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * a run must agree on the table (built from the base table and the registrars named in
  * {@value KryoRegistry#REGISTRARS_PATH}). The bytes are self-describing (class id first), so the
  * manifest is empty. Kryo instances are not thread-safe and live in a pool.
+ *
+ * <p>Reading refuses what an honest peer never sends, before anything is allocated for it: a class
+ * the table lacks, objects nested deeper than {@value KryoRegistry#MAX_DEPTH}, and a length beyond
+ * {@value LimitedInput#MAX_ELEMENTS_PATH} or beyond the bytes that follow ({@link LimitedInput}).
  */
 public final class KryoSerializer extends SerializerWithStringManifest {
 
@@ -26,11 +29,15 @@ public final class KryoSerializer extends SerializerWithStringManifest {
   private static final int POOL_CAPACITY = 64;
   private static final int BUFFER_SIZE = 4 * 1024;
   private static final int MAX_POOLED_BUFFER = 1024 * 1024;
+  /** The range of {@value LimitedInput#MAX_ELEMENTS_PATH}. */
+  private static final int LEAST_ELEMENTS = 1024;
+  private static final int MOST_ELEMENTS = 256 * 1024 * 1024;
 
   private final ExtendedActorSystem system;
   private final KryoRegistry registry;
   private final Pool<Kryo> kryos;
   private final Pool<Output> outputs;
+  private final int maxElements;
   private volatile ActorRefResolver resolver;
 
   /** Called by Pekko, once per actor system; reads the registrars from the system's configuration. */
@@ -38,6 +45,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
     this.system = system;
     ClassLoader loader = system.dynamicAccess().classLoader();
     this.registry = KryoRegistry.fromConfig(system.settings().config(), loader);
+    this.maxElements = maxElements(system.settings().config());
     ActorRefKryoSerializer actorRefs = new ActorRefKryoSerializer(this::resolver);
     this.kryos = new Pool<>(true, false, POOL_CAPACITY) {
       @Override
@@ -98,13 +106,13 @@ public final class KryoSerializer extends SerializerWithStringManifest {
     Kryo kryo = kryos.obtain();
     boolean clean = false;
     try {
-      Object message = kryo.readClassAndObject(new Input(bytes));
+      Object message = kryo.readClassAndObject(new LimitedInput(bytes, maxElements));
       clean = true;
       return message;
     } catch (KryoException | IllegalArgumentException | IllegalStateException e) {
       NotSerializableException failure = new NotSerializableException("mcksim Kryo serializer cannot read "
-          + bytes.length + " bytes (do both JVMs list the same " + KryoRegistry.REGISTRARS_PATH + "?): "
-          + e.getMessage());
+          + bytes.length + " bytes: " + e.getMessage() + " (a corrupt or hostile message, or one from a JVM with "
+          + "another class table: do both JVMs list the same " + KryoRegistry.REGISTRARS_PATH + "?)");
       failure.initCause(e);
       throw failure;
     } finally {
@@ -112,6 +120,16 @@ public final class KryoSerializer extends SerializerWithStringManifest {
         kryos.free(kryo);
       }
     }
+  }
+
+  /** The configured {@value LimitedInput#MAX_ELEMENTS_PATH}, within its range. */
+  static int maxElements(com.typesafe.config.Config config) {
+    long n = config.getLong(LimitedInput.MAX_ELEMENTS_PATH);
+    if (n < LEAST_ELEMENTS || n > MOST_ELEMENTS) {
+      throw new IllegalArgumentException(LimitedInput.MAX_ELEMENTS_PATH + " = " + n + " is out of range; use "
+          + LEAST_ELEMENTS + " to " + MOST_ELEMENTS);
+    }
+    return (int) n;
   }
 
   private ActorRefResolver resolver() {
