@@ -90,7 +90,7 @@ public record NoiseTrace(long[] starts, long[] durations) {
   /** The (start, duration) of a line, or null for a blank or comment line. */
   private static long[] row(StringBuilder line, Path file, int lineNo) {
     int hash = line.indexOf("#");
-    String text = (hash >= 0 ? line.substring(0, hash) : line.toString()).trim();
+    String text = (hash >= 0 ? line.substring(0, hash) : line.toString()).strip(); // control characters stay, and fail
     if (text.isEmpty()) {
       return null;
     }
