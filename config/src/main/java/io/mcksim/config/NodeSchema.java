@@ -28,6 +28,7 @@ final class NodeSchema {
     CpuList all = CpuList.range(0, cpus - 1);
     List<MachineSettings.Numa> numa = new ArrayList<>();
     CpuList seen = CpuList.EMPTY;
+    boolean listsRead = true; // a list that cannot be read leaves its CPUs out: no orphans to report then
     List<ScenarioLoader.Reader> elements = r.objects("machine.numa", NUMA_KEYS);
     if (elements.size() > MAX_NUMA) {
       r.bad("machine.numa", elements.size() + " NUMA nodes; a node has at most " + MAX_NUMA);
@@ -35,7 +36,9 @@ final class NodeSchema {
     }
     for (int i = 0; i < elements.size(); i++) {
       ScenarioLoader.Reader e = elements.get(i);
+      int problems = e.problemCount();
       CpuList c = e.cpuList("cpus");
+      listsRead &= e.problemCount() == problems;
       CpuList missing = c.minus(all);
       if (!missing.isEmpty()) {
         e.bad("cpus", "CPU " + missing + (missing.size() == 1 ? " does not" : " do not")
@@ -56,7 +59,7 @@ final class NodeSchema {
     }
     if (elements.isEmpty()) {
       r.bad("machine.numa", "a node needs at least one NUMA node");
-    } else if (!all.minus(seen).isEmpty()) {
+    } else if (listsRead && !all.minus(seen).isEmpty()) {
       CpuList orphans = all.minus(seen);
       r.bad("machine.numa", "CPU " + orphans + (orphans.size() == 1 ? " belongs" : " belong")
           + " to no NUMA node; every CPU of 0-"
@@ -97,7 +100,9 @@ final class NodeSchema {
           + os.maxInstances());
     }
     for (ScenarioLoader.Reader e : elements) {
+      int before = e.problemCount();
       CpuList cpus = e.cpuList("cpus");
+      boolean read = e.problemCount() == before;
       CpuList missing = cpus.minus(all);
       if (!missing.isEmpty()) {
         e.bad("cpus", "CPU " + missing + (missing.size() == 1 ? " does not" : " do not")
@@ -107,7 +112,7 @@ final class NodeSchema {
         e.bad("cpus", "CPU 0 cannot be reserved: Linux keeps it (choose from 1-" + (machine.cpus() - 1)
             + ")");
       }
-      if (cpus.isEmpty()) {
+      if (read && cpus.isEmpty()) {
         e.bad("cpus", "an OS instance needs at least one CPU");
       }
       CpuList twice = cpus.intersect(taken);

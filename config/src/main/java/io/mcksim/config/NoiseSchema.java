@@ -74,14 +74,17 @@ final class NoiseSchema {
         boolean aligned = e.oneOf("phase", Set.of("random", "aligned")).equals("aligned");
         int before = e.problemCount();
         NoiseSettings.Spread gap = spread(e, "gap");
-        if (e.problemCount() == before && mean(gap) < MIN_MEAN_GAP_NS) {
+        boolean gapRead = e.problemCount() == before;
+        if (gapRead && mean(gap) < MIN_MEAN_GAP_NS) {
           e.bad("gap", "a mean gap of " + (long) mean(gap) + "ns wakes the daemons more than " + String.format("%,d",
               MAX_RATE) + " times a second (a gap of 0 never lets the CPU go); give at least 1us on average,"
               + " such as exponential(10ms)");
         }
         NoiseSettings.Spread length = spread(e, "duration");
         CpuList cpus = cpus(e);
-        busy.add(cpus, mean(length) / Math.max(mean(gap), MIN_MEAN_GAP_NS));
+        if (gapRead && mean(gap) >= MIN_MEAN_GAP_NS) { // a bad gap is reported already, not counted again
+          busy.add(cpus, mean(length) / mean(gap));
+        }
         daemons.add(new NoiseSettings.Daemons(cpus, gap, length, aligned));
       }
       List<NoiseSettings.Interrupts> interrupts = new ArrayList<>();

@@ -4,10 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
@@ -85,7 +83,9 @@ public final class ScenarioLoader {
     List<ConfigProblem> problems = new ArrayList<>();
     Config user = ConfigFactory.empty();
     try {
-      user = new ScenarioSources().parseText(text, origin);
+      // the effective configuration of a scenario checked already: its text may be what its substitutions
+      // expanded to, in its concise form
+      user = new ScenarioSources(4 * InputLimits.MAX_EXPANDED_CHARS).parseText(text, origin);
     } catch (ConfigException e) {
       problems.add(fromException(e));
     }

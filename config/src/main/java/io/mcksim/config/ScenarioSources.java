@@ -62,7 +62,18 @@ final class ScenarioSources implements ConfigIncluder, ConfigIncluderFile, Confi
   private record Open(Path path, String name, int depth, List<HoconCheck.Include> includes) {}
 
   private final Deque<Open> open = new ArrayDeque<>();
+  private final long limit;
   private long bytes;
+
+  /** Sources of a scenario's own text: its file, includes and --set overrides, within the text limit. */
+  ScenarioSources() {
+    this(InputLimits.MAX_TEXT_BYTES);
+  }
+
+  /** Sources of at most {@code limit} bytes of text. */
+  ScenarioSources(long limit) {
+    this.limit = limit;
+  }
 
   /** The file {@code file}, parsed; a problem with it or with anything it includes throws. */
   Config parseFile(Path file) {
@@ -104,7 +115,7 @@ final class ScenarioSources implements ConfigIncluder, ConfigIncluderFile, Confi
     if (!Files.isRegularFile(file)) {
       throw failure(place, name + " is not a regular file (a device or a pipe); give the path of a .conf file");
     }
-    long left = InputLimits.MAX_TEXT_BYTES - bytes;
+    long left = limit - bytes;
     byte[] data;
     try (InputStream in = Files.newInputStream(file)) {
       data = in.readNBytes((int) Math.min(Integer.MAX_VALUE, left + 1));
@@ -129,10 +140,9 @@ final class ScenarioSources implements ConfigIncluder, ConfigIncluderFile, Confi
 
   private void budget(long more, String name) {
     bytes += more;
-    if (bytes > InputLimits.MAX_TEXT_BYTES) {
+    if (bytes > limit) {
       throw failure(name, "the scenario's text (its file, what it includes and the --set overrides) is more"
-          + " than " + InputLimits.MAX_TEXT_BYTES / 1024 + " KiB; a scenario is far smaller (is this the"
-          + " right file?)");
+          + " than " + limit / 1024 + " KiB; a scenario is far smaller (is this the right file?)");
     }
   }
 

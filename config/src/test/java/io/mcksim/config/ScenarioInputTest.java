@@ -376,6 +376,16 @@ class ScenarioInputTest {
   class TheEffectiveConfiguration {
 
     @Test
+    void aScenarioNearTheLimitReachesAWorkerJvmWhole() throws IOException {
+      Path file = write("s.conf", "os.kargs = \"hidos " + "x".repeat(1_000_000) + "\"\n");
+      Scenario s = loader.load(file, List.of());
+
+      Scenario copy = loader.loadText(s.text(), "the scenario sent by the coordinating JVM");
+
+      assertThat(copy.os().kargs()).isEqualTo(s.os().kargs());
+    }
+
+    @Test
     void oneLongValueDoesNotWidenEveryLine() {
       String out = loader.load(null, List.of("os.kargs=\"hidos " + "x".repeat(50_000) + "\"")).render();
 
