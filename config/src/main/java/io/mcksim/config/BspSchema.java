@@ -12,14 +12,18 @@ final class BspSchema {
       "allreduce-tree", "broadcast", "none");
 
   static WorkloadSettings.Bsp bsp(ScenarioLoader.Reader r) {
+    int iterations = r.intIn("workload.bsp.iterations", 1, 100_000_000);
+    NoiseSettings.Spread quantum = NoiseSchema.spread(r, "workload.bsp.quantum");
+    r.derived("workload.bsp.iterations", iterations, quantum.b(), iterations + " iterations of up to "
+        + quantum.b() + "ns");
     return new WorkloadSettings.Bsp(
-        r.intIn("workload.bsp.iterations", 1, 100_000_000),
+        iterations,
         r.intIn("workload.bsp.ranks-per-node", 1, 4096),
         r.intIn("workload.bsp.threads-per-rank", 0, 4096),
-        NoiseSchema.spread(r, "workload.bsp.quantum"),
+        quantum,
         r.strings("workload.bsp.syscalls"),
         r.oneOf("workload.bsp.collective", COLLECTIVES),
-        r.bytes("workload.bsp.message-size", 0),
+        r.bytes("workload.bsp.message-size", 0, InputLimits.MAX_TRANSFER_BYTES),
         r.duration("workload.bsp.thread-barrier", 1));
   }
 

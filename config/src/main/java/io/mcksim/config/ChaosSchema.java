@@ -14,13 +14,19 @@ final class ChaosSchema {
   private static final Set<String> FAULT_KEYS = Set.of("at", "kind", "target", "duration");
 
   static ChaosSettings read(ScenarioLoader.Reader r) {
+    int iterations = r.intIn("chaos.job.iterations", 1, 100_000_000);
+    long quantum = r.duration("chaos.job.quantum", 1);
+    long syscall = r.duration("chaos.job.syscall", 1);
+    long checkpointCost = r.duration("chaos.job.checkpoint-cost", 0);
+    r.derived("chaos.job.iterations", iterations, quantum + syscall + checkpointCost, iterations
+        + " iterations of " + (quantum + syscall + checkpointCost) + "ns (quantum, syscall, checkpoint)");
     ChaosSettings.Job job = new ChaosSettings.Job(
         r.intIn("chaos.job.threads", 1, 4096),
-        r.intIn("chaos.job.iterations", 1, 100_000_000),
-        r.duration("chaos.job.quantum", 1),
-        r.duration("chaos.job.syscall", 1),
+        iterations,
+        quantum,
+        syscall,
         r.intIn("chaos.job.checkpoint-interval", 0, 100_000_000),
-        r.duration("chaos.job.checkpoint-cost", 0),
+        checkpointCost,
         r.duration("chaos.job.time-limit", 1),
         r.oneOf("chaos.job.policy", Set.copyOf(ChaosSettings.JOB_POLICIES)));
     ChaosSettings.Reboot reboot = new ChaosSettings.Reboot(

@@ -1,6 +1,8 @@
 package io.mcksim.config;
 
 import com.typesafe.config.ConfigOrigin;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One thing wrong with a scenario: where (file and line, when known), which key, what is wrong and
@@ -23,9 +25,36 @@ public record ConfigProblem(String origin, String path, String message) {
     if (origin.resource() != null) {
       return origin.resource() + line;
     }
-    String d = origin.description();
+    String d = decodeLines(origin.description());
+    if (d.startsWith("merge of ")) { // an object merged from pieces of one file: where its first piece is
+      d = d.substring("merge of ".length()).split(",", 2)[0];
+    }
     // a --set override is one line: its ": 1" says nothing
-    return d.startsWith("--set") ? d.replaceFirst(": \\d+$", "") : d.replaceFirst(": (\\d+)$", ":$1");
+    // a value merged over several lines is placed at its first
+    return d.startsWith("--set") ? d.replaceFirst(": \\d+(-\\d+)?$", "")
+        : d.replaceFirst(": (\\d+)(-\\d+)?$", ":$1").replaceFirst(":(\\d+)-\\d+$", ":$1");
+  }
+
+  private static final Pattern OFFSET = Pattern.compile(PiecewiseParser.LINE_OFFSET + "(\\d+): (\\d+)(?:-(\\d+))?");
+
+  /**
+   * {@code text} with the lines of origins of a file parsed in pieces ({@link PiecewiseParser}) made
+   * lines of the file: {@code NAME MARK 300: 5} becomes {@code NAME:305}.
+   */
+  static String decodeLines(String text) {
+    if (text.indexOf(PiecewiseParser.LINE_OFFSET) < 0) {
+      return text;
+    }
+    Matcher m = OFFSET.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      long offset = Long.parseLong(m.group(1));
+      String lines = ":" + (offset + Long.parseLong(m.group(2)))
+          + (m.group(3) == null ? "" : "-" + (offset + Long.parseLong(m.group(3))));
+      m.appendReplacement(sb, lines);
+    }
+    m.appendTail(sb);
+    return sb.toString();
   }
 
   @Override

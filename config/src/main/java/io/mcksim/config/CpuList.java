@@ -17,6 +17,12 @@ public final class CpuList {
 
   public static final CpuList EMPTY = new CpuList(new int[0]);
 
+  /**
+   * The largest CPU id a list may hold: 65,535. Linux supports at most 8,192 CPUs (NR_CPUS); the bound
+   * keeps a list's memory small (a range is expanded to its ids) and every id far from overflow.
+   */
+  public static final int MAX_ID = 65_535;
+
   /** Parses {@code 1-3,5}; an empty or blank string is the empty list. */
   public static CpuList parse(String text) {
     String t = text.trim();
@@ -48,11 +54,17 @@ public final class CpuList {
   }
 
   private static int nonNegative(String s, String whole) {
-    int v = Integer.parseInt(s);
-    if (v < 0) {
+    if (s.startsWith("-")) {
       throw new IllegalArgumentException("'" + whole + "': CPU ids are not negative");
     }
-    return v;
+    if (!s.matches("\\d+")) {
+      throw new NumberFormatException(s);
+    }
+    if (s.length() > 9 || Integer.parseInt(s) > MAX_ID) {
+      throw new IllegalArgumentException("'" + whole + "': CPU id " + s + " is out of range; CPU ids are 0-"
+          + MAX_ID);
+    }
+    return Integer.parseInt(s);
   }
 
   public static CpuList of(int... cpus) {

@@ -20,6 +20,9 @@ public record MemorySpec(List<Chunk> chunks, boolean all, int allNuma) {
   /** The largest size one request may name (1 PiB): keeps every sum of sizes far from overflow. */
   public static final long MAX_BYTES = 1L << 50;
 
+  /** NUMA node ids a request may name: 0-1023 (Linux's MAX_NUMNODES on x86_64 is 1,024). */
+  public static final int MAX_NUMA = 1024;
+
   /** IHK's reservation granule. */
   public static final long UNIT = 4L << 20;
 
@@ -40,14 +43,11 @@ public record MemorySpec(List<Chunk> chunks, boolean all, int allNuma) {
     }
     if (t.toLowerCase(Locale.ROOT).startsWith("all@")) {
       int numa;
-      try {
-        numa = Integer.parseInt(t.substring(4).trim());
-      } catch (NumberFormatException e) {
+      String n = t.substring(4).trim();
+      if (!n.matches("\\d{1,4}") || Integer.parseInt(n) >= MAX_NUMA) {
         throw bad(text);
       }
-      if (numa < 0) {
-        throw bad(text);
-      }
+      numa = Integer.parseInt(n);
       return new MemorySpec(List.of(), true, numa);
     }
     List<Chunk> chunks = new ArrayList<>();
@@ -60,7 +60,6 @@ public record MemorySpec(List<Chunk> chunks, boolean all, int allNuma) {
       if (!m.matches()) {
         throw bad(text);
       }
-      long n = Long.parseLong(m.group(1));
       long unit = switch (m.group(2).toUpperCase(Locale.ROOT)) {
         case "K" -> 1L << 10;
         case "M" -> 1L << 20;
@@ -68,13 +67,18 @@ public record MemorySpec(List<Chunk> chunks, boolean all, int allNuma) {
         case "T" -> 1L << 40;
         default -> 1L;
       };
-      long bytes = Math.multiplyExact(n, unit);
+      // more than 16 digits is more than MAX_BYTES in any unit; fewer never overflows a long times a unit
+      long bytes = m.group(1).length() > 16 ? Long.MAX_VALUE : Long.parseLong(m.group(1)) * unit;
       if (bytes <= 0) {
         throw new IllegalArgumentException("'" + text + "': a memory size must be positive");
       }
       if (bytes > MAX_BYTES) {
         throw new IllegalArgumentException("'" + text + "': " + part.trim() + " is larger than any node"
             + " (at most " + format(MAX_BYTES) + " per request)");
+      }
+      if (m.group(3).length() > 4 || Integer.parseInt(m.group(3)) >= MAX_NUMA) {
+        throw new IllegalArgumentException("'" + text + "': NUMA node " + m.group(3) + " is out of range; NUMA"
+            + " nodes are 0-" + (MAX_NUMA - 1));
       }
       chunks.add(new Chunk(roundUp(bytes), Integer.parseInt(m.group(3))));
     }

@@ -15,16 +15,30 @@ final class NodeSchema {
   private static final Set<String> NUMA_KEYS = Set.of("cpus", "memory", "linux-used");
   private static final Set<String> INSTANCE_KEYS = Set.of("cpus", "memory", "ikc-map");
 
+  /** NUMA nodes of one node: Linux's MAX_NUMNODES is 1,024 on x86_64; real nodes have at most 16. */
+  static final int MAX_NUMA = 64;
+
   static MachineSettings machine(ScenarioLoader.Reader r) {
+    int before = r.problemCount();
     int nodes = r.intIn("machine.nodes", 1, 1_000_000);
     int cpus = r.intIn("machine.cpus", 1, 4096);
+    if (r.problemCount() == before && (long) nodes * cpus > InputLimits.MAX_SIMULATED_CPUS) {
+      r.bad("machine.nodes", tooManyCpus(nodes, cpus));
+    }
     CpuList all = CpuList.range(0, cpus - 1);
     List<MachineSettings.Numa> numa = new ArrayList<>();
     CpuList seen = CpuList.EMPTY;
+    boolean listsRead = true; // a list that cannot be read leaves its CPUs out: no orphans to report then
     List<ScenarioLoader.Reader> elements = r.objects("machine.numa", NUMA_KEYS);
+    if (elements.size() > MAX_NUMA) {
+      r.bad("machine.numa", elements.size() + " NUMA nodes; a node has at most " + MAX_NUMA);
+      elements = elements.subList(0, MAX_NUMA);
+    }
     for (int i = 0; i < elements.size(); i++) {
       ScenarioLoader.Reader e = elements.get(i);
+      int problems = e.problemCount();
       CpuList c = e.cpuList("cpus");
+      listsRead &= e.problemCount() == problems;
       CpuList missing = c.minus(all);
       if (!missing.isEmpty()) {
         e.bad("cpus", "CPU " + missing + (missing.size() == 1 ? " does not" : " do not")
@@ -35,8 +49,8 @@ final class NodeSchema {
         e.bad("cpus", "CPU " + twice + " already belongs to an earlier NUMA node");
       }
       seen = seen.union(c.intersect(all));
-      long memory = e.bytes("memory", MemorySpec.UNIT);
-      long linuxUsed = e.bytes("linux-used", 0);
+      long memory = e.bytes("memory", MemorySpec.UNIT, MemorySpec.MAX_BYTES);
+      long linuxUsed = e.bytes("linux-used", 0, MemorySpec.MAX_BYTES);
       if (linuxUsed > memory) {
         e.bad("linux-used", MemorySpec.format(linuxUsed) + " is more than the NUMA node's "
             + MemorySpec.format(memory));
@@ -45,13 +59,34 @@ final class NodeSchema {
     }
     if (elements.isEmpty()) {
       r.bad("machine.numa", "a node needs at least one NUMA node");
-    } else if (!all.minus(seen).isEmpty()) {
+    } else if (listsRead && !all.minus(seen).isEmpty()) {
       CpuList orphans = all.minus(seen);
       r.bad("machine.numa", "CPU " + orphans + (orphans.size() == 1 ? " belongs" : " belong")
           + " to no NUMA node; every CPU of 0-"
           + (cpus - 1) + " must be listed in exactly one");
     }
     return new MachineSettings(nodes, cpus, numa);
+  }
+
+  private static String tooManyCpus(long nodes, int cpus) {
+    return String.format("%,d nodes of %,d CPUs is %,d simulated CPUs, more than the %,d a machine may have"
+        + " (each takes 1.4-1.7 KB of heap); lower machine.nodes or machine.cpus", nodes, cpus, nodes * cpus,
+        InputLimits.MAX_SIMULATED_CPUS);
+  }
+
+  /**
+   * A list of node counts (such as the showcase's BSP sizes), each a machine of {@code machine}'s nodes:
+   * 1 to 64 counts, each within the machine's limit of simulated CPUs.
+   */
+  static List<Integer> nodeCounts(ScenarioLoader.Reader r, String path, MachineSettings machine) {
+    List<Integer> counts = r.ints(path, 1, 1_000_000, 64);
+    for (int n : counts) {
+      if ((long) n * machine.cpus() > InputLimits.MAX_SIMULATED_CPUS) {
+        r.bad(path, tooManyCpus(n, machine.cpus()));
+        return List.of();
+      }
+    }
+    return counts;
   }
 
   static PartitionSettings partition(ScenarioLoader.Reader r, MachineSettings machine, OsSettings os) {
@@ -65,7 +100,9 @@ final class NodeSchema {
           + os.maxInstances());
     }
     for (ScenarioLoader.Reader e : elements) {
+      int before = e.problemCount();
       CpuList cpus = e.cpuList("cpus");
+      boolean read = e.problemCount() == before;
       CpuList missing = cpus.minus(all);
       if (!missing.isEmpty()) {
         e.bad("cpus", "CPU " + missing + (missing.size() == 1 ? " does not" : " do not")
@@ -75,7 +112,7 @@ final class NodeSchema {
         e.bad("cpus", "CPU 0 cannot be reserved: Linux keeps it (choose from 1-" + (machine.cpus() - 1)
             + ")");
       }
-      if (cpus.isEmpty()) {
+      if (read && cpus.isEmpty()) {
         e.bad("cpus", "an OS instance needs at least one CPU");
       }
       CpuList twice = cpus.intersect(taken);
@@ -120,6 +157,34 @@ final class NodeSchema {
                 : " (what Linux has free)"));
       }
       taken[n.id()] = want;
+    }
+  }
+
+  /**
+   * Each instance's boot and shutdown, as IHK times them (a base, plus per CPU, plus per GiB of memory),
+   * must stay within a run's time: a huge per-CPU or per-GiB cost times a large instance would overflow.
+   * Reported once, for the first instance that exceeds it.
+   */
+  static void checkBootTimes(ScenarioLoader.Reader r, PartitionSettings partition, LifecycleCosts costs) {
+    for (PartitionSettings.Instance instance : partition.instances()) {
+      int cpus = instance.cpus().size();
+      long mib = 0;
+      for (MemorySpec.Chunk c : instance.memory().chunks()) {
+        mib += c.bytes() >> 20;
+      }
+      int before = r.problemCount();
+      long boot = costs.bootBase()
+          + r.derived("costs.lifecycle.boot-per-cpu", cpus, costs.bootPerCpu(), "booting " + cpus + " CPUs")
+          + r.derived("costs.lifecycle.boot-per-gib", mib, costs.bootPerGib(), "initialising " + mib + " MiB") / 1024;
+      long shutdown = costs.shutdownBase() + r.derived("costs.lifecycle.shutdown-per-cpu", cpus,
+          costs.shutdownPerCpu(), "stopping " + cpus + " CPUs");
+      if (r.problemCount() == before && (boot > InputLimits.MAX_DERIVED_NS || shutdown > InputLimits.MAX_DERIVED_NS)) {
+        r.bad("costs.lifecycle.boot-base", "booting or shutting down an instance of " + cpus + " CPUs comes to"
+            + " more virtual time than a run may take (10^17 ns)");
+      }
+      if (r.problemCount() != before) {
+        return;
+      }
     }
   }
 

@@ -32,6 +32,7 @@ final class NoiseSchema {
       r.bad("noise.profiles", "expected an object of profiles, noise.profiles { my-profile { ... } }");
       return new NoiseSettings(profiles);
     }
+    int sources = 0;
     for (String name : new TreeSet<>(all.keySet())) {
       String at = "noise.profiles." + name;
       if (!name.matches("[A-Za-z0-9_-]+")) {
@@ -53,33 +54,146 @@ final class NoiseSchema {
         }
       }
       Config p = ((ConfigObject) v).toConfig();
+      Busy busy = new Busy();
       List<NoiseSettings.Tick> ticks = new ArrayList<>();
       for (ScenarioLoader.Reader e : list(r, p, at, "tick", Set.of("frequency", "duration", "cpus"))) {
-        ticks.add(new NoiseSettings.Tick(cpus(e), e.intIn("frequency", 1, 1_000_000), e.duration("duration", 1)));
+        int frequency = e.intIn("frequency", 1, MAX_RATE);
+        long duration = e.duration("duration", 1);
+        long period = 1_000_000_000L / frequency;
+        if (duration >= period) {
+          e.bad("duration", "a tick of " + duration + "ns every " + period + "ns (" + frequency + " Hz) leaves the"
+              + " CPU no time; make it shorter than the period");
+        }
+        CpuList cpus = cpus(e);
+        busy.add(cpus, (double) duration / period);
+        ticks.add(new NoiseSettings.Tick(cpus, frequency, duration));
       }
       List<NoiseSettings.Daemons> daemons = new ArrayList<>();
       for (ScenarioLoader.Reader e : list(r, p, at, "daemons",
           Set.of("gap", "duration", "phase", "cpus"))) {
         boolean aligned = e.oneOf("phase", Set.of("random", "aligned")).equals("aligned");
-        daemons.add(new NoiseSettings.Daemons(cpus(e), spread(e, "gap"), spread(e, "duration"), aligned));
+        int before = e.problemCount();
+        NoiseSettings.Spread gap = spread(e, "gap");
+        boolean gapRead = e.problemCount() == before;
+        if (gapRead && mean(gap) < MIN_MEAN_GAP_NS) {
+          e.bad("gap", "a mean gap of " + (long) mean(gap) + "ns wakes the daemons more than " + String.format("%,d",
+              MAX_RATE) + " times a second (a gap of 0 never lets the CPU go); give at least 1us on average,"
+              + " such as exponential(10ms)");
+        }
+        NoiseSettings.Spread length = spread(e, "duration");
+        CpuList cpus = cpus(e);
+        if (gapRead && mean(gap) >= MIN_MEAN_GAP_NS) { // a bad gap is reported already, not counted again
+          busy.add(cpus, mean(length) / mean(gap));
+        }
+        daemons.add(new NoiseSettings.Daemons(cpus, gap, length, aligned));
       }
       List<NoiseSettings.Interrupts> interrupts = new ArrayList<>();
       for (ScenarioLoader.Reader e : list(r, p, at, "interrupts", Set.of("rate", "cost", "cpus"))) {
-        interrupts.add(new NoiseSettings.Interrupts(cpus(e), e.doubleIn("rate", 1e-3, 1e8),
-            e.duration("cost", 1)));
+        double rate = e.doubleIn("rate", 1e-3, MAX_RATE);
+        long cost = e.duration("cost", 1);
+        CpuList cpus = cpus(e);
+        busy.add(cpus, rate * cost / 1e9);
+        interrupts.add(new NoiseSettings.Interrupts(cpus, rate, cost));
       }
       List<NoiseSettings.Trace> traces = new ArrayList<>();
       for (ScenarioLoader.Reader e : list(r, p, at, "traces", Set.of("file", "cpus"))) {
-        Path file = Path.of(e.string("file"));
-        if (!Files.isReadable(file)) {
-          e.bad("file", "no readable file " + file.toAbsolutePath() + "; give the path of a file of "
-              + "(start, duration) pairs in ns, relative to the directory mcksim runs in");
-        }
+        Path file = traceFile(e);
         traces.add(new NoiseSettings.Trace(cpus(e), file));
       }
+      sources += ticks.size() + daemons.size() + interrupts.size() + traces.size();
+      if (sources > MAX_SOURCES) {
+        r.bad(at, "more than " + MAX_SOURCES + " noise sources in the scenario's profiles; a CPU's noise is a"
+            + " handful of sources, and each is walked for every piece of work");
+        break;
+      }
+      busy.check(r, at);
       profiles.put(name, new NoiseSettings.Profile(ticks, daemons, interrupts, traces));
     }
     return new NoiseSettings(profiles);
+  }
+
+  /**
+   * Interruptions per second one source may cause on a CPU, on average: a million (one per microsecond).
+   * Each is an event the CPU's timeline walks; more would take longer to simulate than to live through,
+   * and real ticks, daemons and interrupts stay far below it.
+   */
+  static final int MAX_RATE = 1_000_000;
+
+  /** The least mean gap between a daemon's wake-ups: 1 us, {@link #MAX_RATE} a second. */
+  static final long MIN_MEAN_GAP_NS = 1_000_000_000L / MAX_RATE;
+
+  /**
+   * The most of a CPU's time its noise may take, on average: 90%. Beyond that the CPU's work barely
+   * runs; at 100% and over it never does, and the run would wait for it forever.
+   */
+  static final double MAX_BUSY = 0.9;
+
+  /** Noise sources of all profiles together. */
+  static final int MAX_SOURCES = 256;
+
+  /** The average share of each CPU's time a profile's sources take (tick, daemons, interrupts). */
+  private static final class Busy {
+    private double everyCpu;
+    private double[] perCpu;
+
+    void add(CpuList cpus, double share) {
+      if (cpus == null) {
+        everyCpu += share;
+        return;
+      }
+      if (perCpu == null) {
+        perCpu = new double[CpuList.MAX_ID + 1];
+      }
+      for (int i = 0; i < cpus.size(); i++) {
+        perCpu[cpus.get(i)] += share;
+      }
+    }
+
+    void check(ScenarioLoader.Reader r, String at) {
+      int worst = -1;
+      double most = everyCpu;
+      for (int cpu = 0; perCpu != null && cpu < perCpu.length; cpu++) {
+        if (everyCpu + perCpu[cpu] > most) {
+          most = everyCpu + perCpu[cpu];
+          worst = cpu;
+        }
+      }
+      if (most > MAX_BUSY) {
+        r.bad(at, String.format("its sources keep %s busy %.0f%% of the time on average; a CPU's noise may take"
+            + " at most %.0f%% of it (beyond that its work barely runs, at 100%% never): make gaps longer or"
+            + " durations, costs and rates smaller", worst < 0 ? "every CPU" : "CPU " + worst, most * 100,
+            MAX_BUSY * 100));
+      }
+    }
+  }
+
+  private static double mean(NoiseSettings.Spread s) {
+    return s.kind().equals("uniform") ? (s.a() + s.b()) / 2.0 : s.a();
+  }
+
+  /** The trace file of a trace source, read and checked now as the run will read it. */
+  private static Path traceFile(ScenarioLoader.Reader e) {
+    String name = e.string("file");
+    Path file;
+    try {
+      file = Path.of(name);
+    } catch (java.nio.file.InvalidPathException x) {
+      e.bad("file", "'" + name + "' is not a file name: " + x.getReason());
+      return Path.of("");
+    }
+    if (!Files.isReadable(file)) {
+      e.bad("file", "no readable file " + file.toAbsolutePath() + "; give the path of a file of "
+          + "(start, duration) pairs in ns, relative to the directory mcksim runs in");
+      return file;
+    }
+    try {
+      NoiseTrace.read(file);
+    } catch (IllegalArgumentException x) {
+      e.bad("file", x.getMessage());
+    } catch (java.io.IOException x) {
+      e.bad("file", "cannot read " + file + ": " + x.getMessage());
+    }
+    return file;
   }
 
   /** The element readers of list {@code key} of the profile at {@code at}, none when it is absent. */

@@ -16,10 +16,14 @@ public final class ScenarioException extends RuntimeException {
   }
 
   private ScenarioException(List<ConfigProblem> sorted, boolean unused) {
-    super(sorted.size() + (sorted.size() == 1 ? " problem" : " problems") + " in the scenario:\n"
-        + sorted.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
+    super(String.format("%,d", sorted.size()) + (sorted.size() == 1 ? " problem" : " problems")
+        + " in the scenario:\n" + sorted.stream().limit(SHOWN).map(p -> "  " + p).collect(Collectors.joining("\n"))
+        + (sorted.size() > SHOWN ? String.format("%n  ... and %,d more", sorted.size() - SHOWN) : ""));
     this.problems = sorted;
   }
+
+  /** Problems the message lists; {@link #problems} has them all. */
+  static final int SHOWN = 100;
 
   /** The scenario file's problems by line, then the --set overrides' (the order of the layers). */
   private static final Comparator<ConfigProblem> BY_PLACE = Comparator

@@ -4,10 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
-import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
-import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
@@ -54,14 +52,27 @@ public final class ScenarioLoader {
    */
   public Scenario load(Path file, List<String> overrides) {
     List<ConfigProblem> problems = new ArrayList<>();
-    Config user = ConfigFactory.empty();
+    ScenarioSources sources = new ScenarioSources();
+    List<Config> layers = new ArrayList<>();
     if (file != null) {
-      user = parseFile(file, problems);
+      layers.add(parseFile(sources, file, problems));
     }
     for (String override : overrides) {
-      user = parseOverride(override, problems).withFallback(user);
+      layers.add(parseOverride(sources, override, problems));
     }
-    return build(user, problems);
+    return build(merge(layers, 0, layers.size()), problems);
+  }
+
+  /** Layers [from, to) merged, later ones winning, pairwise: linear in the number of layers. */
+  private static Config merge(List<Config> layers, int from, int to) {
+    if (to - from == 0) {
+      return ConfigFactory.empty();
+    }
+    if (to - from == 1) {
+      return layers.get(from);
+    }
+    int mid = (from + to) >>> 1;
+    return merge(layers, mid, to).withFallback(merge(layers, from, mid));
   }
 
   /**
@@ -72,7 +83,9 @@ public final class ScenarioLoader {
     List<ConfigProblem> problems = new ArrayList<>();
     Config user = ConfigFactory.empty();
     try {
-      user = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(origin));
+      // the effective configuration of a scenario checked already: its text may be what its substitutions
+      // expanded to, in its concise form
+      user = new ScenarioSources(4 * InputLimits.MAX_EXPANDED_CHARS).parseText(text, origin);
     } catch (ConfigException e) {
       problems.add(fromException(e));
     }
@@ -84,9 +97,15 @@ public final class ScenarioLoader {
       throw new ScenarioException(problems);
     }
     unknownKeys(user, problems);
+    Config unresolved = user.withFallback(defaults);
+    ConfigProblem expansion = ExpansionCheck.check(unresolved);
+    if (expansion != null) {
+      problems.add(expansion);
+      throw new ScenarioException(problems);
+    }
     Config merged;
     try {
-      merged = user.withFallback(defaults).resolve(ConfigResolveOptions.defaults());
+      merged = unresolved.resolve(ConfigResolveOptions.defaults());
     } catch (ConfigException e) {
       problems.add(fromException(e));
       throw new ScenarioException(problems);
@@ -97,17 +116,7 @@ public final class ScenarioLoader {
         r.duration("run.end-time", 1),
         r.oneOf("run.engine", Set.of("actors", "sequential")),
         r.intIn("run.threads", 0, 1024));
-    int before = problems.size();
-    int entities = r.intIn("phold.entities", 1, Integer.MAX_VALUE);
-    // An invalid entity count must not also make a valid domain count look out of range.
-    int maxDomains = problems.size() == before ? entities : Integer.MAX_VALUE;
-    PholdSettings phold = new PholdSettings(
-        entities,
-        r.intIn("phold.domains", 1, maxDomains),
-        r.intIn("phold.population", 1, 1_000_000),
-        r.duration("phold.lookahead", 1),
-        r.duration("phold.mean-delay", 0),
-        r.doubleIn("phold.remote-fraction", 0, 1));
+    PholdSettings phold = phold(r);
     MachineSettings machine = NodeSchema.machine(r);
     NoiseSettings noise = NoiseSchema.read(r, merged);
     Set<String> noiseNames = noise.names();
@@ -132,6 +141,7 @@ public final class ScenarioLoader {
         r.duration("costs.lifecycle.boot-per-gib", 0),
         r.duration("costs.lifecycle.shutdown-base", 0),
         r.duration("costs.lifecycle.shutdown-per-cpu", 0));
+    NodeSchema.checkBootTimes(r, partition, costs);
     IkcCostSettings ikc = new IkcCostSettings(
         r.duration("costs.ikc.latency", 1),
         r.duration("costs.ikc.ipi", 0),
@@ -172,19 +182,12 @@ public final class ScenarioLoader {
         new WorkloadSettings.Syscalls(
             r.strings("workload.syscalls.names"),
             r.intIn("workload.syscalls.calls", 1, 100_000_000),
-            r.bytes("workload.syscalls.size", 0),
+            r.bytes("workload.syscalls.size", 0, InputLimits.MAX_TRANSFER_BYTES),
             r.oneOf("workload.syscalls.table", Set.of("mckernel-1.8", "seed-2015"))),
-        new WorkloadSettings.Fwq(
-            r.duration("workload.fwq.quantum", 1),
-            r.intIn("workload.fwq.iterations", 1, 100_000_000),
-            r.oneOf("workload.fwq.noise", noiseNames)),
-        new WorkloadSettings.Ftq(
-            r.duration("workload.ftq.quantum", 1),
-            r.intIn("workload.ftq.quanta", 1, 100_000_000),
-            r.duration("workload.ftq.unit", 1),
-            r.oneOf("workload.ftq.noise", noiseNames)),
+        fwq(r, noiseNames),
+        ftq(r, noiseNames),
         BspSchema.bsp(r),
-        new WorkloadSettings.Showcase(r.ints("workload.showcase.bsp-nodes", 1, 1_000_000)));
+        new WorkloadSettings.Showcase(NodeSchema.nodeCounts(r, "workload.showcase.bsp-nodes", machine)));
     InterconnectSettings interconnect = BspSchema.interconnect(r);
     ChaosSettings chaos = ChaosSchema.read(r);
     Map<String, List<String>> sweep = sweep(merged, problems);
@@ -195,22 +198,62 @@ public final class ScenarioLoader {
         remoteFault, mckernel, launch, workload, noise, interconnect, sweep, chaos);
   }
 
-  private static Config parseFile(Path file, List<ConfigProblem> problems) {
-    if (!Files.isRegularFile(file)) {
+  /** Entities whose initial events a PHOLD run may hold: 2^24 (measured: 1.75 KB per entity with 4 events). */
+  static final int MAX_PHOLD_EVENTS = 1 << 24;
+
+  private static PholdSettings phold(Reader r) {
+    int before = r.problemCount();
+    int entities = r.intIn("phold.entities", 1, 4_194_304);
+    // An invalid entity count must not also make a valid domain count look out of range.
+    int maxDomains = r.problemCount() == before ? Math.min(entities, 65_536) : 65_536;
+    int domains = r.intIn("phold.domains", 1, maxDomains);
+    int population = r.intIn("phold.population", 1, 1_000_000);
+    if (r.problemCount() == before && (long) entities * population > MAX_PHOLD_EVENTS) {
+      r.bad("phold.population", String.format("%,d entities with %,d events each is %,d events, more than the"
+          + " %,d a run may start with; lower phold.entities or phold.population", entities, population,
+          (long) entities * population, MAX_PHOLD_EVENTS));
+    }
+    return new PholdSettings(entities, domains, population,
+        r.duration("phold.lookahead", 1),
+        r.duration("phold.mean-delay", 0),
+        r.doubleIn("phold.remote-fraction", 0, 1));
+  }
+
+  private static WorkloadSettings.Fwq fwq(Reader r, Set<String> noiseNames) {
+    long quantum = r.duration("workload.fwq.quantum", 1);
+    int iterations = r.intIn("workload.fwq.iterations", 1, 100_000_000);
+    r.derived("workload.fwq.iterations", iterations, quantum, iterations + " iterations of " + quantum + "ns");
+    return new WorkloadSettings.Fwq(quantum, iterations, r.oneOf("workload.fwq.noise", noiseNames));
+  }
+
+  private static WorkloadSettings.Ftq ftq(Reader r, Set<String> noiseNames) {
+    long quantum = r.duration("workload.ftq.quantum", 1);
+    int quanta = r.intIn("workload.ftq.quanta", 1, 100_000_000);
+    r.derived("workload.ftq.quanta", quanta, quantum, quanta + " quanta of " + quantum + "ns");
+    return new WorkloadSettings.Ftq(quantum, quanta, r.duration("workload.ftq.unit", 1),
+        r.oneOf("workload.ftq.noise", noiseNames));
+  }
+
+  private static Config parseFile(ScenarioSources sources, Path file, List<ConfigProblem> problems) {
+    if (Files.isDirectory(file)) {
+      problems.add(new ConfigProblem(file.toString(), "(file)",
+          "is a folder, not a scenario file; give the path of a .conf file, or none for the built-in default"));
+      return ConfigFactory.empty();
+    }
+    if (!Files.exists(file)) {
       problems.add(new ConfigProblem(file.toString(), "(file)",
           "no such scenario file; give the path of a .conf file, or none for the built-in default"));
       return ConfigFactory.empty();
     }
     try {
-      return ConfigFactory.parseFile(file.toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+      return sources.parseFile(file);
     } catch (ConfigException e) {
       problems.add(fromException(e));
       return ConfigFactory.empty();
     }
   }
 
-  private static Config parseOverride(String override, List<ConfigProblem> problems) {
+  private static Config parseOverride(ScenarioSources sources, String override, List<ConfigProblem> problems) {
     int eq = override.indexOf('=');
     if (eq <= 0) {
       problems.add(new ConfigProblem("--set", override, "expected key=value, for example run.seed=7"));
@@ -219,10 +262,10 @@ public final class ScenarioLoader {
     String key = override.substring(0, eq).trim();
     String value = override.substring(eq + 1).trim();
     try {
-      return ConfigFactory.parseString(key + " = " + value,
-          ConfigParseOptions.defaults().setOriginDescription("--set " + override));
+      return sources.parseText(key + " = " + value, "--set " + (override.length() <= 80 ? override
+          : override.substring(0, 76) + " ..."));
     } catch (ConfigException e) {
-      problems.add(new ConfigProblem("--set", key, "cannot parse '" + value + "': " + e.getMessage()));
+      problems.add(new ConfigProblem("--set", key, "cannot parse '" + value + "': " + fromException(e).message()));
       return ConfigFactory.empty();
     }
   }
@@ -252,8 +295,7 @@ public final class ScenarioLoader {
       if (e.getValue().valueType() != ConfigValueType.LIST
           || ((com.typesafe.config.ConfigList) e.getValue()).isEmpty()) {
         problems.add(new ConfigProblem(where(e.getValue().origin()), at, "expected a non-empty list of "
-            + "values to run with, such as [1, 2, 4], got " + e.getValue().render(
-                ConfigRenderOptions.concise())));
+            + "values to run with, such as [1, 2, 4], got " + shown(e.getValue())));
         continue;
       }
       List<String> values = new ArrayList<>();
@@ -262,23 +304,55 @@ public final class ScenarioLoader {
       }
       out.put(key, List.copyOf(values));
     }
+    long runs = 1;
+    for (List<String> values : out.values()) {
+      runs = runs > MAX_SWEEP_RUNS ? runs : runs * values.size(); // past the limit it is over already
+    }
+    if (runs > MAX_SWEEP_RUNS) {
+      problems.add(new ConfigProblem(where(merged.getValue("sweep").origin()), "sweep", String.format(
+          "more than %,d combinations of values, each a whole run; a sweep runs at most %,d", MAX_SWEEP_RUNS,
+          MAX_SWEEP_RUNS)));
+    }
     return out;
   }
 
+  /** Runs of one sweep (the product of its lists' lengths): each is a whole run of the scenario. */
+  static final int MAX_SWEEP_RUNS = 4096;
+
+  /**
+   * Problems for the keys of {@code user} the scenario does not have. The first
+   * {@link #UNKNOWN_KEYS_REPORTED} each get a suggestion; the rest are counted in one more problem (a file
+   * of thousands of unknown keys is the wrong file, and each suggestion costs a pass over the known keys).
+   */
   private void unknownKeys(Config user, List<ConfigProblem> problems) {
     Set<String> known = new TreeSet<>();
+    Set<String> sections = new java.util.HashSet<>();
     for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
       known.add(e.getKey());
+      for (int dot = e.getKey().indexOf('.'); dot > 0; dot = e.getKey().indexOf('.', dot + 1)) {
+        sections.add(e.getKey().substring(0, dot));
+      }
     }
-    user.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
+    List<Map.Entry<String, ConfigValue>> unknown = user.entrySet().stream()
         .filter(e -> !known.contains(e.getKey()) && OPEN_SECTIONS.stream().noneMatch(
             section -> e.getKey().startsWith(section + ".")))
         // `run = 5` is a misused section, not an unknown key; the typed reads report it once
-        .filter(e -> known.stream().noneMatch(k -> k.startsWith(e.getKey() + ".")))
-        .forEach(e -> problems.add(new ConfigProblem(where(e.getValue().origin()), e.getKey(),
-            "unknown key" + suggestion(e.getKey(), known))));
+        .filter(e -> !sections.contains(e.getKey()))
+        .sorted(Map.Entry.comparingByKey())
+        .toList();
+    for (Map.Entry<String, ConfigValue> e : unknown.subList(0, Math.min(unknown.size(), UNKNOWN_KEYS_REPORTED))) {
+      problems.add(new ConfigProblem(where(e.getValue().origin()), e.getKey(),
+          "unknown key" + suggestion(e.getKey(), known)));
+    }
+    if (unknown.size() > UNKNOWN_KEYS_REPORTED) {
+      Map.Entry<String, ConfigValue> next = unknown.get(UNKNOWN_KEYS_REPORTED);
+      problems.add(new ConfigProblem(where(next.getValue().origin()), next.getKey(), String.format(
+          "and %,d more unknown keys from here on; is this a scenario file?", unknown.size() - UNKNOWN_KEYS_REPORTED)));
+    }
   }
+
+  /** Unknown keys reported one by one, each with a suggestion. */
+  static final int UNKNOWN_KEYS_REPORTED = 50;
 
   private static String suggestion(String key, Set<String> known) {
     String best = null;
@@ -326,14 +400,25 @@ public final class ScenarioLoader {
   }
 
   static ConfigProblem fromException(ConfigException e) {
+    ConfigProblem included = ScenarioSources.problemOf(e);
+    if (included != null) {
+      return included;
+    }
     ConfigOrigin origin = e.origin();
     String message = e.getMessage();
     String where = origin == null ? "" : where(origin);
     if (origin != null && message.startsWith(origin.description() + ": ")) {
       message = message.substring(origin.description().length() + 2);
     }
+    message = ConfigProblem.decodeLines(message);
     String path = e instanceof ConfigException.BadPath bp ? "(path)" : "(syntax)";
     return new ConfigProblem(where, path, message);
+  }
+
+  /** A value as a message shows it: as written, cut at 100 characters. */
+  static String shown(ConfigValue v) {
+    String s = v.render(ConfigRenderOptions.concise());
+    return s.length() <= 100 ? s : s.substring(0, 96) + " ...";
   }
 
   static String where(ConfigOrigin origin) {
@@ -377,8 +462,7 @@ public final class ScenarioLoader {
         String at = path + "[" + i + "]";
         if (v.valueType() != ConfigValueType.OBJECT) {
           problems.add(new ConfigProblem(where(v.origin()), prefix + at,
-              "expected an object with keys " + new TreeSet<>(keys) + ", got " + v.render(
-                  ConfigRenderOptions.concise())));
+              "expected an object with keys " + new TreeSet<>(keys) + ", got " + shown(v)));
           continue;
         }
         Config element = ((com.typesafe.config.ConfigObject) v).toConfig();
@@ -401,6 +485,11 @@ public final class ScenarioLoader {
         }
       }
       return out;
+    }
+
+    /** Problems recorded so far, by every reader of this scenario. */
+    int problemCount() {
+      return problems.size();
     }
 
     void bad(String path, String message) {
@@ -435,7 +524,7 @@ public final class ScenarioLoader {
           return false;
         }
         origin = where(v.origin());
-        got = v.render(ConfigRenderOptions.concise());
+        got = shown(v);
       } catch (ConfigException.Null e) {
         origin = where(e.origin());
         got = "null";
@@ -453,7 +542,7 @@ public final class ScenarioLoader {
     /** The value as written, for messages; never throws (a null value or a missing one has no value). */
     private String rendered(String path) {
       try {
-        return config.getValue(path).render(ConfigRenderOptions.concise());
+        return shown(config.getValue(path));
       } catch (ConfigException.Null e) {
         return "null";
       } catch (ConfigException e) {
@@ -461,8 +550,11 @@ public final class ScenarioLoader {
       }
     }
 
-    /** A whole number, or null after recording a problem; fractions are rejected, not truncated. */
-    private Long whole(String path) {
+    /**
+     * A whole number, or null after recording a problem; fractions are rejected, not truncated, and a
+     * number beyond a 64-bit integer is out of {@code range} (such as {@code 1-4096}).
+     */
+    private Long whole(String path, String range) {
       Number n;
       try {
         n = config.getNumber(path);
@@ -472,29 +564,38 @@ public final class ScenarioLoader {
       if (n instanceof Integer || n instanceof Long) {
         return n.longValue();
       }
-      if (n != null && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 0x1p63) {
-        return n.longValue();
+      if (n != null && n.doubleValue() == Math.rint(n.doubleValue())) {
+        if (Math.abs(n.doubleValue()) < 0x1p63) {
+          return n.longValue();
+        }
+        bad(path, rendered(path) + " is out of range; expected " + range);
+        return null;
       }
-      bad(path, "expected a whole number, got " + rendered(path));
+      bad(path, "expected a whole number" + (range.isEmpty() ? "" : " in " + range) + ", got " + rendered(path));
       return null;
     }
 
     long longValue(String path) {
-      Long v = whole(path);
+      Long v = whole(path, "");
       return v == null ? 0 : v;
     }
 
     int intIn(String path, int min, int max) {
-      Long w = whole(path);
+      String range = range(min, max);
+      Long w = whole(path, range);
       if (w == null) {
         return min;
       }
       long v = w;
       if (v < min || v > max) {
-        bad(path, v + " is out of range; expected " + min + (max == Integer.MAX_VALUE ? " or more" : "-" + max));
+        bad(path, v + " is out of range; expected " + range);
         return min;
       }
       return (int) v;
+    }
+
+    private static String range(long min, long max) {
+      return max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? min + " or more" : min + "-" + max;
     }
 
     double doubleIn(String path, double min, double max) {
@@ -535,7 +636,8 @@ public final class ScenarioLoader {
       }
     }
 
-    List<Integer> ints(String path, int min, int max) {
+    /** A non-empty list of at most {@code maxSize} whole numbers, each in [min, max]. */
+    List<Integer> ints(String path, int min, int max, int maxSize) {
       List<Integer> v;
       try {
         v = config.getIntList(path);
@@ -543,8 +645,9 @@ public final class ScenarioLoader {
         bad(path, "expected a list of whole numbers such as [1, 4, 16], got " + rendered(path));
         return List.of();
       }
-      if (v.isEmpty() || v.stream().anyMatch(x -> x < min || x > max)) {
-        bad(path, "expected a non-empty list of whole numbers in [" + min + ", " + max + "], got " + v);
+      if (v.isEmpty() || v.size() > maxSize || v.stream().anyMatch(x -> x < min || x > max)) {
+        bad(path, "expected a list of 1-" + maxSize + " whole numbers, each in [" + min + ", " + max + "], got "
+            + (v.size() > 10 ? "a list of " + v.size() : v));
         return List.of();
       }
       return v;
@@ -559,17 +662,25 @@ public final class ScenarioLoader {
       }
     }
 
-    /** A size in bytes such as 96G, 512M (binary units); at least {@code min}. */
-    long bytes(String path, long min) {
+    /** A size in bytes such as 96G, 512M (binary units), in [min, max]. */
+    long bytes(String path, long min, long max) {
       long v;
       try {
         v = config.getBytes(path);
+      } catch (ConfigException.BadValue e) {
+        bad(path, "expected a size such as 512M or 16G, at most " + MemorySpec.format(max) + ", got " + rendered(path));
+        return min;
       } catch (ConfigException e) {
         bad(path, "expected a size such as 512M or 16G, got " + rendered(path));
         return min;
       }
       if (v < min) {
         bad(path, MemorySpec.format(v) + " is too small; expected at least " + MemorySpec.format(min));
+        return min;
+      }
+      if (v > max) {
+        bad(path, MemorySpec.format(v) + " is too large; expected at most " + MemorySpec.format(max)
+            + " (" + max + " bytes)");
         return min;
       }
       return v;
@@ -612,7 +723,10 @@ public final class ScenarioLoader {
       return out;
     }
 
-    /** A duration in ns; a bare number is ns, otherwise a HOCON duration such as 100us. */
+    /**
+     * A duration in ns, at least {@code minNs} and at most {@link InputLimits#MAX_DURATION_NS}; a bare
+     * number is ns, otherwise a HOCON duration such as 100us.
+     */
     long duration(String path, long minNs) {
       long ns;
       try {
@@ -626,10 +740,10 @@ public final class ScenarioLoader {
             bad(path, "a bare number is nanoseconds and must be whole; got " + n + " (write e.g. 1.5us)");
             return minNs;
           }
-          ns = n.longValue();
+          ns = Math.abs(n.doubleValue()) < 0x1p63 ? n.longValue() : (n.doubleValue() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE);
         } else {
           Duration d = config.getDuration(path);
-          ns = d.toNanos();
+          ns = d.getSeconds() > Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : d.toNanos();
         }
       } catch (ConfigException | ArithmeticException e) {
         bad(path, "expected a duration such as 100us, 2ms or 1s (bare numbers are ns), got "
@@ -640,7 +754,26 @@ public final class ScenarioLoader {
         bad(path, ns + "ns is too small; expected at least " + minNs + "ns");
         return minNs;
       }
+      if (ns > InputLimits.MAX_DURATION_NS) {
+        bad(path, rendered(path) + " is too long; a duration is at most 1000000s (11.6 days of virtual time)");
+        return minNs;
+      }
       return ns;
+    }
+
+    /**
+     * {@code count * ns}, a time the run derives from {@code path} and another key, exactly; a problem
+     * on {@code path} (0 returned) when it exceeds {@link InputLimits#MAX_DERIVED_NS}.
+     */
+    long derived(String path, long count, long ns, String what) {
+      long hi = Math.multiplyHigh(count, ns);
+      long product = count * ns;
+      if (hi != 0 || product < 0 || product > InputLimits.MAX_DERIVED_NS) {
+        bad(path, what + " comes to more virtual time than a run may take (10^17 ns, 3.2 years); make it"
+            + " smaller");
+        return 0;
+      }
+      return product;
     }
   }
 

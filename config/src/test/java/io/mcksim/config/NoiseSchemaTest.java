@@ -42,4 +42,92 @@ class NoiseSchemaTest {
     assertThat(e.getMessage()).contains("expected fixed(D), uniform(LOW, HIGH) or exponential(MEAN)",
         "uniform(LOW, HIGH) needs LOW <= HIGH", "unknown key; known keys here: [daemons, interrupts, tick, traces]");
   }
+
+  private ConfigProblem problemOf(String key, String... overrides) {
+    ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> loader.load(null, List.of(overrides)));
+    assertThat(e).as("%s should have been rejected", List.of(overrides)).isNotNull();
+    return e.problems().stream().filter(p -> p.path().equals(key)).findFirst()
+        .orElseThrow(() -> new AssertionError("no problem with " + key + " in " + e.getMessage()));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"fixed(0)", "uniform(0, 1us)", "exponential(999ns)"})
+  void aGapOfLessThanAMicrosecondOnAverageIsRefused(String gap) {
+    ConfigProblem p = problemOf("noise.profiles.z.daemons[0].gap",
+        "noise.profiles.z.daemons = [ { gap = \"" + gap + "\", duration = \"fixed(1ns)\", phase = random, cpus = all } ]");
+
+    assertThat(p.message()).contains("more than 1,000,000 times a second", "at least 1us");
+  }
+
+  @Test
+  void daemonsBusierThanNinetyPercentAreRefused() {
+    ConfigProblem p = problemOf("noise.profiles.z",
+        "noise.profiles.z.daemons = [ { gap = \"fixed(1us)\", duration = \"fixed(2us)\", phase = random, cpus = all } ]");
+
+    assertThat(p.message()).contains("keep every CPU busy 200% of the time", "at most 90%");
+  }
+
+  @Test
+  void theBusiestCpuIsNamedWhenSourcesAddUpOnIt() {
+    ConfigProblem p = problemOf("noise.profiles.z",
+        "noise.profiles.z.interrupts = [ { rate = 500000, cost = 1us, cpus = all },"
+            + " { rate = 500000, cost = 1us, cpus = \"3\" } ]");
+
+    assertThat(p.message()).contains("keep CPU 3 busy 100% of the time");
+  }
+
+  @Test
+  void busyUpToNinetyPercentIsFine() {
+    Scenario s = loader.load(null, List.of(
+        "noise.profiles.z.tick = [ { frequency = 1000, duration = 100us, cpus = all } ]",
+        "noise.profiles.z.interrupts = [ { rate = 1000000, cost = 800ns, cpus = all } ]"));
+
+    assertThat(s.noise().profiles()).containsKey("z");
+  }
+
+  @Test
+  void aHundredMillionInterruptsASecondAreRefused() {
+    ConfigProblem p = problemOf("noise.profiles.z.interrupts[0].rate",
+        "noise.profiles.z.interrupts = [ { rate = 100000000, cost = 1ns, cpus = all } ]");
+
+    assertThat(p.message()).contains("out of range", "1000000");
+  }
+
+  @Test
+  void aTickAsLongAsItsPeriodIsRefused() {
+    ConfigProblem p = problemOf("noise.profiles.z.tick[0].duration",
+        "noise.profiles.z.tick = [ { frequency = 1000, duration = 1ms, cpus = all } ]");
+
+    assertThat(p.message()).contains("leaves the CPU no time");
+  }
+
+  @Test
+  void anEndlessTraceFileIsRefusedByTheCheck() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/dev/zero")));
+
+    ConfigProblem p = problemOf("noise.profiles.z.traces[0].file",
+        "noise.profiles.z.traces = [ { file = \"/dev/zero\", cpus = all } ]");
+
+    assertThat(p.message()).contains("not a regular file");
+  }
+
+  @Test
+  void aTraceWithABadLineIsRefusedByTheCheckAtThatLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path trace = java.nio.file.Files.writeString(dir.resolve("n.trace"), "0 10\n100 oops\n");
+
+    ConfigProblem p = problemOf("noise.profiles.z.traces[0].file",
+        "noise.profiles.z.traces = [ { file = \"" + trace + "\", cpus = all } ]");
+
+    assertThat(p.message()).contains(trace + ":2", "expected 'start duration'");
+  }
+
+  @Test
+  void tooManySourcesAreRefused() {
+    String one = "{ rate = 10, cost = 1us, cpus = all }";
+    ConfigProblem p = problemOf("noise.profiles.z",
+        "noise.profiles.z.interrupts = [" + String.join(", ", java.util.Collections.nCopies(300, one)) + "]");
+
+    assertThat(p.message()).contains("more than 256 noise sources");
+  }
 }

@@ -473,7 +473,7 @@ class ScenarioLoaderTest {
     @Test
     void directoryIsNotAScenarioFile() {
       assertThat(problems(dir)).singleElement()
-          .extracting(ConfigProblem::message).asString().contains("no such scenario file");
+          .extracting(ConfigProblem::message).asString().contains("is a folder, not a scenario file");
     }
 
     @Test
