@@ -56,6 +56,10 @@ final class SyscallsRun {
     for (String name : w.names()) {
       LatencyLog m = node.cpu(0).latencies().get(name);
       LatencyLog l = linux.cpu(0).latencies().get(name);
+      if (m == null || l == null) {
+        throw new IllegalStateException("no " + name + " call finished on " + (m == null ? "McKernel" : "Linux")
+            + " within the run's virtual time (" + Units.time(end) + "); seed " + s.run().seed());
+      }
       Dispatch d = table.classify(name);
       String where = where(d);
       long stages = d == Dispatch.LOCAL ? s.syscalls().local(name) : offloadStages(s, name);
