@@ -11,8 +11,9 @@ import io.mcksim.mckernel.HybridModel;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Program;
-import io.mcksim.workloads.strace.StraceTrace;
+import io.mcksim.workloads.strace.StraceParser;
 import io.mcksim.workloads.strace.TracePrograms;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,16 +40,24 @@ final class TraceRun {
     }
   }
 
-  record Outcome(Scenario scenario, StraceTrace trace, TracePrograms.Result programs, Replay mckernel,
-      Replay linux) {}
+  record Outcome(Scenario scenario, TracePrograms.Result programs, Replay mckernel, Replay linux) {}
 
-  static Outcome run(Scenario s, StraceTrace trace, String os, String engine, int threads) {
-    // on their own, threads start when their creator, its calls native, reaches the creating call
-    TracePrograms.Result p = TracePrograms.of(trace,
-        name -> s.syscalls().linuxEntry() + s.syscalls().linux(name));
+  /**
+   * The trace's programs, read as a stream; on their own, threads start when their creator, its calls
+   * native, reaches the creating call.
+   */
+  static TracePrograms.Result read(Scenario s, List<StraceParser.Source> sources) {
+    try {
+      return TracePrograms.read(sources, name -> s.syscalls().linuxEntry() + s.syscalls().linux(name));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the trace: " + e.getMessage(), e);
+    }
+  }
+
+  static Outcome run(Scenario s, TracePrograms.Result p, String os, String engine, int threads) {
     Replay mck = os.equals("linux") ? null : mckernel(s, p.root(), engine, threads);
-    Replay lin = os.equals("mckernel") ? null : linux(s, List.copyOf(p.threads().values()), engine, threads);
-    return new Outcome(s, trace, p, mck, lin);
+    Replay lin = os.equals("mckernel") ? null : linux(s, p.threads(), engine, threads);
+    return new Outcome(s, p, mck, lin);
   }
 
   static Replay mckernel(Scenario s, Program root, String engine, int threads) {
