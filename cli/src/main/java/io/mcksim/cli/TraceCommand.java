@@ -124,7 +124,7 @@ final class TraceCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     int threads = p.threads().size();
     sb.append(String.format(Locale.ROOT, "mcksim: trace of %,d calls in %d thread%s (%s timestamps%s), %,d lines,"
-        + " %d unreadable%n", p.callCount(), threads, threads == 1 ? "" : "s", t.timing(),
+        + " %,d unreadable%n", p.callCount(), threads, threads == 1 ? "" : "s", t.timing(),
         t.durations() ? ", durations" : ", no durations: gaps include each call's own time", t.lines(),
         t.unreadable()));
     list(sb, "unreadable", t.bad());
