@@ -199,4 +199,84 @@ class ProgramReaderTest {
     assertThatThrownBy(() -> ProgramReader.listFromConfig(ConfigFactory.parseString("p = [ 1 ]"), "p"))
         .hasMessageContaining("p[0]: expected a program { name = ..., ops = [ ... ] }, got 1");
   }
+
+  /** Programs nested {@code levels} deep: each a fork of a program with one compute and the next fork. */
+  private static String forkChain(int levels) {
+    return "ops = [ " + "{ fork = { ops = [ { compute = 1 }, ".repeat(levels) + "{ compute = 1 }"
+        + " ] } }".repeat(levels) + " ]";
+  }
+
+  @Test
+  void programsNestAtMostTheDocumentedDepth() {
+    Program p = ProgramReader.fromConfig(ConfigFactory.parseString(forkChain(ProgramReader.MAX_DEPTH)));
+    assertThat(p.work().ops()).isEqualTo(2L * ProgramReader.MAX_DEPTH + 1);
+    ScenarioException e = catchThrowableOfType(ScenarioException.class,
+        () -> ProgramReader.fromConfig(ConfigFactory.parseString(forkChain(ProgramReader.MAX_DEPTH + 1))));
+    assertThat(e.problems()).singleElement().satisfies(problem -> {
+      assertThat(problem.path()).startsWith("ops[0].fork.ops[1].fork").endsWith(".fork");
+      assertThat(problem.message()).startsWith("nested 101 deep: programs and repeats (fork, spawn-thread, exec, "
+          + "repeat inside each other) nest at most 100 deep");
+    });
+    String repeats = "ops = [ " + "{ repeat = 1, ops = [ ".repeat(101) + "{ compute = 1 }" + " ] }".repeat(101) + " ]";
+    assertThatThrownBy(() -> ProgramReader.fromConfig(ConfigFactory.parseString(repeats)))
+        .hasMessageContaining("nest at most 100 deep");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "ops = [ { repeat = 2147483647, ops = [ { syscall = getpid } ] } ] | the program runs 2,147,483,647 ops "
+          + "(repeats unrolled, forked, spawned and exec'd programs included), more than the 10,000,000 a run may take",
+      "ops = [ { repeat = 5000, ops = [ { fork = { ops = [ { repeat = 5000, ops = [ { compute = 1 } ] } ] } } ] } ] "
+          + "| the program runs 25,005,000 ops",
+      "ops = [ { touch = 0, length = 8T, access = write } ] | the program names 2,147,483,648 pages of 4 KiB",
+      "ops = [ { repeat = 1000000, ops = [ { syscall = write, size = 1G } ] } ] | the program names 262,144,000,000 "
+          + "pages",
+      "ops = [ { compute = 400d } ] | the program computes for 34,560,000,000,000,000 ns",
+      "ops = [ { repeat = 2147483647, ops = [ { repeat = 2147483647, ops = [ { repeat = 2147483647, ops = [ { compute "
+          + "= 1000000000000000000 } ] } ] } ] } ] | the program computes for more than 2^63 ns",
+  })
+  void whatAProgramDoesInAllIsBounded(String text, String message) {
+    ScenarioException e = catchThrowableOfType(ScenarioException.class,
+        () -> ProgramReader.fromConfig(ConfigFactory.parseString(text), "w"));
+    assertThat(e).as(text).isNotNull();
+    assertThat(e.problems()).anySatisfy(problem -> {
+      assertThat(problem.path()).isEqualTo("w");
+      assertThat(problem.message()).startsWith(message);
+    });
+  }
+
+  @Test
+  void aListIsBoundedInAll() {
+    String one = "{ ops = [ { repeat = 6000000, ops = [ { syscall = getpid } ] } ] }";
+    assertThat(ProgramReader.listFromConfig(ConfigFactory.parseString("p = [ " + one + " ]"), "p")).hasSize(1);
+    assertThatThrownBy(() -> ProgramReader.listFromConfig(ConfigFactory.parseString("p = [ " + one + ", " + one
+        + " ]"), "p")).hasMessageContaining("p: the 2 programs run 12,000,000 ops");
+  }
+
+  @Test
+  void nestingOfAnyDepthIsWalkedWithoutRecursion() throws Exception {
+    // on a small stack, where recursing a level per frame would overflow
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(null, () -> {
+      try {
+        List<Op> body = List.of(new Op.Compute(1));
+        Program inner = new Program("p", body);
+        for (int i = 0; i < 20_000; i++) {
+          body = List.of(new Op.Repeat(1, body));
+          inner = new Program("p", List.of(new Op.Compute(1), new Op.Fork(inner)));
+        }
+        Program p = new Program("p", List.of(new Op.Repeat(2, body), new Op.Fork(inner), new Op.Exit(0)));
+        assertThat(p.endsExplicitly()).isTrue();
+        assertThat(p.unrolledLength()).isEqualTo(2 + 1 + 1);
+        assertThat(p.work()).isEqualTo(new Program.Work(2 + 1 + 1 + 2 * 20_000 + 1, 0, 2 + 20_001));
+        assertThat(new Program("q", List.of(new Op.Repeat(1, List.of(new Op.Repeat(1, List.of(new Op.Exit(0)))))))
+            .endsExplicitly()).isTrue();
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "small-stack", 256 * 1024);
+    t.start();
+    t.join();
+    assertThat(failure[0]).isNull();
+  }
 }
