@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
         "Several FILEs are the per-process files of strace -ff -o PREFIX (each pid from its name).",
         "A line that cannot be read is listed with its file and number and skipped (or refused with "
             + "--strict); a trace cut off anywhere is replayed as far as it goes, with a warning. Pids range "
-            + "from 1 to " + StraceParser.MAX_PID + ", times (timestamps, durations) up to "
-            + StraceParser.MAX_SECONDS + " s, lines up to " + StraceParser.MAX_LINE + " characters."})
+            + "from 1 to " + StraceParser.MAX_PID + ", timestamps up to " + StraceParser.MAX_SECONDS + " s, each "
+            + "within " + StraceParser.MAX_SPAN_SECONDS + " s of the first, durations up to that too, lines up to "
+            + StraceParser.MAX_LINE + " characters."})
 final class TraceCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "strace output file(s).")

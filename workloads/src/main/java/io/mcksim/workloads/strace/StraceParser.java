@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * complete, so that memory does not grow with the trace (only with the calls unfinished at a time).
  * Every line takes time linear in its length. A line it cannot read (garbage, a line cut short, a number
  * out of range) is reported as a {@link StraceTrace.BadLine} with its file and number and skipped, never
- * a crash. The ranges: pids 1 to {@value #MAX_PID}; times (a -ttt timestamp, a sum of -r timestamps,
- * a -T duration) up to {@value #MAX_SECONDS} s; lines up to {@value #MAX_LINE} characters.
+ * a crash. The ranges: pids 1 to {@value #MAX_PID}; timestamps up to {@value #MAX_SECONDS} s (a -ttt
+ * timestamp, a sum of -r ones, days of -tt ones), each within {@value #MAX_SPAN_SECONDS} s of the
+ * trace's first, and -T durations up to that too; lines up to {@value #MAX_LINE} characters.
  */
 public final class StraceParser {
 
@@ -41,6 +42,14 @@ public final class StraceParser {
 
   /** {@link #MAX_SECONDS} in ns: a start plus a duration stays far from overflowing a long. */
   public static final long MAX_TIME_NS = MAX_SECONDS * 1_000_000_000L;
+
+  /**
+   * How far, in seconds, a timestamp may lie from the trace's first (31 years), and how long a call may
+   * last: so that a replay stays well within the simulation's horizon.
+   */
+  public static final long MAX_SPAN_SECONDS = 1_000_000_000L;
+
+  private static final long MAX_SPAN_NS = MAX_SPAN_SECONDS * 1_000_000_000L;
 
   /** The longest line read, in characters; a longer one is reported and skipped. */
   public static final int MAX_LINE = 1 << 20;
@@ -143,6 +152,8 @@ public final class StraceParser {
     private long relative;
     private long lastOfDay;
     private long dayOffset;
+    /** The trace's first timestamp, or none yet. */
+    private long origin = Long.MIN_VALUE;
 
     private record Pending(String name, long startNs, String text, String file, long line) {}
 
@@ -201,6 +212,12 @@ public final class StraceParser {
       m = STAMP.matcher(text);
       if (m.find()) {
         time = time(m);
+        if (origin == Long.MIN_VALUE) {
+          origin = time;
+        } else if (Math.abs(time - origin) > MAX_SPAN_NS) {
+          throw new OutOfRange("its time is " + Math.abs(time - origin) / 1_000_000_000L + " s from the trace's "
+              + "first, more than " + MAX_SPAN_SECONDS + " s (31 years)");
+        }
         text = text.substring(m.end());
       } else if (timing == null || timing.equals("none")) {
         timing = "none";
@@ -377,9 +394,9 @@ public final class StraceParser {
   /** A -T duration from its seconds and fraction, in ns. */
   private static long duration(String seconds, String fraction) throws OutOfRange {
     long s = value(seconds);
-    if (s < 0 || s > MAX_SECONDS) {
-      throw new OutOfRange("duration <" + seconds + "." + fraction + "> is out of range (at most " + MAX_SECONDS
-          + " s)");
+    if (s < 0 || s > MAX_SPAN_SECONDS) {
+      throw new OutOfRange("duration <" + seconds + "." + fraction + "> is out of range (at most "
+          + MAX_SPAN_SECONDS + " s)");
     }
     return s * 1_000_000_000L + fraction(fraction);
   }

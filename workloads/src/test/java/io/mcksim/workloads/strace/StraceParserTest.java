@@ -189,7 +189,7 @@ class StraceParserTest {
     assertThat(r.trace.badLines()).extracting(StraceTrace.BadLine::why).containsExactly(
         "pid 99999999999 is out of range (1 to 4194304)", "pid 0 is out of range (1 to 4194304)",
         "timestamp 99999999999999999999999 is out of range (0 to 4000000000)",
-        "duration <99999999999999999999.000001> is out of range (at most 4000000000 s)");
+        "duration <99999999999999999999.000001> is out of range (at most 1000000000 s)");
     assertThat(r.calls.get(100)).extracting(StraceCall::name).containsExactly("getpid", "getpid", "write",
         "exit_group");
     TracePrograms.Result p = TracePrograms.read(List.of(StraceParser.Source.of("t.txt", List.of(
@@ -197,6 +197,16 @@ class StraceParserTest {
         "100 1700000000.500000 exit_group(-1) = ?"))));
     assertThat(p.root().ops()).containsExactly(new Op.Syscall("write", SyscallArgs.fd(SyscallArgs.NO_FD).size(1)),
         new Op.Compute(99_999_000), new Op.Exit(255));
+  }
+
+  @Test
+  void aTimestampFarFromTheFirstIsBad() throws IOException {
+    Recorder r = parseLines("1 1700000000.000000 getpid() = 1", "1 3999999999.000000 getpid() = 1",
+        "1 1700000001.000000 getpid() = 1", "1 600000000.000000 getpid() = 1");
+    assertThat(r.trace.badLines()).extracting(StraceTrace.BadLine::line).containsExactly(2L, 4L);
+    assertThat(r.trace.badLines().get(0).why()).isEqualTo("its time is 2299999999 s from the trace's first, more "
+        + "than 1000000000 s (31 years)");
+    assertThat(r.calls.get(1)).hasSize(2);
   }
 
   @Test
@@ -211,11 +221,11 @@ class StraceParserTest {
     }
     Recorder many = new Recorder();
     StraceTrace t = StraceParser.parse(List.of(StraceParser.Source.of("days.txt", days)), many);
-    // each midnight adds a day: past 4e9 s (46,296 days) the times are out of range, never wrapped
-    assertThat(t.unreadable()).isPositive();
-    assertThat(t.badLines().get(0).line()).isEqualTo(2 * 46_296 + 1);
-    assertThat(t.badLines().get(0).why()).isEqualTo("the trace runs past midnight more often than 4000000000 s allow");
-    assertThat(many.calls.get(1).get(many.calls.get(1).size() - 1).startNs()).isLessThanOrEqualTo(StraceParser.MAX_TIME_NS);
+    // each midnight adds a day: past 1e9 s (11,574 days) from the first line the times are out of range
+    assertThat(t.unreadable()).isEqualTo(100_000 - 2 * 11_575 + 1);
+    assertThat(t.badLines().get(0).line()).isEqualTo(2 * 11_575);
+    assertThat(t.badLines().get(0).why()).isEqualTo("its time is 1000000800 s from the trace's first, more than "
+        + "1000000000 s (31 years)");
   }
 
   @Test
