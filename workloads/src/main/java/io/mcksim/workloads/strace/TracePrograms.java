@@ -240,9 +240,10 @@ public final class TracePrograms {
 
     /**
      * Call {@code at} of {@code creator} made the thread or process its result names: that pid's life
-     * if it has started without a creator (its first calls can come before the clone returns), a new
-     * life if it has not started or has ended (a pid used again), and none if it runs already with a
-     * creator, or is the creator's own tree's root (a process cannot create itself or its ancestor).
+     * if it started without a creator (its first calls can come before the clone returns, even its end,
+     * or its file before its parent's) and not before the clone; a new life if the pid has not started
+     * or has ended before (a pid used again); and none if it runs already with a creator, or is the
+     * creator's own tree's root (a process cannot create itself or its ancestor).
      */
     private void create(Life creator, int at, StraceCall c) {
       if (c.value() > StraceParser.MAX_PID) {
@@ -252,9 +253,11 @@ public final class TracePrograms {
       }
       int pid = (int) c.value();
       Life child = current.get(pid);
-      if (child == null || child.ended) {
+      boolean started = child != null && child.parent == null && child != creator.root()
+          && (!child.ended || child.start[0] >= c.startNs());
+      if (!started && (child == null || child.ended)) {
         child = born(pid);
-      } else if (child.parent != null || child == creator.root()) {
+      } else if (!started) {
         warn(c.where() + ": " + c.name() + " returns " + (child == creator ? "its own pid " + pid
             : child.parent == null ? "pid " + pid + ", the first process of its own tree" : "pid " + pid
             + ", which runs already (created at " + child.createdAt + ")") + "; no child");

@@ -342,6 +342,21 @@ class StraceParserTest {
   }
 
   @Test
+  void aChildThatEndsBeforeItsCloneReturnsIsStillItsChild() throws IOException {
+    TracePrograms.Result r = TracePrograms.read(List.of(StraceParser.Source.of("vfork.txt", List.of(
+        "10 1700000000.000000 vfork( <unfinished ...>",
+        "11 1700000000.001000 execve(\"/bin/true\", [\"true\"], 0x7ffe /* 3 vars */) = 0 <0.000100>",
+        "11 1700000000.002000 exit_group(0) = ?",
+        "11 1700000000.002001 +++ exited with 0 +++",
+        "10 1700000000.003000 <... vfork resumed>) = 11 <0.003000>",
+        "10 1700000000.004000 exit_group(0) = ?"))));
+    assertThat(r.root().ops()).filteredOn(o -> o instanceof Op.Fork).singleElement()
+        .satisfies(f -> assertThat(((Op.Fork) f).child().ops()).singleElement().isInstanceOf(Op.Exec.class));
+    assertThat(r.warnings().isEmpty()).isTrue();
+    assertThat(r.threads()).hasSize(2);
+  }
+
+  @Test
   void aProcessThatClonesItselfOrARunningPidMakesNoChild() throws IOException {
     TracePrograms.Result r = TracePrograms.read(List.of(StraceParser.Source.of("self.txt", List.of(
         "10 1700000000.000000 clone(child_stack=NULL, flags=SIGCHLD) = 10 <0.000001>",
