@@ -532,30 +532,36 @@ public final class McKernelCpu implements SimEntity {
     }
   }
 
-  /** Runs the current thread's next operation. */
+  /**
+   * Runs the current thread's next operation. Threads that exit at once hand the CPU on to the next in
+   * a loop, not a recursion: a run queue of any length takes no stack.
+   */
   private void run(SimContext ctx) {
-    if (current.startTime < 0) {
-      current.startTime = ctx.now();
-    }
-    if (current.awaitingResume) {
-      current.awaitingResume = false;
-      callName = current.pendingCall;
-      callStart = current.pendingCallStart;
-      phase = Phase.RESUME;
-      continueAfter(ctx, inKernel(ctx, offload.resume()));
-      return;
-    }
-    Op op = current.next();
-    if (op == null || op instanceof Op.Exit) {
+    Op op;
+    while (true) {
+      if (current.startTime < 0) {
+        current.startTime = ctx.now();
+      }
+      if (current.awaitingResume) {
+        current.awaitingResume = false;
+        callName = current.pendingCall;
+        callStart = current.pendingCallStart;
+        phase = Phase.RESUME;
+        continueAfter(ctx, inKernel(ctx, offload.resume()));
+        return;
+      }
+      op = current.next();
+      if (op != null && !(op instanceof Op.Exit)) {
+        break;
+      }
       current.exitStatus = op == null ? Program.IMPLICIT_EXIT_STATUS : ((Op.Exit) op).status();
       current.exitTime = ctx.now();
       ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
           new McProcess.ThreadExited(current.tid, current.exitStatus, 0));
       current = runQueue.poll();
-      if (current != null) {
-        run(ctx);
+      if (current == null) {
+        return;
       }
-      return;
     }
     if (op instanceof Op.Compute c) {
       busyNs += c.ns();
