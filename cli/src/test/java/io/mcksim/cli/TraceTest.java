@@ -227,4 +227,20 @@ class TraceTest {
     assertThat(dir.resolve("o1")).doesNotExist();
     assertThat(dir.resolve("o3")).doesNotExist();
   }
+
+  @Test
+  void anIdleGapOfThirtyYearsIsReplayedInClosedFormUnderBothModels() throws IOException {
+    // far more noise interruptions than a run could walk one by one: it ends only in closed form
+    Path t = dir.resolve("gap.txt");
+    long gapS = 900_000_000L;
+    Files.writeString(t, String.join("\n",
+        "700 1700000000.000000 write(1, \"x\", 1) = 1 <0.000001>",
+        "700 " + (1_700_000_000L + gapS) + ".000000 write(1, \"x\", 1) = 1 <0.000001>",
+        "700 " + (1_700_000_000L + gapS) + ".000100 exit_group(0) = ?"));
+    Config json = replay(t);
+    assertThat(json.getLong("compute_ns")).isEqualTo(gapS * 1_000_000_000L - 1_000 + 99_000);
+    assertThat(json.getLong("mckernel_ns")).isGreaterThan(gapS * 1_000_000_000L);
+    assertThat(json.getLong("linux_ns")).as("the gap, stretched by Linux's noise at its long-run rate")
+        .isGreaterThan(gapS * 1_000_000_000L).isLessThan(gapS * 1_050_000_000L);
+  }
 }
