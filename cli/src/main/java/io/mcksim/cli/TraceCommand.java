@@ -123,7 +123,7 @@ final class TraceCommand implements Callable<Integer> {
     TracePrograms.Result p = o.programs();
     StraceTrace t = p.trace();
     StringBuilder sb = new StringBuilder();
-    int threads = p.threads().size();
+    int threads = p.threadCount();
     sb.append(String.format(Locale.ROOT, "mcksim: trace of %,d calls in %d thread%s (%s timestamps%s), %,d lines,"
         + " %,d unreadable%n", p.callCount(), threads, threads == 1 ? "" : "s", t.timing(),
         t.durations() ? ", durations" : ", no durations: gaps include each call's own time", t.lines(),
@@ -195,7 +195,7 @@ final class TraceCommand implements Callable<Integer> {
     return new Json()
         .put("schema", "mcksim-trace").put("version", 1)
         .put("timing", t.timing()).put("durations", t.durations())
-        .put("lines", t.lines()).put("calls", p.callCount()).put("threads", p.threads().size())
+        .put("lines", t.lines()).put("calls", p.callCount()).put("threads", p.threadCount())
         .put("unreadable", Json.array(bad)).put("unreadable_count", t.unreadable())
         .put("warnings", Json.array(p.warnings().first())).put("warning_count", p.warnings().count())
         .put("unknown_syscalls", Json.array(o.programs().unknown().keySet()))

@@ -18,7 +18,7 @@ final class TraceHtml {
             + row("predicted under McKernel", o.mckernel() == null ? "-" : Units.time(o.mckernel().runtimeNs()))
             + row("predicted under Linux", o.linux() == null ? "-" : Units.time(o.linux().runtimeNs()))
             + row("calls / threads", String.format(Locale.ROOT, "%,d / %d", o.programs().callCount(),
-                o.programs().threads().size()))
+                o.programs().threadCount()))
             + row("unreadable lines", Long.toString(o.programs().trace().unreadable()))
             + row("warnings", Long.toString(o.programs().warnings().count()))
             + row("seed", Long.toString(o.scenario().run().seed())) + "</table>")

@@ -56,7 +56,7 @@ final class TraceRun {
 
   static Outcome run(Scenario s, TracePrograms.Result p, String os, String engine, int threads) {
     Replay mck = os.equals("linux") ? null : mckernel(s, p.root(), engine, threads);
-    Replay lin = os.equals("mckernel") ? null : linux(s, p.threads(), engine, threads);
+    Replay lin = os.equals("mckernel") ? null : linux(s, p, engine, threads);
     return new Outcome(s, p, mck, lin);
   }
 
@@ -86,13 +86,14 @@ final class TraceRun {
     return new Replay("mckernel", end - start, totals, r);
   }
 
-  static Replay linux(Scenario s, List<Program> threads, String engine, int engineThreads) {
+  static Replay linux(Scenario s, TracePrograms.Result p, String engine, int engineThreads) {
     int cpus = s.machine().allCpus().size();
-    if (threads.size() > cpus) {
-      throw new IllegalArgumentException("the trace has " + threads.size() + " threads, but a node has "
+    if (p.threadCount() > cpus) {
+      throw new IllegalArgumentException("the trace has " + p.threadCount() + " threads, but a node has "
           + cpus + " CPUs and the Linux replay runs each thread on its own; give machine.cpus at least "
-          + threads.size() + " (and machine.numa CPU lists to match), or replay with --os mckernel");
+          + p.threadCount() + " (and machine.numa CPU lists to match), or replay with --os mckernel");
     }
+    List<Program> threads = p.threads();
     long memory = s.machine().numa().stream().mapToLong(n -> n.memory()).sum();
     LinuxNode node = new LinuxNode(threads, s.syscalls(), NoiseProfile.of(s.noise(), s.os().linuxNoise(),
         s.run().seed()), s.run().seed()).withMachine(cpus, memory);

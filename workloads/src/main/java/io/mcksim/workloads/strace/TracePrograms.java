@@ -36,24 +36,36 @@ import java.util.function.ToLongFunction;
 public final class TracePrograms {
 
   /**
-   * @param trace      what the parser read (lines, timing, unreadable lines)
-   * @param root       the first process, its threads and children inside it (for the McKernel model);
-   *                   null when the trace has no call
-   * @param threads    every thread on its own, in order of its first call, without thread, fork and exec
-   *                   ops (for models that run each thread on a CPU of its own), each starting with the
-   *                   time until its creator created it when every call takes what {@code callNs} says
-   * @param gapsNs     the compute the root's programs hold (the gaps between their calls)
-   * @param unknown    calls of syscalls the table does not know, by name, with their counts
-   * @param counts     calls per syscall name, over the whole trace
-   * @param recordedNs from the first call's start to the last call's end, over every thread
-   * @param warnings   what looks cut off or wrong (a clone whose child made no call, a thread still
-   *                   running at the end, a pid clone gives twice, a call left unfinished)
+   * The programs of a trace and what reading it found.
+   *
+   * @param trace       what the parser read (lines, timing, unreadable lines)
+   * @param root        the first process, its threads and children inside it (for the McKernel model);
+   *                    null when the trace has no call
+   * @param threadCount the threads with calls (each life of a pid used again counts)
+   * @param gapsNs      the compute the root's programs hold (the gaps between their calls)
+   * @param unknown     calls of syscalls the table does not know, by name, with their counts
+   * @param counts      calls per syscall name, over the whole trace
+   * @param recordedNs  from the first call's start to the last call's end, over every thread
+   * @param warnings    what looks cut off or wrong (a clone whose child made no call, a thread still
+   *                    running at the end, a pid clone gives twice, a call left unfinished)
+   * @param flat        builds {@link #threads()}
    */
-  public record Result(StraceTrace trace, Program root, List<Program> threads, long gapsNs,
-      Map<String, Long> unknown, Map<String, Long> counts, long recordedNs, Capped<String> warnings) {
+  public record Result(StraceTrace trace, Program root, int threadCount, long gapsNs, Map<String, Long> unknown,
+      Map<String, Long> counts, long recordedNs, Capped<String> warnings,
+      java.util.function.Supplier<List<Program>> flat) {
 
     public long callCount() {
       return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Every thread on its own, in order of its first call, without thread, fork and exec ops (for models
+     * that run each thread on a CPU of its own), each starting with the time until its creator created it
+     * when every call takes what {@code callNs} says. Built when asked (a model that cannot run as many
+     * threads asks for their count first).
+     */
+    public List<Program> threads() {
+      return flat.get();
     }
   }
 
@@ -100,11 +112,11 @@ public final class TracePrograms {
     final int tid;
     final int order;
     int calls;
-    long[] start = new long[4];
-    long[] end = new long[4];
-    Op[] ops = new Op[4];
+    long[] start = new long[1];
+    long[] end = new long[1];
+    Op[] ops = new Op[1];
     /** Whether each call is a successful execve, which starts a new image. */
-    boolean[] exec = new boolean[4];
+    boolean[] exec = new boolean[1];
     /** The calls that created a child, in order, and the children. */
     int[] childAt = new int[0];
     Life[] children = new Life[0];
@@ -291,16 +303,13 @@ public final class TracePrograms {
             Math.min(5, running.size()))) + (running.size() > 5 ? ", ..." : "") + "): cut off?");
       }
       if (ordered.isEmpty()) {
-        return new Result(trace, null, List.of(), 0, unknown, counts, 0, warnings);
+        return new Result(trace, null, 0, 0, unknown, counts, 0, warnings, List::of);
       }
       long first = ordered.get(0).start[0];
       Life root = ordered.stream().filter(l -> l.parent == null).findFirst().orElseThrow();
       long gaps = tree(root, input);
-      List<Program> threads = new ArrayList<>();
-      for (Life l : ordered) {
-        threads.add(flat(l, input));
-      }
-      return new Result(trace, root.tree, List.copyOf(threads), gaps, unknown, counts, maxEnd - first, warnings);
+      return new Result(trace, root.tree, ordered.size(), gaps, unknown, counts, maxEnd - first, warnings,
+          () -> ordered.stream().map(l -> flat(l, input)).toList());
     }
 
     /**
