@@ -88,6 +88,8 @@ public final class ProgramReader {
 
   private static final Set<String> PROGRAM_KEYS = Set.of("name", "ops");
 
+  private static final long USER = SyscallArgs.USER_SPACE;
+
   private static final Pattern QUANTITY = Pattern.compile(
       "([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)\\s*(?:([kKmMgGtT])(?:i?B)?|B)?");
 
@@ -383,12 +385,15 @@ public final class ProgramReader {
           "give the user buffer as buffer or as address, not both (they are the same argument)");
     }
     Long fd = f.whole("fd", SyscallArgs.NO_FD, Integer.MIN_VALUE, Integer.MAX_VALUE, "a file descriptor");
-    Long size = f.quantity("size", 0, 0, "a byte count (not negative)");
+    Long size = f.quantity("size", 0, 0, USER, "a byte count (0 to 128 TiB)");
     Long flags = f.whole("flags", 0, Long.MIN_VALUE, Long.MAX_VALUE, "flags");
     String addressKey = f.object.containsKey("address") ? "address" : "buffer";
-    Long address = f.quantity(addressKey, 0, 0, "a user address (not negative)");
-    Long length = f.quantity("length", 0, 0, "a length in bytes (not negative)");
-    Long offset = f.quantity("offset", 0, Long.MIN_VALUE, "a file offset");
+    Long address = f.quantity(addressKey, 0, 0, USER, "a user address (0 to 0x800000000000, 128 TiB)");
+    Long length = f.quantity("length", 0, 0, USER, "a length in bytes (0 to 128 TiB)");
+    if (address != null && length != null && !f.withinUserSpace(address, length, "length")) {
+      return null;
+    }
+    Long offset = f.quantity("offset", 0, Long.MIN_VALUE, Long.MAX_VALUE, "a file offset");
     String path = null;
     boolean pathOk = true;
     ConfigValue pathValue = f.object.get("path");
@@ -412,10 +417,10 @@ public final class ProgramReader {
   }
 
   private Op touchOp(Fields f) {
-    Long address = f.quantity("touch", null, 0, "the address to touch (not negative)");
-    Long length = f.quantity("length", null, 1, "a length of at least 1 byte");
+    Long address = f.quantity("touch", null, 0, USER, "the address to touch (0 to 0x800000000000, 128 TiB)");
+    Long length = f.quantity("length", null, 1, USER, "a length of at least 1 byte (at most 128 TiB)");
     Access access = f.access("access");
-    if (address == null || length == null || access == null) {
+    if (address == null || length == null || access == null || !f.withinUserSpace(address, length, "length")) {
       return null;
     }
     return guarded(f, "touch", () -> new Op.Touch(address, length, access));
@@ -539,9 +544,19 @@ public final class ProgramReader {
       return number(key, absent == null ? null : absent.longValue(), min, max, what, false);
     }
 
-    /** A byte quantity: decimal, 0x hexadecimal, or with a binary unit (4K, 2M, 1GiB); at least min. */
-    Long quantity(String key, Integer absent, long min, String what) {
-      return number(key, absent == null ? null : absent.longValue(), min, Long.MAX_VALUE, what, true);
+    /** A byte quantity: decimal, 0x hexadecimal, or with a binary unit (4K, 2M, 1GiB); in [min, max]. */
+    Long quantity(String key, Integer absent, long min, long max, String what) {
+      return number(key, absent == null ? null : absent.longValue(), min, max, what, true);
+    }
+
+    /** Whether [address, address + length) ends within the user address space; reports it at {@code key} if not. */
+    boolean withinUserSpace(long address, long length, String key) {
+      if (address + length <= USER) {
+        return true;
+      }
+      problem(object.get(key), path + "." + key, String.format(Locale.ROOT, "the range 0x%x + %d ends past the "
+          + "user address space (0x%x, 128 TiB)", address, length, USER));
+      return false;
     }
 
     private Long number(String key, Long absent, long min, long max, String what, boolean units) {

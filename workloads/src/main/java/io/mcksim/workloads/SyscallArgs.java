@@ -30,6 +30,9 @@ package io.mcksim.workloads;
 public record SyscallArgs(int fd, long size, long flags, long address, long length, long offset,
     String path, int errno) {
 
+  /** The end of x86-64's user address space (128 TiB): where user addresses, buffers and regions end. */
+  public static final long USER_SPACE = 1L << 47;
+
   /** The largest error number, Linux's MAX_ERRNO. */
   public static final int MAX_ERRNO = 4095;
 

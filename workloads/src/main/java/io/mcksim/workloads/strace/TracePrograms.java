@@ -219,7 +219,7 @@ public final class TracePrograms {
         life = born(c.tid());
       }
       boolean exit = c.name().equals("exit") || c.name().equals("exit_group");
-      Op op = exit ? new Op.Exit(status(c)) : known ? new Op.Syscall(c.name(), args(c))
+      Op op = exit ? new Op.Exit(status(c)) : known ? new Op.Syscall(c.name(), inUserSpace(c, args(c)))
           : new Op.Compute(Math.max(0, c.durationNs()));
       boolean image = c.name().equals("execve") && !c.failed() && c.value() == 0;
       int at = life.add(c.startNs(), c.endNs(), share(op), image);
@@ -230,6 +230,17 @@ public final class TracePrograms {
       if (exit) {
         life.ended = true;
       }
+    }
+
+    /** The arguments, without a region that does not lie in the user address space (reported). */
+    private SyscallArgs inUserSpace(StraceCall c, SyscallArgs a) {
+      long user = SyscallArgs.USER_SPACE;
+      if (a.address() <= user && a.length() <= user && a.address() + a.length() <= user) {
+        return a;
+      }
+      warn(c.where() + ": " + c.name() + " names the range 0x" + Long.toHexString(a.address()) + " + " + a.length()
+          + ", past the user address space (0x" + Long.toHexString(user) + "); it is replayed without it");
+      return a.address(0).length(0);
     }
 
     private Life born(int tid) {

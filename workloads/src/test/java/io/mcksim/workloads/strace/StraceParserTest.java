@@ -305,6 +305,22 @@ class StraceParserTest {
   }
 
   @Test
+  void aRegionPastTheUserAddressSpaceIsReplayedWithoutIt() throws IOException {
+    TracePrograms.Result r = TracePrograms.read(List.of(StraceParser.Source.of("m.txt", List.of(
+        "1 1700000000.000000 munmap(0x7fffffffffff0000, 1048576) = 0",
+        "1 1700000000.000000 mmap(0x10000, 9223372036854775807, PROT_READ, MAP_FIXED, -1, 0) = 0x10000",
+        "1 1700000000.000000 munmap(0x10000, 4096) = 0"))));
+    assertThat(r.root().ops()).containsExactly(new Op.Syscall("munmap"),
+        new Op.Syscall("mmap", SyscallArgs.NONE.flags(0x10).withFd(-1)),
+        new Op.Syscall("munmap", SyscallArgs.region(0x10000, 4096)));
+    assertThat(r.warnings().first()).startsWith(
+        "m.txt:1: munmap names the range 0x7fffffffffff0000 + 1048576, past the user address space "
+            + "(0x800000000000); it is replayed without it",
+        "m.txt:2: mmap names the range 0x10000 + 9223372036854775807, past the user address space (0x800000000000)"
+            + "; it is replayed without it");
+  }
+
+  @Test
   void aTraceCutRightAfterACloneOrAnExecveIsReplayedAsFarAsItGoesWithWarnings() throws IOException {
     TracePrograms.Result r = TracePrograms.read(List.of(StraceParser.Source.of("cut.txt", List.of(
         "10 1700000000.000000 execve(\"/bin/sh\", [\"sh\"], 0x7ffe /* 3 vars */) = 0 <0.000300>",
