@@ -101,19 +101,15 @@ final class ProgramsRun {
     return s.os().model().equals("linux");
   }
 
-  /** The first op kind a Linux CPU cannot run, or null. */
+  /** The first op kind a Linux CPU cannot run, or null; repeats of any depth walked without recursion. */
   private static String unsupportedOnLinux(List<Op> ops) {
-    for (Op op : ops) {
-      if (op instanceof Op.SpawnThread) {
-        return "spawn-thread";
-      } else if (op instanceof Op.Fork) {
-        return "fork";
-      } else if (op instanceof Op.Exec) {
-        return "exec";
-      } else if (op instanceof Op.Repeat r) {
-        String inner = unsupportedOnLinux(r.body());
-        if (inner != null) {
-          return inner;
+    java.util.ArrayDeque<List<Op>> bodies = new java.util.ArrayDeque<>(List.of(ops));
+    while (!bodies.isEmpty()) {
+      for (Op op : bodies.poll()) {
+        if (op instanceof Op.SpawnThread || op instanceof Op.Fork || op instanceof Op.Exec) {
+          return op.kind();
+        } else if (op instanceof Op.Repeat r) {
+          bodies.add(r.body());
         }
       }
     }

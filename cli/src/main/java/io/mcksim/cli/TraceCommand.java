@@ -3,8 +3,8 @@ package io.mcksim.cli;
 import io.mcksim.config.Scenario;
 import io.mcksim.workloads.strace.StraceParser;
 import io.mcksim.workloads.strace.StraceTrace;
+import io.mcksim.workloads.strace.TracePrograms;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,12 @@ import picocli.CommandLine.Parameters;
     description = {"Replay a program recorded with strace -f (-ttt, -tt or -r; best with -T) under McKernel "
         + "and under Linux: per-syscall counts, which run locally and which are offloaded, the predicted "
         + "runtime under each, the offload overhead by stage, and the calls that add the most time.",
-        "Several FILEs are the per-process files of strace -ff -o PREFIX (each pid from its name)."})
+        "Several FILEs are the per-process files of strace -ff -o PREFIX (each pid from its name).",
+        "A line that cannot be read is listed with its file and number and skipped (or refused with "
+            + "--strict); a trace cut off anywhere is replayed as far as it goes, with a warning. Pids range "
+            + "from 1 to " + StraceParser.MAX_PID + ", timestamps up to " + StraceParser.MAX_SECONDS + " s, each "
+            + "within " + StraceParser.MAX_SPAN_SECONDS + " s of the first, durations up to that too, lines up to "
+            + StraceParser.MAX_LINE + " characters."})
 final class TraceCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "strace output file(s).")
@@ -37,7 +42,8 @@ final class TraceCommand implements Callable<Integer> {
   @Option(names = "--os", paramLabel = "MODEL", description = "mckernel, linux or both (default ${DEFAULT-VALUE}).")
   String os = "both";
 
-  @Option(names = "--strict", description = "Refuse a trace with any line that cannot be read (exit 2).")
+  @Option(names = "--strict", description = "Refuse a trace with any line that cannot be read (exit 2, "
+      + "naming the first such lines by file:line) instead of skipping those lines.")
   boolean strict;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
@@ -63,25 +69,24 @@ final class TraceCommand implements Callable<Integer> {
     }
     List<StraceParser.Source> sources = new ArrayList<>();
     for (Path f : files) {
-      if (!Files.isRegularFile(f)) {
-        throw new IllegalArgumentException(f + ": no such trace file; record one with strace -f -ttt -T -o FILE "
-            + "PROGRAM");
-      }
-      sources.add(StraceParser.Source.of(f.toString(), Files.readAllLines(f, StandardCharsets.ISO_8859_1)));
-    }
-    StraceTrace trace = StraceParser.parse(sources);
-    if (strict && !trace.bad().isEmpty()) {
-      throw new IllegalArgumentException(trace.bad().size() + " line" + (trace.bad().size() == 1 ? "" : "s")
-          + " cannot be read (--strict); the first: " + trace.bad().get(0));
-    }
-    if (trace.calls().isEmpty()) {
-      throw new IllegalArgumentException("no system calls in " + files + (trace.bad().isEmpty() ? ""
-          : "; the first unreadable line: " + trace.bad().get(0)));
+      sources.add(StraceParser.Source.of(traceFile(f)));
     }
     Scenario s = new io.mcksim.config.ScenarioLoader().load(config, overrides);
+    TracePrograms.Result p = TraceRun.read(s, sources);
+    StraceTrace trace = p.trace();
+    if (strict && trace.unreadable() > 0) {
+      throw new IllegalArgumentException(trace.unreadable() + " line" + (trace.unreadable() == 1 ? "" : "s")
+          + " cannot be read (--strict); the first: " + String.join("; ", trace.badLines().stream().limit(3)
+          .map(StraceTrace.BadLine::toString).toList()) + "; without --strict they are skipped");
+    }
+    if (p.root() == null) {
+      throw new IllegalArgumentException("no system calls in " + files + (trace.unreadable() == 0 ? ""
+          : "; the first unreadable line: " + trace.badLines().get(0)) + "; record a trace with strace -f -ttt -T "
+          + "-o FILE PROGRAM");
+    }
     String engine = s.run().engine();
     int threads = PholdRun.threads(s, engine);
-    TraceRun.Outcome o = TraceRun.run(s, trace, os, engine, threads);
+    TraceRun.Outcome o = TraceRun.run(s, p, os, engine, threads);
     Json report = json(o);
     folder.add("trace.json", report + "\n");
     folder.add("trace-syscalls.csv", syscallsCsv(o));
@@ -96,22 +101,46 @@ final class TraceCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String summary(TraceRun.Outcome o, Path where) {
-    StraceTrace t = o.trace();
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "mcksim: trace of %,d calls in %d thread%s (%s timestamps%s), %,d lines,"
-        + " %d unreadable%n", t.callCount(), t.calls().size(), t.calls().size() == 1 ? "" : "s", t.timing(),
-        t.durations() ? ", durations" : ", no durations: gaps include each call's own time", t.lines(),
-        t.bad().size()));
-    for (StraceTrace.BadLine b : t.bad().stream().limit(5).toList()) {
-      sb.append("  unreadable: ").append(b).append('\n');
+  /** A trace file as given, checked to be one: an existing regular file. */
+  static Path traceFile(Path f) {
+    String record = "; record one with strace -f -ttt -T -o FILE PROGRAM";
+    if (Files.isDirectory(f)) {
+      throw new IllegalArgumentException(f + ": is a folder, not a trace file; give the file(s) strace wrote"
+          + record);
     }
+    if (!Files.exists(f)) {
+      throw new IllegalArgumentException(f + ": no such trace file" + record);
+    }
+    if (!Files.isRegularFile(f)) {
+      throw new IllegalArgumentException(f + ": not a regular file (a device, a pipe?); save the trace to a "
+          + "file first" + record);
+    }
+    if (!Files.isReadable(f)) {
+      throw new IllegalArgumentException(f + ": cannot be read (no permission); make it readable");
+    }
+    return f;
+  }
+
+  /** Unreadable lines and warnings the console lists; the report lists the first {@link StraceParser#KEPT}. */
+  static final int LISTED = 10;
+
+  static String summary(TraceRun.Outcome o, Path where) {
+    TracePrograms.Result p = o.programs();
+    StraceTrace t = p.trace();
+    StringBuilder sb = new StringBuilder();
+    int threads = p.threadCount();
+    sb.append(String.format(Locale.ROOT, "mcksim: trace of %,d calls in %d thread%s (%s timestamps%s), %,d lines,"
+        + " %,d unreadable%n", p.callCount(), threads, threads == 1 ? "" : "s", t.timing(),
+        t.durations() ? ", durations" : ", no durations: gaps include each call's own time", t.lines(),
+        t.unreadable()));
+    list(sb, "unreadable", t.bad());
+    list(sb, "warning", p.warnings());
     if (!o.programs().unknown().isEmpty()) {
       sb.append("  unknown syscalls, replayed as their recorded time: ").append(o.programs().unknown()).append('\n');
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"recorded", Units.time(recordedNs(o)), "compute between calls " + Units.time(
-        o.programs().totalGapsNs())});
+        p.gapsNs())});
     if (o.mckernel() != null) {
       rows.add(new String[] {"McKernel", Units.time(o.mckernel().runtimeNs()), "digest " + o.mckernel().result().digest()});
     }
@@ -140,14 +169,23 @@ final class TraceCommand implements Callable<Integer> {
     return sb.toString();
   }
 
+  /** The first {@link #LISTED} items, each on a line, and how many more there are. */
+  private static void list(StringBuilder sb, String what, io.mcksim.workloads.strace.Capped<?> items) {
+    items.first().stream().limit(LISTED).forEach(i -> sb.append("  ").append(what).append(": ").append(i).append('\n'));
+    if (items.count() > LISTED) {
+      sb.append(String.format(Locale.ROOT, "  ... and %,d more %s%s (trace.json lists the first %d)%n",
+          items.count() - LISTED, what, what.endsWith("e") ? " lines" : "s", StraceParser.KEPT));
+    }
+  }
+
   /** From the first call's start to the last call's end, over every thread. */
   static long recordedNs(TraceRun.Outcome o) {
-    return o.trace().calls().values().stream().flatMap(List::stream)
-        .mapToLong(c -> c.endNs()).max().orElse(0);
+    return o.programs().recordedNs();
   }
 
   static Json json(TraceRun.Outcome o) {
-    StraceTrace t = o.trace();
+    TracePrograms.Result p = o.programs();
+    StraceTrace t = p.trace();
     List<Json> rows = new ArrayList<>();
     for (TraceRun.Row r : TraceRun.rows(o)) {
       rows.add(new Json().put("syscall", r.syscall()).put("where", r.where()).put("calls", r.count())
@@ -156,16 +194,17 @@ final class TraceCommand implements Callable<Integer> {
     Json stages = new Json();
     TraceRun.stages(o).forEach(stages::put);
     List<Json> bad = new ArrayList<>();
-    for (StraceTrace.BadLine b : t.bad()) {
+    for (StraceTrace.BadLine b : t.badLines()) {
       bad.add(new Json().put("file", b.file()).put("line", b.line()).put("why", b.why()));
     }
     return new Json()
         .put("schema", "mcksim-trace").put("version", 1)
         .put("timing", t.timing()).put("durations", t.durations())
-        .put("lines", t.lines()).put("calls", t.callCount()).put("threads", t.calls().size())
-        .put("unreadable", Json.array(bad))
+        .put("lines", t.lines()).put("calls", p.callCount()).put("threads", p.threadCount())
+        .put("unreadable", Json.array(bad)).put("unreadable_count", t.unreadable())
+        .put("warnings", Json.array(p.warnings().first())).put("warning_count", p.warnings().count())
         .put("unknown_syscalls", Json.array(o.programs().unknown().keySet()))
-        .put("recorded_ns", recordedNs(o)).put("compute_ns", o.programs().totalGapsNs())
+        .put("recorded_ns", recordedNs(o)).put("compute_ns", p.gapsNs())
         .put("mckernel_ns", o.mckernel() == null ? null : o.mckernel().runtimeNs())
         .put("linux_ns", o.linux() == null ? null : o.linux().runtimeNs())
         .put("offload_stages_ns", stages)

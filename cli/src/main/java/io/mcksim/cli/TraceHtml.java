@@ -17,9 +17,10 @@ final class TraceHtml {
             + row("recorded", Units.time(TraceCommand.recordedNs(o)))
             + row("predicted under McKernel", o.mckernel() == null ? "-" : Units.time(o.mckernel().runtimeNs()))
             + row("predicted under Linux", o.linux() == null ? "-" : Units.time(o.linux().runtimeNs()))
-            + row("calls / threads", String.format(Locale.ROOT, "%,d / %d", o.trace().callCount(),
-                o.trace().calls().size()))
-            + row("unreadable lines", Integer.toString(o.trace().bad().size()))
+            + row("calls / threads", String.format(Locale.ROOT, "%,d / %d", o.programs().callCount(),
+                o.programs().threadCount()))
+            + row("unreadable lines", Long.toString(o.programs().trace().unreadable()))
+            + row("warnings", Long.toString(o.programs().warnings().count()))
             + row("seed", Long.toString(o.scenario().run().seed())) + "</table>")
         .heading(2, "The calls that add the most time on McKernel").chart("chart-trace-added")
         .heading(2, "Offload overhead by stage").chart("chart-trace-stages")

@@ -11,8 +11,9 @@ import io.mcksim.mckernel.HybridModel;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Program;
-import io.mcksim.workloads.strace.StraceTrace;
+import io.mcksim.workloads.strace.StraceParser;
 import io.mcksim.workloads.strace.TracePrograms;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,16 +40,24 @@ final class TraceRun {
     }
   }
 
-  record Outcome(Scenario scenario, StraceTrace trace, TracePrograms.Result programs, Replay mckernel,
-      Replay linux) {}
+  record Outcome(Scenario scenario, TracePrograms.Result programs, Replay mckernel, Replay linux) {}
 
-  static Outcome run(Scenario s, StraceTrace trace, String os, String engine, int threads) {
-    // on their own, threads start when their creator, its calls native, reaches the creating call
-    TracePrograms.Result p = TracePrograms.of(trace,
-        name -> s.syscalls().linuxEntry() + s.syscalls().linux(name));
+  /**
+   * The trace's programs, read as a stream; on their own, threads start when their creator, its calls
+   * native, reaches the creating call.
+   */
+  static TracePrograms.Result read(Scenario s, List<StraceParser.Source> sources) {
+    try {
+      return TracePrograms.read(sources, name -> s.syscalls().linuxEntry() + s.syscalls().linux(name));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the trace: " + e.getMessage(), e);
+    }
+  }
+
+  static Outcome run(Scenario s, TracePrograms.Result p, String os, String engine, int threads) {
     Replay mck = os.equals("linux") ? null : mckernel(s, p.root(), engine, threads);
-    Replay lin = os.equals("mckernel") ? null : linux(s, List.copyOf(p.threads().values()), engine, threads);
-    return new Outcome(s, trace, p, mck, lin);
+    Replay lin = os.equals("mckernel") ? null : linux(s, p, engine, threads);
+    return new Outcome(s, p, mck, lin);
   }
 
   static Replay mckernel(Scenario s, Program root, String engine, int threads) {
@@ -77,13 +86,14 @@ final class TraceRun {
     return new Replay("mckernel", end - start, totals, r);
   }
 
-  static Replay linux(Scenario s, List<Program> threads, String engine, int engineThreads) {
+  static Replay linux(Scenario s, TracePrograms.Result p, String engine, int engineThreads) {
     int cpus = s.machine().allCpus().size();
-    if (threads.size() > cpus) {
-      throw new IllegalArgumentException("the trace has " + threads.size() + " threads, but a node has "
+    if (p.threadCount() > cpus) {
+      throw new IllegalArgumentException("the trace has " + p.threadCount() + " threads, but a node has "
           + cpus + " CPUs and the Linux replay runs each thread on its own; give machine.cpus at least "
-          + threads.size() + " (and machine.numa CPU lists to match), or replay with --os mckernel");
+          + p.threadCount() + " (and machine.numa CPU lists to match), or replay with --os mckernel");
     }
+    List<Program> threads = p.threads();
     long memory = s.machine().numa().stream().mapToLong(n -> n.memory()).sum();
     LinuxNode node = new LinuxNode(threads, s.syscalls(), NoiseProfile.of(s.noise(), s.os().linuxNoise(),
         s.run().seed()), s.run().seed()).withMachine(cpus, memory);

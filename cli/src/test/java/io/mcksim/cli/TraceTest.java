@@ -8,11 +8,12 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
+import io.mcksim.workloads.Op;
+import io.mcksim.workloads.Program;
 import io.mcksim.workloads.strace.StraceParser;
-import io.mcksim.workloads.strace.StraceTrace;
+import io.mcksim.workloads.strace.TracePrograms;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +45,29 @@ class TraceTest {
     return out;
   }
 
-  static StraceTrace parse(Path file) throws IOException {
-    return StraceParser.parse(List.of(StraceParser.Source.of(file.toString(),
-        Files.readAllLines(file, StandardCharsets.ISO_8859_1))));
+  static TracePrograms.Result parse(Path file) throws IOException {
+    return TracePrograms.read(List.of(StraceParser.Source.of(file)));
+  }
+
+  /** The programs inside {@code p}, {@code p} first, breadth first, each once (a trace's tree is a tree). */
+  static List<Program> tree(Program p) {
+    List<Program> all = new ArrayList<>(List.of(p));
+    for (int i = 0; i < all.size(); i++) {
+      for (Op op : all.get(i).ops()) {
+        if (op instanceof Op.Fork f) {
+          all.add(f.child());
+        } else if (op instanceof Op.SpawnThread t) {
+          all.add(t.program());
+        } else if (op instanceof Op.Exec x) {
+          all.add(x.image());
+        }
+      }
+    }
+    return all;
+  }
+
+  static long count(Program root, Class<? extends Op> kind) {
+    return tree(root).stream().flatMap(p -> p.ops().stream()).filter(kind::isInstance).count();
   }
 
   Config replay(Path trace, String... more) {
@@ -75,14 +96,13 @@ class TraceTest {
   @Test
   void aShellPipelineForksExecsAndReplaysUnderBothModels() throws Exception {
     Path t = record("pipeline", "/bin/sh", "-c", "ls / | wc -l");
-    StraceTrace trace = parse(t);
-    assertThat(trace.bad()).as("unreadable lines of a real trace").isEmpty();
-    long processes = trace.children().values().stream().flatMap(List::stream).filter(c -> !c.thread()).count();
-    assertThat(processes).as("ls and wc").isGreaterThanOrEqualTo(2);
-    assertThat(trace.calls().values().stream().flatMap(List::stream)
-        .filter(c -> c.name().equals("execve") && !c.failed()).count()).isGreaterThanOrEqualTo(3);
+    TracePrograms.Result trace = parse(t);
+    assertThat(trace.trace().unreadable()).as("unreadable lines of a real trace").isZero();
+    assertThat(trace.warnings().first()).as("warnings of a whole trace").isEmpty();
+    assertThat(count(trace.root(), Op.Fork.class)).as("ls and wc").isGreaterThanOrEqualTo(2);
+    assertThat(count(trace.root(), Op.Exec.class)).isGreaterThanOrEqualTo(3);
     Config json = replay(t);
-    assertThat(json.getInt("threads")).isEqualTo(trace.calls().size());
+    assertThat(json.getInt("threads")).isEqualTo(trace.threadCount()).isEqualTo(trace.threads().size());
     assertThat(json.getConfigList("syscalls")).anySatisfy(r -> {
       assertThat(r.getString("syscall")).isEqualTo("execve");
       assertThat(r.getString("where")).isEqualTo("local");
@@ -92,10 +112,9 @@ class TraceTest {
   @Test
   void aMultiThreadedProgramMakesThreads() throws Exception {
     Path t = record("jvm", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version");
-    StraceTrace trace = parse(t);
-    assertThat(trace.bad()).isEmpty();
-    assertThat(trace.children().values().stream().flatMap(List::stream).filter(StraceTrace.Child::thread).count())
-        .as("the JVM's threads").isGreaterThanOrEqualTo(2);
+    TracePrograms.Result trace = parse(t);
+    assertThat(trace.trace().unreadable()).isZero();
+    assertThat(count(trace.root(), Op.SpawnThread.class)).as("the JVM's threads").isGreaterThanOrEqualTo(2);
     Config json = replay(t);
     assertThat(json.getConfigList("syscalls")).anySatisfy(r -> assertThat(r.getString("syscall")).isIn("clone",
         "clone3"));
@@ -104,9 +123,10 @@ class TraceTest {
   @Test
   void aProgramThatForksMakesProcesses() throws Exception {
     Path t = record("fork", "/bin/sh", "-c", "/bin/true; /bin/true; echo done");
-    StraceTrace trace = parse(t);
-    assertThat(trace.bad()).isEmpty();
-    assertThat(trace.children().get(trace.root())).filteredOn(c -> !c.thread()).hasSize(2);
+    TracePrograms.Result trace = parse(t);
+    assertThat(trace.trace().unreadable()).isZero();
+    Program sh = ((Op.Exec) trace.root().ops().get(0)).image();
+    assertThat(sh.ops()).filteredOn(o -> o instanceof Op.Fork).hasSize(2);
     replay(t);
   }
 
@@ -151,5 +171,76 @@ class TraceTest {
     CliRun missing = ReportTest.run(List.of("trace", dir.resolve("nope.txt").toString()));
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("no such trace file; record one with strace -f -ttt -T -o FILE");
+  }
+
+  @Test
+  void manyUnreadableLinesAreCountedAllAndListedBoundedlyAndStrictNamesTheFirst() throws IOException {
+    Path t = dir.resolve("garbage.txt");
+    List<String> lines = new ArrayList<>(List.of("9000 1795764940.000000 getuid() = 0 <0.000002>"));
+    for (int i = 0; i < 2500; i++) {
+      lines.add(i % 2 == 0 ? "\u0001\u0002 binary garbage " + i : "9000 1795764940.001000 read(3, \"unterminated");
+    }
+    lines.add("9000 99999999999999999999.000000 getuid() = 0 <0.000002>");
+    Files.write(t, lines, java.nio.charset.StandardCharsets.ISO_8859_1);
+    Path out = dir.resolve("garbage-report");
+    CliRun o = ReportTest.run(List.of("trace", t.toString(), "--out", out.toString()));
+    assertThat(o.code()).as(o.err()).isZero();
+    assertThat(o.out()).contains("2,502 lines, 2,501 unreadable", t + ":2: no timestamp, unlike the lines before: ?? binary",
+        t + ":3: the arguments of read do not end", "... and 2,491 more unreadable lines (trace.json lists the first "
+        + "1000)");
+    Config json = ConfigFactory.parseFile(out.resolve("trace.json").toFile(),
+        ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+    assertThat(json.getLong("unreadable_count")).isEqualTo(2501);
+    assertThat(json.getConfigList("unreadable")).hasSize(StraceParser.KEPT);
+    CliRun strict = ReportTest.run(List.of("trace", t.toString(), "--out", dir.resolve("strict").toString(),
+        "--strict"));
+    assertThat(strict.code()).isEqualTo(2);
+    assertThat(strict.err()).contains("2501 lines cannot be read (--strict); the first: " + t + ":2: ", t + ":3: ",
+        t + ":4: ", "without --strict they are skipped").doesNotContain(t + ":5: ");
+    assertThat(dir.resolve("strict")).doesNotExist();
+  }
+
+  @Test
+  void aTraceCutOffRightAfterACloneReplaysWithAWarning() throws IOException {
+    Path t = dir.resolve("clone-cut.txt");
+    Files.writeString(t, String.join("\n",
+        "500 1795764940.000000 execve(\"/bin/sh\", [\"sh\"], 0x7ffe /* 3 vars */) = 0 <0.000300>",
+        "500 1795764940.001000 clone(child_stack=NULL, flags=CLONE_CHILD_SETTID|SIGCHLD) = 501 <0.000100>"));
+    CliRun o = ReportTest.run(List.of("trace", t.toString(), "--out", dir.resolve("cut").toString(), "--strict"));
+    assertThat(o.code()).as(o.err()).isZero();
+    assertThat(o.out()).contains("0 unreadable", "warning: " + t + ":2: the pid this call creates, 501, makes no call",
+        "warning: the trace ends while 1 thread still runs (500): cut off?");
+  }
+
+  @Test
+  void aFolderADeviceOrAnEmptyFileIsNoTrace() throws IOException {
+    CliRun folder = ReportTest.run(List.of("trace", dir.toString(), "--out", dir.resolve("o1").toString()));
+    assertThat(folder.code()).isEqualTo(2);
+    assertThat(folder.err()).contains(dir + ": is a folder, not a trace file");
+    CliRun device = ReportTest.run(List.of("trace", "/dev/null", "--out", dir.resolve("o2").toString()));
+    assertThat(device.code()).isEqualTo(2);
+    assertThat(device.err()).contains("/dev/null: not a regular file");
+    Path empty = Files.createFile(dir.resolve("empty.txt"));
+    CliRun none = ReportTest.run(List.of("trace", empty.toString(), "--out", dir.resolve("o3").toString()));
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("no system calls in [" + empty + "]").doesNotContain("Exception");
+    assertThat(dir.resolve("o1")).doesNotExist();
+    assertThat(dir.resolve("o3")).doesNotExist();
+  }
+
+  @Test
+  void anIdleGapOfThirtyYearsIsReplayedInClosedFormUnderBothModels() throws IOException {
+    // far more noise interruptions than a run could walk one by one: it ends only in closed form
+    Path t = dir.resolve("gap.txt");
+    long gapS = 900_000_000L;
+    Files.writeString(t, String.join("\n",
+        "700 1700000000.000000 write(1, \"x\", 1) = 1 <0.000001>",
+        "700 " + (1_700_000_000L + gapS) + ".000000 write(1, \"x\", 1) = 1 <0.000001>",
+        "700 " + (1_700_000_000L + gapS) + ".000100 exit_group(0) = ?"));
+    Config json = replay(t);
+    assertThat(json.getLong("compute_ns")).isEqualTo(gapS * 1_000_000_000L - 1_000 + 99_000);
+    assertThat(json.getLong("mckernel_ns")).isGreaterThan(gapS * 1_000_000_000L);
+    assertThat(json.getLong("linux_ns")).as("the gap, stretched by Linux's noise at its long-run rate")
+        .isGreaterThan(gapS * 1_000_000_000L).isLessThan(gapS * 1_050_000_000L);
   }
 }

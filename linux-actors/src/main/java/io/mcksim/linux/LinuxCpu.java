@@ -121,7 +121,7 @@ public final class LinuxCpu implements SimEntity {
       callName = sc.name();
       callStart = ctx.now();
       onDescriptorCall(sc);
-      if (sc.name().equals("munmap")) {
+      if (sc.name().equals("munmap") && !sc.args().fails()) {
         long length = sc.args().length() > 0 ? sc.args().length() : sc.args().size();
         mapped.remove(sc.args().address() & -PAGE, (sc.args().address() + length + PAGE - 1) & -PAGE);
       }
@@ -170,9 +170,12 @@ public final class LinuxCpu implements SimEntity {
 
   /**
    * open and openat return the lowest free descriptor from 3; a read of one open on a /proc or /sys
-   * file gets Linux's view of it; close frees the descriptor.
+   * file gets Linux's view of it; close frees the descriptor. A call known to fail changes nothing.
    */
   private void onDescriptorCall(Op.Syscall sc) {
+    if (sc.args().fails()) {
+      return;
+    }
     if (FileDescriptors.opens(sc.number())) {
       fds.open(ProcView.lookup(sc.args().path(), pid));
     } else if (sc.number() == FileDescriptors.CLOSE) {

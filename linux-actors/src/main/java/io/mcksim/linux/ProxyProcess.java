@@ -197,7 +197,7 @@ public final class ProxyProcess implements SimEntity {
     } else if (payload instanceof Woke w) {
       Work work = serving.get(w.tid());
       IkcPacket p = work.request.request();
-      FileDescriptors.Open view = p.number() == FileDescriptors.READ ? fds.get(p.fd()) : null;
+      FileDescriptors.Open view = p.number() == FileDescriptors.READ && p.ret() >= 0 ? fds.get(p.fd()) : null;
       if (view != null && view.isView()) {
         // mcctrl's read callback of a view file asks McKernel for the bytes
         work.view = view;
@@ -294,10 +294,14 @@ public final class ProxyProcess implements SimEntity {
 
   /**
    * What the call returns: an open, the lowest free descriptor (remembered, with the view file it
-   * names if any); a read of a view file, the bytes McKernel gave; anything else 0.
+   * names if any); a read of a view file, the bytes McKernel gave; anything else 0. A call known to
+   * fail (its request carries the error, negated, as its result) returns it and changes nothing.
    */
   private long result(Work work) {
     IkcPacket p = work.request.request();
+    if (p.ret() < 0) {
+      return p.ret();
+    }
     if (FileDescriptors.opens(p.number())) {
       return p.arg2() == FileDescriptors.DEVICE ? fds.openDevice() : fds.open(ProcView.File.ofId(p.arg2()));
     }

@@ -59,4 +59,23 @@ class LinuxCpuTest {
     assertThat(cpu.viewBytes()).isEqualTo("0-67\n".length()
         + cpu.view(io.mcksim.workloads.ProcView.File.MEMINFO).length());
   }
+
+  @Test
+  void aCallKnownToFailOpensNoDescriptorAndUnmapsNothing() {
+    Program p = Program.named("failing")
+        .syscall("openat", SyscallArgs.fd(SyscallArgs.AT_FDCWD).path("/etc/missing").errno(2))  // ENOENT
+        .syscall("openat", SyscallArgs.fd(SyscallArgs.AT_FDCWD).path("/proc/meminfo"))          // so fd 3
+        .syscall("read", SyscallArgs.fd(3).size(4096).buffer(0x10000))
+        .syscall("read", SyscallArgs.fd(3).size(4096).buffer(0x10000).errno(4))               // EINTR: no read
+        .touch(0x4000_0000L, 2 * PAGE, Access.WRITE)
+        .syscall("munmap", SyscallArgs.region(0x4000_0000L, 2 * PAGE).errno(22))              // EINVAL
+        .touch(0x4000_0000L, 2 * PAGE, Access.WRITE)                                         // still mapped
+        .exit(0).build();
+    LinuxNode node = new LinuxNode(List.of(p), SYS, "none", 1).withMachine(4, 1L << 30);
+    new SequentialEngine().run(node, RunSpec.until(Long.MAX_VALUE / 4, 1));
+    LinuxCpu cpu = node.cpu(0);
+    assertThat(cpu.viewReads()).isEqualTo(1);
+    assertThat(cpu.pageFaults()).isEqualTo(2);
+    assertThat(cpu.latencies()).containsKeys("openat", "read", "munmap");
+  }
 }

@@ -479,7 +479,8 @@ public final class McKernelCpu implements SimEntity {
   /**
    * The SYSCALL_ONESIDE packet of an offloaded call: the buffer's address and size, the descriptor; for
    * an open of a path McKernel's /proc or /sys view provides, the view file's id in place of the size
-   * (the proxy reads the path from the process's memory and opens mcctrl's file).
+   * (the proxy reads the path from the process's memory and opens mcctrl's file). A call known to fail
+   * carries its error, negated, as the result, so that the proxy changes nothing.
    */
   private IkcPacket request(Op.Syscall s, int pid, int tid) {
     long second = s.args().size();
@@ -490,7 +491,7 @@ public final class McKernelCpu implements SimEntity {
       second = s.args().length();
     }
     return new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, pid, tid, index, s.number(),
-        s.args().address(), second, 0, s.args().fd());
+        s.args().address(), second, -s.args().errno(), s.args().fd());
   }
 
   private void onStep(SimContext ctx) {
@@ -531,30 +532,36 @@ public final class McKernelCpu implements SimEntity {
     }
   }
 
-  /** Runs the current thread's next operation. */
+  /**
+   * Runs the current thread's next operation. Threads that exit at once hand the CPU on to the next in
+   * a loop, not a recursion: a run queue of any length takes no stack.
+   */
   private void run(SimContext ctx) {
-    if (current.startTime < 0) {
-      current.startTime = ctx.now();
-    }
-    if (current.awaitingResume) {
-      current.awaitingResume = false;
-      callName = current.pendingCall;
-      callStart = current.pendingCallStart;
-      phase = Phase.RESUME;
-      continueAfter(ctx, inKernel(ctx, offload.resume()));
-      return;
-    }
-    Op op = current.next();
-    if (op == null || op instanceof Op.Exit) {
+    Op op;
+    while (true) {
+      if (current.startTime < 0) {
+        current.startTime = ctx.now();
+      }
+      if (current.awaitingResume) {
+        current.awaitingResume = false;
+        callName = current.pendingCall;
+        callStart = current.pendingCallStart;
+        phase = Phase.RESUME;
+        continueAfter(ctx, inKernel(ctx, offload.resume()));
+        return;
+      }
+      op = current.next();
+      if (op != null && !(op instanceof Op.Exit)) {
+        break;
+      }
       current.exitStatus = op == null ? Program.IMPLICIT_EXIT_STATUS : ((Op.Exit) op).status();
       current.exitTime = ctx.now();
       ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
           new McProcess.ThreadExited(current.tid, current.exitStatus, 0));
       current = runQueue.poll();
-      if (current != null) {
-        run(ctx);
+      if (current == null) {
+        return;
       }
-      return;
     }
     if (op instanceof Op.Compute c) {
       busyNs += c.ns();
@@ -776,8 +783,11 @@ public final class McKernelCpu implements SimEntity {
     continueAfter(ctx, end - ctx.now());
   }
 
-  /** An mmap or munmap at a fixed address changes the process's areas. */
+  /** An mmap or munmap at a fixed address changes the process's areas, unless it is known to fail. */
   private void noteAddressSpace(SimContext ctx, Op.Syscall s) {
+    if (s.args().fails()) {
+      return;
+    }
     long start = s.args().address();
     long length = s.args().length() > 0 ? s.args().length() : s.args().size();
     if (s.name().equals("brk") && start > 0) {

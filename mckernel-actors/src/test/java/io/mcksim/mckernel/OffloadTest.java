@@ -276,6 +276,27 @@ class OffloadTest {
   }
 
   @Test
+  void aLongRunQueueOfThreadsThatExitAtOnceTakesNoStack() throws InterruptedException {
+    // the CPU hands itself on from one exiting thread to the next: on a small stack, in a loop
+    int threads = 30_000;
+    Program quick = Program.named("quick").exit(0).build();
+    Program main = Program.named("main").repeat(threads, b -> b.spawnThread(quick)).exit(0).build();
+    HybridModel m = node(1, List.of(new HybridModel.Process(main, List.of(0), 0)));
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(null, () -> {
+      try {
+        new SequentialEngine().run(m, RunSpec.until(END, 1));
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "small-stack", 256 * 1024);
+    t.start();
+    t.join();
+    assertThat(failure[0]).isNull();
+    assertThat(m.cpu(0).spawned()).hasSize(threads).allSatisfy(w -> assertThat(w.exitStatus()).isZero());
+  }
+
+  @Test
   void execReplacesTheImageAndTheProxyForgetsTheOldMappings() {
     Program image = Program.named("new-image")
         .syscall("write", SyscallArgs.fd(1).size(64).buffer(0x10000)).exit(6).build();

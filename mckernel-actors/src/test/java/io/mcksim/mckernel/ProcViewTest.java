@@ -147,6 +147,21 @@ class ProcViewTest {
     assertThat(m.proxy(0).openFds()).containsExactly(3);
   }
 
+  @Test
+  void anOffloadedCallKnownToFailReturnsItsErrorAndOpensNoDescriptor() {
+    Program p = Program.named("failing")
+        .syscall("openat", open("/etc/missing").errno(2))   // ENOENT: no descriptor
+        .syscall("openat", open("/proc/meminfo"))           // so this is 3
+        .syscall("read", read(3).errno(4))                  // EINTR: nothing read
+        .syscall("read", read(3))
+        .exit(0).build();
+    HybridModel m = node(p);
+    new SequentialEngine().run(m, RunSpec.until(Long.MAX_VALUE / 4, 1));
+    assertThat(m.proxy(0).openFds()).containsExactly(3);
+    assertThat(m.proxy(0).viewReads()).isEqualTo(1);
+    assertThat(m.cpu(0).latencies().get("openat").count()).isEqualTo(2);
+  }
+
   @ParameterizedTest(name = "{0} threads")
   @ValueSource(ints = {1, 2})
   void viewReadsAreTheSameOnEveryEngine(int threads) {

@@ -3,16 +3,25 @@ package io.mcksim.workloads;
 import java.util.Collections;
 import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A process's open file descriptors, as a kernel model keeps them: an open returns the lowest free
  * descriptor from {@value #FIRST} (0-2 are the standard streams), close frees it, and a descriptor open
- * on a /proc or /sys view file ({@link ProcView}) remembers where its reads are.
+ * on a /proc or /sys view file ({@link ProcView}) remembers where its reads are. A process holds at most
+ * {@value #MAX_OPEN} descriptors (Linux's default {@code fs.nr_open}); an open beyond fails with EMFILE.
+ * Each open and close takes time logarithmic in the descriptors open.
  */
 public final class FileDescriptors {
 
   /** The lowest descriptor an open can return. */
   public static final int FIRST = 3;
+
+  /** The most descriptors a process holds open at once (Linux's default {@code fs.nr_open}). */
+  public static final int MAX_OPEN = 1 << 20;
+
+  /** Too many open files: what an open returns, negated, when {@link #MAX_OPEN} descriptors are open. */
+  public static final int EMFILE = 24;
 
   /** Syscall numbers of the calls that open, read and close a descriptor. */
   public static final int OPEN = LinuxSyscalls.number("open");
@@ -78,24 +87,28 @@ public final class FileDescriptors {
   }
 
   private final TreeMap<Integer, Open> open = new TreeMap<>();
+  /** Free descriptors below {@link #end}, from closes. */
+  private final TreeSet<Integer> holes = new TreeSet<>();
+  /** Every descriptor from here up is free. */
+  private int end = FIRST;
 
-  /** Opens {@code file}: the lowest free descriptor. */
+  /** Opens {@code file}: the lowest free descriptor, or -{@link #EMFILE} when too many are open. */
   public int open(ProcView.File file) {
-    int fd = FIRST;
-    while (open.containsKey(fd)) {
-      fd++;
-    }
-    open.put(fd, new Open(file));
-    return fd;
+    return add(new Open(file));
   }
 
-  /** Opens a device file: the lowest free descriptor. */
+  /** Opens a device file: the lowest free descriptor, or -{@link #EMFILE} when too many are open. */
   public int openDevice() {
-    int fd = FIRST;
-    while (open.containsKey(fd)) {
-      fd++;
+    return add(new Open(ProcView.File.NONE, true));
+  }
+
+  private int add(Open file) {
+    if (open.size() >= MAX_OPEN) {
+      return -EMFILE;
     }
-    open.put(fd, new Open(ProcView.File.NONE, true));
+    Integer hole = holes.pollFirst();
+    int fd = hole != null ? hole : end++;
+    open.put(fd, file);
     return fd;
   }
 
@@ -114,7 +127,13 @@ public final class FileDescriptors {
 
   /** Frees {@code fd}; a descriptor that is not open is left alone (the call's error is not modelled). */
   public void close(int fd) {
-    open.remove(fd);
+    if (open.remove(fd) == null || fd < FIRST) {
+      return;
+    }
+    holes.add(fd);
+    while (!holes.isEmpty() && holes.last() == end - 1) {
+      end = holes.pollLast();
+    }
   }
 
   /** The open descriptor {@code fd}, or null. */
@@ -129,5 +148,7 @@ public final class FileDescriptors {
 
   public void clear() {
     open.clear();
+    holes.clear();
+    end = FIRST;
   }
 }

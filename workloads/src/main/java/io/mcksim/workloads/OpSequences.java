@@ -14,12 +14,15 @@ final class OpSequences {
    * or a repeat whose body ends so.
    */
   static boolean terminates(List<Op> ops) {
-    if (ops.isEmpty()) {
-      return false;
+    List<Op> seq = ops;
+    while (!seq.isEmpty()) {
+      Op last = seq.get(seq.size() - 1);
+      if (!(last instanceof Op.Repeat r)) {
+        return last instanceof Op.Exit || last instanceof Op.Exec;
+      }
+      seq = r.body(); // a repeat ends its sequence when its body does: nesting walked, not recursed
     }
-    Op last = ops.get(ops.size() - 1);
-    return last instanceof Op.Exit || last instanceof Op.Exec
-        || (last instanceof Op.Repeat r && terminates(r.body()));
+    return false;
   }
 
   /**

@@ -55,16 +55,69 @@ public record Program(String name, List<Op> ops) {
    * their own programs are not included.
    */
   public long unrolledLength() {
-    return unrolled(ops);
+    return walk(false).ops();
   }
 
-  private static long unrolled(List<Op> ops) {
-    long n = 0;
-    for (Op op : ops) {
-      long add = op instanceof Op.Repeat r ? saturatingTimes(r.times(), unrolled(r.body())) : 1;
-      n = n > Long.MAX_VALUE - add ? Long.MAX_VALUE : n + add;
+  /**
+   * What running the program takes, repeats unrolled, with the threads, processes and images it starts
+   * (each as often as the op that starts it runs), each sum saturating at {@link Long#MAX_VALUE}.
+   *
+   * @param ops       the ops run
+   * @param pages     the 4 KiB pages the ops name: a touch's range, a call's buffer and region (the
+   *                  models walk them page by page)
+   * @param computeNs the compute time
+   */
+  public record Work(long ops, long pages, long computeNs) {}
+
+  /** The work of the program and everything it starts; see {@link Work}. Walks nesting of any depth. */
+  public Work work() {
+    return walk(true);
+  }
+
+  /** A sequence of ops to walk, run {@code passes} times. */
+  private record Frame(List<Op> ops, long passes) {}
+
+  /** The ops as a tree of frames, without recursion; {@code nested} follows the programs ops start. */
+  private Work walk(boolean nested) {
+    long ops = 0;
+    long pages = 0;
+    long computeNs = 0;
+    java.util.ArrayDeque<Frame> stack = new java.util.ArrayDeque<>();
+    stack.push(new Frame(this.ops, 1));
+    while (!stack.isEmpty()) {
+      Frame frame = stack.pop();
+      long passes = frame.passes();
+      for (Op op : frame.ops()) {
+        if (op instanceof Op.Repeat r) {
+          stack.push(new Frame(r.body(), saturatingTimes(passes, r.times())));
+          continue;
+        }
+        ops = saturatingPlus(ops, passes);
+        Program started = op instanceof Op.Fork f ? f.child() : op instanceof Op.SpawnThread t ? t.program()
+            : op instanceof Op.Exec x ? x.image() : null;
+        if (nested && started != null) {
+          stack.push(new Frame(started.ops, passes));
+        } else if (op instanceof Op.Compute c) {
+          computeNs = saturatingPlus(computeNs, saturatingTimes(passes, c.ns()));
+        } else if (op instanceof Op.FixedTime f) {
+          computeNs = saturatingPlus(computeNs, saturatingTimes(passes, saturatingTimes(f.quanta(), f.quantumNs())));
+        } else if (op instanceof Op.Touch t) {
+          pages = saturatingPlus(pages, saturatingTimes(passes, pagesOf(t.length())));
+        } else if (op instanceof Op.Syscall s) {
+          pages = saturatingPlus(pages, saturatingTimes(passes,
+              saturatingPlus(pagesOf(s.args().size()), pagesOf(s.args().length()))));
+        }
+      }
     }
-    return n;
+    return new Work(ops, pages, computeNs);
+  }
+
+  private static long pagesOf(long bytes) {
+    return bytes / 4096 + (bytes % 4096 == 0 ? 0 : 1);
+  }
+
+  private static long saturatingPlus(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
   }
 
   private static long saturatingTimes(long a, long b) {

@@ -51,8 +51,26 @@ import java.util.regex.Pattern;
  *
  * <p>A program without a {@code name} is called {@code main} ({@code program-<i>} in a list; a nested
  * one is named after its parent and its kind, e.g. {@code main.fork}).
+ *
+ * <p>Limits, so that a run ends in time and memory that its text bounds: programs, repeats and the
+ * programs they start nest at most {@value #MAX_DEPTH} deep; what all the programs of a list (or the
+ * one program) do, repeats unrolled and started programs included ({@link Program#work()}), is at most
+ * {@value #MAX_OPS} ops, {@value #MAX_PAGES} pages of 4 KiB named by touches and calls' buffers and
+ * regions, and {@value #MAX_COMPUTE_S} s of compute.
  */
 public final class ProgramReader {
+
+  /** How deep programs and repeats may nest (a fork inside a fork inside a repeat ... ). */
+  public static final int MAX_DEPTH = 100;
+
+  /** The most ops a list of programs may run, repeats unrolled, started programs included. */
+  public static final long MAX_OPS = 10_000_000L;
+
+  /** The most 4 KiB pages their touches and calls may name in all. */
+  public static final long MAX_PAGES = 1_000_000_000L;
+
+  /** The most compute their ops may hold in all, in seconds (a year). */
+  public static final long MAX_COMPUTE_S = 31_536_000L;
 
   private static final List<String> KINDS =
       List.of("compute", "syscall", "touch", "spawn-thread", "fork", "exec", "exit", "repeat");
@@ -70,10 +88,14 @@ public final class ProgramReader {
 
   private static final Set<String> PROGRAM_KEYS = Set.of("name", "ops");
 
+  private static final long USER = SyscallArgs.USER_SPACE;
+
   private static final Pattern QUANTITY = Pattern.compile(
       "([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)\\s*(?:([kKmMgGtT])(?:i?B)?|B)?");
 
   private final List<ConfigProblem> problems;
+  /** How deep the program or repeat being read is nested. */
+  private int depth;
 
   private ProgramReader(List<ConfigProblem> problems) {
     this.problems = problems;
@@ -127,7 +149,12 @@ public final class ProgramReader {
    */
   public static Program read(Config program, String keyPath, List<ConfigProblem> problems) {
     int before = problems.size();
-    Program p = new ProgramReader(problems).program(program.root(), prefix(keyPath), "main");
+    ProgramReader reader = new ProgramReader(problems);
+    Program p = reader.program(program.root(), prefix(keyPath), "main");
+    if (p != null) {
+      String self = keyPath == null || keyPath.isEmpty() ? "(program)" : keyPath;
+      reader.limit(List.of(p), program.root(), self);
+    }
     return problems.size() == before ? p : null;
   }
 
@@ -164,7 +191,49 @@ public final class ProgramReader {
         programs.add(p);
       }
     }
+    if (problems.size() == before) {
+      reader.limit(programs, value, path);
+    }
     return problems.size() == before ? List.copyOf(programs) : List.of();
+  }
+
+  /** Checks what {@code programs} do in all against {@link #MAX_OPS}, {@link #MAX_PAGES}, {@link #MAX_COMPUTE_S}. */
+  private void limit(List<Program> programs, ConfigValue where, String path) {
+    long ops = 0;
+    long pages = 0;
+    long computeNs = 0;
+    for (Program p : programs) {
+      Program.Work w = p.work();
+      ops = plus(ops, w.ops());
+      pages = plus(pages, w.pages());
+      computeNs = plus(computeNs, w.computeNs());
+    }
+    String all = programs.size() == 1 ? "the program" : "the " + programs.size() + " programs";
+    String s = programs.size() == 1 ? "s" : "";
+    String unrolled = " (repeats unrolled, forked, spawned and exec'd programs included)";
+    if (ops > MAX_OPS) {
+      problem(where, path, String.format(Locale.ROOT, "%s run%s %s ops%s, more than the %,d a run may take; use "
+          + "smaller repeat counts", all, s, count(ops), unrolled, MAX_OPS));
+    }
+    if (pages > MAX_PAGES) {
+      problem(where, path, String.format(Locale.ROOT, "%s name%s %s pages of 4 KiB in touches and calls%s, more "
+          + "than the %,d (4 TiB) a run may take; use smaller lengths, sizes or repeat counts", all, s,
+          count(pages), unrolled, MAX_PAGES));
+    }
+    if (computeNs > MAX_COMPUTE_S * 1_000_000_000L) {
+      problem(where, path, String.format(Locale.ROOT, "%s compute%s for %s ns%s, more than the %,d s (a year) a "
+          + "run may take; use shorter computes or smaller repeat counts", all, s, count(computeNs), unrolled,
+          MAX_COMPUTE_S));
+    }
+  }
+
+  /** {@code a + b} of two sums that are not negative, at most {@link Long#MAX_VALUE}. */
+  private static long plus(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+  }
+
+  private static String count(long n) {
+    return n == Long.MAX_VALUE ? "more than 2^63" : String.format(Locale.ROOT, "%,d", n);
   }
 
   private static String prefix(String keyPath) {
@@ -316,12 +385,15 @@ public final class ProgramReader {
           "give the user buffer as buffer or as address, not both (they are the same argument)");
     }
     Long fd = f.whole("fd", SyscallArgs.NO_FD, Integer.MIN_VALUE, Integer.MAX_VALUE, "a file descriptor");
-    Long size = f.quantity("size", 0, 0, "a byte count (not negative)");
+    Long size = f.quantity("size", 0, 0, USER, "a byte count (0 to 128 TiB)");
     Long flags = f.whole("flags", 0, Long.MIN_VALUE, Long.MAX_VALUE, "flags");
     String addressKey = f.object.containsKey("address") ? "address" : "buffer";
-    Long address = f.quantity(addressKey, 0, 0, "a user address (not negative)");
-    Long length = f.quantity("length", 0, 0, "a length in bytes (not negative)");
-    Long offset = f.quantity("offset", 0, Long.MIN_VALUE, "a file offset");
+    Long address = f.quantity(addressKey, 0, 0, USER, "a user address (0 to 0x800000000000, 128 TiB)");
+    Long length = f.quantity("length", 0, 0, USER, "a length in bytes (0 to 128 TiB)");
+    if (address != null && length != null && !f.withinUserSpace(address, length, "length")) {
+      return null;
+    }
+    Long offset = f.quantity("offset", 0, Long.MIN_VALUE, Long.MAX_VALUE, "a file offset");
     String path = null;
     boolean pathOk = true;
     ConfigValue pathValue = f.object.get("path");
@@ -345,17 +417,22 @@ public final class ProgramReader {
   }
 
   private Op touchOp(Fields f) {
-    Long address = f.quantity("touch", null, 0, "the address to touch (not negative)");
-    Long length = f.quantity("length", null, 1, "a length of at least 1 byte");
+    Long address = f.quantity("touch", null, 0, USER, "the address to touch (0 to 0x800000000000, 128 TiB)");
+    Long length = f.quantity("length", null, 1, USER, "a length of at least 1 byte (at most 128 TiB)");
     Access access = f.access("access");
-    if (address == null || length == null || access == null) {
+    if (address == null || length == null || access == null || !f.withinUserSpace(address, length, "length")) {
       return null;
     }
     return guarded(f, "touch", () -> new Op.Touch(address, length, access));
   }
 
   private Op programOp(Fields f, String kind, String program) {
+    if (tooDeep(f, kind)) {
+      return null;
+    }
+    depth++;
     Program p = program(f.object.get(kind), f.path + "." + kind + ".", program + "." + kind);
+    depth--;
     if (p == null) {
       return null;
     }
@@ -379,8 +456,10 @@ public final class ProgramReader {
       problem(f.object, f.path + ".ops", "missing; a repeat is { repeat = 100, ops = [ { ... }, ... ] }");
     } else if (body.valueType() != ConfigValueType.LIST) {
       problem(body, f.path + ".ops", "expected a list of ops [ { ... }, ... ], got " + render(body));
-    } else {
+    } else if (!tooDeep(f, "repeat")) {
+      depth++;
       ops = sequence((ConfigList) body, f.path + ".ops", program, "a repeat body");
+      depth--;
     }
     if (times == null || ops == null) {
       return null;
@@ -393,6 +472,17 @@ public final class ProgramReader {
     }
     List<Op> body2 = ops;
     return guarded(f, "repeat", () -> new Op.Repeat(times.intValue(), body2));
+  }
+
+  /** Whether a program or repeat body here would nest deeper than {@link #MAX_DEPTH}; reports it if so. */
+  private boolean tooDeep(Fields f, String kind) {
+    if (depth < MAX_DEPTH) {
+      return false;
+    }
+    problem(f.object.get(kind), f.path + "." + kind, "nested " + (MAX_DEPTH + 1) + " deep: programs and repeats "
+        + "(fork, spawn-thread, exec, repeat inside each other) nest at most " + MAX_DEPTH + " deep; use a "
+        + "repeat count instead of nesting, or fewer levels");
+    return true;
   }
 
   /** Builds an op whose fields were checked; a rule the reader missed still becomes a problem. */
@@ -454,9 +544,19 @@ public final class ProgramReader {
       return number(key, absent == null ? null : absent.longValue(), min, max, what, false);
     }
 
-    /** A byte quantity: decimal, 0x hexadecimal, or with a binary unit (4K, 2M, 1GiB); at least min. */
-    Long quantity(String key, Integer absent, long min, String what) {
-      return number(key, absent == null ? null : absent.longValue(), min, Long.MAX_VALUE, what, true);
+    /** A byte quantity: decimal, 0x hexadecimal, or with a binary unit (4K, 2M, 1GiB); in [min, max]. */
+    Long quantity(String key, Integer absent, long min, long max, String what) {
+      return number(key, absent == null ? null : absent.longValue(), min, max, what, true);
+    }
+
+    /** Whether [address, address + length) ends within the user address space; reports it at {@code key} if not. */
+    boolean withinUserSpace(long address, long length, String key) {
+      if (address + length <= USER) {
+        return true;
+      }
+      problem(object.get(key), path + "." + key, String.format(Locale.ROOT, "the range 0x%x + %d ends past the "
+          + "user address space (0x%x, 128 TiB)", address, length, USER));
+      return false;
     }
 
     private Long number(String key, Long absent, long min, long max, String what, boolean units) {

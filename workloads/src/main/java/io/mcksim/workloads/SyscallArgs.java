@@ -22,11 +22,26 @@ package io.mcksim.workloads;
  *                mprotect, madvise, ...); not negative
  * @param offset  a file offset (pread64, pwrite64, lseek, mmap); any value, as lseek takes negative ones
  * @param path    the path of open, openat, stat and the like, or null
+ * @param errno   0 for a call that succeeds as the model says; otherwise the error number (1 to
+ *                {@value #MAX_ERRNO}) of a call known to fail, such as a failed call of a recorded trace:
+ *                it costs what the call costs, and changes nothing (an open that fails opens no
+ *                descriptor, an mmap that fails maps nothing)
  */
 public record SyscallArgs(int fd, long size, long flags, long address, long length, long offset,
-    String path) {
+    String path, int errno) {
 
-  /** Arguments without a path. */
+  /** The end of x86-64's user address space (128 TiB): where user addresses, buffers and regions end. */
+  public static final long USER_SPACE = 1L << 47;
+
+  /** The largest error number, Linux's MAX_ERRNO. */
+  public static final int MAX_ERRNO = 4095;
+
+  /** Arguments of a call that succeeds. */
+  public SyscallArgs(int fd, long size, long flags, long address, long length, long offset, String path) {
+    this(fd, size, flags, address, length, offset, path, 0);
+  }
+
+  /** Arguments without a path, of a call that succeeds. */
   public SyscallArgs(int fd, long size, long flags, long address, long length, long offset) {
     this(fd, size, flags, address, length, offset, null);
   }
@@ -51,6 +66,14 @@ public record SyscallArgs(int fd, long size, long flags, long address, long leng
     if (length < 0) {
       throw new IllegalArgumentException("syscall length must not be negative, got " + length);
     }
+    if (errno < 0 || errno > MAX_ERRNO) {
+      throw new IllegalArgumentException("syscall errno must be 0 (succeeds) to " + MAX_ERRNO + ", got " + errno);
+    }
+  }
+
+  /** Whether the call is known to fail ({@link #errno} is not 0). */
+  public boolean fails() {
+    return errno != 0;
   }
 
   /** No arguments; the same as {@link #NONE}. */
@@ -70,22 +93,22 @@ public record SyscallArgs(int fd, long size, long flags, long address, long leng
 
   /** A copy with {@code fd} changed. */
   public SyscallArgs withFd(int fd) {
-    return new SyscallArgs(fd, size, flags, address, length, offset, path);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path, errno);
   }
 
   /** A copy with {@code size} changed. */
   public SyscallArgs size(long size) {
-    return new SyscallArgs(fd, size, flags, address, length, offset, path);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path, errno);
   }
 
   /** A copy with {@code flags} changed. */
   public SyscallArgs flags(long flags) {
-    return new SyscallArgs(fd, size, flags, address, length, offset, path);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path, errno);
   }
 
   /** A copy with {@code address} changed. */
   public SyscallArgs address(long address) {
-    return new SyscallArgs(fd, size, flags, address, length, offset, path);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path, errno);
   }
 
   /** A copy with the user buffer's address changed; the same field as {@link #address(long)}. */
@@ -95,17 +118,22 @@ public record SyscallArgs(int fd, long size, long flags, long address, long leng
 
   /** A copy with {@code length} changed. */
   public SyscallArgs length(long length) {
-    return new SyscallArgs(fd, size, flags, address, length, offset, path);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path, errno);
   }
 
   /** A copy with {@code offset} changed. */
   public SyscallArgs offset(long offset) {
-    return new SyscallArgs(fd, size, flags, address, length, offset, path);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path, errno);
   }
 
   /** A copy with {@code path} changed. */
   public SyscallArgs path(String path) {
-    return new SyscallArgs(fd, size, flags, address, length, offset, path);
+    return new SyscallArgs(fd, size, flags, address, length, offset, path, errno);
+  }
+
+  /** A copy with {@code errno} changed: 0 for a call that succeeds, else the error it fails with. */
+  public SyscallArgs errno(int errno) {
+    return new SyscallArgs(fd, size, flags, address, length, offset, path, errno);
   }
 
   /** Only the fields that differ from {@link #NONE}, e.g. {@code (fd=1, size=4096, address=0x10000)}. */
@@ -123,6 +151,7 @@ public record SyscallArgs(int fd, long size, long flags, long address, long leng
     if (path != null) {
       s.append(s.length() > 1 ? ", " : "").append("path=").append(path);
     }
+    append(s, "errno", errno, false);
     return s.append(')').toString();
   }
 

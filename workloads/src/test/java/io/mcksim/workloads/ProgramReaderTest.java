@@ -88,7 +88,7 @@ class ProgramReaderTest {
         "a duration must not be negative, got -5us",
         "unknown syscall 'opne'; did you mean open, openat, " + String.join(", ",
             LinuxSyscalls.nearMatches("opne").subList(2, 5)) + "?",
-        "0 is out of range; expected a length of at least 1 byte",
+        "0 is out of range; expected a length of at least 1 byte (at most 128 TiB)",
         "0 is out of range; expected a repeat count of at least 1",
         "an op has exactly one kind; got compute and exit",
         "unknown key for a touch op; known keys: length, access; did you mean 'access'?",
@@ -155,15 +155,19 @@ class ProgramReaderTest {
       "ops = [ { compute = true } ] | ops[0].compute | expected a duration",
       "ops = [ { compute = 1, size = 3 } ] | ops[0].size | unknown key for a compute op; it takes none besides compute",
       "ops = [ { syscall = 7 } ] | ops[0].syscall | expected a syscall name such as write, got 7",
-      "ops = [ { syscall = write, size = -1 } ] | ops[0].size | -1 is out of range; expected a byte count (not negative)",
-      "ops = [ { syscall = write, size = lots } ] | ops[0].size | expected a byte count (not negative) such as 4096, 0x10000 or 4K, got lots",
+      "ops = [ { syscall = write, size = -1 } ] | ops[0].size | -1 is out of range; expected a byte count (0 to 128 TiB)",
+      "ops = [ { syscall = write, size = lots } ] | ops[0].size | expected a byte count (0 to 128 TiB) such as 4096, 0x10000 or 4K, got lots",
       "ops = [ { syscall = write, buffer = 1, address = 2 } ] | ops[0].address | give the user buffer as buffer or as address, not both",
       "ops = [ { syscall = write, fd = 4K } ] | ops[0].fd | expected a file descriptor, got 4K",
       "ops = [ { syscall = write, fd = 3000000000 } ] | ops[0].fd | 3000000000 is out of range",
       "ops = [ { syscall = write, sise = 4 } ] | ops[0].sise | unknown key for a syscall op; known keys: fd, size, flags, buffer, address, length, offset, path; did you mean 'size'?",
       "ops = [ { touch = 0x1000, access = read } ] | ops[0].length | missing; expected a length of at least 1 byte",
       "ops = [ { touch = 0x1000, length = 1, access = rw } ] | ops[0].access | expected read or write, got rw",
-      "ops = [ { touch = 0x1000, length = 0x7fffffffffffffff, access = read } ] | ops[0].touch | touch range 0x1000 + 9223372036854775807 wraps",
+      "ops = [ { touch = 0x1000, length = 0x7fffffffffffffff, access = read } ] | ops[0].length | 0x7fffffffffffffff is out of range; expected a length of at least 1 byte (at most 128 TiB)",
+      "ops = [ { touch = 0x7fffffff0000, length = 1M, access = read } ] | ops[0].length | the range 0x7fffffff0000 + 1048576 ends past the user address space (0x800000000000, 128 TiB)",
+      "ops = [ { syscall = munmap, address = 0x7fffffffffff0000, length = 1M } ] | ops[0].address | 0x7fffffffffff0000 is out of range; expected a user address",
+      "ops = [ { syscall = munmap, address = 0x7ffffff00000, length = 2M } ] | ops[0].length | the range 0x7ffffff00000 + 2097152 ends past the user address space",
+      "ops = [ { syscall = write, size = 256T } ] | ops[0].size | 256T is out of range; expected a byte count (0 to 128 TiB)",
       "ops = [ { repeat = 2 } ] | ops[0].ops | missing; a repeat is",
       "ops = [ { repeat = 2, ops = [] } ] | ops[0].ops | a repeat body needs at least one op",
       "ops = [ { exit = -1 } ] | ops[0].exit | -1 is out of range; expected an exit status 0-255",
@@ -198,5 +202,85 @@ class ProgramReaderTest {
         .hasMessageContaining("String:1: p: expected a list of programs");
     assertThatThrownBy(() -> ProgramReader.listFromConfig(ConfigFactory.parseString("p = [ 1 ]"), "p"))
         .hasMessageContaining("p[0]: expected a program { name = ..., ops = [ ... ] }, got 1");
+  }
+
+  /** Programs nested {@code levels} deep: each a fork of a program with one compute and the next fork. */
+  private static String forkChain(int levels) {
+    return "ops = [ " + "{ fork = { ops = [ { compute = 1 }, ".repeat(levels) + "{ compute = 1 }"
+        + " ] } }".repeat(levels) + " ]";
+  }
+
+  @Test
+  void programsNestAtMostTheDocumentedDepth() {
+    Program p = ProgramReader.fromConfig(ConfigFactory.parseString(forkChain(ProgramReader.MAX_DEPTH)));
+    assertThat(p.work().ops()).isEqualTo(2L * ProgramReader.MAX_DEPTH + 1);
+    ScenarioException e = catchThrowableOfType(ScenarioException.class,
+        () -> ProgramReader.fromConfig(ConfigFactory.parseString(forkChain(ProgramReader.MAX_DEPTH + 1))));
+    assertThat(e.problems()).singleElement().satisfies(problem -> {
+      assertThat(problem.path()).startsWith("ops[0].fork.ops[1].fork").endsWith(".fork");
+      assertThat(problem.message()).startsWith("nested 101 deep: programs and repeats (fork, spawn-thread, exec, "
+          + "repeat inside each other) nest at most 100 deep");
+    });
+    String repeats = "ops = [ " + "{ repeat = 1, ops = [ ".repeat(101) + "{ compute = 1 }" + " ] }".repeat(101) + " ]";
+    assertThatThrownBy(() -> ProgramReader.fromConfig(ConfigFactory.parseString(repeats)))
+        .hasMessageContaining("nest at most 100 deep");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "ops = [ { repeat = 2147483647, ops = [ { syscall = getpid } ] } ] | the program runs 2,147,483,647 ops "
+          + "(repeats unrolled, forked, spawned and exec'd programs included), more than the 10,000,000 a run may take",
+      "ops = [ { repeat = 5000, ops = [ { fork = { ops = [ { repeat = 5000, ops = [ { compute = 1 } ] } ] } } ] } ] "
+          + "| the program runs 25,005,000 ops",
+      "ops = [ { touch = 0, length = 8T, access = write } ] | the program names 2,147,483,648 pages of 4 KiB",
+      "ops = [ { repeat = 1000000, ops = [ { syscall = write, size = 1G } ] } ] | the program names 262,144,000,000 "
+          + "pages",
+      "ops = [ { compute = 400d } ] | the program computes for 34,560,000,000,000,000 ns",
+      "ops = [ { repeat = 2147483647, ops = [ { repeat = 2147483647, ops = [ { repeat = 2147483647, ops = [ { compute "
+          + "= 1000000000000000000 } ] } ] } ] } ] | the program computes for more than 2^63 ns",
+  })
+  void whatAProgramDoesInAllIsBounded(String text, String message) {
+    ScenarioException e = catchThrowableOfType(ScenarioException.class,
+        () -> ProgramReader.fromConfig(ConfigFactory.parseString(text), "w"));
+    assertThat(e).as(text).isNotNull();
+    assertThat(e.problems()).anySatisfy(problem -> {
+      assertThat(problem.path()).isEqualTo("w");
+      assertThat(problem.message()).startsWith(message);
+    });
+  }
+
+  @Test
+  void aListIsBoundedInAll() {
+    String one = "{ ops = [ { repeat = 6000000, ops = [ { syscall = getpid } ] } ] }";
+    assertThat(ProgramReader.listFromConfig(ConfigFactory.parseString("p = [ " + one + " ]"), "p")).hasSize(1);
+    assertThatThrownBy(() -> ProgramReader.listFromConfig(ConfigFactory.parseString("p = [ " + one + ", " + one
+        + " ]"), "p")).hasMessageContaining("p: the 2 programs run 12,000,000 ops");
+  }
+
+  @Test
+  void nestingOfAnyDepthIsWalkedWithoutRecursion() throws Exception {
+    // on a small stack, where recursing a level per frame would overflow
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(null, () -> {
+      try {
+        List<Op> body = List.of(new Op.Compute(1));
+        Program inner = new Program("p", body);
+        for (int i = 0; i < 20_000; i++) {
+          body = List.of(new Op.Repeat(1, body));
+          inner = new Program("p", List.of(new Op.Compute(1), new Op.Fork(inner)));
+        }
+        Program p = new Program("p", List.of(new Op.Repeat(2, body), new Op.Fork(inner), new Op.Exit(0)));
+        assertThat(p.endsExplicitly()).isTrue();
+        assertThat(p.unrolledLength()).isEqualTo(2 + 1 + 1);
+        assertThat(p.work()).isEqualTo(new Program.Work(2 + 1 + 1 + 2 * 20_000 + 1, 0, 2 + 20_001));
+        assertThat(new Program("q", List.of(new Op.Repeat(1, List.of(new Op.Repeat(1, List.of(new Op.Exit(0)))))))
+            .endsExplicitly()).isTrue();
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "small-stack", 256 * 1024);
+    t.start();
+    t.join();
+    assertThat(failure[0]).isNull();
   }
 }

@@ -116,6 +116,15 @@ class ProgramTest {
     assertThat(SyscallArgs.fd(1).size(4096).buffer(0x10000).toString())
         .isEqualTo("(fd=1, size=4096, address=0x10000)");
     assertThat(SyscallArgs.NONE.toString()).isEqualTo("()");
+    SyscallArgs failing = SyscallArgs.fd(SyscallArgs.AT_FDCWD).path("/x").errno(LinuxErrno.number("ENOENT"));
+    assertThat(failing.fails()).isTrue();
+    assertThat(failing.errno(0).fails()).isFalse();
+    assertThat(failing.size(8).errno()).as("every copy keeps the error").isEqualTo(2);
+    assertThat(failing.toString()).isEqualTo("(fd=-100, path=/x, errno=2)");
+    assertThat(LinuxErrno.number("EWOULDBLOCK")).isEqualTo(LinuxErrno.number("EAGAIN")).isEqualTo(11);
+    assertThat(LinuxErrno.number("ERESTARTSYS")).isEqualTo(512);
+    assertThat(LinuxErrno.number("EMADEUP")).isEqualTo(LinuxErrno.UNKNOWN);
+    assertThatThrownBy(() -> SyscallArgs.NONE.errno(4096)).hasMessage("syscall errno must be 0 (succeeds) to 4095, got 4096");
   }
 
   @Test

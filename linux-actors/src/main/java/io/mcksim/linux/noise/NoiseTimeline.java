@@ -7,10 +7,25 @@ import java.util.List;
  * goes on. {@link #finish} says, in closed form, when a piece of work started at some time ends if
  * noise preempts it: exactly what simulating every interruption as its own event would give, without
  * the events. Queries must not go back in time.
+ *
+ * <p>So that a query costs the same however far it reaches, interruptions are walked one by one only
+ * within {@value #EXACT_NS} ns of work or of a query: an idle stretch longer than twice that is
+ * skipped to within it ({@link NoiseSource.Cursor#skipTo}), and work longer than twice that runs its
+ * first {@value #EXACT_NS} ns exactly and the rest at the sources' long-run rate (their
+ * {@link NoiseSource#busyFraction}, taken as independent), when every source has one and they take
+ * less than {@value #MAX_FRACTION} of the time together.
  */
 public final class NoiseTimeline {
 
+  /** Within this much of work or of a query, interruptions are walked one by one: a second. */
+  public static final long EXACT_NS = 1_000_000_000L;
+
+  /** Above this share of the time taken by noise, long work is still walked interruption by interruption. */
+  public static final double MAX_FRACTION = 0.9;
+
   private final NoiseSource.Cursor[] cursors;
+  /** The share of time the sources take together, or NaN when one has none. */
+  private final double fraction;
   /** The merged interruption under consideration: [curStart, curEnd), or none yet. */
   private long curStart = Long.MIN_VALUE;
   private long curEnd = Long.MIN_VALUE;
@@ -19,9 +34,12 @@ public final class NoiseTimeline {
 
   public NoiseTimeline(List<? extends NoiseSource> sources) {
     this.cursors = new NoiseSource.Cursor[sources.size()];
+    double free = 1;
     for (int i = 0; i < cursors.length; i++) {
       cursors[i] = sources.get(i).cursor();
+      free *= 1 - Math.min(1, sources.get(i).busyFraction());
     }
+    this.fraction = 1 - free;
   }
 
   /** A CPU without noise. */
@@ -31,6 +49,10 @@ public final class NoiseTimeline {
 
   /** The next merged interruption ending after {@code t}: sets [curStart, curEnd). */
   private void seek(long t) {
+    long next = next();
+    if (curEnd <= t && next != Long.MAX_VALUE && t - next > 2 * EXACT_NS) {
+      skipTo(t - EXACT_NS); // idle that long: what came before cannot reach t
+    }
     while (curEnd <= t) {
       int best = -1;
       for (int i = 0; i < cursors.length; i++) {
@@ -61,6 +83,22 @@ public final class NoiseTimeline {
     }
   }
 
+  /** The earliest start of the sources' next interruptions, or {@link Long#MAX_VALUE}. */
+  private long next() {
+    long next = Long.MAX_VALUE;
+    for (NoiseSource.Cursor c : cursors) {
+      next = Math.min(next, c.start());
+    }
+    return next;
+  }
+
+  /** Every source on to its first interruption from {@code t}; the merged one before is done with. */
+  private void skipTo(long t) {
+    for (NoiseSource.Cursor c : cursors) {
+      c.skipTo(t);
+    }
+  }
+
   private void absorbOverlaps() {
     boolean merged = true;
     while (merged) {
@@ -88,6 +126,16 @@ public final class NoiseTimeline {
   public long finish(long start, long work) {
     if (work == 0) {
       return start;
+    }
+    if (work > 2 * EXACT_NS && fraction < MAX_FRACTION) {
+      // the first second exactly, the rest at the long-run rate, and the sources on past it
+      long t = finish(start, EXACT_NS);
+      long rest = work - EXACT_NS;
+      long span = Math.max(rest, (long) Math.ceil(rest / (1 - fraction)));
+      long end = t > Long.MAX_VALUE - span ? Long.MAX_VALUE : t + span;
+      stolen += end - t - rest;
+      skipTo(end);
+      return end;
     }
     long t = start;
     long remaining = work;

@@ -37,6 +37,18 @@ public record PeriodicTick(long period, long duration, long phase) implements No
       public void advance() {
         next += period;
       }
+
+      @Override
+      public void skipTo(long t) {
+        if (next < t) {
+          next += ((t - next - 1) / period + 1) * period;
+        }
+      }
     };
+  }
+
+  @Override
+  public double busyFraction() {
+    return (double) duration / period;
   }
 }

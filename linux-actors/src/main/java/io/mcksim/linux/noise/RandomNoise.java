@@ -57,5 +57,19 @@ public record RandomNoise(String name, Distribution gap, Distribution duration, 
       start += Math.max(1, gap.draw(random));
       length = duration.draw(random);
     }
+
+    /** Draws afresh from {@code t}: the next interruption a gap after it. */
+    @Override
+    public void skipTo(long t) {
+      if (start < t) {
+        start = t + Math.max(1, gap.draw(random));
+        length = duration.draw(random);
+      }
+    }
+  }
+
+  @Override
+  public double busyFraction() {
+    return duration.mean() / Math.max(1, gap.mean());
   }
 }

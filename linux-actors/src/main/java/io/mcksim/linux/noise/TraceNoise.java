@@ -50,6 +50,20 @@ public record TraceNoise(long[] starts, long[] durations) implements NoiseSource
       public void advance() {
         i++;
       }
+
+      /** The first start at {@code t} or later, by binary search (the starts are in order). */
+      @Override
+      public void skipTo(long t) {
+        int hi = starts.length;
+        while (i < hi) {
+          int mid = (i + hi) >>> 1;
+          if (starts[mid] < t) {
+            i = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+      }
     };
   }
 }

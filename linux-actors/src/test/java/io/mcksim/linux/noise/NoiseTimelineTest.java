@@ -221,4 +221,59 @@ class NoiseTimelineTest {
     assertThat(a.cursor().start()).isEqualTo(a.cursor().start());
     assertThat(RandomStreams.streamSeed(7, 0, "noise/d")).isNotEqualTo(RandomStreams.streamSeed(7, 1, "noise/d"));
   }
+
+  /** A tick, a daemon and interrupts: about 2 % of the time. */
+  private static List<NoiseSource> busy(long seed) {
+    return List.of(PeriodicTick.hz(1_000, 2_000, 0),
+        new RandomNoise("daemon", Distribution.exponential(3_000_000), Distribution.uniform(10_000, 80_000), 0,
+            seed, 0),
+        RandomNoise.interrupts("irq", 2_000, 1_500, seed, 0));
+  }
+
+  /** Their long-run share of the time, taken as independent. */
+  private static final double BUSY = 1 - (1 - 0.002) * (1 - 45_000.0 / 3_000_000) * (1 - 1_500 * 2_000e-9);
+
+  @Test
+  void longWorkRunsAtTheLongRunRateInTheTimeOfShortWork() {
+    long day = 86_400L * 1_000_000_000L;
+    NoiseTimeline closed = new NoiseTimeline(busy(3));
+    long end = closed.finish(0, 1_000 * day);
+    assertThat((double) (end - 1_000 * day) / end).isCloseTo(BUSY,
+        org.assertj.core.data.Percentage.withPercentage(1));
+    assertThat(closed.stolen()).isEqualTo(end - 1_000 * day);
+    // against 200 s walked one interruption at a time, in pieces of a second
+    NoiseTimeline exact = new NoiseTimeline(busy(3));
+    long t = 0;
+    for (int i = 0; i < 200; i++) {
+      t = exact.finish(t, 1_000_000_000L);
+    }
+    NoiseTimeline fast = new NoiseTimeline(busy(3));
+    assertThat((double) fast.finish(0, 200_000_000_000L)).isCloseTo(t,
+        org.assertj.core.data.Percentage.withPercentage(0.05));
+  }
+
+  @Test
+  void anIdleStretchIsSkippedAndTheNoiseAfterItIsStillThere() {
+    NoiseTimeline noise = new NoiseTimeline(busy(5));
+    long t = noise.finish(0, 1_000);
+    long far = 100_000L * 86_400 * 1_000_000_000L; // 100,000 days on
+    long total = 0;
+    long at = far;
+    for (int i = 0; i < 1_000; i++) {
+      long end = noise.finish(at, 100_000_000);
+      total += end - at - 100_000_000;
+      at = end;
+    }
+    assertThat(t).isPositive();
+    assertThat((double) total / (at - far)).isCloseTo(BUSY, org.assertj.core.data.Percentage.withPercentage(10));
+    // a tick and a trace skip exactly: the tick's phase is kept, the trace's later interruptions apply
+    NoiseTimeline tick = new NoiseTimeline(List.of(new PeriodicTick(1_000_000, 1_000, 300)));
+    tick.finish(0, 10);
+    assertThat(tick.finish(5_000_000_000_000L + 300, 10)).isEqualTo(5_000_000_000_000L + 1_300 + 10);
+    NoiseTimeline trace = new NoiseTimeline(List.of(new TraceNoise(new long[] {100, 9_000_000_000L, 9_500_000_000L},
+        new long[] {50, 1_000, 2_000})));
+    assertThat(trace.finish(0, 10)).isEqualTo(10);
+    assertThat(trace.finish(8_999_999_990L, 100)).isEqualTo(8_999_999_990L + 100 + 1_000);
+    assertThat(trace.finish(9_400_000_000L, 200_000_000L)).isEqualTo(9_600_000_000L + 2_000);
+  }
 }
