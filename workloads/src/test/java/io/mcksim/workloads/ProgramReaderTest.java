@@ -235,7 +235,7 @@ class ProgramReaderTest {
       "ops = [ { touch = 0, length = 8T, access = write } ] | the program names 2,147,483,648 pages of 4 KiB",
       "ops = [ { repeat = 1000000, ops = [ { syscall = write, size = 1G } ] } ] | the program names 262,144,000,000 "
           + "pages",
-      "ops = [ { compute = 400d } ] | the program computes for 34,560,000,000,000,000 ns",
+      "ops = [ { repeat = 40, ops = [ { compute = 10d } ] } ] | the program computes for 34,560,000,000,000,000 ns",
       "ops = [ { repeat = 2147483647, ops = [ { repeat = 2147483647, ops = [ { repeat = 2147483647, ops = [ { compute "
           + "= 1000000000000000000 } ] } ] } ] } ] | the program computes for more than 2^63 ns",
   })
