@@ -24,13 +24,13 @@ public final class InputLimits {
   public static final int MAX_INCLUDE_DEPTH = 8;
 
   /**
-   * Braces and brackets nest at most 64 deep, counting the levels around an include with those of the
-   * included file. The deepest shipped example nests 7; a program 20 levels of repeat, fork and
-   * spawn-thread deep still fits. The parser recurses per level and takes 0.5 to 1 KB of stack for each
-   * (measured: 500 levels overflow a 256 KiB thread stack, 2,000 a 1 MiB one), so 64 levels stay far
-   * inside any thread's stack.
+   * Braces and brackets nest at most 320 deep, counting the levels around an include with those of the
+   * included file. The deepest shipped example nests 7; a program file's fork, spawn-thread, exec and
+   * repeat take three levels each, so programs nested to their own limit of 100 still fit. The parser
+   * recurses per level and takes 0.5 to 1 KB of stack for each (measured: 500 levels overflow a 256 KiB
+   * thread stack, 2,000 a 1 MiB one), so 320 levels stay inside a default 1 MiB thread stack.
    */
-  public static final int MAX_NESTING = 64;
+  public static final int MAX_NESTING = 320;
 
   /**
    * The effective configuration, rendered, at most 4 MiB: the scenario text's limit plus what

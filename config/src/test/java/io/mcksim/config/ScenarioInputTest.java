@@ -104,12 +104,12 @@ class ScenarioInputTest {
       ConfigProblem p = onlyProblem(file);
 
       assertThat(p.origin()).startsWith(file + ":");
-      assertThat(p.message()).contains("nest more than 64 levels");
+      assertThat(p.message()).contains("nest more than 320 levels");
     }
 
     @Test
-    void sixtyFourLevelsAreFine() throws IOException {
-      Path file = write("deep.conf", "sweep { a = " + "[".repeat(63) + "1" + "]".repeat(63) + " }\n");
+    void threeHundredTwentyLevelsAreFine() throws IOException {
+      Path file = write("deep.conf", "sweep { a = " + "[".repeat(319) + "1" + "]".repeat(319) + " }\n");
 
       ConfigProblem p = onlyProblem(file);
 
@@ -118,13 +118,13 @@ class ScenarioInputTest {
 
     @Test
     void theNestingAroundAnIncludeCounts() throws IOException {
-      write("inner.conf", "b = " + "[".repeat(40) + "]".repeat(40) + "\n");
-      Path file = write("outer.conf", "a " + "{ a ".repeat(30) + "{ include \"inner.conf\" }" + "}".repeat(30) + "\n");
+      write("inner.conf", "b = " + "[".repeat(200) + "]".repeat(200) + "\n");
+      Path file = write("outer.conf", "a " + "{ a ".repeat(130) + "{ include \"inner.conf\" }" + "}".repeat(130) + "\n");
 
       ConfigProblem p = onlyProblem(file);
 
       assertThat(p.origin()).isEqualTo(dir.resolve("inner.conf") + ":1");
-      assertThat(p.message()).contains("nest more than 64", "31 around the include");
+      assertThat(p.message()).contains("nest more than 320", "131 around the include");
     }
 
     @Test
