@@ -12,65 +12,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EngineFailureTest {
 
   /** Two domains of two entities; entity 0 misbehaves at t=5000 in the chosen way. */
-  private record Faulty(String fault) implements SimModel {
-    @Override
-    public String name() {
-      return "faulty";
+  private static final class Faulty extends TwoByTwoModel {
+    private final String fault;
+
+    Faulty(String fault) {
+      super("faulty", 77);
+      this.fault = fault;
     }
 
     @Override
-    public long seed() {
-      return 77;
-    }
-
-    @Override
-    public int entityCount() {
-      return 4;
-    }
-
-    @Override
-    public int domainCount() {
-      return 2;
-    }
-
-    @Override
-    public int domainOf(int entity) {
-      return entity / 2;
-    }
-
-    @Override
-    public long lookahead() {
-      return 1_000;
-    }
-
-    @Override
-    public long localLookahead() {
-      return 100;
-    }
-
-    @Override
-    public SimEntity createEntity(int id) {
-      return new SimEntity() {
-        @Override
-        public void start(SimContext ctx) {
-          ctx.send(id, 5_000, 0);
-        }
-
-        @Override
-        public void onEvent(SimContext ctx, int source, long data, Object payload) {
-          if (id != 0) {
-            return;
-          }
-          switch (fault) {
-            case "throw" -> throw new IllegalStateException("model bug");
-            case "remote-too-soon" -> ctx.send(3, 999, 0);
-            case "local-too-soon" -> ctx.send(1, 99, 0);
-            case "past" -> ctx.send(0, -1, 0);
-            case "no-such-entity" -> ctx.send(4, 5_000, 0);
-            default -> throw new AssertionError(fault);
-          }
-        }
-      };
+    void react(SimContext ctx, int id, long data) {
+      if (id != 0) {
+        return;
+      }
+      switch (fault) {
+        case "throw" -> throw new IllegalStateException("model bug");
+        case "remote-too-soon" -> ctx.send(3, 999, 0);
+        case "local-too-soon" -> ctx.send(1, 99, 0);
+        case "past" -> ctx.send(0, -1, 0);
+        case "no-such-entity" -> ctx.send(4, 5_000, 0);
+        default -> throw new AssertionError(fault);
+      }
     }
   }
 

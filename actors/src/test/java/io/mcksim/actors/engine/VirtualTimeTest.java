@@ -19,60 +19,19 @@ class VirtualTimeTest {
   }
 
   /** Two domains of two entities; at t=5000 each sends events whose times would pass the largest time. */
-  private record FarFuture() implements SimModel {
-    @Override
-    public String name() {
-      return "far-future";
+  private static final class FarFuture extends TwoByTwoModel {
+    FarFuture() {
+      super("far-future", 3);
     }
 
     @Override
-    public long seed() {
-      return 3;
-    }
-
-    @Override
-    public int entityCount() {
-      return 4;
-    }
-
-    @Override
-    public int domainCount() {
-      return 2;
-    }
-
-    @Override
-    public int domainOf(int entity) {
-      return entity / 2;
-    }
-
-    @Override
-    public long lookahead() {
-      return 1_000;
-    }
-
-    @Override
-    public long localLookahead() {
-      return 100;
-    }
-
-    @Override
-    public SimEntity createEntity(int id) {
-      return new SimEntity() {
-        @Override
-        public void start(SimContext ctx) {
-          ctx.send(id, 5_000, 0);
-        }
-
-        @Override
-        public void onEvent(SimContext ctx, int source, long data, Object payload) {
-          assertThat(ctx.now()).as("virtual time at entity %d", id).isNotNegative();
-          if (data == 0) {
-            ctx.send(id, Long.MAX_VALUE, 1);
-            ctx.send((id + 2) % 4, Long.MAX_VALUE - 4_999, 1);
-            ctx.send(id, 10, 2);
-          }
-        }
-      };
+    void react(SimContext ctx, int id, long data) {
+      assertThat(ctx.now()).as("virtual time at entity %d", id).isNotNegative();
+      if (data == 0) {
+        ctx.send(id, Long.MAX_VALUE, 1);
+        ctx.send((id + 2) % 4, Long.MAX_VALUE - 4_999, 1);
+        ctx.send(id, 10, 2);
+      }
     }
   }
 
