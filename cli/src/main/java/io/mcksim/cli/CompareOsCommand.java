@@ -1,7 +1,7 @@
 package io.mcksim.cli;
 
 import io.mcksim.config.Scenario;
-import io.mcksim.mckernel.bsp.BspSetup;
+import io.mcksim.machine.bsp.BspSetup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -240,7 +240,7 @@ final class RunCommand implements Callable<Integer> {
 
   private int bsp(Scenario s, Engine engine) throws IOException {
     int threads = PholdRun.threads(s, engine.name());
-    io.mcksim.mckernel.bsp.BspPlan plan = io.mcksim.mckernel.bsp.BspSetup.plan(s);
+    io.mcksim.machine.bsp.BspPlan plan = io.mcksim.machine.bsp.BspSetup.plan(s);
     if (!json) {
       System.out.printf(Locale.ROOT, "mcksim: BSP, %s, %s engine (%d thread%s), seed %d%n",
           BspRun.describe(plan), engine.name(), threads, threads == 1 ? "" : "s", s.run().seed());

@@ -57,7 +57,7 @@ final class SweepRun {
     List<Prepared> out = new ArrayList<>();
     for (Map<String, String> c : combinations(sweep)) {
       Scenario s = load.apply(overrides(c));
-      io.mcksim.mckernel.bsp.BspSetup.plan(s);
+      io.mcksim.machine.bsp.BspSetup.plan(s);
       out.add(new Prepared(c, s));
     }
     return out;

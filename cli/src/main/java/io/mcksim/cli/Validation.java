@@ -37,7 +37,7 @@ final class Validation {
       case "programs" -> ProgramsRun.programs(s);
       case "bsp" -> {
         if (s.sweep().isEmpty()) {
-          io.mcksim.mckernel.bsp.BspSetup.plan(s);
+          io.mcksim.machine.bsp.BspSetup.plan(s);
         } else {
           SweepRun.prepare(s.sweep(), load);
         }

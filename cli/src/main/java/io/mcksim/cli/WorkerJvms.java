@@ -6,7 +6,7 @@ import io.mcksim.actors.engine.SimModel;
 import io.mcksim.actors.phold.Phold;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
-import io.mcksim.mckernel.bsp.BspSetup;
+import io.mcksim.machine.bsp.BspSetup;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

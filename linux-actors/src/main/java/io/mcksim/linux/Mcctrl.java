@@ -10,6 +10,7 @@ import io.mcksim.ikc.Credit;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.ikc.IkcReceiver;
 import io.mcksim.ikc.IkcSender;
+import io.mcksim.ikc.Offload;
 import io.mcksim.ikc.PacketType;
 import io.mcksim.linux.noise.NoiseTimeline;
 import java.util.List;

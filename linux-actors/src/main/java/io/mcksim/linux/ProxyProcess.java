@@ -8,6 +8,7 @@ import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.IkcPacket;
+import io.mcksim.ikc.Offload;
 import io.mcksim.workloads.FileDescriptors;
 import io.mcksim.workloads.LinuxSyscalls;
 import io.mcksim.workloads.ProcView;

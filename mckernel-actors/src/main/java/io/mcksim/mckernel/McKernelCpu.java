@@ -4,16 +4,16 @@ import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.LaunchCosts;
+import io.mcksim.config.McKernelCosts;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
-import io.mcksim.config.McKernelCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.Credit;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.ikc.IkcReceiver;
 import io.mcksim.ikc.IkcSender;
+import io.mcksim.ikc.Offload;
 import io.mcksim.ikc.PacketType;
-import io.mcksim.linux.Offload;
 import io.mcksim.workloads.FileDescriptors;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Op;
@@ -644,7 +644,7 @@ public final class McKernelCpu implements SimEntity {
       current.replaceProgram(x.image());
       cacheOf(current.pid).clear();
       ctx.send(processOfPid.applyAsInt(current.pid), hop, 0,
-          new McProcess.Exec(current.tid, HybridModel.DEFAULT_DATA_BYTES));
+          new McProcess.Exec(current.tid, McProcess.DEFAULT_DATA_BYTES));
     } else if (op instanceof Op.Fork f) {
       // McKernel copies the address space and has the proxy fork too; the thread waits for both
       callName = "fork";

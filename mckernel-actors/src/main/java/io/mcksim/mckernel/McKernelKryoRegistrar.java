@@ -2,7 +2,6 @@ package io.mcksim.mckernel;
 
 import io.mcksim.actors.serialization.KryoRegistrar;
 import io.mcksim.actors.serialization.KryoRegistry;
-import io.mcksim.mckernel.bsp.BspMachine;
 import io.mcksim.workloads.Access;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.Program;
@@ -65,6 +64,5 @@ public final class McKernelKryoRegistrar implements KryoRegistrar {
     r.register(Op.Exec.class, 5069);
     r.register(Op.Exit.class, 5070);
     r.register(Op.Repeat.class, 5071);
-    r.register(BspMachine.Outcome.class, 5072);
   }
 }

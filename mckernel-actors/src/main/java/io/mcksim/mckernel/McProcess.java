@@ -6,7 +6,7 @@ import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.ikc.IkcPacket;
-import io.mcksim.linux.Offload;
+import io.mcksim.ikc.Offload;
 import io.mcksim.workloads.PageRanges;
 import io.mcksim.workloads.ProcView;
 import io.mcksim.workloads.Program;
@@ -24,6 +24,9 @@ import java.util.TreeMap;
  * a page inside an area is mapped at its first fault; a page outside every area cannot be resolved.
  */
 public final class McProcess implements SimEntity {
+
+  /** The data area a process starts with (and an exec'd image gets) unless it says otherwise. */
+  public static final long DEFAULT_DATA_BYTES = 64L << 20;
 
   /** Where a process's initial data area starts. */
   public static final long DATA_START = 0x10000;

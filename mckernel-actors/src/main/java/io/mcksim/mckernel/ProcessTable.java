@@ -5,7 +5,7 @@ import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
-import io.mcksim.linux.Offload;
+import io.mcksim.ikc.Offload;
 import io.mcksim.workloads.Program;
 import java.util.List;
 import java.util.TreeSet;

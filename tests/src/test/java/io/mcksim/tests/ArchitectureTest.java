@@ -56,13 +56,26 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.linux..",
           "io.mcksim.ihk..", "io.mcksim.ikc..", "io.mcksim.cli..");
 
-  @ArchTest
-  static final ArchRule kernelModelsDoNotDependOnTheCli = noClasses()
-      .that().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.linux..", "io.mcksim.ikc..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.cli..");
+  /** The packages of the kernels' entities: IHK, IKC, Linux, McKernel. */
+  static final String[] KERNELS = {"io.mcksim.ihk..", "io.mcksim.ikc..", "io.mcksim.linux..",
+      "io.mcksim.mckernel.."};
 
   @ArchTest
-  static final ArchRule linuxKnowsMcKernelOnlyThroughIkcAndEntityIds = noClasses()
+  static final ArchRule kernelModelsDoNotDependOnTheMachineOrTheCli = noClasses()
+      .that().resideInAnyPackage(KERNELS)
+      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.machine..", "io.mcksim.cli..")
+      .because("the machine assembles nodes from the kernels' entities, never the other way round");
+
+  /** The two kernels meet only over IKC: neither imports the other (Linux not IHK's node either). */
+  @ArchTest
+  static final ArchRule linuxKnowsMcKernelOnlyOverIkc = noClasses()
       .that().resideInAPackage("io.mcksim.linux..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.ihk..");
+      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.ihk..")
+      .because("Linux and McKernel meet only over IKC (docs/architecture.md)");
+
+  @ArchTest
+  static final ArchRule mckernelKnowsLinuxOnlyOverIkc = noClasses()
+      .that().resideInAPackage("io.mcksim.mckernel..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.linux..")
+      .because("Linux and McKernel meet only over IKC (docs/architecture.md)");
 }

@@ -1,4 +1,4 @@
-package io.mcksim.mckernel.bsp;
+package io.mcksim.machine.bsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

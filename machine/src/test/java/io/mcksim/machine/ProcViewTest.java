@@ -1,4 +1,4 @@
-package io.mcksim.mckernel;
+package io.mcksim.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,8 @@ import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.config.SyscallCosts;
+import io.mcksim.mckernel.McProcess;
+import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.ProcView;
 import io.mcksim.workloads.Program;

@@ -1,4 +1,4 @@
-package io.mcksim.mckernel;
+package io.mcksim.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,9 @@ import io.mcksim.actors.engine.SequentialEngine;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.ikc.PacketType;
+import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.mckernel.McProcess;
+import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Access;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.SyscallArgs;

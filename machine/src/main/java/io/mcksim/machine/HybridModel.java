@@ -1,12 +1,12 @@
-package io.mcksim.mckernel;
+package io.mcksim.machine;
 
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
 import io.mcksim.config.IkcCostSettings;
 import io.mcksim.config.LaunchCosts;
+import io.mcksim.config.McKernelCosts;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
-import io.mcksim.config.McKernelCosts;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.IkcReceiver;
@@ -17,6 +17,11 @@ import io.mcksim.linux.ProxyProcess;
 import io.mcksim.linux.noise.NoiseProfile;
 import io.mcksim.linux.noise.NoiseSource;
 import io.mcksim.linux.noise.NoiseTimeline;
+import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.mckernel.McProcess;
+import io.mcksim.mckernel.MemoryPartition;
+import io.mcksim.mckernel.ProcessTable;
+import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Program;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -54,7 +59,7 @@ public final class HybridModel implements SimModel {
   }
 
   /** The data area a process starts with unless it says otherwise. */
-  public static final long DEFAULT_DATA_BYTES = 64L << 20;
+  public static final long DEFAULT_DATA_BYTES = McProcess.DEFAULT_DATA_BYTES;
 
   /** The first pid given to a proxy; a McKernel process's pid is its proxy's. */
   public static final int FIRST_PID = 1000;

@@ -1,4 +1,4 @@
-package io.mcksim.mckernel.bsp;
+package io.mcksim.machine.bsp;
 
 import io.mcksim.actors.engine.PartialResults;
 import io.mcksim.actors.engine.RandomStreams;

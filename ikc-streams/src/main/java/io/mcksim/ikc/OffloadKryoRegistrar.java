@@ -1,10 +1,10 @@
-package io.mcksim.linux;
+package io.mcksim.ikc;
 
 import io.mcksim.actors.serialization.KryoRegistrar;
 import io.mcksim.actors.serialization.KryoRegistry;
 
-/** Linux's side of the offload path in the Kryo table: ids 4000-4099. */
-public final class LinuxKryoRegistrar implements KryoRegistrar {
+/** The offload protocol in the Kryo table: ids 4000-4099. */
+public final class OffloadKryoRegistrar implements KryoRegistrar {
 
   @Override
   public int firstId() {

@@ -1,15 +1,15 @@
-package io.mcksim.cli;
+package io.mcksim.machine;
 
 import io.mcksim.config.MachineSettings;
 import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
-import io.mcksim.mckernel.HybridModel;
+import io.mcksim.machine.HybridModel;
 import io.mcksim.mckernel.SyscallTable;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the McKernel node a workload runs on from the scenario's first OS instance. */
-final class McKernelNodes {
+public final class McKernelNodes {
 
   private McKernelNodes() {}
 
@@ -19,7 +19,7 @@ final class McKernelNodes {
    * the kernel arguments, the Linux CPUs the proxies' workers run on (every CPU the instance leaves to
  * Linux), and the scenario's costs and seed.
    */
-  static HybridModel of(Scenario s, List<HybridModel.Process> processes, SyscallTable table) {
+  public static HybridModel of(Scenario s, List<HybridModel.Process> processes, SyscallTable table) {
     PartitionSettings.Instance inst = s.partition().instances().get(0);
     List<Integer> cpus = new ArrayList<>();
     int[] numaOf = new int[inst.cpus().size()];

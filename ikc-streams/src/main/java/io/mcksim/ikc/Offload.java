@@ -1,11 +1,10 @@
-package io.mcksim.linux;
+package io.mcksim.ikc;
 
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.serialization.SimMessage;
-import io.mcksim.ikc.IkcPacket;
 
-/** The messages of an offloaded system call on Linux's side, after it left the IKC ring. */
+/** The offload protocol: the messages between McKernel's and Linux's sides of an offloaded system call, a remote page fault, a /proc read, a launch and a signal. */
 public final class Offload {
 
   private Offload() {}

@@ -1,4 +1,4 @@
-package io.mcksim.linux;
+package io.mcksim.ikc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,16 +6,13 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.mcksim.actors.serialization.KryoRegistry;
-import io.mcksim.ikc.IkcKryoRegistrar;
-import io.mcksim.ikc.IkcPacket;
-import io.mcksim.ikc.PacketType;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Every message of Linux's side round-trips through the project's Kryo table. */
-class LinuxKryoTest {
+/** Every message of the offload protocol round-trips through the project's Kryo table. */
+class OffloadKryoTest {
 
   static final IkcPacket PACKET = new IkcPacket(PacketType.SYSCALL_ONESIDE, 3, 17, 1000, 1000, 2, 1, 0x10000,
       4096, 0, 1);
@@ -38,10 +35,10 @@ class LinuxKryoTest {
       new Offload.ProxyExeced());
 
   @Test
-  void everyRegisteredLinuxClassHasASampleThatRoundTrips() {
-    KryoRegistry registry = KryoRegistry.of(List.of(new IkcKryoRegistrar(), new LinuxKryoRegistrar()));
+  void everyRegisteredOffloadClassHasASampleThatRoundTrips() {
+    KryoRegistry registry = KryoRegistry.of(List.of(new IkcKryoRegistrar(), new OffloadKryoRegistrar()));
     Set<Class<?>> registered = registry.entries().stream()
-        .filter(e -> e.owner().equals(LinuxKryoRegistrar.class.getName()))
+        .filter(e -> e.owner().equals(OffloadKryoRegistrar.class.getName()))
         .map(KryoRegistry.Entry::type).collect(Collectors.toSet());
     assertThat(SAMPLES.stream().map(Object::getClass).collect(Collectors.toSet()))
         .containsExactlyInAnyOrderElementsOf(registered);

@@ -1,4 +1,4 @@
-package io.mcksim.mckernel.bsp;
+package io.mcksim.machine.bsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.linux.noise.PeriodicTick;
+import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.net.Collective;
 import io.mcksim.workloads.net.LogGP;
 import io.mcksim.workloads.net.NoiselessBsp;

@@ -1,4 +1,4 @@
-package io.mcksim.mckernel;
+package io.mcksim.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,9 @@ import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.config.SyscallCosts;
+import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.mckernel.ProcessTable;
+import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.SyscallArgs;
@@ -479,7 +482,7 @@ class OffloadTest {
         new HybridModel.Process(busy, List.of(2), 0)));
     SequentialEngine.Session run = SequentialEngine.open(m);
     run.advanceTo(5_000_000);
-    run.inject(m.proxyEntity(0), 0, new io.mcksim.linux.Offload.Signal(15)); // SIGTERM
+    run.inject(m.proxyEntity(0), 0, new io.mcksim.ikc.Offload.Signal(15)); // SIGTERM
     run.advanceTo(50_000_000);
     for (int cpu = 0; cpu < 2; cpu++) {
       McKernelCpu.McThread t = m.cpu(cpu).threads().get(0);
@@ -501,7 +504,7 @@ class OffloadTest {
     HybridModel m = node(1, List.of(new HybridModel.Process(p, List.of(0), 0)));
     SequentialEngine.Session run = SequentialEngine.open(m);
     run.advanceTo(4_000_000);
-    run.inject(m.proxyEntity(0), 0, new io.mcksim.linux.Offload.Signal(17)); // SIGCHLD
+    run.inject(m.proxyEntity(0), 0, new io.mcksim.ikc.Offload.Signal(17)); // SIGCHLD
     run.advanceTo(50_000_000);
     assertThat(m.proxy(0).signalsAcked()).isEqualTo(1);
     assertThat(m.proxy(0).exitStatus()).isEqualTo(5);
@@ -518,7 +521,7 @@ class OffloadTest {
         SyscallTable.defaultTable(), IKC, OFF, slow, S.remoteFault(), S.mckernel(), S.launch(), 1);
     SequentialEngine.Session run = SequentialEngine.open(m);
     run.advanceTo(4_000_000);
-    run.inject(m.proxyEntity(0), 0, new io.mcksim.linux.Offload.Signal(9)); // SIGKILL
+    run.inject(m.proxyEntity(0), 0, new io.mcksim.ikc.Offload.Signal(9)); // SIGKILL
     run.advanceTo(50_000_000);
     assertThat(m.cpu(0).threads().get(0).exitSignal()).isEqualTo(9);
     assertThat(m.cpu(0).latencies()).doesNotContainKey("write");
