@@ -22,6 +22,7 @@ class MachineKryoTest {
   void everyRegisteredMachineClassHasASampleThatRoundTrips() {
     KryoRegistry registry = KryoRegistry.of(List.of(new MachineKryoRegistrar()));
     Set<Class<?>> registered = registry.entries().stream()
+        .filter(e -> e.owner().equals(MachineKryoRegistrar.class.getName()))
         .map(KryoRegistry.Entry::type).collect(Collectors.toSet());
     assertThat(SAMPLES.stream().map(Object::getClass).collect(Collectors.toSet()))
         .containsExactlyInAnyOrderElementsOf(registered);
