@@ -12,6 +12,8 @@ import io.mcksim.workloads.ProcView;
 import io.mcksim.workloads.Program;
 import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.ProgramCursor;
+import io.mcksim.workloads.net.RankMember;
+import io.mcksim.workloads.net.RankSync;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -58,6 +60,12 @@ public final class LinuxCpu implements SimEntity {
   private long pageFaults;
   /** Descriptors the program opened: the /proc or /sys file each names (NONE for another file). */
   private final FileDescriptors fds = new FileDescriptors();
+  /** The thread's part in a BSP application's supersteps, or null. */
+  private RankMember<LinuxCpu> member;
+  private int rank = -1;
+  private int rankThread;
+  private long seed;
+  private long quanta;
   private int pid = 1000;
   private int machineCpus = 1;
   private long memoryBytes;
@@ -85,8 +93,45 @@ public final class LinuxCpu implements SimEntity {
     }
   }
 
+  /**
+   * Makes this CPU's thread thread {@code thread} of rank {@code rank} of a BSP application: its
+   * {@code collective} ops meet the rank's other threads, and its {@code quantum} ops draw from the
+   * thread's own stream of run seed {@code seed}. Call before the model runs.
+   */
+  public LinuxCpu withRank(RankMember.Ranks ranks, long seed, int rank, int thread) {
+    this.member = new RankMember<>(ranks, SEAT, noise::finish, thread == 0 ? rank : -1);
+    this.rank = rank;
+    this.rankThread = thread;
+    this.seed = seed;
+    return this;
+  }
+
+  /** A Linux CPU runs one thread: the CPU stands for it in its rank. */
+  private static final RankMember.Seat<LinuxCpu> SEAT = new RankMember.Seat<>() {
+    @Override
+    public int rank(LinuxCpu c) {
+      return c.rank;
+    }
+
+    @Override
+    public boolean first(LinuxCpu c) {
+      return c.rankThread == 0;
+    }
+  };
+
+  /** Per superstep of the rank whose first thread runs here: when its threads went on. */
+  public long[] rankReleases() {
+    return member == null ? new long[0] : member.releases();
+  }
+
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (payload == null && member != null && RankSync.isSync(data)) {
+      if (member.onEvent(ctx, data) != null) {
+        ctx.send(ctx.self(), 0, 0, new Step(++token)); // released: on to the next op
+      }
+      return;
+    }
     if (!(payload instanceof Step s)) {
       throw new IllegalArgumentException("Linux CPU " + cpu + " got an unknown message " + payload);
     }
@@ -117,6 +162,15 @@ public final class LinuxCpu implements SimEntity {
     } else if (op instanceof Op.Compute c) {
       delay = noise.finish(ctx.now(), c.ns()) - ctx.now();
       computeTimes.add(delay);
+    } else if (op instanceof Op.Quantum q) {
+      long work = RankMember.quantum(q, seed, RankMember.seatKey(rank, rankThread), quanta++);
+      delay = noise.finish(ctx.now(), work) - ctx.now();
+    } else if (op instanceof Op.Collective) {
+      if (member == null) {
+        throw new IllegalStateException("Linux CPU " + cpu + ": a collective, but the thread belongs to no rank");
+      }
+      member.arrive(ctx, this);
+      return; // the rank's release goes on
     } else if (op instanceof Op.Syscall sc) {
       callName = sc.name();
       callStart = ctx.now();

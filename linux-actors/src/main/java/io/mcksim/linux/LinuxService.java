@@ -10,17 +10,19 @@ import io.mcksim.linux.noise.NoiseTimeline;
  * faulting buffer pages in, serving the calls) one job after another, in the order the jobs reach it,
  * its noise preempting them. Workers that share a CPU wait for one another here.
  *
- * <p>A job is sent one nanosecond (the node's smallest delay between two entities) before its work
- * would start on an idle CPU, and carries one nanosecond less work, so that on a quiet CPU a stage
- * still takes exactly its configured cost.
+ * <p>A worker runs on its CPU, so its work is handed over where it is: a job reaches this entity
+ * {@link #HOP} after it was handed over (the smallest delay between two entities of a node), and counts
+ * from the moment it was handed over. A stage on an idle CPU takes exactly its configured cost, and a
+ * queued job occupies the CPU for exactly its cost: the CPU is a FIFO queue of the jobs' costs.
  */
 public final class LinuxService implements SimEntity {
 
-  /** Time a job takes to reach its CPU; taken out of the job's work. */
+  /** Time a job takes to reach this entity; its work counts from the moment it was handed over. */
   public static final long HOP = 1;
 
   /**
-   * Run {@code workNs} of a worker's work, then send {@code then} to entity {@code replyTo}.
+   * Run {@code workNs} of a worker's work (more than {@link #HOP}), handed over {@link #HOP} ago, then
+   * send {@code then} to entity {@code replyTo}.
    */
   public record Job(long workNs, int replyTo, Object then) implements Fingerprinted {
     @Override
@@ -44,7 +46,7 @@ public final class LinuxService implements SimEntity {
     if (!(payload instanceof Job j)) {
       throw new IllegalArgumentException("Linux CPU " + cpu + " got an unknown message " + payload);
     }
-    long done = fifo.run(ctx.now(), j.workNs());
+    long done = fifo.run(ctx.now() - HOP, j.workNs());
     ctx.send(j.replyTo(), done - ctx.now(), 0, j.then());
   }
 

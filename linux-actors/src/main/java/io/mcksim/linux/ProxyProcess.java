@@ -330,7 +330,7 @@ public final class ProxyProcess implements SimEntity {
   private void onWorker(SimContext ctx, Work work, long ns, int target, Object then) {
     if (ns > LinuxService.HOP) {
       ctx.send(cpuOfWorker.applyAsInt(work.worker), LinuxService.HOP, 0,
-          new LinuxService.Job(ns - LinuxService.HOP, target, then));
+          new LinuxService.Job(ns, target, then));
     } else {
       ctx.send(target, ns, 0, then);
     }

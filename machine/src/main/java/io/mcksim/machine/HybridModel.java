@@ -23,19 +23,23 @@ import io.mcksim.mckernel.MemoryPartition;
 import io.mcksim.mckernel.ProcessTable;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Program;
+import io.mcksim.workloads.net.RankMember;
+import io.mcksim.workloads.net.RankSync;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * One node running McKernel processes after boot: the OS instance's McKernel CPUs, mcctrl, and one
- * proxy per process. Each process is launched by mcexec at time 0 and runs its program on the
- * McKernel CPUs it is given, one thread per CPU; its proxy has the worker pool {@code mcexec -t} would
- * give it. The node is one domain.
+ * Nodes running McKernel processes after boot, each assembled from the real entities: the OS
+ * instance's McKernel CPUs, mcctrl, one proxy per process, the processes, the process table, the
+ * McKernel memory of each NUMA node, and the Linux CPUs the proxies' workers run on. Each process is
+ * launched by mcexec at time 0 and runs its program on the McKernel CPUs it is given, one thread per
+ * CPU; its proxy has the worker pool {@code mcexec -t} would give it. Every node is one domain and runs
+ * the same processes; with {@link #withRanks} the processes are the ranks of a BSP application whose
+ * collectives cross the interconnect between the nodes' McKernel CPUs.
  *
- * <p>Entity ids: 0 is mcctrl, then the McKernel CPUs by index, then one proxy per process slot, then
- * one McKernel process per slot, then the process table. Slots beyond the given processes wait for
- * forks.
+ * <p>The entities and links of a node are declared once ({@link Wiring}): ids, domains and lookahead
+ * follow from the declaration. Slots beyond the given processes wait for forks.
  */
 public final class HybridModel implements SimModel {
 
@@ -79,7 +83,36 @@ public final class HybridModel implements SimModel {
   /** The NUMA node of each McKernel CPU. */
   private int[] numaOfCpu;
   /** The noise profile of the Linux CPUs mcctrl's handler and the proxies' workers run on. */
-  private java.util.function.IntFunction<List<NoiseSource>> linuxNoise = cpu -> List.of();
+  private NodeNoise linuxNoise = (node, cpu) -> List.of();
+  /** The noise sources of one Linux CPU of one node. */
+  @FunctionalInterface
+  public interface NodeNoise {
+    List<NoiseSource> sources(int node, int cpu);
+  }
+
+  private int nodes = 1;
+  private Wiring wiring;
+  private Wiring.Group mcctrlGroup;
+  private Wiring.Group cpuGroup;
+  private Wiring.Group proxyGroup;
+  private Wiring.Group processGroup;
+  private Wiring.Group tableGroup;
+  private Wiring.Group partitionGroup;
+  private Wiring.Group linuxGroup;
+  /** The BSP application the processes are the ranks of, or null. */
+  private RankMember.Ranks ranks;
+  /** The latency of a message between two parts of one McKernel. */
+  private long kernelHopNs = DEFAULT_KERNEL_HOP;
+
+  /**
+   * A message between two parts of one McKernel (a CPU and a process's address space, the memory
+   * partitions, the process table), unless told otherwise: about one cross-core cache-line transfer.
+   * An assumption, not a measurement.
+   */
+  public static final long DEFAULT_KERNEL_HOP = 100;
+
+  /** The engine's window for a single node: no message leaves the node, so any width is exact. */
+  static final long ONE_NODE_LOOKAHEAD = 100;
   private final IkcTopology topology;
   private final int slots;
   private SimEntity[] entities;
@@ -156,13 +189,9 @@ public final class HybridModel implements SimModel {
       throw new IllegalArgumentException("the proxies' workers need at least one Linux CPU");
     }
     this.linuxCpus = cpus.clone();
+    this.wiring = null;
     this.entities = new SimEntity[entityCount()];
     return this;
-  }
-
-  /** The entity of the {@code k}-th Linux CPU of {@link #withLinuxCpus}. */
-  public int linuxServiceEntity(int k) {
-    return partitionEntity(numaBytes.length - 1) + 1 + k;
   }
 
   /** After a run: the {@code k}-th Linux CPU the workers run on. */
@@ -181,12 +210,64 @@ public final class HybridModel implements SimModel {
    */
   public HybridModel withLinuxNoise(String profile) {
     NoiseProfile.sources(profile, seed, 0); // rejects an unknown profile now
-    return withLinuxNoise(cpu -> NoiseProfile.sources(profile, seed, cpu));
+    return withLinuxNoise((node, cpu) -> NoiseProfile.sources(profile, nodeSeed(node), cpu));
   }
 
   /** The same with the noise sources of each Linux CPU given (see {@link NoiseProfile#of}). */
   public HybridModel withLinuxNoise(java.util.function.IntFunction<List<NoiseSource>> sourcesOfCpu) {
-    this.linuxNoise = sourcesOfCpu;
+    this.linuxNoise = (node, cpu) -> sourcesOfCpu.apply(cpu);
+    return this;
+  }
+
+  /** The same with the noise sources of each Linux CPU of each node given. */
+  public HybridModel withLinuxNoise(NodeNoise sources) {
+    this.linuxNoise = sources;
+    return this;
+  }
+
+  /**
+   * Makes the processes the ranks of a BSP application, node by node (rank {@code node x processes +
+   * p}): their threads' {@code collective} ops meet at the barrier of their rank, whose first thread's
+   * CPU takes the rank's part in the collective over the interconnect. Call before the model runs.
+   *
+   * @param shape     the collective, the ranks and the interconnect; its ranks per node must be the
+   *                  number of processes
+   * @param barrierNs one crossing of the on-node barrier of a rank's threads
+   */
+  public HybridModel withRanks(RankSync.Shape shape, long barrierNs) {
+    if (shape.ranksPerNode() != processes.size() || shape.ranks() != (long) nodes * processes.size()) {
+      throw new IllegalArgumentException("the collective has " + shape.ranks() + " ranks, " + shape.ranksPerNode()
+          + " per node, but the machine has " + nodes + " nodes of " + processes.size() + " processes");
+    }
+    for (Process p : processes) {
+      if (p.cpus().size() != shape.threadsPerRank()) {
+        throw new IllegalArgumentException("every rank needs " + shape.threadsPerRank() + " threads; a process"
+            + " has " + p.cpus().size());
+      }
+    }
+    if (shape.threadsPerRank() > 1 && barrierNs < 1) {
+      throw new IllegalArgumentException("the barrier of a rank's threads takes at least 1 ns, got " + barrierNs);
+    }
+    int perNode = processes.size();
+    this.ranks = new RankMember.Ranks(shape, barrierNs,
+        rank -> cpuEntity(rank / perNode, processes.get(rank % perNode).cpus().get(0)),
+        (rank, t) -> cpuEntity(rank / perNode, processes.get(rank % perNode).cpus().get(t)));
+    this.wiring = null;
+    return this;
+  }
+
+  /** The seed of node {@code node}'s noise streams: the run's for node 0, a stream of it for the others. */
+  public long nodeSeed(int node) {
+    return node == 0 ? seed : io.mcksim.actors.engine.RandomStreams.streamSeed(seed, node, "node-noise");
+  }
+
+  /** The latency of a message between two parts of one McKernel. Call before the model runs. */
+  public HybridModel withKernelHop(long ns) {
+    if (ns < 1) {
+      throw new IllegalArgumentException("a message inside McKernel takes at least 1 ns, got " + ns);
+    }
+    this.kernelHopNs = ns;
+    this.wiring = null;
     return this;
   }
 
@@ -211,20 +292,20 @@ public final class HybridModel implements SimModel {
   }
 
   /** The partitions, {@code preferred} first, then the others by NUMA number. */
-  private List<Integer> partitionsFrom(int preferred) {
+  private List<Integer> partitionsFrom(int node, int preferred) {
     List<Integer> order = new ArrayList<>();
-    order.add(partitionEntity(preferred));
+    order.add(partitionEntity(node, preferred));
     for (int n = 0; n < numaBytes.length; n++) {
       if (n != preferred) {
-        order.add(partitionEntity(n));
+        order.add(partitionEntity(node, n));
       }
     }
     return order;
   }
 
   /** A fresh noise timeline of Linux CPU {@code cpu}: each entity owns its own, all the same. */
-  private NoiseTimeline linuxNoiseOf(int cpu) {
-    return new NoiseTimeline(linuxNoise.apply(cpu));
+  private NoiseTimeline linuxNoiseOf(int node, int cpu) {
+    return new NoiseTimeline(linuxNoise.sources(node, cpu));
   }
 
   @Override
@@ -237,119 +318,206 @@ public final class HybridModel implements SimModel {
     return seed;
   }
 
+  /**
+   * Runs {@code count} identical nodes, each its own domain, each with the same processes; the noise of
+   * each node's Linux CPUs comes from its own streams. Call before the model runs.
+   */
+  public HybridModel withNodes(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a machine needs at least one node, got " + count);
+    }
+    if ((long) count * wiring().perNode() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(count + " nodes of " + wiring().perNode()
+          + " entities are more than one run can number");
+    }
+    this.nodes = count;
+    this.entities = new SimEntity[entityCount()];
+    return this;
+  }
+
+  public int nodes() {
+    return nodes;
+  }
+
+  /** The node's entities and links; built on first use, after the {@code with} calls. */
+  public Wiring wiring() {
+    if (wiring == null) {
+      Wiring.Builder w = Wiring.builder();
+      mcctrlGroup = w.group("mcctrl", 1);
+      cpuGroup = w.group("mckernel-cpu", mckCpus);
+      proxyGroup = w.group("proxy", slots);
+      processGroup = w.group("process", slots);
+      tableGroup = w.group("process-table", 1);
+      partitionGroup = w.group("memory-partition", numaBytes.length);
+      linuxGroup = w.group("linux-cpu", linuxCpus.length);
+      // IKC: a packet's trip through a ring (its credit comes back in costs.ikc.credit)
+      w.both(cpuGroup, mcctrlGroup, ikc.latency());
+      // mcctrl hands a request to a proxy, the proxy writes its answer through mcctrl
+      w.both(mcctrlGroup, proxyGroup, ikc.ipi() + offload.mcctrlDispatch());
+      // a proxy's worker runs on a Linux CPU of the node
+      w.both(proxyGroup, linuxGroup, io.mcksim.linux.LinuxService.HOP);
+      // the parts of one McKernel: a CPU, the processes' address spaces, memory, the process table
+      w.both(cpuGroup, processGroup, kernelHopNs);
+      w.both(cpuGroup, cpuGroup, kernelHopNs);
+      w.both(processGroup, partitionGroup, kernelHopNs);
+      w.both(partitionGroup, partitionGroup, kernelHopNs);
+      w.both(processGroup, tableGroup, kernelHopNs);
+      w.both(tableGroup, cpuGroup, kernelHopNs);
+      w.both(tableGroup, proxyGroup, kernelHopNs);
+      w.both(processGroup, proxyGroup, kernelHopNs);
+      if (ranks != null) {
+        // the interconnect: a collective's message from a rank's first CPU to another node's
+        w.between(cpuGroup, cpuGroup, ranks.shape().inter().latencyNs() + ranks.shape().inter().overheadNs());
+      }
+      wiring = w.build();
+    }
+    return wiring;
+  }
+
   @Override
   public int entityCount() {
-    return 1 + mckCpus + 2 * slots + 1 + numaBytes.length + linuxCpus.length;
+    return nodes * wiring().perNode();
   }
 
   @Override
   public int domainCount() {
-    return 1;
+    return nodes;
   }
 
   @Override
   public int domainOf(int entity) {
-    return 0;
+    return wiring().nodeOf(entity);
   }
 
-  /** Every hop between two entities of the node costs at least this. */
+  /** The smallest latency of a link between nodes; one node has none, so the whole run is its window. */
   @Override
   public long lookahead() {
-    long resolveThere = faults.resolve() / 2;
-    long hops = Math.min(Math.min(ikc.latency(), ikc.credit()),
-        Math.min(ikc.ipi() + offload.mcctrlDispatch(), offload.replyWrite()));
-    return Math.min(hops, Math.min(Math.min(faults.request(), ikc.ipi() + resolveThere),
-        faults.resolve() - resolveThere));
+    return nodes == 1 ? Math.max(wiring().localLookahead(), ONE_NODE_LOOKAHEAD) : wiring().lookahead();
   }
 
   @Override
   public long localLookahead() {
-    return 1;
+    return wiring().localLookahead();
   }
 
   public int mcctrlEntity() {
-    return 0;
+    return mcctrlEntity(0);
+  }
+
+  public int mcctrlEntity(int node) {
+    return wiring().id(node, mcctrlGroup, 0);
   }
 
   public int cpuEntity(int index) {
-    return 1 + index;
+    return cpuEntity(0, index);
+  }
+
+  public int cpuEntity(int node, int index) {
+    return wiring().id(node, cpuGroup, index);
   }
 
   public int proxyEntity(int process) {
-    return 1 + mckCpus + process;
+    return proxyEntity(0, process);
+  }
+
+  public int proxyEntity(int node, int process) {
+    return wiring().id(node, proxyGroup, process);
   }
 
   public int processEntity(int process) {
-    return 1 + mckCpus + slots + process;
+    return processEntity(0, process);
+  }
+
+  public int processEntity(int node, int process) {
+    return wiring().id(node, processGroup, process);
   }
 
   public int processTableEntity() {
-    return 1 + mckCpus + 2 * slots;
+    return processTableEntity(0);
+  }
+
+  public int processTableEntity(int node) {
+    return wiring().id(node, tableGroup, 0);
   }
 
   public int partitionEntity(int numa) {
-    return processTableEntity() + 1 + numa;
+    return partitionEntity(0, numa);
+  }
+
+  public int partitionEntity(int node, int numa) {
+    return wiring().id(node, partitionGroup, numa);
+  }
+
+  /** The entity of the {@code k}-th Linux CPU of {@link #withLinuxCpus}. */
+  public int linuxServiceEntity(int k) {
+    return linuxServiceEntity(0, k);
+  }
+
+  public int linuxServiceEntity(int node, int k) {
+    return wiring().id(node, linuxGroup, k);
   }
 
   @Override
   public SimEntity createEntity(int id) {
+    Wiring w = wiring();
+    int node = w.nodeOf(id);
+    Wiring.Group g = w.groupOf(id);
+    int k = w.indexOf(id);
     SimEntity e;
-    if (id == 0) {
+    if (g == mcctrlGroup) {
       List<ChannelSpec> up = new ArrayList<>(new LinkedHashSet<>(channelsToLinux()));
       List<IkcSender> down = new ArrayList<>();
       for (int i = 0; i < mckCpus; i++) {
         ChannelSpec spec = topology.toMckernel(i);
-        down.add(new IkcSender(spec, spec.capacity(), 0, cpuEntity(i), ikc, List.of(), seed));
+        down.add(new IkcSender(spec, spec.capacity(), id, cpuEntity(node, i), ikc, List.of(), seed));
       }
-      e = new Mcctrl(up, down, ikc, offload, pid -> proxyEntity(pid - FIRST_PID), this::cpuEntity,
-          this::linuxNoiseOf);
-    } else if (id <= mckCpus) {
-      int index = id - 1;
-      ChannelSpec spec = topology.toLinux(index);
+      e = new Mcctrl(up, down, ikc, offload, pid -> proxyEntity(node, pid - FIRST_PID), i -> cpuEntity(node, i),
+          cpu -> linuxNoiseOf(node, cpu));
+    } else if (g == cpuGroup) {
+      ChannelSpec spec = topology.toLinux(k);
       IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
-          mcctrlEntity(), ikc, List.of(), seed);
+          mcctrlEntity(node), ikc, List.of(), seed);
       int[] cpus = new int[mckCpus];
       int[] load = new int[mckCpus];
       for (int i = 0; i < mckCpus; i++) {
-        cpus[i] = cpuEntity(i);
-        load[i] = threadsOn(i).size();
+        cpus[i] = cpuEntity(node, i);
+        load[i] = threadsOn(node, i).size();
       }
-      e = new McKernelCpu(index, table, syscalls, offload, sender,
-          new IkcReceiver(topology.toMckernel(index), ikc), faults, scheduler, launch,
-          pid -> processEntity(pid - FIRST_PID), lookahead(), threadsOn(index), cpus, load);
-    } else if (id <= mckCpus + slots) {
-      int p = id - 1 - mckCpus;
-      int asked = p < processes.size() ? processes.get(p).proxyWorkers() : 0;
+      McKernelCpu cpu = new McKernelCpu(k, table, syscalls, offload, sender,
+          new IkcReceiver(topology.toMckernel(k), ikc), faults, scheduler, launch,
+          pid -> processEntity(node, pid - FIRST_PID), w.latency(cpuGroup, processGroup), threadsOn(node, k),
+          cpus, load);
+      e = ranks == null ? cpu : cpu.withRanks(ranks, seed);
+    } else if (g == proxyGroup) {
+      int asked = k < processes.size() ? processes.get(k).proxyWorkers() : 0;
       int workers = asked > 0 ? asked : mckCpus;
-      e = new ProxyProcess(FIRST_PID + p, id, mcctrlEntity(), workers, offload, faults, syscalls, launch,
-          p < processes.size() ? processes.get(p).cpus() : List.of(),
-          w -> linuxServiceEntity(w % linuxCpus.length));
-    } else if (id < processTableEntity()) {
-      int p = id - 1 - mckCpus - slots;
-      boolean running = p < processes.size();
+      e = new ProxyProcess(FIRST_PID + k, id, mcctrlEntity(node), workers, offload, faults, syscalls, launch,
+          k < processes.size() ? processes.get(k).cpus() : List.of(),
+          wk -> linuxServiceEntity(node, wk % linuxCpus.length));
+    } else if (g == processGroup) {
+      boolean running = k < processes.size();
       List<Integer> cpuEntities = new ArrayList<>();
       if (running) {
-        for (int cpu : processes.get(p).cpus()) {
-          cpuEntities.add(cpuEntity(cpu));
+        for (int cpu : processes.get(k).cpus()) {
+          cpuEntities.add(cpuEntity(node, cpu));
         }
       }
-      e = new McProcess(FIRST_PID + p, running ? processes.get(p).dataBytes() : 0, proxyEntity(p),
-          processTableEntity(), lookahead(), cpuEntities,
-          partitionsFrom(running && !processes.get(p).cpus().isEmpty()
-              ? numaOfCpu[processes.get(p).cpus().get(0)] : 0), anonOnDemand, mckCpus);
-    } else if (id > partitionEntity(numaBytes.length - 1)) {
-      int k = id - linuxServiceEntity(0);
-      e = new io.mcksim.linux.LinuxService(linuxCpus[k], linuxNoiseOf(linuxCpus[k]));
-    } else if (id > processTableEntity()) {
-      int numa = id - processTableEntity() - 1;
-      e = new MemoryPartition(numa, numaBytes[numa], lookahead(),
-          numa + 1 < numaBytes.length ? partitionEntity(numa + 1) : -1);
+      e = new McProcess(FIRST_PID + k, running ? processes.get(k).dataBytes() : 0, proxyEntity(node, k),
+          processTableEntity(node), w.latency(processGroup, partitionGroup), cpuEntities,
+          partitionsFrom(node, running && !processes.get(k).cpus().isEmpty()
+              ? numaOfCpu[processes.get(k).cpus().get(0)] : 0), anonOnDemand, mckCpus);
+    } else if (g == linuxGroup) {
+      e = new io.mcksim.linux.LinuxService(linuxCpus[k], linuxNoiseOf(node, linuxCpus[k]));
+    } else if (g == partitionGroup) {
+      e = new MemoryPartition(k, numaBytes[k], w.latency(partitionGroup, partitionGroup),
+          k + 1 < numaBytes.length ? partitionEntity(node, k + 1) : -1);
     } else {
       List<Integer> free = new ArrayList<>();
       for (int p = processes.size(); p < slots; p++) {
         free.add(p);
       }
-      e = new ProcessTable(free, FIRST_PID, this::processEntity, this::proxyEntity, lookahead());
+      e = new ProcessTable(free, FIRST_PID, p -> processEntity(node, p), p -> proxyEntity(node, p),
+          w.latency(tableGroup, cpuGroup));
     }
     entities[id] = e;
     return e;
@@ -363,19 +531,35 @@ public final class HybridModel implements SimModel {
     return up;
   }
 
-  private List<McKernelCpu.McThread> threadsOn(int index) {
+  private List<McKernelCpu.McThread> threadsOn(int node, int index) {
     List<McKernelCpu.McThread> threads = new ArrayList<>();
     for (int p = 0; p < processes.size(); p++) {
       List<Integer> cpus = processes.get(p).cpus();
       for (int t = 0; t < cpus.size(); t++) {
         if (cpus.get(t) == index) {
           int pid = FIRST_PID + p;
-          threads.add(new McKernelCpu.McThread(pid, t == 0 ? pid : pid * 1000 + t,
-              processes.get(p).program()));
+          McKernelCpu.McThread thread = new McKernelCpu.McThread(pid, t == 0 ? pid : pid * 1000 + t,
+              processes.get(p).program());
+          if (ranks != null) {
+            int rank = node * processes.size() + p;
+            thread.inRank(rank, t);
+          }
+          threads.add(thread);
         }
       }
     }
     return threads;
+  }
+
+  /** After a run: the entities this JVM created (in a run spread over JVMs, only its own nodes'). */
+  public List<SimEntity> createdEntities() {
+    List<SimEntity> out = new ArrayList<>();
+    for (SimEntity e : entities) {
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   /** After a run: McKernel CPU {@code index}. */

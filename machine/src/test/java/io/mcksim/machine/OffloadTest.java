@@ -204,7 +204,7 @@ class OffloadTest {
     long sharedSum = shared.cpu(0).latencies().get("write").sum() + shared.cpu(1).latencies().get("write").sum();
     assertThat(sharedSum).isEqualTo(apartSum + waited);
     assertThat(shared.linuxService(0).busyNs())
-        .isEqualTo(2 * (OFF.proxyWakeup() + SYS.linux("write") - 2 * io.mcksim.linux.LinuxService.HOP));
+        .isEqualTo(2 * (OFF.proxyWakeup() + SYS.linux("write")));
   }
 
   @Test

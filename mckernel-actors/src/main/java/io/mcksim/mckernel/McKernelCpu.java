@@ -21,6 +21,8 @@ import io.mcksim.workloads.PageRanges;
 import io.mcksim.workloads.ProcView;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.ProgramCursor;
+import io.mcksim.workloads.net.RankMember;
+import io.mcksim.workloads.net.RankSync;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -125,12 +127,34 @@ public final class McKernelCpu implements SimEntity {
     boolean openingDevice;
     /** The offloaded call under way maps device memory here: start and end. */
     long[] mappingDevice;
+    /** Its global rank in a BSP application, or -1; whether it is the rank's first thread. */
+    int rank = -1;
+    boolean first;
+    /** The key of its own stream of quantum lengths, and the draws taken from it. */
+    long drawKey;
+    long quanta;
 
     public McThread(int pid, int tid, Program program) {
       this.pid = pid;
       this.tid = tid;
       this.program = program;
       this.cursor = new ProgramCursor(program);
+      this.drawKey = tid;
+    }
+
+    /**
+     * Makes it thread {@code thread} of global rank {@code rank} of a BSP application; its quanta come
+     * from the stream of that seat (so a thread draws alike under every OS model).
+     */
+    public void inRank(int rank, int thread) {
+      this.rank = rank;
+      this.first = thread == 0;
+      this.drawKey = RankMember.seatKey(rank, thread);
+    }
+
+    /** Its global rank in a BSP application, or -1. */
+    public int rank() {
+      return rank;
     }
 
     Op next() {
@@ -231,6 +255,9 @@ public final class McKernelCpu implements SimEntity {
   private final Map<String, LatencyLog> latencies = new TreeMap<>();
 
   private McThread current;
+  /** The threads' part in a BSP application's supersteps, or null. */
+  private RankMember<McThread> member;
+  private long drawSeed;
   private Phase phase = Phase.RUN;
   private long token;
   private String callName;
@@ -298,8 +325,51 @@ public final class McKernelCpu implements SimEntity {
     }
   }
 
+  /**
+   * Lets this CPU's threads take part in the supersteps of a BSP application ({@code collective} ops),
+   * and draw their {@code quantum} ops from their streams of run seed {@code seed}. Call before the model
+   * runs.
+   */
+  public McKernelCpu withRanks(RankMember.Ranks ranks, long seed) {
+    int leads = threads.stream().filter(t -> t.first).mapToInt(t -> t.rank).findFirst().orElse(-1);
+    this.member = new RankMember<>(ranks, SEAT, (start, work) -> start + work, leads);
+    this.drawSeed = seed;
+    return this;
+  }
+
+  /** A McKernel thread's seat in its rank. */
+  private static final RankMember.Seat<McThread> SEAT = new RankMember.Seat<>() {
+    @Override
+    public int rank(McThread t) {
+      return t.rank;
+    }
+
+    @Override
+    public boolean first(McThread t) {
+      return t.first;
+    }
+  };
+
+  /** Per superstep of the rank whose first thread runs here: when its threads went on. */
+  public long[] rankReleases() {
+    return member == null ? new long[0] : member.releases();
+  }
+
+  /** Calls this CPU's threads offloaded to Linux. */
+  public long offloadedCalls() {
+    return offloadedCalls;
+  }
+
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (payload == null && member != null && RankSync.isSync(data)) {
+      McThread released = member.onEvent(ctx, data);
+      if (released != null) {
+        runQueue.add(released);
+        runNextOrTick(ctx);
+      }
+      return;
+    }
     if (payload instanceof Step s) {
       if (s.token() == token) {
         onStep(ctx);
@@ -562,6 +632,23 @@ public final class McKernelCpu implements SimEntity {
       if (current == null) {
         return;
       }
+    }
+    if (op instanceof Op.Quantum q) {
+      op = new Op.Compute(RankMember.quantum(q, drawSeed, current.drawKey, current.quanta++));
+    }
+    if (op instanceof Op.Collective) {
+      // the thread waits off the CPU for its rank's release; the next runnable thread runs
+      if (member == null) {
+        throw new IllegalStateException("McKernel CPU " + index + ": thread " + current.tid
+            + " runs a collective but belongs to no BSP application");
+      }
+      McThread waiting = current;
+      current = runQueue.poll();
+      member.arrive(ctx, waiting);
+      if (current != null) {
+        run(ctx);
+      }
+      return;
     }
     if (op instanceof Op.Compute c) {
       busyNs += c.ns();

@@ -18,7 +18,10 @@ import java.util.Objects;
  *   <li>{@link Exit}: the thread ends with a status (for a process's main program, the process ends);
  *   <li>{@link Repeat}: a body of ops run several times in a row, so that loops stay compact;
  *   <li>{@link FixedTime}: FTQ's loop: for each of {@code quanta} fixed time quanta, count the units of
- *       work done in it.
+ *       work done in it;
+ *   <li>{@link Quantum}: a BSP superstep's compute, its length drawn from a distribution each time;
+ *   <li>{@link Collective}: the end of a BSP superstep: the thread waits at its rank's barrier, the rank
+ *       takes part in the collective over the interconnect, and the thread goes on when it is released.
  * </ul>
  */
 public sealed interface Op {
@@ -230,6 +233,60 @@ public sealed interface Op {
     @Override
     public String kind() {
       return "repeat";
+    }
+  }
+
+  /**
+   * Computes for a time drawn from a distribution each time the op runs: {@code fixed} ({@code a} ns),
+   * {@code uniform} (whole ns in {@code [a, b]}) or {@code exponential} (mean {@code a} ns). The CPU
+   * draws from the thread's own random stream, one draw per pass, so every run of a seed draws alike.
+   */
+  record Quantum(String distribution, long a, long b) implements Op {
+    /** The distributions a quantum can follow. */
+    public static final List<String> DISTRIBUTIONS = List.of("fixed", "uniform", "exponential");
+
+    /** Checks the distribution and its parameters. */
+    public Quantum {
+      Objects.requireNonNull(distribution, "distribution");
+      if (!DISTRIBUTIONS.contains(distribution)) {
+        throw new IllegalArgumentException("unknown quantum distribution '" + distribution + "'; choose one of "
+            + DISTRIBUTIONS);
+      }
+      if (a < 0 || (distribution.equals("uniform") && b < a)) {
+        throw new IllegalArgumentException("a quantum needs 0 <= a (and a <= b for uniform), got a=" + a
+            + "ns, b=" + b + "ns");
+      }
+    }
+
+    /** The mean length in ns. */
+    public double meanNs() {
+      return distribution.equals("uniform") ? (a + b) / 2.0 : a;
+    }
+
+    /** The length for a uniform draw {@code u} in [0, 1). */
+    public long draw(double u) {
+      return switch (distribution) {
+        case "fixed" -> a;
+        case "uniform" -> a + (long) Math.floor(u * (b - a + 1));
+        default -> Math.round(-a * Math.log1p(-u));
+      };
+    }
+
+    @Override
+    public String kind() {
+      return "quantum";
+    }
+  }
+
+  /**
+   * The end of a BSP superstep: the thread waits until every thread of its rank has arrived, the rank
+   * takes its part in the superstep's collective with the other ranks, and then its threads go on. Only
+   * a thread the machine has placed in a rank can run it.
+   */
+  record Collective() implements Op {
+    @Override
+    public String kind() {
+      return "collective";
     }
   }
 }

@@ -31,6 +31,15 @@ public final class RandomStreams {
     return mix64(h ^ fnv1a64(purpose));
   }
 
+  /**
+   * The {@code n}-th draw, uniform in [0, 1), of the stream of {@code entityId} for {@code purpose}:
+   * a pure function of its arguments, so a draw needs no stream state to be kept.
+   */
+  public static double uniform(long seed, long entityId, String purpose, long n) {
+    long h = mix64(streamSeed(seed, entityId, purpose) + n * 0x9E3779B97F4A7C15L);
+    return (h >>> 11) * 0x1.0p-53;
+  }
+
   /** SplitMix64's finaliser: a bijective, well-mixing 64-bit hash. */
   public static long mix64(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -1,0 +1,179 @@
+package io.mcksim.machine.bsp;
+
+import io.mcksim.actors.engine.PartialResults;
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.serialization.SimMessage;
+import io.mcksim.config.Scenario;
+import io.mcksim.linux.LinuxService;
+import io.mcksim.linux.noise.NoiseProfile;
+import io.mcksim.machine.HybridModel;
+import io.mcksim.machine.McKernelNodes;
+import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.mckernel.SyscallTable;
+import io.mcksim.workloads.Op;
+import io.mcksim.workloads.Program;
+import io.mcksim.workloads.net.RankSync;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A BSP application on the full McKernel node model (its times count from the moment its threads
+ * start, once mcexec has launched them): every rank is a McKernel process launched on every
+ * node, every thread of it a thread on a real McKernel CPU, running, each iteration, its quantum, its
+ * calls (local ones in McKernel, the rest offloaded through IKC, mcctrl, the process's proxy and the
+ * node's Linux CPUs, where they queue), and the collective that ends the superstep over the
+ * interconnect. Built by the same {@link McKernelNodes} as every McKernel node.
+ */
+public final class BspNodes implements PartialResults {
+
+  private final BspPlan plan;
+  private final HybridModel nodes;
+  private final List<BspMachine.Outcome> parts = new ArrayList<>();
+
+  private BspNodes(BspPlan plan, HybridModel nodes) {
+    this.plan = plan;
+    this.nodes = nodes;
+  }
+
+  /** The machine of {@code s} ({@code os.model = mckernel}). */
+  public static BspNodes of(Scenario s) {
+    BspPlan plan = BspSetup.plan(s);
+    if (!plan.os().equals("mckernel")) {
+      throw new IllegalArgumentException("the full node model runs BSP under mckernel; os.model is " + plan.os());
+    }
+    if (plan.iterations() > RankSync.MAX_ITERATIONS) {
+      throw new IllegalArgumentException("workload.bsp.iterations = " + plan.iterations() + " is more than "
+          + RankSync.MAX_ITERATIONS);
+    }
+    Program program = program(s, plan);
+    List<HybridModel.Process> ranks = new ArrayList<>();
+    for (int r = 0; r < plan.ranksPerNode(); r++) {
+      List<Integer> cpus = new ArrayList<>();
+      for (int t = 0; t < plan.threadsPerRank(); t++) {
+        cpus.add(r * plan.threadsPerRank() + t); // the instance's CPUs in order, as the plan places them
+      }
+      ranks.add(new HybridModel.Process(program, cpus, 0));
+    }
+    SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
+    NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
+    HybridModel model = McKernelNodes.of(s, ranks, table).withNodes(plan.nodes());
+    model.withLinuxNoise((node, cpu) -> linux.sources(model.nodeSeed(node), cpu))
+        .withRanks(new RankSync.Shape(plan.collective(), plan.ranks(), plan.ranksPerNode(),
+            plan.threadsPerRank(), plan.inter(), plan.intra(), plan.collective().messageBytes(plan.messageBytes())),
+            plan.threadBarrierNs());
+    return new BspNodes(plan, model);
+  }
+
+  /** Every thread's program: each iteration its quantum, its calls, the collective. */
+  static Program program(Scenario s, BspPlan plan) {
+    List<Op> body = new ArrayList<>();
+    BspPlan.Quantum q = plan.quantum();
+    body.add(new Op.Quantum(q.kind(), q.a(), q.b()));
+    for (BspPlan.Call c : plan.calls()) {
+      body.add(new Op.Syscall(c.name()));
+    }
+    body.add(new Op.Collective());
+    return new Program("bsp", List.of(new Op.Repeat(plan.iterations(), body)));
+  }
+
+  @Override
+  public String name() {
+    return "bsp-mckernel";
+  }
+
+  @Override
+  public long seed() {
+    return nodes.seed();
+  }
+
+  @Override
+  public int entityCount() {
+    return nodes.entityCount();
+  }
+
+  @Override
+  public int domainCount() {
+    return nodes.domainCount();
+  }
+
+  @Override
+  public int domainOf(int entity) {
+    return nodes.domainOf(entity);
+  }
+
+  @Override
+  public long lookahead() {
+    return nodes.lookahead();
+  }
+
+  @Override
+  public long localLookahead() {
+    return nodes.localLookahead();
+  }
+
+  @Override
+  public SimEntity createEntity(int id) {
+    return nodes.createEntity(id);
+  }
+
+  public BspPlan plan() {
+    return plan;
+  }
+
+  /** The machine to run. */
+  public HybridModel model() {
+    return nodes;
+  }
+
+  /**
+   * The outcome, read from the entities this JVM created once the run is over, plus the parts worker
+   * JVMs sent for theirs.
+   */
+  public BspMachine.Outcome outcome() {
+    BspMachine.Outcome o = localOutcome();
+    for (BspMachine.Outcome part : parts) {
+      o = o.plus(part);
+    }
+    return o;
+  }
+
+  @Override
+  public SimMessage localPart() {
+    return localOutcome();
+  }
+
+  @Override
+  public void addPart(SimMessage part) {
+    parts.add((BspMachine.Outcome) part);
+  }
+
+  private BspMachine.Outcome localOutcome() {
+    long[] ends = new long[plan.iterations()];
+    long start = Long.MAX_VALUE;
+    long offloads = 0;
+    long busy = 0;
+    long unfinished = 0;
+    long threads = 0;
+    for (SimEntity e : nodes.createdEntities()) {
+      if (e instanceof McKernelCpu cpu) {
+        long[] released = cpu.rankReleases();
+        for (int i = 0; i < Math.min(released.length, ends.length); i++) {
+          ends[i] = Math.max(ends[i], released[i]);
+        }
+        offloads += cpu.offloadedCalls();
+        for (McKernelCpu.McThread t : cpu.threads()) {
+          threads++;
+          start = Math.min(start, t.startTime() < 0 ? Long.MAX_VALUE : t.startTime());
+          unfinished += t.exitTime() < 0 ? 1 : 0;
+        }
+      } else if (e instanceof LinuxService service) {
+        busy += service.busyNs();
+      }
+    }
+    for (int i = 0; i < ends.length && start != Long.MAX_VALUE; i++) {
+      ends[i] = Math.max(0, ends[i] - start); // the application's time: from its threads' start, after mcexec
+    }
+    return new BspMachine.Outcome(ends, 0, offloads, busy, unfinished,
+        threads * plan.iterations() * plan.calls().size(), 0);
+  }
+}

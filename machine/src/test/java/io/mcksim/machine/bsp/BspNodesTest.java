@@ -1,0 +1,120 @@
+package io.mcksim.machine.bsp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcksim.actors.engine.Engine;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.ScenarioLoader;
+import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.workloads.LatencyLog;
+import io.mcksim.workloads.net.Collective;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The BSP application on the full McKernel node model: its offloaded calls take the real path and queue
+ * on the node's Linux CPUs, its collectives match the closed forms, and every engine gives one digest.
+ */
+class BspNodesTest {
+
+  static Scenario scenario(String... overrides) {
+    List<String> all = new ArrayList<>(List.of("workload.type=bsp", "os.model=mckernel",
+        "workload.bsp.quantum=\"fixed(1ms)\"", "run.seed=7"));
+    all.addAll(List.of(overrides));
+    return new ScenarioLoader().load(null, all);
+  }
+
+  /** Linux keeps CPU 0 only: every proxy's workers run there. */
+  static final String ONE_LINUX_CPU =
+      "partition.instances=[{cpus = \"1-67\", memory = \"32G@0\", ikc-map = \"\"}]";
+
+  /** Linux's CPUs without noise, for closed forms. */
+  static final String QUIET_LINUX = "os.linux-noise=none";
+
+  static RunResult run(BspNodes m, String engine, int threads) {
+    return Engine.named(engine).run(m, RunSpec.until(Long.MAX_VALUE / 2, threads));
+  }
+
+  /** The largest latency of {@code call} over the machine's McKernel CPUs. */
+  static long slowest(BspNodes m, String call) {
+    long max = 0;
+    for (var e : m.model().createdEntities()) {
+      if (e instanceof McKernelCpu cpu && cpu.latencies().containsKey(call)) {
+        LatencyLog log = cpu.latencies().get(call);
+        max = Math.max(max, log.max());
+      }
+    }
+    return max;
+  }
+
+  @Test
+  void oneOffloadedCallTakesEveryStageOfThePathOnce() {
+    Scenario s = scenario("workload.bsp.threads-per-rank=1", "workload.bsp.iterations=1",
+        "workload.bsp.syscalls=[write]");
+    BspNodes m = BspNodes.of(s);
+    run(m, "sequential", 1);
+    var o = s.offload();
+    long stages = o.marshal() + o.ikcEnqueue() + s.ikc().latency() + s.ikc().ipi() + o.mcctrlDispatch()
+        + o.proxyWakeup() + s.syscalls().linux("write") + o.replyWrite() + o.resume();
+    assertThat(slowest(m, "write")).isEqualTo(stages);
+    assertThat(m.outcome().offloads()).isEqualTo(1);
+    assertThat(m.outcome().unfinished()).isZero();
+  }
+
+  /**
+   * N threads that offload at once on a node whose proxies' workers share one Linux CPU: mcctrl's
+   * handler takes the requests one by one, then the Linux CPU serves each call's two jobs (the worker's
+   * wake-up and the call) first come first served. While the CPU never idles (a job is there before
+   * the previous one ends), the last call returns (N - 1) service times after a lone call would: a FIFO
+   * queue's closed form.
+   */
+  @Test
+  void offloadsOfManyThreadsQueueOnTheLinuxCpuAsAFifoQueue() {
+    Scenario one = scenario("workload.bsp.threads-per-rank=1", "workload.bsp.iterations=1",
+        "workload.bsp.syscalls=[write]", ONE_LINUX_CPU, QUIET_LINUX);
+    BspNodes lone = BspNodes.of(one);
+    run(lone, "sequential", 1);
+    long alone = slowest(lone, "write");
+    var o = one.offload();
+    long service = o.proxyWakeup() + one.syscalls().linux("write");
+    assertThat(one.ikc().ipi() + o.mcctrlDispatch()).as("mcctrl hands requests over faster than they are"
+        + " served, so the Linux CPU never idles").isLessThanOrEqualTo(service);
+    for (int n : new int[] {2, 8, 32}) {
+      Scenario s = scenario("workload.bsp.threads-per-rank=" + n, "workload.bsp.iterations=1",
+          "workload.bsp.syscalls=[write]", ONE_LINUX_CPU, QUIET_LINUX);
+      BspNodes m = BspNodes.of(s);
+      run(m, "sequential", 1);
+      assertThat(slowest(m, "write")).as("%d threads", n).isEqualTo(alone + (n - 1) * service);
+      assertThat(m.outcome().offloads()).isEqualTo(n);
+    }
+  }
+
+  @Test
+  void aNoiselessRunWithoutCallsTakesIterationsTimesQuantumPlusTheClosedFormCollective() {
+    for (int nodes : new int[] {1, 2, 8}) {
+      Scenario s = scenario("machine.nodes=" + nodes, "workload.bsp.threads-per-rank=1",
+          "workload.bsp.iterations=3");
+      BspNodes m = BspNodes.of(s);
+      run(m, "sequential", 1);
+      var ic = s.interconnect();
+      long collective = Collective.ALLREDUCE_RECURSIVE_DOUBLING.closedFormNs(nodes,
+          m.plan().inter(), m.plan().collective().messageBytes(m.plan().messageBytes()));
+      assertThat(m.outcome().runtimeNs()).as("%d nodes (latency %d)", nodes, ic.latencyNs())
+          .isEqualTo(3 * (1_000_000 + collective));
+    }
+  }
+
+  @Test
+  void everyEngineAndThreadCountGivesOneDigest() {
+    Scenario s = scenario("machine.nodes=16", "workload.bsp.threads-per-rank=4", "workload.bsp.iterations=2",
+        "workload.bsp.syscalls=[getpid, write]", "workload.bsp.quantum=\"uniform(100us, 200us)\"");
+    String digest = run(BspNodes.of(s), "sequential", 1).digest();
+    for (int threads : new int[] {1, 2, 4}) {
+      assertThat(run(BspNodes.of(s), "actors", threads).digest()).as("seed 7, %d threads", threads)
+          .isEqualTo(digest);
+    }
+  }
+}
