@@ -11,7 +11,7 @@ final class BspSchema {
   static final Set<String> COLLECTIVES = Set.of("barrier", "allreduce-recursive-doubling",
       "allreduce-tree", "broadcast", "none");
 
-  static WorkloadSettings.Bsp bsp(ScenarioLoader.Reader r) {
+  static WorkloadSettings.Bsp bsp(ConfigReader r) {
     int iterations = r.intIn("workload.bsp.iterations", 1, 100_000_000);
     NoiseSettings.Spread quantum = NoiseSchema.spread(r, "workload.bsp.quantum");
     r.derived("workload.bsp.iterations", iterations, quantum.b(), iterations + " iterations of up to "
@@ -27,7 +27,7 @@ final class BspSchema {
         r.duration("workload.bsp.thread-barrier", 1));
   }
 
-  static InterconnectSettings interconnect(ScenarioLoader.Reader r) {
+  static InterconnectSettings interconnect(ConfigReader r) {
     return new InterconnectSettings(
         r.duration("interconnect.latency", 1),
         r.duration("interconnect.overhead", 0),

@@ -13,7 +13,7 @@ final class ChaosSchema {
 
   private static final Set<String> FAULT_KEYS = Set.of("at", "kind", "target", "duration");
 
-  static ChaosSettings read(ScenarioLoader.Reader r) {
+  static ChaosSettings read(ConfigReader r) {
     int iterations = r.intIn("chaos.job.iterations", 1, 100_000_000);
     long quantum = r.duration("chaos.job.quantum", 1);
     long syscall = r.duration("chaos.job.syscall", 1);
@@ -34,7 +34,7 @@ final class ChaosSchema {
         r.intIn("chaos.reboot.max", 0, 1000),
         r.duration("chaos.reboot.backoff", 0));
     List<ChaosSettings.Fault> faults = new ArrayList<>();
-    for (ScenarioLoader.Reader f : r.objects("chaos.faults", FAULT_KEYS)) {
+    for (ConfigReader f : r.objects("chaos.faults", FAULT_KEYS)) {
       String kind = f.oneOf("kind", Set.copyOf(ChaosSettings.KINDS));
       faults.add(new ChaosSettings.Fault(f.duration("at", 0), kind, target(f, "target"), f.duration("duration", 0)));
     }
@@ -54,7 +54,7 @@ final class ChaosSchema {
   }
 
   /** {@code "node=3, os=0, cpu=*"}: each part optional ({@code *} when left out); {@code ?} draws one. */
-  private static ChaosSettings.Target target(ScenarioLoader.Reader r, String path) {
+  private static ChaosSettings.Target target(ConfigReader r, String path) {
     String text = r.string(path);
     int node = ChaosSettings.Target.ALL;
     int os = ChaosSettings.Target.ALL;

@@ -1,5 +1,6 @@
 package io.mcksim.config;
 
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +34,26 @@ public record ConfigProblem(String origin, String path, String message) {
     // a value merged over several lines is placed at its first
     return d.startsWith("--set") ? d.replaceFirst(": \\d+(-\\d+)?$", "")
         : d.replaceFirst(": (\\d+)(-\\d+)?$", ":$1").replaceFirst(":(\\d+)-\\d+$", ":$1");
+  }
+
+  /**
+   * The problem a HOCON exception reports: the one an include raised, if any; else its message, placed
+   * where it arose, as a problem of syntax or of a path.
+   */
+  static ConfigProblem of(ConfigException e) {
+    ConfigProblem included = ScenarioSources.problemOf(e);
+    if (included != null) {
+      return included;
+    }
+    ConfigOrigin origin = e.origin();
+    String message = e.getMessage();
+    String where = origin == null ? "" : placeOf(origin);
+    if (origin != null && message.startsWith(origin.description() + ": ")) {
+      message = message.substring(origin.description().length() + 2);
+    }
+    message = decodeLines(message);
+    String path = e instanceof ConfigException.BadPath ? "(path)" : "(syntax)";
+    return new ConfigProblem(where, path, message);
   }
 
   private static final Pattern OFFSET = Pattern.compile(PiecewiseParser.LINE_OFFSET + "(\\d+): (\\d+)(?:-(\\d+))?");

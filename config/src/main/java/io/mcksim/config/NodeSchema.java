@@ -18,7 +18,7 @@ final class NodeSchema {
   /** NUMA nodes of one node: Linux's MAX_NUMNODES is 1,024 on x86_64; real nodes have at most 16. */
   static final int MAX_NUMA = 64;
 
-  static MachineSettings machine(ScenarioLoader.Reader r) {
+  static MachineSettings machine(ConfigReader r) {
     int before = r.problemCount();
     int nodes = r.intIn("machine.nodes", 1, 1_000_000);
     int cpus = r.intIn("machine.cpus", 1, 4096);
@@ -29,13 +29,13 @@ final class NodeSchema {
     List<MachineSettings.Numa> numa = new ArrayList<>();
     CpuList seen = CpuList.EMPTY;
     boolean listsRead = true; // a list that cannot be read leaves its CPUs out: no orphans to report then
-    List<ScenarioLoader.Reader> elements = r.objects("machine.numa", NUMA_KEYS);
+    List<ConfigReader> elements = r.objects("machine.numa", NUMA_KEYS);
     if (elements.size() > MAX_NUMA) {
       r.bad("machine.numa", elements.size() + " NUMA nodes; a node has at most " + MAX_NUMA);
       elements = elements.subList(0, MAX_NUMA);
     }
     for (int i = 0; i < elements.size(); i++) {
-      ScenarioLoader.Reader e = elements.get(i);
+      ConfigReader e = elements.get(i);
       int problems = e.problemCount();
       CpuList c = e.cpuList("cpus");
       listsRead &= e.problemCount() == problems;
@@ -78,7 +78,7 @@ final class NodeSchema {
    * A list of node counts (such as the showcase's BSP sizes), each a machine of {@code machine}'s nodes:
    * 1 to 64 counts, each within the machine's limit of simulated CPUs.
    */
-  static List<Integer> nodeCounts(ScenarioLoader.Reader r, String path, MachineSettings machine) {
+  static List<Integer> nodeCounts(ConfigReader r, String path, MachineSettings machine) {
     List<Integer> counts = r.ints(path, 1, 1_000_000, 64);
     for (int n : counts) {
       if ((long) n * machine.cpus() > InputLimits.MAX_SIMULATED_CPUS) {
@@ -89,17 +89,17 @@ final class NodeSchema {
     return counts;
   }
 
-  static PartitionSettings partition(ScenarioLoader.Reader r, MachineSettings machine, OsSettings os) {
+  static PartitionSettings partition(ConfigReader r, MachineSettings machine, OsSettings os) {
     List<PartitionSettings.Instance> instances = new ArrayList<>();
     CpuList all = machine.allCpus();
     CpuList taken = CpuList.EMPTY;
     long[] memoryTaken = new long[machine.numa().size()];
-    List<ScenarioLoader.Reader> elements = r.objects("partition.instances", INSTANCE_KEYS);
+    List<ConfigReader> elements = r.objects("partition.instances", INSTANCE_KEYS);
     if (elements.size() > os.maxInstances()) {
       r.bad("partition.instances", elements.size() + " instances, but os.max-instances is "
           + os.maxInstances());
     }
-    for (ScenarioLoader.Reader e : elements) {
+    for (ConfigReader e : elements) {
       int before = e.problemCount();
       CpuList cpus = e.cpuList("cpus");
       boolean read = e.problemCount() == before;
@@ -133,7 +133,7 @@ final class NodeSchema {
     return new PartitionSettings(instances);
   }
 
-  private static void checkMemory(ScenarioLoader.Reader e, MachineSettings machine, MemorySpec memory,
+  private static void checkMemory(ConfigReader e, MachineSettings machine, MemorySpec memory,
       long[] taken) {
     if (memory.all()) {
       e.bad("memory", "a scenario gives each instance explicit sizes (size@numa); 'all' is for the"
@@ -165,7 +165,7 @@ final class NodeSchema {
    * must stay within a run's time: a huge per-CPU or per-GiB cost times a large instance would overflow.
    * Reported once, for the first instance that exceeds it.
    */
-  static void checkBootTimes(ScenarioLoader.Reader r, PartitionSettings partition, LifecycleCosts costs) {
+  static void checkBootTimes(ConfigReader r, PartitionSettings partition, LifecycleCosts costs) {
     for (PartitionSettings.Instance instance : partition.instances()) {
       int cpus = instance.cpus().size();
       long mib = 0;
@@ -195,7 +195,7 @@ final class NodeSchema {
     return cap / MemorySpec.UNIT * MemorySpec.UNIT;
   }
 
-  private static void checkIkcMap(ScenarioLoader.Reader e, String map, CpuList mine, CpuList all) {
+  private static void checkIkcMap(ConfigReader e, String map, CpuList mine, CpuList all) {
     if (map.isBlank()) {
       return;
     }

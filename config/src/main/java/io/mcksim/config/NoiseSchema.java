@@ -23,7 +23,7 @@ final class NoiseSchema {
 
   private NoiseSchema() {}
 
-  static NoiseSettings read(ScenarioLoader.Reader r, Config merged) {
+  static NoiseSettings read(ConfigReader r, Config merged) {
     Map<String, NoiseSettings.Profile> profiles = new TreeMap<>();
     ConfigObject all;
     try {
@@ -56,7 +56,7 @@ final class NoiseSchema {
       Config p = ((ConfigObject) v).toConfig();
       Busy busy = new Busy();
       List<NoiseSettings.Tick> ticks = new ArrayList<>();
-      for (ScenarioLoader.Reader e : list(r, p, at, "tick", Set.of("frequency", "duration", "cpus"))) {
+      for (ConfigReader e : list(r, p, at, "tick", Set.of("frequency", "duration", "cpus"))) {
         int frequency = e.intIn("frequency", 1, MAX_RATE);
         long duration = e.duration("duration", 1);
         long period = 1_000_000_000L / frequency;
@@ -69,8 +69,7 @@ final class NoiseSchema {
         ticks.add(new NoiseSettings.Tick(cpus, frequency, duration));
       }
       List<NoiseSettings.Daemons> daemons = new ArrayList<>();
-      for (ScenarioLoader.Reader e : list(r, p, at, "daemons",
-          Set.of("gap", "duration", "phase", "cpus"))) {
+      for (ConfigReader e : list(r, p, at, "daemons", Set.of("gap", "duration", "phase", "cpus"))) {
         boolean aligned = e.oneOf("phase", Set.of("random", "aligned")).equals("aligned");
         int before = e.problemCount();
         NoiseSettings.Spread gap = spread(e, "gap");
@@ -88,7 +87,7 @@ final class NoiseSchema {
         daemons.add(new NoiseSettings.Daemons(cpus, gap, length, aligned));
       }
       List<NoiseSettings.Interrupts> interrupts = new ArrayList<>();
-      for (ScenarioLoader.Reader e : list(r, p, at, "interrupts", Set.of("rate", "cost", "cpus"))) {
+      for (ConfigReader e : list(r, p, at, "interrupts", Set.of("rate", "cost", "cpus"))) {
         double rate = e.doubleIn("rate", 1e-3, MAX_RATE);
         long cost = e.duration("cost", 1);
         CpuList cpus = cpus(e);
@@ -96,7 +95,7 @@ final class NoiseSchema {
         interrupts.add(new NoiseSettings.Interrupts(cpus, rate, cost));
       }
       List<NoiseSettings.Trace> traces = new ArrayList<>();
-      for (ScenarioLoader.Reader e : list(r, p, at, "traces", Set.of("file", "cpus"))) {
+      for (ConfigReader e : list(r, p, at, "traces", Set.of("file", "cpus"))) {
         Path file = traceFile(e);
         traces.add(new NoiseSettings.Trace(cpus(e), file));
       }
@@ -149,7 +148,7 @@ final class NoiseSchema {
       }
     }
 
-    void check(ScenarioLoader.Reader r, String at) {
+    void check(ConfigReader r, String at) {
       int worst = -1;
       double most = everyCpu;
       for (int cpu = 0; perCpu != null && cpu < perCpu.length; cpu++) {
@@ -172,7 +171,7 @@ final class NoiseSchema {
   }
 
   /** The trace file of a trace source, read and checked now as the run will read it. */
-  private static Path traceFile(ScenarioLoader.Reader e) {
+  private static Path traceFile(ConfigReader e) {
     String name = e.string("file");
     Path file;
     try {
@@ -197,7 +196,7 @@ final class NoiseSchema {
   }
 
   /** The element readers of list {@code key} of the profile at {@code at}, none when it is absent. */
-  private static List<ScenarioLoader.Reader> list(ScenarioLoader.Reader r, Config profile, String at,
+  private static List<ConfigReader> list(ConfigReader r, Config profile, String at,
       String key, Set<String> keys) {
     return profile.hasPath(key) ? r.objects(at + "." + key, keys) : List.of();
   }
@@ -205,7 +204,7 @@ final class NoiseSchema {
   private static final Pattern SPREAD = Pattern.compile("\\s*(fixed|uniform|exponential)\\s*\\((.*)\\)\\s*");
 
   /** A spread such as {@code exponential(10ms)}, {@code uniform(5us, 50us)} or {@code fixed(20us)}. */
-  static NoiseSettings.Spread spread(ScenarioLoader.Reader e, String key) {
+  static NoiseSettings.Spread spread(ConfigReader e, String key) {
     String text = e.string(key);
     Matcher m = SPREAD.matcher(text);
     String usage = "expected fixed(D), uniform(LOW, HIGH) or exponential(MEAN) with durations such as "
@@ -222,7 +221,7 @@ final class NoiseSchema {
         throw new IllegalArgumentException(m.group(1) + " takes " + want + " duration" + (want == 1 ? "" : "s"));
       }
       for (int i = 0; i < want; i++) {
-        v[i] = ScenarioLoader.parseDurationNs(args[i].trim());
+        v[i] = ConfigReader.parseDurationNs(args[i].trim());
         if (v[i] < 0) {
           throw new IllegalArgumentException("durations must not be negative");
         }
@@ -244,7 +243,7 @@ final class NoiseSchema {
   }
 
   /** {@code cpus = all} (null: every Linux CPU), or a CPU list such as "0-3,8". */
-  private static CpuList cpus(ScenarioLoader.Reader e) {
+  private static CpuList cpus(ConfigReader e) {
     return e.string("cpus").equals("all") ? null : e.cpuList("cpus");
   }
 }

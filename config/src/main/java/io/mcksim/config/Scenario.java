@@ -59,7 +59,7 @@ public record Scenario(Config config, RunSettings run, PholdSettings phold, Mach
   }
 
   private static String source(ConfigOrigin origin) {
-    String where = ScenarioLoader.where(origin);
+    String where = ConfigProblem.placeOf(origin);
     return where.contains("reference.conf") ? "default" : where;
   }
 }

@@ -357,7 +357,7 @@ class ScenarioInputTest {
 
       ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> loader.load(file, List.of()));
 
-      assertThat(e.problems()).hasSize(ScenarioLoader.UNKNOWN_KEYS_REPORTED + 1);
+      assertThat(e.problems()).hasSize(KeySchema.UNKNOWN_KEYS_REPORTED + 1);
       assertThat(e.getMessage()).contains("and 4,950 more unknown keys");
     }
 

@@ -533,14 +533,13 @@ class ScenarioLoaderTest {
         assertThat(p.message()).contains("did you mean 'run.engine'");
       });
     }
-  }
 
-  @Test
-  void editDistanceCountsSingleCharacterEdits() {
-    assertThat(ScenarioLoader.editDistance("run.sed", "run.seed")).isEqualTo(1);
-    assertThat(ScenarioLoader.editDistance("", "abc")).isEqualTo(3);
-    assertThat(ScenarioLoader.editDistance("kitten", "sitting")).isEqualTo(3);
-    assertThat(ScenarioLoader.editDistance("same", "same")).isZero();
+    @Test
+    void swappedLettersSuggestTheKeyTheyCameFrom() {
+      // one edit from workload.fwq.noise, two from workload.ftq.noise
+      assertThat(problems(null, "workload.wfq.noise=none")).singleElement().satisfies(p ->
+          assertThat(p.message()).isEqualTo("unknown key; did you mean 'workload.fwq.noise'?"));
+    }
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.mcksim.workloads;
 
+import io.mcksim.config.Suggestions;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -220,20 +220,7 @@ public final class LinuxSyscalls {
       return List.of();
     }
     String query = name.trim().toLowerCase(Locale.ROOT);
-    int limit = Math.max(3, query.length() / 3);
-    record Candidate(String name, int distance, int prefix) {
-    }
-    List<Candidate> candidates = new ArrayList<>();
-    for (String known : NAMES) {
-      int d = editDistance(query, known);
-      if (d <= limit || (query.length() >= 4 && known.contains(query))) {
-        candidates.add(new Candidate(known, d, commonPrefix(query, known)));
-      }
-    }
-    candidates.sort(Comparator.comparingInt(Candidate::distance)
-        .thenComparing(Comparator.comparingInt(Candidate::prefix).reversed())
-        .thenComparing(Candidate::name));
-    return candidates.stream().limit(MAX_NEAR_MATCHES).map(Candidate::name).toList();
+    return Suggestions.nearest(query, NAMES, Math.max(3, query.length() / 3), MAX_NEAR_MATCHES);
   }
 
   /** The message of an unknown-name error: the name and its near matches. */
@@ -260,36 +247,5 @@ public final class LinuxSyscalls {
       return MCKERNEL_PRIVATE[number - FIRST_MCKERNEL_PRIVATE];
     }
     return null;
-  }
-
-  private static int commonPrefix(String a, String b) {
-    int n = Math.min(a.length(), b.length());
-    int i = 0;
-    while (i < n && a.charAt(i) == b.charAt(i)) {
-      i++;
-    }
-    return i;
-  }
-
-  /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-  static int editDistance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          v = Math.min(v, d[i - 2][j - 2] + 1);
-        }
-        d[i][j] = v;
-      }
-    }
-    return d[a.length()][b.length()];
   }
 }

@@ -5,12 +5,12 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.mcksim.config.ConfigProblem;
+import io.mcksim.config.ConfigReader;
 import io.mcksim.config.ScenarioException;
-import io.mcksim.config.ScenarioLoader;
+import io.mcksim.config.Suggestions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,12 +19,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads {@link Program}s from HOCON, reporting every problem at once, each with its file:line and key
- * path, as a {@link ScenarioException}.
+ * path, as a {@link ScenarioException}. It walks the programs and their ops; the fields of an op are read
+ * by the {@link ConfigReader} a scenario is read by, and misspelt keys and kinds get its
+ * {@link Suggestions}.
  *
  * <p>A program is an object with an optional {@code name} and a list of {@code ops}; each op is an
  * object with exactly one kind key:
@@ -90,15 +91,13 @@ public final class ProgramReader {
 
   private static final long USER = SyscallArgs.USER_SPACE;
 
-  private static final Pattern QUANTITY = Pattern.compile(
-      "([+-]?)(0[xX][0-9a-fA-F]+|[0-9]+)\\s*(?:([kKmMgGtT])(?:i?B)?|B)?");
-
-  private final List<ConfigProblem> problems;
+  /** The reader of the whole input: problems it records name whole key paths. */
+  private final ConfigReader reader;
   /** How deep the program or repeat being read is nested. */
   private int depth;
 
-  private ProgramReader(List<ConfigProblem> problems) {
-    this.problems = problems;
+  private ProgramReader(Config input, List<ConfigProblem> problems) {
+    this.reader = new ConfigReader(input, problems);
   }
 
   /**
@@ -149,7 +148,7 @@ public final class ProgramReader {
    */
   public static Program read(Config program, String keyPath, List<ConfigProblem> problems) {
     int before = problems.size();
-    ProgramReader reader = new ProgramReader(problems);
+    ProgramReader reader = new ProgramReader(program, problems);
     Program p = reader.program(program.root(), prefix(keyPath), "main");
     if (p != null) {
       String self = keyPath == null || keyPath.isEmpty() ? "(program)" : keyPath;
@@ -166,21 +165,21 @@ public final class ProgramReader {
    */
   public static List<Program> readList(Config config, String path, List<ConfigProblem> problems) {
     int before = problems.size();
-    ProgramReader reader = new ProgramReader(problems);
+    ProgramReader reader = new ProgramReader(config, problems);
     ConfigValue value;
     try {
       value = config.getValue(path);
     } catch (ConfigException.Missing e) {
-      problems.add(new ConfigProblem(where(config.origin()), path,
-          "missing; expected a list of programs [ { name = ..., ops = [ ... ] }, ... ]"));
+      reader.problem(config.origin(), path,
+          "missing; expected a list of programs [ { name = ..., ops = [ ... ] }, ... ]");
       return List.of();
     } catch (ConfigException e) {
-      problems.add(new ConfigProblem(where(e.origin()), path, "expected a list of programs, got null"));
+      reader.problem(e.origin(), path, "expected a list of programs, got null");
       return List.of();
     }
     if (value.valueType() != ConfigValueType.LIST) {
       reader.problem(value, path, "expected a list of programs [ { name = ..., ops = [ ... ] }, ... ], got "
-          + render(value));
+          + ConfigReader.unquoted(value));
       return List.of();
     }
     List<Program> programs = new ArrayList<>();
@@ -251,7 +250,7 @@ public final class ProgramReader {
       return ops == null ? null : build(defaultName, ops, value, self);
     }
     if (value.valueType() != ConfigValueType.OBJECT) {
-      problem(value, self, "expected a program { name = ..., ops = [ ... ] }, got " + render(value));
+      problem(value, self, "expected a program { name = ..., ops = [ ... ] }, got " + ConfigReader.unquoted(value));
       return null;
     }
     ConfigObject object = (ConfigObject) value;
@@ -267,7 +266,7 @@ public final class ProgramReader {
       if (nameValue.valueType() == ConfigValueType.STRING && !((String) nameValue.unwrapped()).isBlank()) {
         name = (String) nameValue.unwrapped();
       } else {
-        problem(nameValue, at + "name", "expected a program name, got " + render(nameValue));
+        problem(nameValue, at + "name", "expected a program name, got " + ConfigReader.unquoted(nameValue));
       }
     }
     ConfigValue opsValue = object.get("ops");
@@ -276,7 +275,7 @@ public final class ProgramReader {
       return null;
     }
     if (opsValue.valueType() != ConfigValueType.LIST) {
-      problem(opsValue, at + "ops", "expected a list of ops [ { ... }, ... ], got " + render(opsValue));
+      problem(opsValue, at + "ops", "expected a list of ops [ { ... }, ... ], got " + ConfigReader.unquoted(opsValue));
       return null;
     }
     List<Op> ops = sequence((ConfigList) opsValue, at + "ops", name, "program '" + name + "'");
@@ -327,7 +326,7 @@ public final class ProgramReader {
   private Op op(ConfigValue value, String path, String program) {
     if (value.valueType() != ConfigValueType.OBJECT) {
       problem(value, path, "expected an op such as { compute = 10us } or { syscall = getpid }, got "
-          + render(value));
+          + ConfigReader.unquoted(value));
       return null;
     }
     ConfigObject object = (ConfigObject) value;
@@ -344,7 +343,7 @@ public final class ProgramReader {
     }
     String kind = kinds.get(0);
     List<String> extra = EXTRA_KEYS.get(kind);
-    int before = problems.size();
+    int before = reader.problemCount();
     for (String key : new TreeSet<>(object.keySet())) {
       if (!key.equals(kind) && !extra.contains(key)) {
         problem(object.get(key), path + "." + key, "unknown key for a " + kind + " op; "
@@ -352,7 +351,7 @@ public final class ProgramReader {
             + suggestion(key, extra));
       }
     }
-    Fields f = new Fields(object, path);
+    ConfigReader f = reader.object(object, path);
     Op op = switch (kind) {
       case "compute" -> computeOp(f);
       case "syscall" -> syscallOp(f);
@@ -362,45 +361,46 @@ public final class ProgramReader {
       case "repeat" -> repeatOp(f, program);
       default -> throw new IllegalStateException("kind " + kind);
     };
-    return problems.size() == before ? op : null;
+    return reader.problemCount() == before ? op : null;
   }
 
-  private Op computeOp(Fields f) {
-    Long ns = f.duration("compute");
+  private Op computeOp(ConfigReader f) {
+    Long ns = f.durationField("compute");
     return ns == null ? null : guarded(f, "compute", () -> new Op.Compute(ns));
   }
 
-  private Op syscallOp(Fields f) {
-    ConfigValue nameValue = f.object.get("syscall");
+  private Op syscallOp(ConfigReader f) {
+    ConfigValue nameValue = f.field("syscall");
     String name = null;
     if (nameValue.valueType() != ConfigValueType.STRING) {
-      problem(nameValue, f.path + ".syscall", "expected a syscall name such as write, got " + render(nameValue));
+      f.problem(nameValue, "syscall", "expected a syscall name such as write, got "
+          + ConfigReader.unquoted(nameValue));
     } else if (!LinuxSyscalls.exists((String) nameValue.unwrapped())) {
-      problem(nameValue, f.path + ".syscall", LinuxSyscalls.unknownMessage((String) nameValue.unwrapped()));
+      f.problem(nameValue, "syscall", LinuxSyscalls.unknownMessage((String) nameValue.unwrapped()));
     } else {
       name = (String) nameValue.unwrapped();
     }
-    if (f.object.containsKey("buffer") && f.object.containsKey("address")) {
-      problem(f.object.get("address"), f.path + ".address",
+    if (f.field("buffer") != null && f.field("address") != null) {
+      f.problem(f.field("address"), "address",
           "give the user buffer as buffer or as address, not both (they are the same argument)");
     }
-    Long fd = f.whole("fd", SyscallArgs.NO_FD, Integer.MIN_VALUE, Integer.MAX_VALUE, "a file descriptor");
-    Long size = f.quantity("size", 0, 0, USER, "a byte count (0 to 128 TiB)");
-    Long flags = f.whole("flags", 0, Long.MIN_VALUE, Long.MAX_VALUE, "flags");
-    String addressKey = f.object.containsKey("address") ? "address" : "buffer";
-    Long address = f.quantity(addressKey, 0, 0, USER, "a user address (0 to 0x800000000000, 128 TiB)");
-    Long length = f.quantity("length", 0, 0, USER, "a length in bytes (0 to 128 TiB)");
-    if (address != null && length != null && !f.withinUserSpace(address, length, "length")) {
+    Long fd = f.wholeField("fd", (long) SyscallArgs.NO_FD, Integer.MIN_VALUE, Integer.MAX_VALUE, "a file descriptor");
+    Long size = f.quantityField("size", 0L, 0, USER, "a byte count (0 to 128 TiB)");
+    Long flags = f.wholeField("flags", 0L, Long.MIN_VALUE, Long.MAX_VALUE, "flags");
+    String addressKey = f.field("address") != null ? "address" : "buffer";
+    Long address = f.quantityField(addressKey, 0L, 0, USER, "a user address (0 to 0x800000000000, 128 TiB)");
+    Long length = f.quantityField("length", 0L, 0, USER, "a length in bytes (0 to 128 TiB)");
+    if (address != null && length != null && !withinUserSpace(f, address, length, "length")) {
       return null;
     }
-    Long offset = f.quantity("offset", 0, Long.MIN_VALUE, Long.MAX_VALUE, "a file offset");
+    Long offset = f.quantityField("offset", 0L, Long.MIN_VALUE, Long.MAX_VALUE, "a file offset");
     String path = null;
     boolean pathOk = true;
-    ConfigValue pathValue = f.object.get("path");
+    ConfigValue pathValue = f.field("path");
     if (pathValue != null) {
       if (pathValue.valueType() != ConfigValueType.STRING || ((String) pathValue.unwrapped()).isEmpty()) {
-        problem(pathValue, f.path + ".path", "expected a path such as \"/proc/self/status\", got "
-            + render(pathValue));
+        f.problem(pathValue, "path", "expected a path such as \"/proc/self/status\", got "
+            + ConfigReader.unquoted(pathValue));
         pathOk = false;
       } else {
         path = (String) pathValue.unwrapped();
@@ -416,22 +416,37 @@ public final class ProgramReader {
         new SyscallArgs(fd.intValue(), size, flags, address, length, offset, p)));
   }
 
-  private Op touchOp(Fields f) {
-    Long address = f.quantity("touch", null, 0, USER, "the address to touch (0 to 0x800000000000, 128 TiB)");
-    Long length = f.quantity("length", null, 1, USER, "a length of at least 1 byte (at most 128 TiB)");
-    Access access = f.access("access");
-    if (address == null || length == null || access == null || !f.withinUserSpace(address, length, "length")) {
+  private Op touchOp(ConfigReader f) {
+    Long address = f.quantityField("touch", null, 0, USER, "the address to touch (0 to 0x800000000000, 128 TiB)");
+    Long length = f.quantityField("length", null, 1, USER, "a length of at least 1 byte (at most 128 TiB)");
+    String access = f.keywordField("access", ACCESS);
+    if (address == null || length == null || access == null || !withinUserSpace(f, address, length, "length")) {
       return null;
     }
-    return guarded(f, "touch", () -> new Op.Touch(address, length, access));
+    Access a = Access.valueOf(access.toUpperCase(Locale.ROOT));
+    return guarded(f, "touch", () -> new Op.Touch(address, length, a));
   }
 
-  private Op programOp(Fields f, String kind, String program) {
+  /** The words a touch's {@code access} takes: the {@link Access} kinds, in lower case. */
+  private static final List<String> ACCESS =
+      Stream.of(Access.values()).map(a -> a.name().toLowerCase(Locale.ROOT)).toList();
+
+  /** Whether [address, address + length) ends within the user address space; reports it at {@code key} if not. */
+  private static boolean withinUserSpace(ConfigReader f, long address, long length, String key) {
+    if (address + length <= USER) {
+      return true;
+    }
+    f.problem(f.field(key), key, String.format(Locale.ROOT, "the range 0x%x + %d ends past the "
+        + "user address space (0x%x, 128 TiB)", address, length, USER));
+    return false;
+  }
+
+  private Op programOp(ConfigReader f, String kind, String program) {
     if (tooDeep(f, kind)) {
       return null;
     }
     depth++;
-    Program p = program(f.object.get(kind), f.path + "." + kind + ".", program + "." + kind);
+    Program p = program(f.field(kind), f.pathOf(kind) + ".", program + "." + kind);
     depth--;
     if (p == null) {
       return null;
@@ -443,29 +458,29 @@ public final class ProgramReader {
     };
   }
 
-  private Op exitOp(Fields f) {
-    Long status = f.whole("exit", null, 0, 255, "an exit status 0-255");
+  private Op exitOp(ConfigReader f) {
+    Long status = f.wholeField("exit", null, 0, 255, "an exit status 0-255");
     return status == null ? null : new Op.Exit(status.intValue());
   }
 
-  private Op repeatOp(Fields f, String program) {
-    Long times = f.whole("repeat", null, 1, Integer.MAX_VALUE, "a repeat count of at least 1");
-    ConfigValue body = f.object.get("ops");
+  private Op repeatOp(ConfigReader f, String program) {
+    Long times = f.wholeField("repeat", null, 1, Integer.MAX_VALUE, "a repeat count of at least 1");
+    ConfigValue body = f.field("ops");
     List<Op> ops = null;
     if (body == null) {
-      problem(f.object, f.path + ".ops", "missing; a repeat is { repeat = 100, ops = [ { ... }, ... ] }");
+      f.missing("ops", "a repeat is { repeat = 100, ops = [ { ... }, ... ] }");
     } else if (body.valueType() != ConfigValueType.LIST) {
-      problem(body, f.path + ".ops", "expected a list of ops [ { ... }, ... ], got " + render(body));
+      f.problem(body, "ops", "expected a list of ops [ { ... }, ... ], got " + ConfigReader.unquoted(body));
     } else if (!tooDeep(f, "repeat")) {
       depth++;
-      ops = sequence((ConfigList) body, f.path + ".ops", program, "a repeat body");
+      ops = sequence((ConfigList) body, f.pathOf("ops"), program, "a repeat body");
       depth--;
     }
     if (times == null || ops == null) {
       return null;
     }
     if (times > 1 && OpSequences.terminates(ops)) {
-      problem(f.object.get("repeat"), f.path + ".repeat", "a repeat of " + times + " whose body ends with "
+      f.problem(f.field("repeat"), "repeat", "a repeat of " + times + " whose body ends with "
           + ops.get(ops.size() - 1).kind() + " never gets past its first pass; use repeat = 1 or move the "
           + ops.get(ops.size() - 1).kind() + " after the repeat");
       return null;
@@ -475,206 +490,47 @@ public final class ProgramReader {
   }
 
   /** Whether a program or repeat body here would nest deeper than {@link #MAX_DEPTH}; reports it if so. */
-  private boolean tooDeep(Fields f, String kind) {
+  private boolean tooDeep(ConfigReader f, String kind) {
     if (depth < MAX_DEPTH) {
       return false;
     }
-    problem(f.object.get(kind), f.path + "." + kind, "nested " + (MAX_DEPTH + 1) + " deep: programs and repeats "
+    f.problem(f.field(kind), kind, "nested " + (MAX_DEPTH + 1) + " deep: programs and repeats "
         + "(fork, spawn-thread, exec, repeat inside each other) nest at most " + MAX_DEPTH + " deep; use a "
         + "repeat count instead of nesting, or fewer levels");
     return true;
   }
 
   /** Builds an op whose fields were checked; a rule the reader missed still becomes a problem. */
-  private Op guarded(Fields f, String key, Supplier<Op> make) {
+  private static Op guarded(ConfigReader f, String key, Supplier<Op> make) {
     try {
       return make.get();
     } catch (IllegalArgumentException e) {
-      problem(f.object.get(key), f.path + "." + key, e.getMessage());
-      return null;
-    }
-  }
-
-  /** Typed reads of one op object's keys; each failed read records a problem and returns null. */
-  private final class Fields {
-    private final ConfigObject object;
-    private final String path;
-
-    Fields(ConfigObject object, String path) {
-      this.object = object;
-      this.path = path;
-    }
-
-    /** A duration in ns: a bare number is nanoseconds, a string a HOCON duration such as 10us. */
-    Long duration(String key) {
-      ConfigValue v = object.get(key);
-      long ns;
-      if (v.valueType() == ConfigValueType.NUMBER) {
-        Number n = (Number) v.unwrapped();
-        if (n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) >= 0x1p63) {
-          return bad(v, key, "a bare number is nanoseconds and must be whole; got " + render(v)
-              + " (write e.g. 1.5us)");
-        }
-        ns = n.longValue();
-      } else if (v.valueType() == ConfigValueType.STRING) {
-        String text = ((String) v.unwrapped()).trim();
-        if (text.startsWith("-")) {
-          return bad(v, key, "a duration must not be negative, got " + text);
-        }
-        try {
-          ns = ScenarioLoader.parseDurationNs(text);
-        } catch (IllegalArgumentException e) {
-          return bad(v, key, "expected a duration such as 10us, 2ms or 1s (bare numbers are ns), got "
-              + render(v));
-        }
-      } else {
-        return bad(v, key, "expected a duration such as 10us, 2ms or 1s (bare numbers are ns), got " + render(v));
-      }
-      if (ns < 0) {
-        return bad(v, key, "a duration must not be negative, got " + render(v));
-      }
-      return ns;
-    }
-
-    /**
-     * A whole number in [min, max] (decimal or 0x hexadecimal, no unit); {@code absent} when the key is
-     * missing, or a "missing" problem if {@code absent} is null.
-     */
-    Long whole(String key, Integer absent, long min, long max, String what) {
-      return number(key, absent == null ? null : absent.longValue(), min, max, what, false);
-    }
-
-    /** A byte quantity: decimal, 0x hexadecimal, or with a binary unit (4K, 2M, 1GiB); in [min, max]. */
-    Long quantity(String key, Integer absent, long min, long max, String what) {
-      return number(key, absent == null ? null : absent.longValue(), min, max, what, true);
-    }
-
-    /** Whether [address, address + length) ends within the user address space; reports it at {@code key} if not. */
-    boolean withinUserSpace(long address, long length, String key) {
-      if (address + length <= USER) {
-        return true;
-      }
-      problem(object.get(key), path + "." + key, String.format(Locale.ROOT, "the range 0x%x + %d ends past the "
-          + "user address space (0x%x, 128 TiB)", address, length, USER));
-      return false;
-    }
-
-    private Long number(String key, Long absent, long min, long max, String what, boolean units) {
-      ConfigValue v = object.get(key);
-      if (v == null) {
-        if (absent == null) {
-          problem(object, path + "." + key, "missing; expected " + what);
-        }
-        return absent;
-      }
-      Long n = parse(v, units);
-      if (n == null) {
-        return bad(v, key, "expected " + what + (units ? " such as 4096, 0x10000 or 4K" : "") + ", got "
-            + render(v));
-      }
-      if (n < min || n > max) {
-        return bad(v, key, render(v) + " is out of range; expected " + what);
-      }
-      return n;
-    }
-
-    Access access(String key) {
-      ConfigValue v = object.get(key);
-      if (v == null) {
-        problem(object, path + "." + key, "missing; expected read or write");
-        return null;
-      }
-      if (v.valueType() == ConfigValueType.STRING) {
-        String text = ((String) v.unwrapped()).trim().toLowerCase(Locale.ROOT);
-        if (text.equals("read")) {
-          return Access.READ;
-        }
-        if (text.equals("write")) {
-          return Access.WRITE;
-        }
-      }
-      return bad(v, key, "expected read or write, got " + render(v));
-    }
-
-    private <T> T bad(ConfigValue v, String key, String message) {
-      problem(v, path + "." + key, message);
-      return null;
-    }
-  }
-
-  /** A whole number from a NUMBER or a STRING (0x hex, optional binary unit when allowed), or null. */
-  private static Long parse(ConfigValue v, boolean units) {
-    if (v.valueType() == ConfigValueType.NUMBER) {
-      Number n = (Number) v.unwrapped();
-      if (n instanceof Integer || n instanceof Long) {
-        return n.longValue();
-      }
-      double d = n.doubleValue();
-      return d == Math.rint(d) && Math.abs(d) < 0x1p63 ? (Long) n.longValue() : null;
-    }
-    if (v.valueType() != ConfigValueType.STRING) {
-      return null;
-    }
-    Matcher m = QUANTITY.matcher(((String) v.unwrapped()).trim());
-    if (!m.matches() || (!units && m.group(3) != null) || (!units && m.group(0).endsWith("B"))) {
-      return null;
-    }
-    try {
-      String digits = m.group(2);
-      long magnitude = digits.length() > 2 && (digits.charAt(1) == 'x' || digits.charAt(1) == 'X')
-          ? Long.parseLong(digits.substring(2), 16) : Long.parseLong(digits);
-      int shift = m.group(3) == null ? 0
-          : 10 * (1 + "kmgt".indexOf(Character.toLowerCase(m.group(3).charAt(0))));
-      if (shift > 0 && magnitude > (Long.MAX_VALUE >> shift)) {
-        return null;
-      }
-      long value = magnitude << shift;
-      return m.group(1).equals("-") ? -value : value;
-    } catch (NumberFormatException e) {
+      f.problem(f.field(key), key, e.getMessage());
       return null;
     }
   }
 
   private void problem(ConfigValue value, String path, String message) {
-    problems.add(new ConfigProblem(where(value.origin()), path, message));
+    reader.problem(value, path, message);
   }
 
-  /** A value as written, for messages: strings without their quotes. */
-  private static String render(ConfigValue v) {
-    if (v.valueType() == ConfigValueType.NULL) {
-      return "null";
-    }
-    return v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : v.render(ConfigRenderOptions.concise());
+  private void problem(ConfigOrigin origin, String path, String message) {
+    reader.problem(origin, path, message);
   }
 
   /** Suggests the closest of {@code known} for a misspelt key, if one is close. */
   private static String suggestion(String key, Collection<String> known) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String k : new TreeSet<>(known)) {
-      int d = LinuxSyscalls.editDistance(key, k);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = k;
-      }
-    }
-    return best != null && bestDistance <= Math.max(1, key.length() / 3) ? "; did you mean '" + best + "'?" : "";
+    return Suggestions.didYouMean(key, new TreeSet<>(known), Math.max(1, key.length() / 3));
   }
 
   /** For an op with no kind key: a suggestion if one of its keys is a misspelt kind. */
   private static String kindSuggestion(ConfigObject object) {
     for (String key : new TreeSet<>(object.keySet())) {
-      for (String kind : KINDS) {
-        if (LinuxSyscalls.editDistance(key, kind) <= Math.max(1, kind.length() / 3)) {
-          return "; did you mean '" + kind + "' instead of '" + key + "'?";
-        }
+      String kind = Suggestions.closest(key, KINDS, k -> Math.max(1, k.length() / 3));
+      if (kind != null) {
+        return "; did you mean '" + kind + "' instead of '" + key + "'?";
       }
     }
     return "";
-  }
-
-  /** Where a value came from; see {@link ConfigProblem#placeOf}. */
-  static String where(ConfigOrigin origin) {
-    return ConfigProblem.placeOf(origin);
   }
 }

@@ -130,12 +130,4 @@ class LinuxSyscallsTest {
     assertThatThrownBy(() -> LinuxSyscalls.name(number)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("unknown syscall number " + number + "; Linux x86_64 numbers are 0-334 and 424-");
   }
-
-  @Test
-  void editDistanceCountsAdjacentSwapsAsOne() {
-    assertThat(LinuxSyscalls.editDistance("opne", "open")).isEqualTo(1);
-    assertThat(LinuxSyscalls.editDistance("open", "openat")).isEqualTo(2);
-    assertThat(LinuxSyscalls.editDistance("", "brk")).isEqualTo(3);
-    assertThat(LinuxSyscalls.editDistance("read", "read")).isZero();
-  }
 }
