@@ -4,6 +4,7 @@ import io.mcksim.actors.engine.Engine;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.config.Scenario;
+import io.mcksim.machine.bsp.BspApplication;
 import io.mcksim.machine.bsp.BspMachine;
 import io.mcksim.machine.bsp.BspPlan;
 import io.mcksim.machine.bsp.BspSetup;
@@ -47,7 +48,7 @@ final class BspRun {
 
   /** The same on a given engine (one spread over worker JVMs, say). */
   static Measured run(Scenario s, Engine engine, int threads, ProgressLine progress, boolean measureHeap) {
-    BspMachine machine = BspSetup.machine(s);
+    BspApplication machine = BspSetup.application(s);
     long ideal = machine.idealNs();
     if (progress != null) {
       progress.expect(ideal); // the run takes about its ideal, plus noise

@@ -149,7 +149,7 @@ public final class WorkerJvms {
   public static SimModel model(String scenario) {
     Scenario s = new ScenarioLoader().loadText(scenario, "the scenario sent by the coordinating JVM");
     return switch (s.workload().type()) {
-      case "bsp" -> BspSetup.machine(s);
+      case "bsp" -> BspSetup.application(s);
       case "phold" -> new Phold(PholdRun.params(s));
       default -> throw new IllegalArgumentException("workload.type = " + s.workload().type()
           + " does not run over worker JVMs");

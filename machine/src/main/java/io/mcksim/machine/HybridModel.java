@@ -101,6 +101,10 @@ public final class HybridModel implements SimModel {
   private Wiring.Group linuxGroup;
   /** The BSP application the processes are the ranks of, or null. */
   private RankMember.Ranks ranks;
+  /** Arrays the CPUs of a node share: their entities (of the node last asked for), their start load. */
+  private int[] sharedCpuEntities;
+  private int sharedCpuEntitiesNode = -1;
+  private int[] initialLoad;
   /** The latency of a message between two parts of one McKernel. */
   private long kernelHopNs = DEFAULT_KERNEL_HOP;
 
@@ -477,16 +481,10 @@ public final class HybridModel implements SimModel {
       ChannelSpec spec = topology.toLinux(k);
       IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
           mcctrlEntity(node), ikc, List.of(), seed);
-      int[] cpus = new int[mckCpus];
-      int[] load = new int[mckCpus];
-      for (int i = 0; i < mckCpus; i++) {
-        cpus[i] = cpuEntity(node, i);
-        load[i] = threadsOn(node, i).size();
-      }
       McKernelCpu cpu = new McKernelCpu(k, table, syscalls, offload, sender,
           new IkcReceiver(topology.toMckernel(k), ikc), faults, scheduler, launch,
           pid -> processEntity(node, pid - FIRST_PID), w.latency(cpuGroup, processGroup), threadsOn(node, k),
-          cpus, load);
+          cpuEntitiesOf(node), initialLoad());
       e = ranks == null ? cpu : cpu.withRanks(ranks, seed);
     } else if (g == proxyGroup) {
       int asked = k < processes.size() ? processes.get(k).proxyWorkers() : 0;
@@ -521,6 +519,31 @@ public final class HybridModel implements SimModel {
     }
     entities[id] = e;
     return e;
+  }
+
+  /** The entities of node {@code node}'s McKernel CPUs, shared by them (read only). */
+  private int[] cpuEntitiesOf(int node) {
+    if (sharedCpuEntities == null || sharedCpuEntitiesNode != node) {
+      sharedCpuEntities = new int[mckCpus];
+      for (int i = 0; i < mckCpus; i++) {
+        sharedCpuEntities[i] = cpuEntity(node, i);
+      }
+      sharedCpuEntitiesNode = node;
+    }
+    return sharedCpuEntities;
+  }
+
+  /** The threads each McKernel CPU starts with, the same on every node, shared (read only). */
+  private int[] initialLoad() {
+    if (initialLoad == null) {
+      initialLoad = new int[mckCpus];
+      for (Process p : processes) {
+        for (int cpu : p.cpus()) {
+          initialLoad[cpu]++;
+        }
+      }
+    }
+    return initialLoad;
   }
 
   private List<ChannelSpec> channelsToLinux() {

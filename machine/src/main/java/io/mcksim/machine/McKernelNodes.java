@@ -20,6 +20,12 @@ public final class McKernelNodes {
  * Linux), and the scenario's costs and seed.
    */
   public static HybridModel of(Scenario s, List<HybridModel.Process> processes, SyscallTable table) {
+    return of(s, processes, HybridModel.DEFAULT_SPARE_SLOTS, table);
+  }
+
+  /** The same with {@code spareSlots} process slots kept free for forks. */
+  public static HybridModel of(Scenario s, List<HybridModel.Process> processes, int spareSlots,
+      SyscallTable table) {
     PartitionSettings.Instance inst = s.partition().instances().get(0);
     List<Integer> cpus = new ArrayList<>();
     int[] numaOf = new int[inst.cpus().size()];
@@ -38,7 +44,7 @@ public final class McKernelNodes {
       numaBytes[n] = inst.memory().bytesOn(n);
     }
     boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
-    return new HybridModel(cpus, inst.ikcMap(), processes, HybridModel.DEFAULT_SPARE_SLOTS, numaBytes,
+    return new HybridModel(cpus, inst.ikcMap(), processes, spareSlots, numaBytes,
         anonOnDemand, table, s.ikc(), s.offload(), s.syscalls(), s.remoteFault(), s.mckernel(),
         s.launch(), s.run().seed()).withCpuNuma(numaOf)
         .withLinuxCpus(s.machine().allCpus().minus(inst.cpus()).toArray());

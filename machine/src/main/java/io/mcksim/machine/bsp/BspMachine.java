@@ -26,7 +26,7 @@ import java.util.List;
  * <p>Entities of node n are numbered from {@code n * perNode}: first the threads, rank by rank, then
  * the Linux CPUs that serve offloads. The first thread of a rank runs its part of the collective.
  */
-public final class BspMachine implements PartialResults {
+public final class BspMachine implements BspApplication {
 
   /** The noise of one CPU: a timeline, or null for none. */
   @FunctionalInterface
@@ -88,6 +88,7 @@ public final class BspMachine implements PartialResults {
     this.entities = new Object[entityCount()];
   }
 
+  @Override
   public BspPlan plan() {
     return plan;
   }
@@ -220,6 +221,7 @@ public final class BspMachine implements PartialResults {
    * The outcome, read from the entities once the run is over: those this JVM created, plus the parts
    * worker JVMs sent for theirs.
    */
+  @Override
   public Outcome outcome() {
     Outcome o = localOutcome();
     for (Outcome part : parts) {
@@ -300,18 +302,6 @@ public final class BspMachine implements PartialResults {
     }
     return new CrashReport(finished, total, killed, othersFinished, others,
         crash == null || !linuxDead(crash.node(), Long.MAX_VALUE), failed);
-  }
-
-  /**
-   * The noiseless ideal: every quantum at its mean, every call at its uncontended cost, no noise; the
-   * rest (barriers, the collective's messages) exactly as simulated.
-   */
-  public long idealNs() {
-    long calls = plan.calls().stream().mapToLong(BspPlan.Call::uncontendedNs).sum();
-    long barrier = plan.threadsPerRank() > 1 ? plan.threadBarrierNs() : 0;
-    long before = Math.round(plan.quantum().meanNs()) + calls + barrier;
-    return new io.mcksim.workloads.net.NoiselessBsp(plan.collective(), plan.ranks(), plan.ranksPerNode(),
-        plan.inter(), plan.intra(), plan.messageBytes()).runtime(plan.iterations(), before, barrier);
   }
 
   /** The first thread of global rank {@code rank}'s record: per iteration release and noise suffered. */

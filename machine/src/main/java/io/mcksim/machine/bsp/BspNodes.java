@@ -1,6 +1,5 @@
 package io.mcksim.machine.bsp;
 
-import io.mcksim.actors.engine.PartialResults;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.config.Scenario;
@@ -24,7 +23,7 @@ import java.util.List;
  * node's Linux CPUs, where they queue), and the collective that ends the superstep over the
  * interconnect. Built by the same {@link McKernelNodes} as every McKernel node.
  */
-public final class BspNodes implements PartialResults {
+public final class BspNodes implements BspApplication {
 
   private final BspPlan plan;
   private final HybridModel nodes;
@@ -56,7 +55,8 @@ public final class BspNodes implements PartialResults {
     }
     SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
     NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
-    HybridModel model = McKernelNodes.of(s, ranks, table).withNodes(plan.nodes());
+    // a BSP application neither forks nor spawns: no process slots wait for forks
+    HybridModel model = McKernelNodes.of(s, ranks, 0, table).withNodes(plan.nodes());
     model.withLinuxNoise((node, cpu) -> linux.sources(model.nodeSeed(node), cpu))
         .withRanks(new RankSync.Shape(plan.collective(), plan.ranks(), plan.ranksPerNode(),
             plan.threadsPerRank(), plan.inter(), plan.intra(), plan.collective().messageBytes(plan.messageBytes())),
@@ -116,6 +116,7 @@ public final class BspNodes implements PartialResults {
     return nodes.createEntity(id);
   }
 
+  @Override
   public BspPlan plan() {
     return plan;
   }
@@ -129,6 +130,7 @@ public final class BspNodes implements PartialResults {
    * The outcome, read from the entities this JVM created once the run is over, plus the parts worker
    * JVMs sent for theirs.
    */
+  @Override
   public BspMachine.Outcome outcome() {
     BspMachine.Outcome o = localOutcome();
     for (BspMachine.Outcome part : parts) {

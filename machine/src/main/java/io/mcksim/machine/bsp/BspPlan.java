@@ -56,6 +56,18 @@ public record BspPlan(String os, int nodes, int ranksPerNode, int threadsPerRank
     return ranksPerNode * threadsPerRank;
   }
 
+  /**
+   * The noiseless ideal: every quantum at its mean, every call at its uncontended cost, no noise; the
+   * rest (barriers, the collective's messages) as the network costs them.
+   */
+  public long idealNs() {
+    long callsNs = calls.stream().mapToLong(Call::uncontendedNs).sum();
+    long barrier = threadsPerRank > 1 ? threadBarrierNs : 0;
+    long before = Math.round(quantum.meanNs()) + callsNs + barrier;
+    return new io.mcksim.workloads.net.NoiselessBsp(collective, ranks(), ranksPerNode, inter, intra, messageBytes)
+        .runtime(iterations, before, barrier);
+  }
+
   /** Linux CPUs simulated per node: those that serve offloaded calls, if any call is offloaded. */
   public int serviceCpusPerNode() {
     return calls.stream().anyMatch(Call::offloaded) ? linuxCpus.length : 0;

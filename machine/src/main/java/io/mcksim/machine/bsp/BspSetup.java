@@ -188,6 +188,14 @@ public final class BspSetup {
     };
   }
 
+  /**
+   * The BSP application of {@code s} on the machine that runs it: under McKernel the full node model
+   * ({@link BspNodes}); under the other OS designs, for now, the lean BSP machine.
+   */
+  public static BspApplication application(Scenario s) {
+    return s.os().model().equals("mckernel") ? BspNodes.of(s) : machine(s);
+  }
+
   /** The machine of {@code s}, its CPUs' noise drawn from each node's own streams. */
   public static BspMachine machine(Scenario s) {
     return machine(s, null);
