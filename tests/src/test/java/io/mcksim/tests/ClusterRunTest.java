@@ -14,7 +14,7 @@ import io.mcksim.cli.Mcksim;
 import io.mcksim.cli.WorkerJvms;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
-import io.mcksim.machine.bsp.BspMachine;
+import io.mcksim.machine.bsp.BspApplication;
 import io.mcksim.machine.bsp.BspSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -118,7 +118,7 @@ class ClusterRunTest {
     Path file = dir.resolve("bsp.conf");
     Files.writeString(file, SCENARIO);
     Scenario s = new ScenarioLoader().load(file, List.of());
-    BspMachine machine = BspSetup.machine(s);
+    BspApplication machine = BspSetup.application(s);
     ClusterEngine engine = new ClusterEngine(new ClusterEngine.Settings(3, "127.0.0.1", 0, s.text()),
         WorkerJvms.onThisMachine(3, "127.0.0.1", "768m"));
     AtomicLong killed = new AtomicLong();
