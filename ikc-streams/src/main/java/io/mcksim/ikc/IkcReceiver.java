@@ -18,11 +18,17 @@ public final class IkcReceiver {
   /** What the reader should do with an arriving packet. */
   public enum Verdict { ACCEPT, DUPLICATE }
 
+  private static final int[] NO_WRITERS = {};
+  private static final long[] NO_SEQUENCES = {};
+
   private final ChannelSpec spec;
   private final IkcCostSettings costs;
-  /** Next sequence number expected, per writer entity: a few writers, so two short arrays. */
-  private int[] writers = new int[0];
-  private long[] expectedSeq = new long[0];
+  /**
+   * Next sequence number expected, per writer entity: a few writers, so two short arrays, grown as
+   * writers first write (a reader nobody has written to shares the empty ones).
+   */
+  private int[] writers = NO_WRITERS;
+  private long[] expectedSeq = NO_SEQUENCES;
   private int occupancy;
   private int peak;
   private long ipis;

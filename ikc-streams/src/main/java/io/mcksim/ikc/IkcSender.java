@@ -21,17 +21,40 @@ import java.util.SplittableRandom;
  * <p>Packets travel as streamed events ({@link SimContext#sendStreamed}): on the actor engine, through
  * the node's Pekko stream, bounded and backpressured; the ring's credits bound what is in flight.
  *
- * <p>An idle sender holds a few fields and no buffers; its queue and random stream are made on first
- * need.
+ * <p>An idle sender holds a few fields and no buffers; its queue is made on first need, and what fault
+ * injection needs (the rules, their random stream, their counts) only for a sender that has rules.
  */
 public final class IkcSender {
+
+  /** The faults to inject into a sender's packets, and what they did. */
+  private static final class Faults {
+    final List<FaultRule> rules;
+    final long seed;
+    final int selfEntity;
+    SplittableRandom random;
+    boolean[] fired;
+    long dropped;
+    long delayed;
+    long duplicated;
+    long clogged;
+
+    Faults(List<FaultRule> rules, long seed, int selfEntity) {
+      this.rules = rules;
+      this.seed = seed;
+      this.selfEntity = selfEntity;
+    }
+  }
+
+  /**
+   * The faults of every sender without rules: shared, as nothing in it ever changes (its counts and
+   * draws change only when one of its rules fires).
+   */
+  private static final Faults NONE = new Faults(List.of(), 0, 0);
 
   private final ChannelSpec spec;
   private final int readerEntity;
   private final IkcCostSettings costs;
-  private final List<FaultRule> rules;
-  private final long seed;
-  private final int selfEntity;
+  private final Faults faults;
 
   private final int share;
   private int credits;
@@ -40,16 +63,10 @@ public final class IkcSender {
   private long lastArrival;
   private int peakInUse;
   private ArrayDeque<Object> waiting;
-  private SplittableRandom random;
-  private boolean[] fired;
 
   private long packets;
   private long stallNs;
   private long maxStallNs;
-  private long dropped;
-  private long delayed;
-  private long duplicated;
-  private long clogged;
 
   /**
    * @param spec         the channel
@@ -67,11 +84,9 @@ public final class IkcSender {
     this.spec = spec;
     this.share = share;
     this.credits = share;
-    this.selfEntity = selfEntity;
     this.readerEntity = readerEntity;
     this.costs = costs;
-    this.rules = List.copyOf(rules);
-    this.seed = seed;
+    this.faults = rules.isEmpty() ? NONE : new Faults(List.copyOf(rules), seed, selfEntity);
   }
 
   /** This writer's share of a ring of {@code capacity} written by {@code writers} writers. */
@@ -119,26 +134,26 @@ public final class IkcSender {
     IkcPacket p = packet.on(spec.id(), nextSeq++);
     long delay = costs.latency();
     boolean duplicate = false;
-    for (int i = 0; i < rules.size(); i++) {
-      FaultRule r = rules.get(i);
+    for (int i = 0; i < faults.rules.size(); i++) {
+      FaultRule r = faults.rules.get(i);
       if (!r.matches(spec.id(), p.type()) || !fires(ctx, r, i)) {
         continue;
       }
       switch (r.fault()) {
         case DROP -> {
-          dropped++;
+          faults.dropped++;
           return;
         }
         case DELAY -> {
-          delayed++;
+          faults.delayed++;
           delay = VirtualTime.after(delay, r.delay());
         }
         case DUPLICATE -> {
-          duplicated++;
+          faults.duplicated++;
           duplicate = true;
         }
         case CLOG -> {
-          clogged++;
+          faults.clogged++;
           long end = VirtualTime.after(r.probability() > 0 ? ctx.now() : r.at(), r.duration());
           delay = Math.max(delay, VirtualTime.after(end - ctx.now(), costs.latency()));
         }
@@ -163,16 +178,16 @@ public final class IkcSender {
       return ctx.now() >= r.at() && ctx.now() < VirtualTime.after(r.at(), r.duration());
     }
     if (r.probability() > 0) {
-      if (random == null) {
-        random = new RandomStreams(seed).stream(selfEntity, "ikc.faults/" + spec.id());
+      if (faults.random == null) {
+        faults.random = new RandomStreams(faults.seed).stream(faults.selfEntity, "ikc.faults/" + spec.id());
       }
-      return random.nextDouble() < r.probability();
+      return faults.random.nextDouble() < r.probability();
     }
-    if (fired == null) {
-      fired = new boolean[rules.size()];
+    if (faults.fired == null) {
+      faults.fired = new boolean[faults.rules.size()];
     }
-    if (!fired[index] && ctx.now() >= r.at()) {
-      fired[index] = true;
+    if (!faults.fired[index] && ctx.now() >= r.at()) {
+      faults.fired[index] = true;
       return true;
     }
     return false;
@@ -180,7 +195,7 @@ public final class IkcSender {
 
   /** This writer's share of the channel's statistics (reader-side fields are 0). */
   public ChannelStats stats() {
-    return new ChannelStats(packets, packets * IkcPacket.SIZE, stallNs, maxStallNs, peakInUse, 0, dropped,
-        delayed, duplicated, clogged, 0, 0);
+    return new ChannelStats(packets, packets * IkcPacket.SIZE, stallNs, maxStallNs, peakInUse, 0,
+        faults.dropped, faults.delayed, faults.duplicated, faults.clogged, 0, 0);
   }
 }

@@ -1,0 +1,160 @@
+package io.mcksim.mckernel;
+
+import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.config.McKernelCosts;
+import io.mcksim.workloads.Op;
+
+/**
+ * The clock of one McKernel CPU: when the running thread's next step comes, and how long its work
+ * takes on this CPU. McKernel has no tick while one thread is runnable; while more are, a timer tick
+ * ({@code costs.mckernel}) takes its cost from the running thread's work. An interrupt handler that
+ * runs here (an IKC packet's) takes its time from a computation in progress, which ends later.
+ *
+ * <p>A step is a message to the CPU itself carrying a token; setting a new step voids the one set
+ * before, so a computation stretched by a tick or an interrupt simply plans its end again.
+ */
+final class CpuClock {
+
+  /** The CPU's next step, valid while its token is the last one given. */
+  record Step(long token) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return token;
+    }
+  }
+
+  private final McKernelCosts mckernel;
+  private final CpuCounters counters;
+  private long token;
+  /** The running thread's computation in progress, if any, and whether the tick runs during it. */
+  private boolean computing;
+  private boolean ticking;
+  private long computeStart;
+  private long computeWork;
+  /** The part of the computation planned last: from when, and how much work was left then. */
+  private long segmentStart;
+  private long segmentWork;
+  /** Interrupt time the current computation has lost. */
+  private long computeIrqNs;
+
+  CpuClock(McKernelCosts mckernel, CpuCounters counters) {
+    this.mckernel = mckernel;
+    this.counters = counters;
+  }
+
+  /** The CPU's next step comes after {@code delay}; a step set before is void. */
+  void stepAfter(SimContext ctx, long delay) {
+    ctx.send(ctx.self(), delay, 0, new Step(++token));
+  }
+
+  /** Whether {@code step} is the one last set (an older one is void). */
+  boolean due(Step step) {
+    return step.token() == token;
+  }
+
+  /** The running thread died: whatever it had planned is void. */
+  void cancel() {
+    token++;
+    computing = false;
+  }
+
+  /**
+   * The running thread computes for {@code ns} from now; {@code oversubscribed}: another thread is
+   * runnable, so the tick runs and takes its cost from the work.
+   */
+  void compute(SimContext ctx, long ns, boolean oversubscribed) {
+    computing = true;
+    computeStart = ctx.now();
+    computeWork = ns;
+    computeIrqNs = 0;
+    ticking = oversubscribed;
+    plan(ctx, ctx.now(), ns);
+  }
+
+  /**
+   * The running thread's step came: a computation that ended with it is logged, and the time the tick
+   * took from it counted.
+   */
+  void stepped(long now) {
+    if (computing) {
+      counters.computed(now - computeStart);
+      counters.tickNs += now - computeStart - computeWork - computeIrqNs;
+    }
+    computing = false;
+  }
+
+  /**
+   * A second thread became runnable: a computation in progress without the tick has it from now on,
+   * so the rest of its work stretches.
+   */
+  void oversubscribed(SimContext ctx) {
+    if (!computing || ticking) {
+      return;
+    }
+    long remaining = workLeft(ctx.now());
+    ticking = true;
+    // an interrupt handler still running keeps the CPU until it is done
+    plan(ctx, Math.max(ctx.now(), segmentStart), remaining);
+  }
+
+  /**
+   * An interrupt handler ran on this CPU for {@code cost} from now (an IKC packet's interrupt and
+   * what the handler does): a computation that runs here loses that time and ends later.
+   */
+  void interrupt(SimContext ctx, long cost) {
+    if (!computing || cost == 0) {
+      return;
+    }
+    long remaining = workLeft(ctx.now());
+    counters.irqNs += cost;
+    computeIrqNs += cost;
+    // handlers run one after another: this one starts when any still running is done
+    plan(ctx, Math.max(ctx.now(), segmentStart) + cost, remaining);
+  }
+
+  /**
+   * How long {@code ns} of kernel work for the running thread (a local call, marshalling, resuming)
+   * takes from now: under the tick while {@code oversubscribed}, which takes its cost from it.
+   */
+  long inKernel(SimContext ctx, long ns, boolean oversubscribed) {
+    if (!oversubscribed) {
+      return ns;
+    }
+    long took = mckernel.stretch(ctx.now(), ns) - ctx.now();
+    counters.tickNs += took - ns;
+    return took;
+  }
+
+  /**
+   * FTQ from now: no noise here but the tick while the CPU is {@code oversubscribed}; each quantum's
+   * units of work are logged. Returns how long the quanta take.
+   */
+  long fixedTime(long now, Op.FixedTime f, boolean oversubscribed) {
+    long carry = 0;
+    long t = now;
+    for (int k = 0; k < f.quanta(); k++) {
+      long ticks = oversubscribed ? mckernel.ticksIn(t, t + f.quantumNs()) : 0;
+      long work = f.quantumNs() - ticks * mckernel.tickCost() + carry;
+      counters.ftqQuantum(work / f.unitNs());
+      carry = work % f.unitNs();
+      t += f.quantumNs();
+    }
+    return t - now;
+  }
+
+  /** Work of the current computation still to do at {@code now}. */
+  private long workLeft(long now) {
+    long elapsed = Math.max(0, now - segmentStart);
+    long lost = ticking ? mckernel.ticksIn(segmentStart, now) * mckernel.tickCost() : 0;
+    return Math.max(0, segmentWork - Math.max(0, elapsed - lost));
+  }
+
+  /** The computation goes on from {@code from} with {@code work} left, under the tick if it runs. */
+  private void plan(SimContext ctx, long from, long work) {
+    segmentStart = from;
+    segmentWork = work;
+    long end = ticking ? mckernel.stretch(from, work) : from + work;
+    stepAfter(ctx, end - ctx.now());
+  }
+}

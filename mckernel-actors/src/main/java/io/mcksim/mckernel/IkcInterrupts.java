@@ -1,0 +1,137 @@
+package io.mcksim.mckernel;
+
+import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.ikc.IkcPacket;
+import io.mcksim.ikc.IkcReceiver;
+import io.mcksim.ikc.PacketType;
+import java.util.Set;
+
+/**
+ * The packets Linux sends one McKernel CPU, each through its interrupt handler here: the interrupt,
+ * then the handler's work (preparing a process, {@code costs.launch.prepare}; rendering a /proc or
+ * /sys file, as a local read; resolving a remote page fault, {@code costs.remote-fault.resolve}, half
+ * on the way there, half on the way back), which a computation running here loses
+ * ({@link CpuClock#interrupt}). What the handler does takes effect when it is done; answers go into
+ * this CPU's ring to Linux.
+ *
+ * <ul>
+ *   <li>PREPARE_PROCESS: McKernel creates the process and acknowledges (PREPARE_PROCESS_ACKED);
+ *   <li>SCHEDULE_PROCESS: the process's threads on this CPU may run;
+ *   <li>SEND_SIGNAL: no handlers are modelled, so a signal whose default action ends the process ends
+ *       it; acknowledged (SEND_SIGNAL_ACK);
+ *   <li>PROCFS_REQUEST: mcctrl's read callback for a /proc or /sys view file: the process renders it
+ *       (PROCFS_ANSWER);
+ *   <li>REMOTE_PAGE_FAULT: the proxy touched memory of the process it has not mapped: the process
+ *       resolves it (REMOTE_PAGE_FAULT_ANSWER).
+ * </ul>
+ */
+final class IkcInterrupts {
+
+  /** McKernel has created the process: acknowledge to mcctrl. */
+  record Prepared(int pid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return pid;
+    }
+  }
+
+  /** The process's threads on this CPU may run. */
+  record Scheduled(int pid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return ~pid;
+    }
+  }
+
+  /** A relayed signal, after the interrupt that brought it. */
+  record Deliver(int pid, int signal) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return ((long) pid << 32) ^ signal;
+    }
+  }
+
+  /** Signals whose default action is to ignore them. */
+  private static final Set<Integer> IGNORED_BY_DEFAULT = Set.of(17, 23, 28);
+
+  private final McKernelCpu cpu;
+  private final IkcReceiver fromLinux;
+
+  IkcInterrupts(McKernelCpu cpu, IkcReceiver fromLinux) {
+    this.cpu = cpu;
+    this.fromLinux = fromLinux;
+  }
+
+  /** A packet's trip from Linux. */
+  long latency() {
+    return fromLinux.latency();
+  }
+
+  /** The interrupt a packet from Linux raises here. */
+  long ipiCost() {
+    return fromLinux.ipiCost();
+  }
+
+  /** A packet from Linux, written by entity {@code source}: its interrupt handler runs. */
+  void onPacket(SimContext ctx, int source, IkcPacket p) {
+    if (fromLinux.onPacket(p, source) == IkcReceiver.Verdict.DUPLICATE) {
+      return;
+    }
+    cpu.counters.packets++;
+    fromLinux.consumed(ctx, source);
+    long ipi = fromLinux.ipiCost();
+    switch (p.type()) {
+      case PREPARE_PROCESS -> handle(ctx, ipi + cpu.launch.prepare(), new Prepared(p.pid()));
+      case SCHEDULE_PROCESS -> handle(ctx, ipi, new Scheduled(p.pid()));
+      case SEND_SIGNAL -> handle(ctx, ipi, new Deliver(p.pid(), p.number()));
+      case PROCFS_REQUEST -> {
+        long read = cpu.syscalls.local("read");
+        cpu.clock.interrupt(ctx, ipi + read);
+        cpu.toProcess(ctx, p.pid(), ipi, new McProcess.Render(p, read));
+      }
+      case REMOTE_PAGE_FAULT -> {
+        long resolve = cpu.faults.resolve();
+        cpu.clock.interrupt(ctx, ipi + resolve);
+        long there = resolve / 2;
+        cpu.toProcess(ctx, p.pid(), ipi + there, new McProcess.Resolve(p, resolve - there));
+      }
+      default -> throw new IllegalArgumentException("McKernel CPU " + cpu.index + " does not handle "
+          + p.type() + " packets yet");
+    }
+  }
+
+  /** A handler that takes {@code cost} here, then does {@code done} on this CPU. */
+  private void handle(SimContext ctx, long cost, Object done) {
+    cpu.clock.interrupt(ctx, cost);
+    ctx.send(ctx.self(), cost, 0, done);
+  }
+
+  void onPrepared(SimContext ctx, Prepared p) {
+    cpu.toLinux.send(ctx, new IkcPacket(PacketType.PREPARE_PROCESS_ACKED, -1, -1, p.pid(), p.pid(),
+        cpu.index, 0, 0, 0, 0));
+  }
+
+  void onDeliver(SimContext ctx, Deliver d) {
+    if (!IGNORED_BY_DEFAULT.contains(d.signal())) {
+      cpu.toProcess(ctx, d.pid(), new McProcess.KillProcess(d.signal()));
+    }
+    cpu.toLinux.send(ctx, new IkcPacket(PacketType.SEND_SIGNAL_ACK, -1, -1, d.pid(), d.pid(), cpu.index,
+        d.signal(), 0, 0, 0));
+  }
+
+  /** The process rendered the /proc or /sys file: the answer goes to Linux. */
+  void onRendered(SimContext ctx, McProcess.Rendered r) {
+    IkcPacket q = r.request();
+    cpu.counters.procfsAnswers++;
+    cpu.toLinux.send(ctx, new IkcPacket(PacketType.PROCFS_ANSWER, -1, -1, q.pid(), q.tid(), cpu.index,
+        q.number(), q.arg(), q.arg2(), r.bytes()));
+  }
+
+  /** The process resolved the remote page fault (or found no area: -EFAULT): the answer goes to Linux. */
+  void onResolved(SimContext ctx, McProcess.Resolved r) {
+    IkcPacket q = r.request();
+    cpu.toLinux.send(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT_ANSWER, -1, -1, q.pid(), q.tid(),
+        cpu.index, 0, q.arg(), 0, r.ok() ? 0 : -14));
+  }
+}

@@ -1,0 +1,159 @@
+package io.mcksim.mckernel;
+
+import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.ikc.IkcPacket;
+import io.mcksim.ikc.Offload;
+import io.mcksim.ikc.PacketType;
+import io.mcksim.mckernel.McKernelCpu.McThread;
+import io.mcksim.workloads.FileDescriptors;
+import io.mcksim.workloads.Op;
+import io.mcksim.workloads.ProcView;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The McKernel side of offloaded system calls on one CPU. The marshalled request goes into this CPU's
+ * ring to Linux as a SYSCALL_ONESIDE packet; the caller spins, holding the CPU, until mcctrl has
+ * written the result into its memory, or, if another thread is runnable, sleeps while that one runs:
+ * its result then comes with an IKC wake-up (WAKE_UP_SYSCALL_THREAD: one more trip and interrupt) and
+ * it resumes when the CPU gets to it.
+ *
+ * <p>What McKernel learns from results: the descriptors of device files its processes opened (the
+ * proxy holds them), and device memory their drivers mapped, which the threads' accesses now reach
+ * directly. The sleepers and the descriptors are kept in maps made on first use.
+ */
+final class OffloadClient {
+
+  /** The IKC wake-up of a thread that slept in its offloaded call has arrived. */
+  record Woken(int tid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return tid * 7L;
+    }
+  }
+
+  private final McKernelCpu cpu;
+  /** Threads sleeping in an offloaded call while others ran, by tid. */
+  private Map<Integer, McThread> sleeping;
+  /** Per process, the descriptors its threads here opened on device files. */
+  private Map<Integer, Set<Integer>> deviceFds;
+
+  OffloadClient(McKernelCpu cpu) {
+    this.cpu = cpu;
+  }
+
+  /**
+   * Notes what call {@code s} of thread {@code t} is about (opening a device file, mapping device
+   * memory) and says whether it maps a device file's memory: the Linux driver does that, so the call
+   * is offloaded whatever the syscall table says.
+   */
+  boolean prepare(McThread t, Op.Syscall s) {
+    boolean deviceMap = s.number() == FileDescriptors.MMAP && s.args().fd() >= 0 && s.args().length() > 0
+        && deviceFds != null && deviceFds.getOrDefault(t.pid, Set.of()).contains(s.args().fd());
+    t.mappingDevice = deviceMap ? new long[] {s.args().address(), s.args().address() + s.args().length()}
+        : null;
+    t.openingDevice = FileDescriptors.opens(s.number()) && FileDescriptors.isDevice(s.args().path());
+    return deviceMap;
+  }
+
+  /** The marshalled call goes into the ring to Linux. */
+  void send(SimContext ctx, Op.Syscall s, McThread t) {
+    cpu.toLinux.send(ctx, request(s, t.pid, t.tid));
+  }
+
+  /** The caller sleeps in its call instead of spinning: another thread takes the CPU. */
+  void sleep(McThread t, String callName, long callStart) {
+    t.pendingCall = callName;
+    t.pendingCallStart = callStart;
+    if (sleeping == null) {
+      sleeping = new TreeMap<>();
+    }
+    sleeping.put(t.tid, t);
+  }
+
+  /**
+   * The SYSCALL_ONESIDE packet of an offloaded call: the buffer's address and size, the descriptor; for
+   * an open of a path McKernel's /proc or /sys view provides, the view file's id in place of the size
+   * (the proxy reads the path from the process's memory and opens mcctrl's file). A call known to fail
+   * carries its error, negated, as the result, so that the proxy changes nothing.
+   */
+  private IkcPacket request(Op.Syscall s, int pid, int tid) {
+    long second = s.args().size();
+    if (FileDescriptors.opens(s.number())) {
+      second = FileDescriptors.isDevice(s.args().path()) ? FileDescriptors.DEVICE
+          : ProcView.lookup(s.args().path(), pid).ordinal();
+    } else if (s.number() == FileDescriptors.MMAP) {
+      second = s.args().length();
+    }
+    return new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, pid, tid, cpu.index, s.number(),
+        s.args().address(), second, -s.args().errno(), s.args().fd());
+  }
+
+  /**
+   * mcctrl wrote a call's result (or the proxy is gone: a signal). A spinning caller goes on at once;
+   * a sleeping one is woken over IKC, or, killed, ends where it sleeps.
+   */
+  void onReturn(SimContext ctx, Offload.Return r) {
+    ThreadExecution x = cpu.execution;
+    if (x.wasKilled(r.tid())) {
+      return; // the thread died of a signal while its call was on Linux
+    }
+    McThread sleeper = sleeping == null ? null : sleeping.get(r.tid());
+    if (r.signal() == 0) {
+      returned(ctx, sleeper != null ? sleeper : x.running(), r.ret());
+    }
+    if (sleeper == null) {
+      x.spinEnded(ctx, r.tid(), r.signal());
+    } else if (r.signal() != 0) {
+      sleeping.remove(r.tid());
+      x.killThread(ctx, sleeper, r.signal());
+    } else {
+      // the requester slept: mcctrl wakes it with WAKE_UP_SYSCALL_THREAD over IKC
+      cpu.counters.wakeUps++;
+      ctx.send(ctx.self(), cpu.interrupts.latency() + cpu.interrupts.ipiCost(), 0, new Woken(r.tid()));
+    }
+  }
+
+  /** The wake-up arrived (an IKC packet of its own, and its interrupt): the sleeper may run. */
+  void onWoken(SimContext ctx, Woken w) {
+    cpu.counters.packets++;
+    cpu.clock.interrupt(ctx, cpu.interrupts.ipiCost());
+    McThread t = sleeping == null ? null : sleeping.remove(w.tid());
+    if (t != null) {
+      cpu.execution.woken(ctx, t);
+    }
+  }
+
+  /** The threads sleeping in a call, in tid order; a killer may take them off. */
+  Collection<McThread> sleepers() {
+    return sleeping == null ? List.of() : sleeping.values();
+  }
+
+  /**
+   * What McKernel learns from an offloaded call's result: a device file's descriptor, or that the
+   * driver mapped device memory, which the thread's accesses now reach directly (no fault, no offload).
+   */
+  private void returned(SimContext ctx, McThread t, long result) {
+    if (t == null) {
+      return;
+    }
+    if (t.openingDevice && result >= 0) {
+      if (deviceFds == null) {
+        deviceFds = new TreeMap<>();
+      }
+      deviceFds.computeIfAbsent(t.pid, k -> new TreeSet<>()).add((int) result);
+    }
+    if (t.mappingDevice != null && result >= 0) {
+      cpu.addressSpaces.mapped(t.pid, t.mappingDevice[0], t.mappingDevice[1]);
+      cpu.toProcess(ctx, t.pid,
+          new McProcess.MapDevice(t.mappingDevice[0], t.mappingDevice[1] - t.mappingDevice[0]));
+    }
+    t.openingDevice = false;
+    t.mappingDevice = null;
+  }
+}

@@ -1,0 +1,515 @@
+package io.mcksim.mckernel;
+
+import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.mckernel.McKernelCpu.McThread;
+import io.mcksim.workloads.Op;
+import io.mcksim.workloads.Program;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The threads of one McKernel CPU and the running one's operations. Threads wait here until mcexec's
+ * launch reaches this CPU ({@link #launch}), then join the run queue; the CPU runs them one at a time,
+ * cooperatively: a thread runs until it exits, yields ({@code sched_yield}) or sleeps in an offloaded
+ * call, then the next starts. The running thread's operation is in one of a few phases, each ended by
+ * the CPU's next step or by the message it waits for: computing and FTQ (with the {@link CpuClock}),
+ * local calls, offloaded calls (with the {@link OffloadClient}), touches (with {@link AddressSpaces}),
+ * clone, fork and exec.
+ *
+ * <p>A new thread or a forked child goes where McKernel's clone would put it ({@link #placeNew}).
+ *
+ * <p>The run queue and the lists of threads are made on first use; the list of threads waiting for
+ * their launch goes once they have all launched.
+ */
+final class ThreadExecution {
+
+  /** What the running thread is doing. */
+  enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, FORK, TOUCH, EXEC, RESUME }
+
+  /** A thread (cloned, or a forked child's) another CPU placed here. */
+  record Placed(McThread thread) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return thread.tid * 13L;
+    }
+  }
+
+  private final McKernelCpu cpu;
+  /** Entity ids of the instance's McKernel CPUs, by McKernel number (null: this CPU only). */
+  private final int[] cpuEntities;
+  /** Threads each McKernel CPU starts with, by McKernel number. */
+  private final int[] initialLoad;
+  /** Threads this CPU has placed on each McKernel CPU, by McKernel number (null: none yet). */
+  private int[] placed;
+  /** Threads of programs mcexec has not had scheduled yet. */
+  private List<McThread> unlaunched;
+  private ArrayDeque<McThread> runQueue;
+  /** Threads forked children and clones started here. */
+  private List<McThread> spawned;
+  /** Threads killed by a signal, whose late replies are void. */
+  private Set<Integer> killed;
+  private int spawnCounter;
+  /** Where the child of the fork under way goes. */
+  private int forkTarget;
+
+  private McThread current;
+  private Phase phase = Phase.RUN;
+  /** The call under way: its name, when it was issued, and the call. */
+  private String callName;
+  private long callStart;
+  private Op.Syscall call;
+
+  ThreadExecution(McKernelCpu cpu, List<McThread> threads, int[] cpuEntities, int[] initialLoad) {
+    this.cpu = cpu;
+    this.cpuEntities = cpuEntities;
+    this.initialLoad = initialLoad;
+    if (!threads.isEmpty()) {
+      unlaunched = new ArrayList<>(threads);
+    }
+  }
+
+  /** The running thread, or null. */
+  McThread running() {
+    return current;
+  }
+
+  /** Whether a thread waits on the run queue. */
+  private boolean queued() {
+    return runQueue != null && !runQueue.isEmpty();
+  }
+
+  /** The next thread on the run queue, off it; null if none. */
+  private McThread nextRunnable() {
+    return runQueue == null ? null : runQueue.poll();
+  }
+
+  private void enqueue(McThread t) {
+    if (runQueue == null) {
+      runQueue = new ArrayDeque<>(1);
+    }
+    runQueue.add(t);
+  }
+
+  /** The CPU starts: it runs the first runnable thread, if any. */
+  void start(SimContext ctx) {
+    if (queued()) {
+      current = nextRunnable();
+      cpu.clock.stepAfter(ctx, 0);
+    }
+  }
+
+  /** mcexec's SCHEDULE_PROCESS reached this CPU: the process's threads here may run. */
+  void launch(SimContext ctx, int pid) {
+    if (unlaunched != null) {
+      for (Iterator<McThread> it = unlaunched.iterator(); it.hasNext(); ) {
+        McThread t = it.next();
+        if (t.pid == pid) {
+          it.remove();
+          enqueue(t);
+        }
+      }
+      if (unlaunched.isEmpty()) {
+        unlaunched = null;
+      }
+    }
+    runNextOrTick(ctx);
+  }
+
+  /** Another CPU placed a thread here. */
+  void onPlaced(SimContext ctx, Placed p) {
+    spawned().add(p.thread());
+    enqueue(p.thread());
+    runNextOrTick(ctx);
+  }
+
+  /** A thread that slept in an offloaded call has its result: it joins the run queue to resume. */
+  void woken(SimContext ctx, McThread t) {
+    t.awaitingResume = true;
+    enqueue(t);
+    runNextOrTick(ctx);
+  }
+
+  /**
+   * Threads joined the run queue: an idle CPU runs the first of them; a busy one starts its tick, now
+   * that more than one thread is runnable.
+   */
+  private void runNextOrTick(SimContext ctx) {
+    if (current == null && queued()) {
+      current = nextRunnable();
+      phase = Phase.RUN;
+      run(ctx);
+    } else if (queued()) {
+      cpu.clock.oversubscribed(ctx);
+    }
+  }
+
+  /** The CPU's step came: the phase it ends is over. */
+  void onStep(SimContext ctx, CpuClock.Step step) {
+    if (!cpu.clock.due(step)) {
+      return;
+    }
+    switch (phase) {
+      case LOCAL_CALL, RESUME -> {
+        cpu.counters.latency(callName, ctx.now() - callStart);
+        phase = Phase.RUN;
+        if (callName.equals("sched_yield") && queued()) {
+          // cooperative: the CPU goes to the next runnable thread, this one to the back
+          enqueue(current);
+          current = nextRunnable();
+        }
+        run(ctx);
+      }
+      case MARSHAL -> {
+        cpu.offloadClient.send(ctx, call, current);
+        if (!queued()) {
+          phase = Phase.SPIN;
+        } else {
+          // another thread can run: the caller sleeps instead of spinning, and Linux will wake it
+          cpu.offloadClient.sleep(current, callName, callStart);
+          current = nextRunnable();
+          phase = Phase.RUN;
+          run(ctx);
+        }
+      }
+      case RUN -> {
+        cpu.clock.stepped(ctx.now());
+        run(ctx);
+      }
+      default -> throw new IllegalStateException("McKernel CPU " + cpu.index + ": step while " + phase);
+    }
+  }
+
+  /**
+   * Runs the current thread's next operation. Threads that exit at once hand the CPU on to the next in
+   * a loop, not a recursion: a run queue of any length takes no stack.
+   */
+  private void run(SimContext ctx) {
+    Op op;
+    while (true) {
+      if (current.startTime < 0) {
+        current.startTime = ctx.now();
+      }
+      if (current.awaitingResume) {
+        current.awaitingResume = false;
+        callName = current.pendingCall;
+        callStart = current.pendingCallStart;
+        resume(ctx);
+        return;
+      }
+      op = current.next();
+      if (op != null && !(op instanceof Op.Exit)) {
+        break;
+      }
+      current.exitStatus = op == null ? Program.IMPLICIT_EXIT_STATUS : ((Op.Exit) op).status();
+      current.exitTime = ctx.now();
+      cpu.toProcess(ctx, current.pid, new McProcess.ThreadExited(current.tid, current.exitStatus, 0));
+      current = nextRunnable();
+      if (current == null) {
+        return;
+      }
+    }
+    if (op instanceof Op.Compute c) {
+      cpu.clock.compute(ctx, c.ns(), queued());
+    } else if (op instanceof Op.Quantum q) {
+      cpu.clock.compute(ctx, cpu.quantum(current, q), queued());
+    } else if (op instanceof Op.Collective) {
+      collective(ctx);
+    } else if (op instanceof Op.FixedTime f) {
+      cpu.clock.stepAfter(ctx, cpu.clock.fixedTime(ctx.now(), f, queued()));
+    } else if (op instanceof Op.Syscall s) {
+      syscall(ctx, s);
+    } else if (op instanceof Op.Touch t) {
+      if (cpu.addressSpaces.touch(ctx, current, t)) {
+        cpu.clock.stepAfter(ctx, 0); // mapped: the access costs nothing beyond the computation around it
+      } else {
+        phase = Phase.TOUCH;
+      }
+    } else if (op instanceof Op.SpawnThread st) {
+      spawnThread(ctx, st);
+    } else if (op instanceof Op.Exec x) {
+      exec(ctx, x);
+    } else if (op instanceof Op.Fork f) {
+      fork(ctx, f);
+    } else {
+      throw new UnsupportedOperationException("McKernel CPU " + cpu.index + ": "
+          + op.getClass().getSimpleName() + " operations are not modelled yet (thread " + current.tid
+          + " of pid " + current.pid + ")");
+    }
+  }
+
+  /**
+   * The end of a BSP superstep: the thread waits off the CPU for its rank's release, and the next
+   * runnable thread runs meanwhile.
+   */
+  private void collective(SimContext ctx) {
+    if (cpu.member() == null) {
+      throw new IllegalStateException("McKernel CPU " + cpu.index + ": thread " + current.tid
+          + " runs a collective but belongs to no BSP application");
+    }
+    McThread waiting = current;
+    current = nextRunnable();
+    cpu.member().arrive(ctx, waiting);
+    if (current != null) {
+      phase = Phase.RUN;
+      run(ctx);
+    }
+  }
+
+  /** The rank of a thread that waited in its collective released it: it joins the run queue. */
+  void released(SimContext ctx, McThread t) {
+    enqueue(t);
+    runNextOrTick(ctx);
+  }
+
+  /**
+   * A system call: McKernel handles it here ({@code costs.syscall.local}), or the thread marshals it
+   * for Linux ({@code marshal}, {@code ikc-enqueue}). A device file's memory is mapped by its Linux
+   * driver: such an mmap goes to the proxy.
+   */
+  private void syscall(SimContext ctx, Op.Syscall s) {
+    call = s;
+    callName = s.name();
+    callStart = ctx.now();
+    boolean counter = s.name().startsWith("pmc_");
+    if (counter) {
+      cpu.counters.performanceCounters(ctx.now(), s.name());
+    }
+    boolean deviceMap = cpu.offloadClient.prepare(current, s);
+    if (!deviceMap && cpu.table.classify(s.number()) == Dispatch.LOCAL) {
+      cpu.counters.localCalls += counter ? 0 : 1;
+      phase = Phase.LOCAL_CALL;
+      cpu.addressSpaces.localCall(ctx, current.pid, s);
+      cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.syscalls.local(s.name())));
+    } else {
+      cpu.counters.offloadedCalls++;
+      phase = Phase.MARSHAL;
+      cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.offload.marshal() + cpu.offload.ikcEnqueue()));
+    }
+  }
+
+  /** clone: the new thread joins the run queue of the CPU it is placed on; the caller goes on. */
+  private void spawnThread(SimContext ctx, Op.SpawnThread st) {
+    int tid = current.pid * 100_000 + (cpu.index + 1) * 1_000 + (++spawnCounter % 1_000);
+    McThread t = new McThread(current.pid, tid, st.program());
+    int target = placeNew();
+    startThread(ctx, target, t);
+    cpu.toProcess(ctx, current.pid, new McProcess.ThreadSpawned(tid, entityOf(ctx, target)));
+    callName = "clone";
+    callStart = ctx.now();
+    phase = Phase.LOCAL_CALL;
+    cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.syscalls.local("clone")));
+  }
+
+  /** execve: McKernel sets up the new image, the proxy loads it too. */
+  private void exec(SimContext ctx, Op.Exec x) {
+    callName = "execve";
+    callStart = ctx.now();
+    phase = Phase.EXEC;
+    current.replaceProgram(x.image());
+    cpu.addressSpaces.forget(current.pid);
+    cpu.toProcess(ctx, current.pid, new McProcess.Exec(current.tid, McProcess.DEFAULT_DATA_BYTES));
+  }
+
+  /** The process has its new image: the thread resumes once McKernel has prepared it. */
+  void onExeced(SimContext ctx, McProcess.Execed x) {
+    if (wasKilled(x.tid())) {
+      return;
+    }
+    phase = Phase.RESUME;
+    cpu.clock.stepAfter(ctx, cpu.launch.prepare());
+  }
+
+  /** McKernel copies the address space and has the proxy fork too; the thread waits for both. */
+  private void fork(SimContext ctx, Op.Fork f) {
+    callName = "fork";
+    callStart = ctx.now();
+    phase = Phase.FORK;
+    forkTarget = placeNew();
+    cpu.toProcess(ctx, current.pid, new McProcess.ForkRequest(current.tid, ctx.self(), f.child(),
+        entityOf(ctx, forkTarget)));
+  }
+
+  /** The fork is done: the child, if any, starts on the CPU chosen for it; the parent resumes. */
+  void onForked(SimContext ctx, ProcessTable.Forked f) {
+    if (wasKilled(f.tid())) {
+      return;
+    }
+    waiter(Phase.FORK, f.tid(), "a fork result").lastForkResult = f.childPid();
+    if (f.childPid() > 0) {
+      startThread(ctx, forkTarget, new McThread(f.childPid(), f.childPid(), f.child()));
+    } else if (forkTarget != cpu.index) {
+      placed[forkTarget]--; // no child after all
+    }
+    resume(ctx);
+  }
+
+  /** A new thread starts on McKernel CPU {@code target}: here on the run queue, elsewhere placed there. */
+  private void startThread(SimContext ctx, int target, McThread t) {
+    if (target == cpu.index) {
+      enqueue(t);
+      spawned().add(t);
+    } else {
+      ctx.send(cpuEntities[target], cpu.hop, 0, new Placed(t));
+    }
+  }
+
+  /** The entity of McKernel CPU {@code target}. */
+  private int entityOf(SimContext ctx, int target) {
+    return target == cpu.index ? ctx.self() : cpuEntities[target];
+  }
+
+  /**
+   * Where a new thread or a forked child goes, as McKernel's clone picks the allowed CPU with the
+   * shortest run queue: here, the CPU with the fewest threads as far as this CPU knows (those each
+   * started with, plus those it has placed there; this CPU counting itself busy), nearest after this
+   * one on ties. Every McKernel CPU of the instance is allowed, as by default.
+   */
+  private int placeNew() {
+    if (cpuEntities == null || cpuEntities.length <= 1) {
+      return cpu.index;
+    }
+    int n = cpuEntities.length;
+    int waiting = runQueue == null ? 0 : runQueue.size();
+    int best = -1;
+    int bestLoad = Integer.MAX_VALUE;
+    for (int k = 1; k <= n; k++) {
+      int c = (cpu.index + k) % n;
+      int load = initialLoad[c] + (placed == null ? 0 : placed[c])
+          + (c == cpu.index ? Math.max(1, waiting + 1) : 0);
+      if (load < bestLoad) {
+        bestLoad = load;
+        best = c;
+      }
+    }
+    if (best != cpu.index) {
+      if (placed == null) {
+        placed = new int[n];
+      }
+      placed[best]++;
+    }
+    return best;
+  }
+
+  /** The running thread goes on with its next operation after {@code delay}. */
+  void goOn(SimContext ctx, long delay) {
+    phase = Phase.RUN;
+    cpu.clock.stepAfter(ctx, delay);
+  }
+
+  /** The offloaded call's result is in: the thread resumes ({@code resume}). */
+  void resume(SimContext ctx) {
+    phase = Phase.RESUME;
+    cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.offload.resume()));
+  }
+
+  /** How long {@code ns} of kernel work for the running thread takes from now. */
+  private long inKernel(SimContext ctx, long ns) {
+    return cpu.clock.inKernel(ctx, ns, queued());
+  }
+
+  /**
+   * The spinning thread's offloaded call came back ({@code signal} 0), or the proxy is gone and McKernel
+   * kills the process with the proxy's signal: the CPU goes on with the next thread.
+   */
+  void spinEnded(SimContext ctx, int tid, int signal) {
+    McThread t = waiter(Phase.SPIN, tid, "a syscall result");
+    cpu.counters.spinNs += ctx.now() - callStart;
+    if (signal == 0) {
+      resume(ctx);
+      return;
+    }
+    signalled(ctx, t, signal);
+    phase = Phase.RUN;
+    current = nextRunnable();
+    if (current != null) {
+      cpu.clock.stepAfter(ctx, 0);
+    }
+  }
+
+  /** The running thread, which must wait in {@code expected} for a reply about {@code tid}. */
+  McThread waiter(Phase expected, int tid, String what) {
+    if (phase != expected || current == null || tid != current.tid) {
+      throw new IllegalStateException("McKernel CPU " + cpu.index + " got " + what + " for thread " + tid
+          + " it does not wait for");
+    }
+    return current;
+  }
+
+  /** Ends every thread of {@code pid} on this CPU: the running one, and those waiting to run. */
+  void kill(SimContext ctx, int pid, int signal) {
+    List<McThread> victims = new ArrayList<>();
+    takeThreadsOf(pid, runQueue, victims);
+    takeThreadsOf(pid, unlaunched, victims);
+    takeThreadsOf(pid, cpu.offloadClient.sleepers(), victims);
+    boolean currentDies = current != null && current.pid == pid;
+    if (currentDies) {
+      victims.add(current);
+    }
+    for (McThread t : victims) {
+      killThread(ctx, t, signal);
+    }
+    if (currentDies) {
+      cpu.clock.cancel();
+      phase = Phase.RUN;
+      current = nextRunnable();
+      if (current != null) {
+        run(ctx);
+      }
+    }
+  }
+
+  private static void takeThreadsOf(int pid, Iterable<McThread> from, List<McThread> into) {
+    if (from == null) {
+      return;
+    }
+    for (Iterator<McThread> it = from.iterator(); it.hasNext(); ) {
+      McThread t = it.next();
+      if (t.pid == pid) {
+        it.remove();
+        into.add(t);
+      }
+    }
+  }
+
+  /** A signal ended thread {@code t}: its process learns it. */
+  private void signalled(SimContext ctx, McThread t, int signal) {
+    t.exitSignal = signal;
+    t.exitTime = ctx.now();
+    cpu.toProcess(ctx, t.pid, new McProcess.ThreadExited(t.tid, -1, signal));
+  }
+
+  /** A signal ended thread {@code t}; replies still on their way for it are void. */
+  void killThread(SimContext ctx, McThread t, int signal) {
+    killedTids().add(t.tid);
+    signalled(ctx, t, signal);
+  }
+
+  /** Whether thread {@code tid} was killed, so that replies for it are void. */
+  boolean wasKilled(int tid) {
+    return killed != null && killed.contains(tid);
+  }
+
+  private Set<Integer> killedTids() {
+    if (killed == null) {
+      killed = new HashSet<>();
+    }
+    return killed;
+  }
+
+  private List<McThread> spawned() {
+    if (spawned == null) {
+      spawned = new ArrayList<>();
+    }
+    return spawned;
+  }
+
+  /** Threads started here by forks (children) and by clone. */
+  List<McThread> spawnedThreads() {
+    return spawned == null ? List.of() : spawned;
+  }
+}
