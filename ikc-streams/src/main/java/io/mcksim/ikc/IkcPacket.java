@@ -18,9 +18,18 @@ import io.mcksim.actors.serialization.SimMessage;
  * @param arg2    second argument (a size, a fault reason, ...)
  * @param ret     a result (a syscall's return value, an error number as a negative value)
  * @param fd      the file descriptor of an offloaded descriptor call (read, close, ...), else -1
+ * @param sleeps  a SYSCALL_ONESIDE request whose thread sleeps instead of spinning (its status word in
+ *                the request's shared memory): mcctrl wakes it with WAKE_UP_SYSCALL_THREAD once the
+ *                result is written
  */
 public record IkcPacket(PacketType type, int channel, long seq, int pid, int tid, int cpu, int number,
-    long arg, long arg2, long ret, int fd) implements Fingerprinted, SimMessage {
+    long arg, long arg2, long ret, int fd, boolean sleeps) implements Fingerprinted, SimMessage {
+
+  /** A packet whose requester (if any) spins. */
+  public IkcPacket(PacketType type, int channel, long seq, int pid, int tid, int cpu, int number,
+      long arg, long arg2, long ret, int fd) {
+    this(type, channel, seq, pid, tid, cpu, number, arg, arg2, ret, fd, false);
+  }
 
   /** A packet that names no file descriptor. */
   public IkcPacket(PacketType type, int channel, long seq, int pid, int tid, int cpu, int number,
@@ -37,7 +46,7 @@ public record IkcPacket(PacketType type, int channel, long seq, int pid, int tid
   }
 
   IkcPacket on(int channel, long seq) {
-    return new IkcPacket(type, channel, seq, pid, tid, cpu, number, arg, arg2, ret, fd);
+    return new IkcPacket(type, channel, seq, pid, tid, cpu, number, arg, arg2, ret, fd, sleeps);
   }
 
   @Override
@@ -46,6 +55,7 @@ public record IkcPacket(PacketType type, int channel, long seq, int pid, int tid
     for (long x : new long[] {channel, seq, pid, tid, cpu, number, arg, arg2, ret}) {
       h = h * 0x100000001B3L ^ x;
     }
-    return fd == -1 ? h : h * 0x100000001B3L ^ fd;
+    h = fd == -1 ? h : h * 0x100000001B3L ^ fd;
+    return sleeps ? h * 0x100000001B3L ^ 0x5EE9 : h;
   }
 }

@@ -173,4 +173,15 @@ public final class Offload {
       return 0x5E;
     }
   }
+
+  /**
+   * A proxy wrote the result of a call whose requester sleeps: mcctrl sends the requester's McKernel CPU
+   * WAKE_UP_SYSCALL_THREAD over IKC.
+   */
+  public record WakeUp(int pid, int tid, int cpu) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return (pid * 31L + tid) * 31 + cpu;
+    }
+  }
 }

@@ -33,5 +33,6 @@ public final class OffloadKryoRegistrar implements KryoRegistrar {
     r.register(Offload.RelaySignal.class, 4012);
     r.register(Offload.SignalAcked.class, 4013);
     r.register(Offload.ProxyExeced.class, 4014);
+    r.register(Offload.WakeUp.class, 4015);
   }
 }

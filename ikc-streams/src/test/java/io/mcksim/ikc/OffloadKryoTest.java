@@ -32,7 +32,8 @@ class OffloadKryoTest {
       new Offload.Signal(15),
       new Offload.RelaySignal(1000, 15, 0),
       new Offload.SignalAcked(15),
-      new Offload.ProxyExeced());
+      new Offload.ProxyExeced(),
+      new Offload.WakeUp(1000, 1000, 2));
 
   @Test
   void everyRegisteredOffloadClassHasASampleThatRoundTrips() {

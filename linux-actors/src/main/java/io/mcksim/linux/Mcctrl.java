@@ -54,6 +54,8 @@ public final class Mcctrl implements SimEntity {
   private final java.util.Map<Integer, Integer> procfsWaiters = new java.util.HashMap<>();
   private long handlerFreeAt;
   private long handled;
+  /** WAKE_UP_SYSCALL_THREAD packets sent to McKernel. */
+  private long wakeUps;
   private long handlerWaitNs;
   private final long[] notices = new long[PacketType.Notice.values().length];
 
@@ -138,6 +140,10 @@ public final class Mcctrl implements SimEntity {
       procfsWaiters.put(q.tid(), q.proxy());
       toMckernel[q.cpu()].send(ctx, new IkcPacket(PacketType.PROCFS_REQUEST, -1, -1, q.pid(), q.tid(),
           q.cpu(), q.file(), q.offset(), q.size(), 0));
+    } else if (payload instanceof Offload.WakeUp w) {
+      toMckernel[w.cpu()].send(ctx, new IkcPacket(PacketType.WAKE_UP_SYSCALL_THREAD, -1, -1, w.pid(),
+          w.tid(), w.cpu(), 0, 0, 0, 0));
+      wakeUps++;
     } else if (payload instanceof Offload.Launch l) {
       int first = l.cpus().get(0);
       toMckernel[first].send(ctx, new IkcPacket(PacketType.PREPARE_PROCESS, -1, -1, l.pid(), l.pid(),
@@ -170,6 +176,11 @@ public final class Mcctrl implements SimEntity {
   }
 
   /** Packets handled so far. */
+  /** WAKE_UP_SYSCALL_THREAD packets sent to McKernel CPUs for requesters that slept. */
+  public long wakeUps() {
+    return wakeUps;
+  }
+
   public long handled() {
     return handled;
   }

@@ -233,6 +233,11 @@ public final class ProxyProcess implements SimEntity {
       served++;
       ctx.send(work.request.replyTo(), offload.replyWrite(), 0,
           new Offload.Return(done.tid(), result(work), 0));
+      IkcPacket q = work.request.request();
+      if (q.sleeps()) {
+        // the result is written; the requester sleeps, so mcctrl wakes it over IKC
+        ctx.send(mcctrl, offload.replyWrite(), 0, new Offload.WakeUp(q.pid(), q.tid(), q.cpu()));
+      }
       freeWorker(ctx, work.worker);
     } else if (payload instanceof Offload.ProcessExited e) {
       exitStatus = e.status();

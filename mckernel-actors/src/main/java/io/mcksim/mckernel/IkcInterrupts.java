@@ -63,11 +63,6 @@ final class IkcInterrupts {
     this.fromLinux = fromLinux;
   }
 
-  /** A packet's trip from Linux. */
-  long latency() {
-    return fromLinux.latency();
-  }
-
   /** The interrupt a packet from Linux raises here. */
   long ipiCost() {
     return fromLinux.ipiCost();
@@ -85,6 +80,7 @@ final class IkcInterrupts {
       case PREPARE_PROCESS -> handle(ctx, ipi + cpu.launch.prepare(), new Prepared(p.pid()));
       case SCHEDULE_PROCESS -> handle(ctx, ipi, new Scheduled(p.pid()));
       case SEND_SIGNAL -> handle(ctx, ipi, new Deliver(p.pid(), p.number()));
+      case WAKE_UP_SYSCALL_THREAD -> handle(ctx, ipi, new OffloadClient.Woken(p.tid()));
       case PROCFS_REQUEST -> {
         long read = cpu.syscalls.local("read");
         cpu.clock.interrupt(ctx, ipi + read);

@@ -20,8 +20,9 @@ import java.util.TreeSet;
  * The McKernel side of offloaded system calls on one CPU. The marshalled request goes into this CPU's
  * ring to Linux as a SYSCALL_ONESIDE packet; the caller spins, holding the CPU, until mcctrl has
  * written the result into its memory, or, if another thread is runnable, sleeps while that one runs:
- * its result then comes with an IKC wake-up (WAKE_UP_SYSCALL_THREAD: one more trip and interrupt) and
- * it resumes when the CPU gets to it.
+ * its request says so, and once mcctrl has written the result it sends WAKE_UP_SYSCALL_THREAD through
+ * this CPU's ring from Linux (an IKC packet: its trip, credit and interrupt), and the thread resumes
+ * when the CPU gets to it.
  *
  * <p>What McKernel learns from results: the descriptors of device files its processes opened (the
  * proxy holds them), and device memory their drivers mapped, which the threads' accesses now reach
@@ -29,7 +30,7 @@ import java.util.TreeSet;
  */
 final class OffloadClient {
 
-  /** The IKC wake-up of a thread that slept in its offloaded call has arrived. */
+  /** The interrupt handler of a WAKE_UP_SYSCALL_THREAD packet is done: the sleeper may run. */
   record Woken(int tid) implements Fingerprinted {
     @Override
     public long fingerprint() {
@@ -61,9 +62,12 @@ final class OffloadClient {
     return deviceMap;
   }
 
-  /** The marshalled call goes into the ring to Linux. */
-  void send(SimContext ctx, Op.Syscall s, McThread t) {
-    cpu.toLinux.send(ctx, request(s, t.pid, t.tid));
+  /**
+   * The marshalled call goes into the ring to Linux; {@code sleeps}: the caller will sleep rather than
+   * spin (another thread is runnable), which its request's status tells mcctrl.
+   */
+  void send(SimContext ctx, Op.Syscall s, McThread t, boolean sleeps) {
+    cpu.toLinux.send(ctx, request(s, t.pid, t.tid, sleeps));
   }
 
   /** The caller sleeps in its call instead of spinning: another thread takes the CPU. */
@@ -82,7 +86,7 @@ final class OffloadClient {
    * (the proxy reads the path from the process's memory and opens mcctrl's file). A call known to fail
    * carries its error, negated, as the result, so that the proxy changes nothing.
    */
-  private IkcPacket request(Op.Syscall s, int pid, int tid) {
+  private IkcPacket request(Op.Syscall s, int pid, int tid, boolean sleeps) {
     long second = s.args().size();
     if (FileDescriptors.opens(s.number())) {
       second = FileDescriptors.isDevice(s.args().path()) ? FileDescriptors.DEVICE
@@ -91,7 +95,7 @@ final class OffloadClient {
       second = s.args().length();
     }
     return new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, pid, tid, cpu.index, s.number(),
-        s.args().address(), second, -s.args().errno(), s.args().fd());
+        s.args().address(), second, -s.args().errno(), s.args().fd(), sleeps);
   }
 
   /**
@@ -113,16 +117,13 @@ final class OffloadClient {
       sleeping.remove(r.tid());
       x.killThread(ctx, sleeper, r.signal());
     } else {
-      // the requester slept: mcctrl wakes it with WAKE_UP_SYSCALL_THREAD over IKC
+      // the requester slept: it goes on when mcctrl's WAKE_UP_SYSCALL_THREAD arrives over IKC
       cpu.counters.wakeUps++;
-      ctx.send(ctx.self(), cpu.interrupts.latency() + cpu.interrupts.ipiCost(), 0, new Woken(r.tid()));
     }
   }
 
-  /** The wake-up arrived (an IKC packet of its own, and its interrupt): the sleeper may run. */
+  /** The wake-up's interrupt handler ran: the sleeper may run. */
   void onWoken(SimContext ctx, Woken w) {
-    cpu.counters.packets++;
-    cpu.clock.interrupt(ctx, cpu.interrupts.ipiCost());
     McThread t = sleeping == null ? null : sleeping.remove(w.tid());
     if (t != null) {
       cpu.execution.woken(ctx, t);

@@ -165,7 +165,7 @@ final class ThreadExecution {
         run(ctx);
       }
       case MARSHAL -> {
-        cpu.offloadClient.send(ctx, call, current);
+        cpu.offloadClient.send(ctx, call, current, queued());
         if (!queued()) {
           phase = Phase.SPIN;
         } else {
