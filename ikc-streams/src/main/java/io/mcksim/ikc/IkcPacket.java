@@ -49,12 +49,22 @@ public record IkcPacket(PacketType type, int channel, long seq, int pid, int tid
     return new IkcPacket(type, channel, seq, pid, tid, cpu, number, arg, arg2, ret, fd, sleeps);
   }
 
+  private static long mix(long h, long x) {
+    return h * 0x100000001B3L ^ x;
+  }
+
   @Override
   public long fingerprint() {
     long h = type.ordinal();
-    for (long x : new long[] {channel, seq, pid, tid, cpu, number, arg, arg2, ret}) {
-      h = h * 0x100000001B3L ^ x;
-    }
+    h = mix(h, channel);
+    h = mix(h, seq);
+    h = mix(h, pid);
+    h = mix(h, tid);
+    h = mix(h, cpu);
+    h = mix(h, number);
+    h = mix(h, arg);
+    h = mix(h, arg2);
+    h = mix(h, ret);
     h = fd == -1 ? h : h * 0x100000001B3L ^ fd;
     return sleeps ? h * 0x100000001B3L ^ 0x5EE9 : h;
   }

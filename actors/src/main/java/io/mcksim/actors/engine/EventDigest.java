@@ -39,8 +39,16 @@ public final class EventDigest {
     if (payload instanceof Fingerprinted f) {
       return f.fingerprint();
     }
-    return RandomStreams.fnv1a64(payload.getClass().getName());
+    return CLASS_NAME_HASH.get(payload.getClass());
   }
+
+  /** The FNV-1a hash of a payload class's name, computed once per class. */
+  private static final ClassValue<Long> CLASS_NAME_HASH = new ClassValue<>() {
+    @Override
+    protected Long computeValue(Class<?> type) {
+      return RandomStreams.fnv1a64(type.getName());
+    }
+  };
 
   /** SHA-256 over the per-entity hashes in entity-id order, as lowercase hex. */
   public static String runDigest(long[] entityHashes, long[] entityEvents) {
