@@ -179,7 +179,7 @@ final class BspRun {
     long[] it = m.outcome().iterationNs();
     long[] end = m.outcome().iterationEndNs();
     for (int i = 0; i < it.length; i++) {
-      sb.append(i).append(',').append(it[i]).append(',').append(end[i]).append('\n');
+      sb.append(i).append(',').append(it[i]).append(',').append(end[i] - m.outcome().startNs()).append('\n');
     }
     return sb.toString();
   }

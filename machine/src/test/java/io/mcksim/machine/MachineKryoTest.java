@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class MachineKryoTest {
 
   static final List<Object> SAMPLES = List.of(
-      new BspMachine.Outcome(new long[] {1_000, 2_100}, 70, 4, 13_800, 0, 8, 1));
+      new BspMachine.Outcome(new long[] {1_000, 2_100}, 70, 4, 13_800, 0, 8, 1, 500));
 
   @Test
   void everyRegisteredMachineClassHasASampleThatRoundTrips() {

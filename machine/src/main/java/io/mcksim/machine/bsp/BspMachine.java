@@ -188,9 +188,18 @@ public final class BspMachine implements BspApplication {
    * @param failedCalls    calls that failed because the OS model does not have them (ENOSYS)
    */
   public record Outcome(long[] iterationEndNs, long stolenNs, long offloads, long linuxBusyNs,
-      long unfinished, long calls, long failedCalls) implements SimMessage {
+      long unfinished, long calls, long failedCalls, long startNs) implements SimMessage {
 
-    /** Both parts of one machine together: each iteration ends at the later end, the rest adds up. */
+    /** An outcome whose application started at time 0. */
+    public Outcome(long[] iterationEndNs, long stolenNs, long offloads, long linuxBusyNs, long unfinished,
+        long calls, long failedCalls) {
+      this(iterationEndNs, stolenNs, offloads, linuxBusyNs, unfinished, calls, failedCalls, 0);
+    }
+
+    /**
+     * Both parts of one machine together: each iteration ends at the later end, the application starts
+     * at the later start, the rest adds up.
+     */
     Outcome plus(Outcome other) {
       long[] ends = iterationEndNs.clone();
       for (int i = 0; i < ends.length; i++) {
@@ -198,17 +207,18 @@ public final class BspMachine implements BspApplication {
       }
       return new Outcome(ends, stolenNs + other.stolenNs, offloads + other.offloads,
           linuxBusyNs + other.linuxBusyNs, unfinished + other.unfinished, calls + other.calls,
-          failedCalls + other.failedCalls);
+          failedCalls + other.failedCalls, Math.max(startNs, other.startNs));
     }
 
+    /** From the application's start to the last rank's release from its last iteration. */
     public long runtimeNs() {
-      return iterationEndNs[iterationEndNs.length - 1];
+      return iterationEndNs[iterationEndNs.length - 1] - startNs;
     }
 
-    /** Each iteration's time: from the previous one's last release to its own. */
+    /** Each iteration's time: from the previous one's last release (or the start) to its own. */
     public long[] iterationNs() {
       long[] out = new long[iterationEndNs.length];
-      long prev = 0;
+      long prev = startNs;
       for (int i = 0; i < out.length; i++) {
         out[i] = iterationEndNs[i] - prev;
         prev = iterationEndNs[i];
