@@ -184,4 +184,23 @@ public final class Offload {
       return (pid * 31L + tid) * 31 + cpu;
     }
   }
+
+  /**
+   * A lightweight kernel hands a call to a Linux CPU of the node without a proxy (mOS's migration,
+   * Hobbes's remote call): {@code workNs} there, counted from the hand-over, then {@link Ran} back.
+   */
+  public record Run(long workNs, int replyTo, int tid) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return (workNs * 31 + replyTo) * 31 + tid;
+    }
+  }
+
+  /** The Linux CPU is done with thread {@code tid}'s call. */
+  public record Ran(int tid) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return tid * 13L;
+    }
+  }
 }

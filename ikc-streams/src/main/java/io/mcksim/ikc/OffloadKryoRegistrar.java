@@ -34,5 +34,7 @@ public final class OffloadKryoRegistrar implements KryoRegistrar {
     r.register(Offload.SignalAcked.class, 4013);
     r.register(Offload.ProxyExeced.class, 4014);
     r.register(Offload.WakeUp.class, 4015);
+    r.register(Offload.Run.class, 4016);
+    r.register(Offload.Ran.class, 4017);
   }
 }

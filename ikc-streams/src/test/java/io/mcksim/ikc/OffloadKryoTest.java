@@ -33,7 +33,9 @@ class OffloadKryoTest {
       new Offload.RelaySignal(1000, 15, 0),
       new Offload.SignalAcked(15),
       new Offload.ProxyExeced(),
-      new Offload.WakeUp(1000, 1000, 2));
+      new Offload.WakeUp(1000, 1000, 2),
+      new Offload.Run(1_200, 7, 1000),
+      new Offload.Ran(1000));
 
   @Test
   void everyRegisteredOffloadClassHasASampleThatRoundTrips() {

@@ -3,6 +3,7 @@ package io.mcksim.linux;
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.ikc.Offload;
 import io.mcksim.linux.noise.NoiseTimeline;
 
 /**
@@ -43,6 +44,12 @@ public final class LinuxService implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (payload instanceof Offload.Run r) {
+      // a thread of a lightweight kernel runs its call here (mOS's migration, Hobbes's remote call)
+      long done = fifo.run(ctx.now() - HOP, r.workNs());
+      ctx.send(r.replyTo(), done - ctx.now(), 0, new Offload.Ran(r.tid()));
+      return;
+    }
     if (!(payload instanceof Job j)) {
       throw new IllegalArgumentException("Linux CPU " + cpu + " got an unknown message " + payload);
     }

@@ -52,7 +52,13 @@ public final class Mcctrl implements SimEntity {
   private final java.util.Map<Integer, Integer> faultWaiters = new java.util.HashMap<>();
   /** Proxies waiting for a /proc or /sys view read, by thread id. */
   private final java.util.Map<Integer, Integer> procfsWaiters = new java.util.HashMap<>();
-  private long handlerFreeAt;
+  /**
+   * When the interrupt handler on each Linux CPU that takes IKC interrupts is next free, by channel: the
+   * channels whose interrupts go to one Linux CPU (the instance's IKC map) share one handler.
+   */
+  private final long[] handlerFreeAt;
+  /** Per channel, the index of its reader CPU's entry in {@link #handlerFreeAt}. */
+  private final int[] handlerOf;
   private long handled;
   /** WAKE_UP_SYSCALL_THREAD packets sent to McKernel. */
   private long wakeUps;
@@ -75,10 +81,14 @@ public final class Mcctrl implements SimEntity {
     }
     this.receivers = new IkcReceiver[max];
     this.noise = new NoiseTimeline[max];
+    this.handlerOf = new int[max];
+    java.util.Map<Integer, Integer> handlers = new java.util.TreeMap<>();
     for (ChannelSpec c : channels) {
       receivers[c.id()] = new IkcReceiver(c, ikc);
       noise[c.id()] = noiseOfLinuxCpu.apply(c.readerCpu());
+      handlerOf[c.id()] = handlers.computeIfAbsent(c.readerCpu(), cpu -> handlers.size());
     }
+    this.handlerFreeAt = new long[handlers.size()];
     this.ikc = ikc;
     this.offload = offload;
     this.proxyOfPid = proxyOfPid;
@@ -92,16 +102,17 @@ public final class Mcctrl implements SimEntity {
       if (receiver.onPacket(p, source) == IkcReceiver.Verdict.DUPLICATE) {
         return;
       }
-      long start = Math.max(ctx.now(), handlerFreeAt);
+      int h = handlerOf[p.channel()];
+      long start = Math.max(ctx.now(), handlerFreeAt[h]);
       handlerWaitNs += start - ctx.now();
-      handlerFreeAt = noise[p.channel()].finish(start, ikc.ipi() + offload.mcctrlDispatch());
+      handlerFreeAt[h] = noise[p.channel()].finish(start, ikc.ipi() + offload.mcctrlDispatch());
       handled++;
       if (start == ctx.now()) {
         receiver.consumed(ctx, source);
       } else {
         ctx.send(ctx.self(), start - ctx.now(), 0, new Read(p.channel(), source));
       }
-      long handOver = handlerFreeAt - ctx.now();
+      long handOver = handlerFreeAt[h] - ctx.now();
       if (p.type() == PacketType.SYSCALL_ONESIDE) {
         ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0,
             new Offload.Dispatch(p, cpuEntityOfIndex.applyAsInt(p.cpu())));

@@ -99,6 +99,8 @@ public final class HybridModel implements SimModel {
   private Wiring.Group tableGroup;
   private Wiring.Group partitionGroup;
   private Wiring.Group linuxGroup;
+  /** Another OS design's routes for the McKernel CPUs' system calls, or null for McKernel's table. */
+  private java.util.function.Function<String, io.mcksim.mckernel.CallRoute> routes;
   /** The BSP application the processes are the ranks of, or null. */
   private RankMember.Ranks ranks;
   /** Arrays the CPUs of a node share: their entities (of the node last asked for), their start load. */
@@ -226,6 +228,16 @@ public final class HybridModel implements SimModel {
   /** The same with the noise sources of each Linux CPU of each node given. */
   public HybridModel withLinuxNoise(NodeNoise sources) {
     this.linuxNoise = sources;
+    return this;
+  }
+
+  /**
+   * Runs the lightweight kernel's system calls by another OS design's routes (mOS, Hobbes) instead of
+   * McKernel's syscall table; a call forwarded to Linux goes to the node's Linux CPU
+   * {@code k mod n} for McKernel CPU k. Call before the model runs.
+   */
+  public HybridModel withRoutes(java.util.function.Function<String, io.mcksim.mckernel.CallRoute> routes) {
+    this.routes = routes;
     return this;
   }
 
@@ -485,6 +497,9 @@ public final class HybridModel implements SimModel {
           new IkcReceiver(topology.toMckernel(k), ikc), faults, scheduler, launch,
           pid -> processEntity(node, pid - FIRST_PID), w.latency(cpuGroup, processGroup), threadsOn(node, k),
           cpuEntitiesOf(node), initialLoad());
+      if (routes != null) {
+        cpu.withRoutes(routes, linuxServiceEntity(node, k % linuxCpus.length));
+      }
       e = ranks == null ? cpu : cpu.withRanks(ranks, seed);
     } else if (g == proxyGroup) {
       int asked = k < processes.size() ? processes.get(k).proxyWorkers() : 0;

@@ -26,6 +26,8 @@ final class CpuCounters {
   private final McKernelCosts mckernel;
   long localCalls;
   long offloadedCalls;
+  /** Calls the kernel does not have (ENOSYS). */
+  long failedCalls;
   /** IKC packets this CPU took (a wake-up counts as one). */
   long packets;
   long pageFaults;

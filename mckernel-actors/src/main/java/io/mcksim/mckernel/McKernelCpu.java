@@ -174,6 +174,7 @@ public final class McKernelCpu implements SimEntity {
       on(McProcess.Rendered.class, (cpu, ctx, from, m) -> cpu.interrupts.onRendered(ctx, m)),
       on(McProcess.Resolved.class, (cpu, ctx, from, m) -> cpu.interrupts.onResolved(ctx, m)),
       on(Offload.Return.class, (cpu, ctx, from, m) -> cpu.offloadClient.onReturn(ctx, m)),
+      on(Offload.Ran.class, (cpu, ctx, from, m) -> cpu.execution.onRan(ctx, m)),
       on(OffloadClient.Woken.class, (cpu, ctx, from, m) -> cpu.offloadClient.onWoken(ctx, m)),
       on(ThreadExecution.Placed.class, (cpu, ctx, from, m) -> cpu.execution.onPlaced(ctx, m)),
       on(ProcessTable.Forked.class, (cpu, ctx, from, m) -> cpu.execution.onForked(ctx, m)),
@@ -206,6 +207,9 @@ public final class McKernelCpu implements SimEntity {
   final IkcInterrupts interrupts;
   /** The threads' part in a BSP application's supersteps, or null. */
   private RankMember<McThread> member;
+  /** Another OS design's routes for system calls, or null for McKernel's table. */
+  private java.util.function.Function<String, CallRoute> routes;
+  private int linuxCpu = -1;
   private long drawSeed;
 
   /**
@@ -293,9 +297,38 @@ public final class McKernelCpu implements SimEntity {
     return member == null ? new long[0] : member.releases();
   }
 
-  /** Calls this CPU's threads offloaded to Linux. */
+  /** Calls this CPU's threads sent to Linux (offloaded or, under another design, forwarded). */
   public long offloadedCalls() {
     return counters.offloadedCalls;
+  }
+
+  /** Calls that failed because the kernel does not have them (ENOSYS). */
+  public long failedCalls() {
+    return counters.failedCalls;
+  }
+
+  /**
+   * Runs the system calls of this CPU's threads by another OS design's routes instead of McKernel's
+   * table; calls forwarded to Linux go to the Linux CPU entity {@code linuxCpu}. Call before the model
+   * runs.
+   */
+  public McKernelCpu withRoutes(java.util.function.Function<String, CallRoute> routes, int linuxCpu) {
+    this.routes = routes;
+    this.linuxCpu = linuxCpu;
+    return this;
+  }
+
+  /** Where call {@code s} goes. */
+  CallRoute route(Op.Syscall s) {
+    return routes == null ? CallRoute.mckernel(table, s.number()) : routes.apply(s.name());
+  }
+
+  /** The Linux CPU entity forwarded calls go to. */
+  int linuxCpuOf() {
+    if (linuxCpu < 0) {
+      throw new IllegalStateException("McKernel CPU " + index + " forwards a call but has no Linux CPU");
+    }
+    return linuxCpu;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.mcksim.mckernel;
 
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
+import io.mcksim.ikc.Offload;
 import io.mcksim.mckernel.McKernelCpu.McThread;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.Program;
@@ -29,7 +30,7 @@ import java.util.Set;
 final class ThreadExecution {
 
   /** What the running thread is doing. */
-  enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, FORK, TOUCH, EXEC, RESUME }
+  enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, FORK, TOUCH, EXEC, RESUME, FORWARD, AWAY }
 
   /** A thread (cloned, or a forked child's) another CPU placed here. */
   record Placed(McThread thread) implements Fingerprinted {
@@ -164,6 +165,11 @@ final class ThreadExecution {
         }
         run(ctx);
       }
+      case FORWARD -> {
+        // the call leaves for a Linux CPU; the thread holds this CPU until it is back
+        ctx.send(cpu.linuxCpuOf(), 1, 0, new Offload.Run(forwarded.linuxNs(), ctx.self(), current.tid));
+        phase = Phase.AWAY;
+      }
       case MARSHAL -> {
         cpu.offloadClient.send(ctx, call, current, queued());
         if (!queued()) {
@@ -280,16 +286,39 @@ final class ThreadExecution {
       cpu.counters.performanceCounters(ctx.now(), s.name());
     }
     boolean deviceMap = cpu.offloadClient.prepare(current, s);
-    if (!deviceMap && cpu.table.classify(s.number()) == Dispatch.LOCAL) {
+    CallRoute route = deviceMap ? new CallRoute.Offloaded() : cpu.route(s);
+    if (route instanceof CallRoute.Local) {
       cpu.counters.localCalls += counter ? 0 : 1;
       phase = Phase.LOCAL_CALL;
       cpu.addressSpaces.localCall(ctx, current.pid, s);
       cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.syscalls.local(s.name())));
-    } else {
+    } else if (route instanceof CallRoute.Offloaded) {
       cpu.counters.offloadedCalls++;
       phase = Phase.MARSHAL;
       cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.offload.marshal() + cpu.offload.ikcEnqueue()));
+    } else if (route instanceof CallRoute.Forwarded f) {
+      cpu.counters.offloadedCalls++;
+      forwarded = f;
+      phase = Phase.FORWARD;
+      cpu.clock.stepAfter(ctx, inKernel(ctx, f.outNs()));
+    } else {
+      cpu.counters.failedCalls++;
+      phase = Phase.LOCAL_CALL;
+      cpu.clock.stepAfter(ctx, inKernel(ctx, ((CallRoute.Failed) route).ns()));
     }
+  }
+
+  /** The call a thread forwards to a Linux CPU, while it is under way. */
+  private CallRoute.Forwarded forwarded;
+
+  /** The forwarded call is done on Linux: the thread comes back to this CPU. */
+  void onRan(SimContext ctx, Offload.Ran r) {
+    if (phase != Phase.AWAY || current == null || current.tid != r.tid()) {
+      throw new IllegalStateException("McKernel CPU " + cpu.index + " got a forwarded call's end for thread "
+          + r.tid() + " it does not wait for");
+    }
+    phase = Phase.RESUME;
+    cpu.clock.stepAfter(ctx, inKernel(ctx, forwarded.backNs()));
   }
 
   /** clone: the new thread joins the run queue of the CPU it is placed on; the caller goes on. */

@@ -7,6 +7,7 @@ import io.mcksim.linux.LinuxService;
 import io.mcksim.linux.noise.NoiseProfile;
 import io.mcksim.machine.HybridModel;
 import io.mcksim.machine.McKernelNodes;
+import io.mcksim.mckernel.CallRoute;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Op;
@@ -34,11 +35,18 @@ public final class BspNodes implements BspApplication {
     this.nodes = nodes;
   }
 
-  /** The machine of {@code s} ({@code os.model = mckernel}). */
+  /** The OS designs whose application threads run on the lightweight kernel's CPUs of the node. */
+  public static final List<String> LWK_DESIGNS = List.of("mckernel", "mos", "hobbes");
+
+  /**
+   * The machine of {@code s} ({@code os.model} one of {@link #LWK_DESIGNS}): under mOS and Hobbes the
+   * same node, its lightweight kernel's CPUs routing each call as the design does.
+   */
   public static BspNodes of(Scenario s) {
     BspPlan plan = BspSetup.plan(s);
-    if (!plan.os().equals("mckernel")) {
-      throw new IllegalArgumentException("the full node model runs BSP under mckernel; os.model is " + plan.os());
+    if (!LWK_DESIGNS.contains(plan.os())) {
+      throw new IllegalArgumentException("the lightweight kernel's node runs BSP under " + LWK_DESIGNS
+          + "; os.model is " + plan.os());
     }
     if (plan.iterations() > RankSync.MAX_ITERATIONS) {
       throw new IllegalArgumentException("workload.bsp.iterations = " + plan.iterations() + " is more than "
@@ -57,11 +65,27 @@ public final class BspNodes implements BspApplication {
     NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
     // a BSP application neither forks nor spawns: no process slots wait for forks
     HybridModel model = McKernelNodes.of(s, ranks, 0, table).withNodes(plan.nodes());
+    if (!plan.os().equals("mckernel")) {
+      model.withRoutes(name -> route(BspSetup.call(s, plan.os(), table, name)));
+    }
     model.withLinuxNoise((node, cpu) -> linux.sources(model.nodeSeed(node), cpu))
         .withRanks(new RankSync.Shape(plan.collective(), plan.ranks(), plan.ranksPerNode(),
             plan.threadsPerRank(), plan.inter(), plan.intra(), plan.collective().messageBytes(plan.messageBytes())),
             plan.threadBarrierNs());
     return new BspNodes(plan, model);
+  }
+
+  /** The route of a call as the plan's OS design takes it. */
+  static CallRoute route(BspPlan.Call c) {
+    return switch (c.where()) {
+      case "local" -> new CallRoute.Local();
+      case "offloaded" -> new CallRoute.Offloaded();
+      case "migrated", "remote" -> new CallRoute.Forwarded(c.where(), c.cpuNs() + c.tripNs(), c.linuxNs(),
+          c.resumeNs());
+      case "enosys" -> new CallRoute.Failed(c.cpuNs());
+      default -> throw new IllegalArgumentException("a lightweight kernel's CPU does not run " + c.where()
+          + " calls (" + c.name() + ")");
+    };
   }
 
   /** Every thread's program: each iteration its quantum, its calls, the collective. */
@@ -78,7 +102,7 @@ public final class BspNodes implements BspApplication {
 
   @Override
   public String name() {
-    return "bsp-mckernel";
+    return "bsp-" + plan.os();
   }
 
   @Override
@@ -155,6 +179,7 @@ public final class BspNodes implements BspApplication {
     long offloads = 0;
     long busy = 0;
     long unfinished = 0;
+    long failed = 0;
     long threads = 0;
     for (SimEntity e : nodes.createdEntities()) {
       if (e instanceof McKernelCpu cpu) {
@@ -163,6 +188,7 @@ public final class BspNodes implements BspApplication {
           ends[i] = Math.max(ends[i], released[i]);
         }
         offloads += cpu.offloadedCalls();
+        failed += cpu.failedCalls();
         for (McKernelCpu.McThread t : cpu.threads()) {
           threads++;
           start = Math.max(start, t.startTime());
@@ -175,6 +201,6 @@ public final class BspNodes implements BspApplication {
     // the application's time counts from its last thread's start, as MPI_Init would align them: each
     // node's mcexec launch takes its own time (the noise of its Linux CPUs)
     return new BspMachine.Outcome(ends, 0, offloads, busy, unfinished,
-        threads * plan.iterations() * plan.calls().size(), 0, Math.max(0, start));
+        threads * plan.iterations() * plan.calls().size(), failed, Math.max(0, start));
   }
 }

@@ -90,7 +90,7 @@ public final class BspSetup {
    * A call that goes to another CPU crosses in 1 ns, taken out of the calling CPU's part, except
    * McKernel's, whose trip is the IKC latency.
    */
-  static BspPlan.Call call(Scenario s, String os, SyscallTable table, String name) {
+  public static BspPlan.Call call(Scenario s, String os, SyscallTable table, String name) {
     var sc = s.syscalls();
     var m = s.os().models();
     long nativeNs = sc.linuxEntry() + sc.linux(name);
@@ -189,11 +189,11 @@ public final class BspSetup {
   }
 
   /**
-   * The BSP application of {@code s} on the machine that runs it: under McKernel the full node model
-   * ({@link BspNodes}); under the other OS designs, for now, the lean BSP machine.
+   * The BSP application of {@code s} on the machine that runs it: under McKernel, mOS and Hobbes the full
+   * node model ({@link BspNodes}); under the others, for now, the lean BSP machine.
    */
   public static BspApplication application(Scenario s) {
-    return s.os().model().equals("mckernel") ? BspNodes.of(s) : machine(s);
+    return BspNodes.LWK_DESIGNS.contains(s.os().model()) ? BspNodes.of(s) : machine(s);
   }
 
   /** The machine of {@code s}, its CPUs' noise drawn from each node's own streams. */

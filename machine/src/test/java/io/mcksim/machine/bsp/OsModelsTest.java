@@ -73,6 +73,35 @@ class OsModelsTest {
     }
   }
 
+  /**
+   * The lightweight kernels' designs on the full node model take exactly the stand-in's quiet figures,
+   * except where the node model is truer: under McKernel the two threads' requests meet in mcctrl's
+   * interrupt handler (all IKC interrupts go to Linux CPU 0 by default), so the second waits there once
+   * an iteration.
+   */
+  @Test
+  void onTheFullNodeModelEachLightweightKernelDesignTakesItsQuantaCallsAndQueues() {
+    for (String os : BspNodes.LWK_DESIGNS) {
+      Scenario s = new ScenarioLoader().load(null, List.of("workload.type=bsp", "machine.nodes=2", "os.model=" + os,
+          "os.linux-noise=none", "workload.bsp.iterations=4",
+          "workload.bsp.threads-per-rank=2", "workload.bsp.quantum=\"fixed(100us)\"",
+          "workload.bsp.syscalls=[write, getpid, uname]", "workload.bsp.collective=barrier"));
+      BspApplication m = BspSetup.application(s);
+      assertThat(m).as(os).isInstanceOf(BspNodes.class);
+      Engine.named("sequential").run(m, RunSpec.until(Long.MAX_VALUE / 2, 1));
+      BspMachine stand = BspSetup.machine(s);
+      Engine.named("sequential").run(stand, RunSpec.until(Long.MAX_VALUE / 2, 1));
+      // the second thread's first request (write) waits for the first's in the handler; from then on the two
+      // stay that far apart, and their next requests (uname) no longer meet
+      long handler = os.equals("mckernel") ? s.ikc().ipi() + s.offload().mcctrlDispatch() : 0;
+      assertThat(m.outcome().runtimeNs()).as(os).isEqualTo(stand.outcome().runtimeNs() + 4 * handler);
+      assertThat(m.idealNs()).isEqualTo(stand.idealNs());
+      assertThat(m.outcome().calls()).isEqualTo(2 * 2 * 4 * 3);
+      assertThat(m.outcome().failedCalls()).as(os).isEqualTo(stand.outcome().failedCalls());
+      assertThat(m.outcome().offloads()).as(os).isEqualTo(stand.outcome().offloads());
+    }
+  }
+
   static BspMachine.CrashReport crashed(String os, String part) {
     Scenario s = new ScenarioLoader().load(null, List.of("workload.type=bsp", "machine.nodes=2", "os.model=" + os,
         "os.linux-noise=none", "os.models.argo.noise=none", "workload.bsp.iterations=4",
