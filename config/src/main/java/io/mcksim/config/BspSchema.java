@@ -24,7 +24,8 @@ final class BspSchema {
         r.strings("workload.bsp.syscalls"),
         r.oneOf("workload.bsp.collective", COLLECTIVES),
         r.bytes("workload.bsp.message-size", 0, InputLimits.MAX_TRANSFER_BYTES),
-        r.duration("workload.bsp.thread-barrier", 1));
+        r.duration("workload.bsp.thread-barrier", 1),
+        r.bytes("workload.bsp.memory", 0, 1L << 30));
   }
 
   static InterconnectSettings interconnect(ConfigReader r) {

@@ -39,7 +39,7 @@ public record WorkloadSettings(String type, Syscalls syscalls, Fwq fwq, Ftq ftq,
    * @param threadBarrierNs one crossing of the on-node thread barrier (arrival, and again release)
    */
   public record Bsp(int iterations, int ranksPerNode, int threadsPerRank, NoiseSettings.Spread quantum,
-      List<String> syscalls, String collective, long messageSize, long threadBarrierNs) {
+      List<String> syscalls, String collective, long messageSize, long threadBarrierNs, long memoryBytes) {
     public Bsp {
       syscalls = List.copyOf(syscalls);
     }

@@ -51,9 +51,25 @@ public final class HybridModel implements SimModel {
    * @param proxyWorkers the proxy's worker threads ({@code mcexec -t}); 0 means one per McKernel CPU
    *                     of the instance, mcexec's default
    */
-  public record Process(Program program, List<Integer> cpus, int proxyWorkers, long dataBytes) {
+  public record Process(Program program, List<Integer> cpus, int proxyWorkers, long dataBytes,
+      List<Program> threadPrograms) {
     public Process {
       cpus = List.copyOf(cpus);
+      threadPrograms = List.copyOf(threadPrograms);
+      if (!threadPrograms.isEmpty() && threadPrograms.size() != cpus.size()) {
+        throw new IllegalArgumentException("a process of " + cpus.size() + " threads given "
+            + threadPrograms.size() + " programs");
+      }
+    }
+
+    /** A process whose threads all run {@code program}. */
+    public Process(Program program, List<Integer> cpus, int proxyWorkers, long dataBytes) {
+      this(program, cpus, proxyWorkers, dataBytes, List.of());
+    }
+
+    /** What its thread {@code t} runs. */
+    public Program programOf(int t) {
+      return threadPrograms.isEmpty() ? program : threadPrograms.get(t);
     }
 
     /** A process with the default 64 MiB data area. */
@@ -577,7 +593,7 @@ public final class HybridModel implements SimModel {
         if (cpus.get(t) == index) {
           int pid = FIRST_PID + p;
           McKernelCpu.McThread thread = new McKernelCpu.McThread(pid, t == 0 ? pid : pid * 1000 + t,
-              processes.get(p).program());
+              processes.get(p).programOf(t));
           if (ranks != null) {
             int rank = node * processes.size() + p;
             thread.inRank(rank, t);

@@ -51,6 +51,7 @@ class ClusterRunTest {
           collective = allreduce-recursive-doubling
           message-size = 8B
           syscalls = [write, getpid]
+          memory = 64KiB
         }
       }
       machine.nodes = 1000

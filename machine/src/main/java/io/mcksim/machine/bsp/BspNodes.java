@@ -9,7 +9,9 @@ import io.mcksim.machine.HybridModel;
 import io.mcksim.machine.McKernelNodes;
 import io.mcksim.mckernel.CallRoute;
 import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.mckernel.McProcess;
 import io.mcksim.mckernel.SyscallTable;
+import io.mcksim.workloads.Access;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.net.RankSync;
@@ -52,14 +54,19 @@ public final class BspNodes implements BspApplication {
       throw new IllegalArgumentException("workload.bsp.iterations = " + plan.iterations() + " is more than "
           + RankSync.MAX_ITERATIONS);
     }
-    Program program = program(s, plan);
+    long memory = s.workload().bsp().memoryBytes();
+    List<Program> programs = new ArrayList<>();
+    for (int t = 0; t < plan.threadsPerRank(); t++) {
+      programs.add(program(plan, memory, t));
+    }
+    long dataBytes = Math.max(HybridModel.DEFAULT_DATA_BYTES, plan.threadsPerRank() * pages(memory));
     List<HybridModel.Process> ranks = new ArrayList<>();
     for (int r = 0; r < plan.ranksPerNode(); r++) {
       List<Integer> cpus = new ArrayList<>();
       for (int t = 0; t < plan.threadsPerRank(); t++) {
         cpus.add(r * plan.threadsPerRank() + t); // the instance's CPUs in order, as the plan places them
       }
-      ranks.add(new HybridModel.Process(program, cpus, 0));
+      ranks.add(new HybridModel.Process(programs.get(0), cpus, 0, dataBytes, programs));
     }
     SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
     NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
@@ -88,16 +95,27 @@ public final class BspNodes implements BspApplication {
     };
   }
 
-  /** Every thread's program: each iteration its quantum, its calls, the collective. */
-  static Program program(Scenario s, BspPlan plan) {
+  /** {@code bytes} rounded up to whole 4 KiB pages. */
+  static long pages(long bytes) {
+    return (bytes + 4095) & -4096L;
+  }
+
+  /**
+   * Thread {@code t}'s program: each iteration a touch of its own {@code memory} bytes of the process's
+   * data area (if any), its quantum, its calls, the collective.
+   */
+  static Program program(BspPlan plan, long memory, int t) {
     List<Op> body = new ArrayList<>();
+    if (memory > 0) {
+      body.add(new Op.Touch(McProcess.DATA_START + t * pages(memory), memory, Access.WRITE));
+    }
     BspPlan.Quantum q = plan.quantum();
     body.add(new Op.Quantum(q.kind(), q.a(), q.b()));
     for (BspPlan.Call c : plan.calls()) {
       body.add(new Op.Syscall(c.name()));
     }
     body.add(new Op.Collective());
-    return new Program("bsp", List.of(new Op.Repeat(plan.iterations(), body)));
+    return new Program("bsp-thread-" + t, List.of(new Op.Repeat(plan.iterations(), body)));
   }
 
   @Override

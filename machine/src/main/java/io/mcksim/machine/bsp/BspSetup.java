@@ -46,6 +46,14 @@ public final class BspSetup {
           + instance.size() + " CPUs of partition.instances[0].cpus; lower workload.bsp.ranks-per-node or "
           + "workload.bsp.threads-per-rank, or give the instance more CPUs");
     }
+    long pages = (b.memoryBytes() + 4095) & -4096L;
+    long have = s.partition().instances().get(0).memory().bytesOn(0);
+    if (BspNodes.LWK_DESIGNS.contains(s.os().model()) && (long) ranks * threads * pages > have) {
+      throw new IllegalArgumentException("workload.bsp.memory: " + ranks * threads + " threads of " + b.memoryBytes()
+          + " bytes need " + (long) ranks * threads * pages + " bytes of McKernel memory on NUMA node 0, but "
+          + "partition.instances[0].memory gives it " + have + "; lower workload.bsp.memory or give the "
+          + "instance more memory on NUMA node 0");
+    }
     int[] app = new int[ranks * threads];
     for (int i = 0; i < app.length; i++) {
       app[i] = instance.get(i);

@@ -108,6 +108,48 @@ class BspNodesTest {
   }
 
   @Test
+  void eachThreadFaultsItsMemoryInOnItsFirstTouchOnly() {
+    Scenario plain = scenario("workload.bsp.threads-per-rank=4", "workload.bsp.iterations=3");
+    Scenario touching = scenario("workload.bsp.threads-per-rank=4", "workload.bsp.iterations=3",
+        "workload.bsp.memory=64KiB");
+    BspNodes a = BspNodes.of(plain);
+    BspNodes b = BspNodes.of(touching);
+    run(a, "sequential", 1);
+    run(b, "sequential", 1);
+    long faults = 0;
+    for (var e : b.model().createdEntities()) {
+      if (e instanceof McKernelCpu cpu) {
+        faults += cpu.pageFaults();
+      }
+    }
+    assertThat(faults).isEqualTo(4 * 16); // 16 pages per thread, once
+    long[] with = b.outcome().iterationNs();
+    long[] without = a.outcome().iterationNs();
+    assertThat(with[0]).isGreaterThanOrEqualTo(without[0] + 16 * touching.mckernel().pageFault());
+    assertThat(with[1]).isEqualTo(without[1]);
+    assertThat(with[2]).isEqualTo(without[2]);
+  }
+
+  /**
+   * A thousand nodes whose threads offload calls and fault their memory in on first touch: one digest
+   * on the sequential engine and on the actor engine with 1, 2 and 4 threads.
+   */
+  @Test
+  void aThousandNodesWithOffloadsAndFirstTouchFaultsGiveOneDigestOnEveryEngine() {
+    Scenario s = scenario("machine.nodes=1000", "workload.bsp.threads-per-rank=2", "workload.bsp.iterations=3",
+        "workload.bsp.syscalls=[getpid, write]", "workload.bsp.quantum=\"uniform(100us, 200us)\"",
+        "workload.bsp.memory=16KiB");
+    BspNodes one = BspNodes.of(s);
+    String digest = run(one, "sequential", 1).digest();
+    assertThat(one.outcome().offloads()).isEqualTo(1000 * 2 * 3);
+    for (int threads : new int[] {1, 2, 4}) {
+      BspNodes m = BspNodes.of(s);
+      assertThat(run(m, "actors", threads).digest()).as("seed 7, %d threads", threads).isEqualTo(digest);
+      assertThat(m.outcome().runtimeNs()).isEqualTo(one.outcome().runtimeNs());
+    }
+  }
+
+  @Test
   void everyEngineAndThreadCountGivesOneDigest() {
     Scenario s = scenario("machine.nodes=16", "workload.bsp.threads-per-rank=4", "workload.bsp.iterations=2",
         "workload.bsp.syscalls=[getpid, write]", "workload.bsp.quantum=\"uniform(100us, 200us)\"");
