@@ -8,7 +8,9 @@ public final class LatencyLog {
   /** Samples kept per log; counts and sums go on past it. */
   public static final int MAX_SAMPLES = 1 << 20;
 
-  private long[] samples = new long[16];
+  /** Grown as samples come: a log of a few samples (a CPU of a big machine) stays small. */
+  private long[] samples = NONE;
+  private static final long[] NONE = new long[0];
   private int kept;
   private long count;
   private long sum;
@@ -22,7 +24,7 @@ public final class LatencyLog {
     max = Math.max(max, ns);
     if (kept < MAX_SAMPLES) {
       if (kept == samples.length) {
-        samples = Arrays.copyOf(samples, Math.min(MAX_SAMPLES, samples.length * 2));
+        samples = Arrays.copyOf(samples, Math.min(MAX_SAMPLES, Math.max(2, samples.length * 2)));
       }
       samples[kept++] = ns;
     }
