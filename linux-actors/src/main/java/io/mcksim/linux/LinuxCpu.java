@@ -6,6 +6,7 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.workloads.FileDescriptors;
 import io.mcksim.workloads.LatencyLog;
+import io.mcksim.workloads.LatencyLogs;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.PageRanges;
 import io.mcksim.workloads.ProcView;
@@ -15,7 +16,6 @@ import io.mcksim.workloads.ProgramCursor;
 import io.mcksim.workloads.net.RankMember;
 import io.mcksim.workloads.net.RankSync;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A Linux CPU running a program natively, one thread after another: computing, and making every
@@ -34,8 +34,8 @@ import java.util.TreeMap;
  * are not served here: each is an IPC to the server, whose Linux CPU ({@link LinuxService}) serves it
  * natively among the other threads' calls, first come first served, and an IPC back.
  *
- * <p>A CPU that makes no call, maps nothing and logs nothing holds no collection: the latency logs,
- * the mapped pages and the descriptors are made on first use.
+ * <p>A CPU that makes no call, maps nothing and logs nothing holds no collection: the latency logs
+ * and the process's pages and descriptors are made on first use.
  */
 public final class LinuxCpu implements SimEntity {
 
@@ -60,7 +60,7 @@ public final class LinuxCpu implements SimEntity {
   private final SyscallCosts syscalls;
   private final Program program;
   /** Per syscall name, the latency of each call (null until the first call ends). */
-  private Map<String, LatencyLog> latencies;
+  private LatencyLogs latencies;
   private final NoiseTimeline noise;
   /** How long each computation took, noise included: an FWQ's per-iteration samples (null: none yet). */
   private LatencyLog computeTimes;
@@ -72,11 +72,8 @@ public final class LinuxCpu implements SimEntity {
   private long callStart = -1;
   private int exitStatus = -1;
   private long exitTime = -1;
-  /** The pages the program has touched and not given up (null: none yet). */
-  private PageRanges mapped;
-  private long pageFaults;
-  /** Descriptors the program opened: the /proc or /sys file each names (null: none yet). */
-  private FileDescriptors fds;
+  /** The pages the program has touched and its descriptors (null: it has done neither yet). */
+  private Memory memory;
   /** The entity of the Linux server's CPU every call goes to by IPC, or -1: calls run here. */
   private int server = -1;
   /** One IPC between this CPU and the server: the call's way there, and its way back. */
@@ -92,8 +89,25 @@ public final class LinuxCpu implements SimEntity {
   private int pid = 1000;
   private int machineCpus = 1;
   private long memoryBytes;
-  private long viewReads;
-  private long viewBytes;
+
+  /**
+   * What the program's process holds beyond the running thread: the pages it has touched and not given
+   * up, its descriptors (the /proc or /sys file each names, NONE for another file), and their counts.
+   */
+  private static final class Memory {
+    final PageRanges mapped = new PageRanges();
+    final FileDescriptors fds = new FileDescriptors();
+    long pageFaults;
+    long viewReads;
+    long viewBytes;
+  }
+
+  private Memory memory() {
+    if (memory == null) {
+      memory = new Memory();
+    }
+    return memory;
+  }
 
   /** @param program what the CPU runs from time 0, or null for an idle CPU */
   public LinuxCpu(int cpu, SyscallCosts syscalls, Program program) {
@@ -170,9 +184,9 @@ public final class LinuxCpu implements SimEntity {
     }
     if (callStart >= 0) {
       if (latencies == null) {
-        latencies = new TreeMap<>();
+        latencies = new LatencyLogs();
       }
-      latencies.computeIfAbsent(callName, k -> new LatencyLog()).add(ctx.now() - callStart);
+      latencies.add(callName, ctx.now() - callStart);
       callStart = -1;
     }
     next(ctx);
@@ -208,9 +222,9 @@ public final class LinuxCpu implements SimEntity {
       callName = sc.name();
       callStart = ctx.now();
       onDescriptorCall(sc);
-      if (sc.name().equals("munmap") && !sc.args().fails() && mapped != null) {
+      if (sc.name().equals("munmap") && !sc.args().fails() && memory != null) {
         long length = sc.args().length() > 0 ? sc.args().length() : sc.args().size();
-        mapped.remove(sc.args().address() & -PAGE, (sc.args().address() + length + PAGE - 1) & -PAGE);
+        memory.mapped.remove(sc.args().address() & -PAGE, (sc.args().address() + length + PAGE - 1) & -PAGE);
       }
       long serviceNs = syscalls.linuxEntry() + syscalls.linux(sc.name());
       if (server >= 0) {
@@ -245,14 +259,12 @@ public final class LinuxCpu implements SimEntity {
 
   /** A touch: the first touch of each page faults it in; returns the faults' time. */
   private long touch(long now, Op.Touch t) {
-    if (mapped == null) {
-      mapped = new PageRanges();
-    }
+    PageRanges mapped = memory().mapped;
     long start = t.address() & -PAGE;
     long end = (t.address() + t.length() + PAGE - 1) & -PAGE;
     long faults = (end - start - mapped.coveredIn(start, end)) / PAGE;
     mapped.add(start, end);
-    pageFaults += faults;
+    memory.pageFaults += faults;
     return noise.finish(now, faults * syscalls.linuxPageFault()) - now;
   }
 
@@ -302,7 +314,7 @@ public final class LinuxCpu implements SimEntity {
 
   /** Per syscall name, the latencies of the calls made here. */
   public Map<String, LatencyLog> latencies() {
-    return latencies == null ? Map.of() : latencies;
+    return latencies == null ? Map.of() : latencies.asMap();
   }
 
   /** What the program's /proc and /sys reads show: its pid, the machine's CPUs and memory. */
@@ -322,24 +334,21 @@ public final class LinuxCpu implements SimEntity {
       return;
     }
     if (FileDescriptors.opens(sc.number())) {
-      if (fds == null) {
-        fds = new FileDescriptors();
-      }
-      fds.open(ProcView.lookup(sc.args().path(), pid));
-    } else if (sc.number() == FileDescriptors.CLOSE && fds != null) {
-      fds.close(sc.args().fd());
-    } else if (sc.number() == FileDescriptors.READ && fds != null) {
-      FileDescriptors.Open file = fds.get(sc.args().fd());
+      memory().fds.open(ProcView.lookup(sc.args().path(), pid));
+    } else if (sc.number() == FileDescriptors.CLOSE && memory != null) {
+      memory.fds.close(sc.args().fd());
+    } else if (sc.number() == FileDescriptors.READ && memory != null) {
+      FileDescriptors.Open file = memory.fds.get(sc.args().fd());
       if (file != null && file.isView()) {
-        viewReads++;
-        viewBytes += file.read(sc.args().size(), view(file.file()).length());
+        memory.viewReads++;
+        memory.viewBytes += file.read(sc.args().size(), view(file.file()).length());
       }
     }
   }
 
   /** Linux's view of a /proc or /sys file for this CPU's program, as it stands now. */
   public String view(ProcView.File file) {
-    PageRanges pages = mapped == null ? new PageRanges() : mapped;
+    PageRanges pages = memory == null ? new PageRanges() : memory.mapped;
     long resident = pages.total();
     return ProcView.render(file, new ProcView.Snapshot(pid, 1, machineCpus, pages.ranges(), 0, 0,
         resident, memoryBytes, Math.max(0, memoryBytes - resident)));
@@ -347,16 +356,21 @@ public final class LinuxCpu implements SimEntity {
 
   /** Reads of /proc and /sys files, and the bytes they returned. */
   public long viewReads() {
-    return viewReads;
+    return memory == null ? 0 : memory.viewReads;
   }
 
   public long viewBytes() {
-    return viewBytes;
+    return memory == null ? 0 : memory.viewBytes;
   }
 
   /** Pages faulted in on first touch. */
   public long pageFaults() {
-    return pageFaults;
+    return memory == null ? 0 : memory.pageFaults;
+  }
+
+  /** When the program started: time 0, or -1 on an idle CPU. */
+  public long startTime() {
+    return program == null ? -1 : 0;
   }
 
   public int exitStatus() {

@@ -189,11 +189,12 @@ public final class BspSetup {
   }
 
   /**
-   * The BSP application of {@code s} on the machine that runs it: under McKernel the full node model
-   * ({@link BspNodes}); under the other OS designs, for now, the lean BSP machine.
+   * The BSP application of {@code s} on the machine that runs it: under McKernel, Linux, Argo and
+   * L4Linux the full node model ({@link BspNodes}); under mOS and Hobbes, for now, the lean BSP machine.
    */
   public static BspApplication application(Scenario s) {
-    return s.os().model().equals("mckernel") ? BspNodes.of(s) : machine(s);
+    String os = s.os().model();
+    return os.equals("mckernel") || BspNodes.NATIVE.contains(os) ? BspNodes.of(s) : machine(s);
   }
 
   /** The machine of {@code s}, its CPUs' noise drawn from each node's own streams. */
