@@ -25,6 +25,23 @@ class LinuxCpuTest {
   private static final long PAGE = 4096;
 
   @Test
+  void aNodeWithoutMcKernelHasOnlyItsNativeCpus() {
+    Program p = Program.named("p").compute(1_000).exit(0).build();
+    HybridModel node = LinuxNodes.of(new ScenarioLoader().defaults(), List.of(
+        new HybridModel.NativeProcess(p, List.of(0)), new HybridModel.NativeProcess(p, List.of(2, 3))));
+    assertThat(node.hasMcKernel()).isFalse();
+    assertThat(node.entityCount()).isEqualTo(3);
+    for (Wiring.Group g : node.wiring().groups()) {
+      assertThat(g.count()).as(g.name()).isEqualTo(g.name().equals("native-cpu") ? 3 : 0);
+    }
+    new SequentialEngine().run(node, RunSpec.until(Long.MAX_VALUE / 4, 1));
+    assertThat(node.nativePid(0)).isEqualTo(HybridModel.FIRST_PID);
+    for (int k = 0; k < 3; k++) {
+      assertThat(node.nativeCpu(k).exitTime()).isEqualTo(1_000);
+    }
+  }
+
+  @Test
   void eachPageFaultsOnItsFirstTouchAndAgainAfterMunmap() {
     Program p = Program.named("pager")
         .syscall("mmap", SyscallArgs.region(0x4000_0000L, 8 * PAGE))
