@@ -7,8 +7,8 @@ import io.mcksim.config.CpuList;
 import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.WorkloadSettings;
-import io.mcksim.linux.LinuxNode;
 import io.mcksim.machine.HybridModel;
+import io.mcksim.machine.LinuxNodes;
 import io.mcksim.machine.McKernelNodes;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.LatencyLog;
@@ -93,19 +93,17 @@ final class FwqRun {
     CpuList linuxCpus = s.machine().allCpus().minus(mck);
     long end = Long.MAX_VALUE / 4;
 
-    List<Program> perLinuxCpu = new ArrayList<>();
+    List<HybridModel.NativeProcess> perLinuxCpu = new ArrayList<>();
     for (int i = 0; i < linuxCpus.size(); i++) {
-      perLinuxCpu.add(program);
+      perLinuxCpu.add(new HybridModel.NativeProcess(program, List.of(linuxCpus.get(i))));
     }
-    java.util.function.IntFunction<List<io.mcksim.linux.noise.NoiseSource>> byCpu =
-        io.mcksim.linux.noise.NoiseProfile.of(s.noise(), noise, s.run().seed());
-    LinuxNode linux = new LinuxNode(perLinuxCpu, s.syscalls(), i -> byCpu.apply(linuxCpus.get(i)),
-        s.run().seed());
+    HybridModel linux = LinuxNodes.of(s, perLinuxCpu)
+        .withLinuxNoise(io.mcksim.linux.noise.NoiseProfile.of(s.noise(), noise, s.run().seed()));
     RunResult lin = Engine.named(engineName).run(linux, RunSpec.until(end, threads)
         .withWallClock(System::nanoTime));
     List<Core> cores = new ArrayList<>();
     for (int i = 0; i < linuxCpus.size(); i++) {
-      LatencyLog log = ftq ? linux.cpu(i).ftqCounts() : linux.cpu(i).computeTimes();
+      LatencyLog log = ftq ? linux.nativeCpu(i).ftqCounts() : linux.nativeCpu(i).computeTimes();
       cores.add(new Core("linux", linuxCpus.get(i), log.samples(), quantum, ftq));
     }
 

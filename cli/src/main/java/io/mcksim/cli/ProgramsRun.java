@@ -8,10 +8,10 @@ import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioException;
 import io.mcksim.linux.LinuxCpu;
-import io.mcksim.linux.LinuxNode;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.linux.noise.NoiseProfile;
 import io.mcksim.machine.HybridModel;
+import io.mcksim.machine.LinuxNodes;
 import io.mcksim.machine.McKernelNodes;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.SyscallTable;
@@ -127,16 +127,19 @@ final class ProgramsRun {
 
   private static Outcome runOnLinux(Scenario s, String engineName, int threads) {
     List<Program> programs = programs(s);
-    long memory = s.machine().numa().stream().mapToLong(n -> n.memory()).sum();
-    LinuxNode node = new LinuxNode(programs, s.syscalls(),
-        NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()), s.run().seed()).withMachine(s.machine().allCpus().size(), memory);
+    List<HybridModel.NativeProcess> natives = new ArrayList<>();
+    for (int i = 0; i < programs.size(); i++) {
+      natives.add(new HybridModel.NativeProcess(programs.get(i), List.of(i)));
+    }
+    HybridModel node = LinuxNodes.of(s, natives)
+        .withLinuxNoise(NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()));
     RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
         .withWallClock(System::nanoTime));
     List<Proc> procs = new ArrayList<>();
     List<Call> calls = new ArrayList<>();
     for (int i = 0; i < programs.size(); i++) {
-      LinuxCpu cpu = node.cpu(i);
-      procs.add(new Proc(programs.get(i).name(), LinuxNode.FIRST_PID + i, i, cpu.exitStatus(), 0, 0,
+      LinuxCpu cpu = node.nativeCpu(i);
+      procs.add(new Proc(programs.get(i).name(), node.nativePid(i), i, cpu.exitStatus(), 0, 0,
           cpu.exitTime(), 0, 0, 0, cpu.viewReads(), cpu.viewBytes(), cpu.pageFaults(), null));
       for (Map.Entry<String, LatencyLog> e : new TreeMap<>(cpu.latencies()).entrySet()) {
         calls.add(new Call(programs.get(i).name(), e.getKey(), "native", e.getValue()));

@@ -8,8 +8,8 @@ import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioException;
 import io.mcksim.config.WorkloadSettings;
-import io.mcksim.linux.LinuxNode;
 import io.mcksim.machine.HybridModel;
+import io.mcksim.machine.LinuxNodes;
 import io.mcksim.machine.McKernelNodes;
 import io.mcksim.mckernel.Dispatch;
 import io.mcksim.mckernel.SyscallTable;
@@ -50,13 +50,13 @@ final class SyscallsRun {
     HybridModel node = McKernelNodes.of(s, List.of(new HybridModel.Process(program, List.of(0), 0)), table);
     RunResult mck = Engine.named(engineName).run(node, RunSpec.until(end, threads)
         .withWallClock(System::nanoTime));
-    LinuxNode linux = new LinuxNode(List.of(program), s.syscalls(), s.run().seed());
+    HybridModel linux = LinuxNodes.of(s, List.of(new HybridModel.NativeProcess(program, List.of(0))));
     RunResult lin = Engine.named(engineName).run(linux, RunSpec.until(end, threads)
         .withWallClock(System::nanoTime));
     List<Row> rows = new ArrayList<>();
     for (String name : w.names()) {
       LatencyLog m = node.cpu(0).latencies().get(name);
-      LatencyLog l = linux.cpu(0).latencies().get(name);
+      LatencyLog l = linux.nativeCpu(0).latencies().get(name);
       if (m == null || l == null) {
         throw new IllegalStateException("no " + name + " call finished on " + (m == null ? "McKernel" : "Linux")
             + " within the run's virtual time (" + Units.time(end) + "); seed " + s.run().seed());

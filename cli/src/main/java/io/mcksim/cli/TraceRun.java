@@ -4,9 +4,9 @@ import io.mcksim.actors.engine.Engine;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.config.Scenario;
-import io.mcksim.linux.LinuxNode;
 import io.mcksim.linux.noise.NoiseProfile;
 import io.mcksim.machine.HybridModel;
+import io.mcksim.machine.LinuxNodes;
 import io.mcksim.machine.McKernelNodes;
 import io.mcksim.mckernel.Dispatch;
 import io.mcksim.mckernel.McKernelCpu;
@@ -95,16 +95,19 @@ final class TraceRun {
           + p.threadCount() + " (and machine.numa CPU lists to match), or replay with --os mckernel");
     }
     List<Program> threads = p.threads();
-    long memory = s.machine().numa().stream().mapToLong(n -> n.memory()).sum();
-    LinuxNode node = new LinuxNode(threads, s.syscalls(), NoiseProfile.of(s.noise(), s.os().linuxNoise(),
-        s.run().seed()), s.run().seed()).withMachine(cpus, memory);
+    List<HybridModel.NativeProcess> natives = new ArrayList<>();
+    for (int i = 0; i < threads.size(); i++) {
+      natives.add(new HybridModel.NativeProcess(threads.get(i), List.of(i)));
+    }
+    HybridModel node = LinuxNodes.of(s, natives)
+        .withLinuxNoise(NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()));
     RunResult r = Engine.named(engine).run(node, RunSpec.until(Long.MAX_VALUE / 4, engineThreads)
         .withWallClock(System::nanoTime));
     long end = 0;
     Map<String, long[]> merged = new TreeMap<>();
     for (int i = 0; i < threads.size(); i++) {
-      end = Math.max(end, node.cpu(i).exitTime());
-      node.cpu(i).latencies().forEach((k, v) -> {
+      end = Math.max(end, node.nativeCpu(i).exitTime());
+      node.nativeCpu(i).latencies().forEach((k, v) -> {
         long[] t = merged.computeIfAbsent(k, x -> new long[2]);
         t[0] += v.count();
         t[1] += v.sum();

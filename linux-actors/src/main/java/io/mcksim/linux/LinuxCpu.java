@@ -6,6 +6,7 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.workloads.FileDescriptors;
 import io.mcksim.workloads.LatencyLog;
+import io.mcksim.workloads.LatencyLogs;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.PageRanges;
 import io.mcksim.workloads.ProcView;
@@ -15,7 +16,6 @@ import io.mcksim.workloads.ProgramCursor;
 import io.mcksim.workloads.net.RankMember;
 import io.mcksim.workloads.net.RankSync;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A Linux CPU running a program natively, one thread after another: computing, and making every
@@ -29,6 +29,13 @@ import java.util.TreeMap;
  *
  * <p>Reads of /proc and /sys files ({@link ProcView}) show Linux's view: every CPU of the machine, all
  * its memory, and the pages the program has touched.
+ *
+ * <p>Under a microkernel that runs Linux as a server (L4Linux, {@link #withServer}) the thread's calls
+ * are not served here: each is an IPC to the server, whose Linux CPU ({@link LinuxService}) serves it
+ * natively among the other threads' calls, first come first served, and an IPC back.
+ *
+ * <p>A CPU that makes no call, maps nothing and logs nothing holds no collection: the latency logs
+ * and the process's pages and descriptors are made on first use.
  */
 public final class LinuxCpu implements SimEntity {
 
@@ -41,25 +48,38 @@ public final class LinuxCpu implements SimEntity {
     }
   }
 
+  /** The Linux server has served the call under way: the thread's IPC back begins. */
+  private record Served(long token) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return ~token;
+    }
+  }
+
   private final int cpu;
   private final SyscallCosts syscalls;
   private final Program program;
-  private final Map<String, LatencyLog> latencies = new TreeMap<>();
+  /** Per syscall name, the latency of each call (null until the first call ends). */
+  private LatencyLogs latencies;
   private final NoiseTimeline noise;
-  /** How long each computation took, noise included: an FWQ's per-iteration samples. */
-  private final LatencyLog computeTimes = new LatencyLog();
-  /** Units of work done in each FTQ quantum. */
-  private final LatencyLog ftqCounts = new LatencyLog();
+  /** How long each computation took, noise included: an FWQ's per-iteration samples (null: none yet). */
+  private LatencyLog computeTimes;
+  /** Units of work done in each FTQ quantum (null: none yet). */
+  private LatencyLog ftqCounts;
   private ProgramCursor cursor;
   private long token;
   private String callName;
   private long callStart = -1;
   private int exitStatus = -1;
   private long exitTime = -1;
-  private final PageRanges mapped = new PageRanges();
-  private long pageFaults;
-  /** Descriptors the program opened: the /proc or /sys file each names (NONE for another file). */
-  private final FileDescriptors fds = new FileDescriptors();
+  /** The pages the program has touched and its descriptors (null: it has done neither yet). */
+  private Memory memory;
+  /** The entity of the Linux server's CPU every call goes to by IPC, or -1: calls run here. */
+  private int server = -1;
+  /** One IPC between this CPU and the server: the call's way there, and its way back. */
+  private long ipcNs;
+  /** Calls served by the Linux server. */
+  private long serverCalls;
   /** The thread's part in a BSP application's supersteps, or null. */
   private RankMember<LinuxCpu> member;
   private int rank = -1;
@@ -69,8 +89,25 @@ public final class LinuxCpu implements SimEntity {
   private int pid = 1000;
   private int machineCpus = 1;
   private long memoryBytes;
-  private long viewReads;
-  private long viewBytes;
+
+  /**
+   * What the program's process holds beyond the running thread: the pages it has touched and not given
+   * up, its descriptors (the /proc or /sys file each names, NONE for another file), and their counts.
+   */
+  private static final class Memory {
+    final PageRanges mapped = new PageRanges();
+    final FileDescriptors fds = new FileDescriptors();
+    long pageFaults;
+    long viewReads;
+    long viewBytes;
+  }
+
+  private Memory memory() {
+    if (memory == null) {
+      memory = new Memory();
+    }
+    return memory;
+  }
 
   /** @param program what the CPU runs from time 0, or null for an idle CPU */
   public LinuxCpu(int cpu, SyscallCosts syscalls, Program program) {
@@ -128,7 +165,14 @@ public final class LinuxCpu implements SimEntity {
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
     if (payload == null && member != null && RankSync.isSync(data)) {
       if (member.onEvent(ctx, data) != null) {
-        ctx.send(ctx.self(), 0, 0, new Step(++token)); // released: on to the next op
+        next(ctx); // released: on to the next op now
+      }
+      return;
+    }
+    if (payload instanceof Served s) {
+      if (s.token() == token) {
+        // the IPC back, then the call is done
+        ctx.send(ctx.self(), noise.finish(ctx.now(), ipcNs) - ctx.now(), 0, new Step(++token));
       }
       return;
     }
@@ -139,9 +183,17 @@ public final class LinuxCpu implements SimEntity {
       return;
     }
     if (callStart >= 0) {
-      latencies.computeIfAbsent(callName, k -> new LatencyLog()).add(ctx.now() - callStart);
+      if (latencies == null) {
+        latencies = new LatencyLogs();
+      }
+      latencies.add(callName, ctx.now() - callStart);
       callStart = -1;
     }
+    next(ctx);
+  }
+
+  /** Runs the thread's next op: its step comes when it is done, or a message goes on from it. */
+  private void next(SimContext ctx) {
     Op op = cursor.next();
     if (op == null || op instanceof Op.Exit) {
       exitStatus = op == null ? Program.IMPLICIT_EXIT_STATUS : ((Op.Exit) op).status();
@@ -150,17 +202,12 @@ public final class LinuxCpu implements SimEntity {
     }
     long delay;
     if (op instanceof Op.FixedTime f) {
-      long carry = 0;
-      long t = ctx.now();
-      for (int k = 0; k < f.quanta(); k++) {
-        long work = noise.workBetween(t, t + f.quantumNs()) + carry;
-        ftqCounts.add(work / f.unitNs());
-        carry = work % f.unitNs();
-        t += f.quantumNs();
-      }
-      delay = t - ctx.now();
+      delay = fixedTime(ctx.now(), f);
     } else if (op instanceof Op.Compute c) {
       delay = noise.finish(ctx.now(), c.ns()) - ctx.now();
+      if (computeTimes == null) {
+        computeTimes = new LatencyLog();
+      }
       computeTimes.add(delay);
     } else if (op instanceof Op.Quantum q) {
       long work = RankMember.quantum(q, seed, RankMember.seatKey(rank, rankThread), quanta++);
@@ -175,18 +222,18 @@ public final class LinuxCpu implements SimEntity {
       callName = sc.name();
       callStart = ctx.now();
       onDescriptorCall(sc);
-      if (sc.name().equals("munmap") && !sc.args().fails()) {
+      if (sc.name().equals("munmap") && !sc.args().fails() && memory != null) {
         long length = sc.args().length() > 0 ? sc.args().length() : sc.args().size();
-        mapped.remove(sc.args().address() & -PAGE, (sc.args().address() + length + PAGE - 1) & -PAGE);
+        memory.mapped.remove(sc.args().address() & -PAGE, (sc.args().address() + length + PAGE - 1) & -PAGE);
       }
-      delay = noise.finish(ctx.now(), syscalls.linuxEntry() + syscalls.linux(sc.name())) - ctx.now();
+      long serviceNs = syscalls.linuxEntry() + syscalls.linux(sc.name());
+      if (server >= 0) {
+        toServer(ctx, serviceNs);
+        return; // the server's answer goes on
+      }
+      delay = noise.finish(ctx.now(), serviceNs) - ctx.now();
     } else if (op instanceof Op.Touch t) {
-      long start = t.address() & -PAGE;
-      long end = (t.address() + t.length() + PAGE - 1) & -PAGE;
-      long faults = (end - start - mapped.coveredIn(start, end)) / PAGE;
-      mapped.add(start, end);
-      pageFaults += faults;
-      delay = noise.finish(ctx.now(), faults * syscalls.linuxPageFault()) - ctx.now();
+      delay = touch(ctx.now(), t);
     } else {
       throw new UnsupportedOperationException("Linux CPU " + cpu + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet");
@@ -194,14 +241,70 @@ public final class LinuxCpu implements SimEntity {
     ctx.send(ctx.self(), delay, 0, new Step(++token));
   }
 
+  /** FTQ: counts the units of work each quantum from {@code now} holds; returns their time. */
+  private long fixedTime(long now, Op.FixedTime f) {
+    if (ftqCounts == null) {
+      ftqCounts = new LatencyLog();
+    }
+    long carry = 0;
+    long t = now;
+    for (int k = 0; k < f.quanta(); k++) {
+      long work = noise.workBetween(t, t + f.quantumNs()) + carry;
+      ftqCounts.add(work / f.unitNs());
+      carry = work % f.unitNs();
+      t += f.quantumNs();
+    }
+    return t - now;
+  }
+
+  /** A touch: the first touch of each page faults it in; returns the faults' time. */
+  private long touch(long now, Op.Touch t) {
+    PageRanges mapped = memory().mapped;
+    long start = t.address() & -PAGE;
+    long end = (t.address() + t.length() + PAGE - 1) & -PAGE;
+    long faults = (end - start - mapped.coveredIn(start, end)) / PAGE;
+    mapped.add(start, end);
+    memory.pageFaults += faults;
+    return noise.finish(now, faults * syscalls.linuxPageFault()) - now;
+  }
+
+  /**
+   * The call goes by IPC to the Linux server: the IPC runs here, then the server's CPU has the call
+   * ({@link LinuxService#HOP} later, counted from the hand-over) and serves it in its turn.
+   */
+  private void toServer(SimContext ctx, long serviceNs) {
+    serverCalls++;
+    long handedOver = noise.finish(ctx.now(), ipcNs);
+    ctx.send(server, handedOver + LinuxService.HOP - ctx.now(), 0,
+        new LinuxService.Job(serviceNs, ctx.self(), new Served(token)));
+  }
+
+  /**
+   * Makes every call of this CPU's thread an IPC to the Linux server on entity {@code serverEntity}
+   * (a {@link LinuxService}), {@code ipcNs} each way. Call before the model runs.
+   */
+  public LinuxCpu withServer(int serverEntity, long ipcNs) {
+    if (ipcNs < 1) {
+      throw new IllegalArgumentException("an IPC takes at least 1 ns, got " + ipcNs);
+    }
+    this.server = serverEntity;
+    this.ipcNs = ipcNs;
+    return this;
+  }
+
+  /** Calls the Linux server served (under {@link #withServer}). */
+  public long serverCalls() {
+    return serverCalls;
+  }
+
   /** How long each computation took, noise included. */
   public LatencyLog computeTimes() {
-    return computeTimes;
+    return computeTimes == null ? new LatencyLog() : computeTimes;
   }
 
   /** Units of work done in each FTQ quantum, in order. */
   public LatencyLog ftqCounts() {
-    return ftqCounts;
+    return ftqCounts == null ? new LatencyLog() : ftqCounts;
   }
 
   /** Time noise took from what ran here. */
@@ -211,11 +314,11 @@ public final class LinuxCpu implements SimEntity {
 
   /** Per syscall name, the latencies of the calls made here. */
   public Map<String, LatencyLog> latencies() {
-    return latencies;
+    return latencies == null ? Map.of() : latencies.asMap();
   }
 
   /** What the program's /proc and /sys reads show: its pid, the machine's CPUs and memory. */
-  LinuxCpu withView(int pid, int machineCpus, long memoryBytes) {
+  public LinuxCpu withView(int pid, int machineCpus, long memoryBytes) {
     this.pid = pid;
     this.machineCpus = machineCpus;
     this.memoryBytes = memoryBytes;
@@ -231,37 +334,43 @@ public final class LinuxCpu implements SimEntity {
       return;
     }
     if (FileDescriptors.opens(sc.number())) {
-      fds.open(ProcView.lookup(sc.args().path(), pid));
-    } else if (sc.number() == FileDescriptors.CLOSE) {
-      fds.close(sc.args().fd());
-    } else if (sc.number() == FileDescriptors.READ) {
-      FileDescriptors.Open file = fds.get(sc.args().fd());
+      memory().fds.open(ProcView.lookup(sc.args().path(), pid));
+    } else if (sc.number() == FileDescriptors.CLOSE && memory != null) {
+      memory.fds.close(sc.args().fd());
+    } else if (sc.number() == FileDescriptors.READ && memory != null) {
+      FileDescriptors.Open file = memory.fds.get(sc.args().fd());
       if (file != null && file.isView()) {
-        viewReads++;
-        viewBytes += file.read(sc.args().size(), view(file.file()).length());
+        memory.viewReads++;
+        memory.viewBytes += file.read(sc.args().size(), view(file.file()).length());
       }
     }
   }
 
   /** Linux's view of a /proc or /sys file for this CPU's program, as it stands now. */
   public String view(ProcView.File file) {
-    long resident = mapped.total();
-    return ProcView.render(file, new ProcView.Snapshot(pid, 1, machineCpus, mapped.ranges(), 0, 0,
+    PageRanges pages = memory == null ? new PageRanges() : memory.mapped;
+    long resident = pages.total();
+    return ProcView.render(file, new ProcView.Snapshot(pid, 1, machineCpus, pages.ranges(), 0, 0,
         resident, memoryBytes, Math.max(0, memoryBytes - resident)));
   }
 
   /** Reads of /proc and /sys files, and the bytes they returned. */
   public long viewReads() {
-    return viewReads;
+    return memory == null ? 0 : memory.viewReads;
   }
 
   public long viewBytes() {
-    return viewBytes;
+    return memory == null ? 0 : memory.viewBytes;
   }
 
   /** Pages faulted in on first touch. */
   public long pageFaults() {
-    return pageFaults;
+    return memory == null ? 0 : memory.pageFaults;
+  }
+
+  /** When the program started: time 0, or -1 on an idle CPU. */
+  public long startTime() {
+    return program == null ? -1 : 0;
   }
 
   public int exitStatus() {

@@ -12,6 +12,8 @@ import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.IkcReceiver;
 import io.mcksim.ikc.IkcSender;
 import io.mcksim.ikc.IkcTopology;
+import io.mcksim.linux.LinuxCpu;
+import io.mcksim.linux.LinuxService;
 import io.mcksim.linux.Mcctrl;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.linux.noise.NoiseProfile;
@@ -37,6 +39,13 @@ import java.util.List;
  * CPU; its proxy has the worker pool {@code mcexec -t} would give it. Every node is one domain and runs
  * the same processes; with {@link #withRanks} the processes are the ranks of a BSP application whose
  * collectives cross the interconnect between the nodes' McKernel CPUs.
+ *
+ * <p>A node may also run processes natively on its Linux CPUs ({@link #withNatives}): one
+ * {@link LinuxCpu} per thread, each on a machine CPU with that CPU's noise. A node need not have a
+ * McKernel at all ({@link #linux}): then it has no mcctrl, McKernel CPUs, proxies, McKernel processes,
+ * process table or McKernel memory, and its native processes may be the ranks of a BSP application.
+ * Under a microkernel with Linux as a server ({@link #withLinuxServer}) every call of a native thread
+ * is an IPC to the node's Linux CPUs, each a {@link LinuxService}.
  *
  * <p>The entities and links of a node are declared once ({@link Wiring}): ids, domains and lookahead
  * follow from the declaration. Slots beyond the given processes wait for forks.
@@ -75,6 +84,26 @@ public final class HybridModel implements SimModel {
     /** A process with the default 64 MiB data area. */
     public Process(Program program, List<Integer> cpus, int proxyWorkers) {
       this(program, cpus, proxyWorkers, DEFAULT_DATA_BYTES);
+    }
+  }
+
+  /**
+   * A process Linux runs natively.
+   *
+   * @param program what each of its threads runs
+   * @param cpus    the machine CPUs (Linux CPUs) it runs on, one thread on each
+   */
+  public record NativeProcess(Program program, List<Integer> cpus) {
+    public NativeProcess {
+      cpus = List.copyOf(cpus);
+      if (cpus.isEmpty()) {
+        throw new IllegalArgumentException("a native process needs at least one CPU for its thread");
+      }
+      for (int cpu : cpus) {
+        if (cpu < 0) {
+          throw new IllegalArgumentException("no machine CPU " + cpu);
+        }
+      }
     }
   }
 
@@ -117,6 +146,21 @@ public final class HybridModel implements SimModel {
   private Wiring.Group linuxGroup;
   /** Another OS design's routes for the McKernel CPUs' system calls, or null for McKernel's table. */
   private java.util.function.Function<String, io.mcksim.mckernel.CallRoute> routes;
+  private Wiring.Group nativeGroup;
+  /** The processes Linux runs natively, and per native thread its process, thread and machine CPU. */
+  private List<NativeProcess> natives = List.of();
+  private int[] nativeProcessOf = new int[0];
+  private int[] nativeThreadOf = new int[0];
+  private int[] nativeCpuOf = new int[0];
+  /** Per native process, its first thread's index among the node's native threads. */
+  private int[] nativeFirst = new int[0];
+  /** The noise of the CPUs native threads run on; null: the Linux CPUs' ({@link #withLinuxNoise}). */
+  private NodeNoise nativeNoise;
+  /** One IPC to the Linux server and back, when native calls go to it; -1: they run in place. */
+  private long serverIpcNs = -1;
+  /** The machine native programs see in /proc and /sys: its CPUs and memory. */
+  private int machineCpus = 1;
+  private long machineMemory;
   /** The BSP application the processes are the ranks of, or null. */
   private RankMember.Ranks ranks;
   /** Arrays the CPUs of a node share: their entities (of the node last asked for), their start load. */
@@ -167,7 +211,7 @@ public final class HybridModel implements SimModel {
       int spareSlots, long[] numaBytes, boolean anonOnDemand, SyscallTable table, IkcCostSettings ikc,
       OffloadCosts offload, SyscallCosts syscalls, RemoteFaultCosts faults, McKernelCosts scheduler,
       LaunchCosts launch, long seed) {
-    if (numaBytes.length == 0 || numaBytes[0] <= 0) {
+    if (!physicalCpus.isEmpty() && (numaBytes.length == 0 || numaBytes[0] <= 0)) {
       throw new IllegalArgumentException("the instance needs McKernel memory on NUMA node 0");
     }
     this.numaBytes = numaBytes.clone();
@@ -184,7 +228,7 @@ public final class HybridModel implements SimModel {
     this.syscalls = syscalls;
     this.faults = faults;
     this.seed = seed;
-    this.topology = IkcTopology.of(physicalCpus, ikcMap);
+    this.topology = physicalCpus.isEmpty() ? null : IkcTopology.of(physicalCpus, ikcMap);
     for (int p = 0; p < processes.size(); p++) {
       for (int cpu : processes.get(p).cpus()) {
         if (cpu < 0 || cpu >= mckCpus) {
@@ -199,6 +243,95 @@ public final class HybridModel implements SimModel {
     }
     this.linuxCpus = readers.stream().mapToInt(Integer::intValue).toArray();
     this.entities = new SimEntity[entityCount()];
+  }
+
+  /**
+   * A node without McKernel: Linux runs every process natively ({@link #withNatives}). The costs other
+   * than {@code syscalls} are those of a McKernel the node does not have: nothing uses them.
+   */
+  public static HybridModel linux(SyscallTable table, IkcCostSettings ikc, OffloadCosts offload,
+      SyscallCosts syscalls, RemoteFaultCosts faults, McKernelCosts scheduler, LaunchCosts launch, long seed) {
+    return new HybridModel(List.of(), "", List.of(), 0, new long[0], false, table, ikc, offload, syscalls,
+        faults, scheduler, launch, seed);
+  }
+
+  /** Whether the node has a McKernel instance. */
+  public boolean hasMcKernel() {
+    return mckCpus > 0;
+  }
+
+  /**
+   * Processes Linux runs natively on the node, one {@link LinuxCpu} per thread; their pids follow the
+   * McKernel processes' slots. Call before the model runs.
+   */
+  public HybridModel withNatives(List<NativeProcess> processes) {
+    this.natives = List.copyOf(processes);
+    int threads = natives.stream().mapToInt(p -> p.cpus().size()).sum();
+    nativeProcessOf = new int[threads];
+    nativeThreadOf = new int[threads];
+    nativeCpuOf = new int[threads];
+    nativeFirst = new int[natives.size()];
+    int k = 0;
+    for (int p = 0; p < natives.size(); p++) {
+      nativeFirst[p] = k;
+      for (int t = 0; t < natives.get(p).cpus().size(); t++, k++) {
+        nativeProcessOf[k] = p;
+        nativeThreadOf[k] = t;
+        nativeCpuOf[k] = natives.get(p).cpus().get(t);
+      }
+    }
+    this.wiring = null;
+    this.entities = new SimEntity[entityCount()];
+    return this;
+  }
+
+  /**
+   * The noise of the CPUs the native threads run on, when it is not the Linux CPUs' (an L4 core's, or a
+   * container's cpuset). Call before the model runs.
+   */
+  public HybridModel withNativeNoise(NodeNoise sources) {
+    this.nativeNoise = sources;
+    return this;
+  }
+
+  /**
+   * Linux runs as a server (L4Linux): every call of a native thread is an IPC of {@code ipcNs} to the
+   * server, served natively on one of the node's Linux CPUs ({@link #withLinuxCpus}; thread k's on the
+   * (k mod n)-th), and an IPC back. Call before the model runs.
+   */
+  public HybridModel withLinuxServer(long ipcNs) {
+    if (ipcNs < 1) {
+      throw new IllegalArgumentException("an IPC to the Linux server takes at least 1 ns, got " + ipcNs);
+    }
+    this.serverIpcNs = ipcNs;
+    this.wiring = null;
+    return this;
+  }
+
+  /** The machine the native programs' /proc and /sys reads show: its CPUs, its memory. */
+  public HybridModel withMachineView(int cpus, long memoryBytes) {
+    this.machineCpus = cpus;
+    this.machineMemory = memoryBytes;
+    return this;
+  }
+
+  /** The pid of native process {@code p}: after the McKernel processes' slots. */
+  public int nativePid(int p) {
+    return FIRST_PID + slots + p;
+  }
+
+  /** Native threads on a node. */
+  public int nativeThreads() {
+    return nativeCpuOf.length;
+  }
+
+  /** After a run: the Linux CPU of native thread {@code k} of node 0 (threads process by process). */
+  public LinuxCpu nativeCpu(int k) {
+    return (LinuxCpu) entities[nativeEntity(0, k)];
+  }
+
+  public int nativeEntity(int node, int k) {
+    return wiring().id(node, nativeGroup, k);
   }
 
   /**
@@ -260,30 +393,35 @@ public final class HybridModel implements SimModel {
   /**
    * Makes the processes the ranks of a BSP application, node by node (rank {@code node x processes +
    * p}): their threads' {@code collective} ops meet at the barrier of their rank, whose first thread's
-   * CPU takes the rank's part in the collective over the interconnect. Call before the model runs.
+   * CPU takes the rank's part in the collective over the interconnect. The processes are the McKernel
+   * ones, or on a node without them the native ones. Call before the model runs.
    *
    * @param shape     the collective, the ranks and the interconnect; its ranks per node must be the
    *                  number of processes
    * @param barrierNs one crossing of the on-node barrier of a rank's threads
    */
   public HybridModel withRanks(RankSync.Shape shape, long barrierNs) {
-    if (shape.ranksPerNode() != processes.size() || shape.ranks() != (long) nodes * processes.size()) {
+    boolean mckernel = !processes.isEmpty();
+    List<List<Integer>> cpus = mckernel ? processes.stream().map(Process::cpus).toList()
+        : natives.stream().map(NativeProcess::cpus).toList();
+    int perNode = cpus.size();
+    if (shape.ranksPerNode() != perNode || shape.ranks() != (long) nodes * perNode) {
       throw new IllegalArgumentException("the collective has " + shape.ranks() + " ranks, " + shape.ranksPerNode()
-          + " per node, but the machine has " + nodes + " nodes of " + processes.size() + " processes");
+          + " per node, but the machine has " + nodes + " nodes of " + perNode + " processes");
     }
-    for (Process p : processes) {
-      if (p.cpus().size() != shape.threadsPerRank()) {
+    for (List<Integer> c : cpus) {
+      if (c.size() != shape.threadsPerRank()) {
         throw new IllegalArgumentException("every rank needs " + shape.threadsPerRank() + " threads; a process"
-            + " has " + p.cpus().size());
+            + " has " + c.size());
       }
     }
     if (shape.threadsPerRank() > 1 && barrierNs < 1) {
       throw new IllegalArgumentException("the barrier of a rank's threads takes at least 1 ns, got " + barrierNs);
     }
-    int perNode = processes.size();
-    this.ranks = new RankMember.Ranks(shape, barrierNs,
-        rank -> cpuEntity(rank / perNode, processes.get(rank % perNode).cpus().get(0)),
-        (rank, t) -> cpuEntity(rank / perNode, processes.get(rank % perNode).cpus().get(t)));
+    java.util.function.IntBinaryOperator thread = mckernel
+        ? (rank, t) -> cpuEntity(rank / perNode, processes.get(rank % perNode).cpus().get(t))
+        : (rank, t) -> nativeEntity(rank / perNode, nativeFirst[rank % perNode] + t);
+    this.ranks = new RankMember.Ranks(shape, barrierNs, rank -> thread.applyAsInt(rank, 0), thread);
     this.wiring = null;
     return this;
   }
@@ -342,7 +480,7 @@ public final class HybridModel implements SimModel {
 
   @Override
   public String name() {
-    return "mckernel-node";
+    return hasMcKernel() ? "mckernel-node" : "linux-node";
   }
 
   @Override
@@ -375,11 +513,11 @@ public final class HybridModel implements SimModel {
   public Wiring wiring() {
     if (wiring == null) {
       Wiring.Builder w = Wiring.builder();
-      mcctrlGroup = w.group("mcctrl", 1);
+      mcctrlGroup = w.group("mcctrl", hasMcKernel() ? 1 : 0);
       cpuGroup = w.group("mckernel-cpu", mckCpus);
       proxyGroup = w.group("proxy", slots);
       processGroup = w.group("process", slots);
-      tableGroup = w.group("process-table", 1);
+      tableGroup = w.group("process-table", hasMcKernel() ? 1 : 0);
       partitionGroup = w.group("memory-partition", numaBytes.length);
       linuxGroup = w.group("linux-cpu", linuxCpus.length);
       // IKC: a packet's trip through a ring (its credit comes back in costs.ikc.credit)
@@ -400,6 +538,21 @@ public final class HybridModel implements SimModel {
       if (ranks != null) {
         // the interconnect: a collective's message from a rank's first CPU to another node's
         w.between(cpuGroup, cpuGroup, ranks.shape().inter().latencyNs() + ranks.shape().inter().overheadNs());
+      }
+      nativeGroup = w.group("native-cpu", nativeCpuOf.length);
+      // a native thread's call to the Linux server's CPU, and its answer
+      w.both(nativeGroup, linuxGroup, LinuxService.HOP);
+      if (ranks != null && processes.isEmpty()) {
+        // native ranks: a rank's threads meet at its barrier; ranks of one node, and of two nodes,
+        // exchange the collective's messages
+        RankSync.Shape shape = ranks.shape();
+        if (shape.threadsPerRank() > 1) {
+          w.both(nativeGroup, nativeGroup, ranks.barrierNs());
+        }
+        if (shape.ranksPerNode() > 1) {
+          w.both(nativeGroup, nativeGroup, shape.intra().latencyNs() + shape.intra().overheadNs());
+        }
+        w.between(nativeGroup, nativeGroup, shape.inter().latencyNs() + shape.inter().overheadNs());
       }
       wiring = w.build();
     }
@@ -537,6 +690,8 @@ public final class HybridModel implements SimModel {
               ? numaOfCpu[processes.get(k).cpus().get(0)] : 0), anonOnDemand, mckCpus);
     } else if (g == linuxGroup) {
       e = new io.mcksim.linux.LinuxService(linuxCpus[k], linuxNoiseOf(node, linuxCpus[k]));
+    } else if (g == nativeGroup) {
+      e = nativeCpu(node, k, id);
     } else if (g == partitionGroup) {
       e = new MemoryPartition(k, numaBytes[k], w.latency(partitionGroup, partitionGroup),
           k + 1 < numaBytes.length ? partitionEntity(node, k + 1) : -1);
@@ -550,6 +705,25 @@ public final class HybridModel implements SimModel {
     }
     entities[id] = e;
     return e;
+  }
+
+  /** Native thread {@code k} of node {@code node} on its Linux CPU. */
+  private LinuxCpu nativeCpu(int node, int k, int id) {
+    int p = nativeProcessOf[k];
+    int cpu = nativeCpuOf[k];
+    NodeNoise noise = nativeNoise != null ? nativeNoise : linuxNoise;
+    LinuxCpu c = new LinuxCpu(cpu, syscalls, natives.get(p).program(), new NoiseTimeline(noise.sources(node, cpu)))
+        .withView(nativePid(p), machineCpus, machineMemory);
+    if (serverIpcNs > 0) {
+      if (linuxCpus.length == 0) {
+        throw new IllegalStateException("calls go to the Linux server, but the node has no Linux CPU for it");
+      }
+      c.withServer(linuxServiceEntity(node, k % linuxCpus.length), serverIpcNs);
+    }
+    if (ranks != null && processes.isEmpty()) {
+      c.withRank(ranks, seed, node * natives.size() + p, nativeThreadOf[k]);
+    }
+    return c;
   }
 
   /** The entities of node {@code node}'s McKernel CPUs, shared by them (read only). */

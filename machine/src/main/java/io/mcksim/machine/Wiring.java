@@ -14,7 +14,8 @@ import java.util.List;
  * groups in declaration order), the domain of an entity (its node), the lookahead between nodes (the
  * smallest latency of a link between nodes) and inside a node (the smallest latency of a link inside
  * one). An entity reaches another over the link between their groups, in that link's latency: never the
- * engine's lookahead.
+ * engine's lookahead. A link from or to a group a node has none of (a node without McKernel has no
+ * McKernel CPUs) joins nothing and bounds no lookahead.
  */
 public final class Wiring {
 
@@ -34,7 +35,13 @@ public final class Wiring {
   public enum Scope { NODE, MACHINE }
 
   /** A declared link: from one group to another, its latency, and its scope. */
-  public record Link(Group from, Group to, long latencyNs, Scope scope) {}
+  public record Link(Group from, Group to, long latencyNs, Scope scope) {
+
+    /** Whether the link joins entities: both its groups have some. */
+    public boolean joins() {
+      return from.count() > 0 && to.count() > 0;
+    }
+  }
 
   private final List<Group> groups;
   private final List<Link> links;
@@ -119,7 +126,7 @@ public final class Wiring {
   private long smallest(Scope scope, long none) {
     long min = none;
     for (Link l : links) {
-      if (l.scope() == scope) {
+      if (l.scope() == scope && l.joins()) {
         min = Math.min(min, l.latencyNs());
       }
     }

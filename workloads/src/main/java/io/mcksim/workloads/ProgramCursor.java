@@ -21,7 +21,8 @@ public final class ProgramCursor {
     }
   }
 
-  private final Deque<Frame> frames = new ArrayDeque<>();
+  /** The program, then each repeat under way inside it: a few frames (a BSP thread has two). */
+  private final Deque<Frame> frames = new ArrayDeque<>(2);
 
   public ProgramCursor(Program program) {
     frames.push(new Frame(program.ops(), 1));

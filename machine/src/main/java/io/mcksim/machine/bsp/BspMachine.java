@@ -1,12 +1,13 @@
 package io.mcksim.machine.bsp;
 
 import io.mcksim.actors.engine.PartialResults;
-import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.linux.noise.NoiseTimeline;
+import io.mcksim.workloads.Op;
 import io.mcksim.workloads.net.LogGP;
+import io.mcksim.workloads.net.RankMember;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -418,14 +419,12 @@ public final class BspMachine implements BspApplication {
       }
     }
 
+    /** This iteration's quantum: a draw from the stream of the thread's seat, as on every CPU entity. */
     private long quantum() {
       BspPlan.Quantum q = m.plan.quantum();
-      if (q.kind().equals("fixed")) {
-        return q.a();
-      }
-      long h = RandomStreams.mix64(RandomStreams.streamSeed(m.plan.seed(), id, "bsp.quantum")
-          + iteration * 0x9E3779B97F4A7C15L);
-      return q.draw((h >>> 11) * 0x1.0p-53);
+      int perRank = m.plan.threadsPerRank();
+      return RankMember.quantum(new Op.Quantum(q.kind(), q.a(), q.b()), m.plan.seed(),
+          RankMember.seatKey(node * m.plan.ranksPerNode() + slot / perRank, slot % perRank), iteration);
     }
 
     /** Makes the iteration's calls from the current one on, then goes to the barrier. */

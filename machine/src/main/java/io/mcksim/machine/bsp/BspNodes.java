@@ -3,9 +3,11 @@ package io.mcksim.machine.bsp;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.config.Scenario;
+import io.mcksim.linux.LinuxCpu;
 import io.mcksim.linux.LinuxService;
 import io.mcksim.linux.noise.NoiseProfile;
 import io.mcksim.machine.HybridModel;
+import io.mcksim.machine.LinuxNodes;
 import io.mcksim.machine.McKernelNodes;
 import io.mcksim.mckernel.CallRoute;
 import io.mcksim.mckernel.McKernelCpu;
@@ -25,6 +27,13 @@ import java.util.List;
  * calls (local ones in McKernel, the rest offloaded through IKC, mcctrl, the process's proxy and the
  * node's Linux CPUs, where they queue), and the collective that ends the superstep over the
  * interconnect. Built by the same {@link McKernelNodes} as every McKernel node.
+ *
+ * <p>Under {@code linux}, {@code argo} and {@code l4linux} the node has no McKernel: every rank is a
+ * Linux process on every node, every thread of it native on a real {@link LinuxCpu} (the instance's
+ * CPUs, as Linux CPUs) with the design's noise: {@code os.linux-noise} under Linux, Argo's and L4's own
+ * under theirs. Linux and Argo make their calls in place; under L4Linux every call is an IPC to the
+ * Linux server, whose CPUs (the node's other CPUs, with {@code os.linux-noise}) serve the calls first
+ * come first served, and an IPC back. Built by the same {@link LinuxNodes} as every Linux node.
  */
 public final class BspNodes implements BspApplication {
 
@@ -41,13 +50,14 @@ public final class BspNodes implements BspApplication {
   public static final List<String> LWK_DESIGNS = List.of("mckernel", "mos", "hobbes");
 
   /**
-   * The machine of {@code s} ({@code os.model} one of {@link #LWK_DESIGNS}): under mOS and Hobbes the
-   * same node, its lightweight kernel's CPUs routing each call as the design does.
+   * The machine of {@code s}, under every design: for {@link #LWK_DESIGNS} McKernel nodes (under mOS
+   * and Hobbes its lightweight kernel's CPUs route each call as the design does); for {@link #NATIVE}
+   * nodes whose ranks run natively on Linux CPUs.
    */
   public static BspNodes of(Scenario s) {
     BspPlan plan = BspSetup.plan(s);
-    if (!LWK_DESIGNS.contains(plan.os())) {
-      throw new IllegalArgumentException("the lightweight kernel's node runs BSP under " + LWK_DESIGNS
+    if (!LWK_DESIGNS.contains(plan.os()) && !NATIVE.contains(plan.os())) {
+      throw new IllegalArgumentException("the full node model runs BSP under " + LWK_DESIGNS + " and " + NATIVE
           + "; os.model is " + plan.os());
     }
     if (plan.iterations() > RankSync.MAX_ITERATIONS) {
@@ -60,6 +70,10 @@ public final class BspNodes implements BspApplication {
       programs.add(program(plan, memory, t));
     }
     long dataBytes = Math.max(HybridModel.DEFAULT_DATA_BYTES, plan.threadsPerRank() * pages(memory));
+    if (NATIVE.contains(plan.os())) {
+      // a Linux CPU keeps its own pages: thread 0's program touches the same slice on each of them
+      return new BspNodes(plan, natively(s, plan, programs.get(0)));
+    }
     List<HybridModel.Process> ranks = new ArrayList<>();
     for (int r = 0; r < plan.ranksPerNode(); r++) {
       List<Integer> cpus = new ArrayList<>();
@@ -76,10 +90,36 @@ public final class BspNodes implements BspApplication {
       model.withRoutes(name -> route(BspSetup.call(s, plan.os(), table, name)));
     }
     model.withLinuxNoise((node, cpu) -> linux.sources(model.nodeSeed(node), cpu))
-        .withRanks(new RankSync.Shape(plan.collective(), plan.ranks(), plan.ranksPerNode(),
-            plan.threadsPerRank(), plan.inter(), plan.intra(), plan.collective().messageBytes(plan.messageBytes())),
-            plan.threadBarrierNs());
+        .withRanks(plan.shape(), plan.threadBarrierNs());
     return new BspNodes(plan, model);
+  }
+
+  /** The OS designs whose ranks run natively on Linux CPUs. */
+  static final List<String> NATIVE = List.of("linux", "argo", "l4linux");
+
+  /**
+   * The nodes of a design without McKernel: every rank a Linux process whose threads run natively on
+   * the instance's CPUs, as the plan places them, with the design's noise; under L4Linux their calls go
+   * to the Linux server on the node's other CPUs.
+   */
+  private static HybridModel natively(Scenario s, BspPlan plan, Program program) {
+    List<HybridModel.NativeProcess> ranks = new ArrayList<>();
+    for (int r = 0; r < plan.ranksPerNode(); r++) {
+      List<Integer> cpus = new ArrayList<>();
+      for (int t = 0; t < plan.threadsPerRank(); t++) {
+        cpus.add(plan.appCpus()[r * plan.threadsPerRank() + t]);
+      }
+      ranks.add(new HybridModel.NativeProcess(program, cpus));
+    }
+    HybridModel model = LinuxNodes.of(s, ranks).withNodes(plan.nodes());
+    NoiseProfile.Factory app = NoiseProfile.factory(s.noise(), BspSetup.appNoise(s, plan.os()));
+    model.withNativeNoise((node, cpu) -> app.sources(model.nodeSeed(node), cpu));
+    if (plan.os().equals("l4linux")) {
+      NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
+      model.withLinuxCpus(plan.linuxCpus()).withLinuxServer(s.os().models().l4linux().ipcNs())
+          .withLinuxNoise((node, cpu) -> linux.sources(model.nodeSeed(node), cpu));
+    }
+    return model.withRanks(plan.shape(), plan.threadBarrierNs());
   }
 
   /** The route of a call as the plan's OS design takes it. */
@@ -195,16 +235,14 @@ public final class BspNodes implements BspApplication {
     long[] ends = new long[plan.iterations()];
     long start = -1;
     long offloads = 0;
+    long stolen = 0;
     long busy = 0;
     long unfinished = 0;
     long failed = 0;
     long threads = 0;
     for (SimEntity e : nodes.createdEntities()) {
       if (e instanceof McKernelCpu cpu) {
-        long[] released = cpu.rankReleases();
-        for (int i = 0; i < Math.min(released.length, ends.length); i++) {
-          ends[i] = Math.max(ends[i], released[i]);
-        }
+        latest(ends, cpu.rankReleases());
         offloads += cpu.offloadedCalls();
         failed += cpu.failedCalls();
         for (McKernelCpu.McThread t : cpu.threads()) {
@@ -212,13 +250,27 @@ public final class BspNodes implements BspApplication {
           start = Math.max(start, t.startTime());
           unfinished += t.exitTime() < 0 ? 1 : 0;
         }
+      } else if (e instanceof LinuxCpu cpu) {
+        latest(ends, cpu.rankReleases());
+        offloads += cpu.serverCalls();
+        stolen += cpu.stolenNs();
+        threads++;
+        start = Math.max(start, cpu.startTime());
+        unfinished += cpu.exitTime() < 0 ? 1 : 0;
       } else if (e instanceof LinuxService service) {
         busy += service.busyNs();
       }
     }
     // the application's time counts from its last thread's start, as MPI_Init would align them: each
     // node's mcexec launch takes its own time (the noise of its Linux CPUs)
-    return new BspMachine.Outcome(ends, 0, offloads, busy, unfinished,
+    return new BspMachine.Outcome(ends, stolen, offloads, busy, unfinished,
         threads * plan.iterations() * plan.calls().size(), failed, Math.max(0, start));
+  }
+
+  /** Each iteration's end: the later of what it is and the release of a rank from it. */
+  private static void latest(long[] ends, long[] released) {
+    for (int i = 0; i < Math.min(released.length, ends.length); i++) {
+      ends[i] = Math.max(ends[i], released[i]);
+    }
   }
 }

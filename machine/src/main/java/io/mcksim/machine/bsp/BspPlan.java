@@ -47,6 +47,12 @@ public record BspPlan(String os, int nodes, int ranksPerNode, int threadsPerRank
     }
   }
 
+  /** The collective, the ranks and the interconnect, as every rank sees them. */
+  public io.mcksim.workloads.net.RankSync.Shape shape() {
+    return new io.mcksim.workloads.net.RankSync.Shape(collective, ranks(), ranksPerNode, threadsPerRank, inter,
+        intra, collective.messageBytes(messageBytes));
+  }
+
   /** All ranks of the machine. */
   public int ranks() {
     return nodes * ranksPerNode;
@@ -120,15 +126,6 @@ public record BspPlan(String os, int nodes, int ranksPerNode, int threadsPerRank
 
     public double meanNs() {
       return kind.equals("uniform") ? (a + b) / 2.0 : a;
-    }
-
-    /** The quantum for a uniform draw {@code u} in [0, 1). */
-    long draw(double u) {
-      return switch (kind) {
-        case "fixed" -> a;
-        case "uniform" -> a + (long) Math.floor(u * (b - a + 1));
-        default -> Math.round(-a * Math.log1p(-u));
-      };
     }
   }
 }

@@ -197,11 +197,10 @@ public final class BspSetup {
   }
 
   /**
-   * The BSP application of {@code s} on the machine that runs it: under McKernel, mOS and Hobbes the full
-   * node model ({@link BspNodes}); under the others, for now, the lean BSP machine.
+   * The BSP application of {@code s} on the full node model ({@link BspNodes}), under every design.
    */
   public static BspApplication application(Scenario s) {
-    return BspNodes.LWK_DESIGNS.contains(s.os().model()) ? BspNodes.of(s) : machine(s);
+    return BspNodes.of(s);
   }
 
   /** The machine of {@code s}, its CPUs' noise drawn from each node's own streams. */

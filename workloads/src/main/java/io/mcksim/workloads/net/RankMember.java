@@ -48,7 +48,9 @@ public final class RankMember<T> implements RankSync.Cpu {
   private RankSync sync;
   private final List<T> waiting = new ArrayList<>(1);
   private long free;
-  private long[] releases = new long[0];
+  private long[] releases = NO_RELEASES;
+  /** What a CPU that leads no rank keeps: no releases (shared). */
+  private static final long[] NO_RELEASES = new long[0];
   private SimContext out;
 
   /**
