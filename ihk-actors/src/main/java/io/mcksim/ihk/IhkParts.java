@@ -9,6 +9,8 @@ import io.mcksim.config.Scenario;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The IHK side of every node of a scenario, made one way for every model that has it: the operator,
@@ -109,14 +111,36 @@ public final class IhkParts {
     return List.of(Operator.mcreboot(boot, scenario.os().image(), scenario.os().kargs()));
   }
 
+  /** Boot times already computed, by what they depend on; a few entries per process (one per scenario). */
+  private static final Map<List<Object>, Long> BOOTS = new ConcurrentHashMap<>();
+
+  /** More boot times than any run or campaign needs: past it the cache starts again. */
+  private static final int MAX_BOOTS = 1024;
+
   /**
    * Boots one node of the scenario alone, from everything owned by Linux, on the sequential engine: the
    * virtual time at which its {@code mcreboot.sh} had seen every instance RUNNING ({@link
    * Operator#readyAt()}). The same entities and job as every node that boots in a run, so the same time.
+   * Computed once per node shape (its CPUs and memory, partition, OS and lifecycle costs) in a JVM.
    *
    * @throws IllegalStateException if the boot fails
    */
   public long bootAloneNs() {
+    List<Object> key = List.of(scenario.machine().cpus(), scenario.machine().numa(), scenario.partition(),
+        scenario.os(), costs());
+    Long known = BOOTS.get(key);
+    if (known != null) {
+      return known;
+    }
+    long ns = bootAlone();
+    if (BOOTS.size() >= MAX_BOOTS) {
+      BOOTS.clear();
+    }
+    BOOTS.put(key, ns);
+    return ns;
+  }
+
+  private long bootAlone() {
     IhkModel one = new IhkModel(this, 1, true);
     new SequentialEngine().run(one, RunSpec.until(Long.MAX_VALUE / 4, 1));
     Operator op = one.operator(0);
