@@ -329,20 +329,19 @@ public final class Operator implements SimEntity {
    */
   public static Job mcreboot(List<Instance> instances, String image, String kargs) {
     List<Step> s = new ArrayList<>();
-    StringBuilder name = new StringBuilder("mcreboot.sh");
+    List<String> names = new ArrayList<>();
     for (Instance inst : instances) {
       s.add(Step.command("ihkconfig 0 reserve mem " + inst.mem(), "ihkconfig 0 release mem " + inst.mem()));
       s.add(Step.command("ihkconfig 0 reserve cpu " + inst.cpus(), "ihkconfig 0 release cpu "
           + inst.cpus()));
-      name.append(String.format(Locale.ROOT, "%s -c %s -m %s", name.length() > 11 ? ";" : "", inst.cpus(),
-          inst.mem()));
+      names.add(String.format(Locale.ROOT, " -c %s -m %s", inst.cpus(), inst.mem()));
     }
     s.add(new Step(Kind.DESTROY_ALL, "", ""));
     for (int os = 0; os < instances.size(); os++) {
       Instance inst = instances.get(os);
       s.addAll(instanceSteps(os, inst.cpus(), inst.mem(), inst.ikcMap(), image, kargs));
     }
-    return new Job(name.toString(), s, false);
+    return new Job("mcreboot.sh" + String.join(";", names), s, false);
   }
 
   /** Create, assign, load, kargs, boot and wait for OS {@code os}, each with its undo. */

@@ -307,11 +307,6 @@ public final class HybridModel implements SimModel {
     return this;
   }
 
-  /** Whether every node boots in virtual time before its processes launch. */
-  public boolean simulatesBoot() {
-    return simulateBoot;
-  }
-
   /**
    * What a node takes from power-on (everything owned by Linux) until its workload starts: {@code
    * mcreboot.sh} through IHK's verbs until it has seen every instance RUNNING, then the job's message
