@@ -13,9 +13,9 @@ final class ShowcaseConsole {
   static String summary(ShowcaseReport.Content c, Path where) {
     ShowcaseRun.Outcome o = c.outcome();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%nBoot: McKernel on %d of %d CPUs was RUNNING %s after BOOTING%n",
-        o.scenario().partition().instances().get(0).cpus().size(), o.scenario().machine().cpus(),
-        Units.time(o.boot().bootNs())));
+    sb.append(String.format(Locale.ROOT, "%nBoot: McKernel on %d of %d CPUs was RUNNING %s after BOOTING;"
+        + " mcreboot.sh returned at %s%n", o.scenario().partition().instances().get(0).cpus().size(),
+        o.scenario().machine().cpus(), Units.time(o.boot().bootNs()), Units.time(o.boot().readyNs())));
 
     sb.append(String.format(Locale.ROOT, "%nOS noise (FWQ, %s quantum, %,d iterations per core, Linux noise %s)%n",
         Units.time(o.scenario().workload().fwq().quantumNs()), o.scenario().workload().fwq().iterations(),

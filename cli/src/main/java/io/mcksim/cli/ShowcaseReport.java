@@ -180,6 +180,7 @@ final class ShowcaseReport {
         .put("cpus", s.machine().cpus())
         .put("mckernel_cpus", s.partition().instances().get(0).cpus().size())
         .put("boot_ns", o.boot().bootNs())
+        .put("ready_ns", o.boot().readyNs())
         .put("transitions", Json.array(transitions))
         .put("kmsg", Json.array(o.boot().kmsg()))
         .put("digest", o.boot().result().digest());

@@ -23,8 +23,11 @@ final class ShowcaseRun {
 
   private ShowcaseRun() {}
 
-  /** The boot of one node: its OS instance's state changes and its kernel log. */
-  record Boot(List<Transition> transitions, List<String> kmsg, RunResult result) {
+  /**
+   * The boot of one node: its OS instance's state changes, its kernel log, and when {@code mcreboot.sh}
+   * had seen the instance RUNNING, so the node's job could start its workload.
+   */
+  record Boot(List<Transition> transitions, List<String> kmsg, long readyNs, RunResult result) {
     long bootNs() {
       long booting = -1;
       for (Transition t : transitions) {
@@ -115,7 +118,10 @@ final class ShowcaseRun {
     return new Outcome(base, boot, fwq, sys, points, System.nanoTime() - started);
   }
 
-  /** Boots McKernel on one node as the scenario partitions it (mcreboot.sh), until it runs. */
+  /**
+   * Boots McKernel on one node as the scenario partitions it (mcreboot.sh), until it runs: the same IHK
+   * entities and job as every node of the node model ({@link io.mcksim.ihk.IhkParts}), so the same times.
+   */
   static Boot boot(Scenario s) {
     IhkModel model = new IhkModel(s, true);
     RunResult r = new SequentialEngine().run(model, RunSpec.until(10_000_000_000L, 1)
@@ -132,6 +138,6 @@ final class ShowcaseRun {
       throw new IllegalStateException("the showcase node did not boot: "
           + String.join(" | ", kmsg) + "; seed " + s.run().seed());
     }
-    return new Boot(transitions, kmsg, r);
+    return new Boot(transitions, kmsg, model.operator(0).readyAt(), r);
   }
 }

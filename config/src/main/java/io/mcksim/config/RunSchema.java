@@ -15,7 +15,8 @@ final class RunSchema {
         r.longValue("run.seed"),
         r.duration("run.end-time", 1),
         r.oneOf("run.engine", Set.of("actors", "sequential")),
-        r.intIn("run.threads", 0, 1024));
+        r.intIn("run.threads", 0, 1024),
+        r.oneOf("run.boot", Set.of(RunSettings.SIMULATE, RunSettings.BOOTED)));
   }
 
   static PholdSettings phold(ConfigReader r) {

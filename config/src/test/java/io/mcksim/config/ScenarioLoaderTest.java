@@ -53,7 +53,7 @@ class ScenarioLoaderTest {
     void haveTheDocumentedValues() {
       Scenario s = loader.defaults();
 
-      assertThat(s.run()).isEqualTo(new RunSettings(1, 100_000, "actors", 0));
+      assertThat(s.run()).isEqualTo(new RunSettings(1, 100_000, "actors", 0, "booted"));
       assertThat(s.phold()).isEqualTo(new PholdSettings(100_000, 16, 4, 1_000, 1_000, 0.25));
     }
 

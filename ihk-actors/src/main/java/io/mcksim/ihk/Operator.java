@@ -14,6 +14,10 @@ import java.util.Locale;
  * ({@code mcreboot.sh}, {@code mcstop+release.sh}) against the node's IHK master, one command at a
  * time, and keeps what they print. A script that fails unwinds the steps it completed, in reverse, as
  * the real scripts do.
+ *
+ * <p>The jobs it is given at the start boot the node; once they have all succeeded the node is ready
+ * ({@link #readyAt()}) and the operator hands it to its {@link Launcher}, which starts the node's
+ * workload (runs mcexec), as a job script runs its application after {@code mcreboot.sh} has returned.
  */
 public final class Operator implements SimEntity {
 
@@ -52,6 +56,21 @@ public final class Operator implements SimEntity {
     INJECT_BOOT_FAILURE
   }
 
+  /**
+   * What the operator runs once the jobs it started with have all succeeded: the node's workload. It
+   * runs in the operator's turn and may send messages from it.
+   */
+  @FunctionalInterface
+  public interface Launcher {
+    void launch(SimContext ctx);
+
+    /** No workload: the node is only booted. */
+    Launcher NONE = ctx -> { };
+  }
+
+  /** One OS instance as {@code mcreboot.sh} sets it up: its CPUs (-c), memory (-m) and IKC map (-r). */
+  public record Instance(String cpus, String mem, String ikcMap) {}
+
   /** A line the operator's console printed, at a virtual time. */
   public record ConsoleLine(long time, String text, boolean error) {}
 
@@ -64,6 +83,10 @@ public final class Operator implements SimEntity {
   private final NodeLayout layout;
   private final LifecycleCosts costs;
   private final List<Job> initialJobs;
+  private final Launcher launcher;
+  /** Jobs given at the start that have not finished yet. */
+  private int initialLeft;
+  private long readyAt = -1;
 
   private final Deque<Job> jobs = new ArrayDeque<>();
   private Job job;
@@ -77,17 +100,37 @@ public final class Operator implements SimEntity {
   private int failedJobs;
   private int finishedJobs;
 
+  /** An operator that starts with {@code initialJobs} and launches nothing after them. */
   public Operator(int node, NodeLayout layout, LifecycleCosts costs, List<Job> initialJobs) {
+    this(node, layout, costs, initialJobs, Launcher.NONE);
+  }
+
+  /** @param launcher what runs once {@code initialJobs} have all succeeded */
+  public Operator(int node, NodeLayout layout, LifecycleCosts costs, List<Job> initialJobs,
+      Launcher launcher) {
     this.node = node;
     this.layout = layout;
     this.costs = costs;
     this.initialJobs = List.copyOf(initialJobs);
+    this.launcher = launcher;
   }
 
   @Override
   public void start(SimContext ctx) {
     jobs.addAll(initialJobs);
+    initialLeft = initialJobs.size();
+    if (initialLeft == 0) {
+      ready(ctx);
+    }
     next(ctx);
+  }
+
+  /** The initial jobs are over: if none failed, the node is ready and its workload starts. */
+  private void ready(SimContext ctx) {
+    if (failedJobs == 0) {
+      readyAt = ctx.now();
+      launcher.launch(ctx);
+    }
   }
 
   @Override
@@ -193,6 +236,9 @@ public final class Operator implements SimEntity {
     if (current == null) {
       finishedJobs++;
       job = null;
+      if (initialLeft > 0 && --initialLeft == 0) {
+        ready(ctx);
+      }
       next(ctx);
       return;
     }
@@ -255,6 +301,14 @@ public final class Operator implements SimEntity {
     return finishedJobs;
   }
 
+  /**
+   * When the jobs the operator started with had all succeeded and its workload was launched, in
+   * virtual ns; -1 before that, or for ever if one failed.
+   */
+  public long readyAt() {
+    return readyAt;
+  }
+
   /** Takes the console lines printed since the last call. */
   public List<ConsoleLine> drainConsole() {
     List<ConsoleLine> out = List.copyOf(console);
@@ -264,12 +318,30 @@ public final class Operator implements SimEntity {
 
   /** The steps of {@code mcreboot.sh -c CPUS -m MEM [-r IKC_MAP] [-k KARGS]} for OS 0. */
   public static Job mcreboot(String cpus, String mem, String ikcMap, String image, String kargs) {
+    return mcreboot(List.of(new Instance(cpus, mem, ikcMap)), image, kargs);
+  }
+
+  /**
+   * The steps of {@code mcreboot.sh} for OS instances 0, 1, ... in its order: reserve each instance's
+   * memory, then its CPUs; destroy every existing instance; then create each instance, assign its CPUs,
+   * set its IKC map, assign its memory, load the image, set the kernel arguments, boot it and wait until
+   * it runs. A failing step undoes the completed ones in reverse.
+   */
+  public static Job mcreboot(List<Instance> instances, String image, String kargs) {
     List<Step> s = new ArrayList<>();
-    s.add(Step.command("ihkconfig 0 reserve mem " + mem, "ihkconfig 0 release mem " + mem));
-    s.add(Step.command("ihkconfig 0 reserve cpu " + cpus, "ihkconfig 0 release cpu " + cpus));
+    List<String> names = new ArrayList<>();
+    for (Instance inst : instances) {
+      s.add(Step.command("ihkconfig 0 reserve mem " + inst.mem(), "ihkconfig 0 release mem " + inst.mem()));
+      s.add(Step.command("ihkconfig 0 reserve cpu " + inst.cpus(), "ihkconfig 0 release cpu "
+          + inst.cpus()));
+      names.add(String.format(Locale.ROOT, " -c %s -m %s", inst.cpus(), inst.mem()));
+    }
     s.add(new Step(Kind.DESTROY_ALL, "", ""));
-    s.addAll(instanceSteps(0, cpus, mem, ikcMap, image, kargs));
-    return new Job(String.format(Locale.ROOT, "mcreboot.sh -c %s -m %s", cpus, mem), s, false);
+    for (int os = 0; os < instances.size(); os++) {
+      Instance inst = instances.get(os);
+      s.addAll(instanceSteps(os, inst.cpus(), inst.mem(), inst.ikcMap(), image, kargs));
+    }
+    return new Job("mcreboot.sh" + String.join(";", names), s, false);
   }
 
   /** Create, assign, load, kargs, boot and wait for OS {@code os}, each with its undo. */

@@ -30,8 +30,9 @@ import java.util.Set;
  * per-process queue, kept here with the process's record) and a worker that finishes takes the next
  * at once, without going to sleep.
  *
- * <p>At time 0 the proxy of a launched program starts up ({@code costs.launch.mcexec}), has McKernel
- * prepare the process and, once acknowledged, schedule it on its CPUs ({@code costs.launch}).
+ * <p>At time 0 (or, on a node that boots first, when the node's job runs mcexec: {@link Exec}) the proxy
+ * of a launched program starts up ({@code costs.launch.mcexec}), has McKernel prepare the process and,
+ * once acknowledged, schedule it on its CPUs ({@code costs.launch}).
  *
  * <p>The proxy mirrors the McKernel process's address space, but starts with none of it mapped. Before
  * a call runs, every page of its user buffer the proxy has not mapped yet is a remote page fault:
@@ -75,6 +76,17 @@ public final class ProxyProcess implements SimEntity {
     }
   }
 
+  /**
+   * mcexec is run now, by the node's job once the node has booted: the proxy of a launched program starts
+   * (see {@link #awaitExec}). Sent inside the node, never between JVMs.
+   */
+  public record Exec(int pid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return pid;
+    }
+  }
+
   private record Woke(int tid) implements Fingerprinted {
     @Override
     public long fingerprint() {
@@ -109,6 +121,8 @@ public final class ProxyProcess implements SimEntity {
   /** The Linux CPU (its {@link LinuxService} entity) each worker runs on. */
   private final java.util.function.IntUnaryOperator cpuOfWorker;
   private long launchedAt = -1;
+  /** Whether the proxy waits for {@link Exec} instead of starting at time 0. */
+  private boolean awaitExec;
   private int idle;
   /** Which workers are serving a call. */
   private final boolean[] busy;
@@ -162,8 +176,24 @@ public final class ProxyProcess implements SimEntity {
     this.syscalls = syscalls;
   }
 
+  /**
+   * The proxy starts when mcexec is run ({@link Exec}, from whoever runs the node's workload once the node
+   * has booted) instead of at time 0. Call before the run.
+   */
+  public ProxyProcess awaitExec() {
+    this.awaitExec = true;
+    return this;
+  }
+
   @Override
   public void start(SimContext ctx) {
+    if (!awaitExec) {
+      exec(ctx);
+    }
+  }
+
+  /** mcexec starts up and asks McKernel for the process. */
+  private void exec(SimContext ctx) {
     if (!launchCpus.isEmpty()) {
       ctx.send(mcctrl, launch.mcexec(), 0, new Offload.Launch(pid, launchCpus));
     }
@@ -171,7 +201,9 @@ public final class ProxyProcess implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    if (payload instanceof Offload.Prepared) {
+    if (payload instanceof Exec) {
+      exec(ctx);
+    } else if (payload instanceof Offload.Prepared) {
       ctx.send(mcctrl, launch.schedule(), 0, new Offload.Schedule(pid, launchCpus));
       launchedAt = ctx.now();
     } else if (payload instanceof Offload.Signal sig) {

@@ -14,6 +14,9 @@ import io.mcksim.ikc.IkcSender;
 import io.mcksim.ikc.IkcTopology;
 import io.mcksim.linux.LinuxCpu;
 import io.mcksim.linux.LinuxService;
+import io.mcksim.ihk.IhkParts;
+import io.mcksim.ihk.NodeLayout;
+import io.mcksim.ihk.Operator;
 import io.mcksim.linux.Mcctrl;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.linux.noise.NoiseProfile;
@@ -32,13 +35,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * Nodes running McKernel processes after boot, each assembled from the real entities: the OS
- * instance's McKernel CPUs, mcctrl, one proxy per process, the processes, the process table, the
- * McKernel memory of each NUMA node, and the Linux CPUs the proxies' workers run on. Each process is
- * launched by mcexec at time 0 and runs its program on the McKernel CPUs it is given, one thread per
- * CPU; its proxy has the worker pool {@code mcexec -t} would give it. Every node is one domain and runs
- * the same processes; with {@link #withRanks} the processes are the ranks of a BSP application whose
- * collectives cross the interconnect between the nodes' McKernel CPUs.
+ * Nodes running McKernel processes, each assembled from the real entities: the OS instance's McKernel
+ * CPUs, mcctrl, one proxy per process, the processes, the process table, the McKernel memory of each
+ * NUMA node, and the Linux CPUs the proxies' workers run on. Each process is launched by mcexec and runs
+ * its program on the McKernel CPUs it is given, one thread per CPU; its proxy has the worker pool
+ * {@code mcexec -t} would give it. Every node is one domain and runs the same processes; with
+ * {@link #withRanks} the processes are the ranks of a BSP application whose collectives cross the
+ * interconnect between the nodes' McKernel CPUs.
+ *
+ * <p>With {@link #withBoot} and the boot simulated, every node also has its IHK side ({@link IhkParts}:
+ * the operator, the IHK master, the OS-instance slots, the partition's CPUs as the lightweight kernel
+ * brings them up and its memory on each NUMA node) and boots through IHK's verbs in virtual time, in
+ * {@code mcreboot.sh}'s order; once the script has seen the instances RUNNING, the operator runs mcexec
+ * for each process ({@link ProxyProcess.Exec}). Otherwise the nodes start booted and mcexec runs at
+ * time 0; {@link #bootNs()} says what the boot would have taken.
  *
  * <p>A node may also run processes natively on its Linux CPUs ({@link #withNatives}): one
  * {@link LinuxCpu} per thread, each on a machine CPU with that CPU's noise. A node need not have a
@@ -136,7 +146,22 @@ public final class HybridModel implements SimModel {
   }
 
   private int nodes = 1;
+  /** The nodes' IHK side, or null: the nodes start booted, at an unknown cost. */
+  private IhkParts ihk;
+  /** Whether every node boots in virtual time before its processes launch. */
+  private boolean simulateBoot;
+  /** The CPUs the partition boots (physical numbers, ascending), and each one's index among them or -1. */
+  private int[] lwkCpus = new int[0];
+  private int[] lwkIndexOfCpu = new int[0];
+  /** The boot's cost for nodes that start booted, once computed; -1 before. */
+  private long bootedCostNs = -1;
+  private final NodeLayout ihkLayout = new IhkLayout();
   private Wiring wiring;
+  private Wiring.Group operatorGroup;
+  private Wiring.Group masterGroup;
+  private Wiring.Group instanceGroup;
+  private Wiring.Group lwkCpuGroup;
+  private Wiring.Group lwkMemoryGroup;
   private Wiring.Group mcctrlGroup;
   private Wiring.Group cpuGroup;
   private Wiring.Group proxyGroup;
@@ -426,6 +451,64 @@ public final class HybridModel implements SimModel {
     return this;
   }
 
+  /**
+   * Gives the nodes their IHK side. With {@code simulate} ({@code run.boot = simulate}), every node
+   * boots through it in virtual time before its processes launch; without, the nodes start booted and
+   * the boot's cost is computed once, by booting one node alone ({@link IhkParts#bootAloneNs()}). Call
+   * before the model runs.
+   */
+  public HybridModel withBoot(IhkParts parts, boolean simulate) {
+    this.ihk = parts;
+    this.simulateBoot = simulate;
+    this.bootedCostNs = -1;
+    int[] cpus = parts.partitionCpus();
+    this.lwkCpus = cpus;
+    this.lwkIndexOfCpu = new int[cpus.length == 0 ? 0 : cpus[cpus.length - 1] + 1];
+    java.util.Arrays.fill(lwkIndexOfCpu, -1);
+    for (int k = 0; k < cpus.length; k++) {
+      lwkIndexOfCpu[cpus[k]] = k;
+    }
+    this.wiring = null;
+    this.entities = new SimEntity[entityCount()];
+    return this;
+  }
+
+  /**
+   * What a node takes from power-on (everything owned by Linux) until its workload starts: {@code
+   * mcreboot.sh} through IHK's verbs until it has seen every instance RUNNING, then the job's message
+   * that runs mcexec. With the boot simulated, read from this JVM's nodes after the run (the latest of
+   * them; -1 if one has not booted); with the nodes started booted, computed once by booting one node
+   * alone with the same entities. -1 without {@link #withBoot}. The workload's own times (a thread's
+   * start, a call's latency) never include it, except as the offset of absolute times under a simulated
+   * boot.
+   */
+  public long bootNs() {
+    if (ihk == null) {
+      return -1;
+    }
+    if (!simulateBoot) {
+      if (bootedCostNs < 0) {
+        bootedCostNs = ihk.bootAloneNs() + launchLatency();
+      }
+      return bootedCostNs;
+    }
+    long latest = -1;
+    for (SimEntity e : entities) {
+      if (e instanceof Operator op) {
+        if (op.readyAt() < 0) {
+          return -1;
+        }
+        latest = Math.max(latest, op.readyAt());
+      }
+    }
+    return latest < 0 ? -1 : latest + launchLatency();
+  }
+
+  /** The job's message that runs mcexec once the node has booted: one management message. */
+  private long launchLatency() {
+    return ihk.costs().message();
+  }
+
   /** The seed of node {@code node}'s noise streams: the run's for node 0, a stream of it for the others. */
   public long nodeSeed(int node) {
     return node == 0 ? seed : io.mcksim.actors.engine.RandomStreams.streamSeed(seed, node, "node-noise");
@@ -513,6 +596,13 @@ public final class HybridModel implements SimModel {
   public Wiring wiring() {
     if (wiring == null) {
       Wiring.Builder w = Wiring.builder();
+      // the node's IHK side, present only when the node boots in the run
+      boolean boots = ihk != null && simulateBoot;
+      operatorGroup = w.group("operator", boots ? 1 : 0);
+      masterGroup = w.group("ihk-master", boots ? 1 : 0);
+      instanceGroup = w.group("os-instance", boots ? ihk.maxInstances() : 0);
+      lwkCpuGroup = w.group("lwk-cpu", boots ? lwkCpus.length : 0);
+      lwkMemoryGroup = w.group("lwk-memory", boots ? ihk.numaNodes() : 0);
       mcctrlGroup = w.group("mcctrl", hasMcKernel() ? 1 : 0);
       cpuGroup = w.group("mckernel-cpu", mckCpus);
       proxyGroup = w.group("proxy", slots);
@@ -535,6 +625,18 @@ public final class HybridModel implements SimModel {
       w.both(tableGroup, cpuGroup, kernelHopNs);
       w.both(tableGroup, proxyGroup, kernelHopNs);
       w.both(processGroup, proxyGroup, kernelHopNs);
+      if (boots) {
+        // IHK's management messages (costs.lifecycle.message): the operator's commands to the master and
+        // its replies; the master's orders to an instance and its reports and kernel log; an instance's
+        // orders to the CPUs and memory it brings up, and their answers
+        long message = ihk.costs().message();
+        w.both(operatorGroup, masterGroup, message);
+        w.both(masterGroup, instanceGroup, message);
+        w.both(instanceGroup, lwkCpuGroup, message);
+        w.both(instanceGroup, lwkMemoryGroup, message);
+        // the node's job runs mcexec once mcreboot.sh has returned
+        w.link(operatorGroup, proxyGroup, launchLatency());
+      }
       if (ranks != null) {
         // the interconnect: a collective's message from a rank's first CPU to another node's
         w.between(cpuGroup, cpuGroup, ranks.shape().inter().latencyNs() + ranks.shape().inter().overheadNs());
@@ -583,6 +685,14 @@ public final class HybridModel implements SimModel {
   @Override
   public long localLookahead() {
     return wiring().localLookahead();
+  }
+
+  public int operatorEntity(int node) {
+    return wiring().id(node, operatorGroup, 0);
+  }
+
+  public int masterEntity(int node) {
+    return wiring().id(node, masterGroup, 0);
   }
 
   public int mcctrlEntity() {
@@ -648,7 +758,11 @@ public final class HybridModel implements SimModel {
     int node = w.nodeOf(id);
     Wiring.Group g = w.groupOf(id);
     int k = w.indexOf(id);
-    SimEntity e;
+    SimEntity e = ihkEntity(node, g, k);
+    if (e != null) {
+      entities[id] = e;
+      return e;
+    }
     if (g == mcctrlGroup) {
       List<ChannelSpec> up = new ArrayList<>(new LinkedHashSet<>(channelsToLinux()));
       List<IkcSender> down = new ArrayList<>();
@@ -673,9 +787,10 @@ public final class HybridModel implements SimModel {
     } else if (g == proxyGroup) {
       int asked = k < processes.size() ? processes.get(k).proxyWorkers() : 0;
       int workers = asked > 0 ? asked : mckCpus;
-      e = new ProxyProcess(FIRST_PID + k, id, mcctrlEntity(node), workers, offload, faults, syscalls, launch,
-          k < processes.size() ? processes.get(k).cpus() : List.of(),
+      ProxyProcess proxy = new ProxyProcess(FIRST_PID + k, id, mcctrlEntity(node), workers, offload, faults,
+          syscalls, launch, k < processes.size() ? processes.get(k).cpus() : List.of(),
           wk -> linuxServiceEntity(node, wk % linuxCpus.length));
+      e = simulateBoot ? proxy.awaitExec() : proxy;
     } else if (g == processGroup) {
       boolean running = k < processes.size();
       List<Integer> cpuEntities = new ArrayList<>();
@@ -724,6 +839,73 @@ public final class HybridModel implements SimModel {
       c.withRank(ranks, seed, node * natives.size() + p, nativeThreadOf[k]);
     }
     return c;
+  }
+
+  /** Entity {@code k} of IHK group {@code g} on node {@code node}, or null if {@code g} is not IHK's. */
+  private SimEntity ihkEntity(int node, Wiring.Group g, int k) {
+    if (g == operatorGroup) {
+      return ihk.operator(node, ihkLayout, true, ctx -> {
+        for (int p = 0; p < processes.size(); p++) {
+          if (!processes.get(p).cpus().isEmpty()) {
+            ctx.send(proxyEntity(node, p), wiring().latency(operatorGroup, proxyGroup), 0,
+                new ProxyProcess.Exec(FIRST_PID + p));
+          }
+        }
+      });
+    } else if (g == masterGroup) {
+      return ihk.master(node, ihkLayout);
+    } else if (g == instanceGroup) {
+      return ihk.instance(node, k, ihkLayout);
+    } else if (g == lwkCpuGroup) {
+      return ihk.cpu(lwkCpus[k]);
+    } else if (g == lwkMemoryGroup) {
+      return ihk.memory(k);
+    }
+    return null;
+  }
+
+  /** Where a node's IHK entities are in this model's declaration. */
+  private final class IhkLayout implements NodeLayout {
+
+    @Override
+    public int operator(int node) {
+      return operatorEntity(node);
+    }
+
+    @Override
+    public int master(int node) {
+      return masterEntity(node);
+    }
+
+    @Override
+    public int instance(int node, int os) {
+      return wiring().id(node, instanceGroup, os);
+    }
+
+    @Override
+    public int cpu(int node, int cpu) {
+      int k = cpu >= 0 && cpu < lwkIndexOfCpu.length ? lwkIndexOfCpu[cpu] : -1;
+      if (k < 0) {
+        throw new IllegalArgumentException("CPU " + cpu + " is in no instance of the partition; a node"
+            + " boots only the partition's CPUs");
+      }
+      return wiring().id(node, lwkCpuGroup, k);
+    }
+
+    @Override
+    public int numa(int node, int numa) {
+      return wiring().id(node, lwkMemoryGroup, numa);
+    }
+  }
+
+  /** After a run: node {@code node}'s operator, which booted it (only with the boot simulated). */
+  public Operator operator(int node) {
+    return (Operator) entities[operatorEntity(node)];
+  }
+
+  /** After a run: node {@code node}'s IHK master (only with the boot simulated). */
+  public io.mcksim.ihk.IhkMaster master(int node) {
+    return (io.mcksim.ihk.IhkMaster) entities[masterEntity(node)];
   }
 
   /** The entities of node {@code node}'s McKernel CPUs, shared by them (read only). */
@@ -811,6 +993,6 @@ public final class HybridModel implements SimModel {
   }
 
   public Mcctrl mcctrl() {
-    return (Mcctrl) entities[0];
+    return (Mcctrl) entities[mcctrlEntity(0)];
   }
 }

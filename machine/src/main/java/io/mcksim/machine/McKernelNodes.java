@@ -3,6 +3,7 @@ package io.mcksim.machine;
 import io.mcksim.config.MachineSettings;
 import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
+import io.mcksim.ihk.IhkParts;
 import io.mcksim.machine.HybridModel;
 import io.mcksim.mckernel.SyscallTable;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ public final class McKernelNodes {
    * The node: the instance's CPUs (McKernel CPU i is its i-th), its memory per NUMA node, each CPU's
    * NUMA node (a process takes memory from its first CPU's node first), {@code anon_on_demand} from
    * the kernel arguments, the Linux CPUs the proxies' workers run on (every CPU the instance leaves to
- * Linux), and the scenario's costs and seed.
+   * Linux), the node's IHK side, which boots the node in virtual time or not as {@code run.boot} says,
+   * and the scenario's costs and seed.
    */
   public static HybridModel of(Scenario s, List<HybridModel.Process> processes, SyscallTable table) {
     return of(s, processes, HybridModel.DEFAULT_SPARE_SLOTS, table);
@@ -47,6 +49,7 @@ public final class McKernelNodes {
     return new HybridModel(cpus, inst.ikcMap(), processes, spareSlots, numaBytes,
         anonOnDemand, table, s.ikc(), s.offload(), s.syscalls(), s.remoteFault(), s.mckernel(),
         s.launch(), s.run().seed()).withCpuNuma(numaOf)
-        .withLinuxCpus(s.machine().allCpus().minus(inst.cpus()).toArray());
+        .withLinuxCpus(s.machine().allCpus().minus(inst.cpus()).toArray())
+        .withBoot(new IhkParts(s), s.run().simulateBoot());
   }
 }

@@ -99,13 +99,9 @@ public final class ChaosMachine implements SimModel {
     }
     this.perNode = threads + 3;
     this.messageNs = s.lifecycle().message();
-    long gib = 0;
-    for (int n = 0; n < s.machine().numa().size(); n++) {
-      gib += partition.memory().bytesOn(n);
-    }
     int cpus = partition.cpus().size();
-    this.bootNs = s.lifecycle().bootBase() + s.lifecycle().bootPerCpu() * cpus
-        + s.lifecycle().bootPerGib() * (gib >> 30);
+    // a boot takes what IHK's verbs take wherever a node boots: mcreboot.sh until it has seen RUNNING
+    this.bootNs = new io.mcksim.ihk.IhkParts(s).bootAloneNs();
     this.shutdownNs = s.lifecycle().shutdownBase() + s.lifecycle().shutdownPerCpu() * cpus;
     for (String kind : ChaosSettings.KINDS) {
       ChaosSettings.Site site = chaos.sites().get(kind);
