@@ -140,7 +140,7 @@ final class BenchCommand {
       Scenario s = keys.load(() -> new io.mcksim.config.ScenarioLoader().load(null, o));
       if (!compare) {
         return output.publish(folder, "bench-bsp.json",
-            json(BspRun.run(s, engine, PholdRun.threads(s, engine), null, false)).toString(), 0);
+            json(BspRun.run(s, engine, PholdRun.threads(s, engine), null, true)).toString(), 0);
       }
       BspRun.Measured sequential = BspRun.run(s, "sequential", 1, null, false);
       BspRun.Measured actors = BspRun.run(s, "actors", PholdRun.threads(s, "actors"), null, false);
@@ -157,6 +157,8 @@ final class BenchCommand {
           .put("os", m.plan().os()).put("nodes", m.plan().nodes()).put("cpus", m.cpus())
           .put("events", m.result().events()).put("wallSeconds", m.result().wallSeconds())
           .put("eventsPerSecond", m.result().eventsPerSecond()).put("runtimeNs", m.outcome().runtimeNs())
+          .put("heapBytes", m.heapBytes())
+          .put("bytesPerCpu", m.heapBytes() == 0 ? 0 : m.heapBytes() / Math.max(1, m.cpus()))
           .put("digest", m.result().digest());
     }
   }
