@@ -1,6 +1,5 @@
 package io.mcksim.machine.bsp;
 
-import io.mcksim.actors.engine.PartialResults;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
@@ -8,6 +7,7 @@ import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.net.LogGP;
 import io.mcksim.workloads.net.RankMember;
+import io.mcksim.workloads.net.RankSync;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -163,10 +163,6 @@ public final class BspMachine implements BspApplication {
     return node * perNode + (rank % plan.ranksPerNode()) * plan.threadsPerRank();
   }
 
-  LogGP link(int rankA, int rankB) {
-    return rankA / plan.ranksPerNode() == rankB / plan.ranksPerNode() ? plan.intra() : plan.inter();
-  }
-
   /** The thread of entity {@code id} (after the run, for results). */
   AppThread thread(int id) {
     return (AppThread) entities[id];
@@ -317,7 +313,7 @@ public final class BspMachine implements BspApplication {
 
   /** The first thread of global rank {@code rank}'s record: per iteration release and noise suffered. */
   public long[][] rankRecord(int rank) {
-    RankPart p = thread(rankEntity(rank)).rank;
+    RankLead p = thread(rankEntity(rank)).rank;
     return new long[][] {p.release.clone(), p.stolen.clone()};
   }
 
@@ -326,9 +322,77 @@ public final class BspMachine implements BspApplication {
     return noise == null ? start + work : noise.finish(start, work);
   }
 
+  /** The rank of the first thread of entity {@code entity}'s rank. */
+  int senderRank(int entity) {
+    int node = entity / perNode;
+    return node * plan.ranksPerNode() + (entity % perNode) / plan.threadsPerRank();
+  }
+
+  /**
+   * A rank's part in the collective, kept by its first thread: the rank's {@link RankSync} run on the
+   * thread's CPU (its clock, its noise), and per iteration when the rank was released and the noise its
+   * CPU had suffered by then.
+   */
+  static final class RankLead implements RankSync.Cpu {
+    private final AppThread first;
+    private final RankSync sync;
+    final long[] release;
+    final long[] stolen;
+    private SimContext ctx;
+
+    RankLead(AppThread first, int rank) {
+      this.first = first;
+      this.sync = new RankSync(first.m.plan.shape(), rank);
+      this.release = new long[first.m.plan.iterations()];
+      this.stolen = new long[first.m.plan.iterations()];
+    }
+
+    /** The rank's logic, for an event handled under {@code ctx}. */
+    RankSync at(SimContext ctx) {
+      this.ctx = ctx;
+      return sync;
+    }
+
+    @Override
+    public long free() {
+      return first.free;
+    }
+
+    @Override
+    public void waitUntil(long t) {
+      first.free = Math.max(first.free, t);
+    }
+
+    @Override
+    public long run(long start, long workNs) {
+      first.free = BspMachine.run(first.noise, start, workNs);
+      return first.free;
+    }
+
+    @Override
+    public void send(int to, long arrival, int iteration) {
+      ctx.send(first.m.rankEntity(to), arrival - ctx.now(), MSG | ((long) iteration << 4));
+    }
+
+    @Override
+    public void released(int iteration, long at) {
+      first.released(ctx, at);
+    }
+
+    @Override
+    public boolean stopped() {
+      return first.dies(first.free);
+    }
+
+    void record(int iteration, long at, long stolenSoFar) {
+      release[iteration] = at;
+      stolen[iteration] = stolenSoFar;
+    }
+  }
+
   /** One application thread on its CPU. */
   static final class AppThread implements SimEntity {
-    private final BspMachine m;
+    final BspMachine m;
     private final int id;
     final int node;
     private final int slot;
@@ -340,7 +404,7 @@ public final class BspMachine implements BspApplication {
     /** When the CPU is next free. */
     long free;
     /** The rank's part of the collective, on a rank's first thread only. */
-    final RankPart rank;
+    final RankLead rank;
     long offloads;
     long failed;
     /** Stopped by an injected crash. */
@@ -353,7 +417,7 @@ public final class BspMachine implements BspApplication {
       this.slot = slot;
       this.noise = noise;
       this.rank = slot % m.plan.threadsPerRank() == 0
-          ? new RankPart(node * m.plan.ranksPerNode() + slot / m.plan.threadsPerRank(), m) : null;
+          ? new RankLead(this, node * m.plan.ranksPerNode() + slot / m.plan.threadsPerRank()) : null;
     }
 
     @Override
@@ -376,8 +440,8 @@ public final class BspMachine implements BspApplication {
       }
       int kind = (int) (data & 0xF);
       switch (kind) {
-        case MSG -> rank.message(ctx, this, source, (int) (data >>> 4));
-        case ARRIVE -> rank.arrived(ctx, this, ctx.now());
+        case MSG -> rank.at(ctx).message(m.senderRank(source), (int) (data >>> 4), ctx.now(), rank);
+        case ARRIVE -> rank.at(ctx).arrived(ctx.now(), rank);
         case RELEASE -> {
           iteration++;
           begin(ctx, ctx.now());
@@ -455,7 +519,7 @@ public final class BspMachine implements BspApplication {
         return;
       }
       if (rank != null) {
-        rank.arrived(ctx, this, free);
+        rank.at(ctx).arrived(free, rank);
       } else {
         int first = id - slot % m.plan.threadsPerRank();
         ctx.send(first, free - ctx.now() + m.plan.threadBarrierNs(), ARRIVE);
