@@ -7,6 +7,18 @@ public interface BspApplication extends PartialResults {
 
   BspPlan plan();
 
+  /** "bsp-" and the OS design it runs under. */
+  @Override
+  default String name() {
+    return "bsp-" + plan().os();
+  }
+
+  /** The run seed, the plan's. */
+  @Override
+  default long seed() {
+    return plan().seed();
+  }
+
   /** What the run gave, read from the entities once it is over (plus the parts of other JVMs). */
   BspMachine.Outcome outcome();
 

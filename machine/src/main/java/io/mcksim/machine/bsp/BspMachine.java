@@ -95,16 +95,6 @@ public final class BspMachine implements BspApplication {
   }
 
   @Override
-  public String name() {
-    return "bsp-" + plan.os();
-  }
-
-  @Override
-  public long seed() {
-    return plan.seed();
-  }
-
-  @Override
   public int entityCount() {
     return plan.nodes() * perNode;
   }

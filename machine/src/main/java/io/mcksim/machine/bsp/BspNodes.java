@@ -159,16 +159,6 @@ public final class BspNodes implements BspApplication {
   }
 
   @Override
-  public String name() {
-    return "bsp-" + plan.os();
-  }
-
-  @Override
-  public long seed() {
-    return nodes.seed();
-  }
-
-  @Override
   public int entityCount() {
     return nodes.entityCount();
   }
