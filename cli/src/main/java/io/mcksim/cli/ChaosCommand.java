@@ -2,9 +2,9 @@ package io.mcksim.cli;
 
 import io.mcksim.config.ChaosSettings;
 import io.mcksim.config.Scenario;
-import io.mcksim.mckernel.chaos.ChaosCampaign;
-import io.mcksim.mckernel.chaos.ChaosRun;
-import io.mcksim.mckernel.chaos.SeedRange;
+import io.mcksim.machine.chaos.ChaosCampaign;
+import io.mcksim.machine.chaos.ChaosRun;
+import io.mcksim.machine.chaos.SeedRange;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +51,7 @@ final class ChaosCommand implements Callable<Integer> {
     String where = out != null ? out : replay != null ? "mcksim-chaos-replay-" + replay : "mcksim-chaos";
     try (OutputFolder folder = OutputFolder.claim(where, "--out", kind)) {
       Scenario s = scenario.load(List.of());
-      new io.mcksim.mckernel.chaos.ChaosMachine(s); // refuses a job that does not fit, before anything runs
+      new io.mcksim.machine.chaos.ChaosMachine(s); // refuses a job that does not fit, before anything runs
       return replay != null ? replay(s, replay, folder) : campaign(s, range, folder);
     }
   }

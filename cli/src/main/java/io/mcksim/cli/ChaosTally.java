@@ -1,6 +1,6 @@
 package io.mcksim.cli;
 
-import io.mcksim.mckernel.chaos.ChaosRun;
+import io.mcksim.machine.chaos.ChaosRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

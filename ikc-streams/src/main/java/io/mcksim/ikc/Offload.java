@@ -130,15 +130,22 @@ public final class Offload {
     }
   }
 
-  /** mcexec asks mcctrl to have McKernel schedule its prepared process. */
-  public record Schedule(int pid, java.util.List<Integer> cpus) implements Fingerprinted, SimMessage {
+  /**
+   * mcexec asks mcctrl to have McKernel schedule its prepared process, its threads from their program's
+   * {@code start}-th top-level step (mcexec's argument; 0 from the beginning).
+   */
+  public record Schedule(int pid, java.util.List<Integer> cpus, int start) implements Fingerprinted, SimMessage {
     public Schedule {
       cpus = java.util.List.copyOf(cpus);
     }
 
+    public Schedule(int pid, java.util.List<Integer> cpus) {
+      this(pid, cpus, 0);
+    }
+
     @Override
     public long fingerprint() {
-      return ~RandomStreams.mix64(pid) ^ cpus.hashCode();
+      return ~RandomStreams.mix64(pid) ^ cpus.hashCode() ^ (long) start << 40;
     }
   }
 

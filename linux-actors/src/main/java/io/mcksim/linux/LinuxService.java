@@ -33,8 +33,31 @@ public final class LinuxService implements SimEntity {
     }
   }
 
+  /**
+   * A fault: the Linux service the workers' calls go to (a daemon, a file system) is down for
+   * {@code durationNs} from now; every job handed over meanwhile is refused at once ({@link Refused}).
+   */
+  public record Crash(long durationNs) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return durationNs;
+    }
+  }
+
+  /** The job whose continuation was {@code then} was refused: the service was down. */
+  public record Refused(Object then) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return then instanceof Fingerprinted p ? ~p.fingerprint() : 1;
+    }
+  }
+
   private final int cpu;
   private final FifoCpu fifo;
+  /** Until when the service is down (a crash); jobs handed over before then are refused. */
+  private long downUntil;
+  private long refused;
+  private long crashes;
 
   /** @param noise the CPU's noise, or null for none */
   public LinuxService(int cpu, NoiseTimeline noise) {
@@ -50,8 +73,18 @@ public final class LinuxService implements SimEntity {
       ctx.send(r.replyTo(), done - ctx.now(), 0, new Offload.Ran(r.tid()));
       return;
     }
+    if (payload instanceof Crash c) {
+      crashes++;
+      downUntil = Math.max(downUntil, io.mcksim.actors.engine.VirtualTime.after(ctx.now(), c.durationNs()));
+      return;
+    }
     if (!(payload instanceof Job j)) {
       throw new IllegalArgumentException("Linux CPU " + cpu + " got an unknown message " + payload);
+    }
+    if (ctx.now() < downUntil) {
+      refused++;
+      ctx.send(j.replyTo(), HOP, 0, new Refused(j.then()));
+      return;
     }
     long done = fifo.run(ctx.now() - HOP, j.workNs());
     ctx.send(j.replyTo(), done - ctx.now(), 0, j.then());
@@ -60,6 +93,15 @@ public final class LinuxService implements SimEntity {
   /** The Linux CPU's number on the node. */
   public int cpu() {
     return cpu;
+  }
+
+  /** Jobs refused while the service was down, and the crashes. */
+  public long refused() {
+    return refused;
+  }
+
+  public long crashes() {
+    return crashes;
   }
 
   public long jobs() {

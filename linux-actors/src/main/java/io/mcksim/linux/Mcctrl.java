@@ -165,7 +165,7 @@ public final class Mcctrl implements SimEntity {
     } else if (payload instanceof Offload.Schedule sc) {
       for (int cpu : sc.cpus()) {
         toMckernel[cpu].send(ctx, new IkcPacket(PacketType.SCHEDULE_PROCESS, -1, -1, sc.pid(), sc.pid(),
-            cpu, 0, 0, 0, 0));
+            cpu, 0, sc.start(), 0, 0));
       }
     } else if (payload instanceof Credit c) {
       for (IkcSender sender : toMckernel) {
@@ -203,5 +203,19 @@ public final class Mcctrl implements SimEntity {
 
   public IkcReceiver receiver(int channel) {
     return receivers[channel];
+  }
+
+  /** IKC packets that reached this mcctrl's rings (duplicates included). */
+  public long ikcArrivals() {
+    long n = 0;
+    for (IkcReceiver r : receivers) {
+      n += r == null ? 0 : r.stats().ipis();
+    }
+    return n;
+  }
+
+  /** The writer's ends of the Linux-to-McKernel channels, by McKernel CPU index (read only). */
+  public List<IkcSender> senders() {
+    return List.of(toMckernel);
   }
 }

@@ -80,12 +80,50 @@ public final class ProxyProcess implements SimEntity {
    * mcexec is run now, by the node's job once the node has booted: the proxy of a launched program starts
    * (see {@link #awaitExec}). Sent inside the node, never between JVMs.
    */
-  public record Exec(int pid) implements Fingerprinted {
+  public record Exec(int pid, int start) implements Fingerprinted {
+    /** mcexec runs the program from its beginning. */
+    public Exec(int pid) {
+      this(pid, 0);
+    }
+
     @Override
     public long fingerprint() {
-      return pid;
+      return pid ^ (long) start << 32;
     }
   }
+
+  /**
+   * A fault: mcexec is killed with SIGKILL. Its workers die with it: every call it held returns
+   * -ERESTARTSYS with the signal, as does every later one; closing its device has McKernel destroy the
+   * process (every thread, whatever it is doing); its parent sees exit status 137.
+   */
+  public record Kill() implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return 0x5167L;
+    }
+  }
+
+  /** To the parent that ran mcexec: process {@code pid} exited with {@code status} (128 + signal if killed). */
+  public record Exited(int pid, int status) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return (long) pid << 16 ^ status;
+    }
+  }
+
+  /** To the parent that ran mcexec: thread {@code tid} of process {@code pid} wrote a line to its stdout. */
+  public record Output(int pid, int tid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return (long) pid << 20 ^ tid;
+    }
+  }
+
+  /** SIGKILL. */
+  public static final int SIGKILL = 9;
+  /** An I/O error: what a call the Linux service refused returns. */
+  static final int EIO = 5;
 
   private record Woke(int tid) implements Fingerprinted {
     @Override
@@ -121,6 +159,12 @@ public final class ProxyProcess implements SimEntity {
   /** The Linux CPU (its {@link LinuxService} entity) each worker runs on. */
   private final java.util.function.IntUnaryOperator cpuOfWorker;
   private long launchedAt = -1;
+  /** The program step the process starts from (mcexec's argument). */
+  private int start;
+  /** The entity that ran mcexec and waits for it (the job manager), or -1; how far away it is. */
+  private int parent = -1;
+  private long parentNs = 1;
+  private boolean parentTold;
   /** Whether the proxy waits for {@link Exec} instead of starting at time 0. */
   private boolean awaitExec;
   private int idle;
@@ -185,6 +229,16 @@ public final class ProxyProcess implements SimEntity {
     return this;
   }
 
+  /**
+   * The entity that runs mcexec and waits for it, {@code latencyNs} away: it learns the process's exit
+   * status ({@link Exited}) and the lines its threads write to stdout ({@link Output}). Call before the run.
+   */
+  public ProxyProcess withParent(int entity, long latencyNs) {
+    this.parent = entity;
+    this.parentNs = Math.max(1, latencyNs);
+    return this;
+  }
+
   @Override
   public void start(SimContext ctx) {
     if (!awaitExec) {
@@ -201,10 +255,18 @@ public final class ProxyProcess implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    if (payload instanceof Exec) {
+    if (payload instanceof Exec x) {
+      start = x.start();
       exec(ctx);
+    } else if (payload instanceof Kill) {
+      killed(ctx);
+    } else if (payload instanceof LinuxService.Refused r) {
+      refused(ctx, r);
     } else if (payload instanceof Offload.Prepared) {
-      ctx.send(mcctrl, launch.schedule(), 0, new Offload.Schedule(pid, launchCpus));
+      if (killedBy != 0) {
+        return;
+      }
+      ctx.send(mcctrl, launch.schedule(), 0, new Offload.Schedule(pid, launchCpus, start));
       launchedAt = ctx.now();
     } else if (payload instanceof Offload.Signal sig) {
       // mcexec relays signals sent to it to the McKernel process
@@ -229,6 +291,9 @@ public final class ProxyProcess implements SimEntity {
       }
     } else if (payload instanceof Woke w) {
       Work work = serving.get(w.tid());
+      if (work == null) {
+        return; // the worker died with the proxy
+      }
       IkcPacket p = work.request.request();
       FileDescriptors.Open view = p.number() == FileDescriptors.READ && p.ret() >= 0 ? fds.get(p.fd()) : null;
       if (view != null && view.isView()) {
@@ -241,6 +306,9 @@ public final class ProxyProcess implements SimEntity {
       }
     } else if (payload instanceof Offload.ProcfsAnswered a) {
       Work work = serving.get(a.tid());
+      if (work == null) {
+        return;
+      }
       work.ret = a.bytes();
       work.view.advance(a.bytes());
       viewReads++;
@@ -248,6 +316,9 @@ public final class ProxyProcess implements SimEntity {
       faultNextPage(ctx, work);
     } else if (payload instanceof Offload.FaultResolved f) {
       Work work = serving.get(f.tid());
+      if (work == null) {
+        return;
+      }
       if (f.ok()) {
         mirror.add(f.address() >>> 12);
         onWorker(ctx, work, faults.map(), ctx.self(), new Mapped(f.tid()));
@@ -259,10 +330,19 @@ public final class ProxyProcess implements SimEntity {
         freeWorker(ctx, work.worker);
       }
     } else if (payload instanceof Mapped m) {
-      faultNextPage(ctx, serving.get(m.tid()));
+      if (serving.containsKey(m.tid())) {
+        faultNextPage(ctx, serving.get(m.tid()));
+      }
     } else if (payload instanceof Done done) {
       Work work = serving.remove(done.tid());
+      if (work == null) {
+        return;
+      }
       served++;
+      if (parent >= 0 && work.request.request().number() == FileDescriptors.WRITE
+          && work.request.request().fd() == 1) {
+        ctx.send(parent, parentNs, 0, new Output(pid, done.tid()));
+      }
       ctx.send(work.request.replyTo(), offload.replyWrite(), 0,
           new Offload.Return(done.tid(), result(work), 0));
       IkcPacket q = work.request.request();
@@ -275,6 +355,7 @@ public final class ProxyProcess implements SimEntity {
       exitStatus = e.status();
       exitSignal = e.signal();
       exitTime = ctx.now();
+      tellParent(ctx, e.signal() != 0 ? 128 + e.signal() : e.status());
     } else if (payload instanceof Offload.ProxyExeced) {
       mirror.clear();
     } else if (payload instanceof Offload.ProxyForked f) {
@@ -287,6 +368,61 @@ public final class ProxyProcess implements SimEntity {
       exitTime = -1;
     } else {
       throw new IllegalArgumentException("proxy of pid " + pid + " got an unknown message " + payload);
+    }
+  }
+
+  /** SIGKILL: the workers die; every call held, and every later one, returns -ERESTARTSYS. */
+  private void killed(SimContext ctx) {
+    if (killedBy != 0 && exitTime >= 0) {
+      return;
+    }
+    killedBy = SIGKILL;
+    for (Work work : new java.util.TreeMap<>(serving).values()) {
+      ctx.send(work.request.replyTo(), offload.replyWrite(), 0, new Offload.Return(work.request.request().tid(),
+          Offload.ERESTARTSYS, killedBy));
+      busy[work.worker] = false;
+    }
+    serving.clear();
+    while (!queue.isEmpty()) {
+      Offload.Dispatch next = (Offload.Dispatch) queue.poll();
+      queue.poll();
+      ctx.send(next.replyTo(), offload.replyWrite(), 0, new Offload.Return(next.request().tid(),
+          Offload.ERESTARTSYS, killedBy));
+    }
+    idle = workers;
+    if (exitTime < 0 && !launchCpus.isEmpty()) {
+      // closing the dead proxy's device makes mcctrl have McKernel destroy the process (CLEANUP_PROCESS in
+      // the driver; here McKernel's own kill of every thread, relayed like a signal)
+      ctx.send(mcctrl, faults.request(), 0, new Offload.RelaySignal(pid, SIGKILL, launchCpus.get(0)));
+    }
+    if (exitTime < 0) {
+      exitSignal = SIGKILL;
+      exitTime = ctx.now();
+    }
+    tellParent(ctx, 128 + SIGKILL);
+  }
+
+  /** The Linux service refused a stage of a call: the call fails with EIO, the worker goes on. */
+  private void refused(SimContext ctx, LinuxService.Refused r) {
+    int tid = r.then() instanceof Done d ? d.tid() : r.then() instanceof Woke w ? w.tid()
+        : r.then() instanceof Mapped m ? m.tid() : Integer.MIN_VALUE;
+    Work work = serving.remove(tid);
+    if (work == null) {
+      return;
+    }
+    ctx.send(work.request.replyTo(), offload.replyWrite(), 0, new Offload.Return(tid, -EIO, 0));
+    IkcPacket q = work.request.request();
+    if (q.sleeps()) {
+      ctx.send(mcctrl, offload.replyWrite(), 0, new Offload.WakeUp(q.pid(), q.tid(), q.cpu()));
+    }
+    freeWorker(ctx, work.worker);
+  }
+
+  /** The parent learns the exit status, once. */
+  private void tellParent(SimContext ctx, int status) {
+    if (parent >= 0 && !parentTold) {
+      parentTold = true;
+      ctx.send(parent, parentNs, 0, new Exited(pid, status));
     }
   }
 

@@ -194,6 +194,18 @@ public final class HybridModel implements SimModel {
   private int[] initialLoad;
   /** The latency of a message between two parts of one McKernel. */
   private long kernelHopNs = DEFAULT_KERNEL_HOP;
+  /** Whether the proxies wait for {@link ProxyProcess.Exec} from outside the node model (without its IHK side). */
+  private boolean execOnDemand;
+  /** The fault rules of each IKC channel's writer, by node; none unless told. */
+  private IkcFaults ikcFaults = (node, spec) -> List.of();
+  /** Told every entity the model creates, with its node (a fault campaign's wiring); null: none. */
+  private java.util.function.ObjIntConsumer<SimEntity> onCreate;
+
+  /** The fault rules the writer of IKC channel {@code spec} of node {@code node} applies. */
+  @FunctionalInterface
+  public interface IkcFaults {
+    List<io.mcksim.ikc.FaultRule> rules(int node, ChannelSpec spec);
+  }
 
   /**
    * A message between two parts of one McKernel (a CPU and a process's address space, the memory
@@ -514,6 +526,30 @@ public final class HybridModel implements SimModel {
     return node == 0 ? seed : io.mcksim.actors.engine.RandomStreams.streamSeed(seed, node, "node-noise");
   }
 
+  /**
+   * The proxies start when something outside the node model runs mcexec ({@link ProxyProcess.Exec}), not
+   * at time 0. Call before the model runs.
+   */
+  public HybridModel withExecOnDemand() {
+    this.execOnDemand = true;
+    return this;
+  }
+
+  /** Fault rules on the node's IKC channels, applied by each channel's writer. Call before the model runs. */
+  public HybridModel withIkcFaults(IkcFaults faults) {
+    this.ikcFaults = faults;
+    return this;
+  }
+
+  /**
+   * {@code hook} is told every entity this model creates, with its node, before the run uses it (to give
+   * an entity whom to tell of its faults). Call before the model runs.
+   */
+  public HybridModel onCreate(java.util.function.ObjIntConsumer<SimEntity> hook) {
+    this.onCreate = hook;
+    return this;
+  }
+
   /** The latency of a message between two parts of one McKernel. Call before the model runs. */
   public HybridModel withKernelHop(long ns) {
     if (ns < 1) {
@@ -768,14 +804,15 @@ public final class HybridModel implements SimModel {
       List<IkcSender> down = new ArrayList<>();
       for (int i = 0; i < mckCpus; i++) {
         ChannelSpec spec = topology.toMckernel(i);
-        down.add(new IkcSender(spec, spec.capacity(), id, cpuEntity(node, i), ikc, List.of(), seed));
+        down.add(new IkcSender(spec, spec.capacity(), id, cpuEntity(node, i), ikc, ikcFaults.rules(node, spec),
+            seed));
       }
       e = new Mcctrl(up, down, ikc, offload, pid -> proxyEntity(node, pid - FIRST_PID), i -> cpuEntity(node, i),
           cpu -> linuxNoiseOf(node, cpu));
     } else if (g == cpuGroup) {
       ChannelSpec spec = topology.toLinux(k);
       IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
-          mcctrlEntity(node), ikc, List.of(), seed);
+          mcctrlEntity(node), ikc, ikcFaults.rules(node, spec), seed);
       McKernelCpu cpu = new McKernelCpu(k, table, syscalls, offload, sender,
           new IkcReceiver(topology.toMckernel(k), ikc), faults, scheduler, launch,
           pid -> processEntity(node, pid - FIRST_PID), w.latency(cpuGroup, processGroup), threadsOn(node, k),
@@ -790,7 +827,7 @@ public final class HybridModel implements SimModel {
       ProxyProcess proxy = new ProxyProcess(FIRST_PID + k, id, mcctrlEntity(node), workers, offload, faults,
           syscalls, launch, k < processes.size() ? processes.get(k).cpus() : List.of(),
           wk -> linuxServiceEntity(node, wk % linuxCpus.length));
-      e = simulateBoot ? proxy.awaitExec() : proxy;
+      e = simulateBoot || execOnDemand ? proxy.awaitExec() : proxy;
     } else if (g == processGroup) {
       boolean running = k < processes.size();
       List<Integer> cpuEntities = new ArrayList<>();
@@ -817,6 +854,9 @@ public final class HybridModel implements SimModel {
       }
       e = new ProcessTable(free, FIRST_PID, p -> processEntity(node, p), p -> proxyEntity(node, p),
           w.latency(tableGroup, cpuGroup));
+    }
+    if (onCreate != null) {
+      onCreate.accept(e, node);
     }
     entities[id] = e;
     return e;
@@ -990,6 +1030,11 @@ public final class HybridModel implements SimModel {
   /** After a run: the McKernel memory of NUMA node {@code numa}. */
   public MemoryPartition partition(int numa) {
     return (MemoryPartition) entities[partitionEntity(numa)];
+  }
+
+  /** After a run: entity {@code id}, if this JVM created it (else null). */
+  public SimEntity entity(int id) {
+    return entities[id];
   }
 
   public Mcctrl mcctrl() {

@@ -36,11 +36,11 @@ final class IkcInterrupts {
     }
   }
 
-  /** The process's threads on this CPU may run. */
-  record Scheduled(int pid) implements Fingerprinted {
+  /** The process's threads on this CPU may run, from their program's step {@code start} (mcexec's argument). */
+  record Scheduled(int pid, int start) implements Fingerprinted {
     @Override
     public long fingerprint() {
-      return ~pid;
+      return ~pid ^ (long) start << 32;
     }
   }
 
@@ -63,6 +63,11 @@ final class IkcInterrupts {
     this.fromLinux = fromLinux;
   }
 
+  /** Packets that reached this CPU's ring from Linux, duplicates included. */
+  long arrivals() {
+    return fromLinux.stats().ipis();
+  }
+
   /** The interrupt a packet from Linux raises here. */
   long ipiCost() {
     return fromLinux.ipiCost();
@@ -78,7 +83,7 @@ final class IkcInterrupts {
     long ipi = fromLinux.ipiCost();
     switch (p.type()) {
       case PREPARE_PROCESS -> handle(ctx, ipi + cpu.launch.prepare(), new Prepared(p.pid()));
-      case SCHEDULE_PROCESS -> handle(ctx, ipi, new Scheduled(p.pid()));
+      case SCHEDULE_PROCESS -> handle(ctx, ipi, new Scheduled(p.pid(), (int) p.arg()));
       case SEND_SIGNAL -> handle(ctx, ipi, new Deliver(p.pid(), p.number()));
       case WAKE_UP_SYSCALL_THREAD -> handle(ctx, ipi, new OffloadClient.Woken(p.tid()));
       case PROCFS_REQUEST -> {

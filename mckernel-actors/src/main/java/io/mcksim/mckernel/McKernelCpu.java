@@ -1,5 +1,6 @@
 package io.mcksim.mckernel;
 
+import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.LaunchCosts;
@@ -114,6 +115,11 @@ public final class McKernelCpu implements SimEntity {
       return cursor.next();
     }
 
+    /** The thread starts at its program's {@code start}-th top-level step. */
+    void startAt(int start) {
+      cursor.skip(start);
+    }
+
     /** execve: the thread goes on with a new program. */
     void replaceProgram(Program image) {
       cursor = new ProgramCursor(image);
@@ -153,6 +159,57 @@ public final class McKernelCpu implements SimEntity {
     }
   }
 
+  /** A fault: the kernel on this CPU panics (it stops for good and raises the status notice). */
+  public record Panic() implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return 0x9a41cL;
+    }
+  }
+
+  /** A fault: the kernel on this CPU hangs (it stops silently; its monitor word no longer moves). */
+  public record Hang() implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return 0x4a46L;
+    }
+  }
+
+  /** IHK stops this CPU (its instance is shut down or destroyed): the CPU and its threads stop. */
+  public record Halt() implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return 0x4a17L;
+    }
+  }
+
+  /** ihkmond reads this CPU's monitor word (round {@code round} of its polls). */
+  public record ReadMonitor(long round) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return round;
+    }
+  }
+
+  /**
+   * The monitor word as read: {@code state} PANIC, KERNEL (a kernel path that does not return: the
+   * counter stays), HALTED, IDLE or USER, and the counter the running kernel bumps.
+   */
+  public record MonitorWord(int cpu, long round, String state, long counter) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return (round * 31 + cpu) * 31 + state.hashCode() + counter * 7;
+    }
+  }
+
+  /** McKernel's status notice (ihklib's eventfd): the kernel on CPU {@code cpu} shows {@code status}. */
+  public record StatusNotice(int cpu, String status) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return cpu * 131L + status.hashCode();
+    }
+  }
+
   /** What the CPU does with one type of message. */
   @FunctionalInterface
   private interface Handler<M> {
@@ -169,7 +226,7 @@ public final class McKernelCpu implements SimEntity {
       on(IkcPacket.class, (cpu, ctx, from, m) -> cpu.interrupts.onPacket(ctx, from, m)),
       on(Credit.class, (cpu, ctx, from, m) -> cpu.toLinux.onCredit(ctx, m)),
       on(IkcInterrupts.Prepared.class, (cpu, ctx, from, m) -> cpu.interrupts.onPrepared(ctx, m)),
-      on(IkcInterrupts.Scheduled.class, (cpu, ctx, from, m) -> cpu.execution.launch(ctx, m.pid())),
+      on(IkcInterrupts.Scheduled.class, (cpu, ctx, from, m) -> cpu.execution.launch(ctx, m.pid(), m.start())),
       on(IkcInterrupts.Deliver.class, (cpu, ctx, from, m) -> cpu.interrupts.onDeliver(ctx, m)),
       on(McProcess.Rendered.class, (cpu, ctx, from, m) -> cpu.interrupts.onRendered(ctx, m)),
       on(McProcess.Resolved.class, (cpu, ctx, from, m) -> cpu.interrupts.onResolved(ctx, m)),
@@ -205,6 +262,7 @@ public final class McKernelCpu implements SimEntity {
   final AddressSpaces addressSpaces;
   final OffloadClient offloadClient;
   final IkcInterrupts interrupts;
+  final CpuHealth health;
   /** The threads' part in a BSP application's supersteps, or null. */
   private RankMember<McThread> member;
   /** Another OS design's routes for system calls, or null for McKernel's table. */
@@ -250,6 +308,37 @@ public final class McKernelCpu implements SimEntity {
     this.addressSpaces = new AddressSpaces(this);
     this.offloadClient = new OffloadClient(this);
     this.interrupts = new IkcInterrupts(this, fromLinux);
+    this.health = new CpuHealth(this);
+  }
+
+  /**
+   * The IHK side that a panic's status notice reaches, {@code latencyNs} after the panic. Call before
+   * the model runs.
+   */
+  public McKernelCpu withMonitor(int entity, long latencyNs) {
+    health.monitor = entity;
+    health.noticeNs = Math.max(1, latencyNs);
+    return this;
+  }
+
+  /** Whether the kernel on this CPU has stopped (panic, hang, halted). */
+  public boolean stopped() {
+    return health.state() != CpuHealth.State.RUNNING;
+  }
+
+  /** IKC packets that reached this CPU (duplicates and those that found it stopped included). */
+  public long ikcArrivals() {
+    return interrupts.arrivals() + health.packetsWhileStopped;
+  }
+
+  /** IKC packets that reached this CPU after it had stopped: arrived, read by nobody. */
+  public long packetsWhileStopped() {
+    return health.packetsWhileStopped;
+  }
+
+  /** Whether a thread is still running, runnable or waiting here (launched and not ended). */
+  public boolean hasLiveThreads() {
+    return execution.running() != null || execution.hasQueued() || !offloadClient.sleepers().isEmpty();
   }
 
   @Override
@@ -333,6 +422,9 @@ public final class McKernelCpu implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (!health.handles(ctx, source, payload)) {
+      return;
+    }
     if (payload == null && member != null && RankSync.isSync(data)) {
       McThread released = member.onEvent(ctx, data);
       if (released != null) {

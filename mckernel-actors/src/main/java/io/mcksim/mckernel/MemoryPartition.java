@@ -65,6 +65,20 @@ public final class MemoryPartition implements SimEntity {
     }
   }
 
+  /**
+   * A fault: the partition is exhausted for {@code durationNs} from now (other kernels' or a runaway
+   * allocation's use, not modelled further): every grant asked for meanwhile is refused.
+   */
+  public record Exhaust(long durationNs) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return durationNs;
+    }
+  }
+
+  /** Until when the partition grants nothing. */
+  private long exhaustedUntil;
+
   private final int numa;
   private final long capacity;
   private final long hop;
@@ -84,9 +98,14 @@ public final class MemoryPartition implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    if (payload instanceof Grant g) {
+    if (payload instanceof Exhaust x) {
+      exhaustedUntil = Math.max(exhaustedUntil, io.mcksim.actors.engine.VirtualTime.after(ctx.now(),
+          x.durationNs()));
+    } else if (payload instanceof Grant g) {
       long granted = 0;
-      if (g.contiguous()) {
+      if (ctx.now() < exhaustedUntil) {
+        granted = 0;
+      } else if (g.contiguous()) {
         if (contiguous >= g.bytes()) {
           contiguous -= g.bytes();
           granted = g.bytes();

@@ -84,6 +84,11 @@ final class ThreadExecution {
     return runQueue != null && !runQueue.isEmpty();
   }
 
+  /** Whether a thread waits on the run queue (for the CPU's face). */
+  boolean hasQueued() {
+    return queued();
+  }
+
   /** The next thread on the run queue, off it; null if none. */
   private McThread nextRunnable() {
     return runQueue == null ? null : runQueue.poll();
@@ -104,13 +109,18 @@ final class ThreadExecution {
     }
   }
 
-  /** mcexec's SCHEDULE_PROCESS reached this CPU: the process's threads here may run. */
-  void launch(SimContext ctx, int pid) {
+  /**
+   * mcexec's SCHEDULE_PROCESS reached this CPU: the process's threads here may run, from the
+   * {@code start}-th top-level step of their program on (0: from the beginning; a restarted application
+   * skips what its checkpoint covers).
+   */
+  void launch(SimContext ctx, int pid, int start) {
     if (unlaunched != null) {
       for (Iterator<McThread> it = unlaunched.iterator(); it.hasNext(); ) {
         McThread t = it.next();
         if (t.pid == pid) {
           it.remove();
+          t.startAt(start);
           enqueue(t);
         }
       }

@@ -27,6 +27,7 @@ public final class FileDescriptors {
   public static final int OPEN = LinuxSyscalls.number("open");
   public static final int OPENAT = LinuxSyscalls.number("openat");
   public static final int READ = LinuxSyscalls.number("read");
+  public static final int WRITE = LinuxSyscalls.number("write");
   public static final int CLOSE = LinuxSyscalls.number("close");
 
   /** Whether syscall {@code number} opens a file by its path (open, openat). */

@@ -28,6 +28,17 @@ public final class ProgramCursor {
     frames.push(new Frame(program.ops(), 1));
   }
 
+  /**
+   * Skips the program's first {@code steps} top-level operations (a repeat counts as one), before the
+   * first {@link #next}; more than the program has leaves nothing to run.
+   */
+  public void skip(int steps) {
+    Frame f = frames.peek();
+    if (steps > 0 && f != null && frames.size() == 1) {
+      f.next = Math.min(f.ops.size(), f.next + steps);
+    }
+  }
+
   /** The next operation, or null when the program has run out (an implicit exit 0). */
   public Op next() {
     while (!frames.isEmpty()) {

@@ -1,4 +1,4 @@
-package io.mcksim.mckernel.chaos;
+package io.mcksim.machine.chaos;
 
 import io.mcksim.actors.engine.EventLog;
 import io.mcksim.actors.engine.RunResult;

@@ -1,4 +1,4 @@
-package io.mcksim.mckernel.chaos;
+package io.mcksim.machine.chaos;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

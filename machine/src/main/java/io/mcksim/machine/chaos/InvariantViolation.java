@@ -1,4 +1,4 @@
-package io.mcksim.mckernel.chaos;
+package io.mcksim.machine.chaos;
 
 /**
  * An invariant of a chaos run does not hold: which one, where, at what virtual time, and the last

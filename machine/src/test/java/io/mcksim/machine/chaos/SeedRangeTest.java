@@ -1,4 +1,4 @@
-package io.mcksim.mckernel.chaos;
+package io.mcksim.machine.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

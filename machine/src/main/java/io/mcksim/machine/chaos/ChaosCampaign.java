@@ -1,4 +1,4 @@
-package io.mcksim.mckernel.chaos;
+package io.mcksim.machine.chaos;
 
 import io.mcksim.config.Scenario;
 import java.util.ArrayDeque;

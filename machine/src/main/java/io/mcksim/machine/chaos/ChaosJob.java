@@ -1,0 +1,90 @@
+package io.mcksim.machine.chaos;
+
+import io.mcksim.config.ChaosSettings;
+import io.mcksim.machine.HybridModel;
+import io.mcksim.workloads.Access;
+import io.mcksim.workloads.Op;
+import io.mcksim.workloads.Program;
+import io.mcksim.workloads.SyscallArgs;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chaos job as a McKernel program: one process, thread t on McKernel CPU t. Each iteration a thread
+ * maps its buffer ({@code mmap}: premapped from the partition unless {@code anon_on_demand}), touches it,
+ * computes {@code quantum}, makes one call McKernel offloads ({@value #CALL}, served on Linux in
+ * {@code chaos.job.syscall}) and unmaps the buffer, giving its memory back. Every
+ * {@code checkpoint-interval} iterations it writes its checkpoint ({@code checkpoint-cost} of its CPU)
+ * and says so on its stdout (an offloaded {@code write} to descriptor 1, which the job manager reads).
+ *
+ * <p>A thread's program is a row of top-level steps: per checkpoint segment, the segment's iterations,
+ * the checkpoint, the line on stdout. A process restarted from the checkpoint after iteration c starts
+ * at step {@link #startOf}(c): mcexec's argument.
+ */
+final class ChaosJob {
+
+  /** The offloaded call of every iteration. */
+  static final String CALL = "pwrite64";
+  /** Each thread's buffer, mapped and unmapped every iteration. */
+  static final long BUFFER = 1L << 20;
+  /** Where thread 0's buffer lies; thread t's {@link #STRIDE} further per t. */
+  static final long BUFFER_BASE = 0x7000_0000_0000L;
+  static final long STRIDE = 16L << 20;
+  /** Top-level steps of one checkpoint segment. */
+  private static final int STEPS = 3;
+
+  private final ChaosSettings.Job job;
+  private final int threads;
+
+  ChaosJob(ChaosSettings.Job job, int threads) {
+    this.job = job;
+    this.threads = threads;
+  }
+
+  /** One launch slot of the job: a thread on each of McKernel CPUs 0 to threads - 1. */
+  HybridModel.Process process() {
+    List<Integer> cpus = new ArrayList<>();
+    List<Program> programs = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      cpus.add(t);
+      programs.add(thread(t));
+    }
+    return new HybridModel.Process(programs.get(0), cpus, 0, HybridModel.DEFAULT_DATA_BYTES, programs);
+  }
+
+  /** The program of thread {@code t}. */
+  Program thread(int t) {
+    long buffer = BUFFER_BASE + t * STRIDE;
+    List<Op> body = List.of(
+        new Op.Syscall("mmap", SyscallArgs.region(buffer, BUFFER)),
+        new Op.Touch(buffer, BUFFER, Access.WRITE),
+        new Op.Compute(job.quantumNs()),
+        new Op.Syscall(CALL, SyscallArgs.fd(3).buffer(buffer).size(4096)),
+        new Op.Syscall("munmap", SyscallArgs.region(buffer, BUFFER)));
+    List<Op> ops = new ArrayList<>();
+    int every = job.checkpointInterval();
+    int done = 0;
+    while (done < job.iterations()) {
+      int n = every > 0 ? Math.min(every, job.iterations() - done) : job.iterations();
+      ops.add(new Op.Repeat(n, body));
+      done += n;
+      if (every > 0 && done < job.iterations()) {
+        ops.add(new Op.Compute(job.checkpointNs()));
+        ops.add(new Op.Syscall("write", SyscallArgs.fd(1).buffer(buffer).size(64)));
+      }
+    }
+    return new Program("chaos-job-" + t, ops);
+  }
+
+  /** The first step of a process restarted after iteration {@code from} (a checkpoint's). */
+  int startOf(int from) {
+    int every = job.checkpointInterval();
+    return every > 0 ? STEPS * (from / every) : 0;
+  }
+
+  /** Linux-side work: a process Linux runs natively, {@code linux-work.work} at a time. */
+  Program linuxWork(ChaosSettings chaos) {
+    return new Program("linux-work", List.of(new Op.Repeat(job.iterations(),
+        List.of(new Op.Compute(chaos.linuxWorkNs())))));
+  }
+}

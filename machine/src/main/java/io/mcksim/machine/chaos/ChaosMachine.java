@@ -1,0 +1,503 @@
+package io.mcksim.machine.chaos;
+
+import io.mcksim.actors.engine.RandomStreams;
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.engine.SimModel;
+import io.mcksim.config.ChaosSettings;
+import io.mcksim.config.MachineSettings;
+import io.mcksim.config.PartitionSettings;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.SyscallCosts;
+import io.mcksim.ihk.IhkParts;
+import io.mcksim.ihk.InstanceDump;
+import io.mcksim.ikc.ChannelSpec;
+import io.mcksim.ikc.ChannelStats;
+import io.mcksim.ikc.FaultRule;
+import io.mcksim.ikc.IkcReceiver;
+import io.mcksim.ikc.IkcSender;
+import io.mcksim.linux.LinuxService;
+import io.mcksim.linux.Mcctrl;
+import io.mcksim.linux.ProxyProcess;
+import io.mcksim.machine.HybridModel;
+import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.mckernel.SyscallTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * A chaos run on the node model: every node boots McKernel through IHK's verbs ({@code mcreboot.sh}'s
+ * script, on the node's {@link NodeAgent}) and runs one job, a real McKernel process ({@link ChaosJob})
+ * on the real McKernel CPUs, memory, mcctrl, proxy and Linux CPUs of {@link HybridModel}, beside
+ * Linux-side work, a process Linux runs natively; faults strike through the entities' own fault entry
+ * points (a CPU's panic, hang and halt, mcexec's SIGKILL, a Linux service's crash, a partition's
+ * exhaustion, fault rules on the IKC rings); IHK and the job recover through the real paths; and
+ * invariant checkers watch.
+ *
+ * <p>Each boot of a node is a new OS instance: the node model holds, per node, one McKernel side per
+ * boot IHK may make ({@code 1 + chaos.reboot.max} under {@code on-failure}), each its own group of
+ * entities (CPUs, mcctrl, proxies, processes, memory, Linux CPUs) with {@link #SLOTS} process slots for
+ * the job's launches; node n's boot g is node {@code n x boots + g} of the node model. All of a node's
+ * boots and its agent are one domain. Nodes never talk to each other.
+ *
+ * <p>Nothing is shared between entities while the run goes: the armed fault sites and the scheduled
+ * faults are decided when the machine is made and never change; every entity draws from its own
+ * stream; the checkers read the entities once the run is over (and the agent checks IHK's state as it
+ * goes). So a chaos run runs on every engine with the same digest.
+ */
+public final class ChaosMachine implements SimModel {
+
+  /** A bug planted on purpose, to show the checkers catch it. Tests switch it on; nothing else does. */
+  public enum PlantedBug {
+    /** After an LWK failure, the proxy of the McKernel process is not killed. */
+    PROXY_NOT_KILLED,
+    /** After an LWK's shutdown, its instance is not destroyed nor its resources released. */
+    RESOURCES_NOT_RELEASED
+  }
+
+  /** Process slots of one boot: its launches of the job, at most. */
+  public static final int SLOTS = 8;
+
+  /**
+   * One node at the end of a run.
+   *
+   * @param exits       every process launched, in order, with its exit status (null: none)
+   * @param lastFrom    the iteration the last process started from (0, or its job's checkpoint)
+   * @param dumps       the dumps taken of failed instances
+   * @param lastFailure how the LWK last failed ("" if never)
+   * @param instance    the instance's status ("none" when none exists)
+   * @param resources   where the resources are wrong, or null
+   */
+  public record NodeReport(int node, String job, List<Integer> exits, long reboots, long relaunches,
+      List<InstanceDump> dumps, String lastFailure, int lastFrom, String instance, String resources) {}
+
+  final Scenario scenario;
+  final ChaosSettings chaos;
+  final int nodes;
+  final int threads;
+  final int boots;
+  final long messageNs;
+  final long bootNs;
+  final long shutdownNs;
+  final PartitionSettings.Instance partition;
+  final ChaosJob job;
+  private final long seed;
+  private final Map<String, Boolean> armed = new TreeMap<>();
+  private final List<List<Strike>> strikes = new ArrayList<>();
+  private final HybridModel hybrid;
+  private final NodeAgent[] agents;
+  PlantedBug bug;
+
+  /** A scheduled fault, striking at {@code atNs} (cpu: a McKernel CPU index, or -1 for all). */
+  record Strike(String kind, int cpu, long durationNs, long atNs) implements io.mcksim.actors.engine.Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return kind.hashCode() * 31L + cpu * 7L + durationNs * 3 + atNs;
+    }
+  }
+
+  /** The scenario's chaos run with its own seed. */
+  public ChaosMachine(Scenario s) {
+    this(s, s.run().seed());
+  }
+
+  /** The scenario's chaos run with seed {@code seed} (a campaign's seeds share one loaded scenario). */
+  public ChaosMachine(Scenario s, long seed) {
+    this.scenario = s;
+    this.chaos = s.chaos();
+    this.seed = seed;
+    RandomStreams streams = new RandomStreams(seed);
+    this.nodes = s.machine().nodes();
+    if (s.partition().instances().isEmpty()) {
+      throw new IllegalArgumentException("chaos: partition.instances is empty; the job needs a McKernel "
+          + "instance on each node");
+    }
+    this.partition = s.partition().instances().get(0);
+    this.threads = chaos.job().threads();
+    if (threads > partition.cpus().size()) {
+      throw new IllegalArgumentException("chaos.job.threads = " + threads + ", but partition.instances[0] "
+          + "has " + partition.cpus().size() + " CPUs; use at most " + partition.cpus().size());
+    }
+    this.boots = 1 + (chaos.reboot().policy().equals("on-failure") ? chaos.reboot().max() : 0);
+    this.messageNs = s.lifecycle().message();
+    this.bootNs = new IhkParts(s).bootAloneNs();
+    this.shutdownNs = s.lifecycle().shutdownBase() + s.lifecycle().shutdownPerCpu() * partition.cpus().size();
+    this.job = new ChaosJob(chaos.job(), threads);
+    for (String kind : ChaosSettings.KINDS) {
+      ChaosSettings.Site site = chaos.sites().get(kind);
+      armed.put(kind, site.enable() > 0 && streams.stream(-1, "arm-" + kind).nextDouble() < site.enable()
+          && site.fire() > 0);
+    }
+    for (int n = 0; n < nodes; n++) {
+      strikes.add(new ArrayList<>());
+    }
+    int i = 0;
+    for (ChaosSettings.Fault f : chaos.faults()) {
+      SplittableRandom draw = streams.stream(-2, "target-" + i++);
+      int node = f.target().node() == ChaosSettings.Target.DRAWN ? draw.nextInt(nodes) : f.target().node();
+      int cpu = f.target().cpu() == ChaosSettings.Target.DRAWN ? draw.nextInt(threads) : f.target().cpu();
+      if (node >= nodes) {
+        throw new IllegalArgumentException("chaos.faults[" + (i - 1) + "].target: node " + node
+            + " does not exist; the machine has nodes 0-" + (nodes - 1));
+      }
+      if (cpu >= threads) {
+        throw new IllegalArgumentException("chaos.faults[" + (i - 1) + "].target: McKernel CPU " + cpu
+            + " runs no thread of the job; the job runs on CPUs 0-" + (threads - 1) + " of the instance");
+      }
+      if (f.target().os() > 0) {
+        throw new IllegalArgumentException("chaos.faults[" + (i - 1) + "].target: os " + f.target().os()
+            + " does not exist; each node boots one McKernel instance, os 0");
+      }
+      for (int n = 0; n < nodes; n++) {
+        if (node == ChaosSettings.Target.ALL || node == n) {
+          strikes.get(n).add(new Strike(f.kind(), cpu, f.durationNs(), f.atNs()));
+        }
+      }
+    }
+    this.hybrid = nodeModel(s, seed);
+    this.agents = new NodeAgent[nodes];
+  }
+
+  /** The node model: per node and boot, the instance, its process slots and the Linux side. */
+  private HybridModel nodeModel(Scenario s, long seed) {
+    List<Integer> cpus = new ArrayList<>();
+    int[] numaOf = new int[partition.cpus().size()];
+    List<MachineSettings.Numa> numa = s.machine().numa();
+    for (int i = 0; i < partition.cpus().size(); i++) {
+      int cpu = partition.cpus().get(i);
+      cpus.add(cpu);
+      for (int n = 0; n < numa.size(); n++) {
+        if (numa.get(n).cpus().contains(cpu)) {
+          numaOf[i] = n;
+        }
+      }
+    }
+    long[] numaBytes = new long[numa.size()];
+    for (int n = 0; n < numaBytes.length; n++) {
+      numaBytes[n] = partition.memory().bytesOn(n);
+    }
+    List<HybridModel.Process> slots = new ArrayList<>();
+    for (int k = 0; k < SLOTS; k++) {
+      slots.add(job.process());
+    }
+    // the job's call is served on Linux in chaos.job.syscall
+    SyscallCosts base = s.syscalls();
+    Map<String, Long> linux = new HashMap<>(base.linux());
+    linux.put(ChaosJob.CALL, chaos.job().syscallNs());
+    SyscallCosts costs = new SyscallCosts(base.localDefault(), base.local(), base.linuxEntry(), base.linuxDefault(),
+        linux, base.linuxPageFault());
+    boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
+    int[] linuxCpus = s.machine().allCpus().minus(partition.cpus()).toArray();
+    HybridModel m = new HybridModel(cpus, partition.ikcMap(), slots, 0, numaBytes, anonOnDemand,
+        SyscallTable.named(s.workload().syscalls().table()), s.ikc(), s.offload(), costs, s.remoteFault(), s.mckernel(),
+        s.launch(), seed).withCpuNuma(numaOf).withLinuxCpus(linuxCpus).withExecOnDemand()
+        .withIkcFaults(this::ikcRules)
+        .onCreate(this::wire);
+    // Linux-side work on the Linux CPU the proxy's first worker shares, in the first boot's group
+    m.withNatives(List.of(new HybridModel.NativeProcess(job.linuxWork(chaos), List.of(linuxCpus[0]))));
+    return m.withNodes(nodes * boots);
+  }
+
+  /** Gives the real entities whom to tell: the CPUs their status notices, the proxies their parent. */
+  private void wire(SimEntity e, int hybridNode) {
+    int agent = agentEntity(hybridNode / boots);
+    if (e instanceof McKernelCpu cpu) {
+      cpu.withMonitor(agent, scenario.ikc().latency());
+    } else if (e instanceof ProxyProcess proxy) {
+      proxy.withParent(agent, messageNs);
+    }
+  }
+
+  /**
+   * The fault rules of one IKC channel: the scheduled IKC faults on each McKernel CPU's channel to
+   * Linux (once, on its first packet at or after the fault's time), and the armed IKC sites on every
+   * channel, both ways (each packet, with the site's probability, from the writer's stream).
+   */
+  private List<FaultRule> ikcRules(int hybridNode, ChannelSpec spec) {
+    List<FaultRule> rules = new ArrayList<>();
+    if (spec.kind() == ChannelSpec.Kind.IKC2LINUX) {
+      for (Strike s : strikes.get(hybridNode / boots)) {
+        if (!s.kind().startsWith("ikc-") || (s.cpu() >= 0 && !spec.writers().contains(s.cpu()))) {
+          continue;
+        }
+        rules.add(switch (s.kind()) {
+          case "ikc-drop" -> FaultRule.at(FaultRule.Fault.DROP, spec.id(), null, s.atNs(), 0);
+          case "ikc-delay" -> FaultRule.at(FaultRule.Fault.DELAY, spec.id(), null, s.atNs(), s.durationNs());
+          case "ikc-duplicate" -> FaultRule.at(FaultRule.Fault.DUPLICATE, spec.id(), null, s.atNs(), 0);
+          default -> FaultRule.clog(spec.id(), s.atNs(), Math.max(1, s.durationNs()));
+        });
+      }
+    }
+    for (String kind : List.of("ikc-drop", "ikc-delay", "ikc-duplicate", "ikc-clog")) {
+      if (!armed(kind)) {
+        continue;
+      }
+      ChaosSettings.Site site = chaos.sites().get(kind);
+      rules.add(switch (kind) {
+        case "ikc-drop" -> FaultRule.withProbability(FaultRule.Fault.DROP, -1, null, site.fire(), 0);
+        case "ikc-delay" -> FaultRule.withProbability(FaultRule.Fault.DELAY, -1, null, site.fire(), site.durationNs());
+        case "ikc-duplicate" -> FaultRule.withProbability(FaultRule.Fault.DUPLICATE, -1, null, site.fire(), 0);
+        default -> new FaultRule(FaultRule.Fault.CLOG, -1, null, site.fire(), 0, Math.max(1, site.durationNs()), 0);
+      });
+    }
+    return rules;
+  }
+
+  /** Switches a planted bug on (tests only). */
+  public ChaosMachine withPlantedBug(PlantedBug b) {
+    this.bug = b;
+    return this;
+  }
+
+  @Override
+  public String name() {
+    return "chaos";
+  }
+
+  @Override
+  public long seed() {
+    return seed;
+  }
+
+  @Override
+  public int entityCount() {
+    return hybrid.entityCount() + nodes;
+  }
+
+  @Override
+  public int domainCount() {
+    return nodes;
+  }
+
+  @Override
+  public int domainOf(int entity) {
+    return entity >= hybrid.entityCount() ? entity - hybrid.entityCount() : hybrid.domainOf(entity) / boots;
+  }
+
+  /** Nodes never talk to each other. */
+  @Override
+  public long lookahead() {
+    return 1_000_000_000L;
+  }
+
+  @Override
+  public long localLookahead() {
+    return Math.min(1, hybrid.localLookahead());
+  }
+
+  @Override
+  public SimEntity createEntity(int id) {
+    if (id < hybrid.entityCount()) {
+      return hybrid.createEntity(id);
+    }
+    int node = id - hybrid.entityCount();
+    NodeAgent a = new NodeAgent(this, node, new RandomStreams(seed).stream(id, "chaos"), strikes.get(node));
+    agents[node] = a;
+    return a;
+  }
+
+  int agentEntity(int node) {
+    return hybrid.entityCount() + node;
+  }
+
+  /** Node {@code node}'s boot {@code boot} in the node model. */
+  int hybridNode(int node, int boot) {
+    return node * boots + boot;
+  }
+
+  HybridModel hybrid() {
+    return hybrid;
+  }
+
+  int cpuEntity(int node, int boot, int cpu) {
+    return hybrid.cpuEntity(hybridNode(node, boot), cpu);
+  }
+
+  int proxyEntity(int node, int boot, int slot) {
+    return hybrid.proxyEntity(hybridNode(node, boot), slot);
+  }
+
+  int partitionEntity(int node, int boot, int numa) {
+    return hybrid.partitionEntity(hybridNode(node, boot), numa);
+  }
+
+  /** The Linux CPU of boot {@code boot}'s group that the proxy's first worker runs on. */
+  int linuxServiceEntity(int node, int boot) {
+    return hybrid.linuxServiceEntity(hybridNode(node, boot), 0);
+  }
+
+  boolean armed(String kind) {
+    return armed.get(kind);
+  }
+
+  /** An entity as a person reads it: "node 2 boot 1 McKernel CPU 1". */
+  String nameOf(int id) {
+    if (id < 0) {
+      return "outside";
+    }
+    if (id >= hybrid.entityCount()) {
+      return "node " + (id - hybrid.entityCount()) + " IHK";
+    }
+    int h = hybrid.domainOf(id);
+    io.mcksim.machine.Wiring w = hybrid.wiring();
+    return "node " + h / boots + " boot " + h % boots + " " + w.groupOf(id).name() + " " + w.indexOf(id);
+  }
+
+  /** An invariant of the whole run failed at {@code now}. */
+  InvariantViolation violation(String invariant, long now, String message) {
+    return new InvariantViolation(invariant, now, message);
+  }
+
+  /** An invariant failed at {@code now}: the violation, with the last events of the node's agent. */
+  InvariantViolation violation(String invariant, long now, String message, int node) {
+    StringBuilder sb = new StringBuilder(message).append('\n');
+    if (agents[node] != null) {
+      sb.append(agents[node].trail().render(nameOf(agentEntity(node)), this::nameOf));
+    }
+    return new InvariantViolation(invariant, now, sb.toString().stripTrailing());
+  }
+
+  // ---------------------------------------------------------------- after the run
+
+  /** Every node as the run left it. */
+  public List<NodeReport> nodeReports() {
+    List<NodeReport> out = new ArrayList<>();
+    for (int n = 0; n < nodes; n++) {
+      out.add(agents[n].report());
+    }
+    return out;
+  }
+
+  /**
+   * The invariants checked once the run is over (the queue ran dry, or the end time came): exit
+   * statuses, resources, IKC accounting, Linux-side work, no thread stuck. Throws the first violation.
+   */
+  public void checkEnd(long endNs) {
+    for (int n = 0; n < nodes; n++) {
+      NodeAgent a = agents[n];
+      if (a.lost()) {
+        continue;
+      }
+      Integer launch = a.launchWithoutExitStatus();
+      if (launch != null) {
+        throw violation("exit-status", endNs, "node " + n + ": the job's launch " + launch
+            + " has no exit status: its proxy was never reaped", n);
+      }
+      String res = a.resourcesProblem();
+      if (res != null) {
+        throw violation("resources-accounted", endNs, "node " + n + ": " + res, n);
+      }
+      for (int b = 0; b < boots; b++) {
+        for (int c = 0; c < threads; c++) {
+          McKernelCpu cpu = (McKernelCpu) hybrid.entity(cpuEntity(n, b, c));
+          if (!cpu.stopped() && cpu.hasLiveThreads()) {
+            throw violation("no-stuck-thread", endNs, "node " + n + ": a thread on McKernel CPU " + c
+                + " of boot " + b + " is still running or waiting at the end of the run", n);
+          }
+        }
+      }
+      long[] ikc = ikcCounts(n);
+      if (ikc[0] + ikc[1] != ikc[2]) {
+        throw violation("ikc-accounted", endNs, "node " + n + ": " + ikc[0] + " IKC packets written and " + ikc[1]
+            + " duplicated (" + ikc[3] + " dropped before the ring), but " + ikc[2] + " arrived", n);
+      }
+      String linux = linuxWorkProblem(n);
+      if (linux != null) {
+        throw violation("linux-undisturbed", endNs, "node " + n + ": " + linux, n);
+      }
+    }
+  }
+
+  /** Node {@code n}'s IKC packets: written, duplicated, arrived, dropped. */
+  private long[] ikcCounts(int n) {
+    ChannelStats sent = sent(n);
+    long arrived = 0;
+    for (int b = 0; b < boots; b++) {
+      int h = hybridNode(n, b);
+      for (int c = 0; c < partition.cpus().size(); c++) {
+        arrived += ((McKernelCpu) hybrid.entity(hybrid.cpuEntity(h, c))).ikcArrivals();
+      }
+      arrived += ((Mcctrl) hybrid.entity(hybrid.mcctrlEntity(h))).ikcArrivals();
+    }
+    return new long[] {sent.packets(), sent.duplicated(), arrived, sent.dropped()};
+  }
+
+  /** Every IKC sender of node {@code n}'s boots, their statistics together. */
+  private ChannelStats sent(int n) {
+    ChannelStats sum = new ChannelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    for (int b = 0; b < boots; b++) {
+      int h = hybridNode(n, b);
+      for (int c = 0; c < partition.cpus().size(); c++) {
+        sum = IkcReceiver.combine(sum, ((McKernelCpu) hybrid.entity(hybrid.cpuEntity(h, c))).toLinux().stats());
+      }
+      for (IkcSender s : ((Mcctrl) hybrid.entity(hybrid.mcctrlEntity(h))).senders()) {
+        sum = IkcReceiver.combine(sum, s.stats());
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * Whether the node's Linux-side work ran undisturbed: every slice of it took exactly its cost, on a
+   * Linux CPU no failed LWK touches; null if so.
+   */
+  private String linuxWorkProblem(int n) {
+    io.mcksim.linux.LinuxCpu work = (io.mcksim.linux.LinuxCpu) hybrid.entity(hybrid.nativeEntity(hybridNode(n, 0), 0));
+    io.mcksim.workloads.LatencyLog times = work.computeTimes();
+    long expected = chaos.linuxWorkNs();
+    if (times.count() > 0 && (times.min() != expected || times.max() != expected)) {
+      return "a slice of Linux-side work took " + times.max() + " ns instead of " + expected + " ns";
+    }
+    return null;
+  }
+
+  /** What happened in the run, node by node and in all. */
+  public record Outcome(long faultsFired, Map<String, Long> faultsByKind, long recoveries, List<String> jobs,
+      long reboots, long relaunches, long processes) {
+
+    /** "done 3, restarted-done 1" style summary of the nodes' job outcomes. */
+    public String jobSummary() {
+      Map<String, Integer> count = new TreeMap<>();
+      jobs.forEach(j -> count.merge(j, 1, Integer::sum));
+      StringBuilder sb = new StringBuilder();
+      count.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
+      return sb.toString();
+    }
+  }
+
+  public Outcome outcome() {
+    long reboots = 0;
+    long relaunches = 0;
+    long processes = 0;
+    List<String> jobs = new ArrayList<>();
+    Map<String, Long> all = new TreeMap<>();
+    for (String kind : ChaosSettings.KINDS) {
+      all.put(kind, 0L);
+    }
+    for (int n = 0; n < nodes; n++) {
+      NodeAgent a = agents[n];
+      reboots += a.reboots;
+      relaunches += a.relaunches;
+      processes += a.launched();
+      jobs.add(a.jobState());
+      a.fired().forEach((k, v) -> all.merge(k, v, Long::sum));
+      // IKC faults count the packets they struck, as the channels counted them
+      ChannelStats st = sent(n);
+      all.merge("ikc-drop", st.dropped(), Long::sum);
+      all.merge("ikc-delay", st.delayed(), Long::sum);
+      all.merge("ikc-duplicate", st.duplicated(), Long::sum);
+      all.merge("ikc-clog", st.clogged(), Long::sum);
+    }
+    long total = all.values().stream().mapToLong(Long::longValue).sum();
+    return new Outcome(total, Map.copyOf(all), reboots + relaunches, List.copyOf(jobs), reboots, relaunches,
+        processes);
+  }
+
+  /** How an event reads in the replay's event log. */
+  public String describe(int target, int source, Object payload) {
+    return nameOf(target) + " <- " + (source == target ? "itself" : nameOf(source)) + ": " + payload;
+  }
+}
