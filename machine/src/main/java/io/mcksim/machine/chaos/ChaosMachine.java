@@ -376,11 +376,22 @@ public final class ChaosMachine implements SimModel {
    * statuses, resources, IKC accounting, Linux-side work, no thread stuck. Throws the first violation.
    */
   public void checkEnd(long endNs) {
+    InvariantViolation first = null;
+    for (NodeAgent a : agents) {
+      InvariantViolation v = a.violation();
+      if (v != null && (first == null || v.timeNs() < first.timeNs())) {
+        first = v;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
     for (int n = 0; n < nodes; n++) {
       NodeAgent a = agents[n];
       if (a.lost()) {
         continue;
       }
+
       Integer launch = a.launchWithoutExitStatus();
       if (launch != null) {
         throw violation("exit-status", endNs, "node " + n + ": the job's launch " + launch
@@ -407,6 +418,10 @@ public final class ChaosMachine implements SimModel {
       String linux = linuxWorkProblem(n);
       if (linux != null) {
         throw violation("linux-undisturbed", endNs, "node " + n + ": " + linux, n);
+      }
+      if (!a.over()) {
+        throw violation("run-ends", endNs, "node " + n + ": the job is still " + a.jobState() + " when the run"
+            + " stops at " + endNs + " ns: some work never ends", n);
       }
     }
   }

@@ -1,9 +1,10 @@
 package io.mcksim.machine.chaos;
 
+import io.mcksim.actors.engine.ActorEngine;
 import io.mcksim.actors.engine.EventLog;
 import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.actors.engine.SequentialEngine;
-import io.mcksim.actors.engine.SimulationFailure;
 import io.mcksim.config.Scenario;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -43,33 +44,36 @@ public final class ChaosRun {
    *            source, event), or null
    */
   public static Row run(Scenario s, long seed, ChaosMachine.PlantedBug bug, Consumer<String> log) {
+    return run(s, seed, bug, log, 0);
+  }
+
+  /**
+   * The same on the sequential engine ({@code actorThreads} 0) or on the actor engine with
+   * {@code actorThreads} threads (no event log there): the same row, digest included, either way.
+   */
+  public static Row run(Scenario s, long seed, ChaosMachine.PlantedBug bug, Consumer<String> log,
+      int actorThreads) {
     ChaosMachine m = new ChaosMachine(s, seed);
     if (bug != null) {
       m.withPlantedBug(bug);
     }
-    EventLog events = log == null ? null : (time, target, source, seq, data, payload) -> log.accept(
-        String.format(Locale.ROOT, "%,15d ns  #%-6d %s", time, seq, m.describe(target, source, payload)));
-    SequentialEngine.Session session = SequentialEngine.open(m).log(events);
+    RunSpec spec = RunSpec.until(CAP_NS, Math.max(1, actorThreads));
+    RunResult r;
+    if (actorThreads > 0) {
+      if (log != null) {
+        throw new IllegalArgumentException("the event log of a replay is kept by the sequential engine only");
+      }
+      r = new ActorEngine().run(m, spec);
+    } else {
+      EventLog events = log == null ? null : (time, target, source, seq, data, payload) -> log.accept(
+          String.format(Locale.ROOT, "%,15d ns  #%-6d %s", time, seq, m.describe(target, source, payload)));
+      r = new SequentialEngine().run(m, events == null ? spec : spec.withEventLog(events));
+    }
     InvariantViolation violation = null;
     try {
-      session.advanceTo(CAP_NS);
-    } catch (SimulationFailure f) {
-      if (!(f.getCause() instanceof InvariantViolation v)) {
-        throw f; // a model bug, not a finding
-      }
+      m.checkEnd(r.virtualEndNs());
+    } catch (InvariantViolation v) {
       violation = v;
-    }
-    RunResult r = session.result();
-    if (violation == null) {
-      try {
-        if (session.nextEventTime() != Long.MAX_VALUE) {
-          throw m.violation("run-ends", CAP_NS, "the run is still busy after " + CAP_NS
-              + " ns of virtual time: some work never ends");
-        }
-        m.checkEnd(r.virtualEndNs());
-      } catch (InvariantViolation v) {
-        violation = v;
-      }
     }
     return new Row(seed, m.outcome(), violation, r.digest(), r.events(), r.virtualEndNs());
   }

@@ -116,6 +116,8 @@ final class NodeAgent implements SimEntity {
   private Job job = Job.PENDING;
   private boolean bootFails;
   private boolean lost;
+  /** The first invariant this node broke while the run went, or null; the node then does nothing more. */
+  private InvariantViolation violation;
   private int failures;
   long reboots;
   long relaunches;
@@ -165,7 +167,7 @@ final class NodeAgent implements SimEntity {
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
     trail.add(ctx.now(), source, payload);
-    if (lost) {
+    if (lost || violation != null) {
       return;
     }
     if (payload instanceof Strike s) {
@@ -227,8 +229,8 @@ final class NodeAgent implements SimEntity {
       String refused = run(script);
       if (refused != null) {
         // the partition's resources should all be back with Linux before a boot
-        throw m.violation("resources-accounted", ctx.now(), "node " + node + ": IHK refused the boot: "
-            + refused, node);
+        violated(ctx, "resources-accounted", "IHK refused the boot: " + refused);
+        return;
       }
     }
     check(ctx);
@@ -335,8 +337,23 @@ final class NodeAgent implements SimEntity {
     try {
       ihk.check();
     } catch (IllegalStateException e) {
-      throw m.violation("resources-accounted", ctx.now(), "node " + node + ": " + e.getMessage(), node);
+      violated(ctx, "resources-accounted", e.getMessage());
     }
+  }
+
+  /**
+   * This node broke {@code invariant} now: the first such finding is kept, with the agent's last events,
+   * and the node's IHK side does nothing more, so that the run ends; the campaign reports it.
+   */
+  private void violated(SimContext ctx, String invariant, String message) {
+    if (violation == null) {
+      violation = m.violation(invariant, ctx.now(), "node " + node + ": " + message, node);
+    }
+  }
+
+  /** The first invariant this node broke while the run went, or null. */
+  InvariantViolation violation() {
+    return violation;
   }
 
   // ---------------------------------------------------------------- ihkmond and faults

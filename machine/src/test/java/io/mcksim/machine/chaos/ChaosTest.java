@@ -180,6 +180,23 @@ class ChaosTest {
     assertThat(again.digest()).isEqualTo(one.get(16).digest());
   }
 
+  /**
+   * Nothing is shared between the entities of a chaos run: the actor engine gives every seed's row,
+   * digest and findings included, as the sequential engine does, on any number of threads.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 7})
+  void aRunGivesTheSameRowOnTheSequentialEngineAndOnTheActorEngineWithOneTwoAndFourThreads(long seed) {
+    Scenario s = new ScenarioLoader().load(java.nio.file.Path.of("../examples/chaos.conf"), List.of());
+    ChaosRun.Row sequential = ChaosRun.run(s, seed, null, null, 0);
+    assertThat(sequential.outcome().faultsFired()).isGreaterThanOrEqualTo(3);
+    for (int threads : new int[] {1, 2, 4}) {
+      ChaosRun.Row actors = ChaosRun.run(s, seed, null, null, threads);
+      assertThat(actors).as("seed %d on %d threads", seed, threads).usingRecursiveComparison()
+          .isEqualTo(sequential);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"PROXY_NOT_KILLED", "RESOURCES_NOT_RELEASED"})
   void aPlantedBugIsCaughtByTheCampaignAndItsSeedReplaysToTheSameViolationAndDigest(String name) {
