@@ -76,6 +76,24 @@ class ChaosTest {
     assertThat(n.resources()).isNull();
   }
 
+  /**
+   * Crash points the stand-ins never reached: a panic while the instance boots (before any process),
+   * while mcexec launches the job (the proxy is killed before its threads ever ran) and while calls are
+   * in flight through mcctrl and the proxy: each is recovered, and the job ends done on the next boot.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"20ms", "38400us", "44ms"})
+  void aPanicDuringTheBootMcexecsLaunchOrAnOffloadedCallIsRecoveredOnTheNextBoot(String at) {
+    ChaosMachine.NodeReport n = node0(scenario(fault("lwk-panic", at, "node=0, os=0, cpu=0", "0")));
+    assertThat(n.lastFailure()).startsWith("PANIC");
+    assertThat(n.reboots()).isEqualTo(1);
+    assertThat(n.exits()).isNotEmpty();
+    assertThat(n.exits().get(n.exits().size() - 1)).isZero();
+    assertThat(n.exits().subList(0, n.exits().size() - 1)).allSatisfy(e -> assertThat(e).isEqualTo(137));
+    assertThat(n.job()).isEqualTo("done");
+    assertThat(n.resources()).isNull();
+  }
+
   @Test
   void aFailedBootIsRetriedByTheRebootPolicy() {
     ChaosMachine.NodeReport n = node0(scenario(fault("boot-failure", "0", "node=0", "0")));
