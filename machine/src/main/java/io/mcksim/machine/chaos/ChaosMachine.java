@@ -324,9 +324,13 @@ public final class ChaosMachine implements SimModel {
     return hybrid.partitionEntity(hybridNode(node, boot), numa);
   }
 
-  /** The Linux CPU of boot {@code boot}'s group that the proxy's first worker runs on. */
-  int linuxServiceEntity(int node, int boot) {
-    return hybrid.linuxServiceEntity(hybridNode(node, boot), 0);
+  /** The Linux CPUs of boot {@code boot}'s group that the proxy's workers run on, each a {@link LinuxService}. */
+  int[] linuxServiceEntities(int node, int boot) {
+    int[] ids = new int[hybrid.linuxServiceCount()];
+    for (int k = 0; k < ids.length; k++) {
+      ids[k] = hybrid.linuxServiceEntity(hybridNode(node, boot), k);
+    }
+    return ids;
   }
 
   boolean armed(String kind) {

@@ -380,7 +380,7 @@ final class NodeAgent implements SimEntity {
       ctx.send(proxy(currentSlot), 1, 0, new ProxyProcess.Kill());
     }
     if (fires("service-crash")) {
-      ctx.send(m.linuxServiceEntity(node, boot), 1, 0, new LinuxService.Crash(m.chaos.serviceRestartNs()));
+      crashService(ctx, m.chaos.serviceRestartNs());
     }
     for (int c = 0; c < cpus.size(); c++) {
       ctx.send(cpu(c), m.messageNs, 0, new McKernelCpu.ReadMonitor(round));
@@ -419,8 +419,7 @@ final class NodeAgent implements SimEntity {
           ctx.send(proxy(currentSlot), 1, 0, new ProxyProcess.Kill());
         }
       }
-      case "service-crash" -> ctx.send(m.linuxServiceEntity(node, Math.max(0, boot)), 1, 0,
-          new LinuxService.Crash(s.durationNs() > 0 ? s.durationNs() : m.chaos.serviceRestartNs()));
+      case "service-crash" -> crashService(ctx, s.durationNs() > 0 ? s.durationNs() : m.chaos.serviceRestartNs());
       case "node-loss" -> loseNode(ctx);
       case "memory-exhaustion" -> {
         if (up) {
@@ -434,6 +433,13 @@ final class NodeAgent implements SimEntity {
           }
         }
       }
+    }
+  }
+
+  /** The Linux service the proxy's calls go to is down for {@code outageNs}, on every Linux CPU they use. */
+  private void crashService(SimContext ctx, long outageNs) {
+    for (int id : m.linuxServiceEntities(node, Math.max(0, boot))) {
+      ctx.send(id, 1, 0, new LinuxService.Crash(outageNs));
     }
   }
 
