@@ -54,7 +54,10 @@ public final class IkcSender {
   private final ChannelSpec spec;
   private final int readerEntity;
   private final IkcCostSettings costs;
-  private final Faults faults;
+  private Faults faults;
+  /** The run seed and the writer's entity, for the fault stream of rules armed later. */
+  private final long seed;
+  private final int selfEntity;
 
   private final int share;
   private int credits;
@@ -87,6 +90,25 @@ public final class IkcSender {
     this.readerEntity = readerEntity;
     this.costs = costs;
     this.faults = rules.isEmpty() ? NONE : new Faults(List.copyOf(rules), seed, selfEntity);
+    this.seed = seed;
+    this.selfEntity = selfEntity;
+  }
+
+  /**
+   * Adds {@code rule} to this writer's rules from now on (a fault struck while the channel runs); what
+   * the rules already did is kept.
+   */
+  public void arm(FaultRule rule) {
+    List<FaultRule> rules = new java.util.ArrayList<>(faults.rules);
+    rules.add(rule);
+    Faults armed = new Faults(List.copyOf(rules), seed, selfEntity);
+    armed.random = faults.random;
+    armed.fired = faults.fired == null ? null : java.util.Arrays.copyOf(faults.fired, rules.size());
+    armed.dropped = faults.dropped;
+    armed.delayed = faults.delayed;
+    armed.duplicated = faults.duplicated;
+    armed.clogged = faults.clogged;
+    faults = armed;
   }
 
   /** This writer's share of a ring of {@code capacity} written by {@code writers} writers. */

@@ -202,6 +202,15 @@ public final class McKernelCpu implements SimEntity {
     }
   }
 
+  /** A fault on this CPU's ring to Linux: its writer applies {@code rule} from now on. */
+  public record IkcFault(io.mcksim.ikc.FaultRule rule) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return ((rule.fault().ordinal() * 31L + rule.channel()) * 31 + rule.at()) * 31 + rule.duration()
+          + rule.delay() * 7;
+    }
+  }
+
   /** McKernel's status notice (ihklib's eventfd): the kernel on CPU {@code cpu} shows {@code status}. */
   public record StatusNotice(int cpu, String status) implements Fingerprinted {
     @Override
@@ -225,6 +234,7 @@ public final class McKernelCpu implements SimEntity {
       on(CpuClock.Step.class, (cpu, ctx, from, m) -> cpu.execution.onStep(ctx, m)),
       on(IkcPacket.class, (cpu, ctx, from, m) -> cpu.interrupts.onPacket(ctx, from, m)),
       on(Credit.class, (cpu, ctx, from, m) -> cpu.toLinux.onCredit(ctx, m)),
+      on(IkcFault.class, (cpu, ctx, from, m) -> cpu.toLinux.arm(m.rule())),
       on(IkcInterrupts.Prepared.class, (cpu, ctx, from, m) -> cpu.interrupts.onPrepared(ctx, m)),
       on(IkcInterrupts.Scheduled.class, (cpu, ctx, from, m) -> cpu.execution.launch(ctx, m.pid(), m.start())),
       on(IkcInterrupts.Deliver.class, (cpu, ctx, from, m) -> cpu.interrupts.onDeliver(ctx, m)),

@@ -212,25 +212,12 @@ public final class ChaosMachine implements SimModel {
   }
 
   /**
-   * The fault rules of one IKC channel: the scheduled IKC faults on each McKernel CPU's channel to
-   * Linux (once, on its first packet at or after the fault's time), and the armed IKC sites on every
-   * channel, both ways (each packet, with the site's probability, from the writer's stream).
+   * The fault rules every IKC channel starts with: the armed IKC sites, on every channel, both ways (each
+   * packet, with the site's probability, from the writer's stream). Scheduled IKC faults are armed on
+   * the live channel when they strike ({@link NodeAgent}).
    */
   private List<FaultRule> ikcRules(int hybridNode, ChannelSpec spec) {
     List<FaultRule> rules = new ArrayList<>();
-    if (spec.kind() == ChannelSpec.Kind.IKC2LINUX) {
-      for (Strike s : strikes.get(hybridNode / boots)) {
-        if (!s.kind().startsWith("ikc-") || (s.cpu() >= 0 && !spec.writers().contains(s.cpu()))) {
-          continue;
-        }
-        rules.add(switch (s.kind()) {
-          case "ikc-drop" -> FaultRule.at(FaultRule.Fault.DROP, spec.id(), null, s.atNs(), 0);
-          case "ikc-delay" -> FaultRule.at(FaultRule.Fault.DELAY, spec.id(), null, s.atNs(), s.durationNs());
-          case "ikc-duplicate" -> FaultRule.at(FaultRule.Fault.DUPLICATE, spec.id(), null, s.atNs(), 0);
-          default -> FaultRule.clog(spec.id(), s.atNs(), Math.max(1, s.durationNs()));
-        });
-      }
-    }
     for (String kind : List.of("ikc-drop", "ikc-delay", "ikc-duplicate", "ikc-clog")) {
       if (!armed(kind)) {
         continue;
@@ -331,6 +318,16 @@ public final class ChaosMachine implements SimModel {
       ids[k] = hybrid.linuxServiceEntity(hybridNode(node, boot), k);
     }
     return ids;
+  }
+
+  /** A scheduled IKC fault as the rule its channel's writer applies from the time it strikes. */
+  static FaultRule ikcRule(Strike s) {
+    return switch (s.kind()) {
+      case "ikc-drop" -> FaultRule.at(FaultRule.Fault.DROP, -1, null, s.atNs(), 0);
+      case "ikc-delay" -> FaultRule.at(FaultRule.Fault.DELAY, -1, null, s.atNs(), s.durationNs());
+      case "ikc-duplicate" -> FaultRule.at(FaultRule.Fault.DUPLICATE, -1, null, s.atNs(), 0);
+      default -> FaultRule.clog(-1, s.atNs(), Math.max(1, s.durationNs()));
+    };
   }
 
   boolean armed(String kind) {

@@ -408,7 +408,13 @@ final class NodeAgent implements SimEntity {
 
   private void onStrike(SimContext ctx, ChaosMachine.Strike s) {
     if (s.kind().startsWith("ikc-")) {
-      return; // already a fault rule of the channels it strikes, counted when it strikes a packet
+      // a rule on the live instance's channels to Linux, counted when it strikes a packet
+      for (int c = 0; c < m.threads && phase == Phase.RUNNING; c++) {
+        if (s.cpu() < 0 || s.cpu() == c) {
+          ctx.send(cpu(c), 1, 0, new McKernelCpu.IkcFault(ChaosMachine.ikcRule(s)));
+        }
+      }
+      return;
     }
     fired.merge(s.kind(), 1L, Long::sum);
     boolean up = phase == Phase.RUNNING || phase == Phase.BOOTING;
