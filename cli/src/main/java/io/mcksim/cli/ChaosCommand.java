@@ -39,6 +39,11 @@ final class ChaosCommand implements Callable<Integer> {
       + "core).")
   int threads;
 
+  @Option(names = "--actors", paramLabel = "N", description = "Run each seed on the actor engine with N threads "
+      + "instead of the sequential engine, 0-1024 (default 0: the sequential engine); the rows are the same. Seeds "
+      + "then run one at a time. Not with --replay, whose event log the sequential engine keeps.")
+  int actors;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default mcksim-chaos for a "
       + "campaign, mcksim-chaos-replay-SEED beside it for a replay, which never writes over a campaign's report).")
   String out;
@@ -47,6 +52,11 @@ final class ChaosCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     SeedRange range = SeedRange.parse("--seeds", seeds);
     Options.threads("--threads", threads);
+    Options.threads("--actors", actors);
+    if (actors > 0 && replay != null) {
+      throw new IllegalArgumentException("--actors " + actors + " with --replay: a replay's event log is kept by the "
+          + "sequential engine; drop --actors");
+    }
     String kind = replay != null ? "chaos replay" : "chaos campaign";
     String where = out != null ? out : replay != null ? "mcksim-chaos-replay-" + replay : "mcksim-chaos";
     try (OutputFolder folder = OutputFolder.claim(where, "--out", kind)) {
@@ -65,12 +75,13 @@ final class ChaosCommand implements Callable<Integer> {
   }
 
   private int campaign(Scenario s, SeedRange range, OutputFolder report) throws IOException {
-    int k = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    System.out.printf(Locale.ROOT, "mcksim: chaos campaign, seeds %d..%d on %d thread%s: %s%n", range.first(),
-        range.last(), k, k == 1 ? "" : "s", describe(s));
+    int k = actors > 0 ? 1 : threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    System.out.printf(Locale.ROOT, "mcksim: chaos campaign, seeds %d..%d on %s: %s%n", range.first(),
+        range.last(), actors > 0 ? "the actor engine with " + actors + " thread" + (actors == 1 ? "" : "s")
+            : k + " thread" + (k == 1 ? "" : "s"), describe(s));
     long wallStart = System.nanoTime();
     ChaosTally tally = new ChaosTally();
-    ChaosCampaign.run(s, range, k, null, tally);
+    ChaosCampaign.run(s, range, k, null, tally, actors);
     double wall = (System.nanoTime() - wallStart) / 1e9;
     long count = tally.seeds();
     long failed = tally.violations();

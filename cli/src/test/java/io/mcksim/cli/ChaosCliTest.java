@@ -54,6 +54,24 @@ class ChaosCliTest {
   }
 
   @Test
+  void aCampaignOnTheActorEngineWritesTheSameRowsAsOnTheSequentialEngine(@TempDir Path dir) throws IOException {
+    CliRun seq = run("chaos", "../examples/chaos.conf", "--seeds", "1..3", "--out", dir.resolve("seq").toString());
+    assertThat(seq.code()).as(seq.err()).isZero();
+    for (String threads : List.of("1", "2")) {
+      CliRun act = run("chaos", "../examples/chaos.conf", "--seeds", "1..3", "--actors", threads, "--out",
+          dir.resolve("actors" + threads).toString());
+      assertThat(act.code()).as(act.err()).isZero();
+      assertThat(act.out()).contains("on the actor engine with " + threads + " thread");
+      assertThat(Files.readAllLines(dir.resolve("actors" + threads).resolve("chaos.csv")))
+          .isEqualTo(Files.readAllLines(dir.resolve("seq").resolve("chaos.csv")));
+    }
+    CliRun replay = run("chaos", "../examples/chaos.conf", "--replay", "1", "--actors", "2", "--out",
+        dir.resolve("replay").toString());
+    assertThat(replay.code()).isEqualTo(2);
+    assertThat(replay.err()).contains("--actors 2 with --replay");
+  }
+
+  @Test
   void badSeedsAJobThatDoesNotFitOrAMisspelledFaultAreRefusedAndNothingIsWritten(@TempDir Path dir) {
     Path out = dir.resolve("r");
     CliRun seeds = run("chaos", "../examples/chaos.conf", "--seeds", "9..2", "--out", out.toString());

@@ -36,7 +36,13 @@ public final class ChaosCampaign {
    */
   public static void run(Scenario s, SeedRange seeds, int threads, ChaosMachine.PlantedBug bug,
       Consumer<ChaosRun.Row> each) {
-    inOrder(seeds, threads, seed -> ChaosRun.run(s, seed, bug, null), each);
+    run(s, seeds, threads, bug, each, 0);
+  }
+
+  /** The same with each seed on the actor engine with {@code actorThreads} threads (0: the sequential engine). */
+  public static void run(Scenario s, SeedRange seeds, int threads, ChaosMachine.PlantedBug bug,
+      Consumer<ChaosRun.Row> each, int actorThreads) {
+    inOrder(seeds, threads, seed -> ChaosRun.run(s, seed, bug, null, actorThreads), each);
   }
 
   /** The rows of seeds {@code first..last}, in seed order (for small campaigns: every row is kept). */
