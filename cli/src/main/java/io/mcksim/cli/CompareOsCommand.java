@@ -126,13 +126,10 @@ final class CompareOsCommand implements Callable<Integer> {
       }
       // the device mapping: one node, each thread opens a device, sets it up, maps it
       Scenario one = scenarios.get(model).values().iterator().next();
-      var calls = BspSetup.deviceMapping(one, model);
-      var m = BspSetup.machine(one, calls);
-      io.mcksim.actors.engine.Engine.named("sequential").run(m,
-          io.mcksim.actors.engine.RunSpec.until(Long.MAX_VALUE / 2, 1));
+      long deviceFailed = deviceMapping(one, model);
       // isolation: a crash of each part of node 0, halfway through the run at the first node count
       BspRun.Measured first = runs.values().iterator().next();
-      rows.add(new Row(model, runs, m.outcome().failedCalls(),
+      rows.add(new Row(model, runs, deviceFailed,
           crash(one, model, "lwk", first.idealNs() / 2), crash(one, model, "linux", first.idealNs() / 2)));
     }
     Json report = json(rows, mix, base);
@@ -152,6 +149,17 @@ final class CompareOsCommand implements Callable<Integer> {
       System.out.println("  report: " + where.resolve("report.html") + ", compare-os.json, compare-os.csv");
     }
     return 0;
+  }
+
+  /**
+   * The device mapping under {@code model} on the full node model: every thread of the scenario opens a
+   * device, sets it up and maps it, each call by the design's path; the calls that failed (ENOSYS).
+   */
+  static long deviceMapping(Scenario s, String model) {
+    var m = BspSetup.application(s, BspSetup.deviceMapping(s, model));
+    io.mcksim.actors.engine.Engine.named("sequential").run(m,
+        io.mcksim.actors.engine.RunSpec.until(Long.MAX_VALUE / 2, 1));
+    return m.outcome().failedCalls();
   }
 
   /** What a crash of {@code part} on node 0 at {@code atNs} left of the application and of Linux. */

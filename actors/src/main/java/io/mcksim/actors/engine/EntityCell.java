@@ -161,7 +161,9 @@ final class EntityCell implements SimContext {
       throw new CausalityViolation("entity " + id + " at t=" + now + "ns sent an event into the past"
           + " (delay " + delay + "ns)");
     }
-    if (target != id) {
+    // a delay of at least the lookahead is enough for any target (localLookahead <= lookahead): only a
+    // shorter one needs the target's domain
+    if (target != id && delay < plan.lookahead) {
       long need = plan.domainOf[target] == domain ? plan.localLookahead : plan.lookahead;
       if (delay < need) {
         throw new CausalityViolation("entity " + id + " (domain " + domain + ") at t=" + now

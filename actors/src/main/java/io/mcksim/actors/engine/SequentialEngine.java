@@ -49,7 +49,7 @@ public final class SequentialEngine implements Engine {
 
     private Session(SimModel model, long endTime) {
       plan = new RunPlan(model, endTime);
-      queue = new EventHeap(plan.cells.length * 2);
+      queue = new EventHeap(plan.cells.length);
       for (EntityCell cell : plan.cells) {
         cell.useGlobalQueue(queue);
       }

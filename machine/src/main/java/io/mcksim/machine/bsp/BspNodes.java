@@ -55,7 +55,16 @@ public final class BspNodes implements BspApplication {
    * nodes whose ranks run natively on Linux CPUs.
    */
   public static BspNodes of(Scenario s) {
-    BspPlan plan = BspSetup.plan(s);
+    return of(s, null);
+  }
+
+  /**
+   * The same machine, its threads making {@code calls} (when not null) instead of the scenario's, each
+   * routed as the call says (a device mapping's mmap, say, goes to the Linux driver under every design
+   * that has one, and fails with ENOSYS under one that has none).
+   */
+  public static BspNodes of(Scenario s, List<BspPlan.Call> calls) {
+    BspPlan plan = BspSetup.plan(s, calls);
     if (!LWK_DESIGNS.contains(plan.os()) && !NATIVE.contains(plan.os())) {
       throw new IllegalArgumentException("the full node model runs BSP under " + LWK_DESIGNS + " and " + NATIVE
           + "; os.model is " + plan.os());
@@ -86,8 +95,9 @@ public final class BspNodes implements BspApplication {
     NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
     // a BSP application neither forks nor spawns: no process slots wait for forks
     HybridModel model = McKernelNodes.of(s, ranks, 0, table).withNodes(plan.nodes());
-    if (!plan.os().equals("mckernel")) {
-      model.withRoutes(name -> route(BspSetup.call(s, plan.os(), table, name)));
+    if (calls != null || !plan.os().equals("mckernel")) {
+      model.withRoutes(name -> route(plan.calls().stream().filter(c -> c.name().equals(name)).findFirst()
+          .orElseGet(() -> BspSetup.call(s, plan.os(), table, name))));
     }
     model.withLinuxNoise((node, cpu) -> linux.sources(model.nodeSeed(node), cpu))
         .withRanks(plan.shape(), plan.threadBarrierNs());

@@ -203,6 +203,11 @@ public final class BspSetup {
     return BspNodes.of(s);
   }
 
+  /** The same, its threads making {@code calls} instead of the scenario's (see {@link #deviceMapping}). */
+  public static BspApplication application(Scenario s, List<BspPlan.Call> calls) {
+    return BspNodes.of(s, calls);
+  }
+
   /** The machine of {@code s}, its CPUs' noise drawn from each node's own streams. */
   public static BspMachine machine(Scenario s) {
     return machine(s, null);

@@ -102,6 +102,38 @@ class OsModelsTest {
     }
   }
 
+  /**
+   * compare-os's device mapping on the full node model: every thread opens a device, sets it up and maps
+   * it. McKernel offloads all three to the proxy, mOS migrates the mmap to Linux, L4Linux asks its server,
+   * Linux and Argo call the driver in place; Kitten has no Linux drivers, so under Hobbes the open is a
+   * remote call and the ioctl and the mmap fail with ENOSYS, every time.
+   */
+  @Test
+  void aDeviceMappingOnTheFullNodeModelIsUsableUnderEveryDesignButHobbes() {
+    for (String os : List.of("linux", "argo", "l4linux", "mos", "hobbes", "mckernel")) {
+      Scenario s = new ScenarioLoader().load(null, List.of("workload.type=bsp", "machine.nodes=1", "os.model=" + os,
+          "workload.bsp.iterations=2", "workload.bsp.threads-per-rank=2"));
+      List<BspPlan.Call> calls = BspSetup.deviceMapping(s, os);
+      BspApplication m = BspSetup.application(s, calls);
+      assertThat(m).as(os).isInstanceOf(BspNodes.class);
+      assertThat(m.plan().calls()).isEqualTo(calls);
+      Engine.named("sequential").run(m, RunSpec.until(Long.MAX_VALUE / 2, 1));
+      BspMachine.Outcome o = m.outcome();
+      assertThat(o.unfinished()).as(os).isZero();
+      assertThat(o.calls()).as(os).isEqualTo(2 * 2 * 3);
+      assertThat(o.failedCalls()).as(os).isEqualTo(os.equals("hobbes") ? 2 * 2 * 2 : 0);
+      long reachLinux = calls.stream().filter(BspPlan.Call::offloaded).count();
+      assertThat(reachLinux).as(os).isEqualTo(switch (os) {
+        case "linux", "argo" -> 0L; // the driver, in place
+        case "hobbes" -> 1L; // only the open, a remote call
+        default -> 3L; // offloaded, migrated, or by IPC to the server
+      });
+      if (BspNodes.LWK_DESIGNS.contains(os)) {
+        assertThat(o.offloads()).as(os + ": the calls that left the LWK's CPU").isEqualTo(2 * 2 * reachLinux);
+      }
+    }
+  }
+
   static BspMachine.CrashReport crashed(String os, String part) {
     Scenario s = new ScenarioLoader().load(null, List.of("workload.type=bsp", "machine.nodes=2", "os.model=" + os,
         "os.linux-noise=none", "os.models.argo.noise=none", "workload.bsp.iterations=4",
