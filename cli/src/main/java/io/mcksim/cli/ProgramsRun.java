@@ -104,7 +104,8 @@ final class ProgramsRun {
       if (k >= instances.size()) {
         problems.add(new ConfigProblem(ConfigProblem.placeOf(listed.get(i).where()), "workload.programs[" + i
             + "].instance", "program '" + programs.get(i).name() + "' runs on OS instance " + k + ", but "
-            + "partition.instances lists " + (instances.isEmpty() ? "none" : "instances 0-" + (instances.size() - 1))
+            + "partition.instances lists " + (instances.size() == 1 ? "only instance 0"
+            : "instances 0-" + (instances.size() - 1))
             + "; name one of them or add the instance to partition.instances"));
       } else {
         on[k]++;

@@ -321,8 +321,11 @@ public final class HybridModel implements SimModel {
       oses.add(os);
       firstSlot += os.slots;
     }
-    if (instances.isEmpty() && !processes.isEmpty()) {
-      throw new IllegalArgumentException("McKernel processes need an OS instance; the node has none");
+    for (int p = 0; p < processes.size(); p++) {
+      if (processes.get(p).instance() >= oses.size()) {
+        throw new IllegalArgumentException("process " + p + " runs on OS instance " + processes.get(p).instance()
+            + ", but the node has " + (oses.isEmpty() ? "none" : "instances 0-" + (oses.size() - 1)));
+      }
     }
     java.util.TreeSet<Integer> readers = new java.util.TreeSet<>();
     for (Os os : oses) {
