@@ -8,11 +8,10 @@ import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioException;
 import io.mcksim.linux.LinuxCpu;
-import io.mcksim.linux.ProxyProcess;
 import io.mcksim.linux.noise.NoiseProfile;
 import io.mcksim.machine.HybridModel;
 import io.mcksim.machine.LinuxNodes;
-import io.mcksim.machine.McKernelNodes;
+import io.mcksim.machine.ProgramNodes;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.LatencyLog;
@@ -149,11 +148,27 @@ final class ProgramsRun {
     return null;
   }
 
-  static Outcome run(Scenario s, String engineName, int threads) {
-    return linux(s) ? runOnLinux(s, engineName, threads) : runOnMcKernel(s, engineName, threads);
+  /** Runs the programs on {@code engine} (the cluster engine only under McKernel, see {@link #model}). */
+  static Outcome run(Scenario s, Engine engine, int threads) {
+    return linux(s) ? runOnLinux(s, engine, threads) : runOnMcKernel(s, engine, threads);
   }
 
-  private static Outcome runOnLinux(Scenario s, String engineName, int threads) {
+  /**
+   * The McKernel machine that runs the scenario's programs, every node alike (each program on its
+   * instance, the programs of one instance on its McKernel CPUs in order): the model a run builds in
+   * one JVM and every worker JVM builds for its nodes.
+   */
+  static ProgramNodes model(Scenario s) {
+    List<HybridModel.Process> processes = new ArrayList<>();
+    int[] next = new int[s.partition().instances().size()];
+    for (ProgramReader.Listed l : listed(s)) {
+      processes.add(new HybridModel.Process(l.program(), List.of(next[l.instance()]++), 0)
+          .onInstance(l.instance()));
+    }
+    return ProgramNodes.of(s, processes, SyscallTable.named(s.workload().syscalls().table()));
+  }
+
+  private static Outcome runOnLinux(Scenario s, Engine engine, int threads) {
     List<Program> programs = programs(s);
     List<HybridModel.NativeProcess> natives = new ArrayList<>();
     for (int i = 0; i < programs.size(); i++) {
@@ -161,8 +176,7 @@ final class ProgramsRun {
     }
     HybridModel node = LinuxNodes.of(s, natives)
         .withLinuxNoise(NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()));
-    RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
-        .withWallClock(System::nanoTime));
+    RunResult r = engine.run(node, RunSpec.until(Long.MAX_VALUE / 4, threads).withWallClock(System::nanoTime));
     List<Proc> procs = new ArrayList<>();
     List<Call> calls = new ArrayList<>();
     for (int i = 0; i < programs.size(); i++) {
@@ -176,30 +190,21 @@ final class ProgramsRun {
     return new Outcome("linux", procs, calls, r, "linux");
   }
 
-  private static Outcome runOnMcKernel(Scenario s, String engineName, int threads) {
-    List<ProgramReader.Listed> listed = listed(s);
+  private static Outcome runOnMcKernel(Scenario s, Engine engine, int threads) {
+    ProgramNodes nodes = model(s);
     SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
-    List<HybridModel.Process> processes = new ArrayList<>();
-    int[] next = new int[s.partition().instances().size()];
-    for (ProgramReader.Listed l : listed) {
-      processes.add(new HybridModel.Process(l.program(), List.of(next[l.instance()]++), 0).onInstance(l.instance()));
-    }
-    HybridModel node = McKernelNodes.of(s, processes, table).withLinuxNoise(
-        NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()));
-    RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
-        .withWallClock(System::nanoTime));
+    RunResult r = engine.run(nodes, RunSpec.until(Long.MAX_VALUE / 4, threads).withWallClock(System::nanoTime));
+    List<Program> programs = programs(s);
     List<Proc> procs = new ArrayList<>();
     List<Call> calls = new ArrayList<>();
-    for (int i = 0; i < processes.size(); i++) {
-      HybridModel.Process p = processes.get(i);
-      String name = p.program().name();
-      McKernelCpu cpu = node.cpu(p.instance(), p.cpus().get(0));
-      McKernelCpu.McThread t = cpu.threads().get(0);
-      ProxyProcess proxy = node.proxyOf(i);
-      procs.add(new Proc(name, t.pid(), p.instance(), p.cpus().get(0), t.exitStatus(), t.exitSignal(),
-          t.startTime(), t.exitTime(), proxy.served(), proxy.queued(), proxy.remoteFaults(), proxy.viewReads(),
-          proxy.viewBytes(), node.processOf(i).pageFaults(), cpu.performanceCounters()));
-      for (Map.Entry<String, LatencyLog> e : new TreeMap<>(cpu.latencies()).entrySet()) {
+    List<ProgramNodes.Process> figures = nodes.figures().processes();
+    for (int i = 0; i < figures.size(); i++) {
+      ProgramNodes.Process p = figures.get(i);
+      String name = programs.get(i).name();
+      procs.add(new Proc(name, p.pid(), p.instance(), p.cpu(), p.exitStatus(), p.exitSignal(), p.startNs(),
+          p.exitNs(), p.offloaded(), p.queued(), p.remoteFaults(), p.viewReads(), p.viewBytes(), p.pageFaults(),
+          p.counters()));
+      for (Map.Entry<String, LatencyLog> e : p.calls().entrySet()) {
         calls.add(new Call(name, e.getKey(), SyscallsRun.where(table.classify(e.getKey())), e.getValue()));
       }
     }
@@ -210,8 +215,8 @@ final class ProgramsRun {
     StringBuilder sb = new StringBuilder();
     sb.append(Table.render(new String[] {"program", "pid", "instance", "cpu", "ended", "runtime", "page faults",
         "offloaded", "queued", "remote faults", "/proc,/sys reads", "bytes"}, o.procs().stream().map(p ->
-            new String[] {p.name(), Integer.toString(p.pid()), p.instance() < 0 ? "-" : Integer.toString(p.instance()),
-            Integer.toString(p.cpu()), p.ended(),
+            new String[] {p.name(), Integer.toString(p.pid()),
+            p.instance() < 0 ? "-" : Integer.toString(p.instance()), Integer.toString(p.cpu()), p.ended(),
             p.runtimeNs() < 0 ? "-" : Units.time(p.runtimeNs()), Long.toString(p.pageFaults()),
             Long.toString(p.offloaded()), Long.toString(p.queued()), Long.toString(p.remoteFaults()),
             Long.toString(p.viewReads()), Long.toString(p.viewBytes())}).toList(), 2));

@@ -1227,6 +1227,11 @@ public final class HybridModel implements SimModel {
     return threads;
   }
 
+  /** Whether this JVM created entity {@code id} (in a run spread over JVMs, only its own nodes'). */
+  public boolean created(int id) {
+    return entities[id] != null;
+  }
+
   /** After a run: the entities this JVM created (in a run spread over JVMs, only its own nodes'). */
   public List<SimEntity> createdEntities() {
     List<SimEntity> out = new ArrayList<>();
