@@ -8,6 +8,7 @@ import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.actors.engine.SequentialEngine;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
+import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.SyscallArgs;
@@ -117,6 +118,34 @@ class InstancesTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OS instance 2");
     assertThatThrownBy(() -> node("", "", List.of(new HybridModel.Process(p, List.of(4), 0).onInstance(1))))
         .hasMessageContaining("process 0 runs on McKernel CPU 4, but instance 1 has CPUs 0-3");
+  }
+
+  @Test
+  void bothInstancesBootThroughIhksVerbsBeforeTheirProcessesLaunch() {
+    String partition = "partition.instances=[{cpus = \"4-35\", memory = \"8G@0\", ikc-map = \"4-35:1\"}, "
+        + "{cpus = \"36-67\", memory = \"8G@0\", ikc-map = \"36-67:2\"}]";
+    List<HybridModel.Process> ps = List.of(new HybridModel.Process(writer("a", 3), List.of(0), 0),
+        new HybridModel.Process(writer("b", 3), List.of(0), 0).onInstance(1));
+    Scenario simulate = new ScenarioLoader().load(null, List.of(partition, "run.boot=simulate"));
+    HybridModel m = McKernelNodes.of(simulate, ps, SyscallTable.defaultTable());
+    new SequentialEngine().run(m, RunSpec.until(END, 1));
+    // mcreboot.sh boots OS 0, then OS 1, each through create, assign, load, kargs and boot
+    assertThat(m.master(0).transitions()).extracting(l -> l.substring(l.indexOf(' ') + 1))
+        .containsSubsequence("OS 0 BOOTING", "OS 0 RUNNING", "OS 1 BOOTING", "OS 1 RUNNING");
+    assertThat(m.operator(0).readyAt()).isGreaterThan(0);
+    for (int os = 0; os < 2; os++) {
+      McKernelCpu.McThread t = m.cpu(os, 0).threads().get(0);
+      assertThat(t.startTime()).as("OS %d's process", os).isGreaterThan(m.bootNs());
+      assertThat(t.exitStatus()).isZero();
+    }
+    // a node that starts booted takes the same boot time, computed once from the same verbs
+    Scenario booted = new ScenarioLoader().load(null, List.of(partition, "run.boot=booted"));
+    assertThat(McKernelNodes.of(booted, ps, SyscallTable.defaultTable()).bootNs()).isEqualTo(m.bootNs());
+    // and two instances take longer to boot than the first alone
+    Scenario one = new ScenarioLoader().load(null, List.of("partition.instances=[{cpus = \"4-35\", "
+        + "memory = \"8G@0\", ikc-map = \"4-35:1\"}]", "run.boot=booted"));
+    assertThat(McKernelNodes.of(one, ps.subList(0, 1), SyscallTable.defaultTable()).bootNs())
+        .isLessThan(m.bootNs());
   }
 
   @Test
