@@ -149,6 +149,42 @@ class InstancesTest {
   }
 
   @Test
+  void bspRanksAreDealtToTheInstancesInTurnEachOnItsOwnCpusWithOneDigestOnEveryEngine() {
+    Scenario s = new ScenarioLoader().load(null, List.of(
+        "partition.instances=[{cpus = \"4-7\", memory = \"1G@0\", ikc-map = \"4-7:1\"}, "
+            + "{cpus = \"8-13\", memory = \"1G@0\", ikc-map = \"8-13:2\"}]",
+        "workload.type=bsp", "workload.bsp.ranks-per-node=4", "workload.bsp.iterations=3",
+        "workload.bsp.syscalls=[write]", "workload.bsp.memory=8K", "machine.nodes=3", "os.linux-noise=none"));
+    // 4 ranks on 2 instances: ranks 0 and 2 on instance 0 (4 CPUs), 1 and 3 on instance 1 (6 CPUs);
+    // threads-per-rank = 0 gives each rank the fewest CPUs any rank gets: 2
+    io.mcksim.machine.bsp.BspPlan plan = io.mcksim.machine.bsp.BspSetup.plan(s);
+    assertThat(plan.threadsPerRank()).isEqualTo(2);
+    assertThat(plan.appCpus()).containsExactly(4, 5, 8, 9, 6, 7, 10, 11);
+    io.mcksim.machine.bsp.BspNodes m = io.mcksim.machine.bsp.BspNodes.of(s);
+    String digest = new SequentialEngine().run(m, RunSpec.until(END, 1)).digest();
+    HybridModel nodes = m.model();
+    assertThat(m.outcome().unfinished()).isZero();
+    assertThat(m.outcome().offloads()).isEqualTo(3 * 4 * 2 * 3); // nodes x ranks x threads x iterations
+    // rank 1 of node 0 is instance 1's first process, on its McKernel CPUs 0 and 1, with its own pid
+    assertThat(nodes.cpu(1, 1).threads()).extracting(McKernelCpu.McThread::pid)
+        .containsExactly(nodes.pidOf(1));
+    assertThat(nodes.pidOf(1)).isEqualTo(HybridModel.FIRST_PID + 2); // after instance 0's two ranks
+    assertThat(nodes.mcctrl(1).handled()).isPositive();
+    for (int threads : new int[] {1, 2, 4}) {
+      assertThat(new ActorEngine().run(io.mcksim.machine.bsp.BspNodes.of(s), RunSpec.until(END, threads))
+          .digest()).as("actor engine, %d threads, seed 1", threads).isEqualTo(digest);
+    }
+    // a rank does not fit an instance: the message names the instance and the keys
+    Scenario tight = new ScenarioLoader().load(null, List.of(
+        "partition.instances=[{cpus = \"4-7\", memory = \"1G@0\", ikc-map = \"\"}, "
+            + "{cpus = \"8-9\", memory = \"1G@0\", ikc-map = \"\"}]",
+        "workload.type=bsp", "workload.bsp.ranks-per-node=2", "workload.bsp.threads-per-rank=3"));
+    assertThatThrownBy(() -> io.mcksim.machine.bsp.BspSetup.plan(tight)).hasMessageContaining(
+        "workload.bsp: 1 of the 2 ranks per node (dealt to the 2 OS instances in turn) x 3 threads need more "
+            + "than the 2 CPUs of partition.instances[1].cpus");
+  }
+
+  @Test
   void theWorkloadsNodeBuildsEveryInstanceOfThePartition() {
     Scenario s = new ScenarioLoader().loadText("partition.instances = ["
         + "{cpus = \"4-35\", memory = \"8G@0\", ikc-map = \"4-35:1\"}, "
