@@ -198,6 +198,8 @@ public final class HybridModel implements SimModel {
   /** The node's McKernel OS instances, each with its own entities; none on a node without McKernel. */
   private final List<Os> oses = new ArrayList<>();
   private final int spareSlots;
+  /** Each process's slot in its instance. */
+  private final int[] slotOfProcess;
   /** The noise profile of the Linux CPUs mcctrl's handler and the proxies' workers run on. */
   private NodeNoise linuxNoise = (node, cpu) -> List.of();
   /** The noise sources of one Linux CPU of one node. */
@@ -315,6 +317,7 @@ public final class HybridModel implements SimModel {
     this.syscalls = syscalls;
     this.faults = faults;
     this.seed = seed;
+    this.slotOfProcess = new int[processes.size()];
     int firstSlot = 0;
     for (int k = 0; k < instances.size(); k++) {
       Os os = new Os(k, instances.get(k), firstSlot);
@@ -390,6 +393,9 @@ public final class HybridModel implements SimModel {
         }
       }
       this.members = on.stream().mapToInt(Integer::intValue).toArray();
+      for (int slot = 0; slot < members.length; slot++) {
+        slotOfProcess[members[slot]] = slot;
+      }
       this.slots = members.length + spareSlots;
     }
 
@@ -506,13 +512,7 @@ public final class HybridModel implements SimModel {
 
   /** Process {@code p}'s slot in its instance. */
   public int slotOf(int p) {
-    Os os = oses.get(instanceOf(p));
-    for (int k = 0; k < os.members.length; k++) {
-      if (os.members[k] == p) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException("no process " + p);
+    return slotOfProcess[p];
   }
 
   /** The pid of process {@code p}: its proxy's. */
@@ -595,8 +595,9 @@ public final class HybridModel implements SimModel {
   }
 
   /**
-   * The node's Linux CPUs (machine CPU numbers) the proxies' worker threads run on: worker w of every
-   * proxy on the (w mod n)-th. Without it, the CPUs that take the instance's IKC interrupts. Call
+   * The node's Linux CPUs (machine CPU numbers) the proxies' worker threads run on: worker w of a proxy
+   * on the (w mod n)-th of them, or, on an instance with an IKC map set, of the Linux CPUs the map names
+   * (which must be among them). Without it, the CPUs that take the instances' IKC interrupts. Call
    * before the model runs.
    */
   public HybridModel withLinuxCpus(int[] cpus) {
