@@ -26,18 +26,18 @@ import java.util.TreeMap;
 
 /**
  * Programs written in the scenario ({@code workload.programs}) run until every one has exited. Under
- * {@code os.model = mckernel} they run under mcexec on a booted McKernel node, each on the OS instance
- * its {@code instance} key names (0 without it): the programs of one instance, in their order, on its
- * McKernel CPUs 0, 1, 2, ...; under {@code os.model = linux}, natively on Linux CPU {@code i} with the
+ * {@code os.model = mckernel} they run under mcexec on every McKernel node of the machine
+ * ({@link ProgramNodes}; the report is node 0's), each on the OS instance its {@code instance} key names
+ * (0 without it): the programs of one instance, in their order, on its McKernel CPUs 0, 1, 2, ...; under {@code os.model = linux}, natively on Linux CPU {@code i} with the
  * noise profile {@code os.linux-noise}, every syscall in Linux and memory demand-paged. Reports how
  * each ended, its runtime, its proxy's work (offloaded calls, queueing, remote page faults, /proc and
  * /sys view reads; none under Linux), page faults, and per syscall where it ran and its latencies.
  */
 final class ProgramsRun {
 
-  /** One program's end and its proxy's figures. */
-  record Proc(String name, int pid, int instance, int cpu, int exitStatus, int exitSignal, long startNs, long exitNs,
-      long offloaded, long queued, long remoteFaults, long viewReads, long viewBytes, long pageFaults,
+  /** One program's end and its proxy's figures; {@code instance} is -1 under Linux. */
+  record Proc(String name, int pid, int instance, int cpu, int exitStatus, int exitSignal, long startNs,
+      long exitNs, long offloaded, long queued, long remoteFaults, long viewReads, long viewBytes, long pageFaults,
       long[] counters) {
 
     long runtimeNs() {
