@@ -21,7 +21,7 @@ final class ClusterOptions {
   static final int MAX_WORKERS = 1024;
 
   @Option(names = "--workers", paramLabel = "N", description = "Spread the run over N worker JVMs (cluster "
-      + "sharding; bsp and phold workloads), 0 to " + MAX_WORKERS + ". 0, the default: one JVM.")
+      + "sharding; bsp, phold and programs workloads), 0 to " + MAX_WORKERS + ". 0, the default: one JVM.")
   int workers;
 
   @Option(names = "--cluster-host", paramLabel = "HOST", description = "The address workers reach this JVM at "
@@ -111,9 +111,13 @@ final class ClusterOptions {
   /** The engine for a run of {@code s} over the workers; refuses what cannot run that way. */
   Engine engine(Scenario s) {
     String type = s.workload().type();
-    if (!type.equals("bsp") && !type.equals("phold")) {
+    if (!List.of("bsp", "phold", "programs").contains(type)) {
       throw new IllegalArgumentException("--workers: workload.type = " + type + " runs in one JVM; runs over "
-          + "worker JVMs take workload.type = bsp or phold. Drop --workers");
+          + "worker JVMs take workload.type = bsp, phold or programs. Drop --workers");
+    }
+    if (type.equals("programs") && s.os().model().equals("linux")) {
+      throw new IllegalArgumentException("--workers: programs under os.model = linux run in one JVM; drop "
+          + "--workers or run them under os.model = mckernel");
     }
     if (!s.sweep().isEmpty()) {
       throw new IllegalArgumentException("--workers: a sweep runs in one JVM; drop the sweep section or --workers");
@@ -122,10 +126,10 @@ final class ClusterOptions {
       throw new IllegalArgumentException("--workers: run.engine = " + s.run().engine() + "; runs over worker JVMs "
           + "use the actor engine. Set run.engine = actors or drop --workers");
     }
-    int domains = type.equals("bsp") ? s.machine().nodes() : s.phold().domains();
+    int domains = type.equals("phold") ? s.phold().domains() : s.machine().nodes();
     if (workers > domains) {
       throw new IllegalArgumentException("--workers " + workers + ": the scenario has " + domains
-          + (type.equals("bsp") ? " nodes" : " domains") + ", and each worker needs at least one; use at most "
+          + (type.equals("phold") ? " domains" : " nodes") + ", and each worker needs at least one; use at most "
           + domains);
     }
     return new ClusterEngine(new ClusterEngine.Settings(workers, self.host(), self.port(), s.text(), keys()),

@@ -87,9 +87,12 @@ final class FwqRun {
     String noise = ftq ? ft.noise() : fw.noise();
     // for FTQ a core's "quantum" is the units a quiet quantum holds, and samples are unit counts
     long quantum = ftq ? ft.quantumNs() / ft.unitNs() : fw.quantumNs();
-    PartitionSettings.Instance inst = s.partition().instances().isEmpty() ? null
-        : s.partition().instances().get(0);
-    CpuList mck = inst == null ? CpuList.EMPTY : inst.cpus();
+    // every instance's CPUs are McKernel cores, the rest Linux cores
+    List<PartitionSettings.Instance> instances = s.partition().instances();
+    CpuList mck = CpuList.EMPTY;
+    for (PartitionSettings.Instance inst : instances) {
+      mck = mck.union(inst.cpus());
+    }
     CpuList linuxCpus = s.machine().allCpus().minus(mck);
     long end = Long.MAX_VALUE / 4;
 
@@ -109,17 +112,24 @@ final class FwqRun {
 
     RunResult mckResult = null;
     if (!mck.isEmpty()) {
-      List<Integer> indices = new ArrayList<>();
-      for (int i = 0; i < mck.size(); i++) {
-        indices.add(i);
+      // one process per instance, a thread on each of its McKernel CPUs
+      List<HybridModel.Process> processes = new ArrayList<>();
+      for (int k = 0; k < instances.size(); k++) {
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < instances.get(k).cpus().size(); i++) {
+          indices.add(i);
+        }
+        processes.add(new HybridModel.Process(program, indices, 0).onInstance(k));
       }
-      HybridModel node = McKernelNodes.of(s, List.of(new HybridModel.Process(program, indices, 0)),
-          SyscallTable.defaultTable());
+      HybridModel node = McKernelNodes.of(s, processes, SyscallTable.defaultTable());
       mckResult = Engine.named(engineName).run(node, RunSpec.until(end, threads)
           .withWallClock(System::nanoTime));
-      for (int i = 0; i < mck.size(); i++) {
-        LatencyLog log = ftq ? node.cpu(i).ftqCounts() : node.cpu(i).computeTimes();
-        cores.add(new Core("mckernel", mck.get(i), log.samples(), quantum, ftq));
+      for (int k = 0; k < instances.size(); k++) {
+        CpuList cpus = instances.get(k).cpus();
+        for (int i = 0; i < cpus.size(); i++) {
+          LatencyLog log = ftq ? node.cpu(k, i).ftqCounts() : node.cpu(k, i).computeTimes();
+          cores.add(new Core("mckernel", cpus.get(i), log.samples(), quantum, ftq));
+        }
       }
     }
     return new Outcome(cores, lin, mckResult);

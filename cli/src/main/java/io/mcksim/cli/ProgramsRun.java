@@ -8,11 +8,10 @@ import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioException;
 import io.mcksim.linux.LinuxCpu;
-import io.mcksim.linux.ProxyProcess;
 import io.mcksim.linux.noise.NoiseProfile;
 import io.mcksim.machine.HybridModel;
 import io.mcksim.machine.LinuxNodes;
-import io.mcksim.machine.McKernelNodes;
+import io.mcksim.machine.ProgramNodes;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.LatencyLog;
@@ -27,17 +26,18 @@ import java.util.TreeMap;
 
 /**
  * Programs written in the scenario ({@code workload.programs}) run until every one has exited. Under
- * {@code os.model = mckernel} they run under mcexec on a booted McKernel node, program {@code i} on
- * McKernel CPU {@code i}; under {@code os.model = linux}, natively on Linux CPU {@code i} with the
+ * {@code os.model = mckernel} they run under mcexec on every McKernel node of the machine
+ * ({@link ProgramNodes}; the report is node 0's), each on the OS instance its {@code instance} key names
+ * (0 without it): the programs of one instance, in their order, on its McKernel CPUs 0, 1, 2, ...; under {@code os.model = linux}, natively on Linux CPU {@code i} with the
  * noise profile {@code os.linux-noise}, every syscall in Linux and memory demand-paged. Reports how
  * each ended, its runtime, its proxy's work (offloaded calls, queueing, remote page faults, /proc and
  * /sys view reads; none under Linux), page faults, and per syscall where it ran and its latencies.
  */
 final class ProgramsRun {
 
-  /** One program's end and its proxy's figures. */
-  record Proc(String name, int pid, int cpu, int exitStatus, int exitSignal, long startNs, long exitNs,
-      long offloaded, long queued, long remoteFaults, long viewReads, long viewBytes, long pageFaults,
+  /** One program's end and its proxy's figures; {@code instance} is -1 under Linux. */
+  record Proc(String name, int pid, int instance, int cpu, int exitStatus, int exitSignal, long startNs,
+      long exitNs, long offloaded, long queued, long remoteFaults, long viewReads, long viewBytes, long pageFaults,
       long[] counters) {
 
     long runtimeNs() {
@@ -59,12 +59,18 @@ final class ProgramsRun {
 
   /** The programs, read and checked (every problem at once, with file and line) before anything runs. */
   static List<Program> programs(Scenario s) {
+    return listed(s).stream().map(ProgramReader.Listed::program).toList();
+  }
+
+  /** The programs with the instance each runs on, read and checked like {@link #programs}. */
+  static List<ProgramReader.Listed> listed(Scenario s) {
     if (!s.config().hasPath("workload.programs")) {
       throw new ScenarioException(List.of(new ConfigProblem(ConfigProblem.placeOf(s.config().origin()),
           "workload.programs", "missing; workload.type = programs needs a list of programs, each "
           + "{ name = ..., ops = [ ... ] }")));
     }
-    List<Program> programs = ProgramReader.listFromConfig(s.config(), "workload.programs");
+    List<ProgramReader.Listed> listed = ProgramReader.listedFromConfig(s.config(), "workload.programs");
+    List<Program> programs = listed.stream().map(ProgramReader.Listed::program).toList();
     String origin = ConfigProblem.placeOf(s.config().getValue("workload.programs").origin());
     if (programs.isEmpty()) {
       throw new ScenarioException(List.of(new ConfigProblem(origin, "workload.programs",
@@ -87,15 +93,40 @@ final class ProgramsRun {
       if (!problems.isEmpty()) {
         throw new ScenarioException(problems);
       }
-      return programs;
+      return listed;
     }
-    int cpus = instance(s) == null ? 0 : instance(s).cpus().size();
-    if (programs.size() > cpus) {
-      throw new ScenarioException(List.of(new ConfigProblem(origin, "workload.programs",
-          programs.size() + " programs, but the OS instance has " + cpus + " McKernel CPUs (one program "
-          + "per CPU); give more CPUs in partition.instances[0].cpus or fewer programs")));
+    List<PartitionSettings.Instance> instances = s.partition().instances();
+    List<ConfigProblem> problems = new ArrayList<>();
+    int[] on = new int[instances.size()];
+    for (int i = 0; i < listed.size(); i++) {
+      int k = listed.get(i).instance();
+      if (k >= instances.size()) {
+        problems.add(new ConfigProblem(ConfigProblem.placeOf(listed.get(i).where()), "workload.programs[" + i
+            + "].instance", "program '" + programs.get(i).name() + "' runs on OS instance " + k + ", but "
+            + "partition.instances lists " + (instances.size() == 1 ? "only instance 0"
+            : "instances 0-" + (instances.size() - 1))
+            + "; name one of them or add the instance to partition.instances"));
+      } else {
+        on[k]++;
+      }
     }
-    return programs;
+    for (int k = 0; k < instances.size(); k++) {
+      int cpus = instances.get(k).cpus().size();
+      if (on[k] > cpus) {
+        problems.add(new ConfigProblem(origin, "workload.programs", on[k] + " programs on OS instance " + k
+            + ", but it has " + cpus + " McKernel CPUs (one program per CPU); give more CPUs in "
+            + "partition.instances[" + k + "].cpus or fewer programs"
+            + (instances.size() > 1 ? ", or run some on another instance (instance = N)" : "")));
+      }
+    }
+    if (instances.isEmpty() && problems.isEmpty()) {
+      problems.add(new ConfigProblem(origin, "workload.programs", programs.size() + " programs, but the "
+          + "partition has no OS instance to run them on; list one in partition.instances"));
+    }
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(problems);
+    }
+    return listed;
   }
 
   static boolean linux(Scenario s) {
@@ -117,15 +148,27 @@ final class ProgramsRun {
     return null;
   }
 
-  private static PartitionSettings.Instance instance(Scenario s) {
-    return s.partition().instances().isEmpty() ? null : s.partition().instances().get(0);
+  /** Runs the programs on {@code engine} (the cluster engine only under McKernel, see {@link #model}). */
+  static Outcome run(Scenario s, Engine engine, int threads) {
+    return linux(s) ? runOnLinux(s, engine, threads) : runOnMcKernel(s, engine, threads);
   }
 
-  static Outcome run(Scenario s, String engineName, int threads) {
-    return linux(s) ? runOnLinux(s, engineName, threads) : runOnMcKernel(s, engineName, threads);
+  /**
+   * The McKernel machine that runs the scenario's programs, every node alike (each program on its
+   * instance, the programs of one instance on its McKernel CPUs in order): the model a run builds in
+   * one JVM and every worker JVM builds for its nodes.
+   */
+  static ProgramNodes model(Scenario s) {
+    List<HybridModel.Process> processes = new ArrayList<>();
+    int[] next = new int[s.partition().instances().size()];
+    for (ProgramReader.Listed l : listed(s)) {
+      processes.add(new HybridModel.Process(l.program(), List.of(next[l.instance()]++), 0)
+          .onInstance(l.instance()));
+    }
+    return ProgramNodes.of(s, processes, SyscallTable.named(s.workload().syscalls().table()));
   }
 
-  private static Outcome runOnLinux(Scenario s, String engineName, int threads) {
+  private static Outcome runOnLinux(Scenario s, Engine engine, int threads) {
     List<Program> programs = programs(s);
     List<HybridModel.NativeProcess> natives = new ArrayList<>();
     for (int i = 0; i < programs.size(); i++) {
@@ -133,13 +176,12 @@ final class ProgramsRun {
     }
     HybridModel node = LinuxNodes.of(s, natives)
         .withLinuxNoise(NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()));
-    RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
-        .withWallClock(System::nanoTime));
+    RunResult r = engine.run(node, RunSpec.until(Long.MAX_VALUE / 4, threads).withWallClock(System::nanoTime));
     List<Proc> procs = new ArrayList<>();
     List<Call> calls = new ArrayList<>();
     for (int i = 0; i < programs.size(); i++) {
       LinuxCpu cpu = node.nativeCpu(i);
-      procs.add(new Proc(programs.get(i).name(), node.nativePid(i), i, cpu.exitStatus(), 0, 0,
+      procs.add(new Proc(programs.get(i).name(), node.nativePid(i), -1, i, cpu.exitStatus(), 0, 0,
           cpu.exitTime(), 0, 0, 0, cpu.viewReads(), cpu.viewBytes(), cpu.pageFaults(), null));
       for (Map.Entry<String, LatencyLog> e : new TreeMap<>(cpu.latencies()).entrySet()) {
         calls.add(new Call(programs.get(i).name(), e.getKey(), "native", e.getValue()));
@@ -148,28 +190,22 @@ final class ProgramsRun {
     return new Outcome("linux", procs, calls, r, "linux");
   }
 
-  private static Outcome runOnMcKernel(Scenario s, String engineName, int threads) {
-    List<Program> programs = programs(s);
+  private static Outcome runOnMcKernel(Scenario s, Engine engine, int threads) {
+    ProgramNodes nodes = model(s);
     SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
-    List<HybridModel.Process> processes = new ArrayList<>();
-    for (int i = 0; i < programs.size(); i++) {
-      processes.add(new HybridModel.Process(programs.get(i), List.of(i), 0));
-    }
-    HybridModel node = McKernelNodes.of(s, processes, table).withLinuxNoise(
-        NoiseProfile.of(s.noise(), s.os().linuxNoise(), s.run().seed()));
-    RunResult r = Engine.named(engineName).run(node, RunSpec.until(Long.MAX_VALUE / 4, threads)
-        .withWallClock(System::nanoTime));
+    RunResult r = engine.run(nodes, RunSpec.until(Long.MAX_VALUE / 4, threads).withWallClock(System::nanoTime));
+    List<Program> programs = programs(s);
     List<Proc> procs = new ArrayList<>();
     List<Call> calls = new ArrayList<>();
-    for (int i = 0; i < programs.size(); i++) {
-      McKernelCpu.McThread t = node.cpu(i).threads().get(0);
-      ProxyProcess proxy = node.proxy(i);
-      procs.add(new Proc(programs.get(i).name(), t.pid(), i, t.exitStatus(), t.exitSignal(), t.startTime(),
-          t.exitTime(), proxy.served(), proxy.queued(), proxy.remoteFaults(), proxy.viewReads(),
-          proxy.viewBytes(), node.process(i).pageFaults(), node.cpu(i).performanceCounters()));
-      for (Map.Entry<String, LatencyLog> e : new TreeMap<>(node.cpu(i).latencies()).entrySet()) {
-        calls.add(new Call(programs.get(i).name(), e.getKey(),
-            SyscallsRun.where(table.classify(e.getKey())), e.getValue()));
+    List<ProgramNodes.Process> figures = nodes.figures().processes();
+    for (int i = 0; i < figures.size(); i++) {
+      ProgramNodes.Process p = figures.get(i);
+      String name = programs.get(i).name();
+      procs.add(new Proc(name, p.pid(), p.instance(), p.cpu(), p.exitStatus(), p.exitSignal(), p.startNs(),
+          p.exitNs(), p.offloaded(), p.queued(), p.remoteFaults(), p.viewReads(), p.viewBytes(), p.pageFaults(),
+          p.counters()));
+      for (Map.Entry<String, LatencyLog> e : p.calls().entrySet()) {
+        calls.add(new Call(name, e.getKey(), SyscallsRun.where(table.classify(e.getKey())), e.getValue()));
       }
     }
     return new Outcome("mckernel", procs, calls, r, table.name());
@@ -177,9 +213,10 @@ final class ProgramsRun {
 
   static String table(Outcome o) {
     StringBuilder sb = new StringBuilder();
-    sb.append(Table.render(new String[] {"program", "pid", "cpu", "ended", "runtime", "page faults",
+    sb.append(Table.render(new String[] {"program", "pid", "instance", "cpu", "ended", "runtime", "page faults",
         "offloaded", "queued", "remote faults", "/proc,/sys reads", "bytes"}, o.procs().stream().map(p ->
-            new String[] {p.name(), Integer.toString(p.pid()), Integer.toString(p.cpu()), p.ended(),
+            new String[] {p.name(), Integer.toString(p.pid()),
+            p.instance() < 0 ? "-" : Integer.toString(p.instance()), Integer.toString(p.cpu()), p.ended(),
             p.runtimeNs() < 0 ? "-" : Units.time(p.runtimeNs()), Long.toString(p.pageFaults()),
             Long.toString(p.offloaded()), Long.toString(p.queued()), Long.toString(p.remoteFaults()),
             Long.toString(p.viewReads()), Long.toString(p.viewBytes())}).toList(), 2));
@@ -231,7 +268,8 @@ final class ProgramsRun {
         }
       }
       calls.append(']');
-      procs.append(new Json().put("name", p.name()).put("pid", p.pid()).put("cpu", p.cpu())
+      procs.append(new Json().put("name", p.name()).put("pid", p.pid())
+          .put("instance", p.instance() < 0 ? null : p.instance()).put("cpu", p.cpu())
           .put("exitStatus", p.exitStatus()).put("exitSignal", p.exitSignal()).put("startNs", p.startNs())
           .put("exitNs", p.exitNs()).put("runtimeNs", p.runtimeNs()).put("offloaded", p.offloaded())
           .put("queued", p.queued()).put("remoteFaults", p.remoteFaults()).put("viewReads", p.viewReads())

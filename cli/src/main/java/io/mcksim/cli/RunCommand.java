@@ -101,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
       return fwq(s, engine);
     }
     if (s.workload().type().equals("programs")) {
-      return programs(s, engine);
+      return programs(s, engine, spreadable);
     }
     if (s.workload().type().equals("bsp")) {
       return s.sweep().isEmpty() ? bsp(s, spreadable) : sweep(s, engine);
@@ -164,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int programs(Scenario s, String engine) throws IOException {
+  private int programs(Scenario s, String engine, Engine runOn) throws IOException {
     int threads = PholdRun.threads(s, engine);
     int count = ProgramsRun.programs(s).size();
     if (!json) {
@@ -173,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "mcksim: %d program%s %s, %s engine, seed %d%n", count,
           count == 1 ? "" : "s", where, engine, s.run().seed());
     }
-    ProgramsRun.Outcome o = ProgramsRun.run(s, engine, threads);
+    ProgramsRun.Outcome o = ProgramsRun.run(s, runOn, threads);
     if (publish("programs.json", ProgramsRun.json(o, s), Map.of("programs-syscalls.csv", ProgramsRun.csv(o)),
         ProgramsRun.table(o))) {
       System.out.println("  digest: " + o.result().digest());

@@ -145,12 +145,13 @@ public final class WorkerJvms {
     Files.delete(said);
   }
 
-  /** The run's model, from the scenario text the coordinating JVM sent (bsp or phold). */
+  /** The run's model, from the scenario text the coordinating JVM sent (bsp, phold or programs). */
   public static SimModel model(String scenario) {
     Scenario s = new ScenarioLoader().loadText(scenario, "the scenario sent by the coordinating JVM");
     return switch (s.workload().type()) {
       case "bsp" -> BspSetup.application(s);
       case "phold" -> new Phold(PholdRun.params(s));
+      case "programs" -> ProgramsRun.model(s);
       default -> throw new IllegalArgumentException("workload.type = " + s.workload().type()
           + " does not run over worker JVMs");
     };

@@ -159,7 +159,7 @@ class McksimCliTest {
     assertThat(o.code()).as(o.err()).isZero();
     // the inspector read McKernel's CPU list ("0-63\n": the instance's 64 CPUs, not the machine's)
     // its own status and the instance's memory, each over IKC; the solver's clock_gettime stayed on McKernel
-    assertThat(o.out()).containsPattern("inspector +1000 +0 +exit 0 .* 258 +109 +0 +18 +3 ")
+    assertThat(o.out()).containsPattern("inspector +1000 +0 +0 +exit 0 .* 258 +109 +0 +18 +3 ")
         .containsPattern("solver +clock_gettime +local +1000 +60\\.0")
         .containsPattern("inspector +read +offloaded \\(hybrid\\) +3 ");
     String json = Files.readString(out.resolve("programs.json"));
@@ -174,8 +174,8 @@ class McksimCliTest {
         "os.linux-noise=none", "../examples/programs.conf");
     assertThat(lin.code()).as(lin.err()).isZero();
     assertThat(lin.out()).contains("natively on Linux, noise none")
-        .containsPattern("inspector +1000 +0 +exit 0 .* 256 +0 +0 +0 +3 ")
-        .containsPattern("solver +1001 +1 +exit 0 +36\\.\\d+ ms +16384 +0 +0 +0 +0 +0")
+        .containsPattern("inspector +1000 +- +0 +exit 0 .* 256 +0 +0 +0 +3 ")
+        .containsPattern("solver +1001 +- +1 +exit 0 +36\\.\\d+ ms +16384 +0 +0 +0 +0 +0")
         .containsPattern("solver +clock_gettime +native +1000 +150\\.0");
     assertThat(Files.readString(onLinux.resolve("programs.json"))).contains("\"model\": \"linux\"");
     // a program with a thread cannot run there, and says so before anything runs
@@ -191,6 +191,29 @@ class McksimCliTest {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("workload.programs: the list is empty; list at least one program");
     assertThat(Files.readString(out.resolve("programs.json"))).isEqualTo(json);
+  }
+
+  @Test
+  void programsOnTwoInstancesRunEachOnItsOwnInstanceWithOneDigestOnEveryEngine(@TempDir Path dir)
+      throws IOException {
+    CliRun o = run("run", "--out", dir.resolve("seq").toString(), "--json", "../examples/two-instances.conf");
+    assertThat(o.code()).as(o.err()).isZero();
+    String json = Files.readString(dir.resolve("seq").resolve("programs.json"));
+    // the programs of each instance take its McKernel CPUs in order; instance 1's pids follow instance
+    // 0's slots (two programs and four spare)
+    assertThat(json).contains("\"name\": \"writer\", \"pid\": 1000, \"instance\": 0, \"cpu\": 0",
+        "\"name\": \"solver\", \"pid\": 1001, \"instance\": 0, \"cpu\": 1",
+        "\"name\": \"writer-on-mcos1\", \"pid\": 1006, \"instance\": 1, \"cpu\": 0",
+        "\"name\": \"inspector-on-mcos1\", \"pid\": 1007, \"instance\": 1, \"cpu\": 1");
+    assertThat(json).doesNotContain("\"exitStatus\": -1"); // every program ended
+    String digest = o.out().replaceAll("(?s).*\"digest\": \"([0-9a-f]+)\".*", "$1");
+    assertThat(digest).hasSize(64);
+    for (String threads : new String[] {"1", "2", "4"}) {
+      CliRun a = run("run", "--out", dir.resolve("actors" + threads).toString(), "--json", "--set",
+          "run.engine=actors", "--threads", threads, "../examples/two-instances.conf");
+      assertThat(a.code()).as(a.err()).isZero();
+      assertThat(a.out()).as("actor engine, %s threads", threads).contains("\"digest\": \"" + digest + "\"");
+    }
   }
 
   @Test

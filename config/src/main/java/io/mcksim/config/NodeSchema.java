@@ -99,6 +99,7 @@ final class NodeSchema {
       r.bad("partition.instances", elements.size() + " instances, but os.max-instances is "
           + os.maxInstances());
     }
+    List<CpuList> targets = new ArrayList<>();
     for (ConfigReader e : elements) {
       int before = e.problemCount();
       CpuList cpus = e.cpuList("cpus");
@@ -123,8 +124,16 @@ final class NodeSchema {
       MemorySpec memory = e.memory("memory");
       checkMemory(e, machine, memory, memoryTaken);
       String ikcMap = e.string("ikc-map");
-      checkIkcMap(e, ikcMap, cpus, all);
+      targets.add(checkIkcMap(e, ikcMap, cpus, all));
       instances.add(new PartitionSettings.Instance(cpus, memory, ikcMap));
+    }
+    for (int k = 0; k < elements.size(); k++) {
+      // a Linux CPU of an IKC map stays with Linux: no other instance may take it either
+      CpuList other = targets.get(k).intersect(taken).minus(instances.get(k).cpus());
+      if (!other.isEmpty()) {
+        elements.get(k).bad("ikc-map", "Linux CPU " + other + " belongs to another instance; name a CPU Linux"
+            + " keeps (one of " + all.minus(taken) + ")");
+      }
     }
     if (os.model().equals("mckernel") && !os.kargs().contains("hidos")) {
       r.bad("os.kargs", "McKernel needs \"hidos\" among its kernel arguments (IKC is off without it),"
@@ -195,16 +204,18 @@ final class NodeSchema {
     return cap / MemorySpec.UNIT * MemorySpec.UNIT;
   }
 
-  private static void checkIkcMap(ConfigReader e, String map, CpuList mine, CpuList all) {
+  /** Checks an instance's IKC map; returns the Linux CPUs it names (none when it is blank or bad). */
+  private static CpuList checkIkcMap(ConfigReader e, String map, CpuList mine, CpuList all) {
+    CpuList targets = CpuList.EMPTY;
     if (map.isBlank()) {
-      return;
+      return targets;
     }
     CpuList mapped = CpuList.EMPTY;
     for (String part : map.split("\\+")) {
       int colon = part.indexOf(':');
       if (colon < 0) {
         e.bad("ikc-map", "'" + part + "' is not mckernel-cpus:linux-cpu, as in 4-35:0+36-67:1");
-        return;
+        return CpuList.EMPTY;
       }
       CpuList lwk;
       int linux;
@@ -213,7 +224,7 @@ final class NodeSchema {
         linux = Integer.parseInt(part.substring(colon + 1).trim());
       } catch (IllegalArgumentException ex) {
         e.bad("ikc-map", "'" + part + "' is not mckernel-cpus:linux-cpu, as in 4-35:0+36-67:1");
-        return;
+        return CpuList.EMPTY;
       }
       if (!lwk.minus(mine).isEmpty()) {
         e.bad("ikc-map", "CPU " + lwk.minus(mine) + " is not one of this instance's CPUs (" + mine + ")");
@@ -223,9 +234,13 @@ final class NodeSchema {
             + all.minus(mine) + ")");
       }
       mapped = mapped.union(lwk);
+      if (all.contains(linux)) {
+        targets = targets.union(CpuList.of(linux));
+      }
     }
     if (!mine.minus(mapped).isEmpty()) {
       e.bad("ikc-map", "CPU " + mine.minus(mapped) + " of this instance has no Linux CPU in the map");
     }
+    return targets;
   }
 }

@@ -35,11 +35,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * Nodes running McKernel processes, each assembled from the real entities: the OS instance's McKernel
- * CPUs, mcctrl, one proxy per process, the processes, the process table, the McKernel memory of each
- * NUMA node, and the Linux CPUs the proxies' workers run on. Each process is launched by mcexec and runs
- * its program on the McKernel CPUs it is given, one thread per CPU; its proxy has the worker pool
- * {@code mcexec -t} would give it. Every node is one domain and runs the same processes; with
+ * Nodes running McKernel processes, each assembled from the real entities: per OS instance
+ * ({@link Instance}, {@code /dev/mcosN}) its McKernel CPUs, its mcctrl side (the readers and writers of
+ * its IKC channels), one proxy per process, the processes, its process table and its McKernel memory of
+ * each NUMA node; and the node's Linux CPUs the proxies' workers run on, shared by the instances. Each
+ * process is launched by mcexec on its instance and runs its program on that instance's McKernel CPUs it
+ * is given, one thread per CPU; its proxy has the worker pool {@code mcexec -t} would give it, on the
+ * Linux CPUs of its instance's IKC map when one is set (as mcexec binds itself), else on every Linux CPU
+ * of the node. Every node is one domain and runs the same processes; with
  * {@link #withRanks} the processes are the ranks of a BSP application whose collectives cross the
  * interconnect between the nodes' McKernel CPUs.
  *
@@ -69,9 +72,11 @@ public final class HybridModel implements SimModel {
    * @param cpus         McKernel CPU indices, one thread on each
    * @param proxyWorkers the proxy's worker threads ({@code mcexec -t}); 0 means one per McKernel CPU
    *                     of the instance, mcexec's default
+   * @param instance     the OS instance it runs on ({@code mcexec <os#>}), an index of the node's
+   *                     {@link Instance}s
    */
   public record Process(Program program, List<Integer> cpus, int proxyWorkers, long dataBytes,
-      List<Program> threadPrograms) {
+      List<Program> threadPrograms, int instance) {
     public Process {
       cpus = List.copyOf(cpus);
       threadPrograms = List.copyOf(threadPrograms);
@@ -79,6 +84,20 @@ public final class HybridModel implements SimModel {
         throw new IllegalArgumentException("a process of " + cpus.size() + " threads given "
             + threadPrograms.size() + " programs");
       }
+      if (instance < 0) {
+        throw new IllegalArgumentException("no OS instance " + instance);
+      }
+    }
+
+    /** A process on OS instance 0 whose thread {@code t} runs {@code threadPrograms.get(t)}. */
+    public Process(Program program, List<Integer> cpus, int proxyWorkers, long dataBytes,
+        List<Program> threadPrograms) {
+      this(program, cpus, proxyWorkers, dataBytes, threadPrograms, 0);
+    }
+
+    /** The same process on OS instance {@code os}. */
+    public Process onInstance(int os) {
+      return new Process(program, cpus, proxyWorkers, dataBytes, threadPrograms, os);
     }
 
     /** A process whose threads all run {@code program}. */
@@ -117,13 +136,55 @@ public final class HybridModel implements SimModel {
     }
   }
 
+  /**
+   * One McKernel OS instance of a node ({@code /dev/mcosN}), as {@code partition.instances} gives it.
+   *
+   * @param cpus      its CPUs (machine numbers) in McKernel order: McKernel CPU i is the i-th
+   * @param ikcMap    its IKC map ({@code ihkosctl set ikc_map}), empty for the default (all to Linux CPU 0)
+   * @param numaBytes its McKernel memory per NUMA node
+   * @param numaOfCpu the NUMA node of each of its McKernel CPUs (a process takes memory from its first
+   *                  CPU's node first)
+   */
+  public record Instance(List<Integer> cpus, String ikcMap, long[] numaBytes, int[] numaOfCpu) {
+    public Instance {
+      cpus = List.copyOf(cpus);
+      numaBytes = numaBytes.clone();
+      numaOfCpu = numaOfCpu.clone();
+      if (cpus.isEmpty()) {
+        throw new IllegalArgumentException("an OS instance needs at least one CPU");
+      }
+      if (java.util.Arrays.stream(numaBytes).noneMatch(b -> b > 0)) {
+        throw new IllegalArgumentException("the instance needs McKernel memory on some NUMA node");
+      }
+      if (numaOfCpu.length != cpus.size()) {
+        throw new IllegalArgumentException("NUMA nodes for " + numaOfCpu.length + " CPUs, but the instance has "
+            + cpus.size());
+      }
+      for (int n : numaOfCpu) {
+        if (n < 0 || n >= numaBytes.length) {
+          throw new IllegalArgumentException("NUMA node " + n + " does not exist; the instance has memory"
+              + " partitions 0-" + (numaBytes.length - 1));
+        }
+      }
+    }
+
+    /** An instance whose CPUs all count as NUMA 0's. */
+    public Instance(List<Integer> cpus, String ikcMap, long[] numaBytes) {
+      this(cpus, ikcMap, numaBytes, new int[cpus.size()]);
+    }
+
+    /** Whether an IKC map was set ({@code ihkosctl set ikc_map}): mcexec then binds to its Linux CPUs. */
+    public boolean ikcMapped() {
+      return !ikcMap.isBlank();
+    }
+  }
+
   /** The data area a process starts with unless it says otherwise. */
   public static final long DEFAULT_DATA_BYTES = McProcess.DEFAULT_DATA_BYTES;
 
   /** The first pid given to a proxy; a McKernel process's pid is its proxy's. */
   public static final int FIRST_PID = 1000;
 
-  private final int mckCpus;
   private final List<Process> processes;
   private final SyscallTable table;
   private final IkcCostSettings ikc;
@@ -132,11 +193,13 @@ public final class HybridModel implements SimModel {
   private final RemoteFaultCosts faults;
   private final McKernelCosts scheduler;
   private final LaunchCosts launch;
-  private final long[] numaBytes;
   private final boolean anonOnDemand;
   private final long seed;
-  /** The NUMA node of each McKernel CPU. */
-  private int[] numaOfCpu;
+  /** The node's McKernel OS instances, each with its own entities; none on a node without McKernel. */
+  private final List<Os> oses = new ArrayList<>();
+  private final int spareSlots;
+  /** Each process's slot in its instance. */
+  private final int[] slotOfProcess;
   /** The noise profile of the Linux CPUs mcctrl's handler and the proxies' workers run on. */
   private NodeNoise linuxNoise = (node, cpu) -> List.of();
   /** The noise sources of one Linux CPU of one node. */
@@ -162,12 +225,6 @@ public final class HybridModel implements SimModel {
   private Wiring.Group instanceGroup;
   private Wiring.Group lwkCpuGroup;
   private Wiring.Group lwkMemoryGroup;
-  private Wiring.Group mcctrlGroup;
-  private Wiring.Group cpuGroup;
-  private Wiring.Group proxyGroup;
-  private Wiring.Group processGroup;
-  private Wiring.Group tableGroup;
-  private Wiring.Group partitionGroup;
   private Wiring.Group linuxGroup;
   /** Another OS design's routes for the McKernel CPUs' system calls, or null for McKernel's table. */
   private java.util.function.Function<String, io.mcksim.mckernel.CallRoute> routes;
@@ -188,10 +245,6 @@ public final class HybridModel implements SimModel {
   private long machineMemory;
   /** The BSP application the processes are the ranks of, or null. */
   private RankMember.Ranks ranks;
-  /** Arrays the CPUs of a node share: their entities (of the node last asked for), their start load. */
-  private int[] sharedCpuEntities;
-  private int sharedCpuEntitiesNode = -1;
-  private int[] initialLoad;
   /** The latency of a message between two parts of one McKernel. */
   private long kernelHopNs = DEFAULT_KERNEL_HOP;
   /** Whether the proxies wait for {@link ProxyProcess.Exec} from outside the node model (without its IHK side). */
@@ -216,8 +269,6 @@ public final class HybridModel implements SimModel {
 
   /** The engine's window for a single node: no message leaves the node, so any width is exact. */
   static final long ONE_NODE_LOOKAHEAD = 100;
-  private final IkcTopology topology;
-  private final int slots;
   private SimEntity[] entities;
   /** The node's Linux CPUs the proxies' workers run on, each a {@link LinuxService}. */
   private int[] linuxCpus;
@@ -239,8 +290,9 @@ public final class HybridModel implements SimModel {
   /** McKernel memory (NUMA 0) unless told otherwise. */
   public static final long DEFAULT_MEMORY = 1L << 30;
 
-  /** As above, with {@code spareSlots} process slots for forks. */
   /**
+   * A node of one OS instance, with {@code spareSlots} process slots for forks.
+   *
    * @param numaBytes    the instance's McKernel memory per NUMA node (processes draw from NUMA 0)
    * @param anonOnDemand the {@code anon_on_demand} kernel argument: no premapping at mmap
    */
@@ -248,16 +300,28 @@ public final class HybridModel implements SimModel {
       int spareSlots, long[] numaBytes, boolean anonOnDemand, SyscallTable table, IkcCostSettings ikc,
       OffloadCosts offload, SyscallCosts syscalls, RemoteFaultCosts faults, McKernelCosts scheduler,
       LaunchCosts launch, long seed) {
-    if (!physicalCpus.isEmpty() && (numaBytes.length == 0 || numaBytes[0] <= 0)) {
-      throw new IllegalArgumentException("the instance needs McKernel memory on NUMA node 0");
+    this(physicalCpus.isEmpty() ? List.of() : List.of(new Instance(physicalCpus, ikcMap, numaBytes)), processes,
+        spareSlots, anonOnDemand, table, ikc, offload, syscalls, faults, scheduler, launch, seed);
+  }
+
+  /**
+   * A node of several OS instances ({@code partition.instances}), each with its own McKernel CPUs,
+   * memory partitions, process table, IKC channels, mcctrl side and proxies; each process runs on the
+   * instance it names ({@link Process#instance()}), and each instance keeps {@code spareSlots} process
+   * slots for forks.
+   *
+   * @param anonOnDemand the {@code anon_on_demand} kernel argument: no premapping at mmap
+   */
+  public HybridModel(List<Instance> instances, List<Process> processes, int spareSlots, boolean anonOnDemand,
+      SyscallTable table, IkcCostSettings ikc, OffloadCosts offload, SyscallCosts syscalls,
+      RemoteFaultCosts faults, McKernelCosts scheduler, LaunchCosts launch, long seed) {
+    if (spareSlots < 0) {
+      throw new IllegalArgumentException("spare process slots: " + spareSlots);
     }
-    this.numaBytes = numaBytes.clone();
     this.anonOnDemand = anonOnDemand;
-    this.slots = processes.size() + spareSlots;
+    this.spareSlots = spareSlots;
     this.scheduler = scheduler;
     this.launch = launch;
-    this.mckCpus = physicalCpus.size();
-    this.numaOfCpu = new int[mckCpus];
     this.processes = List.copyOf(processes);
     this.table = table;
     this.ikc = ikc;
@@ -265,21 +329,172 @@ public final class HybridModel implements SimModel {
     this.syscalls = syscalls;
     this.faults = faults;
     this.seed = seed;
-    this.topology = physicalCpus.isEmpty() ? null : IkcTopology.of(physicalCpus, ikcMap);
+    this.slotOfProcess = new int[processes.size()];
+    int firstSlot = 0;
+    for (int k = 0; k < instances.size(); k++) {
+      Os os = new Os(k, instances.get(k), firstSlot);
+      oses.add(os);
+      firstSlot += os.slots;
+    }
     for (int p = 0; p < processes.size(); p++) {
-      for (int cpu : processes.get(p).cpus()) {
-        if (cpu < 0 || cpu >= mckCpus) {
-          throw new IllegalArgumentException("process " + p + " runs on McKernel CPU " + cpu
-              + ", but the instance has CPUs 0-" + (mckCpus - 1));
-        }
+      if (processes.get(p).instance() >= oses.size()) {
+        throw new IllegalArgumentException("process " + p + " runs on OS instance " + processes.get(p).instance()
+            + ", but the node has " + (oses.isEmpty() ? "none" : "instances 0-" + (oses.size() - 1)));
       }
     }
     java.util.TreeSet<Integer> readers = new java.util.TreeSet<>();
-    for (int i = 0; i < mckCpus; i++) {
-      readers.add(topology.toLinux(i).readerCpu());
+    for (Os os : oses) {
+      for (int i = 0; i < os.cpus; i++) {
+        readers.add(os.topology.toLinux(i).readerCpu());
+      }
     }
     this.linuxCpus = readers.stream().mapToInt(Integer::intValue).toArray();
     this.entities = new SimEntity[entityCount()];
+  }
+
+  /**
+   * One OS instance of the node and its part of the declaration: its McKernel CPUs, its IKC channels
+   * (its map onto Linux CPUs), its memory partitions, its processes (their slots and pids), its process
+   * table, its mcctrl side and its proxies.
+   */
+  private final class Os {
+    final int index;
+    final int cpus;
+    final IkcTopology topology;
+    final boolean ikcMapped;
+    final long[] numaBytes;
+    int[] numaOfCpu;
+    /** The processes on it, by their index among the node's processes, in order: slot k runs the k-th. */
+    final int[] members;
+    /** Its processes' slots, spare ones included; its pids are {@code FIRST_PID + firstSlot + slot}. */
+    final int slots;
+    final int firstSlot;
+    Wiring.Group mcctrl;
+    Wiring.Group cpu;
+    Wiring.Group proxy;
+    Wiring.Group process;
+    Wiring.Group table;
+    Wiring.Group partition;
+    /** Its CPUs' entities (of the node last asked for), shared by them (read only); their start load. */
+    private int[] cpuEntities;
+    private int cpuEntitiesNode = -1;
+    private int[] initialLoad;
+    /** Its proxies' workers' Linux CPUs, as indices of {@link #linuxCpus}, for the array they index. */
+    private int[] workers;
+    private int[] workersOf;
+
+    Os(int index, Instance inst, int firstSlot) {
+      this.index = index;
+      this.cpus = inst.cpus().size();
+      this.topology = IkcTopology.of(inst.cpus(), inst.ikcMap());
+      this.ikcMapped = inst.ikcMapped();
+      this.numaBytes = inst.numaBytes();
+      this.numaOfCpu = inst.numaOfCpu();
+      this.firstSlot = firstSlot;
+      List<Integer> on = new ArrayList<>();
+      for (int p = 0; p < processes.size(); p++) {
+        Process proc = processes.get(p);
+        if (proc.instance() == index) {
+          on.add(p);
+          for (int c : proc.cpus()) {
+            if (c < 0 || c >= cpus) {
+              throw new IllegalArgumentException("process " + p + " runs on McKernel CPU " + c + ", but "
+                  + (index == 0 ? "the instance" : "instance " + index) + " has CPUs 0-" + (cpus - 1));
+            }
+          }
+        }
+      }
+      this.members = on.stream().mapToInt(Integer::intValue).toArray();
+      for (int slot = 0; slot < members.length; slot++) {
+        slotOfProcess[members[slot]] = slot;
+      }
+      this.slots = members.length + spareSlots;
+    }
+
+    /** The process in slot {@code slot}, or null for a slot that waits for a fork. */
+    Process processIn(int slot) {
+      return slot < members.length ? processes.get(members[slot]) : null;
+    }
+
+    int pid(int slot) {
+      return FIRST_PID + firstSlot + slot;
+    }
+
+    int slotOfPid(int pid) {
+      return pid - FIRST_PID - firstSlot;
+    }
+
+    /** Its CPUs' entities on node {@code node}. */
+    int[] cpuEntitiesOf(int node) {
+      if (cpuEntities == null || cpuEntitiesNode != node) {
+        cpuEntities = new int[cpus];
+        for (int i = 0; i < cpus; i++) {
+          cpuEntities[i] = wiring().id(node, cpu, i);
+        }
+        cpuEntitiesNode = node;
+      }
+      return cpuEntities;
+    }
+
+    /** The threads each of its CPUs starts with, the same on every node. */
+    int[] initialLoad() {
+      if (initialLoad == null) {
+        initialLoad = new int[cpus];
+        for (int p : members) {
+          for (int c : processes.get(p).cpus()) {
+            initialLoad[c]++;
+          }
+        }
+      }
+      return initialLoad;
+    }
+
+    /**
+     * The Linux CPUs its proxies' workers run on, as indices of {@link #linuxCpus}: with an IKC map set,
+     * the Linux CPUs the map names, where mcexec binds itself ({@code mcexec.c}: {@code ikc_mapped &&
+     * !no_bind_ikc_map}); without one, every Linux CPU the workers may use.
+     */
+    int[] workers() {
+      if (workersOf != linuxCpus) {
+        if (!ikcMapped) {
+          workers = java.util.stream.IntStream.range(0, linuxCpus.length).toArray();
+        } else {
+          java.util.TreeSet<Integer> targets = new java.util.TreeSet<>();
+          for (int i = 0; i < cpus; i++) {
+            targets.add(topology.toLinux(i).readerCpu());
+          }
+          workers = new int[targets.size()];
+          int k = 0;
+          for (int target : targets) {
+            int at = -1;
+            for (int j = 0; j < linuxCpus.length; j++) {
+              if (linuxCpus[j] == target) {
+                at = j;
+              }
+            }
+            if (at < 0) {
+              throw new IllegalArgumentException("instance " + index + "'s IKC map names Linux CPU " + target
+                  + ", which is not among the node's Linux CPUs " + java.util.Arrays.toString(linuxCpus));
+            }
+            workers[k++] = at;
+          }
+        }
+        workersOf = linuxCpus;
+      }
+      return workers;
+    }
+
+    /** The partitions, {@code preferred} first, then the others by NUMA number. */
+    List<Integer> partitionsFrom(int node, int preferred) {
+      List<Integer> order = new ArrayList<>();
+      order.add(wiring().id(node, partition, preferred));
+      for (int n = 0; n < numaBytes.length; n++) {
+        if (n != preferred) {
+          order.add(wiring().id(node, partition, n));
+        }
+      }
+      return order;
+    }
   }
 
   /**
@@ -288,13 +503,33 @@ public final class HybridModel implements SimModel {
    */
   public static HybridModel linux(SyscallTable table, IkcCostSettings ikc, OffloadCosts offload,
       SyscallCosts syscalls, RemoteFaultCosts faults, McKernelCosts scheduler, LaunchCosts launch, long seed) {
-    return new HybridModel(List.of(), "", List.of(), 0, new long[0], false, table, ikc, offload, syscalls,
-        faults, scheduler, launch, seed);
+    return new HybridModel(List.of(), List.of(), 0, false, table, ikc, offload, syscalls, faults, scheduler,
+        launch, seed);
   }
 
   /** Whether the node has a McKernel instance. */
   public boolean hasMcKernel() {
-    return mckCpus > 0;
+    return !oses.isEmpty();
+  }
+
+  /** The node's McKernel OS instances. */
+  public int instances() {
+    return oses.size();
+  }
+
+  /** The OS instance of process {@code p} (an index of the node's processes). */
+  public int instanceOf(int p) {
+    return processes.get(p).instance();
+  }
+
+  /** Process {@code p}'s slot in its instance. */
+  public int slotOf(int p) {
+    return slotOfProcess[p];
+  }
+
+  /** The pid of process {@code p}: its proxy's. */
+  public int pidOf(int p) {
+    return oses.get(instanceOf(p)).pid(slotOf(p));
   }
 
   /**
@@ -354,7 +589,7 @@ public final class HybridModel implements SimModel {
 
   /** The pid of native process {@code p}: after the McKernel processes' slots. */
   public int nativePid(int p) {
-    return FIRST_PID + slots + p;
+    return FIRST_PID + oses.stream().mapToInt(os -> os.slots).sum() + p;
   }
 
   /** Native threads on a node. */
@@ -372,8 +607,9 @@ public final class HybridModel implements SimModel {
   }
 
   /**
-   * The node's Linux CPUs (machine CPU numbers) the proxies' worker threads run on: worker w of every
-   * proxy on the (w mod n)-th. Without it, the CPUs that take the instance's IKC interrupts. Call
+   * The node's Linux CPUs (machine CPU numbers) the proxies' worker threads run on: worker w of a proxy
+   * on the (w mod n)-th of them, or, on an instance with an IKC map set, of the Linux CPUs the map names
+   * (which must be among them). Without it, the CPUs that take the instances' IKC interrupts. Call
    * before the model runs.
    */
   public HybridModel withLinuxCpus(int[] cpus) {
@@ -419,8 +655,8 @@ public final class HybridModel implements SimModel {
 
   /**
    * Runs the lightweight kernel's system calls by another OS design's routes (mOS, Hobbes) instead of
-   * McKernel's syscall table; a call forwarded to Linux goes to the node's Linux CPU
-   * {@code k mod n} for McKernel CPU k. Call before the model runs.
+   * McKernel's syscall table; a call forwarded to Linux from McKernel CPU k goes to the (k mod n)-th of
+   * the n Linux CPUs its instance's proxies' workers use. Call before the model runs.
    */
   public HybridModel withRoutes(java.util.function.Function<String, io.mcksim.mckernel.CallRoute> routes) {
     this.routes = routes;
@@ -456,7 +692,8 @@ public final class HybridModel implements SimModel {
       throw new IllegalArgumentException("the barrier of a rank's threads takes at least 1 ns, got " + barrierNs);
     }
     java.util.function.IntBinaryOperator thread = mckernel
-        ? (rank, t) -> cpuEntity(rank / perNode, processes.get(rank % perNode).cpus().get(t))
+        ? (rank, t) -> cpuEntity(rank / perNode, instanceOf(rank % perNode),
+            processes.get(rank % perNode).cpus().get(t))
         : (rank, t) -> nativeEntity(rank / perNode, nativeFirst[rank % perNode] + t);
     this.ranks = new RankMember.Ranks(shape, barrierNs, rank -> thread.applyAsInt(rank, 0), thread);
     this.wiring = null;
@@ -561,35 +798,15 @@ public final class HybridModel implements SimModel {
   }
 
   /**
-   * Says which NUMA node each McKernel CPU belongs to ({@code numaOfCpu[i]} for McKernel CPU i), so a
-   * process takes its memory from its first CPU's node first, then from the others in order; without
+   * Says which NUMA node each McKernel CPU of OS instance 0 belongs to ({@code numaOfCpu[i]} for McKernel
+   * CPU i), so a process takes its memory from its first CPU's node first, then from the others in order; without
    * it, every CPU counts as NUMA 0's. Call before the model runs.
    */
   public HybridModel withCpuNuma(int[] numaOfCpu) {
-    if (numaOfCpu.length != mckCpus) {
-      throw new IllegalArgumentException("NUMA nodes for " + numaOfCpu.length + " CPUs, but the instance has "
-          + mckCpus);
-    }
-    for (int n : numaOfCpu) {
-      if (n < 0 || n >= numaBytes.length) {
-        throw new IllegalArgumentException("NUMA node " + n + " does not exist; the instance has memory"
-            + " partitions 0-" + (numaBytes.length - 1));
-      }
-    }
-    this.numaOfCpu = numaOfCpu.clone();
+    Os os = oses.get(0);
+    Instance checked = new Instance(java.util.Collections.nCopies(os.cpus, 0), "", os.numaBytes, numaOfCpu);
+    os.numaOfCpu = checked.numaOfCpu();
     return this;
-  }
-
-  /** The partitions, {@code preferred} first, then the others by NUMA number. */
-  private List<Integer> partitionsFrom(int node, int preferred) {
-    List<Integer> order = new ArrayList<>();
-    order.add(partitionEntity(node, preferred));
-    for (int n = 0; n < numaBytes.length; n++) {
-      if (n != preferred) {
-        order.add(partitionEntity(node, n));
-      }
-    }
-    return order;
   }
 
   /** A fresh noise timeline of Linux CPU {@code cpu}: each entity owns its own, all the same. */
@@ -639,28 +856,34 @@ public final class HybridModel implements SimModel {
       instanceGroup = w.group("os-instance", boots ? ihk.maxInstances() : 0);
       lwkCpuGroup = w.group("lwk-cpu", boots ? lwkCpus.length : 0);
       lwkMemoryGroup = w.group("lwk-memory", boots ? ihk.numaNodes() : 0);
-      mcctrlGroup = w.group("mcctrl", hasMcKernel() ? 1 : 0);
-      cpuGroup = w.group("mckernel-cpu", mckCpus);
-      proxyGroup = w.group("proxy", slots);
-      processGroup = w.group("process", slots);
-      tableGroup = w.group("process-table", hasMcKernel() ? 1 : 0);
-      partitionGroup = w.group("memory-partition", numaBytes.length);
+      // each OS instance's own entities, instance by instance (instance 0's groups keep their plain names)
+      for (Os os : oses) {
+        String of = os.index == 0 ? "" : "@mcos" + os.index;
+        os.mcctrl = w.group("mcctrl" + of, 1);
+        os.cpu = w.group("mckernel-cpu" + of, os.cpus);
+        os.proxy = w.group("proxy" + of, os.slots);
+        os.process = w.group("process" + of, os.slots);
+        os.table = w.group("process-table" + of, 1);
+        os.partition = w.group("memory-partition" + of, os.numaBytes.length);
+      }
       linuxGroup = w.group("linux-cpu", linuxCpus.length);
-      // IKC: a packet's trip through a ring (its credit comes back in costs.ikc.credit)
-      w.both(cpuGroup, mcctrlGroup, ikc.latency());
-      // mcctrl hands a request to a proxy, the proxy writes its answer through mcctrl
-      w.both(mcctrlGroup, proxyGroup, ikc.ipi() + offload.mcctrlDispatch());
-      // a proxy's worker runs on a Linux CPU of the node
-      w.both(proxyGroup, linuxGroup, io.mcksim.linux.LinuxService.HOP);
-      // the parts of one McKernel: a CPU, the processes' address spaces, memory, the process table
-      w.both(cpuGroup, processGroup, kernelHopNs);
-      w.both(cpuGroup, cpuGroup, kernelHopNs);
-      w.both(processGroup, partitionGroup, kernelHopNs);
-      w.both(partitionGroup, partitionGroup, kernelHopNs);
-      w.both(processGroup, tableGroup, kernelHopNs);
-      w.both(tableGroup, cpuGroup, kernelHopNs);
-      w.both(tableGroup, proxyGroup, kernelHopNs);
-      w.both(processGroup, proxyGroup, kernelHopNs);
+      for (Os os : oses) {
+        // IKC: a packet's trip through a ring (its credit comes back in costs.ikc.credit)
+        w.both(os.cpu, os.mcctrl, ikc.latency());
+        // mcctrl hands a request to a proxy, the proxy writes its answer through mcctrl
+        w.both(os.mcctrl, os.proxy, ikc.ipi() + offload.mcctrlDispatch());
+        // a proxy's worker runs on a Linux CPU of the node
+        w.both(os.proxy, linuxGroup, io.mcksim.linux.LinuxService.HOP);
+        // the parts of one McKernel: a CPU, the processes' address spaces, memory, the process table
+        w.both(os.cpu, os.process, kernelHopNs);
+        w.both(os.cpu, os.cpu, kernelHopNs);
+        w.both(os.process, os.partition, kernelHopNs);
+        w.both(os.partition, os.partition, kernelHopNs);
+        w.both(os.process, os.table, kernelHopNs);
+        w.both(os.table, os.cpu, kernelHopNs);
+        w.both(os.table, os.proxy, kernelHopNs);
+        w.both(os.process, os.proxy, kernelHopNs);
+      }
       if (boots) {
         // IHK's management messages (costs.lifecycle.message): the operator's commands to the master and
         // its replies; the master's orders to an instance and its reports and kernel log; an instance's
@@ -671,11 +894,22 @@ public final class HybridModel implements SimModel {
         w.both(instanceGroup, lwkCpuGroup, message);
         w.both(instanceGroup, lwkMemoryGroup, message);
         // the node's job runs mcexec once mcreboot.sh has returned
-        w.link(operatorGroup, proxyGroup, launchLatency());
+        for (Os os : oses) {
+          w.link(operatorGroup, os.proxy, launchLatency());
+        }
       }
       if (ranks != null) {
-        // the interconnect: a collective's message from a rank's first CPU to another node's
-        w.between(cpuGroup, cpuGroup, ranks.shape().inter().latencyNs() + ranks.shape().inter().overheadNs());
+        RankSync.Shape shape = ranks.shape();
+        for (Os a : oses) {
+          for (Os b : oses) {
+            // the interconnect: a collective's message from a rank's first CPU to another node's
+            w.between(a.cpu, b.cpu, shape.inter().latencyNs() + shape.inter().overheadNs());
+            if (a != b && shape.ranksPerNode() > 1) {
+              // ranks of one node on two instances: the collective's messages through shared memory
+              w.link(a.cpu, b.cpu, shape.intra().latencyNs() + shape.intra().overheadNs());
+            }
+          }
+        }
       }
       nativeGroup = w.group("native-cpu", nativeCpuOf.length);
       // a native thread's call to the Linux server's CPU, and its answer
@@ -735,32 +969,54 @@ public final class HybridModel implements SimModel {
     return mcctrlEntity(0);
   }
 
+  /** Node {@code node}'s mcctrl side of OS instance 0. */
   public int mcctrlEntity(int node) {
-    return wiring().id(node, mcctrlGroup, 0);
+    return mcctrlEntity(node, 0);
+  }
+
+  /** Node {@code node}'s mcctrl side of OS instance {@code os}. */
+  public int mcctrlEntity(int node, int os) {
+    return wiring().id(node, oses.get(os).mcctrl, 0);
   }
 
   public int cpuEntity(int index) {
     return cpuEntity(0, index);
   }
 
+  /** McKernel CPU {@code index} of node {@code node}'s OS instance 0. */
   public int cpuEntity(int node, int index) {
-    return wiring().id(node, cpuGroup, index);
+    return cpuEntity(node, 0, index);
   }
 
-  public int proxyEntity(int process) {
-    return proxyEntity(0, process);
+  /** McKernel CPU {@code index} of node {@code node}'s OS instance {@code os}. */
+  public int cpuEntity(int node, int os, int index) {
+    return wiring().id(node, oses.get(os).cpu, index);
   }
 
-  public int proxyEntity(int node, int process) {
-    return wiring().id(node, proxyGroup, process);
+  public int proxyEntity(int slot) {
+    return proxyEntity(0, slot);
   }
 
-  public int processEntity(int process) {
-    return processEntity(0, process);
+  /** The proxy of process slot {@code slot} of node {@code node}'s OS instance 0. */
+  public int proxyEntity(int node, int slot) {
+    return proxyEntity(node, 0, slot);
   }
 
-  public int processEntity(int node, int process) {
-    return wiring().id(node, processGroup, process);
+  public int proxyEntity(int node, int os, int slot) {
+    return wiring().id(node, oses.get(os).proxy, slot);
+  }
+
+  public int processEntity(int slot) {
+    return processEntity(0, slot);
+  }
+
+  /** The McKernel process in slot {@code slot} of node {@code node}'s OS instance 0. */
+  public int processEntity(int node, int slot) {
+    return processEntity(node, 0, slot);
+  }
+
+  public int processEntity(int node, int os, int slot) {
+    return wiring().id(node, oses.get(os).process, slot);
   }
 
   public int processTableEntity() {
@@ -768,7 +1024,11 @@ public final class HybridModel implements SimModel {
   }
 
   public int processTableEntity(int node) {
-    return wiring().id(node, tableGroup, 0);
+    return processTableEntity(node, 0);
+  }
+
+  public int processTableEntity(int node, int os) {
+    return wiring().id(node, oses.get(os).table, 0);
   }
 
   public int partitionEntity(int numa) {
@@ -776,7 +1036,11 @@ public final class HybridModel implements SimModel {
   }
 
   public int partitionEntity(int node, int numa) {
-    return wiring().id(node, partitionGroup, numa);
+    return partitionEntity(node, 0, numa);
+  }
+
+  public int partitionEntity(int node, int os, int numa) {
+    return wiring().id(node, oses.get(os).partition, numa);
   }
 
   /** The entity of the {@code k}-th Linux CPU of {@link #withLinuxCpus}. */
@@ -799,67 +1063,90 @@ public final class HybridModel implements SimModel {
       entities[id] = e;
       return e;
     }
-    if (g == mcctrlGroup) {
-      List<ChannelSpec> up = new ArrayList<>(new LinkedHashSet<>(channelsToLinux()));
-      List<IkcSender> down = new ArrayList<>();
-      for (int i = 0; i < mckCpus; i++) {
-        ChannelSpec spec = topology.toMckernel(i);
-        down.add(new IkcSender(spec, spec.capacity(), id, cpuEntity(node, i), ikc, ikcFaults.rules(node, spec),
-            seed));
-      }
-      e = new Mcctrl(up, down, ikc, offload, pid -> proxyEntity(node, pid - FIRST_PID), i -> cpuEntity(node, i),
-          cpu -> linuxNoiseOf(node, cpu));
-    } else if (g == cpuGroup) {
-      ChannelSpec spec = topology.toLinux(k);
-      IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
-          mcctrlEntity(node), ikc, ikcFaults.rules(node, spec), seed);
-      McKernelCpu cpu = new McKernelCpu(k, table, syscalls, offload, sender,
-          new IkcReceiver(topology.toMckernel(k), ikc), faults, scheduler, launch,
-          pid -> processEntity(node, pid - FIRST_PID), w.latency(cpuGroup, processGroup), threadsOn(node, k),
-          cpuEntitiesOf(node), initialLoad());
-      if (routes != null) {
-        cpu.withRoutes(routes, linuxServiceEntity(node, k % linuxCpus.length));
-      }
-      e = ranks == null ? cpu : cpu.withRanks(ranks, seed);
-    } else if (g == proxyGroup) {
-      int asked = k < processes.size() ? processes.get(k).proxyWorkers() : 0;
-      int workers = asked > 0 ? asked : mckCpus;
-      ProxyProcess proxy = new ProxyProcess(FIRST_PID + k, id, mcctrlEntity(node), workers, offload, faults,
-          syscalls, launch, k < processes.size() ? processes.get(k).cpus() : List.of(),
-          wk -> linuxServiceEntity(node, wk % linuxCpus.length));
-      e = simulateBoot || execOnDemand ? proxy.awaitExec() : proxy;
-    } else if (g == processGroup) {
-      boolean running = k < processes.size();
-      List<Integer> cpuEntities = new ArrayList<>();
-      if (running) {
-        for (int cpu : processes.get(k).cpus()) {
-          cpuEntities.add(cpuEntity(node, cpu));
-        }
-      }
-      e = new McProcess(FIRST_PID + k, running ? processes.get(k).dataBytes() : 0, proxyEntity(node, k),
-          processTableEntity(node), w.latency(processGroup, partitionGroup), cpuEntities,
-          partitionsFrom(node, running && !processes.get(k).cpus().isEmpty()
-              ? numaOfCpu[processes.get(k).cpus().get(0)] : 0), anonOnDemand, mckCpus);
+    Os os = osOf(g);
+    if (os != null) {
+      e = instanceEntity(node, os, g, k, id);
     } else if (g == linuxGroup) {
       e = new io.mcksim.linux.LinuxService(linuxCpus[k], linuxNoiseOf(node, linuxCpus[k]));
     } else if (g == nativeGroup) {
       e = nativeCpu(node, k, id);
-    } else if (g == partitionGroup) {
-      e = new MemoryPartition(k, numaBytes[k], w.latency(partitionGroup, partitionGroup),
-          k + 1 < numaBytes.length ? partitionEntity(node, k + 1) : -1);
     } else {
-      List<Integer> free = new ArrayList<>();
-      for (int p = processes.size(); p < slots; p++) {
-        free.add(p);
-      }
-      e = new ProcessTable(free, FIRST_PID, p -> processEntity(node, p), p -> proxyEntity(node, p),
-          w.latency(tableGroup, cpuGroup));
+      throw new IllegalArgumentException("entity " + id + " (" + g.name() + ") is not declared by this model");
     }
     if (onCreate != null) {
       onCreate.accept(e, node);
     }
     entities[id] = e;
     return e;
+  }
+
+  /** The OS instance group {@code g} belongs to, or null. */
+  private Os osOf(Wiring.Group g) {
+    for (Os os : oses) {
+      if (g.ordinal() >= os.mcctrl.ordinal() && g.ordinal() <= os.partition.ordinal()) {
+        return os;
+      }
+    }
+    return null;
+  }
+
+  /** Entity {@code k} of group {@code g} of OS instance {@code os} on node {@code node}. */
+  private SimEntity instanceEntity(int node, Os os, Wiring.Group g, int k, int id) {
+    Wiring w = wiring();
+    int o = os.index;
+    if (g == os.mcctrl) {
+      List<ChannelSpec> up = new ArrayList<>(new LinkedHashSet<>(channelsToLinux(os)));
+      List<IkcSender> down = new ArrayList<>();
+      for (int i = 0; i < os.cpus; i++) {
+        ChannelSpec spec = os.topology.toMckernel(i);
+        down.add(new IkcSender(spec, spec.capacity(), id, cpuEntity(node, o, i), ikc, ikcFaults.rules(node, spec),
+            seed));
+      }
+      return new Mcctrl(up, down, ikc, offload, pid -> proxyEntity(node, o, os.slotOfPid(pid)),
+          i -> cpuEntity(node, o, i), cpu -> linuxNoiseOf(node, cpu));
+    } else if (g == os.cpu) {
+      ChannelSpec spec = os.topology.toLinux(k);
+      IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
+          mcctrlEntity(node, o), ikc, ikcFaults.rules(node, spec), seed);
+      McKernelCpu cpu = new McKernelCpu(k, table, syscalls, offload, sender,
+          new IkcReceiver(os.topology.toMckernel(k), ikc), faults, scheduler, launch,
+          pid -> processEntity(node, o, os.slotOfPid(pid)), w.latency(os.cpu, os.process), threadsOn(node, os, k),
+          os.cpuEntitiesOf(node), os.initialLoad());
+      if (routes != null) {
+        int[] workers = os.workers();
+        cpu.withRoutes(routes, linuxServiceEntity(node, workers[k % workers.length]));
+      }
+      return ranks == null ? cpu : cpu.withRanks(ranks, seed);
+    } else if (g == os.proxy) {
+      Process p = os.processIn(k);
+      int asked = p != null ? p.proxyWorkers() : 0;
+      int[] workers = os.workers();
+      ProxyProcess proxy = new ProxyProcess(os.pid(k), id, mcctrlEntity(node, o), asked > 0 ? asked : os.cpus,
+          offload, faults, syscalls, launch, p != null ? p.cpus() : List.of(),
+          wk -> linuxServiceEntity(node, workers[wk % workers.length]));
+      return simulateBoot || execOnDemand ? proxy.awaitExec() : proxy;
+    } else if (g == os.process) {
+      Process p = os.processIn(k);
+      List<Integer> cpuEntities = new ArrayList<>();
+      if (p != null) {
+        for (int cpu : p.cpus()) {
+          cpuEntities.add(cpuEntity(node, o, cpu));
+        }
+      }
+      return new McProcess(os.pid(k), p != null ? p.dataBytes() : 0, proxyEntity(node, o, k),
+          processTableEntity(node, o), w.latency(os.process, os.partition), cpuEntities,
+          os.partitionsFrom(node, p != null && !p.cpus().isEmpty() ? os.numaOfCpu[p.cpus().get(0)] : 0),
+          anonOnDemand, os.cpus);
+    } else if (g == os.partition) {
+      return new MemoryPartition(k, os.numaBytes[k], w.latency(os.partition, os.partition),
+          k + 1 < os.numaBytes.length ? partitionEntity(node, o, k + 1) : -1);
+    }
+    List<Integer> free = new ArrayList<>();
+    for (int slot = os.members.length; slot < os.slots; slot++) {
+      free.add(slot);
+    }
+    return new ProcessTable(free, os.pid(0), slot -> processEntity(node, o, slot),
+        slot -> proxyEntity(node, o, slot), w.latency(os.table, os.cpu));
   }
 
   /** Native thread {@code k} of node {@code node} on its Linux CPU. */
@@ -887,8 +1174,10 @@ public final class HybridModel implements SimModel {
       return ihk.operator(node, ihkLayout, true, ctx -> {
         for (int p = 0; p < processes.size(); p++) {
           if (!processes.get(p).cpus().isEmpty()) {
-            ctx.send(proxyEntity(node, p), wiring().latency(operatorGroup, proxyGroup), 0,
-                new ProxyProcess.Exec(FIRST_PID + p));
+            Os os = oses.get(instanceOf(p));
+            int slot = slotOf(p);
+            ctx.send(proxyEntity(node, os.index, slot), wiring().latency(operatorGroup, os.proxy), 0,
+                new ProxyProcess.Exec(os.pid(slot)));
           }
         }
       });
@@ -948,48 +1237,26 @@ public final class HybridModel implements SimModel {
     return (io.mcksim.ihk.IhkMaster) entities[masterEntity(node)];
   }
 
-  /** The entities of node {@code node}'s McKernel CPUs, shared by them (read only). */
-  private int[] cpuEntitiesOf(int node) {
-    if (sharedCpuEntities == null || sharedCpuEntitiesNode != node) {
-      sharedCpuEntities = new int[mckCpus];
-      for (int i = 0; i < mckCpus; i++) {
-        sharedCpuEntities[i] = cpuEntity(node, i);
-      }
-      sharedCpuEntitiesNode = node;
-    }
-    return sharedCpuEntities;
-  }
-
-  /** The threads each McKernel CPU starts with, the same on every node, shared (read only). */
-  private int[] initialLoad() {
-    if (initialLoad == null) {
-      initialLoad = new int[mckCpus];
-      for (Process p : processes) {
-        for (int cpu : p.cpus()) {
-          initialLoad[cpu]++;
-        }
-      }
-    }
-    return initialLoad;
-  }
-
-  private List<ChannelSpec> channelsToLinux() {
+  private static List<ChannelSpec> channelsToLinux(Os os) {
     List<ChannelSpec> up = new ArrayList<>();
-    for (int i = 0; i < mckCpus; i++) {
-      up.add(topology.toLinux(i));
+    for (int i = 0; i < os.cpus; i++) {
+      up.add(os.topology.toLinux(i));
     }
     return up;
   }
 
-  private List<McKernelCpu.McThread> threadsOn(int node, int index) {
+  /** The threads McKernel CPU {@code index} of instance {@code os} starts with on node {@code node}. */
+  private List<McKernelCpu.McThread> threadsOn(int node, Os os, int index) {
     List<McKernelCpu.McThread> threads = new ArrayList<>();
-    for (int p = 0; p < processes.size(); p++) {
-      List<Integer> cpus = processes.get(p).cpus();
+    for (int slot = 0; slot < os.members.length; slot++) {
+      int p = os.members[slot];
+      Process proc = processes.get(p);
+      List<Integer> cpus = proc.cpus();
       for (int t = 0; t < cpus.size(); t++) {
         if (cpus.get(t) == index) {
-          int pid = FIRST_PID + p;
+          int pid = os.pid(slot);
           McKernelCpu.McThread thread = new McKernelCpu.McThread(pid, t == 0 ? pid : pid * 1000 + t,
-              processes.get(p).programOf(t));
+              proc.programOf(t));
           if (ranks != null) {
             int rank = node * processes.size() + p;
             thread.inRank(rank, t);
@@ -999,6 +1266,11 @@ public final class HybridModel implements SimModel {
       }
     }
     return threads;
+  }
+
+  /** Whether this JVM created entity {@code id} (in a run spread over JVMs, only its own nodes'). */
+  public boolean created(int id) {
+    return entities[id] != null;
   }
 
   /** After a run: the entities this JVM created (in a run spread over JVMs, only its own nodes'). */
@@ -1012,22 +1284,37 @@ public final class HybridModel implements SimModel {
     return out;
   }
 
-  /** After a run: McKernel CPU {@code index}. */
+  /** After a run: McKernel CPU {@code index} of OS instance 0. */
   public McKernelCpu cpu(int index) {
-    return (McKernelCpu) entities[cpuEntity(index)];
+    return cpu(0, index);
   }
 
-  /** After a run: the proxy of process {@code p}. */
-  public ProxyProcess proxy(int p) {
-    return (ProxyProcess) entities[proxyEntity(p)];
+  /** After a run: McKernel CPU {@code index} of OS instance {@code os} (node 0). */
+  public McKernelCpu cpu(int os, int index) {
+    return (McKernelCpu) entities[cpuEntity(0, os, index)];
   }
 
-  /** After a run: McKernel process {@code p}. */
-  public McProcess process(int p) {
-    return (McProcess) entities[processEntity(p)];
+  /** After a run: the proxy of slot {@code slot} of OS instance 0. */
+  public ProxyProcess proxy(int slot) {
+    return (ProxyProcess) entities[proxyEntity(slot)];
   }
 
-  /** After a run: the McKernel memory of NUMA node {@code numa}. */
+  /** After a run: the proxy of process {@code p} (an index of the node's processes, on any instance). */
+  public ProxyProcess proxyOf(int p) {
+    return (ProxyProcess) entities[proxyEntity(0, instanceOf(p), slotOf(p))];
+  }
+
+  /** After a run: the McKernel process in slot {@code slot} of OS instance 0. */
+  public McProcess process(int slot) {
+    return (McProcess) entities[processEntity(slot)];
+  }
+
+  /** After a run: process {@code p} (an index of the node's processes, on any instance). */
+  public McProcess processOf(int p) {
+    return (McProcess) entities[processEntity(0, instanceOf(p), slotOf(p))];
+  }
+
+  /** After a run: OS instance 0's McKernel memory of NUMA node {@code numa}. */
   public MemoryPartition partition(int numa) {
     return (MemoryPartition) entities[partitionEntity(numa)];
   }
@@ -1037,7 +1324,18 @@ public final class HybridModel implements SimModel {
     return entities[id];
   }
 
+  /** After a run: OS instance {@code os}'s McKernel memory of NUMA node {@code numa}. */
+  public MemoryPartition partition(int os, int numa) {
+    return (MemoryPartition) entities[partitionEntity(0, os, numa)];
+  }
+
+  /** After a run: the mcctrl side of OS instance 0. */
   public Mcctrl mcctrl() {
-    return (Mcctrl) entities[mcctrlEntity(0)];
+    return mcctrl(0);
+  }
+
+  /** After a run: the mcctrl side of OS instance {@code os}. */
+  public Mcctrl mcctrl(int os) {
+    return (Mcctrl) entities[mcctrlEntity(0, os)];
   }
 }

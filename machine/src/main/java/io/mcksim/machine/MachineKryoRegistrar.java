@@ -20,5 +20,9 @@ public final class MachineKryoRegistrar implements KryoRegistrar {
   @Override
   public void register(KryoRegistry.Builder r) {
     r.register(BspMachine.Outcome.class, 6000);
+    r.register(ProgramNodes.Figures.class, 6001);
+    r.register(ProgramNodes.Process.class, 6002);
+    r.register(io.mcksim.workloads.LatencyLog.class, 6003);
+    r.register(io.mcksim.workloads.LatencyLog[].class, 6004);
   }
 }

@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.mcksim.actors.serialization.KryoRegistry;
 import io.mcksim.machine.bsp.BspMachine;
+import io.mcksim.workloads.LatencyLog;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,7 +17,21 @@ import org.junit.jupiter.api.Test;
 class MachineKryoTest {
 
   static final List<Object> SAMPLES = List.of(
-      new BspMachine.Outcome(new long[] {1_000, 2_100}, 70, 4, 13_800, 0, 8, 1, 500));
+      new BspMachine.Outcome(new long[] {1_000, 2_100}, 70, 4, 13_800, 0, 8, 1, 500),
+      new ProgramNodes.Figures(List.of(process())), process(), log(3_450), new LatencyLog[] {log(60)});
+
+  private static LatencyLog log(long ns) {
+    LatencyLog log = new LatencyLog();
+    log.add(ns);
+    log.add(ns + 10);
+    return log;
+  }
+
+  /** A process of node 0 on instance 1, with its counters and one syscall's latencies. */
+  private static ProgramNodes.Process process() {
+    return new ProgramNodes.Process(1006, 1, 0, 0, 0, 336_764_100, 341_755_577, 200, 0, 16, 0, 0, 256,
+        new long[] {0, 1, 2}, new String[] {"write"}, new LatencyLog[] {log(3_450)});
+  }
 
   @Test
   void everyRegisteredMachineClassHasASampleThatRoundTrips() {

@@ -115,6 +115,33 @@ class ClusterRunTest {
   }
 
   @Test
+  void twoInstanceNodesRunningProgramsGiveOneDigestOnEveryEngineAndOnTwoWorkerJvms(@TempDir Path dir)
+      throws IOException {
+    // examples/two-instances.conf on two nodes: each node runs the programs on both its instances
+    String example = Path.of("..", "examples", "two-instances.conf").toString();
+    CliOutcome sequential = cli("run", example, "--json", "--set", "machine.nodes=2", "--out",
+        dir.resolve("sequential").toString());
+    assertThat(sequential.code()).as(sequential.err()).isZero();
+    String digest = fields(sequential.out()).get("digest");
+    assertThat(digest).hasSize(66); // quoted hex
+    for (String threads : List.of("1", "2", "4")) {
+      CliOutcome actors = cli("run", example, "--json", "--set", "machine.nodes=2", "--set", "run.engine=actors",
+          "--threads", threads, "--out", dir.resolve("actors" + threads).toString());
+      assertThat(actors.code()).as(actors.err()).isZero();
+      assertThat(fields(actors.out()).get("digest")).as("actor engine, %s threads, seed 1", threads)
+          .isEqualTo(digest);
+    }
+    CliOutcome spread = cli("run", example, "--json", "--set", "machine.nodes=2", "--set", "run.engine=actors",
+        "--threads", "2", "--workers", "2", "--worker-heap", "512m", "--out", dir.resolve("spread").toString());
+    assertThat(spread.code()).as(spread.err()).isZero();
+    assertThat(fields(spread.out()).get("digest")).as("two worker JVMs, seed 1").isEqualTo(digest);
+    // node 0's programs, their instances and every figure came back from the worker JVM that ran it
+    assertThat(Files.readString(dir.resolve("spread").resolve("programs.json")))
+        .isEqualTo(Files.readString(dir.resolve("sequential").resolve("programs.json")))
+        .contains("\"name\": \"writer-on-mcos1\", \"pid\": 1006, \"instance\": 1");
+  }
+
+  @Test
   void aWorkerKilledMidRunEndsTheRunNamingItAndTheVirtualTimeReached(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("bsp.conf");
     Files.writeString(file, SCENARIO);

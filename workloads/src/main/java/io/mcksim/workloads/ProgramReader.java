@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -49,6 +48,10 @@ import java.util.stream.Stream;
  * synonym {@code address}), {@code length}, {@code offset} (see {@link SyscallArgs}). Addresses, sizes,
  * lengths and offsets are whole numbers, written in decimal, as {@code 0x} hexadecimal, or with a
  * binary unit ({@code 4K}, {@code 2M}, {@code 1G}, {@code 1GiB}); flags in decimal or hexadecimal.
+ *
+ * <p>A program of a list (such as {@code workload.programs}) may also say where it runs: {@code instance
+ * = 1} runs it on OS instance 1 of the partition ({@code mcexec 1 ...}); without the key, on instance 0
+ * ({@link Listed}). Whether that instance exists is the scenario's to check.
  *
  * <p>A program without a {@code name} is called {@code main} ({@code program-<i>} in a list; a nested
  * one is named after its parent and its kind, e.g. {@code main.fork}).
@@ -87,7 +90,21 @@ public final class ProgramReader {
       "exit", List.of(),
       "repeat", List.of("ops"));
 
-  private static final Set<String> PROGRAM_KEYS = Set.of("name", "ops");
+  private static final List<String> PROGRAM_KEYS = List.of("name", "ops");
+
+  /** The keys of a program in a list: a program's, and where it runs. */
+  private static final List<String> LISTED_KEYS = List.of("name", "ops", "instance");
+
+  /** The most OS instances a node holds ({@code os.max-instances} at most 64): instances 0-63. */
+  public static final int MAX_INSTANCE = 63;
+
+  /**
+   * A program of a list and the OS instance it runs on.
+   *
+   * @param instance the instance its {@code instance} key names, 0 without the key
+   * @param where    where the key is (file and line), or where the program is without it
+   */
+  public record Listed(Program program, int instance, ConfigOrigin where) {}
 
   private static final long USER = SyscallArgs.USER_SPACE;
 
@@ -132,8 +149,18 @@ public final class ProgramReader {
    * @throws ScenarioException with every problem found, in all the programs
    */
   public static List<Program> listFromConfig(Config config, String path) {
+    return listedFromConfig(config, path).stream().map(Listed::program).toList();
+  }
+
+  /**
+   * Reads the list of programs at {@code path} with the instance each runs on; key paths in problems
+   * are {@code path[i]...}.
+   *
+   * @throws ScenarioException with every problem found, in all the programs
+   */
+  public static List<Listed> listedFromConfig(Config config, String path) {
     List<ConfigProblem> problems = new ArrayList<>();
-    List<Program> programs = readList(config, path, problems);
+    List<Listed> programs = readListed(config, path, problems);
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }
@@ -164,6 +191,11 @@ public final class ProgramReader {
    * @return the programs, or an empty list if any has problems
    */
   public static List<Program> readList(Config config, String path, List<ConfigProblem> problems) {
+    return readListed(config, path, problems).stream().map(Listed::program).toList();
+  }
+
+  /** Like {@link #readList}, with the instance each program runs on. */
+  public static List<Listed> readListed(Config config, String path, List<ConfigProblem> problems) {
     int before = problems.size();
     ProgramReader reader = new ProgramReader(config, problems);
     ConfigValue value;
@@ -182,18 +214,30 @@ public final class ProgramReader {
           + ConfigReader.unquoted(value));
       return List.of();
     }
-    List<Program> programs = new ArrayList<>();
+    List<Listed> programs = new ArrayList<>();
     ConfigList list = (ConfigList) value;
     for (int i = 0; i < list.size(); i++) {
-      Program p = reader.program(list.get(i), path + "[" + i + "].", "program-" + i);
-      if (p != null) {
-        programs.add(p);
+      String at = path + "[" + i + "].";
+      Program p = reader.program(list.get(i), at, "program-" + i, LISTED_KEYS);
+      Long instance = reader.instance(list.get(i), at);
+      if (p != null && instance != null) {
+        ConfigValue key = list.get(i) instanceof ConfigObject o ? o.get("instance") : null;
+        programs.add(new Listed(p, instance.intValue(), (key != null ? key : list.get(i)).origin()));
       }
     }
     if (problems.size() == before) {
-      reader.limit(programs, value, path);
+      reader.limit(programs.stream().map(Listed::program).toList(), value, path);
     }
     return problems.size() == before ? List.copyOf(programs) : List.of();
+  }
+
+  /** The {@code instance} key of a listed program at {@code at} (0 without it), or null after a problem. */
+  private Long instance(ConfigValue value, String at) {
+    if (!(value instanceof ConfigObject object)) {
+      return 0L;
+    }
+    return reader.object(object, at.substring(0, at.length() - 1)).wholeField("instance", 0L, 0, MAX_INSTANCE,
+        "an OS instance number 0-" + MAX_INSTANCE);
   }
 
   /** Checks what {@code programs} do in all against {@link #MAX_OPS}, {@link #MAX_PAGES}, {@link #MAX_COMPUTE_S}. */
@@ -244,6 +288,11 @@ public final class ProgramReader {
    * dot, or empty at the root.
    */
   private Program program(ConfigValue value, String at, String defaultName) {
+    return program(value, at, defaultName, PROGRAM_KEYS);
+  }
+
+  /** The same, for a program object whose keys may be {@code keys}. */
+  private Program program(ConfigValue value, String at, String defaultName, List<String> keys) {
     String self = at.isEmpty() ? "(program)" : at.substring(0, at.length() - 1);
     if (value.valueType() == ConfigValueType.LIST) {
       List<Op> ops = sequence((ConfigList) value, self, defaultName, "program '" + defaultName + "'");
@@ -255,9 +304,9 @@ public final class ProgramReader {
     }
     ConfigObject object = (ConfigObject) value;
     for (String key : new TreeSet<>(object.keySet())) {
-      if (!PROGRAM_KEYS.contains(key)) {
-        problem(object.get(key), at + key, "unknown key in a program; known keys: name, ops"
-            + suggestion(key, PROGRAM_KEYS));
+      if (!keys.contains(key)) {
+        problem(object.get(key), at + key, "unknown key in a program; known keys: "
+            + String.join(", ", keys) + suggestion(key, keys));
       }
     }
     String name = defaultName;

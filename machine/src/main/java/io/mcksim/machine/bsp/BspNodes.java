@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * A BSP application on the full McKernel node model (its times count from the moment its last thread
  * starts, once mcexec has launched it on every node): every rank is a McKernel process launched on every
- * node, every thread of it a thread on a real McKernel CPU, running, each iteration, its quantum, its
+ * node (with several OS instances, the node's ranks are dealt to them in turn, each with its own
+ * proxies, channels and memory), every thread of it a thread on a real McKernel CPU, running, each iteration, its quantum, its
  * calls (local ones in McKernel, the rest offloaded through IKC, mcctrl, the process's proxy and the
  * node's Linux CPUs, where they queue), and the collective that ends the superstep over the
  * interconnect. Built by the same {@link McKernelNodes} as every McKernel node.
@@ -84,12 +85,16 @@ public final class BspNodes implements BspApplication {
       return new BspNodes(plan, natively(s, plan, programs.get(0)));
     }
     List<HybridModel.Process> ranks = new ArrayList<>();
+    int instances = s.partition().instances().size();
     for (int r = 0; r < plan.ranksPerNode(); r++) {
+      // the rank's instance, and its CPUs there in order, as the plan places them
+      int first = BspSetup.firstCpuOf(r, instances, plan.threadsPerRank());
       List<Integer> cpus = new ArrayList<>();
       for (int t = 0; t < plan.threadsPerRank(); t++) {
-        cpus.add(r * plan.threadsPerRank() + t); // the instance's CPUs in order, as the plan places them
+        cpus.add(first + t);
       }
-      ranks.add(new HybridModel.Process(programs.get(0), cpus, 0, dataBytes, programs));
+      ranks.add(new HybridModel.Process(programs.get(0), cpus, 0, dataBytes, programs,
+          BspSetup.instanceOf(r, instances)));
     }
     SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
     NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());

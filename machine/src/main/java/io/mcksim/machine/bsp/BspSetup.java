@@ -20,8 +20,9 @@ public final class BspSetup {
   private BspSetup() {}
 
   /**
-   * The plan of {@code s}: threads on the CPUs of the first OS instance's partition (McKernel CPUs
-   * under {@code os.model = mckernel}, the same CPUs as Linux CPUs under {@code linux}), offloaded
+   * The plan of {@code s}: threads on the CPUs of the OS instances (McKernel CPUs under {@code
+   * os.model = mckernel}, the same CPUs as Linux CPUs under {@code linux}): a node's ranks are dealt to
+   * its instances in turn, and the ranks of one instance take its CPUs in order; offloaded
    * calls served by the node's other CPUs.
    *
    * @throws IllegalArgumentException when the ranks and threads do not fit the CPUs, naming the keys
@@ -33,30 +34,47 @@ public final class BspSetup {
   /** The plan, with {@code calls} (when not null) instead of the scenario's. */
   public static BspPlan plan(Scenario s, List<BspPlan.Call> calls) {
     WorkloadSettings.Bsp b = s.workload().bsp();
-    if (s.partition().instances().isEmpty()) {
+    List<io.mcksim.config.PartitionSettings.Instance> instances = s.partition().instances();
+    if (instances.isEmpty()) {
       throw new IllegalArgumentException("partition.instances is empty: a BSP run places its threads on "
-          + "the CPUs of the first instance; list one");
+          + "the CPUs of the OS instances; list one");
     }
-    CpuList instance = s.partition().instances().get(0).cpus();
     int ranks = b.ranksPerNode();
-    int threads = b.threadsPerRank() > 0 ? b.threadsPerRank() : instance.size() / ranks;
-    if (threads < 1 || (long) ranks * threads > instance.size()) {
-      throw new IllegalArgumentException("workload.bsp: " + ranks + " ranks per node x "
-          + (b.threadsPerRank() > 0 ? threads : "at least 1") + " threads need more than the "
-          + instance.size() + " CPUs of partition.instances[0].cpus; lower workload.bsp.ranks-per-node or "
-          + "workload.bsp.threads-per-rank, or give the instance more CPUs");
+    int n = instances.size();
+    int threads = b.threadsPerRank();
+    if (threads == 0) {
+      threads = Integer.MAX_VALUE;
+      for (int k = 0; k < Math.min(n, ranks); k++) {
+        threads = Math.min(threads, instances.get(k).cpus().size() / ranksOn(k, ranks, n));
+      }
+    }
+    for (int k = 0; k < Math.min(n, ranks); k++) {
+      CpuList instance = instances.get(k).cpus();
+      int on = ranksOn(k, ranks, n);
+      if (threads < 1 || (long) on * threads > instance.size()) {
+        throw new IllegalArgumentException("workload.bsp: " + (n == 1 ? "" : on + " of the ") + ranks
+            + " ranks per node" + (n == 1 ? "" : " (dealt to the " + n + " OS instances in turn)") + " x "
+            + (b.threadsPerRank() > 0 ? threads : "at least 1") + " threads need more than the "
+            + instance.size() + " CPUs of partition.instances[" + k + "].cpus; lower workload.bsp.ranks-per-node"
+            + " or workload.bsp.threads-per-rank, or give the instance more CPUs");
+      }
     }
     long pages = (b.memoryBytes() + 4095) & -4096L;
-    long have = s.partition().instances().get(0).memory().bytesOn(0);
-    if (BspNodes.LWK_DESIGNS.contains(s.os().model()) && (long) ranks * threads * pages > have) {
-      throw new IllegalArgumentException("workload.bsp.memory: " + ranks * threads + " threads of " + b.memoryBytes()
-          + " bytes need " + (long) ranks * threads * pages + " bytes of McKernel memory on NUMA node 0, but "
-          + "partition.instances[0].memory gives it " + have + "; lower workload.bsp.memory or give the "
-          + "instance more memory on NUMA node 0");
+    for (int k = 0; k < Math.min(n, ranks); k++) {
+      long need = (long) ranksOn(k, ranks, n) * threads * pages;
+      long have = instances.get(k).memory().bytesOn(0);
+      if (BspNodes.LWK_DESIGNS.contains(s.os().model()) && need > have) {
+        throw new IllegalArgumentException("workload.bsp.memory: " + ranksOn(k, ranks, n) * threads + " threads"
+            + " of " + b.memoryBytes() + " bytes need " + need + " bytes of McKernel memory on NUMA node 0, but "
+            + "partition.instances[" + k + "].memory gives it " + have + "; lower workload.bsp.memory or give the "
+            + "instance more memory on NUMA node 0");
+      }
     }
     int[] app = new int[ranks * threads];
-    for (int i = 0; i < app.length; i++) {
-      app[i] = instance.get(i);
+    for (int r = 0; r < ranks; r++) {
+      for (int t = 0; t < threads; t++) {
+        app[r * threads + t] = instances.get(instanceOf(r, n)).cpus().get(firstCpuOf(r, n, threads) + t);
+      }
     }
     List<Integer> linux = new ArrayList<>();
     for (int cpu : s.machine().allCpus().toArray()) {
@@ -79,6 +97,27 @@ public final class BspSetup {
         linux.stream().mapToInt(Integer::intValue).toArray(), b.iterations(),
         new BspPlan.Quantum(b.quantum().kind(), b.quantum().a(), b.quantum().b()), calls,
         Collective.named(b.collective()), b.messageSize(), inter, intra, b.threadBarrierNs(), s.run().seed());
+  }
+
+  /**
+   * The OS instance rank {@code rank} of a node runs on: the node's ranks are dealt to its {@code
+   * instances} in turn (rank r on instance r mod n).
+   */
+  public static int instanceOf(int rank, int instances) {
+    return rank % instances;
+  }
+
+  /**
+   * The first of rank {@code rank}'s CPUs among its instance's (McKernel CPU index): the ranks an
+   * instance gets take its CPUs in order, {@code threads} each.
+   */
+  public static int firstCpuOf(int rank, int instances, int threads) {
+    return rank / instances * threads;
+  }
+
+  /** How many of a node's {@code ranks} instance {@code k} of {@code instances} gets. */
+  private static int ranksOn(int k, int ranks, int instances) {
+    return ranks / instances + (k < ranks % instances ? 1 : 0);
   }
 
   /**
