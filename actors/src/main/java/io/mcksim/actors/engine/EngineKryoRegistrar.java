@@ -11,7 +11,7 @@ import io.mcksim.actors.serialization.LimitedInput;
 /**
  * The engine's messages that cross JVMs in a run spread over JVMs, in the Kryo table: ids 1000-1099
  * (the window protocol, the cluster's own messages, and the {@link EngineSignal}s that ride in batches;
- * an {@link EngineSignal.AskTimeout} never leaves its entity and is not registered).
+ * an {@link EngineSignal.AskTimeout} never leaves its entity, but is a signal like the others).
  * A cross-domain batch is written field by field (no object per event); a model failure in a worker
  * JVM crosses as its exception's class name, message and stack trace.
  */
@@ -58,6 +58,7 @@ public final class EngineKryoRegistrar implements KryoRegistrar {
     r.register(EngineSignal.AskRequest.class, 1025);
     r.register(EngineSignal.AskReply.class, 1026);
     r.register(EngineSignal.AskFailed.class, 1027);
+    r.register(EngineSignal.AskTimeout.class, 1028);
   }
 
   /** Size, then each event's key, data and payload (payloads by their own registrations). */

@@ -122,9 +122,12 @@ final class EntityCell implements SimContext {
     }
   }
 
-  /** A crash fails the entity; any other exception goes on and stops the run, as always. */
+  /**
+   * A crash fails the entity; any other exception goes on and stops the run, as always (a lookahead
+   * violation always does, whatever the model marks).
+   */
   private void crashed(Throwable e) {
-    if (!plan.model.isCrash(e)) {
+    if (e instanceof CausalityViolation || !plan.model.isCrash(e)) {
       if (e instanceof RuntimeException re) {
         throw re;
       }

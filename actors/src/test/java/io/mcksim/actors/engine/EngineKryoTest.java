@@ -83,7 +83,8 @@ class EngineKryoTest {
         new EngineSignal.AskRequest(41, 1_000, List.of(1, 2)),
         new EngineSignal.AskRequest(42, 1_000, null),
         new EngineSignal.AskReply(41, "resolved"),
-        new EngineSignal.AskFailed(42, 9_000));
+        new EngineSignal.AskFailed(42, 9_000),
+        new EngineSignal.AskTimeout(43, 17));
   }
 
   @Test
