@@ -59,6 +59,7 @@ public final class EngineKryoRegistrar implements KryoRegistrar {
     r.register(EngineSignal.AskReply.class, 1026);
     r.register(EngineSignal.AskFailed.class, 1027);
     r.register(EngineSignal.AskTimeout.class, 1028);
+    r.register(EngineSignal.Envelope.class, 1029);
   }
 
   /** Size, then each event's key, data and payload (payloads by their own registrations). */

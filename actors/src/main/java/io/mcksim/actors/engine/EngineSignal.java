@@ -8,10 +8,21 @@ import io.mcksim.actors.serialization.SimMessage;
  * the receiving cell handles them itself ({@link EntityLife}) instead of handing them to the entity.
  * The event's source is always the entity the signal speaks for.
  *
+ * <p>A signal travels in an {@link Envelope}, a final class: telling a signal from a model's payload
+ * then costs the hot path one class-pointer comparison, whatever the model's payload classes.
+ *
  * <p>Public only because records that cross JVMs must be (Kryo); models never make or see them: they
  * use {@link SimContext} and get {@link Signal}s.
  */
 public sealed interface EngineSignal extends Fingerprinted, SimMessage {
+
+  /** The payload of an event that carries a signal. */
+  record Envelope(EngineSignal signal) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return signal.fingerprint();
+    }
+  }
 
   /** The source watches this entity; tell it of a death {@code latencyNs} after. */
   record Watch(long latencyNs) implements EngineSignal {

@@ -90,14 +90,18 @@ final class EntityCell implements SimContext {
     lastEventTime = time;
     events++;
     digest = EventDigest.fold(digest, time, source, seq, data, payload);
-    if (payload instanceof EngineSignal signal) {
-      life().receive(source, data, signal);
-    } else {
-      invokeEvent(source, data, payload);
+    if (payload instanceof EngineSignal.Envelope signalled) {
+      life().receive(source, data, signalled.signal());
+      return;
+    }
+    try {
+      entity.onEvent(this, source, data, payload);
+    } catch (RuntimeException | StackOverflowError e) {
+      crashed(e);
     }
   }
 
-  /** Hands one event to the model; a crash the model marks as one makes the entity fail. */
+  /** Hands one event to the model, as {@link #deliver} does; a marked crash makes the entity fail. */
   void invokeEvent(int source, long data, Object payload) {
     try {
       entity.onEvent(this, source, data, payload);
@@ -195,7 +199,7 @@ final class EntityCell implements SimContext {
 
   /** Sends one of the engine's own signals, with the same checks and order as any event. */
   void transmitSignal(int target, long delay, long data, EngineSignal signal) {
-    transmit(target, delay, data, signal, false);
+    transmit(target, delay, data, new EngineSignal.Envelope(signal), false);
   }
 
   @Override

@@ -84,7 +84,8 @@ public interface SimContext {
    * Watches {@code target}: this entity will get one {@link Signal.Terminated} when the target's
    * current incarnation dies, at its time of death plus {@code latencyNs}. The watch itself travels
    * to the target with that latency: a target that is already dead when it arrives is reported then,
-   * one more latency later (the round trip of a remote watch in Pekko). Watching an entity already
+   * one more latency later (the round trip of a remote watch in Pekko). A watch attaches to the
+   * incarnation alive when it arrives (a restarted entity is watched anew). Watching an entity already
    * watched does nothing; a watch ends with its {@code Terminated}. {@code latencyNs} obeys the same
    * lookahead rule as {@link #send}.
    */

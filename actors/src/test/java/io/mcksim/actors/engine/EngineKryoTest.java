@@ -84,7 +84,8 @@ class EngineKryoTest {
         new EngineSignal.AskRequest(42, 1_000, null),
         new EngineSignal.AskReply(41, "resolved"),
         new EngineSignal.AskFailed(42, 9_000),
-        new EngineSignal.AskTimeout(43, 17));
+        new EngineSignal.AskTimeout(43, 17),
+        new EngineSignal.Envelope(new EngineSignal.AskReply(44, List.of("in", "an", "envelope"))));
   }
 
   @Test
