@@ -29,7 +29,14 @@ final class LifeModel implements SimModel {
     private final List<Action> actions = new ArrayList<>();
     private EventHandler onEvent = (ctx, source, data, payload) -> {};
     private Consumer<Signal> onSignal = s -> {};
+    private Action onStart = ctx -> {};
     private int onlyIncarnation = -1;
+
+    /** Runs {@code action} inside every start hook (after the journal line). */
+    Script onStart(Action action) {
+      this.onStart = action;
+      return this;
+    }
 
     /** Runs {@code action} {@code delay} ns after each start (of the incarnations {@link #first} allows). */
     Script at(long delay, Action action) {
@@ -170,6 +177,7 @@ final class LifeModel implements SimModel {
       @Override
       public void start(SimContext ctx) {
         log(ctx, "start incarnation " + ctx.incarnation());
+        script.onStart.run(ctx);
         if (script.onlyIncarnation < 0 || script.onlyIncarnation == ctx.incarnation()) {
           for (int i = 0; i < script.times.size(); i++) {
             ctx.send(id, script.times.get(i)[0], i, TIMED);

@@ -80,6 +80,32 @@ class SupervisionTest {
   }
 
   @Test
+  void anEntityThatCrashesInItsStartHookFailsAtThatTimeAndIsRestartedLikeAnyOther() {
+    Supplier<LifeModel> build = () -> {
+      LifeModel m = new LifeModel("start-crash", 2, 2);
+      m.supervise(1, 2, 1_000, SupervisorStrategy.restart(3, 0, 0)); // across domains: at least the lookahead
+      m.script(1).onStart(ctx -> {
+        if (ctx.incarnation() < 2) {
+          ctx.crash("no memory at boot");
+        }
+      });
+      m.script(3).at(0, ctx -> ctx.watch(1, 1_500));
+      return m;
+    };
+    Outcome o = runEverywhere(build, 50_000);
+    assertThat(o.model().journal(1)).containsExactly("t=0 start incarnation 0", "t=2000 start incarnation 1",
+        "t=4000 start incarnation 2");
+    assertThat(o.model().journal(2)).containsExactly("t=0 start incarnation 0",
+        "t=1000 ChildFailed[child=1, incarnation=0, diedAt=0, cause=no memory at boot, directive=Restart[backoffNs=0]]",
+        "t=3000 ChildFailed[child=1, incarnation=1, diedAt=2000, cause=no memory at boot, "
+            + "directive=Restart[backoffNs=0]]");
+    // the watch reached entity 1 at 1500, while it was dead: the answer comes one latency later
+    assertThat(o.model().journal(3)).containsExactly("t=0 start incarnation 0",
+        "t=3000 Terminated[entity=1, incarnation=0, diedAt=0]");
+    assertThat(o.result().faults()).isEqualTo(new RunResult.Faults(2, 2, 0, 0));
+  }
+
+  @Test
   void anEscalatedFailureFailsTheSupervisorWhoseSupervisorRestartsTheWholeSubtree() {
     Supplier<LifeModel> build = () -> {
       LifeModel m = new LifeModel("escalate", 2, 3);
