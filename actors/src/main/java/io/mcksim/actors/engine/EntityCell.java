@@ -87,13 +87,17 @@ final class EntityCell implements SimContext {
   /** Delivers one event (sequential engine, and each step of {@link #runBatch}). */
   void deliver(long time, int source, long seq, long data, Object payload) {
     now = time;
-    lastEventTime = time;
     events++;
     digest = EventDigest.fold(digest, time, source, seq, data, payload);
     if (payload instanceof EngineSignal.Envelope signalled) {
-      life().receive(source, data, signalled.signal());
+      if (life().receive(source, data, signalled.signal())) {
+        lastEventTime = time;
+      } else {
+        events--; // the timer of an ask that has ended: it neither counts nor extends the run
+      }
       return;
     }
+    lastEventTime = time;
     try {
       entity.onEvent(this, source, data, payload);
     } catch (RuntimeException | StackOverflowError e) {

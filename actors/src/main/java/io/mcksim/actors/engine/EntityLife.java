@@ -147,8 +147,12 @@ final class EntityLife {
 
   // ---- signals that reach this entity ----
 
-  /** Handles one engine signal the cell received from {@code source}, carrying {@code data}. */
-  void receive(int source, long data, EngineSignal signal) {
+  /**
+   * Handles one engine signal the cell received from {@code source}, carrying {@code data}; false for
+   * the timer of an ask that has already ended (it cannot be taken out of the queues, so it is
+   * ignored when it comes, and does not count as an event).
+   */
+  boolean receive(int source, long data, EngineSignal signal) {
     if (signal instanceof EngineSignal.Watch w) {
       if (dead) {
         cell.transmitSignal(source, w.latencyNs(), 0, new EngineSignal.Died(incarnation, diedAt));
@@ -185,8 +189,11 @@ final class EntityLife {
         deadEvents++;
       } else if (pending.remove(t.askId()) != null) {
         cell.invokeSignal(new Signal.TimedOut(t.askId(), t.target()));
+      } else {
+        return false;
       }
     }
+    return true;
   }
 
   private void onAsked(int asker, long data, EngineSignal.AskRequest q) {

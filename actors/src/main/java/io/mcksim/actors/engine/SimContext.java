@@ -105,7 +105,8 @@ public interface SimContext {
    * arrives; or {@link Signal.TimedOut} at {@code now() + timeoutNs}; or {@link Signal.TargetDied} at
    * the target's death plus {@code delay} (if the target dies before it answers, or is dead when the
    * request arrives), whichever comes first in the engine's total order. An answer after that is
-   * dropped and counted ({@link RunResult.Faults#lateReplies()}).
+   * dropped and counted ({@link RunResult.Faults#lateReplies()}). The timer of an ask that ended
+   * earlier is ignored when it comes: it is not counted as an event and does not extend the run.
    *
    * @return this entity's number for the ask, as the outcome carries it
    */

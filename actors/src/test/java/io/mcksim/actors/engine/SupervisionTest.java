@@ -31,6 +31,7 @@ class SupervisionTest {
       assertThat(actual.digest()).as(as).isEqualTo(expected.digest());
       assertThat(actual.events()).as(as).isEqualTo(expected.events());
       assertThat(actual.faults()).as(as).isEqualTo(expected.faults());
+      assertThat(actual.virtualEndNs()).as(as).isEqualTo(expected.virtualEndNs());
       assertThat(model.journals()).as(as).isEqualTo(reference.journals());
     }
     return new Outcome(reference, expected);
@@ -205,6 +206,8 @@ class SupervisionTest {
         "t=5200 Answered[askId=0, target=4, data=7, payload=pong]");
     // the slow answer reaches entity 0 at 10000, after its timeout: one late reply; one request to a dead entity
     assertThat(o.result().faults()).isEqualTo(new RunResult.Faults(1, 0, 1, 1));
+    // the timers of asks that ended earlier (the last at 109000) neither count nor extend the run
+    assertThat(o.result().virtualEndNs()).isEqualTo(11_000);
   }
 
   @Test
