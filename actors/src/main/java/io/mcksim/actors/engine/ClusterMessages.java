@@ -58,9 +58,12 @@ public final class ClusterMessages {
   /** Send every entity's totals, then {@link TotalsDone}, to {@code replyTo}. */
   public record Collect(ActorRef<Totals> replyTo, ActorRef<TotalsDone> doneTo) implements ToWorker, SimMessage {}
 
-  /** One chunk of a worker's entity totals. */
-  public record Totals(int[] entities, long[] hashes, long[] counts, long beyondEnd, long lastEventTime)
-      implements SimMessage {}
+  /**
+   * One chunk of a worker's entity totals; {@code faults} sums the chunk's failures, restarts, dead
+   * events and late replies (see {@link RunResult.Faults}).
+   */
+  public record Totals(int[] entities, long[] hashes, long[] counts, long beyondEnd, long lastEventTime,
+      long[] faults) implements SimMessage {}
 
   /** The last of a worker's totals: how many chunks came before, and its entities' model figures. */
   public record TotalsDone(int index, int chunks, SimMessage modelPart) implements SimMessage {}

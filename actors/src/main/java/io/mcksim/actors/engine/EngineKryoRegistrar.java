@@ -9,7 +9,9 @@ import io.mcksim.actors.serialization.KryoRegistry;
 import io.mcksim.actors.serialization.LimitedInput;
 
 /**
- * The engine's messages that cross JVMs in a run spread over JVMs, in the Kryo table: ids 1000-1099.
+ * The engine's messages that cross JVMs in a run spread over JVMs, in the Kryo table: ids 1000-1099
+ * (the window protocol, the cluster's own messages, and the {@link EngineSignal}s that ride in batches;
+ * an {@link EngineSignal.AskTimeout} never leaves its entity, but is a signal like the others).
  * A cross-domain batch is written field by field (no object per event); a model failure in a worker
  * JVM crosses as its exception's class name, message and stack trace.
  */
@@ -46,6 +48,18 @@ public final class EngineKryoRegistrar implements KryoRegistrar {
     r.register(ClusterMessages.WindowOrders.class, 1016);
     r.register(ClusterMessages.Stopping.class, 1017);
     r.register(ClusterMessages.Batches.class, 1018);
+    // supervision, deathwatch and ask signals travel inside cross-domain batches
+    r.register(EngineSignal.Watch.class, 1019);
+    r.register(EngineSignal.Unwatch.class, 1020);
+    r.register(EngineSignal.Died.class, 1021);
+    r.register(EngineSignal.FailureNotice.class, 1022);
+    r.register(EngineSignal.Restart.class, 1023);
+    r.register(EngineSignal.Stop.class, 1024);
+    r.register(EngineSignal.AskRequest.class, 1025);
+    r.register(EngineSignal.AskReply.class, 1026);
+    r.register(EngineSignal.AskFailed.class, 1027);
+    r.register(EngineSignal.AskTimeout.class, 1028);
+    r.register(EngineSignal.Envelope.class, 1029);
   }
 
   /** Size, then each event's key, data and payload (payloads by their own registrations). */

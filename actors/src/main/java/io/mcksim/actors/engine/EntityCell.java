@@ -11,8 +11,9 @@ package io.mcksim.actors.engine;
 final class EntityCell implements SimContext {
 
   final int id;
-  final SimEntity entity;
-  private final RunPlan plan;
+  /** The model state; replaced by a dead sink when the entity dies, by a fresh instance on a restart. */
+  SimEntity entity;
+  final RunPlan plan;
   final int domain;
 
   private long now;
@@ -40,6 +41,9 @@ final class EntityCell implements SimContext {
   /** Actor engine: self-events that fall inside the running batch; allocated on first use. */
   private EventHeap selfQueue;
   private long batchEnd = Long.MIN_VALUE;
+
+  /** Supervision, deathwatch and ask state; null until the entity first uses or meets any of them. */
+  EntityLife life;
 
   /** A model exception raised while this cell ran in an entity actor. */
   Throwable failure;
@@ -70,23 +74,83 @@ final class EntityCell implements SimContext {
   void start(EventBuffer out) {
     now = 0;
     outbox = out;
-    entity.start(this);
+    invokeStart();
     outbox = null;
   }
 
   /** Sequential engine: runs the start hook, its sends going to the global queue. */
   void start() {
     now = 0;
-    entity.start(this);
+    invokeStart();
   }
 
   /** Delivers one event (sequential engine, and each step of {@link #runBatch}). */
   void deliver(long time, int source, long seq, long data, Object payload) {
     now = time;
-    lastEventTime = time;
     events++;
     digest = EventDigest.fold(digest, time, source, seq, data, payload);
-    entity.onEvent(this, source, data, payload);
+    if (payload instanceof EngineSignal.Envelope signalled) {
+      if (life().receive(source, data, signalled.signal())) {
+        lastEventTime = time;
+      } else {
+        events--; // the timer of an ask that has ended: it neither counts nor extends the run
+      }
+      return;
+    }
+    lastEventTime = time;
+    try {
+      entity.onEvent(this, source, data, payload);
+    } catch (RuntimeException | StackOverflowError e) {
+      crashed(e);
+    }
+  }
+
+  /** Hands one event to the model, as {@link #deliver} does; a marked crash makes the entity fail. */
+  void invokeEvent(int source, long data, Object payload) {
+    try {
+      entity.onEvent(this, source, data, payload);
+    } catch (RuntimeException | StackOverflowError e) {
+      crashed(e);
+    }
+  }
+
+  void invokeSignal(Signal signal) {
+    try {
+      entity.onSignal(this, signal);
+    } catch (RuntimeException | StackOverflowError e) {
+      crashed(e);
+    }
+  }
+
+  void invokeStart() {
+    try {
+      entity.start(this);
+    } catch (RuntimeException | StackOverflowError e) {
+      crashed(e);
+    }
+  }
+
+  /**
+   * A crash fails the entity; any other exception goes on and stops the run, as always (a lookahead
+   * violation always does, whatever the model marks).
+   */
+  private void crashed(Throwable e) {
+    if (e instanceof CausalityViolation || !plan.model.isCrash(e)) {
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw (Error) e;
+    }
+    life().fail(e instanceof EntityCrash ? String.valueOf(e.getMessage()) : e.toString());
+  }
+
+  EntityLife life() {
+    EntityLife l = life;
+    if (l == null) {
+      l = new EntityLife(this);
+      life = l;
+    }
+    return l;
   }
 
   /**
@@ -135,6 +199,61 @@ final class EntityCell implements SimContext {
   @Override
   public void send(int target, long delay, long data, Object payload) {
     transmit(target, delay, data, payload, false);
+  }
+
+  /** Sends one of the engine's own signals, with the same checks and order as any event. */
+  void transmitSignal(int target, long delay, long data, EngineSignal signal) {
+    transmit(target, delay, data, new EngineSignal.Envelope(signal), false);
+  }
+
+  @Override
+  public void crash(String reason) {
+    throw new EntityCrash(reason);
+  }
+
+  @Override
+  public int incarnation() {
+    return life == null ? 0 : life.incarnation;
+  }
+
+  @Override
+  public void watch(int target) {
+    watch(target, plan.minimumDelay(id, checkTarget(target)));
+  }
+
+  @Override
+  public void watch(int target, long latencyNs) {
+    life().watch(checkTarget(target), latencyNs);
+  }
+
+  @Override
+  public void unwatch(int target) {
+    if (life != null) {
+      life.unwatch(target);
+    }
+  }
+
+  @Override
+  public long ask(int target, long delay, long data, Object payload, long timeoutNs) {
+    return life().ask(checkTarget(target), delay, data, payload, timeoutNs);
+  }
+
+  @Override
+  public AskRef currentAsk() {
+    return life == null ? null : life.currentAsk;
+  }
+
+  @Override
+  public void reply(AskRef ask, long delay, long data, Object payload) {
+    life().reply(ask, delay, data, payload);
+  }
+
+  private int checkTarget(int target) {
+    if (target < 0 || target >= plan.domainOf.length) {
+      throw new IllegalArgumentException("entity " + id + " at t=" + now + "ns named entity " + target
+          + ", which does not exist (ids are 0-" + (plan.domainOf.length - 1) + ")");
+    }
+    return target;
   }
 
   @Override

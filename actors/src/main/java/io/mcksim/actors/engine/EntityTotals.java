@@ -15,6 +15,8 @@ final class EntityTotals {
   final long[] counts;
   long beyondEnd;
   long lastEventTime;
+  /** Failures, restarts, dead events, late replies: see {@link RunResult.Faults}. */
+  final long[] faults = new long[4];
 
   EntityTotals(int entities) {
     this.hashes = new long[entities];
@@ -41,6 +43,7 @@ final class EntityTotals {
       int n = 0;
       long beyond = 0;
       long last = 0;
+      long[] faults = new long[4];
       for (; id < cells.length && n < ids.length; id++) {
         EntityCell c = cells[id];
         if (c != null) {
@@ -49,12 +52,18 @@ final class EntityTotals {
           counts[n] = c.events;
           beyond += c.beyondEnd;
           last = Math.max(last, c.lastEventTime);
+          if (c.life != null) {
+            faults[0] += c.life.failures;
+            faults[1] += c.life.restarts;
+            faults[2] += c.life.deadEvents;
+            faults[3] += c.life.lateReplies;
+          }
           n++;
         }
       }
       if (n > 0) {
         out.add(new ClusterMessages.Totals(Arrays.copyOf(ids, n), Arrays.copyOf(hashes, n),
-            Arrays.copyOf(counts, n), beyond, last));
+            Arrays.copyOf(counts, n), beyond, last, faults));
       }
     }
     return out;
@@ -69,6 +78,16 @@ final class EntityTotals {
     }
     beyondEnd += chunk.beyondEnd();
     lastEventTime = Math.max(lastEventTime, chunk.lastEventTime());
+    for (int i = 0; i < faults.length; i++) {
+      faults[i] += chunk.faults()[i];
+    }
+  }
+
+  RunResult.Faults faults() {
+    if (faults[0] == 0 && faults[1] == 0 && faults[2] == 0 && faults[3] == 0) {
+      return RunResult.Faults.NONE;
+    }
+    return new RunResult.Faults(faults[0], faults[1], faults[2], faults[3]);
   }
 
   long events() {

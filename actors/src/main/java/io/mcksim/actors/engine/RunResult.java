@@ -13,10 +13,26 @@ package io.mcksim.actors.engine;
  * @param digest        SHA-256 event-log digest, hex
  * @param jvmMessages   messages that crossed between JVMs (window orders and reports, and cross-domain
  *                      batches between domains in different JVMs); 0 for a run in one JVM
+ * @param faults        crashes, restarts and what they cost ({@link Faults#NONE} in a run without any)
  */
 public record RunResult(String engine, int threads, String model, long seed, int entities, int domains,
     long events, long windows, long subWindows, long virtualEndNs, long wallNanos, String digest,
-    long jvmMessages) {
+    long jvmMessages, Faults faults) {
+
+  /**
+   * What supervision, deathwatch and ask did in a run, summed over the entities.
+   *
+   * @param failures    entity failures: crashes, escalations (not stops that followed a supervisor's
+   *                    failure)
+   * @param restarts    fresh instances started by supervisors (a restarted supervisor's children
+   *                    included)
+   * @param deadEvents  events that reached a dead entity and were dropped (they count among
+   *                    {@link #events()} and enter the digest as they arrive)
+   * @param lateReplies answers (or death notices) to asks that had already ended, dropped
+   */
+  public record Faults(long failures, long restarts, long deadEvents, long lateReplies) {
+    public static final Faults NONE = new Faults(0, 0, 0, 0);
+  }
 
   public double wallSeconds() {
     return wallNanos / 1e9;

@@ -11,7 +11,11 @@ package io.mcksim.actors.engine;
  */
 public interface SimEntity {
 
-  /** Called once at virtual time 0, before any event is processed, to schedule initial events. */
+  /**
+   * Called once at virtual time 0, before any event is processed, to schedule initial events; and on
+   * each fresh instance a supervisor's restart creates, at the restart's virtual time
+   * ({@link SimContext#incarnation()} tells which).
+   */
   default void start(SimContext ctx) {}
 
   /**
@@ -23,4 +27,17 @@ public interface SimEntity {
    *                folded into the event-log digest
    */
   void onEvent(SimContext ctx, int source, long data, Object payload);
+
+  /**
+   * Handles a {@link Signal} at virtual time {@code ctx.now()}: a death this entity watched, a child's
+   * failure, the outcome of an ask. The default ignores {@link Signal.ChildFailed} (the engine has
+   * already carried out the supervisor's strategy) and treats any other signal as a model bug: an entity
+   * that watches or asks must handle what it asked for.
+   */
+  default void onSignal(SimContext ctx, Signal signal) {
+    if (!(signal instanceof Signal.ChildFailed)) {
+      throw new IllegalStateException("entity " + ctx.self() + " got " + signal
+          + " but does not override SimEntity.onSignal");
+    }
+  }
 }

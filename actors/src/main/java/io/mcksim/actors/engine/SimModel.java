@@ -29,6 +29,28 @@ public interface SimModel {
   /** Smallest delay of an event between different entities of one domain, in ns; in (0, lookahead]. */
   long localLookahead();
 
-  /** Creates the model state of one entity. Called once per entity id, in any order. */
+  /**
+   * Creates the model state of one entity. Called once per entity id, in any order, before the run;
+   * and again for every restart of a supervised entity, during the run, in the thread that runs that
+   * entity (concurrently with other entities): then it must only read the model's immutable setup.
+   */
   SimEntity createEntity(int id);
+
+  /**
+   * Who supervises entity {@code id}, and how (see {@link Supervision}); null, the default, for an
+   * unsupervised entity, which stays dead when it fails. Called once per entity before the run; the
+   * supervisors must form a tree (no entity its own ancestor).
+   */
+  default Supervision supervision(int id) {
+    return null;
+  }
+
+  /**
+   * Whether an exception thrown by an entity is a modelled crash (the entity fails, the run goes on)
+   * rather than a model bug (the run stops with a {@link SimulationFailure}). By default only
+   * {@link EntityCrash} and its subclasses are crashes. Must be a pure function of the exception.
+   */
+  default boolean isCrash(Throwable error) {
+    return error instanceof EntityCrash;
+  }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Every engine message that crosses JVMs in a run spread over JVMs round-trips through Pekko's
  * serialization, which picks the mcksim Kryo serializer for it: the window protocol, cross-domain
- * batches (events with and without payloads), a model failure, and the cluster's own messages.
+ * batches (events with and without payloads), a model failure, the cluster's own messages, and the
+ * supervision, deathwatch and ask signals that ride in batches (with their digest fingerprints intact).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(TestKitJUnit5Extension.class)
@@ -62,7 +63,7 @@ class EngineKryoTest {
         new ClusterMessages.Collect(testKit.<ClusterMessages.Totals>createTestProbe().getRef(),
             testKit.<ClusterMessages.TotalsDone>createTestProbe().getRef()),
         new ClusterMessages.Totals(new int[] {0, 1, 9}, new long[] {-7, 3, Long.MAX_VALUE}, new long[] {4, 0, 11},
-            2, 9_000),
+            2, 9_000, new long[] {1, 2, 30, 4}),
         new ClusterMessages.TotalsDone(0, 3, new ClusterMessages.SetupFailed(0, "a part")),
         ClusterMessages.Shutdown.INSTANCE,
         new ClusterMessages.Stopping(2),
@@ -71,7 +72,20 @@ class EngineKryoTest {
             new EngineCoordinator.WindowDone(3, 2_000, new int[] {1}, new long[] {1_500}, 99, 12_345),
             new EngineCoordinator.WindowDone(4, Long.MAX_VALUE, new int[0], new long[0], 7, 0)), 2),
         new ClusterMessages.Expect(coordinator, 333, List.of(coordinator, coordinator)),
-        new ClusterMessages.WindowOrders(58, 1_001_200, 1_002_400, new int[] {0, 2, 332}, new long[] {12, 0, 3}));
+        new ClusterMessages.WindowOrders(58, 1_001_200, 1_002_400, new int[] {0, 2, 332}, new long[] {12, 0, 3}),
+        new EngineSignal.Watch(1_000),
+        new EngineSignal.Unwatch(),
+        new EngineSignal.Died(3, 7_500),
+        new EngineSignal.FailureNotice(2, 5_000, "child 4 failed: panic"),
+        new EngineSignal.Restart(2, false),
+        new EngineSignal.Restart(-1, true),
+        new EngineSignal.Stop(),
+        new EngineSignal.AskRequest(41, 1_000, List.of(1, 2)),
+        new EngineSignal.AskRequest(42, 1_000, null),
+        new EngineSignal.AskReply(41, "resolved"),
+        new EngineSignal.AskFailed(42, 9_000),
+        new EngineSignal.AskTimeout(43, 17),
+        new EngineSignal.Envelope(new EngineSignal.AskReply(44, List.of("in", "an", "envelope"))));
   }
 
   @Test
@@ -106,6 +120,9 @@ class EngineKryoTest {
         assertThat(twice.error().getMessage()).isEqualTo(r.error().getMessage());
       } else {
         assertThat(back).as(sample.getClass().getName()).usingRecursiveComparison().isEqualTo(sample);
+      }
+      if (sample instanceof Fingerprinted f) {
+        assertThat(((Fingerprinted) back).fingerprint()).as(sample.toString()).isEqualTo(f.fingerprint());
       }
     }
   }
