@@ -2,7 +2,7 @@ package io.mcksim.machine;
 
 import io.mcksim.actors.serialization.KryoRegistrar;
 import io.mcksim.actors.serialization.KryoRegistry;
-import io.mcksim.machine.bsp.BspMachine;
+import io.mcksim.machine.bsp.BspOutcome;
 
 /** The machine's results that travel between JVMs, in the Kryo table: ids 6000-6099. */
 public final class MachineKryoRegistrar implements KryoRegistrar {
@@ -19,6 +19,6 @@ public final class MachineKryoRegistrar implements KryoRegistrar {
 
   @Override
   public void register(KryoRegistry.Builder r) {
-    r.register(BspMachine.Outcome.class, 6000);
+    r.register(BspOutcome.class, 6000);
   }
 }
