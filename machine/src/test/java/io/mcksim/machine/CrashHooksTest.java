@@ -101,6 +101,27 @@ class CrashHooksTest {
   }
 
   @Test
+  void linuxGoneDownAnswersNoMoreCallsAndTheMcKernelThreadWaitsForeverOnACpuThatStillRuns() {
+    HybridModel m = node(1, List.of(new HybridModel.Process(writer(), List.of(0), 0)));
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    run.advanceTo(LAUNCHED + 100_000);
+    for (int k = 0; k < m.linuxServiceCount(); k++) {
+      run.inject(m.linuxServiceEntity(k), 0, new LinuxService.Halt());
+    }
+    run.advanceTo(END);
+    long lost = 0;
+    for (int k = 0; k < m.linuxServiceCount(); k++) {
+      assertThat(m.linuxService(k).halted()).isTrue();
+      lost += m.linuxService(k).lost();
+    }
+    assertThat(lost).as("the next write's job reached a Linux CPU that was down").isEqualTo(1);
+    assertThat(m.cpu(0).stopped()).isFalse();
+    assertThat(m.cpu(0).threads().get(0).exitTime()).as("it waits for its offload forever").isEqualTo(-1);
+    assertThat(m.cpu(0).latencies().get("write").count()).as("about 100 us of writes, one per 14 us")
+        .isBetween(5L, 10L);
+  }
+
+  @Test
   void anExhaustedPartitionRefusesGrantsAndTheProcessDiesOnMcKernelsOutOfMemoryPath() {
     long buffer = 0x7000_0000_0000L;
     long size = 4L << 20;
