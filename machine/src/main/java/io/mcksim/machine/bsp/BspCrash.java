@@ -5,6 +5,7 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.Scenario;
 import io.mcksim.linux.LinuxCpu;
 import io.mcksim.linux.LinuxService;
+import io.mcksim.linux.Mcctrl;
 import io.mcksim.machine.HybridModel;
 import io.mcksim.mckernel.McKernelCpu;
 import java.util.EnumSet;
@@ -16,7 +17,7 @@ import java.util.Set;
  *
  * <p>What a crash strikes is the design's architecture (see {@link #strikes}): McKernel and Hobbes run
  * their own kernel beside Linux, so an LWK crash panics the LWK's CPUs and a Linux crash halts the
- * node's Linux CPUs (the proxies' workers' and the forwarded calls' CPUs), and Kitten (Hobbes) sees its
+ * node's Linux CPUs (the proxies' workers' and the forwarded calls' CPUs) and mcctrl, and Kitten (Hobbes) sees its
  * host gone, so its remote calls fail, while McKernel's offloaded calls wait in the IKC ring for a proxy
  * that no longer answers. mOS shares one kernel, so either crash takes both. Under L4Linux the
  * application's processes belong to the Linux server, so the microkernel's crash and Linux's both halt
@@ -34,7 +35,7 @@ public final class BspCrash {
   enum Strike {
     /** {@link McKernelCpu.Panic} on every CPU of the lightweight kernel. */
     PANIC_LWK,
-    /** {@link LinuxService.Halt} and {@link LinuxCpu.Halt} on every Linux CPU. */
+    /** {@link LinuxService.Halt} and {@link LinuxCpu.Halt} on every Linux CPU, {@link Mcctrl.Halt} on mcctrl. */
     HALT_LINUX,
     /** {@link McKernelCpu.LinuxGone} on every CPU of the lightweight kernel: it sees its host gone. */
     LWK_SEES_LINUX_GONE
@@ -130,6 +131,8 @@ public final class BspCrash {
         run.inject(id, 0, new LinuxService.Halt());
       } else if (e instanceof LinuxCpu) {
         run.inject(id, 0, new LinuxCpu.Halt());
+      } else if (e instanceof Mcctrl) {
+        run.inject(id, 0, new Mcctrl.Halt());
       }
     }
   }
@@ -172,6 +175,8 @@ public final class BspCrash {
         }
       } else if (e instanceof LinuxService service && crashed) {
         linuxAlive &= !service.halted();
+      } else if (e instanceof Mcctrl mcctrl && crashed) {
+        linuxAlive &= !mcctrl.halted();
       }
     }
     return new Report(threads, killed, finished, othersFinished, others, linuxAlive, failed);
