@@ -5,7 +5,7 @@ import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.config.Scenario;
 import io.mcksim.machine.bsp.BspApplication;
-import io.mcksim.machine.bsp.BspMachine;
+import io.mcksim.machine.bsp.BspOutcome;
 import io.mcksim.machine.bsp.BspPlan;
 import io.mcksim.machine.bsp.BspSetup;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ final class BspRun {
    * @param heapBytes heap in use at the end of the run, while every CPU's actor still lived, after a
    *                  full collection (0 when not measured)
    */
-  record Measured(Scenario scenario, BspPlan plan, BspMachine.Outcome outcome, long idealNs,
+  record Measured(Scenario scenario, BspPlan plan, BspOutcome outcome, long idealNs,
       RunResult result, long heapBytes) {
 
     double slowdown() {
@@ -60,7 +60,7 @@ final class BspRun {
         .withProgress(ProgressLine.orNone(progress))
         .withAtEnd(() -> heap[0] = measureHeap ? PholdRun.usedHeap() : 0);
     RunResult r = engine.run(machine, spec);
-    BspMachine.Outcome o = machine.outcome();
+    BspOutcome o = machine.outcome();
     if (o.unfinished() > 0) {
       throw new IllegalStateException(o.unfinished() + " threads did not finish every iteration; seed "
           + s.run().seed());

@@ -1,6 +1,7 @@
 package io.mcksim.cli;
 
 import io.mcksim.config.Scenario;
+import io.mcksim.machine.bsp.BspCrash;
 import io.mcksim.machine.bsp.BspSetup;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -130,7 +131,7 @@ final class CompareOsCommand implements Callable<Integer> {
       // isolation: a crash of each part of node 0, halfway through the run at the first node count
       BspRun.Measured first = runs.values().iterator().next();
       rows.add(new Row(model, runs, deviceFailed,
-          crash(one, model, "lwk", first.idealNs() / 2), crash(one, model, "linux", first.idealNs() / 2)));
+          crash(one, "lwk", first), crash(one, "linux", first)));
     }
     Json report = json(rows, mix, base);
     String[] head = head();
@@ -162,19 +163,16 @@ final class CompareOsCommand implements Callable<Integer> {
     return m.outcome().failedCalls();
   }
 
-  /** What a crash of {@code part} on node 0 at {@code atNs} left of the application and of Linux. */
-  static String crash(Scenario s, String model, String part, long atNs) {
-    var c = BspSetup.crash(model, part, 0, atNs);
-    if (c == null) {
-      return "no LWK";
-    }
-    var m = BspSetup.machine(s).withCrash(c);
-    io.mcksim.actors.engine.Engine.named("sequential").run(m,
-        io.mcksim.actors.engine.RunSpec.until(Long.MAX_VALUE / 2, 1));
-    var r = m.crashReport();
-    String app = r.crashedNodeKilled() == r.crashedNodeThreads() ? "application killed"
-        : r.applicationSurvived() ? "application runs on" : "application stalls";
-    return app + ", Linux " + (r.linuxAlive() ? "runs on" : "down");
+  /**
+   * What a crash of {@code part} on node 0 left of the application and of Linux, on the full node model:
+   * struck halfway through the run {@code clean} measured of the same scenario, and read at four times
+   * that run's end (a thread still waiting then waits forever).
+   */
+  static String crash(Scenario s, String part, BspRun.Measured clean) {
+    long start = clean.outcome().startNs();
+    long runtime = Math.max(clean.outcome().runtimeNs(), clean.idealNs());
+    BspCrash.Report r = BspCrash.run(s, part, 0, start + clean.idealNs() / 2, start + 4 * runtime);
+    return r == null ? "no LWK" : r.summary();
   }
 
   private String[] head() {

@@ -56,6 +56,17 @@ public final class LinuxCpu implements SimEntity {
     }
   }
 
+  /**
+   * A fault: the Linux kernel on this CPU goes down for good (a Linux panic, or the microkernel under
+   * an L4Linux): the thread on it runs no more and never exits, and the CPU takes no event from then on.
+   */
+  public record Halt() implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return 0x1c417L;
+    }
+  }
+
   private final int cpu;
   private final SyscallCosts syscalls;
   private final Program program;
@@ -72,6 +83,8 @@ public final class LinuxCpu implements SimEntity {
   private long callStart = -1;
   private int exitStatus = -1;
   private long exitTime = -1;
+  /** When the kernel on this CPU went down ({@link Halt}), or -1. */
+  private long haltedAt = -1;
   /** The pages the program has touched and its descriptors (null: it has done neither yet). */
   private Memory memory;
   /** The entity of the Linux server's CPU every call goes to by IPC, or -1: calls run here. */
@@ -163,6 +176,14 @@ public final class LinuxCpu implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (haltedAt >= 0) {
+      return;
+    }
+    if (payload instanceof Halt) {
+      haltedAt = ctx.now();
+      token++; // the step under way never comes
+      return;
+    }
     if (payload == null && member != null && RankSync.isSync(data)) {
       if (member.onEvent(ctx, data) != null) {
         next(ctx); // released: on to the next op now
@@ -375,6 +396,11 @@ public final class LinuxCpu implements SimEntity {
 
   public int exitStatus() {
     return exitStatus;
+  }
+
+  /** Whether the kernel on this CPU has gone down ({@link Halt}). */
+  public boolean stopped() {
+    return haltedAt >= 0;
   }
 
   public long exitTime() {

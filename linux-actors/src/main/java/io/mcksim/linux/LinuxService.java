@@ -44,6 +44,19 @@ public final class LinuxService implements SimEntity {
     }
   }
 
+  /**
+   * A fault: the Linux kernel on this CPU goes down for good (a Linux panic). From then on the CPU serves
+   * nothing and answers nothing: a proxy's worker's job, a lightweight kernel's forwarded call or an
+   * IPC to the Linux server that reaches it waits forever. (A job it had started before stays answered:
+   * its end was settled when it started.)
+   */
+  public record Halt() implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return 0x11a17L;
+    }
+  }
+
   /** The job whose continuation was {@code then} was refused: the service was down. */
   public record Refused(Object then) implements Fingerprinted {
     @Override
@@ -58,6 +71,10 @@ public final class LinuxService implements SimEntity {
   private long downUntil;
   private long refused;
   private long crashes;
+  /** When the kernel on this CPU went down ({@link Halt}), or -1. */
+  private long haltedAt = -1;
+  /** Jobs and calls that reached the CPU after it went down. */
+  private long lost;
 
   /** @param noise the CPU's noise, or null for none */
   public LinuxService(int cpu, NoiseTimeline noise) {
@@ -67,6 +84,14 @@ public final class LinuxService implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (haltedAt >= 0) {
+      lost++;
+      return;
+    }
+    if (payload instanceof Halt) {
+      haltedAt = ctx.now();
+      return;
+    }
     if (payload instanceof Offload.Run r) {
       // a thread of a lightweight kernel runs its call here (mOS's migration, Hobbes's remote call)
       long done = fifo.run(ctx.now() - HOP, r.workNs());
@@ -102,6 +127,16 @@ public final class LinuxService implements SimEntity {
 
   public long crashes() {
     return crashes;
+  }
+
+  /** Whether the kernel on this CPU has gone down ({@link Halt}). */
+  public boolean halted() {
+    return haltedAt >= 0;
+  }
+
+  /** Jobs and calls that reached this CPU after it went down: nobody answers them. */
+  public long lost() {
+    return lost;
   }
 
   public long jobs() {

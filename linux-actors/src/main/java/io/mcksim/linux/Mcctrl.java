@@ -32,6 +32,18 @@ import java.util.function.IntUnaryOperator;
  */
 public final class Mcctrl implements SimEntity {
 
+  /**
+   * A fault: the Linux kernel mcctrl runs in goes down for good (a Linux panic). From then on mcctrl
+   * handles nothing: IKC packets from McKernel (offload requests, remote faults) and the proxies' replies
+   * are read by nobody, so a McKernel thread waiting for its offloaded call waits forever.
+   */
+  public record Halt() implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return 0x3c417L;
+    }
+  }
+
   private record Read(int channel, int writer) implements Fingerprinted {
     @Override
     public long fingerprint() {
@@ -60,6 +72,10 @@ public final class Mcctrl implements SimEntity {
   /** Per channel, the index of its reader CPU's entry in {@link #handlerFreeAt}. */
   private final int[] handlerOf;
   private long handled;
+  /** Whether Linux has gone down under mcctrl ({@link Halt}). */
+  private boolean halted;
+  /** Messages that reached mcctrl after Linux went down. */
+  private long lost;
   /** WAKE_UP_SYSCALL_THREAD packets sent to McKernel. */
   private long wakeUps;
   private long handlerWaitNs;
@@ -97,6 +113,14 @@ public final class Mcctrl implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (halted) {
+      lost++;
+      return;
+    }
+    if (payload instanceof Halt) {
+      halted = true;
+      return;
+    }
     if (payload instanceof IkcPacket p) {
       IkcReceiver receiver = receivers[p.channel()];
       if (receiver.onPacket(p, source) == IkcReceiver.Verdict.DUPLICATE) {
@@ -217,5 +241,15 @@ public final class Mcctrl implements SimEntity {
   /** The writer's ends of the Linux-to-McKernel channels, by McKernel CPU index (read only). */
   public List<IkcSender> senders() {
     return List.of(toMckernel);
+  }
+
+  /** Whether Linux has gone down under mcctrl ({@link Halt}). */
+  public boolean halted() {
+    return halted;
+  }
+
+  /** Messages that reached mcctrl after Linux went down: nobody read them. */
+  public long lost() {
+    return lost;
   }
 }

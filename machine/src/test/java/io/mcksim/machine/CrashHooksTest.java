@@ -6,6 +6,7 @@ import io.mcksim.actors.engine.SequentialEngine;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.linux.LinuxService;
+import io.mcksim.linux.Mcctrl;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.MemoryPartition;
@@ -98,6 +99,30 @@ class CrashHooksTest {
     assertThat(m.linuxService(0).refused()).as("about 100 us of calls, one per 14 us").isBetween(5L, 10L);
     assertThat(m.cpu(0).latencies().get("write").count()).isEqualTo(50);
     assertThat(m.cpu(0).threads().get(0).exitStatus()).isZero();
+  }
+
+  @Test
+  void linuxGoneDownAnswersNoMoreCallsAndTheMcKernelThreadWaitsForeverOnACpuThatStillRuns() {
+    HybridModel m = node(1, List.of(new HybridModel.Process(writer(), List.of(0), 0)));
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    run.advanceTo(LAUNCHED + 100_000);
+    run.inject(m.mcctrlEntity(), 0, new Mcctrl.Halt());
+    for (int k = 0; k < m.linuxServiceCount(); k++) {
+      run.inject(m.linuxServiceEntity(k), 0, new LinuxService.Halt());
+    }
+    run.advanceTo(END);
+    assertThat(m.mcctrl().halted()).isTrue();
+    long lost = m.mcctrl().lost();
+    for (int k = 0; k < m.linuxServiceCount(); k++) {
+      assertThat(m.linuxService(k).halted()).isTrue();
+      lost += m.linuxService(k).lost();
+    }
+    assertThat(lost).as("the next write (its request, or its worker's job) reached a Linux that was down")
+        .isEqualTo(1);
+    assertThat(m.cpu(0).stopped()).isFalse();
+    assertThat(m.cpu(0).threads().get(0).exitTime()).as("it waits for its offload forever").isEqualTo(-1);
+    assertThat(m.cpu(0).latencies().get("write").count()).as("about 100 us of writes, one per 14 us")
+        .isBetween(5L, 10L);
   }
 
   @Test

@@ -6,7 +6,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.mcksim.actors.serialization.KryoRegistry;
-import io.mcksim.machine.bsp.BspMachine;
+import io.mcksim.machine.bsp.BspOutcome;
 import io.mcksim.workloads.LatencyLog;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class MachineKryoTest {
 
   static final List<Object> SAMPLES = List.of(
-      new BspMachine.Outcome(new long[] {1_000, 2_100}, 70, 4, 13_800, 0, 8, 1, 500),
+      new BspOutcome(new long[] {1_000, 2_100}, 70, 4, 13_800, 0, 8, 1, 500),
       new ProgramNodes.Figures(List.of(process())), process(), log(3_450), new LatencyLog[] {log(60)});
 
   private static LatencyLog log(long ns) {

@@ -183,6 +183,19 @@ public final class McKernelCpu implements SimEntity {
     }
   }
 
+  /**
+   * A fault on the other side: the Linux this kernel forwards calls to without a proxy (Hobbes's remote
+   * calls over the shared buffer, mOS's migrations) has gone down, and the kernel sees it. From now on a
+   * forwarded call fails at once on this CPU, and one under way fails now: the thread goes on. McKernel's
+   * offloaded calls are not affected (they wait in the IKC ring for a proxy that no longer answers).
+   */
+  public record LinuxGone() implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return 0x619eL;
+    }
+  }
+
   /** ihkmond reads this CPU's monitor word (round {@code round} of its polls). */
   public record ReadMonitor(long round) implements Fingerprinted {
     @Override
@@ -242,6 +255,7 @@ public final class McKernelCpu implements SimEntity {
       on(McProcess.Resolved.class, (cpu, ctx, from, m) -> cpu.interrupts.onResolved(ctx, m)),
       on(Offload.Return.class, (cpu, ctx, from, m) -> cpu.offloadClient.onReturn(ctx, m)),
       on(Offload.Ran.class, (cpu, ctx, from, m) -> cpu.execution.onRan(ctx, m)),
+      on(LinuxGone.class, (cpu, ctx, from, m) -> cpu.execution.onLinuxGone(ctx)),
       on(OffloadClient.Woken.class, (cpu, ctx, from, m) -> cpu.offloadClient.onWoken(ctx, m)),
       on(ThreadExecution.Placed.class, (cpu, ctx, from, m) -> cpu.execution.onPlaced(ctx, m)),
       on(ProcessTable.Forked.class, (cpu, ctx, from, m) -> cpu.execution.onForked(ctx, m)),

@@ -297,6 +297,9 @@ final class ThreadExecution {
     }
     boolean deviceMap = cpu.offloadClient.prepare(current, s);
     CallRoute route = deviceMap ? new CallRoute.Offloaded() : cpu.route(s);
+    if (linuxGone && route instanceof CallRoute.Forwarded f) {
+      route = new CallRoute.Failed(f.outNs()); // the kernel knows Linux is gone: the call fails here
+    }
     if (route instanceof CallRoute.Local) {
       cpu.counters.localCalls += counter ? 0 : 1;
       phase = Phase.LOCAL_CALL;
@@ -321,8 +324,27 @@ final class ThreadExecution {
   /** The call a thread forwards to a Linux CPU, while it is under way. */
   private CallRoute.Forwarded forwarded;
 
+  /** Whether the Linux that forwarded calls go to is gone ({@link McKernelCpu.LinuxGone}). */
+  private boolean linuxGone;
+
+  /**
+   * The Linux forwarded calls go to is gone: from now on they fail here, and the one under way (if any)
+   * fails now, its thread coming back to this CPU.
+   */
+  void onLinuxGone(SimContext ctx) {
+    linuxGone = true;
+    if (phase == Phase.AWAY) {
+      cpu.counters.failedCalls++;
+      phase = Phase.RESUME;
+      cpu.clock.stepAfter(ctx, inKernel(ctx, forwarded.backNs()));
+    }
+  }
+
   /** The forwarded call is done on Linux: the thread comes back to this CPU. */
   void onRan(SimContext ctx, Offload.Ran r) {
+    if (linuxGone && phase != Phase.AWAY) {
+      return; // the end of a call the kernel already failed: nobody waits for it
+    }
     if (phase != Phase.AWAY || current == null || current.tid != r.tid()) {
       throw new IllegalStateException("McKernel CPU " + cpu.index + " got a forwarded call's end for thread "
           + r.tid() + " it does not wait for");

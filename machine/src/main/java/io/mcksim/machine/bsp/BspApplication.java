@@ -20,7 +20,7 @@ public interface BspApplication extends PartialResults {
   }
 
   /** What the run gave, read from the entities once it is over (plus the parts of other JVMs). */
-  BspMachine.Outcome outcome();
+  BspOutcome outcome();
 
   /**
    * The noiseless ideal: every quantum at its mean, every call at its uncontended cost, no noise; the

@@ -40,7 +40,7 @@ public final class BspNodes implements BspApplication {
 
   private final BspPlan plan;
   private final HybridModel nodes;
-  private final List<BspMachine.Outcome> parts = new ArrayList<>();
+  private final List<BspOutcome> parts = new ArrayList<>();
 
   private BspNodes(BspPlan plan, HybridModel nodes) {
     this.plan = plan;
@@ -218,9 +218,9 @@ public final class BspNodes implements BspApplication {
    * JVMs sent for theirs.
    */
   @Override
-  public BspMachine.Outcome outcome() {
-    BspMachine.Outcome o = localOutcome();
-    for (BspMachine.Outcome part : parts) {
+  public BspOutcome outcome() {
+    BspOutcome o = localOutcome();
+    for (BspOutcome part : parts) {
       o = o.plus(part);
     }
     return o;
@@ -233,10 +233,10 @@ public final class BspNodes implements BspApplication {
 
   @Override
   public void addPart(SimMessage part) {
-    parts.add((BspMachine.Outcome) part);
+    parts.add((BspOutcome) part);
   }
 
-  private BspMachine.Outcome localOutcome() {
+  private BspOutcome localOutcome() {
     long[] ends = new long[plan.iterations()];
     long start = -1;
     long offloads = 0;
@@ -268,7 +268,7 @@ public final class BspNodes implements BspApplication {
     }
     // the application's time counts from its last thread's start, as MPI_Init would align them: each
     // node's mcexec launch takes its own time (the noise of its Linux CPUs)
-    return new BspMachine.Outcome(ends, stolen, offloads, busy, unfinished,
+    return new BspOutcome(ends, stolen, offloads, busy, unfinished,
         threads * plan.iterations() * plan.calls().size(), failed, Math.max(0, start));
   }
 

@@ -74,11 +74,6 @@ public record BspPlan(String os, int nodes, int ranksPerNode, int threadsPerRank
         .runtime(iterations, before, barrier);
   }
 
-  /** Linux CPUs simulated per node: those that serve offloaded calls, if any call is offloaded. */
-  public int serviceCpusPerNode() {
-    return calls.stream().anyMatch(Call::offloaded) ? linuxCpus.length : 0;
-  }
-
   /**
    * One call a thread makes every iteration.
    *

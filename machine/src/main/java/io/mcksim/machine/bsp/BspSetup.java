@@ -1,12 +1,8 @@
 package io.mcksim.machine.bsp;
 
-import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.config.CpuList;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.WorkloadSettings;
-import io.mcksim.linux.noise.NoiseProfile;
-import io.mcksim.linux.noise.NoiseSource;
-import io.mcksim.linux.noise.NoiseTimeline;
 import io.mcksim.mckernel.Dispatch;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.net.Collective;
@@ -188,28 +184,6 @@ public final class BspSetup {
     return List.of(call(s, os, table, "openat"), call(s, os, table, "ioctl"), mmap);
   }
 
-  /**
-   * A crash of {@code part} ("lwk" or "linux") of node {@code node} at {@code atNs} under {@code os},
-   * with what each design's architecture takes down with it; null where the design has no such part
-   * (Linux and Argo have no lightweight kernel). McKernel and Hobbes run their own kernel beside Linux:
-   * an LWK crash kills the application and spares Linux; a Linux crash spares the LWK, whose McKernel
-   * application then waits forever for its next offloaded call while Kitten's remote calls fail. mOS
-   * shares one kernel, so either crash takes everything; under L4Linux the application's processes
-   * belong to the Linux server, and a microkernel crash takes everything.
-   */
-  public static BspMachine.Crash crash(String os, String part, int node, long atNs) {
-    boolean lwk = part.equals("lwk");
-    return switch (os) {
-      case "linux", "argo" -> lwk ? null : new BspMachine.Crash(node, atNs, true, true, false);
-      case "mckernel" -> lwk ? new BspMachine.Crash(node, atNs, true, false, false)
-          : new BspMachine.Crash(node, atNs, false, true, false);
-      case "hobbes" -> lwk ? new BspMachine.Crash(node, atNs, true, false, false)
-          : new BspMachine.Crash(node, atNs, false, true, true);
-      case "mos", "l4linux" -> new BspMachine.Crash(node, atNs, true, true, false);
-      default -> throw new IllegalArgumentException("unknown OS model " + os);
-    };
-  }
-
   /** McKernel's offload of {@code name}: the same stages as the program model's. */
   private static BspPlan.Call offloaded(Scenario s, String name) {
     var o = s.offload();
@@ -245,32 +219,5 @@ public final class BspSetup {
   /** The same, its threads making {@code calls} instead of the scenario's (see {@link #deviceMapping}). */
   public static BspApplication application(Scenario s, List<BspPlan.Call> calls) {
     return BspNodes.of(s, calls);
-  }
-
-  /** The machine of {@code s}, its CPUs' noise drawn from each node's own streams. */
-  public static BspMachine machine(Scenario s) {
-    return machine(s, null);
-  }
-
-  /** The machine, with {@code calls} (when not null) instead of the scenario's. */
-  public static BspMachine machine(Scenario s, List<BspPlan.Call> calls) {
-    BspPlan plan = plan(s, calls);
-    NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
-    long seed = s.run().seed();
-    BspMachine.CpuNoise linuxNoise = (node, cpu) -> timeline(linux.sources(nodeSeed(seed, node), cpu));
-    String appProfile = appNoise(s, plan.os());
-    NoiseProfile.Factory app = appProfile == null ? null : NoiseProfile.factory(s.noise(), appProfile);
-    BspMachine.CpuNoise appNoise = app == null ? (node, cpu) -> null
-        : (node, cpu) -> timeline(app.sources(nodeSeed(seed, node), cpu));
-    return new BspMachine(plan, appNoise, linuxNoise);
-  }
-
-  /** Each node's noise streams come from their own seed, so nodes do not suffer in lockstep. */
-  static long nodeSeed(long seed, int node) {
-    return RandomStreams.streamSeed(seed, node, "node-noise");
-  }
-
-  private static NoiseTimeline timeline(List<NoiseSource> sources) {
-    return sources.isEmpty() ? null : new NoiseTimeline(sources);
   }
 }

@@ -92,11 +92,6 @@ public final class RankSync {
 
     /** The collective of {@code iteration} is done at {@code at}: the rank's threads may go on. */
     void released(int iteration, long at);
-
-    /** Whether the CPU has stopped (an injected crash took it): the rank takes no further step. */
-    default boolean stopped() {
-      return false;
-    }
   }
 
   private final Shape shape;
@@ -159,9 +154,6 @@ public final class RankSync {
   /** Runs the collective's steps until a receive must wait for its message. */
   private void advance(Cpu cpu) {
     while (step < steps.length) {
-      if (cpu.stopped()) {
-        return;
-      }
       int s = steps[step];
       if (s >= 0) {
         LogGP net = shape.link(rank, s);
