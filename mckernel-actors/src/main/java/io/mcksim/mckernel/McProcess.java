@@ -256,6 +256,8 @@ public final class McProcess implements SimEntity {
   private int liveThreads;
   private int parentPid;
   private int exitStatus = -1;
+  /** A planted bug, switched on by {@link #plantKeepsMemoryWhenKilled} only. */
+  private boolean keepsMemoryWhenKilled;
   private int exitSignal;
   /** Areas: start to end (exclusive), not overlapping. */
   private final TreeMap<Long, Long> areas = new TreeMap<>();
@@ -367,7 +369,7 @@ public final class McProcess implements SimEntity {
         premapped.clear();
         faulted.clear();
         pool = 0;
-        if (bytes > 0) {
+        if (bytes > 0 && !(keepsMemoryWhenKilled && exitSignal != 0)) {
           release(ctx, bytes);
         }
         // exit_group goes to Linux: the proxy exits the same way, and its launcher sees it
@@ -630,6 +632,30 @@ public final class McProcess implements SimEntity {
   }
 
   /** The exit status, or -1 while it runs or when a signal killed it. */
+  /**
+   * Plants a bug, for the chaos test that shows a campaign catches it: a process a signal ends (killed
+   * by SIGKILL when its proxy dies, by the out-of-memory path, by the time limit) keeps its memory,
+   * which never goes back to its partitions. Nothing but that test calls it.
+   */
+  public McProcess plantKeepsMemoryWhenKilled() {
+    this.keepsMemoryWhenKilled = true;
+    return this;
+  }
+
+  /** Bytes this process holds from its partitions, all of them together. */
+  public long heldBytes() {
+    long sum = 0;
+    for (long h : held) {
+      sum += h;
+    }
+    return sum;
+  }
+
+  /** Whether every thread of the process has exited. */
+  public boolean exited() {
+    return liveThreads == 0;
+  }
+
   public int exitStatus() {
     return exitStatus;
   }
