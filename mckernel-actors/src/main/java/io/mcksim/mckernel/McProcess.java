@@ -256,6 +256,8 @@ public final class McProcess implements SimEntity {
   private int liveThreads;
   private int parentPid;
   private int exitStatus = -1;
+  /** Whether every thread has been sent its kill (once per process). */
+  private boolean killed;
   /** A planted bug, switched on by {@link #plantKeepsMemoryWhenKilled} only. */
   private boolean keepsMemoryWhenKilled;
   private int exitSignal;
@@ -362,7 +364,12 @@ public final class McProcess implements SimEntity {
       if (t.signal() != 0 && exitSignal == 0) {
         exitSignal = t.signal();
       }
-      if (--liveThreads == 0) {
+      if (--liveThreads > 0 && t.signal() != 0) {
+        // a thread a signal ended (an offloaded call that came back with SIGKILL) ends its whole thread
+        // group, as in McKernel: its other threads are killed too, wherever they are
+        killThreads(ctx, t.signal());
+      }
+      if (liveThreads == 0) {
         exitStatus = exitSignal != 0 ? -1 : t.status();
         // its memory goes back to the partition
         long bytes = premapped.total() + faulted.total() + pool;
@@ -396,12 +403,11 @@ public final class McProcess implements SimEntity {
       threadCpus.add(a.cpu());
       exitStatus = -1;
       exitSignal = 0;
+      killed = false;
     } else if (payload instanceof KillProcess k) {
-      if (liveThreads > 0 && exitSignal == 0) {
-        exitSignal = k.signal();
-        for (int cpu : threadCpus) {
-          ctx.send(cpu, hop, 0, new Kill(pid, k.signal()));
-        }
+      if (liveThreads > 0) {
+        exitSignal = exitSignal == 0 ? k.signal() : exitSignal;
+        killThreads(ctx, k.signal());
       }
     } else if (payload instanceof Brk b) {
       if (b.address() > heapEnd) {
@@ -454,6 +460,17 @@ public final class McProcess implements SimEntity {
       }
     } else {
       throw new IllegalArgumentException("process " + pid + " got an unknown message " + payload);
+    }
+  }
+
+  /** Sends every thread's CPU the kill, once: the thread group ends. */
+  private void killThreads(SimContext ctx, int signal) {
+    if (killed) {
+      return;
+    }
+    killed = true;
+    for (int cpu : threadCpus) {
+      ctx.send(cpu, hop, 0, new Kill(pid, signal));
     }
   }
 
