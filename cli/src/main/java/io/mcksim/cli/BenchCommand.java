@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Macro benchmarks of the engines (JSON on stdout).",
     subcommands = {BenchCommand.PholdBench.class, BenchCommand.BspBench.class,
-        BenchCommand.IkcBenchCommand.class, BenchCommand.FuzzBench.class})
+        BenchCommand.IkcBenchCommand.class, BenchCommand.FuzzBench.class, BenchCommand.ChaosBenchCommand.class})
 final class BenchCommand {
 
   /** {@code mcksim bench fuzz}: mutants of the shipped examples through config (and run); see {@link ScenarioMutants}. */
@@ -55,6 +55,49 @@ final class BenchCommand {
     @Override
     public Integer call() throws java.io.IOException {
       return ScenarioMutants.fuzz(examples, only, seed, mutants, run, timeout, out);
+    }
+  }
+
+  /** {@code mcksim bench chaos}: seeds per hour of a chaos campaign against the same seeds with faults off. */
+  @Command(name = "chaos", mixinStandardHelpOptions = true,
+      description = "Seeds per hour and events per second of a chaos campaign (every checker on), next to a "
+          + "baseline measured in the same run: the same scenario and seeds with every fault switched off; "
+          + "prints both and their ratios (JSON). Exit status 1 when a seed breaks an invariant.")
+  static final class ChaosBenchCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+        description = "The chaos scenario (default ${DEFAULT-VALUE}: 4 nodes, at least three faults a run).")
+    java.nio.file.Path file = java.nio.file.Path.of("examples", "chaos-bench.conf");
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key (repeatable).")
+    List<String> set = new ArrayList<>();
+
+    @Option(names = "--seeds", paramLabel = "A..B", description = "The seeds of each campaign (default "
+        + "${DEFAULT-VALUE}); 20 more of each run first, unmeasured, to warm up.")
+    String seeds = "1..200";
+
+    @Option(names = "--threads", paramLabel = "K", description = "Seeds run at once, 0-1024 (default 0: one "
+        + "per core).")
+    int threads;
+
+    @Mixin
+    Output output;
+
+    @Override
+    public Integer call() throws IOException {
+      io.mcksim.machine.chaos.SeedRange range = io.mcksim.machine.chaos.SeedRange.parse("--seeds", seeds);
+      Options.threads("--threads", threads);
+      try (OutputFolder folder = output.claim("bench chaos")) {
+        Scenario chaos = new io.mcksim.config.ScenarioLoader().load(file, set);
+        List<String> off = new ArrayList<>(set);
+        off.addAll(ChaosBench.faultsOff());
+        Scenario baseline = new io.mcksim.config.ScenarioLoader().load(file, off);
+        new io.mcksim.machine.chaos.ChaosMachine(chaos); // refuses a job that does not fit, before anything runs
+        int k = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        ChaosBench.Result r = ChaosBench.run(chaos, baseline, range, k);
+        return output.publish(folder, "bench-chaos.json", r.json().put("scenario", file.toString()).toString(),
+            r.clean() ? 0 : Mcksim.RUN_FAILED);
+      }
     }
   }
 

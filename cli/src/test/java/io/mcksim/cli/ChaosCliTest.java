@@ -71,6 +71,26 @@ class ChaosCliTest {
     assertThat(replay.err()).contains("--actors 2 with --replay");
   }
 
+  /**
+   * {@code bench chaos}: the benchmark's scenario campaign with its faults, and the same seeds with every
+   * fault off as the baseline, both measured, with their ratio (the figures themselves are not asserted).
+   */
+  @Test
+  void benchChaosMeasuresTheCampaignAgainstTheSameSeedsWithFaultsOff(@TempDir Path dir) throws IOException {
+    CliRun b = run("bench", "chaos", "../examples/chaos-bench.conf", "--seeds", "1..3", "--threads", "1",
+        "--out", dir.resolve("bench").toString());
+    assertThat(b.code()).as(b.err()).isZero();
+    String json = Files.readString(dir.resolve("bench").resolve("bench-chaos.json"));
+    assertThat(json).contains("\"nodes\": 4", "\"seedsPerHour\": ", "\"eventsPerSecond\": ",
+        "\"ratioSeedsPerHour\": ", "\"ratioEventsPerSecond\": ", "\"baselineFaultsOff\": {\"seeds\": 3",
+        "\"faultsPerSeed\": 0,", "\"violations\": 0");
+    assertThat(b.out()).contains(json.strip());
+    // at least three faults in every run of the campaign: the scenario's four scheduled ones
+    String chaos = json.substring(json.indexOf("\"chaos\""), json.indexOf("\"baselineFaultsOff\""));
+    int min = Integer.parseInt(chaos.replaceAll("(?s).*\"minFaultsPerSeed\": (\\d+).*", "$1"));
+    assertThat(min).isGreaterThanOrEqualTo(3);
+  }
+
   @Test
   void badSeedsAJobThatDoesNotFitOrAMisspelledFaultAreRefusedAndNothingIsWritten(@TempDir Path dir) {
     Path out = dir.resolve("r");

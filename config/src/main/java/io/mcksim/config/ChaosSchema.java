@@ -16,15 +16,13 @@ final class ChaosSchema {
   static ChaosSettings read(ConfigReader r) {
     int iterations = r.intIn("chaos.job.iterations", 1, 100_000_000);
     long quantum = r.duration("chaos.job.quantum", 1);
-    long syscall = r.duration("chaos.job.syscall", 1);
     long checkpointCost = r.duration("chaos.job.checkpoint-cost", 0);
-    r.derived("chaos.job.iterations", iterations, quantum + syscall + checkpointCost, iterations
-        + " iterations of " + (quantum + syscall + checkpointCost) + "ns (quantum, syscall, checkpoint)");
+    r.derived("chaos.job.iterations", iterations, quantum + checkpointCost, iterations
+        + " iterations of " + (quantum + checkpointCost) + "ns (quantum, checkpoint)");
     ChaosSettings.Job job = new ChaosSettings.Job(
         r.intIn("chaos.job.threads", 1, 4096),
         iterations,
         quantum,
-        syscall,
         r.intIn("chaos.job.checkpoint-interval", 0, 100_000_000),
         checkpointCost,
         r.duration("chaos.job.time-limit", 1),
@@ -46,9 +44,7 @@ final class ChaosSchema {
     }
     return new ChaosSettings(job, reboot,
         r.duration("chaos.monitor-interval", 1),
-        r.duration("chaos.linux-work.period", 1),
         r.duration("chaos.linux-work.work", 0),
-        r.duration("chaos.proxy-forward", 0),
         r.duration("chaos.service-restart", 1),
         faults, sites);
   }

@@ -9,8 +9,8 @@ import java.util.Map;
  * virtual time, on a target) and probabilistic sites (each run arms a site with probability
  * {@code enable}; an armed site fires at each of its opportunities with probability {@code fire}).
  */
-public record ChaosSettings(Job job, Reboot reboot, long monitorIntervalNs, long linuxWorkPeriodNs,
-    long linuxWorkNs, long proxyForwardNs, long serviceRestartNs, List<Fault> faults, Map<String, Site> sites) {
+public record ChaosSettings(Job job, Reboot reboot, long monitorIntervalNs, long linuxWorkNs,
+    long serviceRestartNs, List<Fault> faults, Map<String, Site> sites) {
 
   /** Every fault kind, as scenarios name them. */
   public static final List<String> KINDS = List.of("lwk-panic", "lwk-hang", "boot-failure", "ikc-drop",
@@ -26,9 +26,9 @@ public record ChaosSettings(Job job, Reboot reboot, long monitorIntervalNs, long
 
   /**
    * One McKernel process per node, one thread per McKernel CPU: each iteration computes
-   * {@code quantumNs}, then makes one offloaded call that Linux serves in {@code syscallNs}.
+   * {@code quantumNs}, then makes one offloaded call, which costs what every offload of it costs.
    */
-  public record Job(int threads, int iterations, long quantumNs, long syscallNs, int checkpointInterval,
+  public record Job(int threads, int iterations, long quantumNs, int checkpointInterval,
       long checkpointNs, long timeLimitNs, String policy) {}
 
   /** IHK reboots a failed LWK: never, or on failure up to {@code max} times, {@code backoffNs} after it. */

@@ -15,13 +15,28 @@ import java.util.TreeSet;
 
 /**
  * The keys a scenario has, those of its defaults: reports the keys a scenario sets that it does not
- * have, each with a suggestion, and reads the {@code sweep} section, whose keys name scenario keys.
+ * have, each with a suggestion (or, for a retired key, what replaces it), and reads the {@code sweep}
+ * section, whose keys name scenario keys.
  */
 final class KeySchema {
 
   /** Sections whose keys are names chosen by the user (syscall names), not a fixed schema. */
   private static final List<String> OPEN_SECTIONS = List.of("costs.syscall.local", "costs.syscall.linux",
       "noise.profiles", "sweep");
+
+  /**
+   * Keys scenarios once had, each with what replaces it: keys that said again what a {@code costs.*}
+   * key already says (a scenario that still sets one is told which key to set instead, never silently
+   * ignored).
+   */
+  static final Map<String, String> RETIRED = Map.of(
+      "chaos.proxy-forward", "a chaos job's offloaded call costs what every offload costs; set the stages "
+          + "costs.offload.* (marshal, ikc-enqueue, mcctrl-dispatch, proxy-wakeup, reply-write, resume) "
+          + "and costs.ikc.* instead",
+      "chaos.job.syscall", "the job's offloaded call is pwrite64, served on Linux in what every pwrite64 "
+          + "takes; set costs.syscall.linux.pwrite64 instead",
+      "chaos.linux-work.period", "it no longer has a meaning: the Linux-side work runs its slices back to "
+          + "back on a Linux CPU of its own; remove it (a slice's cost is chaos.linux-work.work)");
 
   /** Unknown keys reported one by one, each with a suggestion. */
   static final int UNKNOWN_KEYS_REPORTED = 50;
@@ -58,7 +73,7 @@ final class KeySchema {
         .toList();
     for (Map.Entry<String, ConfigValue> e : unknown.subList(0, Math.min(unknown.size(), UNKNOWN_KEYS_REPORTED))) {
       problems.add(new ConfigProblem(ConfigReader.where(e.getValue().origin()), e.getKey(),
-          "unknown key" + suggestion(e.getKey())));
+          RETIRED.containsKey(e.getKey()) ? retired(e.getKey()) : "unknown key" + suggestion(e.getKey())));
     }
     if (unknown.size() > UNKNOWN_KEYS_REPORTED) {
       Map.Entry<String, ConfigValue> next = unknown.get(UNKNOWN_KEYS_REPORTED);
@@ -82,7 +97,7 @@ final class KeySchema {
       boolean open = OPEN_SECTIONS.stream().anyMatch(s -> !s.equals("sweep") && key.startsWith(s + "."));
       if (key.startsWith("sweep.") || (!known.contains(key) && !open)) {
         r.problem(e.getValue(), at, "a sweep lists values of a scenario key, and '" + key + "' is not one"
-            + suggestion(key));
+            + (RETIRED.containsKey(key) ? "; " + retired(key) : suggestion(key)));
         continue;
       }
       if (e.getValue().valueType() != ConfigValueType.LIST || ((ConfigList) e.getValue()).isEmpty()) {
@@ -106,6 +121,11 @@ final class KeySchema {
           MAX_SWEEP_RUNS));
     }
     return out;
+  }
+
+  /** Why a retired key is refused: {@code "retired key: WHAT REPLACES IT"}. */
+  private static String retired(String key) {
+    return "retired key: " + RETIRED.get(key);
   }
 
   /** The known key closest to {@code key}; else the keys of its section, or the sections if it has none. */

@@ -300,6 +300,33 @@ class ScenarioLoaderTest {
       });
     }
 
+    /** A key that said again what a costs.* key says is refused, with the key to set instead. */
+    @Test
+    void aRetiredKeyIsRefusedWithWhatReplacesItAndWhereItWasSet() throws IOException {
+      Path file = write("old-chaos.conf", """
+          chaos {
+            proxy-forward = 2us
+            job.syscall = 5us
+            linux-work { period = 100us, work = 10us }
+          }
+          """);
+
+      assertThat(problems(file))
+          .extracting(ConfigProblem::origin, ConfigProblem::path)
+          .containsExactlyInAnyOrder(
+              tuple(at(file, 2), "chaos.proxy-forward"),
+              tuple(at(file, 3), "chaos.job.syscall"),
+              tuple(at(file, 4), "chaos.linux-work.period"));
+      assertThat(problems(file)).allSatisfy(p -> assertThat(p.message()).startsWith("retired key: ")
+          .doesNotContain("unknown key"));
+      assertThat(problems(file)).extracting(ConfigProblem::message).anySatisfy(
+          m -> assertThat(m).contains("costs.offload.*", "costs.ikc.*")).anySatisfy(
+          m -> assertThat(m).contains("costs.syscall.linux.pwrite64")).anySatisfy(
+          m -> assertThat(m).contains("no longer has a meaning", "chaos.linux-work.work"));
+      assertThat(problems(null, "sweep.chaos.proxy-forward=[1us, 2us]")).singleElement()
+          .extracting(ConfigProblem::message).asString().contains("retired key", "costs.offload.*");
+    }
+
     @Test
     void unknownKeyFarFromAnyListsTheKeysOfItsSection() {
       assertThat(problems(null, "phold.zzzzzzzzzzzz=1")).singleElement()

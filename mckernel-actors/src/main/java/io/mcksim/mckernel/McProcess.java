@@ -256,6 +256,10 @@ public final class McProcess implements SimEntity {
   private int liveThreads;
   private int parentPid;
   private int exitStatus = -1;
+  /** Whether every thread has been sent its kill (once per process). */
+  private boolean killed;
+  /** A planted bug, switched on by {@link #plantKeepsMemoryWhenKilled} only. */
+  private boolean keepsMemoryWhenKilled;
   private int exitSignal;
   /** Areas: start to end (exclusive), not overlapping. */
   private final TreeMap<Long, Long> areas = new TreeMap<>();
@@ -360,14 +364,19 @@ public final class McProcess implements SimEntity {
       if (t.signal() != 0 && exitSignal == 0) {
         exitSignal = t.signal();
       }
-      if (--liveThreads == 0) {
+      if (--liveThreads > 0 && t.signal() != 0) {
+        // a thread a signal ended (an offloaded call that came back with SIGKILL) ends its whole thread
+        // group, as in McKernel: its other threads are killed too, wherever they are
+        killThreads(ctx, t.signal());
+      }
+      if (liveThreads == 0) {
         exitStatus = exitSignal != 0 ? -1 : t.status();
         // its memory goes back to the partition
         long bytes = premapped.total() + faulted.total() + pool;
         premapped.clear();
         faulted.clear();
         pool = 0;
-        if (bytes > 0) {
+        if (bytes > 0 && !(keepsMemoryWhenKilled && exitSignal != 0)) {
           release(ctx, bytes);
         }
         // exit_group goes to Linux: the proxy exits the same way, and its launcher sees it
@@ -394,12 +403,11 @@ public final class McProcess implements SimEntity {
       threadCpus.add(a.cpu());
       exitStatus = -1;
       exitSignal = 0;
+      killed = false;
     } else if (payload instanceof KillProcess k) {
-      if (liveThreads > 0 && exitSignal == 0) {
-        exitSignal = k.signal();
-        for (int cpu : threadCpus) {
-          ctx.send(cpu, hop, 0, new Kill(pid, k.signal()));
-        }
+      if (liveThreads > 0) {
+        exitSignal = exitSignal == 0 ? k.signal() : exitSignal;
+        killThreads(ctx, k.signal());
       }
     } else if (payload instanceof Brk b) {
       if (b.address() > heapEnd) {
@@ -452,6 +460,17 @@ public final class McProcess implements SimEntity {
       }
     } else {
       throw new IllegalArgumentException("process " + pid + " got an unknown message " + payload);
+    }
+  }
+
+  /** Sends every thread's CPU the kill, once: the thread group ends. */
+  private void killThreads(SimContext ctx, int signal) {
+    if (killed) {
+      return;
+    }
+    killed = true;
+    for (int cpu : threadCpus) {
+      ctx.send(cpu, hop, 0, new Kill(pid, signal));
     }
   }
 
@@ -630,6 +649,30 @@ public final class McProcess implements SimEntity {
   }
 
   /** The exit status, or -1 while it runs or when a signal killed it. */
+  /**
+   * Plants a bug, for the chaos test that shows a campaign catches it: a process a signal ends (killed
+   * by SIGKILL when its proxy dies, by the out-of-memory path, by the time limit) keeps its memory,
+   * which never goes back to its partitions. Nothing but that test calls it.
+   */
+  public McProcess plantKeepsMemoryWhenKilled() {
+    this.keepsMemoryWhenKilled = true;
+    return this;
+  }
+
+  /** Bytes this process holds from its partitions, all of them together. */
+  public long heldBytes() {
+    long sum = 0;
+    for (long h : held) {
+      sum += h;
+    }
+    return sum;
+  }
+
+  /** Whether every thread of the process has exited. */
+  public boolean exited() {
+    return liveThreads == 0;
+  }
+
   public int exitStatus() {
     return exitStatus;
   }

@@ -139,7 +139,12 @@ public final class MemoryPartition implements SimEntity {
     }
   }
 
-  /** Bytes not granted to any process. */
+  /** Bytes the partition has, granted or not. */
+  public long capacity() {
+    return capacity;
+  }
+
+    /** Bytes not granted to any process. */
   public long free() {
     return contiguous + fragments;
   }

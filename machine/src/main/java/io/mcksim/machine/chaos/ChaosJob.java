@@ -13,7 +13,7 @@ import java.util.List;
  * The chaos job as a McKernel program: one process, thread t on McKernel CPU t. Each iteration a thread
  * maps its buffer ({@code mmap}: premapped from the partition unless {@code anon_on_demand}), touches it,
  * computes {@code quantum}, makes one call McKernel offloads ({@value #CALL}, served on Linux in
- * {@code chaos.job.syscall}) and unmaps the buffer, giving its memory back. Every
+ * {@code costs.syscall.linux.pwrite64}, as every one) and unmaps the buffer, giving its memory back. Every
  * {@code checkpoint-interval} iterations it writes its checkpoint ({@code checkpoint-cost} of its CPU)
  * and says so on its stdout (an offloaded {@code write} to descriptor 1, which the job manager reads).
  *

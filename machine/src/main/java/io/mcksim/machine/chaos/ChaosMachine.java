@@ -7,7 +7,6 @@ import io.mcksim.config.ChaosSettings;
 import io.mcksim.config.MachineSettings;
 import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
-import io.mcksim.config.SyscallCosts;
 import io.mcksim.ihk.IhkParts;
 import io.mcksim.ihk.InstanceDump;
 import io.mcksim.ikc.ChannelSpec;
@@ -20,10 +19,12 @@ import io.mcksim.linux.Mcctrl;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.machine.HybridModel;
 import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.mckernel.McProcess;
+import io.mcksim.mckernel.MemoryPartition;
 import io.mcksim.mckernel.SyscallTable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -55,7 +56,12 @@ public final class ChaosMachine implements SimModel {
     /** After an LWK failure, the proxy of the McKernel process is not killed. */
     PROXY_NOT_KILLED,
     /** After an LWK's shutdown, its instance is not destroyed nor its resources released. */
-    RESOURCES_NOT_RELEASED
+    RESOURCES_NOT_RELEASED,
+    /**
+     * In McKernel's process ({@code McProcess}): a process a signal ends keeps its memory, which never
+     * goes back to the instance's partitions.
+     */
+    MEMORY_KEPT_BY_KILLED_PROCESS
   }
 
   /** Process slots of one boot: its launches of the job, at most. */
@@ -183,16 +189,10 @@ public final class ChaosMachine implements SimModel {
     for (int k = 0; k < SLOTS; k++) {
       slots.add(job.process());
     }
-    // the job's call is served on Linux in chaos.job.syscall
-    SyscallCosts base = s.syscalls();
-    Map<String, Long> linux = new HashMap<>(base.linux());
-    linux.put(ChaosJob.CALL, chaos.job().syscallNs());
-    SyscallCosts costs = new SyscallCosts(base.localDefault(), base.local(), base.linuxEntry(), base.linuxDefault(),
-        linux, base.linuxPageFault());
     boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
     int[] linuxCpus = s.machine().allCpus().minus(partition.cpus()).toArray();
     HybridModel m = new HybridModel(cpus, partition.ikcMap(), slots, 0, numaBytes, anonOnDemand,
-        SyscallTable.named(s.workload().syscalls().table()), s.ikc(), s.offload(), costs, s.remoteFault(), s.mckernel(),
+        SyscallTable.named(s.workload().syscalls().table()), s.ikc(), s.offload(), s.syscalls(), s.remoteFault(), s.mckernel(),
         s.launch(), seed).withCpuNuma(numaOf).withLinuxCpus(linuxCpus).withExecOnDemand()
         .withIkcFaults(this::ikcRules)
         .onCreate(this::wire);
@@ -208,6 +208,8 @@ public final class ChaosMachine implements SimModel {
       cpu.withMonitor(agent, scenario.ikc().latency());
     } else if (e instanceof ProxyProcess proxy) {
       proxy.withParent(agent, messageNs);
+    } else if (e instanceof McProcess process && bug == PlantedBug.MEMORY_KEPT_BY_KILLED_PROCESS) {
+      process.plantKeepsMemoryWhenKilled();
     }
   }
 
@@ -402,6 +404,10 @@ public final class ChaosMachine implements SimModel {
       if (res != null) {
         throw violation("resources-accounted", endNs, "node " + n + ": " + res, n);
       }
+      String memory = memoryProblem(n, a);
+      if (memory != null) {
+        throw violation("memory-returned", endNs, "node " + n + ": " + memory, n);
+      }
       for (int b = 0; b < boots; b++) {
         for (int c = 0; c < threads; c++) {
           McKernelCpu cpu = (McKernelCpu) hybrid.entity(cpuEntity(n, b, c));
@@ -425,6 +431,38 @@ public final class ChaosMachine implements SimModel {
             + " stops at " + endNs + " ns: some work never ends", n);
       }
     }
+  }
+
+  /**
+   * Whether the running instance's memory is accounted for: every byte its partitions granted is held
+   * by one of its processes, and a process that has exited holds none (it gave its memory back, however
+   * it ended); null if so, or if no instance runs.
+   */
+  private String memoryProblem(int n, NodeAgent a) {
+    if (!a.instanceRunning()) {
+      return null;
+    }
+    int b = a.currentBoot();
+    int h = hybridNode(n, b);
+    long held = 0;
+    for (int slot = 0; slot < SLOTS; slot++) {
+      McProcess p = (McProcess) hybrid.entity(hybrid.processEntity(h, 0, slot));
+      if (p.exited() && p.heldBytes() != 0) {
+        return String.format(Locale.ROOT, "process %d (launch slot %d of boot %d) has exited but still holds "
+            + "%,d bytes of the partition: they never came back", p.pid(), slot, b, p.heldBytes());
+      }
+      held += p.heldBytes();
+    }
+    long granted = 0;
+    for (int k = 0; k < scenario.machine().numa().size(); k++) {
+      MemoryPartition p = (MemoryPartition) hybrid.entity(hybrid.partitionEntity(h, 0, k));
+      granted += p.capacity() - p.free();
+    }
+    if (granted != held) {
+      return String.format(Locale.ROOT, "the partitions of boot %d have granted %,d bytes, but its processes "
+          + "hold %,d", b, granted, held);
+    }
+    return null;
   }
 
   /** Node {@code n}'s IKC packets: written, duplicated, arrived, dropped. */

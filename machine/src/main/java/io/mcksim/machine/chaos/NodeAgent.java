@@ -645,7 +645,17 @@ final class NodeAgent implements SimEntity {
     return lost;
   }
 
-  boolean over() {
+  /** Whether an instance runs (booted, not failed nor shut down). */
+  boolean instanceRunning() {
+    return phase == Phase.RUNNING;
+  }
+
+  /** The boot under way or last made (-1 before the first). */
+  int currentBoot() {
+    return boot;
+  }
+
+    boolean over() {
     return job == Job.DONE || job == Job.FAILED || job == Job.LOST;
   }
 
