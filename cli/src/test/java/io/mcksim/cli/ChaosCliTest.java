@@ -82,7 +82,8 @@ class ChaosCliTest {
     assertThat(b.code()).as(b.err()).isZero();
     String json = Files.readString(dir.resolve("bench").resolve("bench-chaos.json"));
     assertThat(json).contains("\"nodes\": 4", "\"seedsPerHour\": ", "\"eventsPerSecond\": ",
-        "\"ratioSeedsPerHour\": ", "\"ratioEventsPerSecond\": ", "\"baselineFaultsOff\": {\"seeds\": 3",
+        "\"rounds\": 3", "\"ratioSeedsPerHour\": ", "\"ratioEventsPerSecond\": ",
+        "\"baselineFaultsOff\": {\"seeds\": 3",
         "\"faultsPerSeed\": 0,", "\"violations\": 0");
     assertThat(b.out()).contains(json.strip());
     // at least three faults in every run of the campaign: the scenario's four scheduled ones
