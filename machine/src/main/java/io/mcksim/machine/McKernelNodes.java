@@ -44,7 +44,7 @@ public final class McKernelNodes {
   }
 
   /** One instance of the partition as the node model declares it. */
-  static HybridModel.Instance instance(Scenario s, PartitionSettings.Instance inst) {
+  public static HybridModel.Instance instance(Scenario s, PartitionSettings.Instance inst) {
     List<Integer> cpus = new ArrayList<>();
     int[] numaOf = new int[inst.cpus().size()];
     List<MachineSettings.Numa> numa = s.machine().numa();

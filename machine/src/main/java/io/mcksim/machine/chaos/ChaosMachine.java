@@ -4,7 +4,6 @@ import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
 import io.mcksim.config.ChaosSettings;
-import io.mcksim.config.MachineSettings;
 import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
 import io.mcksim.ihk.IhkParts;
@@ -18,6 +17,7 @@ import io.mcksim.linux.LinuxService;
 import io.mcksim.linux.Mcctrl;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.machine.HybridModel;
+import io.mcksim.machine.McKernelNodes;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.McProcess;
 import io.mcksim.mckernel.MemoryPartition;
@@ -169,31 +169,15 @@ public final class ChaosMachine implements SimModel {
 
   /** The node model: per node and boot, the instance, its process slots and the Linux side. */
   private HybridModel nodeModel(Scenario s, long seed) {
-    List<Integer> cpus = new ArrayList<>();
-    int[] numaOf = new int[partition.cpus().size()];
-    List<MachineSettings.Numa> numa = s.machine().numa();
-    for (int i = 0; i < partition.cpus().size(); i++) {
-      int cpu = partition.cpus().get(i);
-      cpus.add(cpu);
-      for (int n = 0; n < numa.size(); n++) {
-        if (numa.get(n).cpus().contains(cpu)) {
-          numaOf[i] = n;
-        }
-      }
-    }
-    long[] numaBytes = new long[numa.size()];
-    for (int n = 0; n < numaBytes.length; n++) {
-      numaBytes[n] = partition.memory().bytesOn(n);
-    }
     List<HybridModel.Process> slots = new ArrayList<>();
     for (int k = 0; k < SLOTS; k++) {
       slots.add(job.process());
     }
     boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
     int[] linuxCpus = s.machine().allCpus().minus(partition.cpus()).toArray();
-    HybridModel m = new HybridModel(cpus, partition.ikcMap(), slots, 0, numaBytes, anonOnDemand,
+    HybridModel m = new HybridModel(List.of(McKernelNodes.instance(s, partition)), slots, 0, anonOnDemand,
         SyscallTable.named(s.workload().syscalls().table()), s.ikc(), s.offload(), s.syscalls(), s.remoteFault(), s.mckernel(),
-        s.launch(), seed).withCpuNuma(numaOf).withLinuxCpus(linuxCpus).withExecOnDemand()
+        s.launch(), seed).withLinuxCpus(linuxCpus).withExecOnDemand()
         .withIkcFaults(this::ikcRules)
         .onCreate(this::wire);
     // Linux-side work on the Linux CPU the proxy's first worker shares, in the first boot's group
