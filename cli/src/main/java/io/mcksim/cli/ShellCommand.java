@@ -3,8 +3,9 @@ package io.mcksim.cli;
 import io.mcksim.actors.engine.SequentialEngine;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
-import io.mcksim.ihk.IhkModel;
 import io.mcksim.ihk.Operator;
+import io.mcksim.machine.HybridModel;
+import io.mcksim.machine.IhkNodes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -64,7 +65,7 @@ final class ShellCommand implements Callable<Integer> {
       "  time | help | exit");
 
   private SequentialEngine.Session session;
-  private IhkModel model;
+  private HybridModel model;
   private PrintStream console;
   private int failures;
 
@@ -72,7 +73,7 @@ final class ShellCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<String> single = new ArrayList<>(List.of("machine.nodes=1"));
     Scenario s = scenario.load(single);
-    model = new IhkModel(s, false, out);
+    model = IhkNodes.shell(s, out);
     session = SequentialEngine.open(model);
     console = System.out;
     boolean interactive = System.console() != null;
@@ -187,7 +188,7 @@ final class ShellCommand implements Callable<Integer> {
   private void run(Operator.Job job) {
     Operator op = model.operator(0);
     int failedBefore = op.failedJobs();
-    session.inject(model.layout().operator(0), 0, job);
+    session.inject(model.operatorEntity(0), 0, job);
     long start = session.now();
     session.advanceTo(start);
     while (!op.idle()) {

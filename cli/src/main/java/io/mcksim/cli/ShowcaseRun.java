@@ -5,7 +5,8 @@ import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.actors.engine.SequentialEngine;
 import io.mcksim.config.Scenario;
 import io.mcksim.ihk.IhkMaster;
-import io.mcksim.ihk.IhkModel;
+import io.mcksim.machine.HybridModel;
+import io.mcksim.machine.IhkNodes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,10 +121,10 @@ final class ShowcaseRun {
 
   /**
    * Boots McKernel on one node as the scenario partitions it (mcreboot.sh), until it runs: the same IHK
-   * entities and job as every node of the node model ({@link io.mcksim.ihk.IhkParts}), so the same times.
+   * entities and job as every node of the node model ({@link IhkNodes}), so the same times.
    */
   static Boot boot(Scenario s) {
-    IhkModel model = new IhkModel(s, true);
+    HybridModel model = IhkNodes.booting(s);
     RunResult r = new SequentialEngine().run(model, RunSpec.until(10_000_000_000L, 1)
         .withWallClock(System::nanoTime));
     IhkMaster master = model.master(0);

@@ -76,6 +76,9 @@ public final class IhkNode {
     }
   }
 
+  /** Status steps taken so far. */
+  private long steps;
+
   public IhkNode(MachineSettings machine, int maxInstances) {
     this.machine = machine;
     this.cpuOwner = new int[machine.cpus()];
@@ -446,7 +449,7 @@ public final class IhkNode {
       throw new IhkException(Errno.EINVAL, "boot: OS " + os + " has no kernel arguments (ihkosctl " + os
           + " kargs \"hidos\")");
     }
-    inst.status = OsStatus.BOOTING;
+    step(inst, OsStatus.BOOTING);
     inst.kmsg.clear();
     return inst;
   }
@@ -455,7 +458,7 @@ public final class IhkNode {
   public void booted(int os) {
     Instance inst = instance(os, "booted");
     if (inst.status.booting()) {
-      inst.status = OsStatus.RUNNING;
+      step(inst, OsStatus.RUNNING);
     }
   }
 
@@ -463,7 +466,7 @@ public final class IhkNode {
   public void bootFailed(int os) {
     Instance inst = instance(os, "boot failed");
     if (inst.status.booting()) {
-      inst.status = OsStatus.NOT_BOOTED;
+      step(inst, OsStatus.NOT_BOOTED);
     }
   }
 
@@ -474,7 +477,7 @@ public final class IhkNode {
   public void panicked(int os) {
     Instance inst = instance(os, "panic");
     if (inst.status.booting() || inst.status == OsStatus.RUNNING) {
-      inst.status = OsStatus.FAILED;
+      step(inst, OsStatus.FAILED);
     }
   }
 
@@ -482,7 +485,7 @@ public final class IhkNode {
   public void hungUp(int os) {
     Instance inst = instance(os, "hang");
     if (inst.status == OsStatus.RUNNING) {
-      inst.status = OsStatus.HUNGUP;
+      step(inst, OsStatus.HUNGUP);
     }
   }
 
@@ -498,7 +501,7 @@ public final class IhkNode {
     if (inst.status == OsStatus.NOT_BOOTED) {
       throw new IhkException(Errno.EINVAL, "shutdown: OS " + os + " is INACTIVE; nothing to shut down");
     }
-    inst.status = OsStatus.SHUTDOWN;
+    step(inst, OsStatus.SHUTDOWN);
     return inst;
   }
 
@@ -507,7 +510,32 @@ public final class IhkNode {
     Instance inst = instance(os, "shutdown done");
     if (inst.status == OsStatus.SHUTDOWN) {
       returnResources(inst);
+      step(inst, OsStatus.NOT_BOOTED);
     }
+  }
+
+  /**
+   * The instance that failed (PANIC or HUNGUP) and was shut down is brought back by IHK's reboot policy
+   * in place: INACTIVE with its CPUs, memory, image and arguments still assigned, ready to boot again.
+   */
+  public void restarted(int os) {
+    Instance inst = instance(os, "restart");
+    step(inst, OsStatus.NOT_BOOTED);
+  }
+
+  /** Status steps taken, by every instance, since the node was made (each one legal, or the model failed). */
+  public long steps() {
+    return steps;
+  }
+
+  /** Takes {@code inst} to {@code next}: a step IHK's driver cannot take is a model bug and stops the run. */
+  private void step(Instance inst, OsStatus next) {
+    if (!inst.status.canStepTo(next)) {
+      throw new IllegalStateException("IHK: OS " + inst.id + " cannot go from " + inst.status + " ("
+          + inst.status.shown() + ") to " + next + " (" + next.shown() + ") in one step");
+    }
+    inst.status = next;
+    steps++;
   }
 
   /** {@code freeze}: legal only from RUNNING. */
@@ -517,14 +545,14 @@ public final class IhkNode {
       throw new IhkException(Errno.EINVAL, "freeze: OS " + os + " is " + inst.status.shown()
           + "; only a RUNNING instance can be frozen");
     }
-    inst.status = OsStatus.FREEZING;
+    step(inst, OsStatus.FREEZING);
   }
 
   /** The instance's CPUs have all stopped for the freeze. */
   public void frozen(int os) {
     Instance inst = instance(os, "frozen");
     if (inst.status == OsStatus.FREEZING) {
-      inst.status = OsStatus.FROZEN;
+      step(inst, OsStatus.FROZEN);
     }
   }
 
@@ -535,7 +563,7 @@ public final class IhkNode {
       throw new IhkException(Errno.EINVAL, "thaw: OS " + os + " is " + inst.status.shown()
           + "; only a FREEZING or FROZEN instance can be thawed");
     }
-    inst.status = OsStatus.RUNNING;
+    step(inst, OsStatus.RUNNING);
   }
 
   public OsStatus status(int os) {
@@ -690,7 +718,6 @@ public final class IhkNode {
       pool[n] += inst.memory[n];
       inst.memory[n] = 0;
     }
-    inst.status = OsStatus.NOT_BOOTED;
   }
 
   private CpuList cpusOwnedBy(int owner) {

@@ -1,9 +1,9 @@
 package io.mcksim.ihk;
 
 /**
- * Where the IHK entities of a node are: the entity ids they send to. Node {@code n} is domain {@code n}.
- * A machine of IHK nodes alone numbers its entities contiguously ({@link Machine}); a node model that
- * holds them among its other entities numbers them by its own declaration.
+ * Where the IHK entities of a node are, and the lightweight kernel's CPUs and memory they bring up: the
+ * entity ids they send to. Node {@code n} is domain {@code n}. The node model that holds them among its
+ * other entities numbers them by its own declaration.
  */
 public interface NodeLayout {
 
@@ -16,54 +16,12 @@ public interface NodeLayout {
   /** OS-instance slot {@code os} of node {@code node}. */
   int instance(int node, int os);
 
-  /** Physical CPU {@code cpu} of node {@code node}, as the lightweight kernel brings it up. */
-  int cpu(int node, int cpu);
-
-  /** The lightweight kernels' memory on NUMA node {@code numa} of node {@code node}. */
-  int numa(int node, int numa);
-
   /**
-   * A machine of identical nodes holding only IHK entities. Node {@code n}'s entities are, in this
-   * order: the operator, the IHK master, one OS-instance slot per {@code os.max-instances}, one CPU per
-   * CPU, one memory partition per NUMA node.
+   * The lightweight kernel's CPU {@code index} of OS instance {@code os} of node {@code node}, on physical
+   * CPU {@code physical}; -1 if the node has no lightweight-kernel CPU there (it then cannot come up).
    */
-  record Machine(int nodes, int maxInstances, int cpus, int numaNodes) implements NodeLayout {
+  int cpu(int node, int os, int index, int physical);
 
-    public int stride() {
-      return 2 + maxInstances + cpus + numaNodes;
-    }
-
-    public int entityCount() {
-      return nodes * stride();
-    }
-
-    public int nodeOf(int entity) {
-      return entity / stride();
-    }
-
-    @Override
-    public int operator(int node) {
-      return node * stride();
-    }
-
-    @Override
-    public int master(int node) {
-      return node * stride() + 1;
-    }
-
-    @Override
-    public int instance(int node, int os) {
-      return node * stride() + 2 + os;
-    }
-
-    @Override
-    public int cpu(int node, int cpu) {
-      return node * stride() + 2 + maxInstances + cpu;
-    }
-
-    @Override
-    public int numa(int node, int numa) {
-      return node * stride() + 2 + maxInstances + cpus + numa;
-    }
-  }
+  /** The lightweight kernel's memory of OS instance {@code os} on NUMA node {@code numa} of node {@code node}. */
+  int numa(int node, int os, int numa);
 }

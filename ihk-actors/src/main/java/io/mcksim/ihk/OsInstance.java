@@ -11,7 +11,7 @@ import java.util.Locale;
  * One OS-instance slot of a node ({@code /dev/mcosN}): the lightweight kernel's side of boot, shutdown
  * and freeze. Booting, it initialises its memory partitions one NUMA node after another, then brings
  * up its CPUs one after another, writing the boot log to kmsg as it goes; every step is a message to
- * the CPU or partition actor and back, so a boot takes exactly
+ * the lightweight kernel's own CPU or memory-partition entity ({@link Lwk}) and back, so a boot takes exactly
  *
  * <pre>
  *   message + boot-base
@@ -82,24 +82,20 @@ public final class OsInstance implements SimEntity {
       if (d.generation() == generation && shutdown != null) {
         stopNextCpu(ctx);
       }
-    } else if (payload instanceof MemoryPartition.Ready r) {
+    } else if (payload instanceof Lwk.Ready r) {
       if (r.generation() == generation && boot != null) {
         kmsg(ctx, String.format(Locale.ROOT, "NUMA %d: %s of memory initialised", r.numa(),
             MemorySpec.format(r.bytes())));
         initNextNuma(ctx);
       }
-    } else if (payload instanceof LwkCpu.Online o) {
+    } else if (payload instanceof Lwk.Online o) {
       if (o.generation() == generation && boot != null) {
         kmsg(ctx, "CPU " + o.index() + " (physical CPU " + o.cpu() + ") online");
         bringUpNextCpu(ctx);
       }
-    } else if (payload instanceof LwkCpu.Failed f) {
+    } else if (payload instanceof Lwk.Failed f) {
       if (f.generation() == generation && boot != null) {
-        kmsg(ctx, "CPU " + f.index() + " (physical CPU " + f.cpu() + ") failed to come up: " + f.reason());
-        kmsg(ctx, "boot failed");
-        boot = null;
-        ctx.send(layout.master(node), costs.message(), 0,
-            new IhkMaster.BootResult(os, generation, false));
+        failBoot(ctx, f.index(), f.cpu(), f.reason());
       }
     } else if (payload instanceof Shutdown s) {
       generation = s.generation();
@@ -108,7 +104,7 @@ public final class OsInstance implements SimEntity {
       nextCpu = 0;
       kmsg(ctx, "shutdown requested");
       ctx.send(ctx.self(), costs.shutdownBase(), 0, new ShutdownBaseDone(generation));
-    } else if (payload instanceof LwkCpu.Stopped st) {
+    } else if (payload instanceof Lwk.Stopped st) {
       if (st.generation() == generation && shutdown != null) {
         stopNextCpu(ctx);
       }
@@ -132,8 +128,8 @@ public final class OsInstance implements SimEntity {
     }
     if (nextNuma < memory.size()) {
       int n = nextNuma++;
-      ctx.send(layout.numa(node, n), costs.message(), 0,
-          new MemoryPartition.Init(generation, os, memory.get(n), ctx.self()));
+      ctx.send(layout.numa(node, os, n), costs.message(), 0,
+          new Lwk.Init(generation, os, memory.get(n), ctx.self()));
       return;
     }
     bringUpNextCpu(ctx);
@@ -143,8 +139,14 @@ public final class OsInstance implements SimEntity {
     List<Integer> cpus = boot.cpus();
     if (nextCpu < cpus.size()) {
       int index = nextCpu++;
-      ctx.send(layout.cpu(node, cpus.get(index)), costs.message(), 0,
-          new LwkCpu.BringUp(generation, os, index, index == boot.failCpu(), ctx.self()));
+      int cpu = layout.cpu(node, os, index, cpus.get(index));
+      if (cpu < 0) {
+        failBoot(ctx, index, cpus.get(index), "the node has no McKernel CPU there (the scenario's"
+            + " partition.instances does not give it one)");
+        return;
+      }
+      ctx.send(cpu, costs.message(), 0,
+          new Lwk.BringUp(generation, os, index, index == boot.failCpu(), ctx.self()));
       return;
     }
     kmsg(ctx, "McKernel booted.");
@@ -152,12 +154,25 @@ public final class OsInstance implements SimEntity {
     ctx.send(layout.master(node), costs.message(), 0, new IhkMaster.BootResult(os, generation, true));
   }
 
+  /** CPU {@code index} (physical {@code cpu}) did not come up: the boot ends, INACTIVE. */
+  private void failBoot(SimContext ctx, int index, int cpu, String reason) {
+    kmsg(ctx, "CPU " + index + " (physical CPU " + cpu + ") failed to come up: " + reason);
+    kmsg(ctx, "boot failed");
+    boot = null;
+    ctx.send(layout.master(node), costs.message(), 0, new IhkMaster.BootResult(os, generation, false));
+  }
+
   private void stopNextCpu(SimContext ctx) {
     List<Integer> cpus = shutdown.cpus();
     if (nextCpu < cpus.size()) {
       int index = nextCpu++;
-      ctx.send(layout.cpu(node, cpus.get(index)), costs.message(), 0,
-          new LwkCpu.Stop(generation, ctx.self()));
+      int cpu = layout.cpu(node, os, index, cpus.get(index));
+      if (cpu < 0) {
+        // a CPU that never came up has nothing to stop
+        stopNextCpu(ctx);
+        return;
+      }
+      ctx.send(cpu, costs.message(), 0, new Lwk.Stop(generation, ctx.self()));
       return;
     }
     shutdown = null;

@@ -213,9 +213,11 @@ public final class HybridModel implements SimModel {
   private IhkParts ihk;
   /** Whether every node boots in virtual time before its processes launch. */
   private boolean simulateBoot;
-  /** The CPUs the partition boots (physical numbers, ascending), and each one's index among them or -1. */
-  private int[] lwkCpus = new int[0];
-  private int[] lwkIndexOfCpu = new int[0];
+  /** Whether each node's operator boots the partition at time 0; otherwise it waits for commands (the shell). */
+  private boolean bootPartition = true;
+  /** Per physical CPU: the OS instance whose McKernel CPU runs on it and its McKernel index, or -1. */
+  private int[] osOfCpu = new int[0];
+  private int[] indexOfCpu = new int[0];
   /** The boot's cost for nodes that start booted, once computed; -1 before. */
   private long bootedCostNs = -1;
   private final NodeLayout ihkLayout = new IhkLayout();
@@ -223,8 +225,6 @@ public final class HybridModel implements SimModel {
   private Wiring.Group operatorGroup;
   private Wiring.Group masterGroup;
   private Wiring.Group instanceGroup;
-  private Wiring.Group lwkCpuGroup;
-  private Wiring.Group lwkMemoryGroup;
   private Wiring.Group linuxGroup;
   /** Another OS design's routes for the McKernel CPUs' system calls, or null for McKernel's table. */
   private java.util.function.Function<String, io.mcksim.mckernel.CallRoute> routes;
@@ -336,6 +336,17 @@ public final class HybridModel implements SimModel {
       oses.add(os);
       firstSlot += os.slots;
     }
+    int maxCpu = instances.stream().flatMap(i -> i.cpus().stream()).mapToInt(Integer::intValue).max().orElse(-1);
+    this.osOfCpu = new int[maxCpu + 1];
+    this.indexOfCpu = new int[maxCpu + 1];
+    java.util.Arrays.fill(osOfCpu, -1);
+    for (int k = 0; k < instances.size(); k++) {
+      List<Integer> cpus = instances.get(k).cpus();
+      for (int i = 0; i < cpus.size(); i++) {
+        osOfCpu[cpus.get(i)] = k;
+        indexOfCpu[cpus.get(i)] = i;
+      }
+    }
     for (int p = 0; p < processes.size(); p++) {
       if (processes.get(p).instance() >= oses.size()) {
         throw new IllegalArgumentException("process " + p + " runs on OS instance " + processes.get(p).instance()
@@ -360,6 +371,8 @@ public final class HybridModel implements SimModel {
   private final class Os {
     final int index;
     final int cpus;
+    /** Its CPUs' physical numbers, in McKernel order. */
+    final List<Integer> physical;
     final IkcTopology topology;
     final boolean ikcMapped;
     final long[] numaBytes;
@@ -386,6 +399,7 @@ public final class HybridModel implements SimModel {
     Os(int index, Instance inst, int firstSlot) {
       this.index = index;
       this.cpus = inst.cpus().size();
+      this.physical = inst.cpus();
       this.topology = IkcTopology.of(inst.cpus(), inst.ikcMap());
       this.ikcMapped = inst.ikcMapped();
       this.numaBytes = inst.numaBytes();
@@ -703,22 +717,28 @@ public final class HybridModel implements SimModel {
   /**
    * Gives the nodes their IHK side. With {@code simulate} ({@code run.boot = simulate}), every node
    * boots through it in virtual time before its processes launch; without, the nodes start booted and
-   * the boot's cost is computed once, by booting one node alone ({@link IhkParts#bootAloneNs()}). Call
+   * the boot's cost is computed once, by booting one node alone ({@link IhkNodes#bootAloneNs}). Call
    * before the model runs.
    */
   public HybridModel withBoot(IhkParts parts, boolean simulate) {
     this.ihk = parts;
     this.simulateBoot = simulate;
     this.bootedCostNs = -1;
-    int[] cpus = parts.partitionCpus();
-    this.lwkCpus = cpus;
-    this.lwkIndexOfCpu = new int[cpus.length == 0 ? 0 : cpus[cpus.length - 1] + 1];
-    java.util.Arrays.fill(lwkIndexOfCpu, -1);
-    for (int k = 0; k < cpus.length; k++) {
-      lwkIndexOfCpu[cpus[k]] = k;
-    }
     this.wiring = null;
     this.entities = new SimEntity[entityCount()];
+    return this;
+  }
+
+  /**
+   * The nodes boot in virtual time through their IHK side, but their operators start with nothing to do:
+   * everything is owned by Linux until commands come from outside the model (the admin shell's
+   * starting point). Call after {@link #withBoot}, before the model runs.
+   */
+  public HybridModel withPartitionOff() {
+    if (ihk == null || !simulateBoot) {
+      throw new IllegalStateException("a node without a simulated boot has no operator to wait for commands");
+    }
+    this.bootPartition = false;
     return this;
   }
 
@@ -737,7 +757,7 @@ public final class HybridModel implements SimModel {
     }
     if (!simulateBoot) {
       if (bootedCostNs < 0) {
-        bootedCostNs = ihk.bootAloneNs() + launchLatency();
+        bootedCostNs = IhkNodes.bootAloneNs(ihk.scenario()) + launchLatency();
       }
       return bootedCostNs;
     }
@@ -850,12 +870,10 @@ public final class HybridModel implements SimModel {
     if (wiring == null) {
       Wiring.Builder w = Wiring.builder();
       // the node's IHK side, present only when the node boots in the run
-      boolean boots = ihk != null && simulateBoot;
+      boolean boots = booting();
       operatorGroup = w.group("operator", boots ? 1 : 0);
       masterGroup = w.group("ihk-master", boots ? 1 : 0);
       instanceGroup = w.group("os-instance", boots ? ihk.maxInstances() : 0);
-      lwkCpuGroup = w.group("lwk-cpu", boots ? lwkCpus.length : 0);
-      lwkMemoryGroup = w.group("lwk-memory", boots ? ihk.numaNodes() : 0);
       // each OS instance's own entities, instance by instance (instance 0's groups keep their plain names)
       for (Os os : oses) {
         String of = os.index == 0 ? "" : "@mcos" + os.index;
@@ -891,10 +909,10 @@ public final class HybridModel implements SimModel {
         long message = ihk.costs().message();
         w.both(operatorGroup, masterGroup, message);
         w.both(masterGroup, instanceGroup, message);
-        w.both(instanceGroup, lwkCpuGroup, message);
-        w.both(instanceGroup, lwkMemoryGroup, message);
         // the node's job runs mcexec once mcreboot.sh has returned
         for (Os os : oses) {
+          w.both(instanceGroup, os.cpu, message);
+          w.both(instanceGroup, os.partition, message);
           w.link(operatorGroup, os.proxy, launchLatency());
         }
       }
@@ -1112,6 +1130,9 @@ public final class HybridModel implements SimModel {
           new IkcReceiver(os.topology.toMckernel(k), ikc), faults, scheduler, launch,
           pid -> processEntity(node, o, os.slotOfPid(pid)), w.latency(os.cpu, os.process), threadsOn(node, os, k),
           os.cpuEntitiesOf(node), os.initialLoad());
+      if (booting()) {
+        cpu.withLifecycle(ihk.costs(), os.physical.get(k));
+      }
       if (routes != null) {
         int[] workers = os.workers();
         cpu.withRoutes(routes, linuxServiceEntity(node, workers[k % workers.length]));
@@ -1138,8 +1159,9 @@ public final class HybridModel implements SimModel {
           os.partitionsFrom(node, p != null && !p.cpus().isEmpty() ? os.numaOfCpu[p.cpus().get(0)] : 0),
           anonOnDemand, os.cpus);
     } else if (g == os.partition) {
-      return new MemoryPartition(k, os.numaBytes[k], w.latency(os.partition, os.partition),
+      MemoryPartition partition = new MemoryPartition(k, os.numaBytes[k], w.latency(os.partition, os.partition),
           k + 1 < os.numaBytes.length ? partitionEntity(node, o, k + 1) : -1);
+      return booting() ? partition.withLifecycle(ihk.costs()) : partition;
     }
     List<Integer> free = new ArrayList<>();
     for (int slot = os.members.length; slot < os.slots; slot++) {
@@ -1171,7 +1193,7 @@ public final class HybridModel implements SimModel {
   /** Entity {@code k} of IHK group {@code g} on node {@code node}, or null if {@code g} is not IHK's. */
   private SimEntity ihkEntity(int node, Wiring.Group g, int k) {
     if (g == operatorGroup) {
-      return ihk.operator(node, ihkLayout, true, ctx -> {
+      return ihk.operator(node, ihkLayout, bootPartition, ctx -> {
         for (int p = 0; p < processes.size(); p++) {
           if (!processes.get(p).cpus().isEmpty()) {
             Os os = oses.get(instanceOf(p));
@@ -1185,10 +1207,6 @@ public final class HybridModel implements SimModel {
       return ihk.master(node, ihkLayout);
     } else if (g == instanceGroup) {
       return ihk.instance(node, k, ihkLayout);
-    } else if (g == lwkCpuGroup) {
-      return ihk.cpu(lwkCpus[k]);
-    } else if (g == lwkMemoryGroup) {
-      return ihk.memory(k);
     }
     return null;
   }
@@ -1211,19 +1229,19 @@ public final class HybridModel implements SimModel {
       return wiring().id(node, instanceGroup, os);
     }
 
+    /** The McKernel CPU on physical CPU {@code physical}, whichever instance of the partition has it. */
     @Override
-    public int cpu(int node, int cpu) {
-      int k = cpu >= 0 && cpu < lwkIndexOfCpu.length ? lwkIndexOfCpu[cpu] : -1;
-      if (k < 0) {
-        throw new IllegalArgumentException("CPU " + cpu + " is in no instance of the partition; a node"
-            + " boots only the partition's CPUs");
+    public int cpu(int node, int os, int index, int physical) {
+      if (physical < 0 || physical >= osOfCpu.length || osOfCpu[physical] < 0) {
+        return -1;
       }
-      return wiring().id(node, lwkCpuGroup, k);
+      return cpuEntity(node, osOfCpu[physical], indexOfCpu[physical]);
     }
 
+    /** Instance {@code os}'s memory partition (instance 0's for a slot beyond the partition's instances). */
     @Override
-    public int numa(int node, int numa) {
-      return wiring().id(node, lwkMemoryGroup, numa);
+    public int numa(int node, int os, int numa) {
+      return partitionEntity(node, os < oses.size() ? os : 0, numa);
     }
   }
 
@@ -1266,6 +1284,11 @@ public final class HybridModel implements SimModel {
       }
     }
     return threads;
+  }
+
+  /** Whether the nodes boot in the run: they have their IHK side, which brings up their CPUs and memory. */
+  private boolean booting() {
+    return ihk != null && simulateBoot;
   }
 
   /** Whether this JVM created entity {@code id} (in a run spread over JVMs, only its own nodes'). */

@@ -8,7 +8,6 @@ import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.ihk.IhkMaster;
-import io.mcksim.ihk.IhkParts;
 import io.mcksim.ihk.OsStatus;
 import io.mcksim.machine.bsp.BspNodes;
 import io.mcksim.mckernel.McKernelCpu;
@@ -67,7 +66,7 @@ class NodeBootTest {
     // mcreboot.sh returns once its poll of the status has seen RUNNING; then the job runs mcexec
     assertThat(ready).isGreaterThan(running);
     assertThat(m.bootNs()).isEqualTo(ready + s.lifecycle().message())
-        .isEqualTo(new IhkParts(s).bootAloneNs() + s.lifecycle().message())
+        .isEqualTo(IhkNodes.bootAloneNs(s) + s.lifecycle().message())
         .isEqualTo(node(scenario("booted")).bootNs());
     for (int cpu = 0; cpu < 2; cpu++) {
       McKernelCpu.McThread t = m.cpu(cpu).threads().get(0);

@@ -89,8 +89,16 @@ final class CpuHealth {
     }
   }
 
-  private void halt() {
+  /** IHK stops the CPU (shutdown, destruction). */
+  void halt() {
     state = State.HALTED;
     cpu.clock.cancel();
+  }
+
+  /** IHK brings the CPU up: a CPU it had stopped runs again; one that panicked or hung stays as it is. */
+  void bringUp() {
+    if (state == State.HALTED) {
+      state = State.RUNNING;
+    }
   }
 }

@@ -53,7 +53,8 @@ import java.util.function.IntUnaryOperator;
  * {@link ThreadExecution} (the run queue, the running thread and its operations), {@link CpuClock}
  * (the next step, and how long work takes under the tick and interrupts), {@link OffloadClient}
  * (offloaded calls: the request, spinning or sleeping, the result, the wake-up), {@link IkcInterrupts}
- * (packets from Linux and their handlers), {@link AddressSpaces} (touches and the ranges known
+ * (packets from Linux and their handlers), {@link CpuHealth} (running, panicked, hung or halted) and
+ * {@link CpuLifecycle} (IHK's bring-up and stop), {@link AddressSpaces} (touches and the ranges known
  * mapped) and {@link CpuCounters} (counts, logs, performance counters). Each message type goes to one
  * handler ({@link #HANDLERS}). Collections are made on first use, so an idle CPU is a few hundred bytes.
  */
@@ -287,6 +288,7 @@ public final class McKernelCpu implements SimEntity {
   final OffloadClient offloadClient;
   final IkcInterrupts interrupts;
   final CpuHealth health;
+  final CpuLifecycle lifecycle;
   /** The threads' part in a BSP application's supersteps, or null. */
   private RankMember<McThread> member;
   /** Another OS design's routes for system calls, or null for McKernel's table. */
@@ -333,6 +335,17 @@ public final class McKernelCpu implements SimEntity {
     this.offloadClient = new OffloadClient(this);
     this.interrupts = new IkcInterrupts(this, fromLinux);
     this.health = new CpuHealth(this);
+    this.lifecycle = new CpuLifecycle(this);
+  }
+
+  /**
+   * This CPU is physical CPU {@code physical} of a node IHK boots: it answers IHK's bring-up and stop
+   * ({@link io.mcksim.ihk.Lwk}) after the scenario's lifecycle {@code costs}. Call before the model runs.
+   */
+  public McKernelCpu withLifecycle(io.mcksim.config.LifecycleCosts costs, int physical) {
+    lifecycle.costs = costs;
+    lifecycle.physical = physical;
+    return this;
   }
 
   /**
@@ -446,7 +459,7 @@ public final class McKernelCpu implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    if (!health.handles(ctx, source, payload)) {
+    if (lifecycle.handles(ctx, payload) || !health.handles(ctx, source, payload)) {
       return;
     }
     if (payload == null && member != null && RankSync.isSync(data)) {

@@ -11,7 +11,8 @@ import io.mcksim.ikc.IkcPacket;
  * The McKernel memory of one NUMA node of an OS instance. Memory is either still contiguous (never
  * allocated, carved from the top: what premapping and large pages need) or fragmented (freed back
  * in pieces). Processes draw memory in grants: contiguous grants only from the contiguous part,
- * others from the fragments first.
+ * others from the fragments first. It is also the memory IHK initialises when it boots the instance
+ * ({@link io.mcksim.ihk.Lwk.Init}, {@code boot-per-gib}).
  */
 public final class MemoryPartition implements SimEntity {
 
@@ -86,6 +87,8 @@ public final class MemoryPartition implements SimEntity {
   private long contiguous;
   private long fragments;
   private long refused;
+  /** The scenario's lifecycle costs, or null: the partition is not on a node that IHK boots. */
+  private io.mcksim.config.LifecycleCosts lifecycle;
 
   /** @param next the next NUMA node's partition, or -1 for the last */
   public MemoryPartition(int numa, long bytes, long hop, int next) {
@@ -96,9 +99,24 @@ public final class MemoryPartition implements SimEntity {
     this.hop = hop;
   }
 
+  /**
+   * This partition is on a node IHK boots: it answers IHK's initialisation at boot ({@link
+   * io.mcksim.ihk.Lwk.Init}) after the scenario's lifecycle {@code costs}. Call before the model runs.
+   */
+  public MemoryPartition withLifecycle(io.mcksim.config.LifecycleCosts costs) {
+    this.lifecycle = costs;
+    return this;
+  }
+
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    if (payload instanceof Exhaust x) {
+    if (payload instanceof io.mcksim.ihk.Lwk.Init i) {
+      if (lifecycle == null) {
+        throw new IllegalStateException("memory partition " + numa + " is on a node IHK does not boot");
+      }
+      ctx.send(i.replyTo(), io.mcksim.ihk.Lwk.initTime(i.bytes(), lifecycle), 0,
+          new io.mcksim.ihk.Lwk.Ready(i.generation(), numa, i.bytes()));
+    } else if (payload instanceof Exhaust x) {
       exhaustedUntil = Math.max(exhaustedUntil, io.mcksim.actors.engine.VirtualTime.after(ctx.now(),
           x.durationNs()));
     } else if (payload instanceof Grant g) {

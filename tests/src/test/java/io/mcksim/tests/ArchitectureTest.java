@@ -50,6 +50,13 @@ class ArchitectureTest {
       .that().resideInAPackage("io.mcksim.ihk..")
       .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.cli..");
 
+  /** McKernel is built on IHK's interface ({@code ihk.Lwk}), never IHK on a lightweight kernel. */
+  @ArchTest
+  static final ArchRule ihkKnowsNoLightweightKernel = noClasses()
+      .that().resideInAPackage("io.mcksim.ihk..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.mcksim.mckernel..", "io.mcksim.linux..")
+      .because("a lightweight kernel's CPUs and memory answer IHK's lifecycle messages, which IHK defines");
+
   @ArchTest
   static final ArchRule workloadsAreDataAndDependOnNoKernelModel = noClasses()
       .that().resideInAPackage("io.mcksim.workloads..")

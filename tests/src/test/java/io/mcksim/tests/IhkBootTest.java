@@ -10,8 +10,9 @@ import io.mcksim.config.LifecycleCosts;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.ihk.IhkMaster;
-import io.mcksim.ihk.IhkModel;
 import io.mcksim.ihk.OsStatus;
+import io.mcksim.machine.HybridModel;
+import io.mcksim.machine.IhkNodes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +55,7 @@ class IhkBootTest {
   @Test
   void theDefaultNodeBootsInExactlyTheConfiguredTime() {
     Scenario s = scenario(1);
-    IhkModel model = new IhkModel(s, true);
+    HybridModel model = IhkNodes.booting(s);
     RunResult r = new SequentialEngine().run(model, RunSpec.until(2_000_000_000L, 1));
     IhkMaster master = model.master(0);
     assertThat(master.ihk().status(0)).isEqualTo(OsStatus.RUNNING);
@@ -76,7 +77,7 @@ class IhkBootTest {
     Scenario s = scenario(1, "costs.lifecycle.message=3us", "costs.lifecycle.boot-base=7ms",
         "costs.lifecycle.boot-per-cpu=250us", "costs.lifecycle.boot-per-gib=1ms",
         "partition.instances=[{cpus=\"8-15,20\", memory=\"1G@0,512M@1\", ikc-map=\"\"}]");
-    IhkModel model = new IhkModel(s, true);
+    HybridModel model = IhkNodes.booting(s);
     new SequentialEngine().run(model, RunSpec.until(1_000_000_000L, 1));
     IhkMaster master = model.master(0);
     assertThat(timeOf(master, "RUNNING") - timeOf(master, "BOOTING")).isEqualTo(expectedBoot(s))
@@ -88,9 +89,9 @@ class IhkBootTest {
   @ValueSource(ints = {1, 2, 4})
   void bootTimesAndDigestAreTheSameOnEveryEngineAndThreadCount(int threads) {
     Scenario s = scenario(16);
-    IhkModel oracle = new IhkModel(s, true);
+    HybridModel oracle = IhkNodes.booting(s);
     RunResult seq = new SequentialEngine().run(oracle, RunSpec.until(1_000_000_000L, 1));
-    IhkModel model = new IhkModel(s, true);
+    HybridModel model = IhkNodes.booting(s);
     RunResult act = new ActorEngine().run(model, RunSpec.until(1_000_000_000L, threads));
     assertThat(act.digest()).isEqualTo(seq.digest());
     assertThat(act.events()).isEqualTo(seq.events());

@@ -6,7 +6,6 @@ import io.mcksim.actors.engine.SimModel;
 import io.mcksim.config.ChaosSettings;
 import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
-import io.mcksim.ihk.IhkParts;
 import io.mcksim.ihk.InstanceDump;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.ChannelStats;
@@ -129,7 +128,7 @@ public final class ChaosMachine implements SimModel {
     }
     this.boots = 1 + (chaos.reboot().policy().equals("on-failure") ? chaos.reboot().max() : 0);
     this.messageNs = s.lifecycle().message();
-    this.bootNs = new IhkParts(s).bootAloneNs();
+    this.bootNs = io.mcksim.machine.IhkNodes.bootAloneNs(s);
     this.shutdownNs = s.lifecycle().shutdownBase() + s.lifecycle().shutdownPerCpu() * partition.cpus().size();
     this.job = new ChaosJob(chaos.job(), threads);
     for (String kind : ChaosSettings.KINDS) {

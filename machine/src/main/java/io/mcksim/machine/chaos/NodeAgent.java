@@ -27,7 +27,7 @@ import java.util.TreeMap;
 /**
  * A node's IHK side and its job manager, one entity: IHK's master (the node's {@link IhkNode}, booting
  * McKernel with {@code mcreboot.sh}'s script, the same steps in the same order as every other boot,
- * which take the time {@link IhkParts#bootAloneNs()} gives), ihkmond (it reads every McKernel CPU's
+ * which take the time {@link io.mcksim.machine.IhkNodes#bootAloneNs} gives), ihkmond (it reads every McKernel CPU's
  * monitor word each {@code monitor-interval}: PANIC, or a kernel state whose counter did not move
  * between two reads, HUNGUP) and the job manager (it runs mcexec, reads the job's stdout for its
  * checkpoints, reaps it, and applies the time limit and the job's policy).
