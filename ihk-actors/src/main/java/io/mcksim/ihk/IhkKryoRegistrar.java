@@ -26,10 +26,12 @@ public final class IhkKryoRegistrar implements KryoRegistrar {
     r.register(IhkMaster.ShutdownDone.class, 2005);
     r.register(IhkMaster.Frozen.class, 2006);
     r.register(IhkMaster.InjectBootFailure.class, 2007);
+    r.register(IhkMaster.HangFound.class, 2008);
     r.register(OsInstance.Boot.class, 2010);
     r.register(OsInstance.Shutdown.class, 2011);
     r.register(OsInstance.Freeze.class, 2012);
     r.register(OsInstance.Abandon.class, 2013);
+    r.register(OsInstance.Hung.class, 2014);
     r.register(Lwk.BringUp.class, 2020);
     r.register(Lwk.Online.class, 2021);
     r.register(Lwk.Failed.class, 2022);

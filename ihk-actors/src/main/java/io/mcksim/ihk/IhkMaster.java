@@ -47,6 +47,16 @@ public final class IhkMaster implements SimEntity {
   /** An instance has stopped all its CPUs for a freeze. */
   public record Frozen(int os, long generation) implements IhkMessage {}
 
+  /**
+   * ihkmond's report: the monitor word of McKernel CPU {@code index} of OS {@code os} stays in the kernel
+   * with a counter that no longer moves. A RUNNING instance is told it hung ({@link OsInstance.Hung}),
+   * and fails HUNGUP.
+   */
+  public record HangFound(int os, int index) implements IhkMessage {}
+
+  /** The reboot policy's restart of a failed instance is due: boot it again, in place. */
+  private record RebootDue(int os, long generation) implements IhkMessage {}
+
   private final int node;
   private final NodeLayout layout;
   private final LifecycleCosts costs;
@@ -57,6 +67,11 @@ public final class IhkMaster implements SimEntity {
   private final int[] failCpuAtNextBoot;
   /** Virtual time each instance last became RUNNING, or -1. */
   private final long[] runningSince;
+  /** Per OS slot: whether its instance entity is dead (failed, and not restarted by the reboot policy). */
+  private final boolean[] dead;
+  /** Instances that failed (PANIC or HUNGUP), and those the reboot policy restarted. */
+  private long failures;
+  private long reboots;
   private final List<String> transitions = new ArrayList<>();
   /** Where {@code ihkosctl OS dump} writes, or null: no dump files. */
   private final Path dumpFolder;
@@ -72,6 +87,7 @@ public final class IhkMaster implements SimEntity {
     this.generation = new long[maxInstances];
     this.runningSince = new long[maxInstances];
     java.util.Arrays.fill(runningSince, -1);
+    this.dead = new boolean[maxInstances];
     this.failCpuAtNextBoot = new int[maxInstances];
     java.util.Arrays.fill(failCpuAtNextBoot, -1);
   }
@@ -123,6 +139,17 @@ public final class IhkMaster implements SimEntity {
         ihk.shutdownDone(s.os());
         noteStatus(ctx, s.os());
       }
+    } else if (payload instanceof HangFound h) {
+      if (exists(h.os()) && ihk.status(h.os()) == OsStatus.RUNNING && !dead[h.os()]) {
+        ctx.send(layout.instance(node, h.os()), costs.message(), 0, new OsInstance.Hung(h.index()));
+      }
+    } else if (payload instanceof RebootDue d) {
+      if (d.generation() == generation[d.os()] && exists(d.os())) {
+        ihk.restarted(d.os());
+        noteStatus(ctx, d.os());
+        reboots++;
+        boot(ctx, d.os());
+      }
     } else if (payload instanceof Frozen f) {
       if (f.generation() == generation[f.os()] && exists(f.os())) {
         ihk.frozen(f.os());
@@ -133,6 +160,65 @@ public final class IhkMaster implements SimEntity {
           + payload);
     }
     ihk.check();
+  }
+
+  /**
+   * The supervisor's side of an OS instance's failure (the engine's supervision: a CPU's panic escalated
+   * by the instance, or a hang ihkmond found): the instance is PANIC or HUNGUP, as IHK shows it. If the
+   * reboot policy (this master's strategy) restarts it, IHK shuts it down now (its CPUs are stopped with
+   * it) and, when the restart is due (the backoff, then one management message for the fresh instance
+   * to be up), boots it again in place with the same CPUs, memory, image and arguments; otherwise it
+   * stays failed until the administrator shuts it down or destroys it.
+   */
+  @Override
+  public void onSignal(SimContext ctx, io.mcksim.actors.engine.Signal signal) {
+    if (!(signal instanceof io.mcksim.actors.engine.Signal.ChildFailed f)) {
+      return;
+    }
+    int os = osOf(f.child());
+    if (os < 0 || !exists(os)) {
+      return;
+    }
+    failures++;
+    dead[os] = true;
+    generation[os]++;
+    runningSince[os] = -1;
+    ihk.appendKmsg(os, f.cause());
+    if (f.cause().startsWith(OsInstance.HUNG_CAUSE)) {
+      ihk.hungUp(os);
+    } else {
+      ihk.panicked(os);
+    }
+    noteStatus(ctx, os);
+    if (f.directive() instanceof io.mcksim.actors.engine.Directive.Restart r) {
+      dead[os] = false;
+      if (ihk.status(os) != OsStatus.SHUTDOWN) {
+        ihk.shutdown(os);
+        noteStatus(ctx, os);
+      }
+      ctx.send(ctx.self(), r.backoffNs() + costs.message(), 0, new RebootDue(os, generation[os]));
+    }
+    ihk.check();
+  }
+
+  /** The OS slot whose instance entity is {@code entity}, or -1. */
+  private int osOf(int entity) {
+    for (int os = 0; os < generation.length; os++) {
+      if (layout.instance(node, os) == entity) {
+        return os;
+      }
+    }
+    return -1;
+  }
+
+  /** Instances that failed (PANIC or HUNGUP) on this node. */
+  public long failures() {
+    return failures;
+  }
+
+  /** Failed instances the reboot policy booted again. */
+  public long reboots() {
+    return reboots;
   }
 
   private void onRequest(SimContext ctx, Request r) {
@@ -213,6 +299,12 @@ public final class IhkMaster implements SimEntity {
     IhkNode.Instance inst = ihk.boot(os);
     generation[os]++;
     noteStatus(ctx, os);
+    if (dead[os]) {
+      // the slot's kernel failed and the reboot policy gave up on it: nothing answers the boot
+      ihk.appendKmsg(os, "boot failed: the instance failed and the reboot policy does not restart it");
+      ctx.send(ctx.self(), costs.message(), 0, new BootResult(os, generation[os], false));
+      return "";
+    }
     List<Long> memory = new ArrayList<>();
     for (int n = 0; n < ihk.machine().numa().size(); n++) {
       memory.add(inst.memoryOn(n));
@@ -227,6 +319,11 @@ public final class IhkMaster implements SimEntity {
     IhkNode.Instance inst = ihk.shutdown(os);
     generation[os]++;
     noteStatus(ctx, os);
+    if (dead[os]) {
+      // a failed instance the policy does not restart: its CPUs stopped when it died
+      ctx.send(ctx.self(), costs.message(), 0, new ShutdownDone(os, generation[os]));
+      return "";
+    }
     ctx.send(layout.instance(node, os), costs.message(), 0,
         new OsInstance.Shutdown(generation[os], inst.cpus()));
     return "";

@@ -21,7 +21,11 @@ import java.util.Locale;
  * </pre>
  *
  * A CPU that fails to come up ends the boot: the reason goes to kmsg and the master shows INACTIVE,
- * the resources still assigned. Shutdown stops the CPUs one after another after {@code shutdown-base}.
+ * the resources still assigned.
+ *
+ * <p>On the node model the instance supervises its McKernel CPUs and memory partitions (the engine's
+ * supervision, {@code escalate}): a CPU's panic is the instance's failure, and so is a hang ihkmond
+ * reports ({@link Hung}); IHK's master supervises the instance and reboots it by its policy. Shutdown stops the CPUs one after another after {@code shutdown-base}.
  */
 public final class OsInstance implements SimEntity {
 
@@ -34,6 +38,16 @@ public final class OsInstance implements SimEntity {
 
   /** Freeze: stop every CPU where it stands. */
   public record Freeze(long generation) implements IhkMessage {}
+
+  /**
+   * ihkmond found McKernel CPU {@code index} of this instance hung (its monitor word in the kernel with a
+   * counter that no longer moves): the instance fails, HUNGUP, and its supervisor (IHK's master) applies
+   * its reboot policy.
+   */
+  public record Hung(int index) implements IhkMessage {}
+
+  /** The cause of a failure IHK's master reads as HUNGUP; any other cause is a PANIC. */
+  public static final String HUNG_CAUSE = "HUNGUP: ";
 
   /** The instance was destroyed by force: drop whatever was in progress. */
   public record Abandon(long generation) implements IhkMessage {}
@@ -111,6 +125,8 @@ public final class OsInstance implements SimEntity {
     } else if (payload instanceof Freeze f) {
       generation = f.generation();
       ctx.send(layout.master(node), costs.message(), 0, new IhkMaster.Frozen(os, generation));
+    } else if (payload instanceof Hung h) {
+      ctx.crash(HUNG_CAUSE + "McKernel CPU " + h.index() + " of OS " + os + " makes no progress");
     } else if (payload instanceof Abandon a) {
       generation = a.generation();
       boot = null;

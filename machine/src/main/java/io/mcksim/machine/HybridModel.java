@@ -1070,6 +1070,47 @@ public final class HybridModel implements SimModel {
     return wiring().id(node, linuxGroup, k);
   }
 
+  /**
+   * The node's supervision tree, on a node that boots through IHK: IHK's master supervises the OS
+   * instances with the reboot policy ({@link #rebootPolicy}); an instance supervises its McKernel CPUs and
+   * memory partitions and escalates their failures (a CPU's panic is the instance's PANIC). Failure
+   * notices take one management message ({@code costs.lifecycle.message}). Nothing is supervised on a
+   * node that starts booted.
+   */
+  @Override
+  public io.mcksim.actors.engine.Supervision supervision(int id) {
+    if (!booting()) {
+      return null;
+    }
+    Wiring w = wiring();
+    int node = w.nodeOf(id);
+    Wiring.Group g = w.groupOf(id);
+    long notice = ihk.costs().message();
+    if (g == instanceGroup) {
+      return new io.mcksim.actors.engine.Supervision(masterEntity(node), notice, rebootPolicy());
+    }
+    Os os = osOf(g);
+    if (os != null && (g == os.cpu || g == os.partition)) {
+      return new io.mcksim.actors.engine.Supervision(wiring().id(node, instanceGroup, os.index), notice,
+          io.mcksim.actors.engine.SupervisorStrategy.escalate());
+    }
+    return null;
+  }
+
+  /**
+   * IHK's reboot policy as the master's strategy ({@code chaos.reboot}): {@code on-failure} restarts a
+   * failed instance at most {@code max} times, each {@code backoff} after the failure is known, then
+   * leaves it failed; {@code never} leaves it failed at once.
+   */
+  private io.mcksim.actors.engine.SupervisorStrategy rebootPolicy() {
+    io.mcksim.config.ChaosSettings.Reboot r = ihk.scenario().chaos().reboot();
+    if (!r.policy().equals("on-failure")) {
+      return io.mcksim.actors.engine.SupervisorStrategy.stop();
+    }
+    long backoff = Math.max(r.backoffNs(), ihk.costs().message());
+    return io.mcksim.actors.engine.SupervisorStrategy.restart(r.max(), backoff, backoff);
+  }
+
   @Override
   public SimEntity createEntity(int id) {
     Wiring w = wiring();

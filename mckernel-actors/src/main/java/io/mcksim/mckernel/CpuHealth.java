@@ -15,6 +15,9 @@ import io.mcksim.ikc.IkcPacket;
  */
 final class CpuHealth {
 
+  /** How a panic's crash starts its cause, as IHK's master reads it. */
+  static final String PANIC_CAUSE = "PANIC: ";
+
   /** The CPU's state as the monitor word shows it. */
   enum State { RUNNING, PANIC, HUNG, HALTED }
 
@@ -80,10 +83,17 @@ final class CpuHealth {
     };
   }
 
-  /** panic(): the CPU stops for good and raises the instance's status notice. */
+  /**
+   * panic(): the CPU stops for good. On a node IHK boots, the CPU's OS instance supervises it: the panic
+   * is the engine's crash of this CPU ({@link SimContext#crash}), which the instance escalates as its
+   * own PANIC to IHK's master. Elsewhere the CPU raises the instance's status notice to its monitor.
+   */
   private void panic(SimContext ctx) {
     state = State.PANIC;
     cpu.clock.cancel();
+    if (cpu.lifecycle.costs != null) {
+      ctx.crash(PANIC_CAUSE + "McKernel CPU " + cpu.index + " panicked");
+    }
     if (monitor >= 0) {
       ctx.send(monitor, noticeNs, 0, new McKernelCpu.StatusNotice(cpu.index, "PANIC"));
     }
