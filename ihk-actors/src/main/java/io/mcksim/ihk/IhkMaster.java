@@ -168,7 +168,8 @@ public final class IhkMaster implements SimEntity {
    * reboot policy (this master's strategy) restarts it, IHK shuts it down now (its CPUs are stopped with
    * it) and, when the restart is due (the backoff, then one management message for the fresh instance
    * to be up), boots it again in place with the same CPUs, memory, image and arguments; otherwise it
-   * stays failed until the administrator shuts it down or destroys it.
+   * stays failed until the administrator shuts it down or destroys it. An instance that fails while
+   * IHK shuts it down is shut down: INACTIVE, its resources back in the reserved pool, no reboot.
    */
   @Override
   public void onSignal(SimContext ctx, io.mcksim.actors.engine.Signal signal) {
@@ -184,6 +185,14 @@ public final class IhkMaster implements SimEntity {
     generation[os]++;
     runningSince[os] = -1;
     ihk.appendKmsg(os, f.cause());
+    if (ihk.status(os) == OsStatus.SHUTDOWN) {
+      // it failed while IHK shut it down: its CPUs are stopped, so the shutdown is done; no reboot
+      ihk.shutdownDone(os);
+      noteStatus(ctx, os);
+      dead[os] = !(f.directive() instanceof io.mcksim.actors.engine.Directive.Restart);
+      ihk.check();
+      return;
+    }
     if (f.cause().startsWith(OsInstance.HUNG_CAUSE)) {
       ihk.hungUp(os);
     } else {

@@ -144,6 +144,16 @@ public final class IkcSender {
     return spec.id();
   }
 
+  /** Ring slots this writer may fill now: its share, less the packets the reader has not read yet. */
+  public int credits() {
+    return credits;
+  }
+
+  /** The ring slots this writer may fill at most. */
+  public int share() {
+    return share;
+  }
+
   /** Packets waiting for a slot. */
   public int waiting() {
     return waiting == null ? 0 : waiting.size() / 2;

@@ -79,6 +79,20 @@ public final class Mcctrl implements SimEntity {
   /** WAKE_UP_SYSCALL_THREAD packets sent to McKernel. */
   private long wakeUps;
   private long handlerWaitNs;
+  /** The OS instance's entity this mcctrl watches, its watch's latency, and how it remakes a channel. */
+  private int instance = -1;
+  private long instanceNs;
+  private java.util.function.IntFunction<IkcSender> freshSender;
+  /** Times the instance died under this mcctrl (its shutdown notifier ran), and the waiters it dropped. */
+  private long instanceDeaths;
+  private long droppedWaiters;
+  /**
+   * Whether the channels with McKernel are destroyed (the instance died) and not yet made anew: packets and
+   * credits still coming from the dead kernel are read by nobody, and requests to it fail at once.
+   */
+  private boolean closed;
+  /** What reached mcctrl from McKernel, or for it, while its channels were destroyed. */
+  private long whileClosed;
   private final long[] notices = new long[PacketType.Notice.values().length];
 
   /**
@@ -111,6 +125,90 @@ public final class Mcctrl implements SimEntity {
     this.cpuEntityOfIndex = cpuEntityOfIndex;
   }
 
+  /**
+   * mcctrl watches OS instance {@code entity} (the engine's deathwatch, {@code latencyNs}); when it dies,
+   * mcctrl runs its shutdown notifier, remaking each channel to McKernel CPU {@code i} with
+   * {@code freshSender}. Call before the run.
+   */
+  public Mcctrl withInstance(int entity, long latencyNs, java.util.function.IntFunction<IkcSender> freshSender) {
+    this.instance = entity;
+    this.instanceNs = latencyNs;
+    this.freshSender = freshSender;
+    return this;
+  }
+
+  @Override
+  public void start(SimContext ctx) {
+    if (instance >= 0) {
+      ctx.watch(instance, instanceNs);
+    }
+  }
+
+  /**
+   * The instance died (a panic or a hang its supervisor saw). As the driver's shutdown notifier does
+   * ({@code mcctrl_os_shutdown_notifier} in {@code executer/kernel/mcctrl/driver.c}, which calls {@code
+   * destroy_ikc_channels} in {@code ikc.c}), mcctrl destroys its IKC channels with that kernel and frees
+   * the wake-up descriptors of the requests waiting for an answer from it, without waking their waiters:
+   * a proxy thread in a remote page fault or a /proc read stays blocked until mcexec is signalled
+   * (here, until its process's death ends the proxy). The channels are made anew, with every credit,
+   * for the kernel IHK boots next ({@code prepare_ikc_channels} at the boot notifier).
+   */
+  @Override
+  public void onSignal(SimContext ctx, io.mcksim.actors.engine.Signal signal) {
+    if (!(signal instanceof io.mcksim.actors.engine.Signal.Terminated t) || t.entity() != instance) {
+      return;
+    }
+    instanceDeaths++;
+    droppedWaiters += faultWaiters.size() + procfsWaiters.size();
+    faultWaiters.clear();
+    procfsWaiters.clear();
+    for (int c = 0; c < receivers.length; c++) {
+      if (receivers[c] != null) {
+        receivers[c] = new IkcReceiver(receivers[c].spec(), ikc);
+      }
+    }
+    for (int i = 0; i < toMckernel.length; i++) {
+      toMckernel[i] = freshSender.apply(i);
+    }
+    closed = true;
+  }
+
+  /**
+   * While the channels are destroyed: whatever comes from the dead kernel is dropped; a proxy's remote
+   * fault or /proc read fails at once, as {@code mcctrl_ikc_send_wait} does without the OS's data
+   * ({@code -EINVAL}; the fault handler {@code rus_vm_fault} in {@code syscall.c} then gives the
+   * faulting mcexec thread SIGBUS); anything else for McKernel is dropped. The next launch (mcexec on the
+   * kernel IHK booted next) uses the new channels.
+   */
+  private boolean whileClosed(SimContext ctx, Object payload) {
+    if (payload instanceof Offload.Launch) {
+      closed = false;
+      return false;
+    }
+    whileClosed++;
+    if (payload instanceof Offload.FaultRequest f) {
+      ctx.send(f.proxy(), ikc.ipi(), 0, new Offload.FaultResolved(f.tid(), f.address(), false));
+    } else if (payload instanceof Offload.ProcfsRequest q) {
+      ctx.send(q.proxy(), ikc.ipi(), 0, new Offload.ProcfsAnswered(q.tid(), -22));
+    }
+    return true;
+  }
+
+  /** Packets, credits and requests that reached mcctrl while its channels with McKernel were destroyed. */
+  public long whileClosed() {
+    return whileClosed;
+  }
+
+  /** Times the watched instance died under this mcctrl. */
+  public long instanceDeaths() {
+    return instanceDeaths;
+  }
+
+  /** Requests waiting for McKernel's answer whose descriptors the shutdown notifier freed. */
+  public long droppedWaiters() {
+    return droppedWaiters;
+  }
+
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
     if (halted) {
@@ -119,6 +217,9 @@ public final class Mcctrl implements SimEntity {
     }
     if (payload instanceof Halt) {
       halted = true;
+      return;
+    }
+    if (closed && whileClosed(ctx, payload)) {
       return;
     }
     if (payload instanceof IkcPacket p) {

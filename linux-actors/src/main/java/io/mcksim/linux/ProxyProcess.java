@@ -190,6 +190,10 @@ public final class ProxyProcess implements SimEntity {
   private long maxQueueWaitNs;
   private int maxQueueLength;
   private long remoteFaults;
+  /** Its McKernel process's entity, watched, or -1; the watch's latency; whether the process died. */
+  private int process = -1;
+  private long processNs;
+  private boolean processLost;
   private long relayed;
   private long acked;
 
@@ -239,11 +243,39 @@ public final class ProxyProcess implements SimEntity {
     return this;
   }
 
+  /**
+   * mcexec watches its McKernel process, entity {@code entity} (the engine's deathwatch, {@code
+   * latencyNs}): when the process dies with its kernel (a panic or hang of the instance), mcexec is
+   * ended as the job's cleanup ends it, by SIGKILL (exit status 137), and every call it held fails. Call
+   * before the run.
+   */
+  public ProxyProcess withProcess(int entity, long latencyNs) {
+    this.process = entity;
+    this.processNs = latencyNs;
+    return this;
+  }
+
   @Override
   public void start(SimContext ctx) {
+    if (process >= 0) {
+      ctx.watch(process, processNs);
+    }
     if (!awaitExec) {
       exec(ctx);
     }
+  }
+
+  @Override
+  public void onSignal(SimContext ctx, io.mcksim.actors.engine.Signal signal) {
+    if (signal instanceof io.mcksim.actors.engine.Signal.Terminated t && t.entity() == process && exitTime < 0) {
+      processLost = true;
+      killed(ctx);
+    }
+  }
+
+  /** Whether its McKernel process died under it (with its kernel), which ended mcexec. */
+  public boolean processLost() {
+    return processLost;
   }
 
   /** mcexec starts up and asks McKernel for the process. */
@@ -390,7 +422,7 @@ public final class ProxyProcess implements SimEntity {
           Offload.ERESTARTSYS, killedBy));
     }
     idle = workers;
-    if (exitTime < 0 && !launchCpus.isEmpty()) {
+    if (exitTime < 0 && !launchCpus.isEmpty() && !processLost) {
       // closing the dead proxy's device makes mcctrl have McKernel destroy the process (CLEANUP_PROCESS in
       // the driver; here McKernel's own kill of every thread, relayed like a signal)
       ctx.send(mcctrl, faults.request(), 0, new Offload.RelaySignal(pid, SIGKILL, launchCpus.get(0)));

@@ -911,7 +911,12 @@ public final class HybridModel implements SimModel {
         w.both(masterGroup, instanceGroup, message);
         // the node's job runs mcexec once mcreboot.sh has returned
         for (Os os : oses) {
+          // an instance brings up its CPUs and memory and supervises them with its processes and process
+          // table; mcctrl watches it
           w.both(instanceGroup, os.cpu, message);
+          w.both(instanceGroup, os.process, message);
+          w.both(instanceGroup, os.table, message);
+          w.both(instanceGroup, os.mcctrl, message);
           w.both(instanceGroup, os.partition, message);
           w.link(operatorGroup, os.proxy, launchLatency());
         }
@@ -1072,8 +1077,10 @@ public final class HybridModel implements SimModel {
 
   /**
    * The node's supervision tree, on a node that boots through IHK: IHK's master supervises the OS
-   * instances with the reboot policy ({@link #rebootPolicy}); an instance supervises its McKernel CPUs and
-   * memory partitions and escalates their failures (a CPU's panic is the instance's PANIC). Failure
+   * instances with the reboot policy ({@link #rebootPolicy}); an instance supervises its McKernel CPUs,
+   * memory partitions, processes and process table and escalates their failures (a CPU's panic is the
+   * instance's PANIC), so a failed kernel takes its processes with it. mcctrl watches its instance and
+   * each proxy (mcexec) its process. Failure
    * notices take one management message ({@code costs.lifecycle.message}). Nothing is supervised on a
    * node that starts booted.
    */
@@ -1090,7 +1097,7 @@ public final class HybridModel implements SimModel {
       return new io.mcksim.actors.engine.Supervision(masterEntity(node), notice, rebootPolicy());
     }
     Os os = osOf(g);
-    if (os != null && (g == os.cpu || g == os.partition)) {
+    if (os != null && (g == os.cpu || g == os.partition || g == os.process || g == os.table)) {
       return new io.mcksim.actors.engine.Supervision(wiring().id(node, instanceGroup, os.index), notice,
           io.mcksim.actors.engine.SupervisorStrategy.escalate());
     }
@@ -1161,8 +1168,17 @@ public final class HybridModel implements SimModel {
         down.add(new IkcSender(spec, spec.capacity(), id, cpuEntity(node, o, i), ikc, ikcFaults.rules(node, spec),
             seed));
       }
-      return new Mcctrl(up, down, ikc, offload, pid -> proxyEntity(node, o, os.slotOfPid(pid)),
+      Mcctrl mcctrl = new Mcctrl(up, down, ikc, offload, pid -> proxyEntity(node, o, os.slotOfPid(pid)),
           i -> cpuEntity(node, o, i), cpu -> linuxNoiseOf(node, cpu));
+      if (booting()) {
+        // the shutdown notifier remakes each channel to a McKernel CPU for the kernel IHK boots next
+        mcctrl.withInstance(wiring().id(node, instanceGroup, o), w.latency(instanceGroup, os.mcctrl), i -> {
+          ChannelSpec spec = os.topology.toMckernel(i);
+          return new IkcSender(spec, spec.capacity(), id, cpuEntity(node, o, i), ikc, ikcFaults.rules(node, spec),
+              seed);
+        });
+      }
+      return mcctrl;
     } else if (g == os.cpu) {
       ChannelSpec spec = os.topology.toLinux(k);
       IkcSender sender = new IkcSender(spec, IkcSender.share(spec.capacity(), spec.writers().size()), id,
@@ -1186,6 +1202,9 @@ public final class HybridModel implements SimModel {
       ProxyProcess proxy = new ProxyProcess(os.pid(k), id, mcctrlEntity(node, o), asked > 0 ? asked : os.cpus,
           offload, faults, syscalls, launch, p != null ? p.cpus() : List.of(),
           wk -> linuxServiceEntity(node, workers[wk % workers.length]));
+      if (booting()) {
+        proxy.withProcess(processEntity(node, o, k), w.latency(os.process, os.proxy));
+      }
       return simulateBoot || execOnDemand ? proxy.awaitExec() : proxy;
     } else if (g == os.process) {
       Process p = os.processIn(k);

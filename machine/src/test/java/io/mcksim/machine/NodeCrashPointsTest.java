@@ -1,0 +1,176 @@
+package io.mcksim.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcksim.actors.engine.SequentialEngine;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.ScenarioLoader;
+import io.mcksim.ihk.IhkMaster;
+import io.mcksim.ihk.Operator;
+import io.mcksim.ihk.OsStatus;
+import io.mcksim.ikc.IkcSender;
+import io.mcksim.linux.Mcctrl;
+import io.mcksim.linux.ProxyProcess;
+import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.mckernel.MemoryPartition;
+import io.mcksim.mckernel.SyscallTable;
+import io.mcksim.workloads.Program;
+import io.mcksim.workloads.SyscallArgs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A McKernel panic struck at each crash point of the node model that boots through IHK (issue 20): during
+ * a remote page fault, during an offloaded call in flight, during mcexec's launch, during boot and during
+ * shutdown. Each test checks the recovery path IHK takes (its status steps, every one legal or the run
+ * fails), how mcexec ended (SIGKILL: its parent sees 137), and, after recovery, that resources are back: every CPU and byte
+ * where IHK's books say, every IKC credit of mcctrl's rings to McKernel, every McKernel byte free.
+ */
+class NodeCrashPointsTest {
+
+  private static final long SECOND = 1_000_000_000L;
+
+  private static Scenario scenario(String... more) {
+    List<String> all = new ArrayList<>(List.of("run.boot=simulate", "os.linux-noise=none", "run.seed=11",
+        "machine.nodes=1", "machine.cpus=12", "machine.numa=[{cpus=\"0-11\", memory=32G, linux-used=2G}]",
+        "partition.instances=[{cpus=\"4-7\", memory=\"2G@0\", ikc-map=\"\"}]", "chaos.reboot.backoff=1ms"));
+    all.addAll(List.of(more));
+    return new ScenarioLoader().load(null, all);
+  }
+
+  /** One process of two threads that compute and write 64 KiB buffers (offloaded, with remote faults). */
+  private static HybridModel node(Scenario s) {
+    Program p = Program.named("writer").repeat(200, b -> b.compute(20_000)
+        .syscall("write", SyscallArgs.fd(1).size(65_536).buffer(0x100000))).exit(0).build();
+    return McKernelNodes.of(s, List.of(new HybridModel.Process(p, List.of(0, 1), 0)), SyscallTable.defaultTable());
+  }
+
+  /** Runs one event at a time until {@code when} holds (or fails the test after a second of virtual time). */
+  private static void until(SequentialEngine.Session session, BooleanSupplier when) {
+    long limit = session.now() + SECOND;
+    while (!when.getAsBoolean()) {
+      long next = session.nextEventTime();
+      assertThat(next).as("the moment to strike never came").isLessThan(limit);
+      session.advanceTo(next);
+    }
+  }
+
+  private static List<String> states(IhkMaster master) {
+    return master.transitions().stream().map(l -> l.substring(l.indexOf(" OS 0 ") + 6)).toList();
+  }
+
+  /** The checks after recovery: IHK's books, mcctrl's rings with every credit, McKernel's memory all free. */
+  private static void resourcesBack(HybridModel m) {
+    IhkMaster master = m.master(0);
+    master.ihk().check();
+    Mcctrl mcctrl = m.mcctrl();
+    for (IkcSender s : mcctrl.senders()) {
+      assertThat(s.credits()).as("credits of channel %d", s.channel()).isEqualTo(s.share());
+      assertThat(s.waiting()).isZero();
+    }
+    // the restarted kernel's memory: free but for what its (fresh, not launched) process slots hold
+    MemoryPartition numa0 = m.partition(0);
+    long held = 0;
+    for (int slot = 0; slot < HybridModel.DEFAULT_SPARE_SLOTS + 1; slot++) {
+      held += m.process(slot).heldBytes();
+    }
+    assertThat(numa0.free() + held).isEqualTo(numa0.capacity());
+  }
+
+  /** The common path after a panic of a running instance: PANIC, shut down, booted again by the policy. */
+  private static final List<String> REBOOTED = List.of("INACTIVE", "BOOTING", "RUNNING", "PANIC", "SHUTDOWN",
+      "INACTIVE", "BOOTING", "RUNNING");
+
+  /** Strikes a panic into McKernel CPU 0 once {@code when} holds; runs a second more. */
+  private static HybridModel panicWhen(Scenario s, java.util.function.Function<HybridModel, BooleanSupplier> when) {
+    HybridModel m = node(s);
+    SequentialEngine.Session session = SequentialEngine.open(m);
+    until(session, when.apply(m));
+    session.inject(m.cpuEntity(0, 0), 0, new McKernelCpu.Panic());
+    session.advanceTo(session.now() + SECOND);
+    return m;
+  }
+
+  @Test
+  void aPanicDuringARemotePageFaultEndsMcexecAndTheRebootedNodeHasEveryCreditBack() {
+    HybridModel m = panicWhen(scenario(), n -> () -> n.created(n.proxyEntity(0)) && n.proxy(0).remoteFaults() == 1);
+    assertThat(states(m.master(0))).isEqualTo(REBOOTED);
+    ProxyProcess proxy = m.proxy(0);
+    assertThat(proxy.processLost()).isTrue();
+    assertThat(proxy.exitSignal()).isEqualTo(9);
+    assertThat(m.mcctrl().instanceDeaths()).isEqualTo(1);
+    resourcesBack(m);
+  }
+
+  @Test
+  void aPanicDuringAnOffloadedCallInFlightEndsMcexecWithTheCall() {
+    HybridModel m = panicWhen(scenario(), n -> () -> n.created(n.cpuEntity(0, 1)) && n.cpu(0, 1).offloadedCalls() == 1);
+    assertThat(states(m.master(0))).isEqualTo(REBOOTED);
+    assertThat(m.proxy(0).exitSignal()).isEqualTo(9);
+    assertThat(m.proxy(0).served()).isZero();
+    resourcesBack(m);
+  }
+
+  @Test
+  void aPanicDuringMcexecsLaunchEndsMcexecBeforeItsProcessRuns() {
+    Scenario s = scenario();
+    long exec = IhkNodes.bootAloneNs(s) + s.lifecycle().message();
+    HybridModel m = panicWhen(s, n -> () -> n.created(n.proxyEntity(0)) && n.proxy(0).preparedAt() < 0
+        && n.cpu(0, 0) != null && n.master(0).runningSince(0) > 0 && nowAfter(n, exec));
+    assertThat(states(m.master(0))).isEqualTo(REBOOTED);
+    assertThat(m.proxy(0).preparedAt()).isEqualTo(-1);
+    assertThat(m.proxy(0).exitSignal()).isEqualTo(9);
+    resourcesBack(m);
+  }
+
+  /** Whether node {@code n}'s operator has run mcexec (the Exec is on its way or done). */
+  private static boolean nowAfter(HybridModel n, long exec) {
+    return n.operator(0).readyAt() >= 0;
+  }
+
+  @Test
+  void aPanicDuringBootFailsMcrebootWhichGivesEverythingBackToLinux() {
+    Scenario s = scenario();
+    HybridModel m = panicWhen(s, n -> () -> n.created(n.masterEntity(0))
+        && String.join("\n", kmsg(n)).contains("CPU 1 (physical CPU 5) online"));
+    IhkMaster master = m.master(0);
+    // the panic ends the boot; mcreboot.sh, polling for RUNNING, sees it fail and undoes its steps
+    assertThat(states(master)).as(master.transitions().toString()).containsExactly("INACTIVE", "BOOTING", "PANIC",
+        "SHUTDOWN", "DESTROYED");
+    assertThat(m.operator(0).failedJobs()).isEqualTo(1);
+    assertThat(m.operator(0).readyAt()).isEqualTo(-1);
+    assertThat(master.reboots()).isZero();
+    // mcexec never ran: nothing was launched, so nothing needs an exit status
+    assertThat(m.proxy(0).preparedAt()).isEqualTo(-1);
+    assertThat(master.ihk().osInstances()).isEmpty();
+    assertThat(master.ihk().linuxCpus().toString()).isEqualTo("0-11");
+    resourcesBack(m);
+  }
+
+  private static List<String> kmsg(HybridModel n) {
+    IhkMaster master = n.master(0);
+    return master.ihk().osInstances().contains(0) ? master.ihk().kmsg(0) : List.of();
+  }
+
+  @Test
+  void aPanicDuringShutdownCompletesTheShutdownWithoutAReboot() {
+    Scenario s = scenario();
+    HybridModel m = node(s);
+    SequentialEngine.Session session = SequentialEngine.open(m);
+    until(session, () -> m.created(m.proxyEntity(0)) && m.proxy(0).exitTime() >= 0);
+    session.advanceTo(session.now() + 1_000_000L);
+    session.inject(m.operatorEntity(0), 0, new Operator.Job("shutdown",
+        List.of(Operator.Step.command("ihkosctl 0 shutdown")), false));
+    until(session, () -> m.master(0).ihk().status(0) == OsStatus.SHUTDOWN);
+    session.inject(m.cpuEntity(0, 3), 0, new McKernelCpu.Panic());
+    session.advanceTo(session.now() + SECOND);
+    IhkMaster master = m.master(0);
+    assertThat(states(master)).containsExactly("INACTIVE", "BOOTING", "RUNNING", "SHUTDOWN", "INACTIVE");
+    assertThat(master.reboots()).isZero();
+    assertThat(m.proxy(0).exitStatus()).isZero();
+    assertThat(m.proxy(0).processLost()).isFalse();
+    master.ihk().check();
+  }
+}
