@@ -47,11 +47,12 @@ import java.util.List;
  * interconnect between the nodes' McKernel CPUs.
  *
  * <p>With {@link #withBoot} and the boot simulated, every node also has its IHK side ({@link IhkParts}:
- * the operator, the IHK master, the OS-instance slots, the partition's CPUs as the lightweight kernel
- * brings them up and its memory on each NUMA node) and boots through IHK's verbs in virtual time, in
+ * the operator, the IHK master, the OS-instance slots), which brings up the node's own McKernel CPUs and
+ * memory partitions ({@link io.mcksim.ihk.Lwk}) and boots through IHK's verbs in virtual time, in
  * {@code mcreboot.sh}'s order; once the script has seen the instances RUNNING, the operator runs mcexec
- * for each process ({@link ProxyProcess.Exec}). Otherwise the nodes start booted and mcexec runs at
- * time 0; {@link #bootNs()} says what the boot would have taken.
+ * for each process ({@link ProxyProcess.Exec}). Such a node has its supervision tree ({@link
+ * #supervision}). Otherwise the nodes start booted and mcexec runs at time 0; {@link #bootNs()} says
+ * what the boot would have taken.
  *
  * <p>A node may also run processes natively on its Linux CPUs ({@link #withNatives}): one
  * {@link LinuxCpu} per thread, each on a machine CPU with that CPU's noise. A node need not have a
@@ -178,6 +179,12 @@ public final class HybridModel implements SimModel {
       return !ikcMap.isBlank();
     }
   }
+
+  /** The entities of an instance's McKernel CPUs on one node. */
+  private record NodeCpus(int node, int[] ids) {}
+
+  /** An instance's proxies' workers' Linux CPUs, as indices of {@code of}, the array they index. */
+  private record Workers(int[] workers, int[] of) {}
 
   /** The data area a process starts with unless it says otherwise. */
   public static final long DEFAULT_DATA_BYTES = McProcess.DEFAULT_DATA_BYTES;
@@ -389,12 +396,14 @@ public final class HybridModel implements SimModel {
     Wiring.Group table;
     Wiring.Group partition;
     /** Its CPUs' entities (of the node last asked for), shared by them (read only); their start load. */
-    private int[] cpuEntities;
-    private int cpuEntitiesNode = -1;
-    private int[] initialLoad;
+    /**
+     * Each is computed whole and then published: a restart (the supervision tree) creates entities while
+     * the run goes on, from whichever thread runs the restarted entity's node.
+     */
+    private volatile NodeCpus cpuEntities;
+    private volatile int[] initialLoad;
     /** Its proxies' workers' Linux CPUs, as indices of {@link #linuxCpus}, for the array they index. */
-    private int[] workers;
-    private int[] workersOf;
+    private volatile Workers workers;
 
     Os(int index, Instance inst, int firstSlot) {
       this.index = index;
@@ -440,27 +449,31 @@ public final class HybridModel implements SimModel {
 
     /** Its CPUs' entities on node {@code node}. */
     int[] cpuEntitiesOf(int node) {
-      if (cpuEntities == null || cpuEntitiesNode != node) {
-        cpuEntities = new int[cpus];
+      NodeCpus known = cpuEntities;
+      if (known == null || known.node() != node) {
+        int[] ids = new int[cpus];
         for (int i = 0; i < cpus; i++) {
-          cpuEntities[i] = wiring().id(node, cpu, i);
+          ids[i] = wiring().id(node, cpu, i);
         }
-        cpuEntitiesNode = node;
+        known = new NodeCpus(node, ids);
+        cpuEntities = known;
       }
-      return cpuEntities;
+      return known.ids();
     }
 
     /** The threads each of its CPUs starts with, the same on every node. */
     int[] initialLoad() {
-      if (initialLoad == null) {
-        initialLoad = new int[cpus];
+      int[] load = initialLoad;
+      if (load == null) {
+        load = new int[cpus];
         for (int p : members) {
           for (int c : processes.get(p).cpus()) {
-            initialLoad[c]++;
+            load[c]++;
           }
         }
+        initialLoad = load;
       }
-      return initialLoad;
+      return load;
     }
 
     /**
@@ -469,7 +482,9 @@ public final class HybridModel implements SimModel {
      * !no_bind_ikc_map}); without one, every Linux CPU the workers may use.
      */
     int[] workers() {
-      if (workersOf != linuxCpus) {
+      Workers known = workers;
+      if (known == null || known.of() != linuxCpus) {
+        int[] workers;
         if (!ikcMapped) {
           workers = java.util.stream.IntStream.range(0, linuxCpus.length).toArray();
         } else {
@@ -493,9 +508,10 @@ public final class HybridModel implements SimModel {
             workers[k++] = at;
           }
         }
-        workersOf = linuxCpus;
+        known = new Workers(workers, linuxCpus);
+        this.workers = known;
       }
-      return workers;
+      return known.workers();
     }
 
     /** The partitions, {@code preferred} first, then the others by NUMA number. */
