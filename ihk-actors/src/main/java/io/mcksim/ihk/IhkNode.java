@@ -79,6 +79,15 @@ public final class IhkNode {
   /** Status steps taken so far. */
   private long steps;
 
+  /** A status step IHK's driver cannot take ({@link OsStatus#canStepTo}): a bug of whoever asked for it. */
+  public static final class IllegalStep extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    IllegalStep(String message) {
+      super(message);
+    }
+  }
+
   public IhkNode(MachineSettings machine, int maxInstances) {
     this.machine = machine;
     this.cpuOwner = new int[machine.cpus()];
@@ -531,7 +540,7 @@ public final class IhkNode {
   /** Takes {@code inst} to {@code next}: a step IHK's driver cannot take is a model bug and stops the run. */
   private void step(Instance inst, OsStatus next) {
     if (!inst.status.canStepTo(next)) {
-      throw new IllegalStateException("IHK: OS " + inst.id + " cannot go from " + inst.status + " ("
+      throw new IllegalStep("IHK: OS " + inst.id + " cannot go from " + inst.status + " ("
           + inst.status.shown() + ") to " + next + " (" + next.shown() + ") in one step");
     }
     inst.status = next;

@@ -1,6 +1,7 @@
 package io.mcksim.ihk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -1253,5 +1254,25 @@ class IhkNodeTest {
       assertThat(node.linuxFree(n) + node.reserved(n)).as(what).isEqualTo(free[n]);
     }
     assertThat(node.reserved(0)).as(what).isLessThanOrEqualTo(RESERVABLE0);
+  }
+
+  @Test
+  void everyStatusStepIsOneIhksDriverCanTakeAndAnIllegalOneIsRefused() {
+    int os = running();
+    long steps = node.steps();
+    // a running instance cannot be restarted in place: only a failed one that was shut down can
+    assertThatThrownBy(() -> node.restarted(os)).isInstanceOf(IhkNode.IllegalStep.class)
+        .hasMessageContaining("cannot go from RUNNING (RUNNING) to NOT_BOOTED (INACTIVE)");
+    assertThat(node.status(os)).isEqualTo(OsStatus.RUNNING);
+    node.panicked(os);
+    node.shutdown(os);
+    node.restarted(os);
+    assertThat(node.status(os)).isEqualTo(OsStatus.NOT_BOOTED);
+    assertThat(node.steps()).isEqualTo(steps + 3);
+    node.check();
+    assertThat(OsStatus.RUNNING.canStepTo(OsStatus.BOOTING)).isFalse();
+    assertThat(OsStatus.NOT_BOOTED.canStepTo(OsStatus.RUNNING)).isFalse();
+    assertThat(OsStatus.FAILED.canStepTo(OsStatus.RUNNING)).isFalse();
+    assertThat(OsStatus.HUNGUP.canStepTo(OsStatus.SHUTDOWN)).isTrue();
   }
 }

@@ -170,47 +170,51 @@ final class NodeAgent implements SimEntity {
     if (lost || violation != null) {
       return;
     }
-    if (payload instanceof Strike s) {
-      onStrike(ctx, s.fault());
-    } else if (payload instanceof BootDone b) {
-      onBootDone(ctx, b);
-    } else if (payload instanceof MonitorTick t) {
-      onMonitorTick(ctx, t);
-    } else if (payload instanceof McKernelCpu.MonitorWord w) {
-      onMonitorWord(ctx, source, w);
-    } else if (payload instanceof McKernelCpu.StatusNotice n) {
-      if (ofCurrentBoot(source) && (phase == Phase.RUNNING || phase == Phase.BOOTING)) {
-        ihk.panicked(os);
-        lwkFailed(ctx, n.status() + " (McKernel CPU " + n.cpu() + ")");
-      }
-    } else if (payload instanceof ProxyProcess.Output o) {
-      onOutput(source, o);
-    } else if (payload instanceof ProxyProcess.Exited e) {
-      onExited(ctx, source, e);
-    } else if (payload instanceof TimeLimit t) {
-      if (t.launch() == current && exits.get(current) == null && phase == Phase.RUNNING) {
-        ctx.send(proxy(currentSlot), m.messageNs, 0, new ProxyProcess.Kill());
-      }
-    } else if (payload instanceof ShutdownDone d) {
-      if (d.boot() == boot && phase == Phase.SHUTTING) {
-        ihk.shutdownDone(os);
-        if (m.bug != ChaosMachine.PlantedBug.RESOURCES_NOT_RELEASED) {
-          releaseInstance();
+    try {
+      if (payload instanceof Strike s) {
+        onStrike(ctx, s.fault());
+      } else if (payload instanceof BootDone b) {
+        onBootDone(ctx, b);
+      } else if (payload instanceof MonitorTick t) {
+        onMonitorTick(ctx, t);
+      } else if (payload instanceof McKernelCpu.MonitorWord w) {
+        onMonitorWord(ctx, source, w);
+      } else if (payload instanceof McKernelCpu.StatusNotice n) {
+        if (ofCurrentBoot(source) && (phase == Phase.RUNNING || phase == Phase.BOOTING)) {
+          ihk.panicked(os);
+          lwkFailed(ctx, n.status() + " (McKernel CPU " + n.cpu() + ")");
         }
-        phase = Phase.DOWN;
-        afterLwkDown(ctx);
+      } else if (payload instanceof ProxyProcess.Output o) {
+        onOutput(source, o);
+      } else if (payload instanceof ProxyProcess.Exited e) {
+        onExited(ctx, source, e);
+      } else if (payload instanceof TimeLimit t) {
+        if (t.launch() == current && exits.get(current) == null && phase == Phase.RUNNING) {
+          ctx.send(proxy(currentSlot), m.messageNs, 0, new ProxyProcess.Kill());
+        }
+      } else if (payload instanceof ShutdownDone d) {
+        if (d.boot() == boot && phase == Phase.SHUTTING) {
+          ihk.shutdownDone(os);
+          if (m.bug != ChaosMachine.PlantedBug.RESOURCES_NOT_RELEASED) {
+            releaseInstance();
+          }
+          phase = Phase.DOWN;
+          afterLwkDown(ctx);
+        }
+      } else if (payload instanceof Reboot r) {
+        if (r.boot() == boot && phase == Phase.BACKOFF) {
+          reboots++;
+          boot(ctx);
+        }
+      } else if (payload instanceof Relaunch) {
+        if (job == Job.PENDING && phase == Phase.RUNNING && current < 0) {
+          launch(ctx);
+        }
+      } else {
+        throw new IllegalStateException("node " + node + " IHK: unexpected " + payload);
       }
-    } else if (payload instanceof Reboot r) {
-      if (r.boot() == boot && phase == Phase.BACKOFF) {
-        reboots++;
-        boot(ctx);
-      }
-    } else if (payload instanceof Relaunch) {
-      if (job == Job.PENDING && phase == Phase.RUNNING && current < 0) {
-        launch(ctx);
-      }
-    } else {
-      throw new IllegalStateException("node " + node + " IHK: unexpected " + payload);
+    } catch (io.mcksim.ihk.IhkNode.IllegalStep e) {
+      violated(ctx, "ihk-legal-steps", e.getMessage());
     }
   }
 
