@@ -1126,7 +1126,18 @@ public final class HybridModel implements SimModel {
    * leaves it failed; {@code never} leaves it failed at once.
    */
   private io.mcksim.actors.engine.SupervisorStrategy rebootPolicy() {
-    io.mcksim.config.ChaosSettings.Reboot r = ihk.scenario().chaos().reboot();
+    io.mcksim.actors.engine.SupervisorStrategy known = rebootPolicy;
+    if (known == null) {
+      known = rebootPolicyOf(ihk.scenario().chaos().reboot());
+      rebootPolicy = known;
+    }
+    return known;
+  }
+
+  /** The reboot policy's strategy, made once per model (every instance of every node shares it). */
+  private volatile io.mcksim.actors.engine.SupervisorStrategy rebootPolicy;
+
+  private io.mcksim.actors.engine.SupervisorStrategy rebootPolicyOf(io.mcksim.config.ChaosSettings.Reboot r) {
     if (!r.policy().equals("on-failure")) {
       return io.mcksim.actors.engine.SupervisorStrategy.stop();
     }
