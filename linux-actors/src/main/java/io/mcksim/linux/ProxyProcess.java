@@ -3,6 +3,7 @@ package io.mcksim.linux;
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.engine.Signal;
 import io.mcksim.config.LaunchCosts;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
@@ -94,8 +95,9 @@ public final class ProxyProcess implements SimEntity {
 
   /**
    * A fault: mcexec is killed with SIGKILL. Its workers die with it: every call it held returns
-   * -ERESTARTSYS with the signal, as does every later one; closing its device has McKernel destroy the
-   * process (every thread, whatever it is doing); its parent sees exit status 137.
+   * -ERESTARTSYS with the signal, as does every later one; the release of its device has mcctrl send
+   * McKernel CLEANUP_PROCESS, which destroys the process (every thread, whatever it is doing), and wait
+   * for the answer (at most {@link Offload#RELEASE_WAIT_NS}); then its parent sees exit status 137.
    */
   public record Kill() implements Fingerprinted {
     @Override
@@ -180,6 +182,10 @@ public final class ProxyProcess implements SimEntity {
   private long viewReads;
   private long viewBytes;
   private int killedBy;
+  /** Whether mcctrl's release handler waits for McKernel's answer to the dead proxy's clean-up. */
+  private boolean releasing;
+  /** Whether that wait ended by its timeout: McKernel never answered the clean-up. */
+  private boolean releaseTimedOut;
   private int parentPid;
   private int exitStatus = -1;
   private int exitSignal;
@@ -355,7 +361,9 @@ public final class ProxyProcess implements SimEntity {
       exitStatus = e.status();
       exitSignal = e.signal();
       exitTime = ctx.now();
-      tellParent(ctx, e.signal() != 0 ? 128 + e.signal() : e.status());
+      if (!releasing) {
+        tellParent(ctx, e.signal() != 0 ? 128 + e.signal() : e.status());
+      }
     } else if (payload instanceof Offload.ProxyExeced) {
       mirror.clear();
     } else if (payload instanceof Offload.ProxyForked f) {
@@ -390,14 +398,35 @@ public final class ProxyProcess implements SimEntity {
           Offload.ERESTARTSYS, killedBy));
     }
     idle = workers;
-    if (exitTime < 0 && !launchCpus.isEmpty()) {
-      // closing the dead proxy's device makes mcctrl have McKernel destroy the process (CLEANUP_PROCESS in
-      // the driver; here McKernel's own kill of every thread, relayed like a signal)
-      ctx.send(mcctrl, faults.request(), 0, new Offload.RelaySignal(pid, SIGKILL, launchCpus.get(0)));
-    }
+    boolean release = exitTime < 0 && !launchCpus.isEmpty();
     if (exitTime < 0) {
       exitSignal = SIGKILL;
       exitTime = ctx.now();
+    }
+    if (release && !releasing) {
+      // the dead proxy's device is released: mcctrl's release handler has McKernel clean the process up
+      // (CLEANUP_PROCESS) and waits for the answer; mcexec's exit is complete, and its parent told, when
+      // the handler returns
+      releasing = true;
+      ctx.ask(mcctrl, faults.request(), 0, new Offload.Release(pid, launchCpus.get(0)), Offload.RELEASE_WAIT_NS);
+    } else if (!releasing) {
+      tellParent(ctx, 128 + SIGKILL);
+    }
+  }
+
+  /**
+   * The release handler returned: McKernel answered its CLEANUP_PROCESS, or the wait timed out (the
+   * packet was lost, or McKernel is down) and the handler gave up (the driver's warning). mcexec's exit
+   * completes.
+   */
+  @Override
+  public void onSignal(SimContext ctx, Signal signal) {
+    if (!(signal instanceof Signal.AskOutcome) || !releasing) {
+      throw new IllegalArgumentException("proxy of pid " + pid + " got an unexpected " + signal);
+    }
+    releasing = false;
+    if (!(signal instanceof Signal.Answered)) {
+      releaseTimedOut = true;
     }
     tellParent(ctx, 128 + SIGKILL);
   }
@@ -632,6 +661,15 @@ public final class ProxyProcess implements SimEntity {
 
   public long signalsAcked() {
     return acked;
+  }
+
+  /**
+   * Whether mcctrl's release handler gave up waiting for McKernel's answer to this dead proxy's
+   * CLEANUP_PROCESS (the driver's "failed to send IKC msg" warning): McKernel may never have learnt
+   * that the proxy is gone.
+   */
+  public boolean releaseTimedOut() {
+    return releaseTimedOut;
   }
 
   /** The signal that killed the proxy, or 0. */

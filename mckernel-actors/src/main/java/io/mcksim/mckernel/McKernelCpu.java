@@ -251,6 +251,7 @@ public final class McKernelCpu implements SimEntity {
       on(IkcInterrupts.Prepared.class, (cpu, ctx, from, m) -> cpu.interrupts.onPrepared(ctx, m)),
       on(IkcInterrupts.Scheduled.class, (cpu, ctx, from, m) -> cpu.execution.launch(ctx, m.pid(), m.start())),
       on(IkcInterrupts.Deliver.class, (cpu, ctx, from, m) -> cpu.interrupts.onDeliver(ctx, m)),
+      on(IkcInterrupts.Cleanup.class, (cpu, ctx, from, m) -> cpu.interrupts.onCleanup(ctx, m)),
       on(McProcess.Rendered.class, (cpu, ctx, from, m) -> cpu.interrupts.onRendered(ctx, m)),
       on(McProcess.Resolved.class, (cpu, ctx, from, m) -> cpu.interrupts.onResolved(ctx, m)),
       on(Offload.Return.class, (cpu, ctx, from, m) -> cpu.offloadClient.onReturn(ctx, m)),
@@ -363,6 +364,21 @@ public final class McKernelCpu implements SimEntity {
   /** Whether a thread is still running, runnable or waiting here (launched and not ended). */
   public boolean hasLiveThreads() {
     return execution.running() != null || execution.hasQueued() || !offloadClient.sleepers().isEmpty();
+  }
+
+  /** The pids of the threads still running, runnable or waiting here, lowest first. */
+  public java.util.SortedSet<Integer> livePids() {
+    java.util.SortedSet<Integer> pids = new java.util.TreeSet<>();
+    if (execution.running() != null) {
+      pids.add(execution.running().pid());
+    }
+    for (McThread t : execution.queuedThreads()) {
+      pids.add(t.pid());
+    }
+    for (McThread t : offloadClient.sleepers()) {
+      pids.add(t.pid());
+    }
+    return pids;
   }
 
   @Override
