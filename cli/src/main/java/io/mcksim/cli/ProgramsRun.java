@@ -18,6 +18,7 @@ import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.ProgramReader;
+import io.mcksim.workloads.Signals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +45,15 @@ final class ProgramsRun {
       return exitNs < 0 ? -1 : exitNs - startNs;
     }
 
+    /** How it ended in words: exit N, or the signal and the status a shell shows (SIGSEGV (139)). */
     String ended() {
-      return exitSignal != 0 ? "signal " + exitSignal : exitStatus >= 0 ? "exit " + exitStatus : "running";
+      return exitSignal != 0 ? Signals.name(exitSignal) + " (" + Signals.shellStatus(exitSignal) + ")"
+          : exitStatus >= 0 ? "exit " + exitStatus : "running";
+    }
+
+    /** The exit status a shell shows: the program's own, or 128 + the signal that ended it; -1 while it runs. */
+    int shellStatus() {
+      return exitSignal != 0 ? Signals.shellStatus(exitSignal) : exitStatus;
     }
   }
 
@@ -79,6 +87,11 @@ final class ProgramsRun {
     if (linux(s)) {
       List<ConfigProblem> problems = new ArrayList<>();
       for (int i = 0; i < programs.size(); i++) {
+        if (!listed.get(i).signals().isEmpty()) {
+          problems.add(new ConfigProblem(origin, "workload.programs[" + i + "].signals", "program '"
+              + programs.get(i).name() + "' is sent signals, which mcexec relays to McKernel; under "
+              + "os.model = linux there is no mcexec: run it under os.model = mckernel or leave the key out"));
+        }
         String kind = unsupportedOnLinux(programs.get(i).ops());
         if (kind != null) {
           problems.add(new ConfigProblem(origin, "workload.programs[" + i + "]", "program '"
@@ -163,7 +176,7 @@ final class ProgramsRun {
     int[] next = new int[s.partition().instances().size()];
     for (ProgramReader.Listed l : listed(s)) {
       processes.add(new HybridModel.Process(l.program(), List.of(next[l.instance()]++), 0)
-          .onInstance(l.instance()));
+          .onInstance(l.instance()).withSignals(l.signals()));
     }
     return ProgramNodes.of(s, processes, SyscallTable.named(s.workload().syscalls().table()));
   }
@@ -270,7 +283,8 @@ final class ProgramsRun {
       calls.append(']');
       procs.append(new Json().put("name", p.name()).put("pid", p.pid())
           .put("instance", p.instance() < 0 ? null : p.instance()).put("cpu", p.cpu())
-          .put("exitStatus", p.exitStatus()).put("exitSignal", p.exitSignal()).put("startNs", p.startNs())
+          .put("exitStatus", p.exitStatus()).put("exitSignal", p.exitSignal())
+          .put("shellStatus", p.shellStatus()).put("startNs", p.startNs())
           .put("exitNs", p.exitNs()).put("runtimeNs", p.runtimeNs()).put("offloaded", p.offloaded())
           .put("queued", p.queued()).put("remoteFaults", p.remoteFaults()).put("viewReads", p.viewReads())
           .put("viewBytes", p.viewBytes()).put("pageFaults", p.pageFaults())

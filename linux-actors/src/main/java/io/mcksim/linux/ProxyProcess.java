@@ -167,6 +167,8 @@ public final class ProxyProcess implements SimEntity {
   private int parent = -1;
   private long parentNs = 1;
   private boolean parentTold;
+  /** Signals sent to mcexec from Linux at given virtual times ({@link #withSignals}). */
+  private List<io.mcksim.workloads.Signals.Timed> signals = List.of();
   /** Whether the proxy waits for {@link Exec} instead of starting at time 0. */
   private boolean awaitExec;
   private int idle;
@@ -245,8 +247,22 @@ public final class ProxyProcess implements SimEntity {
     return this;
   }
 
+  /**
+   * Signals sent to mcexec from Linux at given virtual times (kill(1) by an operator or a batch system):
+   * SIGKILL kills it ({@link Kill}); mcexec catches any other and relays it to its McKernel process
+   * ({@link Offload.Signal}), whose default action then applies. Call before the run.
+   */
+  public ProxyProcess withSignals(List<io.mcksim.workloads.Signals.Timed> timed) {
+    this.signals = List.copyOf(timed);
+    return this;
+  }
+
   @Override
   public void start(SimContext ctx) {
+    for (io.mcksim.workloads.Signals.Timed s : signals) {
+      ctx.send(ctx.self(), Math.max(0, s.atNs() - ctx.now()), 0,
+          s.signal() == SIGKILL ? new Kill() : new Offload.Signal(s.signal()));
+    }
     if (!awaitExec) {
       exec(ctx);
     }

@@ -28,6 +28,7 @@ import io.mcksim.mckernel.MemoryPartition;
 import io.mcksim.mckernel.ProcessTable;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Program;
+import io.mcksim.workloads.Signals;
 import io.mcksim.workloads.net.RankMember;
 import io.mcksim.workloads.net.RankSync;
 import java.util.ArrayList;
@@ -74,12 +75,14 @@ public final class HybridModel implements SimModel {
    *                     of the instance, mcexec's default
    * @param instance     the OS instance it runs on ({@code mcexec <os#>}), an index of the node's
    *                     {@link Instance}s
+   * @param signals      signals sent to its mcexec from Linux at given virtual times
    */
   public record Process(Program program, List<Integer> cpus, int proxyWorkers, long dataBytes,
-      List<Program> threadPrograms, int instance) {
+      List<Program> threadPrograms, int instance, List<Signals.Timed> signals) {
     public Process {
       cpus = List.copyOf(cpus);
       threadPrograms = List.copyOf(threadPrograms);
+      signals = List.copyOf(signals);
       if (!threadPrograms.isEmpty() && threadPrograms.size() != cpus.size()) {
         throw new IllegalArgumentException("a process of " + cpus.size() + " threads given "
             + threadPrograms.size() + " programs");
@@ -95,9 +98,20 @@ public final class HybridModel implements SimModel {
       this(program, cpus, proxyWorkers, dataBytes, threadPrograms, 0);
     }
 
+    /** A process on OS instance {@code instance} that no timed signal reaches. */
+    public Process(Program program, List<Integer> cpus, int proxyWorkers, long dataBytes,
+        List<Program> threadPrograms, int instance) {
+      this(program, cpus, proxyWorkers, dataBytes, threadPrograms, instance, List.of());
+    }
+
     /** The same process on OS instance {@code os}. */
     public Process onInstance(int os) {
-      return new Process(program, cpus, proxyWorkers, dataBytes, threadPrograms, os);
+      return new Process(program, cpus, proxyWorkers, dataBytes, threadPrograms, os, signals);
+    }
+
+    /** The same process, its mcexec sent {@code timed} from Linux (kill(1) at those virtual times). */
+    public Process withSignals(List<Signals.Timed> timed) {
+      return new Process(program, cpus, proxyWorkers, dataBytes, threadPrograms, instance, timed);
     }
 
     /** A process whose threads all run {@code program}. */
@@ -1124,6 +1138,9 @@ public final class HybridModel implements SimModel {
       ProxyProcess proxy = new ProxyProcess(os.pid(k), id, mcctrlEntity(node, o), asked > 0 ? asked : os.cpus,
           offload, faults, syscalls, launch, p != null ? p.cpus() : List.of(),
           wk -> linuxServiceEntity(node, workers[wk % workers.length]));
+      if (p != null) {
+        proxy.withSignals(p.signals());
+      }
       return simulateBoot || execOnDemand ? proxy.awaitExec() : proxy;
     } else if (g == os.process) {
       Process p = os.processIn(k);
