@@ -61,7 +61,8 @@ final class ProgramsRun {
   record Call(String program, String syscall, String dispatch, LatencyLog log) {}
 
   /** @param table McKernel's syscall table, or "linux" when every call ran natively */
-  record Outcome(String model, List<Proc> procs, List<Call> calls, RunResult result, String table) {}
+  record Outcome(String model, List<Proc> procs, List<Call> calls, RunResult result, String table,
+      List<String> kmsg) {}
 
   private ProgramsRun() {}
 
@@ -200,7 +201,7 @@ final class ProgramsRun {
         calls.add(new Call(programs.get(i).name(), e.getKey(), "native", e.getValue()));
       }
     }
-    return new Outcome("linux", procs, calls, r, "linux");
+    return new Outcome("linux", procs, calls, r, "linux", List.of());
   }
 
   private static Outcome runOnMcKernel(Scenario s, Engine engine, int threads) {
@@ -221,7 +222,7 @@ final class ProgramsRun {
         calls.add(new Call(name, e.getKey(), SyscallsRun.where(table.classify(e.getKey())), e.getValue()));
       }
     }
-    return new Outcome("mckernel", procs, calls, r, table.name());
+    return new Outcome("mckernel", procs, calls, r, table.name(), nodes.figures().kmsg());
   }
 
   static String table(Outcome o) {
@@ -238,6 +239,10 @@ final class ProgramsRun {
         "max (ns)"}, o.calls().stream().map(c -> new String[] {c.program(), c.syscall(), c.dispatch(),
             Long.toString(c.log().count()), String.format(Locale.ROOT, "%.1f", c.log().mean()),
             Long.toString(c.log().min()), Long.toString(c.log().max())}).toList(), 3));
+    if (!o.kmsg().isEmpty()) {
+      sb.append("\nMcKernel's kernel log (node 0):\n");
+      o.kmsg().forEach(l -> sb.append("  ").append(l).append('\n'));
+    }
     return sb.toString();
   }
 
@@ -294,6 +299,7 @@ final class ProgramsRun {
     procs.append(']');
     return new Json().put("workload", "programs").put("model", o.model()).put("table", o.table()).put("seed", s.run().seed())
         .put("digest", o.result().digest()).put("programs", new SyscallsRun.RawJson(procs.toString()))
+        .put("kmsg", Json.array(o.kmsg()))
         .toString() + "\n";
   }
 }

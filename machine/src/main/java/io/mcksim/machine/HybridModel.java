@@ -531,6 +531,11 @@ public final class HybridModel implements SimModel {
     return oses.size();
   }
 
+  /** The McKernel CPUs of OS instance {@code os}. */
+  public int cpusOf(int os) {
+    return oses.get(os).cpus;
+  }
+
   /** The OS instance of process {@code p} (an index of the node's processes). */
   public int instanceOf(int p) {
     return processes.get(p).instance();

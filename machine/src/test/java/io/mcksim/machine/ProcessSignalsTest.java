@@ -120,6 +120,12 @@ class ProcessSignalsTest {
     run(m);
     endedBy(m, 11, 4);
     assertThat(Signals.shellStatus(11)).isEqualTo(139);
+    // McKernel's page-fault handler logs the fault it could not resolve, on the CPU that took it
+    List<McKernelCpu.KernelLine> log = m.cpu(0).kmsg();
+    assertThat(log).isNotEmpty();
+    assertThat(log.get(0).text()).startsWith("[  0]: page fault handler: TID " + m.cpu(0).threads().get(0).tid()
+        + " faulted at 0x700000000000");
+    assertThat(log).anyMatch(l -> l.text().contains("no memory range of the process; SIGSEGV"));
     assertThat(Signals.dumpsCore(11)).isTrue();
   }
 

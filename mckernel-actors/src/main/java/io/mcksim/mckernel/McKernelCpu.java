@@ -294,6 +294,8 @@ public final class McKernelCpu implements SimEntity {
   private java.util.function.Function<String, CallRoute> routes;
   private int linuxCpu = -1;
   private long drawSeed;
+  /** What McKernel's kprintf wrote on this CPU, made on first use. */
+  private List<KernelLine> kmsg;
 
   /**
    * @param index   this CPU's McKernel number
@@ -424,6 +426,25 @@ public final class McKernelCpu implements SimEntity {
   /** Per superstep of the rank whose first thread runs here: when its threads went on. */
   public long[] rankReleases() {
     return member == null ? new long[0] : member.releases();
+  }
+
+  /**
+   * A line McKernel's kprintf wrote on this CPU at {@code ns}, into the instance's kernel log (what
+   * {@code ihkosctl kmsg} shows), prefixed with the CPU's number as McKernel does.
+   */
+  public record KernelLine(long ns, String text) {}
+
+  /** McKernel's kprintf on this CPU: {@code text} goes to the kernel log, after the CPU's number. */
+  void kprintf(SimContext ctx, String text) {
+    if (kmsg == null) {
+      kmsg = new java.util.ArrayList<>(2);
+    }
+    kmsg.add(new KernelLine(ctx.now(), String.format(java.util.Locale.ROOT, "[%3d]: %s", index, text)));
+  }
+
+  /** The lines McKernel's kprintf wrote on this CPU, oldest first. */
+  public List<KernelLine> kmsg() {
+    return kmsg == null ? List.of() : List.copyOf(kmsg);
   }
 
   /** Calls this CPU's threads sent to Linux (offloaded or, under another design, forwarded). */

@@ -547,7 +547,9 @@ public final class McProcess implements SimEntity {
     long end = (t.start() + t.length() + PAGE - 1) & -PAGE;
     for (long page = start; page < end; page += PAGE) {
       if (!contains(page)) {
-        ctx.send(cpu, hop, 0, new Touched(t.tid(), t.start(), t.length(), 0, SIGSEGV, false));
+        // the first address that faults: where the touch starts, or the first page of it not covered
+        long at = page == start ? t.start() : page;
+        ctx.send(cpu, hop, 0, new Touched(t.tid(), at, t.length(), 0, SIGSEGV, false));
         return;
       }
     }

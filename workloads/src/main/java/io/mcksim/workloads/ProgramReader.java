@@ -287,17 +287,34 @@ public final class ProgramReader {
           ok = false;
         }
       }
-      ConfigReader fields = reader.object(o, entry);
-      Long ns = fields.durationField("at");
-      String name = fields.keywordField("signal", Signals.names());
-      if (ns != null && name != null) {
-        out.add(new Signals.Timed(ns, Signals.number(name)));
+      Long ns = reader.object(o, entry).durationField("at");
+      Integer signal = signal(o, entry);
+      if (ns != null && signal != null) {
+        out.add(new Signals.Timed(ns, signal));
       } else {
         ok = false;
       }
     }
     out.sort(java.util.Comparator.comparingLong(Signals.Timed::atNs));
     return ok ? out : null;
+  }
+
+  /** The {@code signal} of a timed signal at {@code entry} (a name, any case): its number, or null after a problem. */
+  private Integer signal(ConfigObject o, String entry) {
+    ConfigValue v = o.get("signal");
+    String expected = "a signal name such as SIGTERM, one of " + String.join(", ", Signals.names());
+    if (v == null) {
+      problem(o, entry + ".signal", "missing; expected " + expected);
+      return null;
+    }
+    String name = v.valueType() == ConfigValueType.STRING
+        ? ((String) v.unwrapped()).trim().toUpperCase(Locale.ROOT) : "";
+    if (Signals.names().contains(name)) {
+      return Signals.number(name);
+    }
+    problem(v, entry + ".signal", "expected " + expected + ", got " + ConfigReader.unquoted(v)
+        + Suggestions.didYouMean(name, Signals.names(), Math.max(1, name.length() / 3)));
+    return null;
   }
 
   /** Checks what {@code programs} do in all against {@link #MAX_OPS}, {@link #MAX_PAGES}, {@link #MAX_COMPUTE_S}. */

@@ -39,9 +39,9 @@ public final class Signals {
 
   private Signals() {}
 
-  /** The names a scenario may write, in lower case and number order. */
+  /** The names a scenario may write (in any case), in number order. */
   public static List<String> names() {
-    return NAMES.stream().filter(java.util.Objects::nonNull).map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    return NAMES.stream().filter(java.util.Objects::nonNull).toList();
   }
 
   /** The number of signal {@code name} (any case, with or without the SIG prefix). */
