@@ -51,7 +51,9 @@ import java.util.stream.Stream;
  *
  * <p>A program of a list (such as {@code workload.programs}) may also say where it runs: {@code instance
  * = 1} runs it on OS instance 1 of the partition ({@code mcexec 1 ...}); without the key, on instance 0
- * ({@link Listed}). Whether that instance exists is the scenario's to check.
+ * ({@link Listed}). Whether that instance exists is the scenario's to check. It may also be sent signals
+ * from Linux at given virtual times: {@code signals = [ { at = 5ms, signal = SIGTERM } ]} (a name of
+ * {@link Signals}, any case; read in time order).
  *
  * <p>A program without a {@code name} is called {@code main} ({@code program-<i>} in a list; a nested
  * one is named after its parent and its kind, e.g. {@code main.fork}).
@@ -288,6 +290,11 @@ public final class ProgramReader {
         }
       }
       Long ns = reader.object(o, entry).durationField("at");
+      if (ns != null && ns > MAX_COMPUTE_S * 1_000_000_000L) {
+        problem(o.get("at"), entry + ".at", "a signal is sent within a year of the start (at most "
+            + MAX_COMPUTE_S + "s), got " + ConfigReader.unquoted(o.get("at")));
+        ns = null;
+      }
       Integer signal = signal(o, entry);
       if (ns != null && signal != null) {
         out.add(new Signals.Timed(ns, signal));
