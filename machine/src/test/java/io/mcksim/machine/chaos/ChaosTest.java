@@ -162,6 +162,28 @@ class ChaosTest {
   }
 
   @Test
+  void aSigtermFromTheBatchSystemIsRelayedToMcKernelAndTheJobRestartsOnTheSameLwk() {
+    ChaosMachine.NodeReport n = node0(scenario(fault("signal", "44ms", "node=0", "0")));
+    assertThat(n.exits()).as("SIGTERM's status, then a normal end").isEqualTo(List.of(143, 0));
+    assertThat(n.reboots()).isZero();
+    assertThat(n.lastFailure()).isEmpty();
+    assertThat(n.lastFrom()).as("restarted from its last checkpoint").isPositive();
+    assertThat(n.job()).isEqualTo("done");
+  }
+
+  @Test
+  void anArmedSignalSiteFiresOnTheRunningJobAndEveryInvariantHolds() {
+    Scenario s = scenario("chaos.sites.signal.enable=1", "chaos.sites.signal.fire=0.01");
+    long fired = 0;
+    for (long seed = 1; seed <= 5; seed++) {
+      ChaosRun.Row row = ChaosRun.run(s, seed);
+      assertThat(row.violation()).as("seed %d: %s", seed, row.violation()).isNull();
+      fired += row.outcome().faultsByKind().get("signal");
+    }
+    assertThat(fired).isPositive();
+  }
+
+  @Test
   void anExhaustedPartitionAbortsTheProcessWhichIsRelaunchedOnceMemoryIsBack() {
     ChaosMachine.NodeReport n = node0(scenario(fault("memory-exhaustion", "44ms", "node=0, cpu=2", "2ms")));
     assertThat(n.exits()).as("killed by McKernel's out-of-memory path (SIGKILL), then a normal exit")
