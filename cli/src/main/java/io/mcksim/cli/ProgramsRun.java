@@ -18,6 +18,7 @@ import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.Program;
 import io.mcksim.workloads.ProgramReader;
+import io.mcksim.workloads.Signals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +45,15 @@ final class ProgramsRun {
       return exitNs < 0 ? -1 : exitNs - startNs;
     }
 
+    /** How it ended in words: exit N, or the signal and the status a shell shows (SIGSEGV (139)). */
     String ended() {
-      return exitSignal != 0 ? "signal " + exitSignal : exitStatus >= 0 ? "exit " + exitStatus : "running";
+      return exitSignal != 0 ? Signals.name(exitSignal) + " (" + Signals.shellStatus(exitSignal) + ")"
+          : exitStatus >= 0 ? "exit " + exitStatus : "running";
+    }
+
+    /** The exit status a shell shows: the program's own, or 128 + the signal that ended it; -1 while it runs. */
+    int shellStatus() {
+      return exitSignal != 0 ? Signals.shellStatus(exitSignal) : exitStatus;
     }
   }
 
@@ -53,7 +61,8 @@ final class ProgramsRun {
   record Call(String program, String syscall, String dispatch, LatencyLog log) {}
 
   /** @param table McKernel's syscall table, or "linux" when every call ran natively */
-  record Outcome(String model, List<Proc> procs, List<Call> calls, RunResult result, String table) {}
+  record Outcome(String model, List<Proc> procs, List<Call> calls, RunResult result, String table,
+      List<String> kmsg) {}
 
   private ProgramsRun() {}
 
@@ -79,6 +88,11 @@ final class ProgramsRun {
     if (linux(s)) {
       List<ConfigProblem> problems = new ArrayList<>();
       for (int i = 0; i < programs.size(); i++) {
+        if (!listed.get(i).signals().isEmpty()) {
+          problems.add(new ConfigProblem(origin, "workload.programs[" + i + "].signals", "program '"
+              + programs.get(i).name() + "' is sent signals, which mcexec relays to McKernel; under "
+              + "os.model = linux there is no mcexec: run it under os.model = mckernel or leave the key out"));
+        }
         String kind = unsupportedOnLinux(programs.get(i).ops());
         if (kind != null) {
           problems.add(new ConfigProblem(origin, "workload.programs[" + i + "]", "program '"
@@ -163,7 +177,7 @@ final class ProgramsRun {
     int[] next = new int[s.partition().instances().size()];
     for (ProgramReader.Listed l : listed(s)) {
       processes.add(new HybridModel.Process(l.program(), List.of(next[l.instance()]++), 0)
-          .onInstance(l.instance()));
+          .onInstance(l.instance()).withSignals(l.signals()));
     }
     return ProgramNodes.of(s, processes, SyscallTable.named(s.workload().syscalls().table()));
   }
@@ -187,7 +201,7 @@ final class ProgramsRun {
         calls.add(new Call(programs.get(i).name(), e.getKey(), "native", e.getValue()));
       }
     }
-    return new Outcome("linux", procs, calls, r, "linux");
+    return new Outcome("linux", procs, calls, r, "linux", List.of());
   }
 
   private static Outcome runOnMcKernel(Scenario s, Engine engine, int threads) {
@@ -208,7 +222,7 @@ final class ProgramsRun {
         calls.add(new Call(name, e.getKey(), SyscallsRun.where(table.classify(e.getKey())), e.getValue()));
       }
     }
-    return new Outcome("mckernel", procs, calls, r, table.name());
+    return new Outcome("mckernel", procs, calls, r, table.name(), nodes.figures().kmsg());
   }
 
   static String table(Outcome o) {
@@ -225,6 +239,10 @@ final class ProgramsRun {
         "max (ns)"}, o.calls().stream().map(c -> new String[] {c.program(), c.syscall(), c.dispatch(),
             Long.toString(c.log().count()), String.format(Locale.ROOT, "%.1f", c.log().mean()),
             Long.toString(c.log().min()), Long.toString(c.log().max())}).toList(), 3));
+    if (!o.kmsg().isEmpty()) {
+      sb.append("\nMcKernel's kernel log (node 0):\n");
+      o.kmsg().forEach(l -> sb.append("  ").append(l).append('\n'));
+    }
     return sb.toString();
   }
 
@@ -270,7 +288,8 @@ final class ProgramsRun {
       calls.append(']');
       procs.append(new Json().put("name", p.name()).put("pid", p.pid())
           .put("instance", p.instance() < 0 ? null : p.instance()).put("cpu", p.cpu())
-          .put("exitStatus", p.exitStatus()).put("exitSignal", p.exitSignal()).put("startNs", p.startNs())
+          .put("exitStatus", p.exitStatus()).put("exitSignal", p.exitSignal())
+          .put("shellStatus", p.shellStatus()).put("startNs", p.startNs())
           .put("exitNs", p.exitNs()).put("runtimeNs", p.runtimeNs()).put("offloaded", p.offloaded())
           .put("queued", p.queued()).put("remoteFaults", p.remoteFaults()).put("viewReads", p.viewReads())
           .put("viewBytes", p.viewBytes()).put("pageFaults", p.pageFaults())
@@ -280,6 +299,7 @@ final class ProgramsRun {
     procs.append(']');
     return new Json().put("workload", "programs").put("model", o.model()).put("table", o.table()).put("seed", s.run().seed())
         .put("digest", o.result().digest()).put("programs", new SyscallsRun.RawJson(procs.toString()))
+        .put("kmsg", Json.array(o.kmsg()))
         .toString() + "\n";
   }
 }

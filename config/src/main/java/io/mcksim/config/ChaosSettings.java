@@ -14,7 +14,8 @@ public record ChaosSettings(Job job, Reboot reboot, long monitorIntervalNs, long
 
   /** Every fault kind, as scenarios name them. */
   public static final List<String> KINDS = List.of("lwk-panic", "lwk-hang", "boot-failure", "ikc-drop",
-      "ikc-delay", "ikc-duplicate", "ikc-clog", "proxy-death", "service-crash", "memory-exhaustion", "node-loss");
+      "ikc-delay", "ikc-duplicate", "ikc-clog", "proxy-death", "service-crash", "memory-exhaustion", "node-loss",
+      "signal");
 
   /** The job policies: end the job, run it again from the start, or from its last checkpoint. */
   public static final List<String> JOB_POLICIES = List.of("fail", "requeue", "restart");

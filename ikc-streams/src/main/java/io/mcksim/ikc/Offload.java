@@ -165,6 +165,33 @@ public final class Offload {
     }
   }
 
+  /**
+   * The dead proxy's device file is released: mcctrl's release handler has McKernel clean the process up
+   * (CLEANUP_PROCESS to McKernel CPU {@code cpu}, where its main thread was scheduled) and waits for the
+   * answer. Sent as an ask: the answer is {@link Released}; a lost packet ends the wait by its timeout
+   * ({@link #RELEASE_WAIT_NS}).
+   */
+  public record Release(int pid, int cpu) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(~pid) ^ cpu;
+    }
+  }
+
+  /** McKernel answered the release's CLEANUP_PROCESS (CLEANUP_PROCESS_RESP): the release handler returns. */
+  public record Released(int pid) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ~(long) pid << 8;
+    }
+  }
+
+  /**
+   * How long mcctrl's release handler waits for McKernel's answer to CLEANUP_PROCESS before it gives up
+   * (the driver busy-waits 5,000 ms, a constant of its code, then logs a warning and goes on).
+   */
+  public static final long RELEASE_WAIT_NS = 5_000_000_000L;
+
   /** McKernel acknowledged a relayed signal (SEND_SIGNAL_ACK). */
   public record SignalAcked(int signal) implements Fingerprinted, SimMessage {
     @Override

@@ -36,5 +36,7 @@ public final class OffloadKryoRegistrar implements KryoRegistrar {
     r.register(Offload.WakeUp.class, 4015);
     r.register(Offload.Run.class, 4016);
     r.register(Offload.Ran.class, 4017);
+    r.register(Offload.Release.class, 4018);
+    r.register(Offload.Released.class, 4019);
   }
 }

@@ -35,7 +35,9 @@ class OffloadKryoTest {
       new Offload.ProxyExeced(),
       new Offload.WakeUp(1000, 1000, 2),
       new Offload.Run(1_200, 7, 1000),
-      new Offload.Ran(1000));
+      new Offload.Ran(1000),
+      new Offload.Release(1000, 0),
+      new Offload.Released(1000));
 
   @Test
   void everyRegisteredOffloadClassHasASampleThatRoundTrips() {

@@ -29,6 +29,11 @@ import java.util.function.IntUnaryOperator;
  * request goes into the ring of the McKernel CPU whose thread the proxy serves, and that CPU's answer
  * comes back through the handler like any packet and wakes the proxy. A proxy's read of a /proc or
  * /sys file McKernel provides goes the same way (PROCFS_REQUEST, PROCFS_ANSWER).
+ *
+ * <p>When a proxy dies before its process, the release of its device runs mcctrl's release handler
+ * ({@link Offload.Release}, an ask): CLEANUP_PROCESS goes into the ring of the McKernel CPU the process was
+ * scheduled on, and the handler waits for CLEANUP_PROCESS_RESP. The clean-up is that one packet, as in
+ * the driver: lost, the handler's wait ends by its timeout, and McKernel never learns the proxy is gone.
  */
 public final class Mcctrl implements SimEntity {
 
@@ -62,6 +67,8 @@ public final class Mcctrl implements SimEntity {
   private final IntUnaryOperator cpuEntityOfIndex;
   /** Proxies waiting for a remote fault, by thread id. */
   private final java.util.Map<Integer, Integer> faultWaiters = new java.util.HashMap<>();
+  /** Release handlers waiting for McKernel's CLEANUP_PROCESS_RESP, by pid. */
+  private final java.util.Map<Integer, io.mcksim.actors.engine.AskRef> releases = new java.util.HashMap<>();
   /** Proxies waiting for a /proc or /sys view read, by thread id. */
   private final java.util.Map<Integer, Integer> procfsWaiters = new java.util.HashMap<>();
   /**
@@ -245,6 +252,11 @@ public final class Mcctrl implements SimEntity {
         notices[p.number()]++; // ihklib's eventfd: panic, hang or out of memory
       } else if (p.type() == PacketType.SEND_SIGNAL_ACK) {
         ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0, new Offload.SignalAcked(p.number()));
+      } else if (p.type() == PacketType.CLEANUP_PROCESS_RESP) {
+        io.mcksim.actors.engine.AskRef release = releases.remove(p.pid());
+        if (release != null) {
+          ctx.reply(release, handOver, 0, new Offload.Released(p.pid()));
+        }
       } else if (p.type() == PacketType.PREPARE_PROCESS_ACKED) {
         ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0, new Offload.Prepared(p.pid()));
       } else if (p.type() == PacketType.REMOTE_PAGE_FAULT_ANSWER) {
@@ -287,6 +299,14 @@ public final class Mcctrl implements SimEntity {
     } else if (payload instanceof Offload.RelaySignal r) {
       toMckernel[r.cpu()].send(ctx, new IkcPacket(PacketType.SEND_SIGNAL, -1, -1, r.pid(), r.pid(),
           r.cpu(), r.signal(), 0, 0, 0));
+    } else if (payload instanceof Offload.Release r) {
+      // the dead proxy's device is released: the release handler has McKernel clean the process up
+      if (ctx.currentAsk() == null) {
+        throw new IllegalArgumentException("mcctrl: a release of pid " + r.pid() + " must come as an ask");
+      }
+      releases.put(r.pid(), ctx.currentAsk());
+      toMckernel[r.cpu()].send(ctx, new IkcPacket(PacketType.CLEANUP_PROCESS, -1, -1, r.pid(), r.pid(),
+          r.cpu(), 0, 0, 0, 0));
     } else if (payload instanceof Offload.Schedule sc) {
       for (int cpu : sc.cpus()) {
         toMckernel[cpu].send(ctx, new IkcPacket(PacketType.SCHEDULE_PROCESS, -1, -1, sc.pid(), sc.pid(),

@@ -3,6 +3,7 @@ package io.mcksim.linux;
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.engine.Signal;
 import io.mcksim.config.LaunchCosts;
 import io.mcksim.config.OffloadCosts;
 import io.mcksim.config.RemoteFaultCosts;
@@ -94,8 +95,9 @@ public final class ProxyProcess implements SimEntity {
 
   /**
    * A fault: mcexec is killed with SIGKILL. Its workers die with it: every call it held returns
-   * -ERESTARTSYS with the signal, as does every later one; closing its device has McKernel destroy the
-   * process (every thread, whatever it is doing); its parent sees exit status 137.
+   * -ERESTARTSYS with the signal, as does every later one; the release of its device has mcctrl send
+   * McKernel CLEANUP_PROCESS, which destroys the process (every thread, whatever it is doing), and wait
+   * for the answer (at most {@link Offload#RELEASE_WAIT_NS}); then its parent sees exit status 137.
    */
   public record Kill() implements Fingerprinted {
     @Override
@@ -165,6 +167,8 @@ public final class ProxyProcess implements SimEntity {
   private int parent = -1;
   private long parentNs = 1;
   private boolean parentTold;
+  /** Signals sent to mcexec from Linux at given virtual times ({@link #withSignals}). */
+  private List<io.mcksim.workloads.Signals.Timed> signals = List.of();
   /** Whether the proxy waits for {@link Exec} instead of starting at time 0. */
   private boolean awaitExec;
   private int idle;
@@ -180,6 +184,10 @@ public final class ProxyProcess implements SimEntity {
   private long viewReads;
   private long viewBytes;
   private int killedBy;
+  /** Whether mcctrl's release handler waits for McKernel's answer to the dead proxy's clean-up. */
+  private boolean releasing;
+  /** Whether that wait ended by its timeout: McKernel never answered the clean-up. */
+  private boolean releaseTimedOut;
   private int parentPid;
   private int exitStatus = -1;
   private int exitSignal;
@@ -255,21 +263,27 @@ public final class ProxyProcess implements SimEntity {
     return this;
   }
 
+  /**
+   * Signals sent to mcexec from Linux at given virtual times (kill(1) by an operator or a batch system):
+   * SIGKILL kills it ({@link Kill}); mcexec catches any other and relays it to its McKernel process
+   * ({@link Offload.Signal}), whose default action then applies. Call before the run.
+   */
+  public ProxyProcess withSignals(List<io.mcksim.workloads.Signals.Timed> timed) {
+    this.signals = List.copyOf(timed);
+    return this;
+  }
+
   @Override
   public void start(SimContext ctx) {
     if (process >= 0) {
       ctx.watch(process, processNs);
     }
+    for (io.mcksim.workloads.Signals.Timed s : signals) {
+      ctx.send(ctx.self(), Math.max(0, s.atNs() - ctx.now()), 0,
+          s.signal() == SIGKILL ? new Kill() : new Offload.Signal(s.signal()));
+    }
     if (!awaitExec) {
       exec(ctx);
-    }
-  }
-
-  @Override
-  public void onSignal(SimContext ctx, io.mcksim.actors.engine.Signal signal) {
-    if (signal instanceof io.mcksim.actors.engine.Signal.Terminated t && t.entity() == process && exitTime < 0) {
-      processLost = true;
-      killed(ctx);
     }
   }
 
@@ -387,7 +401,9 @@ public final class ProxyProcess implements SimEntity {
       exitStatus = e.status();
       exitSignal = e.signal();
       exitTime = ctx.now();
-      tellParent(ctx, e.signal() != 0 ? 128 + e.signal() : e.status());
+      if (!releasing) {
+        tellParent(ctx, e.signal() != 0 ? 128 + e.signal() : e.status());
+      }
     } else if (payload instanceof Offload.ProxyExeced) {
       mirror.clear();
     } else if (payload instanceof Offload.ProxyForked f) {
@@ -422,14 +438,44 @@ public final class ProxyProcess implements SimEntity {
           Offload.ERESTARTSYS, killedBy));
     }
     idle = workers;
-    if (exitTime < 0 && !launchCpus.isEmpty() && !processLost) {
-      // closing the dead proxy's device makes mcctrl have McKernel destroy the process (CLEANUP_PROCESS in
-      // the driver; here McKernel's own kill of every thread, relayed like a signal)
-      ctx.send(mcctrl, faults.request(), 0, new Offload.RelaySignal(pid, SIGKILL, launchCpus.get(0)));
-    }
+    // a process that died with its kernel needs no clean-up: mcctrl's notifier already freed its side
+    boolean release = exitTime < 0 && !launchCpus.isEmpty() && !processLost;
     if (exitTime < 0) {
       exitSignal = SIGKILL;
       exitTime = ctx.now();
+    }
+    if (release && !releasing) {
+      // the dead proxy's device is released: mcctrl's release handler has McKernel clean the process up
+      // (CLEANUP_PROCESS) and waits for the answer; mcexec's exit is complete, and its parent told, when
+      // the handler returns
+      releasing = true;
+      ctx.ask(mcctrl, faults.request(), 0, new Offload.Release(pid, launchCpus.get(0)), Offload.RELEASE_WAIT_NS);
+    } else if (!releasing) {
+      tellParent(ctx, 128 + SIGKILL);
+    }
+  }
+
+  /**
+   * The release handler returned: McKernel answered its CLEANUP_PROCESS, or the wait timed out (the
+   * packet was lost, or McKernel is down) and the handler gave up (the driver's warning). mcexec's exit
+   * completes.
+   */
+  @Override
+  public void onSignal(SimContext ctx, Signal signal) {
+    if (signal instanceof Signal.Terminated t) {
+      // the watched process died with its kernel
+      if (t.entity() == process && exitTime < 0) {
+        processLost = true;
+        killed(ctx);
+      }
+      return;
+    }
+    if (!(signal instanceof Signal.AskOutcome) || !releasing) {
+      throw new IllegalArgumentException("proxy of pid " + pid + " got an unexpected " + signal);
+    }
+    releasing = false;
+    if (!(signal instanceof Signal.Answered)) {
+      releaseTimedOut = true;
     }
     tellParent(ctx, 128 + SIGKILL);
   }
@@ -664,6 +710,15 @@ public final class ProxyProcess implements SimEntity {
 
   public long signalsAcked() {
     return acked;
+  }
+
+  /**
+   * Whether mcctrl's release handler gave up waiting for McKernel's answer to this dead proxy's
+   * CLEANUP_PROCESS (the driver's "failed to send IKC msg" warning): McKernel may never have learnt
+   * that the proxy is gone.
+   */
+  public boolean releaseTimedOut() {
+    return releaseTimedOut;
   }
 
   /** The signal that killed the proxy, or 0. */

@@ -28,6 +28,7 @@ import io.mcksim.mckernel.MemoryPartition;
 import io.mcksim.mckernel.ProcessTable;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Program;
+import io.mcksim.workloads.Signals;
 import io.mcksim.workloads.net.RankMember;
 import io.mcksim.workloads.net.RankSync;
 import java.util.ArrayList;
@@ -75,12 +76,14 @@ public final class HybridModel implements SimModel {
    *                     of the instance, mcexec's default
    * @param instance     the OS instance it runs on ({@code mcexec <os#>}), an index of the node's
    *                     {@link Instance}s
+   * @param signals      signals sent to its mcexec from Linux at given virtual times
    */
   public record Process(Program program, List<Integer> cpus, int proxyWorkers, long dataBytes,
-      List<Program> threadPrograms, int instance) {
+      List<Program> threadPrograms, int instance, List<Signals.Timed> signals) {
     public Process {
       cpus = List.copyOf(cpus);
       threadPrograms = List.copyOf(threadPrograms);
+      signals = List.copyOf(signals);
       if (!threadPrograms.isEmpty() && threadPrograms.size() != cpus.size()) {
         throw new IllegalArgumentException("a process of " + cpus.size() + " threads given "
             + threadPrograms.size() + " programs");
@@ -96,9 +99,20 @@ public final class HybridModel implements SimModel {
       this(program, cpus, proxyWorkers, dataBytes, threadPrograms, 0);
     }
 
+    /** A process on OS instance {@code instance} that no timed signal reaches. */
+    public Process(Program program, List<Integer> cpus, int proxyWorkers, long dataBytes,
+        List<Program> threadPrograms, int instance) {
+      this(program, cpus, proxyWorkers, dataBytes, threadPrograms, instance, List.of());
+    }
+
     /** The same process on OS instance {@code os}. */
     public Process onInstance(int os) {
-      return new Process(program, cpus, proxyWorkers, dataBytes, threadPrograms, os);
+      return new Process(program, cpus, proxyWorkers, dataBytes, threadPrograms, os, signals);
+    }
+
+    /** The same process, its mcexec sent {@code timed} from Linux (kill(1) at those virtual times). */
+    public Process withSignals(List<Signals.Timed> timed) {
+      return new Process(program, cpus, proxyWorkers, dataBytes, threadPrograms, instance, timed);
     }
 
     /** A process whose threads all run {@code program}. */
@@ -545,6 +559,11 @@ public final class HybridModel implements SimModel {
   /** The node's McKernel OS instances. */
   public int instances() {
     return oses.size();
+  }
+
+  /** The McKernel CPUs of OS instance {@code os}. */
+  public int cpusOf(int os) {
+    return oses.get(os).cpus;
   }
 
   /** The OS instance of process {@code p} (an index of the node's processes). */
@@ -1231,6 +1250,9 @@ public final class HybridModel implements SimModel {
           wk -> linuxServiceEntity(node, workers[wk % workers.length]));
       if (booting()) {
         proxy.withProcess(processEntity(node, o, k), w.latency(os.process, os.proxy));
+      }
+      if (p != null) {
+        proxy.withSignals(p.signals());
       }
       return simulateBoot || execOnDemand ? proxy.awaitExec() : proxy;
     } else if (g == os.process) {

@@ -41,8 +41,11 @@ public final class ProgramNodes implements PartialResults {
     }
   }
 
-  /** Node 0's processes' figures, in the order the processes were given. */
-  public record Figures(List<Process> processes) implements SimMessage {}
+  /**
+   * Node 0's processes' figures, in the order the processes were given, and what McKernel's kprintf
+   * wrote into the kernel log of node 0's instances (page faults it could not resolve), oldest first.
+   */
+  public record Figures(List<Process> processes, List<String> kmsg) implements SimMessage {}
 
   private final HybridModel nodes;
   private final List<HybridModel.Process> processes;
@@ -96,7 +99,14 @@ public final class ProgramNodes implements PartialResults {
           nodes.processOf(i).pageFaults(), cpu.performanceCounters(), calls.keySet().toArray(new String[0]),
           calls.values().toArray(new LatencyLog[0])));
     }
-    return new Figures(out);
+    List<McKernelCpu.KernelLine> lines = new ArrayList<>();
+    for (int os = 0; os < nodes.instances(); os++) {
+      for (int c = 0; c < nodes.cpusOf(os); c++) {
+        lines.addAll(nodes.cpu(os, c).kmsg());
+      }
+    }
+    lines.sort(java.util.Comparator.comparingLong(McKernelCpu.KernelLine::ns));
+    return new Figures(out, lines.stream().map(McKernelCpu.KernelLine::text).toList());
   }
 
   @Override

@@ -18,7 +18,8 @@ class MachineKryoTest {
 
   static final List<Object> SAMPLES = List.of(
       new BspOutcome(new long[] {1_000, 2_100}, 70, 4, 13_800, 0, 8, 1, 500),
-      new ProgramNodes.Figures(List.of(process())), process(), log(3_450), new LatencyLog[] {log(60)});
+      new ProgramNodes.Figures(List.of(process()), List.of("[  1]: a kernel line")),
+      process(), log(3_450), new LatencyLog[] {log(60)});
 
   private static LatencyLog log(long ns) {
     LatencyLog log = new LatencyLog();

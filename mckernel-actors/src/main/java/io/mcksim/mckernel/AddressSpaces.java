@@ -56,6 +56,13 @@ final class AddressSpaces {
       if (t.outOfMemory()) {
         cpu.toLinux.send(ctx, new IkcPacket(PacketType.EVENTFD, -1, -1, current.pid, current.tid, cpu.index,
             PacketType.Notice.OUT_OF_MEMORY.ordinal(), t.start(), t.length(), 0));
+      } else {
+        // the page-fault handler found no memory range for the address: it logs the fault, then the
+        // thread gets SIGSEGV (kernel/mem.c, page_fault_handler and unhandled_page_fault)
+        cpu.kprintf(ctx, String.format(java.util.Locale.ROOT, "page fault handler: TID %d faulted at 0x%x and"
+            + " the fault could not be resolved", current.tid, t.start()));
+        cpu.kprintf(ctx, String.format(java.util.Locale.ROOT, "page fault at 0x%x: no page present, user mode;"
+            + " the address lies in no memory range of the process; SIGSEGV", t.start()));
       }
       // the whole process ends; this thread stays where it is until the kill reaches it
       cpu.toProcess(ctx, current.pid, new McProcess.KillProcess(t.signal()));

@@ -20,6 +20,9 @@ import java.util.Set;
  *   <li>SCHEDULE_PROCESS: the process's threads on this CPU may run;
  *   <li>SEND_SIGNAL: no handlers are modelled, so a signal whose default action ends the process ends
  *       it; acknowledged (SEND_SIGNAL_ACK);
+ *   <li>CLEANUP_PROCESS: the process's proxy is gone and mcctrl released its device: McKernel answers
+ *       (CLEANUP_PROCESS_RESP), then destroys the process if it still lives ({@code terminate_host}:
+ *       SIGKILL to every thread);
  *   <li>PROCFS_REQUEST: mcctrl's read callback for a /proc or /sys view file: the process renders it
  *       (PROCFS_ANSWER);
  *   <li>REMOTE_PAGE_FAULT: the proxy touched memory of the process it has not mapped: the process
@@ -49,6 +52,14 @@ final class IkcInterrupts {
     @Override
     public long fingerprint() {
       return ((long) pid << 32) ^ signal;
+    }
+  }
+
+  /** A CLEANUP_PROCESS, after the interrupt that brought it. */
+  record Cleanup(int pid) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return ~((long) pid << 24);
     }
   }
 
@@ -85,6 +96,7 @@ final class IkcInterrupts {
       case PREPARE_PROCESS -> handle(ctx, ipi + cpu.launch.prepare(), new Prepared(p.pid()));
       case SCHEDULE_PROCESS -> handle(ctx, ipi, new Scheduled(p.pid(), (int) p.arg()));
       case SEND_SIGNAL -> handle(ctx, ipi, new Deliver(p.pid(), p.number()));
+      case CLEANUP_PROCESS -> handle(ctx, ipi, new Cleanup(p.pid()));
       case WAKE_UP_SYSCALL_THREAD -> handle(ctx, ipi, new OffloadClient.Woken(p.tid()));
       case PROCFS_REQUEST -> {
         long read = cpu.syscalls.local("read");
@@ -119,6 +131,13 @@ final class IkcInterrupts {
     }
     cpu.toLinux.send(ctx, new IkcPacket(PacketType.SEND_SIGNAL_ACK, -1, -1, d.pid(), d.pid(), cpu.index,
         d.signal(), 0, 0, 0));
+  }
+
+  /** The release's clean-up: answered first, then the process, if it still lives, is destroyed. */
+  void onCleanup(SimContext ctx, Cleanup c) {
+    cpu.toLinux.send(ctx, new IkcPacket(PacketType.CLEANUP_PROCESS_RESP, -1, -1, c.pid(), c.pid(), cpu.index,
+        0, 0, 0, 0));
+    cpu.toProcess(ctx, c.pid(), new McProcess.HostGone());
   }
 
   /** The process rendered the /proc or /sys file: the answer goes to Linux. */

@@ -252,6 +252,7 @@ public final class McKernelCpu implements SimEntity {
       on(IkcInterrupts.Prepared.class, (cpu, ctx, from, m) -> cpu.interrupts.onPrepared(ctx, m)),
       on(IkcInterrupts.Scheduled.class, (cpu, ctx, from, m) -> cpu.execution.launch(ctx, m.pid(), m.start())),
       on(IkcInterrupts.Deliver.class, (cpu, ctx, from, m) -> cpu.interrupts.onDeliver(ctx, m)),
+      on(IkcInterrupts.Cleanup.class, (cpu, ctx, from, m) -> cpu.interrupts.onCleanup(ctx, m)),
       on(McProcess.Rendered.class, (cpu, ctx, from, m) -> cpu.interrupts.onRendered(ctx, m)),
       on(McProcess.Resolved.class, (cpu, ctx, from, m) -> cpu.interrupts.onResolved(ctx, m)),
       on(Offload.Return.class, (cpu, ctx, from, m) -> cpu.offloadClient.onReturn(ctx, m)),
@@ -295,6 +296,8 @@ public final class McKernelCpu implements SimEntity {
   private java.util.function.Function<String, CallRoute> routes;
   private int linuxCpu = -1;
   private long drawSeed;
+  /** What McKernel's kprintf wrote on this CPU, made on first use. */
+  private List<KernelLine> kmsg;
 
   /**
    * @param index   this CPU's McKernel number
@@ -378,6 +381,21 @@ public final class McKernelCpu implements SimEntity {
     return execution.running() != null || execution.hasQueued() || !offloadClient.sleepers().isEmpty();
   }
 
+  /** The pids of the threads still running, runnable or waiting here, lowest first. */
+  public java.util.SortedSet<Integer> livePids() {
+    java.util.SortedSet<Integer> pids = new java.util.TreeSet<>();
+    if (execution.running() != null) {
+      pids.add(execution.running().pid());
+    }
+    for (McThread t : execution.queuedThreads()) {
+      pids.add(t.pid());
+    }
+    for (McThread t : offloadClient.sleepers()) {
+      pids.add(t.pid());
+    }
+    return pids;
+  }
+
   @Override
   public void start(SimContext ctx) {
     execution.start(ctx);
@@ -421,6 +439,25 @@ public final class McKernelCpu implements SimEntity {
   /** Per superstep of the rank whose first thread runs here: when its threads went on. */
   public long[] rankReleases() {
     return member == null ? new long[0] : member.releases();
+  }
+
+  /**
+   * A line McKernel's kprintf wrote on this CPU at {@code ns}, into the instance's kernel log (what
+   * {@code ihkosctl kmsg} shows), prefixed with the CPU's number as McKernel does.
+   */
+  public record KernelLine(long ns, String text) {}
+
+  /** McKernel's kprintf on this CPU: {@code text} goes to the kernel log, after the CPU's number. */
+  void kprintf(SimContext ctx, String text) {
+    if (kmsg == null) {
+      kmsg = new java.util.ArrayList<>(2);
+    }
+    kmsg.add(new KernelLine(ctx.now(), String.format(java.util.Locale.ROOT, "[%3d]: %s", index, text)));
+  }
+
+  /** The lines McKernel's kprintf wrote on this CPU, oldest first. */
+  public List<KernelLine> kmsg() {
+    return kmsg == null ? List.of() : List.copyOf(kmsg);
   }
 
   /** Calls this CPU's threads sent to Linux (offloaded or, under another design, forwarded). */

@@ -45,6 +45,7 @@ public final class McKernelKryoRegistrar implements KryoRegistrar {
     r.register(McProcess.ThreadSpawned.class, 5017);
     r.register(McProcess.Exec.class, 5018);
     r.register(McProcess.Execed.class, 5019);
+    r.register(McProcess.HostGone.class, 5020);
     r.register(ProcessTable.Fork.class, 5030);
     r.register(ProcessTable.Forked.class, 5031);
     r.register(MemoryPartition.Grant.class, 5040);

@@ -133,6 +133,18 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /**
+   * The process's proxy is gone and its device released (CLEANUP_PROCESS, McKernel's
+   * {@code terminate_host}): the process has no host from now on and, if it still lives, is killed with
+   * SIGKILL.
+   */
+  public record HostGone() implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return 0x4057L;
+    }
+  }
+
   /** To a CPU: end this process's threads there. */
   public record Kill(int pid, int signal) implements Fingerprinted, SimMessage {
     @Override
@@ -258,6 +270,8 @@ public final class McProcess implements SimEntity {
   private int exitStatus = -1;
   /** Whether every thread has been sent its kill (once per process). */
   private boolean killed;
+  /** Whether McKernel learnt that the proxy is gone ({@link HostGone}): {@code nohost} in McKernel. */
+  private boolean hostGone;
   /** A planted bug, switched on by {@link #plantKeepsMemoryWhenKilled} only. */
   private boolean keepsMemoryWhenKilled;
   private int exitSignal;
@@ -404,6 +418,13 @@ public final class McProcess implements SimEntity {
       exitStatus = -1;
       exitSignal = 0;
       killed = false;
+      hostGone = false;
+    } else if (payload instanceof HostGone) {
+      hostGone = true;
+      if (liveThreads > 0) {
+        exitSignal = exitSignal == 0 ? SIGKILL : exitSignal;
+        killThreads(ctx, SIGKILL);
+      }
     } else if (payload instanceof KillProcess k) {
       if (liveThreads > 0) {
         exitSignal = exitSignal == 0 ? k.signal() : exitSignal;
@@ -526,7 +547,9 @@ public final class McProcess implements SimEntity {
     long end = (t.start() + t.length() + PAGE - 1) & -PAGE;
     for (long page = start; page < end; page += PAGE) {
       if (!contains(page)) {
-        ctx.send(cpu, hop, 0, new Touched(t.tid(), t.start(), t.length(), 0, SIGSEGV, false));
+        // the first address that faults: where the touch starts, or the first page of it not covered
+        long at = page == start ? t.start() : page;
+        ctx.send(cpu, hop, 0, new Touched(t.tid(), at, t.length(), 0, SIGSEGV, false));
         return;
       }
     }
@@ -666,6 +689,11 @@ public final class McProcess implements SimEntity {
       sum += h;
     }
     return sum;
+  }
+
+  /** Whether McKernel was told that the process's proxy is gone (its CLEANUP_PROCESS arrived). */
+  public boolean hostGone() {
+    return hostGone;
   }
 
   /** Whether every thread of the process has exited. */

@@ -89,6 +89,11 @@ final class ThreadExecution {
     return queued();
   }
 
+  /** The threads on the run queue, first first (read only). */
+  java.util.Collection<McThread> queuedThreads() {
+    return runQueue == null ? java.util.List.of() : java.util.Collections.unmodifiableCollection(runQueue);
+  }
+
   /** The next thread on the run queue, off it; null if none. */
   private McThread nextRunnable() {
     return runQueue == null ? null : runQueue.poll();

@@ -58,6 +58,7 @@ class McKernelKryoTest {
       new McProcess.ThreadSpawned(1001, 2),
       new McProcess.Exec(1000, 1 << 26),
       new McProcess.Execed(1000),
+      new McProcess.HostGone(),
       new ProcessTable.Fork(1000, 1000, 1, PROGRAM, List.of(new long[] {0x10000, 0x20000}), 2),
       new ProcessTable.Forked(1000, 1001, PROGRAM),
       new MemoryPartition.Grant(7, 1 << 20, true, 5),

@@ -51,7 +51,9 @@ import java.util.stream.Stream;
  *
  * <p>A program of a list (such as {@code workload.programs}) may also say where it runs: {@code instance
  * = 1} runs it on OS instance 1 of the partition ({@code mcexec 1 ...}); without the key, on instance 0
- * ({@link Listed}). Whether that instance exists is the scenario's to check.
+ * ({@link Listed}). Whether that instance exists is the scenario's to check. It may also be sent signals
+ * from Linux at given virtual times: {@code signals = [ { at = 5ms, signal = SIGTERM } ]} (a name of
+ * {@link Signals}, any case; read in time order).
  *
  * <p>A program without a {@code name} is called {@code main} ({@code program-<i>} in a list; a nested
  * one is named after its parent and its kind, e.g. {@code main.fork}).
@@ -93,7 +95,7 @@ public final class ProgramReader {
   private static final List<String> PROGRAM_KEYS = List.of("name", "ops");
 
   /** The keys of a program in a list: a program's, and where it runs. */
-  private static final List<String> LISTED_KEYS = List.of("name", "ops", "instance");
+  private static final List<String> LISTED_KEYS = List.of("name", "ops", "instance", "signals");
 
   /** The most OS instances a node holds ({@code os.max-instances} at most 64): instances 0-63. */
   public static final int MAX_INSTANCE = 63;
@@ -103,8 +105,19 @@ public final class ProgramReader {
    *
    * @param instance the instance its {@code instance} key names, 0 without the key
    * @param where    where the key is (file and line), or where the program is without it
+   * @param signals  the signals its {@code signals} key sends its mcexec from Linux, in time order; none
+   *                 without the key
    */
-  public record Listed(Program program, int instance, ConfigOrigin where) {}
+  public record Listed(Program program, int instance, ConfigOrigin where, List<Signals.Timed> signals) {
+    /** A program of a list that no timed signal reaches. */
+    public Listed(Program program, int instance, ConfigOrigin where) {
+      this(program, instance, where, List.of());
+    }
+
+    public Listed {
+      signals = List.copyOf(signals);
+    }
+  }
 
   private static final long USER = SyscallArgs.USER_SPACE;
 
@@ -220,9 +233,10 @@ public final class ProgramReader {
       String at = path + "[" + i + "].";
       Program p = reader.program(list.get(i), at, "program-" + i, LISTED_KEYS);
       Long instance = reader.instance(list.get(i), at);
-      if (p != null && instance != null) {
+      List<Signals.Timed> signals = reader.signals(list.get(i), at);
+      if (p != null && instance != null && signals != null) {
         ConfigValue key = list.get(i) instanceof ConfigObject o ? o.get("instance") : null;
-        programs.add(new Listed(p, instance.intValue(), (key != null ? key : list.get(i)).origin()));
+        programs.add(new Listed(p, instance.intValue(), (key != null ? key : list.get(i)).origin(), signals));
       }
     }
     if (problems.size() == before) {
@@ -238,6 +252,76 @@ public final class ProgramReader {
     }
     return reader.object(object, at.substring(0, at.length() - 1)).wholeField("instance", 0L, 0, MAX_INSTANCE,
         "an OS instance number 0-" + MAX_INSTANCE);
+  }
+
+  /**
+   * The {@code signals} key of a listed program at {@code at}: a list of { at = 5ms, signal = SIGTERM },
+   * each sent to its mcexec from Linux at that virtual time; in time order. Empty without the key, null
+   * after a problem.
+   */
+  private List<Signals.Timed> signals(ConfigValue value, String at) {
+    ConfigValue list = value instanceof ConfigObject object ? object.get("signals") : null;
+    if (list == null) {
+      return List.of();
+    }
+    String path = at + "signals";
+    if (list.valueType() != ConfigValueType.LIST) {
+      problem(list, path, "expected a list of signals [ { at = 5ms, signal = SIGTERM }, ... ], got "
+          + ConfigReader.unquoted(list));
+      return null;
+    }
+    boolean ok = true;
+    List<Signals.Timed> out = new ArrayList<>();
+    ConfigList entries = (ConfigList) list;
+    for (int i = 0; i < entries.size(); i++) {
+      String entry = path + "[" + i + "]";
+      if (!(entries.get(i) instanceof ConfigObject o)) {
+        problem(entries.get(i), entry, "expected a signal { at = 5ms, signal = SIGTERM }, got "
+            + ConfigReader.unquoted(entries.get(i)));
+        ok = false;
+        continue;
+      }
+      List<String> keys = List.of("at", "signal");
+      for (String key : new TreeSet<>(o.keySet())) {
+        if (!keys.contains(key)) {
+          problem(o.get(key), entry + "." + key, "unknown key in a signal; known keys: at, signal"
+              + suggestion(key, keys));
+          ok = false;
+        }
+      }
+      Long ns = reader.object(o, entry).durationField("at");
+      if (ns != null && ns > MAX_COMPUTE_S * 1_000_000_000L) {
+        problem(o.get("at"), entry + ".at", "a signal is sent within a year of the start (at most "
+            + MAX_COMPUTE_S + "s), got " + ConfigReader.unquoted(o.get("at")));
+        ns = null;
+      }
+      Integer signal = signal(o, entry);
+      if (ns != null && signal != null) {
+        out.add(new Signals.Timed(ns, signal));
+      } else {
+        ok = false;
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(Signals.Timed::atNs));
+    return ok ? out : null;
+  }
+
+  /** The {@code signal} of a timed signal at {@code entry} (a name, any case): its number, or null after a problem. */
+  private Integer signal(ConfigObject o, String entry) {
+    ConfigValue v = o.get("signal");
+    String expected = "a signal name such as SIGTERM, one of " + String.join(", ", Signals.names());
+    if (v == null) {
+      problem(o, entry + ".signal", "missing; expected " + expected);
+      return null;
+    }
+    String name = v.valueType() == ConfigValueType.STRING
+        ? ((String) v.unwrapped()).trim().toUpperCase(Locale.ROOT) : "";
+    if (Signals.names().contains(name)) {
+      return Signals.number(name);
+    }
+    problem(v, entry + ".signal", "expected " + expected + ", got " + ConfigReader.unquoted(v)
+        + Suggestions.didYouMean(name, Signals.names(), Math.max(1, name.length() / 3)));
+    return null;
   }
 
   /** Checks what {@code programs} do in all against {@link #MAX_OPS}, {@link #MAX_PAGES}, {@link #MAX_COMPUTE_S}. */

@@ -24,6 +24,28 @@ class ProgramReaderTest {
   }
 
   @Test
+  void aListedProgramsSignalsAreReadInTimeOrderAndAnyCase() {
+    Config c = ConfigFactory.parseString("p = [ { name = a, ops = [ { exit = 0 } ], signals = ["
+        + " { at = 2ms, signal = SIGTERM }, { at = 500us, signal = sigkill }, { at = 1ms, signal = Sigchld } ] },"
+        + " { name = b, ops = [ { exit = 0 } ] } ]");
+    List<ProgramReader.Listed> listed = ProgramReader.listedFromConfig(c, "p");
+    assertThat(listed.get(0).signals()).containsExactly(new Signals.Timed(500_000, 9),
+        new Signals.Timed(1_000_000, 17), new Signals.Timed(2_000_000, 15));
+    assertThat(listed.get(1).signals()).isEmpty();
+  }
+
+  @Test
+  void aTimedSignalThatIsNoSignalOrAStopSignalIsRefusedWithTheNearestName() {
+    Config c = ConfigFactory.parseString("p = [ { ops = [ { exit = 0 } ], signals = ["
+        + " { at = 1ms, signal = SIGUSR3 }, { at = 1ms, signal = SIGSTOP }, { at = 1ms, signal = 15 } ] } ]");
+    ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ProgramReader.listedFromConfig(c, "p"));
+    assertThat(e.problems()).hasSize(3);
+    assertThat(e.problems().get(0).message()).contains("got SIGUSR3", "did you mean 'SIGUSR");
+    assertThat(e.problems().get(1).path()).isEqualTo("p[0].signals[1].signal");
+    assertThat(e.getMessage()).contains("a signal name such as SIGTERM");
+  }
+
+  @Test
   void readsEveryKindOfOp() throws Exception {
     List<Program> programs = ProgramReader.listFromConfig(file("good-programs.conf"), "workload.programs");
 

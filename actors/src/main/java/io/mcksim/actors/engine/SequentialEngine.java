@@ -111,13 +111,23 @@ public final class SequentialEngine implements Engine {
         queue.pop();
         EntityCell cell = cells[queue.topTarget];
         long t = queue.topTime;
-        if (log != null) {
-          log.event(t, queue.topTarget, queue.topSource, queue.topSeq, queue.topData, queue.topPayload);
-        }
+        int target = queue.topTarget;
+        int source = queue.topSource;
+        long seq = queue.topSeq;
+        long data = queue.topData;
+        Object payload = queue.topPayload;
+        long counted = cell.events;
         try {
-          cell.deliver(t, queue.topSource, queue.topSeq, queue.topData, queue.topPayload);
+          cell.deliver(t, source, seq, data, payload);
         } catch (RuntimeException | StackOverflowError e) {
+          if (log != null) {
+            log.event(t, target, source, seq, data, payload);
+          }
           throw failure(plan, cell.id, t, e);
+        }
+        if (log != null && cell.events != counted) {
+          // the log holds the events the run counts: not the timer of an ask that had already ended
+          log.event(t, target, source, seq, data, payload);
         }
       }
     }

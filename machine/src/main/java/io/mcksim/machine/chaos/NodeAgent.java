@@ -137,6 +137,8 @@ final class NodeAgent implements SimEntity {
   private String lastFailure = "";
   /** ihkmond: the round of reads under way, and each CPU's word at the last read. */
   private long round;
+  /** The signal the batch system sends (the {@code signal} fault). */
+  private static final int SIGTERM = 15;
   private final String[] lastState;
   private final long[] lastCounter;
 
@@ -383,6 +385,9 @@ final class NodeAgent implements SimEntity {
     if (fires("proxy-death") && current >= 0) {
       ctx.send(proxy(currentSlot), 1, 0, new ProxyProcess.Kill());
     }
+    if (fires("signal") && current >= 0) {
+      terminate(ctx);
+    }
     if (fires("service-crash")) {
       crashService(ctx, m.chaos.serviceRestartNs());
     }
@@ -429,6 +434,11 @@ final class NodeAgent implements SimEntity {
           ctx.send(proxy(currentSlot), 1, 0, new ProxyProcess.Kill());
         }
       }
+      case "signal" -> {
+        if (current >= 0) {
+          terminate(ctx);
+        }
+      }
       case "service-crash" -> crashService(ctx, s.durationNs() > 0 ? s.durationNs() : m.chaos.serviceRestartNs());
       case "node-loss" -> loseNode(ctx);
       case "memory-exhaustion" -> {
@@ -444,6 +454,14 @@ final class NodeAgent implements SimEntity {
         }
       }
     }
+  }
+
+  /**
+   * The batch system sends the job's mcexec SIGTERM (as on a job's cancellation or pre-emption): mcexec
+   * relays it to its McKernel process, whose default action ends it; mcexec exits with it (143).
+   */
+  private void terminate(SimContext ctx) {
+    ctx.send(proxy(currentSlot), 1, 0, new io.mcksim.ikc.Offload.Signal(SIGTERM));
   }
 
   /** The Linux service the proxy's calls go to is down for {@code outageNs}, on every Linux CPU they use. */

@@ -130,6 +130,59 @@ class ChaosTest {
     assertThat(n.job()).isEqualTo("done");
   }
 
+  /**
+   * Seed 19588 of chaos-bench.conf: the time limit kills node 1's third process while a thread of it waits
+   * for a packet an ikc-drop site ate; mcctrl's release handler sends CLEANUP_PROCESS, and the site eats
+   * that too. As in the driver, the handler gives up after 5 s and the McKernel process lives on: the real
+   * consequence of the modelled fault, which the no-stuck-thread checker tells from a bug.
+   */
+  @Test
+  void aCleanupLostToAnIkcDropLeavesItsProcessOnMcKernelAsTheDriverDoesAndNoCheckerCallsItABug() {
+    Scenario s = new ScenarioLoader().load(java.nio.file.Path.of("../examples/chaos-bench.conf"), List.of());
+    ChaosRun.Row row = ChaosRun.run(s, 19588);
+    assertThat(row.violation()).as("seed 19588: %s", row.violation()).isNull();
+    ChaosMachine m = new ChaosMachine(s, 19588);
+    io.mcksim.actors.engine.SequentialEngine.open(m).advanceTo(ChaosRun.CAP_NS);
+    m.checkEnd(ChaosRun.CAP_NS);
+    io.mcksim.linux.ProxyProcess proxy = (io.mcksim.linux.ProxyProcess) m.hybrid().entity(m.proxyEntity(1, 0, 2));
+    io.mcksim.mckernel.McProcess process = (io.mcksim.mckernel.McProcess) m.hybrid().entity(
+        m.hybrid().processEntity(m.hybridNode(1, 0), 0, 2));
+    assertThat(proxy.killedBy()).isEqualTo(9);
+    assertThat(proxy.releaseTimedOut()).as("mcctrl's release handler gave up waiting").isTrue();
+    assertThat(process.hostGone()).as("McKernel never got the clean-up").isFalse();
+    assertThat(process.exited()).as("so the process lives on").isFalse();
+    assertThat(m.nodeReports().get(1).exits().get(2)).as("mcexec's parent still sees SIGKILL").isEqualTo(137);
+    for (int slot : new int[] {0, 1, 3}) {
+      io.mcksim.linux.ProxyProcess other = (io.mcksim.linux.ProxyProcess) m.hybrid().entity(m.proxyEntity(1, 0, slot));
+      io.mcksim.mckernel.McProcess destroyed = (io.mcksim.mckernel.McProcess) m.hybrid().entity(
+          m.hybrid().processEntity(m.hybridNode(1, 0), 0, slot));
+      assertThat(other.releaseTimedOut()).as("slot %d: its clean-up was answered", slot).isFalse();
+      assertThat(destroyed.hostGone() && destroyed.exited()).as("slot %d: destroyed", slot).isTrue();
+    }
+  }
+
+  @Test
+  void aSigtermFromTheBatchSystemIsRelayedToMcKernelAndTheJobRestartsOnTheSameLwk() {
+    ChaosMachine.NodeReport n = node0(scenario(fault("signal", "44ms", "node=0", "0")));
+    assertThat(n.exits()).as("SIGTERM's status, then a normal end").isEqualTo(List.of(143, 0));
+    assertThat(n.reboots()).isZero();
+    assertThat(n.lastFailure()).isEmpty();
+    assertThat(n.lastFrom()).as("restarted from its last checkpoint").isPositive();
+    assertThat(n.job()).isEqualTo("done");
+  }
+
+  @Test
+  void anArmedSignalSiteFiresOnTheRunningJobAndEveryInvariantHolds() {
+    Scenario s = scenario("chaos.sites.signal.enable=1", "chaos.sites.signal.fire=0.01");
+    long fired = 0;
+    for (long seed = 1; seed <= 5; seed++) {
+      ChaosRun.Row row = ChaosRun.run(s, seed);
+      assertThat(row.violation()).as("seed %d: %s", seed, row.violation()).isNull();
+      fired += row.outcome().faultsByKind().get("signal");
+    }
+    assertThat(fired).isPositive();
+  }
+
   @Test
   void anExhaustedPartitionAbortsTheProcessWhichIsRelaunchedOnceMemoryIsBack() {
     ChaosMachine.NodeReport n = node0(scenario(fault("memory-exhaustion", "44ms", "node=0, cpu=2", "2ms")));
