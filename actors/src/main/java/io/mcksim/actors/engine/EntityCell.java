@@ -270,6 +270,11 @@ final class EntityCell implements SimContext {
   StreamLink streamLink;
   /** Actor engine: earliest time streamed by this entity in the running batch; read by the domain. */
   long streamedMin = Long.MAX_VALUE;
+  /**
+   * Actor engine: the streamed events of the running batch that the stream had no room for, in the
+   * order sent (once one is parked, every later one is too); null when none. Taken by the domain.
+   */
+  java.util.List<StreamedEvent> parked;
 
   private void transmit(int target, long delay, long data, Object payload, boolean streamed) {
     if (target < 0 || target >= plan.domainOf.length) {
@@ -307,7 +312,13 @@ final class EntityCell implements SimContext {
       selfQueue.push(time, id, id, seq, data, payload);
     } else if (streamed) {
       streamedMin = Math.min(streamedMin, time);
-      streamLink.offer(new StreamLink.StreamedEvent(time, target, id, seq, data, payload));
+      StreamedEvent e = new StreamedEvent(time, target, id, seq, data, payload);
+      if (!streamLink.offer(e, parked == null)) {
+        if (parked == null) {
+          parked = new java.util.ArrayList<>();
+        }
+        parked.add(e);
+      }
     } else {
       outbox.add(time, target, id, seq, data, payload);
     }
