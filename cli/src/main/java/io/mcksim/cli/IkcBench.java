@@ -128,7 +128,7 @@ final class IkcBench {
         .put("liveHeapAtEndMiB", liveAtEnd[0] >> 20).put("peakHeapWithGarbageMiB", peakHeap >> 20)
         .put("stallSeconds", flood.stats(0).stallNs() / 1e9)
         .put("peakOccupancy", flood.stats(0).peakOccupancy())
-        .put("heldBackByTheStream", transport.heldBack())
+        .put("streamPushBacks", transport.pushBacks())
         .put("digest", r.digest())
         .put("sequentialDigest", s.digest())
         .put("sequentialWallSeconds", s.wallSeconds())

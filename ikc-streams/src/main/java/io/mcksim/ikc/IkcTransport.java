@@ -51,8 +51,8 @@ public final class IkcTransport implements StreamTransport {
   private final int entryBuffer;
   /** Channel substreams materialized so far, over every domain. */
   private final AtomicLong channelsOpened = new AtomicLong();
-  /** Packets the stream had no room for at once, so that their domain waited. */
-  private final AtomicLong heldBack = new AtomicLong();
+  /** Times the stream had no room for a domain's next packet, so that the domain waited. */
+  private final AtomicLong pushBacks = new AtomicLong();
 
   /** The transport with {@link #CHANNEL_BUFFER} per channel and the engine's entry queue. */
   public IkcTransport() {
@@ -91,8 +91,8 @@ public final class IkcTransport implements StreamTransport {
   }
 
   @Override
-  public void heldBack(int domain, int events) {
-    heldBack.addAndGet(events);
+  public void pushedBack(int domain) {
+    pushBacks.incrementAndGet();
   }
 
   /** Channels whose substream has been materialized (each by its first packet), over every domain. */
@@ -100,9 +100,9 @@ public final class IkcTransport implements StreamTransport {
     return channelsOpened.get();
   }
 
-  /** Packets the stream had no room for when they were written: their domain waited for room. */
-  public long heldBack() {
-    return heldBack.get();
+  /** Times the stream had no room for a domain's next packet, so that the domain waited for room. */
+  public long pushBacks() {
+    return pushBacks.get();
   }
 
   /** The channel an event travels on: its reader and the channel id in its data word. */

@@ -144,7 +144,6 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.entities = newRefArray(members.length);
     for (int i = 0; i < members.length; i++) {
       cells[i] = plan.cells[members[i]];
-      cells[i].streamLink = streamLink;
     }
   }
 
@@ -324,9 +323,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       cell.countedEvents = cell.events;
       owedMin = Math.min(owedMin, cell.streamedMin);
       cell.streamedMin = Long.MAX_VALUE;
-      if (cell.parked != null) {
-        streamLink.park(cell.parked);
-        cell.parked = null;
+      if (cell.streamOut != null && !cell.streamOut.isEmpty()) {
+        streamLink.send(cell.streamOut);
+        cell.streamOut.clear();
       }
     }
     batch.clear();
@@ -336,8 +335,10 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   /**
    * Runs the next batch, or finishes the window, unless an event still in the stream could fall
    * inside it; then waits for the stream. Streamed events are filed as they arrive, so a batch that
-   * ends before the earliest of them need not wait at all. Backpressure: while the stream has no room
-   * for events this domain's entities parked, the domain runs nothing and does not finish its window.
+   * ends before the earliest of them need not wait at all. What the entities streamed in a batch is
+   * handed to the stream before the next one, so the stream carries it while the domain goes on.
+   * Backpressure: while the stream has no room for it, the domain runs nothing and does not finish its
+   * window.
    */
   private Behavior<Command> continueWork() {
     for (int inline = 0; inline < INLINE_RUN; inline++) {

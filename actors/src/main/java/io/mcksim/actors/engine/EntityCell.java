@@ -266,15 +266,13 @@ final class EntityCell implements SimContext {
     transmit(target, delay, data, payload, true);
   }
 
-  /** Actor engine: the domain's event stream, for {@link #sendStreamed}. */
-  StreamLink streamLink;
   /** Actor engine: earliest time streamed by this entity in the running batch; read by the domain. */
   long streamedMin = Long.MAX_VALUE;
   /**
-   * Actor engine: the streamed events of the running batch that the stream had no room for, in the
-   * order sent (once one is parked, every later one is too); null when none. Taken by the domain.
+   * Actor engine: the events this entity streamed in the running batch, in the order sent; null until
+   * it first streams. The domain hands them to its stream after the batch and empties the list.
    */
-  java.util.List<StreamedEvent> parked;
+  java.util.ArrayList<StreamedEvent> streamOut;
 
   private void transmit(int target, long delay, long data, Object payload, boolean streamed) {
     if (target < 0 || target >= plan.domainOf.length) {
@@ -312,13 +310,10 @@ final class EntityCell implements SimContext {
       selfQueue.push(time, id, id, seq, data, payload);
     } else if (streamed) {
       streamedMin = Math.min(streamedMin, time);
-      StreamedEvent e = new StreamedEvent(time, target, id, seq, data, payload);
-      if (!streamLink.offer(e, parked == null)) {
-        if (parked == null) {
-          parked = new java.util.ArrayList<>();
-        }
-        parked.add(e);
+      if (streamOut == null) {
+        streamOut = new java.util.ArrayList<>();
       }
+      streamOut.add(new StreamedEvent(time, target, id, seq, data, payload));
     } else {
       outbox.add(time, target, id, seq, data, payload);
     }

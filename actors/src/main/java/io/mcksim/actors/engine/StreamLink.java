@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
@@ -25,11 +24,11 @@ import org.apache.pekko.stream.javadsl.Source;
  * per channel), a {@code batch} stage that gathers events while the domain is busy, and a sink that
  * hands each gathered list to the domain and takes the next only when the domain has acknowledged it.
  * Every stage is bounded, so the domain's demand paces the whole stream: real backpressure, no
- * unbounded mailbox. When the entry queue is full, a sending entity does not wait (it runs on a shared
- * dispatcher thread); it parks the event, and every later one of its batch, on its cell, and the domain
- * feeds the parked events in as the stream takes events, before it runs another batch or finishes its
- * window. Nothing is dropped and nothing fails for want of room; the results do not depend on the
- * buffer sizes.
+ * unbounded mailbox. An entity's streamed events are collected on its cell during a batch (it runs on a
+ * shared dispatcher thread and must not wait) and handed, in order, to the domain, which offers them to
+ * the stream; when the entry queue is full, the domain waits for the stream to take events before it
+ * runs another batch or finishes its window. Nothing is dropped and nothing fails for want of room;
+ * the results do not depend on the buffer sizes.
  *
  * <p>The domain counts what was sent and what arrived, and starts no batch an event still in the
  * stream could fall into. A domain that never streams never materializes its stream.
@@ -50,11 +49,11 @@ final class StreamLink {
   private final int bufferSize;
   private final int domainId;
   private final Domain domain;
-  private final AtomicLong sent = new AtomicLong();
+  private long sent;
   private long received;
-  private volatile BoundedSourceQueue<StreamedEvent> in;
-  /** Events the entry queue refused, in the order they were sent (domain only). */
-  private final ArrayDeque<StreamedEvent> parked = new ArrayDeque<>();
+  private BoundedSourceQueue<StreamedEvent> in;
+  /** Events the domain's entities streamed that the domain has not yet handed to the stream, in order. */
+  private final ArrayDeque<StreamedEvent> pending = new ArrayDeque<>();
 
   StreamLink(ActorSystem<?> system, int domainId, StreamTransport transport, int bufferSize, Domain domain) {
     this.system = system;
@@ -64,72 +63,62 @@ final class StreamLink {
     this.domain = domain;
   }
 
-  /**
-   * Called by entity actors (any thread) during a batch: counts the event as sent and, if {@code
-   * tryQueue}, offers it to the stream. False if the caller must park it: the queue is full, or the
-   * caller has already parked an earlier event (a sender's events enter the stream in the order sent).
-   */
-  boolean offer(StreamedEvent e, boolean tryQueue) {
-    BoundedSourceQueue<StreamedEvent> q = in;
-    if (q == null) {
-      q = materialize();
-    }
-    sent.incrementAndGet();
-    return tryQueue && q.offer(e) == QueueOfferResult.enqueued();
-  }
-
-  /** Domain only, between batches: events an entity parked, in the order it sent them. */
-  void park(List<StreamedEvent> events) {
-    parked.addAll(events);
-    transport.heldBack(domainId, events.size());
+  /** Domain only, between batches: the events one entity streamed in a batch, in the order sent. */
+  void send(List<StreamedEvent> events) {
+    sent += events.size();
+    pending.addAll(events);
   }
 
   /**
-   * Domain only: offers the parked events, oldest first, until the queue refuses one. True when none
+   * Domain only: offers the events it holds, oldest first, until the queue refuses one. True when none
    * is left; otherwise the stream holds events, and the domain will hear from it.
    */
   boolean feed() {
-    while (!parked.isEmpty()) {
-      if (in.offer(parked.peek()) != QueueOfferResult.enqueued()) {
+    if (pending.isEmpty()) {
+      return true;
+    }
+    BoundedSourceQueue<StreamedEvent> q = in == null ? materialize() : in;
+    while (!pending.isEmpty()) {
+      if (q.offer(pending.peek()) != QueueOfferResult.enqueued()) {
+        transport.pushedBack(domainId);
         return false;
       }
-      parked.poll();
+      pending.poll();
     }
     return true;
   }
 
-  private synchronized BoundedSourceQueue<StreamedEvent> materialize() {
-    if (in == null) {
-      Pair<BoundedSourceQueue<StreamedEvent>, CompletionStage<Done>> ends =
-          Source.<StreamedEvent>queue(bufferSize)
-              .via(transport.flow(domainId))
-              .batch(bufferSize, first -> {
-                List<StreamedEvent> l = new ArrayList<>();
-                l.add(first);
-                return l;
-              }, (l, e) -> {
-                l.add(e);
-                return l;
-              })
-              .toMat(Sink.foreachAsync(1, events -> {
-                CompletableFuture<Void> ack = new CompletableFuture<>();
-                domain.delivered(events, ack);
-                return ack;
-              }), Keep.both())
-              .run(Materializer.matFromSystem(system));
-      ends.second().whenComplete((done, error) -> {
-        if (error != null) {
-          domain.failed(error);
-        }
-      });
-      in = ends.first();
-    }
+  /** Materializes the stream, on the domain's first streamed event. */
+  private BoundedSourceQueue<StreamedEvent> materialize() {
+    Pair<BoundedSourceQueue<StreamedEvent>, CompletionStage<Done>> ends =
+        Source.<StreamedEvent>queue(bufferSize)
+            .via(transport.flow(domainId))
+            .batch(bufferSize, first -> {
+              List<StreamedEvent> l = new ArrayList<>();
+              l.add(first);
+              return l;
+            }, (l, e) -> {
+              l.add(e);
+              return l;
+            })
+            .toMat(Sink.foreachAsync(1, events -> {
+              CompletableFuture<Void> ack = new CompletableFuture<>();
+              domain.delivered(events, ack);
+              return ack;
+            }), Keep.both())
+            .run(Materializer.matFromSystem(system));
+    ends.second().whenComplete((done, error) -> {
+      if (error != null) {
+        domain.failed(error);
+      }
+    });
+    in = ends.first();
     return in;
   }
 
-  /** Events sent into the stream (or parked) and not yet taken out by the domain (domain only). */
+  /** Events streamed (held by the domain or in the stream) and not yet taken out by the domain. */
   long owed() {
-    return sent.get() - received;
+    return sent - received;
   }
 
   void took(int n) {

@@ -32,9 +32,9 @@ public interface StreamTransport {
   }
 
   /**
-   * Told (on domain {@code domain}'s thread) that the stream had no room for {@code events} events its
-   * entities sent in one batch, so the domain holds them and runs nothing more until the stream has
-   * taken them: for statistics; it must not change anything else.
+   * Told (on domain {@code domain}'s thread) each time the stream has no room for the domain's next
+   * event, so that the domain runs nothing more until the stream has taken it: for statistics; it must
+   * not change anything else.
    */
-  default void heldBack(int domain, int events) {}
+  default void pushedBack(int domain) {}
 }
