@@ -25,8 +25,8 @@ import org.apache.pekko.stream.javadsl.Flow;
  * <p>A channel is the pair (reading entity, channel id): an {@link IkcSender} streams each packet with
  * its channel's id as the event's data word. A channel's substream is materialized by its first packet,
  * so an idle channel, and an idle node, costs no stream. Every stage is bounded and the domain's
- * acknowledgements pace them all: a full buffer holds its writers back (the engine parks what its entry
- * queue refuses, and the sending domain runs nothing more until the stream has taken it).
+ * acknowledgements pace them all: a full buffer holds its writers back (when the entry queue refuses a
+ * packet, the sending domain runs nothing more until the stream has taken it).
  *
  * <p>Each substream checks that its channel is a FIFO wire: the packets of one writer come out in the
  * order of their sequence numbers (equal for an injected duplicate, higher after a drop, 0 again from a
