@@ -28,9 +28,10 @@ import org.apache.pekko.stream.javadsl.Flow;
  * acknowledgements pace them all: a full buffer holds its writers back (when the entry queue refuses a
  * packet, the sending domain runs nothing more until the stream has taken it).
  *
- * <p>Each substream checks that its channel is a FIFO wire: the packets of one writer come out in the
- * order of their sequence numbers (equal for an injected duplicate, higher after a drop, 0 again from a
- * restarted writer). A packet out of order fails the stage with a {@link ChannelFailure} naming the
+ * <p>Each substream checks what it carries: every packet belongs to its channel (the packet's channel
+ * field is the channel it was written into), and the wire is FIFO (the events of one writer come out in
+ * the order it sent them, by the engine's per-entity send sequence, which no fault, duplicate or restart
+ * moves back). A packet that breaks either fails the stage with a {@link ChannelFailure} naming the
  * channel, which ends the run with the domain's virtual time and the seed.
  */
 public final class IkcTransport implements StreamTransport {
@@ -110,7 +111,7 @@ public final class IkcTransport implements StreamTransport {
     return ((long) e.target() << 32) | (e.data() & 0xFFFF_FFFFL);
   }
 
-  /** One channel's substream state: the last sequence number of each of its writers. */
+  /** One channel's substream state: the last send sequence number of each of its writers. */
   private static final class Wire {
     private final int domain;
     private int[] writers = new int[0];
@@ -121,18 +122,22 @@ public final class IkcTransport implements StreamTransport {
     }
 
     Pair<Wire, StreamedEvent> carry(StreamedEvent e) {
-      if (e.payload() instanceof IkcPacket p) {
-        int w = indexOf(e.source());
-        long last = lastSeq[w];
-        if (p.seq() < last && p.seq() != 0) {
-          throw new ChannelFailure("IKC channel " + e.data() + " read by entity " + e.target()
-              + " (domain " + domain + "): entity " + e.source() + " wrote packet " + p.seq()
-              + " after packet " + last + ", but a channel is a FIFO ring (" + p.type() + " due at t="
-              + e.time() + "ns)");
-        }
-        lastSeq[w] = p.seq();
+      if (e.payload() instanceof IkcPacket p && p.channel() != e.data()) {
+        throw failure(e, "entity " + e.source() + " wrote a packet of channel " + p.channel() + " into it");
       }
+      int w = indexOf(e.source());
+      if (e.seq() <= lastSeq[w]) {
+        throw failure(e, "entity " + e.source() + "'s event " + e.seq() + " came after its event "
+            + lastSeq[w] + ", but a channel is a FIFO ring");
+      }
+      lastSeq[w] = e.seq();
       return Pair.create(this, e);
+    }
+
+    private ChannelFailure failure(StreamedEvent e, String what) {
+      return new ChannelFailure("IKC channel " + e.data() + " read by entity " + e.target() + " (domain "
+          + domain + "): " + what + " (" + (e.payload() instanceof IkcPacket p ? p.type() + ", " : "")
+          + "due at t=" + e.time() + "ns)");
     }
 
     private int indexOf(int writer) {
@@ -144,6 +149,7 @@ public final class IkcTransport implements StreamTransport {
       writers = Arrays.copyOf(writers, writers.length + 1);
       lastSeq = Arrays.copyOf(lastSeq, lastSeq.length + 1);
       writers[writers.length - 1] = writer;
+      lastSeq[lastSeq.length - 1] = -1;
       return writers.length - 1;
     }
   }

@@ -92,12 +92,12 @@ class IkcTransportTest {
         .isInstanceOf(SimulationFailure.class)
         .hasMessageContaining("the event stream of domain 0 failed at t=")
         .hasMessageContaining("IKC channel 7 read by entity 1")
-        .hasMessageContaining("entity 0 wrote packet 3 after packet 5")
+        .hasMessageContaining("entity 0 wrote a packet of channel 3 into it")
         .hasMessageContaining("seed 42")
         .hasRootCauseInstanceOf(IkcTransport.ChannelFailure.class);
   }
 
-  /** A writer that puts packets 4, 5 and then 3 on channel 7 at 1 us: not a FIFO ring. */
+  /** A writer that puts packets of channels 7, 7 and then 3 on channel 7 at 1 us. */
   private static final class Rogue implements SimModel {
     @Override
     public String name() {
@@ -152,8 +152,8 @@ class IkcTransportTest {
 
         @Override
         public void onEvent(SimContext ctx, int source, long data, Object payload) {
-          for (long seq : new long[] {4, 5, 3}) {
-            ctx.sendStreamed(1, 1_000, 7, new IkcPacket(PacketType.SYSCALL_ONESIDE, 7, seq, 1, 1, 0, 0, 0, 0, 0));
+          for (int channel : new int[] {7, 7, 3}) {
+            ctx.sendStreamed(1, 1_000, 7, new IkcPacket(PacketType.SYSCALL_ONESIDE, channel, 0, 1, 1, 0, 0, 0, 0, 0));
           }
         }
       };
