@@ -39,8 +39,9 @@ import org.apache.pekko.stream.javadsl.Source;
  * actors exchanging the same number of messages with the same window of 64 unacknowledged ones. Both
  * run once unmeasured to warm the JIT up, then in {@value #ROUNDS} alternating rounds; each keeps its
  * fastest. Also a flood through one channel into a slow reader on the actor engine, with its peak
- * heap and its digest against the sequential engine's; and the memory of a channel, idle and active
- * (its two endpoints, and its substream), over 100,000 channels.
+ * heap and its digest against the sequential engine's, through the standard stream and through one
+ * whose buffers are far smaller than the ring (backpressure); and the memory of a channel, idle and
+ * active (its two endpoints, and its substream), over 100,000 channels.
  */
 final class IkcBench {
 
@@ -50,6 +51,10 @@ final class IkcBench {
 
   /** Measured rounds of each side, alternating. */
   static final int ROUNDS = 3;
+
+  /** The tight stream's buffers: its channel's substream and its entry queue, in packets. */
+  static final int TIGHT_CHANNEL = 4;
+  static final int TIGHT_ENTRY = 8;
 
   /** Channels the memory figures are measured over. */
   static final int CHANNELS_MEASURED = 100_000;
@@ -71,7 +76,10 @@ final class IkcBench {
           .put("plainActorMessagesPerSecond", plain)
           .put("ratio", ikc / plain));
     }
-    out.put("flood", flood(floodPackets, threads));
+    out.put("flood", flood(floodPackets, threads, new IkcTransport()));
+    // the same flood through a stream far smaller than the ring: backpressure holds the writer back
+    out.put("floodTightStream", flood(floodPackets, threads, new IkcTransport(TIGHT_CHANNEL, TIGHT_ENTRY))
+        .put("channelBuffer", TIGHT_CHANNEL).put("entryBuffer", TIGHT_ENTRY));
     long[] endpoints = endpointBytes(CHANNELS_MEASURED);
     long substream = substreamBytes(CHANNELS_MEASURED);
     out.put("bytesPerIdleChannel", endpoints[0])
@@ -97,12 +105,11 @@ final class IkcBench {
    * its writer writes as fast as its credits allow, on the actor engine through the IKC transport;
    * the heap's peak while it ran, and the digest against the same flood on the sequential engine.
    */
-  private static Json flood(long packets, int threads) {
+  private static Json flood(long packets, int threads, IkcTransport transport) {
     PholdRun.usedHeap();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
-    IkcTransport transport = new IkcTransport();
     IkcFlood flood = new IkcFlood(1, 1, 64, COSTS, packets, 400).withTransport(transport);
     long[] liveAtEnd = new long[1];
     RunResult r = new ActorEngine().run(flood, RunSpec.until(Long.MAX_VALUE / 4, threads)
