@@ -104,16 +104,21 @@ final class BenchCommand {
   /** {@code mcksim bench ikc}: IKC channels against a plain actor-to-actor baseline. */
   @Command(name = "ikc", mixinStandardHelpOptions = true,
       description = "Packets per second through 1 and 64 IKC channels (capacity 64) on the actor engine, "
-          + "next to plain actor-to-actor messaging measured in the same run, and bytes per idle and "
+          + "next to plain actor-to-actor messaging measured in the same run; a flood through one channel "
+          + "into a slow reader (peak heap, digest against the sequential engine); bytes per idle and "
           + "active channel over 100,000 channels.")
   static final class IkcBenchCommand implements Callable<Integer> {
 
-    /** The most packets per channel {@code --packets} accepts. */
+    /** The most packets per channel {@code --packets} and {@code --flood} accept. */
     static final long MAX_PACKETS = 1_000_000_000L;
 
     @Option(names = "--packets", description = "Packets per channel, 1-1000000000 (default "
         + "${DEFAULT-VALUE}).")
     long packets = 1_000_000;
+
+    @Option(names = "--flood", description = "Packets of the flood through one channel, 1-1000000000 "
+        + "(default ${DEFAULT-VALUE}).")
+    long flood = 10_000_000;
 
     @Option(names = "--threads", description = "Dispatcher threads, 0-1024; 0: one per core.")
     int threads;
@@ -124,10 +129,12 @@ final class BenchCommand {
     @Override
     public Integer call() throws IOException {
       Options.inRange("--packets", packets, 1, MAX_PACKETS);
+      Options.inRange("--flood", flood, 1, MAX_PACKETS);
       Options.threads("--threads", threads);
       try (OutputFolder folder = output.claim("bench ikc")) {
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        return output.publish(folder, "bench-ikc.json", IkcBench.run(packets, t).toString(), 0);
+        Json result = IkcBench.run(packets, flood, t);
+        return output.publish(folder, "bench-ikc.json", result.toString(), 0);
       }
     }
   }

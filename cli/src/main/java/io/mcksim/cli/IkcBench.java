@@ -3,7 +3,9 @@ package io.mcksim.cli;
 import io.mcksim.actors.engine.ActorEngine;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.actors.engine.SequentialEngine;
 import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.StreamedEvent;
 import io.mcksim.config.IkcCostSettings;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.Credit;
@@ -11,21 +13,35 @@ import io.mcksim.ikc.IkcFlood;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.ikc.IkcReceiver;
 import io.mcksim.ikc.IkcSender;
+import io.mcksim.ikc.IkcTransport;
 import io.mcksim.ikc.PacketType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * {@code mcksim bench ikc}: packets per second through IKC channels on the actor engine (each packet
- * crosses its node's Pekko stream, each slot's credit comes back as an event), next to a plain
- * actor-to-actor baseline measured in the same run: producer and consumer actors exchanging the same
- * number of messages with the same window of 64 unacknowledged ones. Also the memory of a channel's
- * two endpoints, idle and after use, over 100,000 channels.
+ * crosses its node's {@link IkcTransport}, its channel's substream; each slot's credit comes back as an
+ * event), next to a plain actor-to-actor baseline measured in the same run: producer and consumer
+ * actors exchanging the same number of messages with the same window of 64 unacknowledged ones. Both
+ * run once unmeasured to warm the JIT up, then in {@value #ROUNDS} alternating rounds; each keeps its
+ * fastest. Also a flood through one channel into a slow reader on the actor engine, with its peak
+ * heap and its digest against the sequential engine's, through the standard stream and through one
+ * whose buffers are far smaller than the ring (backpressure); and the memory of a channel, idle and
+ * active (its two endpoints, and its substream), over 100,000 channels.
  */
 final class IkcBench {
 
@@ -33,21 +49,43 @@ final class IkcBench {
 
   static final IkcCostSettings COSTS = new IkcCostSettings(1_000, 100, 200);
 
-  static Json run(long packets, int threads) {
-    Json out = new Json().put("threads", threads).put("capacity", 64).put("packetsPerChannel", packets);
+  /** Measured rounds of each side, alternating. */
+  static final int ROUNDS = 3;
+
+  /** The tight stream's buffers: its channel's substream and its entry queue, in packets. */
+  static final int TIGHT_CHANNEL = 4;
+  static final int TIGHT_ENTRY = 8;
+
+  /** Channels the memory figures are measured over. */
+  static final int CHANNELS_MEASURED = 100_000;
+
+  static Json run(long packets, long floodPackets, int threads) {
+    Json out = new Json().put("threads", threads).put("capacity", 64).put("packetsPerChannel", packets)
+        .put("rounds", ROUNDS);
     for (int channels : new int[] {1, 64}) {
-      long total = packets * channels;
-      double ikc = ikc(channels, total / channels, threads);
-      double plain = plainActors(channels, total / channels, threads);
+      ikc(channels, Math.max(1, packets / 10), threads);
+      plainActors(channels, Math.max(1, packets / 10), threads);
+      double ikc = 0;
+      double plain = 0;
+      for (int round = 0; round < ROUNDS; round++) {
+        ikc = Math.max(ikc, ikc(channels, packets, threads));
+        plain = Math.max(plain, plainActors(channels, packets, threads));
+      }
       out.put("channels" + channels, new Json()
           .put("ikcPacketsPerSecond", ikc)
           .put("plainActorMessagesPerSecond", plain)
           .put("ratio", ikc / plain));
     }
-    out.put("flood", flood(10_000_000));
-    long[] mem = memoryPerChannel(100_000);
-    out.put("bytesPerIdleChannel", mem[0]).put("bytesPerActiveChannel", mem[1])
-        .put("channelsMeasured", 100_000);
+    out.put("flood", flood(floodPackets, threads, new IkcTransport()));
+    // the same flood through a stream far smaller than the ring: backpressure holds the writer back
+    out.put("floodTightStream", flood(floodPackets, threads, new IkcTransport(TIGHT_CHANNEL, TIGHT_ENTRY))
+        .put("channelBuffer", TIGHT_CHANNEL).put("entryBuffer", TIGHT_ENTRY));
+    long[] endpoints = endpointBytes(CHANNELS_MEASURED);
+    long substream = substreamBytes(CHANNELS_MEASURED);
+    out.put("bytesPerIdleChannel", endpoints[0])
+        .put("bytesPerActiveChannel", endpoints[1] + substream)
+        .put("activeChannel", new Json().put("endpointBytes", endpoints[1]).put("substreamBytes", substream))
+        .put("channelsMeasured", CHANNELS_MEASURED);
     return out;
   }
 
@@ -63,25 +101,23 @@ final class IkcBench {
   }
 
   /**
-   * {@code packets} packets through one capacity-64 channel whose reader is slower than its writer,
-   * on the sequential engine; reports the heap's peak while it ran.
+   * {@code packets} packets through one capacity-64 channel whose reader takes 500 ns a packet while
+   * its writer writes as fast as its credits allow, on the actor engine through the IKC transport;
+   * the heap's peak while it ran, and the digest against the same flood on the sequential engine.
    */
-  private static Json flood(long packets) {
+  private static Json flood(long packets, int threads, IkcTransport transport) {
     PholdRun.usedHeap();
-    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory
-        .getMemoryPoolMXBeans()) {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
-    IkcFlood flood = new IkcFlood(1, 1, 64, COSTS, packets, 400);
+    IkcFlood flood = new IkcFlood(1, 1, 64, COSTS, packets, 400).withTransport(transport);
     long[] liveAtEnd = new long[1];
-    RunResult r = new io.mcksim.actors.engine.SequentialEngine().run(flood,
-        RunSpec.until(Long.MAX_VALUE / 4, 1).withWallClock(System::nanoTime)
-            .withAtEnd(() -> liveAtEnd[0] = PholdRun.usedHeap()));
+    RunResult r = new ActorEngine().run(flood, RunSpec.until(Long.MAX_VALUE / 4, threads)
+        .withWallClock(System::nanoTime).withAtEnd(() -> liveAtEnd[0] = PholdRun.usedHeap()));
     long peakHeap = 0;
     long peakOld = 0;
-    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory
-        .getMemoryPoolMXBeans()) {
-      if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
         long used = pool.getPeakUsage().getUsed();
         peakHeap += used;
         if (pool.getName().contains("Old") || pool.getName().contains("Tenured")) {
@@ -89,12 +125,21 @@ final class IkcBench {
         }
       }
     }
+    IkcFlood sequential = new IkcFlood(1, 1, 64, COSTS, packets, 400);
+    RunResult s = new SequentialEngine().run(sequential, RunSpec.until(Long.MAX_VALUE / 4, 1)
+        .withWallClock(System::nanoTime));
     // the old generation holds what survives; young-generation garbage is what the heap peak adds
-    return new Json().put("packets", flood.handled()).put("engine", "sequential")
-        .put("wallSeconds", r.wallSeconds()).put("peakOldGenMiB", peakOld >> 20)
+    return new Json().put("packets", flood.handled()).put("engine", "actors").put("threads", threads)
+        .put("wallSeconds", r.wallSeconds()).put("packetsPerSecond", flood.handled() / r.wallSeconds())
+        .put("peakOldGenMiB", peakOld >> 20)
         .put("liveHeapAtEndMiB", liveAtEnd[0] >> 20).put("peakHeapWithGarbageMiB", peakHeap >> 20)
         .put("stallSeconds", flood.stats(0).stallNs() / 1e9)
-        .put("peakOccupancy", flood.stats(0).peakOccupancy());
+        .put("peakOccupancy", flood.stats(0).peakOccupancy())
+        .put("streamPushBacks", transport.pushBacks())
+        .put("digest", r.digest())
+        .put("sequentialDigest", s.digest())
+        .put("sequentialWallSeconds", s.wallSeconds())
+        .put("digestsEqual", r.digest().equals(s.digest()) && flood.handled() == sequential.handled());
   }
 
   private record Msg(long n, ActorRef<Long> ackTo) {}
@@ -152,8 +197,8 @@ final class IkcBench {
     });
   }
 
-  /** Bytes per channel (both endpoints), idle and after each has carried and queued packets. */
-  static long[] memoryPerChannel(int n) {
+  /** Bytes per channel's two endpoints, idle and after each has carried and queued packets. */
+  static long[] endpointBytes(int n) {
     ChannelSpec spec = new ChannelSpec(0, "m", ChannelSpec.Kind.IKC2LINUX, 128, List.of(0), 0);
     long base = PholdRun.usedHeap();
     IkcSender[] senders = new IkcSender[n];
@@ -194,4 +239,46 @@ final class IkcBench {
     return r;
   }
 
+  /**
+   * Bytes the IKC transport's graph holds per channel that has carried a packet: {@code n} channels of
+   * one node's graph (as the engine materializes it, after its entry queue), each opened by one packet
+   * and kept open, less the graph with none. An idle channel has no substream.
+   */
+  static long substreamBytes(int n) {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "substreams", ActorEngine.config(1));
+    try {
+      AtomicLong through = new AtomicLong();
+      BoundedSourceQueue<StreamedEvent> queue = Source.<StreamedEvent>queue(1024)
+          .via(new IkcTransport().flow(0))
+          .to(Sink.foreach(e -> through.incrementAndGet()))
+          .run(Materializer.matFromSystem(system));
+      settle(through, 0);
+      long base = PholdRun.usedHeap();
+      IkcPacket p = new IkcPacket(PacketType.SYSCALL_ONESIDE, 0, 0, 1, 1, 0, 0, 0, 0, 0);
+      for (int i = 0; i < n; i++) {
+        StreamedEvent e = new StreamedEvent(1, i, 0, i, 0, p);
+        while (queue.offer(e) != QueueOfferResult.enqueued()) {
+          Thread.onSpinWait();
+        }
+      }
+      settle(through, n);
+      long open = PholdRun.usedHeap();
+      if (queue.isCompleted()) {
+        throw new IllegalStateException("the measured graph ended early");
+      }
+      return (open - base) / n;
+    } finally {
+      system.terminate();
+    }
+  }
+
+  private static void settle(AtomicLong through, long count) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (through.get() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the measured graph carried " + through.get() + " of " + count);
+      }
+      Thread.onSpinWait();
+    }
+  }
 }

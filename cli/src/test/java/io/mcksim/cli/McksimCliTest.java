@@ -196,7 +196,8 @@ class McksimCliTest {
   @Test
   void programsOnTwoInstancesRunEachOnItsOwnInstanceWithOneDigestOnEveryEngine(@TempDir Path dir)
       throws IOException {
-    CliRun o = run("run", "--out", dir.resolve("seq").toString(), "--json", "../examples/two-instances.conf");
+    CliRun o = run("run", "--out", dir.resolve("seq").toString(), "--json", "--set", "run.engine=sequential",
+        "../examples/two-instances.conf");
     assertThat(o.code()).as(o.err()).isZero();
     String json = Files.readString(dir.resolve("seq").resolve("programs.json"));
     // the programs of each instance take its McKernel CPUs in order; instance 1's pids follow instance

@@ -4,6 +4,7 @@ import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
+import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.config.IkcCostSettings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +17,11 @@ import java.util.List;
  * ring is full (packets wait in order); in closed loop it produces the next packet {@code interval}
  * after the previous one was written, so a blocked writer stops producing. A reader handles one
  * packet at a time, each taking the interrupt plus {@code service} ns.
+ *
+ * <p>On the actor engine the packets travel through the {@link IkcTransport} (by default with its
+ * standard buffers; {@link #withTransport} sets others). Channels of different domains never talk, so
+ * the lookahead between domains is a second, as between the nodes of a chaos campaign; inside a
+ * domain it is the shortest hop, min(latency, credit).
  */
 public final class IkcFlood implements SimModel {
 
@@ -48,6 +54,7 @@ public final class IkcFlood implements SimModel {
   private final long seed;
   private final Writer[] writers;
   private final Reader[] readers;
+  private StreamTransport transport = new IkcTransport();
 
   /** A closed-loop flood: writers write as fast as their rings let them. */
   public IkcFlood(int channels, int domains, int capacity, IkcCostSettings costs, long packets,
@@ -96,14 +103,28 @@ public final class IkcFlood implements SimModel {
     return (entity / 2) % domains;
   }
 
+  /** The lookahead between domains: their channels never talk. */
+  static final long APART = 1_000_000_000L;
+
   @Override
   public long lookahead() {
-    return Math.min(costs.latency(), costs.credit());
+    return Math.max(APART, localLookahead());
   }
 
   @Override
   public long localLookahead() {
-    return lookahead();
+    return Math.min(costs.latency(), costs.credit());
+  }
+
+  /** Packets travel through {@code transport} on the actor engine (set before the run). */
+  public IkcFlood withTransport(StreamTransport transport) {
+    this.transport = transport;
+    return this;
+  }
+
+  @Override
+  public StreamTransport streamTransport() {
+    return transport;
   }
 
   @Override

@@ -182,8 +182,7 @@ class IkcChannelTest {
 
   @Test
   void theActorEngineCarriesAFloodThroughItsStreamWithTheSameResult() {
-    // packets cross the node's Pekko stream; the stream buffer (64 Ki events) is far above the 64
-    // slots the ring lets be in flight, so the flood never overflows it and never blocks
+    // packets cross the node's IKC transport, a substream per channel
     IkcFlood seq = new IkcFlood(4, 2, 64, COSTS, 50_000, 40);
     RunResult a = new SequentialEngine().run(seq, RunSpec.until(END, 1));
     IkcFlood act = new IkcFlood(4, 2, 64, COSTS, 50_000, 40);

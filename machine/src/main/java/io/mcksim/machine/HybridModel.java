@@ -2,6 +2,7 @@ package io.mcksim.machine;
 
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
+import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.config.IkcCostSettings;
 import io.mcksim.config.LaunchCosts;
 import io.mcksim.config.McKernelCosts;
@@ -12,6 +13,7 @@ import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.IkcReceiver;
 import io.mcksim.ikc.IkcSender;
 import io.mcksim.ikc.IkcTopology;
+import io.mcksim.ikc.IkcTransport;
 import io.mcksim.linux.LinuxCpu;
 import io.mcksim.linux.LinuxService;
 import io.mcksim.ihk.IhkParts;
@@ -216,6 +218,8 @@ public final class HybridModel implements SimModel {
   private final LaunchCosts launch;
   private final boolean anonOnDemand;
   private final long seed;
+  /** How the nodes' IKC packets travel on the actor engine. */
+  private final IkcTransport transport = new IkcTransport();
   /** The node's McKernel OS instances, each with its own entities; none on a node without McKernel. */
   private final List<Os> oses = new ArrayList<>();
   private final int spareSlots;
@@ -1013,6 +1017,16 @@ public final class HybridModel implements SimModel {
   @Override
   public long localLookahead() {
     return wiring().localLookahead();
+  }
+
+  /**
+   * On the actor engine every IKC packet of a node, on each of its instances' channels in both
+   * directions, travels through the node's {@link IkcTransport}: a substream per channel that carries
+   * traffic.
+   */
+  @Override
+  public IkcTransport streamTransport() {
+    return transport;
   }
 
   public int operatorEntity(int node) {

@@ -2,6 +2,7 @@ package io.mcksim.machine;
 
 import io.mcksim.actors.engine.PartialResults;
 import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.config.Scenario;
 import io.mcksim.linux.ProxyProcess;
@@ -152,6 +153,11 @@ public final class ProgramNodes implements PartialResults {
   @Override
   public long localLookahead() {
     return nodes.localLookahead();
+  }
+
+  @Override
+  public StreamTransport streamTransport() {
+    return nodes.streamTransport();
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.mcksim.actors.serialization.SimMessage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -52,8 +53,17 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   /** The last entity actor of the running batch has finished. */
   enum BatchDone implements Command { INSTANCE }
 
-  /** Events that came out of this domain's event stream. */
-  private record StreamPulled(List<StreamLink.StreamedEvent> events) implements Command {}
+  /** Go on with the window: sent to itself after a run of batches it ran itself, so the stream gets in. */
+  private enum Continue implements Command { INSTANCE }
+
+  /** Batches a domain runs itself, one after another, before it lets its other messages in. */
+  private static final int INLINE_RUN = 64;
+
+  /** Events that came out of this domain's event stream; the stream waits for {@code ack}. */
+  private record StreamPulled(List<StreamedEvent> events, CompletableFuture<Void> ack) implements Command {}
+
+  /** A stage of this domain's event stream failed. */
+  private record StreamFailed(Throwable error) implements Command {}
 
   private final int domain;
   private final RunPlan plan;
@@ -73,9 +83,13 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private int activeCount;
   private final EventBuffer.Consumer router = this::route;
   private final StreamLink streamLink;
+  /** A batch of at most this many events runs in this actor, without the entity actors. */
+  private final int inlineBatch;
   /** Earliest time of the events still in the stream (a lower bound), or MAX when none. */
   private long owedMin = Long.MAX_VALUE;
   private boolean waitingForStream;
+  /** The start of the last batch run: the virtual time this domain has reached. */
+  private long reached;
   private final Peers peers;
 
   private final EventBuffer crossOut = new EventBuffer();
@@ -113,13 +127,23 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.latch = new BatchLatch(context.getSelf());
     this.queue = new EventHeap(members.length * 2);
     ActorRef<Command> self = context.getSelf();
-    this.streamLink = new StreamLink(context.getSystem(), domain,
+    this.streamLink = new StreamLink(context.getSystem(), domain, plan.model.streamTransport(),
         context.getSystem().settings().config().getInt("mcksim.actors.engine.stream-buffer"),
-        events -> self.tell(new StreamPulled(events)));
+        new StreamLink.Domain() {
+          @Override
+          public void delivered(List<StreamedEvent> events, CompletableFuture<Void> ack) {
+            self.tell(new StreamPulled(events, ack));
+          }
+
+          @Override
+          public void failed(Throwable error) {
+            self.tell(new StreamFailed(error));
+          }
+        });
+    this.inlineBatch = context.getSystem().settings().config().getInt("mcksim.actors.engine.inline-batch");
     this.entities = newRefArray(members.length);
     for (int i = 0; i < members.length; i++) {
       cells[i] = plan.cells[members[i]];
-      cells[i].streamLink = streamLink;
     }
   }
 
@@ -149,7 +173,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         .onMessage(RunWindow.class, this::onRunWindow)
         .onMessage(CrossBatch.class, this::onCrossBatch)
         .onMessageEquals(BatchDone.INSTANCE, this::onBatchDone)
+        .onMessageEquals(Continue.INSTANCE, this::continueWork)
         .onMessage(StreamPulled.class, this::onStreamPulled)
+        .onMessage(StreamFailed.class, this::onStreamFailed)
         .build();
   }
 
@@ -173,7 +199,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     }
     activeCount = members.length;
     afterBatch();
-    return this;
+    return continueWork();
   }
 
   private Behavior<Command> onRunWindow(RunWindow run) {
@@ -184,8 +210,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       inboundReceived += inboundAhead.pollFirstEntry().getValue();
     }
     windowPending = true;
-    maybeBeginWindow();
-    return this;
+    return maybeBeginWindow();
   }
 
   private Behavior<Command> onCrossBatch(CrossBatch batch) {
@@ -198,25 +223,25 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     } else {
       inboundAhead.merge(batch.window(), 1, Integer::sum);
     }
-    maybeBeginWindow();
+    return maybeBeginWindow();
+  }
+
+  private Behavior<Command> maybeBeginWindow() {
+    if (windowPending && inboundReceived == inboundExpected) {
+      windowPending = false;
+      return continueWork();
+    }
     return this;
   }
 
-  private void maybeBeginWindow() {
-    if (windowPending && inboundReceived == inboundExpected) {
-      windowPending = false;
-      continueWork();
-    }
-  }
-
-  /** Starts the next batch of this window, or reports the window done. */
-  private void nextBatch() {
-    long t0 = queue.minTime();
-    if (t0 >= windowEnd) {
-      finishWindow();
-      return;
-    }
-    long batchEnd = Math.min(windowEnd, VirtualTime.after(t0, plan.localLookahead));
+  /**
+   * Starts the batch [t0, batchEnd). A batch of at most {@code inline-batch} events runs here, in the
+   * domain's actor, and this returns true: handing it to the entity actors would cost more messages
+   * than its events cost work. A larger one goes to the actors of its entities, which run in parallel;
+   * {@link BatchDone} follows.
+   */
+  private boolean nextBatch(long t0, long batchEnd) {
+    reached = t0;
     int[] localIndex = plan.localIndex;
     int[] count = perEntity;
     EventBuffer b = batch;
@@ -249,30 +274,48 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       order[cell.inEnd++] = i;
     }
     batches++;
-    latch.arm(activeCount);
-    EntityActor.Run run = new EntityActor.Run(batchEnd);
     for (int k = 0; k < activeCount; k++) {
       int li = active[k];
       cells[li].inBatch = b;
       cells[li].inOrder = order;
-      entity(li).tell(run);
     }
+    if (b.size <= inlineBatch) {
+      EventBuffer out = outboxes.forCurrentThread(domain);
+      for (int k = 0; k < activeCount; k++) {
+        EntityActor.runBatch(cells[active[k]], batchEnd, out);
+      }
+      return true;
+    }
+    latch.arm(activeCount);
+    EntityActor.Run run = new EntityActor.Run(batchEnd);
+    for (int k = 0; k < activeCount; k++) {
+      entity(active[k]).tell(run);
+    }
+    return false;
   }
 
   private Behavior<Command> onBatchDone() {
+    if (batchFailed()) {
+      return Behaviors.stopped();
+    }
+    afterBatch();
+    return continueWork();
+  }
+
+  /** Reports the first entity of the batch that failed, if any, to the coordinator. */
+  private boolean batchFailed() {
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
       if (cell.failure != null) {
         coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, cell.failureTime,
             cell.failure));
-        return Behaviors.stopped();
+        return true;
       }
     }
-    afterBatch();
-    return this;
+    return false;
   }
 
-  /** Files what the batch's entities sent, then goes on. */
+  /** Files what the batch's entities sent. */
   private void afterBatch() {
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
@@ -280,42 +323,81 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       cell.countedEvents = cell.events;
       owedMin = Math.min(owedMin, cell.streamedMin);
       cell.streamedMin = Long.MAX_VALUE;
+      if (cell.streamOut != null && !cell.streamOut.isEmpty()) {
+        streamLink.send(cell.streamOut);
+        cell.streamOut.clear();
+      }
     }
     batch.clear();
     outboxes.drain(domain, router);
-    continueWork();
   }
 
   /**
    * Runs the next batch, or finishes the window, unless an event still in the stream could fall
    * inside it; then waits for the stream. Streamed events are filed as they arrive, so a batch that
-   * ends before the earliest of them need not wait at all.
+   * ends before the earliest of them need not wait at all. What the entities streamed in a batch is
+   * handed to the stream before the next one, so the stream carries it while the domain goes on.
+   * Backpressure: while the stream has no room for it, the domain runs nothing and does not finish its
+   * window.
    */
-  private void continueWork() {
-    long owed = streamLink.owed();
-    if (owed == 0) {
-      owedMin = Long.MAX_VALUE;
+  private Behavior<Command> continueWork() {
+    for (int inline = 0; inline < INLINE_RUN; inline++) {
+      if (!streamLink.feed()) {
+        waitingForStream = true;
+        return this;
+      }
+      long owed = streamLink.owed();
+      if (owed == 0) {
+        owedMin = Long.MAX_VALUE;
+      }
+      long t0 = queue.minTime();
+      long end = t0 >= windowEnd ? windowEnd : Math.min(windowEnd, VirtualTime.after(t0, plan.localLookahead));
+      if (owed > 0 && owedMin < end) {
+        waitingForStream = true;
+        return this;
+      }
+      if (t0 >= windowEnd) {
+        finishWindow();
+        return this;
+      }
+      if (!nextBatch(t0, end)) {
+        return this;
+      }
+      if (batchFailed()) {
+        return Behaviors.stopped();
+      }
+      afterBatch();
     }
-    long t0 = queue.minTime();
-    long end = t0 >= windowEnd ? windowEnd : Math.min(windowEnd, VirtualTime.after(t0, plan.localLookahead));
-    if (owed > 0 && owedMin < end) {
-      waitingForStream = true;
-      return;
-    }
-    nextBatch();
+    getContext().getSelf().tell(Continue.INSTANCE);
+    return this;
   }
 
   private Behavior<Command> onStreamPulled(StreamPulled pulled) {
-    for (StreamLink.StreamedEvent e : pulled.events()) {
+    for (StreamedEvent e : pulled.events()) {
       queue.push(e.time(), e.target(), e.source(), e.seq(), e.data(), e.payload());
     }
     streamLink.took(pulled.events().size());
+    pulled.ack().complete(null);
     if (waitingForStream) {
       waitingForStream = false;
-      continueWork();
+      return continueWork();
     }
     return this;
   }
+
+  /**
+   * A failed stage is a model failure: the run ends, naming this domain, the virtual time it had
+   * reached and the seed (the stage's exception names what failed). The stream ends with the run.
+   */
+  private Behavior<Command> onStreamFailed(StreamFailed failed) {
+    if (coordinator != null) {
+      coordinator.tell(new EngineCoordinator.DomainFailed(domain, STREAM, reached, failed.error()));
+    }
+    return Behaviors.stopped();
+  }
+
+  /** The entity number a failure of the domain's stream is reported under. */
+  static final int STREAM = -2;
 
   /** Files one event an entity of this domain sent: locally into the queue, else for its domain. */
   private void route(long time, int target, int source, long seq, long data, Object payload) {

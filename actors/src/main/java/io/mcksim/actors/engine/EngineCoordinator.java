@@ -264,8 +264,11 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
 
   private Behavior<Command> onDomainFailed(DomainFailed failed) {
     done = true;
-    result.completeExceptionally(
-        SequentialEngine.failure(plan, failed.entity(), failed.time(), failed.error()));
+    result.completeExceptionally(failed.entity() == DomainSequencer.STREAM
+        ? new SimulationFailure("the event stream of domain " + failed.domain() + " failed at t="
+            + failed.time() + "ns (the domain's virtual time): " + failed.error() + "; " + plan.replayHint(),
+            failed.error())
+        : SequentialEngine.failure(plan, failed.entity(), failed.time(), failed.error()));
     return Behaviors.stopped();
   }
 

@@ -61,14 +61,23 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
   }
 
   private Behavior<Command> onRun(Run run) {
+    runBatch(cell, run.end(), outboxes.forCurrentThread(cell.domain));
+    latch.arrive();
+    return this;
+  }
+
+  /**
+   * Runs {@code cell}'s part of its domain's batch up to {@code end}, its sends going to {@code out};
+   * a model exception is kept on the cell for the domain to report. Also used by a domain that runs a
+   * small batch itself.
+   */
+  static void runBatch(EntityCell cell, long end, EventBuffer out) {
     try {
-      cell.runBatch(run.end(), outboxes.forCurrentThread(cell.domain));
+      cell.runBatch(end, out);
     } catch (RuntimeException | StackOverflowError e) {
       cell.failure = e;
       cell.failureTime = cell.now();
     }
-    latch.arrive();
-    return this;
   }
 
 }

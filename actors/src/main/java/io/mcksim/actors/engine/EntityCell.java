@@ -266,10 +266,13 @@ final class EntityCell implements SimContext {
     transmit(target, delay, data, payload, true);
   }
 
-  /** Actor engine: the domain's event stream, for {@link #sendStreamed}. */
-  StreamLink streamLink;
   /** Actor engine: earliest time streamed by this entity in the running batch; read by the domain. */
   long streamedMin = Long.MAX_VALUE;
+  /**
+   * Actor engine: the events this entity streamed in the running batch, in the order sent; null until
+   * it first streams. The domain hands them to its stream after the batch and empties the list.
+   */
+  java.util.ArrayList<StreamedEvent> streamOut;
 
   private void transmit(int target, long delay, long data, Object payload, boolean streamed) {
     if (target < 0 || target >= plan.domainOf.length) {
@@ -307,7 +310,10 @@ final class EntityCell implements SimContext {
       selfQueue.push(time, id, id, seq, data, payload);
     } else if (streamed) {
       streamedMin = Math.min(streamedMin, time);
-      streamLink.offer(new StreamLink.StreamedEvent(time, target, id, seq, data, payload));
+      if (streamOut == null) {
+        streamOut = new java.util.ArrayList<>();
+      }
+      streamOut.add(new StreamedEvent(time, target, id, seq, data, payload));
     } else {
       outbox.add(time, target, id, seq, data, payload);
     }

@@ -53,4 +53,13 @@ public interface SimModel {
   default boolean isCrash(Throwable error) {
     return error instanceof EntityCrash;
   }
+
+  /**
+   * The graph this model's streamed events ({@link SimContext#sendStreamed}) travel through on the
+   * actor engine, one materialization per domain that streams; {@link StreamTransport#DIRECT}, the
+   * default, passes them straight to the domain. Called once per domain, before the run.
+   */
+  default StreamTransport streamTransport() {
+    return StreamTransport.DIRECT;
+  }
 }

@@ -1,6 +1,7 @@
 package io.mcksim.machine.bsp;
 
 import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.config.Scenario;
 import io.mcksim.linux.LinuxCpu;
@@ -196,6 +197,11 @@ public final class BspNodes implements BspApplication {
   @Override
   public long localLookahead() {
     return nodes.localLookahead();
+  }
+
+  @Override
+  public StreamTransport streamTransport() {
+    return nodes.streamTransport();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.mcksim.machine.chaos;
 import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
+import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.config.ChaosSettings;
 import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
@@ -258,6 +259,12 @@ public final class ChaosMachine implements SimModel {
   @Override
   public long localLookahead() {
     return Math.min(1, hybrid.localLookahead());
+  }
+
+  /** Every boot's IKC channels travel through the node model's transport (actor engine). */
+  @Override
+  public StreamTransport streamTransport() {
+    return hybrid.streamTransport();
   }
 
   @Override

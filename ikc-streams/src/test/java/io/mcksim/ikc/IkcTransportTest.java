@@ -1,0 +1,162 @@
+package io.mcksim.ikc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcksim.actors.engine.ActorEngine;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.actors.engine.SequentialEngine;
+import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.SimEntity;
+import io.mcksim.actors.engine.SimModel;
+import io.mcksim.actors.engine.SimulationFailure;
+import io.mcksim.actors.engine.StreamTransport;
+import io.mcksim.config.IkcCostSettings;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The IKC transport on the actor engine: packets through per-channel substreams with bounded buffers,
+ * backpressure that holds writers back without changing any result, and a failing stage that ends the
+ * run naming the channel, the virtual time and the seed.
+ */
+class IkcTransportTest {
+
+  private static final IkcCostSettings COSTS = new IkcCostSettings(1_000, 50, 200);
+  private static final long END = Long.MAX_VALUE / 4;
+
+  @Test
+  void aFloodThroughOneChannelIntoASlowReaderLosesNothingAndEqualsTheSequentialEngine() {
+    // the writer writes as fast as its 64 credits let it; the reader takes 50 + 400 ns a packet
+    long n = 300_000;
+    IkcFlood seq = new IkcFlood(1, 1, 64, COSTS, n, 400);
+    RunResult a = new SequentialEngine().run(seq, RunSpec.until(END, 1));
+    IkcFlood act = new IkcFlood(1, 1, 64, COSTS, n, 400);
+    RunResult b = new ActorEngine().run(act, RunSpec.until(END, 2));
+    assertThat(act.handled()).isEqualTo(n);
+    assertThat(act.handledArgs(0)).containsExactlyElementsOf(
+        LongStream.range(0, IkcFlood.KEPT_ARGS).boxed().toList());
+    assertThat(b.digest()).isEqualTo(a.digest());
+    assertThat(b.events()).isEqualTo(a.events());
+    assertThat(act.stats(0)).isEqualTo(seq.stats(0));
+    assertThat(act.stats(0).peakOccupancy()).isEqualTo(64);
+    assertThat(act.stats(0).gaps() + act.stats(0).duplicates()).isZero();
+    assertThat(act.maxWaiting(0)).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void backpressureHoldsTheWritersBackAndTheResultsEqualTheUnconstrainedRun() {
+    // open-loop writers put about 20 packets into their rings in every 200 ns batch, 4 channels per
+    // domain: far more than a stream whose entry queue takes 2 packets and whose channels buffer 1
+    IkcTransport tight = new IkcTransport(1, 2);
+    IkcFlood constrained = new IkcFlood(8, 2, 64, COSTS, 20_000, 10, 300, false, List.of(), 11)
+        .withTransport(tight);
+    RunResult a = new ActorEngine().run(constrained, RunSpec.until(END, 2));
+    IkcTransport roomy = new IkcTransport(4_096, 1 << 20);
+    IkcFlood free = new IkcFlood(8, 2, 64, COSTS, 20_000, 10, 300, false, List.of(), 11)
+        .withTransport(roomy);
+    RunResult b = new ActorEngine().run(free, RunSpec.until(END, 2));
+    IkcFlood seq = new IkcFlood(8, 2, 64, COSTS, 20_000, 10, 300, false, List.of(), 11);
+    RunResult c = new SequentialEngine().run(seq, RunSpec.until(END, 1));
+
+    assertThat(tight.pushBacks()).as("times the tight stream made a domain wait for room").isPositive();
+    assertThat(roomy.pushBacks()).isZero();
+    assertThat(tight.channelsOpened()).isEqualTo(8);
+    assertThat(a.digest()).isEqualTo(b.digest()).isEqualTo(c.digest());
+    assertThat(a.virtualEndNs()).isEqualTo(b.virtualEndNs()).isEqualTo(c.virtualEndNs());
+    for (int ch = 0; ch < 8; ch++) {
+      assertThat(constrained.handled(ch)).isEqualTo(20_000);
+      assertThat(constrained.stats(ch)).as("channel %d", ch).isEqualTo(free.stats(ch)).isEqualTo(seq.stats(ch));
+      assertThat(constrained.lastDone(ch)).isEqualTo(free.lastDone(ch));
+      assertThat(constrained.handledArgs(ch)).containsExactlyElementsOf(
+          LongStream.range(0, 20_000).boxed().toList());
+    }
+  }
+
+  @Test
+  void aChannelWithoutTrafficOpensNoSubstream() {
+    IkcTransport transport = new IkcTransport();
+    IkcFlood idle = new IkcFlood(4, 2, 64, COSTS, 0, 40).withTransport(transport);
+    new ActorEngine().run(idle, RunSpec.until(END, 2));
+    assertThat(transport.channelsOpened()).isZero();
+  }
+
+  @Test
+  void aStageThatFailsEndsTheRunWithTheChannelTheVirtualTimeAndTheSeed() {
+    Rogue model = new Rogue();
+    // without a stream nothing checks the wire: the sequential engine runs it to the end
+    assertThat(new SequentialEngine().run(new Rogue(), RunSpec.until(END, 1)).events()).isEqualTo(4);
+    assertThatThrownBy(() -> new ActorEngine().run(model, RunSpec.until(END, 2)))
+        .isInstanceOf(SimulationFailure.class)
+        .hasMessageContaining("the event stream of domain 0 failed at t=")
+        .hasMessageContaining("IKC channel 7 read by entity 1")
+        .hasMessageContaining("entity 0 wrote a packet of channel 3 into it")
+        .hasMessageContaining("seed 42")
+        .hasRootCauseInstanceOf(IkcTransport.ChannelFailure.class);
+  }
+
+  /** A writer that puts packets of channels 7, 7 and then 3 on channel 7 at 1 us. */
+  private static final class Rogue implements SimModel {
+    @Override
+    public String name() {
+      return "rogue";
+    }
+
+    @Override
+    public long seed() {
+      return 42;
+    }
+
+    @Override
+    public int entityCount() {
+      return 2;
+    }
+
+    @Override
+    public int domainCount() {
+      return 1;
+    }
+
+    @Override
+    public int domainOf(int entity) {
+      return 0;
+    }
+
+    @Override
+    public long lookahead() {
+      return 100;
+    }
+
+    @Override
+    public long localLookahead() {
+      return 100;
+    }
+
+    @Override
+    public StreamTransport streamTransport() {
+      return new IkcTransport();
+    }
+
+    @Override
+    public SimEntity createEntity(int id) {
+      if (id == 1) {
+        return (ctx, source, data, payload) -> {};
+      }
+      return new SimEntity() {
+        @Override
+        public void start(SimContext ctx) {
+          ctx.send(ctx.self(), 1_000, 0, null);
+        }
+
+        @Override
+        public void onEvent(SimContext ctx, int source, long data, Object payload) {
+          for (int channel : new int[] {7, 7, 3}) {
+            ctx.sendStreamed(1, 1_000, 7, new IkcPacket(PacketType.SYSCALL_ONESIDE, channel, 0, 1, 1, 0, 0, 0, 0, 0));
+          }
+        }
+      };
+    }
+  }
+}
