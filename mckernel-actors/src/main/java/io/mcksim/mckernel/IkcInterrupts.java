@@ -5,7 +5,7 @@ import io.mcksim.actors.engine.SimContext;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.ikc.IkcReceiver;
 import io.mcksim.ikc.PacketType;
-import java.util.Set;
+import io.mcksim.workloads.Signals;
 
 /**
  * The packets Linux sends one McKernel CPU, each through its interrupt handler here: the interrupt,
@@ -62,9 +62,6 @@ final class IkcInterrupts {
       return ~((long) pid << 24);
     }
   }
-
-  /** Signals whose default action is to ignore them. */
-  private static final Set<Integer> IGNORED_BY_DEFAULT = Set.of(17, 23, 28);
 
   private final McKernelCpu cpu;
   private final IkcReceiver fromLinux;
@@ -126,7 +123,7 @@ final class IkcInterrupts {
   }
 
   void onDeliver(SimContext ctx, Deliver d) {
-    if (!IGNORED_BY_DEFAULT.contains(d.signal())) {
+    if (!Signals.ignoredByDefault(d.signal())) {
       cpu.toProcess(ctx, d.pid(), new McProcess.KillProcess(d.signal()));
     }
     cpu.toLinux.send(ctx, new IkcPacket(PacketType.SEND_SIGNAL_ACK, -1, -1, d.pid(), d.pid(), cpu.index,

@@ -138,7 +138,7 @@ final class NodeAgent implements SimEntity {
   /** ihkmond: the round of reads under way, and each CPU's word at the last read. */
   private long round;
   /** The signal the batch system sends (the {@code signal} fault). */
-  private static final int SIGTERM = 15;
+  private static final int SIGTERM = io.mcksim.workloads.Signals.number("SIGTERM");
   private final String[] lastState;
   private final long[] lastCounter;
 
