@@ -119,7 +119,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.entities = newRefArray(members.length);
     for (int i = 0; i < members.length; i++) {
       cells[i] = plan.cells[members[i]];
-      cells[i].streamLink = streamLink;
+      cells[i].batches().streamLink = streamLink;
     }
   }
 
@@ -239,22 +239,22 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     for (int k = 0; k < activeCount; k++) {
       int li = active[k];
       EntityCell cell = cells[li];
-      cell.inStart = pos;
-      cell.inEnd = pos;
+      cell.batches().inStart = pos;
+      cell.batches().inEnd = pos;
       pos += count[li];
       count[li] = 0;
     }
     for (int i = 0; i < b.size; i++) {
       EntityCell cell = cells[localIndex[b.target[i]]];
-      order[cell.inEnd++] = i;
+      order[cell.batches().inEnd++] = i;
     }
     batches++;
     latch.arm(activeCount);
     EntityActor.Run run = new EntityActor.Run(batchEnd);
     for (int k = 0; k < activeCount; k++) {
       int li = active[k];
-      cells[li].inBatch = b;
-      cells[li].inOrder = order;
+      cells[li].batches().inBatch = b;
+      cells[li].batches().inOrder = order;
       entity(li).tell(run);
     }
   }
@@ -262,9 +262,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private Behavior<Command> onBatchDone() {
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
-      if (cell.failure != null) {
-        coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, cell.failureTime,
-            cell.failure));
+      if (cell.batches().failure != null) {
+        coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, cell.batches().failureTime,
+            cell.batches().failure));
         return Behaviors.stopped();
       }
     }
@@ -278,8 +278,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       EntityCell cell = cells[active[k]];
       eventsDone += cell.events - cell.countedEvents;
       cell.countedEvents = cell.events;
-      owedMin = Math.min(owedMin, cell.streamedMin);
-      cell.streamedMin = Long.MAX_VALUE;
+      owedMin = Math.min(owedMin, cell.batches().streamedMin);
+      cell.batches().streamedMin = Long.MAX_VALUE;
     }
     batch.clear();
     outboxes.drain(domain, router);

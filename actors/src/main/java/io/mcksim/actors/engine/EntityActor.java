@@ -64,8 +64,8 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
     try {
       cell.runBatch(run.end(), outboxes.forCurrentThread(cell.domain));
     } catch (RuntimeException | StackOverflowError e) {
-      cell.failure = e;
-      cell.failureTime = cell.now();
+      cell.batches().failure = e;
+      cell.batches().failureTime = cell.now();
     }
     latch.arrive();
     return this;
