@@ -445,7 +445,6 @@ public final class ProxyProcess implements SimEntity {
     busy[worker] = true;
     serving[worker] = work;
     servingTid[worker] = d.request().tid();
-    Woke woke = new Woke(d.request().tid());
     long wakeNs = wake ? offload.proxyWakeup() : 0;
     if (needsNothingFromMcKernel(work)) {
       // nothing to ask McKernel for first: the woken worker runs the call at once, without giving up
@@ -453,9 +452,9 @@ public final class ProxyProcess implements SimEntity {
       String name = LinuxSyscalls.name(d.request().number());
       onWorker(ctx, work, wakeNs + syscalls.linux(name), ctx.self(), new Done(d.request().tid()));
     } else if (wake) {
-      onWorker(ctx, work, wakeNs, ctx.self(), woke);
+      onWorker(ctx, work, wakeNs, ctx.self(), new Woke(d.request().tid()));
     } else {
-      ctx.send(ctx.self(), 0, 0, woke);
+      ctx.send(ctx.self(), 0, 0, new Woke(d.request().tid()));
     }
   }
 
