@@ -14,10 +14,8 @@ import io.mcksim.workloads.FileDescriptors;
 import io.mcksim.workloads.LinuxSyscalls;
 import io.mcksim.workloads.ProcView;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -175,8 +173,12 @@ public final class ProxyProcess implements SimEntity {
   /** Which workers are serving a call. */
   private final boolean[] busy;
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
-  /** Calls in service, by thread id (a thread has at most one call offloaded at a time). */
-  private final Map<Integer, Work> serving = new HashMap<>();
+  /**
+   * The call each worker serves, or null, and its thread id (a thread has at most one call offloaded at a
+   * time): looked up by a scan of the tids, as a pool has a few dozen workers at most.
+   */
+  private final Work[] serving;
+  private final int[] servingTid;
   /** Pages (address >> 12) this proxy has mapped. */
   private final Set<Long> mirror = new HashSet<>();
   /** Descriptors the process opened through this proxy. */
@@ -227,6 +229,8 @@ public final class ProxyProcess implements SimEntity {
     this.workers = workers;
     this.idle = workers;
     this.busy = new boolean[workers];
+    this.serving = new Work[workers];
+    this.servingTid = new int[workers];
     this.offload = offload;
     this.faults = faults;
     this.syscalls = syscalls;
@@ -336,7 +340,7 @@ public final class ProxyProcess implements SimEntity {
         maxQueueLength = Math.max(maxQueueLength, queue.size() / 2);
       }
     } else if (payload instanceof Woke w) {
-      Work work = serving.get(w.tid());
+      Work work = serving(w.tid());
       if (work == null) {
         return; // the worker died with the proxy
       }
@@ -351,7 +355,7 @@ public final class ProxyProcess implements SimEntity {
         faultNextPage(ctx, work);
       }
     } else if (payload instanceof Offload.ProcfsAnswered a) {
-      Work work = serving.get(a.tid());
+      Work work = serving(a.tid());
       if (work == null) {
         return;
       }
@@ -361,7 +365,7 @@ public final class ProxyProcess implements SimEntity {
       viewBytes += a.bytes();
       faultNextPage(ctx, work);
     } else if (payload instanceof Offload.FaultResolved f) {
-      Work work = serving.get(f.tid());
+      Work work = serving(f.tid());
       if (work == null) {
         return;
       }
@@ -370,17 +374,18 @@ public final class ProxyProcess implements SimEntity {
         onWorker(ctx, work, faults.map(), ctx.self(), new Mapped(f.tid()));
       } else {
         killedBy = Offload.SIGBUS;
-        serving.remove(f.tid());
+        stopServing(f.tid());
         ctx.send(work.request.replyTo(), offload.replyWrite(), 0, new Offload.Return(f.tid(),
             Offload.ERESTARTSYS, killedBy));
         freeWorker(ctx, work.worker);
       }
     } else if (payload instanceof Mapped m) {
-      if (serving.containsKey(m.tid())) {
-        faultNextPage(ctx, serving.get(m.tid()));
+      Work work = serving(m.tid());
+      if (work != null) {
+        faultNextPage(ctx, work);
       }
     } else if (payload instanceof Done done) {
-      Work work = serving.remove(done.tid());
+      Work work = stopServing(done.tid());
       if (work == null) {
         return;
       }
@@ -425,12 +430,19 @@ public final class ProxyProcess implements SimEntity {
       return;
     }
     killedBy = SIGKILL;
-    for (Work work : new java.util.TreeMap<>(serving).values()) {
+    java.util.List<Work> held = new java.util.ArrayList<>();
+    for (Work work : serving) {
+      if (work != null) {
+        held.add(work);
+      }
+    }
+    held.sort(java.util.Comparator.comparingInt(w -> w.request.request().tid()));
+    for (Work work : held) {
       ctx.send(work.request.replyTo(), offload.replyWrite(), 0, new Offload.Return(work.request.request().tid(),
           Offload.ERESTARTSYS, killedBy));
       busy[work.worker] = false;
     }
-    serving.clear();
+    java.util.Arrays.fill(serving, null);
     while (!queue.isEmpty()) {
       Offload.Dispatch next = (Offload.Dispatch) queue.poll();
       queue.poll();
@@ -484,7 +496,7 @@ public final class ProxyProcess implements SimEntity {
   private void refused(SimContext ctx, LinuxService.Refused r) {
     int tid = r.then() instanceof Done d ? d.tid() : r.then() instanceof Woke w ? w.tid()
         : r.then() instanceof Mapped m ? m.tid() : Integer.MIN_VALUE;
-    Work work = serving.remove(tid);
+    Work work = stopServing(tid);
     if (work == null) {
       return;
     }
@@ -509,8 +521,8 @@ public final class ProxyProcess implements SimEntity {
     Work work = new Work(d);
     work.worker = worker;
     busy[worker] = true;
-    serving.put(d.request().tid(), work);
-    Woke woke = new Woke(d.request().tid());
+    serving[worker] = work;
+    servingTid[worker] = d.request().tid();
     long wakeNs = wake ? offload.proxyWakeup() : 0;
     if (needsNothingFromMcKernel(work)) {
       // nothing to ask McKernel for first: the woken worker runs the call at once, without giving up
@@ -518,10 +530,32 @@ public final class ProxyProcess implements SimEntity {
       String name = LinuxSyscalls.name(d.request().number());
       onWorker(ctx, work, wakeNs + syscalls.linux(name), ctx.self(), new Done(d.request().tid()));
     } else if (wake) {
-      onWorker(ctx, work, wakeNs, ctx.self(), woke);
+      onWorker(ctx, work, wakeNs, ctx.self(), new Woke(d.request().tid()));
     } else {
-      ctx.send(ctx.self(), 0, 0, woke);
+      ctx.send(ctx.self(), 0, 0, new Woke(d.request().tid()));
     }
+  }
+
+  /** The call thread {@code tid} has in service, or null. */
+  private Work serving(int tid) {
+    for (int w = 0; w < serving.length; w++) {
+      if (servingTid[w] == tid && serving[w] != null) {
+        return serving[w];
+      }
+    }
+    return null;
+  }
+
+  /** The call thread {@code tid} has in service, now no longer served; null if none. */
+  private Work stopServing(int tid) {
+    for (int w = 0; w < serving.length; w++) {
+      if (servingTid[w] == tid && serving[w] != null) {
+        Work work = serving[w];
+        serving[w] = null;
+        return work;
+      }
+    }
+    return null;
   }
 
   /** Whether a request's call needs neither a /proc or /sys view from McKernel nor a remote page fault. */

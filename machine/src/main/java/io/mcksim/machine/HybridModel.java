@@ -1216,6 +1216,26 @@ public final class HybridModel implements SimModel {
     return null;
   }
 
+  /** Which entity holds a process's address space, by pid, on one node's instance. */
+  private record ProcessLookup(int node, Os os, java.util.function.IntUnaryOperator entityOfPid) {}
+
+  /** The lookup made last: the CPUs of an instance are made one after another and share it. */
+  private ProcessLookup lastProcessLookup;
+
+  /**
+   * The entity of the address space of process {@code pid} on instance {@code os} of node {@code node},
+   * as one function shared by the instance's CPUs (a machine has millions of them).
+   */
+  private java.util.function.IntUnaryOperator processOfPid(int node, Os os) {
+    ProcessLookup last = lastProcessLookup;
+    if (last == null || last.node() != node || last.os() != os) {
+      int o = os.index;
+      last = new ProcessLookup(node, os, pid -> processEntity(node, o, os.slotOfPid(pid)));
+      lastProcessLookup = last;
+    }
+    return last.entityOfPid();
+  }
+
   /** Entity {@code k} of group {@code g} of OS instance {@code os} on node {@code node}. */
   private SimEntity instanceEntity(int node, Os os, Wiring.Group g, int k, int id) {
     Wiring w = wiring();
@@ -1245,7 +1265,7 @@ public final class HybridModel implements SimModel {
           mcctrlEntity(node, o), ikc, ikcFaults.rules(node, spec), seed);
       McKernelCpu cpu = new McKernelCpu(k, table, syscalls, offload, sender,
           new IkcReceiver(os.topology.toMckernel(k), ikc), faults, scheduler, launch,
-          pid -> processEntity(node, o, os.slotOfPid(pid)), w.latency(os.cpu, os.process), threadsOn(node, os, k),
+          processOfPid(node, os), w.latency(os.cpu, os.process), threadsOn(node, os, k),
           os.cpuEntitiesOf(node), os.initialLoad());
       if (booting()) {
         cpu.withLifecycle(ihk.costs(), os.physical.get(k));

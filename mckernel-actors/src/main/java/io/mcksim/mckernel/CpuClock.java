@@ -1,6 +1,5 @@
 package io.mcksim.mckernel;
 
-import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.config.McKernelCosts;
 import io.mcksim.workloads.Op;
@@ -11,17 +10,24 @@ import io.mcksim.workloads.Op;
  * ({@code costs.mckernel}) takes its cost from the running thread's work. An interrupt handler that
  * runs here (an IKC packet's) takes its time from a computation in progress, which ends later.
  *
- * <p>A step is a message to the CPU itself carrying a token; setting a new step voids the one set
- * before, so a computation stretched by a tick or an interrupt simply plans its end again.
+ * <p>A step is a message to the CPU itself whose event word carries a token ({@link #stepWord}); setting
+ * a new step voids the one set before, so a computation stretched by a tick or an interrupt simply plans
+ * its end again. A step has no payload object: a CPU of a large machine takes several steps per call,
+ * and each would otherwise be an allocation and a cache miss when it comes.
  */
 final class CpuClock {
 
-  /** The CPU's next step, valid while its token is the last one given. */
-  record Step(long token) implements Fingerprinted {
-    @Override
-    public long fingerprint() {
-      return token;
-    }
+  /**
+   * The event word of the CPU's step with {@code token}: the token above four clear low bits, so that no
+   * step is ever 0 or a word of the BSP protocol ({@code RankSync}, whose kind is in bits 0-3).
+   */
+  static long stepWord(long token) {
+    return token << 4;
+  }
+
+  /** Whether the event word of a payload-less event is a step's. */
+  static boolean isStep(long word) {
+    return word != 0 && (word & 0xF) == 0;
   }
 
   private final McKernelCosts mckernel;
@@ -45,12 +51,12 @@ final class CpuClock {
 
   /** The CPU's next step comes after {@code delay}; a step set before is void. */
   void stepAfter(SimContext ctx, long delay) {
-    ctx.send(ctx.self(), delay, 0, new Step(++token));
+    ctx.send(ctx.self(), delay, stepWord(++token), null);
   }
 
-  /** Whether {@code step} is the one last set (an older one is void). */
-  boolean due(Step step) {
-    return step.token() == token;
+  /** Whether the step of event word {@code word} is the one last set (an older one is void). */
+  boolean due(long word) {
+    return word == stepWord(token);
   }
 
   /** The running thread died: whatever it had planned is void. */

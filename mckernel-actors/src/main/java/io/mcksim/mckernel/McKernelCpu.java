@@ -245,7 +245,6 @@ public final class McKernelCpu implements SimEntity {
 
   /** The handler of each message type the CPU takes. */
   private static final Map<Class<?>, Handler<?>> HANDLERS = Map.ofEntries(
-      on(CpuClock.Step.class, (cpu, ctx, from, m) -> cpu.execution.onStep(ctx, m)),
       on(IkcPacket.class, (cpu, ctx, from, m) -> cpu.interrupts.onPacket(ctx, from, m)),
       on(Credit.class, (cpu, ctx, from, m) -> cpu.toLinux.onCredit(ctx, m)),
       on(IkcFault.class, (cpu, ctx, from, m) -> cpu.toLinux.arm(m.rule())),
@@ -499,12 +498,18 @@ public final class McKernelCpu implements SimEntity {
     if (lifecycle.handles(ctx, payload) || !health.handles(ctx, source, payload)) {
       return;
     }
-    if (payload == null && member != null && RankSync.isSync(data)) {
-      McThread released = member.onEvent(ctx, data);
-      if (released != null) {
-        execution.released(ctx, released);
+    if (payload == null) {
+      if (member != null && RankSync.isSync(data)) {
+        McThread released = member.onEvent(ctx, data);
+        if (released != null) {
+          execution.released(ctx, released);
+        }
+        return;
       }
-      return;
+      if (CpuClock.isStep(data)) {
+        execution.onStep(ctx, data);
+        return;
+      }
     }
     @SuppressWarnings("unchecked")
     Handler<Object> handler = payload == null ? null : (Handler<Object>) HANDLERS.get(payload.getClass());

@@ -164,9 +164,9 @@ final class ThreadExecution {
     }
   }
 
-  /** The CPU's step came: the phase it ends is over. */
-  void onStep(SimContext ctx, CpuClock.Step step) {
-    if (!cpu.clock.due(step)) {
+  /** The CPU's step (event word {@code word}) came: the phase it ends is over. */
+  void onStep(SimContext ctx, long word) {
+    if (!cpu.clock.due(word)) {
       return;
     }
     switch (phase) {

@@ -1,7 +1,5 @@
 package io.mcksim.workloads;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -12,20 +10,26 @@ public final class ProgramCursor {
 
   private static final class Frame {
     final List<Op> ops;
+    /** The frame this repeat runs inside, or null for the program's own. */
+    final Frame outer;
     int next;
     int repetitionsLeft;
 
-    Frame(List<Op> ops, int repetitions) {
+    Frame(List<Op> ops, int repetitions, Frame outer) {
       this.ops = ops;
       this.repetitionsLeft = repetitions;
+      this.outer = outer;
     }
   }
 
-  /** The program, then each repeat under way inside it: a few frames (a BSP thread has two). */
-  private final Deque<Frame> frames = new ArrayDeque<>(2);
+  /**
+   * The innermost frame under way: the program's, then each repeat inside it, linked outwards (a BSP
+   * thread has two; a machine has millions of threads, so no collection holds them); null when done.
+   */
+  private Frame top;
 
   public ProgramCursor(Program program) {
-    frames.push(new Frame(program.ops(), 1));
+    top = new Frame(program.ops(), 1, null);
   }
 
   /**
@@ -33,20 +37,20 @@ public final class ProgramCursor {
    * first {@link #next}; more than the program has leaves nothing to run.
    */
   public void skip(int steps) {
-    Frame f = frames.peek();
-    if (steps > 0 && f != null && frames.size() == 1) {
+    Frame f = top;
+    if (steps > 0 && f != null && f.outer == null) {
       f.next = Math.min(f.ops.size(), f.next + steps);
     }
   }
 
   /** The next operation, or null when the program has run out (an implicit exit 0). */
   public Op next() {
-    while (!frames.isEmpty()) {
-      Frame f = frames.peek();
+    while (top != null) {
+      Frame f = top;
       if (f.next < f.ops.size()) {
         Op op = f.ops.get(f.next++);
         if (op instanceof Op.Repeat r) {
-          frames.push(new Frame(r.body(), r.times()));
+          top = new Frame(r.body(), r.times(), f);
           continue;
         }
         return op;
@@ -54,7 +58,7 @@ public final class ProgramCursor {
       if (--f.repetitionsLeft > 0) {
         f.next = 0;
       } else {
-        frames.pop();
+        top = f.outer;
       }
     }
     return null;

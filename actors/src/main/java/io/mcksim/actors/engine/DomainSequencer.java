@@ -264,20 +264,20 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     for (int k = 0; k < activeCount; k++) {
       int li = active[k];
       EntityCell cell = cells[li];
-      cell.inStart = pos;
-      cell.inEnd = pos;
+      cell.batches().inStart = pos;
+      cell.batches().inEnd = pos;
       pos += count[li];
       count[li] = 0;
     }
     for (int i = 0; i < b.size; i++) {
       EntityCell cell = cells[localIndex[b.target[i]]];
-      order[cell.inEnd++] = i;
+      order[cell.batches().inEnd++] = i;
     }
     batches++;
     for (int k = 0; k < activeCount; k++) {
       int li = active[k];
-      cells[li].inBatch = b;
-      cells[li].inOrder = order;
+      cells[li].batches().inBatch = b;
+      cells[li].batches().inOrder = order;
     }
     if (b.size <= inlineBatch) {
       EventBuffer out = outboxes.forCurrentThread(domain);
@@ -306,9 +306,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private boolean batchFailed() {
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
-      if (cell.failure != null) {
-        coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, cell.failureTime,
-            cell.failure));
+      if (cell.batches().failure != null) {
+        coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, cell.batches().failureTime,
+            cell.batches().failure));
         return true;
       }
     }
@@ -321,11 +321,12 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       EntityCell cell = cells[active[k]];
       eventsDone += cell.events - cell.countedEvents;
       cell.countedEvents = cell.events;
-      owedMin = Math.min(owedMin, cell.streamedMin);
-      cell.streamedMin = Long.MAX_VALUE;
-      if (cell.streamOut != null && !cell.streamOut.isEmpty()) {
-        streamLink.send(cell.streamOut);
-        cell.streamOut.clear();
+      EntityCell.Batches b = cell.batches();
+      owedMin = Math.min(owedMin, b.streamedMin);
+      b.streamedMin = Long.MAX_VALUE;
+      if (b.streamOut != null && !b.streamOut.isEmpty()) {
+        streamLink.send(b.streamOut);
+        b.streamOut.clear();
       }
     }
     batch.clear();

@@ -75,8 +75,8 @@ public final class EntityActor extends AbstractBehavior<EntityActor.Command> {
     try {
       cell.runBatch(end, out);
     } catch (RuntimeException | StackOverflowError e) {
-      cell.failure = e;
-      cell.failureTime = cell.now();
+      cell.batches().failure = e;
+      cell.batches().failureTime = cell.now();
     }
   }
 

@@ -29,25 +29,50 @@ final class EntityCell implements SimContext {
   private EventHeap globalQueue;
 
   /**
-   * Actor engine: this batch's events are {@code inBatch} at the indices {@code inOrder[inStart ..
-   * inEnd)}, in key order; set by the domain before the batch, read-only during it.
+   * Actor engine: what the cell needs to run in batches; made on first use, so that a cell of the
+   * sequential engine (a machine of millions of CPUs) does not carry it.
    */
-  EventBuffer inBatch;
-  int[] inOrder;
-  int inStart;
-  int inEnd;
-  /** Actor engine: where this batch's sends go (the running thread's outbox for this domain). */
-  private EventBuffer outbox;
-  /** Actor engine: self-events that fall inside the running batch; allocated on first use. */
-  private EventHeap selfQueue;
-  private long batchEnd = Long.MIN_VALUE;
+  private Batches batches;
+
+  /** The actor engine's state of one cell, between and during its batches. */
+  static final class Batches {
+    /**
+     * This batch's events are {@code inBatch} at the indices {@code inOrder[inStart .. inEnd)}, in key
+     * order; set by the domain before the batch, read-only during it.
+     */
+    EventBuffer inBatch;
+    int[] inOrder;
+    int inStart;
+    int inEnd;
+    /** Where this batch's sends go (the running thread's outbox for this domain). */
+    EventBuffer outbox;
+    /** Self-events that fall inside the running batch; allocated on first use. */
+    EventHeap selfQueue;
+    long batchEnd = Long.MIN_VALUE;
+    /** Earliest time streamed by this entity in the running batch; read by the domain. */
+    long streamedMin = Long.MAX_VALUE;
+    /**
+     * The events this entity streamed in the running batch, in the order sent; null until it first
+     * streams. The domain hands them to its stream after the batch and empties the list.
+     */
+    java.util.ArrayList<StreamedEvent> streamOut;
+    /** A model exception raised while this cell ran in an entity actor. */
+    Throwable failure;
+    long failureTime;
+  }
+
+  /** Actor engine: the cell's batch state (made on first use). */
+  Batches batches() {
+    Batches b = batches;
+    if (b == null) {
+      b = new Batches();
+      batches = b;
+    }
+    return b;
+  }
 
   /** Supervision, deathwatch and ask state; null until the entity first uses or meets any of them. */
   EntityLife life;
-
-  /** A model exception raised while this cell ran in an entity actor. */
-  Throwable failure;
-  long failureTime;
 
   EntityCell(int id, SimEntity entity, RunPlan plan) {
     this.id = id;
@@ -73,9 +98,10 @@ final class EntityCell implements SimContext {
   /** Runs the entity's start hook at virtual time 0, its sends going to {@code out}. */
   void start(EventBuffer out) {
     now = 0;
-    outbox = out;
+    Batches b = batches();
+    b.outbox = out;
     invokeStart();
-    outbox = null;
+    b.outbox = null;
   }
 
   /** Sequential engine: runs the start hook, its sends going to the global queue. */
@@ -158,17 +184,19 @@ final class EntityCell implements SimContext {
    * the order (time, source, sequence number). Everything sent elsewhere or later goes to {@code out}.
    */
   void runBatch(long end, EventBuffer out) {
-    batchEnd = end;
-    outbox = out;
-    EventBuffer in = inBatch;
-    int[] order = inOrder;
-    int next = inStart;
-    int stop = inEnd;
+    Batches b = batches();
+    b.batchEnd = end;
+    b.outbox = out;
+    EventBuffer in = b.inBatch;
+    int[] order = b.inOrder;
+    int next = b.inStart;
+    int stop = b.inEnd;
     while (true) {
       boolean fromBatch = next < stop;
       int i = fromBatch ? order[next] : -1;
+      EventHeap selfQueue = b.selfQueue;
       if (selfQueue != null && !selfQueue.isEmpty()
-          && (!fromBatch || selfFirst(in.time[i], in.source[i], in.seq[i]))) {
+          && (!fromBatch || selfFirst(selfQueue, in.time[i], in.source[i], in.seq[i]))) {
         selfQueue.pop();
         deliver(selfQueue.topTime, selfQueue.topSource, selfQueue.topSeq, selfQueue.topData,
             selfQueue.topPayload);
@@ -179,12 +207,12 @@ final class EntityCell implements SimContext {
         break;
       }
     }
-    inBatch = null;
-    outbox = null;
-    batchEnd = Long.MIN_VALUE;
+    b.inBatch = null;
+    b.outbox = null;
+    b.batchEnd = Long.MIN_VALUE;
   }
 
-  private boolean selfFirst(long time, int source, long seq) {
+  private static boolean selfFirst(EventHeap selfQueue, long time, int source, long seq) {
     long t = selfQueue.minTime();
     if (t != time) {
       return t < time;
@@ -266,14 +294,6 @@ final class EntityCell implements SimContext {
     transmit(target, delay, data, payload, true);
   }
 
-  /** Actor engine: earliest time streamed by this entity in the running batch; read by the domain. */
-  long streamedMin = Long.MAX_VALUE;
-  /**
-   * Actor engine: the events this entity streamed in the running batch, in the order sent; null until
-   * it first streams. The domain hands them to its stream after the batch and empties the list.
-   */
-  java.util.ArrayList<StreamedEvent> streamOut;
-
   private void transmit(int target, long delay, long data, Object payload, boolean streamed) {
     if (target < 0 || target >= plan.domainOf.length) {
       throw new IllegalArgumentException("entity " + id + " at t=" + now + "ns sent to entity " + target
@@ -303,19 +323,22 @@ final class EntityCell implements SimContext {
     }
     if (globalQueue != null) {
       globalQueue.push(time, target, id, seq, data, payload);
-    } else if (target == id && time < batchEnd) {
-      if (selfQueue == null) {
-        selfQueue = new EventHeap(4);
+      return;
+    }
+    Batches b = batches;
+    if (target == id && time < b.batchEnd) {
+      if (b.selfQueue == null) {
+        b.selfQueue = new EventHeap(4);
       }
-      selfQueue.push(time, id, id, seq, data, payload);
+      b.selfQueue.push(time, id, id, seq, data, payload);
     } else if (streamed) {
-      streamedMin = Math.min(streamedMin, time);
-      if (streamOut == null) {
-        streamOut = new java.util.ArrayList<>();
+      b.streamedMin = Math.min(b.streamedMin, time);
+      if (b.streamOut == null) {
+        b.streamOut = new java.util.ArrayList<>();
       }
-      streamOut.add(new StreamedEvent(time, target, id, seq, data, payload));
+      b.streamOut.add(new StreamedEvent(time, target, id, seq, data, payload));
     } else {
-      outbox.add(time, target, id, seq, data, payload);
+      b.outbox.add(time, target, id, seq, data, payload);
     }
   }
 }

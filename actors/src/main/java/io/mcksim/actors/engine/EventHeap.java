@@ -8,8 +8,10 @@ import java.util.Arrays;
  * both engines.
  *
  * <p>The heap itself holds only each event's time and the index of its slot; the rest of the event
- * lives in the slot arrays and is read only to break a tie in time or when the event is popped. Sifting
- * thus touches two arrays, and the four children of a node share a cache line.
+ * lives in its slot and is read only to break a tie in time or when the event is popped. Sifting thus
+ * touches two arrays, and the four children of a node share a cache line. A slot's route, sequence
+ * number and data word lie side by side in one array ({@link #SLOT_WORDS} longs per slot), so a pop or
+ * a tie-break that reaches a slot far from the last one finds them in one cache line, not three.
  *
  * <p>{@link #pop()} moves the minimum into the {@code top*} fields, which stay valid until the next pop.
  */
@@ -19,10 +21,14 @@ final class EventHeap {
   private int[] heapSlot;
   private int size;
 
-  /** Slot storage: target in the high 32 bits of route, source in the low 32 bits. */
-  private long[] slotRoute;
-  private long[] slotSeq;
-  private long[] slotData;
+  /** Longs per slot in {@link #slotWords}: route, sequence number, data word. */
+  private static final int SLOT_WORDS = 3;
+
+  /**
+   * Slot storage: per slot, its route (target in the high 32 bits, source in the low 32 bits), its
+   * sequence number and its data word, at {@code SLOT_WORDS * slot}; the payloads beside them.
+   */
+  private long[] slotWords;
   private Object[] slotPayload;
   private int[] freeSlots;
   private int freeCount;
@@ -38,9 +44,7 @@ final class EventHeap {
     int cap = Math.max(4, initialCapacity);
     heapTime = new long[cap];
     heapSlot = new int[cap];
-    slotRoute = new long[cap];
-    slotSeq = new long[cap];
-    slotData = new long[cap];
+    slotWords = new long[SLOT_WORDS * cap];
     slotPayload = new Object[cap];
     freeSlots = new int[cap];
     for (int i = 0; i < cap; i++) {
@@ -64,12 +68,12 @@ final class EventHeap {
 
   /** (target, source) of the earliest event, packed as target:32 | source:32; only when not empty. */
   long peekRoute() {
-    return slotRoute[heapSlot[0]];
+    return slotWords[SLOT_WORDS * heapSlot[0]];
   }
 
   /** Sequence number of the earliest event; only when not empty. */
   long peekSeq() {
-    return slotSeq[heapSlot[0]];
+    return slotWords[SLOT_WORDS * heapSlot[0] + 1];
   }
 
   void push(long t, int target, int source, long sq, long d, Object p) {
@@ -77,9 +81,10 @@ final class EventHeap {
       grow();
     }
     int slot = freeSlots[--freeCount];
-    slotRoute[slot] = ((long) target << 32) | (source & 0xFFFFFFFFL);
-    slotSeq[slot] = sq;
-    slotData[slot] = d;
+    int w = SLOT_WORDS * slot;
+    slotWords[w] = ((long) target << 32) | (source & 0xFFFFFFFFL);
+    slotWords[w + 1] = sq;
+    slotWords[w + 2] = d;
     slotPayload[slot] = p;
     int hole = size++;
     while (hole > 0) {
@@ -98,11 +103,12 @@ final class EventHeap {
   void pop() {
     int slot = heapSlot[0];
     topTime = heapTime[0];
-    long route = slotRoute[slot];
+    int w = SLOT_WORDS * slot;
+    long route = slotWords[w];
     topTarget = (int) (route >>> 32);
     topSource = (int) route;
-    topSeq = slotSeq[slot];
-    topData = slotData[slot];
+    topSeq = slotWords[w + 1];
+    topData = slotWords[w + 2];
     topPayload = slotPayload[slot];
     slotPayload[slot] = null;
     freeSlots[freeCount++] = slot;
@@ -149,12 +155,14 @@ final class EventHeap {
 
   /** Same time: order by (target, source), then sequence number. */
   private boolean tieBefore(int slot1, int slot2) {
-    long r1 = slotRoute[slot1];
-    long r2 = slotRoute[slot2];
+    int w1 = SLOT_WORDS * slot1;
+    int w2 = SLOT_WORDS * slot2;
+    long r1 = slotWords[w1];
+    long r2 = slotWords[w2];
     if (r1 != r2) {
       return r1 < r2;
     }
-    return slotSeq[slot1] < slotSeq[slot2];
+    return slotWords[w1 + 1] < slotWords[w2 + 1];
   }
 
   private void grow() {
@@ -162,9 +170,7 @@ final class EventHeap {
     int cap = old * 2;
     heapTime = Arrays.copyOf(heapTime, cap);
     heapSlot = Arrays.copyOf(heapSlot, cap);
-    slotRoute = Arrays.copyOf(slotRoute, cap);
-    slotSeq = Arrays.copyOf(slotSeq, cap);
-    slotData = Arrays.copyOf(slotData, cap);
+    slotWords = Arrays.copyOf(slotWords, SLOT_WORDS * cap);
     slotPayload = Arrays.copyOf(slotPayload, cap);
     freeSlots = Arrays.copyOf(freeSlots, cap);
     for (int i = old; i < cap; i++) {

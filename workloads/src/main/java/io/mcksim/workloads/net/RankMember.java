@@ -46,7 +46,13 @@ public final class RankMember<T> implements RankSync.Cpu {
   /** Runs work on the CPU from a start (its noise permitting); returns when it is done. */
   private final LongBinaryOperator cpu;
   private RankSync sync;
-  private final List<T> waiting = new ArrayList<>(1);
+  /**
+   * Threads waiting here for their release, oldest first: the oldest in a field of its own (a CPU of a
+   * BSP application runs one thread, and there are millions of such CPUs), any others after it in a list
+   * made when needed.
+   */
+  private T oldest;
+  private List<T> others;
   private long free;
   private long[] releases = NO_RELEASES;
   /** What a CPU that leads no rank keeps: no releases (shared). */
@@ -71,7 +77,14 @@ public final class RankMember<T> implements RankSync.Cpu {
     if (rank < 0) {
       throw new IllegalStateException("a thread runs a collective but belongs to no rank");
     }
-    waiting.add(t);
+    if (oldest == null && others == null) {
+      oldest = t;
+    } else {
+      if (others == null) {
+        others = new ArrayList<>(2);
+      }
+      others.add(t);
+    }
     if (seat.first(t)) {
       this.out = out;
       free = out.now();
@@ -89,10 +102,9 @@ public final class RankMember<T> implements RankSync.Cpu {
       case RankSync.ARRIVE -> led().arrived(out.now(), this);
       case RankSync.RELEASE -> {
         int rank = RankSync.rank(word);
-        for (int i = 0; i < waiting.size(); i++) {
-          if (seat.rank(waiting.get(i)) == rank) {
-            return waiting.remove(i);
-          }
+        T released = takeWaiting(rank);
+        if (released != null) {
+          return released;
         }
         throw new IllegalStateException("a release of rank " + rank + " reached a CPU where none of its"
             + " threads waits");
@@ -115,9 +127,28 @@ public final class RankMember<T> implements RankSync.Cpu {
     return (long) rank * 65_536 + thread;
   }
 
+  /** The oldest thread of rank {@code rank} waiting here, no longer waiting; null if none. */
+  private T takeWaiting(int rank) {
+    if (oldest != null && seat.rank(oldest) == rank) {
+      T t = oldest;
+      oldest = null;
+      return t;
+    }
+    for (int i = 0; others != null && i < others.size(); i++) {
+      if (seat.rank(others.get(i)) == rank) {
+        T t = others.remove(i);
+        if (others.isEmpty()) {
+          others = null;
+        }
+        return t;
+      }
+    }
+    return null;
+  }
+
   /** Threads waiting here for their rank's release. */
   public int waiting() {
-    return waiting.size();
+    return (oldest == null ? 0 : 1) + (others == null ? 0 : others.size());
   }
 
   /** Per superstep of the rank led here: when its threads went on (empty if it leads none). */
