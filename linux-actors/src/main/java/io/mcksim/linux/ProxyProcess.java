@@ -200,6 +200,8 @@ public final class ProxyProcess implements SimEntity {
   private boolean releasing;
   /** Whether that wait ended by its timeout: McKernel never answered the clean-up. */
   private boolean releaseTimedOut;
+  private long asks;
+  private long askOutcomes;
   private int parentPid;
   private int exitStatus = -1;
   private int exitSignal;
@@ -464,6 +466,7 @@ public final class ProxyProcess implements SimEntity {
       // (CLEANUP_PROCESS) and waits for the answer; mcexec's exit is complete, and its parent told, when
       // the handler returns
       releasing = true;
+      asks++;
       ctx.ask(mcctrl, faults.request(), 0, new Offload.Release(pid, launchCpus.get(0)), Offload.RELEASE_WAIT_NS);
     } else if (!releasing) {
       tellParent(ctx, 128 + SIGKILL);
@@ -485,8 +488,12 @@ public final class ProxyProcess implements SimEntity {
       }
       return;
     }
-    if (!(signal instanceof Signal.AskOutcome) || !releasing) {
+    if (!(signal instanceof Signal.AskOutcome)) {
       throw new IllegalArgumentException("proxy of pid " + pid + " got an unexpected " + signal);
+    }
+    askOutcomes++;
+    if (!releasing) {
+      return; // a second outcome of one ask: counted, for the checkers ({@link #askOutcomes})
     }
     releasing = false;
     if (!(signal instanceof Signal.Answered)) {
@@ -740,6 +747,16 @@ public final class ProxyProcess implements SimEntity {
    * CLEANUP_PROCESS (the driver's "failed to send IKC msg" warning): McKernel may never have learnt
    * that the proxy is gone.
    */
+  /** Asks this proxy made (its release handler's, {@link Offload.Release}). */
+  public long asks() {
+    return asks;
+  }
+
+  /** Outcomes of its asks it was given: the answer, the timeout or mcctrl's death, one per ask. */
+  public long askOutcomes() {
+    return askOutcomes;
+  }
+
   public boolean releaseTimedOut() {
     return releaseTimedOut;
   }
