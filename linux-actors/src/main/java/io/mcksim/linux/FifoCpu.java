@@ -30,6 +30,17 @@ public final class FifoCpu {
     return free;
   }
 
+  /**
+   * The work queued or running at {@code now} is dropped (its service crashed): the CPU is free from
+   * {@code now}, and the time it would have spent on that work is no longer counted busy.
+   */
+  public void drop(long now) {
+    if (free > now) {
+      busyNs -= free - now;
+      free = now;
+    }
+  }
+
   public long jobs() {
     return jobs;
   }

@@ -79,6 +79,7 @@ public final class LinuxCpu implements SimEntity {
   private LatencyLog ftqCounts;
   private ProgramCursor cursor;
   private long token;
+  private long failedServerCalls;
   private String callName;
   private long callStart = -1;
   private int exitStatus = -1;
@@ -190,9 +191,14 @@ public final class LinuxCpu implements SimEntity {
       }
       return;
     }
-    if (payload instanceof Served s) {
-      if (s.token() == token) {
-        // the IPC back, then the call is done
+    Served served = payload instanceof Served s ? s
+        : payload instanceof LinuxService.Refused r && r.then() instanceof Served s ? s : null;
+    if (served != null) {
+      if (served.token() == token) {
+        if (payload instanceof LinuxService.Refused) {
+          failedServerCalls++; // the server crashed: the call fails, its answer an error
+        }
+        // the IPC back, then the call is done (a late answer from a crashed server has an old token)
         ctx.send(ctx.self(), noise.finish(ctx.now(), ipcNs) - ctx.now(), 0, new Step(++token));
       }
       return;
@@ -311,6 +317,11 @@ public final class LinuxCpu implements SimEntity {
     this.server = serverEntity;
     this.ipcNs = ipcNs;
     return this;
+  }
+
+  /** Calls the Linux server failed: it was down, or crashed while it held them ({@link LinuxService.Crash}). */
+  public long failedServerCalls() {
+    return failedServerCalls;
   }
 
   /** Calls the Linux server served (under {@link #withServer}). */

@@ -36,6 +36,10 @@ public final class LinuxService implements SimEntity {
   /**
    * A fault: the Linux service the workers' calls go to (a daemon, a file system) is down for
    * {@code durationNs} from now; every job handed over meanwhile is refused at once ({@link Refused}).
+   * The jobs it held when it went down (running or queued on the CPU) fail too: each one's replyTo gets
+   * {@link Refused} with {@link Refused#held} set {@link #HOP} later, and the CPU drops their work. (Their
+   * continuation, sent when they were accepted, still comes at the end they had then; whoever gets a held
+   * job's refusal ignores it.)
    */
   public record Crash(long durationNs) implements Fingerprinted {
     @Override
@@ -57,16 +61,33 @@ public final class LinuxService implements SimEntity {
     }
   }
 
-  /** The job whose continuation was {@code then} was refused: the service was down. */
-  public record Refused(Object then) implements Fingerprinted {
+  /**
+   * The job whose continuation was {@code then} was refused: the service was down when it was handed
+   * over, or ({@code held}) the service crashed while it held the job, whose continuation still comes
+   * and must be ignored.
+   */
+  public record Refused(Object then, boolean held) implements Fingerprinted {
+    /** A job handed over while the service was down. */
+    public Refused(Object then) {
+      this(then, false);
+    }
+
     @Override
     public long fingerprint() {
       return then instanceof Fingerprinted p ? ~p.fingerprint() : 1;
     }
   }
 
+  /** A job accepted that ends at {@code end}: its continuation {@code then} goes to {@code replyTo}. */
+  private record Held(long end, int replyTo, Object then) {
+  }
+
   private final int cpu;
   private final FifoCpu fifo;
+  /** The jobs accepted and not yet ended, in the order they end (the CPU is a FIFO). */
+  private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
+  /** Jobs accepted that a crash failed. */
+  private long failedHeld;
   /** Until when the service is down (a crash); jobs handed over before then are refused. */
   private long downUntil;
   private long refused;
@@ -100,6 +121,7 @@ public final class LinuxService implements SimEntity {
     }
     if (payload instanceof Crash c) {
       crashes++;
+      failHeld(ctx);
       downUntil = Math.max(downUntil, io.mcksim.actors.engine.VirtualTime.after(ctx.now(), c.durationNs()));
       return;
     }
@@ -113,6 +135,28 @@ public final class LinuxService implements SimEntity {
     }
     long done = fifo.run(ctx.now() - HOP, j.workNs());
     ctx.send(j.replyTo(), done - ctx.now(), 0, j.then());
+    while (!held.isEmpty() && held.peekFirst().end() <= ctx.now()) {
+      held.pollFirst();
+    }
+    held.addLast(new Held(done, j.replyTo(), j.then()));
+  }
+
+  /**
+   * The service crashed: the calls it held fail as the workers see it, with the error their step meets
+   * ({@link Refused}, held); a job that ends before the refusal could reach its worker completes.
+   */
+  private void failHeld(SimContext ctx) {
+    long busyUntil = ctx.now();
+    for (Held h : held) {
+      if (h.end() > ctx.now() + HOP) {
+        failedHeld++;
+        ctx.send(h.replyTo(), HOP, 0, new Refused(h.then(), true));
+      } else {
+        busyUntil = Math.max(busyUntil, h.end());
+      }
+    }
+    held.clear();
+    fifo.drop(busyUntil);
   }
 
   /** The Linux CPU's number on the node. */
@@ -123,6 +167,16 @@ public final class LinuxService implements SimEntity {
   /** Jobs refused while the service was down, and the crashes. */
   public long refused() {
     return refused;
+  }
+
+  /** Jobs accepted that end after {@code time}: what a crash then would fail, but for the last {@link #HOP}. */
+  public long holding(long time) {
+    return held.stream().filter(h -> h.end() > time).count();
+  }
+
+  /** Jobs the service had accepted that a crash failed. */
+  public long failedHeld() {
+    return failedHeld;
   }
 
   public long crashes() {

@@ -37,6 +37,10 @@ import java.util.function.IntUnaryOperator;
  */
 public final class Mcctrl implements SimEntity {
 
+  /** What a request mcctrl fails returns: invalid (no OS to ask), or an I/O error (the worker's step failed). */
+  static final int EINVAL = 22;
+  static final int EIO = 5;
+
   /**
    * A fault: the Linux kernel mcctrl runs in goes down for good (a Linux panic). From then on mcctrl
    * handles nothing: IKC packets from McKernel (offload requests, remote faults) and the proxies' replies
@@ -69,6 +73,11 @@ public final class Mcctrl implements SimEntity {
   private final java.util.Map<Integer, Integer> faultWaiters = new java.util.HashMap<>();
   /** Release handlers waiting for McKernel's CLEANUP_PROCESS_RESP, by pid. */
   private final java.util.Map<Integer, io.mcksim.actors.engine.AskRef> releases = new java.util.HashMap<>();
+  /**
+   * Requests whose worker's step a crashed Linux service failed while it held them
+   * ({@link LinuxService.Refused#held}): each still comes, once, and is dropped.
+   */
+  private final java.util.List<Object> failedSteps = new java.util.ArrayList<>();
   /** Proxies waiting for a /proc or /sys view read, by thread id. */
   private final java.util.Map<Integer, Integer> procfsWaiters = new java.util.HashMap<>();
   /**
@@ -79,6 +88,7 @@ public final class Mcctrl implements SimEntity {
   /** Per channel, the index of its reader CPU's entry in {@link #handlerFreeAt}. */
   private final int[] handlerOf;
   private long handled;
+  private long refusedSteps;
   /** Whether Linux has gone down under mcctrl ({@link Halt}). */
   private boolean halted;
   /** Messages that reached mcctrl after Linux went down. */
@@ -185,20 +195,57 @@ public final class Mcctrl implements SimEntity {
    * fault or /proc read fails at once, as {@code mcctrl_ikc_send_wait} does without the OS's data
    * ({@code -EINVAL}; the fault handler {@code rus_vm_fault} in {@code syscall.c} then gives the
    * faulting mcexec thread SIGBUS); anything else for McKernel is dropped. The next launch (mcexec on the
-   * kernel IHK booted next) uses the new channels.
+   * kernel IHK booted next) uses the new channels, and mcctrl watches that kernel: the engine's restart is
+   * a new incarnation, which a watch of the old one does not cover. (Before that launch nothing uses the
+   * new channels, so a failure of the new kernel before it needs no notifier.)
    */
   private boolean whileClosed(SimContext ctx, Object payload) {
     if (payload instanceof Offload.Launch) {
+      // the kernel IHK booted next is a new incarnation of the instance (a restart in place): watch it,
+      // so that its own failure runs the notifier again
       closed = false;
+      ctx.watch(instance, instanceNs);
       return false;
     }
     whileClosed++;
-    if (payload instanceof Offload.FaultRequest f) {
-      ctx.send(f.proxy(), ikc.ipi(), 0, new Offload.FaultResolved(f.tid(), f.address(), false));
-    } else if (payload instanceof Offload.ProcfsRequest q) {
-      ctx.send(q.proxy(), ikc.ipi(), 0, new Offload.ProcfsAnswered(q.tid(), -22));
+    if (payload instanceof Offload.FaultRequest || payload instanceof Offload.ProcfsRequest) {
+      fail(ctx, payload, EINVAL);
     }
     return true;
+  }
+
+  /**
+   * A proxy's remote fault or /proc read fails with {@code errno}: the fault handler gives the faulting
+   * mcexec thread SIGBUS ({@code VM_FAULT_SIGBUS}, which the proxy's call ends with); the read returns
+   * {@code -errno}.
+   */
+  private void fail(SimContext ctx, Object request, int errno) {
+    if (request instanceof Offload.FaultRequest f) {
+      ctx.send(f.proxy(), ikc.ipi(), 0, new Offload.FaultResolved(f.tid(), f.address(), false));
+    } else if (request instanceof Offload.ProcfsRequest q) {
+      ctx.send(q.proxy(), ikc.ipi(), 0, new Offload.ProcfsAnswered(q.tid(), -errno));
+    } else {
+      throw new IllegalArgumentException("mcctrl cannot fail " + request);
+    }
+  }
+
+  /**
+   * The Linux service refused the worker's step that carries a proxy's request into mcctrl (it was down,
+   * or it crashed while it held the step): the request never reaches McKernel, and mcctrl's ioctl
+   * returns the I/O error to the worker, so the fault or read fails as above with {@code -EIO}. A held
+   * step's request still comes later and is dropped.
+   */
+  private void refused(SimContext ctx, LinuxService.Refused r) {
+    if (r.held()) {
+      failedSteps.add(r.then());
+    }
+    refusedSteps++;
+    fail(ctx, r.then(), EIO);
+  }
+
+  /** Proxies' steps into mcctrl the Linux service refused. */
+  public long refusedSteps() {
+    return refusedSteps;
   }
 
   /** Packets, credits and requests that reached mcctrl while its channels with McKernel were destroyed. */
@@ -225,6 +272,13 @@ public final class Mcctrl implements SimEntity {
     if (payload instanceof Halt) {
       halted = true;
       return;
+    }
+    if (payload instanceof LinuxService.Refused r) {
+      refused(ctx, r);
+      return;
+    }
+    if (failedSteps.remove(payload)) {
+      return; // a step the crashed service failed: its request was failed already
     }
     if (closed && whileClosed(ctx, payload)) {
       return;

@@ -56,6 +56,12 @@ public final class ProxyProcess implements SimEntity {
   /** One call a worker serves, and the buffer pages it still has to fault in. */
   private static final class Work {
     final Offload.Dispatch request;
+    /**
+     * Which call of the proxy this is (counted from 1): a step's continuation names it, so that the
+     * continuation of a step the Linux service failed (a crash, {@link LinuxService.Refused#held}) and
+     * that still comes is not taken for a later call of the same thread.
+     */
+    final long call;
     /** The worker serving it. */
     int worker;
     long nextPage;
@@ -64,8 +70,9 @@ public final class ProxyProcess implements SimEntity {
     FileDescriptors.Open view;
     long ret;
 
-    Work(Offload.Dispatch request) {
+    Work(Offload.Dispatch request, long call) {
       this.request = request;
+      this.call = call;
       IkcPacket p = request.request();
       long address = p.arg();
       // an open reads its path (one page); an mmap has no buffer; other calls touch their buffer
@@ -125,21 +132,24 @@ public final class ProxyProcess implements SimEntity {
   /** An I/O error: what a call the Linux service refused returns. */
   static final int EIO = 5;
 
-  private record Woke(int tid) implements Fingerprinted {
+  /** A step of call {@code call} of thread {@code tid} is done (the call's number is no part of its fingerprint). */
+  private record Woke(int tid, long call) implements Fingerprinted {
     @Override
     public long fingerprint() {
       return tid;
     }
   }
 
-  private record Mapped(int tid) implements Fingerprinted {
+  /** A step of call {@code call} of thread {@code tid} is done (the call's number is no part of its fingerprint). */
+  private record Mapped(int tid, long call) implements Fingerprinted {
     @Override
     public long fingerprint() {
       return -tid;
     }
   }
 
-  private record Done(int tid) implements Fingerprinted {
+  /** A step of call {@code call} of thread {@code tid} is done (the call's number is no part of its fingerprint). */
+  private record Done(int tid, long call) implements Fingerprinted {
     @Override
     public long fingerprint() {
       return tid + 1L << 32;
@@ -179,6 +189,8 @@ public final class ProxyProcess implements SimEntity {
    */
   private final Work[] serving;
   private final int[] servingTid;
+  /** Calls the workers took, counted; each {@link Work}'s number. */
+  private long calls;
   /** Pages (address >> 12) this proxy has mapped. */
   private final Set<Long> mirror = new HashSet<>();
   /** Descriptors the process opened through this proxy. */
@@ -190,6 +202,8 @@ public final class ProxyProcess implements SimEntity {
   private boolean releasing;
   /** Whether that wait ended by its timeout: McKernel never answered the clean-up. */
   private boolean releaseTimedOut;
+  private long asks;
+  private long askOutcomes;
   private int parentPid;
   private int exitStatus = -1;
   private int exitSignal;
@@ -340,9 +354,9 @@ public final class ProxyProcess implements SimEntity {
         maxQueueLength = Math.max(maxQueueLength, queue.size() / 2);
       }
     } else if (payload instanceof Woke w) {
-      Work work = serving(w.tid());
+      Work work = serving(w.tid(), w.call());
       if (work == null) {
-        return; // the worker died with the proxy
+        return; // the worker died with the proxy, or the service failed this step
       }
       IkcPacket p = work.request.request();
       FileDescriptors.Open view = p.number() == FileDescriptors.READ && p.ret() >= 0 ? fds.get(p.fd()) : null;
@@ -359,10 +373,11 @@ public final class ProxyProcess implements SimEntity {
       if (work == null) {
         return;
       }
+      // the read returns what McKernel gave, or the error mcctrl's read callback met (the offset stays)
       work.ret = a.bytes();
-      work.view.advance(a.bytes());
+      work.view.advance(Math.max(0, a.bytes()));
       viewReads++;
-      viewBytes += a.bytes();
+      viewBytes += Math.max(0, a.bytes());
       faultNextPage(ctx, work);
     } else if (payload instanceof Offload.FaultResolved f) {
       Work work = serving(f.tid());
@@ -371,7 +386,7 @@ public final class ProxyProcess implements SimEntity {
       }
       if (f.ok()) {
         mirror.add(f.address() >>> 12);
-        onWorker(ctx, work, faults.map(), ctx.self(), new Mapped(f.tid()));
+        onWorker(ctx, work, faults.map(), ctx.self(), new Mapped(f.tid(), work.call));
       } else {
         killedBy = Offload.SIGBUS;
         stopServing(f.tid());
@@ -380,15 +395,16 @@ public final class ProxyProcess implements SimEntity {
         freeWorker(ctx, work.worker);
       }
     } else if (payload instanceof Mapped m) {
-      Work work = serving(m.tid());
+      Work work = serving(m.tid(), m.call());
       if (work != null) {
         faultNextPage(ctx, work);
       }
     } else if (payload instanceof Done done) {
-      Work work = stopServing(done.tid());
+      Work work = serving(done.tid(), done.call());
       if (work == null) {
         return;
       }
+      serving[work.worker] = null;
       served++;
       if (parent >= 0 && work.request.request().number() == FileDescriptors.WRITE
           && work.request.request().fd() == 1) {
@@ -461,6 +477,7 @@ public final class ProxyProcess implements SimEntity {
       // (CLEANUP_PROCESS) and waits for the answer; mcexec's exit is complete, and its parent told, when
       // the handler returns
       releasing = true;
+      asks++;
       ctx.ask(mcctrl, faults.request(), 0, new Offload.Release(pid, launchCpus.get(0)), Offload.RELEASE_WAIT_NS);
     } else if (!releasing) {
       tellParent(ctx, 128 + SIGKILL);
@@ -482,8 +499,12 @@ public final class ProxyProcess implements SimEntity {
       }
       return;
     }
-    if (!(signal instanceof Signal.AskOutcome) || !releasing) {
+    if (!(signal instanceof Signal.AskOutcome)) {
       throw new IllegalArgumentException("proxy of pid " + pid + " got an unexpected " + signal);
+    }
+    askOutcomes++;
+    if (!releasing) {
+      return; // a second outcome of one ask: counted, for the checkers ({@link #askOutcomes})
     }
     releasing = false;
     if (!(signal instanceof Signal.Answered)) {
@@ -494,18 +515,26 @@ public final class ProxyProcess implements SimEntity {
 
   /** The Linux service refused a stage of a call: the call fails with EIO, the worker goes on. */
   private void refused(SimContext ctx, LinuxService.Refused r) {
-    int tid = r.then() instanceof Done d ? d.tid() : r.then() instanceof Woke w ? w.tid()
-        : r.then() instanceof Mapped m ? m.tid() : Integer.MIN_VALUE;
-    Work work = stopServing(tid);
+    Work work = r.then() instanceof Done d ? serving(d.tid(), d.call())
+        : r.then() instanceof Woke w ? serving(w.tid(), w.call())
+        : r.then() instanceof Mapped m ? serving(m.tid(), m.call()) : null;
     if (work == null) {
       return;
     }
+    int tid = work.request.request().tid();
+    serving[work.worker] = null;
     ctx.send(work.request.replyTo(), offload.replyWrite(), 0, new Offload.Return(tid, -EIO, 0));
     IkcPacket q = work.request.request();
     if (q.sleeps()) {
       ctx.send(mcctrl, offload.replyWrite(), 0, new Offload.WakeUp(q.pid(), q.tid(), q.cpu()));
     }
     freeWorker(ctx, work.worker);
+  }
+
+  /** The call thread {@code tid} has a worker on, if it is call {@code call}; else null. */
+  private Work serving(int tid, long call) {
+    Work work = serving(tid);
+    return work != null && work.call == call ? work : null;
   }
 
   /** The parent learns the exit status, once. */
@@ -518,7 +547,7 @@ public final class ProxyProcess implements SimEntity {
 
   /** Worker {@code worker} takes request {@code d}, waking first unless it was awake already. */
   private void start(SimContext ctx, Offload.Dispatch d, int worker, boolean wake) {
-    Work work = new Work(d);
+    Work work = new Work(d, ++calls);
     work.worker = worker;
     busy[worker] = true;
     serving[worker] = work;
@@ -528,11 +557,11 @@ public final class ProxyProcess implements SimEntity {
       // nothing to ask McKernel for first: the woken worker runs the call at once, without giving up
       // its CPU in between
       String name = LinuxSyscalls.name(d.request().number());
-      onWorker(ctx, work, wakeNs + syscalls.linux(name), ctx.self(), new Done(d.request().tid()));
+      onWorker(ctx, work, wakeNs + syscalls.linux(name), ctx.self(), new Done(d.request().tid(), work.call));
     } else if (wake) {
-      onWorker(ctx, work, wakeNs, ctx.self(), new Woke(d.request().tid()));
+      onWorker(ctx, work, wakeNs, ctx.self(), new Woke(d.request().tid(), work.call));
     } else {
-      ctx.send(ctx.self(), 0, 0, new Woke(d.request().tid()));
+      ctx.send(ctx.self(), 0, 0, new Woke(d.request().tid(), work.call));
     }
   }
 
@@ -598,7 +627,7 @@ public final class ProxyProcess implements SimEntity {
       return;
     }
     String name = LinuxSyscalls.name(work.request.request().number());
-    onWorker(ctx, work, syscalls.linux(name), ctx.self(), new Done(tid));
+    onWorker(ctx, work, syscalls.linux(name), ctx.self(), new Done(tid, work.call));
   }
 
   /**
@@ -751,6 +780,16 @@ public final class ProxyProcess implements SimEntity {
    * CLEANUP_PROCESS (the driver's "failed to send IKC msg" warning): McKernel may never have learnt
    * that the proxy is gone.
    */
+  /** Asks this proxy made (its release handler's, {@link Offload.Release}). */
+  public long asks() {
+    return asks;
+  }
+
+  /** Outcomes of its asks it was given: the answer, the timeout or mcctrl's death, one per ask. */
+  public long askOutcomes() {
+    return askOutcomes;
+  }
+
   public boolean releaseTimedOut() {
     return releaseTimedOut;
   }

@@ -17,6 +17,8 @@ import io.mcksim.workloads.SyscallArgs;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fault entry points of the real entities, each struck from outside while a node runs: what the
@@ -99,6 +101,66 @@ class CrashHooksTest {
     assertThat(m.linuxService(0).refused()).as("about 100 us of calls, one per 14 us").isBetween(5L, 10L);
     assertThat(m.cpu(0).latencies().get("write").count()).isEqualTo(50);
     assertThat(m.cpu(0).threads().get(0).exitStatus()).isZero();
+  }
+
+  @Test
+  void aCrashFailsTheCallsTheServiceHeldAndTheirLateEndIsTakenForNoLaterCall() {
+    HybridModel m = node(1, List.of(new HybridModel.Process(writer(), List.of(0), 0)));
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    run.advanceTo(LAUNCHED + 100_000);
+    // on to an instant where the worker's CPU holds a job that ends well after it
+    while (m.linuxService(0).holding(run.now() + 10 * LinuxService.HOP) == 0) {
+      run.advanceTo(run.now() + 100);
+    }
+    run.inject(m.linuxServiceEntity(0), 0, new LinuxService.Crash(1));
+    run.advanceTo(END);
+    LinuxService service = m.linuxService(0);
+    assertThat(service.failedHeld()).as("the job it held").isEqualTo(1);
+    long failed = service.failedHeld() + service.refused();
+    assertThat(m.proxy(0).served()).as("every call but the failed one served once").isEqualTo(50 - failed);
+    assertThat(m.cpu(0).latencies().get("write").count()).isEqualTo(50);
+    assertThat(m.cpu(0).threads().get(0).exitStatus()).isZero();
+  }
+
+  /**
+   * The proxy's worker is on the way into mcctrl with the first write's remote fault (its buffer is
+   * McKernel's): the service refuses that step, so mcctrl fails the fault and mcexec's thread takes SIGBUS.
+   */
+  @ParameterizedTest(name = "the service crashes {0} ns after the step is handed over")
+  @ValueSource(longs = {0, 2})
+  void aRemoteFaultWhoseStepTheServiceRefusesFailsInMcctrlWithSigbus(long after) {
+    long handedOver = firstRemoteFault();
+    HybridModel m = node(1, List.of(new HybridModel.Process(writer(), List.of(0), 0)));
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    run.advanceTo(handedOver + after);
+    for (int k = 0; k < m.linuxServiceCount(); k++) {
+      run.inject(m.linuxServiceEntity(k), 0, new LinuxService.Crash(1_000));
+    }
+    run.advanceTo(END);
+    long held = 0;
+    for (int k = 0; k < m.linuxServiceCount(); k++) {
+      held += m.linuxService(k).failedHeld();
+    }
+    assertThat(held).as("down when it came (0), or held when the crash came (2)").isEqualTo(after == 0 ? 0 : 1);
+    assertThat(m.mcctrl().refusedSteps()).isEqualTo(1);
+    assertThat(m.proxy(0).killedBy()).as("SIGBUS").isEqualTo(7);
+    assertThat(m.cpu(0).threads().get(0).exitSignal()).isEqualTo(7);
+  }
+
+  /** When the writer's proxy hands its first remote fault's step to its Linux CPU (to the nanosecond). */
+  private static long firstRemoteFault() {
+    return firstRemoteFault(firstRemoteFault(0, 1_000) - 1_000, 1);
+  }
+
+  private static long firstRemoteFault(long from, long step) {
+    HybridModel m = node(1, List.of(new HybridModel.Process(writer(), List.of(0), 0)));
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    run.advanceTo(from);
+    while (m.proxy(0).remoteFaults() == 0) {
+      assertThat(run.now()).as("the writer makes a remote fault").isLessThan(END);
+      run.advanceTo(run.now() + step);
+    }
+    return run.now();
   }
 
   @Test

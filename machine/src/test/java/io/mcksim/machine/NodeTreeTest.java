@@ -8,6 +8,7 @@ import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.ihk.IhkMaster;
 import io.mcksim.ihk.OsStatus;
+import io.mcksim.ikc.Offload;
 import io.mcksim.mckernel.McKernelCpu;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Program;
@@ -88,6 +89,28 @@ class NodeTreeTest {
     for (int cpu = 0; cpu < 4; cpu++) {
       assertThat(m.cpu(cpu).stopped()).as("McKernel CPU %d", cpu).isFalse();
     }
+    master.ihk().check();
+  }
+
+  /**
+   * The restart in place is a new incarnation of the instance: mcctrl watches it from mcexec's next launch
+   * on, so the rebooted kernel's own panic runs mcctrl's shutdown notifier again.
+   */
+  @Test
+  void mcctrlWatchesTheRebootedKernelSoASecondPanicIsSeenToo() {
+    Scenario s = scenario("chaos.reboot.backoff=2ms");
+    HybridModel m = node(s);
+    SequentialEngine.Session session = strike(s, m, m.cpuEntity(0, 0), new McKernelCpu.Panic());
+    assertThat(m.mcctrl().instanceDeaths()).isEqualTo(1);
+    // mcexec of the next job on the rebooted kernel
+    session.inject(m.mcctrlEntity(), 0, new Offload.Launch(m.pidOf(0), List.of(0, 1)));
+    session.advanceTo(session.now() + 10_000_000L);
+    session.inject(m.cpuEntity(0, 1), 0, new McKernelCpu.Panic());
+    session.advanceTo(session.now() + 1_000_000_000L);
+    IhkMaster master = m.master(0);
+    assertThat(master.failures()).isEqualTo(2);
+    assertThat(master.reboots()).isEqualTo(2);
+    assertThat(m.mcctrl().instanceDeaths()).as("both deaths seen").isEqualTo(2);
     master.ihk().check();
   }
 

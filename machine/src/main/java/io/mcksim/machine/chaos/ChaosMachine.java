@@ -385,6 +385,10 @@ public final class ChaosMachine implements SimModel {
         continue;
       }
 
+      String asks = askProblem(n);
+      if (asks != null) {
+        throw violation("ask-answered", endNs, "node " + n + ": " + asks, n);
+      }
       Integer launch = a.launchWithoutExitStatus();
       if (launch != null) {
         throw violation("exit-status", endNs, "node " + n + ": the job's launch " + launch
@@ -421,6 +425,23 @@ public final class ChaosMachine implements SimModel {
             + " stops at " + endNs + " ns: some work never ends", n);
       }
     }
+  }
+
+  /**
+   * Whether every ask made on node {@code n} got exactly one outcome (the answer, its timeout or the
+   * target's death) by the end: the proxies' asks of mcctrl's release handler, in every boot; null if so.
+   */
+  private String askProblem(int n) {
+    for (int b = 0; b < boots; b++) {
+      for (int slot = 0; slot < SLOTS; slot++) {
+        if (hybrid.entity(proxyEntity(n, b, slot)) instanceof ProxyProcess proxy
+            && proxy.asks() != proxy.askOutcomes()) {
+          return "the proxy of boot " + b + ", slot " + slot + " made " + proxy.asks() + " asks and got "
+              + proxy.askOutcomes() + " outcomes";
+        }
+      }
+    }
+    return null;
   }
 
   /**

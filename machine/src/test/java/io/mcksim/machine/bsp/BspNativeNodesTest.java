@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mcksim.actors.engine.Engine;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
+import io.mcksim.actors.engine.SequentialEngine;
 import io.mcksim.config.Scenario;
 import io.mcksim.config.ScenarioLoader;
 import io.mcksim.linux.LinuxCpu;
+import io.mcksim.linux.LinuxService;
+import io.mcksim.machine.HybridModel;
 import io.mcksim.workloads.LatencyLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +78,42 @@ class BspNativeNodesTest {
     long ipc = s.os().models().l4linux().ipcNs();
     assertThat(slowest(m, "write")).isEqualTo(ipc + s.syscalls().linuxEntry() + s.syscalls().linux("write") + ipc);
     assertThat(m.outcome().offloads()).isEqualTo(1);
+  }
+
+  /**
+   * The Linux server crashes while it serves a call (L4Linux): that call fails, its thread goes on, and the
+   * server's late answer is taken for no later call.
+   */
+  @Test
+  void aCallTheCrashedLinuxServerHeldFailsAndTheThreadGoesOn() {
+    Scenario s = scenario("l4linux", join(QUIET, "workload.bsp.threads-per-rank=1", "workload.bsp.iterations=3",
+        "workload.bsp.syscalls=[write]"));
+    BspNodes m = BspNodes.of(s);
+    HybridModel node = m.model();
+    SequentialEngine.Session run = SequentialEngine.open(m);
+    while (holding(node, run.now() + 10 * LinuxService.HOP) < 0) {
+      run.advanceTo(run.now() + 100);
+    }
+    int server = holding(node, run.now() + 10 * LinuxService.HOP);
+    run.inject(node.linuxServiceEntity(server), 0, new LinuxService.Crash(1));
+    run.advanceTo(Long.MAX_VALUE / 2);
+    assertThat(node.linuxService(server).failedHeld()).isEqualTo(1);
+    long failed = 0;
+    for (int k = 0; k < node.nativeThreads(); k++) {
+      failed += node.nativeCpu(k).failedServerCalls();
+      assertThat(node.nativeCpu(k).exitTime()).as("thread %d ends", k).isNotNegative();
+    }
+    assertThat(failed).isEqualTo(1);
+  }
+
+  /** The first of node 0's Linux CPUs that holds a job ending after {@code time}, or -1. */
+  private static int holding(HybridModel node, long time) {
+    for (int k = 0; k < node.linuxServiceCount(); k++) {
+      if (node.linuxService(k).holding(time) > 0) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /**

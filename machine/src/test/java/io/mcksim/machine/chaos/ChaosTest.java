@@ -149,6 +149,8 @@ class ChaosTest {
         m.hybrid().processEntity(m.hybridNode(1, 0), 0, 2));
     assertThat(proxy.killedBy()).isEqualTo(9);
     assertThat(proxy.releaseTimedOut()).as("mcctrl's release handler gave up waiting").isTrue();
+    assertThat(proxy.askOutcomes()).as("its ask ended once, by its timeout (ask-answered)").isEqualTo(1)
+        .isEqualTo(proxy.asks());
     assertThat(process.hostGone()).as("McKernel never got the clean-up").isFalse();
     assertThat(process.exited()).as("so the process lives on").isFalse();
     assertThat(m.nodeReports().get(1).exits().get(2)).as("mcexec's parent still sees SIGKILL").isEqualTo(137);
@@ -157,6 +159,7 @@ class ChaosTest {
       io.mcksim.mckernel.McProcess destroyed = (io.mcksim.mckernel.McProcess) m.hybrid().entity(
           m.hybrid().processEntity(m.hybridNode(1, 0), 0, slot));
       assertThat(other.releaseTimedOut()).as("slot %d: its clean-up was answered", slot).isFalse();
+      assertThat(other.askOutcomes()).as("slot %d: one answer", slot).isEqualTo(1).isEqualTo(other.asks());
       assertThat(destroyed.hostGone() && destroyed.exited()).as("slot %d: destroyed", slot).isTrue();
     }
   }
