@@ -172,8 +172,10 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         .onMessage(Start.class, this::onStart)
         .onMessage(RunWindow.class, this::onRunWindow)
         .onMessage(CrossBatch.class, this::onCrossBatch)
-        .onMessageEquals(BatchDone.INSTANCE, this::onBatchDone)
-        .onMessageEquals(Continue.INSTANCE, this::continueWork)
+        // by class, not onMessageEquals: a singleton's class test is one instanceof per message, where
+        // the equality test runs Scala's boxed equals on every message that reaches it
+        .onMessage(BatchDone.class, done -> onBatchDone())
+        .onMessage(Continue.class, more -> continueWork())
         .onMessage(StreamPulled.class, this::onStreamPulled)
         .onMessage(StreamFailed.class, this::onStreamFailed)
         .build();
