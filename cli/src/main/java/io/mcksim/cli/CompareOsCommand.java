@@ -4,6 +4,7 @@ import io.mcksim.config.Scenario;
 import io.mcksim.machine.bsp.BspCrash;
 import io.mcksim.machine.bsp.BspSetup;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ final class CompareOsCommand implements Callable<Integer> {
   @Mixin
   ScenarioOptions scenario;
 
-  @Option(names = "--nodes", split = ",", paramLabel = "N,...",
+  @Option(names = "--nodes", split = ",", paramLabel = "N",
       description = "Node counts to run at, each as machine.nodes (1-1000000; default ${DEFAULT-VALUE}).")
   List<Integer> nodes = List.of(1, 64, 1024);
 
@@ -57,11 +58,8 @@ final class CompareOsCommand implements Callable<Integer> {
       + "written whole or not at all.")
   String out = "mcksim-compare-os";
 
-  @Option(names = "--json", description = "Print the table as one JSON object.")
-  boolean json;
-
-  @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
-  boolean quiet;
+  @Mixin
+  ResultOutput output;
 
   /** One model's figures. */
   record Row(String model, Map<Integer, BspRun.Measured> runs, long deviceFailed, String lwkCrash,
@@ -111,18 +109,15 @@ final class CompareOsCommand implements Callable<Integer> {
       }
       scenarios.put(model, byNodes);
     }
-    if (!json && !quiet) {
-      System.out.printf(Locale.ROOT, "mcksim: compare-os, %d models x %s nodes, calls %s, %s engine, seed %d%n",
-          MODELS.size(), nodes, mix, engine, base.run().seed());
-    }
+    PrintStream out = output.console();
+    out.printf(Locale.ROOT, "mcksim: compare-os, %d models x %s nodes, calls %s, %s engine, seed %d%n",
+        MODELS.size(), nodes, mix, engine, base.run().seed());
     List<Row> rows = new ArrayList<>();
     for (String model : MODELS) {
       Map<Integer, BspRun.Measured> runs = new LinkedHashMap<>();
       for (Map.Entry<Integer, Scenario> e : scenarios.get(model).entrySet()) {
-        if (!json && !quiet) {
-          System.out.printf(Locale.ROOT, "  %s on %,d node%s%n", BspRun.osName(model), e.getKey(),
-              e.getKey() == 1 ? "" : "s");
-        }
+        out.printf(Locale.ROOT, "  %s on %,d node%s%n", BspRun.osName(model), e.getKey(),
+            e.getKey() == 1 ? "" : "s");
         runs.put(e.getKey(), BspRun.run(e.getValue(), engine, threads, null, false));
       }
       // the device mapping: one node, each thread opens a device, sets it up, maps it
@@ -140,15 +135,12 @@ final class CompareOsCommand implements Callable<Integer> {
     folder.add("compare-os.csv", SweepRun.csv(head, table));
     folder.add("report.html", html(head, table, report));
     Path where = folder.commit();
-    if (json) {
-      System.out.println(report);
-    } else if (!quiet) {
-      System.out.println();
-      System.out.print(Table.render(head, table, 1));
-      System.out.println("  [m] measured in this run (crashes: node 0's LWK or Linux, halfway through the run at "
-          + nodes.get(0) + " node" + (nodes.get(0) == 1 ? "" : "s") + "); [d] declared from the designs' documentation");
-      System.out.println("  report: " + where.resolve("report.html") + ", compare-os.json, compare-os.csv");
-    }
+    output.printJson(report);
+    out.println();
+    out.print(Table.render(head, table, 1));
+    out.println("  [m] measured in this run (crashes: node 0's LWK or Linux, halfway through the run at "
+        + nodes.get(0) + " node" + (nodes.get(0) == 1 ? "" : "s") + "); [d] declared from the designs' documentation");
+    out.println("  report: " + where.resolve("report.html") + ", compare-os.json, compare-os.csv");
     return 0;
   }
 

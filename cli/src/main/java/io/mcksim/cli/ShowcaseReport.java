@@ -163,7 +163,8 @@ final class ShowcaseReport {
     long events = events(o);
     double engineWall = o.results().stream().mapToDouble(RunResult::wallSeconds).sum();
     Json meta = new Json()
-        .put("mcksim_version", Mcksim.VERSION)
+        .put("mcksim_version", BuildInfo.version())
+        .put("mcksim_commit", BuildInfo.commit())
         .put("java_version", System.getProperty("java.version"))
         .put("seed", s.run().seed())
         .put("config_digest", configDigest(s))
