@@ -210,17 +210,16 @@ final class TraceCommand implements Callable<Integer> {
   }
 
   static String syscallsCsv(TraceRun.Outcome o) {
-    StringBuilder sb = new StringBuilder("syscall,where,calls,mckernel_ns,linux_ns,added_ns\n");
+    Csv csv = new Csv("syscall", "where", "calls", "mckernel_ns", "linux_ns", "added_ns");
     for (TraceRun.Row r : TraceRun.rows(o)) {
-      sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d%n", r.syscall(), r.where().replace(",", ""),
-          r.count(), r.mckernelNs(), r.linuxNs(), r.addedNs()));
+      csv.row(r.syscall(), r.where(), r.count(), r.mckernelNs(), r.linuxNs(), r.addedNs());
     }
-    return sb.toString();
+    return csv.text();
   }
 
   static String stagesCsv(TraceRun.Outcome o) {
-    StringBuilder sb = new StringBuilder("stage,total_ns\n");
-    TraceRun.stages(o).forEach((k, v) -> sb.append(k).append(',').append(v).append('\n'));
-    return sb.toString();
+    Csv csv = new Csv("stage", "total_ns");
+    TraceRun.stages(o).forEach(csv::row);
+    return csv.text();
   }
 }
