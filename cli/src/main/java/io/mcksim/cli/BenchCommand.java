@@ -21,7 +21,8 @@ final class BenchCommand {
       description = "Mutate the example scenarios (a line deleted, duplicated or swapped; a number made 0, -1, "
           + "huge or no number; the file cut short), one mutant per seed, and run each through `config FILE` "
           + "(and `run FILE` with --run): each must end with exit 0 or 2 and no stack trace. Prints counts by "
-          + "exit code and mutation and the failures with their seeds; writes them into --out.")
+          + "exit code and mutation and the failures with their seeds; writes them into --out.",
+      exitCodeList = "1:a mutant ended otherwise (another status, or a stack trace), or the run failed")
   static final class FuzzBench implements Callable<Integer> {
 
     @Option(names = "--mutants", paramLabel = "N", description = "Mutants, 1 to 1,000,000,000 (default "
@@ -62,7 +63,8 @@ final class BenchCommand {
   @Command(name = "chaos", mixinStandardHelpOptions = true,
       description = "Seeds per hour and events per second of a chaos campaign (every checker on), next to a "
           + "baseline measured in the same run: the same scenario and seeds with every fault switched off; "
-          + "prints both and their ratios (JSON). Exit status 1 when a seed breaks an invariant.")
+          + "prints both and their ratios (JSON).",
+      exitCodeList = "1:a seed broke an invariant, or the run failed")
   static final class ChaosBenchCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
@@ -142,7 +144,8 @@ final class BenchCommand {
   /** {@code mcksim bench bsp}: the BSP machine on one engine, or on both with {@code --compare}. */
   @Command(name = "bsp", mixinStandardHelpOptions = true,
       description = "A BSP run (workload.type = bsp; defaults from the scenario) on the actor or sequential "
-          + "engine; every application CPU is an entity.")
+          + "engine; every application CPU is an entity.",
+      exitCodeList = "1:the engines gave different digests with --compare, or the run failed")
   static final class BspBench implements Callable<Integer> {
 
     @Option(names = "--nodes", description = "Nodes, as machine.nodes (default ${DEFAULT-VALUE}).")
@@ -216,7 +219,8 @@ final class BenchCommand {
   /** {@code mcksim bench phold}: PHOLD on one engine, or on both with {@code --compare}. */
   @Command(name = "phold", mixinStandardHelpOptions = true,
       description = "PHOLD on the actor or sequential engine. Defaults come from the scenario's phold "
-          + "and run sections (see `mcksim config`).")
+          + "and run sections (see `mcksim config`).",
+      exitCodeList = "1:the engines gave different digests with --compare, or the run failed")
   static final class PholdBench implements Callable<Integer> {
 
     @Option(names = "--entities", description = "Entities (each an actor), as phold.entities.")

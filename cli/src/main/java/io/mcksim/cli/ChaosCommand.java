@@ -6,6 +6,7 @@ import io.mcksim.machine.chaos.ChaosCampaign;
 import io.mcksim.machine.chaos.ChaosRun;
 import io.mcksim.machine.chaos.SeedRange;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
     description = {"Chaos-test kernel crashes: run the scenario's chaos section (faults, recovery policies) "
-        + "over many seeds with every invariant checked, or replay one seed with its full event log.",
-        "Exit status 1 when any seed breaks an invariant (the report is written either way)."})
+        + "over many seeds with every invariant checked, or replay one seed with its full event log."},
+    exitCodeList = "1:a seed broke an invariant (the report is written either way), or the run failed")
 final class ChaosCommand implements Callable<Integer> {
 
   @Mixin
@@ -43,6 +44,9 @@ final class ChaosCommand implements Callable<Integer> {
       + "instead of the sequential engine, 0-1024 (default 0: the sequential engine); the rows are the same. Seeds "
       + "then run one at a time. Not with --replay, whose event log the sequential engine keeps.")
   int actors;
+
+  @Mixin
+  ResultOutput output;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default mcksim-chaos for a "
       + "campaign, mcksim-chaos-replay-SEED beside it for a replay, which never writes over a campaign's report).")
@@ -75,8 +79,9 @@ final class ChaosCommand implements Callable<Integer> {
   }
 
   private int campaign(Scenario s, SeedRange range, OutputFolder report) throws IOException {
+    PrintStream out = output.console();
     int k = actors > 0 ? 1 : threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    System.out.printf(Locale.ROOT, "mcksim: chaos campaign, seeds %d..%d on %s: %s%n", range.first(),
+    out.printf(Locale.ROOT, "mcksim: chaos campaign, seeds %d..%d on %s: %s%n", range.first(),
         range.last(), actors > 0 ? "the actor engine with " + actors + " thread" + (actors == 1 ? "" : "s")
             : k + " thread" + (k == 1 ? "" : "s"), describe(s));
     long wallStart = System.nanoTime();
@@ -86,32 +91,35 @@ final class ChaosCommand implements Callable<Integer> {
     long count = tally.seeds();
     long failed = tally.violations();
     report.add("chaos.csv", tally.csv());
-    report.add("chaos.json", tally.json(wall) + "\n");
+    Json json = tally.json(wall);
+    report.add("chaos.json", json + "\n");
+    output.printJson(json);
     Path where = report.commit();
     List<String[]> shown = tally.shown();
     if (!shown.isEmpty()) {
-      System.out.print(Table.render(ChaosTally.CONSOLE_HEAD, shown, 1));
+      out.print(Table.render(ChaosTally.CONSOLE_HEAD, shown, 1));
     }
-    System.out.printf(Locale.ROOT, "  seeds: %,d run, %,d ok, %,d with a violation; %.1f s of wall time "
+    out.printf(Locale.ROOT, "  seeds: %,d run, %,d ok, %,d with a violation; %.1f s of wall time "
         + "(%,.0f seeds per hour)%n", count, count - failed, failed, wall, count / wall * 3600);
-    System.out.printf(Locale.ROOT, "  faults fired: %,d (%s); recoveries: %,d%n", tally.faults(), tally.kinds(),
+    out.printf(Locale.ROOT, "  faults fired: %,d (%s); recoveries: %,d%n", tally.faults(), tally.kinds(),
         tally.recoveries());
-    System.out.println("  node jobs: " + tally.jobs());
+    out.println("  node jobs: " + tally.jobs());
     if (failed == 0) {
-      System.out.println("  failed seeds: none");
+      out.println("  failed seeds: none");
     } else {
       List<ChaosRun.Row> listed = tally.failed();
-      System.out.println("  failed seeds: " + String.join(", ", listed.stream().limit(50)
+      out.println("  failed seeds: " + String.join(", ", listed.stream().limit(50)
           .map(r -> r.seed() + " (" + r.verdict() + ")").toList()) + (failed > 50 ? ", ..." : ""));
-      System.out.println("  replay one: bin/mcksim chaos " + (scenario.file == null ? "" : scenario.file + " ")
+      out.println("  replay one: bin/mcksim chaos " + (scenario.file == null ? "" : scenario.file + " ")
           + "--replay " + listed.get(0).seed());
     }
-    System.out.println("  report: " + where.resolve("chaos.csv") + ", chaos.json");
+    out.println("  report: " + where.resolve("chaos.csv") + ", chaos.json");
     return failed == 0 ? 0 : 1;
   }
 
   private int replay(Scenario s, long seed, OutputFolder report) throws IOException {
-    System.out.printf(Locale.ROOT, "mcksim: chaos replay of seed %d: %s%n", seed, describe(s));
+    PrintStream out = output.console();
+    out.printf(Locale.ROOT, "mcksim: chaos replay of seed %d: %s%n", seed, describe(s));
     StringBuilder log = new StringBuilder();
     long[] lines = new long[1];
     ChaosRun.Row r = ChaosRun.run(s, seed, null, line -> {
@@ -120,20 +128,30 @@ final class ChaosCommand implements Callable<Integer> {
     });
     report.add("events-" + seed + ".log", log.toString());
     Path where = report.commit();
-    System.out.printf(Locale.ROOT, "  faults fired: %d %s; recoveries: %d (reboots %d, relaunches %d); node jobs: %s%n",
+    out.printf(Locale.ROOT, "  faults fired: %d %s; recoveries: %d (reboots %d, relaunches %d); node jobs: %s%n",
         r.outcome().faultsFired(), r.outcome().faultsByKind().entrySet().stream().filter(e -> e.getValue() > 0)
             .map(e -> e.getKey() + " " + e.getValue()).toList(), r.outcome().recoveries(), r.outcome().reboots(),
         r.outcome().relaunches(), r.outcome().jobSummary());
     if (r.violation() == null) {
-      System.out.println("  every invariant held");
+      out.println("  every invariant held");
     } else {
-      System.out.println("  VIOLATION of " + r.violation().invariant() + " at " + r.violation().timeNs()
+      out.println("  VIOLATION of " + r.violation().invariant() + " at " + r.violation().timeNs()
           + " ns, seed " + seed + ":");
-      System.out.println("    " + r.violation().detail().replace("\n", "\n    "));
+      out.println("    " + r.violation().detail().replace("\n", "\n    "));
     }
-    System.out.printf(Locale.ROOT, "  events: %,d; virtual time: %s; digest: %s%n", r.events(), Units.time(r.endNs()),
+    out.printf(Locale.ROOT, "  events: %,d; virtual time: %s; digest: %s%n", r.events(), Units.time(r.endNs()),
         r.digest());
-    System.out.printf(Locale.ROOT, "  event log: %s (%,d events)%n", where.resolve("events-" + seed + ".log"), lines[0]);
+    out.printf(Locale.ROOT, "  event log: %s (%,d events)%n", where.resolve("events-" + seed + ".log"), lines[0]);
+    Json json = new Json().put("seed", seed).put("faults_fired", r.outcome().faultsFired())
+        .put("recoveries", r.outcome().recoveries()).put("reboots", r.outcome().reboots())
+        .put("relaunches", r.outcome().relaunches()).put("node_jobs", r.outcome().jobSummary())
+        .put("events", r.events()).put("end_ns", r.endNs()).put("digest", r.digest())
+        .put("event_log", where.resolve("events-" + seed + ".log").toString());
+    if (r.violation() != null) {
+      json.put("violation", new Json().put("invariant", r.violation().invariant())
+          .put("time_ns", r.violation().timeNs()).put("detail", r.violation().detail()));
+    }
+    output.printJson(json);
     return r.violation() == null ? 0 : 1;
   }
 }

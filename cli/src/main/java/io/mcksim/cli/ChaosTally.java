@@ -24,7 +24,7 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
   /** The console's columns: the CSV's without the violation time, digests cut short. */
   static final String[] CONSOLE_HEAD = {"seed", "faults", "recoveries", "jobs", "verdict", "digest"};
 
-  private final StringBuilder csv = new StringBuilder(String.join(",", CSV_HEAD)).append('\n');
+  private final Csv csv = new Csv(CSV_HEAD);
   private long seeds;
   private long violations;
   private long faults;
@@ -43,7 +43,7 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
     r.outcome().faultsByKind().forEach((kind, n) -> byKind.merge(kind, n, Long::sum));
     r.outcome().jobs().forEach(j -> jobs.merge(j, 1L, Long::sum));
     String[] c = columns(r);
-    SweepRun.csvLine(csv, c);
+    csv.row((Object[]) c);
     String[] shown = {c[0], c[1], c[2], c[3], c[4], c[6].substring(0, 16)};
     if (firstRows.size() < CONSOLE_ROWS) {
       firstRows.add(shown);
@@ -88,7 +88,7 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
   }
 
   String csv() {
-    return csv.toString();
+    return csv.text();
   }
 
   /** The console's table rows: every row of a small campaign, else the first failing ones. */

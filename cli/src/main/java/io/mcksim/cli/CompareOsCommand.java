@@ -4,6 +4,7 @@ import io.mcksim.config.Scenario;
 import io.mcksim.machine.bsp.BspCrash;
 import io.mcksim.machine.bsp.BspSetup;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ final class CompareOsCommand implements Callable<Integer> {
   @Mixin
   ScenarioOptions scenario;
 
-  @Option(names = "--nodes", split = ",", paramLabel = "N,...",
+  @Option(names = "--nodes", split = ",", paramLabel = "N",
       description = "Node counts to run at, each as machine.nodes (1-1000000; default ${DEFAULT-VALUE}).")
   List<Integer> nodes = List.of(1, 64, 1024);
 
@@ -57,11 +58,8 @@ final class CompareOsCommand implements Callable<Integer> {
       + "written whole or not at all.")
   String out = "mcksim-compare-os";
 
-  @Option(names = "--json", description = "Print the table as one JSON object.")
-  boolean json;
-
-  @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
-  boolean quiet;
+  @Mixin
+  ResultOutput output;
 
   /** One model's figures. */
   record Row(String model, Map<Integer, BspRun.Measured> runs, long deviceFailed, String lwkCrash,
@@ -111,18 +109,15 @@ final class CompareOsCommand implements Callable<Integer> {
       }
       scenarios.put(model, byNodes);
     }
-    if (!json && !quiet) {
-      System.out.printf(Locale.ROOT, "mcksim: compare-os, %d models x %s nodes, calls %s, %s engine, seed %d%n",
-          MODELS.size(), nodes, mix, engine, base.run().seed());
-    }
+    PrintStream out = output.console();
+    out.printf(Locale.ROOT, "mcksim: compare-os, %d models x %s nodes, calls %s, %s engine, seed %d%n",
+        MODELS.size(), nodes, mix, engine, base.run().seed());
     List<Row> rows = new ArrayList<>();
     for (String model : MODELS) {
       Map<Integer, BspRun.Measured> runs = new LinkedHashMap<>();
       for (Map.Entry<Integer, Scenario> e : scenarios.get(model).entrySet()) {
-        if (!json && !quiet) {
-          System.out.printf(Locale.ROOT, "  %s on %,d node%s%n", BspRun.osName(model), e.getKey(),
-              e.getKey() == 1 ? "" : "s");
-        }
+        out.printf(Locale.ROOT, "  %s on %,d node%s%n", BspRun.osName(model), e.getKey(),
+            e.getKey() == 1 ? "" : "s");
         runs.put(e.getKey(), BspRun.run(e.getValue(), engine, threads, null, false));
       }
       // the device mapping: one node, each thread opens a device, sets it up, maps it
@@ -137,18 +132,17 @@ final class CompareOsCommand implements Callable<Integer> {
     String[] head = head();
     List<String[]> table = table(rows);
     folder.add("compare-os.json", report + "\n");
-    folder.add("compare-os.csv", SweepRun.csv(head, table));
+    folder.add("compare-os.csv", csv(rows));
     folder.add("report.html", html(head, table, report));
     Path where = folder.commit();
-    if (json) {
-      System.out.println(report);
-    } else if (!quiet) {
-      System.out.println();
-      System.out.print(Table.render(head, table, 1));
-      System.out.println("  [m] measured in this run (crashes: node 0's LWK or Linux, halfway through the run at "
-          + nodes.get(0) + " node" + (nodes.get(0) == 1 ? "" : "s") + "); [d] declared from the designs' documentation");
-      System.out.println("  report: " + where.resolve("report.html") + ", compare-os.json, compare-os.csv");
-    }
+    output.printJson(report);
+    out.println();
+    out.println("  measured in this run (crashes: node 0's LWK or Linux, halfway through the run at "
+        + nodes.get(0) + " node" + (nodes.get(0) == 1 ? "" : "s") + "):");
+    out.print(console(head, table, "[m]"));
+    out.println("  declared from the designs' documentation:");
+    out.print(console(head, table, "[d]"));
+    out.println("  report: " + where.resolve("report.html") + ", compare-os.json, compare-os.csv");
     return 0;
   }
 
@@ -205,6 +199,40 @@ final class CompareOsCommand implements Callable<Integer> {
       out.add(c.toArray(String[]::new));
     }
     return out;
+  }
+
+  /** The model's column and the columns marked {@code mark}, without the mark, as a table of 100 columns. */
+  private static String console(String[] head, List<String[]> table, String mark) {
+    List<Integer> columns = new ArrayList<>(List.of(0));
+    for (int i = 1; i < head.length; i++) {
+      if (head[i].endsWith(mark)) {
+        columns.add(i);
+      }
+    }
+    String[] h = columns.stream().map(i -> head[i].replace(" " + mark, "")).toArray(String[]::new);
+    List<String[]> rows = table.stream().map(r -> columns.stream().map(i -> r[i]).toArray(String[]::new)).toList();
+    return Table.render(h, rows, 1, Table.WIDTH);
+  }
+
+  /** compare-os.csv: the console's table in full, snake_case columns with their units, runtimes in ns. */
+  private String csv(List<Row> rows) {
+    List<String> head = new ArrayList<>(List.of("model"));
+    nodes.forEach(n -> head.add("runtime_ns_" + n + "_nodes"));
+    head.addAll(List.of("slowdown", "noise_percent", "api_coverage_percent", "device_mapping", "lwk_crash",
+        "linux_crash", "linux_modified", "isolation_design", "effort"));
+    Csv csv = new Csv(head.toArray(String[]::new));
+    for (Row r : rows) {
+      List<Object> c = new ArrayList<>(List.of(r.model()));
+      nodes.forEach(n -> c.add(r.runs().get(n).outcome().runtimeNs()));
+      Declared d = DECLARED.get(r.model());
+      c.addAll(List.of(String.format(Locale.ROOT, "%.6f", r.largest().slowdown()),
+          String.format(Locale.ROOT, "%.4f", 100 * r.noiseFraction()),
+          String.format(Locale.ROOT, "%.1f", 100 * r.coverage()),
+          r.deviceFailed() == 0 ? "usable" : "refused (ENOSYS)", r.lwkCrash(), r.linuxCrash(),
+          d.linuxModified(), d.isolation(), d.effort()));
+      csv.row(c.toArray());
+    }
+    return csv.text();
   }
 
   private Json json(List<Row> rows, List<String> mix, Scenario base) {

@@ -151,14 +151,14 @@ final class FwqRun {
   }
 
   static String summaryCsv(Outcome o) {
-    StringBuilder sb = new StringBuilder("kernel,cpu,iterations,mean_ns,p50_ns,p99_ns,p999_ns,max_ns,"
-        + "noise_fraction\n");
+    Csv csv = new Csv("kernel", "cpu", "iterations", "mean_ns", "p50_ns", "p99_ns", "p999_ns", "max_ns",
+        "noise_fraction");
     for (Core c : o.cores()) {
-      sb.append(String.format(Locale.ROOT, "%s,%d,%d,%.1f,%d,%d,%d,%d,%.6f%n", c.kernel(), c.cpu(),
-          c.samples().length, c.mean(), c.percentile(50), c.percentile(99), c.percentile(99.9), c.max(),
-          c.noiseFraction()));
+      csv.row(c.kernel(), c.cpu(), c.samples().length, String.format(Locale.ROOT, "%.1f", c.mean()),
+          c.percentile(50), c.percentile(99), c.percentile(99.9), c.max(),
+          String.format(Locale.ROOT, "%.6f", c.noiseFraction()));
     }
-    return sb.toString();
+    return csv.text();
   }
 
   static String samplesCsv(Outcome o) {

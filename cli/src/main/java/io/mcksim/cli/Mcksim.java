@@ -3,18 +3,19 @@ package io.mcksim.cli;
 import io.mcksim.config.ScenarioException;
 import java.util.List;
 import org.slf4j.LoggerFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code mcksim} command. */
-@Command(name = "mcksim", mixinStandardHelpOptions = true, version = "mcksim " + Mcksim.VERSION,
+@Command(name = "mcksim", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
     description = "IHK/McKernel hybrid HPC OS modelled as Pekko actors in deterministic virtual time.",
     subcommands = {RunCommand.class, WorkerCommand.class, ChaosCommand.class, TraceCommand.class, CompareOsCommand.class, ConfigCommand.class, ShellCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Mcksim {
-
-  /** The version reports and {@code --version} show. */
-  static final String VERSION = "0.1.0";
 
   /** Exit code for a rejected scenario or bad option. */
   static final int BAD_INPUT = 2;
@@ -30,6 +31,7 @@ public final class Mcksim {
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Mcksim());
+    describe(cli);
     cli.setParameterExceptionHandler(Mcksim::badOption);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ScenarioException || e instanceof IllegalArgumentException) {
@@ -77,5 +79,30 @@ public final class Mcksim {
     cmd.getErr().println(name + ": " + what + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near)
         + "?") + " (see '" + name + " --help')");
     return BAD_INPUT;
+  }
+
+  /**
+   * What every command's help and {@code --version} say that picocli cannot take from one annotation:
+   * the build's version and commit, and the exit codes. A command whose status 1 means more than a
+   * failed run says so in its own {@code exitCodeList}; 0 and 2 mean the same everywhere. The completion
+   * script's generator is shown in the list of commands, not hidden.
+   */
+  static void describe(CommandLine cmd) {
+    CommandSpec spec = cmd.getCommandSpec();
+    spec.versionProvider(new BuildInfo());
+    Map<String, String> codes = new LinkedHashMap<>();
+    codes.put("0", "success");
+    codes.put("1", "the run failed (a model error, a liveness guard, a report that could not be written)");
+    codes.put("2", "bad input: a scenario, program, trace or option that cannot be used (the message "
+        + "names the place and the fix); nothing is written");
+    codes.putAll(spec.usageMessage().exitCodeList());
+    spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    if (spec.userObject() instanceof AutoComplete.GenerateCompletion) {
+      spec.usageMessage().hidden(false).description("Print a bash/zsh completion script for mcksim: "
+          + "source <(bin/mcksim generate-completion)");
+    }
+    for (CommandLine sub : cmd.getSubcommands().values()) {
+      describe(sub);
+    }
   }
 }

@@ -247,13 +247,12 @@ final class ProgramsRun {
   }
 
   static String csv(Outcome o) {
-    StringBuilder sb = new StringBuilder("program,syscall,where,calls,mean_ns,min_ns,max_ns\n");
+    Csv csv = new Csv("program", "syscall", "where", "calls", "mean_ns", "min_ns", "max_ns");
     for (Call c : o.calls()) {
-      sb.append(String.join(",", c.program(), c.syscall(), c.dispatch(), Long.toString(c.log().count()),
-          String.format(Locale.ROOT, "%.1f", c.log().mean()), Long.toString(c.log().min()),
-          Long.toString(c.log().max()))).append('\n');
+      csv.row(c.program(), c.syscall(), c.dispatch(), c.log().count(),
+          String.format(Locale.ROOT, "%.1f", c.log().mean()), c.log().min(), c.log().max());
     }
-    return sb.toString();
+    return csv.text();
   }
 
   /** McKernel's pmc_* counters of a program's CPU (null under Linux), by event. */

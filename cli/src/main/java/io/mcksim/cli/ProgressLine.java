@@ -2,31 +2,52 @@ package io.mcksim.cli;
 
 import io.mcksim.actors.engine.Progress;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
- * A one-line progress display for long runs on a terminal: virtual time reached, events per second,
- * an estimate of the wall time left. Redrawn at most four times a second; silent when the output is
- * not a terminal.
+ * The progress of a long run, on standard error: virtual time reached, events per second, and an
+ * estimate of the wall time left. On a terminal it is one line redrawn at most four times a second and
+ * cleared at the end; otherwise (standard error into a pipe or a file) a plain line every ten seconds,
+ * so a run piped through {@code tee} still shows that it is alive.
+ *
+ * <p>The estimate divides the virtual time still to go by a smoothed rate (virtual nanoseconds per wall
+ * second, an exponentially weighted average over the redraws), not by the average since the start, so
+ * a slow start (the JIT, the spawning of entities) does not inflate it. The expected end is an estimate
+ * too (the noiseless ideal of a BSP run, for example): the share shown stops at 99% until the run ends,
+ * and once the run passes that end the line says so and gives no estimate.
  */
 final class ProgressLine implements Progress {
 
   private static final long REDRAW_NS = 250_000_000L;
+  private static final long PLAIN_NS = 10_000_000_000L;
+  /** Weight of the newest rate in the smoothed rate. */
+  private static final double SMOOTHING = 0.3;
 
   private volatile long endNs;
   private final PrintStream out;
-  private final long started = System.nanoTime();
+  private final boolean terminal;
+  private final LongSupplier clock;
+  private final long started;
   private long lastDrawn;
+  private long lastVirtual;
+  private double rate;
   private boolean drawn;
 
-  private ProgressLine(long endNs, PrintStream out) {
+  ProgressLine(long endNs, PrintStream out, boolean terminal, LongSupplier clock) {
     this.endNs = endNs;
     this.out = out;
+    this.terminal = terminal;
+    this.clock = clock;
+    this.started = clock.getAsLong();
+    this.lastDrawn = started;
   }
 
-  /** A display on standard error if the program talks to a terminal, else nothing. */
-  static ProgressLine forTerminal(long endNs) {
-    return System.console() == null ? null : new ProgressLine(endNs, System.err);
+  /** A display on standard error: redrawn on a terminal, plain lines otherwise. */
+  static ProgressLine onStandardError(long endNs) {
+    return new ProgressLine(endNs, System.err, standardErrorIsTerminal(), System::nanoTime);
   }
 
   /** Sets the virtual time the run is expected to reach (an estimate, such as a noiseless ideal). */
@@ -40,27 +61,62 @@ final class ProgressLine implements Progress {
 
   @Override
   public synchronized void reached(long virtualTimeNs, long events) {
-    long now = System.nanoTime();
-    if (now - lastDrawn < REDRAW_NS) {
+    long now = clock.getAsLong();
+    long since = now - lastDrawn;
+    if (since < (terminal ? REDRAW_NS : PLAIN_NS)) {
       return;
     }
+    double recent = (virtualTimeNs - lastVirtual) / (since / 1e9);
+    rate = rate == 0 ? recent : SMOOTHING * recent + (1 - SMOOTHING) * rate;
     lastDrawn = now;
-    double elapsed = (now - started) / 1e9;
-    long endNs = this.endNs;
-    double done = endNs > 0 ? Math.min(0.99, (double) virtualTimeNs / endNs) : 0;
-    String eta = done > 0.01 ? String.format(Locale.ROOT, ", about %.0f s left", elapsed * (1 - done) / done)
-        : "";
-    out.printf(Locale.ROOT, "\r  virtual time %s of %s (%.0f%%), %.2f M events/s%s   ",
-        Units.time(virtualTimeNs), Units.time(endNs), 100 * done, events / elapsed / 1e6, eta);
+    lastVirtual = virtualTimeNs;
+    String text = text(virtualTimeNs, events / ((now - started) / 1e9));
+    if (terminal) {
+      out.print("\r  " + text + "   ");
+    } else {
+      out.println("mcksim: " + text);
+    }
     out.flush();
     drawn = true;
   }
 
-  /** Clears the line, if anything was drawn. */
+  /** What the line says, for virtual time {@code v} at {@code eventsPerSecond}. */
+  private String text(long v, double eventsPerSecond) {
+    long end = endNs;
+    String speed = String.format(Locale.ROOT, "%.2f M events/s", eventsPerSecond / 1e6);
+    if (end <= 0) {
+      return "virtual time " + Units.time(v) + ", " + speed;
+    }
+    if (v >= end) {
+      return "virtual time " + Units.time(v) + " (past the expected " + Units.time(end) + "), " + speed;
+    }
+    double done = Math.min(0.99, (double) v / end);
+    String left = rate > 0 ? String.format(Locale.ROOT, ", about %s left", wall((end - v) / rate)) : "";
+    return String.format(Locale.ROOT, "virtual time %s of %s (%.0f%%), %s%s", Units.time(v), Units.time(end),
+        100 * done, speed, left);
+  }
+
+  /** A wall-clock duration in seconds, as a reader wants it: {@code 42 s}, {@code 3 min 5 s}. */
+  static String wall(double seconds) {
+    long s = Math.round(seconds);
+    return s < 60 ? s + " s" : s < 3600 ? s / 60 + " min " + s % 60 + " s" : s / 3600 + " h " + s % 3600 / 60 + " min";
+  }
+
+  /** Clears the line on a terminal, if anything was drawn. */
   synchronized void finish() {
-    if (drawn) {
+    if (drawn && terminal) {
       out.print("\r" + " ".repeat(100) + "\r");
       out.flush();
+    }
+  }
+
+  /** Whether standard error is a terminal (Linux: file descriptor 2 names a tty). */
+  private static boolean standardErrorIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (Exception e) {
+      return System.console() != null;
     }
   }
 }

@@ -94,7 +94,7 @@ final class ReportHtml {
         {"seed", Long.toString(o.scenario().run().seed())},
         {"configuration digest", ShowcaseReport.configDigest(o.scenario())},
         {"event-log digest", ShowcaseReport.eventLogDigest(o)},
-        {"mcksim version", Mcksim.VERSION},
+        {"mcksim version", BuildInfo.line()},
         {"Java version", System.getProperty("java.version")},
         {"engine", o.scenario().run().engine()},
         {"wall time", String.format(Locale.ROOT, "%.2f s", o.wallNanos() / 1e9)},

@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private ProgressLine progress(long endNs) {
-    return json || quiet ? null : ProgressLine.forTerminal(endNs);
+    return json || quiet ? null : ProgressLine.onStandardError(endNs);
   }
 
   private int dispatch() throws IOException {

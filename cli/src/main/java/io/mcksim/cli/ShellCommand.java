@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "shell", mixinStandardHelpOptions = true,
     description = "Administer a simulated node with ihkconfig, ihkosctl, mcreboot.sh and "
         + "mcstop+release.sh; 'advance DURATION' moves virtual time (up to 36500d in all). Reads standard "
-        + "input; with piped input the exit code is 1 if any command failed.")
+        + "input.",
+    exitCodeList = "1:with piped input, a command failed (an interactive session always ends with 0)")
 final class ShellCommand implements Callable<Integer> {
 
   @Mixin

@@ -40,20 +40,18 @@ final class ShowcaseReport {
     csv.put("fwq-samples.csv", FwqRun.samplesCsv(o.fwq()));
     csv.put("fwq-noise-histogram.csv", histogramCsv(o));
     csv.put("syscalls.csv", SyscallsRun.csv(o.syscalls(), o.scenario()));
-    String[] head = {"nodes", "os", "runtime_ns", "ideal_ns", "slowdown", "events", "digest"};
-    StringBuilder runs = new StringBuilder(String.join(",", head)).append('\n');
+    Csv runs = new Csv("nodes", "os", "runtime_ns", "ideal_ns", "slowdown", "events", "digest");
     for (SweepRun.Point p : o.bsp()) {
       BspRun.Measured m = p.measured();
-      runs.append(String.format(Locale.ROOT, "%d,%s,%d,%d,%.6f,%d,%s%n", m.plan().nodes(), m.plan().os(),
-          m.outcome().runtimeNs(), m.idealNs(), m.slowdown(), m.result().events(), m.result().digest()));
+      runs.row(m.plan().nodes(), m.plan().os(), m.outcome().runtimeNs(), m.idealNs(),
+          String.format(Locale.ROOT, "%.6f", m.slowdown()), m.result().events(), m.result().digest());
     }
-    csv.put("bsp-runs.csv", runs.toString());
-    StringBuilder speed = new StringBuilder("nodes,linux_ns,mckernel_ns,speedup\n");
+    csv.put("bsp-runs.csv", runs.text());
+    Csv speed = new Csv("nodes", "linux_ns", "mckernel_ns", "speedup");
     for (long[] row : speedups(o)) {
-      speed.append(String.format(Locale.ROOT, "%d,%d,%d,%.6f%n", row[0], row[1], row[2],
-          (double) row[1] / row[2]));
+      speed.row(row[0], row[1], row[2], String.format(Locale.ROOT, "%.6f", (double) row[1] / row[2]));
     }
-    csv.put("bsp-speedup.csv", speed.toString());
+    csv.put("bsp-speedup.csv", speed.text());
     return new Content(o, json(o), csv);
   }
 
@@ -151,11 +149,11 @@ final class ShowcaseReport {
   }
 
   private static String statesCsv(ShowcaseRun.Outcome o) {
-    StringBuilder sb = new StringBuilder("time_ns,os,state\n");
+    Csv csv = new Csv("time_ns", "os", "state");
     for (ShowcaseRun.Transition t : o.boot().transitions()) {
-      sb.append(t.timeNs()).append(',').append(t.os()).append(',').append(t.state()).append('\n');
+      csv.row(t.timeNs(), t.os(), t.state());
     }
-    return sb.toString();
+    return csv.text();
   }
 
   static Json json(ShowcaseRun.Outcome o) {
@@ -163,7 +161,8 @@ final class ShowcaseReport {
     long events = events(o);
     double engineWall = o.results().stream().mapToDouble(RunResult::wallSeconds).sum();
     Json meta = new Json()
-        .put("mcksim_version", Mcksim.VERSION)
+        .put("mcksim_version", BuildInfo.version())
+        .put("mcksim_commit", BuildInfo.commit())
         .put("java_version", System.getProperty("java.version"))
         .put("seed", s.run().seed())
         .put("config_digest", configDigest(s))

@@ -151,19 +151,7 @@ final class SweepRun {
   }
 
   static String csv(String[] head, List<String[]> rows) {
-    StringBuilder sb = new StringBuilder(String.join(",", head)).append('\n');
-    for (String[] r : rows) {
-      csvLine(sb, r);
-    }
-    return sb.toString();
-  }
-
-  /** Appends one CSV line: the cells, commas inside them dropped. */
-  static void csvLine(StringBuilder sb, String[] cells) {
-    for (int i = 0; i < cells.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(cells[i].replace(",", ""));
-    }
-    sb.append('\n');
+    return Csv.table(head, rows);
   }
 
   static String unquote(String v) {

@@ -152,26 +152,22 @@ final class SyscallsRun {
 
   static String csv(Outcome o, Scenario s) {
     List<String> stageNames = List.copyOf(offloadStageList(s, "getpid").keySet());
-    StringBuilder sb = new StringBuilder(
-        "syscall,on_mckernel,calls,mckernel_mean_ns,mckernel_min_ns,mckernel_max_ns,stages_ns,"
-            + "linux_native_mean_ns,overhead_ns,local_ns");
-    for (String stage : stageNames) {
-      sb.append(",stage_").append(stage).append("_ns");
-    }
-    sb.append('\n');
+    List<String> head = new java.util.ArrayList<>(List.of("syscall", "on_mckernel", "calls", "mckernel_mean_ns",
+        "mckernel_min_ns", "mckernel_max_ns", "stages_ns", "linux_native_mean_ns", "overhead_ns", "local_ns"));
+    stageNames.forEach(stage -> head.add("stage_" + stage + "_ns"));
+    Csv csv = new Csv(head.toArray(String[]::new));
     for (Row r : o.rows()) {
       boolean local = r.dispatch().equals("local");
-      sb.append(String.join(",", r.name(), r.dispatch(), Long.toString(r.calls()),
-          fmt(r.mckernelMean()), Long.toString(r.mckernelMin()), Long.toString(r.mckernelMax()),
-          Long.toString(r.stagesNs()), fmt(r.linuxMean()), fmt(r.overhead()),
-          local ? Long.toString(r.stagesNs()) : ""));
+      List<Object> cells = new java.util.ArrayList<>(List.of(r.name(), r.dispatch(), r.calls(),
+          fmt(r.mckernelMean()), r.mckernelMin(), r.mckernelMax(), r.stagesNs(), fmt(r.linuxMean()),
+          fmt(r.overhead()), local ? Long.toString(r.stagesNs()) : ""));
       java.util.Map<String, Long> stages = offloadStageList(s, r.name());
       for (String stage : stageNames) {
-        sb.append(',').append(local ? "" : Long.toString(stages.get(stage)));
+        cells.add(local ? "" : Long.toString(stages.get(stage)));
       }
-      sb.append('\n');
+      csv.row(cells.toArray());
     }
-    return sb.toString();
+    return csv.text();
   }
 
   static String json(Outcome o, Scenario s) {

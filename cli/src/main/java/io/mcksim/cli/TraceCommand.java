@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,11 +51,8 @@ final class TraceCommand implements Callable<Integer> {
       + "written whole or not at all.")
   String out = "mcksim-trace";
 
-  @Option(names = "--json", description = "Print the report as one JSON object.")
-  boolean json;
-
-  @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
-  boolean quiet;
+  @Mixin
+  ResultOutput output;
 
   @Override
   public Integer call() throws IOException {
@@ -93,11 +91,8 @@ final class TraceCommand implements Callable<Integer> {
     folder.add("trace-stages.csv", stagesCsv(o));
     folder.add("report.html", TraceHtml.render(o, report));
     Path where = folder.commit();
-    if (json) {
-      System.out.println(report);
-    } else if (!quiet) {
-      System.out.print(summary(o, where));
-    }
+    output.printJson(report);
+    output.console().print(summary(o, where));
     return 0;
   }
 
@@ -215,17 +210,16 @@ final class TraceCommand implements Callable<Integer> {
   }
 
   static String syscallsCsv(TraceRun.Outcome o) {
-    StringBuilder sb = new StringBuilder("syscall,where,calls,mckernel_ns,linux_ns,added_ns\n");
+    Csv csv = new Csv("syscall", "where", "calls", "mckernel_ns", "linux_ns", "added_ns");
     for (TraceRun.Row r : TraceRun.rows(o)) {
-      sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d%n", r.syscall(), r.where().replace(",", ""),
-          r.count(), r.mckernelNs(), r.linuxNs(), r.addedNs()));
+      csv.row(r.syscall(), r.where(), r.count(), r.mckernelNs(), r.linuxNs(), r.addedNs());
     }
-    return sb.toString();
+    return csv.text();
   }
 
   static String stagesCsv(TraceRun.Outcome o) {
-    StringBuilder sb = new StringBuilder("stage,total_ns\n");
-    TraceRun.stages(o).forEach((k, v) -> sb.append(k).append(',').append(v).append('\n'));
-    return sb.toString();
+    Csv csv = new Csv("stage", "total_ns");
+    TraceRun.stages(o).forEach(csv::row);
+    return csv.text();
   }
 }

@@ -1,6 +1,7 @@
 package io.mcksim.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
@@ -24,30 +25,54 @@ public record Scenario(Config config, RunSettings run, PholdSettings phold, Mach
   /**
    * The effective configuration, one {@code key = value} line per key in key order, each followed by
    * where its value came from: {@code default}, {@code FILE:LINE}, or the {@code --set} that set it.
-   * The output is itself a valid scenario file. The comments line up at the end of the longest line up
-   * to {@link #ALIGN} columns, after a longer line: the output grows with the configuration, never with
-   * its longest line times its number of keys.
+   * The output is itself a valid scenario file, readable at {@link #WIDTH} columns: the comments line up
+   * after the longest line that leaves room for its comment; a longer list is wrapped, one or more
+   * elements a line; a value that cannot be wrapped (a long string) has its comment on the line above.
    */
   public String render() {
     List<Map.Entry<String, ConfigValue>> entries =
         config.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
-    List<String> lines = entries.stream().map(Scenario::line).toList();
-    int width = 0;
-    for (String line : lines) {
-      width = Math.max(width, Math.min(ALIGN, line.length()));
+    int column = 0;
+    for (Map.Entry<String, ConfigValue> e : entries) {
+      int length = line(e).length();
+      if (length + 4 + source(e.getValue().origin()).length() <= WIDTH) {
+        column = Math.max(column, length);
+      }
     }
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < entries.size(); i++) {
-      Map.Entry<String, ConfigValue> e = entries.get(i);
-      String line = lines.get(i);
-      sb.append(line).append(" ".repeat(Math.max(0, width - line.length()))).append("  # ")
-          .append(source(e.getValue().origin())).append('\n');
+    for (Map.Entry<String, ConfigValue> e : entries) {
+      String line = line(e);
+      String comment = "# " + source(e.getValue().origin());
+      if (line.length() + 2 + comment.length() <= WIDTH) {
+        sb.append(line).append(" ".repeat(Math.max(0, column - line.length()))).append("  ").append(comment);
+      } else if (e.getValue() instanceof ConfigList list && !list.isEmpty()) {
+        wrap(sb, e.getKey(), list);
+        sb.append("  ").append(comment);
+      } else {
+        sb.append(comment).append('\n').append(line);
+      }
+      sb.append('\n');
     }
     return sb.toString();
   }
 
-  /** The column the source comments of {@link #render} line up at, at most. */
-  static final int ALIGN = 120;
+  /** The width {@link #render} keeps every line within, where a value allows it. */
+  static final int WIDTH = 100;
+
+  /** A list as {@code key = [}, its elements packed into lines of at most {@link #WIDTH} columns, {@code ]}. */
+  private static void wrap(StringBuilder sb, String key, ConfigList list) {
+    sb.append(key).append(" = [\n");
+    StringBuilder row = new StringBuilder("  ");
+    for (int i = 0; i < list.size(); i++) {
+      String item = list.get(i).render(ConfigRenderOptions.concise()) + (i + 1 < list.size() ? "," : "");
+      if (row.length() > 2 && row.length() + 1 + item.length() > WIDTH) {
+        sb.append(row).append('\n');
+        row.setLength(2);
+      }
+      row.append(row.length() > 2 ? " " : "").append(item);
+    }
+    sb.append(row).append("\n]");
+  }
 
   /** The effective configuration as compact HOCON text, which {@link ScenarioLoader#loadText} reads back. */
   public String text() {

@@ -391,9 +391,9 @@ class ScenarioInputTest {
 
       List<String> lines = out.lines().toList();
       assertThat(lines).allSatisfy(l -> assertThat(l.length()).satisfiesAnyOf(
-          n -> assertThat(n).isLessThan(Scenario.ALIGN + 200),
+          n -> assertThat(n).isLessThanOrEqualTo(Scenario.WIDTH),
           n -> assertThat(l).startsWith("os.kargs")));
-      assertThat(out.length()).isLessThan(50_000 + lines.size() * (Scenario.ALIGN + 200));
+      assertThat(out.length()).isLessThan(50_000 + lines.size() * Scenario.WIDTH);
     }
   }
 }

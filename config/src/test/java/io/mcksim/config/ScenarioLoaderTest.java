@@ -73,6 +73,17 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void renderFitsInAHundredColumnsAndReadsBackWithItsListsWrapped(@TempDir Path dir) throws IOException {
+      String text = loader.defaults().render();
+
+      assertThat(text.lines()).allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(Scenario.WIDTH));
+      assertThat(text).contains("os.models.hobbes.local = [\n  \"mmap\", \"munmap\"");
+      Path again = dir.resolve("again.conf");
+      Files.writeString(again, text);
+      assertThat(loader.load(again, List.of()).text()).isEqualTo(loader.defaults().text());
+    }
+
+    @Test
     void renderNamesWhereEachValueCameFromAndReadsBackAsTheSameScenario(@TempDir Path dir)
         throws IOException {
       Path file = dir.resolve("s.conf");

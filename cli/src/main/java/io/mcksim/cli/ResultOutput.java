@@ -1,0 +1,38 @@
+package io.mcksim.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --json} and {@code --quiet}, for every command that has results: the console shows the text
+ * summary, the result as one JSON object, or nothing but errors. The report folder is written the same
+ * way in all three cases.
+ */
+final class ResultOutput {
+
+  @Option(names = "--json", description = "Print the result as one JSON object instead of the text summary.")
+  boolean json;
+
+  @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
+  boolean quiet;
+
+  private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
+
+  /** Whether the text summary is wanted. */
+  boolean text() {
+    return !json && !quiet;
+  }
+
+  /** Where the text summary goes: standard output, or nowhere under {@code --json} or {@code --quiet}. */
+  PrintStream console() {
+    return text() ? System.out : NOWHERE;
+  }
+
+  /** Prints the result's JSON under {@code --json} (and not under {@code --quiet}). */
+  void printJson(Object json) {
+    if (this.json && !quiet) {
+      System.out.println(json);
+    }
+  }
+}

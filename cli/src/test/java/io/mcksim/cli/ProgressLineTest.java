@@ -1,0 +1,76 @@
+package io.mcksim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The progress line, driven by a clock the test sets (no wall time). */
+class ProgressLineTest {
+
+  private long now;
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+  private ProgressLine line(long endNs, boolean terminal) {
+    return new ProgressLine(endNs, new PrintStream(bytes, true, StandardCharsets.UTF_8), terminal, () -> now);
+  }
+
+  private String printed() {
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void estimatesFromTheRecentRateNotTheSlowStart() {
+    ProgressLine p = line(10_000_000, true);
+    now = 20_000_000_000L; // 20 s to reach 1 ms: a slow start
+    p.reached(1_000_000, 1_000);
+    now += 1_000_000_000L; // then 1 ms per second
+    p.reached(2_000_000, 2_000);
+    now += 1_000_000_000L;
+    p.reached(3_000_000, 3_000);
+
+    // smoothed rate 0.3 * 1 ms/s + 0.7 * (0.3 * 1 ms/s + 0.7 * 0.05 ms/s): the last line's estimate
+    double rate = 0.3 * 1e6 + 0.7 * (0.3 * 1e6 + 0.7 * 0.05e6);
+    String last = printed().substring(printed().lastIndexOf('\r'));
+    assertThat(last).contains("virtual time 3.000 ms of 10.000 ms (30%)")
+        .contains("about " + ProgressLine.wall(7e6 / rate) + " left");
+  }
+
+  @Test
+  void neverShowsMoreThanNinetyNinePercentAndSaysWhenTheRunPassesTheExpectedEnd() {
+    ProgressLine p = line(10_000_000, true);
+    now = 1_000_000_000L;
+    p.reached(9_999_000, 10);
+    now += 1_000_000_000L;
+    p.reached(11_538_000, 20);
+
+    assertThat(printed()).contains("(99%)").doesNotContain("(100%)")
+        .contains("virtual time 11.538 ms (past the expected 10.000 ms)");
+    String last = printed().substring(printed().lastIndexOf('\r'));
+    assertThat(last).doesNotContain("left");
+  }
+
+  @Test
+  void writesPlainLinesEveryTenSecondsWhenNotOnATerminal() {
+    ProgressLine p = line(0, false);
+    for (int i = 1; i <= 40; i++) {
+      now = i * 1_000_000_000L;
+      p.reached(i * 1_000L, i);
+    }
+    p.finish();
+
+    assertThat(printed()).doesNotContain("\r");
+    assertThat(printed().lines()).hasSize(4).allSatisfy(l -> assertThat(l).startsWith("mcksim: virtual time "));
+  }
+
+  @Test
+  void clearsItsLineOnATerminalOnly() {
+    ProgressLine p = line(0, true);
+    now = 1_000_000_000L;
+    p.reached(5, 5);
+    p.finish();
+    assertThat(printed()).endsWith("\r");
+  }
+}
