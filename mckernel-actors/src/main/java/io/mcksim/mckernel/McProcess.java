@@ -221,6 +221,92 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /**
+   * A signal for process {@code pid}: for thread {@code tid} of it ({@code tgkill}), or for the process
+   * (0: {@code kill}, or a signal mcexec relayed from Linux). {@code replyTo} is the CPU entity of the
+   * sending thread {@code senderTid}, which waits for the call's result ({@link SignalSent}); -1 when
+   * nobody waits. A process sends a signal for another pid through the process table, which knows the
+   * pids in use.
+   */
+  public record Signal(int pid, int tid, int signal, int replyTo, int senderTid)
+      implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) pid << 32) ^ tid) ^ ((long) signal << 40) ^ senderTid;
+    }
+  }
+
+  /** To the sending thread's CPU: its kill or tgkill returned {@code result} (0, or -ESRCH). */
+  public record SignalSent(int tid, int result) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 16) ^ result ^ 0x5167L;
+    }
+  }
+
+  /** rt_sigaction: the process's action for a signal is {@code action} from now on. */
+  public record SetAction(io.mcksim.workloads.Op.SigAction action) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return action.signal() * 31L + action.action().ordinal();
+    }
+  }
+
+  /**
+   * To a thread's CPU: signal {@code signal} is delivered to thread {@code tid}, whose handler
+   * {@code handler} runs before the thread goes on; a thread sleeping in a futex wait is woken, the wait
+   * returning -EINTR.
+   */
+  public record Deliver(int pid, int tid, int signal, Program handler) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) tid << 8) ^ signal) ^ RandomStreams.fnv1a64(handler.name());
+    }
+  }
+
+  /** FUTEX_WAIT: thread {@code tid} (on the sending CPU) sleeps on {@code address}. */
+  public record FutexWait(int tid, long address) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(address) ^ tid;
+    }
+  }
+
+  /** FUTEX_WAKE by thread {@code tid}: release up to {@code count} waiters on {@code address}. */
+  public record FutexWake(int tid, long address, int count) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ~RandomStreams.mix64(address) ^ tid ^ ((long) count << 32);
+    }
+  }
+
+  /** A signal woke thread {@code tid} out of its futex wait: it waits no more. */
+  public record FutexCancel(int tid) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return tid * 0x9e3779b97f4a7c15L;
+    }
+  }
+
+  /**
+   * To a thread's CPU: thread {@code tid}'s futex call is done with {@code result}: a waiter released (0),
+   * or a waker told how many it released.
+   */
+  public record FutexDone(int tid, int result) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 20) ^ result ^ 0xF07EL;
+    }
+  }
+
+  /** -ESRCH: no such process or thread. */
+  public static final int ESRCH = -3;
+
+  /** The thread id of the {@code t}-th thread a launched process starts with: the pid for the first. */
+  public static int threadId(int pid, int t) {
+    return t == 0 ? pid : pid * 1000 + t;
+  }
+
   /** Memory a process takes from its partition when it starts, before its first fault. */
   public static final long INITIAL_GRANT = 16L << 20;
   /** What a process asks for beyond its need when its memory runs short. */
@@ -277,6 +363,16 @@ public final class McProcess implements SimEntity {
   private int exitSignal;
   /** Areas: start to end (exclusive), not overlapping. */
   private final TreeMap<Long, Long> areas = new TreeMap<>();
+  /** Its live threads: tid to the CPU entity each runs on. */
+  private final TreeMap<Integer, Integer> threads = new TreeMap<>();
+  /** Signals' actions rt_sigaction set (null until the first): signal to action. */
+  private Map<Integer, io.mcksim.workloads.Op.SigAction> actions;
+  /** Threads sleeping in a futex wait: address to {tid, CPU entity}, first come first. */
+  private TreeMap<Long, java.util.ArrayDeque<int[]>> futexes;
+  /** Whether a process ever lived in this slot (launched, or adopted by a fork). */
+  private boolean born;
+  private long signalsHandled;
+  private long signalsIgnored;
   private long resolved;
   private long refused;
 
@@ -300,6 +396,10 @@ public final class McProcess implements SimEntity {
     this.anonOnDemand = anonOnDemand;
     this.threadCpus.addAll(threadCpuEntities);
     int threads = threadCpuEntities.size();
+    for (int t = 0; t < threads; t++) {
+      this.threads.put(threadId(pid, t), threadCpuEntities.get(t));
+    }
+    this.born = threads > 0;
     this.proxy = proxy;
     this.processTable = processTable;
     this.hop = hop;
@@ -374,7 +474,23 @@ public final class McProcess implements SimEntity {
       touch(ctx, source, t);
     } else if (payload instanceof MemoryPartition.Granted g) {
       onGranted(ctx, g);
+    } else if (payload instanceof Signal sig) {
+      signal(ctx, sig);
+    } else if (payload instanceof SetAction a) {
+      if (actions == null) {
+        actions = new java.util.HashMap<>();
+      }
+      actions.put(a.action().signal(), a.action());
+    } else if (payload instanceof FutexWait w) {
+      if (liveThreads > 0 && !killed) {
+        futexes().computeIfAbsent(w.address(), k -> new java.util.ArrayDeque<>()).add(new int[] {w.tid(), source});
+      }
+    } else if (payload instanceof FutexWake w) {
+      ctx.send(source, hop, 0, new FutexDone(w.tid(), wake(ctx, w.address(), w.count())));
+    } else if (payload instanceof FutexCancel c) {
+      unqueue(c.tid());
     } else if (payload instanceof ThreadExited t) {
+      threads.remove(t.tid());
       if (t.signal() != 0 && exitSignal == 0) {
         exitSignal = t.signal();
       }
@@ -415,6 +531,9 @@ public final class McProcess implements SimEntity {
       liveThreads = 1;
       threadCpus.clear();
       threadCpus.add(a.cpu());
+      threads.clear();
+      threads.put(pid, a.cpu());
+      born = true;
       exitStatus = -1;
       exitSignal = 0;
       killed = false;
@@ -437,6 +556,7 @@ public final class McProcess implements SimEntity {
       }
     } else if (payload instanceof ThreadSpawned ts) {
       liveThreads++;
+      threads.put(ts.tid(), ts.cpuEntity());
       threadCpus.add(ts.cpuEntity());
     } else if (payload instanceof Exec x) {
       long bytes = premapped.total() + faulted.total();
@@ -484,12 +604,105 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /**
+   * A signal for this process, or for another pid (sent on through the process table): the sender learns
+   * the call's result (-ESRCH for a pid or thread that is not there; 0 for a process that has exited and
+   * not been reaped), then the signal's action applies.
+   */
+  private void signal(SimContext ctx, Signal s) {
+    if (s.pid() != pid) {
+      ctx.send(processTable, hop, 0, s);
+      return;
+    }
+    boolean there = born && (s.tid() == 0 || threads.containsKey(s.tid()));
+    if (s.replyTo() >= 0) {
+      ctx.send(s.replyTo(), hop, 0, new SignalSent(s.senderTid(), there ? 0 : ESRCH));
+    }
+    if (there && liveThreads > 0 && !killed) {
+      act(ctx, s.tid(), s.signal());
+    }
+  }
+
+  /**
+   * What signal {@code signal} does, by the process's action for it: nothing (ignored, by SIG_IGN or by
+   * default), the default action that ends the process (every thread, wherever it is), or its handler,
+   * run by thread {@code tid} (for a signal to the process: the main thread while it lives, else the
+   * lowest-numbered live thread), taken first out of any futex wait.
+   */
+  private void act(SimContext ctx, int tid, int signal) {
+    io.mcksim.workloads.Op.SigAction a = actions == null || signal == SIGKILL ? null : actions.get(signal);
+    var action = a == null ? io.mcksim.workloads.Op.SigAction.Action.DEFAULT : a.action();
+    if (action == io.mcksim.workloads.Op.SigAction.Action.IGNORE
+        || (action == io.mcksim.workloads.Op.SigAction.Action.DEFAULT && io.mcksim.workloads.Signals.ignoredByDefault(signal))) {
+      signalsIgnored++;
+    } else if (action == io.mcksim.workloads.Op.SigAction.Action.DEFAULT) {
+      exitSignal = exitSignal == 0 ? signal : exitSignal;
+      killThreads(ctx, signal);
+    } else {
+      int to = tid != 0 ? tid : threads.containsKey(pid) ? pid : threads.firstKey();
+      signalsHandled++;
+      unqueue(to);
+      ctx.send(threads.get(to), hop, 0, new Deliver(pid, to, signal, a.handler()));
+    }
+  }
+
+  /** FUTEX_WAKE: releases up to {@code count} waiters on {@code address}, first come first; how many. */
+  private int wake(SimContext ctx, long address, int count) {
+    java.util.ArrayDeque<int[]> q = futexes == null ? null : futexes.get(address);
+    int woken = 0;
+    while (q != null && !q.isEmpty() && woken < count) {
+      int[] w = q.poll();
+      ctx.send(w[1], hop, 0, new FutexDone(w[0], 0));
+      woken++;
+    }
+    if (q != null && q.isEmpty()) {
+      futexes.remove(address);
+    }
+    return woken;
+  }
+
+  /** Thread {@code tid} no longer waits on any futex. */
+  private void unqueue(int tid) {
+    if (futexes == null) {
+      return;
+    }
+    for (java.util.Iterator<java.util.ArrayDeque<int[]>> it = futexes.values().iterator(); it.hasNext(); ) {
+      java.util.ArrayDeque<int[]> q = it.next();
+      q.removeIf(w -> w[0] == tid);
+      if (q.isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+
+  private TreeMap<Long, java.util.ArrayDeque<int[]>> futexes() {
+    if (futexes == null) {
+      futexes = new TreeMap<>();
+    }
+    return futexes;
+  }
+
+  /** Threads sleeping in a futex wait, over every address. */
+  public int futexWaiters() {
+    return futexes == null ? 0 : futexes.values().stream().mapToInt(java.util.ArrayDeque::size).sum();
+  }
+
+  /** Signals whose handler was run, and signals ignored (by SIG_IGN or by default). */
+  public long signalsHandled() {
+    return signalsHandled;
+  }
+
+  public long signalsIgnored() {
+    return signalsIgnored;
+  }
+
   /** Sends every thread's CPU the kill, once: the thread group ends. */
   private void killThreads(SimContext ctx, int signal) {
     if (killed) {
       return;
     }
     killed = true;
+    futexes = null; // its waiters die where they sleep
     for (int cpu : threadCpus) {
       ctx.send(cpu, hop, 0, new Kill(pid, signal));
     }

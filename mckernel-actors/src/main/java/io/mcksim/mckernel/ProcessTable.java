@@ -42,6 +42,8 @@ public final class ProcessTable implements SimEntity {
   public static final int EAGAIN = -11;
 
   private final TreeSet<Integer> free = new TreeSet<>();
+  /** How many process slots the instance has. */
+  private final int slots;
   private final int firstPid;
   private final java.util.function.IntUnaryOperator processEntity;
   private final java.util.function.IntUnaryOperator proxyEntity;
@@ -56,6 +58,17 @@ public final class ProcessTable implements SimEntity {
   public ProcessTable(List<Integer> freeSlots, int firstPid,
       java.util.function.IntUnaryOperator processEntity,
       java.util.function.IntUnaryOperator proxyEntity, long hop) {
+    this(freeSlots, firstPid, processEntity, proxyEntity, hop, -1);
+  }
+
+  /**
+   * @param slots the instance's process slots (pids {@code firstPid} to {@code firstPid + slots - 1}), for
+   *              signals sent by pid; -1: those up to the last free slot
+   */
+  public ProcessTable(List<Integer> freeSlots, int firstPid,
+      java.util.function.IntUnaryOperator processEntity,
+      java.util.function.IntUnaryOperator proxyEntity, long hop, int slots) {
+    this.slots = slots >= 0 ? slots : freeSlots.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
     free.addAll(freeSlots);
     this.firstPid = firstPid;
     this.processEntity = processEntity;
@@ -65,6 +78,16 @@ public final class ProcessTable implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    if (payload instanceof McProcess.Signal s) {
+      // kill(pid, ...): the process of a pid in use takes it; any other pid is -ESRCH
+      int slot = s.pid() - firstPid;
+      if (slot >= 0 && slot < slots) {
+        ctx.send(processEntity.applyAsInt(slot), hop, 0, s);
+      } else if (s.replyTo() >= 0) {
+        ctx.send(s.replyTo(), hop, 0, new McProcess.SignalSent(s.senderTid(), McProcess.ESRCH));
+      }
+      return;
+    }
     if (!(payload instanceof Fork f)) {
       throw new IllegalArgumentException("process table got an unknown message " + payload);
     }
