@@ -264,4 +264,93 @@ class ProcessBlockingTest {
     assertThat(new ActorEngine().run(node(ps), RunSpec.until(END, 2)).digest()).isEqualTo(seq);
     assertThat(new ActorEngine().run(node(ps), RunSpec.until(END, 1)).digest()).isEqualTo(seq);
   }
+
+  private static final io.mcksim.workloads.SyscallArgs READ_END = io.mcksim.workloads.SyscallArgs.fd(3).size(64)
+      .buffer(0x10000);
+  private static final io.mcksim.workloads.SyscallArgs WRITE_END = io.mcksim.workloads.SyscallArgs.fd(4).size(64)
+      .buffer(0x20000);
+
+  /** A thread that reads the pipe (descriptor 3) once, then computes 1us and exits. */
+  private static Program reader() {
+    return Program.named("reader").syscall("read", READ_END).compute(1_000).exit(0).build();
+  }
+
+  /** The proxy's workers are all idle again, none waiting in a read. */
+  private static void workersFree(HybridModel m, int slot) {
+    assertThat(m.proxy(slot).workersWaitingOnPipes()).isZero();
+    assertThat(m.proxy(slot).idleWorkers()).as("every worker idle").isEqualTo(m.proxy(slot).workers());
+  }
+
+  @Test
+  void aReadOfAnEmptyPipeWaitsInLinuxHoldingItsWorkerUntilAThreadWrites() {
+    Program main = Program.named("main").syscall("pipe").spawnThread(reader()).compute(500_000)
+        .syscall("write", WRITE_END).compute(100_000).exit(0).build();
+    HybridModel m = run(node(List.of(one(main))));
+    settled(m, 1);
+    workersFree(m, 0);
+    McKernelCpu.McThread r = spawned(m).get(0);
+    McKernelCpu.McThread w = m.cpu(0).threads().get(0);
+    assertThat(r.lastResult()).as("the read got the 64 bytes written").isEqualTo(64);
+    assertThat(w.lastResult()).as("the write wrote them").isEqualTo(64);
+    assertThat(r.exitTime() - w.startTime()).as("the reader waited for the write").isGreaterThan(500_000L);
+    assertThat(m.proxy(0).blockedReads()).isEqualTo(1);
+    assertThat(m.proxy(0).openFds()).containsExactly(3, 4);
+  }
+
+  @Test
+  void aReadOfAPipeWithBytesReturnsAtOnceAndTheCloseOfTheWriteEndIsTheEndOfFile() {
+    Program main = Program.named("main").syscall("pipe").syscall("write", WRITE_END.size(16))
+        .syscall("read", READ_END).spawnThread(reader()).compute(300_000)
+        .syscall("close", io.mcksim.workloads.SyscallArgs.fd(4)).compute(100_000).exit(0).build();
+    HybridModel m = run(node(List.of(one(main))));
+    settled(m, 1);
+    workersFree(m, 0);
+    assertThat(m.proxy(0).blockedReads()).as("only the second read waited").isEqualTo(1);
+    McKernelCpu.McThread r = spawned(m).get(0);
+    assertThat(r.lastResult()).as("end of file").isZero();
+    assertThat(r.exitTime() - m.cpu(0).threads().get(0).startTime()).isGreaterThan(300_000L);
+  }
+
+  @Test
+  void aSignalWithAHandlerInterruptsAReadThatWaitsInLinuxWithEintr() {
+    // McKernel interrupts the offloaded read (interrupt_syscall): mcexec's worker returns -EINTR, the
+    // thread runs its handler and goes on
+    Program handler = Program.named("on-usr1").compute(5_000).build();
+    Program main = Program.named("main").onSignal(SIGUSR1, handler).syscall("pipe").spawnThread(reader())
+        .compute(300_000).tgkill("spawned", SIGUSR1).compute(300_000).exit(0).build();
+    HybridModel m = run(node(List.of(one(main))));
+    settled(m, 1);
+    workersFree(m, 0);
+    McKernelCpu.McThread r = spawned(m).get(0);
+    assertThat(r.lastResult()).as("the read returned -EINTR").isEqualTo(-4);
+    assertThat(r.signalsHandled()).isEqualTo(1);
+    assertThat(r.exitTime() - m.cpu(0).threads().get(0).startTime()).isBetween(300_000L, 600_000L);
+    assertThat(m.proxy(0).interrupts()).isEqualTo(1);
+    assertThat(m.proxy(0).exitStatus()).isZero();
+  }
+
+  @Test
+  void aSignalWithAHandlerInterruptsAReadOfTheOnlyThreadSpinningForIt() {
+    // the reader is the process's only thread: it spins on its CPU for the read's result
+    Program handler = Program.named("on-term").compute(5_000).exit(2).build();
+    Program main = Program.named("main").onSignal(SIGTERM, handler).syscall("pipe").syscall("read", READ_END)
+        .exit(0).build();
+    HybridModel m = run(node(List.of(one(main).withSignals(List.of(new Signals.Timed(LATER, SIGTERM))))));
+    settled(m, 1);
+    workersFree(m, 0);
+    assertThat(m.cpu(0).threads().get(0).lastResult()).isEqualTo(-4);
+    assertThat(m.proxy(0).exitStatus()).as("the handler's exit").isEqualTo(2);
+  }
+
+  @Test
+  void aDefaultActionEndsAProcessWhoseThreadWaitsInAPipeReadAndFreesTheWorker() {
+    Program main = Program.named("main").syscall("pipe").spawnThread(reader()).spawnThread(reader())
+        .compute(300_000).kill("self", SIGTERM).compute(300_000).exit(0).build();
+    HybridModel m = run(node(List.of(one(main))));
+    settled(m, 1);
+    workersFree(m, 0);
+    assertThat(m.proxy(0).blockedReads()).isEqualTo(2);
+    assertThat(m.process(0).exitSignal()).isEqualTo(SIGTERM);
+    assertThat(m.proxy(0).exitSignal()).isEqualTo(SIGTERM);
+  }
 }

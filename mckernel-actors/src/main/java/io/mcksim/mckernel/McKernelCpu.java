@@ -78,10 +78,12 @@ public final class McKernelCpu implements SimEntity {
     int parentPid;
     /** The tid of the thread it spawned last, or 0. */
     int lastSpawned;
-    /** What its last futex, kill or tgkill returned (a count, 0, or a negative error number). */
+    /** What its last futex, kill, tgkill or offloaded call returned (a count, 0, or a negative error number). */
     int lastResult;
     /** Signals whose handler it ran (delivered to it). */
     int signalsHandled;
+    /** A signal with a handler reached it while it marshalled an offloaded call: interrupt the call once sent. */
+    boolean interruptOffload;
     /** The call it slept in is one McKernel handles here (a futex wait): it resumes at the call's local cost. */
     boolean localResume;
     long startTime = -1;
@@ -143,7 +145,10 @@ public final class McKernelCpu implements SimEntity {
       signalsHandled++;
     }
 
-    /** What its last futex, kill or tgkill returned: a count or 0, or a negative error number (-ESRCH, -EINTR). */
+    /**
+     * What its last futex, kill, tgkill or offloaded call returned: a count or 0, or a negative error
+     * number (-ESRCH, -EINTR).
+     */
     public int lastResult() {
       return lastResult;
     }

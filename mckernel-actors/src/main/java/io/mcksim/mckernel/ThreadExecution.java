@@ -189,6 +189,10 @@ final class ThreadExecution {
       }
       case MARSHAL -> {
         cpu.offloadClient.send(ctx, call, current, queued());
+        if (current.interruptOffload) {
+          current.interruptOffload = false;
+          cpu.offloadClient.interrupt(ctx, current);
+        }
         if (!queued()) {
           phase = Phase.SPIN;
         } else {
@@ -482,7 +486,9 @@ final class ThreadExecution {
    * A signal with a handler is delivered to thread {@code d.tid()} here: the handler runs when the thread
    * next returns to user space: at once if it computes (the rest of its computation after the handler),
    * after the call or access under way otherwise; a thread in a futex wait is woken, the wait returning
-   * -EINTR, and its process told that it waits no more. A thread that has ended misses it.
+   * -EINTR, and its process told that it waits no more; a thread in an offloaded call has McKernel
+   * interrupt the call on Linux ({@link OffloadClient#interrupt}), so that a read that waits there
+   * returns -EINTR. A thread that has ended misses it.
    */
   void onDeliver(SimContext ctx, McProcess.Deliver d) {
     McThread t = parked == null ? null : parked.remove(d.tid());
@@ -497,6 +503,11 @@ final class ThreadExecution {
     t = find(d.tid());
     if (t == null) {
       return;
+    }
+    if (t == current && phase == Phase.MARSHAL) {
+      t.interruptOffload = true; // its request is not in the ring yet: the interrupt follows it
+    } else if ((t == current && phase == Phase.SPIN) || cpu.offloadClient.sleepers().contains(t)) {
+      cpu.offloadClient.interrupt(ctx, t);
     }
     long left = t == current && phase == Phase.RUN ? cpu.clock.preempt(ctx) : -1;
     if (left > 0) {
