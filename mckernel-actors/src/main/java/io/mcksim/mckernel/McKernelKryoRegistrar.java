@@ -54,6 +54,7 @@ public final class McKernelKryoRegistrar implements KryoRegistrar {
     r.register(McProcess.FutexWake.class, 5026);
     r.register(McProcess.FutexCancel.class, 5027);
     r.register(McProcess.FutexDone.class, 5028);
+    r.register(McProcess.ExitGroup.class, 5029);
     r.register(ProcessTable.Fork.class, 5030);
     r.register(ProcessTable.Forked.class, 5031);
     r.register(MemoryPartition.Grant.class, 5040);

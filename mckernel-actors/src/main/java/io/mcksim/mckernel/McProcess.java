@@ -31,6 +31,16 @@ public final class McProcess implements SimEntity {
   /** Where a process's initial data area starts. */
   public static final long DATA_START = 0x10000;
 
+  /**
+   * The stack: the top {@value #STACK_BYTES} bytes of the user address space (ulimit -s), demand-paged
+   * like the data area. Below it lies no range, so a thread that runs past its end (a stack overflow)
+   * faults there, and McKernel's page-fault handler ends the process with SIGSEGV. Not shown in the
+   * process's /proc views.
+   */
+  public static final long STACK_BYTES = 8L << 20;
+  public static final long STACK_END = io.mcksim.workloads.SyscallArgs.USER_SPACE;
+  public static final long STACK_START = STACK_END - STACK_BYTES;
+
   /** Resolve the page of {@code request.arg()} for a proxy; answer the CPU after {@code delay}. */
   public record Resolve(IkcPacket request, long delay) implements Fingerprinted, SimMessage {
     @Override
@@ -112,9 +122,15 @@ public final class McProcess implements SimEntity {
 
   /**
    * This slot becomes the child of {@code parentPid}, with a copy of its areas and one thread, on the
-   * CPU entity {@code cpu}.
+   * CPU entity {@code cpu}, and the parent's signal actions.
    */
-  public record Adopt(int parentPid, List<long[]> areas, int cpu) implements Fingerprinted, SimMessage {
+  public record Adopt(int parentPid, List<long[]> areas, int cpu, List<io.mcksim.workloads.Op.SigAction> actions)
+      implements Fingerprinted, SimMessage {
+    /** The child of a parent that has changed no signal's action. */
+    public Adopt(int parentPid, List<long[]> areas, int cpu) {
+      this(parentPid, areas, cpu, new ArrayList<>());
+    }
+
     @Override
     public long fingerprint() {
       long h = parentPid;
@@ -299,6 +315,17 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /**
+   * exit_group by thread {@code tid} (McKernel's terminate): the process exits with {@code status}, its
+   * other threads killed (SIGKILL) wherever they are.
+   */
+  public record ExitGroup(int tid, int status) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 12) ^ status ^ 0xE619L;
+    }
+  }
+
   /** -ESRCH: no such process or thread. */
   public static final int ESRCH = -3;
 
@@ -361,6 +388,8 @@ public final class McProcess implements SimEntity {
   /** A planted bug, switched on by {@link #plantKeepsMemoryWhenKilled} only. */
   private boolean keepsMemoryWhenKilled;
   private int exitSignal;
+  /** The status exit_group gave the process, or -1. */
+  private int groupStatus = -1;
   /** Areas: start to end (exclusive), not overlapping. */
   private final TreeMap<Long, Long> areas = new TreeMap<>();
   /** Its live threads: tid to the CPU entity each runs on. */
@@ -489,18 +518,23 @@ public final class McProcess implements SimEntity {
       ctx.send(source, hop, 0, new FutexDone(w.tid(), wake(ctx, w.address(), w.count())));
     } else if (payload instanceof FutexCancel c) {
       unqueue(c.tid());
+    } else if (payload instanceof ExitGroup g) {
+      if (liveThreads > 0 && !killed && exitSignal == 0) {
+        groupStatus = g.status();
+        killThreads(ctx, SIGKILL);
+      }
     } else if (payload instanceof ThreadExited t) {
       threads.remove(t.tid());
-      if (t.signal() != 0 && exitSignal == 0) {
+      if (t.signal() != 0 && exitSignal == 0 && groupStatus < 0) {
         exitSignal = t.signal();
       }
-      if (--liveThreads > 0 && t.signal() != 0) {
+      if (--liveThreads > 0 && t.signal() != 0 && groupStatus < 0) {
         // a thread a signal ended (an offloaded call that came back with SIGKILL) ends its whole thread
         // group, as in McKernel: its other threads are killed too, wherever they are
         killThreads(ctx, t.signal());
       }
       if (liveThreads == 0) {
-        exitStatus = exitSignal != 0 ? -1 : t.status();
+        exitStatus = exitSignal != 0 ? -1 : groupStatus >= 0 ? groupStatus : t.status();
         // its memory goes back to the partition
         long bytes = premapped.total() + faulted.total() + pool;
         premapped.clear();
@@ -517,8 +551,12 @@ public final class McProcess implements SimEntity {
       for (Map.Entry<Long, Long> e : areas.entrySet()) {
         copy.add(new long[] {e.getKey(), e.getValue()});
       }
+      List<io.mcksim.workloads.Op.SigAction> inherited = new ArrayList<>();
+      if (actions != null) {
+        new TreeMap<>(actions).values().forEach(inherited::add);
+      }
       ctx.send(processTable, hop, 0, new ProcessTable.Fork(pid, f.tid(), f.cpuEntity(), f.child(), copy,
-          f.childCpuEntity()));
+          f.childCpuEntity(), inherited));
     } else if (payload instanceof Adopt a) {
       parentPid = a.parentPid();
       areas.clear();
@@ -534,8 +572,16 @@ public final class McProcess implements SimEntity {
       threads.clear();
       threads.put(pid, a.cpu());
       born = true;
+      actions = null;
+      for (io.mcksim.workloads.Op.SigAction action : a.actions()) {
+        if (actions == null) {
+          actions = new java.util.HashMap<>();
+        }
+        actions.put(action.signal(), action);
+      }
       exitStatus = -1;
       exitSignal = 0;
+      groupStatus = -1;
       killed = false;
       hostGone = false;
     } else if (payload instanceof HostGone) {
@@ -836,7 +882,7 @@ public final class McProcess implements SimEntity {
 
   private boolean contains(long address) {
     Map.Entry<Long, Long> e = areas.floorEntry(address);
-    return e != null && address < e.getValue();
+    return (e != null && address < e.getValue()) || (address >= STACK_START && address < STACK_END);
   }
 
   /**

@@ -20,10 +20,16 @@ public final class ProcessTable implements SimEntity {
 
   /**
    * A fork, from the parent's address space, asked by the thread on CPU entity {@code cpuEntity}; the
-   * child's thread will run on CPU entity {@code childCpuEntity}.
+   * child's thread will run on CPU entity {@code childCpuEntity}; the child inherits the parent's signal
+   * {@code actions} (those rt_sigaction set).
    */
   public record Fork(int parentPid, int tid, int cpuEntity, Program child, List<long[]> areas,
-      int childCpuEntity) implements Fingerprinted, SimMessage {
+      int childCpuEntity, List<io.mcksim.workloads.Op.SigAction> actions) implements Fingerprinted, SimMessage {
+    /** A fork of a process that has changed no signal's action. */
+    public Fork(int parentPid, int tid, int cpuEntity, Program child, List<long[]> areas, int childCpuEntity) {
+      this(parentPid, tid, cpuEntity, child, areas, childCpuEntity, new java.util.ArrayList<>());
+    }
+
     @Override
     public long fingerprint() {
       return RandomStreams.mix64(((long) parentPid << 32) ^ tid) ^ cpuEntity ^ ((long) childCpuEntity << 20);
@@ -99,7 +105,7 @@ public final class ProcessTable implements SimEntity {
     forks++;
     int childPid = firstPid + slot;
     ctx.send(processEntity.applyAsInt(slot), hop, 0, new McProcess.Adopt(f.parentPid(), f.areas(),
-        f.childCpuEntity()));
+        f.childCpuEntity(), f.actions()));
     ctx.send(proxyEntity.applyAsInt(slot), hop, 0, new Offload.ProxyForked(f.parentPid()));
     ctx.send(f.cpuEntity(), hop, 0, new Forked(f.tid(), childPid, f.child()));
   }

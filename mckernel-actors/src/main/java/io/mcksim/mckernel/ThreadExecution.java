@@ -241,6 +241,10 @@ final class ThreadExecution {
       }
       current.exitStatus = op == null ? Program.IMPLICIT_EXIT_STATUS : ((Op.Exit) op).status();
       current.exitTime = ctx.now();
+      if (op != null && ((Op.Exit) op).group()) {
+        // exit_group: the process ends with this status, its other threads killed wherever they are
+        cpu.toProcess(ctx, current.pid, new McProcess.ExitGroup(current.tid, current.exitStatus));
+      }
       cpu.toProcess(ctx, current.pid, new McProcess.ThreadExited(current.tid, current.exitStatus, 0));
       current = nextRunnable();
       if (current == null) {
@@ -593,6 +597,10 @@ final class ThreadExecution {
   /** The fork is done: the child, if any, starts on the CPU chosen for it; the parent resumes. */
   void onForked(SimContext ctx, ProcessTable.Forked f) {
     if (wasKilled(f.tid())) {
+      // a signal ended the parent during the fork: the child McKernel made lives on, on its own
+      if (f.childPid() > 0) {
+        startThread(ctx, forkTarget, new McThread(f.childPid(), f.childPid(), f.child()));
+      }
       return;
     }
     McThread parent = waiter(Phase.FORK, f.tid(), "a fork result");

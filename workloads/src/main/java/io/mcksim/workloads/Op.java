@@ -15,7 +15,8 @@ import java.util.Objects;
  *   <li>{@link SpawnThread}: a new thread of the same process starts running another program;
  *   <li>{@link Fork}: a child process starts with a copy of the address space and runs a program;
  *   <li>{@link Exec}: the process replaces its image with another program (the rest never runs);
- *   <li>{@link Exit}: the thread ends with a status (for a process's main program, the process ends);
+ *   <li>{@link Exit}: the thread ends with a status ({@code exit}), or the whole process
+ *       ({@code exit_group});
  *   <li>{@link Repeat}: a body of ops run several times in a row, so that loops stay compact;
  *   <li>{@link FixedTime}: FTQ's loop: for each of {@code quanta} fixed time quanta, count the units of
  *       work done in it;
@@ -196,13 +197,15 @@ public sealed interface Op {
   }
 
   /**
-   * Ends the thread with a status; for a process's main program the process exits with it. Nothing
-   * after this op runs, so an exit must be the last op of its sequence. A program that ends without an
-   * exit (or exec) exits with status 0.
+   * Ends the thread with a status ({@code exit}); the process exits when its last thread has, with the
+   * status of that thread. With {@code group} ({@code exit_group}) the whole process ends now with this
+   * status, its other threads killed wherever they are. Nothing after this op runs, so an exit must be
+   * the last op of its sequence. A program that ends without an exit (or exec) exits with status 0.
    *
    * @param status the exit status, 0 to 255 as a parent sees it
+   * @param group  whether every thread of the process ends ({@code exit_group})
    */
-  record Exit(int status) implements Op {
+  record Exit(int status, boolean group) implements Op {
     /** Checks the status range. */
     public Exit {
       if (status < 0 || status > 255) {
@@ -210,9 +213,14 @@ public sealed interface Op {
       }
     }
 
+    /** {@code exit}: the thread ends. */
+    public Exit(int status) {
+      this(status, false);
+    }
+
     @Override
     public String kind() {
-      return "exit";
+      return group ? "exit_group" : "exit";
     }
   }
 

@@ -196,6 +196,11 @@ public record Program(String name, List<Op> ops) {
       return op(new Op.Repeat(times, List.of(body)));
     }
 
+    /** Adds {@link Op.Exit} of the whole process ({@code exit_group}); must be the last op. */
+    public Builder exitGroup(int status) {
+      return op(new Op.Exit(status, true));
+    }
+
     /** Adds {@link Op.Futex}: FUTEX_WAIT on {@code address}. */
     public Builder futexWait(long address) {
       return op(Op.Futex.waitOn(address));

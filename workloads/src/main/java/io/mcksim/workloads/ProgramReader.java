@@ -79,8 +79,8 @@ public final class ProgramReader {
   public static final long MAX_COMPUTE_S = 31_536_000L;
 
   private static final List<String> KINDS =
-      List.of("compute", "syscall", "touch", "spawn-thread", "fork", "exec", "exit", "repeat", "futex", "kill",
-          "tgkill", "rt_sigaction");
+      List.of("compute", "syscall", "touch", "spawn-thread", "fork", "exec", "exit", "exit_group", "repeat",
+          "futex", "kill", "tgkill", "rt_sigaction");
 
   /** The keys each kind of op may have besides its kind key, in the order messages list them. */
   private static final Map<String, List<String>> EXTRA_KEYS = Map.ofEntries(
@@ -91,6 +91,7 @@ public final class ProgramReader {
       Map.entry("fork", List.of()),
       Map.entry("exec", List.of()),
       Map.entry("exit", List.of()),
+      Map.entry("exit_group", List.of()),
       Map.entry("repeat", List.of("ops")),
       Map.entry("futex", List.of("address", "count")),
       Map.entry("kill", List.of("signal")),
@@ -503,7 +504,7 @@ public final class ProgramReader {
       case "syscall" -> syscallOp(f);
       case "touch" -> touchOp(f);
       case "spawn-thread", "fork", "exec" -> programOp(f, kind, program);
-      case "exit" -> exitOp(f);
+      case "exit", "exit_group" -> exitOp(f, kind);
       case "repeat" -> repeatOp(f, program);
       case "futex" -> futexOp(f);
       case "kill", "tgkill" -> killOp(f, kind);
@@ -723,9 +724,9 @@ public final class ProgramReader {
     return guarded(f, "rt_sigaction", () -> new Op.SigAction(signal, a, p));
   }
 
-  private Op exitOp(ConfigReader f) {
-    Long status = f.wholeField("exit", null, 0, 255, "an exit status 0-255");
-    return status == null ? null : new Op.Exit(status.intValue());
+  private Op exitOp(ConfigReader f, String kind) {
+    Long status = f.wholeField(kind, null, 0, 255, "an exit status 0-255");
+    return status == null ? null : new Op.Exit(status.intValue(), kind.equals("exit_group"));
   }
 
   private Op repeatOp(ConfigReader f, String program) {

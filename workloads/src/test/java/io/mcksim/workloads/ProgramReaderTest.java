@@ -157,7 +157,7 @@ class ProgramReaderTest {
         "an op has exactly one kind; got compute and exit",
         "unknown key for a touch op; known keys: length, access; did you mean 'access'?",
         "missing; expected read or write",
-        "an op needs one kind key of compute, syscall, touch, spawn-thread, fork, exec, exit, repeat, futex, kill, tgkill, rt_sigaction; "
+        "an op needs one kind key of compute, syscall, touch, spawn-thread, fork, exec, exit, exit_group, repeat, futex, kill, tgkill, rt_sigaction; "
             + "got keys [sycall]; did you mean 'syscall' instead of 'sycall'?",
         "300 is out of range; expected an exit status 0-255",
         "a repeat of 3 whose body ends with exit never gets past its first pass; use repeat = 1 or move "
