@@ -40,7 +40,11 @@ import java.util.stream.Stream;
  *   { spawn-thread = { name = worker, ops = [ ... ] } } # or spawn-thread = [ ...ops... ]
  *   { fork = { ops = [ ... ] } }
  *   { exec = { name = other, ops = [ ... ] } }
- *   { exit = 0 }
+ *   { futex = wait, address = 0x20000 }                 # futex = wake, count = N releases N waiters
+ *   { kill = self, signal = SIGUSR1 }                   # self, parent, child or a pid
+ *   { tgkill = spawned, signal = SIGUSR1 }              # self, main, spawned or a tid
+ *   { rt_sigaction = SIGUSR1, handler = [ ... ] }       # or handler = SIG_IGN, SIG_DFL
+ *   { exit = 0 }                                        # or exit_group = 0: every thread ends
  * ]
  * </pre>
  *
