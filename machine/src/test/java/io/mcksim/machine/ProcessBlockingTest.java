@@ -256,9 +256,12 @@ class ProcessBlockingTest {
   void blockingAndSignalsGiveOneDigestOnTheSequentialAndTheActorEngine() {
     Program handler = Program.named("h").compute(5_000).build();
     Program sleeper = Program.named("sleeper").futexWait(FUTEX).compute(1_000).futexWait(FUTEX).exit(0).build();
-    Program main = Program.named("main").onSignal(SIGUSR1, handler).spawnThread(sleeper).spawnThread(sleeper)
+    Program pipeReader = Program.named("pipe-reader").syscall("read", READ_END).syscall("read", READ_END)
+        .exit(0).build();
+    Program main = Program.named("main").onSignal(SIGUSR1, handler).syscall("pipe").spawnThread(sleeper)
+        .spawnThread(sleeper).spawnThread(pipeReader)
         .compute(100_000).tgkill("spawned", SIGUSR1).compute(50_000).futexWake(FUTEX, 3).compute(50_000)
-        .futexWake(FUTEX, 3).kill("self", SIGUSR1).exit(0).build();
+        .futexWake(FUTEX, 3).kill("self", SIGUSR1).syscall("write", WRITE_END).exitGroup(0).build();
     List<HybridModel.Process> ps = List.of(one(main).withSignals(List.of(new Signals.Timed(LATER, SIGUSR1))));
     String seq = new SequentialEngine().run(node(ps), RunSpec.until(END, 1)).digest();
     assertThat(new ActorEngine().run(node(ps), RunSpec.until(END, 2)).digest()).isEqualTo(seq);
