@@ -7,9 +7,12 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.ikc.Offload;
+import io.mcksim.workloads.Op;
 import io.mcksim.workloads.PageRanges;
 import io.mcksim.workloads.ProcView;
 import io.mcksim.workloads.Program;
+import io.mcksim.workloads.Signals;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +127,7 @@ public final class McProcess implements SimEntity {
    * This slot becomes the child of {@code parentPid}, with a copy of its areas and one thread, on the
    * CPU entity {@code cpu}, and the parent's signal actions.
    */
-  public record Adopt(int parentPid, List<long[]> areas, int cpu, List<io.mcksim.workloads.Op.SigAction> actions)
+  public record Adopt(int parentPid, List<long[]> areas, int cpu, List<Op.SigAction> actions)
       implements Fingerprinted, SimMessage {
     /** The child of a parent that has changed no signal's action. */
     public Adopt(int parentPid, List<long[]> areas, int cpu) {
@@ -261,7 +264,7 @@ public final class McProcess implements SimEntity {
   }
 
   /** rt_sigaction: the process's action for a signal is {@code action} from now on. */
-  public record SetAction(io.mcksim.workloads.Op.SigAction action) implements Fingerprinted, SimMessage {
+  public record SetAction(Op.SigAction action) implements Fingerprinted, SimMessage {
     @Override
     public long fingerprint() {
       return action.signal() * 31L + action.action().ordinal();
@@ -357,7 +360,7 @@ public final class McProcess implements SimEntity {
   /** Grant id of a pending mmap premap, to the area it would premap. */
   private final TreeMap<Long, long[]> premapRequests = new TreeMap<>();
   /** Touches waiting for memory. */
-  private final java.util.ArrayDeque<Object[]> waiting = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Object[]> waiting = new ArrayDeque<>();
   private boolean refilling;
   private final PageRanges premapped = new PageRanges();
   private final PageRanges faulted = new PageRanges();
@@ -395,9 +398,9 @@ public final class McProcess implements SimEntity {
   /** Its live threads: tid to the CPU entity each runs on. */
   private final TreeMap<Integer, Integer> threads = new TreeMap<>();
   /** Signals' actions rt_sigaction set (null until the first): signal to action. */
-  private Map<Integer, io.mcksim.workloads.Op.SigAction> actions;
+  private Map<Integer, Op.SigAction> actions;
   /** Threads sleeping in a futex wait: address to {tid, CPU entity}, first come first. */
-  private TreeMap<Long, java.util.ArrayDeque<int[]>> futexes;
+  private TreeMap<Long, ArrayDeque<int[]>> futexes;
   /** Whether a process ever lived in this slot (launched, or adopted by a fork). */
   private boolean born;
   private long signalsHandled;
@@ -506,13 +509,10 @@ public final class McProcess implements SimEntity {
     } else if (payload instanceof Signal sig) {
       signal(ctx, sig);
     } else if (payload instanceof SetAction a) {
-      if (actions == null) {
-        actions = new java.util.HashMap<>();
-      }
-      actions.put(a.action().signal(), a.action());
+      setAction(a.action());
     } else if (payload instanceof FutexWait w) {
       if (liveThreads > 0 && !killed) {
-        futexes().computeIfAbsent(w.address(), k -> new java.util.ArrayDeque<>()).add(new int[] {w.tid(), source});
+        futexes().computeIfAbsent(w.address(), k -> new ArrayDeque<>()).add(new int[] {w.tid(), source});
       }
     } else if (payload instanceof FutexWake w) {
       ctx.send(source, hop, 0, new FutexDone(w.tid(), wake(ctx, w.address(), w.count())));
@@ -551,7 +551,7 @@ public final class McProcess implements SimEntity {
       for (Map.Entry<Long, Long> e : areas.entrySet()) {
         copy.add(new long[] {e.getKey(), e.getValue()});
       }
-      List<io.mcksim.workloads.Op.SigAction> inherited = new ArrayList<>();
+      List<Op.SigAction> inherited = new ArrayList<>();
       if (actions != null) {
         new TreeMap<>(actions).values().forEach(inherited::add);
       }
@@ -573,12 +573,7 @@ public final class McProcess implements SimEntity {
       threads.put(pid, a.cpu());
       born = true;
       actions = null;
-      for (io.mcksim.workloads.Op.SigAction action : a.actions()) {
-        if (actions == null) {
-          actions = new java.util.HashMap<>();
-        }
-        actions.put(action.signal(), action);
-      }
+      a.actions().forEach(this::setAction); // a forked child inherits its parent's actions
       exitStatus = -1;
       exitSignal = 0;
       groupStatus = -1;
@@ -676,12 +671,13 @@ public final class McProcess implements SimEntity {
    * lowest-numbered live thread), taken first out of any futex wait.
    */
   private void act(SimContext ctx, int tid, int signal) {
-    io.mcksim.workloads.Op.SigAction a = actions == null || signal == SIGKILL ? null : actions.get(signal);
-    var action = a == null ? io.mcksim.workloads.Op.SigAction.Action.DEFAULT : a.action();
-    if (action == io.mcksim.workloads.Op.SigAction.Action.IGNORE
-        || (action == io.mcksim.workloads.Op.SigAction.Action.DEFAULT && io.mcksim.workloads.Signals.ignoredByDefault(signal))) {
+    Op.SigAction a = actions == null || signal == SIGKILL ? null : actions.get(signal);
+    Op.SigAction.Action action = a == null ? Op.SigAction.Action.DEFAULT : a.action();
+    boolean ignored = action == Op.SigAction.Action.IGNORE
+        || (action == Op.SigAction.Action.DEFAULT && Signals.ignoredByDefault(signal));
+    if (ignored) {
       signalsIgnored++;
-    } else if (action == io.mcksim.workloads.Op.SigAction.Action.DEFAULT) {
+    } else if (action == Op.SigAction.Action.DEFAULT) {
       exitSignal = exitSignal == 0 ? signal : exitSignal;
       killThreads(ctx, signal);
     } else {
@@ -692,9 +688,17 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /** rt_sigaction: {@code action} is the process's action for its signal from now on. */
+  private void setAction(Op.SigAction action) {
+    if (actions == null) {
+      actions = new java.util.HashMap<>();
+    }
+    actions.put(action.signal(), action);
+  }
+
   /** FUTEX_WAKE: releases up to {@code count} waiters on {@code address}, first come first; how many. */
   private int wake(SimContext ctx, long address, int count) {
-    java.util.ArrayDeque<int[]> q = futexes == null ? null : futexes.get(address);
+    ArrayDeque<int[]> q = futexes == null ? null : futexes.get(address);
     int woken = 0;
     while (q != null && !q.isEmpty() && woken < count) {
       int[] w = q.poll();
@@ -712,8 +716,8 @@ public final class McProcess implements SimEntity {
     if (futexes == null) {
       return;
     }
-    for (java.util.Iterator<java.util.ArrayDeque<int[]>> it = futexes.values().iterator(); it.hasNext(); ) {
-      java.util.ArrayDeque<int[]> q = it.next();
+    for (java.util.Iterator<ArrayDeque<int[]>> it = futexes.values().iterator(); it.hasNext(); ) {
+      ArrayDeque<int[]> q = it.next();
       q.removeIf(w -> w[0] == tid);
       if (q.isEmpty()) {
         it.remove();
@@ -721,7 +725,7 @@ public final class McProcess implements SimEntity {
     }
   }
 
-  private TreeMap<Long, java.util.ArrayDeque<int[]>> futexes() {
+  private TreeMap<Long, ArrayDeque<int[]>> futexes() {
     if (futexes == null) {
       futexes = new TreeMap<>();
     }
@@ -730,7 +734,7 @@ public final class McProcess implements SimEntity {
 
   /** Threads sleeping in a futex wait, over every address. */
   public int futexWaiters() {
-    return futexes == null ? 0 : futexes.values().stream().mapToInt(java.util.ArrayDeque::size).sum();
+    return futexes == null ? 0 : futexes.values().stream().mapToInt(ArrayDeque::size).sum();
   }
 
   /** Signals whose handler was run, and signals ignored (by SIG_IGN or by default). */

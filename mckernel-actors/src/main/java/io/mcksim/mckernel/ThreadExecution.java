@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The threads of one McKernel CPU and the running one's operations. Threads wait here until mcexec's
@@ -53,7 +54,7 @@ final class ThreadExecution {
   /** Threads forked children and clones started here. */
   private List<McThread> spawned;
   /** Threads sleeping in a futex wait, off the CPU, by tid (made on first use). */
-  private java.util.TreeMap<Integer, McThread> parked;
+  private TreeMap<Integer, McThread> parked;
   /** Threads killed by a signal, whose late replies are void. */
   private Set<Integer> killed;
   private int spawnCounter;
@@ -409,7 +410,7 @@ final class ThreadExecution {
     t.pendingCall = callName;
     t.pendingCallStart = callStart;
     if (parked == null) {
-      parked = new java.util.TreeMap<>();
+      parked = new TreeMap<>();
     }
     parked.put(t.tid, t);
     cpu.toProcess(ctx, t.pid, new McProcess.FutexWait(t.tid, f.address()));
@@ -435,8 +436,12 @@ final class ThreadExecution {
       woken(ctx, sleeper);
       return;
     }
-    McThread waker = waiter(Phase.REPLY, d.tid(), "a futex result");
-    waker.lastResult = d.result();
+    replied(ctx, waiter(Phase.REPLY, d.tid(), "a futex result"), d.result());
+  }
+
+  /** The running thread's call got its process's answer {@code result}: it returns after its local cost. */
+  private void replied(SimContext ctx, McThread t, int result) {
+    t.lastResult = result;
     phase = Phase.LOCAL_CALL;
     cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.syscalls.local(callName)));
   }
@@ -481,9 +486,7 @@ final class ThreadExecution {
     if (wasKilled(s.tid())) {
       return;
     }
-    waiter(Phase.REPLY, s.tid(), "a kill result").lastResult = s.result();
-    phase = Phase.LOCAL_CALL;
-    cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.syscalls.local(callName)));
+    replied(ctx, waiter(Phase.REPLY, s.tid(), "a kill result"), s.result());
   }
 
   /**
