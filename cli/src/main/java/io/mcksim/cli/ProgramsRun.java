@@ -152,7 +152,8 @@ final class ProgramsRun {
     java.util.ArrayDeque<List<Op>> bodies = new java.util.ArrayDeque<>(List.of(ops));
     while (!bodies.isEmpty()) {
       for (Op op : bodies.poll()) {
-        if (op instanceof Op.SpawnThread || op instanceof Op.Fork || op instanceof Op.Exec) {
+        if (op instanceof Op.SpawnThread || op instanceof Op.Fork || op instanceof Op.Exec || op instanceof Op.Futex
+            || op instanceof Op.Kill || op instanceof Op.Tgkill || op instanceof Op.SigAction) {
           return op.kind();
         } else if (op instanceof Op.Repeat r) {
           bodies.add(r.body());

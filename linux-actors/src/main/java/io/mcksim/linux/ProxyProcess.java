@@ -69,6 +69,9 @@ public final class ProxyProcess implements SimEntity {
     /** For a read of a view file: the descriptor's open file, until McKernel has answered. */
     FileDescriptors.Open view;
     long ret;
+    /** For a read of a pipe: the pipe, and whether the call has its result (bytes, end of file, -EINTR). */
+    FileDescriptors.Pipe pipe;
+    boolean pipeDone;
 
     Work(Offload.Dispatch request, long call) {
       this.request = request;
@@ -129,6 +132,10 @@ public final class ProxyProcess implements SimEntity {
 
   /** SIGKILL. */
   public static final int SIGKILL = 9;
+  /** kill's number: McKernel's interrupt of an offloaded call (interrupt_syscall) comes as an offloaded kill. */
+  static final int KILL = io.mcksim.workloads.LinuxSyscalls.number("kill");
+  /** Interrupted system call: a read a signal interrupted. */
+  static final int EINTR = 4;
   /** An I/O error: what a call the Linux service refused returns. */
   static final int EIO = 5;
 
@@ -189,6 +196,10 @@ public final class ProxyProcess implements SimEntity {
    */
   private final Work[] serving;
   private final int[] servingTid;
+  /** Reads waiting on an empty pipe, first come first (made on first use). */
+  private ArrayDeque<Work> pipeReaders;
+  private long blockedReads;
+  private long interrupts;
   /** Calls the workers took, counted; each {@link Work}'s number. */
   private long calls;
   /** Pages (address >> 12) this proxy has mapped. */
@@ -340,6 +351,8 @@ public final class ProxyProcess implements SimEntity {
       }
     } else if (payload instanceof Offload.SignalAcked) {
       acked++;
+    } else if (payload instanceof Offload.Dispatch d && d.request().number() == KILL) {
+      interrupt(ctx, (int) d.request().arg());
     } else if (payload instanceof Offload.Dispatch d) {
       if (killedBy != 0) {
         ctx.send(d.replyTo(), offload.replyWrite(), 0, new Offload.Return(d.request().tid(),
@@ -401,7 +414,7 @@ public final class ProxyProcess implements SimEntity {
       }
     } else if (payload instanceof Done done) {
       Work work = serving(done.tid(), done.call());
-      if (work == null) {
+      if (work == null || waitsOnPipe(work)) {
         return;
       }
       serving[work.worker] = null;
@@ -411,7 +424,7 @@ public final class ProxyProcess implements SimEntity {
         ctx.send(parent, parentNs, 0, new Output(pid, done.tid()));
       }
       ctx.send(work.request.replyTo(), offload.replyWrite(), 0,
-          new Offload.Return(done.tid(), result(work), 0));
+          new Offload.Return(done.tid(), result(ctx, work), 0));
       IkcPacket q = work.request.request();
       if (q.sleeps()) {
         // the result is written; the requester sleeps, so mcctrl wakes it over IKC
@@ -419,6 +432,7 @@ public final class ProxyProcess implements SimEntity {
       }
       freeWorker(ctx, work.worker);
     } else if (payload instanceof Offload.ProcessExited e) {
+      releasePipeReaders(ctx);
       exitStatus = e.status();
       exitSignal = e.signal();
       exitTime = ctx.now();
@@ -459,6 +473,7 @@ public final class ProxyProcess implements SimEntity {
       busy[work.worker] = false;
     }
     java.util.Arrays.fill(serving, null);
+    pipeReaders = null;
     while (!queue.isEmpty()) {
       Offload.Dispatch next = (Offload.Dispatch) queue.poll();
       queue.poll();
@@ -529,6 +544,93 @@ public final class ProxyProcess implements SimEntity {
       ctx.send(mcctrl, offload.replyWrite(), 0, new Offload.WakeUp(q.pid(), q.tid(), q.cpu()));
     }
     freeWorker(ctx, work.worker);
+  }
+
+  /**
+   * Whether the call, about to return, is a read of an empty pipe that still has a writer: then its
+   * worker waits in Linux's read, held, until a write (or the write end's close) gives it bytes or a
+   * signal interrupts it. A read that finds bytes takes what it asked for, at most what the pipe holds.
+   */
+  private boolean waitsOnPipe(Work work) {
+    IkcPacket p = work.request.request();
+    if (work.pipeDone || p.number() != FileDescriptors.READ || p.ret() < 0) {
+      return false;
+    }
+    FileDescriptors.Open end = fds.get(p.fd());
+    FileDescriptors.Pipe pipe = end == null ? null : end.pipeToRead();
+    if (pipe == null) {
+      return false;
+    }
+    if (pipe.buffered() > 0 || !pipe.writable()) {
+      work.ret = pipe.read(p.arg2());
+      return false;
+    }
+    work.pipe = pipe;
+    if (pipeReaders == null) {
+      pipeReaders = new ArrayDeque<>();
+    }
+    pipeReaders.add(work);
+    blockedReads++;
+    return true;
+  }
+
+  /**
+   * A write to a pipe, or the close of its write end, is done: the readers waiting on it, first come
+   * first, take its bytes (or, once no writer is left, the end of file) and are woken.
+   */
+  private void feedPipe(SimContext ctx, FileDescriptors.Pipe pipe) {
+    if (pipeReaders == null) {
+      return;
+    }
+    for (java.util.Iterator<Work> it = pipeReaders.iterator(); it.hasNext(); ) {
+      Work reader = it.next();
+      if (reader.pipe != pipe || (pipe.buffered() == 0 && pipe.writable())) {
+        continue;
+      }
+      it.remove();
+      reader.ret = pipe.read(reader.request.request().arg2());
+      wakeReader(ctx, reader);
+    }
+  }
+
+  /** A waiting reader has its result: its worker wakes and the call returns. */
+  private void wakeReader(SimContext ctx, Work reader) {
+    reader.pipeDone = true;
+    ctx.send(ctx.self(), offload.proxyWakeup(), 0, new Done(reader.request.request().tid(), reader.call));
+  }
+
+  /**
+   * McKernel interrupts the offloaded call of thread {@code tid}, which a signal with a handler reached
+   * (interrupt_syscall: an offloaded kill of the thread with signal 0, which mcexec turns into its local
+   * signal to the worker serving it, kill_thread): a worker waiting in a pipe's read returns -EINTR. A
+   * call that is not waiting runs to its end. The interrupt takes no worker of its own and is not answered.
+   */
+  private void interrupt(SimContext ctx, int tid) {
+    interrupts++;
+    if (pipeReaders == null) {
+      return;
+    }
+    for (java.util.Iterator<Work> it = pipeReaders.iterator(); it.hasNext(); ) {
+      Work reader = it.next();
+      if (reader.request.request().tid() == tid) {
+        it.remove();
+        reader.ret = -EINTR;
+        wakeReader(ctx, reader);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The McKernel process has exited (a signal's default action ended it while threads waited in a pipe's
+   * read): mcexec exits too, and the workers that waited end with it.
+   */
+  private void releasePipeReaders(SimContext ctx) {
+    while (pipeReaders != null && !pipeReaders.isEmpty()) {
+      Work reader = pipeReaders.poll();
+      serving[reader.worker] = null;
+      freeWorker(ctx, reader.worker);
+    }
   }
 
   /** The call thread {@code tid} has a worker on, if it is call {@code call}; else null. */
@@ -635,7 +737,7 @@ public final class ProxyProcess implements SimEntity {
    * names if any); a read of a view file, the bytes McKernel gave; anything else 0. A call known to
    * fail (its request carries the error, negated, as its result) returns it and changes nothing.
    */
-  private long result(Work work) {
+  private long result(SimContext ctx, Work work) {
     IkcPacket p = work.request.request();
     if (p.ret() < 0) {
       return p.ret();
@@ -654,8 +756,20 @@ public final class ProxyProcess implements SimEntity {
       }
       return p.arg();
     }
+    if (FileDescriptors.makesPipe(p.number())) {
+      return fds.openPipe() != null ? 0 : -FileDescriptors.EMFILE;
+    }
+    FileDescriptors.Open file = fds.get(p.fd());
+    FileDescriptors.Pipe written = file == null ? null : file.pipeToWrite();
     if (p.number() == FileDescriptors.CLOSE) {
       fds.close(p.fd());
+    }
+    if (written != null && p.number() == FileDescriptors.WRITE) {
+      written.write(p.arg2());
+      work.ret = p.arg2();
+    }
+    if (written != null) {
+      feedPipe(ctx, written);
     }
     return work.ret;
   }
@@ -764,6 +878,26 @@ public final class ProxyProcess implements SimEntity {
   /** For a forked child: the parent's pid; 0 for a process mcexec launched. */
   public int parentPid() {
     return parentPid;
+  }
+
+  /** Reads that waited on an empty pipe, holding their worker. */
+  public long blockedReads() {
+    return blockedReads;
+  }
+
+  /** Workers waiting in a pipe's read now. */
+  public int workersWaitingOnPipes() {
+    return pipeReaders == null ? 0 : pipeReaders.size();
+  }
+
+  /** Idle workers now (a worker waiting in a read is not idle). */
+  public int idleWorkers() {
+    return idle;
+  }
+
+  /** McKernel's interrupts of offloaded calls (interrupt_syscall) that reached this proxy. */
+  public long interrupts() {
+    return interrupts;
   }
 
   /** Signals relayed to McKernel, and acknowledged by it. */

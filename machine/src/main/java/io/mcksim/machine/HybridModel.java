@@ -1311,7 +1311,7 @@ public final class HybridModel implements SimModel {
       free.add(slot);
     }
     return new ProcessTable(free, os.pid(0), slot -> processEntity(node, o, slot),
-        slot -> proxyEntity(node, o, slot), w.latency(os.table, os.cpu));
+        slot -> proxyEntity(node, o, slot), w.latency(os.table, os.cpu), os.slots);
   }
 
   /** Native thread {@code k} of node {@code node} on its Linux CPU. */
@@ -1416,7 +1416,7 @@ public final class HybridModel implements SimModel {
       for (int t = 0; t < cpus.size(); t++) {
         if (cpus.get(t) == index) {
           int pid = os.pid(slot);
-          McKernelCpu.McThread thread = new McKernelCpu.McThread(pid, t == 0 ? pid : pid * 1000 + t,
+          McKernelCpu.McThread thread = new McKernelCpu.McThread(pid, McProcess.threadId(pid, t),
               proc.programOf(t));
           if (ranks != null) {
             int rank = node * processes.size() + p;

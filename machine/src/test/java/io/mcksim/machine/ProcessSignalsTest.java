@@ -152,4 +152,113 @@ class ProcessSignalsTest {
     String seq = run(node(ps)).digest();
     assertThat(new ActorEngine().run(node(ps), RunSpec.until(END, 2)).digest()).isEqualTo(seq);
   }
+
+  /** Every CPU idle, every used slot's process ended with its memory back, its mcexec exited. */
+  private static void settled(HybridModel m, int processes) {
+    for (int c = 0; c < 8; c++) {
+      assertThat(m.cpu(c).hasLiveThreads()).as("CPU %d has no thread left", c).isFalse();
+    }
+    for (int p = 0; p < processes; p++) {
+      assertThat(m.process(p).exited()).as("process %d ended", p).isTrue();
+      assertThat(m.process(p).heldBytes()).as("process %d holds no memory", p).isZero();
+      assertThat(m.proxy(p).exitTime()).as("mcexec %d exited", p).isPositive();
+      assertThat(m.proxy(p).idleWorkers()).as("mcexec %d's workers idle", p).isEqualTo(m.proxy(p).workers());
+    }
+    assertThat(m.partition(0).free()).isEqualTo(m.partition(0).capacity());
+  }
+
+  @Test
+  void aSignalDuringForkEndsTheParentWhileTheChildMcKernelMadeLivesOn() {
+    // a sibling thread sends the process SIGTERM at a moment swept across the parent's fork: whenever it
+    // comes, every process ends with a status and nothing is left; some moments fall inside the fork
+    // (the parent dies before the fork returns, the child McKernel had made runs on by itself)
+    int term = Signals.number("SIGTERM");
+    Program child = Program.named("child").compute(50_000).exit(6).build();
+    int duringFork = 0;
+    for (long d = 0; d <= 4_000; d += 100) {
+      Program killer = Program.named("killer").compute(100_000 + d).kill("self", term).build();
+      Program parent = Program.named("parent").spawnThread(killer).compute(100_000).fork(child)
+          .compute(1_000_000).exit(0).build();
+      HybridModel m = node(List.of(new HybridModel.Process(parent, List.of(0), 0)));
+      run(m);
+      McKernelCpu.McThread p = m.cpu(0).threads().get(0);
+      assertThat(p.exitSignal()).as("d=%d: the parent died of the signal", d).isEqualTo(term);
+      boolean forked = m.process(1).exited() && m.proxy(1).exitTime() > 0;
+      settled(m, forked ? 2 : 1);
+      if (forked) {
+        assertThat(m.proxy(1).exitStatus()).as("d=%d: the child ended normally", d).isEqualTo(6);
+        if (p.lastForkResult() == 0) {
+          duringFork++;
+        }
+      }
+    }
+    assertThat(duringFork).as("moments that fell inside the fork").isPositive();
+  }
+
+  @Test
+  void aForkedChildInheritsItsParentsSignalActions() {
+    int usr1 = Signals.number("SIGUSR1");
+    Program handler = Program.named("h").exit(8).build();
+    Program child = Program.named("child").compute(100_000).kill("self", usr1).compute(1_000).exit(0).build();
+    Program parent = Program.named("parent").onSignal(usr1, handler).fork(child).compute(500_000).exit(0).build();
+    HybridModel m = node(List.of(new HybridModel.Process(parent, List.of(0), 0)));
+    run(m);
+    settled(m, 2);
+    assertThat(m.proxy(1).exitStatus()).as("the child ran the inherited handler").isEqualTo(8);
+  }
+
+  @Test
+  void exitGroupEndsEveryThreadWhateverItDoesWithTheGroupsStatus() {
+    // siblings computing, in an offloaded call, and waiting on a futex when the main thread calls exit_group
+    Program computing = Program.named("computing").compute(50_000_000).exit(0).build();
+    Program offloading = Program.named("offloading").repeat(100_000, b -> b.syscall("write",
+        SyscallArgs.fd(1).size(4096).buffer(0x10000))).exit(0).build();
+    Program waiting = Program.named("waiting").futexWait(0x20000).exit(0).build();
+    Program main = Program.named("main").spawnThread(computing).spawnThread(offloading).spawnThread(waiting)
+        .compute(300_000).exitGroup(42).build();
+    HybridModel m = node(List.of(new HybridModel.Process(main, List.of(0), 0)));
+    run(m);
+    settled(m, 1);
+    assertThat(m.process(0).exitStatus()).isEqualTo(42);
+    assertThat(m.process(0).exitSignal()).isZero();
+    assertThat(m.proxy(0).exitStatus()).isEqualTo(42);
+    long t0 = m.cpu(0).threads().get(0).startTime();
+    for (int c = 0; c < 8; c++) {
+      for (McKernelCpu.McThread t : m.cpu(c).spawned()) {
+        assertThat(t.exitSignal()).as("sibling %d killed", t.tid()).isEqualTo(Signals.SIGKILL);
+        assertThat(t.exitTime() - t0).as("at the exit_group, not later").isLessThan(400_000L);
+      }
+    }
+  }
+
+  @Test
+  void segmentationFaultsInSeveralThreadsAtOnceLogOneEntryPerFaultAndOneExitStatus() {
+    Program wild = Program.named("wild").compute(100_000).touch(0x700000000000L, 8, Access.READ).exit(0).build();
+    HybridModel m = node(List.of(new HybridModel.Process(wild, FOUR, 0)));
+    run(m);
+    endedBy(m, 11, 4);
+    for (int c = 0; c < 4; c++) {
+      List<McKernelCpu.KernelLine> log = m.cpu(c).kmsg();
+      int tid = m.cpu(c).threads().get(0).tid();
+      assertThat(log.stream().filter(l -> l.text().contains("page fault handler: TID " + tid)).count())
+          .as("CPU %d logged its thread's fault once", c).isEqualTo(1);
+    }
+    assertThat(m.proxy(0).exitSignal()).isEqualTo(11);
+  }
+
+  @Test
+  void aStackOverflowFaultsBelowTheStackAndEndsTheProcessWithSigsegv() {
+    // the thread uses its stack (demand-paged from the top of user space), then runs past its end
+    Program deep = Program.named("deep").touch(McProcess.STACK_END - 64 * 1024, 64 * 1024, Access.WRITE)
+        .touch(McProcess.STACK_START, 4096, Access.WRITE).compute(10_000)
+        .touch(McProcess.STACK_START - 4096, 8, Access.WRITE).exit(0).build();
+    HybridModel m = node(List.of(new HybridModel.Process(deep, List.of(0), 0)));
+    run(m);
+    endedBy(m, 11, 1);
+    assertThat(m.process(0).pageFaults()).as("the stack's pages faulted in").isEqualTo(17);
+    List<McKernelCpu.KernelLine> log = m.cpu(0).kmsg();
+    assertThat(log).hasSize(2);
+    assertThat(log.get(0).text()).contains(String.format("faulted at 0x%x", McProcess.STACK_START - 4096));
+    assertThat(log.get(1).text()).contains("no memory range of the process; SIGSEGV");
+  }
 }

@@ -66,6 +66,21 @@ final class CpuClock {
   }
 
   /**
+   * A signal interrupts the running thread's computation now (its handler runs first): the step that
+   * would end it is void (the computation's parts are not logged as one). Returns the work still to do,
+   * or -1 if the thread is not computing.
+   */
+  long preempt(SimContext ctx) {
+    if (!computing) {
+      return -1;
+    }
+    long left = workLeft(ctx.now());
+    token++;
+    computing = false;
+    return left;
+  }
+
+  /**
    * The running thread computes for {@code ns} from now; {@code oversubscribed}: another thread is
    * runnable, so the tick runs and takes its cost from the work.
    */

@@ -18,8 +18,8 @@ import io.mcksim.workloads.Signals;
  * <ul>
  *   <li>PREPARE_PROCESS: McKernel creates the process and acknowledges (PREPARE_PROCESS_ACKED);
  *   <li>SCHEDULE_PROCESS: the process's threads on this CPU may run;
- *   <li>SEND_SIGNAL: no handlers are modelled, so a signal whose default action ends the process ends
- *       it; acknowledged (SEND_SIGNAL_ACK);
+ *   <li>SEND_SIGNAL: the process's action for the signal applies (its handler, ignore, or the default
+ *       action of {@link Signals}); acknowledged (SEND_SIGNAL_ACK);
  *   <li>CLEANUP_PROCESS: the process's proxy is gone and mcctrl released its device: McKernel answers
  *       (CLEANUP_PROCESS_RESP), then destroys the process if it still lives ({@code terminate_host}:
  *       SIGKILL to every thread);
@@ -123,9 +123,8 @@ final class IkcInterrupts {
   }
 
   void onDeliver(SimContext ctx, Deliver d) {
-    if (!Signals.ignoredByDefault(d.signal())) {
-      cpu.toProcess(ctx, d.pid(), new McProcess.KillProcess(d.signal()));
-    }
+    // the process's action for the signal applies: its handler, ignored, or the default action
+    cpu.toProcess(ctx, d.pid(), new McProcess.Signal(d.pid(), 0, d.signal(), -1, 0));
     cpu.toLinux.send(ctx, new IkcPacket(PacketType.SEND_SIGNAL_ACK, -1, -1, d.pid(), d.pid(), cpu.index,
         d.signal(), 0, 0, 0));
   }

@@ -26,7 +26,8 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * One McKernel CPU: it runs the threads on its run queue one at a time, cooperatively and without a
- * tick: a thread runs until it exits (this model has no blocking calls yet), then the next starts.
+ * tick: a thread runs until it exits, yields, or sleeps (in an offloaded call while another thread is
+ * runnable, in a futex wait, at a BSP barrier), then the next starts.
  *
  * <p>A program's threads wait here until mcexec's launch reaches this CPU (PREPARE_PROCESS on the
  * process's first CPU, then SCHEDULE_PROCESS on each), then join the run queue.
@@ -73,6 +74,18 @@ public final class McKernelCpu implements SimEntity {
     int exitSignal;
     long exitTime = -1;
     int lastForkResult;
+    /** The pid of the process whose fork made its process, or 0 (launched by mcexec). */
+    int parentPid;
+    /** The tid of the thread it spawned last, or 0. */
+    int lastSpawned;
+    /** What its last futex, kill, tgkill or offloaded call returned (a count, 0, or a negative error number). */
+    int lastResult;
+    /** Signals whose handler it ran (delivered to it). */
+    int signalsHandled;
+    /** A signal with a handler reached it while it marshalled an offloaded call: interrupt the call once sent. */
+    boolean interruptOffload;
+    /** The call it slept in is one McKernel handles here (a futex wait): it resumes at the call's local cost. */
+    boolean localResume;
     long startTime = -1;
     /** An offloaded call it sleeps in (instead of spinning), and whether its reply has come. */
     String pendingCall;
@@ -119,6 +132,30 @@ public final class McKernelCpu implements SimEntity {
     /** The thread starts at its program's {@code start}-th top-level step. */
     void startAt(int start) {
       cursor.skip(start);
+    }
+
+    /** A signal cut its computation: the {@code ns} of work left run after the handler. */
+    void resumeAfterHandler(long ns) {
+      cursor.interrupt(Program.named(program.name() + ".interrupted").compute(ns).build());
+    }
+
+    /** A signal's handler runs next; then the thread goes on where it was. */
+    void interrupt(Program handler) {
+      cursor.interrupt(handler);
+      signalsHandled++;
+    }
+
+    /**
+     * What its last futex, kill, tgkill or offloaded call returned: a count or 0, or a negative error
+     * number (-ESRCH, -EINTR).
+     */
+    public int lastResult() {
+      return lastResult;
+    }
+
+    /** Signals delivered to it whose handler it ran (or will run next). */
+    public int signalsHandled() {
+      return signalsHandled;
     }
 
     /** execve: the thread goes on with a new program. */
@@ -263,6 +300,9 @@ public final class McKernelCpu implements SimEntity {
       on(McProcess.Execed.class, (cpu, ctx, from, m) -> cpu.execution.onExeced(ctx, m)),
       on(McProcess.Kill.class, (cpu, ctx, from, m) -> cpu.execution.kill(ctx, m.pid(), m.signal())),
       on(McProcess.Touched.class, (cpu, ctx, from, m) -> cpu.addressSpaces.onTouched(ctx, m)),
+      on(McProcess.FutexDone.class, (cpu, ctx, from, m) -> cpu.execution.onFutexDone(ctx, m)),
+      on(McProcess.SignalSent.class, (cpu, ctx, from, m) -> cpu.execution.onSignalSent(ctx, m)),
+      on(McProcess.Deliver.class, (cpu, ctx, from, m) -> cpu.execution.onDeliver(ctx, m)),
       on(McProcess.Cached.class,
           (cpu, ctx, from, m) -> cpu.addressSpaces.mapped(m.pid(), m.start(), m.end())),
       on(McProcess.Invalidate.class,
@@ -377,7 +417,8 @@ public final class McKernelCpu implements SimEntity {
 
   /** Whether a thread is still running, runnable or waiting here (launched and not ended). */
   public boolean hasLiveThreads() {
-    return execution.running() != null || execution.hasQueued() || !offloadClient.sleepers().isEmpty();
+    return execution.running() != null || execution.hasQueued() || !offloadClient.sleepers().isEmpty()
+        || !execution.parkedThreads().isEmpty();
   }
 
   /** The pids of the threads still running, runnable or waiting here, lowest first. */
@@ -390,6 +431,9 @@ public final class McKernelCpu implements SimEntity {
       pids.add(t.pid());
     }
     for (McThread t : offloadClient.sleepers()) {
+      pids.add(t.pid());
+    }
+    for (McThread t : execution.parkedThreads()) {
       pids.add(t.pid());
     }
     return pids;

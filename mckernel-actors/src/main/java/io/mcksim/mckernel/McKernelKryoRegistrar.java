@@ -46,6 +46,15 @@ public final class McKernelKryoRegistrar implements KryoRegistrar {
     r.register(McProcess.Exec.class, 5018);
     r.register(McProcess.Execed.class, 5019);
     r.register(McProcess.HostGone.class, 5020);
+    r.register(McProcess.Signal.class, 5021);
+    r.register(McProcess.SignalSent.class, 5022);
+    r.register(McProcess.SetAction.class, 5023);
+    r.register(McProcess.Deliver.class, 5024);
+    r.register(McProcess.FutexWait.class, 5025);
+    r.register(McProcess.FutexWake.class, 5026);
+    r.register(McProcess.FutexCancel.class, 5027);
+    r.register(McProcess.FutexDone.class, 5028);
+    r.register(McProcess.ExitGroup.class, 5029);
     r.register(ProcessTable.Fork.class, 5030);
     r.register(ProcessTable.Forked.class, 5031);
     r.register(MemoryPartition.Grant.class, 5040);
@@ -65,5 +74,10 @@ public final class McKernelKryoRegistrar implements KryoRegistrar {
     r.register(Op.Exec.class, 5069);
     r.register(Op.Exit.class, 5070);
     r.register(Op.Repeat.class, 5071);
+    r.register(Op.Futex.class, 5072);
+    r.register(Op.Kill.class, 5073);
+    r.register(Op.Tgkill.class, 5074);
+    r.register(Op.SigAction.class, 5075);
+    r.register(Op.SigAction.Action.class, 5076);
   }
 }

@@ -7,9 +7,12 @@ import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.serialization.SimMessage;
 import io.mcksim.ikc.IkcPacket;
 import io.mcksim.ikc.Offload;
+import io.mcksim.workloads.Op;
 import io.mcksim.workloads.PageRanges;
 import io.mcksim.workloads.ProcView;
 import io.mcksim.workloads.Program;
+import io.mcksim.workloads.Signals;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,16 @@ public final class McProcess implements SimEntity {
 
   /** Where a process's initial data area starts. */
   public static final long DATA_START = 0x10000;
+
+  /**
+   * The stack: the top {@value #STACK_BYTES} bytes of the user address space (ulimit -s), demand-paged
+   * like the data area. Below it lies no range, so a thread that runs past its end (a stack overflow)
+   * faults there, and McKernel's page-fault handler ends the process with SIGSEGV. Not shown in the
+   * process's /proc views.
+   */
+  public static final long STACK_BYTES = 8L << 20;
+  public static final long STACK_END = io.mcksim.workloads.SyscallArgs.USER_SPACE;
+  public static final long STACK_START = STACK_END - STACK_BYTES;
 
   /** Resolve the page of {@code request.arg()} for a proxy; answer the CPU after {@code delay}. */
   public record Resolve(IkcPacket request, long delay) implements Fingerprinted, SimMessage {
@@ -112,9 +125,15 @@ public final class McProcess implements SimEntity {
 
   /**
    * This slot becomes the child of {@code parentPid}, with a copy of its areas and one thread, on the
-   * CPU entity {@code cpu}.
+   * CPU entity {@code cpu}, and the parent's signal actions.
    */
-  public record Adopt(int parentPid, List<long[]> areas, int cpu) implements Fingerprinted, SimMessage {
+  public record Adopt(int parentPid, List<long[]> areas, int cpu, List<Op.SigAction> actions)
+      implements Fingerprinted, SimMessage {
+    /** The child of a parent that has changed no signal's action. */
+    public Adopt(int parentPid, List<long[]> areas, int cpu) {
+      this(parentPid, areas, cpu, new ArrayList<>());
+    }
+
     @Override
     public long fingerprint() {
       long h = parentPid;
@@ -221,6 +240,103 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /**
+   * A signal for process {@code pid}: for thread {@code tid} of it ({@code tgkill}), or for the process
+   * (0: {@code kill}, or a signal mcexec relayed from Linux). {@code replyTo} is the CPU entity of the
+   * sending thread {@code senderTid}, which waits for the call's result ({@link SignalSent}); -1 when
+   * nobody waits. A process sends a signal for another pid through the process table, which knows the
+   * pids in use.
+   */
+  public record Signal(int pid, int tid, int signal, int replyTo, int senderTid)
+      implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) pid << 32) ^ tid) ^ ((long) signal << 40) ^ senderTid;
+    }
+  }
+
+  /** To the sending thread's CPU: its kill or tgkill returned {@code result} (0, or -ESRCH). */
+  public record SignalSent(int tid, int result) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 16) ^ result ^ 0x5167L;
+    }
+  }
+
+  /** rt_sigaction: the process's action for a signal is {@code action} from now on. */
+  public record SetAction(Op.SigAction action) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return action.signal() * 31L + action.action().ordinal();
+    }
+  }
+
+  /**
+   * To a thread's CPU: signal {@code signal} is delivered to thread {@code tid}, whose handler
+   * {@code handler} runs before the thread goes on; a thread sleeping in a futex wait is woken, the wait
+   * returning -EINTR.
+   */
+  public record Deliver(int pid, int tid, int signal, Program handler) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(((long) tid << 8) ^ signal) ^ RandomStreams.fnv1a64(handler.name());
+    }
+  }
+
+  /** FUTEX_WAIT: thread {@code tid} (on the sending CPU) sleeps on {@code address}. */
+  public record FutexWait(int tid, long address) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return RandomStreams.mix64(address) ^ tid;
+    }
+  }
+
+  /** FUTEX_WAKE by thread {@code tid}: release up to {@code count} waiters on {@code address}. */
+  public record FutexWake(int tid, long address, int count) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ~RandomStreams.mix64(address) ^ tid ^ ((long) count << 32);
+    }
+  }
+
+  /** A signal woke thread {@code tid} out of its futex wait: it waits no more. */
+  public record FutexCancel(int tid) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return tid * 0x9e3779b97f4a7c15L;
+    }
+  }
+
+  /**
+   * To a thread's CPU: thread {@code tid}'s futex call is done with {@code result}: a waiter released (0),
+   * or a waker told how many it released.
+   */
+  public record FutexDone(int tid, int result) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 20) ^ result ^ 0xF07EL;
+    }
+  }
+
+  /**
+   * exit_group by thread {@code tid} (McKernel's terminate): the process exits with {@code status}, its
+   * other threads killed (SIGKILL) wherever they are.
+   */
+  public record ExitGroup(int tid, int status) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return ((long) tid << 12) ^ status ^ 0xE619L;
+    }
+  }
+
+  /** -ESRCH: no such process or thread. */
+  public static final int ESRCH = -3;
+
+  /** The thread id of the {@code t}-th thread a launched process starts with: the pid for the first. */
+  public static int threadId(int pid, int t) {
+    return t == 0 ? pid : pid * 1000 + t;
+  }
+
   /** Memory a process takes from its partition when it starts, before its first fault. */
   public static final long INITIAL_GRANT = 16L << 20;
   /** What a process asks for beyond its need when its memory runs short. */
@@ -244,7 +360,7 @@ public final class McProcess implements SimEntity {
   /** Grant id of a pending mmap premap, to the area it would premap. */
   private final TreeMap<Long, long[]> premapRequests = new TreeMap<>();
   /** Touches waiting for memory. */
-  private final java.util.ArrayDeque<Object[]> waiting = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Object[]> waiting = new ArrayDeque<>();
   private boolean refilling;
   private final PageRanges premapped = new PageRanges();
   private final PageRanges faulted = new PageRanges();
@@ -275,8 +391,20 @@ public final class McProcess implements SimEntity {
   /** A planted bug, switched on by {@link #plantKeepsMemoryWhenKilled} only. */
   private boolean keepsMemoryWhenKilled;
   private int exitSignal;
+  /** The status exit_group gave the process, or -1. */
+  private int groupStatus = -1;
   /** Areas: start to end (exclusive), not overlapping. */
   private final TreeMap<Long, Long> areas = new TreeMap<>();
+  /** Its live threads: tid to the CPU entity each runs on. */
+  private final TreeMap<Integer, Integer> threads = new TreeMap<>();
+  /** Signals' actions rt_sigaction set (null until the first): signal to action. */
+  private Map<Integer, Op.SigAction> actions;
+  /** Threads sleeping in a futex wait: address to {tid, CPU entity}, first come first. */
+  private TreeMap<Long, ArrayDeque<int[]>> futexes;
+  /** Whether a process ever lived in this slot (launched, or adopted by a fork). */
+  private boolean born;
+  private long signalsHandled;
+  private long signalsIgnored;
   private long resolved;
   private long refused;
 
@@ -300,6 +428,10 @@ public final class McProcess implements SimEntity {
     this.anonOnDemand = anonOnDemand;
     this.threadCpus.addAll(threadCpuEntities);
     int threads = threadCpuEntities.size();
+    for (int t = 0; t < threads; t++) {
+      this.threads.put(threadId(pid, t), threadCpuEntities.get(t));
+    }
+    this.born = threads > 0;
     this.proxy = proxy;
     this.processTable = processTable;
     this.hop = hop;
@@ -374,17 +506,35 @@ public final class McProcess implements SimEntity {
       touch(ctx, source, t);
     } else if (payload instanceof MemoryPartition.Granted g) {
       onGranted(ctx, g);
+    } else if (payload instanceof Signal sig) {
+      signal(ctx, sig);
+    } else if (payload instanceof SetAction a) {
+      setAction(a.action());
+    } else if (payload instanceof FutexWait w) {
+      if (liveThreads > 0 && !killed) {
+        futexes().computeIfAbsent(w.address(), k -> new ArrayDeque<>()).add(new int[] {w.tid(), source});
+      }
+    } else if (payload instanceof FutexWake w) {
+      ctx.send(source, hop, 0, new FutexDone(w.tid(), wake(ctx, w.address(), w.count())));
+    } else if (payload instanceof FutexCancel c) {
+      unqueue(c.tid());
+    } else if (payload instanceof ExitGroup g) {
+      if (liveThreads > 0 && !killed && exitSignal == 0) {
+        groupStatus = g.status();
+        killThreads(ctx, SIGKILL);
+      }
     } else if (payload instanceof ThreadExited t) {
-      if (t.signal() != 0 && exitSignal == 0) {
+      threads.remove(t.tid());
+      if (t.signal() != 0 && exitSignal == 0 && groupStatus < 0) {
         exitSignal = t.signal();
       }
-      if (--liveThreads > 0 && t.signal() != 0) {
+      if (--liveThreads > 0 && t.signal() != 0 && groupStatus < 0) {
         // a thread a signal ended (an offloaded call that came back with SIGKILL) ends its whole thread
         // group, as in McKernel: its other threads are killed too, wherever they are
         killThreads(ctx, t.signal());
       }
       if (liveThreads == 0) {
-        exitStatus = exitSignal != 0 ? -1 : t.status();
+        exitStatus = exitSignal != 0 ? -1 : groupStatus >= 0 ? groupStatus : t.status();
         // its memory goes back to the partition
         long bytes = premapped.total() + faulted.total() + pool;
         premapped.clear();
@@ -401,8 +551,12 @@ public final class McProcess implements SimEntity {
       for (Map.Entry<Long, Long> e : areas.entrySet()) {
         copy.add(new long[] {e.getKey(), e.getValue()});
       }
+      List<Op.SigAction> inherited = new ArrayList<>();
+      if (actions != null) {
+        new TreeMap<>(actions).values().forEach(inherited::add);
+      }
       ctx.send(processTable, hop, 0, new ProcessTable.Fork(pid, f.tid(), f.cpuEntity(), f.child(), copy,
-          f.childCpuEntity()));
+          f.childCpuEntity(), inherited));
     } else if (payload instanceof Adopt a) {
       parentPid = a.parentPid();
       areas.clear();
@@ -415,8 +569,14 @@ public final class McProcess implements SimEntity {
       liveThreads = 1;
       threadCpus.clear();
       threadCpus.add(a.cpu());
+      threads.clear();
+      threads.put(pid, a.cpu());
+      born = true;
+      actions = null;
+      a.actions().forEach(this::setAction); // a forked child inherits its parent's actions
       exitStatus = -1;
       exitSignal = 0;
+      groupStatus = -1;
       killed = false;
       hostGone = false;
     } else if (payload instanceof HostGone) {
@@ -437,6 +597,7 @@ public final class McProcess implements SimEntity {
       }
     } else if (payload instanceof ThreadSpawned ts) {
       liveThreads++;
+      threads.put(ts.tid(), ts.cpuEntity());
       threadCpus.add(ts.cpuEntity());
     } else if (payload instanceof Exec x) {
       long bytes = premapped.total() + faulted.total();
@@ -484,12 +645,114 @@ public final class McProcess implements SimEntity {
     }
   }
 
+  /**
+   * A signal for this process, or for another pid (sent on through the process table): the sender learns
+   * the call's result (-ESRCH for a pid or thread that is not there; 0 for a process that has exited and
+   * not been reaped), then the signal's action applies.
+   */
+  private void signal(SimContext ctx, Signal s) {
+    if (s.pid() != pid) {
+      ctx.send(processTable, hop, 0, s);
+      return;
+    }
+    boolean there = born && (s.tid() == 0 || threads.containsKey(s.tid()));
+    if (s.replyTo() >= 0) {
+      ctx.send(s.replyTo(), hop, 0, new SignalSent(s.senderTid(), there ? 0 : ESRCH));
+    }
+    if (there && liveThreads > 0 && !killed) {
+      act(ctx, s.tid(), s.signal());
+    }
+  }
+
+  /**
+   * What signal {@code signal} does, by the process's action for it: nothing (ignored, by SIG_IGN or by
+   * default), the default action that ends the process (every thread, wherever it is), or its handler,
+   * run by thread {@code tid} (for a signal to the process: the main thread while it lives, else the
+   * lowest-numbered live thread), taken first out of any futex wait.
+   */
+  private void act(SimContext ctx, int tid, int signal) {
+    Op.SigAction a = actions == null || signal == SIGKILL ? null : actions.get(signal);
+    Op.SigAction.Action action = a == null ? Op.SigAction.Action.DEFAULT : a.action();
+    boolean ignored = action == Op.SigAction.Action.IGNORE
+        || (action == Op.SigAction.Action.DEFAULT && Signals.ignoredByDefault(signal));
+    if (ignored) {
+      signalsIgnored++;
+    } else if (action == Op.SigAction.Action.DEFAULT) {
+      exitSignal = exitSignal == 0 ? signal : exitSignal;
+      killThreads(ctx, signal);
+    } else {
+      int to = tid != 0 ? tid : threads.containsKey(pid) ? pid : threads.firstKey();
+      signalsHandled++;
+      unqueue(to);
+      ctx.send(threads.get(to), hop, 0, new Deliver(pid, to, signal, a.handler()));
+    }
+  }
+
+  /** rt_sigaction: {@code action} is the process's action for its signal from now on. */
+  private void setAction(Op.SigAction action) {
+    if (actions == null) {
+      actions = new java.util.HashMap<>();
+    }
+    actions.put(action.signal(), action);
+  }
+
+  /** FUTEX_WAKE: releases up to {@code count} waiters on {@code address}, first come first; how many. */
+  private int wake(SimContext ctx, long address, int count) {
+    ArrayDeque<int[]> q = futexes == null ? null : futexes.get(address);
+    int woken = 0;
+    while (q != null && !q.isEmpty() && woken < count) {
+      int[] w = q.poll();
+      ctx.send(w[1], hop, 0, new FutexDone(w[0], 0));
+      woken++;
+    }
+    if (q != null && q.isEmpty()) {
+      futexes.remove(address);
+    }
+    return woken;
+  }
+
+  /** Thread {@code tid} no longer waits on any futex. */
+  private void unqueue(int tid) {
+    if (futexes == null) {
+      return;
+    }
+    for (java.util.Iterator<ArrayDeque<int[]>> it = futexes.values().iterator(); it.hasNext(); ) {
+      ArrayDeque<int[]> q = it.next();
+      q.removeIf(w -> w[0] == tid);
+      if (q.isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+
+  private TreeMap<Long, ArrayDeque<int[]>> futexes() {
+    if (futexes == null) {
+      futexes = new TreeMap<>();
+    }
+    return futexes;
+  }
+
+  /** Threads sleeping in a futex wait, over every address. */
+  public int futexWaiters() {
+    return futexes == null ? 0 : futexes.values().stream().mapToInt(ArrayDeque::size).sum();
+  }
+
+  /** Signals whose handler was run, and signals ignored (by SIG_IGN or by default). */
+  public long signalsHandled() {
+    return signalsHandled;
+  }
+
+  public long signalsIgnored() {
+    return signalsIgnored;
+  }
+
   /** Sends every thread's CPU the kill, once: the thread group ends. */
   private void killThreads(SimContext ctx, int signal) {
     if (killed) {
       return;
     }
     killed = true;
+    futexes = null; // its waiters die where they sleep
     for (int cpu : threadCpus) {
       ctx.send(cpu, hop, 0, new Kill(pid, signal));
     }
@@ -623,7 +886,7 @@ public final class McProcess implements SimEntity {
 
   private boolean contains(long address) {
     Map.Entry<Long, Long> e = areas.floorEntry(address);
-    return e != null && address < e.getValue();
+    return (e != null && address < e.getValue()) || (address >= STACK_START && address < STACK_END);
   }
 
   /**

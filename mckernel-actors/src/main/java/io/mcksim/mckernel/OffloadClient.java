@@ -70,6 +70,20 @@ final class OffloadClient {
     cpu.toLinux.send(ctx, request(s, t.pid, t.tid, sleeps));
   }
 
+  /** kill's number: how McKernel's interrupt_syscall reaches mcexec. */
+  private static final int KILL = io.mcksim.workloads.LinuxSyscalls.number("kill");
+
+  /**
+   * A signal with a handler reached thread {@code t} while its call is on Linux: McKernel interrupts the
+   * call (interrupt_syscall, kernel/syscall.c): an offloaded kill of the thread with signal 0 goes into
+   * this CPU's ring, and mcexec signals the worker serving it, whose Linux call, if it waits, returns
+   * -EINTR. The thread goes on waiting for its call's result.
+   */
+  void interrupt(SimContext ctx, McThread t) {
+    cpu.toLinux.send(ctx, new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, t.pid, t.tid, cpu.index, KILL,
+        t.tid, 0, 0));
+  }
+
   /** The caller sleeps in its call instead of spinning: another thread takes the CPU. */
   void sleep(McThread t, String callName, long callStart) {
     t.pendingCall = callName;
@@ -143,6 +157,7 @@ final class OffloadClient {
     if (t == null) {
       return;
     }
+    t.lastResult = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result));
     if (t.openingDevice && result >= 0) {
       if (deviceFds == null) {
         deviceFds = new TreeMap<>();

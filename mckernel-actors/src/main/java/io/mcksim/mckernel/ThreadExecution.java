@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The threads of one McKernel CPU and the running one's operations. Threads wait here until mcexec's
@@ -30,7 +31,7 @@ import java.util.Set;
 final class ThreadExecution {
 
   /** What the running thread is doing. */
-  enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, FORK, TOUCH, EXEC, RESUME, FORWARD, AWAY }
+  enum Phase { RUN, LOCAL_CALL, MARSHAL, SPIN, FORK, TOUCH, EXEC, RESUME, FORWARD, AWAY, REPLY }
 
   /** A thread (cloned, or a forked child's) another CPU placed here. */
   record Placed(McThread thread) implements Fingerprinted {
@@ -52,6 +53,8 @@ final class ThreadExecution {
   private ArrayDeque<McThread> runQueue;
   /** Threads forked children and clones started here. */
   private List<McThread> spawned;
+  /** Threads sleeping in a futex wait, off the CPU, by tid (made on first use). */
+  private TreeMap<Integer, McThread> parked;
   /** Threads killed by a signal, whose late replies are void. */
   private Set<Integer> killed;
   private int spawnCounter;
@@ -187,6 +190,10 @@ final class ThreadExecution {
       }
       case MARSHAL -> {
         cpu.offloadClient.send(ctx, call, current, queued());
+        if (current.interruptOffload) {
+          current.interruptOffload = false;
+          cpu.offloadClient.interrupt(ctx, current);
+        }
         if (!queued()) {
           phase = Phase.SPIN;
         } else {
@@ -219,7 +226,14 @@ final class ThreadExecution {
         current.awaitingResume = false;
         callName = current.pendingCall;
         callStart = current.pendingCallStart;
-        resume(ctx);
+        if (current.localResume) {
+          // a call McKernel handles here that slept (a futex wait): its cost, now that it is done
+          current.localResume = false;
+          phase = Phase.LOCAL_CALL;
+          cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.syscalls.local(callName)));
+        } else {
+          resume(ctx);
+        }
         return;
       }
       op = current.next();
@@ -228,6 +242,10 @@ final class ThreadExecution {
       }
       current.exitStatus = op == null ? Program.IMPLICIT_EXIT_STATUS : ((Op.Exit) op).status();
       current.exitTime = ctx.now();
+      if (op != null && ((Op.Exit) op).group()) {
+        // exit_group: the process ends with this status, its other threads killed wherever they are
+        cpu.toProcess(ctx, current.pid, new McProcess.ExitGroup(current.tid, current.exitStatus));
+      }
       cpu.toProcess(ctx, current.pid, new McProcess.ThreadExited(current.tid, current.exitStatus, 0));
       current = nextRunnable();
       if (current == null) {
@@ -256,6 +274,15 @@ final class ThreadExecution {
       exec(ctx, x);
     } else if (op instanceof Op.Fork f) {
       fork(ctx, f);
+    } else if (op instanceof Op.Futex f) {
+      futex(ctx, f);
+    } else if (op instanceof Op.Kill k) {
+      sendSignal(ctx, "kill", killTarget(k), 0, k.signal());
+    } else if (op instanceof Op.Tgkill k) {
+      sendSignal(ctx, "tgkill", current.pid, tgkillTarget(k), k.signal());
+    } else if (op instanceof Op.SigAction a) {
+      cpu.toProcess(ctx, current.pid, new McProcess.SetAction(a));
+      localCall(ctx, "rt_sigaction");
     } else {
       throw new UnsupportedOperationException("McKernel CPU " + cpu.index + ": "
           + op.getClass().getSimpleName() + " operations are not modelled yet (thread " + current.tid
@@ -358,10 +385,180 @@ final class ThreadExecution {
     cpu.clock.stepAfter(ctx, inKernel(ctx, forwarded.backNs()));
   }
 
+  /** A call McKernel handles here, at its local cost ({@code costs.syscall.local}). */
+  private void localCall(SimContext ctx, String name) {
+    callName = name;
+    callStart = ctx.now();
+    phase = Phase.LOCAL_CALL;
+    cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.syscalls.local(name)));
+  }
+
+  /**
+   * futex (kernel/futex.c, handled by McKernel): a wait puts the thread to sleep off the CPU, queued on
+   * the address in its process, and the CPU runs the next runnable thread; a wake asks the process to
+   * release waiters and waits, holding the CPU, for how many it released.
+   */
+  private void futex(SimContext ctx, Op.Futex f) {
+    callName = "futex";
+    callStart = ctx.now();
+    McThread t = current;
+    if (f.wake()) {
+      phase = Phase.REPLY;
+      cpu.toProcess(ctx, t.pid, new McProcess.FutexWake(t.tid, f.address(), f.count()));
+      return;
+    }
+    t.pendingCall = callName;
+    t.pendingCallStart = callStart;
+    if (parked == null) {
+      parked = new TreeMap<>();
+    }
+    parked.put(t.tid, t);
+    cpu.toProcess(ctx, t.pid, new McProcess.FutexWait(t.tid, f.address()));
+    current = nextRunnable();
+    phase = Phase.RUN;
+    if (current != null) {
+      run(ctx);
+    }
+  }
+
+  /**
+   * A futex call is done: a waiter released (it joins the run queue and pays the call's cost when it
+   * runs), or the waker told how many it released.
+   */
+  void onFutexDone(SimContext ctx, McProcess.FutexDone d) {
+    if (wasKilled(d.tid())) {
+      return;
+    }
+    McThread sleeper = parked == null ? null : parked.remove(d.tid());
+    if (sleeper != null) {
+      sleeper.lastResult = d.result();
+      sleeper.localResume = true;
+      woken(ctx, sleeper);
+      return;
+    }
+    replied(ctx, waiter(Phase.REPLY, d.tid(), "a futex result"), d.result());
+  }
+
+  /** The running thread's call got its process's answer {@code result}: it returns after its local cost. */
+  private void replied(SimContext ctx, McThread t, int result) {
+    t.lastResult = result;
+    phase = Phase.LOCAL_CALL;
+    cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.syscalls.local(callName)));
+  }
+
+  /** The pid a kill goes to: its own, its parent's (-ESRCH without one), its last child's, or the number. */
+  private int killTarget(Op.Kill k) {
+    return switch (k.target()) {
+      case "self" -> current.pid;
+      case "parent" -> current.parentPid > 0 ? current.parentPid : NO_ID;
+      case "child" -> current.lastForkResult > 0 ? current.lastForkResult : NO_ID;
+      default -> k.pid();
+    };
+  }
+
+  /** The thread a tgkill goes to: itself, the main thread (tid = pid), the one it spawned last, or the number. */
+  private int tgkillTarget(Op.Tgkill k) {
+    return switch (k.target()) {
+      case "self" -> current.tid;
+      case "main" -> current.pid;
+      case "spawned" -> current.lastSpawned > 0 ? current.lastSpawned : NO_ID;
+      default -> k.tid();
+    };
+  }
+
+  /** A pid or tid no process or thread has: the call gets -ESRCH. */
+  private static final int NO_ID = Integer.MAX_VALUE;
+
+  /**
+   * kill or tgkill (McKernel's do_kill): the signal goes to the target's process (through the sender's,
+   * which sends another pid's on through the process table), and the sender waits, holding the CPU, for
+   * the result; the target's action then applies there.
+   */
+  private void sendSignal(SimContext ctx, String name, int pid, int tid, int signal) {
+    callName = name;
+    callStart = ctx.now();
+    phase = Phase.REPLY;
+    cpu.toProcess(ctx, current.pid, new McProcess.Signal(pid, tid, signal, ctx.self(), current.tid));
+  }
+
+  /** The kill or tgkill returned: the sender goes on after the call's cost. */
+  void onSignalSent(SimContext ctx, McProcess.SignalSent s) {
+    if (wasKilled(s.tid())) {
+      return;
+    }
+    replied(ctx, waiter(Phase.REPLY, s.tid(), "a kill result"), s.result());
+  }
+
+  /**
+   * A signal with a handler is delivered to thread {@code d.tid()} here: the handler runs when the thread
+   * next returns to user space: at once if it computes (the rest of its computation after the handler),
+   * after the call or access under way otherwise; a thread in a futex wait is woken, the wait returning
+   * -EINTR, and its process told that it waits no more; a thread in an offloaded call has McKernel
+   * interrupt the call on Linux ({@link OffloadClient#interrupt}), so that a read that waits there
+   * returns -EINTR. A thread that has ended misses it.
+   */
+  void onDeliver(SimContext ctx, McProcess.Deliver d) {
+    McThread t = parked == null ? null : parked.remove(d.tid());
+    if (t != null) {
+      t.interrupt(d.handler());
+      t.lastResult = EINTR;
+      t.localResume = true;
+      cpu.toProcess(ctx, t.pid, new McProcess.FutexCancel(t.tid));
+      woken(ctx, t);
+      return;
+    }
+    t = find(d.tid());
+    if (t == null) {
+      return;
+    }
+    if (t == current && phase == Phase.MARSHAL) {
+      t.interruptOffload = true; // its request is not in the ring yet: the interrupt follows it
+    } else if ((t == current && phase == Phase.SPIN) || cpu.offloadClient.sleepers().contains(t)) {
+      cpu.offloadClient.interrupt(ctx, t);
+    }
+    long left = t == current && phase == Phase.RUN ? cpu.clock.preempt(ctx) : -1;
+    if (left > 0) {
+      // the interrupt cuts the computation: the handler runs now, the rest of the work after it
+      t.resumeAfterHandler(left);
+    }
+    t.interrupt(d.handler());
+    if (left >= 0) {
+      cpu.clock.stepAfter(ctx, 0);
+    }
+  }
+
+  /** -EINTR: a signal interrupted the call. */
+  static final int EINTR = -4;
+
+  /** The live thread {@code tid} on this CPU (running, runnable, sleeping in a call, not yet launched), or null. */
+  private McThread find(int tid) {
+    if (current != null && current.tid == tid) {
+      return current;
+    }
+    for (Iterable<McThread> in : java.util.Arrays.<Iterable<McThread>>asList(runQueue, cpu.offloadClient.sleepers(),
+        unlaunched)) {
+      if (in != null) {
+        for (McThread t : in) {
+          if (t.tid == tid) {
+            return t;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Threads sleeping in a futex wait here (read only). */
+  java.util.Collection<McThread> parkedThreads() {
+    return parked == null ? List.of() : java.util.Collections.unmodifiableCollection(parked.values());
+  }
+
   /** clone: the new thread joins the run queue of the CPU it is placed on; the caller goes on. */
   private void spawnThread(SimContext ctx, Op.SpawnThread st) {
     int tid = current.pid * 100_000 + (cpu.index + 1) * 1_000 + (++spawnCounter % 1_000);
     McThread t = new McThread(current.pid, tid, st.program());
+    t.parentPid = current.parentPid;
+    current.lastSpawned = tid;
     int target = placeNew();
     startThread(ctx, target, t);
     cpu.toProcess(ctx, current.pid, new McProcess.ThreadSpawned(tid, entityOf(ctx, target)));
@@ -403,11 +600,18 @@ final class ThreadExecution {
   /** The fork is done: the child, if any, starts on the CPU chosen for it; the parent resumes. */
   void onForked(SimContext ctx, ProcessTable.Forked f) {
     if (wasKilled(f.tid())) {
+      // a signal ended the parent during the fork: the child McKernel made lives on, on its own
+      if (f.childPid() > 0) {
+        startThread(ctx, forkTarget, new McThread(f.childPid(), f.childPid(), f.child()));
+      }
       return;
     }
-    waiter(Phase.FORK, f.tid(), "a fork result").lastForkResult = f.childPid();
+    McThread parent = waiter(Phase.FORK, f.tid(), "a fork result");
+    parent.lastForkResult = f.childPid();
     if (f.childPid() > 0) {
-      startThread(ctx, forkTarget, new McThread(f.childPid(), f.childPid(), f.child()));
+      McThread child = new McThread(f.childPid(), f.childPid(), f.child());
+      child.parentPid = parent.pid;
+      startThread(ctx, forkTarget, child);
     } else if (forkTarget != cpu.index) {
       placed[forkTarget]--; // no child after all
     }
@@ -512,6 +716,7 @@ final class ThreadExecution {
     takeThreadsOf(pid, runQueue, victims);
     takeThreadsOf(pid, unlaunched, victims);
     takeThreadsOf(pid, cpu.offloadClient.sleepers(), victims);
+    takeThreadsOf(pid, parked == null ? null : parked.values(), victims);
     boolean currentDies = current != null && current.pid == pid;
     if (currentDies) {
       victims.add(current);

@@ -59,6 +59,17 @@ class McKernelKryoTest {
       new McProcess.Exec(1000, 1 << 26),
       new McProcess.Execed(1000),
       new McProcess.HostGone(),
+      new McProcess.Signal(1000, 1001, 10, 5, 1000),
+      new McProcess.SignalSent(1000, -3),
+      new McProcess.SetAction(new Op.SigAction(10, Op.SigAction.Action.HANDLE, Program.named("h").compute(1).build())),
+      new McProcess.Deliver(1000, 1001, 10, Program.named("h").compute(1).build()),
+      new McProcess.FutexWait(1001, 0x20000),
+      new McProcess.FutexWake(1000, 0x20000, 2),
+      new McProcess.FutexCancel(1001),
+      new McProcess.FutexDone(1001, 1),
+      new McProcess.ExitGroup(1001, 3),
+      new McProcess.Adopt(1000, List.of(new long[] {0x10000, 0x20000}), 2,
+          new java.util.ArrayList<>(List.of(new Op.SigAction(15, Op.SigAction.Action.IGNORE, null)))),
       new ProcessTable.Fork(1000, 1000, 1, PROGRAM, List.of(new long[] {0x10000, 0x20000}), 2),
       new ProcessTable.Forked(1000, 1001, PROGRAM),
       new MemoryPartition.Grant(7, 1 << 20, true, 5),
@@ -77,7 +88,12 @@ class McKernelKryoTest {
       new Op.Fork(Program.named("c").exit(1).build()),
       new Op.Exec(Program.named("i").exit(0).build()),
       new Op.Exit(2),
-      new Op.Repeat(2, List.of(new Op.Compute(3))));
+      new Op.Repeat(2, List.of(new Op.Compute(3))),
+      Op.Futex.wake(0x20000, 1),
+      new Op.Kill("pid", 1003, 15),
+      new Op.Tgkill("main", 0, 10),
+      new Op.SigAction(2, Op.SigAction.Action.DEFAULT, null),
+      Op.SigAction.Action.IGNORE);
 
   @Test
   void everyRegisteredMcKernelClassHasASampleThatRoundTrips() {

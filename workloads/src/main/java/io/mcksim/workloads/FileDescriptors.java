@@ -29,6 +29,45 @@ public final class FileDescriptors {
   public static final int READ = LinuxSyscalls.number("read");
   public static final int WRITE = LinuxSyscalls.number("write");
   public static final int CLOSE = LinuxSyscalls.number("close");
+  public static final int PIPE = LinuxSyscalls.number("pipe");
+  public static final int PIPE2 = LinuxSyscalls.number("pipe2");
+
+  /** Whether syscall {@code number} makes a pipe (pipe, pipe2). */
+  public static boolean makesPipe(int number) {
+    return number == PIPE || number == PIPE2;
+  }
+
+  /**
+   * A pipe: the bytes written to it and not read yet, and whether its write end is still open (a read of
+   * an empty pipe whose write end is closed returns 0, end of file). Its capacity is not modelled: a
+   * write never waits.
+   */
+  public static final class Pipe {
+    private long buffered;
+    private boolean writable = true;
+
+    /** Bytes written and not read yet. */
+    public long buffered() {
+      return buffered;
+    }
+
+    /** Whether a writer can still write (the write end is open). */
+    public boolean writable() {
+      return writable;
+    }
+
+    /** A write of {@code bytes}. */
+    public void write(long bytes) {
+      buffered += bytes;
+    }
+
+    /** A read of at most {@code size} bytes: how many it gets (0 when the pipe is empty). */
+    public long read(long size) {
+      long bytes = Math.min(size, buffered);
+      buffered -= bytes;
+      return bytes;
+    }
+  }
 
   /** Whether syscall {@code number} opens a file by its path (open, openat). */
   public static boolean opens(int number) {
@@ -45,6 +84,9 @@ public final class FileDescriptors {
   public static final class Open {
     private final ProcView.File file;
     private final boolean device;
+    /** The pipe it is an end of, or null; which end. */
+    private Pipe pipe;
+    private boolean readEnd;
     private long offset;
 
     Open(ProcView.File file) {
@@ -54,6 +96,16 @@ public final class FileDescriptors {
     Open(ProcView.File file, boolean device) {
       this.file = file;
       this.device = device;
+    }
+
+    /** The pipe it is the read end of, or null. */
+    public Pipe pipeToRead() {
+      return pipe != null && readEnd ? pipe : null;
+    }
+
+    /** The pipe it is the write end of, or null. */
+    public Pipe pipeToWrite() {
+      return pipe != null && !readEnd ? pipe : null;
     }
 
     /** Whether it is a device file whose driver maps device memory (see {@link #isDevice(String)}). */
@@ -103,6 +155,23 @@ public final class FileDescriptors {
     return add(new Open(ProcView.File.NONE, true));
   }
 
+  /**
+   * pipe: a new pipe's read end and write end, the two lowest free descriptors in that order (as
+   * {@code pipe([3, 4])}); null when too many are open.
+   */
+  public int[] openPipe() {
+    if (open.size() + 2 > MAX_OPEN) {
+      return null;
+    }
+    Pipe pipe = new Pipe();
+    Open read = new Open(ProcView.File.NONE);
+    Open write = new Open(ProcView.File.NONE);
+    read.pipe = pipe;
+    read.readEnd = true;
+    write.pipe = pipe;
+    return new int[] {add(read), add(write)};
+  }
+
   private int add(Open file) {
     if (open.size() >= MAX_OPEN) {
       return -EMFILE;
@@ -128,8 +197,12 @@ public final class FileDescriptors {
 
   /** Frees {@code fd}; a descriptor that is not open is left alone (the call's error is not modelled). */
   public void close(int fd) {
-    if (open.remove(fd) == null || fd < FIRST) {
+    Open closed = open.remove(fd);
+    if (closed == null || fd < FIRST) {
       return;
+    }
+    if (closed.pipeToWrite() != null) {
+      closed.pipe.writable = false; // one write end per pipe: no writer is left
     }
     holes.add(fd);
     while (!holes.isEmpty() && holes.last() == end - 1) {

@@ -15,13 +15,20 @@ import java.util.Objects;
  *   <li>{@link SpawnThread}: a new thread of the same process starts running another program;
  *   <li>{@link Fork}: a child process starts with a copy of the address space and runs a program;
  *   <li>{@link Exec}: the process replaces its image with another program (the rest never runs);
- *   <li>{@link Exit}: the thread ends with a status (for a process's main program, the process ends);
+ *   <li>{@link Exit}: the thread ends with a status ({@code exit}), or the whole process
+ *       ({@code exit_group});
  *   <li>{@link Repeat}: a body of ops run several times in a row, so that loops stay compact;
  *   <li>{@link FixedTime}: FTQ's loop: for each of {@code quanta} fixed time quanta, count the units of
  *       work done in it;
  *   <li>{@link Quantum}: a BSP superstep's compute, its length drawn from a distribution each time;
  *   <li>{@link Collective}: the end of a BSP superstep: the thread waits at its rank's barrier, the rank
- *       takes part in the collective over the interconnect, and the thread goes on when it is released.
+ *       takes part in the collective over the interconnect, and the thread goes on when it is released;
+ *   <li>{@link Futex}: {@code futex(FUTEX_WAIT)}: the thread sleeps on a user address until a
+ *       {@code futex(FUTEX_WAKE)} on it releases it (first come, first released) or a signal interrupts it;
+ *   <li>{@link Kill} and {@link Tgkill}: the thread sends a signal to a process or to one thread;
+ *   <li>{@link SigAction}: {@code rt_sigaction}: the process's action for a signal becomes a handler (a
+ *       small program run by the thread the signal is delivered to), ignore ({@code SIG_IGN}) or the
+ *       default ({@code SIG_DFL}).
  * </ul>
  */
 public sealed interface Op {
@@ -190,13 +197,15 @@ public sealed interface Op {
   }
 
   /**
-   * Ends the thread with a status; for a process's main program the process exits with it. Nothing
-   * after this op runs, so an exit must be the last op of its sequence. A program that ends without an
-   * exit (or exec) exits with status 0.
+   * Ends the thread with a status ({@code exit}); the process exits when its last thread has, with the
+   * status of that thread. With {@code group} ({@code exit_group}) the whole process ends now with this
+   * status, its other threads killed wherever they are. Nothing after this op runs, so an exit must be
+   * the last op of its sequence. A program that ends without an exit (or exec) exits with status 0.
    *
    * @param status the exit status, 0 to 255 as a parent sees it
+   * @param group  whether every thread of the process ends ({@code exit_group})
    */
-  record Exit(int status) implements Op {
+  record Exit(int status, boolean group) implements Op {
     /** Checks the status range. */
     public Exit {
       if (status < 0 || status > 255) {
@@ -204,9 +213,14 @@ public sealed interface Op {
       }
     }
 
+    /** {@code exit}: the thread ends. */
+    public Exit(int status) {
+      this(status, false);
+    }
+
     @Override
     public String kind() {
-      return "exit";
+      return group ? "exit_group" : "exit";
     }
   }
 
@@ -287,6 +301,137 @@ public sealed interface Op {
     @Override
     public String kind() {
       return "collective";
+    }
+  }
+
+  /**
+   * {@code futex(address, FUTEX_WAIT)} or {@code futex(address, FUTEX_WAKE, count)} between threads of one
+   * process. A wait sleeps until a wake on the same address releases it (waiters are released first come,
+   * first served) or a signal with a handler interrupts it (the wait returns {@code -EINTR}); a wake
+   * releases up to {@code count} waiters and returns how many it released (0 when nobody waits). The futex
+   * word's value is not modelled: a wait always sleeps.
+   *
+   * @param wake    true for FUTEX_WAKE, false for FUTEX_WAIT
+   * @param address the futex word's user address; not negative
+   * @param count   how many waiters a wake releases (at least 1); 0 for a wait
+   */
+  record Futex(boolean wake, long address, int count) implements Op {
+    /** Checks the address and the count. */
+    public Futex {
+      if (address < 0) {
+        throw new IllegalArgumentException("futex address must not be negative, got " + address);
+      }
+      if (wake ? count < 1 : count != 0) {
+        throw new IllegalArgumentException(wake ? "a futex wake releases at least 1 waiter, got " + count
+            : "a futex wait takes no count, got " + count);
+      }
+    }
+
+    /** FUTEX_WAIT on {@code address}. */
+    public static Futex waitOn(long address) {
+      return new Futex(false, address, 0);
+    }
+
+    /** FUTEX_WAKE of up to {@code count} waiters on {@code address}. */
+    public static Futex wake(long address, int count) {
+      return new Futex(true, address, count);
+    }
+
+    @Override
+    public String kind() {
+      return "futex";
+    }
+  }
+
+  /**
+   * {@code kill(pid, signal)}: sends {@code signal} to a process: the thread's own ({@code self}), its
+   * parent ({@code parent}), the child its last fork made ({@code child}), or the process with pid
+   * {@code pid}. A pid no process has gets {@code -ESRCH}.
+   *
+   * @param target {@code self}, {@code parent}, {@code child}, or {@code pid} for a number
+   * @param pid    the pid for {@code target = "pid"}, else 0
+   * @param signal the signal's number ({@link Signals})
+   */
+  record Kill(String target, int pid, int signal) implements Op {
+    /** The targets a kill names in words. */
+    public static final List<String> TARGETS = List.of("self", "parent", "child");
+
+    /** Checks the target and the signal. */
+    public Kill {
+      checkTarget(target, pid, TARGETS, "kill");
+      Signals.name(signal);
+    }
+
+    @Override
+    public String kind() {
+      return "kill";
+    }
+  }
+
+  /**
+   * {@code tgkill(tgid, tid, signal)}: sends {@code signal} to one thread of the thread's own process:
+   * itself ({@code self}), the process's main thread ({@code main}), the thread it spawned last
+   * ({@code spawned}), or thread {@code tid}. A thread that does not exist (or has exited) gets
+   * {@code -ESRCH}.
+   *
+   * @param target {@code self}, {@code main}, {@code spawned}, or {@code tid} for a number
+   * @param tid    the thread id for {@code target = "tid"}, else 0
+   * @param signal the signal's number ({@link Signals})
+   */
+  record Tgkill(String target, int tid, int signal) implements Op {
+    /** The targets a tgkill names in words. */
+    public static final List<String> TARGETS = List.of("self", "main", "spawned");
+
+    /** Checks the target and the signal. */
+    public Tgkill {
+      checkTarget(target, tid, TARGETS, "tgkill");
+      Signals.name(signal);
+    }
+
+    @Override
+    public String kind() {
+      return "tgkill";
+    }
+  }
+
+  /** Checks a kill's or tgkill's target: one of {@code words}, or a positive number with the word "pid"/"tid". */
+  private static void checkTarget(String target, int id, List<String> words, String kind) {
+    Objects.requireNonNull(target, kind + " target");
+    String number = kind.equals("kill") ? "pid" : "tid";
+    if (target.equals(number) ? id < 1 : !words.contains(target) || id != 0) {
+      throw new IllegalArgumentException("a " + kind + " goes to one of " + words + " or a " + number
+          + " of at least 1, got " + target + (id != 0 ? " " + id : ""));
+    }
+  }
+
+  /**
+   * {@code rt_sigaction(signal, ...)}: the process's action for {@code signal} from now on, for every
+   * thread: run {@code handler} (then the interrupted thread goes on where it was), ignore it
+   * ({@code SIG_IGN}), or the default ({@code SIG_DFL}, {@link Signals}). SIGKILL's action cannot change.
+   *
+   * @param signal  the signal's number; not SIGKILL
+   * @param action  what the signal does now
+   * @param handler the handler's program for {@link Action#HANDLE}, else null
+   */
+  record SigAction(int signal, Action action, Program handler) implements Op {
+    /** What a signal does: run a handler, nothing, or its default action. */
+    public enum Action { HANDLE, IGNORE, DEFAULT }
+
+    /** Checks the signal and that a handler comes with {@link Action#HANDLE} only. */
+    public SigAction {
+      Signals.name(signal);
+      if (signal == Signals.SIGKILL) {
+        throw new IllegalArgumentException("SIGKILL cannot be caught or ignored (rt_sigaction returns EINVAL)");
+      }
+      Objects.requireNonNull(action, "the signal's action");
+      if ((action == Action.HANDLE) != (handler != null)) {
+        throw new IllegalArgumentException("a handler program goes with the handle action only");
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "rt_sigaction";
     }
   }
 }

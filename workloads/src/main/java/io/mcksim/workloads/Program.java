@@ -94,7 +94,7 @@ public record Program(String name, List<Op> ops) {
         }
         ops = saturatingPlus(ops, passes);
         Program started = op instanceof Op.Fork f ? f.child() : op instanceof Op.SpawnThread t ? t.program()
-            : op instanceof Op.Exec x ? x.image() : null;
+            : op instanceof Op.Exec x ? x.image() : op instanceof Op.SigAction a ? a.handler() : null;
         if (nested && started != null) {
           stack.push(new Frame(started.ops, passes));
         } else if (op instanceof Op.Compute c) {
@@ -194,6 +194,41 @@ public record Program(String name, List<Op> ops) {
     /** Adds {@link Op.Repeat}: {@code body}, {@code times} times. */
     public Builder repeat(int times, Op... body) {
       return op(new Op.Repeat(times, List.of(body)));
+    }
+
+    /** Adds {@link Op.Exit} of the whole process ({@code exit_group}); must be the last op. */
+    public Builder exitGroup(int status) {
+      return op(new Op.Exit(status, true));
+    }
+
+    /** Adds {@link Op.Futex}: FUTEX_WAIT on {@code address}. */
+    public Builder futexWait(long address) {
+      return op(Op.Futex.waitOn(address));
+    }
+
+    /** Adds {@link Op.Futex}: FUTEX_WAKE of up to {@code count} waiters on {@code address}. */
+    public Builder futexWake(long address, int count) {
+      return op(Op.Futex.wake(address, count));
+    }
+
+    /** Adds {@link Op.Kill}: {@code signal} to {@code self}, {@code parent} or {@code child}. */
+    public Builder kill(String target, int signal) {
+      return op(new Op.Kill(target, 0, signal));
+    }
+
+    /** Adds {@link Op.Tgkill}: {@code signal} to thread {@code self}, {@code main} or {@code spawned}. */
+    public Builder tgkill(String target, int signal) {
+      return op(new Op.Tgkill(target, 0, signal));
+    }
+
+    /** Adds {@link Op.SigAction}: {@code handler} runs when {@code signal} is delivered. */
+    public Builder onSignal(int signal, Program handler) {
+      return op(new Op.SigAction(signal, Op.SigAction.Action.HANDLE, handler));
+    }
+
+    /** Adds {@link Op.SigAction}: {@code signal} is ignored ({@code SIG_IGN}) or back to its default. */
+    public Builder sigaction(int signal, Op.SigAction.Action action) {
+      return op(new Op.SigAction(signal, action, null));
     }
 
     /** Adds any op. */

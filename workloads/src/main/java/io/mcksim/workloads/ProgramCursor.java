@@ -43,6 +43,15 @@ public final class ProgramCursor {
     }
   }
 
+  /**
+   * A signal handler interrupts the thread: {@code handler}'s ops come next, once, then the thread goes
+   * on where it was (as after {@code rt_sigreturn}). Handlers delivered one after another nest, the
+   * last delivered running first.
+   */
+  public void interrupt(Program handler) {
+    top = new Frame(handler.ops(), 1, top);
+  }
+
   /** The next operation, or null when the program has run out (an implicit exit 0). */
   public Op next() {
     while (top != null) {

@@ -40,7 +40,11 @@ import java.util.stream.Stream;
  *   { spawn-thread = { name = worker, ops = [ ... ] } } # or spawn-thread = [ ...ops... ]
  *   { fork = { ops = [ ... ] } }
  *   { exec = { name = other, ops = [ ... ] } }
- *   { exit = 0 }
+ *   { futex = wait, address = 0x20000 }                 # futex = wake, count = N releases N waiters
+ *   { kill = self, signal = SIGUSR1 }                   # self, parent, child or a pid
+ *   { tgkill = spawned, signal = SIGUSR1 }              # self, main, spawned or a tid
+ *   { rt_sigaction = SIGUSR1, handler = [ ... ] }       # or handler = SIG_IGN, SIG_DFL
+ *   { exit = 0 }                                        # or exit_group = 0: every thread ends
  * ]
  * </pre>
  *
@@ -79,18 +83,24 @@ public final class ProgramReader {
   public static final long MAX_COMPUTE_S = 31_536_000L;
 
   private static final List<String> KINDS =
-      List.of("compute", "syscall", "touch", "spawn-thread", "fork", "exec", "exit", "repeat");
+      List.of("compute", "syscall", "touch", "spawn-thread", "fork", "exec", "exit", "exit_group", "repeat",
+          "futex", "kill", "tgkill", "rt_sigaction");
 
   /** The keys each kind of op may have besides its kind key, in the order messages list them. */
-  private static final Map<String, List<String>> EXTRA_KEYS = Map.of(
-      "compute", List.of(),
-      "syscall", List.of("fd", "size", "flags", "buffer", "address", "length", "offset", "path"),
-      "touch", List.of("length", "access"),
-      "spawn-thread", List.of(),
-      "fork", List.of(),
-      "exec", List.of(),
-      "exit", List.of(),
-      "repeat", List.of("ops"));
+  private static final Map<String, List<String>> EXTRA_KEYS = Map.ofEntries(
+      Map.entry("compute", List.of()),
+      Map.entry("syscall", List.of("fd", "size", "flags", "buffer", "address", "length", "offset", "path")),
+      Map.entry("touch", List.of("length", "access")),
+      Map.entry("spawn-thread", List.of()),
+      Map.entry("fork", List.of()),
+      Map.entry("exec", List.of()),
+      Map.entry("exit", List.of()),
+      Map.entry("exit_group", List.of()),
+      Map.entry("repeat", List.of("ops")),
+      Map.entry("futex", List.of("address", "count")),
+      Map.entry("kill", List.of("signal")),
+      Map.entry("tgkill", List.of("signal")),
+      Map.entry("rt_sigaction", List.of("handler")));
 
   private static final List<String> PROGRAM_KEYS = List.of("name", "ops");
 
@@ -309,17 +319,25 @@ public final class ProgramReader {
   /** The {@code signal} of a timed signal at {@code entry} (a name, any case): its number, or null after a problem. */
   private Integer signal(ConfigObject o, String entry) {
     ConfigValue v = o.get("signal");
-    String expected = "a signal name such as SIGTERM, one of " + String.join(", ", Signals.names());
     if (v == null) {
-      problem(o, entry + ".signal", "missing; expected " + expected);
+      problem(o, entry + ".signal", "missing; expected " + SIGNAL_NAME);
       return null;
     }
+    return signal(v, entry + ".signal");
+  }
+
+  private static final String SIGNAL_NAME = "a signal name such as SIGTERM, one of "
+      + String.join(", ", Signals.names());
+
+  /** The signal named by {@code v} at {@code path} (a name, any case): its number, or null after a problem. */
+  private Integer signal(ConfigValue v, String path) {
+    String expected = SIGNAL_NAME;
     String name = v.valueType() == ConfigValueType.STRING
         ? ((String) v.unwrapped()).trim().toUpperCase(Locale.ROOT) : "";
     if (Signals.names().contains(name)) {
       return Signals.number(name);
     }
-    problem(v, entry + ".signal", "expected " + expected + ", got " + ConfigReader.unquoted(v)
+    problem(v, path, "expected " + expected + ", got " + ConfigReader.unquoted(v)
         + Suggestions.didYouMean(name, Signals.names(), Math.max(1, name.length() / 3)));
     return null;
   }
@@ -490,8 +508,11 @@ public final class ProgramReader {
       case "syscall" -> syscallOp(f);
       case "touch" -> touchOp(f);
       case "spawn-thread", "fork", "exec" -> programOp(f, kind, program);
-      case "exit" -> exitOp(f);
+      case "exit", "exit_group" -> exitOp(f, kind);
       case "repeat" -> repeatOp(f, program);
+      case "futex" -> futexOp(f);
+      case "kill", "tgkill" -> killOp(f, kind);
+      case "rt_sigaction" -> sigactionOp(f, program);
       default -> throw new IllegalStateException("kind " + kind);
     };
     return reader.problemCount() == before ? op : null;
@@ -591,9 +612,125 @@ public final class ProgramReader {
     };
   }
 
-  private Op exitOp(ConfigReader f) {
-    Long status = f.wholeField("exit", null, 0, 255, "an exit status 0-255");
-    return status == null ? null : new Op.Exit(status.intValue());
+  /** {@code { futex = wait, address = A }} or {@code { futex = wake, address = A, count = N }} (count 1 without it). */
+  private Op futexOp(ConfigReader f) {
+    ConfigValue v = f.field("futex");
+    String word = v.valueType() == ConfigValueType.STRING
+        ? ((String) v.unwrapped()).trim().toLowerCase(Locale.ROOT).replaceFirst("^futex_", "") : "";
+    word = word.endsWith("_private") ? word.substring(0, word.length() - "_private".length()) : word;
+    if (!word.equals("wait") && !word.equals("wake")) {
+      f.problem(v, "futex", "expected wait or wake (FUTEX_WAIT or FUTEX_WAKE), got " + ConfigReader.unquoted(v)
+          + "; e.g. { futex = wait, address = 0x20000 } or { futex = wake, address = 0x20000, count = 1 }");
+    }
+    boolean wake = word.equals("wake");
+    Long address = f.field("address") == null ? null
+        : f.quantityField("address", null, 0, USER - 1, "the futex word's user address (0 to 0x800000000000)");
+    if (f.field("address") == null) {
+      f.missing("address", "a futex names its word: { futex = " + (wake ? "wake" : "wait")
+          + ", address = 0x20000 }");
+    }
+    Long count = null;
+    if (!wake && f.field("count") != null) {
+      f.problem(f.field("count"), "count", "a futex wait takes no count; only a wake releases up to count waiters");
+    } else if (wake) {
+      count = f.wholeField("count", 1L, 1, Integer.MAX_VALUE, "how many waiters the wake releases (at least 1)");
+    }
+    if (address == null || (wake && count == null) || (!word.equals("wait") && !wake)) {
+      return null;
+    }
+    Long n = count;
+    return guarded(f, "futex", () -> wake ? Op.Futex.wake(address, n.intValue()) : Op.Futex.waitOn(address));
+  }
+
+  /** {@code { kill = self|parent|child|PID, signal = S }} or {@code { tgkill = self|main|spawned|TID, signal = S }}. */
+  private Op killOp(ConfigReader f, String kind) {
+    boolean kill = kind.equals("kill");
+    List<String> words = kill ? Op.Kill.TARGETS : Op.Tgkill.TARGETS;
+    String number = kill ? "pid" : "tid";
+    ConfigValue v = f.field(kind);
+    String target = null;
+    long id = 0;
+    if (v.valueType() == ConfigValueType.NUMBER && v.unwrapped() instanceof Number n && n.longValue() >= 1
+        && n.longValue() <= Integer.MAX_VALUE && n.doubleValue() == n.longValue()) {
+      target = number;
+      id = n.longValue();
+    } else if (v.valueType() == ConfigValueType.STRING
+        && words.contains(((String) v.unwrapped()).trim().toLowerCase(Locale.ROOT))) {
+      target = ((String) v.unwrapped()).trim().toLowerCase(Locale.ROOT);
+    } else {
+      f.problem(v, kind, "expected " + String.join(", ", words) + " or a " + number + " (a whole number of at "
+          + "least 1), got " + ConfigReader.unquoted(v) + "; e.g. { " + kind + " = " + words.get(kill ? 0 : 1)
+          + ", signal = SIGUSR1 }");
+    }
+    ConfigValue sv = f.field("signal");
+    Integer signal = null;
+    if (sv == null) {
+      f.missing("signal", "expected " + SIGNAL_NAME);
+    } else {
+      signal = signal(sv, f.pathOf("signal"));
+    }
+    if (target == null || signal == null) {
+      return null;
+    }
+    String t = target;
+    int i = (int) id;
+    int sig = signal;
+    return guarded(f, kind, () -> kill ? new Op.Kill(t, i, sig) : new Op.Tgkill(t, i, sig));
+  }
+
+  /** The words of rt_sigaction's {@code handler} that are not a program. */
+  private static final Map<String, Op.SigAction.Action> DISPOSITIONS = Map.of(
+      "ignore", Op.SigAction.Action.IGNORE, "sig_ign", Op.SigAction.Action.IGNORE,
+      "default", Op.SigAction.Action.DEFAULT, "sig_dfl", Op.SigAction.Action.DEFAULT);
+
+  /** {@code { rt_sigaction = S, handler = [ ops ] | { ops = [...] } | ignore | default }}. */
+  private Op sigactionOp(ConfigReader f, String program) {
+    Integer signal = signal(f.field("rt_sigaction"), f.pathOf("rt_sigaction"));
+    ConfigValue h = f.field("handler");
+    String hint = "a handler program [ { ... }, ... ], ignore (SIG_IGN) or default (SIG_DFL)";
+    if (h == null) {
+      f.missing("handler", "expected " + hint + "; e.g. { rt_sigaction = SIGUSR1, handler = [ { compute = 1us } ] }");
+      return null;
+    }
+    if (signal != null && signal == Signals.SIGKILL) {
+      f.problem(f.field("rt_sigaction"), "rt_sigaction", "SIGKILL cannot be caught or ignored (rt_sigaction "
+          + "returns EINVAL); choose another signal, such as SIGTERM or SIGUSR1");
+      return null;
+    }
+    Op.SigAction.Action action;
+    Program handler = null;
+    if (h.valueType() == ConfigValueType.STRING) {
+      action = DISPOSITIONS.get(((String) h.unwrapped()).trim().toLowerCase(Locale.ROOT));
+      if (action == null) {
+        f.problem(h, "handler", "expected " + hint + ", got " + ConfigReader.unquoted(h));
+        return null;
+      }
+    } else if (h.valueType() == ConfigValueType.LIST || h.valueType() == ConfigValueType.OBJECT) {
+      if (tooDeep(f, "handler")) {
+        return null;
+      }
+      depth++;
+      handler = program(h, f.pathOf("handler") + ".", program + ".handler");
+      depth--;
+      if (handler == null) {
+        return null;
+      }
+      action = Op.SigAction.Action.HANDLE;
+    } else {
+      f.problem(h, "handler", "expected " + hint + ", got " + ConfigReader.unquoted(h));
+      return null;
+    }
+    if (signal == null) {
+      return null;
+    }
+    Program p = handler;
+    Op.SigAction.Action a = action;
+    return guarded(f, "rt_sigaction", () -> new Op.SigAction(signal, a, p));
+  }
+
+  private Op exitOp(ConfigReader f, String kind) {
+    Long status = f.wholeField(kind, null, 0, 255, "an exit status 0-255");
+    return status == null ? null : new Op.Exit(status.intValue(), kind.equals("exit_group"));
   }
 
   private Op repeatOp(ConfigReader f, String program) {

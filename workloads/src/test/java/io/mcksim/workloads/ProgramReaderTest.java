@@ -46,6 +46,48 @@ class ProgramReaderTest {
   }
 
   @Test
+  void readsTheOpsThatBlockAndSignalAsStraceNamesThem() {
+    Config c = ConfigFactory.parseString("ops = [\n"
+        + " { rt_sigaction = SIGUSR1, handler = [ { compute = 1us } ] }\n"
+        + " { rt_sigaction = sigterm, handler = SIG_IGN }, { rt_sigaction = SIGINT, handler = default }\n"
+        + " { futex = wait, address = 0x20000 }, { futex = FUTEX_WAKE_PRIVATE, address = 128K, count = 2 }\n"
+        + " { futex = wake, address = 0x20000 }\n"
+        + " { kill = self, signal = SIGUSR1 }, { kill = 1003, signal = SIGTERM }, { tgkill = main, signal = SIGUSR2 }\n"
+        + " ]");
+    Program p = ProgramReader.fromConfig(c);
+    Program handler = new Program("main.handler", List.of(new Op.Compute(1_000)));
+    assertThat(p.ops()).containsExactly(
+        new Op.SigAction(10, Op.SigAction.Action.HANDLE, handler),
+        new Op.SigAction(15, Op.SigAction.Action.IGNORE, null),
+        new Op.SigAction(2, Op.SigAction.Action.DEFAULT, null),
+        Op.Futex.waitOn(0x20000), Op.Futex.wake(0x20000, 2), Op.Futex.wake(0x20000, 1),
+        new Op.Kill("self", 0, 10), new Op.Kill("pid", 1003, 15), new Op.Tgkill("main", 0, 12));
+    assertThat(p.work().ops()).as("the handler's op counts").isEqualTo(10);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{ futex = sleep, address = 0x20000 }|ops[0].futex|expected wait or wake (FUTEX_WAIT or FUTEX_WAKE), got sleep",
+      "{ futex = wait }|ops[0].address|missing; a futex names its word",
+      "{ futex = wait, address = 0x20000, count = 2 }|ops[0].count|a futex wait takes no count",
+      "{ futex = wake, address = 0x20000, count = 0 }|ops[0].count|0 is out of range",
+      "{ kill = someone, signal = SIGTERM }|ops[0].kill|expected self, parent, child or a pid",
+      "{ kill = self }|ops[0].signal|missing; expected a signal name",
+      "{ tgkill = main, signal = SIGFOO }|ops[0].signal|expected a signal name such as SIGTERM",
+      "{ rt_sigaction = SIGKILL, handler = ignore }|ops[0].rt_sigaction|SIGKILL cannot be caught or ignored",
+      "{ rt_sigaction = SIGUSR1 }|ops[0].handler|missing; expected a handler program",
+      "{ rt_sigaction = SIGUSR1, handler = catch }|ops[0].handler|expected a handler program [ { ... }, ... ], "
+          + "ignore (SIG_IGN) or default (SIG_DFL), got catch",
+  })
+  void aMalformedBlockingOrSignalOpNamesThePlaceAndTheFix(String op, String path, String message) {
+    Config c = ConfigFactory.parseString("ops = [ " + op + " ]");
+    ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ProgramReader.fromConfig(c));
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0).path()).isEqualTo(path);
+    assertThat(e.problems().get(0).message()).contains(message);
+  }
+
+  @Test
   void readsEveryKindOfOp() throws Exception {
     List<Program> programs = ProgramReader.listFromConfig(file("good-programs.conf"), "workload.programs");
 
@@ -115,7 +157,7 @@ class ProgramReaderTest {
         "an op has exactly one kind; got compute and exit",
         "unknown key for a touch op; known keys: length, access; did you mean 'access'?",
         "missing; expected read or write",
-        "an op needs one kind key of compute, syscall, touch, spawn-thread, fork, exec, exit, repeat; "
+        "an op needs one kind key of compute, syscall, touch, spawn-thread, fork, exec, exit, exit_group, repeat, futex, kill, tgkill, rt_sigaction; "
             + "got keys [sycall]; did you mean 'syscall' instead of 'sycall'?",
         "300 is out of range; expected an exit status 0-255",
         "a repeat of 3 whose body ends with exit never gets past its first pass; use repeat = 1 or move "

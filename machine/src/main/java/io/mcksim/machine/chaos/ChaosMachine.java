@@ -402,6 +402,10 @@ public final class ChaosMachine implements SimModel {
       if (memory != null) {
         throw violation("memory-returned", endNs, "node " + n + ": " + memory, n);
       }
+      String workers = workersProblem(n);
+      if (workers != null) {
+        throw violation("workers-free", endNs, "node " + n + ": " + workers, n);
+      }
       for (int b = 0; b < boots; b++) {
         for (int c = 0; c < threads; c++) {
           McKernelCpu cpu = (McKernelCpu) hybrid.entity(cpuEntity(n, b, c));
@@ -438,6 +442,24 @@ public final class ChaosMachine implements SimModel {
             && proxy.asks() != proxy.askOutcomes()) {
           return "the proxy of boot " + b + ", slot " + slot + " made " + proxy.asks() + " asks and got "
               + proxy.askOutcomes() + " outcomes";
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether every proxy worker on node {@code n} is idle at the end (none held by a call, none waiting in
+   * a read of a pipe), in every boot; null if so.
+   */
+  private String workersProblem(int n) {
+    for (int b = 0; b < boots; b++) {
+      for (int slot = 0; slot < SLOTS; slot++) {
+        if (hybrid.entity(proxyEntity(n, b, slot)) instanceof ProxyProcess proxy
+            && proxy.idleWorkers() != proxy.workers()) {
+          return "the proxy of boot " + b + ", slot " + slot + " has " + (proxy.workers() - proxy.idleWorkers())
+              + " of its " + proxy.workers() + " workers still busy (" + proxy.workersWaitingOnPipes()
+              + " waiting in a read)";
         }
       }
     }
