@@ -37,7 +37,7 @@ class ChaosCliTest {
     List<String> log = Files.readAllLines(dir.resolve("replay").resolve("events-7.log"));
     assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "(%,d events)", log.size()));
     assertThat(log.get(0)).contains("node 0");
-    assertThat(log).anyMatch(l -> l.contains("StatusNotice[cpu=")).anyMatch(l -> l.contains("Exited[pid=1000, status=137]"));
+    assertThat(log).anyMatch(l -> l.contains("StatusChanged[os=0, status=PANIC")).anyMatch(l -> l.contains("Exited[pid=1000, status=137]"));
 
     // a replay never writes over its campaign's report, even when told to
     byte[] csvBytes = Files.readAllBytes(dir.resolve("campaign").resolve("chaos.csv"));

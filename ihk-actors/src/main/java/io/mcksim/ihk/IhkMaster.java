@@ -54,6 +54,14 @@ public final class IhkMaster implements SimEntity {
    */
   public record HangFound(int os, int index) implements IhkMessage {}
 
+  /**
+   * To the entity that follows the instances' status (ihkmond, through IHK's status event descriptor; see
+   * {@link #withStatusEvents}): OS {@code os} took status {@code status} (as {@code ihkosctl} shows it,
+   * or {@code DESTROYED}); {@code cause} is the reason of a failure (PANIC, HUNGUP, a failed boot), as
+   * kmsg has it, or empty.
+   */
+  public record StatusChanged(int os, String status, String cause) implements IhkMessage {}
+
   /** The reboot policy's restart of a failed instance is due: boot it again, in place. */
   private record RebootDue(int os, long generation) implements IhkMessage {}
 
@@ -75,6 +83,8 @@ public final class IhkMaster implements SimEntity {
   private final List<String> transitions = new ArrayList<>();
   /** Where {@code ihkosctl OS dump} writes, or null: no dump files. */
   private final Path dumpFolder;
+  /** The entity told of every status change ({@link StatusChanged}), or -1. */
+  private int statusEvents = -1;
 
   /** @param dumpFolder the folder dumps are written into (see {@link DumpFile#resolve}), or null for none */
   public IhkMaster(int node, NodeLayout layout, MachineSettings machine, int maxInstances,
@@ -90,6 +100,15 @@ public final class IhkMaster implements SimEntity {
     this.dead = new boolean[maxInstances];
     this.failCpuAtNextBoot = new int[maxInstances];
     java.util.Arrays.fill(failCpuAtNextBoot, -1);
+  }
+
+  /**
+   * Tells {@code entity} of every status change of every instance ({@link StatusChanged}, one management
+   * message later), as IHK's status event descriptor tells ihkmond. Call before the run.
+   */
+  public IhkMaster withStatusEvents(int entity) {
+    this.statusEvents = entity;
+    return this;
   }
 
   /** The node's IHK state, for reports and tests (read it only when the run is not advancing). */
@@ -344,6 +363,7 @@ public final class IhkMaster implements SimEntity {
     generation[os]++;
     runningSince[os] = -1;
     transitions.add(ctx.now() + " OS " + os + " DESTROYED");
+    tell(ctx, os, "DESTROYED", "");
     if (wasBooted) {
       // forced: the instance's CPUs are reset where they stand
       ctx.send(layout.instance(node, os), costs.message(), 0, new OsInstance.Abandon(generation[os]));
@@ -407,7 +427,17 @@ public final class IhkMaster implements SimEntity {
   }
 
   private void noteStatus(SimContext ctx, int os) {
-    transitions.add(ctx.now() + " OS " + os + " " + ihk.status(os).shown());
+    OsStatus status = ihk.status(os);
+    transitions.add(ctx.now() + " OS " + os + " " + status.shown());
+    boolean failed = status == OsStatus.FAILED || status == OsStatus.HUNGUP || status == OsStatus.NOT_BOOTED;
+    List<String> kmsg = failed ? ihk.kmsg(os) : List.of();
+    tell(ctx, os, status.shown(), kmsg.isEmpty() ? "" : kmsg.get(kmsg.size() - 1));
+  }
+
+  private void tell(SimContext ctx, int os, String status, String cause) {
+    if (statusEvents >= 0) {
+      ctx.send(statusEvents, costs.message(), 0, new StatusChanged(os, status, cause));
+    }
   }
 
   private static String done(Runnable verb) {

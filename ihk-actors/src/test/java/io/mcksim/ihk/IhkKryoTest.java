@@ -29,6 +29,7 @@ class IhkKryoTest {
       new IhkMaster.Frozen(0, 7),
       new IhkMaster.InjectBootFailure(8, 0, 2, 3),
       new IhkMaster.HangFound(0, 2),
+      new IhkMaster.StatusChanged(0, "PANIC", "PANIC: McKernel CPU 1 panicked"),
       new OsInstance.Boot(5, List.of(4, 5, 6), List.of(1L << 30, 0L), "hidos", -1),
       new OsInstance.Shutdown(6, List.of(4, 5, 6)),
       new OsInstance.Freeze(7),

@@ -110,6 +110,14 @@ public final class Mcctrl implements SimEntity {
   private boolean closed;
   /** What reached mcctrl from McKernel, or for it, while its channels were destroyed. */
   private long whileClosed;
+  /** IKC packets among them: they reached mcctrl, read by nobody. */
+  private long packetsWhileClosed;
+  /**
+   * The channels the shutdown notifier destroyed, their books kept: packets that had reached their rings,
+   * and what their writers had sent.
+   */
+  private long retiredArrivals;
+  private io.mcksim.ikc.ChannelStats retiredSent = new io.mcksim.ikc.ChannelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   private final long[] notices = new long[PacketType.Notice.values().length];
 
   /**
@@ -181,10 +189,12 @@ public final class Mcctrl implements SimEntity {
     procfsWaiters.clear();
     for (int c = 0; c < receivers.length; c++) {
       if (receivers[c] != null) {
+        retiredArrivals += receivers[c].stats().ipis();
         receivers[c] = new IkcReceiver(receivers[c].spec(), ikc);
       }
     }
     for (int i = 0; i < toMckernel.length; i++) {
+      retiredSent = IkcReceiver.combine(retiredSent, toMckernel[i].stats());
       toMckernel[i] = freshSender.apply(i);
     }
     closed = true;
@@ -208,6 +218,9 @@ public final class Mcctrl implements SimEntity {
       return false;
     }
     whileClosed++;
+    if (payload instanceof IkcPacket) {
+      packetsWhileClosed++;
+    }
     if (payload instanceof Offload.FaultRequest || payload instanceof Offload.ProcfsRequest) {
       fail(ctx, payload, EINVAL);
     }
@@ -404,13 +417,21 @@ public final class Mcctrl implements SimEntity {
     return receivers[channel];
   }
 
-  /** IKC packets that reached this mcctrl's rings (duplicates included). */
+  /**
+   * IKC packets that reached this mcctrl's rings (duplicates included), those the shutdown notifier
+   * destroyed and those that came while they were destroyed included.
+   */
   public long ikcArrivals() {
-    long n = 0;
+    long n = retiredArrivals + packetsWhileClosed;
     for (IkcReceiver r : receivers) {
       n += r == null ? 0 : r.stats().ipis();
     }
     return n;
+  }
+
+  /** What the writers of the Linux-to-McKernel channels the shutdown notifier destroyed had sent, together. */
+  public io.mcksim.ikc.ChannelStats retiredSent() {
+    return retiredSent;
   }
 
   /** The writer's ends of the Linux-to-McKernel channels, by McKernel CPU index (read only). */

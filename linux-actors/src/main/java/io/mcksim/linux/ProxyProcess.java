@@ -213,6 +213,11 @@ public final class ProxyProcess implements SimEntity {
   private boolean releasing;
   /** Whether that wait ended by its timeout: McKernel never answered the clean-up. */
   private boolean releaseTimedOut;
+  /** Whether mcexec has run; whether its process died before that (its watch is to be made again). */
+  private boolean execed;
+  private boolean watchLapsed;
+  /** A planted bug, switched on by {@link #plantSilentWhenItsProcessDies} only. */
+  private boolean plantedSilentWhenLost;
   private long asks;
   private long askOutcomes;
   private int parentPid;
@@ -323,6 +328,7 @@ public final class ProxyProcess implements SimEntity {
 
   /** mcexec starts up and asks McKernel for the process. */
   private void exec(SimContext ctx) {
+    execed = true;
     if (!launchCpus.isEmpty()) {
       ctx.send(mcctrl, launch.mcexec(), 0, new Offload.Launch(pid, launchCpus));
     }
@@ -332,6 +338,11 @@ public final class ProxyProcess implements SimEntity {
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
     if (payload instanceof Exec x) {
       start = x.start();
+      if (watchLapsed) {
+        // the process slot's kernel died before mcexec ran: watch the incarnation mcexec runs on
+        watchLapsed = false;
+        ctx.watch(process, processNs);
+      }
       exec(ctx);
     } else if (payload instanceof Kill) {
       killed(ctx);
@@ -494,9 +505,18 @@ public final class ProxyProcess implements SimEntity {
       releasing = true;
       asks++;
       ctx.ask(mcctrl, faults.request(), 0, new Offload.Release(pid, launchCpus.get(0)), Offload.RELEASE_WAIT_NS);
-    } else if (!releasing) {
+    } else if (!releasing && !(processLost && plantedSilentWhenLost)) {
       tellParent(ctx, 128 + SIGKILL);
     }
+  }
+
+  /**
+   * Plants a bug (chaos tests only): mcexec, ended by its watch when its process died with the kernel,
+   * never exits, so its parent never reaps it.
+   */
+  public ProxyProcess plantSilentWhenItsProcessDies() {
+    this.plantedSilentWhenLost = true;
+    return this;
   }
 
   /**
@@ -508,7 +528,9 @@ public final class ProxyProcess implements SimEntity {
   public void onSignal(SimContext ctx, Signal signal) {
     if (signal instanceof Signal.Terminated t) {
       // the watched process died with its kernel
-      if (t.entity() == process && exitTime < 0) {
+      if (t.entity() == process && !execed) {
+        watchLapsed = true; // not run yet: mcexec watches the process it runs on, when it runs
+      } else if (t.entity() == process && exitTime < 0) {
         processLost = true;
         killed(ctx);
       }

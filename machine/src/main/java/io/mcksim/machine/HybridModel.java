@@ -824,7 +824,7 @@ public final class HybridModel implements SimModel {
 
   /**
    * The proxies start when something outside the node model runs mcexec ({@link ProxyProcess.Exec}), not
-   * at time 0. Call before the model runs.
+   * at time 0 nor when the operator's boot is over (a job manager runs them). Call before the model runs.
    */
   public HybridModel withExecOnDemand() {
     this.execOnDemand = true;
@@ -838,8 +838,9 @@ public final class HybridModel implements SimModel {
   }
 
   /**
-   * {@code hook} is told every entity this model creates, with its node, before the run uses it (to give
-   * an entity whom to tell of its faults). Call before the model runs.
+   * {@code hook} is told every entity this model creates (IHK's included, and each fresh instance a
+   * restart makes), with its node, before the run uses it (to give an entity whom to tell of its faults).
+   * Call before the model runs.
    */
   public HybridModel onCreate(java.util.function.ObjIntConsumer<SimEntity> hook) {
     this.onCreate = hook;
@@ -1185,25 +1186,27 @@ public final class HybridModel implements SimModel {
     Wiring.Group g = w.groupOf(id);
     int k = w.indexOf(id);
     SimEntity e = ihkEntity(node, g, k);
-    if (e != null) {
-      entities[id] = e;
-      return e;
-    }
-    Os os = osOf(g);
-    if (os != null) {
-      e = instanceEntity(node, os, g, k, id);
-    } else if (g == linuxGroup) {
-      e = new io.mcksim.linux.LinuxService(linuxCpus[k], linuxNoiseOf(node, linuxCpus[k]));
-    } else if (g == nativeGroup) {
-      e = nativeCpu(node, k, id);
-    } else {
-      throw new IllegalArgumentException("entity " + id + " (" + g.name() + ") is not declared by this model");
+    if (e == null) {
+      e = nodeEntity(node, g, k, id);
     }
     if (onCreate != null) {
       onCreate.accept(e, node);
     }
     entities[id] = e;
     return e;
+  }
+
+  /** Entity {@code k} of group {@code g} (not IHK's) on node {@code node}. */
+  private SimEntity nodeEntity(int node, Wiring.Group g, int k, int id) {
+    Os os = osOf(g);
+    if (os != null) {
+      return instanceEntity(node, os, g, k, id);
+    } else if (g == linuxGroup) {
+      return new io.mcksim.linux.LinuxService(linuxCpus[k], linuxNoiseOf(node, linuxCpus[k]));
+    } else if (g == nativeGroup) {
+      return nativeCpu(node, k, id);
+    }
+    throw new IllegalArgumentException("entity " + id + " (" + g.name() + ") is not declared by this model");
   }
 
   /** The OS instance group {@code g} belongs to, or null. */
@@ -1336,7 +1339,7 @@ public final class HybridModel implements SimModel {
   /** Entity {@code k} of IHK group {@code g} on node {@code node}, or null if {@code g} is not IHK's. */
   private SimEntity ihkEntity(int node, Wiring.Group g, int k) {
     if (g == operatorGroup) {
-      return ihk.operator(node, ihkLayout, bootPartition, ctx -> {
+      return ihk.operator(node, ihkLayout, bootPartition, execOnDemand ? Operator.Launcher.NONE : ctx -> {
         for (int p = 0; p < processes.size(); p++) {
           if (!processes.get(p).cpus().isEmpty()) {
             Os os = oses.get(instanceOf(p));

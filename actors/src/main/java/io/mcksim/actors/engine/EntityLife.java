@@ -17,8 +17,12 @@ import java.util.TreeMap;
  */
 final class EntityLife {
 
-  /** The model state of a dead entity: it drops and counts every event. */
-  private static final SimEntity DEAD = (ctx, source, data, payload) -> ((EntityCell) ctx).life.deadEvents++;
+  /** The model state of a dead entity: it drops and counts every event, and shows it to the model's dead letters. */
+  private static final SimEntity DEAD = (ctx, source, data, payload) -> {
+    EntityCell cell = (EntityCell) ctx;
+    cell.life.deadEvents++;
+    cell.plan.model.deadLetter(cell.id, source, payload);
+  };
 
   private final EntityCell cell;
   boolean dead;

@@ -46,6 +46,15 @@ public interface SimModel {
   }
 
   /**
+   * An event reached entity {@code target} while it was dead (failed, and not restarted yet): the engine
+   * drops it, as Pekko hands a message to a dead actor to its dead letters. Called in the thread that runs
+   * {@code target}, in event order, so a model may count per domain what its dead entities missed (a
+   * checker's books); the default does nothing.
+   */
+  default void deadLetter(int target, int source, Object payload) {
+  }
+
+  /**
    * Whether an exception thrown by an entity is a modelled crash (the entity fails, the run goes on)
    * rather than a model bug (the run stops with a {@link SimulationFailure}). By default only
    * {@link EntityCrash} and its subclasses are crashes. Must be a pure function of the exception.

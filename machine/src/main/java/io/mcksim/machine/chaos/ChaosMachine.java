@@ -7,7 +7,6 @@ import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.config.ChaosSettings;
 import io.mcksim.config.PartitionSettings;
 import io.mcksim.config.Scenario;
-import io.mcksim.ihk.InstanceDump;
 import io.mcksim.ikc.ChannelSpec;
 import io.mcksim.ikc.ChannelStats;
 import io.mcksim.ikc.FaultRule;
@@ -30,19 +29,21 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * A chaos run on the node model: every node boots McKernel through IHK's verbs ({@code mcreboot.sh}'s
- * script, on the node's {@link NodeAgent}) and runs one job, a real McKernel process ({@link ChaosJob})
- * on the real McKernel CPUs, memory, mcctrl, proxy and Linux CPUs of {@link HybridModel}, beside
- * Linux-side work, a process Linux runs natively; faults strike through the entities' own fault entry
- * points (a CPU's panic, hang and halt, mcexec's SIGKILL, a Linux service's crash, a partition's
- * exhaustion, fault rules on the IKC rings); IHK and the job recover through the real paths; and
+ * A chaos run on the node model: every node is the node model's booting node ({@link HybridModel} with
+ * the boot simulated: its operator boots McKernel with {@code mcreboot.sh} through IHK's master, and the
+ * node has its supervision tree, {@link HybridModel#supervision}) and runs one job, a real McKernel process
+ * ({@link ChaosJob}) on the real McKernel CPUs, memory, mcctrl, proxy and Linux CPUs, beside Linux-side
+ * work, a process Linux runs natively; faults strike through the entities' own fault entry points (a
+ * CPU's panic, the engine's crash, escalated to IHK's master; a hang, which ihkmond reports; a halt,
+ * mcexec's SIGKILL, a Linux service's crash, a partition's exhaustion, fault rules on the IKC rings); IHK
+ * (its master's reboot policy restarts a failed instance in place) and the job ({@link NodeAgent}: the
+ * job manager, ihkmond's monitor, the administrator's clean-up) recover through the real paths; and
  * invariant checkers watch.
  *
- * <p>Each boot of a node is a new OS instance: the node model holds, per node, one McKernel side per
- * boot IHK may make ({@code 1 + chaos.reboot.max} under {@code on-failure}), each its own group of
- * entities (CPUs, mcctrl, proxies, processes, memory, Linux CPUs) with {@link #SLOTS} process slots for
- * the job's launches; node n's boot g is node {@code n x boots + g} of the node model. All of a node's
- * boots and its agent are one domain. Nodes never talk to each other.
+ * <p>A node has one OS instance, which every boot and restart reuses (same entities, a new incarnation
+ * after a restart), with {@link #slots} process slots for the job's launches ({@link #SLOTS} per boot
+ * the reboot policy allows, at most {@link #MAX_SLOTS}). A node's entities and its agent are one domain.
+ * Nodes never talk to each other.
  *
  * <p>Nothing is shared between entities while the run goes: the armed fault sites and the scheduled
  * faults are decided when the machine is made and never change; every entity draws from its own
@@ -53,9 +54,15 @@ public final class ChaosMachine implements SimModel {
 
   /** A bug planted on purpose, to show the checkers catch it. Tests switch it on; nothing else does. */
   public enum PlantedBug {
-    /** After an LWK failure, the proxy of the McKernel process is not killed. */
-    PROXY_NOT_KILLED,
-    /** After an LWK's shutdown, its instance is not destroyed nor its resources released. */
+    /**
+     * In mcexec ({@code ProxyProcess}): ended by its watch when its process died with the kernel, it never
+     * exits, so the job manager never reaps it.
+     */
+    PROXY_NOT_REAPED,
+    /**
+     * The administrator's clean-up after a failed boot, or after an instance the reboot policy gave up
+     * on, is not run: the instance is not destroyed nor its resources released.
+     */
     RESOURCES_NOT_RELEASED,
     /**
      * In McKernel's process ({@code McProcess}): a process a signal ends keeps its memory, which never
@@ -64,30 +71,29 @@ public final class ChaosMachine implements SimModel {
     MEMORY_KEPT_BY_KILLED_PROCESS
   }
 
-  /** Process slots of one boot: its launches of the job, at most. */
+  /** Process slots per boot the reboot policy allows: the job's launches, at most. */
   public static final int SLOTS = 8;
+  /** Process slots of a node at most, whatever the reboot policy. */
+  public static final int MAX_SLOTS = 64;
 
   /**
    * One node at the end of a run.
    *
    * @param exits       every process launched, in order, with its exit status (null: none)
    * @param lastFrom    the iteration the last process started from (0, or its job's checkpoint)
-   * @param dumps       the dumps taken of failed instances
-   * @param lastFailure how the LWK last failed ("" if never)
+   * @param lastFailure how the LWK last failed ("" if never): PANIC or HUNGUP with its cause, or boot failure
    * @param instance    the instance's status ("none" when none exists)
    * @param resources   where the resources are wrong, or null
    */
   public record NodeReport(int node, String job, List<Integer> exits, long reboots, long relaunches,
-      List<InstanceDump> dumps, String lastFailure, int lastFrom, String instance, String resources) {}
+      String lastFailure, int lastFrom, String instance, String resources) {}
 
   final Scenario scenario;
   final ChaosSettings chaos;
   final int nodes;
   final int threads;
-  final int boots;
+  final int slots;
   final long messageNs;
-  final long bootNs;
-  final long shutdownNs;
   final PartitionSettings.Instance partition;
   final ChaosJob job;
   private final long seed;
@@ -95,6 +101,13 @@ public final class ChaosMachine implements SimModel {
   private final List<List<Strike>> strikes = new ArrayList<>();
   private final HybridModel hybrid;
   private final NodeAgent[] agents;
+  /**
+   * Per node, IKC books of the McKernel CPUs' past incarnations (what their rings received, what their
+   * writers sent) and the packets that reached a dead one: each written only in its node's domain.
+   */
+  private final long[] retiredArrivals;
+  private final ChannelStats[] retiredSent;
+  private final long[] deadLetters;
   PlantedBug bug;
 
   /** A scheduled fault, striking at {@code atNs} (cpu: a McKernel CPU index, or -1 for all). */
@@ -127,10 +140,9 @@ public final class ChaosMachine implements SimModel {
       throw new IllegalArgumentException("chaos.job.threads = " + threads + ", but partition.instances[0] "
           + "has " + partition.cpus().size() + " CPUs; use at most " + partition.cpus().size());
     }
-    this.boots = 1 + (chaos.reboot().policy().equals("on-failure") ? chaos.reboot().max() : 0);
+    int boots = 1 + (chaos.reboot().policy().equals("on-failure") ? chaos.reboot().max() : 0);
+    this.slots = (int) Math.min(MAX_SLOTS, (long) SLOTS * boots);
     this.messageNs = s.lifecycle().message();
-    this.bootNs = io.mcksim.machine.IhkNodes.bootAloneNs(s);
-    this.shutdownNs = s.lifecycle().shutdownBase() + s.lifecycle().shutdownPerCpu() * partition.cpus().size();
     this.job = new ChaosJob(chaos.job(), threads);
     for (String kind : ChaosSettings.KINDS) {
       ChaosSettings.Site site = chaos.sites().get(kind);
@@ -165,33 +177,48 @@ public final class ChaosMachine implements SimModel {
     }
     this.hybrid = nodeModel(s, seed);
     this.agents = new NodeAgent[nodes];
+    this.retiredArrivals = new long[nodes];
+    this.retiredSent = new ChannelStats[nodes];
+    java.util.Arrays.fill(retiredSent, NO_PACKETS);
+    this.deadLetters = new long[nodes];
   }
 
-  /** The node model: per node and boot, the instance, its process slots and the Linux side. */
+  private static final ChannelStats NO_PACKETS = new ChannelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /**
+   * The node model: per node, its IHK side (booting through IHK's verbs, with its supervision tree), the
+   * instance with its process slots, and the Linux side.
+   */
   private HybridModel nodeModel(Scenario s, long seed) {
-    List<HybridModel.Process> slots = new ArrayList<>();
-    for (int k = 0; k < SLOTS; k++) {
-      slots.add(job.process());
+    List<HybridModel.Process> processes = new ArrayList<>();
+    for (int k = 0; k < slots; k++) {
+      processes.add(job.process());
     }
     boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
     int[] linuxCpus = s.machine().allCpus().minus(partition.cpus()).toArray();
-    HybridModel m = new HybridModel(List.of(McKernelNodes.instance(s, partition)), slots, 0, anonOnDemand,
+    HybridModel m = new HybridModel(List.of(McKernelNodes.instance(s, partition)), processes, 0, anonOnDemand,
         SyscallTable.named(s.workload().syscalls().table()), s.ikc(), s.offload(), s.syscalls(), s.remoteFault(), s.mckernel(),
         s.launch(), seed).withLinuxCpus(linuxCpus).withExecOnDemand()
         .withIkcFaults(this::ikcRules)
         .onCreate(this::wire);
-    // Linux-side work on the Linux CPU the proxy's first worker shares, in the first boot's group
+    // Linux-side work on the Linux CPU the proxy's first worker shares
     m.withNatives(List.of(new HybridModel.NativeProcess(job.linuxWork(chaos), List.of(linuxCpus[0]))));
-    return m.withNodes(nodes * boots);
+    return m.withBoot(new io.mcksim.ihk.IhkParts(s), true).withNodes(nodes);
   }
 
-  /** Gives the real entities whom to tell: the CPUs their status notices, the proxies their parent. */
-  private void wire(SimEntity e, int hybridNode) {
-    int agent = agentEntity(hybridNode / boots);
-    if (e instanceof McKernelCpu cpu) {
-      cpu.withMonitor(agent, scenario.ikc().latency());
+  /**
+   * Gives the real entities whom to tell: IHK's master the status events ihkmond follows, the proxies
+   * their parent (the job manager); plants a bug a test asked for.
+   */
+  private void wire(SimEntity e, int node) {
+    int agent = agentEntity(node);
+    if (e instanceof io.mcksim.ihk.IhkMaster master) {
+      master.withStatusEvents(agent);
     } else if (e instanceof ProxyProcess proxy) {
       proxy.withParent(agent, messageNs);
+      if (bug == PlantedBug.PROXY_NOT_REAPED) {
+        proxy.plantSilentWhenItsProcessDies();
+      }
     } else if (e instanceof McProcess process && bug == PlantedBug.MEMORY_KEPT_BY_KILLED_PROCESS) {
       process.plantKeepsMemoryWhenKilled();
     }
@@ -202,7 +229,7 @@ public final class ChaosMachine implements SimModel {
    * packet, with the site's probability, from the writer's stream). Scheduled IKC faults are armed on
    * the live channel when they strike ({@link NodeAgent}).
    */
-  private List<FaultRule> ikcRules(int hybridNode, ChannelSpec spec) {
+  private List<FaultRule> ikcRules(int node, ChannelSpec spec) {
     List<FaultRule> rules = new ArrayList<>();
     for (String kind : List.of("ikc-drop", "ikc-delay", "ikc-duplicate", "ikc-clog")) {
       if (!armed(kind)) {
@@ -247,7 +274,21 @@ public final class ChaosMachine implements SimModel {
 
   @Override
   public int domainOf(int entity) {
-    return entity >= hybrid.entityCount() ? entity - hybrid.entityCount() : hybrid.domainOf(entity) / boots;
+    return entity >= hybrid.entityCount() ? entity - hybrid.entityCount() : hybrid.domainOf(entity);
+  }
+
+  /** The node model's supervision tree: IHK's master, its OS instance, the instance's kernel parts. */
+  @Override
+  public io.mcksim.actors.engine.Supervision supervision(int id) {
+    return id < hybrid.entityCount() ? hybrid.supervision(id) : null;
+  }
+
+  /** An IKC packet that reached a dead McKernel CPU (its kernel failed, and is not up again yet). */
+  @Override
+  public void deadLetter(int target, int source, Object payload) {
+    if (payload instanceof io.mcksim.ikc.IkcPacket && target < hybrid.entityCount()) {
+      deadLetters[hybrid.domainOf(target)]++;
+    }
   }
 
   /** Nodes never talk to each other. */
@@ -270,6 +311,12 @@ public final class ChaosMachine implements SimModel {
   @Override
   public SimEntity createEntity(int id) {
     if (id < hybrid.entityCount()) {
+      if (hybrid.entity(id) instanceof McKernelCpu old) {
+        // a restart: the past incarnation's IKC books are kept for the checker (in its node's domain)
+        int n = hybrid.domainOf(id);
+        retiredArrivals[n] += old.ikcArrivals();
+        retiredSent[n] = IkcReceiver.combine(retiredSent[n], old.toLinux().stats());
+      }
       return hybrid.createEntity(id);
     }
     int node = id - hybrid.entityCount();
@@ -282,34 +329,29 @@ public final class ChaosMachine implements SimModel {
     return hybrid.entityCount() + node;
   }
 
-  /** Node {@code node}'s boot {@code boot} in the node model. */
-  int hybridNode(int node, int boot) {
-    return node * boots + boot;
-  }
-
   HybridModel hybrid() {
     return hybrid;
   }
 
-  int cpuEntity(int node, int boot, int cpu) {
-    return hybrid.cpuEntity(hybridNode(node, boot), cpu);
+  int partitionEntity(int node, int numa) {
+    return hybrid.partitionEntity(node, numa);
   }
 
-  int proxyEntity(int node, int boot, int slot) {
-    return hybrid.proxyEntity(hybridNode(node, boot), slot);
-  }
-
-  int partitionEntity(int node, int boot, int numa) {
-    return hybrid.partitionEntity(hybridNode(node, boot), numa);
-  }
-
-  /** The Linux CPUs of boot {@code boot}'s group that the proxy's workers run on, each a {@link LinuxService}. */
-  int[] linuxServiceEntities(int node, int boot) {
+  /** The Linux CPUs of node {@code node} that the proxy's workers run on, each a {@link LinuxService}. */
+  int[] linuxServiceEntities(int node) {
     int[] ids = new int[hybrid.linuxServiceCount()];
     for (int k = 0; k < ids.length; k++) {
-      ids[k] = hybrid.linuxServiceEntity(hybridNode(node, boot), k);
+      ids[k] = hybrid.linuxServiceEntity(node, k);
     }
     return ids;
+  }
+
+  /**
+   * Whether IHK's reboot policy ({@code chaos.reboot}, the master's strategy) restarts the instance after
+   * its {@code crashes}-th failure.
+   */
+  boolean rebootAllowed(int crashes) {
+    return chaos.reboot().policy().equals("on-failure") && crashes <= chaos.reboot().max();
   }
 
   /** A scheduled IKC fault as the rule its channel's writer applies from the time it strikes. */
@@ -326,17 +368,16 @@ public final class ChaosMachine implements SimModel {
     return armed.get(kind);
   }
 
-  /** An entity as a person reads it: "node 2 boot 1 McKernel CPU 1". */
+  /** An entity as a person reads it: "node 2 mckernel-cpu 1". */
   String nameOf(int id) {
     if (id < 0) {
       return "outside";
     }
     if (id >= hybrid.entityCount()) {
-      return "node " + (id - hybrid.entityCount()) + " IHK";
+      return "node " + (id - hybrid.entityCount()) + " job manager";
     }
-    int h = hybrid.domainOf(id);
     io.mcksim.machine.Wiring w = hybrid.wiring();
-    return "node " + h / boots + " boot " + h % boots + " " + w.groupOf(id).name() + " " + w.indexOf(id);
+    return "node " + hybrid.domainOf(id) + " " + w.groupOf(id).name() + " " + w.indexOf(id);
   }
 
   /** An invariant of the whole run failed at {@code now}. */
@@ -406,19 +447,19 @@ public final class ChaosMachine implements SimModel {
       if (workers != null) {
         throw violation("workers-free", endNs, "node " + n + ": " + workers, n);
       }
-      for (int b = 0; b < boots; b++) {
-        for (int c = 0; c < threads; c++) {
-          McKernelCpu cpu = (McKernelCpu) hybrid.entity(cpuEntity(n, b, c));
-          if (!cpu.stopped() && cpu.hasLiveThreads() && !leftByLostCleanup(n, b, cpu)) {
-            throw violation("no-stuck-thread", endNs, "node " + n + ": a thread on McKernel CPU " + c
-                + " of boot " + b + " is still running or waiting at the end of the run", n);
-          }
+      // a CPU runs only while its instance does: a failed, shut down or destroyed kernel's CPUs are down
+      for (int c = 0; c < threads && a.instanceRunning(); c++) {
+        McKernelCpu cpu = (McKernelCpu) hybrid.entity(hybrid.cpuEntity(n, c));
+        if (!cpu.stopped() && cpu.hasLiveThreads() && !leftByLostCleanup(n, cpu)) {
+          throw violation("no-stuck-thread", endNs, "node " + n + ": a thread on McKernel CPU " + c
+              + " is still running or waiting at the end of the run", n);
         }
       }
       long[] ikc = ikcCounts(n);
-      if (ikc[0] + ikc[1] != ikc[2]) {
+      if (ikc[0] + ikc[1] != ikc[2] + ikc[4]) {
         throw violation("ikc-accounted", endNs, "node " + n + ": " + ikc[0] + " IKC packets written and " + ikc[1]
-            + " duplicated (" + ikc[3] + " dropped before the ring), but " + ikc[2] + " arrived", n);
+            + " duplicated (" + ikc[3] + " dropped before the ring), but " + ikc[2] + " arrived and " + ikc[4]
+            + " reached a dead kernel", n);
       }
       String linux = linuxWorkProblem(n);
       if (linux != null) {
@@ -433,16 +474,14 @@ public final class ChaosMachine implements SimModel {
 
   /**
    * Whether every ask made on node {@code n} got exactly one outcome (the answer, its timeout or the
-   * target's death) by the end: the proxies' asks of mcctrl's release handler, in every boot; null if so.
+   * target's death) by the end: the proxies' asks of mcctrl's release handler; null if so.
    */
   private String askProblem(int n) {
-    for (int b = 0; b < boots; b++) {
-      for (int slot = 0; slot < SLOTS; slot++) {
-        if (hybrid.entity(proxyEntity(n, b, slot)) instanceof ProxyProcess proxy
-            && proxy.asks() != proxy.askOutcomes()) {
-          return "the proxy of boot " + b + ", slot " + slot + " made " + proxy.asks() + " asks and got "
-              + proxy.askOutcomes() + " outcomes";
-        }
+    for (int slot = 0; slot < slots; slot++) {
+      if (hybrid.entity(hybrid.proxyEntity(n, slot)) instanceof ProxyProcess proxy
+          && proxy.asks() != proxy.askOutcomes()) {
+        return "the proxy of slot " + slot + " made " + proxy.asks() + " asks and got " + proxy.askOutcomes()
+            + " outcomes";
       }
     }
     return null;
@@ -450,34 +489,31 @@ public final class ChaosMachine implements SimModel {
 
   /**
    * Whether every proxy worker on node {@code n} is idle at the end (none held by a call, none waiting in
-   * a read of a pipe), in every boot; null if so.
+   * a read of a pipe); null if so.
    */
   private String workersProblem(int n) {
-    for (int b = 0; b < boots; b++) {
-      for (int slot = 0; slot < SLOTS; slot++) {
-        if (hybrid.entity(proxyEntity(n, b, slot)) instanceof ProxyProcess proxy
-            && proxy.idleWorkers() != proxy.workers()) {
-          return "the proxy of boot " + b + ", slot " + slot + " has " + (proxy.workers() - proxy.idleWorkers())
-              + " of its " + proxy.workers() + " workers still busy (" + proxy.workersWaitingOnPipes()
-              + " waiting in a read)";
-        }
+    for (int slot = 0; slot < slots; slot++) {
+      if (hybrid.entity(hybrid.proxyEntity(n, slot)) instanceof ProxyProcess proxy
+          && proxy.idleWorkers() != proxy.workers()) {
+        return "the proxy of slot " + slot + " has " + (proxy.workers() - proxy.idleWorkers()) + " of its "
+            + proxy.workers() + " workers still busy (" + proxy.workersWaitingOnPipes() + " waiting in a read)";
       }
     }
     return null;
   }
 
   /**
-   * Whether every live thread on {@code cpu} (node {@code n}, boot {@code b}) belongs to a process the
+   * Whether every live thread on {@code cpu} (node {@code n}) belongs to a process the
    * run's IKC faults left behind, which is the real consequence of a modelled fault and not a bug: its
    * proxy died, mcctrl's release handler sent McKernel CLEANUP_PROCESS and gave up waiting for the answer
    * (as the driver does after 5 s), McKernel never got the packet (the process never learnt its host
    * was gone) and an ikc-drop fault struck a packet mcctrl wrote to McKernel. In the driver too the
    * clean-up is that one packet: lost, the McKernel process lives on until the instance is shut down.
    */
-  private boolean leftByLostCleanup(int n, int b, McKernelCpu cpu) {
-    int h = hybridNode(n, b);
-    long dropped = 0;
-    for (IkcSender s : ((Mcctrl) hybrid.entity(hybrid.mcctrlEntity(h))).senders()) {
+  private boolean leftByLostCleanup(int n, McKernelCpu cpu) {
+    Mcctrl mcctrl = (Mcctrl) hybrid.entity(hybrid.mcctrlEntity(n));
+    long dropped = mcctrl.retiredSent().dropped();
+    for (IkcSender s : mcctrl.senders()) {
       dropped += s.stats().dropped();
     }
     if (dropped == 0) {
@@ -485,11 +521,11 @@ public final class ChaosMachine implements SimModel {
     }
     for (int pid : cpu.livePids()) {
       int slot = pid - HybridModel.FIRST_PID;
-      if (slot < 0 || slot >= SLOTS) {
+      if (slot < 0 || slot >= slots) {
         return false;
       }
-      ProxyProcess proxy = (ProxyProcess) hybrid.entity(proxyEntity(n, b, slot));
-      McProcess process = (McProcess) hybrid.entity(hybrid.processEntity(h, 0, slot));
+      ProxyProcess proxy = (ProxyProcess) hybrid.entity(hybrid.proxyEntity(n, slot));
+      McProcess process = (McProcess) hybrid.entity(hybrid.processEntity(n, slot));
       if (!proxy.releaseTimedOut() || process.hostGone()) {
         return false;
       }
@@ -506,54 +542,53 @@ public final class ChaosMachine implements SimModel {
     if (!a.instanceRunning()) {
       return null;
     }
-    int b = a.currentBoot();
-    int h = hybridNode(n, b);
     long held = 0;
-    for (int slot = 0; slot < SLOTS; slot++) {
-      McProcess p = (McProcess) hybrid.entity(hybrid.processEntity(h, 0, slot));
+    for (int slot = 0; slot < slots; slot++) {
+      McProcess p = (McProcess) hybrid.entity(hybrid.processEntity(n, slot));
       if (p.exited() && p.heldBytes() != 0) {
-        return String.format(Locale.ROOT, "process %d (launch slot %d of boot %d) has exited but still holds "
-            + "%,d bytes of the partition: they never came back", p.pid(), slot, b, p.heldBytes());
+        return String.format(Locale.ROOT, "process %d (launch slot %d) has exited but still holds "
+            + "%,d bytes of the partition: they never came back", p.pid(), slot, p.heldBytes());
       }
       held += p.heldBytes();
     }
     long granted = 0;
     for (int k = 0; k < scenario.machine().numa().size(); k++) {
-      MemoryPartition p = (MemoryPartition) hybrid.entity(hybrid.partitionEntity(h, 0, k));
+      MemoryPartition p = (MemoryPartition) hybrid.entity(hybrid.partitionEntity(n, k));
       granted += p.capacity() - p.free();
     }
     if (granted != held) {
-      return String.format(Locale.ROOT, "the partitions of boot %d have granted %,d bytes, but its processes "
-          + "hold %,d", b, granted, held);
+      return String.format(Locale.ROOT, "the partitions have granted %,d bytes, but the processes "
+          + "hold %,d", granted, held);
     }
     return null;
   }
 
-  /** Node {@code n}'s IKC packets: written, duplicated, arrived, dropped. */
+  /**
+   * Node {@code n}'s IKC packets: written, duplicated, arrived (at a ring of a live kernel or of mcctrl,
+   * past incarnations and destroyed channels included), dropped, and reached a dead kernel.
+   */
   private long[] ikcCounts(int n) {
     ChannelStats sent = sent(n);
-    long arrived = 0;
-    for (int b = 0; b < boots; b++) {
-      int h = hybridNode(n, b);
-      for (int c = 0; c < partition.cpus().size(); c++) {
-        arrived += ((McKernelCpu) hybrid.entity(hybrid.cpuEntity(h, c))).ikcArrivals();
-      }
-      arrived += ((Mcctrl) hybrid.entity(hybrid.mcctrlEntity(h))).ikcArrivals();
+    long arrived = retiredArrivals[n];
+    for (int c = 0; c < partition.cpus().size(); c++) {
+      arrived += ((McKernelCpu) hybrid.entity(hybrid.cpuEntity(n, c))).ikcArrivals();
     }
-    return new long[] {sent.packets(), sent.duplicated(), arrived, sent.dropped()};
+    arrived += ((Mcctrl) hybrid.entity(hybrid.mcctrlEntity(n))).ikcArrivals();
+    return new long[] {sent.packets(), sent.duplicated(), arrived, sent.dropped(), deadLetters[n]};
   }
 
-  /** Every IKC sender of node {@code n}'s boots, their statistics together. */
+  /**
+   * Every IKC sender of node {@code n}, their statistics together: the CPUs' (past incarnations
+   * included) and mcctrl's (the channels its shutdown notifier destroyed included).
+   */
   private ChannelStats sent(int n) {
-    ChannelStats sum = new ChannelStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    for (int b = 0; b < boots; b++) {
-      int h = hybridNode(n, b);
-      for (int c = 0; c < partition.cpus().size(); c++) {
-        sum = IkcReceiver.combine(sum, ((McKernelCpu) hybrid.entity(hybrid.cpuEntity(h, c))).toLinux().stats());
-      }
-      for (IkcSender s : ((Mcctrl) hybrid.entity(hybrid.mcctrlEntity(h))).senders()) {
-        sum = IkcReceiver.combine(sum, s.stats());
-      }
+    Mcctrl mcctrl = (Mcctrl) hybrid.entity(hybrid.mcctrlEntity(n));
+    ChannelStats sum = IkcReceiver.combine(retiredSent[n], mcctrl.retiredSent());
+    for (int c = 0; c < partition.cpus().size(); c++) {
+      sum = IkcReceiver.combine(sum, ((McKernelCpu) hybrid.entity(hybrid.cpuEntity(n, c))).toLinux().stats());
+    }
+    for (IkcSender s : mcctrl.senders()) {
+      sum = IkcReceiver.combine(sum, s.stats());
     }
     return sum;
   }
@@ -563,7 +598,7 @@ public final class ChaosMachine implements SimModel {
    * Linux CPU no failed LWK touches; null if so.
    */
   private String linuxWorkProblem(int n) {
-    io.mcksim.linux.LinuxCpu work = (io.mcksim.linux.LinuxCpu) hybrid.entity(hybrid.nativeEntity(hybridNode(n, 0), 0));
+    io.mcksim.linux.LinuxCpu work = (io.mcksim.linux.LinuxCpu) hybrid.entity(hybrid.nativeEntity(n, 0));
     io.mcksim.workloads.LatencyLog times = work.computeTimes();
     long expected = chaos.linuxWorkNs();
     if (times.count() > 0 && (times.min() != expected || times.max() != expected)) {
@@ -597,7 +632,7 @@ public final class ChaosMachine implements SimModel {
     }
     for (int n = 0; n < nodes; n++) {
       NodeAgent a = agents[n];
-      reboots += a.reboots;
+      reboots += a.reboots();
       relaunches += a.relaunches;
       processes += a.launched();
       jobs.add(a.jobState());

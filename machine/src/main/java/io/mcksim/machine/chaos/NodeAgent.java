@@ -4,12 +4,9 @@ import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.VirtualTime;
-import io.mcksim.config.CpuList;
-import io.mcksim.ihk.IhkCommand;
-import io.mcksim.ihk.IhkException;
+import io.mcksim.ihk.IhkMaster;
 import io.mcksim.ihk.IhkNode;
 import io.mcksim.ihk.IhkParts;
-import io.mcksim.ihk.InstanceDump;
 import io.mcksim.ihk.Operator;
 import io.mcksim.ihk.OsStatus;
 import io.mcksim.linux.LinuxService;
@@ -25,29 +22,28 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * A node's IHK side and its job manager, one entity: IHK's master (the node's {@link IhkNode}, booting
- * McKernel with {@code mcreboot.sh}'s script, the same steps in the same order as every other boot,
- * which take the time {@link io.mcksim.machine.IhkNodes#bootAloneNs} gives), ihkmond (it reads every McKernel CPU's
- * monitor word each {@code monitor-interval}: PANIC, or a kernel state whose counter did not move
- * between two reads, HUNGUP) and the job manager (it runs mcexec, reads the job's stdout for its
- * checkpoints, reaps it, and applies the time limit and the job's policy).
+ * What a node runs besides IHK, one entity: the job manager (it runs mcexec, reads the job's stdout for
+ * its checkpoints, reaps it, and applies the time limit and the job's policy), ihkmond's monitor (it
+ * follows the instance's status through IHK's status events, reads every McKernel CPU's monitor word
+ * each {@code monitor-interval} and reports a CPU whose word stays in the kernel with the same counter to
+ * IHK's master as a hang, {@link IhkMaster.HangFound}) and the administrator's clean-up (after a failed
+ * boot, or an instance IHK's reboot policy gave up on: {@code mcstop+release.sh}, then {@code
+ * mcreboot.sh} again if the policy allows, run by the node's {@link Operator}).
+ *
+ * <p>IHK itself is the node model's: the operator boots the node with {@code mcreboot.sh} at time 0, IHK's
+ * master supervises the OS instance with the reboot policy as its strategy, and the instance its McKernel
+ * CPUs, memory partitions and processes (see {@link HybridModel#supervision}). A panic is the engine's
+ * crash of the CPU, escalated through the instance to the master, which restarts the instance in place
+ * (same entities, a new incarnation) after the backoff; mcexec's watch of its process ends it (137), and
+ * the job manager relaunches the job on the rebooted instance by the job's policy.
  *
  * <p>It also delivers the faults: the scheduled ones at their time, and each armed site's draws at every
- * monitor check (per McKernel CPU of the job for a panic, a hang or an exhausted partition; per node for
- * a proxy's death, the Linux service's crash and the node's loss; per boot for a boot failure), each to
- * the real entity's own fault entry point. IKC faults are the rings' fault rules (see
- * {@link ChaosMachine}).
- *
- * <p>An LWK failure (a panic's status notice, a hang the monitor finds, a failed boot): the instance shows
- * PANIC or HUNGUP, its CPUs are halted, the dump is taken, the proxy is killed and reaped (exit status
- * 137); then shutdown, destroy and release give the resources back to Linux, and IHK reboots by policy
- * after a backoff, onto the next boot's instance. A process that ends while its LWK is healthy (its
- * proxy died, it ran out of memory, its time limit) is reaped the same way. Either way the job then
- * follows its policy: fail, requeue, or restart from its last checkpoint.
+ * monitor check while the instance runs (per McKernel CPU of the job for a panic, a hang or an exhausted
+ * partition; per node for a proxy's death, a signal, the Linux service's crash and the node's loss) and
+ * before each boot (a boot failure, {@link IhkMaster.InjectBootFailure}), each to the real entity's own
+ * fault entry point. IKC faults are the rings' fault rules (see {@link ChaosMachine}).
  */
 final class NodeAgent implements SimEntity {
-
-  private enum Phase { DOWN, BOOTING, RUNNING, FAILING, SHUTTING, BACKOFF }
 
   private enum Job { PENDING, RUNNING, DONE, FAILED, LOST }
 
@@ -59,31 +55,18 @@ final class NodeAgent implements SimEntity {
     }
   }
 
-  private record BootDone(int boot) implements Fingerprinted {
+  private record MonitorTick(long round) implements Fingerprinted {
     @Override
     public long fingerprint() {
-      return boot;
+      return round;
     }
   }
 
-  private record MonitorTick(int boot, long round) implements Fingerprinted {
+  /** The backoff after a failure that left no instance is over: boot again. */
+  private record Reboot(int failure) implements Fingerprinted {
     @Override
     public long fingerprint() {
-      return round * 31 + boot;
-    }
-  }
-
-  private record ShutdownDone(int boot) implements Fingerprinted {
-    @Override
-    public long fingerprint() {
-      return ~boot;
-    }
-  }
-
-  private record Reboot(int boot) implements Fingerprinted {
-    @Override
-    public long fingerprint() {
-      return boot * 17L;
+      return failure * 17L;
     }
   }
 
@@ -101,58 +84,58 @@ final class NodeAgent implements SimEntity {
     }
   }
 
+  /** The signal the batch system sends (the {@code signal} fault). */
+  private static final int SIGTERM = io.mcksim.workloads.Signals.number("SIGTERM");
+
   private final ChaosMachine m;
   private final int node;
   private final SplittableRandom random;
   private final List<ChaosMachine.Strike> strikes;
-  private final IhkNode ihk;
-  private final CpuList cpus;
   private final Trail trail = new Trail();
   private final Map<String, Long> fired = new TreeMap<>();
-  private int os = -1;
-  /** The boot under way or running (its instance's entities), -1 before the first. */
-  private int boot = -1;
-  private Phase phase = Phase.DOWN;
+  /** The instance's status as IHK's last status event showed it ("none" before the first). */
+  private String status = "none";
+  /** Whether the boot under way is {@code mcreboot.sh}'s (which undoes itself if it fails), not IHK's restart. */
+  private boolean scriptBoot = true;
+  /** Whether the reboot policy gave up on this node: its clean-up is under way, and the job fails. */
+  private boolean givenUp;
   private Job job = Job.PENDING;
-  private boolean bootFails;
   private boolean lost;
   /** The first invariant this node broke while the run went, or null; the node then does nothing more. */
   private InvariantViolation violation;
+  /** LWK failures: the instance's (PANIC, HUNGUP), which the master's strategy counts, and failed boots. */
+  private int crashes;
   private int failures;
-  long reboots;
+  /** Boots {@code mcreboot.sh} made again after a failure that left no instance. */
+  private long scriptReboots;
   long relaunches;
-  private final List<InstanceDump> dumps = new ArrayList<>();
   /** Every launch's exit status, in order (null while it runs). */
   private final List<Integer> exits = new ArrayList<>();
-  /** The launch running, -1 if none; its slot in its boot's instance; the next free slot. */
+  /** The launch running, -1 if none; its process slot; the next free slot. */
   private int current = -1;
   private int currentSlot;
   private int nextSlot;
-  private boolean holding;
   private int from;
   private int lastFrom;
   private final int[] checkpointOf;
   private final int[] checkpoints;
   private long memoryBack;
   private String lastFailure = "";
-  /** ihkmond: the round of reads under way, and each CPU's word at the last read. */
+  /** ihkmond: the round of reads under way, each CPU's word at the last read, and a hang reported. */
   private long round;
-  /** The signal the batch system sends (the {@code signal} fault). */
-  private static final int SIGTERM = io.mcksim.workloads.Signals.number("SIGTERM");
   private final String[] lastState;
   private final long[] lastCounter;
+  private boolean hangReported;
 
   NodeAgent(ChaosMachine m, int node, SplittableRandom random, List<ChaosMachine.Strike> strikes) {
     this.m = m;
     this.node = node;
     this.random = random;
     this.strikes = List.copyOf(strikes);
-    this.ihk = new IhkNode(m.scenario.machine(), m.scenario.os().maxInstances());
-    this.cpus = m.partition.cpus();
     this.checkpointOf = new int[m.threads];
     this.checkpoints = new int[m.threads];
-    this.lastState = new String[cpus.size()];
-    this.lastCounter = new long[cpus.size()];
+    this.lastState = new String[m.partition.cpus().size()];
+    this.lastCounter = new long[m.partition.cpus().size()];
     for (String kind : io.mcksim.config.ChaosSettings.KINDS) {
       fired.put(kind, 0L);
     }
@@ -163,7 +146,8 @@ final class NodeAgent implements SimEntity {
     for (ChaosMachine.Strike s : strikes) {
       ctx.send(ctx.self(), s.atNs(), 0, new Strike(s));
     }
-    boot(ctx);
+    // the operator runs mcreboot.sh now: its boot may fail
+    drawBootFailure(ctx);
   }
 
   @Override
@@ -172,192 +156,146 @@ final class NodeAgent implements SimEntity {
     if (lost || violation != null) {
       return;
     }
-    try {
-      if (payload instanceof Strike s) {
-        onStrike(ctx, s.fault());
-      } else if (payload instanceof BootDone b) {
-        onBootDone(ctx, b);
-      } else if (payload instanceof MonitorTick t) {
-        onMonitorTick(ctx, t);
-      } else if (payload instanceof McKernelCpu.MonitorWord w) {
-        onMonitorWord(ctx, source, w);
-      } else if (payload instanceof McKernelCpu.StatusNotice n) {
-        if (ofCurrentBoot(source) && (phase == Phase.RUNNING || phase == Phase.BOOTING)) {
-          ihk.panicked(os);
-          lwkFailed(ctx, n.status() + " (McKernel CPU " + n.cpu() + ")");
-        }
-      } else if (payload instanceof ProxyProcess.Output o) {
-        onOutput(source, o);
-      } else if (payload instanceof ProxyProcess.Exited e) {
-        onExited(ctx, source, e);
-      } else if (payload instanceof TimeLimit t) {
-        if (t.launch() == current && exits.get(current) == null && phase == Phase.RUNNING) {
-          ctx.send(proxy(currentSlot), m.messageNs, 0, new ProxyProcess.Kill());
-        }
-      } else if (payload instanceof ShutdownDone d) {
-        if (d.boot() == boot && phase == Phase.SHUTTING) {
-          ihk.shutdownDone(os);
-          if (m.bug != ChaosMachine.PlantedBug.RESOURCES_NOT_RELEASED) {
-            releaseInstance();
-          }
-          phase = Phase.DOWN;
-          afterLwkDown(ctx);
-        }
-      } else if (payload instanceof Reboot r) {
-        if (r.boot() == boot && phase == Phase.BACKOFF) {
-          reboots++;
-          boot(ctx);
-        }
-      } else if (payload instanceof Relaunch) {
-        if (job == Job.PENDING && phase == Phase.RUNNING && current < 0) {
-          launch(ctx);
-        }
-      } else {
-        throw new IllegalStateException("node " + node + " IHK: unexpected " + payload);
+    if (payload instanceof IhkMaster.StatusChanged s) {
+      onStatus(ctx, s);
+    } else if (payload instanceof Strike s) {
+      onStrike(ctx, s.fault());
+    } else if (payload instanceof MonitorTick t) {
+      onMonitorTick(ctx, t);
+    } else if (payload instanceof McKernelCpu.MonitorWord w) {
+      onMonitorWord(ctx, w);
+    } else if (payload instanceof ProxyProcess.Output o) {
+      onOutput(source, o);
+    } else if (payload instanceof ProxyProcess.Exited e) {
+      onExited(ctx, source, e);
+    } else if (payload instanceof TimeLimit t) {
+      if (t.launch() == current && exits.get(current) == null) {
+        ctx.send(proxy(currentSlot), m.messageNs, 0, new ProxyProcess.Kill());
       }
-    } catch (io.mcksim.ihk.IhkNode.IllegalStep e) {
-      violated(ctx, "ihk-legal-steps", e.getMessage());
+    } else if (payload instanceof Reboot) {
+      reboot(ctx);
+    } else if (payload instanceof Relaunch) {
+      if (job == Job.PENDING && running() && current < 0) {
+        launch(ctx);
+      }
+    } else if (!(payload instanceof IhkMaster.Reply)) {
+      throw new IllegalStateException("node " + node + " job manager: unexpected " + payload);
     }
   }
 
-  // ---------------------------------------------------------------- IHK: boot and shutdown
+  // ---------------------------------------------------------------- IHK's status, as ihkmond sees it
 
-  /**
-   * {@code mcreboot.sh}: the scenario's boot script, step by step on this node's IHK (a refused step
-   * undoes the completed ones in reverse); its boot ends when the script would have seen RUNNING.
-   */
-  private void boot(SimContext ctx) {
-    if (boot + 1 >= m.boots) {
-      throw new IllegalStateException("node " + node + ": boot " + (boot + 1) + " beyond the " + m.boots
-          + " the reboot policy allows");
-    }
-    for (Operator.Job script : new IhkParts(m.scenario).bootJobs()) {
-      String refused = run(script);
-      if (refused != null) {
-        // the partition's resources should all be back with Linux before a boot
-        violated(ctx, "resources-accounted", "IHK refused the boot: " + refused);
-        return;
-      }
-    }
-    check(ctx);
-    boot++;
-    nextSlot = 0;
-    phase = Phase.BOOTING;
-    if (fires("boot-failure")) {
-      bootFails = true;
-    }
-    ctx.send(ctx.self(), Math.max(1, m.bootNs), 0, new BootDone(boot));
-  }
-
-  /** Runs a script's steps on this node's IHK; the refusal's message, or null. */
-  private String run(Operator.Job script) {
-    List<Operator.Step> done = new ArrayList<>();
-    for (Operator.Step step : script.steps()) {
-      try {
-        switch (step.kind()) {
-          case COMMAND -> apply(IhkCommand.parse(step.line()));
-          case DESTROY_ALL -> {
-            for (int o : ihk.osInstances()) {
-              ihk.destroy(o);
-            }
-          }
-          default -> { } // WAIT_RUNNING: the boot's end, below
-        }
-        done.add(step);
-      } catch (IhkException e) {
-        for (int i = done.size() - 1; i >= 0; i--) {
-          if (!done.get(i).undo().isEmpty()) {
-            apply(IhkCommand.parse(done.get(i).undo()));
-          }
-        }
-        return step.line() + ": " + e.getMessage();
-      }
-    }
-    return null;
-  }
-
-  /** One verb of the boot script (or its undo) on this node's IHK. */
-  private void apply(IhkCommand c) {
-    switch (c.verb()) {
-      case "reserve cpu" -> ihk.reserveCpu(c.cpus());
-      case "reserve mem" -> ihk.reserveMem(c.memory());
-      case "release cpu" -> {
-        if (c.tool().equals("ihkconfig")) {
-          ihk.releaseCpu(c.cpus());
-        } else {
-          ihk.releaseOsCpu(c.target(), c.cpus());
+  private void onStatus(SimContext ctx, IhkMaster.StatusChanged s) {
+    String was = status;
+    status = s.status();
+    switch (s.status()) {
+      case "RUNNING" -> booted(ctx);
+      case "PANIC", "HUNGUP" -> lwkFailed(ctx, s);
+      case "INACTIVE" -> {
+        if (was.equals("BOOTING")) {
+          bootFailed(ctx);
         }
       }
-      case "release mem" -> {
-        if (c.tool().equals("ihkconfig")) {
-          ihk.releaseMem(c.memory());
-        } else {
-          ihk.releaseOsMem(c.target(), c.memory());
-        }
-      }
-      case "create" -> os = ihk.create();
-      case "destroy" -> ihk.destroy(c.osArgument());
-      case "assign cpu" -> ihk.assignCpu(c.target(), c.cpus(), c.cpuOrder());
-      case "assign mem" -> ihk.assignMem(c.target(), c.memory());
-      case "set ikc_map" -> ihk.setIkcMap(c.target(), c.text());
-      case "load" -> ihk.load(c.target(), c.text());
-      case "kargs" -> ihk.kargs(c.target(), c.text());
-      case "boot" -> ihk.boot(c.target());
-      default -> throw new IllegalStateException("the boot script's verb " + c.verb() + " is not one of mcreboot.sh's");
+      case "DESTROYED" -> destroyed(ctx);
+      default -> { } // BOOTING, SHUTDOWN, FROZEN: nothing to do
     }
   }
 
-  private void onBootDone(SimContext ctx, BootDone b) {
-    if (b.boot() != boot || phase != Phase.BOOTING) {
-      return;
-    }
-    if (bootFails) {
-      bootFails = false;
-      ihk.bootFailed(os);
-      check(ctx);
-      lastFailure = "boot failure";
-      releaseInstance();
-      phase = Phase.DOWN;
-      afterLwkDown(ctx);
-      return;
-    }
-    ihk.booted(os);
-    check(ctx);
-    phase = Phase.RUNNING;
+  /** The instance runs: ihkmond starts reading its CPUs, and the job runs if it waits. */
+  private void booted(SimContext ctx) {
+    scriptBoot = false;
     Arrays.fill(lastState, null);
-    ctx.send(ctx.self(), m.chaos.monitorIntervalNs(), 0, new MonitorTick(boot, ++round));
+    hangReported = false;
+    ctx.send(ctx.self(), m.chaos.monitorIntervalNs(), 0, new MonitorTick(++round));
     if (job == Job.PENDING && current < 0) {
       launch(ctx);
     }
   }
 
-  /** Destroy the (stopped) instance and release its CPUs and memory to Linux. */
-  private void releaseInstance() {
-    ihk.destroy(os);
-    ihk.releaseCpu(cpus);
-    ihk.releaseMem(m.partition.memory());
-    os = -1;
-  }
-
-  private void check(SimContext ctx) {
-    try {
-      ihk.check();
-    } catch (IllegalStateException e) {
-      violated(ctx, "resources-accounted", e.getMessage());
+  /**
+   * The instance failed (PANIC or HUNGUP; its CPUs, memory and processes died with it, and mcexec's watch
+   * ends the proxy): IHK's master restarts it in place if its reboot policy allows; otherwise the
+   * administrator shuts it down and gives everything back to Linux, and the job fails.
+   */
+  private void lwkFailed(SimContext ctx, IhkMaster.StatusChanged s) {
+    crashes++;
+    failures++;
+    lastFailure = s.status() + (s.cause().isEmpty() ? "" : " (" + s.cause() + ")");
+    if (m.rebootAllowed(crashes)) {
+      drawBootFailure(ctx); // of the restart
+    } else {
+      giveUp(ctx, List.of(new Operator.Job("shutdown", List.of(Operator.Step.command("ihkosctl 0 shutdown")), false),
+          Operator.mcstopRelease()));
     }
   }
 
   /**
-   * This node broke {@code invariant} now: the first such finding is kept, with the agent's last events,
-   * and the node's IHK side does nothing more, so that the run ends; the campaign reports it.
+   * A boot failed (INACTIVE, the instance's resources still assigned): {@code mcreboot.sh}'s own boot
+   * undoes its steps; after IHK's restart in place the administrator destroys and releases. Either way
+   * the instance is then gone ({@link #destroyed}).
    */
-  private void violated(SimContext ctx, String invariant, String message) {
-    if (violation == null) {
-      violation = m.violation(invariant, ctx.now(), "node " + node + ": " + message, node);
+  private void bootFailed(SimContext ctx) {
+    failures++;
+    lastFailure = "boot failure";
+    if (!scriptBoot && m.bug != ChaosMachine.PlantedBug.RESOURCES_NOT_RELEASED) {
+      ctx.send(operator(), m.messageNs, 0, Operator.mcstopRelease());
+    } else if (!scriptBoot) {
+      destroyed(ctx); // the planted bug: as if the clean-up had been made
     }
   }
 
-  /** The first invariant this node broke while the run went, or null. */
+  /** The instance is gone after a failure: boot again after the backoff if the policy allows, else the job fails. */
+  private void destroyed(SimContext ctx) {
+    if (givenUp) {
+      return;
+    }
+    if (m.chaos.reboot().policy().equals("on-failure") && failures <= m.chaos.reboot().max()) {
+      ctx.send(ctx.self(), Math.max(1, m.chaos.reboot().backoffNs()), 0, new Reboot(failures));
+    } else {
+      giveUp(ctx, List.of());
+    }
+  }
+
+  /** {@code mcreboot.sh} again, by the operator. */
+  private void reboot(SimContext ctx) {
+    scriptReboots++;
+    scriptBoot = true;
+    drawBootFailure(ctx);
+    for (Operator.Job script : new IhkParts(m.scenario).bootJobs()) {
+      ctx.send(operator(), m.messageNs, 0, script);
+    }
+  }
+
+  /** The reboot policy gives up: the administrator runs {@code cleanup}, and the job fails. */
+  private void giveUp(SimContext ctx, List<Operator.Job> cleanup) {
+    givenUp = true;
+    if (current < 0 && !over()) {
+      job = Job.FAILED;
+    }
+    if (scriptBoot || m.bug == ChaosMachine.PlantedBug.RESOURCES_NOT_RELEASED) {
+      return; // mcreboot.sh undoes its own boot
+    }
+    for (Operator.Job j : cleanup) {
+      ctx.send(operator(), m.messageNs, 0, j);
+    }
+  }
+
+  /** The boot-failure site's draw for the next boot: IHK is told which CPU fails to come up. */
+  private void drawBootFailure(SimContext ctx) {
+    if (fires("boot-failure")) {
+      injectBootFailure(ctx);
+    }
+  }
+
+  private void injectBootFailure(SimContext ctx) {
+    ctx.send(master(), m.messageNs, 0, new IhkMaster.InjectBootFailure(0, 0, m.partition.cpus().size() - 1,
+        ctx.self()));
+  }
+
+  /**
+   * The first invariant this node broke while the run went, or null. (IHK's master checks its own books
+   * after every step; a wrong step stops the run, which {@link ChaosRun} reports.)
+   */
   InvariantViolation violation() {
     return violation;
   }
@@ -366,7 +304,7 @@ final class NodeAgent implements SimEntity {
 
   /** ihkmond's check: the sites' draws, then a read of every McKernel CPU's monitor word. */
   private void onMonitorTick(SimContext ctx, MonitorTick t) {
-    if (t.boot() != boot || t.round() != round || phase != Phase.RUNNING || over()) {
+    if (t.round() != round || !running() || over()) {
       return;
     }
     if (fires("node-loss")) {
@@ -391,24 +329,20 @@ final class NodeAgent implements SimEntity {
     if (fires("service-crash")) {
       crashService(ctx, m.chaos.serviceRestartNs());
     }
-    for (int c = 0; c < cpus.size(); c++) {
+    for (int c = 0; c < lastState.length; c++) {
       ctx.send(cpu(c), m.messageNs, 0, new McKernelCpu.ReadMonitor(round));
     }
-    ctx.send(ctx.self(), m.chaos.monitorIntervalNs(), 0, new MonitorTick(boot, ++round));
+    ctx.send(ctx.self(), m.chaos.monitorIntervalNs(), 0, new MonitorTick(++round));
   }
 
-  /** A CPU's monitor word: PANIC, or in the kernel twice with the same counter (HUNGUP). */
-  private void onMonitorWord(SimContext ctx, int source, McKernelCpu.MonitorWord w) {
-    if (!ofCurrentBoot(source) || phase != Phase.RUNNING || over()) {
+  /** A CPU's monitor word: in the kernel twice with the same counter is a hang, which IHK is told of. */
+  private void onMonitorWord(SimContext ctx, McKernelCpu.MonitorWord w) {
+    if (!running() || hangReported || over()) {
       return;
     }
-    if (w.state().equals("PANIC")) {
-      ihk.panicked(os);
-      lwkFailed(ctx, "PANIC (McKernel CPU " + w.cpu() + ")");
-    } else if (w.state().equals("KERNEL") && "KERNEL".equals(lastState[w.cpu()])
-        && lastCounter[w.cpu()] == w.counter()) {
-      ihk.hungUp(os);
-      lwkFailed(ctx, "HUNGUP (McKernel CPU " + w.cpu() + " made no progress)");
+    if (w.state().equals("KERNEL") && "KERNEL".equals(lastState[w.cpu()]) && lastCounter[w.cpu()] == w.counter()) {
+      hangReported = true;
+      ctx.send(master(), m.messageNs, 0, new IhkMaster.HangFound(0, w.cpu()));
     } else {
       lastState[w.cpu()] = w.state();
       lastCounter[w.cpu()] = w.counter();
@@ -418,7 +352,7 @@ final class NodeAgent implements SimEntity {
   private void onStrike(SimContext ctx, ChaosMachine.Strike s) {
     if (s.kind().startsWith("ikc-")) {
       // a rule on the live instance's channels to Linux, counted when it strikes a packet
-      for (int c = 0; c < m.threads && phase == Phase.RUNNING; c++) {
+      for (int c = 0; c < m.threads && running(); c++) {
         if (s.cpu() < 0 || s.cpu() == c) {
           ctx.send(cpu(c), 1, 0, new McKernelCpu.IkcFault(ChaosMachine.ikcRule(s)));
         }
@@ -426,9 +360,9 @@ final class NodeAgent implements SimEntity {
       return;
     }
     fired.merge(s.kind(), 1L, Long::sum);
-    boolean up = phase == Phase.RUNNING || phase == Phase.BOOTING;
+    boolean up = running() || status.equals("BOOTING");
     switch (s.kind()) {
-      case "boot-failure" -> bootFails = true;
+      case "boot-failure" -> injectBootFailure(ctx);
       case "proxy-death" -> {
         if (current >= 0) {
           ctx.send(proxy(currentSlot), 1, 0, new ProxyProcess.Kill());
@@ -466,16 +400,16 @@ final class NodeAgent implements SimEntity {
 
   /** The Linux service the proxy's calls go to is down for {@code outageNs}, on every Linux CPU they use. */
   private void crashService(SimContext ctx, long outageNs) {
-    for (int id : m.linuxServiceEntities(node, Math.max(0, boot))) {
+    for (int id : m.linuxServiceEntities(node)) {
       ctx.send(id, 1, 0, new LinuxService.Crash(outageNs));
     }
   }
 
-  /** Every partition of the running instance grants nothing for {@code durationNs}. */
+  /** Every partition of the instance grants nothing for {@code durationNs}. */
   private void exhaust(SimContext ctx, long durationNs) {
     memoryBack = Math.max(memoryBack, VirtualTime.after(ctx.now(), durationNs));
     for (int n = 0; n < m.scenario.machine().numa().size(); n++) {
-      ctx.send(m.partitionEntity(node, boot, n), 1, 0, new MemoryPartition.Exhaust(durationNs));
+      ctx.send(m.partitionEntity(node, n), 1, 0, new MemoryPartition.Exhaust(durationNs));
     }
   }
 
@@ -484,79 +418,27 @@ final class NodeAgent implements SimEntity {
     fired.merge("node-loss", 0L, Long::sum);
     lost = true;
     job = Job.LOST;
-    for (int c = 0; c < cpus.size() && boot >= 0; c++) {
+    for (int c = 0; c < lastState.length; c++) {
       ctx.send(cpu(c), 1, 0, new McKernelCpu.Halt());
-    }
-  }
-
-  /**
-   * The instance failed (PANIC or HUNGUP): its CPUs are halted, the dump is taken, and the proxy is
-   * killed; the shutdown follows once the proxy is reaped.
-   */
-  private void lwkFailed(SimContext ctx, String how) {
-    check(ctx);
-    lastFailure = how;
-    phase = Phase.FAILING;
-    for (int c = 0; c < cpus.size(); c++) {
-      ctx.send(cpu(c), m.messageNs, 0, new McKernelCpu.Halt());
-    }
-    dumps.add(dump(ctx)); // before its resources go
-    if (current >= 0 && exits.get(current) == null) {
-      if (m.bug != ChaosMachine.PlantedBug.PROXY_NOT_KILLED) {
-        ctx.send(proxy(currentSlot), m.messageNs, 0, new ProxyProcess.Kill());
-      }
-    } else {
-      shutdown(ctx);
-    }
-  }
-
-  private InstanceDump dump(SimContext ctx) {
-    IhkNode.Instance inst = ihk.instance(os);
-    List<Long> memory = new ArrayList<>();
-    for (int n = 0; n < m.scenario.machine().numa().size(); n++) {
-      memory.add(inst.memoryOn(n));
-    }
-    return new InstanceDump(node, os, 24, ctx.now(), inst.status().shown(), inst.cpus(), memory, inst.image(),
-        inst.kargs(), ihk.getIkcMap(os), inst.kmsg());
-  }
-
-  private void shutdown(SimContext ctx) {
-    ihk.shutdown(os);
-    check(ctx);
-    phase = Phase.SHUTTING;
-    ctx.send(ctx.self(), Math.max(1, m.shutdownNs), 0, new ShutdownDone(boot));
-  }
-
-  /** The LWK is down and its resources back with Linux: reboot by policy, or give up. */
-  private void afterLwkDown(SimContext ctx) {
-    check(ctx);
-    failures++;
-    if (m.chaos.reboot().policy().equals("on-failure") && failures <= m.chaos.reboot().max()) {
-      phase = Phase.BACKOFF;
-      ctx.send(ctx.self(), Math.max(1, m.chaos.reboot().backoffNs()), 0, new Reboot(boot));
-    } else if (!over()) {
-      job = Job.FAILED;
     }
   }
 
   // ---------------------------------------------------------------- the job
 
-  /** mcexec runs the job's next process in the next slot of the running instance. */
+  /** mcexec runs the job's next process in the instance's next free process slot. */
   private void launch(SimContext ctx) {
     if (ctx.now() < memoryBack) {
       ctx.send(ctx.self(), memoryBack - ctx.now(), 0, new Relaunch(exits.size()));
       return;
     }
-    if (nextSlot >= ChaosMachine.SLOTS) {
-      job = Job.FAILED; // every process slot of this boot is used up
+    if (nextSlot >= m.slots) {
+      job = Job.FAILED; // every process slot is used up
       return;
     }
     currentSlot = nextSlot++;
     exits.add(null);
     current = exits.size() - 1;
     job = Job.RUNNING;
-    ihk.hold(os);
-    holding = true;
     lastFrom = from;
     Arrays.fill(checkpointOf, from);
     Arrays.fill(checkpoints, 0);
@@ -580,17 +462,12 @@ final class NodeAgent implements SimEntity {
     }
     exits.set(current, e.status());
     current = -1;
-    if (holding && os >= 0) {
-      ihk.unhold(os);
-    }
-    holding = false;
-    if (phase == Phase.FAILING) {
-      afterKill();
-      shutdown(ctx);
-      return;
-    }
     if (e.status() == 0) {
       job = Job.DONE;
+      return;
+    }
+    if (givenUp) {
+      job = Job.FAILED;
       return;
     }
     afterKill();
@@ -622,22 +499,28 @@ final class NodeAgent implements SimEntity {
 
   // ---------------------------------------------------------------- where things are
 
+  private boolean running() {
+    return status.equals("RUNNING");
+  }
+
   private int cpu(int c) {
-    return m.cpuEntity(node, boot, c);
+    return m.hybrid().cpuEntity(node, c);
   }
 
   private int proxy(int slot) {
-    return m.proxyEntity(node, boot, slot);
+    return m.hybrid().proxyEntity(node, slot);
+  }
+
+  private int master() {
+    return m.hybrid().masterEntity(node);
+  }
+
+  private int operator() {
+    return m.hybrid().operatorEntity(node);
   }
 
   private static int pid(int slot) {
     return HybridModel.FIRST_PID + slot;
-  }
-
-  /** Whether entity {@code source} belongs to the running boot's instance. */
-  private boolean ofCurrentBoot(int source) {
-    return boot >= 0 && m.domainOf(source) == node && source < m.hybrid().entityCount()
-        && m.hybrid().domainOf(source) == m.hybridNode(node, boot);
   }
 
   private boolean fires(String kind) {
@@ -658,26 +541,33 @@ final class NodeAgent implements SimEntity {
     return fired;
   }
 
+  /** IHK's books of this node, kept by its master (read after the run). */
+  private IhkNode ihk() {
+    return m.hybrid().master(node).ihk();
+  }
+
+  /** Reboots: the master's restarts in place, and {@code mcreboot.sh}'s boots after a failure that left no instance. */
+  long reboots() {
+    return m.hybrid().master(node).reboots() + scriptReboots;
+  }
+
   ChaosMachine.NodeReport report() {
-    return new ChaosMachine.NodeReport(node, jobState(), new ArrayList<>(exits), reboots, relaunches,
-        List.copyOf(dumps), lastFailure, lastFrom, os >= 0 ? ihk.status(os).shown() : "none", resourcesProblem());
+    List<Integer> oses = ihk().osInstances();
+    return new ChaosMachine.NodeReport(node, jobState(), new ArrayList<>(exits), reboots(), relaunches,
+        lastFailure, lastFrom, oses.isEmpty() ? "none" : ihk().status(oses.get(0)).shown(), resourcesProblem());
   }
 
   boolean lost() {
     return lost;
   }
 
-  /** Whether an instance runs (booted, not failed nor shut down). */
+  /** Whether the instance runs at the end (booted, not failed nor shut down), by IHK's books. */
   boolean instanceRunning() {
-    return phase == Phase.RUNNING;
+    List<Integer> oses = ihk().osInstances();
+    return !oses.isEmpty() && ihk().status(oses.get(0)) == OsStatus.RUNNING;
   }
 
-  /** The boot under way or last made (-1 before the first). */
-  int currentBoot() {
-    return boot;
-  }
-
-    boolean over() {
+  boolean over() {
     return job == Job.DONE || job == Job.FAILED || job == Job.LOST;
   }
 
@@ -700,23 +590,28 @@ final class NodeAgent implements SimEntity {
   }
 
   /**
-   * Where the resources stand at the end, or null if they are where they should be: with a running
-   * instance exactly its partition, else everything back with Linux.
+   * Where the resources stand at the end in IHK's books (the master's {@link IhkNode}), or null if they
+   * are where they should be: with a running instance exactly its partition, else everything back with
+   * Linux.
    */
   String resourcesProblem() {
+    IhkNode ihk = ihk();
     try {
       ihk.check();
     } catch (IllegalStateException e) {
       return e.getMessage();
     }
-    if (phase == Phase.RUNNING) {
-      OsStatus status = ihk.status(os);
-      return status == OsStatus.RUNNING && ihk.instance(os).cpus().size() == cpus.size() ? null
-          : "the instance is " + status.shown() + " with " + ihk.instance(os).cpus().size() + " CPUs";
+    List<Integer> oses = ihk.osInstances();
+    if (instanceRunning()) {
+      int os = oses.get(0);
+      return oses.size() == 1 && ihk.instance(os).cpus().size() == m.partition.cpus().size() ? null
+          : "the instance runs with " + ihk.instance(os).cpus().size() + " CPUs, beside " + (oses.size() - 1)
+          + " other instances";
     }
-    if (os >= 0 || !ihk.osInstances().isEmpty()) {
-      return "OS " + os + " still exists (" + (os >= 0 ? ihk.status(os).shown() : "?") + ") after "
-          + lastFailure + "; its CPUs " + ihk.queryOsCpu(Math.max(os, 0)) + " are not back with Linux";
+    if (!oses.isEmpty()) {
+      int os = oses.get(0);
+      return "OS " + os + " still exists (" + ihk.status(os).shown() + ") after " + lastFailure + "; its CPUs "
+          + ihk.queryOsCpu(os) + " are not back with Linux";
     }
     if (!ihk.pooledCpus().isEmpty()) {
       return "CPUs " + ihk.pooledCpus() + " are still reserved, not back with Linux";

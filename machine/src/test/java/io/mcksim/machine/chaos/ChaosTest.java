@@ -63,9 +63,6 @@ class ChaosTest {
       String kind) {
     ChaosMachine.NodeReport n = node0(scenario(fault(kind, "44ms", "node=0, os=0, cpu=1", "0")));
     assertThat(n.lastFailure()).startsWith(kind.equals("lwk-panic") ? "PANIC" : "HUNGUP");
-    assertThat(n.dumps()).as("one dump, taken while the instance showed its failure").hasSize(1);
-    assertThat(n.dumps().get(0).status()).isEqualTo(kind.equals("lwk-panic") ? "PANIC" : "HUNGUP");
-    assertThat(n.dumps().get(0).cpus()).hasSize(8);
     assertThat(n.exits()).as("the first process ends with SIGKILL's status, the second normally")
         .isEqualTo(List.of(137, 0));
     assertThat(n.reboots()).isEqualTo(1);
@@ -131,7 +128,7 @@ class ChaosTest {
   }
 
   /**
-   * Seed 19588 of chaos-bench.conf: the time limit kills node 1's third process while a thread of it waits
+   * Seed 7720 of chaos-bench.conf: the job manager kills node 1's second process while a thread of it waits
    * for a packet an ikc-drop site ate; mcctrl's release handler sends CLEANUP_PROCESS, and the site eats
    * that too. As in the driver, the handler gives up after 5 s and the McKernel process lives on: the real
    * consequence of the modelled fault, which the no-stuck-thread checker tells from a bug.
@@ -139,29 +136,22 @@ class ChaosTest {
   @Test
   void aCleanupLostToAnIkcDropLeavesItsProcessOnMcKernelAsTheDriverDoesAndNoCheckerCallsItABug() {
     Scenario s = new ScenarioLoader().load(java.nio.file.Path.of("../examples/chaos-bench.conf"), List.of());
-    ChaosRun.Row row = ChaosRun.run(s, 19588);
-    assertThat(row.violation()).as("seed 19588: %s", row.violation()).isNull();
-    ChaosMachine m = new ChaosMachine(s, 19588);
+    ChaosRun.Row row = ChaosRun.run(s, 7720);
+    assertThat(row.violation()).as("seed 7720: %s", row.violation()).isNull();
+    ChaosMachine m = new ChaosMachine(s, 7720);
     io.mcksim.actors.engine.SequentialEngine.open(m).advanceTo(ChaosRun.CAP_NS);
     m.checkEnd(ChaosRun.CAP_NS);
-    io.mcksim.linux.ProxyProcess proxy = (io.mcksim.linux.ProxyProcess) m.hybrid().entity(m.proxyEntity(1, 0, 2));
+    io.mcksim.linux.ProxyProcess proxy = (io.mcksim.linux.ProxyProcess) m.hybrid().entity(m.hybrid().proxyEntity(1, 1));
     io.mcksim.mckernel.McProcess process = (io.mcksim.mckernel.McProcess) m.hybrid().entity(
-        m.hybrid().processEntity(m.hybridNode(1, 0), 0, 2));
+        m.hybrid().processEntity(1, 1));
     assertThat(proxy.killedBy()).isEqualTo(9);
     assertThat(proxy.releaseTimedOut()).as("mcctrl's release handler gave up waiting").isTrue();
     assertThat(proxy.askOutcomes()).as("its ask ended once, by its timeout (ask-answered)").isEqualTo(1)
         .isEqualTo(proxy.asks());
     assertThat(process.hostGone()).as("McKernel never got the clean-up").isFalse();
     assertThat(process.exited()).as("so the process lives on").isFalse();
-    assertThat(m.nodeReports().get(1).exits().get(2)).as("mcexec's parent still sees SIGKILL").isEqualTo(137);
-    for (int slot : new int[] {0, 1, 3}) {
-      io.mcksim.linux.ProxyProcess other = (io.mcksim.linux.ProxyProcess) m.hybrid().entity(m.proxyEntity(1, 0, slot));
-      io.mcksim.mckernel.McProcess destroyed = (io.mcksim.mckernel.McProcess) m.hybrid().entity(
-          m.hybrid().processEntity(m.hybridNode(1, 0), 0, slot));
-      assertThat(other.releaseTimedOut()).as("slot %d: its clean-up was answered", slot).isFalse();
-      assertThat(other.askOutcomes()).as("slot %d: one answer", slot).isEqualTo(1).isEqualTo(other.asks());
-      assertThat(destroyed.hostGone() && destroyed.exited()).as("slot %d: destroyed", slot).isTrue();
-    }
+    assertThat(m.nodeReports().get(1).exits().get(1)).as("mcexec's parent still sees SIGKILL").isEqualTo(137);
+    assertThat(m.nodeReports().get(1).instance()).as("on the running instance").isEqualTo("RUNNING");
   }
 
   @Test
@@ -272,7 +262,7 @@ class ChaosTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"PROXY_NOT_KILLED", "RESOURCES_NOT_RELEASED", "MEMORY_KEPT_BY_KILLED_PROCESS"})
+  @ValueSource(strings = {"PROXY_NOT_REAPED", "RESOURCES_NOT_RELEASED", "MEMORY_KEPT_BY_KILLED_PROCESS"})
   void aPlantedBugIsCaughtByTheCampaignAndItsSeedReplaysToTheSameViolationAndDigest(String name) {
     ChaosMachine.PlantedBug bug = ChaosMachine.PlantedBug.valueOf(name);
     Scenario s = new ScenarioLoader().load(java.nio.file.Path.of("../examples/chaos.conf"), List.of());
@@ -282,7 +272,7 @@ class ChaosTest {
     // a proxy nobody kills waits in mcctrl for ever, as mcexec does: its process never gets an exit status
     // a killed process's memory that never comes back shows in the running instance's partition
     List<String> expected = switch (bug) {
-      case PROXY_NOT_KILLED -> List.of("exit-status");
+      case PROXY_NOT_REAPED -> List.of("exit-status");
       case RESOURCES_NOT_RELEASED -> List.of("resources-accounted");
       case MEMORY_KEPT_BY_KILLED_PROCESS -> List.of("memory-returned");
     };
