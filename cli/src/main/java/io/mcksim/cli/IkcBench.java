@@ -5,6 +5,7 @@ import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.actors.engine.SequentialEngine;
 import io.mcksim.actors.engine.SimContext;
+import io.mcksim.actors.engine.StreamChunk;
 import io.mcksim.actors.engine.StreamedEvent;
 import io.mcksim.config.IkcCostSettings;
 import io.mcksim.ikc.ChannelSpec;
@@ -248,7 +249,7 @@ final class IkcBench {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "substreams", ActorEngine.config(1));
     try {
       AtomicLong through = new AtomicLong();
-      BoundedSourceQueue<StreamedEvent> queue = Source.<StreamedEvent>queue(1024)
+      BoundedSourceQueue<StreamChunk> queue = Source.<StreamChunk>queue(1024)
           .via(new IkcTransport().flow(0))
           .to(Sink.foreach(e -> through.incrementAndGet()))
           .run(Materializer.matFromSystem(system));
@@ -256,8 +257,8 @@ final class IkcBench {
       long base = PholdRun.usedHeap();
       IkcPacket p = new IkcPacket(PacketType.SYSCALL_ONESIDE, 0, 0, 1, 1, 0, 0, 0, 0, 0);
       for (int i = 0; i < n; i++) {
-        StreamedEvent e = new StreamedEvent(1, i, 0, i, 0, p);
-        while (queue.offer(e) != QueueOfferResult.enqueued()) {
+        StreamChunk c = new StreamChunk((long) i << 32, 1, List.of(new StreamedEvent(1, i, 0, i, 0, p)));
+        while (queue.offer(c) != QueueOfferResult.enqueued()) {
           Thread.onSpinWait();
         }
       }

@@ -1,8 +1,10 @@
 package io.mcksim.ikc;
 
+import io.mcksim.actors.engine.StreamChunk;
 import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.actors.engine.StreamedEvent;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
@@ -23,12 +25,14 @@ import org.apache.pekko.stream.javadsl.Flow;
  * </pre>
  *
  * <p>A channel is the pair (reading entity, channel id): an {@link IkcSender} streams each packet with
- * its channel's id as the event's data word. A channel's substream is materialized by its first packet,
- * so an idle channel, and an idle node, costs no stream. Every stage is bounded and the domain's
- * acknowledgements pace them all: a full buffer holds its writers back (when the entry queue refuses a
- * packet, the sending domain runs nothing more until the stream has taken it).
+ * its channel's id as the event's data word. What one writer wrote into one channel in one batch
+ * travels as one {@link StreamChunk}, at most the writer's share of the ring. A channel's substream is
+ * materialized by its first chunk, so an idle channel, and an idle node, costs no stream. Every stage
+ * is bounded and the domain's acknowledgements pace them all: a full buffer holds its writers back
+ * (when the entry queue refuses a chunk, the sending domain runs nothing more until the stream has
+ * taken it).
  *
- * <p>Each substream checks what it carries: every packet belongs to its channel (the packet's channel
+ * <p>Each substream checks every packet it carries: it belongs to its channel (the packet's channel
  * field is the channel it was written into), and the wire is FIFO (the events of one writer come out in
  * the order it sent them, by the engine's per-entity send sequence, which no fault, duplicate or restart
  * moves back). A packet that breaks either fails the stage with a {@link ChannelFailure} naming the
@@ -36,7 +40,10 @@ import org.apache.pekko.stream.javadsl.Flow;
  */
 public final class IkcTransport implements StreamTransport {
 
-  /** Packets a channel's substream buffers: McKernel's smallest per-CPU ring, the master channel. */
+  /**
+   * Chunks a channel's substream buffers: as many as the master channel, McKernel's smallest ring, has
+   * slots (a chunk holds at least one packet).
+   */
   public static final int CHANNEL_BUFFER = 32;
 
   /** A channel's substream saw a packet it cannot carry. */
@@ -61,8 +68,8 @@ public final class IkcTransport implements StreamTransport {
   }
 
   /**
-   * @param channelBuffer packets each channel's substream buffers, at least 1
-   * @param entryBuffer   events the node's entry queue holds, or 0 for the engine's
+   * @param channelBuffer chunks each channel's substream buffers, at least 1
+   * @param entryBuffer   chunks the node's entry queue holds, or 0 for the engine's
    *                      {@code mcksim.actors.engine.stream-buffer}
    */
   public IkcTransport(int channelBuffer, int entryBuffer) {
@@ -80,9 +87,9 @@ public final class IkcTransport implements StreamTransport {
   }
 
   @Override
-  public Flow<StreamedEvent, StreamedEvent, NotUsed> flow(int domain) {
-    return Flow.<StreamedEvent>create()
-        .groupBy(Integer.MAX_VALUE, IkcTransport::channelOf)
+  public Flow<StreamChunk, StreamChunk, NotUsed> flow(int domain) {
+    return Flow.<StreamChunk>create()
+        .groupBy(Integer.MAX_VALUE, StreamChunk::channel)
         .statefulMap(() -> {
           channelsOpened.incrementAndGet();
           return new Wire(domain);
@@ -107,7 +114,8 @@ public final class IkcTransport implements StreamTransport {
   }
 
   /** The channel an event travels on: its reader and the channel id in its data word. */
-  static long channelOf(StreamedEvent e) {
+  @Override
+  public long channel(StreamedEvent e) {
     return ((long) e.target() << 32) | (e.data() & 0xFFFF_FFFFL);
   }
 
@@ -116,22 +124,32 @@ public final class IkcTransport implements StreamTransport {
     private final int domain;
     private int[] writers = new int[0];
     private long[] lastSeq = new long[0];
+    /** The writer seen last and its index: most chunks come from the writer before. */
+    private int writer = -1;
+    private int last = -1;
 
     Wire(int domain) {
       this.domain = domain;
     }
 
-    Pair<Wire, StreamedEvent> carry(StreamedEvent e) {
+    Pair<Wire, StreamChunk> carry(StreamChunk chunk) {
+      List<StreamedEvent> events = chunk.events();
+      for (int i = 0; i < events.size(); i++) {
+        check(events.get(i));
+      }
+      return Pair.create(this, chunk);
+    }
+
+    private void check(StreamedEvent e) {
       if (e.payload() instanceof IkcPacket p && p.channel() != e.data()) {
         throw failure(e, "entity " + e.source() + " wrote a packet of channel " + p.channel() + " into it");
       }
-      int w = indexOf(e.source());
+      int w = writer == e.source() ? last : indexOf(e.source());
       if (e.seq() <= lastSeq[w]) {
         throw failure(e, "entity " + e.source() + "'s event " + e.seq() + " came after its event "
             + lastSeq[w] + ", but a channel is a FIFO ring");
       }
       lastSeq[w] = e.seq();
-      return Pair.create(this, e);
     }
 
     private ChannelFailure failure(StreamedEvent e, String what) {
@@ -140,17 +158,21 @@ public final class IkcTransport implements StreamTransport {
           + "due at t=" + e.time() + "ns)");
     }
 
-    private int indexOf(int writer) {
+    /** The index of {@code source} among the writers, which becomes the one last seen. */
+    private int indexOf(int source) {
+      writer = source;
       for (int i = 0; i < writers.length; i++) {
-        if (writers[i] == writer) {
+        if (writers[i] == source) {
+          last = i;
           return i;
         }
       }
       writers = Arrays.copyOf(writers, writers.length + 1);
       lastSeq = Arrays.copyOf(lastSeq, lastSeq.length + 1);
-      writers[writers.length - 1] = writer;
+      writers[writers.length - 1] = source;
       lastSeq[lastSeq.length - 1] = -1;
-      return writers.length - 1;
+      last = writers.length - 1;
+      return last;
     }
   }
 }

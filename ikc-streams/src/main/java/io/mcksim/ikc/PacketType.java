@@ -28,7 +28,20 @@ public enum PacketType {
   SYSFS_REQ_SHOW(Direction.TO_MCKERNEL),
   SYSFS_RESP_SHOW(Direction.TO_LINUX),
   /** A status notice from McKernel: panic, hang or out of memory (see {@link Notice}). */
-  EVENTFD(Direction.TO_LINUX);
+  EVENTFD(Direction.TO_LINUX),
+  /**
+   * On the master channel: a McKernel CPU asks to connect one of its channels ({@code
+   * IHK_IKC_MASTER_MSG_CONNECT}, IHK's {@code ikc/master.c}); {@link IkcPacket#number()} is the port
+   * ({@link #PORT_IKC2MCKERNEL} or {@link #PORT_IKC2LINUX}), {@link IkcPacket#cpu()} the CPU.
+   */
+  CONNECT(Direction.TO_LINUX),
+  /** On the master channel: Linux accepted the connection ({@code IHK_IKC_MASTER_MSG_CONNECT_REPLY}). */
+  CONNECT_REPLY(Direction.TO_MCKERNEL);
+
+  /** The port of a McKernel CPU's channel from Linux ({@code init_host_ikc2mckernel}, kernel/host.c). */
+  public static final int PORT_IKC2MCKERNEL = 501;
+  /** The port of a channel to a Linux CPU ({@code init_host_ikc2linux}, kernel/host.c). */
+  public static final int PORT_IKC2LINUX = 503;
 
   /** Which way a packet type travels. */
   public enum Direction { TO_LINUX, TO_MCKERNEL }

@@ -60,7 +60,23 @@ public final class Mcctrl implements SimEntity {
     }
   }
 
+  /** IHK's master packet handler accepted a CPU's connect: the reply goes back once it has run. */
+  private record Accept(IkcPacket connect) implements Fingerprinted {
+    @Override
+    public long fingerprint() {
+      return connect.fingerprint();
+    }
+  }
+
   private final IkcReceiver[] receivers;
+  /**
+   * The Linux end of the instance's master channel toward McKernel (read by McKernel CPU 0), or null
+   * when this mcctrl is not told of one; and how to make it anew for the next kernel.
+   */
+  private IkcSender toMaster;
+  private java.util.function.Supplier<IkcSender> freshMaster;
+  /** Master-channel packets read, by type. */
+  private final long[] masterRead = new long[PacketType.values().length];
   /** The noise of each channel's Linux CPU, where the handler runs for its packets. */
   private final NoiseTimeline[] noise;
   /** Writer's ends of the Linux-to-McKernel channels, by McKernel CPU index. */
@@ -162,6 +178,26 @@ public final class Mcctrl implements SimEntity {
     return this;
   }
 
+  /**
+   * The instance's master channel: McKernel's CPUs connect their channels over it when they come up
+   * ({@link PacketType#CONNECT}); mcctrl, as the listener IHK's master packet handler runs ({@code
+   * ihk_ikc_accept} in IHK's {@code ikc/master.c} calls mcctrl's {@code connect_handler_ikc2mckernel} or
+   * {@code connect_handler_ikc2linux}, {@code executer/kernel/mcctrl/ikc.c}), accepts and answers
+   * {@link PacketType#CONNECT_REPLY} through {@code toMaster}. Its reading end must be one of the
+   * channels given to the constructor; {@code fresh} remakes {@code toMaster} for the kernel IHK boots
+   * next. Call before the run.
+   */
+  public Mcctrl withMasterChannel(IkcSender toMaster, java.util.function.Supplier<IkcSender> fresh) {
+    this.toMaster = toMaster;
+    this.freshMaster = fresh;
+    return this;
+  }
+
+  /** Master-channel packets of {@code type} mcctrl read (the CPUs' connects). */
+  public long masterPacketsRead(PacketType type) {
+    return masterRead[type.ordinal()];
+  }
+
   @Override
   public void start(SimContext ctx) {
     if (instance >= 0) {
@@ -197,6 +233,9 @@ public final class Mcctrl implements SimEntity {
       retiredSent = IkcReceiver.combine(retiredSent, toMckernel[i].stats());
       toMckernel[i] = freshSender.apply(i);
     }
+    if (toMaster != null) {
+      toMaster = freshMaster.get();
+    }
     closed = true;
   }
 
@@ -204,13 +243,14 @@ public final class Mcctrl implements SimEntity {
    * While the channels are destroyed: whatever comes from the dead kernel is dropped; a proxy's remote
    * fault or /proc read fails at once, as {@code mcctrl_ikc_send_wait} does without the OS's data
    * ({@code -EINVAL}; the fault handler {@code rus_vm_fault} in {@code syscall.c} then gives the
-   * faulting mcexec thread SIGBUS); anything else for McKernel is dropped. The next launch (mcexec on the
-   * kernel IHK booted next) uses the new channels, and mcctrl watches that kernel: the engine's restart is
-   * a new incarnation, which a watch of the old one does not cover. (Before that launch nothing uses the
-   * new channels, so a failure of the new kernel before it needs no notifier.)
+   * faulting mcexec thread SIGBUS); anything else for McKernel is dropped. The kernel IHK boots next
+   * uses the new channels from its first connect over the master channel (or, where the node has none,
+   * from the next launch, mcexec on that kernel), and mcctrl watches that kernel: the engine's restart is
+   * a new incarnation, which a watch of the old one does not cover.
    */
   private boolean whileClosed(SimContext ctx, Object payload) {
-    if (payload instanceof Offload.Launch) {
+    if (payload instanceof Offload.Launch
+        || payload instanceof IkcPacket p && p.type() == PacketType.CONNECT) {
       // the kernel IHK booted next is a new incarnation of the instance (a restart in place): watch it,
       // so that its own failure runs the notifier again
       closed = false;
@@ -333,6 +373,9 @@ public final class Mcctrl implements SimEntity {
               + ", which no proxy waits for");
         }
         ctx.send(proxy, handOver, 0, new Offload.FaultResolved(p.tid(), p.arg(), p.ret() == 0));
+      } else if (p.type() == PacketType.CONNECT) {
+        masterRead[p.type().ordinal()]++;
+        ctx.send(ctx.self(), handOver, 0, new Accept(p));
       } else if (p.type() == PacketType.PROCFS_ANSWER) {
         Integer proxy = procfsWaiters.remove(p.tid());
         if (proxy == null) {
@@ -379,7 +422,14 @@ public final class Mcctrl implements SimEntity {
         toMckernel[cpu].send(ctx, new IkcPacket(PacketType.SCHEDULE_PROCESS, -1, -1, sc.pid(), sc.pid(),
             cpu, 0, sc.start(), 0, 0));
       }
+    } else if (payload instanceof Accept a) {
+      IkcPacket c = a.connect();
+      toMaster.send(ctx, new IkcPacket(PacketType.CONNECT_REPLY, -1, -1, 0, 0, c.cpu(), c.number(), 0, 0, 0));
     } else if (payload instanceof Credit c) {
+      if (toMaster != null && c.channel() == toMaster.channel()) {
+        toMaster.onCredit(ctx, c);
+        return;
+      }
       for (IkcSender sender : toMckernel) {
         if (sender.channel() == c.channel()) {
           sender.onCredit(ctx, c);

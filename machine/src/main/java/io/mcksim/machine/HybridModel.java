@@ -1245,6 +1245,10 @@ public final class HybridModel implements SimModel {
     int o = os.index;
     if (g == os.mcctrl) {
       List<ChannelSpec> up = new ArrayList<>(new LinkedHashSet<>(channelsToLinux(os)));
+      ChannelSpec master = os.topology.master();
+      if (booting()) {
+        up.add(0, master); // the CPUs connect their channels over it as IHK brings them up
+      }
       List<IkcSender> down = new ArrayList<>();
       for (int i = 0; i < os.cpus; i++) {
         ChannelSpec spec = os.topology.toMckernel(i);
@@ -1260,6 +1264,10 @@ public final class HybridModel implements SimModel {
           return new IkcSender(spec, spec.capacity(), id, cpuEntity(node, o, i), ikc, ikcFaults.rules(node, spec),
               seed);
         });
+        // the master channel's McKernel end is read on CPU 0
+        java.util.function.Supplier<IkcSender> toMaster = () -> new IkcSender(master, master.capacity(), id,
+            cpuEntity(node, o, 0), ikc, ikcFaults.rules(node, master), seed);
+        mcctrl.withMasterChannel(toMaster.get(), toMaster);
       }
       return mcctrl;
     } else if (g == os.cpu) {
@@ -1272,6 +1280,10 @@ public final class HybridModel implements SimModel {
           os.cpuEntitiesOf(node), os.initialLoad());
       if (booting()) {
         cpu.withLifecycle(ihk.costs(), os.physical.get(k));
+        ChannelSpec master = os.topology.master();
+        cpu.withMasterChannel(new IkcSender(master, IkcSender.share(master.capacity(), os.cpus), id,
+                mcctrlEntity(node, o), ikc, ikcFaults.rules(node, master), seed),
+            k == 0 ? new IkcReceiver(master, ikc) : null, spec.writers().get(0) == k, i -> cpuEntity(node, o, i));
       }
       if (routes != null) {
         int[] workers = os.workers();

@@ -282,8 +282,16 @@ public final class McKernelCpu implements SimEntity {
 
   /** The handler of each message type the CPU takes. */
   private static final Map<Class<?>, Handler<?>> HANDLERS = Map.ofEntries(
-      on(IkcPacket.class, (cpu, ctx, from, m) -> cpu.interrupts.onPacket(ctx, from, m)),
-      on(Credit.class, (cpu, ctx, from, m) -> cpu.toLinux.onCredit(ctx, m)),
+      on(IkcPacket.class, (cpu, ctx, from, m) -> {
+        if (!cpu.lifecycle.onMasterPacket(ctx, from, m)) {
+          cpu.interrupts.onPacket(ctx, from, m);
+        }
+      }),
+      on(Credit.class, (cpu, ctx, from, m) -> {
+        if (!cpu.lifecycle.onMasterCredit(ctx, m)) {
+          cpu.toLinux.onCredit(ctx, m);
+        }
+      }),
       on(IkcFault.class, (cpu, ctx, from, m) -> cpu.toLinux.arm(m.rule())),
       on(IkcInterrupts.Prepared.class, (cpu, ctx, from, m) -> cpu.interrupts.onPrepared(ctx, m)),
       on(IkcInterrupts.Scheduled.class, (cpu, ctx, from, m) -> cpu.execution.launch(ctx, m.pid(), m.start())),
@@ -388,6 +396,27 @@ public final class McKernelCpu implements SimEntity {
     lifecycle.costs = costs;
     lifecycle.physical = physical;
     return this;
+  }
+
+  /**
+   * This CPU connects its IKC channels over the instance's master channel when IHK brings it up
+   * ({@link CpuLifecycle}): {@code toMaster} is its end toward Linux (mcctrl reads it); {@code
+   * fromMaster}, on CPU 0 only (else null), the McKernel end where Linux's replies arrive;
+   * {@code connectsToLinux}, whether it is the first CPU mapped to its Linux CPU, which connects that
+   * channel. Call before the model runs, with {@link #withLifecycle}.
+   */
+  public McKernelCpu withMasterChannel(IkcSender toMaster, IkcReceiver fromMaster, boolean connectsToLinux,
+      IntUnaryOperator cpuEntityOfIndex) {
+    lifecycle.toMaster = toMaster;
+    lifecycle.fromMaster = fromMaster;
+    lifecycle.connectsToLinux = connectsToLinux;
+    lifecycle.cpuEntityOfIndex = cpuEntityOfIndex;
+    return this;
+  }
+
+  /** Master-channel packets of {@code type} this CPU read: CPU 0 reads Linux's connect replies. */
+  public long masterPacketsRead(io.mcksim.ikc.PacketType type) {
+    return lifecycle.masterRead(type);
   }
 
   /**

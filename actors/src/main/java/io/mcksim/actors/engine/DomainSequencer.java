@@ -60,7 +60,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private static final int INLINE_RUN = 64;
 
   /** Events that came out of this domain's event stream; the stream waits for {@code ack}. */
-  private record StreamPulled(List<StreamedEvent> events, CompletableFuture<Void> ack) implements Command {}
+  private record StreamPulled(List<StreamChunk> chunks, CompletableFuture<Void> ack) implements Command {}
 
   /** A stage of this domain's event stream failed. */
   private record StreamFailed(Throwable error) implements Command {}
@@ -85,8 +85,6 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final StreamLink streamLink;
   /** A batch of at most this many events runs in this actor, without the entity actors. */
   private final int inlineBatch;
-  /** Earliest time of the events still in the stream (a lower bound), or MAX when none. */
-  private long owedMin = Long.MAX_VALUE;
   private boolean waitingForStream;
   /** The start of the last batch run: the virtual time this domain has reached. */
   private long reached;
@@ -131,8 +129,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         context.getSystem().settings().config().getInt("mcksim.actors.engine.stream-buffer"),
         new StreamLink.Domain() {
           @Override
-          public void delivered(List<StreamedEvent> events, CompletableFuture<Void> ack) {
-            self.tell(new StreamPulled(events, ack));
+          public void delivered(List<StreamChunk> chunks, CompletableFuture<Void> ack) {
+            self.tell(new StreamPulled(chunks, ack));
           }
 
           @Override
@@ -324,11 +322,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       eventsDone += cell.events - cell.countedEvents;
       cell.countedEvents = cell.events;
       EntityCell.Batches b = cell.batches();
-      owedMin = Math.min(owedMin, b.streamedMin);
-      b.streamedMin = Long.MAX_VALUE;
-      if (b.streamOut != null && !b.streamOut.isEmpty()) {
+      if (b.streamOut != null) {
         streamLink.send(b.streamOut);
-        b.streamOut.clear();
+        b.streamOut = null;
       }
     }
     batch.clear();
@@ -336,10 +332,11 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   }
 
   /**
-   * Runs the next batch, or finishes the window, unless an event still in the stream could fall
-   * inside it; then waits for the stream. Streamed events are filed as they arrive, so a batch that
-   * ends before the earliest of them need not wait at all. What the entities streamed in a batch is
-   * handed to the stream before the next one, so the stream carries it while the domain goes on.
+   * Runs the next batch, or finishes the window, unless an event still in the stream falls inside it;
+   * then waits for the stream. Streamed events are filed as they arrive, and the link knows the
+   * earliest time still owed, so a batch that ends before it need not wait at all. What the entities
+   * streamed in a batch is handed to the stream before the next one, so the stream carries it while
+   * the domain goes on.
    * Backpressure: while the stream has no room for it, the domain runs nothing and does not finish its
    * window.
    */
@@ -349,13 +346,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         waitingForStream = true;
         return this;
       }
-      long owed = streamLink.owed();
-      if (owed == 0) {
-        owedMin = Long.MAX_VALUE;
-      }
       long t0 = queue.minTime();
       long end = t0 >= windowEnd ? windowEnd : Math.min(windowEnd, VirtualTime.after(t0, plan.localLookahead));
-      if (owed > 0 && owedMin < end) {
+      if (streamLink.owedMin() < end) {
         waitingForStream = true;
         return this;
       }
@@ -376,10 +369,12 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   }
 
   private Behavior<Command> onStreamPulled(StreamPulled pulled) {
-    for (StreamedEvent e : pulled.events()) {
-      queue.push(e.time(), e.target(), e.source(), e.seq(), e.data(), e.payload());
+    for (StreamChunk chunk : pulled.chunks()) {
+      for (StreamedEvent e : chunk.events()) {
+        queue.push(e.time(), e.target(), e.source(), e.seq(), e.data(), e.payload());
+      }
+      streamLink.took(chunk);
     }
-    streamLink.took(pulled.events().size());
     pulled.ack().complete(null);
     if (waitingForStream) {
       waitingForStream = false;
@@ -445,7 +440,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       destMin = Arrays.copyOf(destMin, groups);
       crossOut.clear();
     }
-    long next = streamLink.owed() > 0 ? Math.min(queue.minTime(), owedMin) : queue.minTime();
+    long next = Math.min(queue.minTime(), streamLink.owedMin());
     coordinator.tell(new EngineCoordinator.WindowDone(domain, next, dests, destMin, batches, eventsDone));
   }
 }

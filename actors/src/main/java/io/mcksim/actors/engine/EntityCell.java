@@ -49,11 +49,9 @@ final class EntityCell implements SimContext {
     /** Self-events that fall inside the running batch; allocated on first use. */
     EventHeap selfQueue;
     long batchEnd = Long.MIN_VALUE;
-    /** Earliest time streamed by this entity in the running batch; read by the domain. */
-    long streamedMin = Long.MAX_VALUE;
     /**
-     * The events this entity streamed in the running batch, in the order sent; null until it first
-     * streams. The domain hands them to its stream after the batch and empties the list.
+     * The events this entity streamed in the running batch, in the order sent; null when none. The
+     * domain hands the list to its stream after the batch.
      */
     java.util.ArrayList<StreamedEvent> streamOut;
     /** A model exception raised while this cell ran in an entity actor. */
@@ -332,7 +330,6 @@ final class EntityCell implements SimContext {
       }
       b.selfQueue.push(time, id, id, seq, data, payload);
     } else if (streamed) {
-      b.streamedMin = Math.min(b.streamedMin, time);
       if (b.streamOut == null) {
         b.streamOut = new java.util.ArrayList<>();
       }

@@ -5,27 +5,37 @@ import org.apache.pekko.stream.javadsl.Flow;
 
 /**
  * The Pekko Streams graph a domain's streamed events ({@link SimContext#sendStreamed}) pass through on
- * the actor engine, between the bounded queue the sending entities offer into and the sink that hands
- * them to the domain, one acknowledged delivery at a time. A model whose entities stream supplies its
- * own ({@link SimModel#streamTransport}; IKC's gives every channel its own substream and buffer); the
- * default passes events straight through. The sequential engine uses no stream at all.
+ * the actor engine, between the bounded queue the domain offers them into and the sink that hands
+ * them to the domain, one acknowledged delivery at a time. Events travel in {@link StreamChunk}s: the
+ * events one entity streamed on one {@link #channel} in one batch, in the order sent. A model whose
+ * entities stream supplies its own transport ({@link SimModel#streamTransport}; IKC's gives every
+ * channel its own substream and buffer); the default passes chunks straight through. The sequential
+ * engine uses no stream at all.
  *
- * <p>Whatever the graph does, it must pass on every event it is given, exactly once (it may reorder
- * them: the domain files each by its full key). A stage that fails ends the run, as a model failure
- * of the domain, with the virtual time the domain had reached and the seed; the stage's exception
- * should name what failed (for IKC, the channel).
+ * <p>Whatever the graph does, it must pass on every chunk it is given, exactly once and whole (it may
+ * reorder them: the domain files each event by its full key). A stage that fails ends the run, as a
+ * model failure of the domain, with the virtual time the domain had reached and the seed; the stage's
+ * exception should name what failed (for IKC, the channel).
  */
 public interface StreamTransport {
 
   /** No stage between the queue and the domain. */
   StreamTransport DIRECT = domain -> Flow.create();
 
-  /** The graph for domain {@code domain}'s events; materialized on the domain's first streamed event. */
-  Flow<StreamedEvent, StreamedEvent, NotUsed> flow(int domain);
+  /** The graph for domain {@code domain}'s chunks; materialized on the domain's first streamed event. */
+  Flow<StreamChunk, StreamChunk, NotUsed> flow(int domain);
 
   /**
-   * Events the stream's entry queue holds before it pushes back on the entities that send; 0 (the
-   * default) takes {@code mcksim.actors.engine.stream-buffer}.
+   * The channel event {@code e} travels on: consecutive events of one entity on the same channel share
+   * a chunk. The default puts all of them on channel 0.
+   */
+  default long channel(StreamedEvent e) {
+    return 0;
+  }
+
+  /**
+   * Chunks the stream's entry queue holds before it pushes back on the domain; 0 (the default) takes
+   * {@code mcksim.actors.engine.stream-buffer}.
    */
   default int entryBuffer() {
     return 0;
@@ -33,7 +43,7 @@ public interface StreamTransport {
 
   /**
    * Told (on domain {@code domain}'s thread) each time the stream has no room for the domain's next
-   * event, so that the domain runs nothing more until the stream has taken it: for statistics; it must
+   * chunk, so that the domain runs nothing more until the stream has taken it: for statistics; it must
    * not change anything else.
    */
   default void pushedBack(int domain) {}
