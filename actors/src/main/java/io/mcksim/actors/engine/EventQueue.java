@@ -39,8 +39,10 @@ final class EventQueue {
   private static final int WIDTH = 1 << DIGIT;
   /** Rungs: one per digit of a 64-bit time. */
   private static final int RUNGS = 64 / DIGIT;
-  /** A bucket that grew beyond this many events and beyond the queue's size gives its arrays back. */
+  /** A bucket that grew beyond this many events may give its arrays back when emptied. */
   private static final int KEEP_CAPACITY = 1 << 12;
+  /** Empty buckets kept for reuse, at most. */
+  private static final int POOL = 64;
   /** Initial capacity of a bucket: a domain's queue starts small. */
   private static final int INITIAL = 8;
   /** Below this many events an instant is sorted by insertion. */
@@ -53,8 +55,10 @@ final class EventQueue {
   /** Bit {@code d} is set when rung {@code d} holds an event. */
   private int rungs;
   /** Empty buckets for reuse. */
-  private Bucket[] pool = new Bucket[4];
+  private final Bucket[] pool = new Bucket[POOL];
   private int pooled;
+  /** Events the pooled buckets have room for. */
+  private long pooledCapacity;
   /** Time of the current instant; -1 before the first, so that every time {@code >= 0} has a bucket. */
   private long last = -1;
   private int size;
@@ -281,19 +285,26 @@ final class EventQueue {
     }
     Bucket b = pool[--pooled];
     pool[pooled] = null;
+    pooledCapacity -= b.time.length;
     return b;
   }
 
-  /** Empties {@code b} (its payloads already cleared) into the pool; large arrays go back to the heap. */
+  /**
+   * Empties {@code b} (its payloads already cleared) into the pool, unless the pool is full. Arrays
+   * beyond {@link #KEEP_CAPACITY} stay only while the pool's arrays hold room for at most an eighth of
+   * the queue's events, so that a large queue reuses its large buckets and holds little beyond its
+   * events.
+   */
   private void release(Bucket b) {
-    if (b.time.length > KEEP_CAPACITY && b.time.length > size) {
+    if (pooled == POOL) {
+      return;
+    }
+    if (b.time.length > KEEP_CAPACITY && pooledCapacity + b.time.length > size / 8) {
       b.allocate(INITIAL);
     }
+    pooledCapacity += b.time.length;
     b.count = 0;
     b.min = Long.MAX_VALUE;
-    if (pooled == pool.length) {
-      pool = Arrays.copyOf(pool, 2 * pooled);
-    }
     pool[pooled++] = b;
   }
 
