@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs mcksim's JMH benchmarks and prints, for each pair measured in the same run, the speed of the
- * subject relative to its baseline: the engine's event heap against {@link java.util.PriorityQueue},
+ * subject relative to its baseline: the engines' event queue against the 4-ary event heap, that heap
+ * against {@link java.util.PriorityQueue},
  * and the actor engine against the sequential engine on PHOLD.
  *
  * <p>Usage: {@code BenchMain [--quick] [include-regex]}. The default is 1 fork, 2 warm-up and 3
@@ -54,13 +55,20 @@ public final class BenchMain {
   }
 
   private static final List<Pair> PAIRS = List.of(
-      new Pair("EventHeap", "PriorityQueue", "EventHeapBenchmark",
+      new Pair("EventQueue", "EventHeap", "EventQueueBenchmark",
+          p -> switch (method(p)) {
+            case "eventQueue" -> "subject";
+            case "eventHeap" -> "baseline";
+            default -> null;
+          },
+          p -> "n=" + p.getParam("n") + ", " + p.getParam("dist")),
+      new Pair("EventHeap", "PriorityQueue", "EventQueueBenchmark",
           p -> switch (method(p)) {
             case "eventHeap" -> "subject";
             case "priorityQueue" -> "baseline";
             default -> null;
           },
-          p -> "n=" + p.getParam("n")),
+          p -> "n=" + p.getParam("n") + ", " + p.getParam("dist")),
       new Pair("actors", "sequential", "PholdBenchmark",
           p -> switch (p.getParam("engine")) {
             case "actors" -> "subject";

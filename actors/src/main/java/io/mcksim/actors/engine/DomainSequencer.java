@@ -72,7 +72,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final EntityCell[] cells;
   private final ActorRef<EntityActor.Command>[] entities;
   private final BatchLatch latch;
-  private final EventHeap queue;
+  private final EventQueue queue;
   private final Outboxes outboxes;
   /** The running batch's events in key order, and their indices regrouped by entity. */
   private final EventBuffer batch = new EventBuffer();
@@ -123,7 +123,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.cells = new EntityCell[members.length];
     this.active = new int[members.length];
     this.latch = new BatchLatch(context.getSelf());
-    this.queue = new EventHeap(members.length * 2);
+    this.queue = new EventQueue();
     ActorRef<Command> self = context.getSelf();
     this.streamLink = new StreamLink(context.getSystem(), domain, plan.model.streamTransport(),
         context.getSystem().settings().config().getInt("mcksim.actors.engine.stream-buffer"),

@@ -26,7 +26,7 @@ final class EntityCell implements SimContext {
   long beyondEnd;
 
   /** Sequential engine: every send goes straight to the global queue. */
-  private EventHeap globalQueue;
+  private EventQueue globalQueue;
 
   /**
    * Actor engine: what the cell needs to run in batches; made on first use, so that a cell of the
@@ -79,7 +79,7 @@ final class EntityCell implements SimContext {
     this.domain = plan.domainOf[id];
   }
 
-  void useGlobalQueue(EventHeap queue) {
+  void useGlobalQueue(EventQueue queue) {
     this.globalQueue = queue;
   }
 

@@ -1,7 +1,7 @@
 package io.mcksim.actors.engine;
 
 /**
- * The sequential baseline: one thread, one primitive-keyed priority queue over every event, popped in
+ * The sequential baseline: one thread, one {@link EventQueue} over every event, popped in
  * the total order (time, target, source, sequence number). It runs the same {@link SimEntity} code with
  * the same lookahead checks as the actor engine and must give the same digest: it is both the
  * correctness oracle and the speed baseline.
@@ -40,7 +40,7 @@ public final class SequentialEngine implements Engine {
   /** A model running on the sequential engine, advanced by its caller. Not thread-safe. */
   public static final class Session {
     private final RunPlan plan;
-    private final EventHeap queue;
+    private final EventQueue queue;
     private long now;
     private long injected;
     private long drained;
@@ -49,7 +49,7 @@ public final class SequentialEngine implements Engine {
 
     private Session(SimModel model, long endTime) {
       plan = new RunPlan(model, endTime);
-      queue = new EventHeap(plan.cells.length);
+      queue = new EventQueue();
       for (EntityCell cell : plan.cells) {
         cell.useGlobalQueue(queue);
       }
