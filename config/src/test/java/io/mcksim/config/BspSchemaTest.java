@@ -35,15 +35,15 @@ class BspSchemaTest {
     assertThat(b.collective()).isEqualTo("allreduce-recursive-doubling");
     assertThat(b.messageSize()).isEqualTo(8);
     assertThat(s.interconnect()).isEqualTo(new InterconnectSettings(1_000, 200, 100, 0.08, 300));
-    assertThat(s.sweep()).isEmpty();
+    assertThat(s.sweep().isEmpty()).isTrue();
   }
 
   @Test
   void aSweepListsValuesOfScenarioKeysInKeyOrder() {
     Scenario s = loader.load(null, List.of("sweep.os.model=[linux, mckernel]", "sweep.machine.nodes=[1, 4]"));
-    assertThat(s.sweep().keySet()).containsExactly("machine.nodes", "os.model");
-    assertThat(s.sweep().get("machine.nodes")).containsExactly("1", "4");
-    assertThat(s.sweep().get("os.model")).as("HOCON text, ready for --set").containsExactly("\"linux\"", "\"mckernel\"");
+    assertThat(s.sweep().keys()).containsExactly("machine.nodes", "os.model");
+    assertThat(s.sweep().values().get("machine.nodes")).containsExactly("1", "4");
+    assertThat(s.sweep().values().get("os.model")).as("HOCON text, ready for --set").containsExactly("\"linux\"", "\"mckernel\"");
   }
 
   @Test

@@ -20,10 +20,10 @@ class NoiseSchemaTest {
         "noise.profiles.busy.interrupts = [ { rate = 2000, cost = 1500ns, cpus = \"8\" } ]",
         "os.linux-noise = busy"));
     NoiseSettings.Profile p = s.noise().profiles().get("busy");
-    assertThat(p.ticks()).containsExactly(new NoiseSettings.Tick(null, 250, 5_000));
+    assertThat(p.ticks()).containsExactly(new NoiseSettings.Tick(null, 250, 5_000, NoiseSettings.Phase.NODE));
     assertThat(p.daemons()).containsExactly(new NoiseSettings.Daemons(CpuList.parse("0-3"),
         new NoiseSettings.Spread("exponential", 10_000_000, 10_000_000),
-        new NoiseSettings.Spread("uniform", 5_000, 50_000), true));
+        new NoiseSettings.Spread("uniform", 5_000, 50_000), NoiseSettings.Phase.ALIGNED));
     assertThat(p.interrupts()).containsExactly(new NoiseSettings.Interrupts(CpuList.parse("8"), 2000, 1_500));
     assertThat(s.os().linuxNoise()).isEqualTo("busy");
     assertThat(s.noise().names()).contains("busy", "linux-default", "none");
@@ -40,7 +40,7 @@ class NoiseSchemaTest {
         "noise.profiles.a.daemons[0].gap", "noise.profiles.a.daemons[0].duration", "noise.profiles.a.ticks",
         "noise.profiles.b.tick[0].cpus");
     assertThat(e.getMessage()).contains("expected fixed(D), uniform(LOW, HIGH) or exponential(MEAN)",
-        "uniform(LOW, HIGH) needs LOW <= HIGH", "unknown key; known keys here: [daemons, interrupts, tick, traces]");
+        "uniform(LOW, HIGH) needs LOW <= HIGH", "unknown key; known keys here: [daemons, injection, interrupts, tick, traces]");
   }
 
   private ConfigProblem problemOf(String key, String... overrides) {
