@@ -159,13 +159,14 @@ final class KeySchema {
         continue;
       }
       String problem = null;
+      java.util.Set<String> mine = new HashSet<>();
       for (String key : group) {
         if (!values.containsKey(key)) {
           problem = "'" + key + "' is not a key of this sweep; zip names keys the sweep lists values of";
         } else if (values.get(key).size() != values.get(group.get(0)).size()) {
           problem = "the keys of a group vary together and need lists of one length; " + group.get(0) + " has "
               + values.get(group.get(0)).size() + " values, " + key + " " + values.get(key).size();
-        } else if (!taken.add(key)) {
+        } else if (taken.contains(key) || !mine.add(key)) {
           problem = "'" + key + "' is in two groups (or twice in one); a key varies with one group only";
         }
         if (problem != null) {
@@ -176,6 +177,7 @@ final class KeySchema {
         r.problem(g, where, problem);
         continue;
       }
+      taken.addAll(group);
       groups.add(group);
     }
     return groups;
