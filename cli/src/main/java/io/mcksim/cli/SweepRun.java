@@ -68,7 +68,7 @@ final class SweepRun {
   }
 
   static String[] head(Sweep sweep) {
-    List<String> h = new ArrayList<>(sweep.keys());
+    List<String> h = labels(sweep.keys());
     h.addAll(List.of("runtime (ms)", "ideal (ms)", "slowdown", "events", "wall (s)"));
     return h.toArray(String[]::new);
   }
@@ -87,6 +87,26 @@ final class SweepRun {
       rows.add(r.toArray(String[]::new));
     }
     return rows;
+  }
+
+  /**
+   * The column heads of swept keys: a key of more than three parts by its last two (such as
+   * {@code injection.frequency} for {@code noise.profiles.injected.injection.frequency}), unless two keys
+   * would then share a head; the others whole.
+   */
+  static List<String> labels(List<String> keys) {
+    List<String> out = new ArrayList<>();
+    for (String key : keys) {
+      String shortened = lastParts(key);
+      boolean unique = keys.stream().filter(k -> lastParts(k).equals(shortened)).count() == 1;
+      out.add(unique ? shortened : key);
+    }
+    return out;
+  }
+
+  private static String lastParts(String key) {
+    String[] parts = key.split("\\.");
+    return parts.length <= 3 ? key : parts[parts.length - 2] + "." + parts[parts.length - 1];
   }
 
   /** Whether the sweep compares the two OS models. */
@@ -131,8 +151,7 @@ final class SweepRun {
   }
 
   static String[] speedupHead(Sweep sweep) {
-    List<String> h = new ArrayList<>(sweep.keys());
-    h.remove("os.model");
+    List<String> h = labels(sweep.keys().stream().filter(k -> !k.equals("os.model")).toList());
     h.addAll(List.of("Linux (ms)", "McKernel (ms)", "Linux slowdown", "McKernel slowdown",
         "McKernel speedup"));
     return h.toArray(String[]::new);
