@@ -1,7 +1,7 @@
 package io.mcksim.linux.noise;
 
-import io.mcksim.config.CpuList;
 import io.mcksim.actors.engine.RandomStreams;
+import io.mcksim.config.CpuList;
 import io.mcksim.config.NoiseSettings;
 import io.mcksim.config.NoiseSettings.Phase;
 import java.util.List;
@@ -33,7 +33,8 @@ public final class NoiseProfile {
 
   public static final List<String> NAMES = List.of("linux-default", "linux-tuned", "mckernel", "none");
 
-  // The built-in profiles' parts, shared by every CPU (a large machine has millions of Linux CPUs).
+  // The built-in profiles' parts, shared by every CPU (a large machine has millions of Linux CPUs); a
+  // tick is made per CPU, with its node's phase.
   private static final long DEFAULT_TICK_PERIOD = 1_000_000;
   private static final long TICK_DURATION = 2_000;
   private static final Distribution DEFAULT_DAEMON_GAP = Distribution.exponential(10_000_000);
