@@ -264,7 +264,7 @@ final class RunCommand implements Callable<Integer> {
     int total = SweepRun.combinations(s.sweep()).size();
     if (!json) {
       System.out.printf(Locale.ROOT, "mcksim: sweep of %d runs over %s, %s engine (%d thread%s), seed %d%n",
-          total, String.join(", ", s.sweep().keySet()), engine, threads, threads == 1 ? "" : "s",
+          total, String.join(", ", s.sweep().keys()), engine, threads, threads == 1 ? "" : "s",
           s.run().seed());
     }
     ProgressLine progress = progress(0);

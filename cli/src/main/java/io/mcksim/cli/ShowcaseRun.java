@@ -82,7 +82,7 @@ final class ShowcaseRun {
     Map<String, List<String>> sweep = new LinkedHashMap<>();
     sweep.put("machine.nodes", base.workload().showcase().bspNodes().stream().map(String::valueOf).toList());
     sweep.put("os.model", List.of("linux", "mckernel"));
-    List<SweepRun.Prepared> bsp = SweepRun.prepare(sweep, more -> {
+    List<SweepRun.Prepared> bsp = SweepRun.prepare(io.mcksim.config.Sweep.of(sweep), more -> {
       List<String> o = new ArrayList<>(List.of("workload.type=bsp"));
       o.addAll(more);
       return load.apply(o);

@@ -1,7 +1,6 @@
 package io.mcksim.cli;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * report.html of a sweep: every run's runtime and slowdown, drawn against the node count when the
@@ -14,16 +13,16 @@ final class SweepHtml {
 
   private SweepHtml() {}
 
-  static String render(Map<String, List<String>> sweep, String[] head, List<String[]> rows, String[] speedHead,
+  static String render(io.mcksim.config.Sweep sweep, String[] head, List<String[]> rows, String[] speedHead,
       List<String[]> speed, Json all) {
     HtmlPage page = new HtmlPage("mcksim sweep report")
-        .heading(1, "Sweep of " + rows.size() + " runs over " + String.join(", ", sweep.keySet()))
+        .heading(1, "Sweep of " + rows.size() + " runs over " + String.join(", ", sweep.keys()))
         .chart("chart-sweep-runtime").chart("chart-sweep-slowdown");
     if (!speed.isEmpty()) {
       page.heading(2, "McKernel against Linux").chart("chart-sweep-speedup").table(speedHead, speed);
     }
     page.heading(2, "Every run").table(head, rows);
-    return page.render("const SWEEP = " + all + ";\nconst KEYS = " + Json.array(sweep.keySet()) + ";", JS);
+    return page.render("const SWEEP = " + all + ";\nconst KEYS = " + Json.array(sweep.keys()) + ";", JS);
   }
 
   private static final String JS = """

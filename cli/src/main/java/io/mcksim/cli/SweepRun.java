@@ -1,6 +1,7 @@
 package io.mcksim.cli;
 
 import io.mcksim.config.Scenario;
+import io.mcksim.config.Sweep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * A sweep: the scenario run once per combination of the values its {@code sweep} section lists, in
- * key order, the last key varying fastest. With both OS models among the values it also gives
+ * key order, the last key varying fastest (keys zipped together vary as one; see {@link Sweep}). With both OS models among the values it also gives
  * McKernel's speedup over Linux for every other combination.
  */
 final class SweepRun {
@@ -21,21 +22,8 @@ final class SweepRun {
   record Point(Map<String, String> values, BspRun.Measured measured) {}
 
   /** Every combination of the sweep's values, as ordered key to value maps. */
-  static List<Map<String, String>> combinations(Map<String, List<String>> sweep) {
-    List<Map<String, String>> out = new ArrayList<>();
-    out.add(new LinkedHashMap<>());
-    for (Map.Entry<String, List<String>> e : sweep.entrySet()) {
-      List<Map<String, String>> next = new ArrayList<>();
-      for (Map<String, String> partial : out) {
-        for (String v : e.getValue()) {
-          Map<String, String> m = new LinkedHashMap<>(partial);
-          m.put(e.getKey(), v);
-          next.add(m);
-        }
-      }
-      out = next;
-    }
-    return out;
+  static List<Map<String, String>> combinations(Sweep sweep) {
+    return sweep.combinations();
   }
 
   static List<String> overrides(Map<String, String> values) {
@@ -53,7 +41,7 @@ final class SweepRun {
    *
    * @param load the scenario with extra overrides (the file and --set, then the combination)
    */
-  static List<Prepared> prepare(Map<String, List<String>> sweep, Function<List<String>, Scenario> load) {
+  static List<Prepared> prepare(Sweep sweep, Function<List<String>, Scenario> load) {
     List<Prepared> out = new ArrayList<>();
     for (Map<String, String> c : combinations(sweep)) {
       Scenario s = load.apply(overrides(c));
@@ -79,8 +67,8 @@ final class SweepRun {
     return points;
   }
 
-  static String[] head(Map<String, List<String>> sweep) {
-    List<String> h = new ArrayList<>(sweep.keySet());
+  static String[] head(Sweep sweep) {
+    List<String> h = labels(sweep.keys());
     h.addAll(List.of("runtime (ms)", "ideal (ms)", "slowdown", "events", "wall (s)"));
     return h.toArray(String[]::new);
   }
@@ -101,9 +89,29 @@ final class SweepRun {
     return rows;
   }
 
+  /**
+   * The column heads of swept keys: a key of more than three parts by its last two (such as
+   * {@code injection.frequency} for {@code noise.profiles.injected.injection.frequency}), unless two keys
+   * would then share a head; the others whole.
+   */
+  static List<String> labels(List<String> keys) {
+    List<String> out = new ArrayList<>();
+    for (String key : keys) {
+      String shortened = lastParts(key);
+      boolean unique = keys.stream().filter(k -> lastParts(k).equals(shortened)).count() == 1;
+      out.add(unique ? shortened : key);
+    }
+    return out;
+  }
+
+  private static String lastParts(String key) {
+    String[] parts = key.split("\\.");
+    return parts.length <= 3 ? key : parts[parts.length - 2] + "." + parts[parts.length - 1];
+  }
+
   /** Whether the sweep compares the two OS models. */
-  static boolean comparesModels(Map<String, List<String>> sweep) {
-    List<String> models = sweep.getOrDefault("os.model", List.of()).stream().map(SweepRun::unquote).toList();
+  static boolean comparesModels(Sweep sweep) {
+    List<String> models = sweep.values().getOrDefault("os.model", List.of()).stream().map(SweepRun::unquote).toList();
     return models.contains("linux") && models.contains("mckernel");
   }
 
@@ -142,9 +150,8 @@ final class SweepRun {
     return rows;
   }
 
-  static String[] speedupHead(Map<String, List<String>> sweep) {
-    List<String> h = new ArrayList<>(sweep.keySet());
-    h.remove("os.model");
+  static String[] speedupHead(Sweep sweep) {
+    List<String> h = labels(sweep.keys().stream().filter(k -> !k.equals("os.model")).toList());
     h.addAll(List.of("Linux (ms)", "McKernel (ms)", "Linux slowdown", "McKernel slowdown",
         "McKernel speedup"));
     return h.toArray(String[]::new);

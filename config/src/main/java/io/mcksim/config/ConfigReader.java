@@ -177,6 +177,11 @@ public final class ConfigReader {
    * {@code path[i].}; unknown keys in an element are problems too, and so are missing ones.
    */
   List<ConfigReader> objects(String path, Set<String> keys) {
+    return objects(path, keys, Set.of());
+  }
+
+  /** Like {@link #objects(String, Set)}, the keys of {@code optional} (among {@code keys}) may be absent. */
+  List<ConfigReader> objects(String path, Set<String> keys, Set<String> optional) {
     List<ConfigReader> out = new ArrayList<>();
     List<? extends ConfigValue> list;
     try {
@@ -200,7 +205,7 @@ public final class ConfigReader {
       }
       boolean complete = true;
       for (String k : new TreeSet<>(keys)) {
-        if (!r.config.hasPathOrNull(k)) {
+        if (!optional.contains(k) && !r.config.hasPathOrNull(k)) {
           problem(v, at + "." + k, "missing");
           complete = false;
         }

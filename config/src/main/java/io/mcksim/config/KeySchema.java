@@ -83,17 +83,21 @@ final class KeySchema {
   }
 
   /**
-   * The {@code sweep} section: scenario keys, each with the list of values to run it with. Keys are in
-   * key order; each value is HOCON text, ready for a {@code key=value} override.
+   * The {@code sweep} section: scenario keys, each with the list of values to run it with, in key
+   * order, each value HOCON text ready for a {@code key=value} override; and {@code zip}, groups of those
+   * keys that vary together.
    */
-  Map<String, List<String>> sweep(ConfigReader r, Config merged) {
+  Sweep sweep(ConfigReader r, Config merged) {
     Map<String, List<String>> out = new TreeMap<>();
     if (!merged.hasPath("sweep")) {
-      return out;
+      return Sweep.NONE;
     }
     for (Map.Entry<String, ConfigValue> e : merged.getConfig("sweep").entrySet()) {
       String key = e.getKey();
       String at = "sweep." + key;
+      if (key.equals(ZIP)) {
+        continue;
+      }
       boolean open = OPEN_SECTIONS.stream().anyMatch(s -> !s.equals("sweep") && key.startsWith(s + "."));
       if (key.startsWith("sweep.") || (!known.contains(key) && !open)) {
         r.problem(e.getValue(), at, "a sweep lists values of a scenario key, and '" + key + "' is not one"
@@ -111,16 +115,72 @@ final class KeySchema {
       }
       out.put(key, List.copyOf(values));
     }
-    long runs = 1;
-    for (List<String> values : out.values()) {
-      runs = runs > MAX_SWEEP_RUNS ? runs : runs * values.size(); // past the limit it is over already
-    }
-    if (runs > MAX_SWEEP_RUNS) {
+    Sweep sweep = new Sweep(out, zipped(r, merged, out));
+    if (sweep.runs() > MAX_SWEEP_RUNS) {
       r.problem(merged.getValue("sweep"), "sweep", String.format(
           "more than %,d combinations of values, each a whole run; a sweep runs at most %,d", MAX_SWEEP_RUNS,
           MAX_SWEEP_RUNS));
     }
-    return out;
+    return sweep;
+  }
+
+  /** The key of the sweep section that lists groups of keys varying together. */
+  static final String ZIP = "zip";
+
+  /**
+   * {@code sweep.zip}: a list of groups, each a list of at least two of the sweep's keys whose lists have
+   * one length, no key in two groups; a bad group is reported and left out.
+   */
+  private static List<List<String>> zipped(ConfigReader r, Config merged, Map<String, List<String>> values) {
+    if (!merged.hasPath("sweep." + ZIP)) {
+      return List.of();
+    }
+    String at = "sweep." + ZIP;
+    String usage = "expected a list of groups of swept keys that vary together, such as zip = [[a.b, c.d]]";
+    ConfigValue all = merged.getValue(at);
+    if (all.valueType() != ConfigValueType.LIST) {
+      r.problem(all, at, usage + ", got " + ConfigReader.shown(all));
+      return List.of();
+    }
+    List<List<String>> groups = new ArrayList<>();
+    java.util.Set<String> taken = new HashSet<>();
+    ConfigList list = (ConfigList) all;
+    for (int i = 0; i < list.size(); i++) {
+      ConfigValue g = list.get(i);
+      String where = at + "[" + i + "]";
+      List<String> group = new ArrayList<>();
+      if (g.valueType() == ConfigValueType.LIST) {
+        for (ConfigValue k : (ConfigList) g) {
+          group.add(k.valueType() == ConfigValueType.STRING ? (String) k.unwrapped() : ConfigReader.shown(k));
+        }
+      }
+      if (group.size() < 2) {
+        r.problem(g, where, usage + " (at least two keys), got " + ConfigReader.shown(g));
+        continue;
+      }
+      String problem = null;
+      java.util.Set<String> mine = new HashSet<>();
+      for (String key : group) {
+        if (!values.containsKey(key)) {
+          problem = "'" + key + "' is not a key of this sweep; zip names keys the sweep lists values of";
+        } else if (values.get(key).size() != values.get(group.get(0)).size()) {
+          problem = "the keys of a group vary together and need lists of one length; " + group.get(0) + " has "
+              + values.get(group.get(0)).size() + " values, " + key + " " + values.get(key).size();
+        } else if (taken.contains(key) || !mine.add(key)) {
+          problem = "'" + key + "' is in two groups (or twice in one); a key varies with one group only";
+        }
+        if (problem != null) {
+          break;
+        }
+      }
+      if (problem != null) {
+        r.problem(g, where, problem);
+        continue;
+      }
+      taken.addAll(group);
+      groups.add(group);
+    }
+    return groups;
   }
 
   /** Why a retired key is refused: {@code "retired key: WHAT REPLACES IT"}. */

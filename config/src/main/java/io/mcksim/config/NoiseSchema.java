@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 /** Reads the {@code noise} section: the scenario's own noise profiles. */
 final class NoiseSchema {
 
-  private static final Set<String> PROFILE_KEYS = Set.of("tick", "daemons", "interrupts", "traces");
+  private static final Set<String> PROFILE_KEYS = Set.of("tick", "daemons", "interrupts", "traces", "injection");
+
+  private static final Set<String> INJECTION_KEYS = Set.of("frequency", "duration", "net", "phase", "cpus");
 
   private NoiseSchema() {}
 
@@ -45,7 +47,8 @@ final class NoiseSchema {
       }
       ConfigValue v = all.get(name);
       if (v.valueType() != ConfigValueType.OBJECT) {
-        r.bad(at, "expected a profile { tick = [...], daemons = [...], interrupts = [...], traces = [...] }");
+        r.bad(at, "expected a profile { tick = [...], daemons = [...], interrupts = [...], traces = [...],"
+            + " injection { ... } }");
         continue;
       }
       for (String key : new TreeSet<>(((ConfigObject) v).keySet())) {
@@ -56,21 +59,25 @@ final class NoiseSchema {
       Config p = ((ConfigObject) v).toConfig();
       Busy busy = new Busy();
       List<NoiseSettings.Tick> ticks = new ArrayList<>();
-      for (ConfigReader e : list(r, p, at, "tick", Set.of("frequency", "duration", "cpus"))) {
+      for (ConfigReader e : list(r, p, at, "tick", Set.of("frequency", "duration", "cpus", "phase"),
+          Set.of("phase"))) {
         int frequency = e.intIn("frequency", 1, MAX_RATE);
         long duration = e.duration("duration", 1);
-        long period = 1_000_000_000L / frequency;
-        if (duration >= period) {
-          e.bad("duration", "a tick of " + duration + "ns every " + period + "ns (" + frequency + " Hz) leaves the"
-              + " CPU no time; make it shorter than the period");
+        NoiseSettings.Tick tick = new NoiseSettings.Tick(cpus(e), frequency, duration,
+            phase(e, NoiseSettings.Phase.NODE));
+        ticks.add(periodic(e, "a tick", tick, busy));
+      }
+      if (p.hasPath("injection")) {
+        NoiseSettings.Tick injected = injection(r, p, at + ".injection");
+        if (injected != null) {
+          ticks.add(injected);
+          busy.add(injected.cpus(), (double) injected.duration() / injected.period());
         }
-        CpuList cpus = cpus(e);
-        busy.add(cpus, (double) duration / period);
-        ticks.add(new NoiseSettings.Tick(cpus, frequency, duration));
       }
       List<NoiseSettings.Daemons> daemons = new ArrayList<>();
-      for (ConfigReader e : list(r, p, at, "daemons", Set.of("gap", "duration", "phase", "cpus"))) {
-        boolean aligned = e.oneOf("phase", Set.of("random", "aligned")).equals("aligned");
+      for (ConfigReader e : list(r, p, at, "daemons", Set.of("gap", "duration", "phase", "cpus"),
+          Set.of("phase"))) {
+        NoiseSettings.Phase phase = phase(e, NoiseSettings.Phase.RANDOM);
         int before = e.problemCount();
         NoiseSettings.Spread gap = spread(e, "gap");
         boolean gapRead = e.problemCount() == before;
@@ -84,7 +91,7 @@ final class NoiseSchema {
         if (gapRead && mean(gap) >= MIN_MEAN_GAP_NS) { // a bad gap is reported already, not counted again
           busy.add(cpus, mean(length) / mean(gap));
         }
-        daemons.add(new NoiseSettings.Daemons(cpus, gap, length, aligned));
+        daemons.add(new NoiseSettings.Daemons(cpus, gap, length, phase));
       }
       List<NoiseSettings.Interrupts> interrupts = new ArrayList<>();
       for (ConfigReader e : list(r, p, at, "interrupts", Set.of("rate", "cost", "cpus"))) {
@@ -198,7 +205,91 @@ final class NoiseSchema {
   /** The element readers of list {@code key} of the profile at {@code at}, none when it is absent. */
   private static List<ConfigReader> list(ConfigReader r, Config profile, String at,
       String key, Set<String> keys) {
-    return profile.hasPath(key) ? r.objects(at + "." + key, keys) : List.of();
+    return list(r, profile, at, key, keys, Set.of());
+  }
+
+  /** The same, the keys of {@code optional} allowed to be absent. */
+  private static List<ConfigReader> list(ConfigReader r, Config profile, String at,
+      String key, Set<String> keys, Set<String> optional) {
+    return profile.hasPath(key) ? r.objects(at + "." + key, keys, optional) : List.of();
+  }
+
+  /** The phase of a source, {@code absent} when it names none. */
+  private static NoiseSettings.Phase phase(ConfigReader e, NoiseSettings.Phase absent) {
+    if (e.field("phase") == null) {
+      return absent;
+    }
+    String word = e.keywordField("phase", List.of("random", "node", "aligned"));
+    return word == null ? absent : NoiseSettings.Phase.valueOf(word.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** {@code tick}, checked to leave its CPUs time, its share counted. */
+  private static NoiseSettings.Tick periodic(ConfigReader e, String what, NoiseSettings.Tick tick, Busy busy) {
+    long period = tick.period();
+    if (tick.duration() >= period) {
+      e.bad("duration", what + " of " + tick.duration() + "ns every " + period + "ns (" + tick.frequency()
+          + " Hz) leaves the CPU no time; make it shorter than the period");
+    } else {
+      busy.add(tick.cpus(), (double) tick.duration() / period);
+    }
+    return tick;
+  }
+
+  /**
+   * The profile's {@code injection}: periodic noise at {@code frequency} Hz of {@code duration} each, or
+   * taking {@code net} percent of each CPU's time; null after a problem. An object, not a list, so that
+   * a sweep can vary its keys.
+   */
+  private static NoiseSettings.Tick injection(ConfigReader r, Config profile, String at) {
+    ConfigValue v = profile.getValue("injection");
+    if (v.valueType() != ConfigValueType.OBJECT) {
+      r.bad(at, "expected an object { frequency = 100, duration = 10us } or { frequency = 100, net = 1% }");
+      return null;
+    }
+    ConfigReader e = r.object((ConfigObject) v, at);
+    for (String key : new TreeSet<>(((ConfigObject) v).keySet())) {
+      if (!INJECTION_KEYS.contains(key)) {
+        e.bad(key, "unknown key; known keys here: " + new TreeSet<>(INJECTION_KEYS));
+      }
+    }
+    int before = e.problemCount();
+    double frequency = e.doubleIn("frequency", 1e-3, MAX_RATE);
+    boolean byDuration = e.field("duration") != null;
+    if (byDuration == (e.field("net") != null)) {
+      r.bad(at, "give either duration (each interruption's length) or net (the share of the time it takes,"
+          + " such as 1%), not " + (byDuration ? "both" : "neither"));
+      return null;
+    }
+    long period = (long) (1e9 / frequency);
+    long duration = byDuration ? e.duration("duration", 1) : Math.round(net(e) / 100 * period);
+    CpuList cpus = e.field("cpus") == null ? null : cpus(e);
+    NoiseSettings.Tick tick = new NoiseSettings.Tick(cpus, frequency, duration, phase(e, NoiseSettings.Phase.RANDOM));
+    if (e.problemCount() > before) {
+      return null;
+    }
+    if (duration < 1 || duration >= period) {
+      e.bad(byDuration ? "duration" : "net", "an injection of " + duration + "ns every " + period + "ns ("
+          + frequency + " Hz): give it at least 1ns and less than the period");
+      return null;
+    }
+    return tick;
+  }
+
+  /** {@code net}: a percentage in (0, 90], written 1.5 or "1.5%". */
+  private static double net(ConfigReader e) {
+    ConfigValue v = e.field("net");
+    String text = String.valueOf(v.unwrapped()).trim();
+    try {
+      double pct = Double.parseDouble(text.endsWith("%") ? text.substring(0, text.length() - 1).trim() : text);
+      if (pct > 0 && pct <= MAX_BUSY * 100) {
+        return pct;
+      }
+    } catch (NumberFormatException x) {
+      // reported below
+    }
+    e.bad("net", "expected a share of the time above 0% and at most " + (int) (MAX_BUSY * 100)
+        + "%, such as 1% or 2.5, got " + ConfigReader.unquoted(v));
+    return 0;
   }
 
   private static final Pattern SPREAD = Pattern.compile("\\s*(fixed|uniform|exponential)\\s*\\((.*)\\)\\s*");

@@ -29,7 +29,7 @@ public record NoiseSettings(Map<String, Profile> profiles) {
     return all;
   }
 
-  /** A profile's sources. */
+  /** A profile's sources (an {@code injection} is one more of its ticks). */
   public record Profile(List<Tick> ticks, List<Daemons> daemons, List<Interrupts> interrupts,
       List<Trace> traces) {
     public Profile {
@@ -41,19 +41,43 @@ public record NoiseSettings(Map<String, Profile> profiles) {
   }
 
   /**
-   * A periodic timer tick at {@code frequency} Hz, each taking {@code duration} ns, at the same phase
-   * on every CPU.
+   * Which CPUs a source's interruptions are in step on: what its random phase (and, for random gaps,
+   * every draw after it) is drawn from.
+   */
+  public enum Phase {
+    /** Each CPU of each node its own: drawn from the stream of (seed, node, CPU, source). */
+    RANDOM,
+    /** The CPUs of one node together, nodes apart: from the stream of (seed, node, source). */
+    NODE,
+    /** Every CPU of the whole machine together (co-scheduled): from the stream of (seed, source). */
+    ALIGNED;
+
+    /** The word a scenario writes for it. */
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * A periodic interruption at {@code frequency} Hz, each taking {@code duration} ns: the timer tick
+   * ({@code tick}, by default in step on the CPUs of a node, as Linux's tick without {@code skew_tick})
+   * or injected noise ({@code injection}, by default each CPU its own phase). Its phase is drawn
+   * uniformly over one period.
    *
    * @param cpus the CPUs it runs on, or null for every one
    */
-  public record Tick(CpuList cpus, long frequency, long duration) {}
+  public record Tick(CpuList cpus, double frequency, long duration, Phase phase) {
+    /** The period in ns: 10^9 / frequency, truncated. */
+    public long period() {
+      return (long) (1e9 / frequency);
+    }
+  }
 
   /**
-   * Daemons: the gap from one wake-up to the next and each run's duration drawn from their spreads.
-   *
-   * @param aligned true: the same wake-ups on every CPU; false: each CPU its own
+   * Daemons: the gap from one wake-up to the next and each run's duration drawn from their spreads;
+   * the first wake-up comes a random phase after time 0 (see {@link Phase}).
    */
-  public record Daemons(CpuList cpus, Spread gap, Spread duration, boolean aligned) {}
+  public record Daemons(CpuList cpus, Spread gap, Spread duration, Phase phase) {}
 
   /**
    * A distribution of durations in ns, as written in the scenario: {@code fixed(a)},

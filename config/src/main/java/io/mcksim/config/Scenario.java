@@ -16,11 +16,7 @@ public record Scenario(Config config, RunSettings run, PholdSettings phold, Mach
     PartitionSettings partition, OsSettings os, LifecycleCosts lifecycle, IkcCostSettings ikc,
     OffloadCosts offload, SyscallCosts syscalls, RemoteFaultCosts remoteFault,
     McKernelCosts mckernel, LaunchCosts launch, WorkloadSettings workload, NoiseSettings noise,
-    InterconnectSettings interconnect, Map<String, List<String>> sweep, ChaosSettings chaos) {
-
-  public Scenario {
-    sweep = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sweep));
-  }
+    InterconnectSettings interconnect, Sweep sweep, ChaosSettings chaos) {
 
   /**
    * The effective configuration, one {@code key = value} line per key in key order, each followed by

@@ -125,7 +125,7 @@ public final class ScenarioLoader {
     WorkloadSettings workload = WorkloadSchema.read(r, noiseNames, machine);
     InterconnectSettings interconnect = BspSchema.interconnect(r);
     ChaosSettings chaos = ChaosSchema.read(r);
-    Map<String, List<String>> sweep = keys.sweep(r, merged);
+    Sweep sweep = keys.sweep(r, merged);
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems);
     }

@@ -35,15 +35,39 @@ class BspSchemaTest {
     assertThat(b.collective()).isEqualTo("allreduce-recursive-doubling");
     assertThat(b.messageSize()).isEqualTo(8);
     assertThat(s.interconnect()).isEqualTo(new InterconnectSettings(1_000, 200, 100, 0.08, 300));
-    assertThat(s.sweep()).isEmpty();
+    assertThat(s.sweep().isEmpty()).isTrue();
   }
 
   @Test
   void aSweepListsValuesOfScenarioKeysInKeyOrder() {
     Scenario s = loader.load(null, List.of("sweep.os.model=[linux, mckernel]", "sweep.machine.nodes=[1, 4]"));
-    assertThat(s.sweep().keySet()).containsExactly("machine.nodes", "os.model");
-    assertThat(s.sweep().get("machine.nodes")).containsExactly("1", "4");
-    assertThat(s.sweep().get("os.model")).as("HOCON text, ready for --set").containsExactly("\"linux\"", "\"mckernel\"");
+    assertThat(s.sweep().keys()).containsExactly("machine.nodes", "os.model");
+    assertThat(s.sweep().values().get("machine.nodes")).containsExactly("1", "4");
+    assertThat(s.sweep().values().get("os.model")).as("HOCON text, ready for --set").containsExactly("\"linux\"", "\"mckernel\"");
+  }
+
+  @Test
+  void zippedKeysVaryTogetherAndTheOthersOverEveryCombination() {
+    Scenario s = loader.load(null, List.of("sweep.machine.nodes=[1, 4]",
+        "sweep.workload.bsp.iterations=[10, 20, 30]", "sweep.workload.bsp.quantum=[\"fixed(3ms)\", \"fixed(2ms)\","
+            + " \"fixed(1ms)\"]", "sweep.zip=[[workload.bsp.quantum, workload.bsp.iterations]]"));
+    Sweep w = s.sweep();
+    assertThat(w.dimensions()).containsExactly(List.of("machine.nodes"),
+        List.of("workload.bsp.quantum", "workload.bsp.iterations"));
+    assertThat(w.keys()).containsExactly("machine.nodes", "workload.bsp.quantum", "workload.bsp.iterations");
+    assertThat(w.runs()).isEqualTo(6);
+    assertThat(w.combinations()).hasSize(6);
+    assertThat(w.combinations().get(4)).containsExactly(java.util.Map.entry("machine.nodes", "4"),
+        java.util.Map.entry("workload.bsp.quantum", "\"fixed(2ms)\""), java.util.Map.entry("workload.bsp.iterations", "20"));
+  }
+
+  @Test
+  void aZipOfListsOfDifferentLengthsOrOfKeysNotSweptIsRefused() throws IOException {
+    List<ConfigProblem> p = problems("sweep {\n  machine.nodes = [1, 2]\n  os.model = [linux]\n"
+        + "  zip = [[machine.nodes, os.model], [machine.nodes, run.seed]]\n}\n");
+    assertThat(p).extracting(ConfigProblem::path).containsExactly("sweep.zip[0]", "sweep.zip[1]");
+    assertThat(p.get(0).message()).contains("lists of one length");
+    assertThat(p.get(1).message()).contains("'run.seed' is not a key of this sweep");
   }
 
   @Test

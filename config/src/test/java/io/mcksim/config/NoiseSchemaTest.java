@@ -20,10 +20,10 @@ class NoiseSchemaTest {
         "noise.profiles.busy.interrupts = [ { rate = 2000, cost = 1500ns, cpus = \"8\" } ]",
         "os.linux-noise = busy"));
     NoiseSettings.Profile p = s.noise().profiles().get("busy");
-    assertThat(p.ticks()).containsExactly(new NoiseSettings.Tick(null, 250, 5_000));
+    assertThat(p.ticks()).containsExactly(new NoiseSettings.Tick(null, 250, 5_000, NoiseSettings.Phase.NODE));
     assertThat(p.daemons()).containsExactly(new NoiseSettings.Daemons(CpuList.parse("0-3"),
         new NoiseSettings.Spread("exponential", 10_000_000, 10_000_000),
-        new NoiseSettings.Spread("uniform", 5_000, 50_000), true));
+        new NoiseSettings.Spread("uniform", 5_000, 50_000), NoiseSettings.Phase.ALIGNED));
     assertThat(p.interrupts()).containsExactly(new NoiseSettings.Interrupts(CpuList.parse("8"), 2000, 1_500));
     assertThat(s.os().linuxNoise()).isEqualTo("busy");
     assertThat(s.noise().names()).contains("busy", "linux-default", "none");
@@ -40,7 +40,7 @@ class NoiseSchemaTest {
         "noise.profiles.a.daemons[0].gap", "noise.profiles.a.daemons[0].duration", "noise.profiles.a.ticks",
         "noise.profiles.b.tick[0].cpus");
     assertThat(e.getMessage()).contains("expected fixed(D), uniform(LOW, HIGH) or exponential(MEAN)",
-        "uniform(LOW, HIGH) needs LOW <= HIGH", "unknown key; known keys here: [daemons, interrupts, tick, traces]");
+        "uniform(LOW, HIGH) needs LOW <= HIGH", "unknown key; known keys here: [daemons, injection, interrupts, tick, traces]");
   }
 
   private ConfigProblem problemOf(String key, String... overrides) {
@@ -129,5 +129,53 @@ class NoiseSchemaTest {
         "noise.profiles.z.interrupts = [" + String.join(", ", java.util.Collections.nCopies(300, one)) + "]");
 
     assertThat(p.message()).contains("more than 256 noise sources");
+  }
+
+  @Test
+  void aTickIsInStepOnANodeUnlessItSaysOtherwiseAndDaemonsAreRandomByDefault() {
+    Scenario s = loader.load(null, List.of(
+        "noise.profiles.p.tick = [ { frequency = 250, duration = 5us, cpus = all },"
+            + " { frequency = 100, duration = 1us, cpus = all, phase = random } ]",
+        "noise.profiles.p.daemons = [ { gap = \"fixed(10ms)\", duration = \"fixed(5us)\", cpus = all } ]"));
+    NoiseSettings.Profile p = s.noise().profiles().get("p");
+    assertThat(p.ticks()).extracting(NoiseSettings.Tick::phase)
+        .containsExactly(NoiseSettings.Phase.NODE, NoiseSettings.Phase.RANDOM);
+    assertThat(p.daemons().get(0).phase()).isEqualTo(NoiseSettings.Phase.RANDOM);
+  }
+
+  @Test
+  void anInjectionIsAPeriodicSourceGivenByFrequencyAndDurationOrNetShare() {
+    Scenario byDuration = loader.load(null, List.of(
+        "noise.profiles.inj.injection { frequency = 100, duration = 100us }"));
+    assertThat(byDuration.noise().profiles().get("inj").ticks())
+        .containsExactly(new NoiseSettings.Tick(null, 100, 100_000, NoiseSettings.Phase.RANDOM));
+
+    Scenario byNet = loader.load(null, List.of(
+        "noise.profiles.inj.injection { frequency = 1000, net = 2.5%, phase = aligned, cpus = \"0-3\" }"));
+    assertThat(byNet.noise().profiles().get("inj").ticks()).containsExactly(
+        new NoiseSettings.Tick(CpuList.parse("0-3"), 1000, 25_000, NoiseSettings.Phase.ALIGNED));
+  }
+
+  @Test
+  void anInjectionKeyCanBeSetAndSweptLikeAnyOther() {
+    Scenario s = loader.load(null, List.of("noise.profiles.inj.injection { frequency = 100, net = 1 }",
+        "noise.profiles.inj.injection.frequency = 10"));
+    assertThat(s.noise().profiles().get("inj").ticks().get(0).duration()).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void anInjectionNeedsEitherDurationOrNetAndTimeLeftForTheCpu() {
+    assertThat(problemOf("noise.profiles.i.injection",
+        "noise.profiles.i.injection { frequency = 100, duration = 1us, net = 1% }").message())
+        .contains("either duration", "not both");
+    assertThat(problemOf("noise.profiles.i.injection",
+        "noise.profiles.i.injection { frequency = 100 }").message()).contains("not neither");
+    assertThat(problemOf("noise.profiles.i.injection.net",
+        "noise.profiles.i.injection { frequency = 100, net = 95% }").message()).contains("at most 90%");
+    assertThat(problemOf("noise.profiles.i.injection.duration",
+        "noise.profiles.i.injection { frequency = 1000, duration = 2ms }").message()).contains("less than the period");
+    assertThat(problemOf("noise.profiles.i.injection.phase",
+        "noise.profiles.i.injection { frequency = 10, net = 1, phase = sometimes }").message())
+        .contains("random, node or aligned");
   }
 }

@@ -690,8 +690,8 @@ public final class HybridModel implements SimModel {
    * workers (see {@link #withLinuxCpus}) run; without it they are quiet. Call before the model runs.
    */
   public HybridModel withLinuxNoise(String profile) {
-    NoiseProfile.sources(profile, seed, 0); // rejects an unknown profile now
-    return withLinuxNoise((node, cpu) -> NoiseProfile.sources(profile, nodeSeed(node), cpu));
+    NoiseProfile.sources(profile, seed, 0, 0); // rejects an unknown profile now
+    return withLinuxNoise((node, cpu) -> NoiseProfile.sources(profile, seed, node, cpu));
   }
 
   /** The same with the noise sources of each Linux CPU given (see {@link NoiseProfile#of}). */
@@ -815,11 +815,6 @@ public final class HybridModel implements SimModel {
   /** The job's message that runs mcexec once the node has booted: one management message. */
   private long launchLatency() {
     return ihk.costs().message();
-  }
-
-  /** The seed of node {@code node}'s noise streams: the run's for node 0, a stream of it for the others. */
-  public long nodeSeed(int node) {
-    return node == 0 ? seed : io.mcksim.actors.engine.RandomStreams.streamSeed(seed, node, "node-noise");
   }
 
   /**

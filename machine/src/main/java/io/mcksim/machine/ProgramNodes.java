@@ -61,7 +61,7 @@ public final class ProgramNodes implements PartialResults {
   public static ProgramNodes of(Scenario s, List<HybridModel.Process> processes, SyscallTable table) {
     NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
     HybridModel model = McKernelNodes.of(s, processes, table).withNodes(s.machine().nodes());
-    model.withLinuxNoise((node, cpu) -> linux.sources(model.nodeSeed(node), cpu));
+    model.withLinuxNoise((node, cpu) -> linux.sources(model.seed(), node, cpu));
     return new ProgramNodes(model, processes);
   }
 

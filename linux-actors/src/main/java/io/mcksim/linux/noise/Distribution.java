@@ -38,6 +38,34 @@ public record Distribution(Kind kind, long a, long b) {
     };
   }
 
+  /**
+   * The time from an instant chosen at random to the next event of a stream of events whose gaps are
+   * drawn from this distribution, as from a stream that has run for ever (its forward recurrence time):
+   * uniform over one gap for a fixed gap; a gap again for exponential gaps, which have no memory; for
+   * uniform gaps in [a, b], where an instant falls into a gap in proportion to its length, the density
+   * 1/mean up to a, falling linearly to 0 at b. The first event of a source whose phase is random.
+   */
+  public long residual(SplittableRandom random) {
+    return switch (kind) {
+      case FIXED -> a <= 1 ? 0 : random.nextLong(a);
+      case EXPONENTIAL -> draw(random);
+      case UNIFORM -> uniformResidual(random.nextDouble());
+    };
+  }
+
+  /** The inverse of the uniform gaps' forward-recurrence distribution at {@code u} in [0, 1). */
+  private long uniformResidual(double u) {
+    double mean = mean();
+    double y = u * mean;
+    if (y <= a) {
+      return (long) y;
+    }
+    // a + z where z - z^2 / (2w) = y - a, w = b - a: the smaller root
+    double w = b - a;
+    double z = w - Math.sqrt(Math.max(0, w * w - 2 * w * (y - a)));
+    return Math.min(b, a + (long) z);
+  }
+
   /** The mean. */
   public double mean() {
     return kind == Kind.UNIFORM ? (a + b) / 2.0 : a;

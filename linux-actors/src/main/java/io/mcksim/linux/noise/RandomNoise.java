@@ -5,9 +5,12 @@ import java.util.SplittableRandom;
 
 /**
  * Interruptions at random: a daemon waking up, or interrupts arriving. The gap from one start to the
- * next and each duration are drawn from their distributions, from the stream of (seed, CPU, name), so
- * each CPU has its own sequence and a run replays exactly. The first one comes at {@code phase} plus a
- * gap (a per-CPU phase makes daemons on different CPUs drift apart; an aligned one keeps them together).
+ * next and each duration are drawn from their distributions, from the stream of ({@code seed},
+ * {@code cpu}, name), so a run replays exactly: a CPU's own stream (the node's seed and the CPU) gives
+ * each CPU its own sequence; one stream shared by the CPUs of a node (cpu -1) or of the whole machine
+ * (the run's seed) keeps them in step. The first one comes at {@code phase} plus a random phase, the
+ * time from an instant chosen at random to the next wake-up of a source that has run for ever
+ * ({@link Distribution#residual}): uniform over one gap for a fixed gap.
  */
 public record RandomNoise(String name, Distribution gap, Distribution duration, long phase, long seed,
     int cpu) implements NoiseSource {
@@ -38,7 +41,7 @@ public record RandomNoise(String name, Distribution gap, Distribution duration, 
       this.gap = gap;
       this.duration = duration;
       this.random = random;
-      this.start = phase + gap.draw(random);
+      this.start = phase + gap.residual(random);
       this.length = duration.draw(random);
     }
 
@@ -58,12 +61,31 @@ public record RandomNoise(String name, Distribution gap, Distribution duration, 
       length = duration.draw(random);
     }
 
-    /** Draws afresh from {@code t}: the next interruption a gap after it. */
+    /**
+     * On to the first interruption from {@code t}: in closed form for a fixed gap (its phase kept);
+     * drawn afresh from {@code t} for exponential gaps, which have no memory; one by one otherwise, so
+     * that the gaps' spread keeps its phase exactly.
+     */
     @Override
     public void skipTo(long t) {
-      if (start < t) {
-        start = t + Math.max(1, gap.draw(random));
-        length = duration.draw(random);
+      if (start >= t) {
+        return;
+      }
+      switch (gap.kind()) {
+        case FIXED -> {
+          long period = Math.max(1, gap.a());
+          start += ((t - start - 1) / period + 1) * period;
+          length = duration.draw(random);
+        }
+        case EXPONENTIAL -> {
+          start = t + Math.max(1, gap.draw(random));
+          length = duration.draw(random);
+        }
+        default -> {
+          while (start < t) {
+            advance();
+          }
+        }
       }
     }
   }

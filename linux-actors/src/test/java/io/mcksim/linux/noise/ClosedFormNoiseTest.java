@@ -136,9 +136,9 @@ class ClosedFormNoiseTest {
     for (long seed = 1; seed <= 5; seed++) {
       for (String profile : List.of("linux-default", "linux-tuned")) {
         List<Item> items = items(seed, 60);
-        List<Long> expected = perEvent(NoiseProfile.sources(profile, seed, 3), items);
+        List<Long> expected = perEvent(NoiseProfile.sources(profile, seed, 0, 3), items);
         assertThat(expected).as("seed %d, %s", seed, profile).hasSize(items.size());
-        assertThat(closedForm(NoiseProfile.sources(profile, seed, 3), items))
+        assertThat(closedForm(NoiseProfile.sources(profile, seed, 0, 3), items))
             .as("seed %d, %s", seed, profile).isEqualTo(expected);
       }
     }

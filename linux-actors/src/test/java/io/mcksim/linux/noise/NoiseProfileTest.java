@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 /** Noise profiles of a scenario's own: sources composed per CPU set, daemons aligned or not. */
 class NoiseProfileTest {
 
-  private static NoiseSettings daemons(boolean aligned) {
+  private static NoiseSettings daemons(NoiseSettings.Phase phase) {
     return new NoiseSettings(Map.of("d", new NoiseSettings.Profile(List.of(),
         List.of(new NoiseSettings.Daemons(null, new NoiseSettings.Spread("exponential", 1_000_000, 1_000_000),
-            new NoiseSettings.Spread("uniform", 5_000, 50_000), aligned)), List.of(), List.of())));
+            new NoiseSettings.Spread("uniform", 5_000, 50_000), phase)), List.of(), List.of())));
   }
 
   /** The time the noise of {@code cpu} steals from 100 ms of work, and when it ends. */
@@ -25,8 +25,8 @@ class NoiseProfileTest {
 
   @Test
   void alignedDaemonsWakeTogetherOnEveryCpuAndRandomOnesDoNot() {
-    var aligned = NoiseProfile.of(daemons(true), "d", 7);
-    var random = NoiseProfile.of(daemons(false), "d", 7);
+    var aligned = NoiseProfile.of(daemons(NoiseSettings.Phase.ALIGNED), "d", 7);
+    var random = NoiseProfile.of(daemons(NoiseSettings.Phase.RANDOM), "d", 7);
     assertThat(finish(aligned, 0)).isEqualTo(finish(aligned, 5)).isGreaterThan(100_000_000);
     assertThat(finish(random, 0)).isNotEqualTo(finish(random, 5));
   }
@@ -34,14 +34,17 @@ class NoiseProfileTest {
   @Test
   void aSourceWithACpuListRunsOnlyThere() {
     NoiseSettings s = new NoiseSettings(Map.of("t", new NoiseSettings.Profile(
-        List.of(new NoiseSettings.Tick(CpuList.parse("1-2"), 1_000, 1_000)), List.of(),
+        List.of(new NoiseSettings.Tick(CpuList.parse("1-2"), 1_000, 1_000, NoiseSettings.Phase.NODE)), List.of(),
         List.of(new NoiseSettings.Interrupts(CpuList.parse("2"), 1_000, 500)), List.of())));
     var noise = NoiseProfile.of(s, "t", 1);
     assertThat(noise.apply(0)).isEmpty();
     assertThat(noise.apply(1)).hasSize(1);
     assertThat(noise.apply(2)).hasSize(2);
-    // 100 ms under a 1 kHz x 1 us tick: 100 ticks, and the one in the time they added
-    assertThat(finish(noise, 1)).isEqualTo(100_000_000 + 101_000);
+    // 100 ms under a 1 kHz x 1 us tick: 100 ticks, and one more in the time they added if its phase
+    // falls there
+    long phase = ((PeriodicTick) noise.apply(1).get(0)).phase();
+    assertThat(phase).isBetween(0L, 999_999L);
+    assertThat(finish(noise, 1)).isEqualTo(100_000_000 + (phase < 100_000 ? 101_000 : 100_000));
   }
 
   @Test

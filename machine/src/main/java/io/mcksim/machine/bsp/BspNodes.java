@@ -105,7 +105,7 @@ public final class BspNodes implements BspApplication {
       model.withRoutes(name -> route(plan.calls().stream().filter(c -> c.name().equals(name)).findFirst()
           .orElseGet(() -> BspSetup.call(s, plan.os(), table, name))));
     }
-    model.withLinuxNoise((node, cpu) -> linux.sources(model.nodeSeed(node), cpu))
+    model.withLinuxNoise((node, cpu) -> linux.sources(model.seed(), node, cpu))
         .withRanks(plan.shape(), plan.threadBarrierNs());
     return new BspNodes(plan, model);
   }
@@ -129,11 +129,11 @@ public final class BspNodes implements BspApplication {
     }
     HybridModel model = LinuxNodes.of(s, ranks).withNodes(plan.nodes());
     NoiseProfile.Factory app = NoiseProfile.factory(s.noise(), BspSetup.appNoise(s, plan.os()));
-    model.withNativeNoise((node, cpu) -> app.sources(model.nodeSeed(node), cpu));
+    model.withNativeNoise((node, cpu) -> app.sources(model.seed(), node, cpu));
     if (plan.os().equals("l4linux")) {
       NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
       model.withLinuxCpus(plan.linuxCpus()).withLinuxServer(s.os().models().l4linux().ipcNs())
-          .withLinuxNoise((node, cpu) -> linux.sources(model.nodeSeed(node), cpu));
+          .withLinuxNoise((node, cpu) -> linux.sources(model.seed(), node, cpu));
     }
     return model.withRanks(plan.shape(), plan.threadBarrierNs());
   }
