@@ -234,6 +234,7 @@ public final class Mcctrl implements SimEntity {
       toMckernel[i] = freshSender.apply(i);
     }
     if (toMaster != null) {
+      retiredSent = IkcReceiver.combine(retiredSent, toMaster.stats());
       toMaster = freshMaster.get();
     }
     closed = true;
@@ -486,7 +487,12 @@ public final class Mcctrl implements SimEntity {
 
   /** The writer's ends of the Linux-to-McKernel channels, by McKernel CPU index (read only). */
   public List<IkcSender> senders() {
-    return List.of(toMckernel);
+    if (toMaster == null) {
+      return List.of(toMckernel);
+    }
+    List<IkcSender> all = new java.util.ArrayList<>(List.of(toMckernel));
+    all.add(toMaster);
+    return all;
   }
 
   /** Whether Linux has gone down under mcctrl ({@link Halt}). */

@@ -58,6 +58,16 @@ final class CpuLifecycle {
   /** Master-channel packets this CPU read, by type. */
   private final long[] masterRead = new long[PacketType.values().length];
 
+  /** What this CPU wrote on the master channel (its connects), or null when it has no end there. */
+  io.mcksim.ikc.ChannelStats masterSent() {
+    return toMaster == null ? null : toMaster.stats();
+  }
+
+  /** Master-channel packets that reached this CPU (CPU 0: Linux's connect replies), duplicates included. */
+  long masterArrivals() {
+    return fromMaster == null ? 0 : fromMaster.stats().ipis();
+  }
+
   CpuLifecycle(McKernelCpu cpu) {
     this.cpu = cpu;
   }

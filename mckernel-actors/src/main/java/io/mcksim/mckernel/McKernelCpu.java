@@ -436,7 +436,13 @@ public final class McKernelCpu implements SimEntity {
 
   /** IKC packets that reached this CPU (duplicates and those that found it stopped included). */
   public long ikcArrivals() {
-    return interrupts.arrivals() + health.packetsWhileStopped;
+    return interrupts.arrivals() + health.packetsWhileStopped + lifecycle.masterArrivals();
+  }
+
+  /** What this CPU wrote on IKC: its channel to Linux and its connects on the master channel. */
+  public io.mcksim.ikc.ChannelStats ikcSent() {
+    io.mcksim.ikc.ChannelStats master = lifecycle.masterSent();
+    return master == null ? toLinux.stats() : IkcReceiver.combine(toLinux.stats(), master);
   }
 
   /** IKC packets that reached this CPU after it had stopped: arrived, read by nobody. */

@@ -320,7 +320,7 @@ public final class ChaosMachine implements SimModel {
         // a restart: the past incarnation's IKC books are kept for the checker (in its node's domain)
         int n = hybrid.domainOf(id);
         retiredArrivals[n] += old.ikcArrivals();
-        retiredSent[n] = IkcReceiver.combine(retiredSent[n], old.toLinux().stats());
+        retiredSent[n] = IkcReceiver.combine(retiredSent[n], old.ikcSent());
       }
       return hybrid.createEntity(id);
     }
@@ -590,7 +590,7 @@ public final class ChaosMachine implements SimModel {
     Mcctrl mcctrl = (Mcctrl) hybrid.entity(hybrid.mcctrlEntity(n));
     ChannelStats sum = IkcReceiver.combine(retiredSent[n], mcctrl.retiredSent());
     for (int c = 0; c < partition.cpus().size(); c++) {
-      sum = IkcReceiver.combine(sum, ((McKernelCpu) hybrid.entity(hybrid.cpuEntity(n, c))).toLinux().stats());
+      sum = IkcReceiver.combine(sum, ((McKernelCpu) hybrid.entity(hybrid.cpuEntity(n, c))).ikcSent());
     }
     for (IkcSender s : mcctrl.senders()) {
       sum = IkcReceiver.combine(sum, s.stats());
