@@ -56,7 +56,7 @@ final class CpuLifecycle {
   private Lwk.BringUp pending;
   private long pendingSince;
   /** Master-channel packets this CPU read, by type. */
-  private final long[] masterRead = new long[PacketType.values().length];
+  private long[] masterRead;
 
   /** What this CPU wrote on the master channel (its connects), or null when it has no end there. */
   io.mcksim.ikc.ChannelStats masterSent() {
@@ -124,6 +124,9 @@ final class CpuLifecycle {
     if (fromMaster.onPacket(p, source) == IkcReceiver.Verdict.DUPLICATE) {
       return true;
     }
+    if (masterRead == null) {
+      masterRead = new long[PacketType.values().length]; // only CPU 0 reads the master channel
+    }
     masterRead[p.type().ordinal()]++;
     fromMaster.consumed(ctx, source);
     if (p.type() != PacketType.CONNECT_REPLY) {
@@ -147,7 +150,7 @@ final class CpuLifecycle {
 
   /** Master-channel packets of {@code type} this CPU read (CPU 0 reads them all). */
   long masterRead(PacketType type) {
-    return masterRead[type.ordinal()];
+    return masterRead == null ? 0 : masterRead[type.ordinal()];
   }
 
   private LifecycleCosts costs() {

@@ -396,7 +396,7 @@ public final class McProcess implements SimEntity {
   /** Areas: start to end (exclusive), not overlapping. */
   private final TreeMap<Long, Long> areas = new TreeMap<>();
   /** Its live threads: tid to the CPU entity each runs on. */
-  private final TreeMap<Integer, Integer> threads = new TreeMap<>();
+  private final ThreadTable threads = new ThreadTable();
   /** Signals' actions rt_sigaction set (null until the first): signal to action. */
   private Map<Integer, Op.SigAction> actions;
   /** Threads sleeping in a futex wait: address to {tid, CPU entity}, first come first. */
@@ -655,7 +655,7 @@ public final class McProcess implements SimEntity {
       ctx.send(processTable, hop, 0, s);
       return;
     }
-    boolean there = born && (s.tid() == 0 || threads.containsKey(s.tid()));
+    boolean there = born && (s.tid() == 0 || threads.contains(s.tid()));
     if (s.replyTo() >= 0) {
       ctx.send(s.replyTo(), hop, 0, new SignalSent(s.senderTid(), there ? 0 : ESRCH));
     }
@@ -681,10 +681,10 @@ public final class McProcess implements SimEntity {
       exitSignal = exitSignal == 0 ? signal : exitSignal;
       killThreads(ctx, signal);
     } else {
-      int to = tid != 0 ? tid : threads.containsKey(pid) ? pid : threads.firstKey();
+      int to = tid != 0 ? tid : threads.contains(pid) ? pid : threads.first();
       signalsHandled++;
       unqueue(to);
-      ctx.send(threads.get(to), hop, 0, new Deliver(pid, to, signal, a.handler()));
+      ctx.send(threads.cpuOf(to), hop, 0, new Deliver(pid, to, signal, a.handler()));
     }
   }
 
