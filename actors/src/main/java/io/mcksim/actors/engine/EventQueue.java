@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The engines' event queue: a radix heap on time with 8-bit digits (a ladder of 8 rungs of 256
- * buckets, one rung per byte of the time), whose buckets are columns of primitive arrays, and the
- * events of the current instant sorted once by the rest of the total order. It pops in exactly the
+ * buckets, one rung per byte of the time), whose buckets are lists of fixed chunks of primitive
+ * columns, and the events of the current instant sorted once by the rest of the total order. It pops in exactly the
  * order of {@link EventHeap} (time, target, source, sequence number), ties included, and holds each
  * event in one place, moved as a whole: no slot indirection, no object per event.
  *
@@ -13,22 +13,24 @@ import java.util.Arrays;
  * in rung {@code d}, where byte {@code d} is the highest byte in which its time differs from
  * {@code last}, and in that rung's bucket {@code v}, its time's byte {@code d}. Every event of a lower
  * rung is earlier than every event of a higher one, and within a rung the buckets are in time order; a
- * bucket of rung 0 is a single instant. A push appends to its bucket, O(1), touching only the ends of
- * its arrays. When the current instant is used up, the first non-empty bucket of the lowest non-empty
- * rung is taken: a bucket of rung 0 becomes the new instant as it is; a higher one is read once, front
- * to back, its earliest time becoming {@code last}, the events at that time the new instant and the
- * others going to lower rungs. The new instant is then sorted by (target, source, sequence number).
- * An event moves at most once per byte of its distance in time (at most twice for a distance under 16
- * ms), every move a sequential read and an append: the queue has the locality that a binary heap of
- * millions of events lacks (each of its pops walks a path of cache misses).
+ * bucket of rung 0 is a single instant. A push appends to its bucket, O(1), touching only the end of
+ * its last chunk. When the current instant is used up, the first non-empty bucket of the lowest
+ * non-empty rung is taken and read once, front to back: its earliest time becomes {@code last}, the
+ * events at that time go into the instant's columns and the others to lower rungs (a bucket of rung 0
+ * moves whole into the instant). The new instant is then sorted by (target, source, sequence number).
+ * An event moves at most once per byte of its distance in time, and once into the instant, every move
+ * a sequential read and an append: the queue has the locality that a binary heap of millions of
+ * events lacks (each of its pops walks a path of cache misses).
  *
  * <p>An event pushed at or before {@code last} (at the same instant, as a zero-delay send to oneself,
  * or earlier, which the engines never do but the queue allows) goes to a small {@link EventHeap} that
  * is merged with the instant by the full key, so the order is exact for any sequence of pushes and
  * pops.
  *
- * <p>Buckets are made on first use and go back to a pool of the queue when emptied, so a small queue
- * (one domain's) stays small and a large one reuses its arrays instead of growing new ones.
+ * <p>A bucket grows by chunks of {@value #CHUNK} events and never copies what it holds. Emptied chunks
+ * go back to the queue's pool, which keeps room for at most as many events as the queue has ever held
+ * at once (and a few thousand for any queue): a queue whose size swells and drains reuses its chunks
+ * instead of allocating new ones every time, and a small one (one domain's) stays small.
  *
  * <p>{@link #pop()} moves the minimum into the {@code top*} fields, which stay valid until the next pop.
  */
@@ -39,12 +41,10 @@ final class EventQueue {
   private static final int WIDTH = 1 << DIGIT;
   /** Rungs: one per digit of a 64-bit time. */
   private static final int RUNGS = 64 / DIGIT;
-  /** A bucket that grew beyond this many events may give its arrays back when emptied. */
+  /** Events per chunk of a bucket. */
+  private static final int CHUNK = 128;
+  /** Room the chunk pool may keep whatever the queue's size, in events. */
   private static final int KEEP_CAPACITY = 1 << 12;
-  /** Empty buckets kept for reuse, at most. */
-  private static final int POOL = 64;
-  /** Initial capacity of a bucket: a domain's queue starts small. */
-  private static final int INITIAL = 8;
   /** Below this many events an instant is sorted by insertion. */
   private static final int INSERTION_SORT = 24;
 
@@ -54,19 +54,28 @@ final class EventQueue {
   private final long[] occupied = new long[RUNGS * WIDTH / 64];
   /** Bit {@code d} is set when rung {@code d} holds an event. */
   private int rungs;
-  /** Empty buckets for reuse. */
-  private final Bucket[] pool = new Bucket[POOL];
-  private int pooled;
-  /** Events the pooled buckets have room for. */
-  private long pooledCapacity;
+  /** Emptied buckets, for reuse (a bucket without its chunks is a few fields). */
+  private Bucket freeBuckets;
+  /** Emptied chunks, for reuse, the most recently emptied first. */
+  private Chunk freeChunks;
+  private int freeChunkCount;
   /** Time of the current instant; -1 before the first, so that every time {@code >= 0} has a bucket. */
   private long last = -1;
   private int size;
+  /** The most events the queue has held at once. */
+  private int peak;
 
-  /** The current instant's events in key order (route, then sequence number), from {@code runPos}. */
-  private Bucket run = new Bucket();
+  /**
+   * The current instant's events in key order (route, then sequence number), from {@code runPos} to
+   * {@code runCount}: one set of columns, grown to the largest instant and reused.
+   */
+  private long[] runRoute = new long[16];
+  private long[] runSeq = new long[16];
+  private long[] runData = new long[16];
+  private Object[] runPayload = new Object[16];
+  private int runCount;
   private int runPos;
-  /** Scratch columns for sorting an instant; made on first need. */
+  /** Scratch columns for sorting an instant; made on first need, as large as the largest instant sorted. */
   private long[] auxRoute;
   private long[] auxSeq;
   private long[] auxData;
@@ -82,48 +91,25 @@ final class EventQueue {
   long topData;
   Object topPayload;
 
-  /** One bucket: its events in append order, a column per field; route is target:32 | source:32. */
+  /** A fixed block of a bucket's events, a column per field; route is target:32 | source:32. */
+  private static final class Chunk {
+    final long[] time = new long[CHUNK];
+    final long[] route = new long[CHUNK];
+    final long[] seq = new long[CHUNK];
+    final long[] data = new long[CHUNK];
+    final Object[] payload = new Object[CHUNK];
+    Chunk next;
+  }
+
+  /** One bucket: its events in append order, in a list of chunks; appending never copies. */
   private static final class Bucket {
-    long[] time;
-    long[] route;
-    long[] seq;
-    long[] data;
-    Object[] payload;
-    int count;
+    Chunk head;
+    Chunk tail;
+    /** Events in the tail chunk. */
+    int tailCount;
     long min = Long.MAX_VALUE;
-
-    Bucket() {
-      allocate(INITIAL);
-    }
-
-    private void allocate(int capacity) {
-      time = new long[capacity];
-      route = new long[capacity];
-      seq = new long[capacity];
-      data = new long[capacity];
-      payload = new Object[capacity];
-    }
-
-    void append(long t, long r, long sq, long d, Object p) {
-      int i = count;
-      if (i == time.length) {
-        int capacity = i + (i >> 1);
-        time = Arrays.copyOf(time, capacity);
-        route = Arrays.copyOf(route, capacity);
-        seq = Arrays.copyOf(seq, capacity);
-        data = Arrays.copyOf(data, capacity);
-        payload = Arrays.copyOf(payload, capacity);
-      }
-      time[i] = t;
-      route[i] = r;
-      seq[i] = sq;
-      data[i] = d;
-      payload[i] = p;
-      count = i + 1;
-      if (t < min) {
-        min = t;
-      }
-    }
+    /** The next free bucket, while pooled. */
+    Bucket nextFree;
   }
 
   int size() {
@@ -136,7 +122,7 @@ final class EventQueue {
 
   /** Time of the earliest event, or {@code Long.MAX_VALUE} when empty. */
   long minTime() {
-    if (runPos == run.count) {
+    if (runPos == runCount) {
       if (!side.isEmpty()) {
         return side.minTime();
       }
@@ -148,21 +134,23 @@ final class EventQueue {
   }
 
   void push(long t, int target, int source, long sq, long d, Object p) {
-    size++;
+    if (++size > peak) {
+      peak = size;
+    }
     if (t <= last) {
       side.push(t, target, source, sq, d, p);
       return;
     }
-    bucketFor(t, last).append(t, ((long) target << 32) | (source & 0xFFFFFFFFL), sq, d, p);
+    append(bucketFor(t, last), t, ((long) target << 32) | (source & 0xFFFFFFFFL), sq, d, p);
   }
 
   /** Removes the earliest event into the {@code top*} fields; only when not empty. */
   void pop() {
-    if (runPos == run.count && side.isEmpty()) {
+    if (runPos == runCount && side.isEmpty()) {
       refill();
     }
     size--;
-    if (!side.isEmpty() && (runPos == run.count || sideFirst())) {
+    if (!side.isEmpty() && (runPos == runCount || sideFirst())) {
       side.pop();
       topTime = side.topTime;
       topTarget = side.topTarget;
@@ -172,16 +160,15 @@ final class EventQueue {
       topPayload = side.topPayload;
       return;
     }
-    Bucket r = run;
     int i = runPos++;
-    long route = r.route[i];
+    long route = runRoute[i];
     topTime = last;
     topTarget = (int) (route >>> 32);
     topSource = (int) route;
-    topSeq = r.seq[i];
-    topData = r.data[i];
-    topPayload = r.payload[i];
-    r.payload[i] = null;
+    topSeq = runSeq[i];
+    topData = runData[i];
+    topPayload = runPayload[i];
+    runPayload[i] = null;
   }
 
   /** Is the side heap's earliest event before the instant's next one? Both exist. */
@@ -191,11 +178,11 @@ final class EventQueue {
       return t < last;
     }
     long r = side.peekRoute();
-    long runR = run.route[runPos];
+    long runR = runRoute[runPos];
     if (r != runR) {
       return r < runR;
     }
-    return side.peekSeq() < run.seq[runPos];
+    return side.peekSeq() < runSeq[runPos];
   }
 
   /** The bucket of an event at {@code t > base} when {@code last} is {@code base}; made if needed. */
@@ -204,12 +191,51 @@ final class EventQueue {
     int index = WIDTH * rung + ((int) (t >>> (DIGIT * rung)) & (WIDTH - 1));
     Bucket b = buckets[index];
     if (b == null) {
-      b = obtain();
+      b = freeBuckets;
+      if (b == null) {
+        b = new Bucket();
+      } else {
+        freeBuckets = b.nextFree;
+        b.nextFree = null;
+      }
       buckets[index] = b;
       occupied[index >>> 6] |= 1L << index;
       rungs |= 1 << rung;
     }
     return b;
+  }
+
+  /** Appends an event to {@code b}, opening a chunk when its last one is full. */
+  private void append(Bucket b, long t, long r, long sq, long d, Object p) {
+    Chunk c = b.tail;
+    int i = b.tailCount;
+    if (c == null || i == CHUNK) {
+      Chunk fresh = freeChunks;
+      if (fresh == null) {
+        fresh = new Chunk();
+      } else {
+        freeChunks = fresh.next;
+        fresh.next = null;
+        freeChunkCount--;
+      }
+      if (c == null) {
+        b.head = fresh;
+      } else {
+        c.next = fresh;
+      }
+      b.tail = fresh;
+      c = fresh;
+      i = 0;
+    }
+    c.time[i] = t;
+    c.route[i] = r;
+    c.seq[i] = sq;
+    c.data[i] = d;
+    c.payload[i] = p;
+    b.tailCount = i + 1;
+    if (t < b.min) {
+      b.min = t;
+    }
   }
 
   /**
@@ -234,15 +260,10 @@ final class EventQueue {
     buckets[index] = null;
     long m = from.min;
     last = m;
-    release(run);
     runPos = 0;
-    if (rung == 0) {
-      run = from;
-    } else {
-      run = obtain();
-      split(from, m);
-      release(from);
-    }
+    runCount = 0;
+    split(from, m);
+    release(from);
     sortRun();
     return true;
   }
@@ -258,66 +279,83 @@ final class EventQueue {
     return false;
   }
 
-  /** Moves the events of {@code from} at {@code m} into the instant, the others to lower rungs. */
+  /**
+   * Moves the events of {@code from} at {@code m} into the instant, the others to lower rungs (a bucket
+   * of rung 0 is one instant: all of it moves into the instant), front to back, chunk by chunk.
+   */
   private void split(Bucket from, long m) {
-    int n = from.count;
-    long[] time = from.time;
-    long[] route = from.route;
-    long[] seq = from.seq;
-    long[] data = from.data;
-    Object[] payload = from.payload;
-    Bucket r = run;
-    for (int i = 0; i < n; i++) {
-      long t = time[i];
-      if (t == m) {
-        r.append(t, route[i], seq[i], data[i], payload[i]);
-      } else {
-        bucketFor(t, m).append(t, route[i], seq[i], data[i], payload[i]);
+    for (Chunk c = from.head; c != null; c = c.next) {
+      int n = c == from.tail ? from.tailCount : CHUNK;
+      long[] time = c.time;
+      long[] route = c.route;
+      long[] seq = c.seq;
+      long[] data = c.data;
+      Object[] payload = c.payload;
+      for (int i = 0; i < n; i++) {
+        long t = time[i];
+        if (t == m) {
+          toRun(route[i], seq[i], data[i], payload[i]);
+        } else {
+          append(bucketFor(t, m), t, route[i], seq[i], data[i], payload[i]);
+        }
       }
+      Arrays.fill(payload, 0, n, null);
     }
-    Arrays.fill(payload, 0, n, null);
   }
 
-  /** An empty bucket: from the pool, or new. */
-  private Bucket obtain() {
-    if (pooled == 0) {
-      return new Bucket();
+  /** Appends an event to the instant's columns, which grow to the largest instant and stay. */
+  private void toRun(long r, long sq, long d, Object p) {
+    int i = runCount;
+    if (i == runRoute.length) {
+      int capacity = 2 * i;
+      runRoute = Arrays.copyOf(runRoute, capacity);
+      runSeq = Arrays.copyOf(runSeq, capacity);
+      runData = Arrays.copyOf(runData, capacity);
+      runPayload = Arrays.copyOf(runPayload, capacity);
     }
-    Bucket b = pool[--pooled];
-    pool[pooled] = null;
-    pooledCapacity -= b.time.length;
-    return b;
+    runRoute[i] = r;
+    runSeq[i] = sq;
+    runData[i] = d;
+    runPayload[i] = p;
+    runCount = i + 1;
   }
 
   /**
-   * Empties {@code b} (its payloads already cleared) into the pool, unless the pool is full. Arrays
-   * beyond {@link #KEEP_CAPACITY} stay only while the pool's arrays hold room for at most an eighth of
-   * the queue's events, so that a large queue reuses its large buckets and holds little beyond its
-   * events.
+   * Empties {@code b} (its payloads already cleared): the bucket and its chunks go back for reuse. The
+   * chunks stay while they hold room for no more events than the queue has ever held at once (or
+   * {@link #KEEP_CAPACITY}, for a small queue), so a queue whose instants swell and drain (every
+   * thread of a BSP machine at an iteration's start) reuses its chunks instead of allocating new ones,
+   * and its spare room stays within its largest size.
    */
   private void release(Bucket b) {
-    if (pooled == POOL) {
-      return;
+    long room = (long) freeChunkCount * CHUNK;
+    long keep = Math.max(peak, KEEP_CAPACITY);
+    Chunk c = b.head;
+    while (c != null && room < keep) {
+      Chunk next = c.next;
+      c.next = freeChunks;
+      freeChunks = c;
+      freeChunkCount++;
+      room += CHUNK;
+      c = next;
     }
-    if (b.time.length > KEEP_CAPACITY && pooledCapacity + b.time.length > size / 8) {
-      b.allocate(INITIAL);
-    }
-    pooledCapacity += b.time.length;
-    b.count = 0;
+    b.head = null;
+    b.tail = null;
+    b.tailCount = 0;
     b.min = Long.MAX_VALUE;
-    pool[pooled++] = b;
+    b.nextFree = freeBuckets;
+    freeBuckets = b;
   }
 
   /** Sorts the instant by (route, sequence number), unless it already is (events often come in order). */
   private void sortRun() {
-    Bucket r = run;
-    int n = r.count;
-    long[] route = r.route;
-    long[] seq = r.seq;
+    int n = runCount;
+    long[] route = runRoute;
+    long[] seq = runSeq;
     for (int i = 1; i < n; i++) {
       if (keyBefore(route[i], seq[i], route[i - 1], seq[i - 1])) {
         if (n <= INSERTION_SORT) {
-          insertionSort(r, 0, n);
+          insertionSort(0, n);
           return;
         }
         if (auxRoute == null || auxRoute.length < n) {
@@ -326,14 +364,8 @@ final class EventQueue {
           auxData = new long[n];
           auxPayload = new Object[n];
         }
-        mergeSort(r, 0, n);
+        mergeSort(0, n);
         Arrays.fill(auxPayload, 0, n, null);
-        if (n > KEEP_CAPACITY) {
-          auxRoute = null;
-          auxSeq = null;
-          auxData = null;
-          auxPayload = null;
-        }
         return;
       }
     }
@@ -343,11 +375,11 @@ final class EventQueue {
     return r1 != r2 ? r1 < r2 : s1 < s2;
   }
 
-  private static void insertionSort(Bucket b, int from, int to) {
-    long[] route = b.route;
-    long[] seq = b.seq;
-    long[] data = b.data;
-    Object[] payload = b.payload;
+  private void insertionSort(int from, int to) {
+    long[] route = runRoute;
+    long[] seq = runSeq;
+    long[] data = runData;
+    Object[] payload = runPayload;
     for (int i = from + 1; i < to; i++) {
       long r = route[i];
       long sq = seq[i];
@@ -371,22 +403,22 @@ final class EventQueue {
     }
   }
 
-  /** Sorts {@code [from, to)} of {@code b} by key through the scratch columns (stable). */
-  private void mergeSort(Bucket b, int from, int to) {
+  /** Sorts {@code [from, to)} of the instant by key through the scratch columns (stable). */
+  private void mergeSort(int from, int to) {
     if (to - from <= INSERTION_SORT) {
-      insertionSort(b, from, to);
+      insertionSort(from, to);
       return;
     }
     int mid = (from + to) >>> 1;
-    mergeSort(b, from, mid);
-    mergeSort(b, mid, to);
-    long[] route = b.route;
-    long[] seq = b.seq;
+    mergeSort(from, mid);
+    mergeSort(mid, to);
+    long[] route = runRoute;
+    long[] seq = runSeq;
     if (!keyBefore(route[mid], seq[mid], route[mid - 1], seq[mid - 1])) {
       return;
     }
-    long[] data = b.data;
-    Object[] payload = b.payload;
+    long[] data = runData;
+    Object[] payload = runPayload;
     int n = to - from;
     System.arraycopy(route, from, auxRoute, from, n);
     System.arraycopy(seq, from, auxSeq, from, n);
