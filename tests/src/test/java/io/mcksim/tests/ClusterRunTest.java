@@ -112,6 +112,19 @@ class ClusterRunTest {
     assertThat(Long.parseLong(a.get("offloads"))).isPositive();
     assertThat(Files.readString(dir.resolve("spread").resolve("bsp-iterations.csv")))
         .isEqualTo(Files.readString(dir.resolve("one").resolve("bsp-iterations.csv")));
+
+    // and the same digest and figures on the sequential engine, the actor engine with 1 and 4 threads,
+    // and two worker JVMs
+    List<List<String>> ways = List.of(List.of("--set", "run.engine=sequential"), List.of("--threads", "1"),
+        List.of("--threads", "4"), List.of("--threads", "2", "--workers", "2", "--worker-heap", "768m"));
+    for (List<String> way : ways) {
+      List<String> args = new java.util.ArrayList<>(List.of("run", file.toString(), "--json", "--out",
+          dir.resolve("way" + ways.indexOf(way)).toString()));
+      args.addAll(way);
+      CliOutcome other = cli(args.toArray(String[]::new));
+      assertThat(other.code()).as(way + ": " + other.err()).isZero();
+      assertThat(fields(other.out())).as("seed 11, run " + way).containsAllEntriesOf(same);
+    }
   }
 
   @Test
