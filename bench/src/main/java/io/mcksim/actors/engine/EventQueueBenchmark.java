@@ -50,16 +50,35 @@ public class EventQueueBenchmark {
   private static final int TABLE = 1 << 16;
   private static final long SEED = 0x6d636b73696dL;
 
-  /** Pre-drawn increments and targets, shared by all queues so that they see the same events. */
+  /**
+   * A queue of {@code n} events under {@code dist}, with pre-drawn increments and targets shared by all
+   * queues so that they see the same events; each kind of queue says how to make it and add to it.
+   */
+  @State(Scope.Thread)
   public abstract static class Draws {
+    @Param({"1000", "100000", "5000000"})
+    public int n;
+    @Param({"exponential", "bimodal", "ties"})
+    public String dist;
+
     final long[] increments = new long[TABLE];
     final int[] targets = new int[TABLE];
     int next;
     long seq;
 
-    abstract String dist();
+    /** Makes the empty queue, for {@code n} events. */
+    abstract void create(int n);
 
-    void fill(SplittableRandom random) {
+    /** Adds one event to the queue. */
+    abstract void add(long time, int target, int source, long seq);
+
+    @Setup
+    public void setUp() {
+      SplittableRandom random = new SplittableRandom(SEED);
+      create(n);
+      for (int i = 0; i < n; i++) {
+        add(increment(random), random.nextInt(ENTITIES), random.nextInt(ENTITIES), seq++);
+      }
       for (int i = 0; i < TABLE; i++) {
         increments[i] = increment(random);
         targets[i] = random.nextInt(ENTITIES);
@@ -67,12 +86,12 @@ public class EventQueueBenchmark {
     }
 
     long increment(SplittableRandom random) {
-      return switch (dist()) {
+      return switch (dist) {
         case "exponential" -> exponential(random, 1000.0);
         case "bimodal" -> random.nextInt(10) == 0 ? exponential(random, 100_000.0)
             : exponential(random, 100.0);
         case "ties" -> 1000 * (1 + exponential(random, 1.0));
-        default -> throw new IllegalArgumentException("no distribution " + dist());
+        default -> throw new IllegalArgumentException("no distribution " + dist);
       };
     }
 
@@ -81,57 +100,33 @@ public class EventQueueBenchmark {
     }
   }
 
-  /** The engines' queue, holding {@code n} events. */
-  @State(Scope.Thread)
+  /** The engines' queue. */
   public static class QueueState extends Draws {
-    @Param({"1000", "100000", "5000000"})
-    public int n;
-    @Param({"exponential", "bimodal", "ties"})
-    public String dist;
-
     EventQueue queue;
 
     @Override
-    String dist() {
-      return dist;
+    void create(int n) {
+      queue = new EventQueue();
     }
 
-    @Setup
-    public void setUp() {
-      SplittableRandom random = new SplittableRandom(SEED);
-      queue = new EventQueue();
-      for (int i = 0; i < n; i++) {
-        queue.push(increment(random), random.nextInt(ENTITIES), random.nextInt(ENTITIES), seq++, 0L,
-            null);
-      }
-      fill(random);
+    @Override
+    void add(long time, int target, int source, long seq) {
+      queue.push(time, target, source, seq, 0L, null);
     }
   }
 
-  /** The 4-ary heap the engines used before, holding {@code n} events. */
-  @State(Scope.Thread)
+  /** The 4-ary heap the engines used before. */
   public static class HeapState extends Draws {
-    @Param({"1000", "100000", "5000000"})
-    public int n;
-    @Param({"exponential", "bimodal", "ties"})
-    public String dist;
-
     EventHeap heap;
 
     @Override
-    String dist() {
-      return dist;
+    void create(int n) {
+      heap = new EventHeap(n);
     }
 
-    @Setup
-    public void setUp() {
-      SplittableRandom random = new SplittableRandom(SEED);
-      heap = new EventHeap(n);
-      for (int i = 0; i < n; i++) {
-        heap.push(increment(random), random.nextInt(ENTITIES), random.nextInt(ENTITIES), seq++, 0L,
-            null);
-      }
-      fill(random);
+    @Override
+    void add(long time, int target, int source, long seq) {
+      heap.push(time, target, source, seq, 0L, null);
     }
   }
 
@@ -154,30 +149,18 @@ public class EventQueueBenchmark {
     }
   }
 
-  /** The baseline: {@link PriorityQueue} of {@link Event} records, holding {@code n} events. */
-  @State(Scope.Thread)
+  /** The baseline: {@link PriorityQueue} of {@link Event} records. */
   public static class PriorityQueueState extends Draws {
-    @Param({"1000", "100000", "5000000"})
-    public int n;
-    @Param({"exponential", "bimodal", "ties"})
-    public String dist;
-
     PriorityQueue<Event> queue;
 
     @Override
-    String dist() {
-      return dist;
+    void create(int n) {
+      queue = new PriorityQueue<>(n);
     }
 
-    @Setup
-    public void setUp() {
-      SplittableRandom random = new SplittableRandom(SEED);
-      queue = new PriorityQueue<>(n);
-      for (int i = 0; i < n; i++) {
-        queue.add(new Event(increment(random), random.nextInt(ENTITIES), random.nextInt(ENTITIES),
-            seq++, 0L, null));
-      }
-      fill(random);
+    @Override
+    void add(long time, int target, int source, long seq) {
+      queue.add(new Event(time, target, source, seq, 0L, null));
     }
   }
 
