@@ -82,6 +82,12 @@ public final class ActorEngine implements Engine {
             "pekko.actor.default-dispatcher.fork-join-executor.task-peeking-mode", "LIFO",
             "pekko.actor.default-dispatcher.throughput", base.getInt("mcksim.actors.engine.throughput"),
             "pekko.loglevel", "WARNING",
+            // the logger Pekko falls back on while it starts and stops writes to stdout, where a
+            // command's --json result goes: it stays silent (what the engine must say, it reports)
+            "pekko.stdout-loglevel", "OFF",
+            // stopping the actors of a million entities may take longer than Pekko's default 10 s;
+            // await() gives the system a minute
+            "pekko.coordinated-shutdown.phases.actor-system-terminate.timeout", "60s",
             "pekko.log-dead-letters", "off",
             "pekko.log-dead-letters-during-shutdown", "off"))
         .withFallback(base);
