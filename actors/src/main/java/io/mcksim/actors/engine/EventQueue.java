@@ -112,6 +112,25 @@ final class EventQueue {
     Bucket nextFree;
   }
 
+  /** Gives back the spare room kept for reuse: the pooled chunks and the instant's grown columns. */
+  void trim() {
+    freeChunks = null;
+    freeChunkCount = 0;
+    freeBuckets = null;
+    auxRoute = null;
+    auxSeq = null;
+    auxData = null;
+    auxPayload = null;
+    if (runPos == runCount && runRoute.length > 16) {
+      runRoute = new long[16];
+      runSeq = new long[16];
+      runData = new long[16];
+      runPayload = new Object[16];
+      runPos = 0;
+      runCount = 0;
+    }
+  }
+
   int size() {
     return size;
   }
