@@ -479,9 +479,16 @@ public final class ChaosMachine implements SimModel {
 
   /**
    * Whether every ask made on node {@code n} got exactly one outcome (the answer, its timeout or the
-   * target's death) by the end: the proxies' asks of mcctrl's release handler; null if so.
+   * target's death) by the end: the proxies' asks of mcctrl's release handler, and mcctrl's asks of the
+   * McKernel CPUs for remote page faults; null if so.
    */
   private String askProblem(int n) {
+    Mcctrl mcctrl = (Mcctrl) hybrid.entity(hybrid.mcctrlEntity(n));
+    long faultOutcomes = mcctrl.faultsAnswered() + mcctrl.faultsTargetDied() + mcctrl.faultsTimedOut();
+    if (mcctrl.faultAsks() != faultOutcomes) {
+      return "mcctrl asked McKernel for " + mcctrl.faultAsks() + " remote faults and got " + faultOutcomes
+          + " outcomes";
+    }
     for (int slot = 0; slot < slots; slot++) {
       if (hybrid.entity(hybrid.proxyEntity(n, slot)) instanceof ProxyProcess proxy
           && proxy.asks() != proxy.askOutcomes()) {
