@@ -117,6 +117,8 @@ public final class Mcctrl implements SimEntity {
   private final int[] handlerOf;
   private long handled;
   private long refusedSteps;
+  /** A planted bug, switched on by {@link #plantKeepsCleanupSlot} only. */
+  private boolean plantedKeepsCleanupSlot;
   /** Whether Linux has gone down under mcctrl ({@link Halt}). */
   private boolean halted;
   /** Messages that reached mcctrl after Linux went down. */
@@ -365,6 +367,15 @@ public final class Mcctrl implements SimEntity {
     fail(ctx, r.then(), EIO);
   }
 
+  /**
+   * Plants a bug (chaos tests only): the interrupt handler reads McKernel's CLEANUP_PROCESS_RESP but never
+   * frees its slot in the ring, so the McKernel CPU that wrote it never gets that credit back.
+   */
+  public Mcctrl plantKeepsCleanupSlot() {
+    this.plantedKeepsCleanupSlot = true;
+    return this;
+  }
+
   /** Proxies' steps into mcctrl the Linux service refused. */
   public long refusedSteps() {
     return refusedSteps;
@@ -415,7 +426,9 @@ public final class Mcctrl implements SimEntity {
       handlerWaitNs += start - ctx.now();
       handlerFreeAt[h] = noise[p.channel()].finish(start, ikc.ipi() + offload.mcctrlDispatch());
       handled++;
-      if (start == ctx.now()) {
+      if (plantedKeepsCleanupSlot && p.type() == PacketType.CLEANUP_PROCESS_RESP) {
+        // the planted bug: the handler never frees this packet's slot in the ring
+      } else if (start == ctx.now()) {
         receiver.consumed(ctx, source);
       } else {
         ctx.send(ctx.self(), start - ctx.now(), 0, new Read(p.channel(), source));
