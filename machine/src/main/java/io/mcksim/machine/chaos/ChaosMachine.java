@@ -73,7 +73,13 @@ public final class ChaosMachine implements SimModel {
      * In mcctrl ({@code Mcctrl}): its interrupt handler reads McKernel's answer to a dead proxy's clean-up
      * (CLEANUP_PROCESS_RESP) but never frees the packet's slot in the ring: the McKernel CPU's credit leaks.
      */
-    CLEANUP_SLOT_KEPT
+    CLEANUP_SLOT_KEPT,
+    /**
+     * In IHK's master ({@code IhkMaster}): the reboot policy restarts a failed instance without shutting it
+     * down first, a status step IHK's driver cannot take; IHK refuses it, and the instance is never
+     * rebooted.
+     */
+    RESTART_WITHOUT_SHUTDOWN
   }
 
   /** Process slots per boot the reboot policy allows: the job's launches, at most. */
@@ -218,7 +224,10 @@ public final class ChaosMachine implements SimModel {
   private void wire(SimEntity e, int node) {
     int agent = agentEntity(node);
     if (e instanceof io.mcksim.ihk.IhkMaster master) {
-      master.withStatusEvents(agent);
+      master.withStatusEvents(agent).withErrorsAsOutcomes();
+      if (bug == PlantedBug.RESTART_WITHOUT_SHUTDOWN) {
+        master.plantRestartWithoutShutdown();
+      }
     } else if (e instanceof ProxyProcess proxy) {
       proxy.withParent(agent, messageNs);
       if (bug == PlantedBug.PROXY_NOT_REAPED) {
