@@ -28,6 +28,7 @@ public final class IhkKryoRegistrar implements KryoRegistrar {
     r.register(IhkMaster.InjectBootFailure.class, 2007);
     r.register(IhkMaster.HangFound.class, 2008);
     r.register(IhkMaster.StatusChanged.class, 2009);
+    r.register(IhkMaster.IhkError.class, 2015);
     r.register(OsInstance.Boot.class, 2010);
     r.register(OsInstance.Shutdown.class, 2011);
     r.register(OsInstance.Freeze.class, 2012);

@@ -15,7 +15,9 @@ import java.util.List;
  * instance's own actor, which brings up its CPUs and memory partitions in virtual time.
  *
  * <p>The resource-accounting checker runs after every request and every report; a violation is a
- * model bug and stops the run.
+ * model bug and stops the run, as does a status step the driver cannot take ({@link IhkNode.IllegalStep}).
+ * A chaos campaign has such IHK errors recorded instead ({@link #withErrorsAsOutcomes}): the run goes on,
+ * and the entity told of status changes hears of each ({@link IhkError}).
  */
 public final class IhkMaster implements SimEntity {
 
@@ -62,6 +64,13 @@ public final class IhkMaster implements SimEntity {
    */
   public record StatusChanged(int os, String status, String cause) implements IhkMessage {}
 
+  /**
+   * To the entity that follows the instances' status: IHK went wrong (see {@link #withErrorsAsOutcomes}):
+   * {@code kind} is {@code illegal-step} (a status step the driver cannot take, refused: the status stays)
+   * or {@code books} (a CPU or byte is not exactly one of Linux's, reserved or one instance's).
+   */
+  public record IhkError(int os, String kind, String message) implements IhkMessage {}
+
   /** The reboot policy's restart of a failed instance is due: boot it again, in place. */
   private record RebootDue(int os, long generation) implements IhkMessage {}
 
@@ -85,6 +94,12 @@ public final class IhkMaster implements SimEntity {
   private final Path dumpFolder;
   /** The entity told of every status change ({@link StatusChanged}), or -1. */
   private int statusEvents = -1;
+  /** Whether IHK errors are recorded and the run goes on ({@link #withErrorsAsOutcomes}). */
+  private boolean errorsAsOutcomes;
+  private long errors;
+  private String firstError;
+  /** A planted bug, switched on by {@link #plantRestartWithoutShutdown} only. */
+  private boolean plantedRestartWithoutShutdown;
 
   /** @param dumpFolder the folder dumps are written into (see {@link DumpFile#resolve}), or null for none */
   public IhkMaster(int node, NodeLayout layout, MachineSettings machine, int maxInstances,
@@ -111,6 +126,50 @@ public final class IhkMaster implements SimEntity {
     return this;
   }
 
+  /**
+   * IHK errors (an illegal status step, wrong books) do not stop the run: each is recorded, the entity
+   * given by {@link #withStatusEvents} is told ({@link IhkError}, one management message later), and the
+   * run goes on; a verb that met one fails with EINVAL, as a refused verb does. Call before the run.
+   */
+  public IhkMaster withErrorsAsOutcomes() {
+    this.errorsAsOutcomes = true;
+    return this;
+  }
+
+  /**
+   * Plants a bug (chaos tests only): the reboot policy restarts a failed instance without shutting it down
+   * first, so the restart asks IHK for a step its driver cannot take (PANIC or HUNGUP straight to INACTIVE).
+   */
+  public IhkMaster plantRestartWithoutShutdown() {
+    this.plantedRestartWithoutShutdown = true;
+    return this;
+  }
+
+  /** IHK errors recorded ({@link #withErrorsAsOutcomes}). */
+  public long errors() {
+    return errors;
+  }
+
+  /** The first IHK error recorded, as {@code "<ns> <kind>: <message>"}, or null. */
+  public String firstError() {
+    return firstError;
+  }
+
+  /** An IHK error: stops the run, or, recorded, is told and the run goes on. */
+  private void error(SimContext ctx, int os, IllegalStateException e) {
+    if (!errorsAsOutcomes) {
+      throw e;
+    }
+    String kind = e instanceof IhkNode.IllegalStep ? "illegal-step" : "books";
+    errors++;
+    if (firstError == null) {
+      firstError = ctx.now() + " " + kind + ": " + e.getMessage();
+    }
+    if (statusEvents >= 0) {
+      ctx.send(statusEvents, costs.message(), 0, new IhkError(os, kind, e.getMessage()));
+    }
+  }
+
   /** The node's IHK state, for reports and tests (read it only when the run is not advancing). */
   public IhkNode ihk() {
     return ihk;
@@ -128,6 +187,15 @@ public final class IhkMaster implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
+    try {
+      handle(ctx, payload);
+      ihk.check();
+    } catch (IllegalStateException e) {
+      error(ctx, -1, e);
+    }
+  }
+
+  private void handle(SimContext ctx, Object payload) {
     if (payload instanceof Request r) {
       onRequest(ctx, r);
     } else if (payload instanceof InjectBootFailure f) {
@@ -178,7 +246,6 @@ public final class IhkMaster implements SimEntity {
       throw new IllegalArgumentException("IHK master of node " + node + " got an unknown message "
           + payload);
     }
-    ihk.check();
   }
 
   /**
@@ -195,6 +262,14 @@ public final class IhkMaster implements SimEntity {
     if (!(signal instanceof io.mcksim.actors.engine.Signal.ChildFailed f)) {
       return;
     }
+    try {
+      childFailed(ctx, f);
+    } catch (IllegalStateException e) {
+      error(ctx, osOf(f.child()), e);
+    }
+  }
+
+  private void childFailed(SimContext ctx, io.mcksim.actors.engine.Signal.ChildFailed f) {
     int os = osOf(f.child());
     if (os < 0 || !exists(os)) {
       return;
@@ -220,7 +295,7 @@ public final class IhkMaster implements SimEntity {
     noteStatus(ctx, os);
     if (f.directive() instanceof io.mcksim.actors.engine.Directive.Restart r) {
       dead[os] = false;
-      if (ihk.status(os) != OsStatus.SHUTDOWN) {
+      if (ihk.status(os) != OsStatus.SHUTDOWN && !plantedRestartWithoutShutdown) {
         ihk.shutdown(os);
         noteStatus(ctx, os);
       }
@@ -257,6 +332,10 @@ public final class IhkMaster implements SimEntity {
     } catch (IhkException e) {
       errno = e.errno().number();
       output = "error: " + e.toolMessage();
+    } catch (IhkNode.IllegalStep e) {
+      error(ctx, r.command().target(), e);
+      errno = Errno.EINVAL.number();
+      output = "error: " + e.getMessage();
     }
     ctx.send(r.replyTo(), costs.message(), errno, new Reply(r.id(), errno, output));
   }

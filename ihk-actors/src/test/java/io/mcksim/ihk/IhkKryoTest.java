@@ -30,6 +30,7 @@ class IhkKryoTest {
       new IhkMaster.InjectBootFailure(8, 0, 2, 3),
       new IhkMaster.HangFound(0, 2),
       new IhkMaster.StatusChanged(0, "PANIC", "PANIC: McKernel CPU 1 panicked"),
+      new IhkMaster.IhkError(0, "illegal-step", "IHK: OS 0 cannot go from PANIC to INACTIVE in one step"),
       new OsInstance.Boot(5, List.of(4, 5, 6), List.of(1L << 30, 0L), "hidos", -1),
       new OsInstance.Shutdown(6, List.of(4, 5, 6)),
       new OsInstance.Freeze(7),

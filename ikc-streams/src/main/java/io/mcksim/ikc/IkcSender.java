@@ -1,5 +1,6 @@
 package io.mcksim.ikc;
 
+import io.mcksim.actors.engine.AskRef;
 import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.VirtualTime;
@@ -68,6 +69,9 @@ public final class IkcSender {
   private ArrayDeque<Object> waiting;
 
   private long packets;
+  /** Packets written as asks of the reader ({@link #ask}), and as answers to its asks ({@link #reply}). */
+  private long asks;
+  private long replies;
   private long stallNs;
   private long maxStallNs;
 
@@ -116,8 +120,38 @@ public final class IkcSender {
     return Math.max(1, capacity / Math.max(1, writers));
   }
 
+  /**
+   * A packet written as an ask of the reader ({@code timeoutNs} set) or as the answer to the reader's ask
+   * ({@code answers} set): the ring carries it like any packet.
+   */
+  private record Asked(IkcPacket packet, long timeoutNs, AskRef answers) {}
+
   /** Writes {@code packet} now, or as soon as a slot is free. */
   public void send(SimContext ctx, IkcPacket packet) {
+    enqueue(ctx, packet);
+  }
+
+  /**
+   * Writes {@code packet} as an ask of the reader ({@link SimContext#ask}, with {@code timeoutNs}), now or
+   * as soon as a slot is free: the writer gets exactly one outcome, the reader's answer (written back
+   * with {@link #reply} on the reader's ring), the timeout, or the reader's death at its virtual time.
+   * The packet travels as every packet does (credits, FIFO, the fault rules); a packet a rule drops is
+   * no ask at all: nobody ever sees it. A duplicate is a plain copy, which the reader ignores.
+   */
+  public void ask(SimContext ctx, IkcPacket packet, long timeoutNs) {
+    enqueue(ctx, new Asked(packet, timeoutNs, null));
+  }
+
+  /**
+   * Writes {@code packet} as the answer to {@code ask} (an ask of this writer's entity, made by the ring's
+   * reader), now or as soon as a slot is free. A dropped answer leaves the ask to its timeout or this
+   * entity's death.
+   */
+  public void reply(SimContext ctx, AskRef ask, IkcPacket packet) {
+    enqueue(ctx, new Asked(packet, 0, ask));
+  }
+
+  private void enqueue(SimContext ctx, Object packet) {
     if (credits > 0 && (waiting == null || waiting.isEmpty())) {
       write(ctx, packet, ctx.now());
       return;
@@ -133,10 +167,20 @@ public final class IkcSender {
   public void onCredit(SimContext ctx, Credit credit) {
     credits += credit.slots();
     while (credits > 0 && waiting != null && !waiting.isEmpty()) {
-      IkcPacket p = (IkcPacket) waiting.poll();
+      Object p = waiting.poll();
       long since = (Long) waiting.poll();
       write(ctx, p, since);
     }
+  }
+
+  /** Packets this writer wrote as asks of the reader (a dropped one is none). */
+  public long asks() {
+    return asks;
+  }
+
+  /** Packets this writer wrote as answers to the reader's asks (a dropped one is none). */
+  public long replies() {
+    return replies;
   }
 
   /** The channel this writer writes into. */
@@ -159,10 +203,12 @@ public final class IkcSender {
     return waiting == null ? 0 : waiting.size() / 2;
   }
 
-  private void write(SimContext ctx, IkcPacket packet, long since) {
+  private void write(SimContext ctx, Object written, long since) {
     long stall = ctx.now() - since;
     stallNs += stall;
     maxStallNs = Math.max(maxStallNs, stall);
+    Asked asked = written instanceof Asked a ? a : null;
+    IkcPacket packet = asked == null ? (IkcPacket) written : asked.packet();
     IkcPacket p = packet.on(spec.id(), nextSeq++);
     long delay = costs.latency();
     boolean duplicate = false;
@@ -199,7 +245,15 @@ public final class IkcSender {
     credits--;
     peakInUse = Math.max(peakInUse, share - credits);
     packets++;
-    ctx.sendStreamed(readerEntity, delay, spec.id(), p);
+    if (asked == null) {
+      ctx.sendStreamed(readerEntity, delay, spec.id(), p);
+    } else if (asked.answers() == null) {
+      asks++;
+      ctx.ask(readerEntity, delay, spec.id(), p, asked.timeoutNs());
+    } else {
+      replies++;
+      ctx.reply(asked.answers(), delay, spec.id(), p);
+    }
     if (duplicate) {
       ctx.sendStreamed(readerEntity, delay, spec.id(), p);
     }

@@ -192,6 +192,16 @@ public final class Offload {
    */
   public static final long RELEASE_WAIT_NS = 5_000_000_000L;
 
+  /**
+   * The timeout of mcctrl's ask of McKernel for a remote page fault. The driver sets none ({@code
+   * remote_page_fault} in {@code executer/kernel/mcctrl/syscall.c} calls {@code mcctrl_ikc_send_wait} with
+   * timeout 0: {@code wait_event_interruptible} until the answer or a signal); the engine's ask needs one,
+   * so it is this, the release handler's 5 s, far beyond any answer (microseconds) or IKC fault the model
+   * strikes (a clog lasts microseconds to milliseconds). When it comes, the driver's wait is still on:
+   * nothing changes for the faulting mcexec thread, which waits until mcexec is signalled.
+   */
+  public static final long FAULT_WAIT_NS = RELEASE_WAIT_NS;
+
   /** McKernel acknowledged a relayed signal (SEND_SIGNAL_ACK). */
   public record SignalAcked(int signal) implements Fingerprinted, SimMessage {
     @Override

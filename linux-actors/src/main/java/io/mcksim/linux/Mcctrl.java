@@ -27,8 +27,11 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>For remote page faults it is also the writer of the Linux-to-McKernel channels: a proxy's fault
  * request goes into the ring of the McKernel CPU whose thread the proxy serves, and that CPU's answer
- * comes back through the handler like any packet and wakes the proxy. A proxy's read of a /proc or
- * /sys file McKernel provides goes the same way (PROCFS_REQUEST, PROCFS_ANSWER).
+ * comes back through the handler like any packet and wakes the proxy. The wait for the answer ({@code
+ * mcctrl_ikc_send_wait} in the driver) is the engine's ask of that CPU ({@link IkcSender#ask}, timeout
+ * {@link Offload#FAULT_WAIT_NS}): exactly one of the answer, the timeout or the CPU's death comes, each at
+ * its virtual time. A proxy's read of a /proc or /sys file McKernel provides goes the same way
+ * (PROCFS_REQUEST, PROCFS_ANSWER), as a plain request and answer.
  *
  * <p>When a proxy dies before its process, the release of its device runs mcctrl's release handler
  * ({@link Offload.Release}, an ask): CLEANUP_PROCESS goes into the ring of the McKernel CPU the process was
@@ -85,8 +88,17 @@ public final class Mcctrl implements SimEntity {
   private final OffloadCosts offload;
   private final IntUnaryOperator proxyOfPid;
   private final IntUnaryOperator cpuEntityOfIndex;
+  /** A proxy thread waiting in a remote fault: its proxy, and the McKernel CPU asked (by index). */
+  private record FaultWait(int proxy, int cpu) {}
+
   /** Proxies waiting for a remote fault, by thread id. */
-  private final java.util.Map<Integer, Integer> faultWaiters = new java.util.HashMap<>();
+  private final java.util.Map<Integer, FaultWait> faultWaiters = new java.util.HashMap<>();
+  /** Outcomes of the remote faults' asks: answered, the asked CPU died first, timed out. */
+  private long faultsAnswered;
+  private long faultsTargetDied;
+  private long faultsTimedOut;
+  /** Asks the writers the shutdown notifier destroyed had made. */
+  private long retiredAsks;
   /** Release handlers waiting for McKernel's CLEANUP_PROCESS_RESP, by pid. */
   private final java.util.Map<Integer, io.mcksim.actors.engine.AskRef> releases = new java.util.HashMap<>();
   /**
@@ -105,6 +117,8 @@ public final class Mcctrl implements SimEntity {
   private final int[] handlerOf;
   private long handled;
   private long refusedSteps;
+  /** A planted bug, switched on by {@link #plantKeepsCleanupSlot} only. */
+  private boolean plantedKeepsCleanupSlot;
   /** Whether Linux has gone down under mcctrl ({@link Halt}). */
   private boolean halted;
   /** Messages that reached mcctrl after Linux went down. */
@@ -216,6 +230,10 @@ public final class Mcctrl implements SimEntity {
    */
   @Override
   public void onSignal(SimContext ctx, io.mcksim.actors.engine.Signal signal) {
+    if (signal instanceof io.mcksim.actors.engine.Signal.AskOutcome outcome) {
+      faultAskEnded(ctx, outcome);
+      return;
+    }
     if (!(signal instanceof io.mcksim.actors.engine.Signal.Terminated t) || t.entity() != instance) {
       return;
     }
@@ -231,6 +249,7 @@ public final class Mcctrl implements SimEntity {
     }
     for (int i = 0; i < toMckernel.length; i++) {
       retiredSent = IkcReceiver.combine(retiredSent, toMckernel[i].stats());
+      retiredAsks += toMckernel[i].asks();
       toMckernel[i] = freshSender.apply(i);
     }
     if (toMaster != null) {
@@ -238,6 +257,57 @@ public final class Mcctrl implements SimEntity {
       toMaster = freshMaster.get();
     }
     closed = true;
+  }
+
+  /**
+   * A remote fault's ask of a McKernel CPU ended. The answer is the REMOTE_PAGE_FAULT_ANSWER packet,
+   * which the interrupt handler reads like any packet. The asked CPU's death (a panic, or stopped with its
+   * instance) tells mcctrl at its virtual time that no answer will come: the wait's descriptor is
+   * dropped, and, as in the driver, whose shutdown notifier frees such descriptors without waking their
+   * waiters ({@code destroy_ikc_channels} in {@code ikc.c}), the faulting mcexec thread is not woken: it
+   * waits in {@code wait_event_interruptible} until mcexec is signalled (here, mcexec's watch of its
+   * process ends it by SIGKILL: its calls return -ERESTARTSYS, exit status 137). A timeout changes nothing
+   * either ({@link Offload#FAULT_WAIT_NS}: the driver's wait has none).
+   */
+  private void faultAskEnded(SimContext ctx, io.mcksim.actors.engine.Signal.AskOutcome outcome) {
+    if (outcome instanceof io.mcksim.actors.engine.Signal.Answered a && a.payload() instanceof IkcPacket p) {
+      faultsAnswered++;
+      onEvent(ctx, a.target(), a.data(), p);
+    } else if (outcome instanceof io.mcksim.actors.engine.Signal.TargetDied d) {
+      faultsTargetDied++;
+      faultWaiters.values().removeIf(w -> cpuEntityOfIndex.applyAsInt(w.cpu()) == d.target());
+    } else if (outcome instanceof io.mcksim.actors.engine.Signal.TimedOut) {
+      faultsTimedOut++;
+    } else {
+      throw new IllegalArgumentException("mcctrl: an unexpected ask outcome " + outcome);
+    }
+  }
+
+  /** Remote faults mcctrl asked McKernel CPUs to resolve (each an ask; a request an IKC fault dropped is none). */
+  public long faultAsks() {
+    long n = retiredAsks;
+    for (IkcSender s : toMckernel) {
+      n += s.asks();
+    }
+    return n;
+  }
+
+  /** Outcomes of those asks: answered, the asked CPU died first, timed out (one per ask). */
+  public long faultsAnswered() {
+    return faultsAnswered;
+  }
+
+  public long faultsTargetDied() {
+    return faultsTargetDied;
+  }
+
+  public long faultsTimedOut() {
+    return faultsTimedOut;
+  }
+
+  /** Proxy threads still waiting in a remote fault (whose wait's descriptor is still held). */
+  public int faultWaiters() {
+    return faultWaiters.size();
   }
 
   /**
@@ -297,6 +367,15 @@ public final class Mcctrl implements SimEntity {
     fail(ctx, r.then(), EIO);
   }
 
+  /**
+   * Plants a bug (chaos tests only): the interrupt handler reads McKernel's CLEANUP_PROCESS_RESP but never
+   * frees its slot in the ring, so the McKernel CPU that wrote it never gets that credit back.
+   */
+  public Mcctrl plantKeepsCleanupSlot() {
+    this.plantedKeepsCleanupSlot = true;
+    return this;
+  }
+
   /** Proxies' steps into mcctrl the Linux service refused. */
   public long refusedSteps() {
     return refusedSteps;
@@ -347,7 +426,9 @@ public final class Mcctrl implements SimEntity {
       handlerWaitNs += start - ctx.now();
       handlerFreeAt[h] = noise[p.channel()].finish(start, ikc.ipi() + offload.mcctrlDispatch());
       handled++;
-      if (start == ctx.now()) {
+      if (plantedKeepsCleanupSlot && p.type() == PacketType.CLEANUP_PROCESS_RESP) {
+        // the planted bug: the handler never frees this packet's slot in the ring
+      } else if (start == ctx.now()) {
         receiver.consumed(ctx, source);
       } else {
         ctx.send(ctx.self(), start - ctx.now(), 0, new Read(p.channel(), source));
@@ -368,12 +449,12 @@ public final class Mcctrl implements SimEntity {
       } else if (p.type() == PacketType.PREPARE_PROCESS_ACKED) {
         ctx.send(proxyOfPid.applyAsInt(p.pid()), handOver, 0, new Offload.Prepared(p.pid()));
       } else if (p.type() == PacketType.REMOTE_PAGE_FAULT_ANSWER) {
-        Integer proxy = faultWaiters.remove(p.tid());
-        if (proxy == null) {
+        FaultWait waiter = faultWaiters.remove(p.tid());
+        if (waiter == null) {
           throw new IllegalStateException("mcctrl: a fault answer for thread " + p.tid()
               + ", which no proxy waits for");
         }
-        ctx.send(proxy, handOver, 0, new Offload.FaultResolved(p.tid(), p.arg(), p.ret() == 0));
+        ctx.send(waiter.proxy(), handOver, 0, new Offload.FaultResolved(p.tid(), p.arg(), p.ret() == 0));
       } else if (p.type() == PacketType.CONNECT) {
         masterRead[p.type().ordinal()]++;
         ctx.send(ctx.self(), handOver, 0, new Accept(p));
@@ -390,10 +471,11 @@ public final class Mcctrl implements SimEntity {
     } else if (payload instanceof Read r) {
       receivers[r.channel()].consumed(ctx, r.writer());
     } else if (payload instanceof Offload.FaultRequest f) {
-      // the proxy's fault, already in mcctrl: write the request into the thread's CPU's ring
-      faultWaiters.put(f.tid(), f.proxy());
-      toMckernel[f.cpu()].send(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT, -1, -1, f.pid(),
-          f.tid(), f.cpu(), 0, f.address(), 0, 0));
+      // the proxy's fault, already in mcctrl: write the request into the thread's CPU's ring and wait
+      // for the answer (mcctrl_ikc_send_wait): an ask of that CPU
+      faultWaiters.put(f.tid(), new FaultWait(f.proxy(), f.cpu()));
+      toMckernel[f.cpu()].ask(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT, -1, -1, f.pid(),
+          f.tid(), f.cpu(), 0, f.address(), 0, 0), Offload.FAULT_WAIT_NS);
     } else if (payload instanceof Offload.ProcfsRequest q) {
       // mcctrl's read callback of a view file: PROCFS_REQUEST into the reader's CPU's ring
       procfsWaiters.put(q.tid(), q.proxy());

@@ -8,7 +8,10 @@ import io.mcksim.config.ScenarioLoader;
 import io.mcksim.ihk.IhkMaster;
 import io.mcksim.ihk.Operator;
 import io.mcksim.ihk.OsStatus;
+import io.mcksim.ikc.FaultRule;
 import io.mcksim.ikc.IkcSender;
+import io.mcksim.ikc.Offload;
+import io.mcksim.ikc.PacketType;
 import io.mcksim.linux.Mcctrl;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.mckernel.McKernelCpu;
@@ -101,7 +104,98 @@ class NodeCrashPointsTest {
     assertThat(proxy.processLost()).isTrue();
     assertThat(proxy.exitSignal()).isEqualTo(9);
     assertThat(m.mcctrl().instanceDeaths()).isEqualTo(1);
+    // the fault in flight was mcctrl's ask of McKernel: it ended with the asked CPU's death, and every
+    // other fault's ask was answered
+    Mcctrl mcctrl = m.mcctrl();
+    assertThat(mcctrl.faultsTargetDied()).isEqualTo(1);
+    assertThat(mcctrl.faultsTimedOut()).isZero();
+    assertThat(mcctrl.faultsAnswered() + mcctrl.faultsTargetDied()).isEqualTo(mcctrl.faultAsks());
     resourcesBack(m);
+  }
+
+  /** Runs until a McKernel CPU of the process holds mcctrl's ask for a remote fault; returns that CPU. */
+  private static int untilAFaultIsAsked(SequentialEngine.Session session, HybridModel m) {
+    int[] asked = {-1};
+    until(session, () -> {
+      for (int cpu = 0; cpu < 2 && m.created(m.proxyEntity(0)); cpu++) {
+        if (m.created(m.cpuEntity(0, cpu)) && m.cpu(0, cpu).remoteFaultsInFlight() == 1) {
+          asked[0] = cpu;
+          return true;
+        }
+      }
+      return false;
+    });
+    return asked[0];
+  }
+
+  @Test
+  void aRemoteFaultsAskFailsAtTheAskedCpusDeathAndTheWorkerWaitsUntilMcexecIsKilled() {
+    Scenario s = scenario();
+    HybridModel m = node(s);
+    SequentialEngine.Session session = SequentialEngine.open(m);
+    int cpu = untilAFaultIsAsked(session, m);
+    long panicAt = session.now();
+    session.inject(m.cpuEntity(0, cpu), 0, new McKernelCpu.Panic());
+    Mcctrl mcctrl = m.mcctrl();
+    until(session, () -> mcctrl.faultsTargetDied() == 1);
+    // mcctrl learns of the death at its virtual time: the CPU died holding the ask, the request's IKC
+    // latency back; the wait's descriptor is dropped
+    assertThat(session.now()).isEqualTo(panicAt + s.ikc().latency());
+    // (the other thread's fault, asked of a CPU still alive, still waits for its answer)
+    assertThat(mcctrl.faultWaiters()).isEqualTo(mcctrl.faultAsks() - mcctrl.faultsAnswered() - 1);
+    // as in the driver, the faulting worker is not woken: it still holds its call
+    ProxyProcess proxy = m.proxy(0);
+    assertThat(proxy.exitTime()).isEqualTo(-1);
+    assertThat(proxy.idleWorkers()).isLessThan(proxy.workers());
+    // until mcexec's watch of its process (dead with its kernel) ends it by SIGKILL
+    session.advanceTo(session.now() + SECOND);
+    assertThat(proxy.processLost()).isTrue();
+    assertThat(proxy.exitSignal()).isEqualTo(9);
+    assertThat(proxy.idleWorkers()).isEqualTo(proxy.workers());
+    assertThat(mcctrl.faultsAnswered() + mcctrl.faultsTargetDied() + mcctrl.faultsTimedOut())
+        .isEqualTo(mcctrl.faultAsks());
+    assertThat(states(m.master(0))).isEqualTo(REBOOTED);
+    resourcesBack(m);
+  }
+
+  @Test
+  void aRemoteFaultsAnswerLostOnIkcTimesItsAskOutButTheWorkerWaitsOnAsTheDriversWaitHasNoTimeout() {
+    Scenario s = scenario();
+    HybridModel m = node(s);
+    SequentialEngine.Session session = SequentialEngine.open(m);
+    int cpu = untilAFaultIsAsked(session, m);
+    session.inject(m.cpuEntity(0, cpu), 0, new McKernelCpu.IkcFault(FaultRule.at(FaultRule.Fault.DROP, -1,
+        PacketType.REMOTE_PAGE_FAULT_ANSWER, session.now(), 0)));
+    long asked = session.now();
+    session.advanceTo(asked + Offload.FAULT_WAIT_NS + 1_000_000L);
+    Mcctrl mcctrl = m.mcctrl();
+    assertThat(mcctrl.faultsTimedOut()).isEqualTo(1);
+    assertThat(mcctrl.faultWaiters()).isEqualTo(1);
+    ProxyProcess proxy = m.proxy(0);
+    assertThat(proxy.exitTime()).as("mcexec still runs, its worker in the fault").isEqualTo(-1);
+    assertThat(proxy.idleWorkers()).isLessThan(proxy.workers());
+    // SIGKILL ends the wait (wait_event_interruptible); mcctrl's release has McKernel destroy the process
+    session.inject(m.proxyEntity(0), 0, new ProxyProcess.Kill());
+    session.advanceTo(session.now() + SECOND);
+    assertThat(proxy.exitSignal()).isEqualTo(9);
+    assertThat(proxy.releaseTimedOut()).isFalse();
+    assertThat(proxy.idleWorkers()).isEqualTo(proxy.workers());
+    assertThat(proxy.asks()).isEqualTo(proxy.askOutcomes());
+    assertThat(mcctrl.faultsAnswered() + mcctrl.faultsTimedOut()).isEqualTo(mcctrl.faultAsks());
+    assertThat(states(m.master(0))).containsExactly("INACTIVE", "BOOTING", "RUNNING");
+    m.master(0).ihk().check();
+  }
+
+  @Test
+  void withoutFaultsEveryRemoteFaultsAskIsAnswered() {
+    HybridModel m = node(scenario());
+    SequentialEngine.Session session = SequentialEngine.open(m);
+    until(session, () -> m.created(m.proxyEntity(0)) && m.proxy(0).exitTime() >= 0);
+    Mcctrl mcctrl = m.mcctrl();
+    assertThat(mcctrl.faultAsks()).isEqualTo(m.proxy(0).remoteFaults()).isPositive();
+    assertThat(mcctrl.faultsAnswered()).isEqualTo(mcctrl.faultAsks());
+    assertThat(mcctrl.faultWaiters()).isZero();
+    assertThat(m.proxy(0).exitStatus()).isZero();
   }
 
   @Test

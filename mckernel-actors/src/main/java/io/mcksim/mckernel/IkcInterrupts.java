@@ -1,5 +1,6 @@
 package io.mcksim.mckernel;
 
+import io.mcksim.actors.engine.AskRef;
 import io.mcksim.actors.engine.Fingerprinted;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.ikc.IkcPacket;
@@ -26,7 +27,9 @@ import io.mcksim.workloads.Signals;
  *   <li>PROCFS_REQUEST: mcctrl's read callback for a /proc or /sys view file: the process renders it
  *       (PROCFS_ANSWER);
  *   <li>REMOTE_PAGE_FAULT: the proxy touched memory of the process it has not mapped: the process
- *       resolves it (REMOTE_PAGE_FAULT_ANSWER).
+ *       resolves it (REMOTE_PAGE_FAULT_ANSWER). mcctrl's wait for it is an ask of this CPU (the engine's
+ *       ask, {@link io.mcksim.ikc.IkcSender#ask}): the answer is written as the ask's reply, so that if
+ *       this CPU dies first, mcctrl learns of the death at its virtual time.
  * </ul>
  */
 final class IkcInterrupts {
@@ -65,6 +68,8 @@ final class IkcInterrupts {
 
   private final McKernelCpu cpu;
   private final IkcReceiver fromLinux;
+  /** mcctrl's asks this CPU is resolving a remote fault for, by the faulting thread (one fault each). */
+  private java.util.Map<Integer, AskRef> faultAsks;
 
   IkcInterrupts(McKernelCpu cpu, IkcReceiver fromLinux) {
     this.cpu = cpu;
@@ -74,6 +79,11 @@ final class IkcInterrupts {
   /** Packets that reached this CPU's ring from Linux, duplicates included. */
   long arrivals() {
     return fromLinux.stats().ipis();
+  }
+
+  /** mcctrl's remote-fault asks this CPU holds, not yet answered. */
+  int faultAsksOpen() {
+    return faultAsks == null ? 0 : faultAsks.size();
   }
 
   /** The interrupt a packet from Linux raises here. */
@@ -101,6 +111,13 @@ final class IkcInterrupts {
         cpu.toProcess(ctx, p.pid(), ipi, new McProcess.Render(p, read));
       }
       case REMOTE_PAGE_FAULT -> {
+        AskRef ask = ctx.currentAsk();
+        if (ask != null) {
+          if (faultAsks == null) {
+            faultAsks = new java.util.HashMap<>();
+          }
+          faultAsks.put(p.tid(), ask);
+        }
         long resolve = cpu.faults.resolve();
         cpu.clock.interrupt(ctx, ipi + resolve);
         long there = resolve / 2;
@@ -147,7 +164,13 @@ final class IkcInterrupts {
   /** The process resolved the remote page fault (or found no area: -EFAULT): the answer goes to Linux. */
   void onResolved(SimContext ctx, McProcess.Resolved r) {
     IkcPacket q = r.request();
-    cpu.toLinux.send(ctx, new IkcPacket(PacketType.REMOTE_PAGE_FAULT_ANSWER, -1, -1, q.pid(), q.tid(),
-        cpu.index, 0, q.arg(), 0, r.ok() ? 0 : -14));
+    IkcPacket answer = new IkcPacket(PacketType.REMOTE_PAGE_FAULT_ANSWER, -1, -1, q.pid(), q.tid(),
+        cpu.index, 0, q.arg(), 0, r.ok() ? 0 : -14);
+    AskRef ask = faultAsks == null ? null : faultAsks.remove(q.tid());
+    if (ask != null) {
+      cpu.toLinux.reply(ctx, ask, answer);
+    } else {
+      cpu.toLinux.send(ctx, answer);
+    }
   }
 }

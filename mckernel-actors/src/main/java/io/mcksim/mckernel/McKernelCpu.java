@@ -434,6 +434,11 @@ public final class McKernelCpu implements SimEntity {
     return health.state() != CpuHealth.State.RUNNING;
   }
 
+  /** Remote faults mcctrl asked this CPU to resolve that it has not answered yet (each an ask it holds). */
+  public int remoteFaultsInFlight() {
+    return interrupts.faultAsksOpen();
+  }
+
   /** IKC packets that reached this CPU (duplicates and those that found it stopped included). */
   public long ikcArrivals() {
     return interrupts.arrivals() + health.packetsWhileStopped + lifecycle.masterArrivals();

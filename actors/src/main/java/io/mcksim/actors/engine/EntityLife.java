@@ -203,6 +203,7 @@ final class EntityLife {
   private void onAsked(int asker, long data, EngineSignal.AskRequest q) {
     if (dead) {
       deadEvents++;
+      cell.plan.model.deadLetter(cell.id, asker, q.payload()); // the request is a dead letter too
       cell.transmitSignal(asker, q.latencyNs(), 0, new EngineSignal.AskFailed(q.askId(), diedAt));
       return;
     }

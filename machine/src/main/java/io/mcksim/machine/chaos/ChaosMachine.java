@@ -68,7 +68,18 @@ public final class ChaosMachine implements SimModel {
      * In McKernel's process ({@code McProcess}): a process a signal ends keeps its memory, which never
      * goes back to the instance's partitions.
      */
-    MEMORY_KEPT_BY_KILLED_PROCESS
+    MEMORY_KEPT_BY_KILLED_PROCESS,
+    /**
+     * In mcctrl ({@code Mcctrl}): its interrupt handler reads McKernel's answer to a dead proxy's clean-up
+     * (CLEANUP_PROCESS_RESP) but never frees the packet's slot in the ring: the McKernel CPU's credit leaks.
+     */
+    CLEANUP_SLOT_KEPT,
+    /**
+     * In IHK's master ({@code IhkMaster}): the reboot policy restarts a failed instance without shutting it
+     * down first, a status step IHK's driver cannot take; IHK refuses it, and the instance is never
+     * rebooted.
+     */
+    RESTART_WITHOUT_SHUTDOWN
   }
 
   /** Process slots per boot the reboot policy allows: the job's launches, at most. */
@@ -213,7 +224,10 @@ public final class ChaosMachine implements SimModel {
   private void wire(SimEntity e, int node) {
     int agent = agentEntity(node);
     if (e instanceof io.mcksim.ihk.IhkMaster master) {
-      master.withStatusEvents(agent);
+      master.withStatusEvents(agent).withErrorsAsOutcomes();
+      if (bug == PlantedBug.RESTART_WITHOUT_SHUTDOWN) {
+        master.plantRestartWithoutShutdown();
+      }
     } else if (e instanceof ProxyProcess proxy) {
       proxy.withParent(agent, messageNs);
       if (bug == PlantedBug.PROXY_NOT_REAPED) {
@@ -221,6 +235,8 @@ public final class ChaosMachine implements SimModel {
       }
     } else if (e instanceof McProcess process && bug == PlantedBug.MEMORY_KEPT_BY_KILLED_PROCESS) {
       process.plantKeepsMemoryWhenKilled();
+    } else if (e instanceof Mcctrl mcctrl && bug == PlantedBug.CLEANUP_SLOT_KEPT) {
+      mcctrl.plantKeepsCleanupSlot();
     }
   }
 
@@ -448,6 +464,10 @@ public final class ChaosMachine implements SimModel {
       if (memory != null) {
         throw violation("memory-returned", endNs, "node " + n + ": " + memory, n);
       }
+      String credits = creditsProblem(n, a);
+      if (credits != null) {
+        throw violation("ikc-credits", endNs, "node " + n + ": " + credits, n);
+      }
       String workers = workersProblem(n);
       if (workers != null) {
         throw violation("workers-free", endNs, "node " + n + ": " + workers, n);
@@ -479,9 +499,16 @@ public final class ChaosMachine implements SimModel {
 
   /**
    * Whether every ask made on node {@code n} got exactly one outcome (the answer, its timeout or the
-   * target's death) by the end: the proxies' asks of mcctrl's release handler; null if so.
+   * target's death) by the end: the proxies' asks of mcctrl's release handler, and mcctrl's asks of the
+   * McKernel CPUs for remote page faults; null if so.
    */
   private String askProblem(int n) {
+    Mcctrl mcctrl = (Mcctrl) hybrid.entity(hybrid.mcctrlEntity(n));
+    long faultOutcomes = mcctrl.faultsAnswered() + mcctrl.faultsTargetDied() + mcctrl.faultsTimedOut();
+    if (mcctrl.faultAsks() != faultOutcomes) {
+      return "mcctrl asked McKernel for " + mcctrl.faultAsks() + " remote faults and got " + faultOutcomes
+          + " outcomes";
+    }
     for (int slot = 0; slot < slots; slot++) {
       if (hybrid.entity(hybrid.proxyEntity(n, slot)) instanceof ProxyProcess proxy
           && proxy.asks() != proxy.askOutcomes()) {
@@ -536,6 +563,39 @@ public final class ChaosMachine implements SimModel {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether every IKC ring of the running instance has all its slots back at the end: each writer (mcctrl's
+   * ends of the rings to the McKernel CPUs and of the master channel, each McKernel CPU's end of its ring
+   * to Linux) holds its whole share of credits and has nothing waiting for one, so no recovery left a
+   * slot taken; null if so, or if no instance runs.
+   */
+  private String creditsProblem(int n, NodeAgent a) {
+    if (!a.instanceRunning()) {
+      return null;
+    }
+    for (IkcSender s : ((Mcctrl) hybrid.entity(hybrid.mcctrlEntity(n))).senders()) {
+      String leak = creditLeak("mcctrl", s);
+      if (leak != null) {
+        return leak;
+      }
+    }
+    for (int c = 0; c < partition.cpus().size(); c++) {
+      String leak = creditLeak("McKernel CPU " + c, ((McKernelCpu) hybrid.entity(hybrid.cpuEntity(n, c))).toLinux());
+      if (leak != null) {
+        return leak;
+      }
+    }
+    return null;
+  }
+
+  private static String creditLeak(String writer, IkcSender s) {
+    if (s.credits() == s.share() && s.waiting() == 0) {
+      return null;
+    }
+    return writer + " holds " + s.credits() + " of its " + s.share() + " slots of IKC channel " + s.channel()
+        + " at the end, " + s.waiting() + " packets waiting for one";
   }
 
   /**

@@ -158,6 +158,8 @@ final class NodeAgent implements SimEntity {
     }
     if (payload instanceof IhkMaster.StatusChanged s) {
       onStatus(ctx, s);
+    } else if (payload instanceof IhkMaster.IhkError e) {
+      ihkError(ctx, e);
     } else if (payload instanceof Strike s) {
       onStrike(ctx, s.fault());
     } else if (payload instanceof MonitorTick t) {
@@ -293,8 +295,19 @@ final class NodeAgent implements SimEntity {
   }
 
   /**
-   * The first invariant this node broke while the run went, or null. (IHK's master checks its own books
-   * after every step; a wrong step stops the run, which {@link ChaosRun} reports.)
+   * IHK went wrong (its master records the error and the run goes on): a status step its driver cannot
+   * take is {@code ihk-legal-steps}, books that do not add up {@code resources-accounted}. The node does
+   * nothing more; the run's row carries the violation.
+   */
+  private void ihkError(SimContext ctx, IhkMaster.IhkError e) {
+    String invariant = e.kind().equals("illegal-step") ? "ihk-legal-steps" : "resources-accounted";
+    violation = m.violation(invariant, ctx.now(), "node " + node + ": IHK " + e.kind() + (e.os() >= 0 ? " on OS "
+        + e.os() : "") + ": " + e.message(), node);
+  }
+
+  /**
+   * The first invariant this node broke while the run went, or null: an IHK error its master recorded
+   * (IHK's master checks its own books after every step and refuses an illegal status step).
    */
   InvariantViolation violation() {
     return violation;
