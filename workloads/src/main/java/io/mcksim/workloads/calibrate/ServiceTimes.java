@@ -86,13 +86,13 @@ public final class ServiceTimes {
     f.comment(String.format(Locale.ROOT, "Linux service times fitted to %s: %,d timed calls of %d names%s%s; each"
         + " the mean recorded duration less costs.syscall.linux-entry (%,d ns), so that a native replay takes what"
         + " the trace took", source, r.calls().values().stream().mapToLong(c -> c.durations().length).sum(),
-        r.calls().size(), r.untimed() == 0 ? "" : String.format(Locale.ROOT, " (%,d calls without a duration left out)",
-        r.untimed()), r.trace().unreadable() == 0 ? "" : String.format(Locale.ROOT, " (%,d unreadable lines skipped)",
+        r.calls().size(), r.untimed() == 0 ? "" : String.format(Locale.ROOT, " (%,d call%s without a duration left out)",
+        r.untimed(), r.untimed() == 1 ? "" : "s"), r.trace().unreadable() == 0 ? "" : String.format(Locale.ROOT, " (%,d unreadable lines skipped)",
         r.trace().unreadable()), entryNs));
     for (Call c : r.calls().values()) {
       long service = serviceNs(c, entryNs);
-      f.comment(String.format(Locale.ROOT, "%s: %,d calls, mean %,.0f ns, median %,d ns, 10th-90th percentile"
-          + " %,d-%,d ns%s", c.name(), c.durations().length, c.mean(), c.quantile(0.5), c.quantile(0.1),
+      f.comment(String.format(Locale.ROOT, "%s: %,d call%s, mean %,.0f ns, median %,d ns, 10th-90th percentile"
+          + " %,d-%,d ns%s", c.name(), c.durations().length, c.durations().length == 1 ? "" : "s", c.mean(), c.quantile(0.5), c.quantile(0.1),
           c.quantile(0.9), Math.round(c.mean()) < entryNs ? " (shorter than the entry: service 0)" : ""));
       f.set("costs.syscall.linux." + c.name(), service + "ns");
     }
