@@ -113,6 +113,7 @@ final class CalibrateCommand implements Callable<Integer> {
               .put("gapCv", d.gapCv()).put("gapKs", d.gapKs()).put("durationKsFixed", d.ks()[0])
               .put("durationKsUniform", d.ks()[1]).put("durationKsExponential", d.ks()[2]));
         }
+        n.put("warnings", Json.array(noise.warnings()));
         j.put("noise", n);
       }
       if (services != null) {
@@ -159,6 +160,9 @@ final class CalibrateCommand implements Callable<Integer> {
           threshold == null ? 0 : duration("--threshold", threshold));
       noise = NoiseFit.fit(SampleFiles.read(files, isFtq ? 1 : nsPer(unit)), o);
       f.blank().append(NoiseFit.fragment(noise, name, (isFtq ? "FTQ samples " : "FWQ samples ") + files));
+      for (String w : noise.warnings()) {
+        System.err.println("mcksim: calibrate: warning: " + w);
+      }
       f.comment("the Linux CPUs' noise: this profile");
       f.set("os.linux-noise", name);
     }

@@ -31,6 +31,9 @@ public final class NoiseFit {
 
   private NoiseFit() {}
 
+  /** A Kolmogorov-Smirnov distance above which a shape is said not to fit. */
+  public static final double POOR_FIT = 0.2;
+
   /** Iterations a core needs for a fit. */
   public static final int MIN_SAMPLES = 100;
 
@@ -101,6 +104,34 @@ public final class NoiseFit {
     /** The share of the observed time the samples lost to noise. */
     public double measuredNoise() {
       return spanNs == 0 ? 0 : (double) noiseNs / spanNs;
+    }
+
+    /**
+     * What a user should know before using the fit: a shape that does not fit, a profile whose net noise
+     * is not the samples' own.
+     */
+    public List<String> warnings() {
+      List<String> w = new ArrayList<>();
+      double measured = measuredNoise();
+      double fitted = fittedNoise();
+      if (measured > 1e-4 && Math.abs(fitted - measured) > 0.2 * measured) {
+        w.add(String.format(Locale.ROOT, "the fitted profile takes %.4f%% of the time where the samples lost %.4f%%:"
+            + " their noise is not a tick and one kind of random interruption (on a loaded or shared machine,"
+            + " other processes take whole time slices); check the samples, or replay them as a trace source"
+            + " (noise.profiles.NAME.traces)", 100 * fitted, 100 * measured));
+      }
+      if (daemons != null) {
+        double best = Math.min(daemons.ks()[0], Math.min(daemons.ks()[1], daemons.ks()[2]));
+        if (best > POOR_FIT) {
+          w.add(String.format(Locale.ROOT, "no shape fits the daemons' durations (the least KS distance is %.3f);"
+              + " the exponential with their mean keeps the net noise", best));
+        }
+        if (daemons.gap().startsWith("exponential") && daemons.gapKs() > POOR_FIT) {
+          w.add(String.format(Locale.ROOT, "the daemons' gaps are not exponential (KS distance %.3f, coefficient of"
+              + " variation %.2f): they come in bursts", daemons.gapKs(), daemons.gapCv()));
+        }
+      }
+      return w;
     }
 
     /** The share the fitted profile takes on average. */
@@ -396,7 +427,10 @@ public final class NoiseFit {
     double uniformKs = ks(r, x -> x <= a ? 0 : x >= b ? 1 : (x - a) / (b - a));
     double expKs = ks(r, x -> 1 - Math.exp(-x / mean));
     String duration;
-    if (hi - lo <= 0.05 * median || fixedKs <= Math.min(uniformKs, expKs)) {
+    if (Math.min(fixedKs, Math.min(uniformKs, expKs)) > POOR_FIT && hi - lo > 0.05 * median) {
+      // no shape fits: the exponential with their mean keeps the net noise and a tail
+      duration = "exponential(" + ns(mean) + ")";
+    } else if (hi - lo <= 0.05 * median || fixedKs <= Math.min(uniformKs, expKs)) {
       duration = "fixed(" + ns(median) + ")";
     } else if (uniformKs <= expKs) {
       duration = "uniform(" + ns(a) + ", " + ns(b) + ")";
@@ -477,6 +511,9 @@ public final class NoiseFit {
         seconds(r.spanNs()), r.quietNs(), r.threshold()));
     f.comment(String.format(Locale.ROOT, "net noise: measured %.4f%%, fitted profile %.4f%%", 100 * r.measuredNoise(),
         100 * r.fittedNoise()));
+    for (String w : r.warnings()) {
+      f.comment("WARNING: " + w);
+    }
     Tick t = r.tick();
     if (t != null) {
       f.comment(String.format(Locale.ROOT, "tick: %,d interruptions of %,.0f the observed time holds at its period"
