@@ -56,7 +56,7 @@ final class CalibrateCommand implements Callable<Integer> {
   String unit = "ns";
 
   @Option(names = "--threshold", paramLabel = "DURATION", description = "The least detour counted as an "
-      + "interruption (default: five times the samples' median absolute deviation, at least 0.5% of a quiet "
+      + "interruption (default: five times the samples' median absolute deviation, at least 0.5%% of a quiet "
       + "iteration).")
   String threshold;
 
