@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** The {@code mcksim} command. */
 @Command(name = "mcksim", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
     description = "IHK/McKernel hybrid HPC OS modelled as Pekko actors in deterministic virtual time.",
-    subcommands = {RunCommand.class, WorkerCommand.class, ChaosCommand.class, TraceCommand.class, CompareOsCommand.class, ConfigCommand.class, ShellCommand.class, BenchCommand.class,
+    subcommands = {RunCommand.class, WorkerCommand.class, ChaosCommand.class, TraceCommand.class, CalibrateCommand.class, CompareOsCommand.class, ConfigCommand.class, ShellCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Mcksim {
 

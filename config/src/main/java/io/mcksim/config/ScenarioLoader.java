@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a scenario: the defaults of {@code mcksim.scenario} in reference.conf, overridden by a HOCON
- * file, overridden by {@code key=value} settings. Rejects it with every problem at once, each with its
+ * Reads a scenario: the defaults of {@code mcksim.scenario} in reference.conf, overridden by the
+ * platform the scenario names ({@link Platforms}), overridden by a HOCON file, overridden by
+ * {@code key=value} settings. Rejects it with every problem at once, each with its
  * file:line and key path, before anything runs.
  *
  * <p>The loader gathers the sources, bounds and resolves them, and assembles the {@link Scenario}; each
@@ -93,7 +94,13 @@ public final class ScenarioLoader {
       throw new ScenarioException(problems);
     }
     keys.unknownKeys(user, problems);
-    Config unresolved = user.withFallback(defaults);
+    int before = problems.size();
+    Config platform = Platforms.selected(user, problems);
+    if (problems.size() > before) {
+      // an unknown platform: the rest would be checked against the wrong machine
+      throw new ScenarioException(problems);
+    }
+    Config unresolved = user.withFallback(platform).withFallback(defaults);
     ConfigProblem expansion = ExpansionCheck.check(unresolved);
     if (expansion != null) {
       problems.add(expansion);
