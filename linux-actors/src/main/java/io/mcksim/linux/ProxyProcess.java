@@ -711,6 +711,8 @@ public final class ProxyProcess implements SimEntity {
     return null;
   }
 
+  private static final int PERF_EVENT_OPEN = LinuxSyscalls.number("perf_event_open");
+
   /** Whether a request's call needs neither a /proc or /sys view from McKernel nor a remote page fault. */
   private boolean needsNothingFromMcKernel(Work work) {
     IkcPacket p = work.request.request();
@@ -766,6 +768,9 @@ public final class ProxyProcess implements SimEntity {
     }
     if (FileDescriptors.opens(p.number())) {
       return p.arg2() == FileDescriptors.DEVICE ? fds.openDevice() : fds.open(ProcView.File.ofId(p.arg2()));
+    }
+    if (p.number() == PERF_EVENT_OPEN) {
+      return fds.open(ProcView.File.NONE); // McKernel's perf_event_open has mcexec hold the descriptor's number
     }
     if (p.number() == FileDescriptors.MMAP) {
       FileDescriptors.Open f = fds.get(p.fd());

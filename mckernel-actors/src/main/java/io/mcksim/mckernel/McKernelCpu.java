@@ -91,8 +91,11 @@ public final class McKernelCpu implements SimEntity {
     String pendingCall;
     long pendingCallStart;
     boolean awaitingResume;
-    /** The offloaded call under way opens a device file. */
-    boolean openingDevice;
+    /** The call under way opens a descriptor McKernel keeps (device, perf, xpmem), or null. */
+    FdKind opening;
+    /** The requests to Linux of the local call under way whose handler asks Linux, or null; how many went. */
+    List<Op.Syscall> toLinux;
+    int toLinuxSent;
     /** The offloaded call under way maps device memory here: start and end. */
     long[] mappingDevice;
     /** Its global rank in a BSP application, or -1; whether it is the rank's first thread. */
@@ -559,9 +562,10 @@ public final class McKernelCpu implements SimEntity {
     return this;
   }
 
-  /** Where call {@code s} goes. */
-  CallRoute route(Op.Syscall s) {
-    return routes == null ? CallRoute.mckernel(table, s.number()) : routes.apply(s.name());
+  /** Where call {@code s} of thread {@code t} goes. */
+  CallRoute route(McThread t, Op.Syscall s) {
+    return routes == null ? SyscallHandlers.route(table, s, offloadClient.kindOf(t.pid, s.args().fd()))
+        : routes.apply(s.name());
   }
 
   /** The Linux CPU entity forwarded calls go to. */
