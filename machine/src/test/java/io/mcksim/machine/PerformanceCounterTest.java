@@ -15,7 +15,10 @@ import io.mcksim.workloads.SyscallArgs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** McKernel's pmc_* calls count what the run did on the CPU between pmc_start and pmc_stop. */
+/**
+ * McKernel's pmc_* calls (release 1.0.0 to 1.6.0, so under the mckernel-1.0 table) count what the run did on
+ * the CPU between pmc_start and pmc_stop.
+ */
 class PerformanceCounterTest {
 
   static final Scenario S = new ScenarioLoader().defaults();
@@ -23,7 +26,7 @@ class PerformanceCounterTest {
 
   static HybridModel node(Program p) {
     return new HybridModel(List.of(4), "", List.of(new HybridModel.Process(p, List.of(0), 0)),
-        SyscallTable.defaultTable(), S.ikc(), S.offload(), S.syscalls(), S.remoteFault(), S.mckernel(),
+        SyscallTable.named(SyscallTable.MCKERNEL_1_0), S.ikc(), S.offload(), S.syscalls(), S.remoteFault(), S.mckernel(),
         S.launch(), 1).withLinuxCpus(new int[] {0, 1, 2, 3});
   }
 
