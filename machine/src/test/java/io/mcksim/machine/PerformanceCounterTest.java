@@ -67,14 +67,14 @@ class PerformanceCounterTest {
   @Test
   void pageFaultsRemoteFaultPacketsAndTheirInterruptsAreCountedAndResetClearsThem() {
     // the main thread sleeps in its write while a second thread computes on the same CPU; the proxy
-    // lacks the buffer's page, so the CPU takes a fault request and then the wake-up, each an IKC
+    // lacks the buffer's page, which McKernel does not map either (an untouched page), so the CPU takes a fault request and then the wake-up, each an IKC
     // packet whose interrupt (and the fault's lookup) comes out of that computation
     Program worker = Program.named("worker").compute(1_000_000).exit(0).build();
     Program p = Program.named("faulting")
         .syscall("pmc_init").syscall("pmc_start")
         .touch(McProcess.DATA_START, 10 * 4096, Access.WRITE)
         .spawnThread(worker)
-        .syscall("write", SyscallArgs.fd(1).size(64).buffer(McProcess.DATA_START))
+        .syscall("write", SyscallArgs.fd(1).size(64).buffer(McProcess.DATA_START + 16 * 4096))
         .syscall("pmc_stop")
         .exit(0).build();
     HybridModel m = node(p);

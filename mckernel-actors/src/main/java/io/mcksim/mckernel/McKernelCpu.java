@@ -42,8 +42,9 @@ import java.util.function.IntUnaryOperator;
  * written the result into its memory; then it resumes ({@code resume}). If another thread is
  * runnable, it sleeps instead and the CPU runs that one; its result then comes with an IKC wake-up
  * (WAKE_UP_SYSCALL_THREAD: one more trip and interrupt) and it resumes when the CPU gets to it. A
- * hybrid call (read, open, ...) on a regular file goes the offload way, as descriptors McKernel serves
- * itself are not modelled. A read of a /proc or /sys file McKernel provides ({@link ProcView}) comes
+ * hybrid call (read, ioctl, ...) goes the offload way but on a descriptor McKernel serves itself
+ * (perf, xpmem), and a local call whose handler also asks Linux makes that request the offload way after
+ * its local cost ({@link SyscallHandlers}). A read of a /proc or /sys file McKernel provides ({@link ProcView}) comes
  * back here as a PROCFS_REQUEST while the reader spins: the interrupt, the process renders the file
  * (the cost of a local read), and the PROCFS_ANSWER goes into this CPU's ring to Linux.
  *

@@ -183,6 +183,25 @@ public final class SyscallTable {
     return byNumber[number];
   }
 
+  /**
+   * How call {@code s} goes on a descriptor McKernel does not serve itself ({@link SyscallHandlers}):
+   * whether McKernel's handler runs it here ({@code local}), and the requests that go to Linux through
+   * the offload path, by name, in order (the call itself when it is offloaded).
+   */
+  public record Plan(boolean local, List<String> toLinux) {
+    public Plan {
+      toLinux = List.copyOf(toLinux);
+    }
+  }
+
+  /** How call {@code s} goes under this table, on a descriptor McKernel does not serve. */
+  public Plan plan(io.mcksim.workloads.Op.Syscall s) {
+    CallRoute r = SyscallHandlers.route(this, s, null);
+    return r instanceof CallRoute.Local l
+        ? new Plan(true, l.toLinux().stream().map(io.mcksim.workloads.Op.Syscall::name).toList())
+        : new Plan(false, List.of(s.name()));
+  }
+
   /** How many calls McKernel handles itself, fully or in part: {@link #localCount} counts hybrids too. */
   public int localCount() {
     return locals.size() + hybrids.size();
