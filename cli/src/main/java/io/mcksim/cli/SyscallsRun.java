@@ -63,7 +63,10 @@ final class SyscallsRun {
       }
       Dispatch d = table.classify(name);
       String where = where(d);
-      long stages = d == Dispatch.LOCAL ? s.syscalls().local(name) : offloadStages(s, name);
+      // a local handler's cost, then every request it or the offload sends Linux (SyscallHandlers)
+      SyscallTable.Plan plan = table.plan(new io.mcksim.workloads.Op.Syscall(name, args(name, w)));
+      long stages = (plan.local() ? s.syscalls().local(name) : 0)
+          + plan.toLinux().stream().mapToLong(r -> offloadStages(s, r)).sum();
       rows.add(new Row(name, where, m.count(), m.mean(), m.min(), m.max(), l.mean(), stages));
     }
     return new Outcome(rows, mck, lin, table.name());
@@ -123,15 +126,20 @@ final class SyscallsRun {
   private static Program program(WorkloadSettings.Syscalls w) {
     Program.Builder b = Program.named("syscalls");
     for (String name : w.names()) {
-      SyscallArgs args = switch (name) {
-        case "read", "write", "pread64", "pwrite64" -> SyscallArgs.fd(3).size(w.size()).buffer(0x10000);
-        case "mmap", "munmap" -> SyscallArgs.region(0, Math.max(4096, w.size()));
-        case "openat" -> SyscallArgs.fd(SyscallArgs.AT_FDCWD);
-        default -> SyscallArgs.fd(3);
-      };
+      SyscallArgs args = args(name, w);
       b.repeat(w.calls(), r -> r.syscall(name, args));
     }
     return b.exit(0).build();
+  }
+
+  /** The arguments each call of the benchmark takes. */
+  private static SyscallArgs args(String name, WorkloadSettings.Syscalls w) {
+    return switch (name) {
+      case "read", "write", "pread64", "pwrite64" -> SyscallArgs.fd(3).size(w.size()).buffer(0x10000);
+      case "mmap", "munmap" -> SyscallArgs.region(0, Math.max(4096, w.size()));
+      case "openat" -> SyscallArgs.fd(SyscallArgs.AT_FDCWD);
+      default -> SyscallArgs.fd(3);
+    };
   }
 
   static String table(Outcome o) {

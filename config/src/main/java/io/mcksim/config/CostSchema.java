@@ -1,5 +1,7 @@
 package io.mcksim.config;
 
+import java.util.Set;
+
 /**
  * Reads the {@code costs} section: what each step of the simulated kernels takes, one group at a time
  * (IHK's lifecycle, IKC, an offloaded call, local and Linux syscalls, McKernel's own, a launch, a remote
@@ -55,8 +57,12 @@ final class CostSchema {
           + tickInterval + "ns), got " + tickCost + "ns");
       tickCost = 0;
     }
+    String largest = r.oneOf("costs.mckernel.largest-page", Set.of("4K", "2M", "1G"));
+    long largestPage = "1G".equals(largest) ? McKernelCosts.PAGE_1G
+        : "2M".equals(largest) ? McKernelCosts.PAGE_2M : McKernelCosts.PAGE_4K;
     return new McKernelCosts(tickInterval, tickCost,
-        r.duration("costs.mckernel.page-fault", 0), r.intIn("costs.mckernel.clock-mhz", 1, 100_000));
+        r.duration("costs.mckernel.page-fault", 0), r.intIn("costs.mckernel.clock-mhz", 1, 100_000),
+        largestPage, r.duration("costs.mckernel.page-clear", 0));
   }
 
   static LaunchCosts launch(ConfigReader r) {

@@ -33,7 +33,7 @@ final class WorkloadSchema {
         r.strings("workload.syscalls.names"),
         r.intIn("workload.syscalls.calls", 1, 100_000_000),
         r.bytes("workload.syscalls.size", 0, InputLimits.MAX_TRANSFER_BYTES),
-        r.oneOf("workload.syscalls.table", Set.of("mckernel-1.8", "seed-2015")));
+        r.oneOf("workload.syscalls.table", Set.of("mckernel-1.8", "mckernel-1.0")));
   }
 
   private static WorkloadSettings.Fwq fwq(ConfigReader r, Set<String> noiseNames) {

@@ -210,6 +210,19 @@ public final class Offload {
     }
   }
 
+  /**
+   * McKernel's page table of the proxy's process now maps [start, end) ({@code mapped}), or no longer
+   * does (an munmap, which also clears the proxy's own mapping of it: clear_host_pte). mcctrl reads that
+   * table directly when the proxy faults (rus_vm_fault): a page McKernel maps is mirrored into the proxy
+   * at a local fault's cost, and only a page it does not map costs a remote page fault.
+   */
+  public record PageTable(long start, long end, boolean mapped) implements Fingerprinted, SimMessage {
+    @Override
+    public long fingerprint() {
+      return (start * 31 + end) * 31 + (mapped ? 1 : 0);
+    }
+  }
+
   /** The process ran execve: the proxy loaded the new image too, and mirrors nothing of the old. */
   public record ProxyExeced() implements Fingerprinted, SimMessage {
     @Override

@@ -38,5 +38,6 @@ public final class OffloadKryoRegistrar implements KryoRegistrar {
     r.register(Offload.Ran.class, 4017);
     r.register(Offload.Release.class, 4018);
     r.register(Offload.Released.class, 4019);
+    r.register(Offload.PageTable.class, 4030);
   }
 }

@@ -37,7 +37,8 @@ class OffloadKryoTest {
       new Offload.Run(1_200, 7, 1000),
       new Offload.Ran(1000),
       new Offload.Release(1000, 0),
-      new Offload.Released(1000));
+      new Offload.Released(1000),
+      new Offload.PageTable(0x200000, 0x400000, true));
 
   @Test
   void everyRegisteredOffloadClassHasASampleThatRoundTrips() {

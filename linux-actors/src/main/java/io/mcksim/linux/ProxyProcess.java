@@ -34,9 +34,11 @@ import java.util.Set;
  * once acknowledged, schedule it on its CPUs ({@code costs.launch}).
  *
  * <p>The proxy mirrors the McKernel process's address space, but starts with none of it mapped. Before
- * a call runs, every page of its user buffer the proxy has not mapped yet is a remote page fault:
- * mcctrl asks McKernel, one page after another, and maps the same physical page into the proxy
- * ({@code costs.remote-fault}); a page is forwarded once. A page McKernel cannot resolve kills the
+ * a call runs, every page of its user buffer the proxy has not mapped yet is faulted in by mcctrl,
+ * which first reads McKernel's page table: a page McKernel maps already ({@link Offload.PageTable}) is
+ * mapped into the proxy at once ({@code remote-fault.map}, no IKC); only a page McKernel does not map
+ * is a remote page fault: mcctrl asks McKernel, one page after another, and maps the same physical page
+ * into the proxy ({@code costs.remote-fault}); a page is forwarded once. A page McKernel cannot resolve kills the
  * proxy with SIGBUS; from then on every request returns -ERESTARTSYS with the signal, and McKernel
  * kills the process.
  *
@@ -204,6 +206,10 @@ public final class ProxyProcess implements SimEntity {
   private long calls;
   /** Pages (address >> 12) this proxy has mapped. */
   private final Set<Long> mirror = new HashSet<>();
+  /** What McKernel's page table of the process maps, as far as McKernel has told (made on first use). */
+  private io.mcksim.workloads.PageRanges mckernelMapped;
+  /** Buffer pages mirrored from McKernel's page table without a remote fault. */
+  private long tableFaults;
   /** Descriptors the process opened through this proxy. */
   private final FileDescriptors fds = new FileDescriptors();
   private long viewReads;
@@ -450,13 +456,17 @@ public final class ProxyProcess implements SimEntity {
       if (!releasing) {
         tellParent(ctx, e.signal() != 0 ? 128 + e.signal() : e.status());
       }
+    } else if (payload instanceof Offload.PageTable t) {
+      pageTable(t);
     } else if (payload instanceof Offload.ProxyExeced) {
       mirror.clear();
+      mckernelMapped = null;
     } else if (payload instanceof Offload.ProxyForked f) {
       parentPid = f.parentPid();
       fds.clear();
       killedBy = 0;
       mirror.clear();
+      mckernelMapped = null;
       exitStatus = -1;
       exitSignal = 0;
       exitTime = -1;
@@ -676,16 +686,50 @@ public final class ProxyProcess implements SimEntity {
     busy[worker] = true;
     serving[worker] = work;
     servingTid[worker] = d.request().tid();
-    long wakeNs = wake ? offload.proxyWakeup() : 0;
+    long wakeNs = (wake ? offload.proxyWakeup() : 0) + mirrorFromPageTable(work);
     if (needsNothingFromMcKernel(work)) {
       // nothing to ask McKernel for first: the woken worker runs the call at once, without giving up
       // its CPU in between
       String name = LinuxSyscalls.name(d.request().number());
       onWorker(ctx, work, wakeNs + syscalls.linux(name), ctx.self(), new Done(d.request().tid(), work.call));
-    } else if (wake) {
+    } else if (wakeNs > 0) {
       onWorker(ctx, work, wakeNs, ctx.self(), new Woke(d.request().tid(), work.call));
     } else {
       ctx.send(ctx.self(), 0, 0, new Woke(d.request().tid(), work.call));
+    }
+  }
+
+  /**
+   * mcctrl's fault handler finds the buffer's pages that McKernel maps already in its page table and maps
+   * them into the proxy, each at {@code remote-fault.map} on the worker's CPU: the time it takes.
+   */
+  private long mirrorFromPageTable(Work work) {
+    if (mckernelMapped == null) {
+      return 0;
+    }
+    long mapped = 0;
+    for (long page = work.nextPage; page < work.endPage; page++) {
+      if (!mirror.contains(page) && mckernelMapped.contains(page << 12)) {
+        mirror.add(page);
+        mapped++;
+      }
+    }
+    tableFaults += mapped;
+    return mapped * faults.map();
+  }
+
+  /** McKernel's page table maps [start, end) now, or no longer (and the proxy's mapping of it is cleared). */
+  private void pageTable(Offload.PageTable t) {
+    if (mckernelMapped == null) {
+      mckernelMapped = new io.mcksim.workloads.PageRanges();
+    }
+    if (t.mapped()) {
+      mckernelMapped.add(t.start(), t.end());
+    } else {
+      mckernelMapped.remove(t.start(), t.end());
+      long first = t.start() >>> 12;
+      long end = (t.end() + 4095) >>> 12;
+      mirror.removeIf(page -> page >= first && page < end);
     }
   }
 
@@ -710,6 +754,8 @@ public final class ProxyProcess implements SimEntity {
     }
     return null;
   }
+
+  private static final int PERF_EVENT_OPEN = LinuxSyscalls.number("perf_event_open");
 
   /** Whether a request's call needs neither a /proc or /sys view from McKernel nor a remote page fault. */
   private boolean needsNothingFromMcKernel(Work work) {
@@ -737,21 +783,33 @@ public final class ProxyProcess implements SimEntity {
     throw new IllegalStateException("proxy of pid " + pid + ": no idle worker, though " + idle + " counted");
   }
 
-  /** Faults in the next buffer page the proxy lacks, or runs the call when there is none. */
+  /**
+   * Faults in the next buffer page the proxy lacks, or runs the call when there is none; pages McKernel's
+   * page table maps on the way are mirrored at a local fault's cost first.
+   */
   private void faultNextPage(SimContext ctx, Work work) {
-    while (work.nextPage < work.endPage && mirror.contains(work.nextPage)) {
+    long tableNs = 0;
+    while (work.nextPage < work.endPage) {
+      if (!mirror.contains(work.nextPage)) {
+        if (mckernelMapped == null || !mckernelMapped.contains(work.nextPage << 12)) {
+          break;
+        }
+        mirror.add(work.nextPage);
+        tableFaults++;
+        tableNs += faults.map();
+      }
       work.nextPage++;
     }
     int tid = work.request.request().tid();
     if (work.nextPage < work.endPage) {
       long page = work.nextPage++;
       remoteFaults++;
-      onWorker(ctx, work, faults.request(), mcctrl, new Offload.FaultRequest(pid, tid,
+      onWorker(ctx, work, tableNs + faults.request(), mcctrl, new Offload.FaultRequest(pid, tid,
           work.request.request().cpu(), page << 12, self));
       return;
     }
     String name = LinuxSyscalls.name(work.request.request().number());
-    onWorker(ctx, work, syscalls.linux(name), ctx.self(), new Done(tid, work.call));
+    onWorker(ctx, work, tableNs + syscalls.linux(name), ctx.self(), new Done(tid, work.call));
   }
 
   /**
@@ -766,6 +824,9 @@ public final class ProxyProcess implements SimEntity {
     }
     if (FileDescriptors.opens(p.number())) {
       return p.arg2() == FileDescriptors.DEVICE ? fds.openDevice() : fds.open(ProcView.File.ofId(p.arg2()));
+    }
+    if (p.number() == PERF_EVENT_OPEN) {
+      return fds.open(ProcView.File.NONE); // McKernel's perf_event_open has mcexec hold the descriptor's number
     }
     if (p.number() == FileDescriptors.MMAP) {
       FileDescriptors.Open f = fds.get(p.fd());
@@ -857,7 +918,12 @@ public final class ProxyProcess implements SimEntity {
     return maxQueueLength;
   }
 
-  /** Remote page faults this proxy caused (pages forwarded, or refused). */
+  /** Buffer pages mcctrl mirrored from McKernel's page table, without a remote fault. */
+  public long pageTableFaults() {
+    return tableFaults;
+  }
+
+  /** Remote page faults this proxy caused (pages forwarded, or refused): pages McKernel did not map. */
   public long remoteFaults() {
     return remoteFaults;
   }

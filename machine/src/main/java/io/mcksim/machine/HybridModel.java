@@ -1310,7 +1310,7 @@ public final class HybridModel implements SimModel {
       return new McProcess(os.pid(k), p != null ? p.dataBytes() : 0, proxyEntity(node, o, k),
           processTableEntity(node, o), w.latency(os.process, os.partition), cpuEntities,
           os.partitionsFrom(node, p != null && !p.cpus().isEmpty() ? os.numaOfCpu[p.cpus().get(0)] : 0),
-          anonOnDemand, os.cpus);
+          anonOnDemand, os.cpus).withLargestPage(scheduler.largestPage());
     } else if (g == os.partition) {
       MemoryPartition partition = new MemoryPartition(k, os.numaBytes[k], w.latency(os.partition, os.partition),
           k + 1 < os.numaBytes.length ? partitionEntity(node, o, k + 1) : -1);

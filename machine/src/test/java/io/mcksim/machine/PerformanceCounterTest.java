@@ -15,7 +15,10 @@ import io.mcksim.workloads.SyscallArgs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** McKernel's pmc_* calls count what the run did on the CPU between pmc_start and pmc_stop. */
+/**
+ * McKernel's pmc_* calls (release 1.0.0 to 1.6.0, so under the mckernel-1.0 table) count what the run did on
+ * the CPU between pmc_start and pmc_stop.
+ */
 class PerformanceCounterTest {
 
   static final Scenario S = new ScenarioLoader().defaults();
@@ -23,7 +26,7 @@ class PerformanceCounterTest {
 
   static HybridModel node(Program p) {
     return new HybridModel(List.of(4), "", List.of(new HybridModel.Process(p, List.of(0), 0)),
-        SyscallTable.defaultTable(), S.ikc(), S.offload(), S.syscalls(), S.remoteFault(), S.mckernel(),
+        SyscallTable.named(SyscallTable.MCKERNEL_1_0), S.ikc(), S.offload(), S.syscalls(), S.remoteFault(), S.mckernel(),
         S.launch(), 1).withLinuxCpus(new int[] {0, 1, 2, 3});
   }
 
@@ -64,14 +67,14 @@ class PerformanceCounterTest {
   @Test
   void pageFaultsRemoteFaultPacketsAndTheirInterruptsAreCountedAndResetClearsThem() {
     // the main thread sleeps in its write while a second thread computes on the same CPU; the proxy
-    // lacks the buffer's page, so the CPU takes a fault request and then the wake-up, each an IKC
+    // lacks the buffer's page, which McKernel does not map either (an untouched page), so the CPU takes a fault request and then the wake-up, each an IKC
     // packet whose interrupt (and the fault's lookup) comes out of that computation
     Program worker = Program.named("worker").compute(1_000_000).exit(0).build();
     Program p = Program.named("faulting")
         .syscall("pmc_init").syscall("pmc_start")
         .touch(McProcess.DATA_START, 10 * 4096, Access.WRITE)
         .spawnThread(worker)
-        .syscall("write", SyscallArgs.fd(1).size(64).buffer(McProcess.DATA_START))
+        .syscall("write", SyscallArgs.fd(1).size(64).buffer(McProcess.DATA_START + 16 * 4096))
         .syscall("pmc_stop")
         .exit(0).build();
     HybridModel m = node(p);

@@ -11,11 +11,14 @@ import java.util.TreeMap;
 /**
  * What one McKernel CPU knows of its processes' address spaces: per process, the ranges known mapped,
  * so touching them needs no question (a TLB, in effect). A touch outside them asks the process, which
- * maps the pages (demand faults, each {@code costs.mckernel.page-fault}); local calls that change the
- * areas (mmap and munmap at a fixed address, brk) are told to the process. The cache is made on first
- * use.
+ * maps the pages (demand faults of 4 KiB, 2 MiB or 1 GiB pages, each {@code costs.mckernel.page-fault}
+ * plus {@code page-clear} per further 4 KiB; the whole large page is then known mapped); local calls
+ * that change the areas (mmap and munmap at a fixed address, brk) are told to the process. The cache
+ * is made on first use.
  */
 final class AddressSpaces {
+
+  private static final long MAP_ANONYMOUS = 0x20;
 
   private final McKernelCpu cpu;
   private Map<Integer, PageRanges> mapped;
@@ -72,8 +75,17 @@ final class AddressSpaces {
     long end = (t.start() + t.length() + 4095) & -4096L;
     of(current.pid).add(start, end);
     cpu.counters.pageFaults += t.faults();
-    long cost = t.faults() * cpu.mckernel.pageFault();
+    long cost = faultCost(t.faults(), t.bytes());
     x.goOn(ctx, Math.max(0, cost - (ctx.now() - touchStart)));
+  }
+
+  /**
+   * What {@code faults} demand faults mapping {@code bytes} in all cost: each its fault
+   * ({@code costs.mckernel.page-fault}), and clearing every 4 KiB of its page beyond the first
+   * ({@code page-clear}).
+   */
+  long faultCost(long faults, long bytes) {
+    return faults * cpu.mckernel.pageFault() + Math.max(0, bytes / 4096 - faults) * cpu.mckernel.pageClear();
   }
 
   /** An mmap or munmap at a fixed address changes the process's areas, unless it is known to fail. */
@@ -91,7 +103,9 @@ final class AddressSpaces {
       return;
     }
     if (s.name().equals("mmap")) {
-      cpu.toProcess(ctx, pid, new McProcess.MapRegion(start, length));
+      // a file's mapping (a descriptor, no MAP_ANONYMOUS) takes 4 KiB pages; anonymous memory large ones
+      boolean file = s.args().fd() >= 0 && (s.args().flags() & MAP_ANONYMOUS) == 0;
+      cpu.toProcess(ctx, pid, new McProcess.MapRegion(start, length, file));
     } else if (s.name().equals("munmap")) {
       of(pid).remove(start, start + length);
       cpu.toProcess(ctx, pid, new McProcess.UnmapRegion(start, length));

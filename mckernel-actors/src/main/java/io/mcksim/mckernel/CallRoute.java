@@ -7,8 +7,17 @@ package io.mcksim.mckernel;
  */
 public sealed interface CallRoute {
 
-  /** Handled by the kernel of this CPU, at its local cost ({@code costs.syscall.local}). */
-  record Local() implements CallRoute {}
+  /**
+   * Handled by the kernel of this CPU, at its local cost ({@code costs.syscall.local}); then, if its
+   * handler also asks Linux, the requests {@code toLinux} go there one after another, each a round trip
+   * through McKernel's offload path (IKC, mcctrl, the proxy) like an offloaded call's.
+   */
+  record Local(java.util.List<io.mcksim.workloads.Op.Syscall> toLinux) implements CallRoute {
+    /** Handled here alone. */
+    public Local() {
+      this(java.util.List.of());
+    }
+  }
 
   /** McKernel's offload: marshalled into the IKC ring, served by the proxy on Linux. */
   record Offloaded() implements CallRoute {}
@@ -34,8 +43,4 @@ public sealed interface CallRoute {
   /** The kernel does not have the call: it fails (ENOSYS) after {@code ns} on this CPU. */
   record Failed(long ns) implements CallRoute {}
 
-  /** McKernel's own routes: its syscall table decides. */
-  static CallRoute mckernel(SyscallTable table, int number) {
-    return table.classify(number) == Dispatch.LOCAL ? new Local() : new Offloaded();
-  }
 }

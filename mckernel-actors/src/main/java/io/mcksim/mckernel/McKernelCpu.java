@@ -42,8 +42,9 @@ import java.util.function.IntUnaryOperator;
  * written the result into its memory; then it resumes ({@code resume}). If another thread is
  * runnable, it sleeps instead and the CPU runs that one; its result then comes with an IKC wake-up
  * (WAKE_UP_SYSCALL_THREAD: one more trip and interrupt) and it resumes when the CPU gets to it. A
- * hybrid call (read, open, ...) on a regular file goes the offload way, as descriptors McKernel serves
- * itself are not modelled. A read of a /proc or /sys file McKernel provides ({@link ProcView}) comes
+ * hybrid call (read, ioctl, ...) goes the offload way but on a descriptor McKernel serves itself
+ * (perf, xpmem), and a local call whose handler also asks Linux makes that request the offload way after
+ * its local cost ({@link SyscallHandlers}). A read of a /proc or /sys file McKernel provides ({@link ProcView}) comes
  * back here as a PROCFS_REQUEST while the reader spins: the interrupt, the process renders the file
  * (the cost of a local read), and the PROCFS_ANSWER goes into this CPU's ring to Linux.
  *
@@ -91,8 +92,11 @@ public final class McKernelCpu implements SimEntity {
     String pendingCall;
     long pendingCallStart;
     boolean awaitingResume;
-    /** The offloaded call under way opens a device file. */
-    boolean openingDevice;
+    /** The call under way opens a descriptor McKernel keeps (device, perf, xpmem), or null. */
+    FdKind opening;
+    /** The requests to Linux of the local call under way whose handler asks Linux, or null; how many went. */
+    List<Op.Syscall> toLinux;
+    int toLinuxSent;
     /** The offloaded call under way maps device memory here: start and end. */
     long[] mappingDevice;
     /** Its global rank in a BSP application, or -1; whether it is the rank's first thread. */
@@ -564,9 +568,10 @@ public final class McKernelCpu implements SimEntity {
     return this;
   }
 
-  /** Where call {@code s} goes. */
-  CallRoute route(Op.Syscall s) {
-    return routes == null ? CallRoute.mckernel(table, s.number()) : routes.apply(s.name());
+  /** Where call {@code s} of thread {@code t} goes. */
+  CallRoute route(McThread t, Op.Syscall s) {
+    return routes == null ? SyscallHandlers.route(table, s, offloadClient.kindOf(t.pid, s.args().fd()))
+        : routes.apply(s.name());
   }
 
   /** The Linux CPU entity forwarded calls go to. */

@@ -79,11 +79,19 @@ public final class McProcess implements SimEntity {
     }
   }
 
-  /** An mmap made {@code [start, start + length)} part of the address space. */
-  public record MapRegion(long start, long length) implements Fingerprinted, SimMessage {
+  /**
+   * An mmap made {@code [start, start + length)} part of the address space; {@code smallPages}: a
+   * mapping of a file, which McKernel maps in 4 KiB pages (do_mmap's pgshift = PAGE_SHIFT).
+   */
+  public record MapRegion(long start, long length, boolean smallPages) implements Fingerprinted, SimMessage {
+    /** An anonymous mapping: large pages where they fit. */
+    public MapRegion(long start, long length) {
+      this(start, length, false);
+    }
+
     @Override
     public long fingerprint() {
-      return RandomStreams.mix64(start) ^ length;
+      return RandomStreams.mix64(start) ^ length ^ (smallPages ? 0x5A11L : 0);
     }
   }
 
@@ -181,14 +189,17 @@ public final class McProcess implements SimEntity {
   }
 
   /**
-   * The touch's outcome: {@code faults} pages faulted in, or the signal that ends the process
-   * (SIGSEGV outside every area, SIGKILL when memory ran out).
+   * The touch's outcome: {@code faults} pages faulted in, {@code bytes} in all (a large page is one
+   * fault), and [start, start + length) now known mapped (the touch, widened to the large pages it
+   * faulted in); or the signal that ends the process (SIGSEGV outside every area, SIGKILL when memory
+   * ran out), {@code start} the address that faulted.
    */
-  public record Touched(int tid, long start, long length, long faults, int signal, boolean outOfMemory)
-      implements Fingerprinted, SimMessage {
+  public record Touched(int tid, long start, long length, long faults, long bytes, int signal,
+      boolean outOfMemory) implements Fingerprinted, SimMessage {
     @Override
     public long fingerprint() {
-      return RandomStreams.mix64(((long) tid << 32) ^ start) ^ faults ^ ((long) signal << 48);
+      return RandomStreams.mix64(((long) tid << 32) ^ start) ^ faults ^ ((long) signal << 48) ^ bytes * 31
+          ^ length * 7;
     }
   }
 
@@ -372,6 +383,12 @@ public final class McProcess implements SimEntity {
   private long heapEnd;
   /** Premapped pages by size: 4 KiB, 2 MiB, 1 GiB. */
   private final long[] premappedPages = new long[3];
+  /** Demand faults (local and remote) by the size of the page they mapped: 4 KiB, 2 MiB, 1 GiB. */
+  private final long[] faultsBySize = new long[3];
+  /** The largest page a demand fault maps ({@link #withLargestPage}); 4 KiB unless set. */
+  private long largestPage = PAGE;
+  /** Areas McKernel maps in 4 KiB pages only: file mappings. */
+  private final PageRanges smallPages = new PageRanges();
   /** The CPU entities its threads run on. */
   private final java.util.TreeSet<Integer> threadCpus = new java.util.TreeSet<>();
   private final int processTable;
@@ -443,6 +460,21 @@ public final class McProcess implements SimEntity {
     this.heapEnd = heapStart;
   }
 
+  /**
+   * Demand faults map pages up to {@code bytes} (4 KiB, 2 MiB or 1 GiB; {@code costs.mckernel.largest-page}).
+   * Call before the model runs.
+   */
+  public McProcess withLargestPage(long bytes) {
+    if (bytes != PAGE && bytes != LARGE_2M && bytes != LARGE_1G) {
+      throw new IllegalArgumentException("process " + pid + ": pages are 4 KiB, 2 MiB or 1 GiB, not " + bytes);
+    }
+    this.largestPage = bytes;
+    return this;
+  }
+
+  private static final long LARGE_2M = 2L << 20;
+  private static final long LARGE_1G = 1L << 30;
+
   @Override
   public void start(SimContext ctx) {
     if (liveThreads > 0) {
@@ -482,7 +514,7 @@ public final class McProcess implements SimEntity {
     if (payload instanceof Resolve r) {
       // a page the proxy touched: resolved if it lies in an area, faulted in here if need be
       long page = r.request().arg() & -PAGE;
-      boolean ok = contains(page) && (isMapped(page) || faultIn(page, page + PAGE));
+      boolean ok = contains(page) && (isMapped(page) || remoteFaultIn(ctx, page));
       if (ok) {
         resolved++;
       } else {
@@ -603,6 +635,7 @@ public final class McProcess implements SimEntity {
       long bytes = premapped.total() + faulted.total();
       premapped.clear();
       faulted.clear();
+      smallPages.clear();
       areas.clear();
       if (x.dataBytes() > 0) {
         areas.put(DATA_START, DATA_START + x.dataBytes());
@@ -619,6 +652,9 @@ public final class McProcess implements SimEntity {
       ctx.send(source, hop, 0, new Execed(x.tid()));
     } else if (payload instanceof MapRegion m) {
       map(m.start(), m.start() + m.length());
+      if (m.smallPages()) {
+        smallPages.add(m.start() & -PAGE, (m.start() + m.length() + PAGE - 1) & -PAGE);
+      }
       if (!anonOnDemand) {
         // private anonymous memory is premapped when the partition still has it contiguous
         long id = nextGrant++;
@@ -633,6 +669,7 @@ public final class McProcess implements SimEntity {
       long end = u.start() + u.length();
       long bytes = premapped.coveredIn(start, end) + faulted.coveredIn(start, end);
       devices.remove(start, end);
+      smallPages.remove(start & -PAGE, (end + PAGE - 1) & -PAGE);
       unmap(start, end);
       if (bytes > 0) {
         release(ctx, bytes);
@@ -640,6 +677,8 @@ public final class McProcess implements SimEntity {
       for (int cpu : threadCpus) {
         ctx.send(cpu, hop, 0, new Invalidate(pid, start, end));
       }
+      // McKernel's munmap clears the proxy's mapping of the range too (clear_host_pte)
+      ctx.send(proxy, hop, 0, new Offload.PageTable(start, end, false));
     } else {
       throw new IllegalArgumentException("process " + pid + " got an unknown message " + payload);
     }
@@ -777,6 +816,7 @@ public final class McProcess implements SimEntity {
         for (int cpu : threadCpus) {
           ctx.send(cpu, hop, 0, new Cached(pid, area[0], area[1]));
         }
+        ctx.send(proxy, hop, 0, new Offload.PageTable(area[0], area[1], true));
       } else if (g.bytes() > 0) {
         // not usable for the premap after all: straight back to the node that gave it
         held[(int) asked[0]] -= g.bytes();
@@ -790,7 +830,7 @@ public final class McProcess implements SimEntity {
       while (!waiting.isEmpty()) {
         Object[] w = waiting.poll();
         Touch t = (Touch) w[1];
-        ctx.send((Integer) w[0], hop, 0, new Touched(t.tid(), t.start(), t.length(), 0, SIGKILL, true));
+        ctx.send((Integer) w[0], hop, 0, new Touched(t.tid(), t.start(), t.length(), 0, 0, SIGKILL, true));
       }
       return;
     }
@@ -804,7 +844,12 @@ public final class McProcess implements SimEntity {
     }
   }
 
-  /** Faults in the unmapped pages of a touch, or waits for memory, or ends the process. */
+  /**
+   * Faults in the unmapped pages of a touch, or waits for memory, or ends the process. Each fault maps
+   * the page size {@link #faultSize} says; the CPU learns the range now known mapped, and the proxy that
+   * McKernel's page table holds it (mcctrl reads that table directly: the proxy's own faults there need
+   * no remote fault).
+   */
   private void touch(SimContext ctx, int cpu, Touch t) {
     long start = t.start() & -PAGE;
     long end = (t.start() + t.length() + PAGE - 1) & -PAGE;
@@ -812,12 +857,11 @@ public final class McProcess implements SimEntity {
       if (!contains(page)) {
         // the first address that faults: where the touch starts, or the first page of it not covered
         long at = page == start ? t.start() : page;
-        ctx.send(cpu, hop, 0, new Touched(t.tid(), at, t.length(), 0, SIGSEGV, false));
+        ctx.send(cpu, hop, 0, new Touched(t.tid(), at, t.length(), 0, 0, SIGSEGV, false));
         return;
       }
     }
-    long missing = (end - start) - premapped.coveredIn(start, end)
-        - faultedOutsidePremapped(start, end) - devices.coveredIn(start, end);
+    long missing = faultIn(start, end, false)[1];
     if (missing > pool) {
       waiting.add(new Object[] {cpu, t});
       if (!refilling) {
@@ -825,14 +869,96 @@ public final class McProcess implements SimEntity {
       }
       return;
     }
+    long[] done = faultIn(start, end, true);
+    long from = Math.min(start, done[2]);
+    long to = Math.max(end, done[3]);
+    if (done[0] > 0) {
+      ctx.send(proxy, hop, 0, new Offload.PageTable(done[2], done[3], true));
+    }
+    ctx.send(cpu, hop, 0, new Touched(t.tid(), from, to - from, done[0], done[1], 0, false));
+  }
+
+  /**
+   * The demand faults [start, end) takes: {faults, bytes they map, the lowest and the highest address
+   * they map (start and end when none)}; {@code apply}: map them now (the pool must hold the bytes).
+   */
+  private long[] faultIn(long start, long end, boolean apply) {
     long faults = 0;
-    for (long page = start; page < end; page += PAGE) {
-      if (!isMapped(page)) {
-        faultIn(page, page + PAGE);
-        faults++;
+    long bytes = 0;
+    long low = start;
+    long high = end;
+    for (long page = start; page < end; ) {
+      if (isMapped(page)) {
+        page += PAGE;
+        continue;
+      }
+      long size = faultSize(page);
+      long block = page & -size;
+      if (apply) {
+        mapFault(block, size);
+      }
+      faults++;
+      bytes += size;
+      low = Math.min(low, block);
+      high = Math.max(high, block + size);
+      page = block + size;
+    }
+    return new long[] {faults, bytes, low, high};
+  }
+
+  /**
+   * The page a demand fault at {@code page} maps, as McKernel's page_fault_process_memory_range picks
+   * it: the largest size up to {@link #largestPage} whose aligned page lies wholly in the faulting
+   * page's area and holds nothing mapped yet (a page table below that level exists then); 4 KiB in a
+   * file mapping.
+   */
+  private long faultSize(long page) {
+    if (smallPages.contains(page)) {
+      return PAGE;
+    }
+    for (long size = largestPage; size > PAGE; size = size == LARGE_1G ? LARGE_2M : PAGE) {
+      long block = page & -size;
+      if (sameArea(page, block, block + size) && premapped.coveredIn(block, block + size) == 0
+          && faulted.coveredIn(block, block + size) == 0 && devices.coveredIn(block, block + size) == 0) {
+        return size;
       }
     }
-    ctx.send(cpu, hop, 0, new Touched(t.tid(), t.start(), t.length(), faults, 0, false));
+    return PAGE;
+  }
+
+  /** Whether [start, end) lies wholly in the area (or the stack) that holds {@code page}. */
+  private boolean sameArea(long page, long start, long end) {
+    if (page >= STACK_START && page < STACK_END) {
+      return start >= STACK_START && end <= STACK_END;
+    }
+    Map.Entry<Long, Long> e = areas.floorEntry(page);
+    return e != null && start >= e.getKey() && end <= e.getValue();
+  }
+
+  /** A demand fault maps the page [block, block + size) from the pool. */
+  private void mapFault(long block, long size) {
+    pool -= size;
+    faulted.add(block, block + size);
+    pageFaults++;
+    faultsBySize[size == PAGE ? 0 : size == LARGE_2M ? 1 : 2]++;
+  }
+
+  /**
+   * A remote fault at {@code page} (the proxy touched it): McKernel faults it in like a local fault,
+   * large page and all, and the proxy will find the rest of that page in McKernel's table. False when
+   * the pool cannot cover it.
+   */
+  private boolean remoteFaultIn(SimContext ctx, long page) {
+    long size = faultSize(page);
+    long block = page & -size;
+    if (pool < size) {
+      return false;
+    }
+    mapFault(block, size);
+    if (size > PAGE) {
+      ctx.send(proxy, hop, 0, new Offload.PageTable(block, block + size, true));
+    }
+    return true;
   }
 
   /** Large pages where alignment allows: 1 GiB, then 2 MiB, then 4 KiB pages. */
@@ -854,29 +980,8 @@ public final class McProcess implements SimEntity {
     }
   }
 
-  private long faultedOutsidePremapped(long start, long end) {
-    long sum = 0;
-    for (long page = start; page < end; page += PAGE) {
-      if (faulted.contains(page) && !premapped.contains(page)) {
-        sum += PAGE;
-      }
-    }
-    return sum;
-  }
-
   private boolean isMapped(long page) {
     return premapped.contains(page) || faulted.contains(page) || devices.contains(page);
-  }
-
-  /** Maps [start, end) from the pool; false if the pool cannot cover it. */
-  private boolean faultIn(long start, long end) {
-    if (pool < end - start) {
-      return false;
-    }
-    pool -= end - start;
-    faulted.add(start, end);
-    pageFaults += (end - start) / PAGE;
-    return true;
   }
 
   private boolean covered(long start, long end) {
@@ -994,6 +1099,11 @@ public final class McProcess implements SimEntity {
   /** Demand faults taken (remote ones included). */
   public long pageFaults() {
     return pageFaults;
+  }
+
+  /** Demand faults so far (local and remote), by the size of the page each mapped: [4 KiB, 2 MiB, 1 GiB]. */
+  public long[] faultsBySize() {
+    return faultsBySize.clone();
   }
 
   /** Pages premapped so far, by size: [4 KiB, 2 MiB, 1 GiB]. */

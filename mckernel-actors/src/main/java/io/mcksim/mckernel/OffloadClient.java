@@ -12,9 +12,7 @@ import io.mcksim.workloads.ProcView;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The McKernel side of offloaded system calls on one CPU. The marshalled request goes into this CPU's
@@ -25,8 +23,9 @@ import java.util.TreeSet;
  * when the CPU gets to it.
  *
  * <p>What McKernel learns from results: the descriptors of device files its processes opened (the
- * proxy holds them), and device memory their drivers mapped, which the threads' accesses now reach
- * directly. The sleepers and the descriptors are kept in maps made on first use.
+ * proxy holds them) and those McKernel serves itself ({@link FdKind}), and device memory their drivers
+ * mapped, which the threads' accesses now reach directly. The sleepers and the descriptors are kept in
+ * maps made on first use.
  */
 final class OffloadClient {
 
@@ -41,24 +40,38 @@ final class OffloadClient {
   private final McKernelCpu cpu;
   /** Threads sleeping in an offloaded call while others ran, by tid. */
   private Map<Integer, McThread> sleeping;
-  /** Per process, the descriptors its threads here opened on device files. */
-  private Map<Integer, Set<Integer>> deviceFds;
+  /**
+   * Per process, what McKernel knows of the descriptors its threads here opened: device files (the
+   * proxy holds them) and the descriptors McKernel serves itself (perf, xpmem). Kept per CPU: a
+   * descriptor another CPU's thread opened is not known here.
+   */
+  private Map<Integer, Map<Integer, FdKind>> descriptors;
 
   OffloadClient(McKernelCpu cpu) {
     this.cpu = cpu;
   }
 
+  /** What McKernel knows descriptor {@code fd} of process {@code pid} to be, or null (Linux's alone). */
+  FdKind kindOf(int pid, int fd) {
+    Map<Integer, FdKind> of = descriptors == null ? null : descriptors.get(pid);
+    return of == null ? null : of.get(fd);
+  }
+
   /**
-   * Notes what call {@code s} of thread {@code t} is about (opening a device file, mapping device
-   * memory) and says whether it maps a device file's memory: the Linux driver does that, so the call
-   * is offloaded whatever the syscall table says.
+   * Notes what call {@code s} of thread {@code t} is about (opening a descriptor McKernel keeps,
+   * mapping device memory, closing a descriptor) and says whether it maps a device file's memory: the
+   * Linux driver does that, so the call is offloaded whatever the syscall table says. A close drops the
+   * descriptor from what McKernel knows before it goes on to Linux, as McKernel's close handler does.
    */
   boolean prepare(McThread t, Op.Syscall s) {
     boolean deviceMap = s.number() == FileDescriptors.MMAP && s.args().fd() >= 0 && s.args().length() > 0
-        && deviceFds != null && deviceFds.getOrDefault(t.pid, Set.of()).contains(s.args().fd());
+        && kindOf(t.pid, s.args().fd()) == FdKind.DEVICE;
     t.mappingDevice = deviceMap ? new long[] {s.args().address(), s.args().address() + s.args().length()}
         : null;
-    t.openingDevice = FileDescriptors.opens(s.number()) && FileDescriptors.isDevice(s.args().path());
+    t.opening = SyscallHandlers.opens(s);
+    if (s.number() == FileDescriptors.CLOSE && descriptors != null && descriptors.containsKey(t.pid)) {
+      descriptors.get(t.pid).remove(s.args().fd());
+    }
     return deviceMap;
   }
 
@@ -150,26 +163,26 @@ final class OffloadClient {
   }
 
   /**
-   * What McKernel learns from an offloaded call's result: a device file's descriptor, or that the
-   * driver mapped device memory, which the thread's accesses now reach directly (no fault, no offload).
+   * What McKernel learns from a call's result from Linux: a descriptor it keeps (a device file's, or one
+   * it serves itself), or that the driver mapped device memory, which the thread's accesses now reach directly (no fault, no offload).
    */
   private void returned(SimContext ctx, McThread t, long result) {
     if (t == null) {
       return;
     }
     t.lastResult = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, result));
-    if (t.openingDevice && result >= 0) {
-      if (deviceFds == null) {
-        deviceFds = new TreeMap<>();
+    if (t.opening != null && result >= 0) {
+      if (descriptors == null) {
+        descriptors = new TreeMap<>();
       }
-      deviceFds.computeIfAbsent(t.pid, k -> new TreeSet<>()).add((int) result);
+      descriptors.computeIfAbsent(t.pid, k -> new TreeMap<>()).put((int) result, t.opening);
     }
     if (t.mappingDevice != null && result >= 0) {
       cpu.addressSpaces.mapped(t.pid, t.mappingDevice[0], t.mappingDevice[1]);
       cpu.toProcess(ctx, t.pid,
           new McProcess.MapDevice(t.mappingDevice[0], t.mappingDevice[1] - t.mappingDevice[0]));
     }
-    t.openingDevice = false;
+    t.opening = null;
     t.mappingDevice = null;
   }
 }

@@ -174,6 +174,9 @@ final class ThreadExecution {
     }
     switch (phase) {
       case LOCAL_CALL, RESUME -> {
+        if (current.toLinux != null && toLinux(ctx)) {
+          return; // the handler's next request goes to Linux
+        }
         cpu.counters.latency(callName, ctx.now() - callStart);
         phase = Phase.RUN;
         if (callName.equals("sched_yield") && queued()) {
@@ -282,7 +285,8 @@ final class ThreadExecution {
       sendSignal(ctx, "tgkill", current.pid, tgkillTarget(k), k.signal());
     } else if (op instanceof Op.SigAction a) {
       cpu.toProcess(ctx, current.pid, new McProcess.SetAction(a));
-      localCall(ctx, "rt_sigaction");
+      CallRoute route = cpu.route(current, RT_SIGACTION);
+      localCall(ctx, "rt_sigaction", route instanceof CallRoute.Local l ? l : NO_LINUX);
     } else {
       throw new UnsupportedOperationException("McKernel CPU " + cpu.index + ": "
           + op.getClass().getSimpleName() + " operations are not modelled yet (thread " + current.tid
@@ -323,20 +327,20 @@ final class ThreadExecution {
     call = s;
     callName = s.name();
     callStart = ctx.now();
-    boolean counter = s.name().startsWith("pmc_");
-    if (counter) {
-      cpu.counters.performanceCounters(ctx.now(), s.name());
-    }
     boolean deviceMap = cpu.offloadClient.prepare(current, s);
-    CallRoute route = deviceMap ? new CallRoute.Offloaded() : cpu.route(s);
+    CallRoute route = deviceMap ? new CallRoute.Offloaded() : cpu.route(current, s);
     if (linuxGone && route instanceof CallRoute.Forwarded f) {
       route = new CallRoute.Failed(f.outNs()); // the kernel knows Linux is gone: the call fails here
     }
-    if (route instanceof CallRoute.Local) {
+    if (route instanceof CallRoute.Local local) {
+      // McKernel's pmc_* handlers drive the counters (a table without them sends the calls to Linux)
+      boolean counter = s.name().startsWith("pmc_");
+      if (counter) {
+        cpu.counters.performanceCounters(ctx.now(), s.name());
+      }
       cpu.counters.localCalls += counter ? 0 : 1;
-      phase = Phase.LOCAL_CALL;
       cpu.addressSpaces.localCall(ctx, current.pid, s);
-      cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.syscalls.local(s.name())));
+      localCall(ctx, s.name(), local);
     } else if (route instanceof CallRoute.Offloaded) {
       cpu.counters.offloadedCalls++;
       phase = Phase.MARSHAL;
@@ -385,12 +389,42 @@ final class ThreadExecution {
     cpu.clock.stepAfter(ctx, inKernel(ctx, forwarded.backNs()));
   }
 
-  /** A call McKernel handles here, at its local cost ({@code costs.syscall.local}). */
-  private void localCall(SimContext ctx, String name) {
+  /** rt_sigaction as {@link Op.SigAction} makes it: installing an action. */
+  private static final Op.Syscall RT_SIGACTION = new Op.Syscall("rt_sigaction");
+
+  /** A local call that asks Linux nothing. */
+  private static final CallRoute.Local NO_LINUX = new CallRoute.Local();
+
+  /**
+   * A call McKernel handles here, at its local cost ({@code costs.syscall.local}); if its handler also
+   * asks Linux ({@code route.toLinux()}), each request then makes the round trip an offloaded call
+   * makes ({@link #toLinux}), and the call returns after the last.
+   */
+  private void localCall(SimContext ctx, String name, CallRoute.Local route) {
     callName = name;
     callStart = ctx.now();
+    current.toLinux = route.toLinux().isEmpty() ? null : route.toLinux();
+    current.toLinuxSent = 0;
     phase = Phase.LOCAL_CALL;
     cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.syscalls.local(name)));
+  }
+
+  /**
+   * The local handler of the running thread's call asks Linux: its next request, if any, is marshalled
+   * and goes the way of an offloaded call (the ring, mcctrl, the proxy; spinning or sleeping; the
+   * result, resume). Whether a request went.
+   */
+  private boolean toLinux(SimContext ctx) {
+    McThread t = current;
+    if (t.toLinuxSent == t.toLinux.size()) {
+      t.toLinux = null;
+      return false;
+    }
+    call = t.toLinux.get(t.toLinuxSent++);
+    cpu.counters.offloadedCalls++;
+    phase = Phase.MARSHAL;
+    cpu.clock.stepAfter(ctx, inKernel(ctx, cpu.offload.marshal() + cpu.offload.ikcEnqueue()));
+    return true;
   }
 
   /**

@@ -10,25 +10,34 @@ import java.util.Map;
 
 /**
  * The system calls a simulated program can name: the Linux x86_64 system call table (name and number,
- * numbers 0 to 334 and the newer ones from 424 up), plus McKernel's private calls in a range of their
- * own.
+ * numbers 0 to 334 and the newer ones from 424 up), plus McKernel's private calls under the numbers
+ * McKernel gives them.
  *
  * <p>Linux numbers are those of the x86_64 64-bit ABI; the numbers 335 to 423 are unused there. The
  * x32 ABI's calls (numbers from 512 up) are not part of the table.
  *
- * <p><b>McKernel-private calls</b> ({@code get_cpu_id} and the performance-counter calls
- * {@code pmc_init}, {@code pmc_start}, {@code pmc_stop}, {@code pmc_reset}) are not Linux system calls:
- * only McKernel handles them. They are numbered from {@value #FIRST_MCKERNEL_PRIVATE} up. These
- * numbers are mcksim's own, chosen to stay clear of every Linux number; they identify the calls within
- * the model and are not meant to match any particular McKernel build.
+ * <p><b>McKernel-private calls</b> are not Linux system calls: only McKernel handles them. They carry
+ * the numbers of McKernel's x86_64 {@code syscall_list.h}: {@code get_cpu_id} is 700 in every release;
+ * the performance-counter calls {@code pmc_init}, {@code pmc_start}, {@code pmc_stop} and
+ * {@code pmc_reset} are 601 to 604, the original design's, which releases up to 1.6.0 list and 1.7.0
+ * dropped (RIKEN-SysSoft/mckernel, tags 1.0.0 to 1.6.0, {@code arch/x86(_64)/kernel/include/syscall_list.h}).
+ *
+ * <p><b>Calls without a name.</b> A call may also be named by its number, {@code syscall_N} (decimal, or
+ * {@code syscall_0xN} as strace prints a call it does not know), for any number from 0 to
+ * {@value #NUMBER_LIMIT} - 1: a known number stands for its named call; any other is a call nobody here
+ * has a name for, which McKernel's generic forwarding sends to Linux ({@link #name(int)} gives it back
+ * as {@code syscall_N}). {@link #exists} is true for named calls only.
  *
  * <p>Names are case-sensitive and written as in the Linux table ({@code pread64}, {@code prlimit64},
  * {@code newfstatat}). Looking up an unknown name fails with the closest known names.
  */
 public final class LinuxSyscalls {
 
-  /** The first number of the McKernel-private range (mcksim's own numbering, see the class comment). */
-  public static final int FIRST_MCKERNEL_PRIVATE = 700;
+  /** Calls are numbered below this: the known ones, and those named {@code syscall_N}. */
+  public static final int NUMBER_LIMIT = 1024;
+
+  /** How a call is named by its number: {@code syscall_N}. */
+  public static final String BY_NUMBER = "syscall_";
 
   /** The first number of the newer Linux calls (numbers 335 to 423 are unused on x86_64). */
   public static final int FIRST_RECENT = 424;
@@ -119,10 +128,11 @@ public final class LinuxSyscalls {
       /* 459 */ "lsm_get_self_attr", "lsm_set_self_attr", "lsm_list_modules", "mseal"
   };
 
-  /** McKernel-private calls, numbered from {@link #FIRST_MCKERNEL_PRIVATE} in this order. */
+  /** McKernel-private calls, and their numbers in McKernel's syscall_list.h (see the class comment). */
   private static final String[] MCKERNEL_PRIVATE = {
-      "get_cpu_id", "pmc_init", "pmc_start", "pmc_stop", "pmc_reset"
+      "pmc_init", "pmc_start", "pmc_stop", "pmc_reset", "get_cpu_id"
   };
+  private static final int[] MCKERNEL_PRIVATE_NUMBERS = {601, 602, 603, 604, 700};
 
   private static final Map<String, Integer> BY_NAME;
   /** Every name in number order; decides the order of near matches among equals. */
@@ -138,7 +148,7 @@ public final class LinuxSyscalls {
       add(byName, names, RECENT[i], FIRST_RECENT + i);
     }
     for (int i = 0; i < MCKERNEL_PRIVATE.length; i++) {
-      add(byName, names, MCKERNEL_PRIVATE[i], FIRST_MCKERNEL_PRIVATE + i);
+      add(byName, names, MCKERNEL_PRIVATE[i], MCKERNEL_PRIVATE_NUMBERS[i]);
     }
     BY_NAME = Collections.unmodifiableMap(byName);
     NAMES = List.copyOf(names);
@@ -163,9 +173,49 @@ public final class LinuxSyscalls {
   public static int number(String name) {
     Integer n = name == null ? null : BY_NAME.get(name);
     if (n == null) {
+      n = byNumber(name);
+    }
+    if (n == null) {
       throw new IllegalArgumentException(unknownMessage(name));
     }
     return n;
+  }
+
+  /**
+   * The number of a call named {@code syscall_N} ({@code N} decimal or 0x hex), or null for any other
+   * name.
+   *
+   * @throws IllegalArgumentException for a number outside 0 to {@value #NUMBER_LIMIT} - 1
+   */
+  private static Integer byNumber(String name) {
+    if (name == null || !name.startsWith(BY_NUMBER) || name.length() == BY_NUMBER.length()
+        || name.length() > BY_NUMBER.length() + 12) {
+      return null;
+    }
+    String digits = name.substring(BY_NUMBER.length());
+    boolean hex = digits.startsWith("0x");
+    String body = hex ? digits.substring(2) : digits;
+    if (body.isEmpty() || !body.chars().allMatch(c -> hex ? Character.digit(c, 16) >= 0 : c >= '0' && c <= '9')) {
+      return null;
+    }
+    long n = Long.parseLong(body, hex ? 16 : 10);
+    if (n >= NUMBER_LIMIT) {
+      throw new IllegalArgumentException("syscall number " + n + " (" + name + ") is out of range: calls are "
+          + "numbered 0-" + (NUMBER_LIMIT - 1));
+    }
+    return (int) n;
+  }
+
+  /** Whether {@code name} names a call: a known name, or {@code syscall_N} with N in range. */
+  public static boolean accepts(String name) {
+    if (exists(name)) {
+      return true;
+    }
+    try {
+      return byNumber(name) != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /**
@@ -175,13 +225,23 @@ public final class LinuxSyscalls {
    */
   public static String name(int number) {
     String name = lookup(number);
+    if (name == null && number >= 0 && number < NUMBER_LIMIT) {
+      return BY_NUMBER + number;
+    }
     if (name == null) {
-      throw new IllegalArgumentException("unknown syscall number " + number + "; Linux x86_64 numbers are 0-"
-          + (CLASSIC.length - 1) + " and " + FIRST_RECENT + "-" + (FIRST_RECENT + RECENT.length - 1)
-          + ", McKernel-private ones " + FIRST_MCKERNEL_PRIVATE + "-"
-          + (FIRST_MCKERNEL_PRIVATE + MCKERNEL_PRIVATE.length - 1));
+      throw new IllegalArgumentException("syscall number " + number + " is out of range: calls are numbered 0-"
+          + (NUMBER_LIMIT - 1) + " (named: Linux x86_64 0-" + (CLASSIC.length - 1) + " and " + FIRST_RECENT
+          + "-" + (FIRST_RECENT + RECENT.length - 1) + ", McKernel-private " + privateNumbers() + ")");
     }
     return name;
+  }
+
+  private static String privateNumbers() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < MCKERNEL_PRIVATE.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(MCKERNEL_PRIVATE[i]).append(' ').append(MCKERNEL_PRIVATE_NUMBERS[i]);
+    }
+    return b.toString();
   }
 
   /** Whether {@code name} is a known system call (Linux or McKernel-private). */
@@ -199,9 +259,18 @@ public final class LinuxSyscalls {
     return exists(name) && isMcKernelPrivate(BY_NAME.get(name));
   }
 
-  /** Whether {@code number} lies in the McKernel-private range and names a call there. */
+  /** Whether {@code number} is one of McKernel's private calls. */
   public static boolean isMcKernelPrivate(int number) {
-    return number >= FIRST_MCKERNEL_PRIVATE && number < FIRST_MCKERNEL_PRIVATE + MCKERNEL_PRIVATE.length;
+    return privateIndex(number) >= 0;
+  }
+
+  private static int privateIndex(int number) {
+    for (int i = 0; i < MCKERNEL_PRIVATE_NUMBERS.length; i++) {
+      if (MCKERNEL_PRIVATE_NUMBERS[i] == number) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Every known name, in number order (Linux calls first, then the McKernel-private ones). */
@@ -221,6 +290,15 @@ public final class LinuxSyscalls {
     }
     String query = name.trim().toLowerCase(Locale.ROOT);
     return Suggestions.nearest(query, NAMES, Math.max(3, query.length() / 3), MAX_NEAR_MATCHES);
+  }
+
+  /** Why {@code name} names no call: out of range, or unknown with its near matches. */
+  public static String whyNot(String name) {
+    try {
+      return byNumber(name) == null ? unknownMessage(name) : "";
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   /** The message of an unknown-name error: the name and its near matches. */
@@ -243,9 +321,7 @@ public final class LinuxSyscalls {
     if (number >= FIRST_RECENT && number < FIRST_RECENT + RECENT.length) {
       return RECENT[number - FIRST_RECENT];
     }
-    if (isMcKernelPrivate(number)) {
-      return MCKERNEL_PRIVATE[number - FIRST_MCKERNEL_PRIVATE];
-    }
-    return null;
+    int i = privateIndex(number);
+    return i >= 0 ? MCKERNEL_PRIVATE[i] : null;
   }
 }

@@ -77,7 +77,9 @@ public sealed interface Op {
 
   /**
    * A system call by name. The name must be in {@link LinuxSyscalls} (a Linux x86_64 call or one of
-   * McKernel's private calls); the number is filled in from that table.
+   * McKernel's private calls), or {@code syscall_N} for a call named by its number (a known number
+   * becomes its name; any other is a call without a name, which McKernel forwards to Linux); the number
+   * is filled in from that table.
    *
    * @param name   the call's name, e.g. {@code write}
    * @param number its number in {@link LinuxSyscalls}; must match the name
@@ -94,6 +96,7 @@ public sealed interface Op {
       if (number != expected) {
         throw new IllegalArgumentException("syscall " + name + " has number " + expected + ", not " + number);
       }
+      name = LinuxSyscalls.name(number); // syscall_N names the call N is, or stays as it is
       Objects.requireNonNull(args, "syscall args (use SyscallArgs.NONE for none)");
     }
 

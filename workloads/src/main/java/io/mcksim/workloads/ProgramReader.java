@@ -529,8 +529,8 @@ public final class ProgramReader {
     if (nameValue.valueType() != ConfigValueType.STRING) {
       f.problem(nameValue, "syscall", "expected a syscall name such as write, got "
           + ConfigReader.unquoted(nameValue));
-    } else if (!LinuxSyscalls.exists((String) nameValue.unwrapped())) {
-      f.problem(nameValue, "syscall", LinuxSyscalls.unknownMessage((String) nameValue.unwrapped()));
+    } else if (!LinuxSyscalls.accepts((String) nameValue.unwrapped())) {
+      f.problem(nameValue, "syscall", LinuxSyscalls.whyNot((String) nameValue.unwrapped()));
     } else {
       name = (String) nameValue.unwrapped();
     }

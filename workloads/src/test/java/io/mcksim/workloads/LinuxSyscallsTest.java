@@ -63,24 +63,64 @@ class LinuxSyscallsTest {
   }
 
   @ParameterizedTest(name = "{0} = {1}")
-  @CsvSource({"get_cpu_id, 700", "pmc_init, 701", "pmc_start, 702", "pmc_stop, 703", "pmc_reset, 704"})
-  void mckernelPrivateCallsHaveTheirOwnRange(String name, int number) {
-    assertThat(LinuxSyscalls.number(name)).isEqualTo(number).isGreaterThanOrEqualTo(
-        LinuxSyscalls.FIRST_MCKERNEL_PRIVATE);
+  @CsvSource({"get_cpu_id, 700", "pmc_init, 601", "pmc_start, 602", "pmc_stop, 603", "pmc_reset, 604"})
+  void mckernelPrivateCallsHaveMcKernelsNumbers(String name, int number) {
+    assertThat(LinuxSyscalls.number(name)).isEqualTo(number);
     assertThat(LinuxSyscalls.name(number)).isEqualTo(name);
     assertThat(LinuxSyscalls.isMcKernelPrivate(name)).isTrue();
     assertThat(LinuxSyscalls.isMcKernelPrivate(number)).isTrue();
   }
 
   @Test
-  void privateRangeIsClearOfLinux() {
+  void privateNumbersAreClearOfLinux() {
     for (String name : LinuxSyscalls.names()) {
-      boolean priv = LinuxSyscalls.number(name) >= LinuxSyscalls.FIRST_MCKERNEL_PRIVATE;
+      int n = LinuxSyscalls.number(name);
+      boolean priv = n == 700 || (n >= 601 && n <= 604);
       assertThat(LinuxSyscalls.isMcKernelPrivate(name)).as(name).isEqualTo(priv);
     }
     assertThat(LinuxSyscalls.isMcKernelPrivate(705)).isFalse();
+    assertThat(LinuxSyscalls.isMcKernelPrivate(600)).isFalse();
     assertThat(LinuxSyscalls.isMcKernelPrivate("getpid")).isFalse();
     assertThat(LinuxSyscalls.isMcKernelPrivate("nosuchcall")).isFalse();
+  }
+
+  /** A call may be named by its number: a known number is its call, any other a call without a name. */
+  @ParameterizedTest(name = "{0} = {1} ({2})")
+  @CsvSource({"syscall_1, 1, write", "syscall_0x1, 1, write", "syscall_400, 400, syscall_400",
+      "syscall_0x190, 400, syscall_400", "syscall_1023, 1023, syscall_1023", "syscall_0, 0, read"})
+  void callsByNumber(String name, int number, String canonical) {
+    assertThat(LinuxSyscalls.accepts(name)).isTrue();
+    assertThat(LinuxSyscalls.number(name)).isEqualTo(number);
+    assertThat(LinuxSyscalls.name(number)).isEqualTo(canonical);
+    assertThat(new Op.Syscall(name).name()).isEqualTo(canonical);
+    assertThat(new Op.Syscall(name).number()).isEqualTo(number);
+    assertThat(LinuxSyscalls.exists(number)).isEqualTo(!canonical.startsWith("syscall_"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"syscall_1024, 'syscall number 1024 (syscall_1024) is out of range: calls are numbered 0-1023'",
+      "syscall_0x400, 'syscall number 1024 (syscall_0x400) is out of range: calls are numbered 0-1023'",
+      "syscall_99999999999, 'syscall number 99999999999 (syscall_99999999999) is out of range: calls are numbered 0-1023'"})
+  void numbersOutOfRangeAreErrors(String name, String message) {
+    assertThat(LinuxSyscalls.accepts(name)).isFalse();
+    assertThatThrownBy(() -> LinuxSyscalls.number(name)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+    assertThat(LinuxSyscalls.whyNot(name)).isEqualTo(message);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"syscall_", "syscall_x", "syscall_0x", "syscall_-1", "syscall_1a", "syscall_0xg"})
+  void malformedNumbersAreUnknownNames(String name) {
+    assertThat(LinuxSyscalls.accepts(name)).isFalse();
+    assertThatThrownBy(() -> LinuxSyscalls.number(name)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown syscall '" + name + "'");
+  }
+
+  @Test
+  void numbersOutsideTheRangeHaveNoName() {
+    assertThatThrownBy(() -> LinuxSyscalls.name(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("syscall number -1 is out of range: calls are numbered 0-1023");
+    assertThatThrownBy(() -> LinuxSyscalls.name(1024)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -124,10 +164,18 @@ class LinuxSyscallsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {-1, 335, 423, 512, 699, 705, Integer.MAX_VALUE})
-  void unknownNumbersAreRejected(int number) {
+  @ValueSource(ints = {335, 423, 512, 699, 705})
+  void unnamedNumbersAreCallsWithoutAName(int number) {
+    assertThat(LinuxSyscalls.exists(number)).isFalse();
+    assertThat(LinuxSyscalls.name(number)).isEqualTo("syscall_" + number);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {-1, 1024, Integer.MAX_VALUE})
+  void numbersOutOfRangeAreRejected(int number) {
     assertThat(LinuxSyscalls.exists(number)).isFalse();
     assertThatThrownBy(() -> LinuxSyscalls.name(number)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("unknown syscall number " + number + "; Linux x86_64 numbers are 0-334 and 424-");
+        .hasMessageStartingWith("syscall number " + number + " is out of range: calls are numbered 0-1023 "
+            + "(named: Linux x86_64 0-334 and 424-");
   }
 }

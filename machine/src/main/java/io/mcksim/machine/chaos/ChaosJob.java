@@ -2,6 +2,7 @@ package io.mcksim.machine.chaos;
 
 import io.mcksim.config.ChaosSettings;
 import io.mcksim.machine.HybridModel;
+import io.mcksim.mckernel.McProcess;
 import io.mcksim.workloads.Access;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.Program;
@@ -70,7 +71,9 @@ final class ChaosJob {
       done += n;
       if (every > 0 && done < job.iterations()) {
         ops.add(new Op.Compute(job.checkpointNs()));
-        ops.add(new Op.Syscall("write", SyscallArgs.fd(1).buffer(buffer).size(64)));
+        // the line comes from the data area: the buffer is unmapped by now (munmap clears the proxy's
+        // mapping of it too, so a write from it would be a remote fault McKernel refuses)
+        ops.add(new Op.Syscall("write", SyscallArgs.fd(1).buffer(McProcess.DATA_START).size(64)));
       }
     }
     return new Program("chaos-job-" + t, ops);
