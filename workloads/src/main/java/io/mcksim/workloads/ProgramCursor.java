@@ -52,6 +52,68 @@ public final class ProgramCursor {
     top = new Frame(handler.ops(), 1, top);
   }
 
+  /**
+   * Whether the next operation is a {@link Op.Compute}, without taking it. A repeat or handler that
+   * would start with one counts as not (the answer may err only that way).
+   */
+  public boolean computesNext() {
+    for (Frame f = top; f != null; f = f.outer) {
+      if (f.next < f.ops.size()) {
+        return f.ops.get(f.next) instanceof Op.Compute;
+      }
+      if (f.repetitionsLeft > 1) {
+        return f.ops.get(0) instanceof Op.Compute;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The work of the {@link Op.Compute} operations that come next, one after another, before any other
+   * (saturating at {@link Long#MAX_VALUE}): the least time they take. Without taking them; a repeat met
+   * on the way ends the count unless it is the one under way.
+   */
+  public long computeAhead() {
+    long sum = 0;
+    for (Frame f = top; f != null; f = f.outer) {
+      long rest = computePrefix(f.ops, f.next);
+      if (rest < 0) {
+        return saturated(sum, -rest - 1);
+      }
+      sum = saturated(sum, rest);
+      if (f.repetitionsLeft <= 1) {
+        continue;
+      }
+      long pass = computePrefix(f.ops, 0);
+      if (pass < 0) {
+        return saturated(sum, -pass - 1);
+      }
+      long passes = f.repetitionsLeft - 1L;
+      sum = pass != 0 && passes > Long.MAX_VALUE / pass ? Long.MAX_VALUE : saturated(sum, pass * passes);
+    }
+    return sum;
+  }
+
+  /**
+   * The work of the computations in {@code ops} from {@code from} to the end, or, if another operation
+   * comes first, {@code -(the work before it) - 1}.
+   */
+  private static long computePrefix(List<Op> ops, int from) {
+    long sum = 0;
+    for (int i = from; i < ops.size(); i++) {
+      if (!(ops.get(i) instanceof Op.Compute c)) {
+        return -sum - 1;
+      }
+      sum = saturated(sum, c.ns());
+    }
+    return sum;
+  }
+
+  private static long saturated(long a, long b) {
+    long s = a + b;
+    return s < a ? Long.MAX_VALUE : s;
+  }
+
   /** The next operation, or null when the program has run out (an implicit exit 0). */
   public Op next() {
     while (top != null) {
