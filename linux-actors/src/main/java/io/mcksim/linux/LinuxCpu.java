@@ -272,10 +272,7 @@ public final class LinuxCpu implements SimEntity {
   /** A computation of {@code ns} starts at {@code now}: its time, noise included, logged; returns it. */
   private long compute(long now, long ns) {
     long took = noise.finish(now, ns) - now;
-    if (computeTimes == null) {
-      computeTimes = new LatencyLog();
-    }
-    computeTimes.add(took);
+    computeTimes().add(took);
     return took;
   }
 
@@ -337,14 +334,12 @@ public final class LinuxCpu implements SimEntity {
 
   /** FTQ: counts the units of work each quantum from {@code now} holds; returns their time. */
   private long fixedTime(long now, Op.FixedTime f) {
-    if (ftqCounts == null) {
-      ftqCounts = new LatencyLog();
-    }
+    LatencyLog counts = ftqCounts();
     long carry = 0;
     long t = now;
     for (int k = 0; k < f.quanta(); k++) {
       long work = noise.workBetween(t, t + f.quantumNs()) + carry;
-      ftqCounts.add(work / f.unitNs());
+      counts.add(work / f.unitNs());
       carry = work % f.unitNs();
       t += f.quantumNs();
     }
@@ -396,14 +391,23 @@ public final class LinuxCpu implements SimEntity {
     return serverCalls;
   }
 
-  /** How long each computation took, noise included. */
+  /**
+   * How long each computation took, noise included (the log is made now if there is none yet: a caller
+   * may feed it before the run, {@link LatencyLog#feeding}).
+   */
   public LatencyLog computeTimes() {
-    return computeTimes == null ? new LatencyLog() : computeTimes;
+    if (computeTimes == null) {
+      computeTimes = new LatencyLog();
+    }
+    return computeTimes;
   }
 
-  /** Units of work done in each FTQ quantum, in order. */
+  /** Units of work done in each FTQ quantum, in order (the log made now if there is none yet). */
   public LatencyLog ftqCounts() {
-    return ftqCounts == null ? new LatencyLog() : ftqCounts;
+    if (ftqCounts == null) {
+      ftqCounts = new LatencyLog();
+    }
+    return ftqCounts;
   }
 
   /** Time noise took from what ran here. */
