@@ -26,9 +26,6 @@ final class EntityCell implements SimContext {
   long lastEventTime = -1;
   long beyondEnd;
 
-  /** Sequential engine: every send goes straight to the global queue. */
-  private EventQueue globalQueue;
-
   /**
    * Actor engine: what the cell needs to run in batches; made on first use, so that a cell of the
    * sequential engine (a machine of millions of CPUs) does not carry it.
@@ -81,10 +78,6 @@ final class EntityCell implements SimContext {
     this.entity = entity;
     this.plan = plan;
     this.domain = plan.domainOf[id];
-  }
-
-  void useGlobalQueue(EventQueue queue) {
-    this.globalQueue = queue;
   }
 
   @Override
@@ -370,6 +363,7 @@ final class EntityCell implements SimContext {
 
   /** Puts an event whose checks are done where it goes: a queue, the self-queue, a stream, an outbox. */
   void route(int target, long time, long seq, long data, Object payload, boolean streamed) {
+    EventQueue globalQueue = plan.globalQueue;
     if (globalQueue != null) {
       globalQueue.push(time, target, id, seq, data, payload);
       return;

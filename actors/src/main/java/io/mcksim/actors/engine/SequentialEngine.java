@@ -53,9 +53,7 @@ public final class SequentialEngine implements Engine {
       plan = new RunPlan(model, endTime);
       plan.runAhead = runAhead;
       queue = new EventQueue();
-      for (EntityCell cell : plan.cells) {
-        cell.useGlobalQueue(queue);
-      }
+      plan.globalQueue = queue;
       for (EntityCell cell : plan.cells) {
         try {
           cell.start();
