@@ -22,8 +22,11 @@ public final class LatencyLog {
   private Object samples = NONE;
   private static final int[] NONE = new int[0];
   private int kept;
-  /** Where every sample goes as it comes, and how many are kept; null: none, and up to MAX_SAMPLES. */
-  private Feed feed;
+  /**
+   * Where every sample goes as it comes, and how many are kept; null: none, and up to MAX_SAMPLES. A
+   * hook of this JVM: a log sent elsewhere (Kryo) travels without it.
+   */
+  private transient Feed feed;
 
   private record Feed(LongConsumer consumer, int keep) {}
   private long count;

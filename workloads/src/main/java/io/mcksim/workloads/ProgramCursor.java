@@ -10,6 +10,8 @@ public final class ProgramCursor {
 
   private static final class Frame {
     final List<Op> ops;
+    /** Its ops' count, read for every op a thread runs (free in the frame's padding). */
+    final int size;
     /** The frame this repeat runs inside, or null for the program's own. */
     final Frame outer;
     int next;
@@ -17,6 +19,7 @@ public final class ProgramCursor {
 
     Frame(List<Op> ops, int repetitions, Frame outer) {
       this.ops = ops;
+      this.size = ops.size();
       this.repetitionsLeft = repetitions;
       this.outer = outer;
     }
@@ -39,7 +42,7 @@ public final class ProgramCursor {
   public void skip(int steps) {
     Frame f = top;
     if (steps > 0 && f != null && f.outer == null) {
-      f.next = Math.min(f.ops.size(), f.next + steps);
+      f.next = Math.min(f.size, f.next + steps);
     }
   }
 
@@ -58,7 +61,7 @@ public final class ProgramCursor {
    */
   public boolean computesNext() {
     for (Frame f = top; f != null; f = f.outer) {
-      if (f.next < f.ops.size()) {
+      if (f.next < f.size) {
         return f.ops.get(f.next) instanceof Op.Compute;
       }
       if (f.repetitionsLeft > 1) {
@@ -118,7 +121,7 @@ public final class ProgramCursor {
   public Op next() {
     while (top != null) {
       Frame f = top;
-      if (f.next < f.ops.size()) {
+      if (f.next < f.size) {
         Op op = f.ops.get(f.next++);
         if (op instanceof Op.Repeat r) {
           top = new Frame(r.body(), r.times(), f);
