@@ -13,41 +13,61 @@ import io.mcksim.machine.McKernelNodes;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.Program;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
 
 /**
  * FWQ, the fixed-work-quantum benchmark, on one node: the Linux cores under their noise profile, the
  * McKernel cores as one process with a thread per core. Each iteration's time is a sample; a core's
  * noise fraction is the share of its time not spent on the quanta.
+ *
+ * <p>Samples flow, as the cores log them, into a histogram per core and, when asked, into the raw-sample
+ * file ({@code fwq-samples.csv}, written as they come); a core keeps only its first
+ * {@link #KEPT_SAMPLES} in memory (the report's charts), so memory does not grow with the iterations.
  */
 final class FwqRun {
 
   private FwqRun() {}
 
-  /** One core's result. */
+  /** Samples each core keeps in memory, the first ones: the report draws them. */
+  static final int KEPT_SAMPLES = 10_000;
+
+  /** Significant digits of the per-core histograms (a 100 us quantum to within 10 ns). */
+  private static final int HISTOGRAM_DIGITS = 4;
+
   /**
    * One core's result: FWQ iteration times in ns, or FTQ unit counts per quantum; {@code quantum} is
-   * what a quiet core would show (the work quantum, or the units a quantum holds).
+   * what a quiet core would show (the work quantum, or the units a quantum holds). {@code log} has the
+   * exact count, sum and extremes and the first samples, {@code histogram} every sample.
    */
-  record Core(String kernel, int cpu, long[] samples, long quantum, boolean ftq) {
+  record Core(String kernel, int cpu, LatencyLog log, Histogram histogram, long quantum, boolean ftq) {
+
+    /** Samples taken (iterations, or quanta). */
+    long count() {
+      return log.count();
+    }
+
+    /** The first samples, at most {@link #KEPT_SAMPLES}, in order. */
+    long[] samples() {
+      return log.samples();
+    }
 
     double mean() {
-      double sum = 0;
-      for (long s : samples) {
-        sum += s;
-      }
-      return samples.length == 0 ? 0 : sum / samples.length;
+      return log.mean();
     }
 
     long max() {
-      long m = 0;
-      for (long s : samples) {
-        m = Math.max(m, s);
-      }
-      return m;
+      return log.max();
     }
 
     /**
@@ -55,29 +75,77 @@ final class FwqRun {
      * over the units quiet quanta hold.
      */
     double noiseFraction() {
-      double total = 0;
-      for (long s : samples) {
-        total += s;
-      }
+      double total = log.sum();
       if (ftq) {
-        double quiet = (double) quantum * samples.length;
+        double quiet = (double) quantum * log.count();
         return quiet == 0 ? 0 : (quiet - total) / quiet;
       }
-      return total == 0 ? 0 : (total - (double) quantum * samples.length) / total;
+      return total == 0 ? 0 : (total - (double) quantum * log.count()) / total;
     }
 
+    /**
+     * The sample at percentile {@code p}: the lowest value of its histogram bucket, within the samples'
+     * extremes (exact when they are all alike, as on a quiet core).
+     */
     long percentile(double p) {
-      Histogram h = new Histogram(5); // 5 significant digits: a 100 us quantum to the nanosecond
-      for (long s : samples) {
-        h.recordValue(s);
+      if (log.count() == 0) {
+        return 0;
       }
-      return h.getValueAtPercentile(p);
+      long v = histogram.lowestEquivalentValue(histogram.getValueAtPercentile(p));
+      return Math.max(log.min(), Math.min(log.max(), v));
     }
   }
 
   record Outcome(List<Core> cores, RunResult linux, RunResult mckernel) {}
 
+  /**
+   * Where one core's samples go as they come: its histogram and, if asked, its part of the raw-sample
+   * file (rows {@code kernel,cpu,iteration,value}).
+   */
+  private static final class Feed implements LongConsumer {
+    final Histogram histogram = new Histogram(HISTOGRAM_DIGITS);
+    private final String row;
+    private final Writer part;
+    private long next;
+
+    Feed(String kernel, int cpu, Writer part) {
+      this.row = kernel + "," + cpu + ",";
+      this.part = part;
+    }
+
+    @Override
+    public void accept(long sample) {
+      histogram.recordValue(sample);
+      if (part != null) {
+        try {
+          part.write(row);
+          part.write(Long.toString(next++));
+          part.write(',');
+          part.write(Long.toString(sample));
+          part.write('\n');
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write the raw samples", e);
+        }
+      }
+    }
+  }
+
+  /** A run with no raw-sample file. */
   static Outcome run(Scenario s, String engineName, int threads) {
+    try {
+      return run(s, engineName, threads, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Runs FWQ (or FTQ) on the scenario's node.
+   *
+   * @param rawSamples the raw-sample file to write as the samples come (header, then every core's rows,
+   *                   core after core), or null for none
+   */
+  static Outcome run(Scenario s, String engineName, int threads, Path rawSamples) throws IOException {
     boolean ftq = s.workload().type().equals("ftq");
     WorkloadSettings.Fwq fw = s.workload().fwq();
     WorkloadSettings.Ftq ft = s.workload().ftq();
@@ -95,6 +163,7 @@ final class FwqRun {
     }
     CpuList linuxCpus = s.machine().allCpus().minus(mck);
     long end = Long.MAX_VALUE / 4;
+    Parts parts = new Parts(rawSamples);
 
     List<HybridModel.NativeProcess> perLinuxCpu = new ArrayList<>();
     for (int i = 0; i < linuxCpus.size(); i++) {
@@ -102,13 +171,15 @@ final class FwqRun {
     }
     HybridModel linux = LinuxNodes.of(s, perLinuxCpu)
         .withLinuxNoise(io.mcksim.linux.noise.NoiseProfile.of(s.noise(), noise, s.run().seed()));
-    RunResult lin = Engine.named(engineName).run(linux, RunSpec.until(end, threads)
-        .withWallClock(System::nanoTime));
     List<Core> cores = new ArrayList<>();
-    for (int i = 0; i < linuxCpus.size(); i++) {
-      LatencyLog log = ftq ? linux.nativeCpu(i).ftqCounts() : linux.nativeCpu(i).computeTimes();
-      cores.add(new Core("linux", linuxCpus.get(i), log.samples(), quantum, ftq));
-    }
+    Runnable feedLinux = () -> {
+      for (int i = 0; i < linuxCpus.size(); i++) {
+        LatencyLog log = ftq ? linux.nativeCpu(i).ftqCounts() : linux.nativeCpu(i).computeTimes();
+        cores.add(parts.core("linux", linuxCpus.get(i), log, quantum, ftq));
+      }
+    };
+    RunResult lin = Engine.named(engineName).run(linux, RunSpec.until(end, threads)
+        .withWallClock(System::nanoTime).withAfterSetup(feedLinux));
 
     RunResult mckResult = null;
     if (!mck.isEmpty()) {
@@ -122,17 +193,69 @@ final class FwqRun {
         processes.add(new HybridModel.Process(program, indices, 0).onInstance(k));
       }
       HybridModel node = McKernelNodes.of(s, processes, SyscallTable.defaultTable());
+      Runnable feedMcKernel = () -> {
+        for (int k = 0; k < instances.size(); k++) {
+          CpuList cpus = instances.get(k).cpus();
+          for (int i = 0; i < cpus.size(); i++) {
+            LatencyLog log = ftq ? node.cpu(k, i).ftqCounts() : node.cpu(k, i).computeTimes();
+            cores.add(parts.core("mckernel", cpus.get(i), log, quantum, ftq));
+          }
+        }
+      };
       mckResult = Engine.named(engineName).run(node, RunSpec.until(end, threads)
-          .withWallClock(System::nanoTime));
-      for (int k = 0; k < instances.size(); k++) {
-        CpuList cpus = instances.get(k).cpus();
-        for (int i = 0; i < cpus.size(); i++) {
-          LatencyLog log = ftq ? node.cpu(k, i).ftqCounts() : node.cpu(k, i).computeTimes();
-          cores.add(new Core("mckernel", cpus.get(i), log.samples(), quantum, ftq));
+          .withWallClock(System::nanoTime).withAfterSetup(feedMcKernel));
+    }
+    parts.join();
+    return new Outcome(cores, lin, mckResult);
+  }
+
+  /**
+   * The raw-sample file's parts, one per core, written as its samples come, then joined core after core
+   * into the file (a core's rows stay together, in order, whatever the engine's interleaving).
+   */
+  private static final class Parts {
+    private final Path file;
+    private final List<Path> paths = new ArrayList<>();
+    private final List<Writer> writers = new ArrayList<>();
+
+    Parts(Path file) {
+      this.file = file;
+    }
+
+    /** Core {@code cpu}'s result, its log fed from now on. */
+    Core core(String kernel, int cpu, LatencyLog log, long quantum, boolean ftq) {
+      Writer part = null;
+      if (file != null) {
+        try {
+          Path p = file.resolveSibling(file.getFileName() + ".part-" + paths.size());
+          part = Files.newBufferedWriter(p, StandardCharsets.US_ASCII);
+          paths.add(p);
+          writers.add(part);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write the raw samples", e);
+        }
+      }
+      Feed feed = new Feed(kernel, cpu, part);
+      log.feeding(feed, KEPT_SAMPLES);
+      return new Core(kernel, cpu, log, feed.histogram, quantum, ftq);
+    }
+
+    /** Closes the parts and joins them into the file. */
+    void join() throws IOException {
+      if (file == null) {
+        return;
+      }
+      for (Writer w : writers) {
+        w.close();
+      }
+      try (OutputStream out = Files.newOutputStream(file)) {
+        out.write("kernel,cpu,iteration,ns\n".getBytes(StandardCharsets.US_ASCII));
+        for (Path p : paths) {
+          Files.copy(p, out);
+          Files.delete(p);
         }
       }
     }
-    return new Outcome(cores, lin, mckResult);
   }
 
   static String table(Outcome o) {
@@ -144,23 +267,37 @@ final class FwqRun {
         "max (" + u + ")", "noise (%)"));
     for (Core c : o.cores()) {
       sb.append(String.format(Locale.ROOT, "  %-9s %5d %10d %14.1f %12d %12d %12d %14.4f%n", c.kernel(),
-          c.cpu(), c.samples().length, c.mean(), c.percentile(99), c.percentile(99.9), c.max(),
+          c.cpu(), c.count(), c.mean(), c.percentile(99), c.percentile(99.9), c.max(),
           100 * c.noiseFraction()));
     }
+    double wall = wallSeconds(o);
+    sb.append(String.format(Locale.ROOT, "  %.3f s of virtual time in %.3f s of engine wall time (%.1fx real time)%n",
+        virtualEnd(o) / 1e9, wall, wall > 0 ? virtualEnd(o) / 1e9 / wall : 0));
     return sb.toString();
+  }
+
+  /** The virtual time the cores ran to: the later of the two runs' ends. */
+  static long virtualEnd(Outcome o) {
+    return Math.max(o.linux().virtualEndNs(), o.mckernel() == null ? 0 : o.mckernel().virtualEndNs());
+  }
+
+  /** The engines' wall time, both runs together. */
+  static double wallSeconds(Outcome o) {
+    return o.linux().wallSeconds() + (o.mckernel() == null ? 0 : o.mckernel().wallSeconds());
   }
 
   static String summaryCsv(Outcome o) {
     Csv csv = new Csv("kernel", "cpu", "iterations", "mean_ns", "p50_ns", "p99_ns", "p999_ns", "max_ns",
         "noise_fraction");
     for (Core c : o.cores()) {
-      csv.row(c.kernel(), c.cpu(), c.samples().length, String.format(Locale.ROOT, "%.1f", c.mean()),
+      csv.row(c.kernel(), c.cpu(), c.count(), String.format(Locale.ROOT, "%.1f", c.mean()),
           c.percentile(50), c.percentile(99), c.percentile(99.9), c.max(),
           String.format(Locale.ROOT, "%.6f", c.noiseFraction()));
     }
     return csv.text();
   }
 
+  /** The raw samples the cores kept (all of them in a run of at most {@link #KEPT_SAMPLES} each). */
   static String samplesCsv(Outcome o) {
     StringBuilder sb = new StringBuilder("kernel,cpu,iteration,ns\n");
     for (Core c : o.cores()) {
@@ -180,7 +317,7 @@ final class FwqRun {
         cores.append(", ");
       }
       cores.append(new Json().put("kernel", c.kernel()).put("cpu", c.cpu())
-          .put("iterations", c.samples().length).put("meanNs", c.mean()).put("p50Ns", c.percentile(50))
+          .put("iterations", c.count()).put("meanNs", c.mean()).put("p50Ns", c.percentile(50))
           .put("p99Ns", c.percentile(99)).put("p999Ns", c.percentile(99.9)).put("maxNs", c.max())
           .put("noiseFraction", c.noiseFraction()));
     }
@@ -191,6 +328,8 @@ final class FwqRun {
         .put("samples", ftq ? "units of work per quantum" : "ns per iteration")
         .put("noise", ftq ? s.workload().ftq().noise() : s.workload().fwq().noise())
         .put("seed", s.run().seed())
+        .put("virtualEndNs", virtualEnd(o))
+        .put("wallSeconds", wallSeconds(o))
         .put("linuxDigest", o.linux().digest())
         .put("mckernelDigest", o.mckernel() == null ? "" : o.mckernel().digest())
         .put("cores", new SyscallsRun.RawJson(cores.toString())).toString() + "\n";

@@ -41,6 +41,8 @@ final class OutputFolder implements AutoCloseable {
   private final Path tmp;
   private final Path createdFrom;
   private final Map<String, byte[]> files = new LinkedHashMap<>();
+  /** Files their writer puts into the folder itself, as a run goes (too large to hold). */
+  private final java.util.Set<String> streamed = new java.util.LinkedHashSet<>();
   private boolean committed;
 
   private OutputFolder(Path target, String kind, Path tmp, Path createdFrom) {
@@ -122,6 +124,20 @@ final class OutputFolder implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Where to write file {@code name} of the folder directly, as a run goes (a file too large to hold in
+   * memory); it is part of the folder from then on, committed with the others.
+   */
+  Path streamed(String name) throws IOException {
+    Path f = tmp.resolve(name).normalize();
+    if (!f.startsWith(tmp) || f.equals(tmp) || name.equals(MARKER) || files.containsKey(name)) {
+      throw new IOException("report file name " + name + " leaves its folder or is taken");
+    }
+    Files.createDirectories(f.getParent());
+    streamed.add(name);
+    return f;
+  }
+
   /** Writes every file, then renames the folder into place. */
   Path commit() throws IOException {
     if (committed) {
@@ -137,6 +153,9 @@ final class OutputFolder implements AutoCloseable {
       Files.createDirectories(f.getParent());
       Files.write(f, e.getValue());
       marker.append("file ").append(e.getKey()).append('\n');
+    }
+    for (String name : streamed) {
+      marker.append("file ").append(name).append('\n');
     }
     Files.writeString(tmp.resolve(MARKER), marker, StandardCharsets.UTF_8);
     BeforeCommit.pause(tmp);

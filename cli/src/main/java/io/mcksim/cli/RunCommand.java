@@ -45,6 +45,10 @@ final class RunCommand implements Callable<Integer> {
       + "run.threads=K; 0: one per core).")
   Integer threads;
 
+  @Option(names = "--raw-samples", description = "FWQ and FTQ: also write every sample into the report "
+      + "(fwq-samples.csv, ftq-samples.csv) as it comes; without it the report has the histograms' summary.")
+  boolean rawSamples;
+
   @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
   boolean quiet;
 
@@ -194,11 +198,13 @@ final class RunCommand implements Callable<Integer> {
           Units.time(s.workload().ftq().quantumNs()), Units.time(s.workload().ftq().unitNs()),
           s.workload().ftq().noise(), engine, s.run().seed());
     }
-    FwqRun.Outcome o = FwqRun.run(s, engine, threads);
+    // the raw samples, when asked, go into the report as they come: a run holds only its histograms
+    String samples = kind + "-samples.csv";
+    FwqRun.Outcome o = FwqRun.run(s, engine, threads, rawSamples ? folder.streamed(samples) : null);
     Map<String, String> csv = new LinkedHashMap<>();
     csv.put(kind + "-summary.csv", FwqRun.summaryCsv(o));
-    csv.put(kind + "-samples.csv", FwqRun.samplesCsv(o));
-    publish(kind + ".json", FwqRun.json(o, s), csv, FwqRun.table(o));
+    publish(kind + ".json", FwqRun.json(o, s), csv, FwqRun.table(o), rawSamples ? new String[] {samples}
+        : new String[0]);
     return 0;
   }
 
@@ -327,8 +333,9 @@ final class RunCommand implements Callable<Integer> {
    *
    * @return whether the table was printed (not the JSON), for what a workload adds below it
    */
-  private boolean publish(String jsonName, String jsonText, Map<String, String> files, String table)
-      throws IOException {
+  /** Writes the report ({@code streamed}: files already written into it as the run went) and prints it. */
+  private boolean publish(String jsonName, String jsonText, Map<String, String> files, String table,
+      String... streamed) throws IOException {
     OutputFolder report = folder;
     report.add(jsonName, jsonText);
     files.forEach(report::add);
@@ -338,8 +345,10 @@ final class RunCommand implements Callable<Integer> {
       return false;
     }
     System.out.print(table);
+    List<String> written = new java.util.ArrayList<>(files.keySet());
+    written.addAll(List.of(streamed));
     System.out.println("  report: " + where.resolve(jsonName)
-        + (files.isEmpty() ? "" : ", " + String.join(", ", files.keySet())));
+        + (written.isEmpty() ? "" : ", " + String.join(", ", written)));
     return true;
   }
 

@@ -185,7 +185,7 @@ final class ShowcaseReport {
         .put("digest", o.boot().result().digest());
     List<Json> cores = new ArrayList<>();
     for (FwqRun.Core c : o.fwq().cores()) {
-      cores.add(new Json().put("kernel", c.kernel()).put("cpu", c.cpu()).put("iterations", c.samples().length)
+      cores.add(new Json().put("kernel", c.kernel()).put("cpu", c.cpu()).put("iterations", c.count())
           .put("mean_ns", c.mean()).put("p99_ns", c.percentile(99)).put("max_ns", c.max())
           .put("noise_fraction", c.noiseFraction()));
     }

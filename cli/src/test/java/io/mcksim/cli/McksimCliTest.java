@@ -282,7 +282,7 @@ class McksimCliTest {
   void fwqComparesNoisyLinuxCoresWithNoiselessMcKernelCoresAndWritesSamplesAndSummaries(
       @TempDir Path dir) throws IOException {
     Path out = dir.resolve("fwq");
-    CliRun o = run("run", "--out", out.toString(), "--set", "workload.type=fwq",
+    CliRun o = run("run", "--out", out.toString(), "--raw-samples", "--set", "workload.type=fwq",
         "--set", "workload.fwq.iterations=500", "--set", "run.engine=sequential",
         "--set", "partition.instances=[{cpus=\"4-7\", memory=\"1G@0\", ikc-map=\"\"}]",
         "--set", "machine.cpus=8", "--set", "machine.numa=[{cpus=\"0-7\", memory=8G, linux-used=1G}]");
@@ -294,7 +294,12 @@ class McksimCliTest {
       assertThat(summary).contains("mckernel," + cpu + ",500,100000.0,100000,100000,100000,100000,0.000000");
     }
     assertThat(summary).containsPattern("linux,0,500,1\\d{5}\\.\\d,");
-    assertThat(Files.readString(out.resolve("fwq-samples.csv")).lines()).hasSize(1 + 8 * 500);
+    List<String> rows = Files.readString(out.resolve("fwq-samples.csv")).lines().toList();
+    assertThat(rows).hasSize(1 + 8 * 500);
+    // every core's rows together, in order of iteration
+    assertThat(rows.get(1)).startsWith("linux,0,0,");
+    assertThat(rows.get(500)).startsWith("linux,0,499,");
+    assertThat(rows.get(1 + 4 * 500)).isEqualTo("mckernel,4,0,100000");
     assertThat(Files.readString(out.resolve("fwq.json"))).contains("\"workload\": \"fwq\"");
   }
 

@@ -1,6 +1,7 @@
 package io.mcksim.linux;
 
 import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.engine.RunAhead;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.SyscallCosts;
@@ -231,11 +232,11 @@ public final class LinuxCpu implements SimEntity {
     if (op instanceof Op.FixedTime f) {
       delay = fixedTime(ctx.now(), f);
     } else if (op instanceof Op.Compute c) {
-      delay = noise.finish(ctx.now(), c.ns()) - ctx.now();
-      if (computeTimes == null) {
-        computeTimes = new LatencyLog();
+      delay = compute(ctx.now(), c.ns());
+      if (cursor.computesNext()) {
+        ctx.runAhead(computations().planned(ctx.now() + delay, new Step(++token)));
+        return;
       }
-      computeTimes.add(delay);
     } else if (op instanceof Op.Quantum q) {
       long work = RankMember.quantum(q, seed, RankMember.seatKey(rank, rankThread), quanta++);
       delay = noise.finish(ctx.now(), work) - ctx.now();
@@ -268,16 +269,77 @@ public final class LinuxCpu implements SimEntity {
     ctx.send(ctx.self(), delay, 0, new Step(++token));
   }
 
+  /** A computation of {@code ns} starts at {@code now}: its time, noise included, logged; returns it. */
+  private long compute(long now, long ns) {
+    long took = noise.finish(now, ns) - now;
+    computeTimes().add(took);
+    return took;
+  }
+
+  /** The thread's loop of computations (made on first use). */
+  private Computations computations;
+
+  private Computations computations() {
+    if (computations == null) {
+      computations = new Computations();
+    }
+    return computations;
+  }
+
+  /**
+   * The thread's computations, one after another, taken in closed form while nothing else reaches the
+   * CPU ({@link RunAhead}): each step begins the next computation, its end following from the noise
+   * between, exactly as {@link #next} does for a thread that computes again (nothing but another event
+   * can halt the CPU or change its thread). The stretch declines the step after which the thread does
+   * anything but compute.
+   */
+  private final class Computations implements RunAhead {
+    private long time;
+    private Step step;
+
+    Computations planned(long at, Step next) {
+      this.time = at;
+      this.step = next;
+      return this;
+    }
+
+    @Override
+    public long time() {
+      return time;
+    }
+
+    @Override
+    public long data() {
+      return 0;
+    }
+
+    @Override
+    public Object payload() {
+      return step;
+    }
+
+    @Override
+    public boolean take() {
+      long now = time;
+      time = now + compute(now, ((Op.Compute) cursor.next()).ns());
+      step = new Step(++token);
+      return cursor.computesNext();
+    }
+
+    @Override
+    public long endBound() {
+      return time + cursor.computeAhead();
+    }
+  }
+
   /** FTQ: counts the units of work each quantum from {@code now} holds; returns their time. */
   private long fixedTime(long now, Op.FixedTime f) {
-    if (ftqCounts == null) {
-      ftqCounts = new LatencyLog();
-    }
+    LatencyLog counts = ftqCounts();
     long carry = 0;
     long t = now;
     for (int k = 0; k < f.quanta(); k++) {
       long work = noise.workBetween(t, t + f.quantumNs()) + carry;
-      ftqCounts.add(work / f.unitNs());
+      counts.add(work / f.unitNs());
       carry = work % f.unitNs();
       t += f.quantumNs();
     }
@@ -329,14 +391,23 @@ public final class LinuxCpu implements SimEntity {
     return serverCalls;
   }
 
-  /** How long each computation took, noise included. */
+  /**
+   * How long each computation took, noise included (the log is made now if there is none yet: a caller
+   * may feed it before the run, {@link LatencyLog#feeding}).
+   */
   public LatencyLog computeTimes() {
-    return computeTimes == null ? new LatencyLog() : computeTimes;
+    if (computeTimes == null) {
+      computeTimes = new LatencyLog();
+    }
+    return computeTimes;
   }
 
-  /** Units of work done in each FTQ quantum, in order. */
+  /** Units of work done in each FTQ quantum, in order (the log made now if there is none yet). */
   public LatencyLog ftqCounts() {
-    return ftqCounts == null ? new LatencyLog() : ftqCounts;
+    if (ftqCounts == null) {
+      ftqCounts = new LatencyLog();
+    }
+    return ftqCounts;
   }
 
   /** Time noise took from what ran here. */

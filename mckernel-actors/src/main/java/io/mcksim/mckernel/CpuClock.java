@@ -1,5 +1,6 @@
 package io.mcksim.mckernel;
 
+import io.mcksim.actors.engine.RunAhead;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.config.McKernelCosts;
 import io.mcksim.workloads.Op;
@@ -43,6 +44,8 @@ final class CpuClock {
   private long segmentWork;
   /** Interrupt time the current computation has lost. */
   private long computeIrqNs;
+  /** When the computation begun last ends, as planned then. */
+  private long plannedEnd;
 
   CpuClock(McKernelCosts mckernel, CpuCounters counters) {
     this.mckernel = mckernel;
@@ -85,12 +88,54 @@ final class CpuClock {
    * runnable, so the tick runs and takes its cost from the work.
    */
   void compute(SimContext ctx, long ns, boolean oversubscribed) {
+    compute(ctx, ns, oversubscribed, null);
+  }
+
+  /**
+   * Like {@link #compute(SimContext, long, boolean)}; with {@code ahead}, the step that ends the
+   * computation, and the computations after it, may be taken in closed form ({@link SimContext#runAhead}).
+   */
+  void compute(SimContext ctx, long ns, boolean oversubscribed, RunAhead ahead) {
+    begin(ctx.now(), ns, oversubscribed);
+    if (ahead == null) {
+      stepAfter(ctx, plannedEnd - ctx.now());
+    } else {
+      token++;
+      ctx.runAhead(ahead);
+    }
+  }
+
+  /**
+   * The running thread's step came at {@code now} and it computes for {@code ns} more, in closed form:
+   * what {@link #stepped} then {@link #compute} do, the next step planned ({@link #plannedEnd},
+   * {@link #plannedWord}) rather than sent.
+   */
+  void computeNext(long now, long ns, boolean oversubscribed) {
+    stepped(now);
+    begin(now, ns, oversubscribed);
+    token++;
+  }
+
+  /** The computation starts at {@code now}: when it ends, the tick's cost included. */
+  private void begin(long now, long ns, boolean oversubscribed) {
     computing = true;
-    computeStart = ctx.now();
+    computeStart = now;
     computeWork = ns;
     computeIrqNs = 0;
     ticking = oversubscribed;
-    plan(ctx, ctx.now(), ns);
+    segmentStart = now;
+    segmentWork = ns;
+    plannedEnd = ticking ? mckernel.stretch(now, ns) : now + ns;
+  }
+
+  /** When the computation begun last ends, as planned when it began. */
+  long plannedEnd() {
+    return plannedEnd;
+  }
+
+  /** The event word of the step set last. */
+  long plannedWord() {
+    return stepWord(token);
   }
 
   /**

@@ -72,18 +72,12 @@ final class CpuCounters {
 
   /** A computation took {@code ns}, ticks and interrupts included. */
   void computed(long ns) {
-    if (computeTimes == null) {
-      computeTimes = new LatencyLog();
-    }
-    computeTimes.add(ns);
+    computeTimes().add(ns);
   }
 
   /** An FTQ quantum did {@code units} units of work. */
   void ftqQuantum(long units) {
-    if (ftqCounts == null) {
-      ftqCounts = new LatencyLog();
-    }
-    ftqCounts.add(units);
+    ftqCounts().add(units);
   }
 
   /** The latencies by call name, in name order. */
@@ -96,12 +90,20 @@ final class CpuCounters {
     return java.util.Collections.unmodifiableSortedMap(all);
   }
 
+  /** The computations' log (made now if there is none yet: a caller may feed it before the run). */
   LatencyLog computeTimes() {
-    return computeTimes == null ? new LatencyLog() : computeTimes;
+    if (computeTimes == null) {
+      computeTimes = new LatencyLog();
+    }
+    return computeTimes;
   }
 
+  /** The FTQ quanta's log (made now if there is none yet). */
   LatencyLog ftqCounts() {
-    return ftqCounts == null ? new LatencyLog() : ftqCounts;
+    if (ftqCounts == null) {
+      ftqCounts = new LatencyLog();
+    }
+    return ftqCounts;
   }
 
   /**

@@ -39,6 +39,11 @@ final class CpuHealth {
     return state;
   }
 
+  /** The running kernel handled one more event of its own (a step taken in closed form): as {@link #handles}. */
+  void handledStep() {
+    counter++;
+  }
+
   /**
    * Whether the kernel on this CPU handles {@code payload}: only while it runs. The monitor's reads are
    * answered here whatever the state (Linux reads the word from memory).

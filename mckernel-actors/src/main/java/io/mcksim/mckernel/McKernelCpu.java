@@ -133,6 +133,16 @@ public final class McKernelCpu implements SimEntity {
       return cursor.next();
     }
 
+    /** Whether its next op is a computation. */
+    boolean computesNext() {
+      return cursor.computesNext();
+    }
+
+    /** The work of the computations it does next, one after another: the least time they take. */
+    long computeAhead() {
+      return cursor.computeAhead();
+    }
+
     /** The thread starts at its program's {@code start}-th top-level step. */
     void startAt(int start) {
       cursor.skip(start);

@@ -1,6 +1,7 @@
 package io.mcksim.mckernel;
 
 import io.mcksim.actors.engine.Fingerprinted;
+import io.mcksim.actors.engine.RunAhead;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.ikc.Offload;
 import io.mcksim.mckernel.McKernelCpu.McThread;
@@ -256,7 +257,7 @@ final class ThreadExecution {
       }
     }
     if (op instanceof Op.Compute c) {
-      cpu.clock.compute(ctx, c.ns(), queued());
+      cpu.clock.compute(ctx, c.ns(), queued(), current.computesNext() ? computations() : null);
     } else if (op instanceof Op.Quantum q) {
       cpu.clock.compute(ctx, cpu.quantum(current, q), queued());
     } else if (op instanceof Op.Collective) {
@@ -291,6 +292,53 @@ final class ThreadExecution {
       throw new UnsupportedOperationException("McKernel CPU " + cpu.index + ": "
           + op.getClass().getSimpleName() + " operations are not modelled yet (thread " + current.tid
           + " of pid " + current.pid + ")");
+    }
+  }
+
+  /** The running thread's loop of computations, made on first use. */
+  private Computations computations;
+
+  private Computations computations() {
+    if (computations == null) {
+      computations = new Computations();
+    }
+    return computations;
+  }
+
+  /**
+   * The running thread's computations, one after another, taken in closed form while nothing else
+   * reaches the CPU ({@link RunAhead}): each step logs the computation it ends and begins the next,
+   * exactly as {@link #onStep} and {@link #run} do for a thread that computes again (the thread, its
+   * phase and the run queue cannot change without another event). The stretch declines the step after
+   * which the thread does anything but compute.
+   */
+  private final class Computations implements RunAhead {
+    @Override
+    public long time() {
+      return cpu.clock.plannedEnd();
+    }
+
+    @Override
+    public long data() {
+      return cpu.clock.plannedWord();
+    }
+
+    @Override
+    public Object payload() {
+      return null;
+    }
+
+    @Override
+    public boolean take() {
+      long now = cpu.clock.plannedEnd();
+      cpu.health.handledStep();
+      cpu.clock.computeNext(now, ((Op.Compute) current.next()).ns(), queued());
+      return current.computesNext();
+    }
+
+    @Override
+    public long endBound() {
+      return cpu.clock.plannedEnd() + current.computeAhead();
     }
   }
 

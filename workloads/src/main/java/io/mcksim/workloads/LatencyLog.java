@@ -1,8 +1,14 @@
 package io.mcksim.workloads;
 
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
-/** Latencies of one kind of system call on one CPU: count, sum, extremes, and the samples. */
+/**
+ * Latencies of one kind of system call on one CPU (or the times of its computations, its FTQ counts):
+ * count, sum, extremes, and the samples. A log may also hand every sample, as it comes, to a consumer
+ * ({@link #feeding}: a histogram, a file) and keep fewer of them ({@link #keeping}), so that a long run
+ * holds no more than that.
+ */
 public final class LatencyLog {
 
   /** Samples kept per log; counts and sums go on past it. */
@@ -16,17 +22,37 @@ public final class LatencyLog {
   private Object samples = NONE;
   private static final int[] NONE = new int[0];
   private int kept;
+  /**
+   * Where every sample goes as it comes, and how many are kept; null: none, and up to MAX_SAMPLES. A
+   * hook of this JVM: a log sent elsewhere (Kryo) travels without it.
+   */
+  private transient Feed feed;
+
+  private record Feed(LongConsumer consumer, int keep) {}
   private long count;
   private long sum;
   private long min = Long.MAX_VALUE;
   private long max;
+
+  /**
+   * Hands every sample from now on to {@code consumer} as it comes, and keeps at most {@code keep} of
+   * them (at most {@link #MAX_SAMPLES}).
+   */
+  public LatencyLog feeding(LongConsumer consumer, int keep) {
+    this.feed = new Feed(consumer, Math.max(0, Math.min(keep, MAX_SAMPLES)));
+    return this;
+  }
 
   public void add(long ns) {
     count++;
     sum += ns;
     min = Math.min(min, ns);
     max = Math.max(max, ns);
-    if (kept < MAX_SAMPLES) {
+    Feed f = feed;
+    if (f != null) {
+      f.consumer().accept(ns);
+    }
+    if (kept < (f == null ? MAX_SAMPLES : f.keep())) {
       if (samples instanceof int[] small && ns == (int) ns) {
         if (kept == small.length) {
           samples = small = Arrays.copyOf(small, grown(small.length));
@@ -75,7 +101,7 @@ public final class LatencyLog {
     return count == 0 ? 0 : (double) sum / count;
   }
 
-  /** The first {@link #MAX_SAMPLES} latencies, in the order they happened. */
+  /** The first latencies, in the order they happened: all, up to {@link #MAX_SAMPLES} (or as {@link #feeding} says). */
   public long[] samples() {
     if (samples instanceof long[] large) {
       return Arrays.copyOf(large, kept);

@@ -46,4 +46,44 @@ class ProgramCursorTest {
     pastTheEnd.skip(10);
     assertThat(pastTheEnd.next()).isNull();
   }
+
+  @Test
+  void tellsWhetherAComputationComesNextAndTheWorkOfTheComputationsAhead() {
+    Program fwq = Program.named("fwq").compute(7).repeat(1_000, b -> b.compute(100)).syscall("getpid")
+        .compute(3).build();
+    ProgramCursor cursor = new ProgramCursor(fwq);
+    assertThat(cursor.computesNext()).isTrue();
+    // 7, then the repeat: a repeat not under way ends the count (a lower bound is enough)
+    assertThat(cursor.computeAhead()).isEqualTo(7);
+    cursor.next();
+    assertThat(cursor.computesNext()).as("a repeat comes next").isFalse();
+    cursor.next(); // the repeat's first computation
+    assertThat(cursor.computesNext()).isTrue();
+    assertThat(cursor.computeAhead()).isEqualTo(999 * 100);
+    for (int i = 0; i < 998; i++) {
+      cursor.next();
+    }
+    assertThat(cursor.computeAhead()).isEqualTo(100);
+    cursor.next();
+    assertThat(cursor.computesNext()).as("the call after the loop").isFalse();
+    assertThat(cursor.computeAhead()).isZero();
+    assertThat(cursor.next()).isInstanceOf(Op.Syscall.class);
+    assertThat(cursor.computesNext()).isTrue();
+    assertThat(cursor.computeAhead()).isEqualTo(3);
+    cursor.next();
+    assertThat(cursor.computesNext()).isFalse();
+    assertThat(cursor.computeAhead()).isZero();
+  }
+
+  @Test
+  void theWorkAheadOfALoopWhoseBodyDoesMoreStopsAtItsFirstOtherOp() {
+    Program p = Program.named("mixed").repeat(10, b -> b.compute(5).compute(6).syscall("getpid")).build();
+    ProgramCursor cursor = new ProgramCursor(p);
+    cursor.next();
+    assertThat(cursor.computeAhead()).isEqualTo(6);
+    cursor.next();
+    cursor.next();
+    // the next pass: its computations up to the call
+    assertThat(cursor.computeAhead()).isEqualTo(11);
+  }
 }

@@ -27,6 +27,7 @@ public final class ActorEngine implements Engine {
       throw new IllegalArgumentException("an event log is kept by the sequential engine only");
     }
     RunPlan plan = new RunPlan(model, spec.endTimeNs());
+    plan.runAhead = spec.runAhead();
     CompletableFuture<RunResult> result = new CompletableFuture<>();
     ActorSystem<EngineCoordinator.Command> system =
         ActorSystem.create(EngineCoordinator.create(plan, spec, result,

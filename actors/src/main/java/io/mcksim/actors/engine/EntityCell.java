@@ -17,16 +17,14 @@ final class EntityCell implements SimContext {
   final int domain;
 
   private long now;
-  private long nextSeq;
+  /** The sequence number of this entity's next send. */
+  long nextSeq;
   long digest = EventDigest.EMPTY;
   long events;
   /** Events the domain has already counted for progress. */
   long countedEvents;
   long lastEventTime = -1;
   long beyondEnd;
-
-  /** Sequential engine: every send goes straight to the global queue. */
-  private EventQueue globalQueue;
 
   /**
    * Actor engine: what the cell needs to run in batches; made on first use, so that a cell of the
@@ -72,15 +70,14 @@ final class EntityCell implements SimContext {
   /** Supervision, deathwatch and ask state; null until the entity first uses or meets any of them. */
   EntityLife life;
 
+  /** The stretch of self-events the entity runs ahead ({@link #runAhead}); null until it first does. */
+  private RunningAhead ahead;
+
   EntityCell(int id, SimEntity entity, RunPlan plan) {
     this.id = id;
     this.entity = entity;
     this.plan = plan;
     this.domain = plan.domainOf[id];
-  }
-
-  void useGlobalQueue(EventQueue queue) {
-    this.globalQueue = queue;
   }
 
   @Override
@@ -110,6 +107,16 @@ final class EntityCell implements SimContext {
 
   /** Delivers one event (sequential engine, and each step of {@link #runBatch}). */
   void deliver(long time, int source, long seq, long data, Object payload) {
+    RunningAhead a = ahead;
+    if (a != null) {
+      if (payload == RunningAhead.WAKE) {
+        a.wokenAt(time);
+        return;
+      }
+      if (a.active()) {
+        a.before(time, source, seq); // what the stretch had before this event, then it ends
+      }
+    }
     now = time;
     events++;
     digest = EventDigest.fold(digest, time, source, seq, data, payload);
@@ -127,6 +134,38 @@ final class EntityCell implements SimContext {
     } catch (RuntimeException | StackOverflowError e) {
       crashed(e);
     }
+  }
+
+  /**
+   * An event of the stretch running ahead was taken in closed form at {@code time}: it is folded and
+   * counted as its delivery would be.
+   */
+  void taken(long time, long seq, long data, Object payload) {
+    now = time;
+    events++;
+    digest = EventDigest.fold(digest, time, id, seq, data, payload);
+    lastEventTime = time;
+  }
+
+  /** The stretch running ahead threw while taking an event: as if its delivery had. */
+  void failedAhead(Throwable e) {
+    crashed(e);
+  }
+
+  @Override
+  public void runAhead(RunAhead stretch) {
+    if (!plan.runAhead) {
+      send(id, stretch.time() - now, stretch.data(), stretch.payload());
+      return;
+    }
+    if (stretch.time() < now) {
+      throw new CausalityViolation("entity " + id + " at t=" + now + "ns ran ahead from the past (t="
+          + stretch.time() + "ns)");
+    }
+    if (ahead == null) {
+      ahead = new RunningAhead(this);
+    }
+    ahead.start(stretch);
   }
 
   /** Hands one event to the model, as {@link #deliver} does; a marked crash makes the entity fail. */
@@ -319,6 +358,12 @@ final class EntityCell implements SimContext {
       beyondEnd++;
       return;
     }
+    route(target, time, seq, data, payload, streamed);
+  }
+
+  /** Puts an event whose checks are done where it goes: a queue, the self-queue, a stream, an outbox. */
+  void route(int target, long time, long seq, long data, Object payload, boolean streamed) {
+    EventQueue globalQueue = plan.globalQueue;
     if (globalQueue != null) {
       globalQueue.push(time, target, id, seq, data, payload);
       return;

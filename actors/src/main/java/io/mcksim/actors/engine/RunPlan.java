@@ -13,6 +13,13 @@ final class RunPlan {
   final long endTime;
   final long lookahead;
   final long localLookahead;
+  /**
+   * Whether entities may run ahead ({@link SimContext#runAhead}); off, each of their self-events is
+   * queued and delivered one by one (an event log, a session driven step by step, a comparison).
+   */
+  boolean runAhead = true;
+  /** Sequential engine: the one queue every send goes straight to (null on the actor engine). */
+  EventQueue globalQueue;
   final int[] domainOf;
   /** Index of each entity within its domain's member list. */
   final int[] localIndex;

@@ -15,9 +15,12 @@ import java.util.function.LongSupplier;
  * @param atEnd            called once the last event is processed, while the run's actors still live
  * @param progress         told now and then how far the run has come
  * @param eventLog         told every event, or null (sequential engine only)
+ * @param runAhead         whether entities may take stretches of their own events in closed form
+ *                         ({@link SimContext#runAhead}; the default); off, every event is queued and
+ *                         delivered one by one, with the same results and digest
  */
 public record RunSpec(long endTimeNs, int threads, LongSupplier wallClock, Duration livenessTimeout,
-    Runnable afterSetup, Runnable atEnd, Progress progress, EventLog eventLog) {
+    Runnable afterSetup, Runnable atEnd, Progress progress, EventLog eventLog, boolean runAhead) {
 
   public RunSpec {
     if (endTimeNs <= 0) {
@@ -30,30 +33,36 @@ public record RunSpec(long endTimeNs, int threads, LongSupplier wallClock, Durat
 
   /** A run to {@code endTimeNs} without metrics clock or hooks (wall time reads as 0). */
   public static RunSpec until(long endTimeNs, int threads) {
-    return new RunSpec(endTimeNs, threads, () -> 0L, Duration.ofHours(6), () -> {}, () -> {}, Progress.NONE, null);
+    return new RunSpec(endTimeNs, threads, () -> 0L, Duration.ofHours(6), () -> {}, () -> {}, Progress.NONE, null,
+        true);
   }
 
   public RunSpec withWallClock(LongSupplier clock) {
-    return new RunSpec(endTimeNs, threads, clock, livenessTimeout, afterSetup, atEnd, progress, eventLog);
+    return new RunSpec(endTimeNs, threads, clock, livenessTimeout, afterSetup, atEnd, progress, eventLog, runAhead);
   }
 
   public RunSpec withAfterSetup(Runnable hook) {
-    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, hook, atEnd, progress, eventLog);
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, hook, atEnd, progress, eventLog, runAhead);
   }
 
   public RunSpec withLivenessTimeout(Duration timeout) {
-    return new RunSpec(endTimeNs, threads, wallClock, timeout, afterSetup, atEnd, progress, eventLog);
+    return new RunSpec(endTimeNs, threads, wallClock, timeout, afterSetup, atEnd, progress, eventLog, runAhead);
   }
 
   public RunSpec withProgress(Progress listener) {
-    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, atEnd, listener, eventLog);
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, atEnd, listener, eventLog, runAhead);
   }
 
   public RunSpec withEventLog(EventLog log) {
-    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, atEnd, progress, log);
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, atEnd, progress, log, runAhead);
+  }
+
+  /** Whether entities may run ahead ({@link SimContext#runAhead}); off for a comparison event by event. */
+  public RunSpec withRunAhead(boolean on) {
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, atEnd, progress, eventLog, on);
   }
 
   public RunSpec withAtEnd(Runnable hook) {
-    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, hook, progress, eventLog);
+    return new RunSpec(endTimeNs, threads, wallClock, livenessTimeout, afterSetup, hook, progress, eventLog, runAhead);
   }
 }

@@ -21,7 +21,8 @@ public final class SequentialEngine implements Engine {
 
   @Override
   public RunResult run(SimModel model, RunSpec spec) {
-    Session session = new Session(model, spec.endTimeNs());
+    // a run logged event by event (chaos replays) takes every event from the queue
+    Session session = new Session(model, spec.endTimeNs(), spec.runAhead() && spec.eventLog() == null);
     session.progress = spec.progress();
     session.log = spec.eventLog();
     spec.afterSetup().run();
@@ -36,7 +37,8 @@ public final class SequentialEngine implements Engine {
 
   /** Starts {@code model} at virtual time 0 for step-by-step driving; it has no end time. */
   public static Session open(SimModel model) {
-    return new Session(model, Long.MAX_VALUE);
+    // driven step by step and looked at in between: every entity's state as of the time reached
+    return new Session(model, Long.MAX_VALUE, false);
   }
 
   /** A model running on the sequential engine, advanced by its caller. Not thread-safe. */
@@ -49,12 +51,11 @@ public final class SequentialEngine implements Engine {
     private Progress progress = Progress.NONE;
     private EventLog log;
 
-    private Session(SimModel model, long endTime) {
+    private Session(SimModel model, long endTime, boolean runAhead) {
       plan = new RunPlan(model, endTime);
+      plan.runAhead = runAhead;
       queue = new EventQueue();
-      for (EntityCell cell : plan.cells) {
-        cell.useGlobalQueue(queue);
-      }
+      plan.globalQueue = queue;
       for (EntityCell cell : plan.cells) {
         try {
           cell.start();

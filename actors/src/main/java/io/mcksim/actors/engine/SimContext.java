@@ -54,6 +54,20 @@ public interface SimContext {
     send(target, delay, data, payload);
   }
 
+  /**
+   * Sends this entity {@code ahead}'s pending event ({@link RunAhead#time()}, {@link RunAhead#data()},
+   * {@link RunAhead#payload()}), as {@code send(self(), ...)} would, and lets the engine have
+   * {@code ahead} take it and the events of its stretch in closed form instead of queueing them one by
+   * one: each is taken in its place in the total order, at the latest before any other event reaches
+   * this entity, before {@link RunAhead#endBound()} and before the run's end. The stretch lasts until
+   * an event not of it reaches the entity (another's message, a fault, a signal): the pending event then
+   * becomes an ordinary one, as if sent. Digests, counts and results are those of the event-by-event
+   * run; an engine may also run every event one by one (this default does).
+   */
+  default void runAhead(RunAhead ahead) {
+    send(self(), ahead.time() - now(), ahead.data(), ahead.payload());
+  }
+
   /** {@link #send(int, long, long, Object)} without a payload object. */
   default void send(int target, long delay, long data) {
     send(target, delay, data, null);
