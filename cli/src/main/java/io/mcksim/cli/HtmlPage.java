@@ -81,12 +81,24 @@ final class HtmlPage {
   String render(String data, String charts) {
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        + "<title>" + esc(title) + "</title>\n<style>\n" + ReportHtml.resource("uPlot.min.css") + "\n" + STYLE
-        + "</style>\n<script>\n" + ReportHtml.resource("uPlot.iife.min.js") + "\n</script>\n</head><body>\n"
+        + "<title>" + esc(title) + "</title>\n<style>\n" + uplot("uPlot.min.css") + "\n" + STYLE
+        + "</style>\n<script>\n" + uplot("uPlot.iife.min.js") + "\n</script>\n</head><body>\n"
         + body + "<script>\n" + data.replace("</", "<\\/") + "\n" + charts + "</script>\n</body></html>\n";
   }
 
   static String esc(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  private static String uplot(String file) {
+    String path = "/META-INF/resources/webjars/uplot/1.6.30/dist/" + file;
+    try (java.io.InputStream in = HtmlPage.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("uPlot is not on the class path (" + path + "); rebuild with Maven");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read " + path, e);
+    }
   }
 }

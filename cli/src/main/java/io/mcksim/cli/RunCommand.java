@@ -27,8 +27,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ScenarioOptions scenario;
 
-  @Option(names = "--json", description = "Print the result as one JSON object instead of a table.")
-  boolean json;
+  @Mixin
+  ResultOutput output;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
       + "written whole or not at all, and only where mcksim may: a new or empty folder, or an earlier run's "
@@ -37,6 +37,8 @@ final class RunCommand implements Callable<Integer> {
 
   /** The report folder, claimed before the run starts. */
   private OutputFolder folder;
+  /** Whether the result goes out as JSON (--json). */
+  private boolean json;
 
   @Option(names = "--seed", paramLabel = "N", description = "The run's seed (same as --set run.seed=N).")
   Long seed;
@@ -44,9 +46,6 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "K", description = "Threads of the actor engine (same as --set "
       + "run.threads=K; 0: one per core).")
   Integer threads;
-
-  @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
-  boolean quiet;
 
   @Mixin
   ClusterOptions cluster;
@@ -63,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     try (OutputFolder claimed = OutputFolder.claim(out, "--out", "run")) {
       folder = claimed;
-      if (!quiet || json) {
+      json = output.json;
+      if (!output.quiet || json) {
         return dispatch();
       }
       java.io.PrintStream stdout = System.out;
@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private ProgressLine progress(long endNs) {
-    return json || quiet ? null : ProgressLine.onStandardError(endNs);
+    return output.text() ? ProgressLine.onStandardError(endNs) : null;
   }
 
   private int dispatch() throws IOException {
@@ -155,10 +155,15 @@ final class RunCommand implements Callable<Integer> {
           + " %s engine, seed %d%n", s.workload().syscalls().calls(), s.workload().syscalls().table(),
           engine, s.run().seed());
     }
+    Report report = new Report(ReportKinds.SYSCALLS, s);
     SyscallsRun.Outcome o = SyscallsRun.run(s, engine, threads);
-    if (publish("syscalls.json", SyscallsRun.json(o, s), Map.of("syscalls.csv", SyscallsRun.csv(o, s)),
-        SyscallsRun.table(o) + "  stages: configured offload stages summed (local cost for local calls);"
-            + " McKernel mean minus stages is queueing\n")) {
+    report.run("mckernel", o.mckernel()).run("linux", o.linux());
+    report.lead("Each call made " + s.workload().syscalls().calls() + " times on McKernel (table "
+        + o.table() + "), where it runs locally or is offloaded to Linux, and natively on Linux.");
+    report.put("table", o.table()).put("calls_each", s.workload().syscalls().calls());
+    SyscallsRun.fill(report, o, s);
+    if (publish(report, SyscallsRun.table(o) + "  stages: configured offload stages summed (local cost for local calls);"
+        + " McKernel mean minus stages is queueing\n")) {
       System.out.println("  digests: McKernel " + o.mckernel().digest() + ", Linux " + o.linux().digest());
     }
     return 0;
@@ -194,11 +199,19 @@ final class RunCommand implements Callable<Integer> {
           Units.time(s.workload().ftq().quantumNs()), Units.time(s.workload().ftq().unitNs()),
           s.workload().ftq().noise(), engine, s.run().seed());
     }
+    Report report = new Report(kind.equals("ftq") ? ReportKinds.FTQ : ReportKinds.FWQ, s);
     FwqRun.Outcome o = FwqRun.run(s, engine, threads);
-    Map<String, String> csv = new LinkedHashMap<>();
-    csv.put(kind + "-summary.csv", FwqRun.summaryCsv(o));
-    csv.put(kind + "-samples.csv", FwqRun.samplesCsv(o));
-    publish(kind + ".json", FwqRun.json(o, s), csv, FwqRun.table(o));
+    report.run("linux", o.linux());
+    if (o.mckernel() != null) {
+      report.run("mckernel", o.mckernel());
+    }
+    boolean ftq = kind.equals("ftq");
+    report.lead(ftq ? "Every core counts the units of work it finishes in each fixed quantum; a quantum with "
+        + "fewer was interrupted." : "Every core repeats a fixed quantum of work; an iteration that takes longer "
+        + "was interrupted. Linux cores have the scenario's noise profile; McKernel cores are tick-less.");
+    FwqRun.fill(report, o, kind, ftq, ftq ? s.workload().ftq().quantumNs() : s.workload().fwq().quantumNs(),
+        ftq ? s.workload().ftq().noise() : s.workload().fwq().noise());
+    publish(report, FwqRun.table(o));
     return 0;
   }
 
@@ -225,13 +238,9 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     ShowcaseReport.Content c = ShowcaseReport.build(o);
-    OutputFolder report = folder;
-    report.add("report.json", c.json() + "\n");
-    c.csv().forEach(report::add);
-    report.add("report.html", ReportHtml.render(c));
-    Path where = report.commit();
+    Path where = c.report().write(folder);
     if (json) {
-      System.out.println(c.json());
+      System.out.println(c.report().json());
       return 0;
     }
     System.out.print(ShowcaseConsole.summary(c, where));
@@ -319,6 +328,26 @@ final class RunCommand implements Callable<Integer> {
     System.out.println("  report: " + where.resolve("report.html") + ", sweep.json, sweep.csv"
         + (speed.isEmpty() ? "" : ", speedup.csv"));
     return 0;
+  }
+
+  /**
+   * Writes the report (report.json, the CSVs, report.html; whole or not at all), then prints the JSON, or
+   * the table and where the report is.
+   *
+   * @return whether the table was printed (not the JSON), for what a workload adds below it
+   */
+  private boolean publish(Report report, String table) throws IOException {
+    Path where = report.write(folder);
+    if (json) {
+      System.out.println(report.json());
+      return false;
+    }
+    System.out.print(table);
+    List<String> files = report.files();
+    System.out.println("  report: " + where.resolve("report.html") + " (" + String.join(", ",
+        files.subList(0, 1)) + (files.size() > 2 ? ", " + String.join(", ", files.subList(2, files.size())) : "")
+        + ")");
+    return true;
   }
 
   /**
