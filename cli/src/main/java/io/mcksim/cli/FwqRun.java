@@ -150,52 +150,6 @@ final class FwqRun {
     return sb.toString();
   }
 
-  static String summaryCsv(Outcome o) {
-    Csv csv = new Csv("kernel", "cpu", "iterations", "mean_ns", "p50_ns", "p99_ns", "p999_ns", "max_ns",
-        "noise_fraction");
-    for (Core c : o.cores()) {
-      csv.row(c.kernel(), c.cpu(), c.samples().length, String.format(Locale.ROOT, "%.1f", c.mean()),
-          c.percentile(50), c.percentile(99), c.percentile(99.9), c.max(),
-          String.format(Locale.ROOT, "%.6f", c.noiseFraction()));
-    }
-    return csv.text();
-  }
-
-  static String samplesCsv(Outcome o) {
-    StringBuilder sb = new StringBuilder("kernel,cpu,iteration,ns\n");
-    for (Core c : o.cores()) {
-      long[] samples = c.samples();
-      for (int i = 0; i < samples.length; i++) {
-        sb.append(c.kernel()).append(',').append(c.cpu()).append(',').append(i).append(',')
-            .append(samples[i]).append('\n');
-      }
-    }
-    return sb.toString();
-  }
-
-  static String json(Outcome o, Scenario s) {
-    StringBuilder cores = new StringBuilder("[");
-    for (Core c : o.cores()) {
-      if (cores.length() > 1) {
-        cores.append(", ");
-      }
-      cores.append(new Json().put("kernel", c.kernel()).put("cpu", c.cpu())
-          .put("iterations", c.samples().length).put("meanNs", c.mean()).put("p50Ns", c.percentile(50))
-          .put("p99Ns", c.percentile(99)).put("p999Ns", c.percentile(99.9)).put("maxNs", c.max())
-          .put("noiseFraction", c.noiseFraction()));
-    }
-    cores.append(']');
-    boolean ftq = s.workload().type().equals("ftq");
-    return new Json().put("workload", s.workload().type())
-        .put("quantumNs", ftq ? s.workload().ftq().quantumNs() : s.workload().fwq().quantumNs())
-        .put("samples", ftq ? "units of work per quantum" : "ns per iteration")
-        .put("noise", ftq ? s.workload().ftq().noise() : s.workload().fwq().noise())
-        .put("seed", s.run().seed())
-        .put("linuxDigest", o.linux().digest())
-        .put("mckernelDigest", o.mckernel() == null ? "" : o.mckernel().digest())
-        .put("cores", new SyscallsRun.RawJson(cores.toString())).toString() + "\n";
-  }
-
   /** Iterations of each core drawn in the chart of iteration times; the samples table has them all. */
   static final int CHART_ITERATIONS = 2_000;
   /** Bins of the noise histogram; the last holds everything beyond. */

@@ -186,8 +186,96 @@ final class ReportKinds {
           table("kmsg", "the instance's kernel log", integer("line", "from 1"), string("text", "the line"))),
           FWQ.tables(), SYSCALLS.tables(), List.of(BSP_RUNS, BSP_SPEEDUP)));
 
+  static final ReportKind PROGRAMS = new ReportKind("programs", "mcksim: your programs",
+      "mcksim run with workload.type = programs",
+      fields(string("model", "mckernel (under mcexec) or linux (natively)"),
+          string("table", "McKernel's syscall table, or linux")),
+      List.of(
+          table("programs", "one row per program",
+              string("name", "the program"), integer("pid", "its pid"),
+              integer("instance", "the OS instance it ran on; null on Linux").orNull(), integer("cpu", "its first CPU"),
+              integer("exit_status", "exit status"), integer("exit_signal", "the signal that ended it, 0 if none"),
+              integer("shell_status", "what a shell's $? shows"), integer("start_ns", "when it started"),
+              integer("exit_ns", "when it ended; -1 if it did not"), integer("runtime_ns", "exit minus start; -1 if it "
+                  + "did not end"), integer("offloaded", "calls offloaded to Linux"),
+              integer("queued", "offloads that waited for a proxy"), integer("remote_faults", "remote page faults"),
+              integer("view_reads", "reads of its memory by the Linux view"),
+              integer("view_bytes", "bytes read so"), integer("page_faults", "page faults")),
+          table("program_syscalls", "one row per program and system call",
+              string("program", "the program"), string("syscall", "the call"), string("where", "local, offloaded, ..."),
+              integer("calls", "times it was made"), number("mean_ns", "mean latency"), integer("min_ns", "shortest"),
+              integer("max_ns", "longest")),
+          table("performance_counters", "McKernel's pmc_* counters of each program's CPU (none on Linux)",
+              string("program", "the program"), string("event", "the counter's event"), integer("value", "its count")),
+          table("kmsg", "the instances' kernel log", integer("line", "from 1"), string("text", "the line"))));
+
+  private static final List<ReportKind.Field> BSP_FIELDS = fields(
+      string("os", "linux, mckernel, or another os.model"), integer("nodes", "nodes"),
+      integer("ranks_per_node", "ranks per node"), integer("threads_per_rank", "threads per rank"),
+      integer("cpus", "application CPUs of the whole machine"), string("collective", "the collective of each iteration"),
+      integer("iterations", "iterations"), integer("runtime_ns", "until the last rank left its last iteration"),
+      integer("ideal_ns", "the noiseless ideal"), number("slowdown", "runtime over ideal"),
+      integer("noise_stolen_ns", "CPU time noise took from the application"), integer("offloads", "calls offloaded"),
+      integer("calls", "system calls made"), integer("failed_calls", "calls that failed"),
+      integer("jvm_messages", "messages between JVMs (0 in one JVM)"),
+      integer("heap_bytes", "heap the run took; 0 when not measured"));
+
+  static final ReportKind BSP = new ReportKind("bsp", "mcksim: a bulk-synchronous application",
+      "mcksim run with workload.type = bsp", BSP_FIELDS,
+      List.of(table("bsp_iterations", "one row per iteration",
+          integer("iteration", "from 0"), integer("time_ns", "how long it took"),
+          integer("end_ns", "when it ended, from the start"))));
+
+  static final ReportKind SWEEP = new ReportKind("sweep", "mcksim: a sweep of BSP runs",
+      "mcksim run with workload.type = bsp and a sweep section",
+      fields(integer("runs", "runs of the sweep"), string("keys", "the keys swept, comma-separated")),
+      List.of(
+          table("sweep_runs", "one row per run", integer("run", "from 1"),
+              string("point", "the run's values of the swept keys, key=value, comma-separated"),
+              string("os", "its os.model"), integer("nodes", "its nodes"),
+              integer("runtime_ns", "until the last rank left its last iteration"), integer("ideal_ns", "the noiseless "
+                  + "ideal"), number("slowdown", "runtime over ideal"), integer("events", "events of the run"),
+              number("wall_s", "its wall time"), string("digest", "its event-log digest")),
+          table("sweep_values", "every run's value of every swept key", integer("run", "from 1"),
+              string("key", "the key"), string("value", "its value in that run")),
+          table("sweep_speedup", "McKernel against Linux, per combination of the other keys (when os.model is swept)",
+              string("point", "the other keys' values"), integer("linux_ns", "Linux's runtime"),
+              integer("mckernel_ns", "McKernel's runtime"), number("linux_slowdown", "Linux's runtime over ideal"),
+              number("mckernel_slowdown", "McKernel's"), number("speedup", "Linux's runtime over McKernel's"))));
+
+  static final ReportKind PHOLD = new ReportKind("phold", "mcksim: PHOLD, the engine's benchmark",
+      "mcksim run with workload.type = phold",
+      fields(string("model", "the model"), integer("entities", "entities"), integer("domains", "domains"),
+          integer("population", "events in flight"), integer("lookahead_ns", "the lookahead"),
+          integer("mean_delay_ns", "mean delay of an event"), number("remote_fraction", "events sent to another domain"),
+          integer("windows", "windows"), integer("batches", "batches"), integer("virtual_end_ns", "virtual time reached"),
+          integer("bytes_per_entity", "heap per entity; 0 when not measured")),
+      List.of());
+
+  static final ReportKind COMPARE_OS = new ReportKind("compare_os", "mcksim: HPC OS designs side by side",
+      "mcksim compare-os",
+      fields(string("calls", "the system calls of each iteration, comma-separated"),
+          string("node_counts", "the node counts, comma-separated")),
+      List.of(
+          table("compare_os_runs", "every run: one BSP application under each design at each node count",
+              string("model", "the design (os.model)"), integer("nodes", "nodes"), integer("runtime_ns", "runtime"),
+              integer("ideal_ns", "the noiseless ideal"), number("slowdown", "runtime over ideal"),
+              string("digest", "its event-log digest")),
+          table("compare_os_models", "one row per design: measured in this run (at the largest node count, and crashes "
+                  + "of node 0 halfway through the run at the first) and declared from the designs' documentation",
+              string("model", "the design"), number("slowdown_measured", "runtime over ideal"),
+              number("noise_fraction_measured", "CPU time noise took, over all the CPU time"),
+              number("api_coverage_measured", "calls that did not fail, over all calls"),
+              string("device_mapping_measured", "usable, or refused (ENOSYS)"),
+              string("lwk_crash_measured", "what a crash of node 0's LWK left"),
+              string("linux_crash_measured", "what a crash of node 0's Linux left"),
+              string("linux_modified_declared", "whether Linux is changed, from the design's documentation"),
+              string("isolation_design_declared", "how it isolates, from the design's documentation"),
+              string("effort_declared", "the porting effort, from the design's documentation"))));
+
   /** Every kind, in the order docs/schemas/ lists them. */
-  static final List<ReportKind> ALL = List.of(SHOWCASE, SYSCALLS, FWQ, FTQ, CHAOS_CAMPAIGN, CHAOS_REPLAY, TRACE);
+  static final List<ReportKind> ALL = List.of(SHOWCASE, SYSCALLS, FWQ, FTQ, PROGRAMS, BSP, SWEEP, PHOLD,
+      CHAOS_CAMPAIGN, CHAOS_REPLAY, TRACE, COMPARE_OS);
 
   @SafeVarargs
   private static List<ReportKind.TableSpec> concat2(List<ReportKind.TableSpec>... parts) {

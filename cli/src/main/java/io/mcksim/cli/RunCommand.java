@@ -143,7 +143,10 @@ final class RunCommand implements Callable<Integer> {
     for (String[] row : rows) {
       table.append(String.format(Locale.ROOT, "  %-" + w + "s  %s%n", row[0], row[1]));
     }
-    publish("phold.json", m.toJson() + "\n", Map.of(), table.toString());
+    Report report = new Report(ReportKinds.PHOLD, s);
+    report.lead("PHOLD: the engine's own benchmark, entities that send each other events at random.");
+    m.fill(report);
+    publish(report, table.toString());
     return 0;
   }
 
@@ -178,9 +181,12 @@ final class RunCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "mcksim: %d program%s %s, %s engine, seed %d%n", count,
           count == 1 ? "" : "s", where, engine, s.run().seed());
     }
+    Report report = new Report(ReportKinds.PROGRAMS, s).engine(runOn.name(), threads);
+    report.lead(count + " program" + (count == 1 ? "" : "s") + (ProgramsRun.linux(s) ? " natively on Linux"
+        : " under mcexec on McKernel") + ": how each ended, its system calls and where they ran.");
     ProgramsRun.Outcome o = ProgramsRun.run(s, runOn, threads);
-    if (publish("programs.json", ProgramsRun.json(o, s), Map.of("programs-syscalls.csv", ProgramsRun.csv(o)),
-        ProgramsRun.table(o))) {
+    ProgramsRun.fill(report, o);
+    if (publish(report, ProgramsRun.table(o))) {
       System.out.println("  digest: " + o.result().digest());
     }
     return 0;
@@ -263,8 +269,10 @@ final class RunCommand implements Callable<Integer> {
         progress.finish();
       }
     }
-    publish("bsp.json", BspRun.json(m).toString() + "\n", Map.of("bsp-iterations.csv", BspRun.iterationsCsv(m)),
-        BspRun.table(m));
+    Report report = new Report(ReportKinds.BSP, s).engine(engine.name(), threads);
+    report.lead("A bulk-synchronous application: " + BspRun.describe(plan) + ".");
+    BspRun.fill(report, m);
+    publish(report, BspRun.table(m));
     return 0;
   }
 
@@ -297,36 +305,16 @@ final class RunCommand implements Callable<Integer> {
     }
     String[] head = SweepRun.head(s.sweep());
     List<String[]> rows = SweepRun.rows(points);
-    OutputFolder report = folder;
-    report.add("sweep.csv", SweepRun.csv(head, rows));
-    StringBuilder runs = new StringBuilder("[");
-    for (int i = 0; i < points.size(); i++) {
-      Json j = new Json();
-      points.get(i).values().forEach((k, v) -> j.put(k, SweepRun.unquote(v)));
-      j.put("result", BspRun.json(points.get(i).measured()));
-      runs.append(i == 0 ? "" : ",\n  ").append(j);
-    }
-    Json all = new Json().put("seed", s.run().seed()).put("runs", new SyscallsRun.RawJson(runs + "]"));
     String[] speedHead = SweepRun.speedupHead(s.sweep());
     List<String[]> speed = SweepRun.comparesModels(s.sweep()) ? SweepRun.speedups(points) : List.of();
+    Report report = new Report(ReportKinds.SWEEP, s).engine(engine, threads);
+    report.lead("A sweep of " + points.size() + " BSP runs over " + String.join(", ", s.sweep().keys()) + ".");
+    SweepRun.fill(report, s.sweep(), points);
+    StringBuilder table = new StringBuilder("\n").append(Table.render(head, rows, s.sweep().size()));
     if (!speed.isEmpty()) {
-      report.add("speedup.csv", SweepRun.csv(speedHead, speed));
+      table.append('\n').append(Table.render(speedHead, speed, s.sweep().size() - 1));
     }
-    report.add("sweep.json", all + "\n");
-    report.add("report.html", SweepHtml.render(s.sweep(), head, rows, speedHead, speed, all));
-    Path where = report.commit();
-    if (json) {
-      System.out.println(all);
-      return 0;
-    }
-    System.out.println();
-    System.out.print(Table.render(head, rows, s.sweep().size()));
-    if (!speed.isEmpty()) {
-      System.out.println();
-      System.out.print(Table.render(speedHead, speed, s.sweep().size() - 1));
-    }
-    System.out.println("  report: " + where.resolve("report.html") + ", sweep.json, sweep.csv"
-        + (speed.isEmpty() ? "" : ", speedup.csv"));
+    publish(report, table.toString());
     return 0;
   }
 
@@ -347,28 +335,6 @@ final class RunCommand implements Callable<Integer> {
     System.out.println("  report: " + where.resolve("report.html") + " (" + String.join(", ",
         files.subList(0, 1)) + (files.size() > 2 ? ", " + String.join(", ", files.subList(2, files.size())) : "")
         + ")");
-    return true;
-  }
-
-  /**
-   * Writes the report folder (the JSON and the other files, whole or not at all), then prints the JSON,
-   * or the table and where the report is.
-   *
-   * @return whether the table was printed (not the JSON), for what a workload adds below it
-   */
-  private boolean publish(String jsonName, String jsonText, Map<String, String> files, String table)
-      throws IOException {
-    OutputFolder report = folder;
-    report.add(jsonName, jsonText);
-    files.forEach(report::add);
-    Path where = report.commit();
-    if (json) {
-      System.out.print(jsonText);
-      return false;
-    }
-    System.out.print(table);
-    System.out.println("  report: " + where.resolve(jsonName)
-        + (files.isEmpty() ? "" : ", " + String.join(", ", files.keySet())));
     return true;
   }
 
