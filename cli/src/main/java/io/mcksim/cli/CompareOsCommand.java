@@ -223,7 +223,7 @@ final class CompareOsCommand implements Callable<Integer> {
     ReportChart runtime = ReportChart.lines("chart-compare-runtime", "Runtime against the node count, each design",
         "nodes (log scale)", "runtime (ms)").logX(2);
     ReportChart slowdown = ReportChart.lines("chart-compare-slowdown", "Slowdown over the noiseless ideal, each "
-        + "design", "nodes (log scale)", "slowdown (runtime / ideal)").logX(2);
+        + "design", "nodes (log scale)", "slowdown (runtime / ideal), axis not from 0").logX(2).yFromData();
     List<Integer> xs = List.copyOf(nodes);
     for (Row r : rows) {
       r.runs().forEach((n, m) -> {

@@ -183,7 +183,8 @@ final class SweepRun {
     ReportChart runtime = ReportChart.lines("chart-sweep-runtime", "Runtime of every run" + (byNodes
         ? " against the node count" : ""), byNodes ? "nodes (log scale)" : "run", "runtime (ms)");
     ReportChart slowdown = ReportChart.lines("chart-sweep-slowdown", "Slowdown over the noiseless ideal" + (byNodes
-        ? " against the node count" : ""), byNodes ? "nodes (log scale)" : "run", "slowdown (runtime / ideal)");
+        ? " against the node count" : ""), byNodes ? "nodes (log scale)" : "run",
+        "slowdown (runtime / ideal), axis not from 0").yFromData();
     if (byNodes) {
       runtime.logX(2);
       slowdown.logX(2);

@@ -104,15 +104,18 @@
   // Colours, dashes, markers and hatches: by role (linux, mckernel, ideal) or in palette order.
   function style(c) {
     let k = 0;
+    // a series without a role never takes the colour of a role on the same chart
+    const taken = c.series.filter(s => s.role && ROLE[s.role]).map(s => ROLE[s.role]);
+    const free = PALETTE.filter(p => !taken.includes(p));
     return c.series.map((s, i) => {
       const role = s.role && ROLE[s.role] ? s.role : null;
       const n = role ? null : k++;
       return Object.assign({}, s, {
-        color: role ? ROLE[role] : PALETTE[n % PALETTE.length],
+        color: role ? ROLE[role] : free[n % free.length],
         dash: role === "ideal" ? "6 4" : role === "mckernel" ? "" : role === "linux" ? "" : DASHES[n % DASHES.length],
         marker: role === "ideal" ? null : role === "linux" ? "circle" : role === "mckernel" ? "square" : MARKERS[n % MARKERS.length],
         // colour and hatch together tell any two of 64 series apart
-        hatch: c.kind === "bars" ? (role === "linux" ? "diag" : role ? "" : HATCHES[(n + Math.floor(n / PALETTE.length)) % HATCHES.length]) : "",
+        hatch: c.kind === "bars" ? (role === "linux" ? "diag" : role ? "" : HATCHES[(n + Math.floor(n / free.length)) % HATCHES.length]) : "",
         index: i,
       });
     });
