@@ -269,7 +269,7 @@ final class ProgramsRun {
       r.row("kmsg", i + 1, o.kmsg().get(i));
     }
     List<String> names = o.procs().stream().map(Proc::name).toList();
-    r.chart(ReportChart.bars("chart-programs-runtime", "Each program's runtime and the calls it offloaded", names,
+    r.chart(ReportChart.bars("chart-programs-runtime", "Each program's runtime, from its launch to its exit", names,
             "program", "runtime (µs)")
         .bars("runtime", o.model().equals("linux") ? "linux" : "mckernel", o.procs().stream()
             .map(p -> p.runtimeNs() < 0 ? null : p.runtimeNs() / 1e3).toList())

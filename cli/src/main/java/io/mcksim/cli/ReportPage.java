@@ -68,7 +68,9 @@ final class ReportPage {
         h.append("<div class=\"chart\" id=\"").append(c.id()).append("\"></div>\n");
       }
     }
-    h.append("<h2>Tables</h2>\n");
+    if (!r.tables().isEmpty()) {
+      h.append("<h2>Tables</h2>\n");
+    }
     for (Report.Rows t : r.tables()) {
       h.append("<h3>").append(esc(t.spec.name())).append(" <small>(").append(esc(t.spec.file()))
           .append(")</small></h3>\n<p class=\"rows\">").append(esc(sentence(t.spec.doc()))).append(' ')

@@ -65,7 +65,8 @@
     if (opt.zero !== false) { lo = Math.min(0, lo); hi = Math.max(0, hi); }
     if (hi === lo) { hi = lo + 1; }
     const raw = (hi - lo) / 6, mag = Math.pow(10, Math.floor(Math.log10(raw)));
-    const step = [1, 2, 2.5, 5, 10].map(m => m * mag).find(s => s >= raw);
+    let step = [1, 2, 2.5, 5, 10].map(m => m * mag).find(s => s >= raw);
+    if (opt.integer && !Number.isInteger(step)) step = step < 1 ? 1 : step * 2; // no iteration 0.5
     const a = Math.floor(lo / step) * step, z = Math.ceil(hi / step) * step;
     const ticks = [];
     for (let t = a; t <= z + step / 2; t += step) ticks.push(+t.toPrecision(12));
@@ -151,7 +152,7 @@
     } else {
       const xv = [];
       series.forEach(s => s.x.forEach(v => xv.push(v)));
-      xs = scale(xv, Object.assign({zero: false}, c.x), x0, x1);
+      xs = scale(xv, Object.assign({zero: false, integer: xv.every(Number.isInteger)}, c.x), x0, x1);
     }
     const grid = el("g", {}, svg);
     // y axis: ticks, grid, label
@@ -240,7 +241,8 @@
     if (legendW) {
       const g = el("g", {}, svg);
       let y = m.t + 8;
-      for (const s of series) {
+      // a stack's legend reads top-down as the stack does
+      for (const s of c.stacked ? series.slice().reverse() : series) {
         const lx = x1 + 14;
         if (bars) {
           el("rect", {x: lx, y: y - 9, width: 22, height: 12, fill: fillOf(s), stroke: "#222", "stroke-width": 0.5}, g);

@@ -165,7 +165,7 @@ class McksimCliTest {
     String json = Files.readString(out.resolve("report.json"));
     assertThat(json).contains("\"name\": \"inspector\"", "\"view_reads\": 3", "\"exit_status\": 0");
     assertThat(Files.readString(out.resolve("program-syscalls.csv")))
-        .startsWith("program,syscall,where,calls,").contains("solver,clock_gettime,local,1000,60.0,60,60");
+        .startsWith("program,syscall,where,calls,").contains("solver,clock_gettime,local,1000,60,60,60");
 
     // the same programs natively on Linux, without noise: the solver's 64 MiB is faulted in page by
     // page (16,384 faults of 1 us) where McKernel premapped it; its calls go into Linux
@@ -291,9 +291,9 @@ class McksimCliTest {
     assertThat(summary).startsWith("kernel,cpu,iterations,mean_ns,");
     // McKernel cores: every iteration is exactly the quantum
     for (int cpu = 4; cpu < 8; cpu++) {
-      assertThat(summary).contains("mckernel," + cpu + ",500,100000.0,100000,100000,100000,100000,0.000000");
+      assertThat(summary).contains("mckernel," + cpu + ",500,100000,100000,100000,100000,100000,0\n");
     }
-    assertThat(summary).containsPattern("linux,0,500,1\\d{5}\\.\\d,");
+    assertThat(summary).containsPattern("linux,0,500,1\\d{5}(\\.\\d+)?,");
     assertThat(Files.readString(out.resolve("fwq-samples.csv")).lines()).hasSize(1 + 8 * 500);
     assertThat(Files.readString(out.resolve("report.json"))).contains("\"kind\": \"fwq\"");
   }
