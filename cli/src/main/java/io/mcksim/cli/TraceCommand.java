@@ -165,8 +165,8 @@ final class TraceCommand implements Callable<Integer> {
       sb.append(String.format(Locale.ROOT, "  offload overhead: %s (every stage but linuxService)%n",
           Units.time(overheadNs(o))));
     }
-    sb.append(String.format(Locale.ROOT, "%n  report: %s (report.html, report.json, trace-syscalls.csv, "
-        + "trace-stages.csv, unreadable.csv, warnings.csv)%n  seed %d%n", where, o.scenario().run().seed()));
+    sb.append(String.format(Locale.ROOT, "%n  report: %s (report.html, report.json, one CSV per table)%n  seed %d%n",
+        where, o.scenario().run().seed()));
     return sb.toString();
   }
 
@@ -174,9 +174,9 @@ final class TraceCommand implements Callable<Integer> {
   private static void list(StringBuilder sb, String what, io.mcksim.workloads.strace.Capped<?> items) {
     items.first().stream().limit(LISTED).forEach(i -> sb.append("  ").append(what).append(": ").append(i).append('\n'));
     if (items.count() > LISTED) {
-      sb.append(String.format(Locale.ROOT, "  ... and %,d more %s%s (trace.json lists the first %d)%n",
-          items.count() - LISTED, what, what.endsWith("e") ? " lines" : "s", StraceParser.KEPT)
-          .replace("trace.json lists", what.endsWith("e") ? "unreadable.csv lists" : "warnings.csv lists"));
+      sb.append(String.format(Locale.ROOT, "  ... and %,d more %s%s (%s.csv lists the first %d)%n",
+          items.count() - LISTED, what, what.endsWith("e") ? " lines" : "s", what.endsWith("e") ? "unreadable"
+          : "warnings", StraceParser.KEPT));
     }
   }
 
