@@ -136,51 +136,36 @@ final class BspRun {
     return sb.toString();
   }
 
-  static Json json(Measured m) {
-    RunResult r = m.result();
-    StringBuilder its = new StringBuilder("[");
+  /** Fills a report of kind bsp: the run's figures, every iteration, and the chart of iteration times. */
+  static void fill(Report r, Measured m) {
+    r.run("bsp", m.result());
+    r.put("os", m.plan().os()).put("nodes", m.plan().nodes()).put("ranks_per_node", m.plan().ranksPerNode())
+        .put("threads_per_rank", m.plan().threadsPerRank()).put("cpus", m.cpus())
+        .put("collective", m.plan().collective().key()).put("iterations", m.plan().iterations())
+        .put("runtime_ns", m.outcome().runtimeNs()).put("ideal_ns", m.idealNs()).put("slowdown", m.slowdown())
+        .put("noise_stolen_ns", m.outcome().stolenNs()).put("offloads", m.outcome().offloads())
+        .put("calls", m.outcome().calls()).put("failed_calls", m.outcome().failedCalls())
+        .put("jvm_messages", m.result().jvmMessages()).put("heap_bytes", Math.max(0, m.heapBytes()));
     long[] it = m.outcome().iterationNs();
+    long[] end = m.outcome().iterationEndNs();
+    List<Integer> xs = new java.util.ArrayList<>();
+    List<Double> ys = new java.util.ArrayList<>();
     for (int i = 0; i < it.length; i++) {
-      its.append(i == 0 ? "" : ", ").append(it[i]);
+      r.row("bsp_iterations", i, it[i], end[i] - m.outcome().startNs());
+      xs.add(i);
+      ys.add(it[i] / 1e3);
     }
-    return new Json()
-        .put("os", m.plan().os())
-        .put("nodes", m.plan().nodes())
-        .put("ranks_per_node", m.plan().ranksPerNode())
-        .put("threads_per_rank", m.plan().threadsPerRank())
-        .put("cpus", m.cpus())
-        .put("collective", m.plan().collective().key())
-        .put("iterations", m.plan().iterations())
-        .put("runtime_ns", m.outcome().runtimeNs())
-        .put("ideal_ns", m.idealNs())
-        .put("slowdown", m.slowdown())
-        .put("iteration_ns", new SyscallsRun.RawJson(its.append(']').toString()))
-        .put("noise_stolen_ns", m.outcome().stolenNs())
-        .put("offloads", m.outcome().offloads())
-        .put("calls", m.outcome().calls())
-        .put("failed_calls", m.outcome().failedCalls())
-        .put("events", r.events())
-        .put("wall_s", r.wallSeconds())
-        .put("events_per_s", r.eventsPerSecond())
-        .put("jvm_messages", r.jvmMessages())
-        .put("heap_bytes", m.heapBytes())
-        .put("seed", r.seed())
-        .put("digest", r.digest());
+    double ideal = it.length == 0 ? 0 : m.idealNs() / 1e3 / it.length;
+    r.chart(ReportChart.lines("chart-bsp-iterations", "Time of each BSP iteration, " + osName(m.plan().os()) + " on "
+            + m.plan().nodes() + " node" + (m.plan().nodes() == 1 ? "" : "s"), "iteration", "iteration time (µs)")
+        .series(osName(m.plan().os()), m.plan().os().equals("linux") ? "linux" : "mckernel", xs, ys)
+        .series("noiseless ideal (the run's ideal over its iterations)", "ideal",
+            List.of(0, Math.max(1, it.length - 1)), List.of(ideal, ideal)));
   }
 
   /** Messages between JVMs, in all and per window. */
   static String jvmMessages(RunResult r) {
     return String.format(Locale.ROOT, "%,d (%,.1f per window, %,d windows)", r.jvmMessages(),
         (double) r.jvmMessages() / Math.max(1, r.windows()), r.windows());
-  }
-
-  static String iterationsCsv(Measured m) {
-    StringBuilder sb = new StringBuilder("iteration,time_ns,end_ns\n");
-    long[] it = m.outcome().iterationNs();
-    long[] end = m.outcome().iterationEndNs();
-    for (int i = 0; i < it.length; i++) {
-      sb.append(i).append(',').append(it[i]).append(',').append(end[i] - m.outcome().startNs()).append('\n');
-    }
-    return sb.toString();
   }
 }

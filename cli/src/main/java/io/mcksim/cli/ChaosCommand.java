@@ -78,23 +78,35 @@ final class ChaosCommand implements Callable<Integer> {
         c.faults().size() == 1 ? "" : "s");
   }
 
-  private int campaign(Scenario s, SeedRange range, OutputFolder report) throws IOException {
+  /** The command that replays one seed of this campaign. */
+  private String replayCommand(long seed) {
+    StringBuilder sb = new StringBuilder("bin/mcksim chaos ");
+    if (scenario.file != null) {
+      sb.append(scenario.file).append(' ');
+    }
+    scenario.overrides.forEach(o -> sb.append("--set '").append(o.replace("'", "'\\''")).append("' "));
+    return sb.append("--replay ").append(seed).toString();
+  }
+
+  private int campaign(Scenario s, SeedRange range, OutputFolder folder) throws IOException {
     PrintStream out = output.console();
     int k = actors > 0 ? 1 : threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     out.printf(Locale.ROOT, "mcksim: chaos campaign, seeds %d..%d on %s: %s%n", range.first(),
         range.last(), actors > 0 ? "the actor engine with " + actors + " thread" + (actors == 1 ? "" : "s")
             : k + " thread" + (k == 1 ? "" : "s"), describe(s));
     long wallStart = System.nanoTime();
-    ChaosTally tally = new ChaosTally();
+    Report report = new Report(ReportKinds.CHAOS_CAMPAIGN, s).engine(actors > 0 ? "actors" : "sequential",
+        actors > 0 ? actors : k).seed(range.first());
+    report.lead("Seeds " + range.first() + ".." + range.last() + " of the scenario's chaos run: " + describe(s)
+        + ". Every invariant is checked on every seed; a failed seed replays with its full event log.");
+    ChaosTally tally = new ChaosTally(report, this::replayCommand);
     ChaosCampaign.run(s, range, k, null, tally, actors);
     double wall = (System.nanoTime() - wallStart) / 1e9;
     long count = tally.seeds();
     long failed = tally.violations();
-    report.add("chaos.csv", tally.csv());
-    Json json = tally.json(wall);
-    report.add("chaos.json", json + "\n");
-    output.printJson(json);
-    Path where = report.commit();
+    tally.finish(wall, range.first(), range.last());
+    Path where = report.write(folder);
+    output.printJson(report.json());
     List<String[]> shown = tally.shown();
     if (!shown.isEmpty()) {
       out.print(Table.render(ChaosTally.CONSOLE_HEAD, shown, 1));
@@ -110,24 +122,41 @@ final class ChaosCommand implements Callable<Integer> {
       List<ChaosRun.Row> listed = tally.failed();
       out.println("  failed seeds: " + String.join(", ", listed.stream().limit(50)
           .map(r -> r.seed() + " (" + r.verdict() + ")").toList()) + (failed > 50 ? ", ..." : ""));
-      out.println("  replay one: bin/mcksim chaos " + (scenario.file == null ? "" : scenario.file + " ")
-          + "--replay " + listed.get(0).seed());
+      out.println("  replay one: " + replayCommand(listed.get(0).seed()));
     }
-    out.println("  report: " + where.resolve("chaos.csv") + ", chaos.json");
+    out.println("  report: " + where.resolve("report.html") + " (report.json, " + String.join(", ",
+        report.files().subList(2, report.files().size())) + ")");
     return failed == 0 ? 0 : 1;
   }
 
-  private int replay(Scenario s, long seed, OutputFolder report) throws IOException {
+  private int replay(Scenario s, long seed, OutputFolder folder) throws IOException {
     PrintStream out = output.console();
     out.printf(Locale.ROOT, "mcksim: chaos replay of seed %d: %s%n", seed, describe(s));
+    Report report = new Report(ReportKinds.CHAOS_REPLAY, s).engine("sequential", 1).seed(seed);
+    report.lead("Seed " + seed + " of the scenario's chaos run again, on the sequential engine, with its full "
+        + "event log: " + describe(s) + ".");
     StringBuilder log = new StringBuilder();
     long[] lines = new long[1];
+    ChaosTimeline timeline = new ChaosTimeline();
     ChaosRun.Row r = ChaosRun.run(s, seed, null, line -> {
       log.append(line).append('\n');
       lines[0]++;
+      timeline.accept(line);
     });
-    report.add("events-" + seed + ".log", log.toString());
-    Path where = report.commit();
+    String logFile = "events-" + seed + ".log";
+    report.run("seed " + seed, r.events(), r.digest());
+    report.put("replayed_seed", seed).put("faults_fired", r.outcome().faultsFired())
+        .put("recoveries", r.outcome().recoveries()).put("reboots", r.outcome().reboots())
+        .put("relaunches", r.outcome().relaunches()).put("jobs", r.outcome().jobSummary())
+        .put("verdict", r.verdict())
+        .put("violation_time_ns", r.violation() == null ? null : r.violation().timeNs())
+        .put("violation_detail", r.violation() == null ? null : r.violation().detail())
+        .put("end_ns", r.endNs()).put("event_log", logFile);
+    new java.util.TreeMap<>(r.outcome().faultsByKind()).forEach((kind, n) -> report.row("faults_by_kind", kind, n));
+    timeline.entries().forEach(e -> report.row("timeline", e.timeNs(), e.node(), e.category(), e.what()));
+    timelineChart(report, timeline, s.machine().nodes());
+    folder.add(logFile, log.toString());
+    Path where = report.write(folder);
     out.printf(Locale.ROOT, "  faults fired: %d %s; recoveries: %d (reboots %d, relaunches %d); node jobs: %s%n",
         r.outcome().faultsFired(), r.outcome().faultsByKind().entrySet().stream().filter(e -> e.getValue() > 0)
             .map(e -> e.getKey() + " " + e.getValue()).toList(), r.outcome().recoveries(), r.outcome().reboots(),
@@ -141,17 +170,32 @@ final class ChaosCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "  events: %,d; virtual time: %s; digest: %s%n", r.events(), Units.time(r.endNs()),
         r.digest());
-    out.printf(Locale.ROOT, "  event log: %s (%,d events)%n", where.resolve("events-" + seed + ".log"), lines[0]);
-    Json json = new Json().put("seed", seed).put("faults_fired", r.outcome().faultsFired())
-        .put("recoveries", r.outcome().recoveries()).put("reboots", r.outcome().reboots())
-        .put("relaunches", r.outcome().relaunches()).put("node_jobs", r.outcome().jobSummary())
-        .put("events", r.events()).put("end_ns", r.endNs()).put("digest", r.digest())
-        .put("event_log", where.resolve("events-" + seed + ".log").toString());
-    if (r.violation() != null) {
-      json.put("violation", new Json().put("invariant", r.violation().invariant())
-          .put("time_ns", r.violation().timeNs()).put("detail", r.violation().detail()));
-    }
-    output.printJson(json);
+    out.printf(Locale.ROOT, "  event log: %s (%,d events)%n", where.resolve(logFile), lines[0]);
+    out.printf(Locale.ROOT, "  timeline: %,d faults, state changes, recoveries and job events per node; report: %s%n",
+        timeline.entries().size(), where.resolve("report.html"));
+    output.printJson(report.json());
     return r.violation() == null ? 0 : 1;
+  }
+
+  /** The timeline as points: one row per node, one marker per category. */
+  private static void timelineChart(Report report, ChaosTimeline timeline, int nodes) {
+    java.util.Map<Integer, String> names = new java.util.TreeMap<>();
+    for (int n = 0; n < nodes; n++) {
+      names.put(n, "node " + n);
+    }
+    ReportChart c = ReportChart.points("chart-chaos-timeline", "Per node: faults, state changes, recoveries and "
+        + "job events", "virtual time (ms)", "node").yNames(names).height(120 + 50 * nodes);
+    double[] offset = {0.24, 0.08, -0.08, -0.24};
+    List<String> categories = List.of("fault", "state", "recovery", "job");
+    for (int i = 0; i < categories.size(); i++) {
+      String cat = categories.get(i);
+      List<ChaosTimeline.Entry> es = timeline.entries().stream().filter(e -> e.category().equals(cat)).toList();
+      double dy = offset[i];
+      c.series(cat.equals("state") ? "state change" : cat, null, es.stream().map(e -> e.timeNs() / 1e6).toList(),
+          es.stream().map(e -> e.node() + dy).toList()).tips(es.stream().map(e -> Units.time(e.timeNs()) + ", node "
+          + e.node() + ": " + e.what()).toList());
+    }
+    report.chart(c.note("Each row is a node; within it, from the top: faults, state changes, recoveries, job "
+        + "events. Hover a marker for the time; the timeline table says what each was."));
   }
 }

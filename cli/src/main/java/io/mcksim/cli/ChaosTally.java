@@ -9,12 +9,13 @@ import java.util.function.Consumer;
 
 /**
  * What a chaos campaign reports, gathered row by row as its seeds finish, so that no seed's full
- * result is kept: {@code chaos.csv} (one line per seed, kept as text), the totals, the console's rows
- * and the first {@value #FAILURES_LISTED} failures in full for {@code chaos.json}.
+ * result is kept: the report's tables ({@code seeds.csv}, one line per seed; {@code failed-seeds.csv},
+ * every failure with the command that replays it), the totals, the faults by kind, the console's rows
+ * and the first {@value #FAILURES_LISTED} failures in full.
  */
 final class ChaosTally implements Consumer<ChaosRun.Row> {
 
-  /** The failures {@code chaos.json} lists in full; the CSV has every one. */
+  /** The failures kept in full for the console; the report's tables have every one. */
   static final int FAILURES_LISTED = 1_000;
   /** The console shows every row of a campaign up to this many seeds, otherwise this many failing ones. */
   static final int CONSOLE_ROWS = 20;
@@ -24,7 +25,12 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
   /** The console's columns: the CSV's without the violation time, digests cut short. */
   static final String[] CONSOLE_HEAD = {"seed", "faults", "recoveries", "jobs", "verdict", "digest"};
 
-  private final Csv csv = new Csv(CSV_HEAD);
+  private final Report report;
+  private final java.util.function.LongFunction<String> replay;
+  private final Map<String, Long> seedsByKind = new TreeMap<>();
+  private final Map<String, Long> verdicts = new TreeMap<>();
+  private final StringBuilder digests = new StringBuilder();
+  private long events;
   private long seeds;
   private long violations;
   private long faults;
@@ -35,21 +41,47 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
   private final List<String[]> firstRows = new ArrayList<>();
   private final List<String[]> failingRows = new ArrayList<>();
 
+  /**
+   * @param report the campaign's report, whose tables this fills
+   * @param replay the command that replays a seed
+   */
+  ChaosTally(Report report, java.util.function.LongFunction<String> replay) {
+    this.report = report;
+    this.replay = replay;
+  }
+
   @Override
   public void accept(ChaosRun.Row r) {
     seeds++;
     faults += r.outcome().faultsFired();
     recoveries += r.outcome().recoveries();
-    r.outcome().faultsByKind().forEach((kind, n) -> byKind.merge(kind, n, Long::sum));
+    r.outcome().faultsByKind().forEach((kind, n) -> {
+      byKind.merge(kind, n, Long::sum);
+      seedsByKind.merge(kind, n > 0 ? 1L : 0L, Long::sum);
+    });
     r.outcome().jobs().forEach(j -> jobs.merge(j, 1L, Long::sum));
+    verdicts.merge(r.verdict(), 1L, Long::sum);
+    events += r.events();
+    // the seeds' digests, in seed order, make the campaign's; a million seeds are 65 MB of text, so
+    // fold them as they come
+    digests.append(r.digest()).append('\n');
+    if (digests.length() > 1 << 20) {
+      String folded = ShowcaseReport.sha256(digests.toString());
+      digests.setLength(0);
+      digests.append(folded).append('\n');
+    }
     String[] c = columns(r);
-    csv.row((Object[]) c);
+    report.row("seeds", r.seed(), r.outcome().faultsFired(), r.outcome().recoveries(), r.outcome().reboots(),
+        r.outcome().relaunches(), r.outcome().jobSummary(), r.verdict(),
+        r.violation() == null ? null : r.violation().timeNs(), r.events(), r.digest());
     String[] shown = {c[0], c[1], c[2], c[3], c[4], c[6].substring(0, 16)};
     if (firstRows.size() < CONSOLE_ROWS) {
       firstRows.add(shown);
     }
     if (r.violation() != null) {
       violations++;
+      report.row("failed_seeds", r.seed(), r.violation().invariant(), r.violation().timeNs(),
+          r.violation().detail(), replay.apply(r.seed()));
       if (failingRows.size() < CONSOLE_ROWS) {
         failingRows.add(shown);
       }
@@ -87,10 +119,6 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
     return failed;
   }
 
-  String csv() {
-    return csv.text();
-  }
-
   /** The console's table rows: every row of a small campaign, else the first failing ones. */
   List<String[]> shown() {
     return seeds <= CONSOLE_ROWS ? firstRows : failingRows;
@@ -114,16 +142,24 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
     return sb.toString();
   }
 
-  /** chaos.json: the totals and the listed failures' details. */
-  Json json(double wallSeconds) {
-    StringBuilder list = new StringBuilder("[");
-    for (ChaosRun.Row r : failed) {
-      list.append(list.length() > 1 ? ",\n  " : "").append(new Json().put("seed", r.seed())
-          .put("invariant", r.violation().invariant()).put("time_ns", r.violation().timeNs())
-          .put("detail", r.violation().detail()).put("digest", r.digest()));
-    }
-    return new Json().put("seeds", seeds).put("ok", seeds - violations).put("violations", violations)
-        .put("faults_fired", faults).put("recoveries", recoveries).put("wall_s", wallSeconds)
-        .put("seeds_per_hour", seeds / wallSeconds * 3600).put("failed", new SyscallsRun.RawJson(list + "]"));
+  /** Fills the report's summary and its tables of totals, once every seed is in. */
+  void finish(double wallSeconds, long firstSeed, long lastSeed) {
+    report.run("seeds " + firstSeed + ".." + lastSeed, events, ShowcaseReport.sha256(digests.toString()));
+    report.put("first_seed", firstSeed).put("last_seed", lastSeed).put("seeds", seeds)
+        .put("ok", seeds - violations).put("violations", violations).put("faults_fired", faults)
+        .put("recoveries", recoveries).put("seeds_per_hour", wallSeconds > 0 ? seeds / wallSeconds * 3600 : 0.0)
+        .put("replay_command", failed.isEmpty() ? null : replay.apply(failed.get(0).seed()));
+    byKind.forEach((kind, n) -> report.row("faults_by_kind", kind, n, seedsByKind.getOrDefault(kind, 0L)));
+    jobs.forEach((j, n) -> report.row("job_outcomes", j, n));
+    List<String> kinds = new ArrayList<>(byKind.keySet());
+    report.chart(ReportChart.bars("chart-chaos-faults", "Faults that struck, by kind, over " + seeds + " seed"
+            + (seeds == 1 ? "" : "s"), kinds, "fault kind", "faults (count)")
+        .bars("faults", null, kinds.stream().map(byKind::get).toList())
+        .bars("seeds struck", null, kinds.stream().map(k -> seedsByKind.getOrDefault(k, 0L)).toList()));
+    List<String> outcomes = new ArrayList<>(verdicts.keySet());
+    report.chart(ReportChart.bars("chart-chaos-outcomes", "Seeds by verdict (ok, or the invariant that failed)",
+            outcomes, "verdict", "seeds (count)")
+        .bars("seeds", null, outcomes.stream().map(verdicts::get).toList())
+        .note("Every seed's verdict is in seeds.csv; every failed seed, with its replay command, in failed-seeds.csv."));
   }
 }

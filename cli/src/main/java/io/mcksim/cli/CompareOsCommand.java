@@ -109,6 +109,10 @@ final class CompareOsCommand implements Callable<Integer> {
       }
       scenarios.put(model, byNodes);
     }
+    Report report = new Report(ReportKinds.COMPARE_OS, base).engine(engine, threads);
+    report.lead("The same BSP application under each HPC OS design, at each node count, with calls " + mix
+        + "; then the device mapping and a crash of each part of node 0, measured on the full node model, beside "
+        + "what the designs' documentation declares.");
     PrintStream out = output.console();
     out.printf(Locale.ROOT, "mcksim: compare-os, %d models x %s nodes, calls %s, %s engine, seed %d%n",
         MODELS.size(), nodes, mix, engine, base.run().seed());
@@ -128,21 +132,21 @@ final class CompareOsCommand implements Callable<Integer> {
       rows.add(new Row(model, runs, deviceFailed,
           crash(one, "lwk", first), crash(one, "linux", first)));
     }
-    Json report = json(rows, mix, base);
     String[] head = head();
     List<String[]> table = table(rows);
-    folder.add("compare-os.json", report + "\n");
-    folder.add("compare-os.csv", csv(rows));
-    folder.add("report.html", html(head, table, report));
-    Path where = folder.commit();
-    output.printJson(report);
+    report.put("calls", String.join(", ", mix)).put("node_counts", String.join(", ", nodes.stream()
+        .map(String::valueOf).toList()));
+    fill(report, rows);
+    Path where = report.write(folder);
+    output.printJson(report.json());
     out.println();
     out.println("  measured in this run (crashes: node 0's LWK or Linux, halfway through the run at "
         + nodes.get(0) + " node" + (nodes.get(0) == 1 ? "" : "s") + "):");
     out.print(console(head, table, "[m]"));
     out.println("  declared from the designs' documentation:");
     out.print(console(head, table, "[d]"));
-    out.println("  report: " + where.resolve("report.html") + ", compare-os.json, compare-os.csv");
+    out.println("  report: " + where.resolve("report.html") + " (report.json, compare-os-runs.csv, "
+        + "compare-os-models.csv)");
     return 0;
   }
 
@@ -214,68 +218,33 @@ final class CompareOsCommand implements Callable<Integer> {
     return Table.render(h, rows, 1, Table.WIDTH);
   }
 
-  /** compare-os.csv: the console's table in full, snake_case columns with their units, runtimes in ns. */
-  private String csv(List<Row> rows) {
-    List<String> head = new ArrayList<>(List.of("model"));
-    nodes.forEach(n -> head.add("runtime_ns_" + n + "_nodes"));
-    head.addAll(List.of("slowdown", "noise_percent", "api_coverage_percent", "device_mapping", "lwk_crash",
-        "linux_crash", "linux_modified", "isolation_design", "effort"));
-    Csv csv = new Csv(head.toArray(String[]::new));
+  /** Fills the report's tables and its charts. */
+  private void fill(Report report, List<Row> rows) {
+    ReportChart runtime = ReportChart.lines("chart-compare-runtime", "Runtime against the node count, each design",
+        "nodes (log scale)", "runtime (ms)").logX(2);
+    ReportChart slowdown = ReportChart.lines("chart-compare-slowdown", "Slowdown over the noiseless ideal, each "
+        + "design", "nodes (log scale)", "slowdown (runtime / ideal), axis not from 0").logX(2).yFromData();
+    List<Integer> xs = List.copyOf(nodes);
     for (Row r : rows) {
-      List<Object> c = new ArrayList<>(List.of(r.model()));
-      nodes.forEach(n -> c.add(r.runs().get(n).outcome().runtimeNs()));
+      r.runs().forEach((n, m) -> {
+        report.run(r.model() + " " + n, m.result());
+        report.row("compare_os_runs", r.model(), n, m.outcome().runtimeNs(), m.idealNs(), m.slowdown(),
+            m.result().digest());
+      });
       Declared d = DECLARED.get(r.model());
-      c.addAll(List.of(String.format(Locale.ROOT, "%.6f", r.largest().slowdown()),
-          String.format(Locale.ROOT, "%.4f", 100 * r.noiseFraction()),
-          String.format(Locale.ROOT, "%.1f", 100 * r.coverage()),
-          r.deviceFailed() == 0 ? "usable" : "refused (ENOSYS)", r.lwkCrash(), r.linuxCrash(),
-          d.linuxModified(), d.isolation(), d.effort()));
-      csv.row(c.toArray());
+      report.row("compare_os_models", r.model(), r.largest().slowdown(), r.noiseFraction(), r.coverage(),
+          r.deviceFailed() == 0 ? "usable" : "refused (ENOSYS)", r.lwkCrash(), r.linuxCrash(), d.linuxModified(),
+          d.isolation(), d.effort());
+      String role = r.model().equals("linux") ? "linux" : r.model().equals("mckernel") ? "mckernel" : null;
+      runtime.series(BspRun.osName(r.model()), role, xs, xs.stream().map(n -> r.runs().get(n).outcome().runtimeNs()
+          / 1e6).toList());
+      slowdown.series(BspRun.osName(r.model()), role, xs, xs.stream().map(n -> r.runs().get(n).slowdown()).toList());
     }
-    return csv.text();
-  }
-
-  private Json json(List<Row> rows, List<String> mix, Scenario base) {
-    List<Json> models = new ArrayList<>();
-    for (Row r : rows) {
-      List<Json> runs = new ArrayList<>();
-      r.runs().forEach((n, m) -> runs.add(new Json().put("nodes", n).put("runtime_ns", m.outcome().runtimeNs())
-          .put("ideal_ns", m.idealNs()).put("slowdown", m.slowdown()).put("digest", m.result().digest())));
-      Declared d = DECLARED.get(r.model());
-      models.add(new Json().put("model", r.model())
-          .put("runs", Json.array(runs))
-          .put("noise_fraction", new Json().put("value", r.noiseFraction()).put("source", "measured"))
-          .put("api_coverage", new Json().put("value", r.coverage()).put("source", "measured"))
-          .put("device_mapping", new Json().put("value", r.deviceFailed() == 0 ? "usable" : "refused")
-              .put("source", "measured"))
-          .put("lwk_crash", new Json().put("value", r.lwkCrash()).put("source", "measured"))
-          .put("linux_crash", new Json().put("value", r.linuxCrash()).put("source", "measured"))
-          .put("linux_modified", new Json().put("value", d.linuxModified()).put("source", "declared"))
-          .put("isolation_design", new Json().put("value", d.isolation()).put("source", "declared"))
-          .put("effort", new Json().put("value", d.effort()).put("source", "declared")));
+    if (!rows.isEmpty()) {
+      Row first = rows.get(0);
+      runtime.series("noiseless ideal", "ideal", xs, xs.stream().map(n -> first.runs().get(n).idealNs() / 1e6).toList());
+      slowdown.series("no slowdown (1)", "ideal", xs, xs.stream().map(n -> 1.0).toList());
     }
-    return new Json().put("schema", "mcksim-compare-os").put("version", 1).put("seed", base.run().seed())
-        .put("nodes", Json.array(nodes)).put("calls", Json.array(mix)).put("models", Json.array(models));
-  }
-
-  private String html(String[] head, List<String[]> table, Json report) {
-    return new HtmlPage("mcksim compare-os").heading(1, "HPC OS designs side by side")
-        .paragraph("The same BSP application under each design. [m]: measured in this run; [d]: declared "
-            + "from the designs' documentation.")
-        .chart("chart-compare-runtime").table(head, table)
-        .render("const REPORT = " + report + ";", """
-            const W = Math.min(960, document.body.clientWidth - 20);
-            const COLORS = ["#d9480f", "#f59f00", "#ae3ec9", "#2b8a3e", "#0b7285", "#1c7ed6"];
-            const xs = REPORT.nodes;
-            const data = [xs], series = [{label: "nodes"}];
-            REPORT.models.forEach((m, i) => {
-              data.push(xs.map(n => { const r = m.runs.find(r => r.nodes === n); return r ? r.runtime_ns / 1e6 : null; }));
-              series.push({label: m.model, stroke: COLORS[i % COLORS.length], width: 2, points: {show: true}});
-            });
-            new uPlot({title: "Runtime against the node count", width: W, height: 320,
-                       scales: {x: {time: false, distr: 3, log: 2}},
-                       axes: [{label: "nodes"}, {label: "runtime (ms)", size: 70}], series: series},
-                      data, document.getElementById("chart-compare-runtime"));
-            """);
+    report.chart(runtime).chart(slowdown);
   }
 }

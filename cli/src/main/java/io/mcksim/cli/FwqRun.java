@@ -286,52 +286,111 @@ final class FwqRun {
     return o.linux().wallSeconds() + (o.mckernel() == null ? 0 : o.mckernel().wallSeconds());
   }
 
-  static String summaryCsv(Outcome o) {
-    Csv csv = new Csv("kernel", "cpu", "iterations", "mean_ns", "p50_ns", "p99_ns", "p999_ns", "max_ns",
-        "noise_fraction");
-    for (Core c : o.cores()) {
-      csv.row(c.kernel(), c.cpu(), c.count(), String.format(Locale.ROOT, "%.1f", c.mean()),
-          c.percentile(50), c.percentile(99), c.percentile(99.9), c.max(),
-          String.format(Locale.ROOT, "%.6f", c.noiseFraction()));
-    }
-    return csv.text();
+  /** Iterations of each core drawn in the chart of iteration times; the samples table has more. */
+  static final int CHART_ITERATIONS = 2_000;
+  /** Bins of the noise histogram; the last holds everything beyond. */
+  static final int NOISE_BINS = 60;
+
+  /** The file {@code run --raw-samples} writes every sample into, as the samples come. */
+  static String rawSamplesFile(String kind) {
+    return kind + "-raw-samples.csv";
   }
 
-  /** The raw samples the cores kept (all of them in a run of at most {@link #KEPT_SAMPLES} each). */
-  static String samplesCsv(Outcome o) {
-    StringBuilder sb = new StringBuilder("kernel,cpu,iteration,ns\n");
-    for (Core c : o.cores()) {
-      long[] samples = c.samples();
-      for (int i = 0; i < samples.length; i++) {
-        sb.append(c.kernel()).append(',').append(c.cpu()).append(',').append(i).append(',')
-            .append(samples[i]).append('\n');
-      }
-    }
-    return sb.toString();
+  /** The noise of one sample: FWQ's time beyond the quantum, FTQ's work short of it. */
+  static long noise(Core c, long sample) {
+    return Math.max(0, c.ftq() ? c.quantum() - sample : sample - c.quantum());
   }
 
-  static String json(Outcome o, Scenario s) {
-    StringBuilder cores = new StringBuilder("[");
-    for (Core c : o.cores()) {
-      if (cores.length() > 1) {
-        cores.append(", ");
+  /** The width of a bin of the noise histogram: 1, 2 or 5 times a power of ten, the worst noise in the last bin. */
+  static long binWidth(List<Core> cores) {
+    long worst = 0;
+    for (Core c : cores) {
+      for (long x : c.samples()) {
+        worst = Math.max(worst, noise(c, x));
       }
-      cores.append(new Json().put("kernel", c.kernel()).put("cpu", c.cpu())
-          .put("iterations", c.count()).put("meanNs", c.mean()).put("p50Ns", c.percentile(50))
-          .put("p99Ns", c.percentile(99)).put("p999Ns", c.percentile(99.9)).put("maxNs", c.max())
-          .put("noiseFraction", c.noiseFraction()));
     }
-    cores.append(']');
-    boolean ftq = s.workload().type().equals("ftq");
-    return new Json().put("workload", s.workload().type())
-        .put("quantumNs", ftq ? s.workload().ftq().quantumNs() : s.workload().fwq().quantumNs())
-        .put("samples", ftq ? "units of work per quantum" : "ns per iteration")
-        .put("noise", ftq ? s.workload().ftq().noise() : s.workload().fwq().noise())
-        .put("seed", s.run().seed())
-        .put("virtualEndNs", virtualEnd(o))
-        .put("wallSeconds", wallSeconds(o))
-        .put("linuxDigest", o.linux().digest())
-        .put("mckernelDigest", o.mckernel() == null ? "" : o.mckernel().digest())
-        .put("cores", new SyscallsRun.RawJson(cores.toString())).toString() + "\n";
+    long need = Math.max(1, (worst + NOISE_BINS - 1) / NOISE_BINS);
+    for (long p = 1; ; p *= 10) {
+      for (long m : new long[] {1, 2, 5}) {
+        if (m * p >= need) {
+          return m * p;
+        }
+      }
+    }
+  }
+
+  /** Samples by their noise: [0] Linux cores, [1] McKernel cores. */
+  static long[][] histogram(List<Core> cores, long bin) {
+    long[][] h = new long[2][NOISE_BINS];
+    for (Core c : cores) {
+      int k = c.kernel().equals("linux") ? 0 : 1;
+      for (long x : c.samples()) {
+        h[k][(int) Math.min(NOISE_BINS - 1, noise(c, x) / bin)]++;
+      }
+    }
+    return h;
+  }
+
+  /**
+   * Fills a report of kind fwq or ftq (the tables named after {@code prefix}): the summary, every core,
+   * every sample, the noise histogram, and their charts.
+   */
+  static void fill(Report r, Outcome o, String prefix, boolean ftq, long quantumNs, String noiseProfile) {
+    String unit = ftq ? "units" : "ns";
+    long ideal = o.cores().isEmpty() ? 0 : o.cores().get(0).quantum();
+    r.put("quantum_ns", quantumNs).put("ideal_" + unit, ideal).put("noise_profile", noiseProfile);
+    for (Core c : o.cores()) {
+      r.row(prefix + "_summary", c.kernel(), c.cpu(), c.count(), c.mean(), c.percentile(50),
+          c.percentile(99), c.percentile(99.9), c.max(), c.noiseFraction());
+    }
+    for (Core c : o.cores()) {
+      long[] x = c.samples();
+      for (int i = 0; i < x.length; i++) {
+        r.row(prefix + "_samples", c.kernel(), c.cpu(), i, x[i]);
+      }
+    }
+    long bin = binWidth(o.cores());
+    long[][] h = histogram(o.cores(), bin);
+    for (int b = 0; b < NOISE_BINS; b++) {
+      r.row(prefix + "_noise_histogram", b * bin, b == NOISE_BINS - 1 ? null : (b + 1) * bin, h[0][b], h[1][b]);
+    }
+    double scale = ftq ? 1 : 1e3;
+    String axis = ftq ? "units of work per quantum" : "iteration time (µs)";
+    ReportChart times = ReportChart.lines("chart-" + prefix + "-iterations", (ftq ? "FTQ: work done in each quantum"
+        : "FWQ: time of each iteration") + ", the noisiest core of each kernel", "iteration",
+        axis + ", axis not from 0").yFromData();
+    int n = 0;
+    for (String kernel : List.of("linux", "mckernel")) {
+      Core worst = o.cores().stream().filter(c -> c.kernel().equals(kernel))
+          .max(java.util.Comparator.comparingDouble(Core::noiseFraction)).orElse(null);
+      if (worst != null) {
+        int len = Math.min(worst.samples().length, CHART_ITERATIONS);
+        n = Math.max(n, len);
+        List<Integer> xs = java.util.stream.IntStream.range(0, len).boxed().toList();
+        long[] x = worst.samples();
+        times.series((kernel.equals("linux") ? "Linux" : "McKernel") + " CPU " + worst.cpu(), kernel, xs,
+            xs.stream().map(i -> x[i] / scale).toList());
+      }
+    }
+    times.series(ftq ? "ideal (no noise)" : "ideal: the quantum", "ideal", List.of(0, Math.max(1, n - 1)),
+        List.of(ideal / scale, ideal / scale));
+    r.chart(times.note("The first " + String.format(Locale.ROOT, "%,d", CHART_ITERATIONS) + " iterations of the core "
+        + "with the highest noise fraction of each kernel; the first " + String.format(Locale.ROOT, "%,d",
+        KEPT_SAMPLES) + " samples of every core are in " + prefix + "-samples.csv, and every sample in "
+        + rawSamplesFile(prefix) + " when the run was given --raw-samples."));
+    List<String> bins = new ArrayList<>();
+    for (int b = 0; b < NOISE_BINS; b++) {
+      bins.add((b == NOISE_BINS - 1 ? "≥" : "") + Units.plain(b * bin / scale));
+    }
+    r.chart(ReportChart.bars("chart-" + prefix + "-noise", (ftq ? "FTQ" : "FWQ") + ": samples by the noise in them "
+            + "(bins of " + Units.plain(bin / scale) + (ftq ? " units" : " µs") + ")", bins,
+            ftq ? "work lost to noise in a quantum (units; a bin's lower bound)"
+                : "noise in one iteration (µs; a bin's lower bound)", "samples (count, log scale)")
+        .logY()
+        .bars("Linux cores", "linux", java.util.Arrays.stream(h[0]).boxed().map(v -> v == 0 ? null : v).toList())
+        .bars("McKernel cores", "mckernel", java.util.Arrays.stream(h[1]).boxed().map(v -> v == 0 ? null : v).toList())
+        .note("Every non-empty bin is drawn, however few its samples; the last bin holds everything beyond. The "
+            + "histogram counts the samples the report keeps: the first " + String.format(Locale.ROOT, "%,d",
+            KEPT_SAMPLES) + " of every core."));
   }
 }

@@ -16,6 +16,11 @@ final class Json {
     return this;
   }
 
+  /** A field's value, or null. */
+  Object get(String key) {
+    return fields.get(key);
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("{");
@@ -48,12 +53,56 @@ final class Json {
     return new SyscallsRun.RawJson(sb.append(']').toString());
   }
 
-  private static String value(Object v) {
+  /**
+   * The object with one field per line, nested objects and arrays indented (for files people read, such
+   * as the JSON Schemas); arrays of numbers stay on one line.
+   */
+  String pretty() {
+    return pretty(this, "");
+  }
+
+  private static String pretty(Object v, String indent) {
+    String in = indent + "  ";
+    if (v instanceof Json j) {
+      if (j.fields.isEmpty()) {
+        return "{}";
+      }
+      StringBuilder sb = new StringBuilder("{\n");
+      int i = 0;
+      for (Map.Entry<String, Object> e : j.fields.entrySet()) {
+        sb.append(in).append(quote(e.getKey())).append(": ").append(pretty(e.getValue(), in))
+            .append(++i < j.fields.size() ? ",\n" : "\n");
+      }
+      return sb.append(indent).append('}').toString();
+    }
+    if (v instanceof java.util.Collection<?> c && c.stream().anyMatch(x -> x instanceof Json
+        || x instanceof java.util.Collection<?>)) {
+      StringBuilder sb = new StringBuilder("[\n");
+      int i = 0;
+      for (Object x : c) {
+        sb.append(in).append(pretty(x, in)).append(++i < c.size() ? ",\n" : "\n");
+      }
+      return sb.append(indent).append(']').toString();
+    }
+    return value(v);
+  }
+
+  /** A value as JSON: an object, a collection or array (as an array), a number, a boolean, text, null. */
+  static String value(Object v) {
     if (v == null) {
       return "null";
     }
     if (v instanceof Json || v instanceof SyscallsRun.RawJson) {
       return v.toString();
+    }
+    if (v instanceof java.util.Collection<?> c) {
+      return array(c).toString();
+    }
+    if (v instanceof long[] a) {
+      return array(a).toString();
+    }
+    if (v instanceof double[] a) {
+      return array(java.util.Arrays.stream(a).boxed().toList()).toString();
     }
     if (v instanceof Double d) {
       return Double.isFinite(d)

@@ -138,6 +138,11 @@ final class OutputFolder implements AutoCloseable {
     return f;
   }
 
+  /** The files written into the folder as the run went ({@link #streamed}), in the order they were opened. */
+  List<String> streamedFiles() {
+    return List.copyOf(streamed);
+  }
+
   /** Writes every file, then renames the folder into place. */
   Path commit() throws IOException {
     if (committed) {

@@ -15,6 +15,17 @@ final class PholdRun {
   /** A result plus the heap it took. */
   record Measured(RunResult result, Phold.Params params, long bytesPerEntity) {
 
+    /** Fills a report of kind phold. */
+    void fill(Report report) {
+      RunResult r = result;
+      report.engine(r.engine(), r.threads()).run(r.model(), r);
+      report.put("model", r.model()).put("entities", r.entities()).put("domains", r.domains())
+          .put("population", params.population()).put("lookahead_ns", params.lookahead())
+          .put("mean_delay_ns", params.meanDelay()).put("remote_fraction", params.remoteFraction())
+          .put("windows", r.windows()).put("batches", r.subWindows()).put("virtual_end_ns", r.virtualEndNs())
+          .put("bytes_per_entity", Math.max(0, bytesPerEntity));
+    }
+
     Json toJson() {
       RunResult r = result;
       return new Json()

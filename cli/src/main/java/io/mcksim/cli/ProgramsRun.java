@@ -247,59 +247,32 @@ final class ProgramsRun {
     return sb.toString();
   }
 
-  static String csv(Outcome o) {
-    Csv csv = new Csv("program", "syscall", "where", "calls", "mean_ns", "min_ns", "max_ns");
-    for (Call c : o.calls()) {
-      csv.row(c.program(), c.syscall(), c.dispatch(), c.log().count(),
-          String.format(Locale.ROOT, "%.1f", c.log().mean()), c.log().min(), c.log().max());
-    }
-    return csv.text();
-  }
-
-  /** McKernel's pmc_* counters of a program's CPU (null under Linux), by event. */
-  private static Json counters(long[] values) {
-    if (values == null) {
-      return null;
-    }
-    Json j = new Json();
-    for (int i = 0; i < values.length; i++) {
-      j.put(McKernelCpu.PMC_EVENTS.get(i), values[i]);
-    }
-    return j;
-  }
-
-  static String json(Outcome o, Scenario s) {
-    StringBuilder procs = new StringBuilder("[");
+  /** Fills a report of kind programs: every program, its calls, its CPU's counters, the kernel log, a chart. */
+  static void fill(Report r, Outcome o) {
+    r.run("programs", o.result());
+    r.put("model", o.model()).put("table", o.table());
     for (Proc p : o.procs()) {
-      if (procs.length() > 1) {
-        procs.append(", ");
-      }
-      StringBuilder calls = new StringBuilder("[");
-      for (Call c : o.calls()) {
-        if (c.program().equals(p.name())) {
-          if (calls.length() > 1) {
-            calls.append(", ");
-          }
-          calls.append(new Json().put("syscall", c.syscall()).put("where", c.dispatch())
-              .put("calls", c.log().count()).put("meanNs", c.log().mean()).put("minNs", c.log().min())
-              .put("maxNs", c.log().max()));
+      r.row("programs", p.name(), p.pid(), p.instance() < 0 ? null : p.instance(), p.cpu(), p.exitStatus(),
+          p.exitSignal(), p.shellStatus(), p.startNs(), p.exitNs(), p.runtimeNs(), p.offloaded(), p.queued(),
+          p.remoteFaults(), p.viewReads(), p.viewBytes(), p.pageFaults());
+      if (p.counters() != null) {
+        for (int i = 0; i < p.counters().length; i++) {
+          r.row("performance_counters", p.name(), McKernelCpu.PMC_EVENTS.get(i), p.counters()[i]);
         }
       }
-      calls.append(']');
-      procs.append(new Json().put("name", p.name()).put("pid", p.pid())
-          .put("instance", p.instance() < 0 ? null : p.instance()).put("cpu", p.cpu())
-          .put("exitStatus", p.exitStatus()).put("exitSignal", p.exitSignal())
-          .put("shellStatus", p.shellStatus()).put("startNs", p.startNs())
-          .put("exitNs", p.exitNs()).put("runtimeNs", p.runtimeNs()).put("offloaded", p.offloaded())
-          .put("queued", p.queued()).put("remoteFaults", p.remoteFaults()).put("viewReads", p.viewReads())
-          .put("viewBytes", p.viewBytes()).put("pageFaults", p.pageFaults())
-          .put("performanceCounters", counters(p.counters()))
-          .put("syscalls", new SyscallsRun.RawJson(calls.toString())));
     }
-    procs.append(']');
-    return new Json().put("workload", "programs").put("model", o.model()).put("table", o.table()).put("seed", s.run().seed())
-        .put("digest", o.result().digest()).put("programs", new SyscallsRun.RawJson(procs.toString()))
-        .put("kmsg", Json.array(o.kmsg()))
-        .toString() + "\n";
+    for (Call c : o.calls()) {
+      r.row("program_syscalls", c.program(), c.syscall(), c.dispatch(), c.log().count(), c.log().mean(),
+          c.log().min(), c.log().max());
+    }
+    for (int i = 0; i < o.kmsg().size(); i++) {
+      r.row("kmsg", i + 1, o.kmsg().get(i));
+    }
+    List<String> names = o.procs().stream().map(Proc::name).toList();
+    r.chart(ReportChart.bars("chart-programs-runtime", "Each program's runtime, from its launch to its exit", names,
+            "program", "runtime (µs)")
+        .bars("runtime", o.model().equals("linux") ? "linux" : "mckernel", o.procs().stream()
+            .map(p -> p.runtimeNs() < 0 ? null : p.runtimeNs() / 1e3).toList())
+        .note("A program that did not end has no bar; programs.csv has every figure."));
   }
 }

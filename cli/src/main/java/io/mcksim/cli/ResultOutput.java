@@ -14,7 +14,8 @@ final class ResultOutput {
   @Option(names = "--json", description = "Print the result as one JSON object instead of the text summary.")
   boolean json;
 
-  @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
+  @Option(names = "--quiet", description = "Print nothing but errors, and the JSON with --json (the report is "
+      + "still written).")
   boolean quiet;
 
   private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
@@ -29,9 +30,9 @@ final class ResultOutput {
     return text() ? System.out : NOWHERE;
   }
 
-  /** Prints the result's JSON under {@code --json} (and not under {@code --quiet}). */
+  /** Prints the result's JSON under {@code --json} (with {@code --quiet} too: it is the result). */
   void printJson(Object json) {
-    if (this.json && !quiet) {
+    if (this.json) {
       System.out.println(json);
     }
   }

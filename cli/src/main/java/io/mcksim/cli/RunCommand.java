@@ -27,8 +27,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ScenarioOptions scenario;
 
-  @Option(names = "--json", description = "Print the result as one JSON object instead of a table.")
-  boolean json;
+  @Mixin
+  ResultOutput output;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}); "
       + "written whole or not at all, and only where mcksim may: a new or empty folder, or an earlier run's "
@@ -37,6 +37,8 @@ final class RunCommand implements Callable<Integer> {
 
   /** The report folder, claimed before the run starts. */
   private OutputFolder folder;
+  /** Whether the result goes out as JSON (--json). */
+  private boolean json;
 
   @Option(names = "--seed", paramLabel = "N", description = "The run's seed (same as --set run.seed=N).")
   Long seed;
@@ -45,12 +47,10 @@ final class RunCommand implements Callable<Integer> {
       + "run.threads=K; 0: one per core).")
   Integer threads;
 
-  @Option(names = "--raw-samples", description = "FWQ and FTQ: also write every sample into the report "
-      + "(fwq-samples.csv, ftq-samples.csv) as it comes; without it the report has the histograms' summary.")
+  @Option(names = "--raw-samples", description = "FWQ and FTQ: also write every sample, as it comes, into "
+      + "the report's fwq-raw-samples.csv or ftq-raw-samples.csv; without it the report keeps each core's first "
+      + "10,000 samples and its statistics over all of them.")
   boolean rawSamples;
-
-  @Option(names = "--quiet", description = "Print nothing but errors (the report is still written).")
-  boolean quiet;
 
   @Mixin
   ClusterOptions cluster;
@@ -67,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     try (OutputFolder claimed = OutputFolder.claim(out, "--out", "run")) {
       folder = claimed;
-      if (!quiet || json) {
+      json = output.json;
+      if (!output.quiet || json) {
         return dispatch();
       }
       java.io.PrintStream stdout = System.out;
@@ -81,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private ProgressLine progress(long endNs) {
-    return json || quiet ? null : ProgressLine.onStandardError(endNs);
+    return output.text() ? ProgressLine.onStandardError(endNs) : null;
   }
 
   private int dispatch() throws IOException {
@@ -147,7 +148,10 @@ final class RunCommand implements Callable<Integer> {
     for (String[] row : rows) {
       table.append(String.format(Locale.ROOT, "  %-" + w + "s  %s%n", row[0], row[1]));
     }
-    publish("phold.json", m.toJson() + "\n", Map.of(), table.toString());
+    Report report = new Report(ReportKinds.PHOLD, s);
+    report.lead("PHOLD: the engine's own benchmark, entities that send each other events at random.");
+    m.fill(report);
+    publish(report, table.toString());
     return 0;
   }
 
@@ -159,10 +163,15 @@ final class RunCommand implements Callable<Integer> {
           + " %s engine, seed %d%n", s.workload().syscalls().calls(), s.workload().syscalls().table(),
           engine, s.run().seed());
     }
+    Report report = new Report(ReportKinds.SYSCALLS, s);
     SyscallsRun.Outcome o = SyscallsRun.run(s, engine, threads);
-    if (publish("syscalls.json", SyscallsRun.json(o, s), Map.of("syscalls.csv", SyscallsRun.csv(o, s)),
-        SyscallsRun.table(o) + "  stages: configured offload stages summed (local cost for local calls);"
-            + " McKernel mean minus stages is queueing\n")) {
+    report.run("mckernel", o.mckernel()).run("linux", o.linux());
+    report.lead("Each call made " + s.workload().syscalls().calls() + " times on McKernel (table "
+        + o.table() + "), where it runs locally or is offloaded to Linux, and natively on Linux.");
+    report.put("table", o.table()).put("calls_each", s.workload().syscalls().calls());
+    SyscallsRun.fill(report, o, s);
+    if (publish(report, SyscallsRun.table(o) + "  stages: configured offload stages summed (local cost for local calls);"
+        + " McKernel mean minus stages is queueing\n")) {
       System.out.println("  digests: McKernel " + o.mckernel().digest() + ", Linux " + o.linux().digest());
     }
     return 0;
@@ -177,9 +186,12 @@ final class RunCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "mcksim: %d program%s %s, %s engine, seed %d%n", count,
           count == 1 ? "" : "s", where, engine, s.run().seed());
     }
+    Report report = new Report(ReportKinds.PROGRAMS, s).engine(runOn.name(), threads);
+    report.lead(count + " program" + (count == 1 ? "" : "s") + (ProgramsRun.linux(s) ? " natively on Linux"
+        : " under mcexec on McKernel") + ": how each ended, its system calls and where they ran.");
     ProgramsRun.Outcome o = ProgramsRun.run(s, runOn, threads);
-    if (publish("programs.json", ProgramsRun.json(o, s), Map.of("programs-syscalls.csv", ProgramsRun.csv(o)),
-        ProgramsRun.table(o))) {
+    ProgramsRun.fill(report, o);
+    if (publish(report, ProgramsRun.table(o))) {
       System.out.println("  digest: " + o.result().digest());
     }
     return 0;
@@ -198,13 +210,21 @@ final class RunCommand implements Callable<Integer> {
           Units.time(s.workload().ftq().quantumNs()), Units.time(s.workload().ftq().unitNs()),
           s.workload().ftq().noise(), engine, s.run().seed());
     }
+    Report report = new Report(kind.equals("ftq") ? ReportKinds.FTQ : ReportKinds.FWQ, s);
     // the raw samples, when asked, go into the report as they come: a run holds only its histograms
-    String samples = kind + "-samples.csv";
-    FwqRun.Outcome o = FwqRun.run(s, engine, threads, rawSamples ? folder.streamed(samples) : null);
-    Map<String, String> csv = new LinkedHashMap<>();
-    csv.put(kind + "-summary.csv", FwqRun.summaryCsv(o));
-    publish(kind + ".json", FwqRun.json(o, s), csv, FwqRun.table(o), rawSamples ? new String[] {samples}
-        : new String[0]);
+    FwqRun.Outcome o = FwqRun.run(s, engine, threads, rawSamples ? folder.streamed(FwqRun.rawSamplesFile(kind))
+        : null);
+    report.run("linux", o.linux());
+    if (o.mckernel() != null) {
+      report.run("mckernel", o.mckernel());
+    }
+    boolean ftq = kind.equals("ftq");
+    report.lead(ftq ? "Every core counts the units of work it finishes in each fixed quantum; a quantum with "
+        + "fewer was interrupted." : "Every core repeats a fixed quantum of work; an iteration that takes longer "
+        + "was interrupted. Linux cores have the scenario's noise profile; McKernel cores are tick-less.");
+    FwqRun.fill(report, o, kind, ftq, ftq ? s.workload().ftq().quantumNs() : s.workload().fwq().quantumNs(),
+        ftq ? s.workload().ftq().noise() : s.workload().fwq().noise());
+    publish(report, FwqRun.table(o));
     return 0;
   }
 
@@ -231,13 +251,9 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     ShowcaseReport.Content c = ShowcaseReport.build(o);
-    OutputFolder report = folder;
-    report.add("report.json", c.json() + "\n");
-    c.csv().forEach(report::add);
-    report.add("report.html", ReportHtml.render(c));
-    Path where = report.commit();
+    Path where = c.report().write(folder);
     if (json) {
-      System.out.println(c.json());
+      System.out.println(c.report().json());
       return 0;
     }
     System.out.print(ShowcaseConsole.summary(c, where));
@@ -260,8 +276,10 @@ final class RunCommand implements Callable<Integer> {
         progress.finish();
       }
     }
-    publish("bsp.json", BspRun.json(m).toString() + "\n", Map.of("bsp-iterations.csv", BspRun.iterationsCsv(m)),
-        BspRun.table(m));
+    Report report = new Report(ReportKinds.BSP, s).engine(engine.name(), threads);
+    report.lead("A bulk-synchronous application: " + BspRun.describe(plan) + ".");
+    BspRun.fill(report, m);
+    publish(report, BspRun.table(m));
     return 0;
   }
 
@@ -294,61 +312,37 @@ final class RunCommand implements Callable<Integer> {
     }
     String[] head = SweepRun.head(s.sweep());
     List<String[]> rows = SweepRun.rows(points);
-    OutputFolder report = folder;
-    report.add("sweep.csv", SweepRun.csv(head, rows));
-    StringBuilder runs = new StringBuilder("[");
-    for (int i = 0; i < points.size(); i++) {
-      Json j = new Json();
-      points.get(i).values().forEach((k, v) -> j.put(k, SweepRun.unquote(v)));
-      j.put("result", BspRun.json(points.get(i).measured()));
-      runs.append(i == 0 ? "" : ",\n  ").append(j);
-    }
-    Json all = new Json().put("seed", s.run().seed()).put("runs", new SyscallsRun.RawJson(runs + "]"));
     String[] speedHead = SweepRun.speedupHead(s.sweep());
     List<String[]> speed = SweepRun.comparesModels(s.sweep()) ? SweepRun.speedups(points) : List.of();
+    Report report = new Report(ReportKinds.SWEEP, s).engine(engine, threads);
+    report.lead("A sweep of " + points.size() + " BSP runs over " + String.join(", ", s.sweep().keys()) + ".");
+    SweepRun.fill(report, s.sweep(), points);
+    StringBuilder table = new StringBuilder("\n").append(Table.render(head, rows, s.sweep().size()));
     if (!speed.isEmpty()) {
-      report.add("speedup.csv", SweepRun.csv(speedHead, speed));
+      table.append('\n').append(Table.render(speedHead, speed, s.sweep().size() - 1));
     }
-    report.add("sweep.json", all + "\n");
-    report.add("report.html", SweepHtml.render(s.sweep(), head, rows, speedHead, speed, all));
-    Path where = report.commit();
-    if (json) {
-      System.out.println(all);
-      return 0;
-    }
-    System.out.println();
-    System.out.print(Table.render(head, rows, s.sweep().size()));
-    if (!speed.isEmpty()) {
-      System.out.println();
-      System.out.print(Table.render(speedHead, speed, s.sweep().size() - 1));
-    }
-    System.out.println("  report: " + where.resolve("report.html") + ", sweep.json, sweep.csv"
-        + (speed.isEmpty() ? "" : ", speedup.csv"));
+    publish(report, table.toString());
     return 0;
   }
 
   /**
-   * Writes the report folder (the JSON and the other files, whole or not at all), then prints the JSON,
-   * or the table and where the report is.
+   * Writes the report (report.json, the CSVs, report.html; whole or not at all), then prints the JSON, or
+   * the table and where the report is.
    *
    * @return whether the table was printed (not the JSON), for what a workload adds below it
    */
-  /** Writes the report ({@code streamed}: files already written into it as the run went) and prints it. */
-  private boolean publish(String jsonName, String jsonText, Map<String, String> files, String table,
-      String... streamed) throws IOException {
-    OutputFolder report = folder;
-    report.add(jsonName, jsonText);
-    files.forEach(report::add);
-    Path where = report.commit();
+  private boolean publish(Report report, String table) throws IOException {
+    Path where = report.write(folder);
     if (json) {
-      System.out.print(jsonText);
+      System.out.println(report.json());
       return false;
     }
     System.out.print(table);
-    List<String> written = new java.util.ArrayList<>(files.keySet());
-    written.addAll(List.of(streamed));
-    System.out.println("  report: " + where.resolve(jsonName)
-        + (written.isEmpty() ? "" : ", " + String.join(", ", written)));
+    List<String> files = new java.util.ArrayList<>(report.files());
+    files.addAll(folder.streamedFiles());
+    System.out.println("  report: " + where.resolve("report.html") + " (" + String.join(", ",
+        files.subList(0, 1)) + (files.size() > 2 ? ", " + String.join(", ", files.subList(2, files.size())) : "")
+        + ")");
     return true;
   }
 

@@ -49,7 +49,7 @@ final class ShowcaseConsole {
 
     long events = ShowcaseReport.events(o);
     sb.append(String.format(Locale.ROOT, "%n  report: %s (report.html, report.json, %d CSV files)%n", where,
-        c.csv().size()));
+        c.report().tables().size()));
     sb.append(String.format(Locale.ROOT, "  seed %d, event-log digest %s%n", o.scenario().run().seed(),
         ShowcaseReport.eventLogDigest(o)));
     sb.append(String.format(Locale.ROOT, "  %,d events in %.1f s of wall time%n", events, o.wallNanos() / 1e9));

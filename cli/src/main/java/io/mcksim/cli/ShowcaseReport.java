@@ -14,45 +14,91 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The showcase's report: {@code report.json} (schema {@value #SCHEMA} version {@value #VERSION},
- * documented in docs/report-schema.md), one CSV per table, and {@code report.html}.
+ * The showcase's report, of kind {@code showcase} ({@link ReportKinds#SHOWCASE}): the boot, FWQ, the
+ * system calls and the BSP sweep, with their charts.
  */
 final class ShowcaseReport {
-
-  static final String SCHEMA = "mcksim-report";
-  static final int VERSION = 1;
-  /** FWQ iterations per core drawn in report.html (all of them are in fwq-samples.csv). */
-  static final int CHART_ITERATIONS = 2_000;
-  /** Width of a bin of the noise histogram. */
-  static final long NOISE_BIN_NS = 1_000;
-  /** Bins of the noise histogram; the last one holds everything beyond. */
-  static final int NOISE_BINS = 60;
 
   private ShowcaseReport() {}
 
   /** Everything the report says, computed once. */
-  record Content(ShowcaseRun.Outcome outcome, Json json, Map<String, String> csv) {}
+  record Content(ShowcaseRun.Outcome outcome, Report report) {}
 
   static Content build(ShowcaseRun.Outcome o) {
-    Map<String, String> csv = new java.util.LinkedHashMap<>();
-    csv.put("os-states.csv", statesCsv(o));
-    csv.put("fwq-summary.csv", FwqRun.summaryCsv(o.fwq()));
-    csv.put("fwq-samples.csv", FwqRun.samplesCsv(o.fwq()));
-    csv.put("fwq-noise-histogram.csv", histogramCsv(o));
-    csv.put("syscalls.csv", SyscallsRun.csv(o.syscalls(), o.scenario()));
-    Csv runs = new Csv("nodes", "os", "runtime_ns", "ideal_ns", "slowdown", "events", "digest");
-    for (SweepRun.Point p : o.bsp()) {
+    Scenario s = o.scenario();
+    Report r = new Report(ReportKinds.SHOWCASE, s);
+    o.results().forEach(x -> r.run(x.model(), x));
+    r.lead("One node of " + s.machine().cpus() + " CPUs boots McKernel on "
+        + s.partition().instances().get(0).cpus().size() + " of them; FWQ shows the noise of its Linux cores against "
+        + "its McKernel cores; the system-call microbenchmark shows what each call costs where it runs; a BSP "
+        + "application runs under Linux and under McKernel on machines of up to " + String.format(Locale.ROOT, "%,d",
+        o.bsp().isEmpty() ? 0 : o.bsp().get(o.bsp().size() - 1).measured().plan().nodes()) + " nodes.");
+    var b = s.workload().bsp();
+    r.put("cpus", s.machine().cpus()).put("mckernel_cpus", s.partition().instances().get(0).cpus().size())
+        .put("boot_ns", o.boot().bootNs()).put("ready_ns", o.boot().readyNs())
+        .put("fwq_iterations", s.workload().fwq().iterations()).put("syscall_table", s.workload().syscalls().table())
+        .put("syscall_calls_each", s.workload().syscalls().calls()).put("bsp_iterations", b.iterations())
+        .put("bsp_quantum", b.quantum().kind() + "(" + Units.time(b.quantum().a())
+            + (b.quantum().kind().equals("uniform") ? ", " + Units.time(b.quantum().b()) : "") + ")")
+        .put("bsp_collective", b.collective());
+    for (ShowcaseRun.Transition t : o.boot().transitions()) {
+      r.row("os_states", t.timeNs(), t.os(), t.state());
+    }
+    for (int i = 0; i < o.boot().kmsg().size(); i++) {
+      r.row("kmsg", i + 1, o.boot().kmsg().get(i));
+    }
+    r.chart(statesChart(o));
+    FwqRun.fill(r, o.fwq(), "fwq", false, s.workload().fwq().quantumNs(), s.workload().fwq().noise());
+    SyscallsRun.fill(r, o.syscalls(), s);
+    bsp(r, o.bsp());
+    return new Content(o, r);
+  }
+
+  /** The instance's states against virtual time, as a step chart. */
+  private static ReportChart statesChart(ShowcaseRun.Outcome o) {
+    List<String> states = List.of("INACTIVE", "BOOTING", "RUNNING", "SHUTDOWN", "PANIC", "HUNGUP", "FREEZING",
+        "FROZEN");
+    List<Double> xs = new ArrayList<>(List.of(0.0));
+    List<Integer> ys = new ArrayList<>(List.of(0));
+    int top = 2;
+    for (ShowcaseRun.Transition t : o.boot().transitions()) {
+      int i = Math.max(0, states.indexOf(t.state()));
+      xs.add(t.timeNs() / 1e6);
+      ys.add(i);
+      top = Math.max(top, i);
+    }
+    xs.add(xs.get(xs.size() - 1) * 1.05 + 1e-3);
+    ys.add(ys.get(ys.size() - 1));
+    java.util.Map<Integer, String> names = new java.util.TreeMap<>();
+    for (int i = 0; i <= top; i++) {
+      names.put(i, states.get(i));
+    }
+    return ReportChart.steps("chart-os-states", "OS instance 0: its state against virtual time",
+            "virtual time (ms)", "state (ihkosctl get status)").yNames(names).height(240)
+        .series("OS instance 0", "mckernel", xs, ys);
+  }
+
+  /** The BSP runs, Linux against McKernel per node count, and their charts. */
+  static void bsp(Report r, List<SweepRun.Point> points) {
+    for (SweepRun.Point p : points) {
       BspRun.Measured m = p.measured();
-      runs.row(m.plan().nodes(), m.plan().os(), m.outcome().runtimeNs(), m.idealNs(),
-          String.format(Locale.ROOT, "%.6f", m.slowdown()), m.result().events(), m.result().digest());
+      r.row("bsp_runs", m.plan().nodes(), m.plan().os(), m.cpus(), m.outcome().runtimeNs(), m.idealNs(),
+          m.slowdown(), m.result().events(), m.result().digest());
     }
-    csv.put("bsp-runs.csv", runs.text());
-    Csv speed = new Csv("nodes", "linux_ns", "mckernel_ns", "speedup");
-    for (long[] row : speedups(o)) {
-      speed.row(row[0], row[1], row[2], String.format(Locale.ROOT, "%.6f", (double) row[1] / row[2]));
+    List<long[]> sp = speedups(points);
+    for (long[] row : sp) {
+      r.row("bsp_speedup", row[0], row[1], row[2], row[3], (double) row[1] / row[2]);
     }
-    csv.put("bsp-speedup.csv", speed.text());
-    return new Content(o, json(o), csv);
+    List<Long> nodes = sp.stream().map(x -> x[0]).toList();
+    r.chart(ReportChart.lines("chart-bsp-runtime", "BSP runtime against the node count", "nodes (log scale)",
+            "runtime (ms)").logX(2)
+        .series("Linux", "linux", nodes, sp.stream().map(x -> x[1] / 1e6).toList())
+        .series("McKernel", "mckernel", nodes, sp.stream().map(x -> x[2] / 1e6).toList())
+        .series("noiseless ideal", "ideal", nodes, sp.stream().map(x -> x[3] / 1e6).toList()));
+    r.chart(ReportChart.lines("chart-bsp-speedup", "McKernel's speedup over Linux", "nodes (log scale)",
+            "speedup (Linux runtime / McKernel runtime)").logX(2)
+        .series("McKernel over Linux", "mckernel", nodes, sp.stream().map(x -> (double) x[1] / x[2]).toList())
+        .series("no speedup (1)", "ideal", nodes, nodes.stream().map(x -> 1.0).toList()));
   }
 
   /**
@@ -86,13 +132,17 @@ final class ShowcaseReport {
     return out;
   }
 
-  /** Per node count: nodes, Linux runtime, McKernel runtime. */
+  /** Per node count: nodes, Linux runtime, McKernel runtime, McKernel's ideal. */
   static List<long[]> speedups(ShowcaseRun.Outcome o) {
+    return speedups(o.bsp());
+  }
+
+  static List<long[]> speedups(List<SweepRun.Point> bsp) {
     List<long[]> out = new ArrayList<>();
-    for (int i = 0; i + 1 < o.bsp().size(); i += 2) {
-      BspRun.Measured lin = o.bsp().get(i).measured();
-      BspRun.Measured mck = o.bsp().get(i + 1).measured();
-      out.add(new long[] {lin.plan().nodes(), lin.outcome().runtimeNs(), mck.outcome().runtimeNs()});
+    for (int i = 0; i + 1 < bsp.size(); i += 2) {
+      BspRun.Measured lin = bsp.get(i).measured();
+      BspRun.Measured mck = bsp.get(i + 1).measured();
+      out.add(new long[] {lin.plan().nodes(), lin.outcome().runtimeNs(), mck.outcome().runtimeNs(), mck.idealNs()});
     }
     return out;
   }
@@ -123,116 +173,5 @@ final class ShowcaseReport {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Counts of FWQ iterations by the time noise added to them, Linux cores and McKernel cores apart. */
-  static long[][] histogram(ShowcaseRun.Outcome o) {
-    long[][] h = new long[2][NOISE_BINS];
-    for (FwqRun.Core c : o.fwq().cores()) {
-      int k = c.kernel().equals("linux") ? 0 : 1;
-      for (long s : c.samples()) {
-        long excess = Math.max(0, s - c.quantum());
-        h[k][(int) Math.min(NOISE_BINS - 1, excess / NOISE_BIN_NS)]++;
-      }
-    }
-    return h;
-  }
-
-  private static String histogramCsv(ShowcaseRun.Outcome o) {
-    long[][] h = histogram(o);
-    StringBuilder sb = new StringBuilder("noise_from_ns,noise_to_ns,linux_iterations,mckernel_iterations\n");
-    for (int b = 0; b < NOISE_BINS; b++) {
-      sb.append(b * NOISE_BIN_NS).append(',').append(b == NOISE_BINS - 1 ? "" : Long.toString((b + 1) * NOISE_BIN_NS))
-          .append(',').append(h[0][b]).append(',').append(h[1][b]).append('\n');
-    }
-    return sb.toString();
-  }
-
-  private static String statesCsv(ShowcaseRun.Outcome o) {
-    Csv csv = new Csv("time_ns", "os", "state");
-    for (ShowcaseRun.Transition t : o.boot().transitions()) {
-      csv.row(t.timeNs(), t.os(), t.state());
-    }
-    return csv.text();
-  }
-
-  static Json json(ShowcaseRun.Outcome o) {
-    Scenario s = o.scenario();
-    long events = events(o);
-    double engineWall = o.results().stream().mapToDouble(RunResult::wallSeconds).sum();
-    Json meta = new Json()
-        .put("mcksim_version", BuildInfo.version())
-        .put("mcksim_commit", BuildInfo.commit())
-        .put("java_version", System.getProperty("java.version"))
-        .put("seed", s.run().seed())
-        .put("config_digest", configDigest(s))
-        .put("event_log_digest", eventLogDigest(o))
-        .put("engine", s.run().engine())
-        .put("wall_s", o.wallNanos() / 1e9)
-        .put("events", events)
-        .put("events_per_s", engineWall > 0 ? events / engineWall : 0.0);
-    List<Json> transitions = new ArrayList<>();
-    for (ShowcaseRun.Transition t : o.boot().transitions()) {
-      transitions.add(new Json().put("time_ns", t.timeNs()).put("os", t.os()).put("state", t.state()));
-    }
-    Json boot = new Json()
-        .put("cpus", s.machine().cpus())
-        .put("mckernel_cpus", s.partition().instances().get(0).cpus().size())
-        .put("boot_ns", o.boot().bootNs())
-        .put("ready_ns", o.boot().readyNs())
-        .put("transitions", Json.array(transitions))
-        .put("kmsg", Json.array(o.boot().kmsg()))
-        .put("digest", o.boot().result().digest());
-    List<Json> cores = new ArrayList<>();
-    for (FwqRun.Core c : o.fwq().cores()) {
-      cores.add(new Json().put("kernel", c.kernel()).put("cpu", c.cpu()).put("iterations", c.count())
-          .put("mean_ns", c.mean()).put("p99_ns", c.percentile(99)).put("max_ns", c.max())
-          .put("noise_fraction", c.noiseFraction()));
-    }
-    long[][] h = histogram(o);
-    Json fwq = new Json()
-        .put("quantum_ns", s.workload().fwq().quantumNs())
-        .put("iterations", s.workload().fwq().iterations())
-        .put("noise_profile", s.workload().fwq().noise())
-        .put("cores", Json.array(cores))
-        .put("noise_histogram", new Json().put("bin_ns", NOISE_BIN_NS).put("linux", Json.array(h[0]))
-            .put("mckernel", Json.array(h[1])));
-    List<Json> calls = new ArrayList<>();
-    for (SyscallsRun.Row r : o.syscalls().rows()) {
-      Json stages = new Json();
-      if (r.dispatch().equals("local")) {
-        stages.put("local", r.stagesNs());
-      } else {
-        SyscallsRun.offloadStageList(s, r.name()).forEach(stages::put);
-      }
-      calls.add(new Json().put("name", r.name()).put("where", r.dispatch()).put("calls", r.calls())
-          .put("mckernel_mean_ns", r.mckernelMean()).put("stages_ns", stages)
-          .put("linux_native_mean_ns", r.linuxMean())
-          .put("linux_native_stages_ns", new Json().put("entry", s.syscalls().linuxEntry())
-              .put("service", s.syscalls().linux(r.name()))));
-    }
-    Json syscalls = new Json().put("table", s.workload().syscalls().table()).put("calls", Json.array(calls));
-    List<Json> runs = new ArrayList<>();
-    for (SweepRun.Point p : o.bsp()) {
-      BspRun.Measured m = p.measured();
-      runs.add(new Json().put("nodes", m.plan().nodes()).put("os", m.plan().os())
-          .put("cpus", m.cpus()).put("runtime_ns", m.outcome().runtimeNs()).put("ideal_ns", m.idealNs())
-          .put("slowdown", m.slowdown()).put("events", m.result().events()).put("digest", m.result().digest()));
-    }
-    List<Json> speed = new ArrayList<>();
-    for (long[] row : speedups(o)) {
-      speed.add(new Json().put("nodes", row[0]).put("linux_ns", row[1]).put("mckernel_ns", row[2])
-          .put("speedup", (double) row[1] / row[2]));
-    }
-    var b = s.workload().bsp();
-    Json bsp = new Json()
-        .put("iterations", b.iterations())
-        .put("quantum", b.quantum().kind() + "(" + Units.time(b.quantum().a())
-            + (b.quantum().kind().equals("uniform") ? ", " + Units.time(b.quantum().b()) : "") + ")")
-        .put("collective", b.collective())
-        .put("runs", Json.array(runs))
-        .put("speedup", Json.array(speed));
-    return new Json().put("schema", SCHEMA).put("version", VERSION).put("meta", meta).put("boot", boot)
-        .put("fwq", fwq).put("syscalls", syscalls).put("bsp", bsp);
   }
 }

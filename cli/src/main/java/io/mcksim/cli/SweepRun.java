@@ -157,6 +157,89 @@ final class SweepRun {
     return h.toArray(String[]::new);
   }
 
+  /** Fills a report of kind sweep: every run, every value, McKernel's speedup, and the charts. */
+  static void fill(Report r, Sweep sweep, List<Point> points) {
+    r.put("runs", points.size()).put("keys", String.join(", ", sweep.keys()));
+    for (int i = 0; i < points.size(); i++) {
+      Point p = points.get(i);
+      BspRun.Measured m = p.measured();
+      r.run("run " + (i + 1), m.result());
+      r.row("sweep_runs", i + 1, label(p.values(), null), m.plan().os(), m.plan().nodes(), m.outcome().runtimeNs(),
+          m.idealNs(), m.slowdown(), m.result().events(), m.result().wallSeconds(), m.result().digest());
+      int run = i + 1;
+      p.values().forEach((k, v) -> r.row("sweep_values", run, k, unquote(v)));
+    }
+    if (comparesModels(sweep)) {
+      pairs(points).forEach((rest, pair) -> r.row("sweep_speedup", rest, pair[0].outcome().runtimeNs(),
+          pair[1].outcome().runtimeNs(), pair[0].slowdown(), pair[1].slowdown(),
+          (double) pair[0].outcome().runtimeNs() / pair[1].outcome().runtimeNs()));
+    }
+    // against the node count when it is swept: one line per combination of the other keys
+    boolean byNodes = sweep.keys().contains("machine.nodes");
+    Map<String, List<Point>> groups = new LinkedHashMap<>();
+    for (Point p : points) {
+      groups.computeIfAbsent(byNodes ? label(p.values(), "machine.nodes") : "runs", k -> new ArrayList<>()).add(p);
+    }
+    ReportChart runtime = ReportChart.lines("chart-sweep-runtime", "Runtime of every run" + (byNodes
+        ? " against the node count" : ""), byNodes ? "nodes (log scale)" : "run", "runtime (ms)");
+    ReportChart slowdown = ReportChart.lines("chart-sweep-slowdown", "Slowdown over the noiseless ideal" + (byNodes
+        ? " against the node count" : ""), byNodes ? "nodes (log scale)" : "run",
+        "slowdown (runtime / ideal), axis not from 0").yFromData();
+    if (byNodes) {
+      runtime.logX(2);
+      slowdown.logX(2);
+    }
+    List<Number> firstX = null;
+    List<Double> firstIdeal = null;
+    for (Map.Entry<String, List<Point>> g : groups.entrySet()) {
+      List<Number> xs = g.getValue().stream().map(p -> byNodes ? (Number) p.measured().plan().nodes()
+          : (Number) (points.indexOf(p) + 1)).toList();
+      String role = g.getValue().get(0).measured().plan().os().equals("linux") && groups.size() <= 2 ? "linux"
+          : g.getValue().get(0).measured().plan().os().equals("mckernel") && groups.size() <= 2 ? "mckernel" : null;
+      runtime.series(g.getKey().isEmpty() ? "runtime" : g.getKey(), role, xs,
+          g.getValue().stream().map(p -> p.measured().outcome().runtimeNs() / 1e6).toList());
+      slowdown.series(g.getKey().isEmpty() ? "slowdown" : g.getKey(), role, xs,
+          g.getValue().stream().map(p -> p.measured().slowdown()).toList());
+      if (firstX == null) {
+        firstX = xs;
+        firstIdeal = g.getValue().stream().map(p -> p.measured().idealNs() / 1e6).toList();
+      }
+    }
+    if (firstX != null) {
+      runtime.series("noiseless ideal" + (groups.size() > 1 ? " (" + groups.keySet().iterator().next() + ")" : ""),
+          "ideal", firstX, firstIdeal);
+      slowdown.series("no slowdown (1)", "ideal", firstX, firstX.stream().map(x -> 1.0).toList());
+    }
+    r.chart(runtime).chart(slowdown);
+  }
+
+  /** "os.model=linux, machine.nodes=4": a run's values, without {@code leaveOut}. */
+  static String label(Map<String, String> values, String leaveOut) {
+    StringBuilder sb = new StringBuilder();
+    values.forEach((k, v) -> {
+      if (!k.equals(leaveOut)) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(unquote(v));
+      }
+    });
+    return sb.toString();
+  }
+
+  /** Linux's and McKernel's run per combination of the other keys. */
+  static Map<String, BspRun.Measured[]> pairs(List<Point> points) {
+    Map<String, BspRun.Measured[]> byRest = new LinkedHashMap<>();
+    for (Point p : points) {
+      String model = unquote(p.values().get("os.model"));
+      BspRun.Measured[] pair = byRest.computeIfAbsent(label(p.values(), "os.model"), k -> new BspRun.Measured[2]);
+      if (model.equals("linux")) {
+        pair[0] = p.measured();
+      } else if (model.equals("mckernel")) {
+        pair[1] = p.measured();
+      }
+    }
+    byRest.values().removeIf(pair -> pair[0] == null || pair[1] == null);
+    return byRest;
+  }
+
   static String csv(String[] head, List<String[]> rows) {
     return Csv.table(head, rows);
   }

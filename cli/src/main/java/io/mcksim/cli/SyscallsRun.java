@@ -158,49 +158,55 @@ final class SyscallsRun {
     return String.format(Locale.ROOT, "%.1f", ns);
   }
 
-  static String csv(Outcome o, Scenario s) {
-    List<String> stageNames = List.copyOf(offloadStageList(s, "getpid").keySet());
-    List<String> head = new java.util.ArrayList<>(List.of("syscall", "on_mckernel", "calls", "mckernel_mean_ns",
-        "mckernel_min_ns", "mckernel_max_ns", "stages_ns", "linux_native_mean_ns", "overhead_ns", "local_ns"));
-    stageNames.forEach(stage -> head.add("stage_" + stage + "_ns"));
-    Csv csv = new Csv(head.toArray(String[]::new));
+  /** Fills the {@code syscalls} table of a report (kinds syscalls and showcase) and its chart. */
+  static void fill(Report report, Outcome o, Scenario s) {
     for (Row r : o.rows()) {
       boolean local = r.dispatch().equals("local");
-      List<Object> cells = new java.util.ArrayList<>(List.of(r.name(), r.dispatch(), r.calls(),
-          fmt(r.mckernelMean()), r.mckernelMin(), r.mckernelMax(), r.stagesNs(), fmt(r.linuxMean()),
-          fmt(r.overhead()), local ? Long.toString(r.stagesNs()) : ""));
+      List<Object> cells = new ArrayList<>(java.util.Arrays.asList(r.name(), r.dispatch(), r.calls(),
+          r.mckernelMean(), r.mckernelMin(), r.mckernelMax(), r.stagesNs(), r.mckernelMean() - r.stagesNs(),
+          r.linuxMean(), s.syscalls().linuxEntry(), s.syscalls().linux(r.name()), r.overhead(),
+          local ? r.stagesNs() : null));
       java.util.Map<String, Long> stages = offloadStageList(s, r.name());
-      for (String stage : stageNames) {
-        cells.add(local ? "" : Long.toString(stages.get(stage)));
+      for (String stage : ReportKinds.STAGES) {
+        cells.add(local ? null : stages.get(stage));
       }
-      csv.row(cells.toArray());
+      report.row("syscalls", cells.toArray());
     }
-    return csv.text();
+    report.chart(stageChart(o, s));
   }
 
-  static String json(Outcome o, Scenario s) {
-    StringBuilder rows = new StringBuilder("[");
+  /**
+   * Each call's latency by stage, stacked: a bar for the call on McKernel (its configured stages, or its
+   * local cost) beside one for the call natively on Linux (entry and service; the service is the same
+   * Linux work as an offloaded call's linuxService stage).
+   */
+  static ReportChart stageChart(Outcome o, Scenario s) {
+    List<String> cats = new ArrayList<>();
+    List<String> parts = new ArrayList<>(List.of("local"));
+    parts.addAll(ReportKinds.STAGES);
+    parts.add("linuxEntry");
+    java.util.Map<String, List<Long>> values = new java.util.LinkedHashMap<>();
+    parts.forEach(p -> values.put(p, new ArrayList<>()));
     for (Row r : o.rows()) {
-      if (rows.length() > 1) {
-        rows.append(", ");
-      }
-      Json stages = new Json();
-      if (r.dispatch().equals("local")) {
-        stages.put("local", r.stagesNs());
-      } else {
-        offloadStageList(s, r.name()).forEach(stages::put);
-      }
-      rows.append(new Json().put("syscall", r.name()).put("onMcKernel", r.dispatch())
-          .put("calls", r.calls()).put("mckernelMeanNs", r.mckernelMean())
-          .put("mckernelMinNs", r.mckernelMin()).put("mckernelMaxNs", r.mckernelMax())
-          .put("configuredStagesNs", r.stagesNs()).put("stagesNs", stages)
-          .put("beyondStagesMeanNs", r.mckernelMean() - r.stagesNs())
-          .put("linuxNativeMeanNs", r.linuxMean()).put("overheadNs", r.overhead()));
+      cats.add(r.name() + " McKernel");
+      java.util.Map<String, Long> mine = r.dispatch().equals("local") ? java.util.Map.of("local", r.stagesNs())
+          : offloadStageList(s, r.name());
+      parts.forEach(p -> values.get(p).add(mine.get(p)));
+      cats.add(r.name() + " Linux");
+      java.util.Map<String, Long> native_ = java.util.Map.of("linuxEntry", s.syscalls().linuxEntry(),
+          "linuxService", s.syscalls().linux(r.name()));
+      parts.forEach(p -> values.get(p).add(native_.get(p)));
     }
-    rows.append(']');
-    return new Json().put("workload", "syscalls").put("table", o.table()).put("seed", s.run().seed())
-        .put("mckernelDigest", o.mckernel().digest()).put("linuxDigest", o.linux().digest())
-        .put("rows", new RawJson(rows.toString())).toString() + "\n";
+    ReportChart c = ReportChart.bars("chart-syscall-stages", "System-call latency by stage, McKernel beside native "
+        + "Linux", cats, "system call, where it runs", "latency (ns)").stacked().height(400);
+    values.forEach((p, v) -> {
+      if (v.stream().anyMatch(x -> x != null && x > 0)) {
+        c.bars(p.equals("linuxService") ? "linuxService (Linux's own work, not overhead)" : p, null,
+            v.stream().map(x -> x == null || x == 0 ? null : x).toList());
+      }
+    });
+    return c.note("Stages as configured (costs.offload, costs.ikc, costs.syscalls); the measured means are in "
+        + "the table, whose beyond_stages_ns is the queueing the stages leave out.");
   }
 
   /** Pre-rendered JSON. */

@@ -84,14 +84,11 @@ final class TraceCommand implements Callable<Integer> {
     }
     String engine = s.run().engine();
     int threads = PholdRun.threads(s, engine);
+    Report report = new Report(ReportKinds.TRACE, s);
     TraceRun.Outcome o = TraceRun.run(s, p, os, engine, threads);
-    Json report = json(o);
-    folder.add("trace.json", report + "\n");
-    folder.add("trace-syscalls.csv", syscallsCsv(o));
-    folder.add("trace-stages.csv", stagesCsv(o));
-    folder.add("report.html", TraceHtml.render(o, report));
-    Path where = folder.commit();
-    output.printJson(report);
+    fill(report, o);
+    Path where = report.write(folder);
+    output.printJson(report.json());
     output.console().print(summary(o, where));
     return 0;
   }
@@ -144,23 +141,32 @@ final class TraceCommand implements Callable<Integer> {
     }
     sb.append('\n').append(Table.render(new String[] {"runtime", "predicted", ""}, rows, 1));
 
-    rows = new ArrayList<>();
-    for (TraceRun.Row r : TraceRun.rows(o).stream().limit(15).toList()) {
-      rows.add(new String[] {r.syscall(), r.where(), String.format(Locale.ROOT, "%,d", r.count()),
-          String.format(Locale.ROOT, "%,d", r.mckernelNs()), String.format(Locale.ROOT, "%,d", r.linuxNs()),
-          String.format(Locale.ROOT, "%,d", r.addedNs())});
-    }
+    List<TraceRun.Row> all = TraceRun.rows(o);
+    List<TraceRun.Row> costs = costs(all, SHOWN);
+    List<TraceRun.Row> saves = savings(all, SHOWN);
     sb.append('\n').append(Table.render(new String[] {"syscall", "on McKernel", "calls", "McKernel (ns)",
-        "Linux (ns)", "added (ns)"}, rows, 2));
+        "Linux (ns)", "added (ns)"}, cells(costs), 2));
+    sb.append(String.format(Locale.ROOT, "  where McKernel costs time: %d of %d calls shown%n",
+        costs.size(), all.stream().filter(r -> r.addedNs() > 0).count()));
+    if (!saves.isEmpty()) {
+      sb.append('\n').append(Table.render(new String[] {"syscall", "on McKernel", "calls", "McKernel (ns)",
+          "Linux (ns)", "saved (ns)"}, cells(saves), 2));
+    }
+    sb.append(String.format(Locale.ROOT, "  where McKernel saves time: %d of %d calls shown%n",
+        saves.size(), all.stream().filter(r -> r.addedNs() < 0).count()));
+    sb.append(String.format(Locale.ROOT, "  %,d calls in all in trace-syscalls.csv%n", all.size()));
     rows = new ArrayList<>();
     for (Map.Entry<String, Long> e : TraceRun.stages(o).entrySet()) {
-      rows.add(new String[] {e.getKey(), String.format(Locale.ROOT, "%,d", e.getValue())});
+      rows.add(new String[] {e.getKey() + (overhead(e.getKey()) ? "" : " (Linux's own work, not overhead)"),
+          String.format(Locale.ROOT, "%,d", e.getValue())});
     }
     if (!rows.isEmpty()) {
       sb.append('\n').append(Table.render(new String[] {"offload stage", "total (ns)"}, rows, 1));
+      sb.append(String.format(Locale.ROOT, "  offload overhead: %s (every stage but linuxService)%n",
+          Units.time(overheadNs(o))));
     }
-    sb.append(String.format(Locale.ROOT, "%n  report: %s (report.html, trace.json, trace-syscalls.csv, "
-        + "trace-stages.csv)%n  seed %d%n", where, o.scenario().run().seed()));
+    sb.append(String.format(Locale.ROOT, "%n  report: %s (report.html, report.json, one CSV per table)%n  seed %d%n",
+        where, o.scenario().run().seed()));
     return sb.toString();
   }
 
@@ -168,8 +174,9 @@ final class TraceCommand implements Callable<Integer> {
   private static void list(StringBuilder sb, String what, io.mcksim.workloads.strace.Capped<?> items) {
     items.first().stream().limit(LISTED).forEach(i -> sb.append("  ").append(what).append(": ").append(i).append('\n'));
     if (items.count() > LISTED) {
-      sb.append(String.format(Locale.ROOT, "  ... and %,d more %s%s (trace.json lists the first %d)%n",
-          items.count() - LISTED, what, what.endsWith("e") ? " lines" : "s", StraceParser.KEPT));
+      sb.append(String.format(Locale.ROOT, "  ... and %,d more %s%s (%s.csv lists the first %d)%n",
+          items.count() - LISTED, what, what.endsWith("e") ? " lines" : "s", what.endsWith("e") ? "unreadable"
+          : "warnings", StraceParser.KEPT));
     }
   }
 
@@ -178,48 +185,98 @@ final class TraceCommand implements Callable<Integer> {
     return o.programs().recordedNs();
   }
 
-  static Json json(TraceRun.Outcome o) {
+  /** Calls listed on the console and drawn, of those where McKernel costs time and of those where it saves. */
+  static final int SHOWN = 12;
+
+  /** The calls where McKernel costs the most time, the most first. */
+  static List<TraceRun.Row> costs(List<TraceRun.Row> rows, int n) {
+    return rows.stream().filter(r -> r.addedNs() > 0).limit(n).toList();
+  }
+
+  /** The calls where McKernel saves the most time, the most first. */
+  static List<TraceRun.Row> savings(List<TraceRun.Row> rows, int n) {
+    List<TraceRun.Row> s = new ArrayList<>(rows.stream().filter(r -> r.addedNs() < 0).toList());
+    java.util.Collections.reverse(s);
+    return s.stream().limit(n).toList();
+  }
+
+  private static List<String[]> cells(List<TraceRun.Row> rows) {
+    List<String[]> out = new ArrayList<>();
+    for (TraceRun.Row r : rows) {
+      out.add(new String[] {r.syscall(), r.where(), String.format(Locale.ROOT, "%,d", r.count()),
+          String.format(Locale.ROOT, "%,d", r.mckernelNs()), String.format(Locale.ROOT, "%,d", r.linuxNs()),
+          String.format(Locale.ROOT, "%,d", Math.abs(r.addedNs()))});
+    }
+    return out;
+  }
+
+  /** Whether a stage is offload overhead: every stage but Linux's service, which Linux pays natively too. */
+  static boolean overhead(String stage) {
+    return !stage.equals("linuxService");
+  }
+
+  /** The offload stages of every offloaded call, Linux's service left out. */
+  static long overheadNs(TraceRun.Outcome o) {
+    return TraceRun.stages(o).entrySet().stream().filter(e -> overhead(e.getKey())).mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  /** Fills the trace's report: the summary, every call, the stages, what could not be read, and the charts. */
+  static void fill(Report report, TraceRun.Outcome o) {
     TracePrograms.Result p = o.programs();
     StraceTrace t = p.trace();
-    List<Json> rows = new ArrayList<>();
-    for (TraceRun.Row r : TraceRun.rows(o)) {
-      rows.add(new Json().put("syscall", r.syscall()).put("where", r.where()).put("calls", r.count())
-          .put("mckernel_ns", r.mckernelNs()).put("linux_ns", r.linuxNs()).put("added_ns", r.addedNs()));
+    if (o.mckernel() != null) {
+      report.run("mckernel", o.mckernel().result());
     }
-    Json stages = new Json();
-    TraceRun.stages(o).forEach(stages::put);
-    List<Json> bad = new ArrayList<>();
-    for (StraceTrace.BadLine b : t.badLines()) {
-      bad.add(new Json().put("file", b.file()).put("line", b.line()).put("why", b.why()));
+    if (o.linux() != null) {
+      report.run("linux", o.linux().result());
     }
-    return new Json()
-        .put("schema", "mcksim-trace").put("version", 1)
-        .put("timing", t.timing()).put("durations", t.durations())
-        .put("lines", t.lines()).put("calls", p.callCount()).put("threads", p.threadCount())
-        .put("unreadable", Json.array(bad)).put("unreadable_count", t.unreadable())
-        .put("warnings", Json.array(p.warnings().first())).put("warning_count", p.warnings().count())
-        .put("unknown_syscalls", Json.array(o.programs().unknown().keySet()))
-        .put("recorded_ns", recordedNs(o)).put("compute_ns", p.gapsNs())
+    List<TraceRun.Row> rows = TraceRun.rows(o);
+    report.lead("A program recorded with strace, replayed under McKernel and under Linux: which calls run "
+        + "locally and which are offloaded, the predicted runtime under each, where McKernel costs time and where "
+        + "it saves it.");
+    report.put("timing", t.timing()).put("durations", t.durations()).put("lines", t.lines())
+        .put("calls", p.callCount()).put("threads", p.threadCount()).put("unreadable_count", t.unreadable())
+        .put("warning_count", p.warnings().count()).put("recorded_ns", recordedNs(o)).put("compute_ns", p.gapsNs())
         .put("mckernel_ns", o.mckernel() == null ? null : o.mckernel().runtimeNs())
         .put("linux_ns", o.linux() == null ? null : o.linux().runtimeNs())
-        .put("offload_stages_ns", stages)
-        .put("syscalls", Json.array(rows))
-        .put("seed", o.scenario().run().seed())
-        .put("mckernel_digest", o.mckernel() == null ? null : o.mckernel().result().digest())
-        .put("linux_digest", o.linux() == null ? null : o.linux().result().digest());
-  }
-
-  static String syscallsCsv(TraceRun.Outcome o) {
-    Csv csv = new Csv("syscall", "where", "calls", "mckernel_ns", "linux_ns", "added_ns");
-    for (TraceRun.Row r : TraceRun.rows(o)) {
-      csv.row(r.syscall(), r.where(), r.count(), r.mckernelNs(), r.linuxNs(), r.addedNs());
+        .put("saved_ns", rows.stream().filter(r -> r.addedNs() < 0).mapToLong(r -> -r.addedNs()).sum())
+        .put("added_ns", rows.stream().filter(r -> r.addedNs() > 0).mapToLong(TraceRun.Row::addedNs).sum())
+        .put("offload_overhead_ns", overheadNs(o));
+    rows.forEach(r -> report.row("trace_syscalls", r.syscall(), r.where(), r.count(), r.mckernelNs(), r.linuxNs(),
+        r.addedNs()));
+    TraceRun.stages(o).forEach((stage, ns) -> report.row("trace_stages", stage, ns, overhead(stage)));
+    t.badLines().forEach(b -> report.row("unreadable", b.file(), b.line(), b.why()));
+    p.warnings().first().forEach(w -> report.row("warnings", w.toString()));
+    List<TraceRun.Row> costs = costs(rows, SHOWN);
+    List<TraceRun.Row> saves = savings(rows, SHOWN);
+    List<TraceRun.Row> shown = new ArrayList<>(costs);
+    shown.addAll(saves);
+    if (!shown.isEmpty()) {
+      report.chart(ReportChart.bars("chart-trace-added", "Where McKernel costs time and where it saves it, all "
+              + "calls of each system call", shown.stream().map(TraceRun.Row::syscall).toList(), "system call",
+              "time McKernel adds (µs; negative: saves)")
+          .bars("costs (McKernel slower)", "linux", shown.stream().map(r -> r.addedNs() > 0 ? r.addedNs() / 1e3
+              : null).toList())
+          .bars("saves (McKernel faster)", "mckernel", shown.stream().map(r -> r.addedNs() < 0 ? r.addedNs() / 1e3
+              : null).toList())
+          .note(String.format(Locale.ROOT, "The %d calls that cost the most and the %d that save the most; %,d "
+              + "calls cost time, %,d save it, %,d neither; every one is in trace-syscalls.csv.", costs.size(),
+              saves.size(), rows.stream().filter(r -> r.addedNs() > 0).count(),
+              rows.stream().filter(r -> r.addedNs() < 0).count(), rows.stream().filter(r -> r.addedNs() == 0)
+                  .count())));
     }
-    return csv.text();
-  }
-
-  static String stagesCsv(TraceRun.Outcome o) {
-    Csv csv = new Csv("stage", "total_ns");
-    TraceRun.stages(o).forEach(csv::row);
-    return csv.text();
+    Map<String, Long> stages = TraceRun.stages(o);
+    if (!stages.isEmpty()) {
+      List<String> names = List.copyOf(stages.keySet());
+      report.chart(ReportChart.bars("chart-trace-stages", "Offload stages, all offloaded calls", names,
+              "offload stage", "total time (µs)")
+          .bars("offload overhead", "mckernel", names.stream().map(n -> overhead(n) ? stages.get(n) / 1e3
+              : null).toList())
+          .bars("Linux's own service (not overhead)", "linux", names.stream().map(n -> overhead(n) ? null
+              : stages.get(n) / 1e3).toList())
+          .note("linuxService is the work Linux does for the call, natively too; it is not counted as offload "
+              + "overhead (offload_overhead_ns)."));
+    }
   }
 }

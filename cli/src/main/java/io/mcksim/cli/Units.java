@@ -19,4 +19,9 @@ final class Units {
     }
     return ns + " ns";
   }
+
+  /** A number as short as it reads exactly: 3, 2.5, 0.001. */
+  static String plain(double v) {
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
 }

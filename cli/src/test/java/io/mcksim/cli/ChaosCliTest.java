@@ -24,12 +24,16 @@ class ChaosCliTest {
     assertThat(c.code()).as(c.err()).isZero();
     assertThat(c.out()).contains("seeds: 12 run, 12 ok, 0 with a violation", "failed seeds: none", "lwk-panic 12",
         "proxy-death 12", "service-crash");
-    List<String> csv = Files.readAllLines(dir.resolve("campaign").resolve("chaos.csv"));
+    List<String> csv = Files.readAllLines(dir.resolve("campaign").resolve("seeds.csv"));
     assertThat(csv).hasSize(13);
-    assertThat(csv.get(0)).isEqualTo("seed,faults,recoveries,jobs,verdict,violation_time_ns,digest");
+    assertThat(csv.get(0)).isEqualTo("seed,faults,recoveries,reboots,relaunches,jobs,verdict,violation_time_ns,events,"
+        + "digest");
     String seven = csv.get(7);
     String digest = seven.substring(seven.lastIndexOf(',') + 1);
-    assertThat(Files.readString(dir.resolve("campaign").resolve("chaos.json"))).contains("\"violations\": 0");
+    assertThat(Files.readString(dir.resolve("campaign").resolve("report.json"))).contains("\"violations\": 0");
+    assertThat(Files.readAllLines(dir.resolve("campaign").resolve("faults-by-kind.csv")))
+        .contains("lwk-panic,12,12", "proxy-death,12,12");
+    assertThat(Files.readAllLines(dir.resolve("campaign").resolve("failed-seeds.csv"))).hasSize(1);
 
     CliRun r = run("chaos", "../examples/chaos.conf", "--replay", "7", "--out", dir.resolve("replay").toString());
     assertThat(r.code()).as(r.err()).isZero();
@@ -38,18 +42,24 @@ class ChaosCliTest {
     assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "(%,d events)", log.size()));
     assertThat(log.get(0)).contains("node 0");
     assertThat(log).anyMatch(l -> l.contains("StatusChanged[os=0, status=PANIC")).anyMatch(l -> l.contains("Exited[pid=1000, status=137]"));
+    // the per-node timeline: the scheduled faults, the panic it caused, the recovery, the job's end
+    List<String> timeline = Files.readAllLines(dir.resolve("replay").resolve("timeline.csv"));
+    assertThat(timeline.get(0)).isEqualTo("time_ns,node,category,what");
+    assertThat(timeline).anyMatch(l -> l.contains(",fault,lwk-panic on CPU")).anyMatch(l -> l.contains(",state,os 0 PANIC"))
+        .anyMatch(l -> l.contains(",recovery,")).anyMatch(l -> l.contains(",job,the job's process 1000 exits with status 137"));
 
     // a replay never writes over its campaign's report, even when told to
-    byte[] csvBytes = Files.readAllBytes(dir.resolve("campaign").resolve("chaos.csv"));
-    byte[] jsonBytes = Files.readAllBytes(dir.resolve("campaign").resolve("chaos.json"));
+    byte[] csvBytes = Files.readAllBytes(dir.resolve("campaign").resolve("seeds.csv"));
+    byte[] jsonBytes = Files.readAllBytes(dir.resolve("campaign").resolve("report.json"));
     CliRun over = run("chaos", "../examples/chaos.conf", "--replay", "7", "--out", dir.resolve("campaign").toString());
     assertThat(over.code()).isEqualTo(2);
     assertThat(over.err()).contains("another command (chaos campaign)");
-    assertThat(Files.readAllBytes(dir.resolve("campaign").resolve("chaos.csv"))).isEqualTo(csvBytes);
-    assertThat(Files.readAllBytes(dir.resolve("campaign").resolve("chaos.json"))).isEqualTo(jsonBytes);
+    assertThat(Files.readAllBytes(dir.resolve("campaign").resolve("seeds.csv"))).isEqualTo(csvBytes);
+    assertThat(Files.readAllBytes(dir.resolve("campaign").resolve("report.json"))).isEqualTo(jsonBytes);
     try (var files = Files.list(dir.resolve("campaign"))) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("chaos.csv", "chaos.json", OutputFolder.MARKER);
+          .containsExactlyInAnyOrder("report.json", "report.html", "seeds.csv", "failed-seeds.csv",
+              "faults-by-kind.csv", "job-outcomes.csv", OutputFolder.MARKER);
     }
   }
 
@@ -62,8 +72,8 @@ class ChaosCliTest {
           dir.resolve("actors" + threads).toString());
       assertThat(act.code()).as(act.err()).isZero();
       assertThat(act.out()).contains("on the actor engine with " + threads + " thread");
-      assertThat(Files.readAllLines(dir.resolve("actors" + threads).resolve("chaos.csv")))
-          .isEqualTo(Files.readAllLines(dir.resolve("seq").resolve("chaos.csv")));
+      assertThat(Files.readAllLines(dir.resolve("actors" + threads).resolve("seeds.csv")))
+          .isEqualTo(Files.readAllLines(dir.resolve("seq").resolve("seeds.csv")));
     }
     CliRun replay = run("chaos", "../examples/chaos.conf", "--replay", "1", "--actors", "2", "--out",
         dir.resolve("replay").toString());

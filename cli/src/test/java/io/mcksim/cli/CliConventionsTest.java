@@ -66,18 +66,19 @@ class CliConventionsTest {
     assertThat(json.code()).as(json.err()).isZero();
     assertThat(json.out().trim()).startsWith("{").endsWith("}").contains("\"seeds\": 2")
         .doesNotContain("mcksim: chaos campaign");
-    assertThat(json.out().trim() + "\n").isEqualTo(Files.readString(dir.resolve("a").resolve("chaos.json")));
+    assertThat(json.out().trim() + "\n").isEqualTo(Files.readString(dir.resolve("a").resolve("report.json")));
 
     CliRun quiet = CliRun.of("chaos", "../examples/chaos.conf", "--seeds", "1..2", "--threads", "1", "--quiet",
         "--out", dir.resolve("b").toString());
     assertThat(quiet.code()).as(quiet.err()).isZero();
     assertThat(quiet.out()).isEmpty();
-    assertThat(dir.resolve("b").resolve("chaos.csv")).exists();
+    assertThat(dir.resolve("b").resolve("seeds.csv")).exists();
 
     CliRun replay = CliRun.of("chaos", "../examples/chaos.conf", "--replay", "2", "--json",
         "--out", dir.resolve("c").toString());
     assertThat(replay.code()).as(replay.err()).isZero();
-    assertThat(replay.out().trim()).startsWith("{\"seed\": 2").contains("\"digest\": \"");
+    assertThat(replay.out().trim()).startsWith("{\"schema\": \"mcksim-report\", \"version\": 2, \"kind\": "
+        + "\"chaos_replay\"").contains("\"seed\": 2", "\"digest\": \"");
   }
 
   private static void collect(CommandLine c, List<CommandLine> into) {

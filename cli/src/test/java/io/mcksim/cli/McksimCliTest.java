@@ -163,10 +163,10 @@ class McksimCliTest {
     assertThat(o.out()).containsPattern("inspector +1000 +0 +0 +exit 0 .* 258 +109 +0 +2 +3 ")
         .containsPattern("solver +clock_gettime +local +1000 +60\\.0")
         .containsPattern("inspector +read +offloaded \\(hybrid\\) +3 ");
-    String json = Files.readString(out.resolve("programs.json"));
-    assertThat(json).contains("\"name\": \"inspector\"", "\"viewReads\": 3", "\"exitStatus\": 0");
-    assertThat(Files.readString(out.resolve("programs-syscalls.csv")))
-        .startsWith("program,syscall,where,calls,").contains("solver,clock_gettime,local,1000,60.0,60,60");
+    String json = Files.readString(out.resolve("report.json"));
+    assertThat(json).contains("\"name\": \"inspector\"", "\"view_reads\": 3", "\"exit_status\": 0");
+    assertThat(Files.readString(out.resolve("program-syscalls.csv")))
+        .startsWith("program,syscall,where,calls,").contains("solver,clock_gettime,local,1000,60,60,60");
 
     // the same programs natively on Linux, without noise: the solver's 64 MiB is faulted in page by
     // page (16,384 faults of 1 us) where McKernel premapped it; its calls go into Linux
@@ -178,7 +178,7 @@ class McksimCliTest {
         .containsPattern("inspector +1000 +- +0 +exit 0 .* 256 +0 +0 +0 +3 ")
         .containsPattern("solver +1001 +- +1 +exit 0 +36\\.\\d+ ms +16384 +0 +0 +0 +0 +0")
         .containsPattern("solver +clock_gettime +native +1000 +150\\.0");
-    assertThat(Files.readString(onLinux.resolve("programs.json"))).contains("\"model\": \"linux\"");
+    assertThat(Files.readString(onLinux.resolve("report.json"))).contains("\"model\": \"linux\"");
     // a program with a thread cannot run there, and says so before anything runs
     CliRun threads = run("run", "--out", onLinux.toString(), "--set", "os.model=linux", "--set",
         "workload.type=programs", "--set",
@@ -191,7 +191,7 @@ class McksimCliTest {
     CliRun bad = run("run", "--out", out.toString(), "--set", "workload.type=programs");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("workload.programs: the list is empty; list at least one program");
-    assertThat(Files.readString(out.resolve("programs.json"))).isEqualTo(json);
+    assertThat(Files.readString(out.resolve("report.json"))).isEqualTo(json);
   }
 
   @Test
@@ -200,21 +200,22 @@ class McksimCliTest {
     CliRun o = run("run", "--out", dir.resolve("seq").toString(), "--json", "--set", "run.engine=sequential",
         "../examples/two-instances.conf");
     assertThat(o.code()).as(o.err()).isZero();
-    String json = Files.readString(dir.resolve("seq").resolve("programs.json"));
+    String json = Files.readString(dir.resolve("seq").resolve("report.json"));
     // the programs of each instance take its McKernel CPUs in order; instance 1's pids follow instance
     // 0's slots (two programs and four spare)
     assertThat(json).contains("\"name\": \"writer\", \"pid\": 1000, \"instance\": 0, \"cpu\": 0",
         "\"name\": \"solver\", \"pid\": 1001, \"instance\": 0, \"cpu\": 1",
         "\"name\": \"writer-on-mcos1\", \"pid\": 1006, \"instance\": 1, \"cpu\": 0",
         "\"name\": \"inspector-on-mcos1\", \"pid\": 1007, \"instance\": 1, \"cpu\": 1");
-    assertThat(json).doesNotContain("\"exitStatus\": -1"); // every program ended
-    String digest = o.out().replaceAll("(?s).*\"digest\": \"([0-9a-f]+)\".*", "$1");
+    assertThat(json).doesNotContain("\"exit_status\": -1"); // every program ended
+    String digest = o.out().replaceAll("(?s).*\"event_log_digest\": \"([0-9a-f]+)\".*", "$1");
     assertThat(digest).hasSize(64);
     for (String threads : new String[] {"1", "2", "4"}) {
       CliRun a = run("run", "--out", dir.resolve("actors" + threads).toString(), "--json", "--set",
           "run.engine=actors", "--threads", threads, "../examples/two-instances.conf");
       assertThat(a.code()).as(a.err()).isZero();
-      assertThat(a.out()).as("actor engine, %s threads", threads).contains("\"digest\": \"" + digest + "\"");
+      assertThat(a.out()).as("actor engine, %s threads", threads).contains("\"event_log_digest\": \"" + digest
+          + "\"");
     }
   }
 
@@ -230,17 +231,17 @@ class McksimCliTest {
     assertThat(o.out()).containsPattern("getpid +local +50 +40\\.0")
         .containsPattern("write +offloaded +50 +3500\\.0 +3450 +5950 +3450 +1100\\.0 +2400\\.0");
     assertThat(Files.readString(out.resolve("syscalls.csv")))
-        .startsWith("syscall,on_mckernel,calls,").contains("write,offloaded,50,3500.0,3450,5950,3450,1100.0");
-    assertThat(Files.readString(out.resolve("syscalls.json"))).contains("\"syscall\": \"write\"",
-        "\"mckernelMeanNs\": 3500");
+        .startsWith("syscall,on_mckernel,calls,").contains("write,offloaded,50,3500,3450,5950,3450,50,1100,");
+    assertThat(Files.readString(out.resolve("report.json"))).contains("\"syscall\": \"write\"",
+        "\"mckernel_mean_ns\": 3500");
 
     // a failing run (an unknown call) leaves the earlier report exactly as it was
-    String before = Files.readString(out.resolve("syscalls.json"));
+    String before = Files.readString(out.resolve("report.json"));
     CliRun bad = run("run", "--out", out.toString(), "--set", "workload.type=syscalls",
         "--set", "workload.syscalls.names=[getpid,opne]");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown syscall 'opne'; did you mean open");
-    assertThat(Files.readString(out.resolve("syscalls.json"))).isEqualTo(before);
+    assertThat(Files.readString(out.resolve("report.json"))).isEqualTo(before);
     try (var files = Files.list(dir)) {
       assertThat(files).containsExactly(out); // no temporary folder left behind
     }
@@ -291,16 +292,17 @@ class McksimCliTest {
     assertThat(summary).startsWith("kernel,cpu,iterations,mean_ns,");
     // McKernel cores: every iteration is exactly the quantum
     for (int cpu = 4; cpu < 8; cpu++) {
-      assertThat(summary).contains("mckernel," + cpu + ",500,100000.0,100000,100000,100000,100000,0.000000");
+      assertThat(summary).contains("mckernel," + cpu + ",500,100000,100000,100000,100000,100000,0\n");
     }
-    assertThat(summary).containsPattern("linux,0,500,1\\d{5}\\.\\d,");
-    List<String> rows = Files.readString(out.resolve("fwq-samples.csv")).lines().toList();
+    assertThat(summary).containsPattern("linux,0,500,1\\d{5}(\\.\\d+)?,");
+    assertThat(Files.readString(out.resolve("fwq-samples.csv")).lines()).hasSize(1 + 8 * 500);
+    // --raw-samples: every sample, written as it came, every core's rows together in order of iteration
+    List<String> rows = Files.readString(out.resolve("fwq-raw-samples.csv")).lines().toList();
     assertThat(rows).hasSize(1 + 8 * 500);
-    // every core's rows together, in order of iteration
     assertThat(rows.get(1)).startsWith("linux,0,0,");
     assertThat(rows.get(500)).startsWith("linux,0,499,");
     assertThat(rows.get(1 + 4 * 500)).isEqualTo("mckernel,4,0,100000");
-    assertThat(Files.readString(out.resolve("fwq.json"))).contains("\"workload\": \"fwq\"");
+    assertThat(Files.readString(out.resolve("report.json"))).contains("\"kind\": \"fwq\"");
   }
 
   @Test
@@ -314,25 +316,26 @@ class McksimCliTest {
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("sweep of 6 runs over machine.nodes, os.model",
         "run 1/6: machine.nodes=1 os.model=linux", "McKernel speedup");
-    List<String> speedup = Files.readString(out.resolve("speedup.csv")).lines().toList();
+    List<String> speedup = Files.readString(out.resolve("sweep-speedup.csv")).lines().toList();
     assertThat(speedup).hasSize(4);
-    assertThat(speedup.get(0)).isEqualTo("machine.nodes,Linux (ms),McKernel (ms),Linux slowdown,"
-        + "McKernel slowdown,McKernel speedup");
+    assertThat(speedup.get(0)).isEqualTo("point,linux_ns,mckernel_ns,linux_slowdown,mckernel_slowdown,speedup");
     for (String row : speedup.subList(1, 4)) {
       String[] c = row.split(",");
       assertThat(Double.parseDouble(c[4])).as(row).isEqualTo(1.0); // McKernel: no noise, the ideal
       assertThat(Double.parseDouble(c[3])).as(row).isGreaterThan(1.0); // Linux: noise
       assertThat(Double.parseDouble(c[5])).as(row).isEqualTo(Double.parseDouble(c[1]) / Double.parseDouble(c[2]),
-          org.assertj.core.data.Offset.offset(1e-3));
+          org.assertj.core.data.Offset.offset(1e-6));
     }
-    assertThat(Files.readString(out.resolve("sweep.csv")).lines()).hasSize(7);
+    assertThat(Files.readString(out.resolve("sweep-runs.csv")).lines()).hasSize(7);
+    assertThat(Files.readString(out.resolve("sweep-values.csv")).lines()).hasSize(1 + 6 * 2)
+        .contains("6,machine.nodes,16", "6,os.model,mckernel");
     String html = Files.readString(out.resolve("report.html"));
-    for (String chart : SweepHtml.CHARTS) {
+    for (String chart : List.of("chart-sweep-runtime", "chart-sweep-slowdown")) {
       assertThat(html).as(chart).contains("id=\"" + chart + "\"");
     }
-    assertThat(html).contains("const SWEEP = {\"seed\": 1").doesNotContainPattern("<script[^>]+src=");
-    assertThat(Files.readString(out.resolve("sweep.json"))).contains("\"machine.nodes\": \"16\"",
-        "\"os\": \"mckernel\"", "\"digest\": ");
+    assertThat(html).doesNotContainPattern("<script[^>]+src=");
+    assertThat(Files.readString(out.resolve("report.json"))).contains("\"point\": \"machine.nodes=16, "
+        + "os.model=mckernel\"", "\"os\": \"mckernel\"", "\"digest\": ");
   }
 
   /**
@@ -354,10 +357,14 @@ class McksimCliTest {
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("sweep of 2 runs", "injection.frequency", "injection.duration",
         "run 2/2: machine.nodes=8 noise.profiles.inj.injection.frequency=10 noise.profiles.inj.injection.duration=1ms");
-    List<String> rows = Files.readString(out.resolve("sweep.csv")).lines().toList();
-    assertThat(rows.get(0)).startsWith("machine.nodes,injection.frequency,injection.duration,runtime (ms)");
-    double frequent = Double.parseDouble(rows.get(1).split(",")[5]);
-    double rare = Double.parseDouble(rows.get(2).split(",")[5]);
+    List<String> rows = Files.readString(out.resolve("sweep-runs.csv")).lines().toList();
+    assertThat(rows.get(0)).startsWith("run,point,os,nodes,runtime_ns,ideal_ns,slowdown,");
+    assertThat(rows.get(2)).contains("\"machine.nodes=8, noise.profiles.inj.injection.frequency=10, "
+        + "noise.profiles.inj.injection.duration=1ms\"");
+    double frequent = Double.parseDouble(Csv.FORMAT.parse(new java.io.StringReader(rows.get(1))).getRecords().get(0)
+        .get(6));
+    double rare = Double.parseDouble(Csv.FORMAT.parse(new java.io.StringReader(rows.get(2))).getRecords().get(0)
+        .get(6));
     assertThat(frequent).as("10 kHz x 1 us: about the net 1%").isBetween(1.005, 1.03);
     assertThat(rare).as("10 Hz x 1 ms: the slowest of 32 CPUs").isGreaterThan(frequent + 0.05);
   }
@@ -386,35 +393,30 @@ class McksimCliTest {
     assertThat(o.code()).as(o.err()).isZero();
     com.typesafe.config.Config json = com.typesafe.config.ConfigFactory.parseString(o.out(),
         com.typesafe.config.ConfigParseOptions.defaults().setSyntax(com.typesafe.config.ConfigSyntax.JSON));
-    var models = json.getConfigList("models");
+    var models = json.getConfigList("tables.compare_os_models.rows");
     assertThat(models).extracting(m -> m.getString("model"))
         .containsExactly("linux", "argo", "l4linux", "mos", "hobbes", "mckernel");
+    assertThat(json.getConfigList("tables.compare_os_runs.rows")).hasSize(6 * 2);
     for (var m : models) {
-      assertThat(m.getConfigList("runs")).hasSize(2);
-      assertThat(m.getString("api_coverage.source")).isEqualTo("measured");
-      assertThat(m.getString("device_mapping.source")).isEqualTo("measured");
-      assertThat(m.getString("isolation_design.source")).isEqualTo("declared");
-      assertThat(m.getString("lwk_crash.source")).isEqualTo("measured");
-      assertThat(m.getString("linux_crash.source")).isEqualTo("measured");
-      assertThat(m.getString("linux_modified.source")).isEqualTo("declared");
       boolean hobbes = m.getString("model").equals("hobbes");
       // Kitten lacks uname and ioctl of the default mix, and has no Linux drivers to map a device with
-      assertThat(m.getDouble("api_coverage.value")).as(m.getString("model")).isEqualTo(hobbes ? 7 / 9.0 : 1.0,
+      assertThat(m.getDouble("api_coverage_measured")).as(m.getString("model")).isEqualTo(hobbes ? 7 / 9.0 : 1.0,
           org.assertj.core.data.Offset.offset(1e-9));
-      assertThat(m.getString("device_mapping.value")).isEqualTo(hobbes ? "refused" : "usable");
+      assertThat(m.getString("device_mapping_measured")).isEqualTo(hobbes ? "refused (ENOSYS)" : "usable");
       String model = m.getString("model");
-      assertThat(m.getString("lwk_crash.value")).as(model).isEqualTo(switch (model) {
+      assertThat(m.getString("lwk_crash_measured")).as(model).isEqualTo(switch (model) {
         case "linux", "argo" -> "no LWK";
         case "mckernel", "hobbes" -> "application killed, Linux runs on";
         default -> "application killed, Linux down";
       });
-      assertThat(m.getString("linux_crash.value")).as(model).isEqualTo(switch (model) {
+      assertThat(m.getString("linux_crash_measured")).as(model).isEqualTo(switch (model) {
         case "mckernel" -> "application stalls, Linux down";
         case "hobbes" -> "application runs on, Linux down";
         default -> "application killed, Linux down";
       });
+      assertThat(m.getString("isolation_design_declared")).isNotEmpty();
     }
     assertThat(Files.readString(out.resolve("report.html"))).contains("id=\"chart-compare-runtime\"");
-    assertThat(Files.readString(out.resolve("compare-os.csv")).lines()).hasSize(7);
+    assertThat(Files.readString(out.resolve("compare-os-models.csv")).lines()).hasSize(7);
   }
 }

@@ -79,13 +79,13 @@ class OutputFolderTest {
     Path report = dir.resolve("report");
     assertThat(CliRun.of(cheapRun(report.toString()).toArray(String[]::new)).code()).isZero();
     assertThat(report.resolve(OutputFolder.MARKER)).exists();
-    Files.writeString(report.resolve("syscalls.json"), "stale\n");
+    Files.writeString(report.resolve("report.json"), "stale\n");
     assertThat(CliRun.of(cheapRun(report.toString()).toArray(String[]::new)).code()).isZero();
-    assertThat(Files.readString(report.resolve("syscalls.json"))).isNotEqualTo("stale\n");
+    assertThat(Files.readString(report.resolve("report.json"))).isNotEqualTo("stale\n");
 
     Path empty = Files.createDirectory(dir.resolve("empty"));
     assertThat(CliRun.of(cheapRun(empty.toString()).toArray(String[]::new)).code()).isZero();
-    assertThat(empty.resolve("syscalls.json")).exists();
+    assertThat(empty.resolve("report.json")).exists();
 
     // a file the user added to an earlier report is not deleted with it
     Files.writeString(report.resolve("my-analysis.py"), "print(1)\n");

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigList;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -62,106 +56,32 @@ class ReportTest {
     json = parse(Files.readString(report.resolve("report.json")));
   }
 
-  /** Rows of the field table in docs/report-schema.md: path and type. */
-  static List<String[]> documentedFields() throws IOException {
-    Pattern row = Pattern.compile("^\\| `([a-z0-9_.\\[\\]]+)` \\| (string|integer|number|array|object) \\|");
-    List<String[]> out = new ArrayList<>();
-    for (String line : Files.readAllLines(Path.of("..", "docs", "report-schema.md"))) {
-      Matcher m = row.matcher(line);
-      if (m.find()) {
-        out.add(new String[] {m.group(1), m.group(2)});
-      }
-    }
-    return out;
-  }
-
+  /** Every field of report.json's meta, every kind and every schema file are in docs/report-schema.md. */
   @Test
-  void everyDocumentedFieldIsPresentWithItsType() throws IOException {
-    List<String[]> fields = documentedFields();
-    assertThat(fields).hasSizeGreaterThan(60);
-    for (String[] f : fields) {
-      List<ConfigValue> values = resolve(json.root(), f[0]);
-      assertThat(values).as(f[0]).isNotEmpty();
-      for (ConfigValue v : values) {
-        assertThat(typeOf(v)).as("%s = %s", f[0], v.render()).isIn(compatible(f[1]));
-      }
+  void theReportSchemaDocNamesEveryMetaFieldEveryKindAndItsSchema() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "report-schema.md"));
+    for (ReportKind.Field f : ReportSchemas.META) {
+      assertThat(doc).as(f.name()).contains("`meta." + f.name() + "`");
+    }
+    for (ReportKind k : ReportKinds.ALL) {
+      assertThat(doc).as(k.name()).contains("`" + k.name() + "`", "docs/schemas/" + ReportSchemas.fileName(k));
     }
     assertThat(json.getString("schema")).isEqualTo("mcksim-report");
-    assertThat(json.getInt("version")).isEqualTo(1);
+    assertThat(json.getInt("version")).isEqualTo(2);
+    assertThat(json.getString("kind")).isEqualTo("showcase");
     assertThat(json.getLong("meta.seed")).isEqualTo(5);
+    assertThat(json.getLong("meta.config.run.seed")).as("the full configuration").isEqualTo(5);
   }
 
   @Test
-  void everyFieldOfTheReportIsDocumented() throws IOException {
-    List<String> documented = documentedFields().stream().map(f -> f[0]).toList();
-    List<String> present = new ArrayList<>();
-    paths(json.root(), "", present);
-    assertThat(documented).containsAll(present);
-  }
-
-  private static void paths(ConfigValue v, String at, List<String> out) {
-    if (v instanceof ConfigObject o) {
-      if (at.endsWith("stages_ns")) {
-        return; // keyed by stage name
-      }
-      o.forEach((k, x) -> {
-        String p = at.isEmpty() ? k : at + "." + k;
-        out.add(p);
-        paths(x, p, out);
-      });
-    } else if (v instanceof ConfigList l && !l.isEmpty() && l.get(0) instanceof ConfigObject) {
-      l.forEach(x -> paths(x, at + "[]", out));
-    }
-  }
-
-  private static List<String> compatible(String type) {
-    return type.equals("number") ? List.of("integer", "number") : List.of(type);
-  }
-
-  private static String typeOf(ConfigValue v) {
-    return switch (v.valueType()) {
-      case STRING -> "string";
-      case NUMBER -> v.unwrapped() instanceof Integer || v.unwrapped() instanceof Long ? "integer" : "number";
-      case LIST -> "array";
-      case OBJECT -> "object";
-      case BOOLEAN -> "boolean";
-      case NULL -> "null";
-    };
-  }
-
-  /** The values at {@code path}: every element's, past each {@code []}. */
-  private static List<ConfigValue> resolve(ConfigValue root, String path) {
-    List<ConfigValue> current = List.of(root);
-    for (String part : path.split("\\.")) {
-      boolean each = part.endsWith("[]");
-      String key = each ? part.substring(0, part.length() - 2) : part;
-      List<ConfigValue> next = new ArrayList<>();
-      for (ConfigValue c : current) {
-        ConfigValue v = ((ConfigObject) c).get(key);
-        if (v == null) {
-          continue;
-        }
-        if (each) {
-          assertThat(v.valueType()).as(path).isEqualTo(ConfigValueType.LIST);
-          assertThat((ConfigList) v).as(path + " is empty").isNotEmpty();
-          next.addAll((ConfigList) v);
-        } else {
-          next.add(v);
-        }
-      }
-      current = next;
-    }
-    return current;
-  }
-
-  @Test
-  void theHtmlIsSelfContainedAndDrawsEveryChartWithUplot() throws IOException {
+  void theHtmlIsSelfContainedAndDrawsEveryChart() throws IOException {
     String html = Files.readString(report.resolve("report.html"));
-    for (String chart : ReportHtml.CHARTS) {
-      assertThat(html).as(chart).contains("id=\"" + chart + "\"").contains("chart(\"" + chart + "\"");
+    for (String chart : List.of("chart-os-states", "chart-fwq-iterations", "chart-fwq-noise", "chart-syscall-stages",
+        "chart-bsp-runtime", "chart-bsp-speedup")) {
+      assertThat(html).as(chart).contains("<div class=\"chart\" id=\"" + chart + "\"></div>")
+          .contains("{\"id\": \"" + chart + "\"");
     }
-    assertThat(html).contains(ReportHtml.resource("uPlot.iife.min.js").substring(0, 200))
-        .contains("const REPORT = {\"schema\": \"mcksim-report\"");
+    assertThat(html).contains(ReportPage.resource("report-charts.js").substring(0, 200));
     assertThat(html).doesNotContainPattern("<script[^>]+src=").doesNotContain("<link")
         .doesNotContain("@import").doesNotContainPattern("url\\(\\s*['\"]?https?:");
     assertThat(html).contains(json.getString("meta.event_log_digest"), json.getString("meta.config_digest"));
@@ -170,45 +90,33 @@ class ReportTest {
   @Test
   void theCsvFilesSayWhatTheJsonSays() throws IOException {
     List<String> runs = Files.readAllLines(report.resolve("bsp-runs.csv"));
-    List<? extends Config> jr = json.getConfigList("bsp.runs");
-    assertThat(runs).hasSize(1 + jr.size());
+    List<? extends Config> jr = json.getConfigList("tables.bsp_runs.rows");
+    assertThat(runs).hasSize(1 + jr.size()).hasSize(1 + 2 * 3);
     for (int i = 0; i < jr.size(); i++) {
       String[] c = runs.get(i + 1).split(",");
       assertThat(Integer.parseInt(c[0])).isEqualTo(jr.get(i).getInt("nodes"));
       assertThat(c[1]).isEqualTo(jr.get(i).getString("os"));
-      assertThat(Long.parseLong(c[2])).isEqualTo(jr.get(i).getLong("runtime_ns"));
-      assertThat(Long.parseLong(c[3])).isEqualTo(jr.get(i).getLong("ideal_ns"));
-      assertThat(c[6]).isEqualTo(jr.get(i).getString("digest"));
+      assertThat(Long.parseLong(c[3])).isEqualTo(jr.get(i).getLong("runtime_ns"));
+      assertThat(Long.parseLong(c[4])).isEqualTo(jr.get(i).getLong("ideal_ns"));
+      assertThat(c[7]).isEqualTo(jr.get(i).getString("digest"));
     }
-    List<String> speed = Files.readAllLines(report.resolve("bsp-speedup.csv"));
-    List<? extends Config> js = json.getConfigList("bsp.speedup");
-    assertThat(speed).hasSize(1 + js.size());
-    for (int i = 0; i < js.size(); i++) {
-      String[] c = speed.get(i + 1).split(",");
-      assertThat(Long.parseLong(c[1])).isEqualTo(js.get(i).getLong("linux_ns"));
-      assertThat(Long.parseLong(c[2])).isEqualTo(js.get(i).getLong("mckernel_ns"));
-      assertThat(Double.parseDouble(c[3])).isCloseTo(js.get(i).getDouble("speedup"),
-          org.assertj.core.data.Offset.offset(1e-5));
+    List<? extends Config> js = json.getConfigList("tables.bsp_speedup.rows");
+    assertThat(js).hasSize(3);
+    for (Config r : js) {
+      assertThat(r.getDouble("speedup")).isCloseTo((double) r.getLong("linux_ns") / r.getLong("mckernel_ns"),
+          org.assertj.core.data.Offset.offset(1e-6));
     }
-    List<String> fwq = Files.readAllLines(report.resolve("fwq-summary.csv"));
-    List<? extends Config> jf = json.getConfigList("fwq.cores");
-    assertThat(fwq).hasSize(1 + jf.size());
-    for (int i = 0; i < jf.size(); i++) {
-      String[] c = fwq.get(i + 1).split(",");
-      assertThat(c[0]).isEqualTo(jf.get(i).getString("kernel"));
-      assertThat(Integer.parseInt(c[1])).isEqualTo(jf.get(i).getInt("cpu"));
-      assertThat(Double.parseDouble(c[3])).isCloseTo(jf.get(i).getDouble("mean_ns"),
-          org.assertj.core.data.Offset.offset(0.05));
-      assertThat(Long.parseLong(c[7])).isEqualTo(jf.get(i).getLong("max_ns"));
-    }
+    assertThat(json.getInt("tables.fwq_summary.row_count")).isEqualTo(68);
     List<String> states = Files.readAllLines(report.resolve("os-states.csv"));
-    List<? extends Config> jt = json.getConfigList("boot.transitions");
+    List<? extends Config> jt = json.getConfigList("tables.os_states.rows");
     assertThat(states).hasSize(1 + jt.size());
     for (int i = 0; i < jt.size(); i++) {
       assertThat(states.get(i + 1)).isEqualTo(jt.get(i).getLong("time_ns") + "," + jt.get(i).getInt("os") + ","
           + jt.get(i).getString("state"));
     }
     assertThat(Files.readAllLines(report.resolve("fwq-samples.csv"))).hasSize(1 + 68 * 300);
+    assertThat(json.getLong("tables.fwq_samples.row_count")).isEqualTo(68 * 300);
+    assertThat(json.hasPath("tables.fwq_samples.rows")).as("a bulk table is in its CSV only").isFalse();
   }
 
   @Test

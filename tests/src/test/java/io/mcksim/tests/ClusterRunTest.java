@@ -78,6 +78,12 @@ class ClusterRunTest {
     }
   }
 
+  /** What a report says of the run itself: report.json from its summary on (not how it was run, its meta). */
+  private static String results(Path report) throws IOException {
+    String json = Files.readString(report.resolve("report.json"));
+    return json.substring(json.indexOf("\"summary\": "));
+  }
+
   /** The top-level fields of a flat JSON object, as text. */
   private static Map<String, String> fields(String json) {
     Matcher m = Pattern.compile("\"([a-z_]+)\": (\\[[^\\]]*\\]|\"[^\"]*\"|[^,}]+)").matcher(json);
@@ -100,12 +106,13 @@ class ClusterRunTest {
 
     Map<String, String> a = fields(one.out());
     Map<String, String> b = fields(spread.out());
-    assertThat(a.get("digest")).hasSize(66); // quoted hex
-    assertThat(b.get("digest")).as("event-log digest, seed 11").isEqualTo(a.get("digest"));
+    assertThat(a.get("event_log_digest")).hasSize(66); // quoted hex
+    assertThat(b.get("event_log_digest")).as("event-log digest, seed 11").isEqualTo(a.get("event_log_digest"));
     assertThat(Long.parseLong(b.get("jvm_messages"))).isPositive();
     assertThat(a.get("jvm_messages")).isEqualTo("0");
     // every figure of the run itself is the same; only how it was run differs
-    List<String> howRun = List.of("wall_s", "events_per_s", "jvm_messages", "heap_bytes");
+    List<String> howRun = List.of("wall_s", "events_per_s", "jvm_messages", "heap_bytes", "engine", "threads",
+        "config_digest");
     Map<String, String> same = a.entrySet().stream().filter(e -> !howRun.contains(e.getKey()))
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     assertThat(b).containsAllEntriesOf(same);
@@ -135,22 +142,22 @@ class ClusterRunTest {
     CliOutcome sequential = cli("run", example, "--json", "--set", "machine.nodes=2", "--out",
         dir.resolve("sequential").toString());
     assertThat(sequential.code()).as(sequential.err()).isZero();
-    String digest = fields(sequential.out()).get("digest");
+    String digest = fields(sequential.out()).get("event_log_digest");
     assertThat(digest).hasSize(66); // quoted hex
     for (String threads : List.of("1", "2", "4")) {
       CliOutcome actors = cli("run", example, "--json", "--set", "machine.nodes=2", "--set", "run.engine=actors",
           "--threads", threads, "--out", dir.resolve("actors" + threads).toString());
       assertThat(actors.code()).as(actors.err()).isZero();
-      assertThat(fields(actors.out()).get("digest")).as("actor engine, %s threads, seed 1", threads)
+      assertThat(fields(actors.out()).get("event_log_digest")).as("actor engine, %s threads, seed 1", threads)
           .isEqualTo(digest);
     }
     CliOutcome spread = cli("run", example, "--json", "--set", "machine.nodes=2", "--set", "run.engine=actors",
         "--threads", "2", "--workers", "2", "--worker-heap", "512m", "--out", dir.resolve("spread").toString());
     assertThat(spread.code()).as(spread.err()).isZero();
-    assertThat(fields(spread.out()).get("digest")).as("two worker JVMs, seed 1").isEqualTo(digest);
+    assertThat(fields(spread.out()).get("event_log_digest")).as("two worker JVMs, seed 1").isEqualTo(digest);
     // node 0's programs, their instances and every figure came back from the worker JVM that ran it
-    assertThat(Files.readString(dir.resolve("spread").resolve("programs.json")))
-        .isEqualTo(Files.readString(dir.resolve("sequential").resolve("programs.json")))
+    assertThat(results(dir.resolve("spread")))
+        .isEqualTo(results(dir.resolve("sequential")))
         .contains("\"name\": \"writer-on-mcos1\", \"pid\": 1006, \"instance\": 1");
   }
 
@@ -225,7 +232,7 @@ class ClusterRunTest {
     try {
       CliOutcome b = spread.get(5, TimeUnit.MINUTES);
       assertThat(b.code()).as(b.err()).isZero();
-      assertThat(fields(b.out()).get("digest")).isEqualTo(fields(one.out()).get("digest"));
+      assertThat(fields(b.out()).get("event_log_digest")).isEqualTo(fields(one.out()).get("event_log_digest"));
       assertThat(fields(b.out()).get("engine")).isEqualTo("\"cluster\"");
       for (Process w : workers) {
         assertThat(w.waitFor(60, TimeUnit.SECONDS)).as("worker %d exits", w.pid()).isTrue();

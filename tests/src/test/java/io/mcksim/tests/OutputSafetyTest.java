@@ -47,7 +47,7 @@ class OutputSafetyTest {
     first.getErrorStream().transferTo(System.err);
     assertThat(first.waitFor(120, TimeUnit.SECONDS)).as("first run ended").isTrue();
     assertThat(first.exitValue()).isZero();
-    byte[] before = Files.readAllBytes(out.resolve("syscalls.json"));
+    byte[] before = Files.readAllBytes(out.resolve("report.json"));
 
     Process killed = start(out, "2", true);
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(killed.getErrorStream(),
@@ -60,7 +60,7 @@ class OutputSafetyTest {
       killed.destroyForcibly();
       assertThat(killed.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(Files.readAllBytes(out.resolve("syscalls.json"))).isEqualTo(before);
+    assertThat(Files.readAllBytes(out.resolve("report.json"))).isEqualTo(before);
     assertThat(names(dir)).anyMatch(n -> n.startsWith(".report.new-")); // what the killed run left
 
     Process next = start(out, "3", false);
@@ -68,6 +68,6 @@ class OutputSafetyTest {
     assertThat(next.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(next.exitValue()).isZero();
     assertThat(names(dir)).containsExactly("report");
-    assertThat(Files.readAllBytes(out.resolve("syscalls.json"))).isNotEqualTo(before);
+    assertThat(Files.readAllBytes(out.resolve("report.json"))).isNotEqualTo(before);
   }
 }

@@ -1,0 +1,295 @@
+package io.mcksim.cli;
+
+import com.typesafe.config.ConfigRenderOptions;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.config.Scenario;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one report contract of every command that has results: a folder with {@code report.json}
+ * (schema {@value #SCHEMA} version {@value #VERSION}: the kind, what reproduces the run, the kind's
+ * summary and its tables), one CSV per table, and a self-contained {@code report.html} with the
+ * charts. A command fills a report of its {@link ReportKind} (anything the kind does not declare is
+ * refused) and {@link #write}s it into the {@link OutputFolder} it claimed before it ran, whole or not
+ * at all.
+ */
+final class Report {
+
+  static final String SCHEMA = "mcksim-report";
+  static final int VERSION = 2;
+  /** Rows of a table that {@code report.json} holds at most; the CSV has them all. */
+  static final int JSON_ROWS = 10_000;
+
+  private final ReportKind kind;
+  private final Scenario scenario;
+  private final long started = System.nanoTime();
+  private final Map<String, Object> summary = new LinkedHashMap<>();
+  private final Map<String, Rows> tables = new LinkedHashMap<>();
+  private final List<ReportChart> charts = new ArrayList<>();
+  private final List<Json> runs = new ArrayList<>();
+  private final List<String> digests = new ArrayList<>();
+  private final List<String> lead = new ArrayList<>();
+  private String engine;
+  private long seed;
+  private int threads;
+  private long events;
+  private double engineWall;
+  private Json json;
+  private double wall;
+
+  /** A report of {@code kind} about a run of {@code scenario} (its seed and configuration are kept). */
+  Report(ReportKind kind, Scenario scenario) {
+    this.kind = kind;
+    this.scenario = scenario;
+    this.engine = scenario.run().engine();
+    this.seed = scenario.run().seed();
+    this.threads = PholdRun.threads(scenario, engine);
+    for (ReportKind.TableSpec t : kind.tables()) {
+      tables.put(t.name(), new Rows(t));
+    }
+  }
+
+  ReportKind kind() {
+    return kind;
+  }
+
+  Scenario scenario() {
+    return scenario;
+  }
+
+  /** The engine and threads the runs used, when not the scenario's. */
+  Report engine(String name, int threadCount) {
+    engine = name;
+    threads = threadCount;
+    return this;
+  }
+
+  /** The seed, when not the scenario's (a chaos replay's, a campaign's first). */
+  Report seed(long s) {
+    seed = s;
+    return this;
+  }
+
+  long seed() {
+    return seed;
+  }
+
+  /** One engine run of the report: its events and event-log digest. */
+  Report run(String name, RunResult r) {
+    engineWall += r.wallSeconds();
+    return run(name, r.events(), r.digest());
+  }
+
+  /** One run known by its events and digest only. */
+  Report run(String name, long runEvents, String digest) {
+    events += runEvents;
+    digests.add(digest);
+    runs.add(new Json().put("name", name).put("events", runEvents).put("digest", digest));
+    return this;
+  }
+
+  /** A sentence the page opens with. */
+  Report lead(String text) {
+    lead.add(text);
+    return this;
+  }
+
+  List<String> lead() {
+    return lead;
+  }
+
+  /** A summary value the kind declares. */
+  Report put(String field, Object value) {
+    ReportKind.Field f = kind.field(field).orElseThrow(() -> new IllegalArgumentException(
+        "report kind " + kind.name() + " has no summary field " + field));
+    summary.put(field, cell(f, value)[1]);
+    return this;
+  }
+
+  /** Appends a row to a table the kind declares, one cell per column in order. */
+  Report row(String table, Object... cells) {
+    Rows t = tables.get(table);
+    if (t == null) {
+      throw new IllegalArgumentException("report kind " + kind.name() + " has no table " + table);
+    }
+    t.add(cells);
+    return this;
+  }
+
+  /** Rows of a table so far. */
+  long rows(String table) {
+    return tables.get(table).count;
+  }
+
+  Report chart(ReportChart c) {
+    charts.add(c);
+    return this;
+  }
+
+  List<ReportChart> charts() {
+    return charts;
+  }
+
+  /** The tables, in the kind's order. */
+  List<Rows> tables() {
+    return List.copyOf(tables.values());
+  }
+
+  /** Summary values by field, rendered as JSON values. */
+  Map<String, Object> summary() {
+    return summary;
+  }
+
+  /** report.json; made once, so the wall time is the time until it was first asked for. */
+  Json json() {
+    if (json != null) {
+      return json;
+    }
+    wall = (System.nanoTime() - started) / 1e9;
+    Json meta = new Json()
+        .put("mcksim_version", BuildInfo.version())
+        .put("mcksim_commit", BuildInfo.commit())
+        .put("java_version", System.getProperty("java.version"))
+        .put("seed", seed)
+        .put("config_digest", ShowcaseReport.configDigest(scenario))
+        .put("config", new SyscallsRun.RawJson(scenario.config().root().render(ConfigRenderOptions.concise())))
+        .put("engine", engine)
+        .put("threads", threads)
+        .put("wall_s", wall)
+        .put("events", events)
+        .put("events_per_s", engineWall > 0 ? events / engineWall : 0.0)
+        .put("event_log_digest", eventLogDigest())
+        .put("runs", runs);
+    Json s = new Json();
+    summary.forEach((k, v) -> s.put(k, new SyscallsRun.RawJson((String) v)));
+    Json t = new Json();
+    tables.values().forEach(r -> t.put(r.spec.name(), r.json()));
+    json = new Json().put("schema", SCHEMA).put("version", VERSION).put("kind", kind.name()).put("meta", meta)
+        .put("summary", s).put("tables", t);
+    return json;
+  }
+
+  /** Engine, threads, wall time, events and events per second, for the page. */
+  String runLine() {
+    json();
+    return String.format(java.util.Locale.ROOT, "%s engine, %d thread%s; %.2f s of wall time; %,d events in %d "
+        + "engine run%s (%s)", engine, threads, threads == 1 ? "" : "s", wall, events, runs.size(),
+        runs.size() == 1 ? "" : "s", engineWall > 0 ? String.format(java.util.Locale.ROOT, "%,.0f per second",
+        events / engineWall) : "events per second not measured");
+  }
+
+  /** Every engine run: name, events, digest. */
+  List<Json> runs() {
+    return runs;
+  }
+
+  /** SHA-256 over the runs' digests in the order they ran (the digest itself for one run). */
+  String eventLogDigest() {
+    if (digests.size() == 1) {
+      return digests.get(0);
+    }
+    StringBuilder sb = new StringBuilder();
+    digests.forEach(d -> sb.append(d).append('\n'));
+    return ShowcaseReport.sha256(sb.toString());
+  }
+
+  /** Writes report.json, the CSVs and report.html into the folder and commits it. */
+  Path write(OutputFolder folder) throws IOException {
+    folder.add("report.json", json() + "\n");
+    tables.values().forEach(r -> folder.add(r.spec.file(), r.csv.text()));
+    folder.add("report.html", ReportPage.render(this));
+    return folder.commit();
+  }
+
+  /** The files of the folder, report.json first. */
+  List<String> files() {
+    List<String> f = new ArrayList<>(List.of("report.json", "report.html"));
+    tables.values().forEach(r -> f.add(r.spec.file()));
+    return f;
+  }
+
+  /** A cell as its CSV text and its JSON value, checked against the field's type. */
+  static String[] cell(ReportKind.Field f, Object v) {
+    if (v == null || (v instanceof String str && str.isEmpty() && f.type() != ReportKind.Type.STRING)) {
+      if (!f.nullable()) {
+        throw new IllegalArgumentException(f.name() + " may not be empty");
+      }
+      return new String[] {"", "null"};
+    }
+    return switch (f.type()) {
+      case INTEGER -> {
+        long n = v instanceof Number x ? x.longValue() : Long.parseLong(v.toString().trim());
+        if (v instanceof Double || v instanceof Float) {
+          throw new IllegalArgumentException(f.name() + " is an integer, not " + v);
+        }
+        yield new String[] {Long.toString(n), Long.toString(n)};
+      }
+      case NUMBER -> {
+        double d = v instanceof Number x ? x.doubleValue() : Double.parseDouble(v.toString().trim());
+        if (!Double.isFinite(d)) {
+          if (!f.nullable()) {
+            throw new IllegalArgumentException(f.name() + " is not a finite number: " + v);
+          }
+          yield new String[] {"", "null"};
+        }
+        String text = Json.value(d);
+        yield new String[] {text, text};
+      }
+      case BOOLEAN -> {
+        boolean b = v instanceof Boolean x ? x : Boolean.parseBoolean(v.toString());
+        yield new String[] {Boolean.toString(b), Boolean.toString(b)};
+      }
+      case STRING -> new String[] {v.toString(), Json.quote(v.toString())};
+    };
+  }
+
+  /** One table's rows: the CSV text, and the first {@link #JSON_ROWS} rows as JSON and as text. */
+  static final class Rows {
+    final ReportKind.TableSpec spec;
+    final Csv csv;
+    final List<String[]> text = new ArrayList<>();
+    final List<String> json = new ArrayList<>();
+    long count;
+
+    Rows(ReportKind.TableSpec spec) {
+      this.spec = spec;
+      this.csv = new Csv(spec.head());
+    }
+
+    void add(Object[] cells) {
+      List<ReportKind.Field> cols = spec.columns();
+      if (cells.length != cols.size()) {
+        throw new IllegalArgumentException("table " + spec.name() + " has " + cols.size() + " columns, not "
+            + cells.length);
+      }
+      String[] t = new String[cells.length];
+      StringBuilder j = new StringBuilder("{");
+      for (int i = 0; i < cells.length; i++) {
+        String[] c = cell(cols.get(i), cells[i]);
+        t[i] = c[0];
+        j.append(i == 0 ? "" : ", ").append(Json.quote(cols.get(i).name())).append(": ").append(c[1]);
+      }
+      csv.row((Object[]) t);
+      count++;
+      if (spec.inJson() && json.size() < JSON_ROWS) {
+        json.add(j.append('}').toString());
+      }
+      if (text.size() < ReportPage.SHOWN_ROWS) {
+        text.add(t);
+      }
+    }
+
+    Json json() {
+      Json j = new Json().put("file", spec.file()).put("row_count", count).put("rows_in_json", json.size());
+      if (spec.inJson()) {
+        j.put("rows", new SyscallsRun.RawJson("[" + String.join(",\n  ", json) + "]"));
+      }
+      return j;
+    }
+  }
+}
