@@ -47,9 +47,9 @@ class CalibrateCommandTest {
     Path scenario = dir.resolve("known.conf");
     Files.writeString(scenario, KNOWN);
     Scenario s = new ScenarioLoader().load(scenario, List.of());
-    FwqRun.Outcome o = FwqRun.run(s, "sequential", 1);
+    // every sample, as run --raw-samples writes them
     Path samples = dir.resolve("fwq-samples.csv");
-    Files.writeString(samples, FwqRun.samplesCsv(o));
+    FwqRun.run(s, "sequential", 1, samples);
 
     CliRun run = CliRun.of("calibrate", "--fwq", samples.toString(), "--name", "fitted");
 
