@@ -30,6 +30,7 @@ public final class Mcksim {
 
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
+    commandStarted = System.nanoTime();
     CommandLine cli = new CommandLine(new Mcksim());
     describe(cli);
     cli.setParameterExceptionHandler(Mcksim::badOption);
@@ -52,6 +53,13 @@ public final class Mcksim {
           + "with the command line");
       return RUN_FAILED;
     }
+  }
+
+  /** When the current command started ({@link System#nanoTime}): a report's wall time counts from it. */
+  private static volatile long commandStarted = System.nanoTime();
+
+  static long commandStarted() {
+    return commandStarted;
   }
 
   /** A throwable's message, or its kind when it has none. */

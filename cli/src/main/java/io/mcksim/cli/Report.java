@@ -27,7 +27,8 @@ final class Report {
 
   private final ReportKind kind;
   private final Scenario scenario;
-  private final long started = System.nanoTime();
+  /** The command's start: the report's wall time is the whole command's, the run included. */
+  private final long started = Mcksim.commandStarted();
   private final Map<String, Object> summary = new LinkedHashMap<>();
   private final Map<String, Rows> tables = new LinkedHashMap<>();
   private final List<ReportChart> charts = new ArrayList<>();
