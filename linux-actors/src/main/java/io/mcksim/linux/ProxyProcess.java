@@ -449,7 +449,7 @@ public final class ProxyProcess implements SimEntity {
       }
       freeWorker(ctx, work.worker);
     } else if (payload instanceof Offload.ProcessExited e) {
-      releasePipeReaders(ctx);
+      endWorkers();
       exitStatus = e.status();
       exitSignal = e.signal();
       exitTime = ctx.now();
@@ -654,15 +654,19 @@ public final class ProxyProcess implements SimEntity {
   }
 
   /**
-   * The McKernel process has exited (a signal's default action ended it while threads waited in a pipe's
-   * read): mcexec exits too, and the workers that waited end with it.
+   * The McKernel process has exited: mcexec exits too, and {@code exit_group} ends every thread of it.
+   * Each worker still serving a call ends with it, whether it waits on a pipe, for McKernel's answer to
+   * a remote fault or a view read (the fatal signal aborts mcctrl's {@code wait_event_interruptible},
+   * and an answer that comes later finds no waiter: {@code mcctrl_ikc_send_wait} in {@code ikc.c}), or
+   * runs on a Linux CPU, whose result then comes back to nobody. Requests still queued for a worker are
+   * never taken: their threads are gone.
    */
-  private void releasePipeReaders(SimContext ctx) {
-    while (pipeReaders != null && !pipeReaders.isEmpty()) {
-      Work reader = pipeReaders.poll();
-      serving[reader.worker] = null;
-      freeWorker(ctx, reader.worker);
-    }
+  private void endWorkers() {
+    pipeReaders = null;
+    java.util.Arrays.fill(serving, null);
+    java.util.Arrays.fill(busy, false);
+    queue.clear();
+    idle = workers;
   }
 
   /** The call thread {@code tid} has a worker on, if it is call {@code call}; else null. */

@@ -15,6 +15,7 @@ import io.mcksim.ikc.PacketType;
 import io.mcksim.linux.Mcctrl;
 import io.mcksim.linux.ProxyProcess;
 import io.mcksim.mckernel.McKernelCpu;
+import io.mcksim.mckernel.McProcess;
 import io.mcksim.mckernel.MemoryPartition;
 import io.mcksim.mckernel.SyscallTable;
 import io.mcksim.workloads.Program;
@@ -184,6 +185,33 @@ class NodeCrashPointsTest {
     assertThat(mcctrl.faultsAnswered() + mcctrl.faultsTimedOut()).isEqualTo(mcctrl.faultAsks());
     assertThat(states(m.master(0))).containsExactly("INACTIVE", "BOOTING", "RUNNING");
     m.master(0).ihk().check();
+  }
+
+  /**
+   * Found by a 100,000-seed campaign (seeds 44868, 65329, 79107 of examples/chaos-bench.conf): a worker
+   * whose fault answer was lost outlived mcexec when the McKernel process ended by a signal.
+   */
+  @Test
+  void aWorkerWaitingForALostFaultAnswerEndsWithMcexecWhenTheProcessExits() {
+    Scenario s = scenario();
+    HybridModel m = node(s);
+    SequentialEngine.Session session = SequentialEngine.open(m);
+    int cpu = untilAFaultIsAsked(session, m);
+    session.inject(m.cpuEntity(0, cpu), 0, new McKernelCpu.IkcFault(FaultRule.at(FaultRule.Fault.DROP, -1,
+        PacketType.REMOTE_PAGE_FAULT_ANSWER, session.now(), 0)));
+    session.advanceTo(session.now() + 1_000_000L);
+    ProxyProcess proxy = m.proxy(0);
+    assertThat(proxy.idleWorkers()).as("the worker waits for the lost answer").isLessThan(proxy.workers());
+    // a signal whose default action ends the process (as SIGBUS from another thread's failed fault does)
+    session.inject(m.processEntity(0), 0, new McProcess.KillProcess(7));
+    until(session, () -> proxy.exitTime() >= 0);
+    assertThat(proxy.exitSignal()).isEqualTo(7);
+    assertThat(proxy.idleWorkers()).as("exit_group ends every worker of mcexec").isEqualTo(proxy.workers());
+    // the ask still ends once, by its timeout, and the late silence changes nothing
+    session.advanceTo(session.now() + Offload.FAULT_WAIT_NS + 1_000_000L);
+    Mcctrl mcctrl = m.mcctrl();
+    assertThat(mcctrl.faultsAnswered() + mcctrl.faultsTimedOut()).isEqualTo(mcctrl.faultAsks());
+    assertThat(proxy.idleWorkers()).isEqualTo(proxy.workers());
   }
 
   @Test
