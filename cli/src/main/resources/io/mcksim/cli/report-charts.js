@@ -42,6 +42,9 @@
   }
 
   // A scale: data to pixels, with its ticks. Log scales start one step below the smallest positive value.
+  // opt.pad insets the data from both ends of the axis (pixels), so that a marker on the first or last
+  // value is drawn whole inside the frame; opt.integer (the data are counts, or whole numbers) keeps
+  // every tick a whole number.
   function scale(values, opt, from, to) {
     const v = values.filter(x => x !== null && x !== undefined && isFinite(x) && (!opt.log || x > 0));
     let lo = v.length ? Math.min(...v) : 0, hi = v.length ? Math.max(...v) : 1;
@@ -52,6 +55,8 @@
       const a = keys[0] - 0.5, z = keys[keys.length - 1] + 0.5;
       return {f: x => from + (x - a) / (z - a) * (to - from), ticks: keys, lo: a, hi: z};
     }
+    const dir = Math.sign(to - from), pad = opt.pad || 0;
+    from += dir * pad; to -= dir * pad;
     if (opt.log) {
       const b = opt.log;
       const l = Math.log(lo) / Math.log(b), h = Math.log(hi) / Math.log(b);
@@ -60,7 +65,8 @@
       const step = Math.max(1, Math.ceil((z - a) / 12));
       for (let e = a; e <= z; e += step) ticks.push(Math.pow(b, e));
       const f = x => from + (Math.log(x) / Math.log(b) - a) / (z - a) * (to - from);
-      return {f: f, ticks: ticks, lo: Math.pow(b, a), hi: Math.pow(b, z)};
+      // counts: the axis may start below 1 (so that a bin of 1 shows), but no tick says 0.1
+      return {f: f, ticks: opt.integer ? ticks.filter(Number.isInteger) : ticks, lo: Math.pow(b, a), hi: Math.pow(b, z)};
     }
     if (opt.zero !== false) { lo = Math.min(0, lo); hi = Math.max(0, hi); }
     if (hi === lo) { hi = lo + 1; }
@@ -71,6 +77,12 @@
     const ticks = [];
     for (let t = a; t <= z + step / 2; t += step) ticks.push(+t.toPrecision(12));
     return {f: x => from + (x - a) / (z - a) * (to - from), ticks: ticks, lo: a, hi: z};
+  }
+
+  // Whether every value given is a whole number (counts): the axis then has whole ticks only.
+  function whole(values) {
+    const v = values.filter(x => x !== null && x !== undefined);
+    return v.length > 0 && v.every(Number.isInteger);
   }
 
   function defs(svg, id, series) {
@@ -144,7 +156,9 @@
       cats.forEach((_, j) => yvals.push(series.reduce((a, s) => a + (s.y[j] || 0), 0)));
       series.forEach(s => s.y.forEach(v => { if (v > 0) yvals.push(v); }));
     } else series.forEach(s => s.y.forEach(v => yvals.push(v)));
-    const ys = scale(yvals, Object.assign({base: c.y.log ? true : false}, c.y), y0, y1);
+    // bars stand on the frame; lines and markers keep clear of it
+    const ys = scale(yvals, Object.assign({base: c.y.log ? true : false, integer: whole(yvals), pad: bars ? 0 : 8},
+                                          c.y), y0, y1);
     let xs;
     if (bars) {
       const bw = (x1 - x0) / cats.length;
@@ -152,7 +166,7 @@
     } else {
       const xv = [];
       series.forEach(s => s.x.forEach(v => xv.push(v)));
-      xs = scale(xv, Object.assign({zero: false, integer: xv.every(Number.isInteger)}, c.x), x0, x1);
+      xs = scale(xv, Object.assign({zero: false, integer: whole(xv), pad: 8}, c.x), x0, x1);
     }
     const grid = el("g", {}, svg);
     // y axis: ticks, grid, label
