@@ -138,7 +138,7 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
 
   /** Fills the report's summary and its tables of totals, once every seed is in. */
   void finish(double wallSeconds, long firstSeed, long lastSeed) {
-    report.run("seeds " + firstSeed + ".." + lastSeed, events, digests.digest());
+    report.run("seeds " + firstSeed + ".." + lastSeed, events, digests.digest(), wallSeconds);
     report.put("first_seed", firstSeed).put("last_seed", lastSeed).put("seeds", seeds)
         .put("ok", seeds - violations).put("violations", violations).put("faults_fired", faults)
         .put("recoveries", recoveries).put("seeds_per_hour", wallSeconds > 0 ? seeds / wallSeconds * 3600 : 0.0)

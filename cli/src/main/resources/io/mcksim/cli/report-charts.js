@@ -136,11 +136,17 @@
 
   function draw(c, box) {
     const W = 900, series = style(c);
-    const legendW = c.legend === false ? 0 : 190;
     const bars = c.kind === "bars";
+    // one series of bars: the y axis's label names it, a legend would only repeat it
+    const legendW = c.legend === false || (bars && series.length === 1) ? 0 : 190;
     const cats = bars ? c.x.categories : null;
     const longest = cats ? Math.max(...cats.map(s => String(s).length)) : 0;
-    const rotate = bars && cats.length > 8 && longest > 3;
+    // category labels side by side when they fit; names that do not fit are turned, all of them shown;
+    // numbers (a histogram's bins) stay level and are thinned out instead
+    const plotW = W - 78 - 16 - legendW;
+    const numeric = bars && cats.every(s => !/[A-Za-z]/.test(String(s)));
+    const need = longest * 6.6 + 8;
+    const rotate = bars && !numeric && cats.length * need > plotW;
     const bottom = 56 + (rotate ? Math.min(90, longest * 5.5) : 0);
     const H = (c.height || 340) + (rotate ? bottom - 56 : 0);
     const m = {l: 78, r: 16 + legendW, t: 34, b: bottom};
@@ -180,9 +186,11 @@
     ylab.setAttribute("transform", `translate(16,${(y0 + y1) / 2}) rotate(-90)`);
     // x axis
     if (bars) {
-      const every = Math.max(1, Math.ceil(cats.length / (rotate ? 60 : 16)));
+      const every = Math.max(1, Math.ceil(cats.length * (rotate ? 14 : need) / plotW));
       cats.forEach((s, j) => {
-        if (j % every !== 0 && j !== cats.length - 1) return;
+        // the last category (a histogram's open-ended bin) is labelled too, when it has room
+        const last = j === cats.length - 1 && j % every >= every / 2;
+        if (j % every !== 0 && !last) return;
         const x = xs.f(j);
         el("line", {x1: x, x2: x, y1: y0, y2: y0 + 4, stroke: "#333"}, svg);
         const t = text(svg, x, y0 + 16, String(s), {"text-anchor": rotate ? "end" : "middle", "font-size": 11});
@@ -205,7 +213,8 @@
     const fillOf = s => s.hatch ? `url(#${c.id}-h${s.index})` : s.color;
     if (bars) {
       const floor = ys.f(c.y.log ? ys.lo : 0);
-      const shown = (s, j) => s.y[j] !== null && s.y[j] !== undefined && !(s.y[j] <= 0 && c.y.log);
+      // a zero has no bar (a sliver would read as a small value); the tables hold every zero
+      const shown = (s, j) => s.y[j] !== null && s.y[j] !== undefined && s.y[j] !== 0 && !(s.y[j] <= 0 && c.y.log);
       cats.forEach((cat, j) => {
         let acc = 0;
         // side by side: only the series with a bar in this category share its width
