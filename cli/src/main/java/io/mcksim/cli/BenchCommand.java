@@ -124,15 +124,15 @@ final class BenchCommand {
     /** The most packets per channel {@code --packets} and {@code --flood} accept. */
     static final long MAX_PACKETS = 1_000_000_000L;
 
-    @Option(names = "--packets", description = "Packets per channel, 1-1000000000 (default "
+    @Option(names = "--packets", paramLabel = "N", description = "Packets per channel, 1-1000000000 (default "
         + "${DEFAULT-VALUE}).")
     long packets = 1_000_000;
 
-    @Option(names = "--flood", description = "Packets of the flood through one channel, 1-1000000000 "
+    @Option(names = "--flood", paramLabel = "N", description = "Packets of the flood through one channel, 1-1000000000 "
         + "(default ${DEFAULT-VALUE}).")
     long flood = 10_000_000;
 
-    @Option(names = "--threads", description = "Dispatcher threads, 0-1024; 0: one per core.")
+    @Option(names = "--threads", paramLabel = "K", description = "Dispatcher threads, 0-1024; 0: one per core.")
     int threads;
 
     @Mixin
@@ -168,21 +168,21 @@ final class BenchCommand {
       exitCodeList = "1:the engines gave different digests with --compare, or the run failed")
   static final class BspBench implements Callable<Integer> {
 
-    @Option(names = "--nodes", description = "Nodes, as machine.nodes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", paramLabel = "N", description = "Nodes, as machine.nodes (default ${DEFAULT-VALUE}).")
     int nodes = 1_000;
 
-    @Option(names = "--os", description = "mckernel or linux, as os.model (default ${DEFAULT-VALUE}).")
+    @Option(names = "--os", paramLabel = "MODEL", description = "mckernel or linux, as os.model (default ${DEFAULT-VALUE}).")
     String os = "mckernel";
 
-    @Option(names = "--iterations", description = "Iterations, as workload.bsp.iterations (default "
+    @Option(names = "--iterations", paramLabel = "N", description = "Iterations, as workload.bsp.iterations (default "
         + "${DEFAULT-VALUE}).")
     int iterations = 10;
 
-    @Option(names = "--threads", description = "Threads of the actor engine's dispatcher, as run.threads "
+    @Option(names = "--threads", paramLabel = "K", description = "Threads of the actor engine's dispatcher, as run.threads "
         + "(0-1024; 0: one per core).")
     int threads;
 
-    @Option(names = "--engine", description = "actors or sequential, as run.engine (default ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", paramLabel = "NAME", description = "actors or sequential, as run.engine (default ${DEFAULT-VALUE}).")
     String engine = "actors";
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other scenario key.")
@@ -246,37 +246,37 @@ final class BenchCommand {
       exitCodeList = "1:the engines gave different digests with --compare, or the run failed")
   static final class PholdBench implements Callable<Integer> {
 
-    @Option(names = "--entities", description = "Entities (each an actor), as phold.entities.")
+    @Option(names = "--entities", paramLabel = "N", description = "Entities (each an actor), as phold.entities.")
     Integer entities;
 
-    @Option(names = "--domains", description = "Domains the entities are spread over, as phold.domains.")
+    @Option(names = "--domains", paramLabel = "D", description = "Domains the entities are spread over, as phold.domains.")
     Integer domains;
 
-    @Option(names = "--population", description = "Initial events per entity, as phold.population.")
+    @Option(names = "--population", paramLabel = "P", description = "Initial events per entity, as phold.population.")
     Integer population;
 
-    @Option(names = "--remote", description = "Fraction of events sent to other domains, as "
+    @Option(names = "--remote", paramLabel = "F", description = "Fraction of events sent to other domains, as "
         + "phold.remote-fraction.")
     Double remote;
 
-    @Option(names = "--lookahead", description = "Fixed delay part and lookahead, e.g. 1us, as phold.lookahead.")
+    @Option(names = "--lookahead", paramLabel = "T", description = "Fixed delay part and lookahead, e.g. 1us, as phold.lookahead.")
     String lookahead;
 
-    @Option(names = "--mean-delay", description = "Mean exponential delay part, e.g. 1us, as phold.mean-delay.")
+    @Option(names = "--mean-delay", paramLabel = "T", description = "Mean exponential delay part, e.g. 1us, as phold.mean-delay.")
     String meanDelay;
 
-    @Option(names = "--end-time", description = "Virtual end time, e.g. 100us (bare number: ns), as "
+    @Option(names = "--end-time", paramLabel = "T", description = "Virtual end time, e.g. 100us (bare number: ns), as "
         + "run.end-time.")
     String endTime;
 
-    @Option(names = "--threads", description = "Threads of the dispatcher that runs the entities, as "
+    @Option(names = "--threads", paramLabel = "K", description = "Threads of the dispatcher that runs the entities, as "
         + "run.threads (0-1024; 0: one per core).")
     Integer threads;
 
-    @Option(names = "--engine", description = "actors or sequential, as run.engine.")
+    @Option(names = "--engine", paramLabel = "NAME", description = "actors or sequential, as run.engine.")
     String engine;
 
-    @Option(names = "--seed", description = "Run seed, as run.seed.")
+    @Option(names = "--seed", paramLabel = "S", description = "Run seed, as run.seed.")
     Long seed;
 
     @Option(names = "--compare",
