@@ -128,8 +128,8 @@ final class BenchCommand {
         + "${DEFAULT-VALUE}).")
     long packets = 1_000_000;
 
-    @Option(names = "--flood", paramLabel = "N", description = "Packets of the flood through one channel, 1-1000000000 "
-        + "(default ${DEFAULT-VALUE}).")
+    @Option(names = "--flood", paramLabel = "N", description = "Packets of the flood through one channel, "
+        + "1-1000000000 (default ${DEFAULT-VALUE}).")
     long flood = 10_000_000;
 
     @Option(names = "--threads", paramLabel = "K", description = "Dispatcher threads, 0-1024; 0: one per core.")
@@ -168,21 +168,24 @@ final class BenchCommand {
       exitCodeList = "1:the engines gave different digests with --compare, or the run failed")
   static final class BspBench implements Callable<Integer> {
 
-    @Option(names = "--nodes", paramLabel = "N", description = "Nodes, as machine.nodes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", paramLabel = "N", description = "Nodes, as machine.nodes (default "
+        + "${DEFAULT-VALUE}).")
     int nodes = 1_000;
 
-    @Option(names = "--os", paramLabel = "MODEL", description = "mckernel or linux, as os.model (default ${DEFAULT-VALUE}).")
+    @Option(names = "--os", paramLabel = "MODEL", description = "mckernel or linux, as os.model (default "
+        + "${DEFAULT-VALUE}).")
     String os = "mckernel";
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Iterations, as workload.bsp.iterations (default "
-        + "${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Iterations, as workload.bsp.iterations "
+        + "(default ${DEFAULT-VALUE}).")
     int iterations = 10;
 
-    @Option(names = "--threads", paramLabel = "K", description = "Threads of the actor engine's dispatcher, as run.threads "
-        + "(0-1024; 0: one per core).")
+    @Option(names = "--threads", paramLabel = "K", description = "Threads of the actor engine's dispatcher, as "
+        + "run.threads (0-1024; 0: one per core).")
     int threads;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "actors or sequential, as run.engine (default ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", paramLabel = "NAME", description = "actors or sequential, as run.engine (default "
+        + "${DEFAULT-VALUE}).")
     String engine = "actors";
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other scenario key.")
@@ -249,20 +252,24 @@ final class BenchCommand {
     @Option(names = "--entities", paramLabel = "N", description = "Entities (each an actor), as phold.entities.")
     Integer entities;
 
-    @Option(names = "--domains", paramLabel = "D", description = "Domains the entities are spread over, as phold.domains.")
+    @Option(names = "--domains", paramLabel = "D", description = "Domains the entities are spread over, as "
+        + "phold.domains.")
     Integer domains;
 
-    @Option(names = "--population", paramLabel = "P", description = "Initial events per entity, as phold.population.")
+    @Option(names = "--population", paramLabel = "P", description = "Initial events per entity, as "
+        + "phold.population.")
     Integer population;
 
     @Option(names = "--remote", paramLabel = "F", description = "Fraction of events sent to other domains, as "
         + "phold.remote-fraction.")
     Double remote;
 
-    @Option(names = "--lookahead", paramLabel = "T", description = "Fixed delay part and lookahead, e.g. 1us, as phold.lookahead.")
+    @Option(names = "--lookahead", paramLabel = "T", description = "Fixed delay part and lookahead, e.g. 1us, as "
+        + "phold.lookahead.")
     String lookahead;
 
-    @Option(names = "--mean-delay", paramLabel = "T", description = "Mean exponential delay part, e.g. 1us, as phold.mean-delay.")
+    @Option(names = "--mean-delay", paramLabel = "T", description = "Mean exponential delay part, e.g. 1us, as "
+        + "phold.mean-delay.")
     String meanDelay;
 
     @Option(names = "--end-time", paramLabel = "T", description = "Virtual end time, e.g. 100us (bare number: ns), as "

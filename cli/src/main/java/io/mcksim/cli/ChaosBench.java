@@ -85,7 +85,8 @@ final class ChaosBench {
     void fill(Report report) {
       report.engine("sequential", threads).seed(seeds.first());
       report.put("nodes", nodes).put("threads", threads).put("first_seed", seeds.first())
-          .put("last_seed", seeds.last()).put("warm_up_seeds", warm(seeds).last() - seeds.first() + 1).put("rounds", ROUNDS)
+          .put("last_seed", seeds.last()).put("warm_up_seeds", warm(seeds).last() - seeds.first() + 1)
+          .put("rounds", ROUNDS)
           .put("baseline_overrides", String.join(", ", faultsOff()))
           .put("ratio_seeds_per_hour", chaos.seedsPerHour() / baseline.seedsPerHour())
           .put("ratio_events_per_s", chaos.eventsPerSecond() / baseline.eventsPerSecond());

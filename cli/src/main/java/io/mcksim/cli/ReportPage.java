@@ -126,7 +126,8 @@ final class ReportPage {
         boolean text = f.type() == ReportKind.Type.STRING;
         sb.append(text ? "<td class=\"text\">" : "<td>");
         if (DIGEST.matcher(row[i]).matches()) {
-          sb.append("<abbr title=\"").append(row[i]).append("\"><code>").append(row[i], 0, 12).append("…</code></abbr>");
+          sb.append("<abbr title=\"").append(row[i]).append("\"><code>").append(row[i], 0, 12)
+              .append("…</code></abbr>");
         } else {
           sb.append(esc(shown(f, row[i])));
         }
