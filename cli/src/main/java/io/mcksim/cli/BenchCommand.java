@@ -9,9 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code mcksim bench ...}: macro benchmarks, printed as JSON. */
+/**
+ * {@code mcksim bench ...}: macro benchmarks, each against a baseline measured in the same run; their
+ * figures printed as one JSON object, and written as a report (see {@link BenchReports}).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Macro benchmarks of the engines (JSON on stdout).",
+    description = "Macro benchmarks of mcksim, each against a baseline measured in the same run: the figures "
+        + "as one JSON object on stdout, and a report folder (report.json, CSV, report.html with the chart).",
     subcommands = {BenchCommand.PholdBench.class, BenchCommand.BspBench.class,
         BenchCommand.IkcBenchCommand.class, BenchCommand.FuzzBench.class, BenchCommand.ChaosBenchCommand.class})
 final class BenchCommand {
@@ -63,7 +67,7 @@ final class BenchCommand {
   @Command(name = "chaos", mixinStandardHelpOptions = true,
       description = "Seeds per hour and events per second of a chaos campaign (every checker on), next to a "
           + "baseline measured in the same run: the same scenario and seeds with every fault switched off; "
-          + "prints both and their ratios (JSON).",
+          + "prints both and their ratios (JSON) and writes the report.",
       exitCodeList = "1:a seed broke an invariant, or the run failed")
   static final class ChaosBenchCommand implements Callable<Integer> {
 
@@ -97,7 +101,13 @@ final class BenchCommand {
         new io.mcksim.machine.chaos.ChaosMachine(chaos); // refuses a job that does not fit, before anything runs
         int k = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         ChaosBench.Result r = ChaosBench.run(chaos, baseline, range, k);
-        return output.publish(folder, "bench-chaos.json", r.json().put("scenario", file.toString()).toString(),
+        Report report = new Report(ReportKinds.BENCH_CHAOS, chaos);
+        report.lead("Seeds per hour and events per second of a chaos campaign of " + file + " (every checker on), "
+            + "against a baseline measured in the same run: the same scenario and seeds with every fault switched "
+            + "off. Each ran " + ChaosBench.WARM_UP_SEEDS + " seeds unmeasured first, then " + ChaosBench.ROUNDS
+            + " rounds alternating with the other; each keeps its fastest round.");
+        r.fill(report);
+        return output.publish(folder, report, r.json().put("scenario", file.toString()),
             r.clean() ? 0 : Mcksim.RUN_FAILED);
       }
     }
@@ -114,15 +124,15 @@ final class BenchCommand {
     /** The most packets per channel {@code --packets} and {@code --flood} accept. */
     static final long MAX_PACKETS = 1_000_000_000L;
 
-    @Option(names = "--packets", description = "Packets per channel, 1-1000000000 (default "
+    @Option(names = "--packets", paramLabel = "N", description = "Packets per channel, 1-1000000000 (default "
         + "${DEFAULT-VALUE}).")
     long packets = 1_000_000;
 
-    @Option(names = "--flood", description = "Packets of the flood through one channel, 1-1000000000 "
-        + "(default ${DEFAULT-VALUE}).")
+    @Option(names = "--flood", paramLabel = "N", description = "Packets of the flood through one channel, "
+        + "1-1000000000 (default ${DEFAULT-VALUE}).")
     long flood = 10_000_000;
 
-    @Option(names = "--threads", description = "Dispatcher threads, 0-1024; 0: one per core.")
+    @Option(names = "--threads", paramLabel = "K", description = "Dispatcher threads, 0-1024; 0: one per core.")
     int threads;
 
     @Mixin
@@ -135,8 +145,18 @@ final class BenchCommand {
       Options.threads("--threads", threads);
       try (OutputFolder folder = output.claim("bench ikc")) {
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        // the benchmark is not a scenario: the report keeps the defaults with its engine and threads
+        Scenario s = new io.mcksim.config.ScenarioLoader().load(null, List.of("run.engine=actors",
+            "run.threads=" + t));
         Json result = IkcBench.run(packets, flood, t);
-        return output.publish(folder, "bench-ikc.json", result.toString(), 0);
+        Report report = new Report(ReportKinds.BENCH_IKC, s);
+        report.lead("Packets per second through IKC channels on the actor engine, against producer and consumer "
+            + "actors exchanging as many plain messages with the same window of 64 (the baseline, measured in the "
+            + "same run); a flood through one channel into a slow reader; the bytes of a channel. The benchmark "
+            + "does not read the scenario: its configuration below is the defaults, and its own parameters are "
+            + "in the summary.");
+        BenchReports.ikc(report, result);
+        return output.publish(folder, report, result, 0);
       }
     }
   }
@@ -148,21 +168,24 @@ final class BenchCommand {
       exitCodeList = "1:the engines gave different digests with --compare, or the run failed")
   static final class BspBench implements Callable<Integer> {
 
-    @Option(names = "--nodes", description = "Nodes, as machine.nodes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", paramLabel = "N", description = "Nodes, as machine.nodes (default "
+        + "${DEFAULT-VALUE}).")
     int nodes = 1_000;
 
-    @Option(names = "--os", description = "mckernel or linux, as os.model (default ${DEFAULT-VALUE}).")
+    @Option(names = "--os", paramLabel = "MODEL", description = "mckernel or linux, as os.model (default "
+        + "${DEFAULT-VALUE}).")
     String os = "mckernel";
 
-    @Option(names = "--iterations", description = "Iterations, as workload.bsp.iterations (default "
-        + "${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Iterations, as workload.bsp.iterations "
+        + "(default ${DEFAULT-VALUE}).")
     int iterations = 10;
 
-    @Option(names = "--threads", description = "Threads of the actor engine's dispatcher, as run.threads "
-        + "(0-1024; 0: one per core).")
+    @Option(names = "--threads", paramLabel = "K", description = "Threads of the actor engine's dispatcher, as "
+        + "run.threads (0-1024; 0: one per core).")
     int threads;
 
-    @Option(names = "--engine", description = "actors or sequential, as run.engine (default ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", paramLabel = "NAME", description = "actors or sequential, as run.engine (default "
+        + "${DEFAULT-VALUE}).")
     String engine = "actors";
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other scenario key.")
@@ -191,18 +214,21 @@ final class BenchCommand {
       o.addAll(keys.overrides());
       o.addAll(set);
       Scenario s = keys.load(() -> new io.mcksim.config.ScenarioLoader().load(null, o));
+      Report report = new Report(ReportKinds.BENCH_BSP, s);
       if (!compare) {
-        return output.publish(folder, "bench-bsp.json",
-            json(BspRun.run(s, engine, PholdRun.threads(s, engine), null, true)).toString(), 0);
+        BspRun.Measured m = BspRun.run(s, engine, PholdRun.threads(s, engine), null, true);
+        BenchReports.bsp(report, List.of(m));
+        return output.publish(folder, report, json(m), 0);
       }
       BspRun.Measured sequential = BspRun.run(s, "sequential", 1, null, false);
       BspRun.Measured actors = BspRun.run(s, "actors", PholdRun.threads(s, "actors"), null, false);
       boolean same = sequential.result().digest().equals(actors.result().digest());
-      return output.publish(folder, "bench-bsp.json", new Json()
+      BenchReports.bsp(report, List.of(sequential, actors));
+      return output.publish(folder, report, new Json()
           .put("sequential", json(sequential))
           .put("actors", json(actors))
           .put("ratio", actors.result().eventsPerSecond() / sequential.result().eventsPerSecond())
-          .put("sameDigest", same).toString(), same ? 0 : Mcksim.RUN_FAILED);
+          .put("sameDigest", same), same ? 0 : Mcksim.RUN_FAILED);
     }
 
     private static Json json(BspRun.Measured m) {
@@ -223,37 +249,41 @@ final class BenchCommand {
       exitCodeList = "1:the engines gave different digests with --compare, or the run failed")
   static final class PholdBench implements Callable<Integer> {
 
-    @Option(names = "--entities", description = "Entities (each an actor), as phold.entities.")
+    @Option(names = "--entities", paramLabel = "N", description = "Entities (each an actor), as phold.entities.")
     Integer entities;
 
-    @Option(names = "--domains", description = "Domains the entities are spread over, as phold.domains.")
+    @Option(names = "--domains", paramLabel = "D", description = "Domains the entities are spread over, as "
+        + "phold.domains.")
     Integer domains;
 
-    @Option(names = "--population", description = "Initial events per entity, as phold.population.")
+    @Option(names = "--population", paramLabel = "P", description = "Initial events per entity, as "
+        + "phold.population.")
     Integer population;
 
-    @Option(names = "--remote", description = "Fraction of events sent to other domains, as "
+    @Option(names = "--remote", paramLabel = "F", description = "Fraction of events sent to other domains, as "
         + "phold.remote-fraction.")
     Double remote;
 
-    @Option(names = "--lookahead", description = "Fixed delay part and lookahead, e.g. 1us, as phold.lookahead.")
+    @Option(names = "--lookahead", paramLabel = "T", description = "Fixed delay part and lookahead, e.g. 1us, as "
+        + "phold.lookahead.")
     String lookahead;
 
-    @Option(names = "--mean-delay", description = "Mean exponential delay part, e.g. 1us, as phold.mean-delay.")
+    @Option(names = "--mean-delay", paramLabel = "T", description = "Mean exponential delay part, e.g. 1us, as "
+        + "phold.mean-delay.")
     String meanDelay;
 
-    @Option(names = "--end-time", description = "Virtual end time, e.g. 100us (bare number: ns), as "
+    @Option(names = "--end-time", paramLabel = "T", description = "Virtual end time, e.g. 100us (bare number: ns), as "
         + "run.end-time.")
     String endTime;
 
-    @Option(names = "--threads", description = "Threads of the dispatcher that runs the entities, as "
+    @Option(names = "--threads", paramLabel = "K", description = "Threads of the dispatcher that runs the entities, as "
         + "run.threads (0-1024; 0: one per core).")
     Integer threads;
 
-    @Option(names = "--engine", description = "actors or sequential, as run.engine.")
+    @Option(names = "--engine", paramLabel = "NAME", description = "actors or sequential, as run.engine.")
     String engine;
 
-    @Option(names = "--seed", description = "Run seed, as run.seed.")
+    @Option(names = "--seed", paramLabel = "S", description = "Run seed, as run.seed.")
     Long seed;
 
     @Option(names = "--compare",
@@ -274,18 +304,22 @@ final class BenchCommand {
     private int bench(OutputFolder folder) throws IOException {
       Options.Keys keys = overrides();
       Scenario s = keys.load(() -> new io.mcksim.config.ScenarioLoader().load(null, keys.overrides()));
+      Report report = new Report(ReportKinds.BENCH_PHOLD, s);
       if (!compare) {
-        return output.publish(folder, "bench-phold.json", PholdRun.run(s, s.run().engine()).toJson().toString(), 0);
+        PholdRun.Measured m = PholdRun.run(s, s.run().engine());
+        BenchReports.phold(report, List.of(m));
+        return output.publish(folder, report, m.toJson(), 0);
       }
       PholdRun.Measured sequential = PholdRun.run(s, "sequential");
       PholdRun.Measured actors = PholdRun.run(s, "actors");
       double ratio = actors.result().eventsPerSecond() / sequential.result().eventsPerSecond();
       boolean same = sequential.result().digest().equals(actors.result().digest());
-      return output.publish(folder, "bench-phold.json", new Json()
+      BenchReports.phold(report, List.of(sequential, actors));
+      return output.publish(folder, report, new Json()
           .put("sequential", sequential.toJson())
           .put("actors", actors.toJson())
           .put("ratio", ratio)
-          .put("sameDigest", same).toString(), same ? 0 : Mcksim.RUN_FAILED);
+          .put("sameDigest", same), same ? 0 : Mcksim.RUN_FAILED);
     }
 
     private Options.Keys overrides() {
@@ -303,24 +337,34 @@ final class BenchCommand {
     }
   }
 
-  /** {@code --out}: a benchmark prints its JSON, and with {@code --out} also writes it into that folder. */
-  static final class Output {
+  /**
+   * {@code --out}, {@code --json} and {@code --quiet} of a benchmark: its report folder (the one report
+   * contract: report.json, a CSV per table, report.html), and its figures on the console as one JSON
+   * object, or report.json with {@code --json}, or nothing with {@code --quiet}.
+   */
+  static final class Output extends ResultOutput {
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Also write the JSON into this folder (a new or "
-        + "empty folder, or an earlier output of the same benchmark).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default mcksim-bench-NAME, NAME "
+        + "the benchmark's; a new or empty folder, or an earlier report of the same benchmark).")
     String out;
 
-    /** The folder, claimed before the benchmark runs; null without {@code --out}. */
+    /** The folder, claimed before the benchmark runs. */
     OutputFolder claim(String kind) {
-      return out == null ? null : OutputFolder.claim(out, "--out", kind);
+      return OutputFolder.claim(out != null ? out : "mcksim-" + kind.replace(' ', '-'), "--out", kind);
     }
 
-    /** Prints the JSON, writes it into the folder if there is one, and returns {@code code}. */
-    int publish(OutputFolder folder, String name, String json, int code) throws IOException {
-      if (folder != null) {
-        folder.add(name, json + "\n").commit();
+    /**
+     * Writes the report, prints the benchmark's figures (or report.json with {@code --json}), says where the
+     * report is on standard error (standard output stays one JSON object), and returns {@code code}.
+     */
+    int publish(OutputFolder folder, Report report, Json figures, int code) throws IOException {
+      java.nio.file.Path where = report.write(folder);
+      console().println(figures);
+      printJson(report.json());
+      if (text()) {
+        System.err.println("mcksim: report: " + where.resolve("report.html") + " (report.json, "
+            + String.join(", ", report.files().subList(2, report.files().size())) + ")");
       }
-      System.out.println(json);
       return code;
     }
   }

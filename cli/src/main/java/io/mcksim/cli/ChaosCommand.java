@@ -138,13 +138,14 @@ final class ChaosCommand implements Callable<Integer> {
     StringBuilder log = new StringBuilder();
     long[] lines = new long[1];
     ChaosTimeline timeline = new ChaosTimeline();
+    long started = System.nanoTime();
     ChaosRun.Row r = ChaosRun.run(s, seed, null, line -> {
       log.append(line).append('\n');
       lines[0]++;
       timeline.accept(line);
     });
     String logFile = "events-" + seed + ".log";
-    report.run("seed " + seed, r.events(), r.digest());
+    report.run("seed " + seed, r.events(), r.digest(), (System.nanoTime() - started) / 1e9);
     report.put("replayed_seed", seed).put("faults_fired", r.outcome().faultsFired())
         .put("recoveries", r.outcome().recoveries()).put("reboots", r.outcome().reboots())
         .put("relaunches", r.outcome().relaunches()).put("jobs", r.outcome().jobSummary())

@@ -29,7 +29,7 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
   private final java.util.function.LongFunction<String> replay;
   private final Map<String, Long> seedsByKind = new TreeMap<>();
   private final Map<String, Long> verdicts = new TreeMap<>();
-  private final StringBuilder digests = new StringBuilder();
+  private final DigestFold digests = new DigestFold();
   private long events;
   private long seeds;
   private long violations;
@@ -62,14 +62,8 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
     r.outcome().jobs().forEach(j -> jobs.merge(j, 1L, Long::sum));
     verdicts.merge(r.verdict(), 1L, Long::sum);
     events += r.events();
-    // the seeds' digests, in seed order, make the campaign's; a million seeds are 65 MB of text, so
-    // fold them as they come
-    digests.append(r.digest()).append('\n');
-    if (digests.length() > 1 << 20) {
-      String folded = ShowcaseReport.sha256(digests.toString());
-      digests.setLength(0);
-      digests.append(folded).append('\n');
-    }
+    // the seeds' digests, in seed order, make the campaign's
+    digests.add(r.digest());
     String[] c = columns(r);
     report.row("seeds", r.seed(), r.outcome().faultsFired(), r.outcome().recoveries(), r.outcome().reboots(),
         r.outcome().relaunches(), r.outcome().jobSummary(), r.verdict(),
@@ -144,7 +138,7 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
 
   /** Fills the report's summary and its tables of totals, once every seed is in. */
   void finish(double wallSeconds, long firstSeed, long lastSeed) {
-    report.run("seeds " + firstSeed + ".." + lastSeed, events, ShowcaseReport.sha256(digests.toString()));
+    report.run("seeds " + firstSeed + ".." + lastSeed, events, digests.digest(), wallSeconds);
     report.put("first_seed", firstSeed).put("last_seed", lastSeed).put("seeds", seeds)
         .put("ok", seeds - violations).put("violations", violations).put("faults_fired", faults)
         .put("recoveries", recoveries).put("seeds_per_hour", wallSeconds > 0 ? seeds / wallSeconds * 3600 : 0.0)

@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
  * device mapping) and what is declared (whether Linux must be modified, isolation, development effort).
  */
 @Command(name = "compare-os", mixinStandardHelpOptions = true,
+    // picocli's own synopsis breaks the list option's form across two lines at 80 columns
+    customSynopsis = {"mcksim compare-os [FILE] [--nodes=N[,N...]] [--set=KEY=VALUE]... [--out=DIR]",
+        "       [--quiet] [--json] [-hV]"},
     description = {"Run the scenario's BSP application (workload.bsp; a syscall mix of its own when the "
         + "scenario lists none) under linux, argo, l4linux, mos, hobbes and mckernel at each node count, "
         + "try a device mapping under each, crash each design's LWK and Linux on one node, and print and "

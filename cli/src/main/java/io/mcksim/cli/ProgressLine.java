@@ -14,8 +14,10 @@ import java.util.function.LongSupplier;
  * so a run piped through {@code tee} still shows that it is alive.
  *
  * <p>The estimate divides the virtual time still to go by a smoothed rate (virtual nanoseconds per wall
- * second, an exponentially weighted average over the redraws), not by the average since the start, so
- * a slow start (the JIT, the spawning of entities) does not inflate it. The expected end is an estimate
+ * second, an exponentially weighted average with a time constant of {@value #SMOOTHING_S} s, the same on a
+ * terminal's quick redraws as on plain lines ten seconds apart), not by the average since the start. The
+ * first interval, the start (the JIT, building the model, spawning entities), is no sample of the rate:
+ * the first line gives no estimate, so a slow start never inflates one. The expected end is an estimate
  * too (the noiseless ideal of a BSP run, for example): the share shown stops at 99% until the run ends,
  * and once the run passes that end the line says so and gives no estimate.
  */
@@ -23,8 +25,8 @@ final class ProgressLine implements Progress {
 
   private static final long REDRAW_NS = 250_000_000L;
   private static final long PLAIN_NS = 10_000_000_000L;
-  /** Weight of the newest rate in the smoothed rate. */
-  private static final double SMOOTHING = 0.3;
+  /** Time constant of the smoothed rate, in seconds: the rate of the last that many seconds weighs 1 - 1/e. */
+  static final double SMOOTHING_S = 5;
 
   private volatile long endNs;
   private final PrintStream out;
@@ -66,8 +68,11 @@ final class ProgressLine implements Progress {
     if (since < (terminal ? REDRAW_NS : PLAIN_NS)) {
       return;
     }
-    double recent = (virtualTimeNs - lastVirtual) / (since / 1e9);
-    rate = rate == 0 ? recent : SMOOTHING * recent + (1 - SMOOTHING) * rate;
+    if (drawn) { // the first interval is the start, not the run's pace
+      double recent = (virtualTimeNs - lastVirtual) / (since / 1e9);
+      double weight = 1 - Math.exp(-since / 1e9 / SMOOTHING_S);
+      rate = rate == 0 ? recent : weight * recent + (1 - weight) * rate;
+    }
     lastDrawn = now;
     lastVirtual = virtualTimeNs;
     String text = text(virtualTimeNs, events / ((now - started) / 1e9));

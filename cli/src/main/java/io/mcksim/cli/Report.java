@@ -86,6 +86,12 @@ final class Report {
     return run(name, r.events(), r.digest());
   }
 
+  /** One run known by its events, digest and wall time (many engine runs measured together). */
+  Report run(String name, long runEvents, String digest, double wallSeconds) {
+    engineWall += wallSeconds;
+    return run(name, runEvents, digest);
+  }
+
   /** One run known by its events and digest only. */
   Report run(String name, long runEvents, String digest) {
     events += runEvents;
@@ -178,10 +184,13 @@ final class Report {
   /** Engine, threads, wall time, events and events per second, for the page. */
   String runLine() {
     json();
-    return String.format(java.util.Locale.ROOT, "%s engine, %d thread%s; %.2f s of wall time; %,d events in %d "
-        + "engine run%s (%s)", engine, threads, threads == 1 ? "" : "s", wall, events, runs.size(),
+    String counted = events == 0 && !runs.isEmpty() ? String.format(java.util.Locale.ROOT, "%d engine run%s, "
+        + "whose events this command does not count", runs.size(), runs.size() == 1 ? "" : "s")
+        : String.format(java.util.Locale.ROOT, "%,d events in %d engine run%s (%s)", events, runs.size(),
         runs.size() == 1 ? "" : "s", engineWall > 0 ? String.format(java.util.Locale.ROOT, "%,.0f per second",
         events / engineWall) : "events per second not measured");
+    return String.format(java.util.Locale.ROOT, "%s engine, %d thread%s; %.2f s of wall time; %s", engine, threads,
+        threads == 1 ? "" : "s", wall, counted);
   }
 
   /** Every engine run: name, events, digest. */

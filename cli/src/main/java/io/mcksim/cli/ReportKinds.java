@@ -274,9 +274,103 @@ final class ReportKinds {
               string("isolation_design_declared", "how it isolates, from the design's documentation"),
               string("effort_declared", "the porting effort, from the design's documentation"))));
 
+  /** A benchmark of both engines: whether the sequential baseline ran too, and the figures against it. */
+  private static final List<ReportKind.Field> ENGINES_COMPARED = fields(
+      bool("compare", "whether both engines ran (--compare): the sequential engine is the baseline, measured in the "
+          + "same run"),
+      number("ratio", "the actor engine's events per second over the sequential engine's; null without --compare")
+          .orNull(),
+      bool("same_digest", "whether both engines gave the same event-log digest; null without --compare").orNull());
+
+  static final ReportKind BENCH_PHOLD = new ReportKind("bench_phold", "mcksim bench: PHOLD on the engines",
+      "mcksim bench phold",
+      concat(fields(string("model", "the model"), integer("entities", "entities"), integer("domains", "domains"),
+          integer("population", "events in flight per entity"), integer("lookahead_ns", "the lookahead"),
+          integer("mean_delay_ns", "mean delay of an event"),
+          number("remote_fraction", "events sent to another domain")), ENGINES_COMPARED),
+      List.of(table("bench_phold_runs", "one row per engine run, the sequential baseline first",
+          string("engine", "sequential or actors"), integer("threads", "threads of the engine"),
+          integer("events", "events processed"), integer("windows", "windows"), integer("batches", "batches"),
+          integer("virtual_end_ns", "virtual time reached"), number("wall_s", "wall time of the run"),
+          number("events_per_s", "events over the wall time"),
+          integer("bytes_per_entity", "heap growth per entity, measured at the end; 0 when not measured"),
+          string("digest", "the run's event-log digest"))));
+
+  static final ReportKind BENCH_BSP = new ReportKind("bench_bsp", "mcksim bench: a BSP run on the engines",
+      "mcksim bench bsp",
+      concat(fields(string("os", "the OS model"), integer("nodes", "nodes"),
+          integer("cpus", "application CPUs of the whole machine, each an entity"),
+          integer("iterations", "iterations")), ENGINES_COMPARED),
+      List.of(table("bench_bsp_runs", "one row per engine run, the sequential baseline first",
+          string("engine", "sequential or actors"), integer("threads", "threads of the engine"),
+          integer("events", "events processed"), number("wall_s", "wall time of the run"),
+          number("events_per_s", "events over the wall time"),
+          integer("runtime_ns", "the application's runtime in virtual time"),
+          integer("heap_bytes", "heap in use at the end; 0 when not measured (with --compare)"),
+          integer("bytes_per_cpu", "heap per application CPU; 0 when not measured"),
+          string("digest", "the run's event-log digest"))));
+
+  static final ReportKind BENCH_IKC = new ReportKind("bench_ikc", "mcksim bench: IKC channels against plain actor "
+      + "messaging", "mcksim bench ikc",
+      fields(integer("threads", "dispatcher threads"), integer("capacity", "ring slots of each channel"),
+          integer("packets_per_channel", "packets through each channel of the throughput runs"),
+          integer("rounds", "measured rounds of each side, alternating; each keeps its fastest"),
+          integer("bytes_per_idle_channel", "heap of a channel's two endpoints, never used"),
+          integer("bytes_per_active_channel", "heap of a used channel: its endpoints and its substream"),
+          integer("active_endpoint_bytes", "of which its endpoints"),
+          integer("active_substream_bytes", "of which its substream in the node's IKC stream"),
+          integer("channels_measured", "channels the memory figures are measured over")),
+      List.of(
+          table("bench_ikc_throughput", "packets per second through IKC channels on the actor engine, against "
+                  + "producer and consumer actors exchanging as many plain messages with the same window (the "
+                  + "baseline, measured in the same run)",
+              integer("channels", "channels (and producer/consumer pairs) at once"),
+              number("ikc_packets_per_s", "packets per second through the IKC channels"),
+              number("plain_actor_messages_per_s", "the baseline: plain actor messages per second"),
+              number("ratio", "IKC over the baseline")),
+          table("bench_ikc_floods", "one channel flooded into a slow reader on the actor engine, through the "
+                  + "standard stream and through one with buffers far smaller than the ring, each against the "
+                  + "same flood on the sequential engine",
+              string("stream", "standard, or tight (small buffers: backpressure)"),
+              integer("channel_buffer_chunks", "the tight stream's buffer per channel; null for the standard one")
+                  .orNull(),
+              integer("entry_buffer_chunks", "the tight stream's entry queue; null for the standard one").orNull(),
+              integer("packets", "packets the reader handled"), number("wall_s", "wall time on the actor engine"),
+              number("packets_per_s", "packets over that wall time"),
+              integer("peak_old_gen_mib", "the old generation's peak (what survives), MiB"),
+              integer("live_heap_at_end_mib", "heap in use at the end, after a full collection, MiB"),
+              integer("peak_heap_with_garbage_mib", "the heap pools' peak, young garbage included, MiB"),
+              number("stall_s", "virtual time the writer waited for credits, seconds"),
+              integer("peak_occupancy", "the ring's fullest"),
+              integer("stream_push_backs", "times the stream pushed back on the writer"),
+              string("digest", "the actor engine's event-log digest"),
+              string("sequential_digest", "the sequential engine's"),
+              number("sequential_wall_s", "wall time on the sequential engine"),
+              bool("digests_equal", "whether both digests and packet counts are equal"))));
+
+  static final ReportKind BENCH_CHAOS = new ReportKind("bench_chaos", "mcksim bench: a chaos campaign against "
+      + "the same seeds with faults off", "mcksim bench chaos",
+      fields(integer("nodes", "nodes of the scenario"), integer("threads", "seeds run at once"),
+          integer("first_seed", "the first seed of each campaign"), integer("last_seed", "the last"),
+          integer("warm_up_seeds", "seeds of each campaign run first, not measured"),
+          integer("rounds", "measured rounds of each campaign, alternating; each keeps its fastest"),
+          string("baseline_overrides", "what switches every fault off for the baseline, comma-separated"),
+          number("ratio_seeds_per_hour", "the campaign's seeds per hour over the baseline's"),
+          number("ratio_events_per_s", "the campaign's events per second over the baseline's")),
+      List.of(table("bench_chaos_campaigns", "the baseline (every fault off) and the chaos campaign, each its "
+              + "fastest round",
+          string("campaign", "baseline (faults off) or chaos"), integer("seeds", "seeds run"),
+          number("wall_s", "wall time of the round"), number("seeds_per_hour", "seeds over the wall time"),
+          integer("events", "events of every seed"), integer("events_per_seed", "events over seeds"),
+          number("events_per_s", "events over the wall time"), number("faults_per_seed", "faults that struck, "
+              + "over seeds"), integer("min_faults_per_seed", "the fewest faults of a seed"),
+          integer("violations", "seeds that broke an invariant"),
+          integer("first_violating_seed", "the first of them; null when none").orNull(),
+          string("digest", "SHA-256 over the seeds' event-log digests in seed order"))));
+
   /** Every kind, in the order docs/schemas/ lists them. */
   static final List<ReportKind> ALL = List.of(SHOWCASE, SYSCALLS, FWQ, FTQ, PROGRAMS, BSP, SWEEP, PHOLD,
-      CHAOS_CAMPAIGN, CHAOS_REPLAY, TRACE, COMPARE_OS);
+      CHAOS_CAMPAIGN, CHAOS_REPLAY, TRACE, COMPARE_OS, BENCH_PHOLD, BENCH_BSP, BENCH_IKC, BENCH_CHAOS);
 
   @SafeVarargs
   private static List<ReportKind.TableSpec> concat2(List<ReportKind.TableSpec>... parts) {

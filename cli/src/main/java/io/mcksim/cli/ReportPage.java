@@ -27,8 +27,10 @@ final class ReportPage {
       th, td { padding: 0.2em 0.7em; border-bottom: 1px solid #e5e7eb; text-align: right; vertical-align: top; }
       th { background: #f3f4f6; }
       th:first-child, td:first-child, td.text, th.text { text-align: left; }
-      table.meta th { text-align: left; background: none; font-weight: 600; }
-      table.meta td { text-align: left; word-break: break-all; }
+      table.meta th { text-align: left; background: none; font-weight: 600; white-space: nowrap; }
+      table.meta td { text-align: left; overflow-wrap: anywhere; }
+      table.meta td.text { color: #4b5563; overflow-wrap: normal; min-width: 18em; }
+      td abbr { text-decoration: none; }
       .chart { margin: 1.2em 0 0.4em; }
       .chart svg { max-width: 100%; height: auto; border: 1px solid #eee; }
       .chart-save { margin: 0.3em 0 1em; }
@@ -50,13 +52,16 @@ final class ReportPage {
       h.append("<p class=\"lead\">").append(esc(p)).append("</p>\n");
     }
     h.append("<h2>Run</h2>\n").append(meta(r));
+    String rounded = "<p class=\"rows\">On this page numbers are rounded to four significant digits and digests "
+        + "cut to their first 12 digits (hover one for it whole); report.json and the CSV files hold every value as "
+        + "it was measured.</p>\n";
     if (!r.summary().isEmpty()) {
-      h.append("<h2>Summary</h2>\n<table class=\"meta\">");
+      h.append("<h2>Summary</h2>\n").append(rounded).append("<table class=\"meta\">");
       for (ReportKind.Field f : k.summary()) {
         Object v = r.summary().get(f.name());
         if (v != null) {
           h.append("<tr><th title=\"").append(esc(f.doc())).append("\">").append(esc(f.name())).append("</th><td>")
-              .append(esc(plain((String) v))).append("</td><td class=\"text\">").append(esc(f.doc()))
+              .append(esc(shown(f, plain((String) v)))).append("</td><td class=\"text\">").append(esc(f.doc()))
               .append("</td></tr>");
         }
       }
@@ -69,7 +74,7 @@ final class ReportPage {
       }
     }
     if (!r.tables().isEmpty()) {
-      h.append("<h2>Tables</h2>\n");
+      h.append("<h2>Tables</h2>\n").append(r.summary().isEmpty() ? rounded : "");
     }
     for (Report.Rows t : r.tables()) {
       h.append("<h3>").append(esc(t.spec.name())).append(" <small>(").append(esc(t.spec.file()))
@@ -117,8 +122,16 @@ final class ReportPage {
     for (String[] row : t.text) {
       sb.append("<tr>");
       for (int i = 0; i < row.length; i++) {
-        boolean text = t.spec.columns().get(i).type() == ReportKind.Type.STRING;
-        sb.append(text ? "<td class=\"text\">" : "<td>").append(esc(row[i])).append("</td>");
+        ReportKind.Field f = t.spec.columns().get(i);
+        boolean text = f.type() == ReportKind.Type.STRING;
+        sb.append(text ? "<td class=\"text\">" : "<td>");
+        if (DIGEST.matcher(row[i]).matches()) {
+          sb.append("<abbr title=\"").append(row[i]).append("\"><code>").append(row[i], 0, 12)
+              .append("…</code></abbr>");
+        } else {
+          sb.append(esc(shown(f, row[i])));
+        }
+        sb.append("</td>");
       }
       sb.append("</tr>\n");
     }
@@ -145,6 +158,32 @@ final class ReportPage {
     r.runs().forEach(run -> sb.append(esc(run.toString())).append('\n'));
     sb.append("</pre></details>\n");
     return sb.toString();
+  }
+
+  private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+  /**
+   * A cell as the page shows it: a number rounded to four significant digits, and a whole number of five
+   * digits or more with thousands separators (the CSV and report.json keep every value whole).
+   */
+  static String shown(ReportKind.Field f, String cell) {
+    if (cell.isEmpty() || f.type() == ReportKind.Type.STRING || f.type() == ReportKind.Type.BOOLEAN
+        || cell.equals("none")) {
+      return cell;
+    }
+    try {
+      if (f.type() == ReportKind.Type.INTEGER) {
+        long n = Long.parseLong(cell);
+        return Math.abs(n) >= 10_000 ? String.format(Locale.ROOT, "%,d", n) : cell;
+      }
+      double d = Double.parseDouble(cell);
+      if (Math.abs(d) >= 1_000) {
+        return String.format(Locale.ROOT, Math.abs(d) >= 10_000 ? "%,.0f" : "%.0f", d);
+      }
+      return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    } catch (NumberFormatException e) {
+      return cell;
+    }
   }
 
   /** A text that starts with a capital and ends with a full stop. */

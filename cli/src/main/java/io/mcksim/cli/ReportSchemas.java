@@ -23,7 +23,8 @@ final class ReportSchemas {
       ReportKind.integer("seed", "the run seed (run.seed, --seed)"),
       ReportKind.string("config_digest", "SHA-256 of the effective configuration, one key = value line per key "
           + "in key order"),
-      ReportKind.string("engine", "the engine of the runs: sequential, actors or cluster"),
+      ReportKind.string("engine", "the engine of the runs: sequential, actors or cluster (sequential+actors: a "
+          + "benchmark of both engines)"),
       ReportKind.integer("threads", "threads of the engine"),
       ReportKind.number("wall_s", "wall time of the whole command, in seconds"),
       ReportKind.integer("events", "events processed by all engine runs"),

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * summary, the result as one JSON object, or nothing but errors. The report folder is written the same
  * way in all three cases.
  */
-final class ResultOutput {
+class ResultOutput {
 
   @Option(names = "--json", description = "Print the result as one JSON object instead of the text summary.")
   boolean json;

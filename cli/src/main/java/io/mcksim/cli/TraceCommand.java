@@ -235,6 +235,11 @@ final class TraceCommand implements Callable<Integer> {
     report.lead("A program recorded with strace, replayed under McKernel and under Linux: which calls run "
         + "locally and which are offloaded, the predicted runtime under each, where McKernel costs time and where "
         + "it saves it.");
+    if (o.mckernel() != null && o.linux() != null) {
+      report.lead("The two runtimes differ by more than the calls: the Linux replay's compute between calls also "
+          + "suffers the noise of Linux's cores (the scenario's noise profile), which McKernel's cores do not; "
+          + "saved_ns and added_ns count the calls only.");
+    }
     report.put("timing", t.timing()).put("durations", t.durations()).put("lines", t.lines())
         .put("calls", p.callCount()).put("threads", p.threadCount()).put("unreadable_count", t.unreadable())
         .put("warning_count", p.warnings().count()).put("recorded_ns", recordedNs(o)).put("compute_ns", p.gapsNs())

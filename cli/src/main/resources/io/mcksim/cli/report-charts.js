@@ -42,6 +42,9 @@
   }
 
   // A scale: data to pixels, with its ticks. Log scales start one step below the smallest positive value.
+  // opt.pad insets the data from both ends of the axis (pixels), so that a marker on the first or last
+  // value is drawn whole inside the frame; opt.integer (the data are counts, or whole numbers) keeps
+  // every tick a whole number.
   function scale(values, opt, from, to) {
     const v = values.filter(x => x !== null && x !== undefined && isFinite(x) && (!opt.log || x > 0));
     let lo = v.length ? Math.min(...v) : 0, hi = v.length ? Math.max(...v) : 1;
@@ -52,6 +55,8 @@
       const a = keys[0] - 0.5, z = keys[keys.length - 1] + 0.5;
       return {f: x => from + (x - a) / (z - a) * (to - from), ticks: keys, lo: a, hi: z};
     }
+    const dir = Math.sign(to - from), pad = opt.pad || 0;
+    from += dir * pad; to -= dir * pad;
     if (opt.log) {
       const b = opt.log;
       const l = Math.log(lo) / Math.log(b), h = Math.log(hi) / Math.log(b);
@@ -60,7 +65,8 @@
       const step = Math.max(1, Math.ceil((z - a) / 12));
       for (let e = a; e <= z; e += step) ticks.push(Math.pow(b, e));
       const f = x => from + (Math.log(x) / Math.log(b) - a) / (z - a) * (to - from);
-      return {f: f, ticks: ticks, lo: Math.pow(b, a), hi: Math.pow(b, z)};
+      // counts: the axis may start below 1 (so that a bin of 1 shows), but no tick says 0.1
+      return {f: f, ticks: opt.integer ? ticks.filter(Number.isInteger) : ticks, lo: Math.pow(b, a), hi: Math.pow(b, z)};
     }
     if (opt.zero !== false) { lo = Math.min(0, lo); hi = Math.max(0, hi); }
     if (hi === lo) { hi = lo + 1; }
@@ -71,6 +77,12 @@
     const ticks = [];
     for (let t = a; t <= z + step / 2; t += step) ticks.push(+t.toPrecision(12));
     return {f: x => from + (x - a) / (z - a) * (to - from), ticks: ticks, lo: a, hi: z};
+  }
+
+  // Whether every value given is a whole number (counts): the axis then has whole ticks only.
+  function whole(values) {
+    const v = values.filter(x => x !== null && x !== undefined);
+    return v.length > 0 && v.every(Number.isInteger);
   }
 
   function defs(svg, id, series) {
@@ -124,11 +136,17 @@
 
   function draw(c, box) {
     const W = 900, series = style(c);
-    const legendW = c.legend === false ? 0 : 190;
     const bars = c.kind === "bars";
+    // one series of bars: the y axis's label names it, a legend would only repeat it
+    const legendW = c.legend === false || (bars && series.length === 1) ? 0 : 190;
     const cats = bars ? c.x.categories : null;
     const longest = cats ? Math.max(...cats.map(s => String(s).length)) : 0;
-    const rotate = bars && cats.length > 8 && longest > 3;
+    // category labels side by side when they fit; names that do not fit are turned, all of them shown;
+    // numbers (a histogram's bins) stay level and are thinned out instead
+    const plotW = W - 78 - 16 - legendW;
+    const numeric = bars && cats.every(s => !/[A-Za-z]/.test(String(s)));
+    const need = longest * 6.6 + 8;
+    const rotate = bars && !numeric && cats.length * need > plotW;
     const bottom = 56 + (rotate ? Math.min(90, longest * 5.5) : 0);
     const H = (c.height || 340) + (rotate ? bottom - 56 : 0);
     const m = {l: 78, r: 16 + legendW, t: 34, b: bottom};
@@ -144,7 +162,9 @@
       cats.forEach((_, j) => yvals.push(series.reduce((a, s) => a + (s.y[j] || 0), 0)));
       series.forEach(s => s.y.forEach(v => { if (v > 0) yvals.push(v); }));
     } else series.forEach(s => s.y.forEach(v => yvals.push(v)));
-    const ys = scale(yvals, Object.assign({base: c.y.log ? true : false}, c.y), y0, y1);
+    // bars stand on the frame; lines and markers keep clear of it
+    const ys = scale(yvals, Object.assign({base: c.y.log ? true : false, integer: whole(yvals), pad: bars ? 0 : 8},
+                                          c.y), y0, y1);
     let xs;
     if (bars) {
       const bw = (x1 - x0) / cats.length;
@@ -152,7 +172,7 @@
     } else {
       const xv = [];
       series.forEach(s => s.x.forEach(v => xv.push(v)));
-      xs = scale(xv, Object.assign({zero: false, integer: xv.every(Number.isInteger)}, c.x), x0, x1);
+      xs = scale(xv, Object.assign({zero: false, integer: whole(xv), pad: 8}, c.x), x0, x1);
     }
     const grid = el("g", {}, svg);
     // y axis: ticks, grid, label
@@ -166,9 +186,11 @@
     ylab.setAttribute("transform", `translate(16,${(y0 + y1) / 2}) rotate(-90)`);
     // x axis
     if (bars) {
-      const every = Math.max(1, Math.ceil(cats.length / (rotate ? 60 : 16)));
+      const every = Math.max(1, Math.ceil(cats.length * (rotate ? 14 : need) / plotW));
       cats.forEach((s, j) => {
-        if (j % every !== 0 && j !== cats.length - 1) return;
+        // the last category (a histogram's open-ended bin) is labelled too, when it has room
+        const last = j === cats.length - 1 && j % every >= every / 2;
+        if (j % every !== 0 && !last) return;
         const x = xs.f(j);
         el("line", {x1: x, x2: x, y1: y0, y2: y0 + 4, stroke: "#333"}, svg);
         const t = text(svg, x, y0 + 16, String(s), {"text-anchor": rotate ? "end" : "middle", "font-size": 11});
@@ -191,7 +213,8 @@
     const fillOf = s => s.hatch ? `url(#${c.id}-h${s.index})` : s.color;
     if (bars) {
       const floor = ys.f(c.y.log ? ys.lo : 0);
-      const shown = (s, j) => s.y[j] !== null && s.y[j] !== undefined && !(s.y[j] <= 0 && c.y.log);
+      // a zero has no bar (a sliver would read as a small value); the tables hold every zero
+      const shown = (s, j) => s.y[j] !== null && s.y[j] !== undefined && s.y[j] !== 0 && !(s.y[j] <= 0 && c.y.log);
       cats.forEach((cat, j) => {
         let acc = 0;
         // side by side: only the series with a bar in this category share its width

@@ -90,12 +90,14 @@ class ChaosCliTest {
     CliRun b = run("bench", "chaos", "../examples/chaos-bench.conf", "--seeds", "1..3", "--threads", "1",
         "--out", dir.resolve("bench").toString());
     assertThat(b.code()).as(b.err()).isZero();
-    String json = Files.readString(dir.resolve("bench").resolve("bench-chaos.json"));
+    String json = b.out().strip();
     assertThat(json).contains("\"nodes\": 4", "\"seedsPerHour\": ", "\"eventsPerSecond\": ",
         "\"rounds\": 3", "\"ratioSeedsPerHour\": ", "\"ratioEventsPerSecond\": ",
         "\"baselineFaultsOff\": {\"seeds\": 3",
         "\"faultsPerSeed\": 0,", "\"violations\": 0");
-    assertThat(b.out()).contains(json.strip());
+    // the report holds the same figures: the baseline's row first, then the campaign's
+    assertThat(Files.readString(dir.resolve("bench").resolve("bench-chaos-campaigns.csv")))
+        .startsWith("campaign,seeds,wall_s,seeds_per_hour,").contains("\nbaseline (faults off),3,", "\nchaos,3,");
     // at least three faults in every run of the campaign: the scenario's four scheduled ones
     String chaos = json.substring(json.indexOf("\"chaos\""), json.indexOf("\"baselineFaultsOff\""));
     int min = Integer.parseInt(chaos.replaceAll("(?s).*\"minFaultsPerSeed\": (\\d+).*", "$1"));

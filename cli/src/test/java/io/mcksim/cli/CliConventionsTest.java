@@ -47,6 +47,7 @@ class CliConventionsTest {
   @Test
   void aListOptionShowsItsFormOnce() {
     assertThat(CliRun.of("compare-os", "--help").out()).contains("--nodes=N[,N...]")
+        .contains("Usage: mcksim compare-os [FILE] [--nodes=N[,N...]] [--set=KEY=VALUE]... [--out=DIR]")
         .doesNotContain("......");
   }
 

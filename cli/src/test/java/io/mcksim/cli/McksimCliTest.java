@@ -21,9 +21,9 @@ class McksimCliTest {
   }
 
   @Test
-  void benchPholdCompareRunsBothEnginesAndPrintsOneJsonObject() {
+  void benchPholdCompareRunsBothEnginesAndPrintsOneJsonObject(@TempDir Path dir) {
     CliRun o = run("bench", "phold", "--entities", "2000", "--domains", "4", "--end-time", "10us",
-        "--threads", "2", "--compare");
+        "--threads", "2", "--compare", "--out", dir.resolve("bench").toString());
     assertThat(o.code()).as(o.err()).isZero();
     String json = o.out().trim();
     assertThat(json).startsWith("{\"sequential\": {\"engine\": \"sequential\"")
@@ -34,6 +34,12 @@ class McksimCliTest {
         "eventsPerSecond", "bytesPerEntity", "digest"}) {
       assertThat(json).contains("\"" + field + "\": ");
     }
+    // the report: both runs, the baseline first, and where it is on standard error
+    assertThat(dir.resolve("bench").resolve("report.json")).content().contains("\"kind\": \"bench_phold\"",
+        "\"compare\": true", "\"same_digest\": true");
+    assertThat(dir.resolve("bench").resolve("bench-phold-runs.csv")).content()
+        .startsWith("engine,threads,events,").contains("\nsequential,1,", "\nactors,2,");
+    assertThat(o.err()).contains("report: " + dir.resolve("bench").resolve("report.html"));
   }
 
   @Test

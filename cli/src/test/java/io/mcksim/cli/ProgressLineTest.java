@@ -24,18 +24,43 @@ class ProgressLineTest {
   @Test
   void estimatesFromTheRecentRateNotTheSlowStart() {
     ProgressLine p = line(10_000_000, true);
-    now = 20_000_000_000L; // 20 s to reach 1 ms: a slow start
+    now = 20_000_000_000L; // 20 s to reach 1 ms: a slow start, no sample of the rate
     p.reached(1_000_000, 1_000);
+    assertThat(printed()).contains("virtual time 1.000 ms of 10.000 ms (10%)").doesNotContain("left");
     now += 1_000_000_000L; // then 1 ms per second
     p.reached(2_000_000, 2_000);
     now += 1_000_000_000L;
     p.reached(3_000_000, 3_000);
 
-    // smoothed rate 0.3 * 1 ms/s + 0.7 * (0.3 * 1 ms/s + 0.7 * 0.05 ms/s): the last line's estimate
-    double rate = 0.3 * 1e6 + 0.7 * (0.3 * 1e6 + 0.7 * 0.05e6);
     String last = printed().substring(printed().lastIndexOf('\r'));
-    assertThat(last).contains("virtual time 3.000 ms of 10.000 ms (30%)")
-        .contains("about " + ProgressLine.wall(7e6 / rate) + " left");
+    assertThat(last).contains("virtual time 3.000 ms of 10.000 ms (30%)").contains("about 7 s left");
+  }
+
+  /** A change of pace shows within a few time constants, at a terminal's redraws and at plain lines alike. */
+  @Test
+  void theSmoothedRateFollowsAChangeOfPaceByWallTimeNotByLines() {
+    for (boolean terminal : new boolean[] {true, false}) {
+      bytes.reset();
+      now = 0;
+      ProgressLine p = line(1_000_000_000_000L, terminal);
+      long step = terminal ? 250_000_000L : 10_000_000_000L;
+      long v = 0;
+      for (long t = step; t <= 60_000_000_000L; t += step) { // 1 ms per second for a minute
+        now = t;
+        v += step / 1_000;
+        p.reached(v, 1);
+      }
+      for (long t = step; t <= 30_000_000_000L; t += step) { // then 10 ms per second for half a minute
+        now += step;
+        v += step / 100;
+        p.reached(v, 1);
+      }
+      // however many lines: the old pace weighs e^-6 after 30 s, six time constants
+      double rate = 1e7 - 9e6 * Math.exp(-30 / ProgressLine.SMOOTHING_S);
+      String out = printed();
+      assertThat(out.substring(out.lastIndexOf("about "))).as(terminal ? "terminal" : "plain")
+          .startsWith("about " + ProgressLine.wall((1e12 - v) / rate) + " left");
+    }
   }
 
   @Test

@@ -1,0 +1,119 @@
+package io.mcksim.cli;
+
+import io.mcksim.actors.engine.RunResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The reports of the {@code bench} commands: each benchmark's figures in its {@link ReportKinds} kind, and
+ * a chart of them against the baseline measured in the same run (the sequential engine, plain actor
+ * messaging, the campaign with its faults off). The benchmarks measure; this only reports what they
+ * measured.
+ */
+final class BenchReports {
+
+  private BenchReports() {}
+
+  /** {@code bench phold}: one engine, or the sequential baseline then the actor engine. */
+  static void phold(Report report, List<PholdRun.Measured> runs) {
+    PholdRun.Measured first = runs.get(0);
+    report.lead("PHOLD, the engine's benchmark: entities that send each other events at random"
+        + (runs.size() > 1 ? ", on the sequential engine (the baseline) and on the actor engine, the same model "
+            + "in the same process." : ", on one engine (--compare adds the sequential baseline)."));
+    report.put("model", first.result().model()).put("entities", first.result().entities())
+        .put("domains", first.result().domains()).put("population", first.params().population())
+        .put("lookahead_ns", first.params().lookahead()).put("mean_delay_ns", first.params().meanDelay())
+        .put("remote_fraction", first.params().remoteFraction());
+    for (PholdRun.Measured m : runs) {
+      RunResult r = m.result();
+      report.row("bench_phold_runs", r.engine(), r.threads(), r.events(), r.windows(), r.subWindows(),
+          r.virtualEndNs(), r.wallSeconds(), r.eventsPerSecond(), Math.max(0, m.bytesPerEntity()), r.digest());
+    }
+    engines(report, "PHOLD", runs.stream().map(PholdRun.Measured::result).toList());
+  }
+
+  /** {@code bench bsp}: one engine, or the sequential baseline then the actor engine. */
+  static void bsp(Report report, List<BspRun.Measured> runs) {
+    BspRun.Measured first = runs.get(0);
+    report.lead("A BSP application on the node model, " + BspRun.describe(first.plan()) + ", every application "
+        + "CPU an entity" + (runs.size() > 1 ? ", on the sequential engine (the baseline) and on the actor "
+            + "engine, in the same process." : ", on one engine (--compare adds the sequential baseline)."));
+    report.put("os", first.plan().os()).put("nodes", first.plan().nodes()).put("cpus", first.cpus())
+        .put("iterations", first.plan().iterations());
+    for (BspRun.Measured m : runs) {
+      RunResult r = m.result();
+      report.row("bench_bsp_runs", r.engine(), r.threads(), r.events(), r.wallSeconds(), r.eventsPerSecond(),
+          m.outcome().runtimeNs(), m.heapBytes(), m.heapBytes() / Math.max(1, m.cpus()), r.digest());
+    }
+    engines(report, "BSP", runs.stream().map(BspRun.Measured::result).toList());
+  }
+
+  /**
+   * What a benchmark of one engine, or of both (the sequential baseline first), reports alike: the runs,
+   * the comparison and the chart of events per second.
+   */
+  private static void engines(Report report, String what, List<RunResult> runs) {
+    RunResult last = runs.get(runs.size() - 1);
+    boolean compare = runs.size() > 1;
+    RunResult base = runs.get(0);
+    boolean same = runs.stream().allMatch(r -> r.digest().equals(base.digest()));
+    double ratio = last.eventsPerSecond() / base.eventsPerSecond();
+    report.engine(compare ? "sequential+actors" : last.engine(), last.threads()).seed(last.seed());
+    runs.forEach(r -> report.run(r.engine(), r));
+    report.put("compare", compare).put("ratio", compare ? ratio : null).put("same_digest", compare ? same : null);
+    List<String> names = new ArrayList<>();
+    for (RunResult r : runs) {
+      names.add(r.engine() + (compare && r == base ? " (baseline)" : "") + ", " + r.threads() + " thread"
+          + (r.threads() == 1 ? "" : "s"));
+    }
+    report.chart(ReportChart.bars("chart-bench-engines", what + ": events per second on each engine", names,
+            "engine", "events per second")
+        .bars("events per second", null, runs.stream().map(RunResult::eventsPerSecond).toList())
+        .note(compare ? String.format(Locale.ROOT, "Ratio %.2f: the actor engine's events per second over the "
+            + "sequential engine's, the same model measured in the same run; %s event-log digests.", ratio,
+            same ? "the same" : "DIFFERENT") : "One engine ran: --compare measures the sequential baseline in the "
+            + "same run."));
+  }
+
+  /** {@code bench ikc}: its figures, as {@link IkcBench#run} gives them. */
+  static void ikc(Report report, Json result) {
+    Json active = (Json) result.get("activeChannel");
+    report.put("threads", result.get("threads")).put("capacity", result.get("capacity"))
+        .put("packets_per_channel", result.get("packetsPerChannel")).put("rounds", result.get("rounds"))
+        .put("bytes_per_idle_channel", result.get("bytesPerIdleChannel"))
+        .put("bytes_per_active_channel", result.get("bytesPerActiveChannel"))
+        .put("active_endpoint_bytes", active.get("endpointBytes"))
+        .put("active_substream_bytes", active.get("substreamBytes"))
+        .put("channels_measured", result.get("channelsMeasured"));
+    List<String> names = new ArrayList<>();
+    List<Double> ikc = new ArrayList<>();
+    List<Double> plain = new ArrayList<>();
+    for (int channels : new int[] {1, 64}) {
+      Json c = (Json) result.get("channels" + channels);
+      report.row("bench_ikc_throughput", channels, c.get("ikcPacketsPerSecond"),
+          c.get("plainActorMessagesPerSecond"), c.get("ratio"));
+      names.add(channels + " channel" + (channels == 1 ? "" : "s"));
+      ikc.add(((Number) c.get("ikcPacketsPerSecond")).doubleValue());
+      plain.add(((Number) c.get("plainActorMessagesPerSecond")).doubleValue());
+    }
+    for (String stream : List.of("flood", "floodTightStream")) {
+      Json f = (Json) result.get(stream);
+      report.row("bench_ikc_floods", stream.equals("flood") ? "standard" : "tight", f.get("channelBuffer"),
+          f.get("entryBuffer"), f.get("packets"), f.get("wallSeconds"), f.get("packetsPerSecond"),
+          f.get("peakOldGenMiB"), f.get("liveHeapAtEndMiB"), f.get("peakHeapWithGarbageMiB"), f.get("stallSeconds"),
+          f.get("peakOccupancy"), f.get("streamPushBacks"), f.get("digest"), f.get("sequentialDigest"),
+          f.get("sequentialWallSeconds"), f.get("digestsEqual"));
+      // the flood's events are not counted by the benchmark: its runs are known by their digests
+      report.run("flood, " + (stream.equals("flood") ? "standard" : "tight") + " stream, actors", 0,
+          (String) f.get("digest"));
+    }
+    report.chart(ReportChart.bars("chart-bench-ikc", "IKC packets per second against plain actor messages per "
+            + "second", names, "channels at once", "per second")
+        .bars("IKC packets (through the transport)", null, ikc)
+        .bars("plain actor messages (the baseline)", null, plain)
+        .note(String.format(Locale.ROOT, "The same window of 64 unacknowledged on both sides, each its fastest of "
+            + "%s rounds; ratios %.2f (1 channel) and %.2f (64 channels).", result.get("rounds"),
+            ikc.get(0) / plain.get(0), ikc.get(1) / plain.get(1))));
+  }
+}
