@@ -72,9 +72,9 @@ final class ChaosCommand implements Callable<Integer> {
 
   private static String describe(Scenario s) {
     ChaosSettings c = s.chaos();
-    return String.format(Locale.ROOT, "%d node%s, job of %d threads x %d iterations (policy %s), reboot %s (max %d), "
-            + "%d scheduled fault%s", s.machine().nodes(), s.machine().nodes() == 1 ? "" : "s", c.job().threads(),
-        c.job().iterations(), c.job().policy(), c.reboot().policy(), c.reboot().max(), c.faults().size(),
+    return String.format(Locale.ROOT, "%d node%s, %s (policy %s), reboot %s (max %d), %d scheduled fault%s",
+        s.machine().nodes(), s.machine().nodes() == 1 ? "" : "s", new io.mcksim.machine.chaos.ChaosMachine(s)
+            .jobDescription(), c.job().policy(), c.reboot().policy(), c.reboot().max(), c.faults().size(),
         c.faults().size() == 1 ? "" : "s");
   }
 

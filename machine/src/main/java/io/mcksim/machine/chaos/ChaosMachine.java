@@ -31,8 +31,9 @@ import java.util.TreeMap;
 /**
  * A chaos run on the node model: every node is the node model's booting node ({@link HybridModel} with
  * the boot simulated: its operator boots McKernel with {@code mcreboot.sh} through IHK's master, and the
- * node has its supervision tree, {@link HybridModel#supervision}) and runs one job, a real McKernel process
- * ({@link ChaosJob}) on the real McKernel CPUs, memory, mcctrl, proxy and Linux CPUs, beside Linux-side
+ * node has its supervision tree, {@link HybridModel#supervision}) and runs one job ({@link ChaosJob}: the
+ * synthetic checkpointing process, or the scenario's own programs) as real McKernel processes on the real
+ * McKernel CPUs, memory, mcctrl, proxies and Linux CPUs, beside Linux-side
  * work, a process Linux runs natively; faults strike through the entities' own fault entry points (a
  * CPU's panic, the engine's crash, escalated to IHK's master; a hang, which ihkmond reports; a halt,
  * mcexec's SIGKILL, a Linux service's crash, a partition's exhaustion, fault rules on the IKC rings); IHK
@@ -103,7 +104,11 @@ public final class ChaosMachine implements SimModel {
   final ChaosSettings chaos;
   final int nodes;
   final int threads;
+  /** Process slots for the job's launches ({@link #perLaunch} each), and with the spare ones for forks. */
   final int slots;
+  final int instanceSlots;
+  /** Processes of one launch of the job. */
+  final int perLaunch;
   final long messageNs;
   final PartitionSettings.Instance partition;
   final ChaosJob job;
@@ -146,15 +151,13 @@ public final class ChaosMachine implements SimModel {
           + "instance on each node");
     }
     this.partition = s.partition().instances().get(0);
-    this.threads = chaos.job().threads();
-    if (threads > partition.cpus().size()) {
-      throw new IllegalArgumentException("chaos.job.threads = " + threads + ", but partition.instances[0] "
-          + "has " + partition.cpus().size() + " CPUs; use at most " + partition.cpus().size());
-    }
+    this.job = ChaosJob.of(s, partition.cpus().size());
+    this.threads = job.cpus();
+    this.perLaunch = job.launch().size();
     int boots = 1 + (chaos.reboot().policy().equals("on-failure") ? chaos.reboot().max() : 0);
-    this.slots = (int) Math.min(MAX_SLOTS, (long) SLOTS * boots);
+    this.slots = (int) Math.min(Math.max(1, MAX_SLOTS / perLaunch), (long) SLOTS * boots) * perLaunch;
+    this.instanceSlots = slots + job.spareSlots();
     this.messageNs = s.lifecycle().message();
-    this.job = new ChaosJob(chaos.job(), threads);
     for (String kind : ChaosSettings.KINDS) {
       ChaosSettings.Site site = chaos.sites().get(kind);
       armed.put(kind, site.enable() > 0 && streams.stream(-1, "arm-" + kind).nextDouble() < site.enable()
@@ -202,18 +205,19 @@ public final class ChaosMachine implements SimModel {
    */
   private HybridModel nodeModel(Scenario s, long seed) {
     List<HybridModel.Process> processes = new ArrayList<>();
-    for (int k = 0; k < slots; k++) {
-      processes.add(job.process());
+    for (int k = 0; k < slots / perLaunch; k++) {
+      processes.addAll(job.launch());
     }
     boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
     int[] linuxCpus = s.machine().allCpus().minus(partition.cpus()).toArray();
-    HybridModel m = new HybridModel(List.of(McKernelNodes.instance(s, partition)), processes, 0, anonOnDemand,
+    HybridModel m = new HybridModel(List.of(McKernelNodes.instance(s, partition)), processes, job.spareSlots(),
+        anonOnDemand,
         SyscallTable.named(s.workload().syscalls().table()), s.ikc(), s.offload(), s.syscalls(), s.remoteFault(), s.mckernel(),
         s.launch(), seed).withLinuxCpus(linuxCpus).withExecOnDemand()
         .withIkcFaults(this::ikcRules)
         .onCreate(this::wire);
     // Linux-side work on the Linux CPU the proxy's first worker shares
-    m.withNatives(List.of(new HybridModel.NativeProcess(job.linuxWork(chaos), List.of(linuxCpus[0]))));
+    m.withNatives(List.of(new HybridModel.NativeProcess(ChaosJob.linuxWork(chaos), List.of(linuxCpus[0]))));
     return m.withBoot(new io.mcksim.ihk.IhkParts(s), true).withNodes(nodes);
   }
 
@@ -265,6 +269,11 @@ public final class ChaosMachine implements SimModel {
       });
     }
     return rules;
+  }
+
+  /** The job in a few words ("job of 4 threads x 100 iterations", "programs inspector, solver"). */
+  public String jobDescription() {
+    return job.describe();
   }
 
   /** Switches a planted bug on (tests only). */
@@ -473,7 +482,7 @@ public final class ChaosMachine implements SimModel {
         throw violation("workers-free", endNs, "node " + n + ": " + workers, n);
       }
       // a CPU runs only while its instance does: a failed, shut down or destroyed kernel's CPUs are down
-      for (int c = 0; c < threads && a.instanceRunning(); c++) {
+      for (int c = 0; c < partition.cpus().size() && a.instanceRunning(); c++) {
         McKernelCpu cpu = (McKernelCpu) hybrid.entity(hybrid.cpuEntity(n, c));
         if (!cpu.stopped() && cpu.hasLiveThreads() && !leftByLostCleanup(n, cpu)) {
           throw violation("no-stuck-thread", endNs, "node " + n + ": a thread on McKernel CPU " + c
@@ -509,7 +518,7 @@ public final class ChaosMachine implements SimModel {
       return "mcctrl asked McKernel for " + mcctrl.faultAsks() + " remote faults and got " + faultOutcomes
           + " outcomes";
     }
-    for (int slot = 0; slot < slots; slot++) {
+    for (int slot = 0; slot < instanceSlots; slot++) {
       if (hybrid.entity(hybrid.proxyEntity(n, slot)) instanceof ProxyProcess proxy
           && proxy.asks() != proxy.askOutcomes()) {
         return "the proxy of slot " + slot + " made " + proxy.asks() + " asks and got " + proxy.askOutcomes()
@@ -524,7 +533,7 @@ public final class ChaosMachine implements SimModel {
    * a read of a pipe); null if so.
    */
   private String workersProblem(int n) {
-    for (int slot = 0; slot < slots; slot++) {
+    for (int slot = 0; slot < instanceSlots; slot++) {
       if (hybrid.entity(hybrid.proxyEntity(n, slot)) instanceof ProxyProcess proxy
           && proxy.idleWorkers() != proxy.workers()) {
         return "the proxy of slot " + slot + " has " + (proxy.workers() - proxy.idleWorkers()) + " of its "
@@ -553,7 +562,7 @@ public final class ChaosMachine implements SimModel {
     }
     for (int pid : cpu.livePids()) {
       int slot = pid - HybridModel.FIRST_PID;
-      if (slot < 0 || slot >= slots) {
+      if (slot < 0 || slot >= instanceSlots) {
         return false;
       }
       ProxyProcess proxy = (ProxyProcess) hybrid.entity(hybrid.proxyEntity(n, slot));
@@ -608,7 +617,7 @@ public final class ChaosMachine implements SimModel {
       return null;
     }
     long held = 0;
-    for (int slot = 0; slot < slots; slot++) {
+    for (int slot = 0; slot < instanceSlots; slot++) {
       McProcess p = (McProcess) hybrid.entity(hybrid.processEntity(n, slot));
       if (p.exited() && p.heldBytes() != 0) {
         return String.format(Locale.ROOT, "process %d (launch slot %d) has exited but still holds "
