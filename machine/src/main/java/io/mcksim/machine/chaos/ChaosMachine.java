@@ -80,7 +80,13 @@ public final class ChaosMachine implements SimModel {
      * down first, a status step IHK's driver cannot take; IHK refuses it, and the instance is never
      * rebooted.
      */
-    RESTART_WITHOUT_SHUTDOWN
+    RESTART_WITHOUT_SHUTDOWN,
+    /**
+     * In the job manager ({@code NodeAgent}): it throws when it reaps an mcexec that was killed (exit status
+     * 137), a bug in the model rather than a modelled crash; the run stops there, its row says so, and the
+     * campaign goes on.
+     */
+    MODEL_EXCEPTION
   }
 
   /** Process slots per boot the reboot policy allows: the job's launches, at most. */
@@ -693,6 +699,13 @@ public final class ChaosMachine implements SimModel {
       count.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
       return sb.toString();
     }
+  }
+
+  /** The outcome of a run whose figures are not reported (it stopped on an exception of the model). */
+  Outcome emptyOutcome() {
+    Map<String, Long> none = new TreeMap<>();
+    ChaosSettings.KINDS.forEach(kind -> none.put(kind, 0L));
+    return new Outcome(0, Map.copyOf(none), 0, List.of(), 0, 0, 0);
   }
 
   public Outcome outcome() {

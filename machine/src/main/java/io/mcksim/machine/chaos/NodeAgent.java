@@ -510,6 +510,10 @@ final class NodeAgent implements SimEntity {
     if (i < 0 || i >= m.perLaunch || source != proxy(currentSlot + i) || exits.get(firstExit + i) != null) {
       return;
     }
+    if (m.bug == ChaosMachine.PlantedBug.MODEL_EXCEPTION && e.status() == 137) {
+      throw new IllegalStateException("node " + node + " job manager: planted bug: reaped mcexec of slot "
+          + (currentSlot + i) + " with status 137");
+    }
     exits.set(firstExit + i, e.status());
     launchFailed |= e.status() != 0;
     if (--unreaped > 0) {
