@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * What a chaos scenario's job runs on every node, by {@code workload.type}: the synthetic checkpointing
  * job ({@link CheckpointJob}, {@code workload.type} left at its default), the scenario's own programs
- * ({@link ProgramsJob}, {@code programs}). A launch of the job is its processes, each run by mcexec in a
+ * ({@link ProgramsJob}, {@code programs}) or a BSP application over every node ({@link BspJob}, {@code bsp}). A launch of the job is its processes, each run by mcexec in a
  * process slot of its own; the job manager relaunches all of them by the job's policy.
  */
 interface ChaosJob {
@@ -31,6 +31,14 @@ interface ChaosJob {
    * none (its stdout is its own), and a restart starts from the start.
    */
   int checkpointInterval();
+
+  /**
+   * Whether the job spans every node (its ranks talk over the interconnect): the batch system launches
+   * and ends it machine-wide ({@link JobController}); otherwise each node's job manager runs its own.
+   */
+  default boolean machineWide() {
+    return false;
+  }
 
   /** Process slots each instance keeps free for the job's forks. */
   default int spareSlots() {
@@ -52,9 +60,10 @@ interface ChaosJob {
         yield new CheckpointJob(job, job.threads());
       }
       case "programs" -> ProgramsJob.of(s);
+      case "bsp" -> BspJob.of(s);
       default -> throw problem(s, "workload.type", "workload.type = " + s.workload().type() + " is not a chaos "
-          + "job; a chaos scenario runs the synthetic checkpointing job (leave workload.type out) or its own "
-          + "programs (workload.type = programs)");
+          + "job; a chaos scenario runs the synthetic checkpointing job (leave workload.type out), its own "
+          + "programs (workload.type = programs) or a BSP application over its nodes (workload.type = bsp)");
     };
   }
 

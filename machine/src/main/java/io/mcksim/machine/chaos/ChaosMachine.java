@@ -123,6 +123,8 @@ public final class ChaosMachine implements SimModel {
   private final List<List<Strike>> strikes = new ArrayList<>();
   private final HybridModel hybrid;
   private final NodeAgent[] agents;
+  /** The batch system's controller of a machine-wide job, once created (else null). */
+  private JobController controller;
   /**
    * Per node, IKC books of the McKernel CPUs' past incarnations (what their rings received, what their
    * writers sent) and the packets that reached a dead one: each written only in its node's domain.
@@ -224,7 +226,12 @@ public final class ChaosMachine implements SimModel {
         .onCreate(this::wire);
     // Linux-side work on the Linux CPU the proxy's first worker shares
     m.withNatives(List.of(new HybridModel.NativeProcess(ChaosJob.linuxWork(chaos), List.of(linuxCpus[0]))));
-    return m.withBoot(new io.mcksim.ihk.IhkParts(s), true).withNodes(nodes);
+    m.withBoot(new io.mcksim.ihk.IhkParts(s), true).withNodes(nodes);
+    if (job instanceof BspJob bsp) {
+      // every launch's ranks, their collectives over the interconnect (a launch's ranks start over)
+      m.withRanks(bsp.plan().shape(), bsp.plan().threadBarrierNs());
+    }
+    return m;
   }
 
   /**
@@ -298,9 +305,10 @@ public final class ChaosMachine implements SimModel {
     return seed;
   }
 
+  /** The node model's entities, each node's agent, and for a machine-wide job the batch system's controller. */
   @Override
   public int entityCount() {
-    return hybrid.entityCount() + nodes;
+    return hybrid.entityCount() + nodes + (job.machineWide() ? 1 : 0);
   }
 
   @Override
@@ -310,6 +318,9 @@ public final class ChaosMachine implements SimModel {
 
   @Override
   public int domainOf(int entity) {
+    if (entity == controllerEntity()) {
+      return 0;
+    }
     return entity >= hybrid.entityCount() ? entity - hybrid.entityCount() : hybrid.domainOf(entity);
   }
 
@@ -327,10 +338,13 @@ public final class ChaosMachine implements SimModel {
     }
   }
 
-  /** Nodes never talk to each other. */
+  /**
+   * Nodes never talk to each other, unless the job spans them: then its ranks' collectives cross the
+   * interconnect, and the batch system's messages reach every node's job manager.
+   */
   @Override
   public long lookahead() {
-    return 1_000_000_000L;
+    return job.machineWide() ? Math.min(hybrid.lookahead(), messageNs) : 1_000_000_000L;
   }
 
   @Override
@@ -355,6 +369,10 @@ public final class ChaosMachine implements SimModel {
       }
       return hybrid.createEntity(id);
     }
+    if (id == controllerEntity()) {
+      controller = new JobController(this);
+      return controller;
+    }
     int node = id - hybrid.entityCount();
     NodeAgent a = new NodeAgent(this, node, new RandomStreams(seed).stream(id, "chaos"), strikes.get(node));
     agents[node] = a;
@@ -363,6 +381,11 @@ public final class ChaosMachine implements SimModel {
 
   int agentEntity(int node) {
     return hybrid.entityCount() + node;
+  }
+
+  /** The batch system's controller of a machine-wide job (-1 when the job is each node's own). */
+  int controllerEntity() {
+    return job.machineWide() ? hybrid.entityCount() + nodes : -1;
   }
 
   HybridModel hybrid() {
@@ -408,6 +431,9 @@ public final class ChaosMachine implements SimModel {
   String nameOf(int id) {
     if (id < 0) {
       return "outside";
+    }
+    if (id == controllerEntity()) {
+      return "the batch system";
     }
     if (id >= hybrid.entityCount()) {
       return "node " + (id - hybrid.entityCount()) + " job manager";
@@ -732,6 +758,9 @@ public final class ChaosMachine implements SimModel {
       all.merge("ikc-clog", st.clogged(), Long::sum);
     }
     long total = all.values().stream().mapToLong(Long::longValue).sum();
+    if (controller != null) {
+      relaunches += controller.requeues();
+    }
     return new Outcome(total, Map.copyOf(all), reboots + relaunches, List.copyOf(jobs), reboots, relaunches,
         processes);
   }

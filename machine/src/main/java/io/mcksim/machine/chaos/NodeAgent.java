@@ -123,6 +123,8 @@ final class NodeAgent implements SimEntity {
   private boolean launchFailed;
   private int nextSlot;
   private int launches;
+  /** The machine-wide launch the batch system asked for that waits to start (memory), or -1. */
+  private int pendingLaunch = -1;
   private int from;
   private int lastFrom;
   private final int[] checkpointOf;
@@ -189,9 +191,15 @@ final class NodeAgent implements SimEntity {
     } else if (payload instanceof Reboot) {
       reboot(ctx);
     } else if (payload instanceof Relaunch) {
-      if (job == Job.PENDING && running() && current < 0) {
+      if (job == Job.PENDING && running() && current < 0 && (!m.job.machineWide() || pendingLaunch >= 0)) {
         launch(ctx);
       }
+    } else if (payload instanceof JobController.Launch l) {
+      onLaunch(ctx, l.launch());
+    } else if (payload instanceof JobController.Cancel c) {
+      onCancel(ctx, c.launch());
+    } else if (payload instanceof JobController.Ended e) {
+      job = e.done() ? Job.DONE : Job.FAILED;
     } else if (!(payload instanceof IhkMaster.Reply)) {
       throw new IllegalStateException("node " + node + " job manager: unexpected " + payload);
     }
@@ -202,6 +210,9 @@ final class NodeAgent implements SimEntity {
   private void onStatus(SimContext ctx, IhkMaster.StatusChanged s) {
     String was = status;
     status = s.status();
+    if (m.job.machineWide() && was.equals("RUNNING") != running()) {
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.NodeState(node, running()));
+    }
     switch (s.status()) {
       case "RUNNING" -> booted(ctx);
       case "PANIC", "HUNGUP" -> lwkFailed(ctx, s);
@@ -221,7 +232,7 @@ final class NodeAgent implements SimEntity {
     Arrays.fill(lastState, null);
     hangReported = false;
     ctx.send(ctx.self(), m.chaos.monitorIntervalNs(), 0, new MonitorTick(++round));
-    if (job == Job.PENDING && current < 0) {
+    if (job == Job.PENDING && current < 0 && !m.job.machineWide()) {
       launch(ctx);
     }
   }
@@ -283,6 +294,9 @@ final class NodeAgent implements SimEntity {
   /** The reboot policy gives up: the administrator runs {@code cleanup}, and the job fails. */
   private void giveUp(SimContext ctx, List<Operator.Job> cleanup) {
     givenUp = true;
+    if (m.job.machineWide()) {
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.NodeGone(node));
+    }
     if (current < 0 && !over()) {
       job = Job.FAILED;
     }
@@ -455,6 +469,9 @@ final class NodeAgent implements SimEntity {
   /** The node is gone, and everything on it: its CPUs stop, and nothing more happens here. */
   private void loseNode(SimContext ctx) {
     fired.merge("node-loss", 0L, Long::sum);
+    if (m.job.machineWide()) {
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.NodeGone(node));
+    }
     lost = true;
     job = Job.LOST;
     for (int c = 0; c < lastState.length; c++) {
@@ -480,6 +497,7 @@ final class NodeAgent implements SimEntity {
     unreaped = m.perLaunch;
     launchFailed = false;
     current = launches++;
+    pendingLaunch = -1;
     job = Job.RUNNING;
     lastFrom = from;
     Arrays.fill(checkpointOf, from);
@@ -519,6 +537,13 @@ final class NodeAgent implements SimEntity {
     if (--unreaped > 0) {
       return;
     }
+    if (m.job.machineWide()) {
+      // the batch system decides for the whole machine
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.PartOver(node, current, launchFailed));
+      current = -1;
+      job = Job.PENDING;
+      return;
+    }
     current = -1;
     if (!launchFailed) {
       job = Job.DONE;
@@ -534,8 +559,42 @@ final class NodeAgent implements SimEntity {
     }
   }
 
-  /** The job's policy, once its process is gone. */
+  /**
+   * The batch system runs this node's part of a machine-wide job's launch {@code l}, in the process slots
+   * of that launch (its ranks' threads know their launch); a node that no longer runs McKernel has none to
+   * run, and says its part is over, failed.
+   */
+  private void onLaunch(SimContext ctx, int l) {
+    if (!running() || current >= 0) {
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.PartOver(node, l, true));
+      return;
+    }
+    pendingLaunch = l;
+    launches = l;
+    nextSlot = l * m.perLaunch;
+    launch(ctx);
+  }
+
+  /** The batch system ends launch {@code l} on this node: mcexec of each process still running is killed. */
+  private void onCancel(SimContext ctx, int l) {
+    if (current == l) {
+      for (int i = 0; i < m.perLaunch; i++) {
+        if (exits.get(firstExit + i) == null) {
+          ctx.send(proxy(currentSlot + i), m.messageNs, 0, new ProxyProcess.Kill());
+        }
+      }
+    } else if (pendingLaunch == l) {
+      pendingLaunch = -1; // waiting for memory: it never starts
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.PartOver(node, l, true));
+    }
+  }
+
+  /** The job's policy, once its process is gone: at most {@code chaos.job.max-requeues} launches again. */
   private void afterKill() {
+    if (relaunches >= m.chaos.job().maxRequeues()) {
+      job = Job.FAILED;
+      return;
+    }
     switch (m.chaos.job().policy()) {
       case "fail" -> job = Job.FAILED;
       case "requeue" -> {
