@@ -541,7 +541,8 @@ final class NodeAgent implements SimEntity {
       // the batch system decides for the whole machine
       ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.PartOver(node, current, launchFailed));
       current = -1;
-      job = Job.PENDING;
+      // a node IHK's reboot policy gave up on is gone for good (the batch system was told): its job failed
+      job = givenUp ? Job.FAILED : Job.PENDING;
       return;
     }
     current = -1;

@@ -113,6 +113,21 @@ class ChaosBspTest {
     assertThat(m.nodeReports().get(0).exits()).isEqualTo(List.of(137, 137));
   }
 
+  /**
+   * Seed 102 of examples/chaos-bsp.conf and 41 others (a campaign of 2,000 seeds): a node whose instance
+   * IHK's reboot policy gives up on while its ranks run had its job left pending once they were reaped,
+   * and the run broke run-ends. The node is gone for good: its job fails, as every other node's does.
+   */
+  @Test
+  void aNodeGivenUpWhileItsRanksRunFailsTheJobOnEveryNode() {
+    ChaosMachine m = run(scenario(fault("lwk-panic", "41ms", "node=1, cpu=0"), "chaos.reboot.policy=never"));
+    assertThat(m.nodeReports()).allSatisfy(n -> {
+      assertThat(n.job()).isEqualTo("failed");
+      assertThat(n.exits()).isEqualTo(List.of(137, 137));
+    });
+    assertThat(m.nodeReports().get(1).instance()).as("mcstop+release.sh destroyed it").isEqualTo("none");
+  }
+
   @Test
   void theRequeuesStopAtTheMaximum() {
     // a panic in each launch (the second starts at 78.5 ms): max-requeues 1 allows one launch again only
