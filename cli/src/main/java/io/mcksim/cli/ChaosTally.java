@@ -165,8 +165,8 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
         .bars("faults", null, kinds.stream().map(byKind::get).toList())
         .bars("seeds struck", null, kinds.stream().map(k -> seedsByKind.getOrDefault(k, 0L)).toList()));
     List<String> outcomes = new ArrayList<>(verdicts.keySet());
-    report.chart(ReportChart.bars("chart-chaos-outcomes", "Seeds by verdict (ok, the invariant that failed, or model-error)",
-            outcomes, "verdict", "seeds (count)")
+    report.chart(ReportChart.bars("chart-chaos-outcomes",
+            "Seeds by verdict (ok, the invariant that failed, or model-error)", outcomes, "verdict", "seeds (count)")
         .bars("seeds", null, outcomes.stream().map(verdicts::get).toList())
         .note("Every seed's verdict is in seeds.csv; every failed seed, with its replay command, in failed-seeds.csv."));
   }

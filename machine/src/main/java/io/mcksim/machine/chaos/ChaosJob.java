@@ -12,8 +12,10 @@ import java.util.List;
 /**
  * What a chaos scenario's job runs on every node, by {@code workload.type}: the synthetic checkpointing
  * job ({@link CheckpointJob}, {@code workload.type} left at its default), the scenario's own programs
- * ({@link ProgramsJob}, {@code programs}) or a BSP application over every node ({@link BspJob}, {@code bsp}). A launch of the job is its processes, each run by mcexec in a
- * process slot of its own; the job manager relaunches all of them by the job's policy.
+ * ({@link ProgramsJob}, {@code programs}) or a BSP application over every node ({@link BspJob},
+ * {@code bsp}). A launch of the job is its processes, each run by mcexec in a process slot of its own;
+ * the job manager (or, for a job over every node, the batch system) launches all of them again by the
+ * job's policy.
  */
 interface ChaosJob {
 

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The synthetic chaos job ({@code workload.type} left at its default), a McKernel program: one process, thread t on McKernel CPU t. Each iteration a thread
- * maps its buffer ({@code mmap}: premapped from the partition unless {@code anon_on_demand}), touches it,
+ * The synthetic chaos job ({@code workload.type} left at its default), a McKernel program: one process,
+ * thread t on McKernel CPU t. Each iteration a thread maps its buffer ({@code mmap}: premapped from the partition unless {@code anon_on_demand}), touches it,
  * computes {@code quantum}, makes one call McKernel offloads ({@value #CALL}, served on Linux in
  * {@code costs.syscall.linux.pwrite64}, as every one) and unmaps the buffer, giving its memory back. Every
  * {@code checkpoint-interval} iterations it writes its checkpoint ({@code checkpoint-cost} of its CPU)
