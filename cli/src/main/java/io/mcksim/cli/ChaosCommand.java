@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
 @Command(name = "chaos", mixinStandardHelpOptions = true,
     description = {"Chaos-test kernel crashes: run the scenario's chaos section (faults, recovery policies) "
         + "over many seeds with every invariant checked, or replay one seed with its full event log."},
-    exitCodeList = "1:a seed broke an invariant (the report is written either way), or the run failed")
+    exitCodeList = {"1:a seed broke an invariant (the report is written either way), or the run failed",
+        "3:an exception of the model stopped a seed's run (verdict model-error: a bug in mcksim, not a finding "
+            + "about the modelled system; the campaign goes on, and the report is written)"})
 final class ChaosCommand implements Callable<Integer> {
 
   @Mixin
@@ -72,9 +74,9 @@ final class ChaosCommand implements Callable<Integer> {
 
   private static String describe(Scenario s) {
     ChaosSettings c = s.chaos();
-    return String.format(Locale.ROOT, "%d node%s, job of %d threads x %d iterations (policy %s), reboot %s (max %d), "
-            + "%d scheduled fault%s", s.machine().nodes(), s.machine().nodes() == 1 ? "" : "s", c.job().threads(),
-        c.job().iterations(), c.job().policy(), c.reboot().policy(), c.reboot().max(), c.faults().size(),
+    return String.format(Locale.ROOT, "%d node%s, %s (policy %s), reboot %s (max %d), %d scheduled fault%s",
+        s.machine().nodes(), s.machine().nodes() == 1 ? "" : "s", new io.mcksim.machine.chaos.ChaosMachine(s)
+            .jobDescription(), c.job().policy(), c.reboot().policy(), c.reboot().max(), c.faults().size(),
         c.faults().size() == 1 ? "" : "s");
   }
 
@@ -111,8 +113,9 @@ final class ChaosCommand implements Callable<Integer> {
     if (!shown.isEmpty()) {
       out.print(Table.render(ChaosTally.CONSOLE_HEAD, shown, 1));
     }
-    out.printf(Locale.ROOT, "  seeds: %,d run, %,d ok, %,d with a violation; %.1f s of wall time "
-        + "(%,.0f seeds per hour)%n", count, count - failed, failed, wall, count / wall * 3600);
+    out.printf(Locale.ROOT, "  seeds: %,d run, %,d ok, %,d with a violation%s; %.1f s of wall time "
+        + "(%,.0f seeds per hour)%n", count, count - failed, failed, tally.modelErrors() == 0 ? ""
+        : String.format(Locale.ROOT, " (%,d of them a model error)", tally.modelErrors()), wall, count / wall * 3600);
     out.printf(Locale.ROOT, "  faults fired: %,d (%s); recoveries: %,d%n", tally.faults(), tally.kinds(),
         tally.recoveries());
     out.println("  node jobs: " + tally.jobs());
@@ -126,7 +129,7 @@ final class ChaosCommand implements Callable<Integer> {
     }
     out.println("  report: " + where.resolve("report.html") + " (report.json, " + String.join(", ",
         report.files().subList(2, report.files().size())) + ")");
-    return failed == 0 ? 0 : 1;
+    return tally.modelErrors() > 0 ? 3 : failed == 0 ? 0 : 1;
   }
 
   private int replay(Scenario s, long seed, OutputFolder folder) throws IOException {
@@ -175,7 +178,7 @@ final class ChaosCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  timeline: %,d faults, state changes, recoveries and job events per node; report: %s%n",
         timeline.entries().size(), where.resolve("report.html"));
     output.printJson(report.json());
-    return r.violation() == null ? 0 : 1;
+    return r.modelError() ? 3 : r.violation() == null ? 0 : 1;
   }
 
   /** The timeline as points: one row per node, one marker per category. */

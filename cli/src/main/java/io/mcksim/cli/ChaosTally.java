@@ -33,6 +33,7 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
   private long events;
   private long seeds;
   private long violations;
+  private long modelErrors;
   private long faults;
   private long recoveries;
   private final Map<String, Long> byKind = new TreeMap<>();
@@ -74,6 +75,7 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
     }
     if (r.violation() != null) {
       violations++;
+      modelErrors += r.modelError() ? 1 : 0;
       report.row("failed_seeds", r.seed(), r.violation().invariant(), r.violation().timeNs(),
           r.violation().detail(), replay.apply(r.seed()));
       if (failingRows.size() < CONSOLE_ROWS) {
@@ -98,6 +100,11 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
 
   long violations() {
     return violations;
+  }
+
+  /** Seeds whose run an exception of the model stopped (counted in {@link #violations} too). */
+  long modelErrors() {
+    return modelErrors;
   }
 
   long faults() {
@@ -140,7 +147,8 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
   void finish(double wallSeconds, long firstSeed, long lastSeed) {
     report.run("seeds " + firstSeed + ".." + lastSeed, events, digests.digest(), wallSeconds);
     report.put("first_seed", firstSeed).put("last_seed", lastSeed).put("seeds", seeds)
-        .put("ok", seeds - violations).put("violations", violations).put("faults_fired", faults)
+        .put("ok", seeds - violations).put("violations", violations).put("model_errors", modelErrors)
+        .put("faults_fired", faults)
         .put("recoveries", recoveries).put("seeds_per_hour", wallSeconds > 0 ? seeds / wallSeconds * 3600 : 0.0)
         .put("replay_command", failed.isEmpty() ? null : replay.apply(failed.get(0).seed()));
     byKind.forEach((kind, n) -> report.row("faults_by_kind", kind, n, seedsByKind.getOrDefault(kind, 0L)));
@@ -151,8 +159,8 @@ final class ChaosTally implements Consumer<ChaosRun.Row> {
         .bars("faults", null, kinds.stream().map(byKind::get).toList())
         .bars("seeds struck", null, kinds.stream().map(k -> seedsByKind.getOrDefault(k, 0L)).toList()));
     List<String> outcomes = new ArrayList<>(verdicts.keySet());
-    report.chart(ReportChart.bars("chart-chaos-outcomes", "Seeds by verdict (ok, or the invariant that failed)",
-            outcomes, "verdict", "seeds (count)")
+    report.chart(ReportChart.bars("chart-chaos-outcomes",
+            "Seeds by verdict (ok, the invariant that failed, or model-error)", outcomes, "verdict", "seeds (count)")
         .bars("seeds", null, outcomes.stream().map(verdicts::get).toList())
         .note("Every seed's verdict is in seeds.csv; every failed seed, with its replay command, in failed-seeds.csv."));
   }

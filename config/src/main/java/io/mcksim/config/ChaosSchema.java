@@ -26,7 +26,8 @@ final class ChaosSchema {
         r.intIn("chaos.job.checkpoint-interval", 0, 100_000_000),
         checkpointCost,
         r.duration("chaos.job.time-limit", 1),
-        r.oneOf("chaos.job.policy", Set.copyOf(ChaosSettings.JOB_POLICIES)));
+        r.oneOf("chaos.job.policy", Set.copyOf(ChaosSettings.JOB_POLICIES)),
+        r.intIn("chaos.job.max-requeues", 0, 1000));
     ChaosSettings.Reboot reboot = new ChaosSettings.Reboot(
         r.oneOf("chaos.reboot.policy", Set.of("never", "on-failure")),
         r.intIn("chaos.reboot.max", 0, 1000),

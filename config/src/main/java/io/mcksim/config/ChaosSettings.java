@@ -26,11 +26,13 @@ public record ChaosSettings(Job job, Reboot reboot, long monitorIntervalNs, long
   }
 
   /**
-   * One McKernel process per node, one thread per McKernel CPU: each iteration computes
-   * {@code quantumNs}, then makes one offloaded call, which costs what every offload of it costs.
+   * The synthetic job, one McKernel process per node, one thread per McKernel CPU: each iteration computes
+   * {@code quantumNs}, then makes one offloaded call, which costs what every offload of it costs; and
+   * for every job, the time limit of a launch, the policy after a failed one and how many times at most
+   * the job is launched again ({@code maxRequeues}).
    */
   public record Job(int threads, int iterations, long quantumNs, int checkpointInterval,
-      long checkpointNs, long timeLimitNs, String policy) {}
+      long checkpointNs, long timeLimitNs, String policy, int maxRequeues) {}
 
   /** IHK reboots a failed LWK: never, or on failure up to {@code max} times, {@code backoffNs} after it. */
   public record Reboot(String policy, int max, long backoffNs) {}

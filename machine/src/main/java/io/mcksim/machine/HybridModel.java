@@ -720,7 +720,10 @@ public final class HybridModel implements SimModel {
    * Makes the processes the ranks of a BSP application, node by node (rank {@code node x processes +
    * p}): their threads' {@code collective} ops meet at the barrier of their rank, whose first thread's
    * CPU takes the rank's part in the collective over the interconnect. The processes are the McKernel
-   * ones, or on a node without them the native ones. Call before the model runs.
+   * ones, or on a node without them the native ones. McKernel processes may be several launches of the
+   * ranks, one after another (a job requeued after a failure: process p is rank {@code p mod
+   * ranks-per-node} of launch {@code p / ranks-per-node}, whose ranks start over). Call before the model
+   * runs.
    *
    * @param shape     the collective, the ranks and the interconnect; its ranks per node must be the
    *                  number of processes
@@ -730,10 +733,11 @@ public final class HybridModel implements SimModel {
     boolean mckernel = !processes.isEmpty();
     List<List<Integer>> cpus = mckernel ? processes.stream().map(Process::cpus).toList()
         : natives.stream().map(NativeProcess::cpus).toList();
-    int perNode = cpus.size();
-    if (shape.ranksPerNode() != perNode || shape.ranks() != (long) nodes * perNode) {
+    int perNode = shape.ranksPerNode();
+    boolean launches = mckernel && cpus.size() % perNode == 0 && cpus.size() / perNode <= RankSync.MAX_EPOCH + 1;
+    if ((cpus.size() != perNode && !launches) || shape.ranks() != (long) nodes * perNode) {
       throw new IllegalArgumentException("the collective has " + shape.ranks() + " ranks, " + shape.ranksPerNode()
-          + " per node, but the machine has " + nodes + " nodes of " + perNode + " processes");
+          + " per node, but the machine has " + nodes + " nodes of " + cpus.size() + " processes");
     }
     for (List<Integer> c : cpus) {
       if (c.size() != shape.threadsPerRank()) {
@@ -1429,8 +1433,8 @@ public final class HybridModel implements SimModel {
           McKernelCpu.McThread thread = new McKernelCpu.McThread(pid, McProcess.threadId(pid, t),
               proc.programOf(t));
           if (ranks != null) {
-            int rank = node * processes.size() + p;
-            thread.inRank(rank, t);
+            int perNode = ranks.shape().ranksPerNode();
+            thread.inRank(node * perNode + p % perNode, t, p / perNode);
           }
           threads.add(thread);
         }

@@ -102,6 +102,8 @@ public final class McKernelCpu implements SimEntity {
     /** Its global rank in a BSP application, or -1; whether it is the rank's first thread. */
     int rank = -1;
     boolean first;
+    /** The launch of the application it belongs to (0, or the n-th of a job requeued n times). */
+    int epoch;
     /** The key of its own stream of quantum lengths, and the draws taken from it. */
     long drawKey;
     long quanta;
@@ -119,8 +121,14 @@ public final class McKernelCpu implements SimEntity {
      * from the stream of that seat, so a thread draws alike under every OS model.
      */
     public void inRank(int rank, int thread) {
+      inRank(rank, thread, 0);
+    }
+
+    /** The same in launch {@code epoch} of a job that was requeued: its ranks start over. */
+    public void inRank(int rank, int thread, int epoch) {
       this.rank = rank;
       this.first = thread == 0;
+      this.epoch = epoch;
       this.drawKey = RankMember.seatKey(rank, thread);
     }
 
@@ -520,6 +528,11 @@ public final class McKernelCpu implements SimEntity {
     @Override
     public boolean first(McThread t) {
       return t.first;
+    }
+
+    @Override
+    public int epoch(McThread t) {
+      return t.epoch;
     }
   };
 

@@ -799,6 +799,9 @@ final class ThreadExecution {
     takeThreadsOf(pid, unlaunched, victims);
     takeThreadsOf(pid, cpu.offloadClient.sleepers(), victims);
     takeThreadsOf(pid, parked == null ? null : parked.values(), victims);
+    if (cpu.member() != null) {
+      victims.addAll(cpu.member().takeWaiting(t -> t.pid == pid)); // waiting in a collective
+    }
     boolean currentDies = current != null && current.pid == pid;
     if (currentDies) {
       victims.add(current);

@@ -139,6 +139,6 @@ public final class SequentialEngine implements Engine {
   static SimulationFailure failure(RunPlan plan, int entity, long time, Throwable cause) {
     String when = time < 0 ? "while starting" : "at t=" + time + "ns";
     return new SimulationFailure("entity " + entity + " failed " + when + ": " + cause + "; "
-        + plan.replayHint(), cause);
+        + plan.replayHint(), cause, entity, time);
   }
 }

@@ -75,16 +75,35 @@ public final class BspNodes implements BspApplication {
       throw new IllegalArgumentException("workload.bsp.iterations = " + plan.iterations() + " is more than "
           + RankSync.MAX_ITERATIONS);
     }
+    if (NATIVE.contains(plan.os())) {
+      // a Linux CPU keeps its own pages: thread 0's program touches the same slice on each of them
+      return new BspNodes(plan, natively(s, plan, program(plan, s.workload().bsp().memoryBytes(), 0)));
+    }
+    List<HybridModel.Process> ranks = ranks(s, plan);
+    SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
+    NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
+    // a BSP application neither forks nor spawns: no process slots wait for forks
+    HybridModel model = McKernelNodes.of(s, ranks, 0, table).withNodes(plan.nodes());
+    if (calls != null || !plan.os().equals("mckernel")) {
+      model.withRoutes(name -> route(plan.calls().stream().filter(c -> c.name().equals(name)).findFirst()
+          .orElseGet(() -> BspSetup.call(s, plan.os(), table, name))));
+    }
+    model.withLinuxNoise((node, cpu) -> linux.sources(model.seed(), node, cpu))
+        .withRanks(plan.shape(), plan.threadBarrierNs());
+    return new BspNodes(plan, model);
+  }
+
+  /**
+   * A node's ranks as McKernel processes, as the plan places them: rank r on its instance, its threads on
+   * that instance's CPUs in order, each running its program ({@link #program}).
+   */
+  public static List<HybridModel.Process> ranks(Scenario s, BspPlan plan) {
     long memory = s.workload().bsp().memoryBytes();
     List<Program> programs = new ArrayList<>();
     for (int t = 0; t < plan.threadsPerRank(); t++) {
       programs.add(program(plan, memory, t));
     }
     long dataBytes = Math.max(HybridModel.DEFAULT_DATA_BYTES, plan.threadsPerRank() * pages(memory));
-    if (NATIVE.contains(plan.os())) {
-      // a Linux CPU keeps its own pages: thread 0's program touches the same slice on each of them
-      return new BspNodes(plan, natively(s, plan, programs.get(0)));
-    }
     List<HybridModel.Process> ranks = new ArrayList<>();
     int instances = s.partition().instances().size();
     for (int r = 0; r < plan.ranksPerNode(); r++) {
@@ -97,17 +116,7 @@ public final class BspNodes implements BspApplication {
       ranks.add(new HybridModel.Process(programs.get(0), cpus, 0, dataBytes, programs,
           BspSetup.instanceOf(r, instances)));
     }
-    SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
-    NoiseProfile.Factory linux = NoiseProfile.factory(s.noise(), s.os().linuxNoise());
-    // a BSP application neither forks nor spawns: no process slots wait for forks
-    HybridModel model = McKernelNodes.of(s, ranks, 0, table).withNodes(plan.nodes());
-    if (calls != null || !plan.os().equals("mckernel")) {
-      model.withRoutes(name -> route(plan.calls().stream().filter(c -> c.name().equals(name)).findFirst()
-          .orElseGet(() -> BspSetup.call(s, plan.os(), table, name))));
-    }
-    model.withLinuxNoise((node, cpu) -> linux.sources(model.seed(), node, cpu))
-        .withRanks(plan.shape(), plan.threadBarrierNs());
-    return new BspNodes(plan, model);
+    return ranks;
   }
 
   /** The OS designs whose ranks run natively on Linux CPUs. */

@@ -1,93 +1,84 @@
 package io.mcksim.machine.chaos;
 
 import io.mcksim.config.ChaosSettings;
+import io.mcksim.config.ConfigProblem;
+import io.mcksim.config.Scenario;
+import io.mcksim.config.ScenarioException;
 import io.mcksim.machine.HybridModel;
-import io.mcksim.mckernel.McProcess;
-import io.mcksim.workloads.Access;
 import io.mcksim.workloads.Op;
 import io.mcksim.workloads.Program;
-import io.mcksim.workloads.SyscallArgs;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The chaos job as a McKernel program: one process, thread t on McKernel CPU t. Each iteration a thread
- * maps its buffer ({@code mmap}: premapped from the partition unless {@code anon_on_demand}), touches it,
- * computes {@code quantum}, makes one call McKernel offloads ({@value #CALL}, served on Linux in
- * {@code costs.syscall.linux.pwrite64}, as every one) and unmaps the buffer, giving its memory back. Every
- * {@code checkpoint-interval} iterations it writes its checkpoint ({@code checkpoint-cost} of its CPU)
- * and says so on its stdout (an offloaded {@code write} to descriptor 1, which the job manager reads).
- *
- * <p>A thread's program is a row of top-level steps: per checkpoint segment, the segment's iterations,
- * the checkpoint, the line on stdout. A process restarted from the checkpoint after iteration c starts
- * at step {@link #startOf}(c): mcexec's argument.
+ * What a chaos scenario's job runs on every node, by {@code workload.type}: the synthetic checkpointing
+ * job ({@link CheckpointJob}, {@code workload.type} left at its default), the scenario's own programs
+ * ({@link ProgramsJob}, {@code programs}) or a BSP application over every node ({@link BspJob},
+ * {@code bsp}). A launch of the job is its processes, each run by mcexec in a process slot of its own;
+ * the job manager (or, for a job over every node, the batch system) launches all of them again by the
+ * job's policy.
  */
-final class ChaosJob {
+interface ChaosJob {
 
-  /** The offloaded call of every iteration. */
-  static final String CALL = "pwrite64";
-  /** Each thread's buffer, mapped and unmapped every iteration. */
-  static final long BUFFER = 1L << 20;
-  /** Where thread 0's buffer lies; thread t's {@link #STRIDE} further per t. */
-  static final long BUFFER_BASE = 0x7000_0000_0000L;
-  static final long STRIDE = 16L << 20;
-  /** Top-level steps of one checkpoint segment. */
-  private static final int STEPS = 3;
+  /** The processes of one launch, in order, each on OS instance 0's McKernel CPUs it names. */
+  List<HybridModel.Process> launch();
 
-  private final ChaosSettings.Job job;
-  private final int threads;
+  /** The McKernel CPUs the job's threads start on: 0 to cpus - 1 (where CPU faults strike). */
+  int cpus();
 
-  ChaosJob(ChaosSettings.Job job, int threads) {
-    this.job = job;
-    this.threads = threads;
+  /** The first step of a process the job restarts after iteration {@code from} (its checkpoint's). */
+  int startOf(int from);
+
+  /**
+   * Iterations between two checkpoints, whose lines the job's processes write on stdout; 0: the job writes
+   * none (its stdout is its own), and a restart starts from the start.
+   */
+  int checkpointInterval();
+
+  /**
+   * Whether the job spans every node (its ranks talk over the interconnect): the batch system launches
+   * and ends it machine-wide ({@link JobController}); otherwise each node's job manager runs its own.
+   */
+  default boolean machineWide() {
+    return false;
   }
 
-  /** One launch slot of the job: a thread on each of McKernel CPUs 0 to threads - 1. */
-  HybridModel.Process process() {
-    List<Integer> cpus = new ArrayList<>();
-    List<Program> programs = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      cpus.add(t);
-      programs.add(thread(t));
-    }
-    return new HybridModel.Process(programs.get(0), cpus, 0, HybridModel.DEFAULT_DATA_BYTES, programs);
+  /** Process slots each instance keeps free for the job's forks. */
+  default int spareSlots() {
+    return 0;
   }
 
-  /** The program of thread {@code t}. */
-  Program thread(int t) {
-    long buffer = BUFFER_BASE + t * STRIDE;
-    List<Op> body = List.of(
-        new Op.Syscall("mmap", SyscallArgs.region(buffer, BUFFER)),
-        new Op.Touch(buffer, BUFFER, Access.WRITE),
-        new Op.Compute(job.quantumNs()),
-        new Op.Syscall(CALL, SyscallArgs.fd(3).buffer(buffer).size(4096)),
-        new Op.Syscall("munmap", SyscallArgs.region(buffer, BUFFER)));
-    List<Op> ops = new ArrayList<>();
-    int every = job.checkpointInterval();
-    int done = 0;
-    while (done < job.iterations()) {
-      int n = every > 0 ? Math.min(every, job.iterations() - done) : job.iterations();
-      ops.add(new Op.Repeat(n, body));
-      done += n;
-      if (every > 0 && done < job.iterations()) {
-        ops.add(new Op.Compute(job.checkpointNs()));
-        // the line comes from the data area: the buffer is unmapped by now (munmap clears the proxy's
-        // mapping of it too, so a write from it would be a remote fault McKernel refuses)
-        ops.add(new Op.Syscall("write", SyscallArgs.fd(1).buffer(McProcess.DATA_START).size(64)));
+  /** The job in a few words, for a campaign's heading. */
+  String describe();
+
+  /** The scenario's job: by {@code workload.type}, checked; the problem names the key and the fix. */
+  static ChaosJob of(Scenario s, int instanceCpus) {
+    ChaosSettings.Job job = s.chaos().job();
+    return switch (s.workload().type()) {
+      case "showcase" -> {
+        if (job.threads() > instanceCpus) {
+          throw problem(s, "chaos.job.threads", "chaos.job.threads = " + job.threads() + ", but "
+              + "partition.instances[0] has " + instanceCpus + " CPUs; use at most " + instanceCpus);
+        }
+        yield new CheckpointJob(job, job.threads());
       }
-    }
-    return new Program("chaos-job-" + t, ops);
-  }
-
-  /** The first step of a process restarted after iteration {@code from} (a checkpoint's). */
-  int startOf(int from) {
-    int every = job.checkpointInterval();
-    return every > 0 ? STEPS * (from / every) : 0;
+      case "programs" -> ProgramsJob.of(s);
+      case "bsp" -> BspJob.of(s);
+      default -> throw problem(s, "workload.type", "workload.type = " + s.workload().type() + " is not a chaos "
+          + "job; a chaos scenario runs the synthetic checkpointing job (leave workload.type out), its own "
+          + "programs (workload.type = programs) or a BSP application over its nodes (workload.type = bsp)");
+    };
   }
 
   /** Linux-side work: a process Linux runs natively, {@code linux-work.work} at a time. */
-  Program linuxWork(ChaosSettings chaos) {
-    return new Program("linux-work", List.of(new Op.Repeat(job.iterations(),
+  static Program linuxWork(ChaosSettings chaos) {
+    return new Program("linux-work", List.of(new Op.Repeat(chaos.job().iterations(),
         List.of(new Op.Compute(chaos.linuxWorkNs())))));
+  }
+
+  /** A problem with the scenario's key {@code key}, placed where the key was set (or in the scenario). */
+  static ScenarioException problem(Scenario s, String key, String message) {
+    String where = ConfigProblem.placeOf(s.config().hasPath(key) ? s.config().getValue(key).origin()
+        : s.config().origin());
+    return new ScenarioException(List.of(new ConfigProblem(where, key, message)));
   }
 }

@@ -31,8 +31,9 @@ import java.util.TreeMap;
 /**
  * A chaos run on the node model: every node is the node model's booting node ({@link HybridModel} with
  * the boot simulated: its operator boots McKernel with {@code mcreboot.sh} through IHK's master, and the
- * node has its supervision tree, {@link HybridModel#supervision}) and runs one job, a real McKernel process
- * ({@link ChaosJob}) on the real McKernel CPUs, memory, mcctrl, proxy and Linux CPUs, beside Linux-side
+ * node has its supervision tree, {@link HybridModel#supervision}) and runs one job ({@link ChaosJob}: the
+ * synthetic checkpointing process, or the scenario's own programs) as real McKernel processes on the real
+ * McKernel CPUs, memory, mcctrl, proxies and Linux CPUs, beside Linux-side
  * work, a process Linux runs natively; faults strike through the entities' own fault entry points (a
  * CPU's panic, the engine's crash, escalated to IHK's master; a hang, which ihkmond reports; a halt,
  * mcexec's SIGKILL, a Linux service's crash, a partition's exhaustion, fault rules on the IKC rings); IHK
@@ -79,7 +80,13 @@ public final class ChaosMachine implements SimModel {
      * down first, a status step IHK's driver cannot take; IHK refuses it, and the instance is never
      * rebooted.
      */
-    RESTART_WITHOUT_SHUTDOWN
+    RESTART_WITHOUT_SHUTDOWN,
+    /**
+     * In the job manager ({@code NodeAgent}): it throws when it reaps an mcexec that was killed (exit status
+     * 137), a bug in the model rather than a modelled crash; the run stops there, its row says so, and the
+     * campaign goes on.
+     */
+    MODEL_EXCEPTION
   }
 
   /** Process slots per boot the reboot policy allows: the job's launches, at most. */
@@ -103,7 +110,11 @@ public final class ChaosMachine implements SimModel {
   final ChaosSettings chaos;
   final int nodes;
   final int threads;
+  /** Process slots for the job's launches ({@link #perLaunch} each), and with the spare ones for forks. */
   final int slots;
+  final int instanceSlots;
+  /** Processes of one launch of the job. */
+  final int perLaunch;
   final long messageNs;
   final PartitionSettings.Instance partition;
   final ChaosJob job;
@@ -112,6 +123,8 @@ public final class ChaosMachine implements SimModel {
   private final List<List<Strike>> strikes = new ArrayList<>();
   private final HybridModel hybrid;
   private final NodeAgent[] agents;
+  /** The batch system's controller of a machine-wide job, once created (else null). */
+  private JobController controller;
   /**
    * Per node, IKC books of the McKernel CPUs' past incarnations (what their rings received, what their
    * writers sent) and the packets that reached a dead one: each written only in its node's domain.
@@ -146,15 +159,13 @@ public final class ChaosMachine implements SimModel {
           + "instance on each node");
     }
     this.partition = s.partition().instances().get(0);
-    this.threads = chaos.job().threads();
-    if (threads > partition.cpus().size()) {
-      throw new IllegalArgumentException("chaos.job.threads = " + threads + ", but partition.instances[0] "
-          + "has " + partition.cpus().size() + " CPUs; use at most " + partition.cpus().size());
-    }
+    this.job = ChaosJob.of(s, partition.cpus().size());
+    this.threads = job.cpus();
+    this.perLaunch = job.launch().size();
     int boots = 1 + (chaos.reboot().policy().equals("on-failure") ? chaos.reboot().max() : 0);
-    this.slots = (int) Math.min(MAX_SLOTS, (long) SLOTS * boots);
+    this.slots = (int) Math.min(Math.max(1, MAX_SLOTS / perLaunch), (long) SLOTS * boots) * perLaunch;
+    this.instanceSlots = slots + job.spareSlots();
     this.messageNs = s.lifecycle().message();
-    this.job = new ChaosJob(chaos.job(), threads);
     for (String kind : ChaosSettings.KINDS) {
       ChaosSettings.Site site = chaos.sites().get(kind);
       armed.put(kind, site.enable() > 0 && streams.stream(-1, "arm-" + kind).nextDouble() < site.enable()
@@ -202,19 +213,25 @@ public final class ChaosMachine implements SimModel {
    */
   private HybridModel nodeModel(Scenario s, long seed) {
     List<HybridModel.Process> processes = new ArrayList<>();
-    for (int k = 0; k < slots; k++) {
-      processes.add(job.process());
+    for (int k = 0; k < slots / perLaunch; k++) {
+      processes.addAll(job.launch());
     }
     boolean anonOnDemand = List.of(s.os().kargs().split("\\s+")).contains("anon_on_demand");
     int[] linuxCpus = s.machine().allCpus().minus(partition.cpus()).toArray();
-    HybridModel m = new HybridModel(List.of(McKernelNodes.instance(s, partition)), processes, 0, anonOnDemand,
+    HybridModel m = new HybridModel(List.of(McKernelNodes.instance(s, partition)), processes, job.spareSlots(),
+        anonOnDemand,
         SyscallTable.named(s.workload().syscalls().table()), s.ikc(), s.offload(), s.syscalls(), s.remoteFault(), s.mckernel(),
         s.launch(), seed).withLinuxCpus(linuxCpus).withExecOnDemand()
         .withIkcFaults(this::ikcRules)
         .onCreate(this::wire);
     // Linux-side work on the Linux CPU the proxy's first worker shares
-    m.withNatives(List.of(new HybridModel.NativeProcess(job.linuxWork(chaos), List.of(linuxCpus[0]))));
-    return m.withBoot(new io.mcksim.ihk.IhkParts(s), true).withNodes(nodes);
+    m.withNatives(List.of(new HybridModel.NativeProcess(ChaosJob.linuxWork(chaos), List.of(linuxCpus[0]))));
+    m.withBoot(new io.mcksim.ihk.IhkParts(s), true).withNodes(nodes);
+    if (job instanceof BspJob bsp) {
+      // every launch's ranks, their collectives over the interconnect (a launch's ranks start over)
+      m.withRanks(bsp.plan().shape(), bsp.plan().threadBarrierNs());
+    }
+    return m;
   }
 
   /**
@@ -267,6 +284,11 @@ public final class ChaosMachine implements SimModel {
     return rules;
   }
 
+  /** The job in a few words ("job of 4 threads x 100 iterations", "programs inspector, solver"). */
+  public String jobDescription() {
+    return job.describe();
+  }
+
   /** Switches a planted bug on (tests only). */
   public ChaosMachine withPlantedBug(PlantedBug b) {
     this.bug = b;
@@ -283,9 +305,10 @@ public final class ChaosMachine implements SimModel {
     return seed;
   }
 
+  /** The node model's entities, each node's agent, and for a machine-wide job the batch system's controller. */
   @Override
   public int entityCount() {
-    return hybrid.entityCount() + nodes;
+    return hybrid.entityCount() + nodes + (job.machineWide() ? 1 : 0);
   }
 
   @Override
@@ -295,6 +318,9 @@ public final class ChaosMachine implements SimModel {
 
   @Override
   public int domainOf(int entity) {
+    if (entity == controllerEntity()) {
+      return 0;
+    }
     return entity >= hybrid.entityCount() ? entity - hybrid.entityCount() : hybrid.domainOf(entity);
   }
 
@@ -312,10 +338,13 @@ public final class ChaosMachine implements SimModel {
     }
   }
 
-  /** Nodes never talk to each other. */
+  /**
+   * Nodes never talk to each other, unless the job spans them: then its ranks' collectives cross the
+   * interconnect, and the batch system's messages reach every node's job manager.
+   */
   @Override
   public long lookahead() {
-    return 1_000_000_000L;
+    return job.machineWide() ? Math.min(hybrid.lookahead(), messageNs) : 1_000_000_000L;
   }
 
   @Override
@@ -340,6 +369,10 @@ public final class ChaosMachine implements SimModel {
       }
       return hybrid.createEntity(id);
     }
+    if (id == controllerEntity()) {
+      controller = new JobController(this);
+      return controller;
+    }
     int node = id - hybrid.entityCount();
     NodeAgent a = new NodeAgent(this, node, new RandomStreams(seed).stream(id, "chaos"), strikes.get(node));
     agents[node] = a;
@@ -348,6 +381,11 @@ public final class ChaosMachine implements SimModel {
 
   int agentEntity(int node) {
     return hybrid.entityCount() + node;
+  }
+
+  /** The batch system's controller of a machine-wide job (-1 when the job is each node's own). */
+  int controllerEntity() {
+    return job.machineWide() ? hybrid.entityCount() + nodes : -1;
   }
 
   HybridModel hybrid() {
@@ -393,6 +431,9 @@ public final class ChaosMachine implements SimModel {
   String nameOf(int id) {
     if (id < 0) {
       return "outside";
+    }
+    if (id == controllerEntity()) {
+      return "the batch system";
     }
     if (id >= hybrid.entityCount()) {
       return "node " + (id - hybrid.entityCount()) + " job manager";
@@ -473,7 +514,7 @@ public final class ChaosMachine implements SimModel {
         throw violation("workers-free", endNs, "node " + n + ": " + workers, n);
       }
       // a CPU runs only while its instance does: a failed, shut down or destroyed kernel's CPUs are down
-      for (int c = 0; c < threads && a.instanceRunning(); c++) {
+      for (int c = 0; c < partition.cpus().size() && a.instanceRunning(); c++) {
         McKernelCpu cpu = (McKernelCpu) hybrid.entity(hybrid.cpuEntity(n, c));
         if (!cpu.stopped() && cpu.hasLiveThreads() && !leftByLostCleanup(n, cpu)) {
           throw violation("no-stuck-thread", endNs, "node " + n + ": a thread on McKernel CPU " + c
@@ -509,7 +550,7 @@ public final class ChaosMachine implements SimModel {
       return "mcctrl asked McKernel for " + mcctrl.faultAsks() + " remote faults and got " + faultOutcomes
           + " outcomes";
     }
-    for (int slot = 0; slot < slots; slot++) {
+    for (int slot = 0; slot < instanceSlots; slot++) {
       if (hybrid.entity(hybrid.proxyEntity(n, slot)) instanceof ProxyProcess proxy
           && proxy.asks() != proxy.askOutcomes()) {
         return "the proxy of slot " + slot + " made " + proxy.asks() + " asks and got " + proxy.askOutcomes()
@@ -524,7 +565,7 @@ public final class ChaosMachine implements SimModel {
    * a read of a pipe); null if so.
    */
   private String workersProblem(int n) {
-    for (int slot = 0; slot < slots; slot++) {
+    for (int slot = 0; slot < instanceSlots; slot++) {
       if (hybrid.entity(hybrid.proxyEntity(n, slot)) instanceof ProxyProcess proxy
           && proxy.idleWorkers() != proxy.workers()) {
         return "the proxy of slot " + slot + " has " + (proxy.workers() - proxy.idleWorkers()) + " of its "
@@ -553,7 +594,7 @@ public final class ChaosMachine implements SimModel {
     }
     for (int pid : cpu.livePids()) {
       int slot = pid - HybridModel.FIRST_PID;
-      if (slot < 0 || slot >= slots) {
+      if (slot < 0 || slot >= instanceSlots) {
         return false;
       }
       ProxyProcess proxy = (ProxyProcess) hybrid.entity(hybrid.proxyEntity(n, slot));
@@ -608,7 +649,7 @@ public final class ChaosMachine implements SimModel {
       return null;
     }
     long held = 0;
-    for (int slot = 0; slot < slots; slot++) {
+    for (int slot = 0; slot < instanceSlots; slot++) {
       McProcess p = (McProcess) hybrid.entity(hybrid.processEntity(n, slot));
       if (p.exited() && p.heldBytes() != 0) {
         return String.format(Locale.ROOT, "process %d (launch slot %d) has exited but still holds "
@@ -686,6 +727,13 @@ public final class ChaosMachine implements SimModel {
     }
   }
 
+  /** The outcome of a run whose figures are not reported (it stopped on an exception of the model). */
+  Outcome emptyOutcome() {
+    Map<String, Long> none = new TreeMap<>();
+    ChaosSettings.KINDS.forEach(kind -> none.put(kind, 0L));
+    return new Outcome(0, Map.copyOf(none), 0, List.of(), 0, 0, 0);
+  }
+
   public Outcome outcome() {
     long reboots = 0;
     long relaunches = 0;
@@ -710,6 +758,9 @@ public final class ChaosMachine implements SimModel {
       all.merge("ikc-clog", st.clogged(), Long::sum);
     }
     long total = all.values().stream().mapToLong(Long::longValue).sum();
+    if (controller != null) {
+      relaunches += controller.requeues();
+    }
     return new Outcome(total, Map.copyOf(all), reboots + relaunches, List.copyOf(jobs), reboots, relaunches,
         processes);
   }

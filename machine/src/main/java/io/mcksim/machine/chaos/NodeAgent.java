@@ -109,12 +109,22 @@ final class NodeAgent implements SimEntity {
   /** Boots {@code mcreboot.sh} made again after a failure that left no instance. */
   private long scriptReboots;
   long relaunches;
-  /** Every launch's exit status, in order (null while it runs). */
+  /** Every process launched, in order, with its exit status (null while it runs). */
   private final List<Integer> exits = new ArrayList<>();
-  /** The launch running, -1 if none; its process slot; the next free slot. */
+  /**
+   * The launch running (its number, from 0), -1 if none; the process slot of its first process (the
+   * others follow), the index of its first process in {@link #exits}, its processes not reaped yet, and
+   * whether one of them ended with a status other than 0. The next free slot; launches so far.
+   */
   private int current = -1;
   private int currentSlot;
+  private int firstExit;
+  private int unreaped;
+  private boolean launchFailed;
   private int nextSlot;
+  private int launches;
+  /** The machine-wide launch the batch system asked for that waits to start (memory), or -1. */
+  private int pendingLaunch = -1;
   private int from;
   private int lastFrom;
   private final int[] checkpointOf;
@@ -171,15 +181,25 @@ final class NodeAgent implements SimEntity {
     } else if (payload instanceof ProxyProcess.Exited e) {
       onExited(ctx, source, e);
     } else if (payload instanceof TimeLimit t) {
-      if (t.launch() == current && exits.get(current) == null) {
-        ctx.send(proxy(currentSlot), m.messageNs, 0, new ProxyProcess.Kill());
+      if (t.launch() == current) {
+        for (int i = 0; i < m.perLaunch; i++) {
+          if (exits.get(firstExit + i) == null) {
+            ctx.send(proxy(currentSlot + i), m.messageNs, 0, new ProxyProcess.Kill());
+          }
+        }
       }
     } else if (payload instanceof Reboot) {
       reboot(ctx);
     } else if (payload instanceof Relaunch) {
-      if (job == Job.PENDING && running() && current < 0) {
+      if (job == Job.PENDING && running() && current < 0 && (!m.job.machineWide() || pendingLaunch >= 0)) {
         launch(ctx);
       }
+    } else if (payload instanceof JobController.Launch l) {
+      onLaunch(ctx, l.launch());
+    } else if (payload instanceof JobController.Cancel c) {
+      onCancel(ctx, c.launch());
+    } else if (payload instanceof JobController.Ended e) {
+      job = e.done() ? Job.DONE : Job.FAILED;
     } else if (!(payload instanceof IhkMaster.Reply)) {
       throw new IllegalStateException("node " + node + " job manager: unexpected " + payload);
     }
@@ -190,6 +210,9 @@ final class NodeAgent implements SimEntity {
   private void onStatus(SimContext ctx, IhkMaster.StatusChanged s) {
     String was = status;
     status = s.status();
+    if (m.job.machineWide() && was.equals("RUNNING") != running()) {
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.NodeState(node, running()));
+    }
     switch (s.status()) {
       case "RUNNING" -> booted(ctx);
       case "PANIC", "HUNGUP" -> lwkFailed(ctx, s);
@@ -209,7 +232,7 @@ final class NodeAgent implements SimEntity {
     Arrays.fill(lastState, null);
     hangReported = false;
     ctx.send(ctx.self(), m.chaos.monitorIntervalNs(), 0, new MonitorTick(++round));
-    if (job == Job.PENDING && current < 0) {
+    if (job == Job.PENDING && current < 0 && !m.job.machineWide()) {
       launch(ctx);
     }
   }
@@ -271,6 +294,9 @@ final class NodeAgent implements SimEntity {
   /** The reboot policy gives up: the administrator runs {@code cleanup}, and the job fails. */
   private void giveUp(SimContext ctx, List<Operator.Job> cleanup) {
     givenUp = true;
+    if (m.job.machineWide()) {
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.NodeGone(node));
+    }
     if (current < 0 && !over()) {
       job = Job.FAILED;
     }
@@ -334,7 +360,7 @@ final class NodeAgent implements SimEntity {
       }
     }
     if (fires("proxy-death") && current >= 0) {
-      ctx.send(proxy(currentSlot), 1, 0, new ProxyProcess.Kill());
+      killOne(ctx);
     }
     if (fires("signal") && current >= 0) {
       terminate(ctx);
@@ -378,7 +404,7 @@ final class NodeAgent implements SimEntity {
       case "boot-failure" -> injectBootFailure(ctx);
       case "proxy-death" -> {
         if (current >= 0) {
-          ctx.send(proxy(currentSlot), 1, 0, new ProxyProcess.Kill());
+          killOne(ctx);
         }
       }
       case "signal" -> {
@@ -404,11 +430,25 @@ final class NodeAgent implements SimEntity {
   }
 
   /**
-   * The batch system sends the job's mcexec SIGTERM (as on a job's cancellation or pre-emption): mcexec
+   * The batch system sends the job's mcexecs SIGTERM (as on a job's cancellation or pre-emption): each
    * relays it to its McKernel process, whose default action ends it; mcexec exits with it (143).
    */
   private void terminate(SimContext ctx) {
-    ctx.send(proxy(currentSlot), 1, 0, new io.mcksim.ikc.Offload.Signal(SIGTERM));
+    for (int i = 0; i < m.perLaunch; i++) {
+      if (exits.get(firstExit + i) == null) {
+        ctx.send(proxy(currentSlot + i), 1, 0, new io.mcksim.ikc.Offload.Signal(SIGTERM));
+      }
+    }
+  }
+
+  /** mcexec of the launch's first process still running is SIGKILLed (a proxy's death). */
+  private void killOne(SimContext ctx) {
+    for (int i = 0; i < m.perLaunch; i++) {
+      if (exits.get(firstExit + i) == null) {
+        ctx.send(proxy(currentSlot + i), 1, 0, new ProxyProcess.Kill());
+        return;
+      }
+    }
   }
 
   /** The Linux service the proxy's calls go to is down for {@code outageNs}, on every Linux CPU they use. */
@@ -429,6 +469,9 @@ final class NodeAgent implements SimEntity {
   /** The node is gone, and everything on it: its CPUs stop, and nothing more happens here. */
   private void loseNode(SimContext ctx) {
     fired.merge("node-loss", 0L, Long::sum);
+    if (m.job.machineWide()) {
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.NodeGone(node));
+    }
     lost = true;
     job = Job.LOST;
     for (int c = 0; c < lastState.length; c++) {
@@ -438,44 +481,72 @@ final class NodeAgent implements SimEntity {
 
   // ---------------------------------------------------------------- the job
 
-  /** mcexec runs the job's next process in the instance's next free process slot. */
+  /** mcexec runs each of the job's processes, in the instance's next free process slots. */
   private void launch(SimContext ctx) {
     if (ctx.now() < memoryBack) {
       ctx.send(ctx.self(), memoryBack - ctx.now(), 0, new Relaunch(exits.size()));
       return;
     }
-    if (nextSlot >= m.slots) {
+    if (nextSlot + m.perLaunch > m.slots) {
       job = Job.FAILED; // every process slot is used up
       return;
     }
-    currentSlot = nextSlot++;
-    exits.add(null);
-    current = exits.size() - 1;
+    currentSlot = nextSlot;
+    nextSlot += m.perLaunch;
+    firstExit = exits.size();
+    unreaped = m.perLaunch;
+    launchFailed = false;
+    current = launches++;
+    pendingLaunch = -1;
     job = Job.RUNNING;
     lastFrom = from;
     Arrays.fill(checkpointOf, from);
     Arrays.fill(checkpoints, 0);
-    ctx.send(proxy(currentSlot), m.messageNs, 0, new ProxyProcess.Exec(pid(currentSlot), m.job.startOf(from)));
+    for (int i = 0; i < m.perLaunch; i++) {
+      exits.add(null);
+      ctx.send(proxy(currentSlot + i), m.messageNs, 0,
+          new ProxyProcess.Exec(pid(currentSlot + i), m.job.startOf(from)));
+    }
     ctx.send(ctx.self(), m.chaos.job().timeLimitNs(), 0, new TimeLimit(current));
   }
 
-  /** A thread of the running process wrote its checkpoint line on stdout. */
+  /** A thread of the running process wrote its checkpoint line on stdout (a job that checkpoints). */
   private void onOutput(int source, ProxyProcess.Output o) {
-    if (current < 0 || source != proxy(currentSlot)) {
+    if (current < 0 || source != proxy(currentSlot) || m.job.checkpointInterval() == 0) {
       return;
     }
     int t = o.tid() == o.pid() ? 0 : o.tid() % 1000;
     checkpointOf[t] = lastFrom + ++checkpoints[t] * m.chaos.job().checkpointInterval();
   }
 
-  /** mcexec exited (the process ended, or it was killed): reaped, and the job goes on by its policy. */
+  /**
+   * An mcexec of the launch exited (its process ended, or it was killed): reaped. Once every one is, the
+   * launch is over: done if each exited with status 0, else the job goes on by its policy.
+   */
   private void onExited(SimContext ctx, int source, ProxyProcess.Exited e) {
-    if (current < 0 || source != proxy(currentSlot) || exits.get(current) != null) {
+    int i = current < 0 ? -1 : source - proxy(currentSlot);
+    if (i < 0 || i >= m.perLaunch || source != proxy(currentSlot + i) || exits.get(firstExit + i) != null) {
       return;
     }
-    exits.set(current, e.status());
+    if (m.bug == ChaosMachine.PlantedBug.MODEL_EXCEPTION && e.status() == 137) {
+      throw new IllegalStateException("node " + node + " job manager: planted bug: reaped mcexec of slot "
+          + (currentSlot + i) + " with status 137");
+    }
+    exits.set(firstExit + i, e.status());
+    launchFailed |= e.status() != 0;
+    if (--unreaped > 0) {
+      return;
+    }
+    if (m.job.machineWide()) {
+      // the batch system decides for the whole machine
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.PartOver(node, current, launchFailed));
+      current = -1;
+      // a node IHK's reboot policy gave up on is gone for good (the batch system was told): its job failed
+      job = givenUp ? Job.FAILED : Job.PENDING;
+      return;
+    }
     current = -1;
-    if (e.status() == 0) {
+    if (!launchFailed) {
       job = Job.DONE;
       return;
     }
@@ -489,8 +560,42 @@ final class NodeAgent implements SimEntity {
     }
   }
 
-  /** The job's policy, once its process is gone. */
+  /**
+   * The batch system runs this node's part of a machine-wide job's launch {@code l}, in the process slots
+   * of that launch (its ranks' threads know their launch); a node that no longer runs McKernel has none to
+   * run, and says its part is over, failed.
+   */
+  private void onLaunch(SimContext ctx, int l) {
+    if (!running() || current >= 0) {
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.PartOver(node, l, true));
+      return;
+    }
+    pendingLaunch = l;
+    launches = l;
+    nextSlot = l * m.perLaunch;
+    launch(ctx);
+  }
+
+  /** The batch system ends launch {@code l} on this node: mcexec of each process still running is killed. */
+  private void onCancel(SimContext ctx, int l) {
+    if (current == l) {
+      for (int i = 0; i < m.perLaunch; i++) {
+        if (exits.get(firstExit + i) == null) {
+          ctx.send(proxy(currentSlot + i), m.messageNs, 0, new ProxyProcess.Kill());
+        }
+      }
+    } else if (pendingLaunch == l) {
+      pendingLaunch = -1; // waiting for memory: it never starts
+      ctx.send(m.controllerEntity(), m.messageNs, 0, new JobController.PartOver(node, l, true));
+    }
+  }
+
+  /** The job's policy, once its process is gone: at most {@code chaos.job.max-requeues} launches again. */
   private void afterKill() {
+    if (relaunches >= m.chaos.job().maxRequeues()) {
+      job = Job.FAILED;
+      return;
+    }
     switch (m.chaos.job().policy()) {
       case "fail" -> job = Job.FAILED;
       case "requeue" -> {

@@ -28,6 +28,11 @@ public final class RankMember<T> implements RankSync.Cpu {
 
     /** Whether it is its rank's first thread. */
     boolean first(T thread);
+
+    /** The launch of the application it belongs to: 0, or the n-th launch of a job requeued n times. */
+    default int epoch(T thread) {
+      return 0;
+    }
   }
 
   /**
@@ -58,6 +63,13 @@ public final class RankMember<T> implements RankSync.Cpu {
   /** What a CPU that leads no rank keeps: no releases (shared). */
   private static final long[] NO_RELEASES = new long[0];
   private SimContext out;
+  /**
+   * The launch the rank's state here serves: a thread or a word of a later one starts it afresh (its ranks
+   * start over at the first superstep), and a word of an earlier one is stale and ignored.
+   */
+  private int epoch;
+  /** Threads a kill took while they waited here: a release still on its way to one of them finds none. */
+  private long killed;
 
   /**
    * @param cpu   runs {@code work} ns on the CPU from {@code start}, returning the end: the collective's
@@ -77,6 +89,7 @@ public final class RankMember<T> implements RankSync.Cpu {
     if (rank < 0) {
       throw new IllegalStateException("a thread runs a collective but belongs to no rank");
     }
+    adopt(seat.epoch(t));
     if (oldest == null && others == null) {
       oldest = t;
     } else {
@@ -90,20 +103,25 @@ public final class RankMember<T> implements RankSync.Cpu {
       free = out.now();
       led().arrived(out.now(), this);
     } else {
-      out.send(ranks.firstEntity().applyAsInt(rank), ranks.barrierNs(), RankSync.word(RankSync.ARRIVE, 0, rank));
+      out.send(ranks.firstEntity().applyAsInt(rank), ranks.barrierNs(),
+          RankSync.word(RankSync.ARRIVE, 0, rank, epoch));
     }
   }
 
   /** An event word of the protocol reached the CPU; returns the thread it releases, or null. */
   public T onEvent(SimContext out, long word) {
     this.out = out;
+    if (RankSync.epoch(word) < epoch) {
+      return null; // a word of a launch that is over
+    }
+    adopt(RankSync.epoch(word));
     switch (RankSync.kind(word)) {
       case RankSync.MESSAGE -> led().message(RankSync.rank(word), RankSync.iteration(word), out.now(), this);
       case RankSync.ARRIVE -> led().arrived(out.now(), this);
       case RankSync.RELEASE -> {
         int rank = RankSync.rank(word);
         T released = takeWaiting(rank);
-        if (released != null) {
+        if (released != null || killed > 0) {
           return released;
         }
         throw new IllegalStateException("a release of rank " + rank + " reached a CPU where none of its"
@@ -125,6 +143,40 @@ public final class RankMember<T> implements RankSync.Cpu {
   /** The key of the stream of thread {@code thread} of rank {@code rank}. */
   public static long seatKey(int rank, int thread) {
     return (long) rank * 65_536 + thread;
+  }
+
+  /** A thread or a word of launch {@code e}: a later launch than this CPU's starts the rank's state afresh. */
+  private void adopt(int e) {
+    if (e > epoch) {
+      epoch = e;
+      if (sync != null) {
+        sync = new RankSync(ranks.shape(), sync.rank());
+      }
+    }
+  }
+
+  /**
+   * The threads waiting here that {@code which} picks, no longer waiting (a kill ended them): a release
+   * still on its way to one of them finds none, and is ignored.
+   */
+  public List<T> takeWaiting(java.util.function.Predicate<T> which) {
+    List<T> taken = new ArrayList<>(0);
+    if (oldest != null && which.test(oldest)) {
+      taken.add(oldest);
+      oldest = null;
+    }
+    for (int i = 0; others != null && i < others.size(); ) {
+      if (which.test(others.get(i))) {
+        taken.add(others.remove(i));
+      } else {
+        i++;
+      }
+    }
+    if (others != null && others.isEmpty()) {
+      others = null;
+    }
+    killed += taken.size();
+    return taken;
   }
 
   /** The oldest thread of rank {@code rank} waiting here, no longer waiting; null if none. */
@@ -183,7 +235,7 @@ public final class RankMember<T> implements RankSync.Cpu {
   @Override
   public void send(int to, long arrival, int iteration) {
     out.send(ranks.firstEntity().applyAsInt(to), arrival - out.now(),
-        RankSync.word(RankSync.MESSAGE, iteration, sync.rank()));
+        RankSync.word(RankSync.MESSAGE, iteration, sync.rank(), epoch));
   }
 
   @Override
@@ -191,7 +243,7 @@ public final class RankMember<T> implements RankSync.Cpu {
     int threads = ranks.shape().threadsPerRank();
     long goOn = threads > 1 ? at + ranks.barrierNs() : at;
     int rank = sync.rank();
-    long word = RankSync.word(RankSync.RELEASE, iteration, rank);
+    long word = RankSync.word(RankSync.RELEASE, iteration, rank, epoch);
     for (int t = 1; t < threads; t++) {
       out.send(ranks.threadEntity().applyAsInt(rank, t), goOn - out.now(), word);
     }

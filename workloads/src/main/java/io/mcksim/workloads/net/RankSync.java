@@ -27,9 +27,20 @@ public final class RankSync {
   /** The largest iteration a word carries. */
   public static final int MAX_ITERATIONS = (1 << 27) - 1;
 
-  /** An event word: kind in bits 0-3, iteration in bits 4-31, rank in bits 32-63. */
+  /** The ranks a word can name: every CPU of the largest machine (16,777,216) a rank of its own. */
+  public static final int MAX_RANKS = 1 << 24;
+  /** The largest launch a word carries (a job requeued after a failure runs its ranks again). */
+  public static final int MAX_EPOCH = 255;
+
+  /** An event word of the first launch: kind in bits 0-3, iteration in bits 4-31, rank in bits 32-55. */
   public static long word(int kind, int iteration, int rank) {
-    return (kind & 0xF) | ((long) (iteration & MAX_ITERATIONS) << 4) | ((long) rank << 32);
+    return word(kind, iteration, rank, 0);
+  }
+
+  /** The same of launch {@code epoch} (bits 56-63): a requeued job's ranks ignore an earlier launch's words. */
+  public static long word(int kind, int iteration, int rank, int epoch) {
+    return (kind & 0xF) | ((long) (iteration & MAX_ITERATIONS) << 4) | ((long) (rank & (MAX_RANKS - 1)) << 32)
+        | ((long) (epoch & MAX_EPOCH) << 56);
   }
 
   public static int kind(long word) {
@@ -41,7 +52,12 @@ public final class RankSync {
   }
 
   public static int rank(long word) {
-    return (int) (word >>> 32);
+    return (int) ((word >>> 32) & (MAX_RANKS - 1));
+  }
+
+  /** The launch a word belongs to (0: the first). */
+  public static int epoch(long word) {
+    return (int) (word >>> 56);
   }
 
   /** Whether an event word is one of this protocol's (its kind is set). */
@@ -67,6 +83,9 @@ public final class RankSync {
     public Shape {
       if (ranks < 1 || ranksPerNode < 1 || threadsPerRank < 1) {
         throw new IllegalArgumentException("a collective needs at least one rank and one thread per rank");
+      }
+      if (ranks > MAX_RANKS) {
+        throw new IllegalArgumentException(ranks + " ranks are more than the " + MAX_RANKS + " a collective has");
       }
     }
 
