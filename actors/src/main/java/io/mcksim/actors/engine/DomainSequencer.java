@@ -70,7 +70,17 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private ActorRef<EngineCoordinator.Command> coordinator;
   private final int[] members;
   private final EntityCell[] cells;
+  /** The live actor of each member (by local index), or null: none yet, or passivated. */
   private final ActorRef<EntityActor.Command>[] entities;
+  /**
+   * The batch in which each member's actor last had work (its low 32 bits; 0: never); an actor idle
+   * for {@link #passivateAfter} batches is stopped at the next sweep ({@link #passivateIdle}).
+   */
+  private final int[] lastWork;
+  /** Batches without work after which an entity's actor is stopped; 0: never. */
+  private final int passivateAfter;
+  /** The batch count at which the next sweep for idle actors runs. */
+  private long nextSweep;
   private final BatchLatch latch;
   private final EventQueue queue;
   private final Outboxes outboxes;
@@ -139,24 +149,49 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
           }
         });
     this.inlineBatch = context.getSystem().settings().config().getInt("mcksim.actors.engine.inline-batch");
+    this.passivateAfter = context.getSystem().settings().config().getInt("mcksim.actors.engine.passivate-after");
+    this.nextSweep = passivateAfter;
     this.entities = newRefArray(members.length);
+    this.lastWork = new int[members.length];
     for (int i = 0; i < members.length; i++) {
       cells[i] = plan.cells[members[i]];
     }
   }
 
   /**
-   * The actor of the entity at local index {@code li}, spawned on its first event: an entity that
-   * never receives one never costs an actor (on a large machine most CPUs of most nodes stay idle
-   * for long stretches), and an OS instance's CPUs come to life when its boot reaches them.
+   * The actor of the entity at local index {@code li}, which has work in the running batch: spawned
+   * when the entity first has work, so that an entity that never has any never costs an actor (on a
+   * large machine most CPUs of most nodes stay idle for long stretches, and an OS instance's CPUs come
+   * to life when its boot reaches them), and spawned again after a passivation. The entity's state
+   * lives in its cell, so a new actor goes on where the stopped one was; a respawned actor's name
+   * carries the batch, as the stopped one's may still be reserved while it terminates.
    */
   private ActorRef<EntityActor.Command> entity(int li) {
     ActorRef<EntityActor.Command> ref = entities[li];
     if (ref == null) {
-      ref = getContext().spawn(EntityActor.create(cells[li], latch, outboxes), "e" + members[li]);
+      String name = lastWork[li] == 0 ? "e" + members[li] : "e" + members[li] + "-" + batches;
+      ref = getContext().spawn(EntityActor.create(cells[li], latch, outboxes), name);
       entities[li] = ref;
     }
+    lastWork[li] = (int) batches;
     return ref;
+  }
+
+  /**
+   * Stops the actor of every member that has had no work for {@link #passivateAfter} batches: a machine
+   * of millions of mostly idle entities holds few live actors. Runs between batches, when no entity
+   * actor of this domain has a message; results do not depend on it.
+   */
+  private void passivateIdle() {
+    nextSweep = batches + passivateAfter;
+    int now = (int) batches;
+    for (int li = 0; li < entities.length; li++) {
+      ActorRef<EntityActor.Command> ref = entities[li];
+      if (ref != null && now - lastWork[li] >= passivateAfter) {
+        getContext().stop(ref);
+        entities[li] = null;
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -329,6 +364,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     }
     batch.clear();
     outboxes.drain(domain, router);
+    if (passivateAfter > 0 && batches >= nextSweep) {
+      passivateIdle();
+    }
   }
 
   /**
@@ -406,6 +444,18 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     }
   }
 
+  /**
+   * Nothing more of this domain falls inside the run: the room its queue and buffers keep for reuse goes
+   * back (as the sequential engine's queue's does at the end). Should events still come, it grows again.
+   */
+  private void giveBackSpareRoom() {
+    queue.trim();
+    batch.release();
+    crossOut.release();
+    outboxes.release(domain);
+    batchOrder = new int[16];
+  }
+
   /** Sends this window's cross-domain events, one batch per destination, and reports to the coordinator. */
   private void finishWindow() {
     int[] dests = new int[0];
@@ -441,6 +491,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       crossOut.clear();
     }
     long next = Math.min(queue.minTime(), streamLink.owedMin());
+    if (next >= plan.endTime) {
+      giveBackSpareRoom();
+    }
     coordinator.tell(new EngineCoordinator.WindowDone(domain, next, dests, destMin, batches, eventsDone));
   }
 }
