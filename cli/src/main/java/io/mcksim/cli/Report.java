@@ -228,7 +228,8 @@ final class Report {
         if (v instanceof Double || v instanceof Float) {
           throw new IllegalArgumentException(f.name() + " is an integer, not " + v);
         }
-        yield new String[] {Long.toString(n), Long.toString(n)};
+        String text = Long.toString(n);
+        yield new String[] {text, text};
       }
       case NUMBER -> {
         double d = v instanceof Number x ? x.doubleValue() : Double.parseDouble(v.toString().trim());
