@@ -87,6 +87,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   /** The running batch's events in key order, and their indices regrouped by entity. */
   private final EventBuffer batch = new EventBuffer();
   private int[] batchOrder = new int[16];
+  /** The two as the batch's cells see them. */
+  private final EntityCell.BatchInput batchInput = new EntityCell.BatchInput(batch, batchOrder);
   /** Events per entity (by local index) in the running batch. */
   private final int[] perEntity;
   private final int[] active;
@@ -309,10 +311,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       order[cell.batches().inEnd++] = i;
     }
     batches++;
+    batchInput.order = order;
     for (int k = 0; k < activeCount; k++) {
-      int li = active[k];
-      cells[li].batches().inBatch = b;
-      cells[li].batches().inOrder = order;
+      cells[active[k]].batches().input = batchInput;
     }
     if (b.size <= inlineBatch) {
       EventBuffer out = outboxes.forCurrentThread(domain);
@@ -342,8 +343,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
       if (cell.batches().failure != null) {
-        coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, cell.batches().failureTime,
-            cell.batches().failure));
+        EntityCell.Failure f = cell.batches().failure;
+        coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, f.time(), f.error()));
         return true;
       }
     }
@@ -454,6 +455,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     crossOut.release();
     outboxes.release(domain);
     batchOrder = new int[16];
+    batchInput.order = batchOrder;
   }
 
   /** Sends this window's cross-domain events, one batch per destination, and reports to the coordinator. */

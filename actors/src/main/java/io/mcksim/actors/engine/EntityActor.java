@@ -60,8 +60,7 @@ public final class EntityActor extends ExtensibleBehavior<EntityActor.Command> {
     try {
       cell.runBatch(end, out);
     } catch (RuntimeException | StackOverflowError e) {
-      cell.batches().failure = e;
-      cell.batches().failureTime = cell.now();
+      cell.batches().failure = new EntityCell.Failure(e, cell.now());
     }
   }
 
