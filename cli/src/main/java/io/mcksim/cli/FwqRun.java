@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * FWQ, the fixed-work-quantum benchmark, on one node: the Linux cores under their noise profile, the
@@ -81,6 +82,11 @@ final class FwqRun {
         return quiet == 0 ? 0 : (quiet - total) / quiet;
       }
       return total == 0 ? 0 : (total - (double) quantum * log.count()) / total;
+    }
+
+    /** The worst noise of any sample: FWQ's longest iteration, FTQ's emptiest quantum. */
+    long worstNoise() {
+      return log.count() == 0 ? 0 : noise(this, ftq ? log.min() : log.max());
     }
 
     /**
@@ -305,9 +311,7 @@ final class FwqRun {
   static long binWidth(List<Core> cores) {
     long worst = 0;
     for (Core c : cores) {
-      for (long x : c.samples()) {
-        worst = Math.max(worst, noise(c, x));
-      }
+      worst = Math.max(worst, c.worstNoise());
     }
     long need = Math.max(1, (worst + NOISE_BINS - 1) / NOISE_BINS);
     for (long p = 1; ; p *= 10) {
@@ -319,13 +323,19 @@ final class FwqRun {
     }
   }
 
-  /** Samples by their noise: [0] Linux cores, [1] McKernel cores. */
+  /**
+   * Every sample by its noise, from each core's histogram: [0] Linux cores, [1] McKernel cores. A
+   * histogram bucket counts in the bin of its lowest value (within the core's extremes), so the counts
+   * add up to the samples taken.
+   */
   static long[][] histogram(List<Core> cores, long bin) {
     long[][] h = new long[2][NOISE_BINS];
     for (Core c : cores) {
       int k = c.kernel().equals("linux") ? 0 : 1;
-      for (long x : c.samples()) {
-        h[k][(int) Math.min(NOISE_BINS - 1, noise(c, x) / bin)]++;
+      for (HistogramIterationValue v : c.histogram().recordedValues()) {
+        long x = Math.max(c.log().min(), Math.min(c.log().max(),
+            c.histogram().lowestEquivalentValue(v.getValueIteratedTo())));
+        h[k][(int) Math.min(NOISE_BINS - 1, noise(c, x) / bin)] += v.getCountAtValueIteratedTo();
       }
     }
     return h;
@@ -390,7 +400,6 @@ final class FwqRun {
         .bars("Linux cores", "linux", java.util.Arrays.stream(h[0]).boxed().map(v -> v == 0 ? null : v).toList())
         .bars("McKernel cores", "mckernel", java.util.Arrays.stream(h[1]).boxed().map(v -> v == 0 ? null : v).toList())
         .note("Every non-empty bin is drawn, however few its samples; the last bin holds everything beyond. The "
-            + "histogram counts the samples the report keeps: the first " + String.format(Locale.ROOT, "%,d",
-            KEPT_SAMPLES) + " of every core."));
+            + "histogram counts every sample of every core."));
   }
 }

@@ -237,7 +237,8 @@ final class Report {
         if (v instanceof Double || v instanceof Float) {
           throw new IllegalArgumentException(f.name() + " is an integer, not " + v);
         }
-        yield new String[] {Long.toString(n), Long.toString(n)};
+        String text = Long.toString(n);
+        yield new String[] {text, text};
       }
       case NUMBER -> {
         double d = v instanceof Number x ? x.doubleValue() : Double.parseDouble(v.toString().trim());
@@ -278,15 +279,18 @@ final class Report {
             + cells.length);
       }
       String[] t = new String[cells.length];
-      StringBuilder j = new StringBuilder("{");
+      // the JSON text only for a row report.json keeps (a bulk table's millions of rows have none)
+      StringBuilder j = spec.inJson() && json.size() < JSON_ROWS ? new StringBuilder("{") : null;
       for (int i = 0; i < cells.length; i++) {
         String[] c = cell(cols.get(i), cells[i]);
         t[i] = c[0];
-        j.append(i == 0 ? "" : ", ").append(Json.quote(cols.get(i).name())).append(": ").append(c[1]);
+        if (j != null) {
+          j.append(i == 0 ? "" : ", ").append(Json.quote(cols.get(i).name())).append(": ").append(c[1]);
+        }
       }
       csv.row((Object[]) t);
       count++;
-      if (spec.inJson() && json.size() < JSON_ROWS) {
+      if (j != null) {
         json.add(j.append('}').toString());
       }
       if (text.size() < ReportPage.SHOWN_ROWS) {

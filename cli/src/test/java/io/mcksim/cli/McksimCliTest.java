@@ -312,6 +312,30 @@ class McksimCliTest {
   }
 
   @Test
+  void theNoiseHistogramCountsEverySampleNotOnlyTheKeptOnes(@TempDir Path dir) throws IOException {
+    int iterations = FwqRun.KEPT_SAMPLES + 1_500;
+    Path out = dir.resolve("fwq");
+    CliRun o = run("run", "--out", out.toString(), "--set", "workload.type=fwq",
+        "--set", "workload.fwq.iterations=" + iterations, "--set", "workload.fwq.quantum=10us",
+        "--set", "run.engine=sequential",
+        "--set", "partition.instances=[{cpus=\"2-3\", memory=\"1G@0\", ikc-map=\"\"}]",
+        "--set", "machine.cpus=4", "--set", "machine.numa=[{cpus=\"0-3\", memory=8G, linux-used=1G}]");
+    assertThat(o.code()).as(o.err()).isZero();
+    long linux = 0;
+    long mckernel = 0;
+    List<String> rows = Files.readString(out.resolve("fwq-noise-histogram.csv")).lines().skip(1).toList();
+    assertThat(rows).hasSize(FwqRun.NOISE_BINS);
+    for (String row : rows) {
+      String[] f = row.split(",", -1);
+      linux += Long.parseLong(f[2]);
+      mckernel += Long.parseLong(f[3]);
+    }
+    assertThat(linux).isEqualTo(2L * iterations);
+    assertThat(mckernel).isEqualTo(2L * iterations);
+    assertThat(Files.readString(out.resolve("fwq-samples.csv")).lines()).hasSize(1 + 4 * FwqRun.KEPT_SAMPLES);
+  }
+
+  @Test
   void aBspSweepComparesLinuxWithMcKernelAtEverySizeAndWritesItsTables(@TempDir Path dir)
       throws IOException {
     Path conf = dir.resolve("sweep.conf");

@@ -2,6 +2,7 @@ package io.mcksim.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
 import io.mcksim.actors.engine.ActorEngine;
 import io.mcksim.actors.engine.Engine;
 import io.mcksim.actors.engine.RunResult;
@@ -94,5 +95,32 @@ class EngineDeterminismTest {
     assertThat(act.windows())
         .as("empty stretches are skipped: one window per event time, not end time / lookahead")
         .isEqualTo(50);
+  }
+
+  /**
+   * Entity actors stopped after one batch without work and spawned again when work comes (the
+   * harshest passivation: most batches stop and respawn actors) leave every digest as it was.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {3, 20261205})
+  void passivatingIdleEntityActorsChangesNoDigest(long seed) {
+    RunResult oracle = new SequentialEngine().run(new TieStorm(2_000, 8, 3, seed), RunSpec.until(40_000, 1));
+    RunResult pholdOracle = new SequentialEngine().run(phold(seed), RunSpec.until(PHOLD_END, 1));
+    String key = "mcksim.actors.engine.passivate-after";
+    System.setProperty(key, "1");
+    ConfigFactory.invalidateCaches();
+    try {
+      assertThat(ActorEngine.config(1).getInt(key)).isEqualTo(1);
+      for (int threads : new int[] {1, 2}) {
+        RunResult r = new ActorEngine().run(new TieStorm(2_000, 8, 3, seed), RunSpec.until(40_000, threads));
+        assertThat(r.digest()).as("seed %d: tie storm, %d threads", seed, threads).isEqualTo(oracle.digest());
+        assertThat(r.events()).isEqualTo(oracle.events());
+        RunResult p = new ActorEngine().run(phold(seed), RunSpec.until(PHOLD_END, threads));
+        assertThat(p.digest()).as("seed %d: PHOLD, %d threads", seed, threads).isEqualTo(pholdOracle.digest());
+      }
+    } finally {
+      System.clearProperty(key);
+      ConfigFactory.invalidateCaches();
+    }
   }
 }

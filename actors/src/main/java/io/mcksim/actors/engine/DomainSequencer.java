@@ -70,13 +70,25 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private ActorRef<EngineCoordinator.Command> coordinator;
   private final int[] members;
   private final EntityCell[] cells;
+  /** The live actor of each member (by local index), or null: none yet, or passivated. */
   private final ActorRef<EntityActor.Command>[] entities;
+  /**
+   * The batch in which each member's actor last had work (its low 32 bits; 0: never); an actor idle
+   * for {@link #passivateAfter} batches is stopped at the next sweep ({@link #passivateIdle}).
+   */
+  private final int[] lastWork;
+  /** Batches without work after which an entity's actor is stopped; 0: never. */
+  private final int passivateAfter;
+  /** The batch count at which the next sweep for idle actors runs. */
+  private long nextSweep;
   private final BatchLatch latch;
   private final EventQueue queue;
   private final Outboxes outboxes;
   /** The running batch's events in key order, and their indices regrouped by entity. */
   private final EventBuffer batch = new EventBuffer();
   private int[] batchOrder = new int[16];
+  /** The two as the batch's cells see them. */
+  private final EntityCell.BatchInput batchInput = new EntityCell.BatchInput(batch, batchOrder);
   /** Events per entity (by local index) in the running batch. */
   private final int[] perEntity;
   private final int[] active;
@@ -139,24 +151,49 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
           }
         });
     this.inlineBatch = context.getSystem().settings().config().getInt("mcksim.actors.engine.inline-batch");
+    this.passivateAfter = context.getSystem().settings().config().getInt("mcksim.actors.engine.passivate-after");
+    this.nextSweep = passivateAfter;
     this.entities = newRefArray(members.length);
+    this.lastWork = new int[members.length];
     for (int i = 0; i < members.length; i++) {
       cells[i] = plan.cells[members[i]];
     }
   }
 
   /**
-   * The actor of the entity at local index {@code li}, spawned on its first event: an entity that
-   * never receives one never costs an actor (on a large machine most CPUs of most nodes stay idle
-   * for long stretches), and an OS instance's CPUs come to life when its boot reaches them.
+   * The actor of the entity at local index {@code li}, which has work in the running batch: spawned
+   * when the entity first has work, so that an entity that never has any never costs an actor (on a
+   * large machine most CPUs of most nodes stay idle for long stretches, and an OS instance's CPUs come
+   * to life when its boot reaches them), and spawned again after a passivation. The entity's state
+   * lives in its cell, so a new actor goes on where the stopped one was; a respawned actor's name
+   * carries the batch, as the stopped one's may still be reserved while it terminates.
    */
   private ActorRef<EntityActor.Command> entity(int li) {
     ActorRef<EntityActor.Command> ref = entities[li];
     if (ref == null) {
-      ref = getContext().spawn(EntityActor.create(cells[li], latch, outboxes), "e" + members[li]);
+      String name = lastWork[li] == 0 ? "e" + members[li] : "e" + members[li] + "-" + batches;
+      ref = getContext().spawn(EntityActor.create(cells[li], latch, outboxes), name);
       entities[li] = ref;
     }
+    lastWork[li] = (int) batches;
     return ref;
+  }
+
+  /**
+   * Stops the actor of every member that has had no work for {@link #passivateAfter} batches: a machine
+   * of millions of mostly idle entities holds few live actors. Runs between batches, when no entity
+   * actor of this domain has a message; results do not depend on it.
+   */
+  private void passivateIdle() {
+    nextSweep = batches + passivateAfter;
+    int now = (int) batches;
+    for (int li = 0; li < entities.length; li++) {
+      ActorRef<EntityActor.Command> ref = entities[li];
+      if (ref != null && now - lastWork[li] >= passivateAfter) {
+        getContext().stop(ref);
+        entities[li] = null;
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -274,10 +311,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       order[cell.batches().inEnd++] = i;
     }
     batches++;
+    batchInput.order = order;
     for (int k = 0; k < activeCount; k++) {
-      int li = active[k];
-      cells[li].batches().inBatch = b;
-      cells[li].batches().inOrder = order;
+      cells[active[k]].batches().input = batchInput;
     }
     if (b.size <= inlineBatch) {
       EventBuffer out = outboxes.forCurrentThread(domain);
@@ -307,8 +343,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
       if (cell.batches().failure != null) {
-        coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, cell.batches().failureTime,
-            cell.batches().failure));
+        EntityCell.Failure f = cell.batches().failure;
+        coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, f.time(), f.error()));
         return true;
       }
     }
@@ -329,6 +365,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     }
     batch.clear();
     outboxes.drain(domain, router);
+    if (passivateAfter > 0 && batches >= nextSweep) {
+      passivateIdle();
+    }
   }
 
   /**
@@ -406,6 +445,19 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     }
   }
 
+  /**
+   * Nothing more of this domain falls inside the run: the room its queue and buffers keep for reuse goes
+   * back (as the sequential engine's queue's does at the end). Should events still come, it grows again.
+   */
+  private void giveBackSpareRoom() {
+    queue.trim();
+    batch.release();
+    crossOut.release();
+    outboxes.release(domain);
+    batchOrder = new int[16];
+    batchInput.order = batchOrder;
+  }
+
   /** Sends this window's cross-domain events, one batch per destination, and reports to the coordinator. */
   private void finishWindow() {
     int[] dests = new int[0];
@@ -441,6 +493,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       crossOut.clear();
     }
     long next = Math.min(queue.minTime(), streamLink.owedMin());
+    if (next >= plan.endTime) {
+      giveBackSpareRoom();
+    }
     coordinator.tell(new EngineCoordinator.WindowDone(domain, next, dests, destMin, batches, eventsDone));
   }
 }

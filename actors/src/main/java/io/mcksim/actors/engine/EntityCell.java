@@ -35,11 +35,10 @@ final class EntityCell implements SimContext {
   /** The actor engine's state of one cell, between and during its batches. */
   static final class Batches {
     /**
-     * This batch's events are {@code inBatch} at the indices {@code inOrder[inStart .. inEnd)}, in key
-     * order; set by the domain before the batch, read-only during it.
+     * This batch's events are {@code input.events} at the indices {@code input.order[inStart .. inEnd)},
+     * in key order; set by the domain before the batch, read-only during it.
      */
-    EventBuffer inBatch;
-    int[] inOrder;
+    BatchInput input;
     int inStart;
     int inEnd;
     /** Where this batch's sends go (the running thread's outbox for this domain). */
@@ -52,9 +51,25 @@ final class EntityCell implements SimContext {
      * domain hands the list to its stream after the batch.
      */
     java.util.ArrayList<StreamedEvent> streamOut;
-    /** A model exception raised while this cell ran in an entity actor. */
-    Throwable failure;
-    long failureTime;
+    /** A model exception raised while this cell ran in an entity actor, or null. */
+    Failure failure;
+  }
+
+  /** A model exception raised while a cell ran in an entity actor, and the virtual time it was raised at. */
+  record Failure(Throwable error, long time) {}
+
+  /**
+   * A domain's running batch, shared by the cells that run in it: its events in key order, and their
+   * indices regrouped by entity (a cell's are {@code order[inStart .. inEnd)}).
+   */
+  static final class BatchInput {
+    final EventBuffer events;
+    int[] order;
+
+    BatchInput(EventBuffer events, int[] order) {
+      this.events = events;
+      this.order = order;
+    }
   }
 
   /** Actor engine: the cell's batch state (made on first use). */
@@ -224,8 +239,8 @@ final class EntityCell implements SimContext {
     Batches b = batches();
     b.batchEnd = end;
     b.outbox = out;
-    EventBuffer in = b.inBatch;
-    int[] order = b.inOrder;
+    EventBuffer in = b.input.events;
+    int[] order = b.input.order;
     int next = b.inStart;
     int stop = b.inEnd;
     while (true) {
@@ -244,7 +259,7 @@ final class EntityCell implements SimContext {
         break;
       }
     }
-    b.inBatch = null;
+    b.input = null;
     b.outbox = null;
     b.batchEnd = Long.MIN_VALUE;
   }

@@ -42,6 +42,17 @@ final class EventBuffer {
     }
   }
 
+  /** Forgets the contents and gives back the room (a buffer that grew for a large batch). */
+  void release() {
+    time = NO_LONGS;
+    target = NO_INTS;
+    source = NO_INTS;
+    seq = NO_LONGS;
+    data = NO_LONGS;
+    payload = NO_OBJECTS;
+    size = 0;
+  }
+
   /** Receives events one by one, fields unboxed. */
   @FunctionalInterface
   interface Consumer {

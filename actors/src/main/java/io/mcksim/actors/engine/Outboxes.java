@@ -39,6 +39,16 @@ final class Outboxes {
     return b;
   }
 
+  /**
+   * Drops every thread's buffer for {@code domain} (their room goes back; a later batch makes new
+   * ones): call only while no entity of that domain runs, as {@link #drain}.
+   */
+  void release(int domain) {
+    for (EventBuffer[] buffers : all) {
+      buffers[domain] = null;
+    }
+  }
+
   /** Every thread's buffer for {@code domain}: call only while no entity of that domain runs. */
   void drain(int domain, EventBuffer.Consumer sink) {
     for (EventBuffer[] buffers : all) {
