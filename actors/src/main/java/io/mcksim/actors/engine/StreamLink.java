@@ -32,7 +32,9 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * substream per channel), and a sink that hands what comes out to the domain through a bounded
  * hand-off: the sink pulls only while the hand-off has room, and the domain takes everything there
  * at each step of its work, without a message. Events travel in {@link StreamChunk}s: what one entity
- * streamed on one channel in one batch, so a writer's packets of a batch cost the stream one element.
+ * streamed on one channel since the domain last fed the stream (which it does when one of the events
+ * it holds is due in its next batch, or its window ends), so a writer's packets cost the stream one
+ * element per hand-over. The stream's actor runs on the domain's thread ({@link SameThreadExecutor}).
  * Every stage is bounded, so the domain's taking paces the whole stream: real backpressure, no
  * unbounded mailbox. An entity's streamed events are collected on its cell during a batch (it runs on
  * a shared dispatcher thread and must not wait) and handed, in order, to the domain, which offers them
