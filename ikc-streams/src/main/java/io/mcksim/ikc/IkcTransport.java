@@ -25,12 +25,12 @@ import org.apache.pekko.stream.javadsl.Flow;
  * </pre>
  *
  * <p>A channel is the pair (reading entity, channel id): an {@link IkcSender} streams each packet with
- * its channel's id as the event's data word. What one writer wrote into one channel in one batch
- * travels as one {@link StreamChunk}, at most the writer's share of the ring. A channel's substream is
- * materialized by its first chunk, so an idle channel, and an idle node, costs no stream. Every stage
- * is bounded and the domain's acknowledgements pace them all: a full buffer holds its writers back
- * (when the entry queue refuses a chunk, the sending domain runs nothing more until the stream has
- * taken it).
+ * its channel's id as the event's data word. What one writer wrote into one channel since its domain
+ * last fed the stream travels as one {@link StreamChunk}, at most the writer's share of the ring. A
+ * channel's substream is materialized by its first chunk, so an idle channel, and an idle node, costs
+ * no stream. Every stage is bounded and the domain's taking paces them all: a full buffer holds its
+ * writers back (when the entry queue refuses a chunk, the sending domain runs nothing more until the
+ * stream has taken it).
  *
  * <p>Each substream checks every packet it carries: it belongs to its channel (the packet's channel
  * field is the channel it was written into), and the wire is FIFO (the events of one writer come out in

@@ -2,9 +2,7 @@ package io.mcksim.actors.engine;
 
 import io.mcksim.actors.serialization.SimMessage;
 import java.util.Arrays;
-import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -59,8 +57,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   /** Batches a domain runs itself, one after another, before it lets its other messages in. */
   private static final int INLINE_RUN = 64;
 
-  /** Events that came out of this domain's event stream; the stream waits for {@code ack}. */
-  private record StreamPulled(List<StreamChunk> chunks, CompletableFuture<Void> ack) implements Command {}
+  /** Events came out of this domain's event stream while it waited for them. */
+  private enum StreamReady implements Command { INSTANCE }
 
   /** A stage of this domain's event stream failed. */
   private record StreamFailed(Throwable error) implements Command {}
@@ -94,6 +92,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final int[] active;
   private int activeCount;
   private final EventBuffer.Consumer router = this::route;
+  private final StreamLink.Taker filer = this::file;
   private final StreamLink streamLink;
   /** A batch of at most this many events runs in this actor, without the entity actors. */
   private final int inlineBatch;
@@ -137,12 +136,12 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.latch = new BatchLatch(context.getSelf());
     this.queue = new EventQueue();
     ActorRef<Command> self = context.getSelf();
-    this.streamLink = new StreamLink(context.getSystem(), domain, plan.model.streamTransport(),
+    this.streamLink = new StreamLink(context.getSystem(), domain, members.length, plan.model.streamTransport(),
         context.getSystem().settings().config().getInt("mcksim.actors.engine.stream-buffer"),
         new StreamLink.Domain() {
           @Override
-          public void delivered(List<StreamChunk> chunks, CompletableFuture<Void> ack) {
-            self.tell(new StreamPulled(chunks, ack));
+          public void wake() {
+            self.tell(StreamReady.INSTANCE);
           }
 
           @Override
@@ -211,7 +210,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         // the equality test runs Scala's boxed equals on every message that reaches it
         .onMessage(BatchDone.class, done -> onBatchDone())
         .onMessage(Continue.class, more -> continueWork())
-        .onMessage(StreamPulled.class, this::onStreamPulled)
+        .onMessage(StreamReady.class, ready -> onStreamReady())
         .onMessage(StreamFailed.class, this::onStreamFailed)
         .build();
   }
@@ -359,7 +358,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       cell.countedEvents = cell.events;
       EntityCell.Batches b = cell.batches();
       if (b.streamOut != null) {
-        streamLink.send(b.streamOut);
+        streamLink.send(active[k], b.streamOut);
         b.streamOut = null;
       }
     }
@@ -372,24 +371,26 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
 
   /**
    * Runs the next batch, or finishes the window, unless an event still in the stream falls inside it;
-   * then waits for the stream. Streamed events are filed as they arrive, and the link knows the
-   * earliest time still owed, so a batch that ends before it need not wait at all. What the entities
-   * streamed in a batch is handed to the stream before the next one, so the stream carries it while
-   * the domain goes on.
+   * then waits for the stream. Before each batch the domain files what has come out of the stream
+   * (without a message), and the link knows the earliest time still owed, so a batch that ends before
+   * it need not wait at all. What the entities streamed in a batch is handed to the stream before the
+   * next one, so the stream carries it while the domain goes on.
    * Backpressure: while the stream has no room for it, the domain runs nothing and does not finish its
    * window.
    */
   private Behavior<Command> continueWork() {
     for (int inline = 0; inline < INLINE_RUN; inline++) {
-      if (!streamLink.feed()) {
-        waitingForStream = true;
-        return this;
-      }
+      streamLink.takeAll(filer);
       long t0 = queue.minTime();
       long end = t0 >= windowEnd ? windowEnd : Math.min(windowEnd, VirtualTime.after(t0, plan.localLookahead));
-      if (streamLink.owedMin() < end) {
-        waitingForStream = true;
-        return this;
+      boolean due = streamLink.owedMin() < end;
+      // what the domain holds goes to the stream when it needs an event streamed, or ends its window
+      if ((due || t0 >= windowEnd) && (!streamLink.feed() || due)) {
+        if (streamLink.park()) { // the stream wakes it when it brings something
+          waitingForStream = true;
+          return this;
+        }
+        continue; // it has brought something meanwhile
       }
       if (t0 >= windowEnd) {
         finishWindow();
@@ -407,19 +408,20 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     return this;
   }
 
-  private Behavior<Command> onStreamPulled(StreamPulled pulled) {
-    for (StreamChunk chunk : pulled.chunks()) {
-      for (StreamedEvent e : chunk.events()) {
-        queue.push(e.time(), e.target(), e.source(), e.seq(), e.data(), e.payload());
-      }
-      streamLink.took(chunk);
-    }
-    pulled.ack().complete(null);
+  /** The stream has brought something while the domain waited (a late wake-up finds it running: no-op). */
+  private Behavior<Command> onStreamReady() {
     if (waitingForStream) {
       waitingForStream = false;
       return continueWork();
     }
     return this;
+  }
+
+  /** Files one chunk that came out of the stream: its events by their full key. */
+  private void file(StreamChunk chunk) {
+    for (StreamedEvent e : chunk.events()) {
+      queue.push(e.time(), e.target(), e.source(), e.seq(), e.data(), e.payload());
+    }
   }
 
   /**

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * What travels through a domain's stream ({@link StreamTransport}) as one element: the events one
- * entity streamed on one channel in one batch, in the order it sent them. Carrying a writer's packets
- * of a batch together costs the stream one element, not one per packet; a chunk is never larger than
- * what its writer may have in flight (for IKC, its share of the ring).
+ * entity streamed on one channel since its domain last fed the stream, in the order it sent them.
+ * Carrying a writer's packets together costs the stream one element, not one per packet; a chunk is
+ * never larger than what its writer may have in flight (for IKC, its share of the ring).
  *
  * @param channel the channel they travel on ({@link StreamTransport#channel}; 0 for a transport with
  *                no channels)

@@ -6,8 +6,8 @@ import org.apache.pekko.stream.javadsl.Flow;
 /**
  * The Pekko Streams graph a domain's streamed events ({@link SimContext#sendStreamed}) pass through on
  * the actor engine, between the bounded queue the domain offers them into and the sink that hands
- * them to the domain, one acknowledged delivery at a time. Events travel in {@link StreamChunk}s: the
- * events one entity streamed on one {@link #channel} in one batch, in the order sent. A model whose
+ * them to the domain through a bounded hand-off. Events travel in {@link StreamChunk}s: the events one
+ * entity streamed on one {@link #channel} since its domain last fed the stream, in the order sent. A model whose
  * entities stream supplies its own transport ({@link SimModel#streamTransport}; IKC's gives every
  * channel its own substream and buffer); the default passes chunks straight through. The sequential
  * engine uses no stream at all.
