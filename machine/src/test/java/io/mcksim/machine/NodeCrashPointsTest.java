@@ -129,6 +129,13 @@ class NodeCrashPointsTest {
     return asked[0];
   }
 
+  /** Runs until mcctrl asks a McKernel CPU to resolve a fault, and has the IKC drop that CPU's answer. */
+  private static void loseAFaultAnswer(SequentialEngine.Session session, HybridModel m) {
+    int cpu = untilAFaultIsAsked(session, m);
+    session.inject(m.cpuEntity(0, cpu), 0, new McKernelCpu.IkcFault(FaultRule.at(FaultRule.Fault.DROP, -1,
+        PacketType.REMOTE_PAGE_FAULT_ANSWER, session.now(), 0)));
+  }
+
   @Test
   void aRemoteFaultsAskFailsAtTheAskedCpusDeathAndTheWorkerWaitsUntilMcexecIsKilled() {
     Scenario s = scenario();
@@ -164,9 +171,7 @@ class NodeCrashPointsTest {
     Scenario s = scenario();
     HybridModel m = node(s);
     SequentialEngine.Session session = SequentialEngine.open(m);
-    int cpu = untilAFaultIsAsked(session, m);
-    session.inject(m.cpuEntity(0, cpu), 0, new McKernelCpu.IkcFault(FaultRule.at(FaultRule.Fault.DROP, -1,
-        PacketType.REMOTE_PAGE_FAULT_ANSWER, session.now(), 0)));
+    loseAFaultAnswer(session, m);
     long asked = session.now();
     session.advanceTo(asked + Offload.FAULT_WAIT_NS + 1_000_000L);
     Mcctrl mcctrl = m.mcctrl();
@@ -196,9 +201,7 @@ class NodeCrashPointsTest {
     Scenario s = scenario();
     HybridModel m = node(s);
     SequentialEngine.Session session = SequentialEngine.open(m);
-    int cpu = untilAFaultIsAsked(session, m);
-    session.inject(m.cpuEntity(0, cpu), 0, new McKernelCpu.IkcFault(FaultRule.at(FaultRule.Fault.DROP, -1,
-        PacketType.REMOTE_PAGE_FAULT_ANSWER, session.now(), 0)));
+    loseAFaultAnswer(session, m);
     session.advanceTo(session.now() + 1_000_000L);
     ProxyProcess proxy = m.proxy(0);
     assertThat(proxy.idleWorkers()).as("the worker waits for the lost answer").isLessThan(proxy.workers());

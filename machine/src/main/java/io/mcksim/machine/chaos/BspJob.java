@@ -44,16 +44,6 @@ record BspJob(BspPlan plan, List<HybridModel.Process> launch) implements ChaosJo
   }
 
   @Override
-  public int startOf(int from) {
-    return 0;
-  }
-
-  @Override
-  public int checkpointInterval() {
-    return 0;
-  }
-
-  @Override
   public boolean machineWide() {
     return true;
   }

@@ -25,14 +25,21 @@ interface ChaosJob {
   /** The McKernel CPUs the job's threads start on: 0 to cpus - 1 (where CPU faults strike). */
   int cpus();
 
-  /** The first step of a process the job restarts after iteration {@code from} (its checkpoint's). */
-  int startOf(int from);
+  /**
+   * The first step of a process the job restarts after iteration {@code from} (its checkpoint's); a job
+   * that writes no checkpoints starts over.
+   */
+  default int startOf(int from) {
+    return 0;
+  }
 
   /**
-   * Iterations between two checkpoints, whose lines the job's processes write on stdout; 0: the job writes
-   * none (its stdout is its own), and a restart starts from the start.
+   * Iterations between two checkpoints, whose lines the job's processes write on stdout; 0 (the default):
+   * the job writes none (its stdout is its own), and a restart starts from the start.
    */
-  int checkpointInterval();
+  default int checkpointInterval() {
+    return 0;
+  }
 
   /**
    * Whether the job spans every node (its ranks talk over the interconnect): the batch system launches

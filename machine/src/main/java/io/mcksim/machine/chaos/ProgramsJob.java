@@ -42,16 +42,6 @@ record ProgramsJob(List<HybridModel.Process> launch, List<String> names) impleme
     return launch.size();
   }
 
-  @Override
-  public int startOf(int from) {
-    return 0;
-  }
-
-  @Override
-  public int checkpointInterval() {
-    return 0;
-  }
-
   /** A program that forks takes a process slot for its child. */
   @Override
   public int spareSlots() {
