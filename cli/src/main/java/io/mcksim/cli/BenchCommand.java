@@ -25,7 +25,8 @@ final class BenchCommand {
       description = "Mutate the example scenarios (a line deleted, duplicated or swapped; a number made 0, -1, "
           + "huge or no number; the file cut short), one mutant per seed, and run each through `config FILE` "
           + "(and `run FILE` with --run): each must end with exit 0 or 2 and no stack trace. Prints counts by "
-          + "exit code and mutation and the failures with their seeds; writes them into --out.",
+          + "exit code and mutation and the failures with their seeds, and writes the report (each failing "
+          + "mutant's file in it as it is found).",
       exitCodeList = "1:a mutant ended otherwise (another status, or a stack trace), or the run failed")
   static final class FuzzBench implements Callable<Integer> {
 
@@ -38,7 +39,7 @@ final class BenchCommand {
     long seed = 1;
 
     @Option(names = "--run", description = "Also run each mutant that config accepts and that keeps its "
-        + "example's workload.type (--quiet, its report into --out, then deleted).")
+        + "example's workload.type (--quiet, its report into a temporary folder, then deleted).")
     boolean run;
 
     @Option(names = "--example", paramLabel = "NAME", description = "Mutate only this example (repeatable), "
@@ -53,13 +54,26 @@ final class BenchCommand {
         + "86400 (default ${DEFAULT-VALUE}); a command still running is reported as a hang.")
     long timeout = 300;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "A new folder for the summary and the failing "
-        + "mutants (default ${DEFAULT-VALUE}).")
-    java.nio.file.Path out = java.nio.file.Path.of("mcksim-fuzz");
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}; a new or "
+        + "empty folder, or an earlier report of bench fuzz); the failing mutants are in its mutants/ folder.")
+    String out = "mcksim-fuzz";
+
+    @Mixin
+    ResultOutput output;
 
     @Override
-    public Integer call() throws java.io.IOException {
-      return ScenarioMutants.fuzz(examples, only, seed, mutants, run, timeout, out);
+    public Integer call() throws IOException {
+      try (OutputFolder folder = OutputFolder.claim(out, "--out", "bench fuzz")) {
+        ScenarioMutants.Fuzzed f = ScenarioMutants.fuzz(examples, only, seed, mutants, run, timeout, folder);
+        // the campaign is not a scenario: the report keeps the defaults
+        Report report = new Report(ReportKinds.BENCH_FUZZ, new io.mcksim.config.ScenarioLoader().load(null,
+            List.of()));
+        BenchReports.fuzz(report, f);
+        String summary = "fuzz: seeds " + seed + ".." + (seed + f.mutants() - 1) + (run ? ", config and run: "
+            : ", config: ") + f.campaign().summary();
+        return Output.publish(output, folder, report, summary.stripTrailing(),
+            f.campaign().failures().isEmpty() && !f.campaign().stopped() ? 0 : Mcksim.RUN_FAILED);
+      }
     }
   }
 
@@ -358,12 +372,23 @@ final class BenchCommand {
      * report is on standard error (standard output stays one JSON object), and returns {@code code}.
      */
     int publish(OutputFolder folder, Report report, Json figures, int code) throws IOException {
+      return publish(this, folder, report, figures, code);
+    }
+
+    /**
+     * The same for any command's {@code output}: its {@code figures} are the benchmark's JSON object or its text
+     * summary.
+     */
+    static int publish(ResultOutput output, OutputFolder folder, Report report, Object figures, int code)
+        throws IOException {
       java.nio.file.Path where = report.write(folder);
-      console().println(figures);
-      printJson(report.json());
-      if (text()) {
+      output.console().println(figures);
+      output.printJson(report.json());
+      if (output.text()) {
         System.err.println("mcksim: report: " + where.resolve("report.html") + " (report.json, "
-            + String.join(", ", report.files().subList(2, report.files().size())) + ")");
+            + String.join(", ", report.files().subList(2, report.files().size()))
+            + (folder.streamedFiles().isEmpty() ? "" : ", and " + folder.streamedFiles().size() + " file"
+                + (folder.streamedFiles().size() == 1 ? "" : "s") + " written as it ran") + ")");
       }
       return code;
     }

@@ -116,4 +116,65 @@ final class BenchReports {
             + "%s rounds; ratios %.2f (1 channel) and %.2f (64 channels).", result.get("rounds"),
             ikc.get(0) / plain.get(0), ikc.get(1) / plain.get(1))));
   }
+  /** {@code bench fuzz}: the counts by outcome and by mutation, the failures and the chart of the outcomes. */
+  static void fuzz(Report report, ScenarioMutants.Fuzzed f) {
+    ScenarioMutants.Campaign c = f.campaign();
+    List<String> examples = c.exampleNames();
+    report.seed(f.firstSeed());
+    report.lead("Mutation fuzzing of the scenario's validation: " + f.mutants() + " mutant" + (f.mutants() == 1 ? ""
+        : "s") + " (seeds " + f.firstSeed() + ".." + (f.firstSeed() + f.mutants() - 1) + ") of " + examples.size()
+        + " example" + (examples.size() == 1 ? "" : "s") + " (" + String.join(", ", examples) + "), a line deleted, "
+        + "duplicated or swapped, a number made 0, -1, huge or no number, or the file cut short, each through "
+        + (f.run() ? "config FILE, and run FILE when config accepted it" : "config FILE")
+        + ". Each command must end with exit 0 or 2 and no stack trace. The campaign does not read a scenario: "
+        + "its configuration below is the defaults.");
+    report.put("examples", String.join(", ", examples)).put("first_seed", f.firstSeed())
+        .put("last_seed", f.firstSeed() + f.mutants() - 1).put("mutants", c.mutants()).put("run", f.run())
+        .put("timeout_s", f.timeoutSeconds()).put("failures", c.failures().size())
+        .put("refused_by_run", c.refusedByRun().size()).put("hangs", c.hung()).put("stopped", c.stopped());
+    c.byOutcome().forEach((key, n) -> {
+      int space = key.indexOf(' ');
+      report.row("bench_fuzz_outcomes", key.substring(0, space), key.substring(space + 1), n);
+    });
+    List<String> mutations = new ArrayList<>();
+    List<List<Long>> series = new ArrayList<>();
+    ScenarioMutants.Campaign.columns().forEach(col -> series.add(new ArrayList<>()));
+    c.byMutation().forEach((mutation, counts) -> {
+      Object[] cells = new Object[counts.length + 1];
+      cells[0] = mutation;
+      for (int i = 0; i < counts.length; i++) {
+        cells[i + 1] = counts[i];
+        series.get(i).add(counts[i]);
+      }
+      report.row("bench_fuzz_mutations", cells);
+      mutations.add(mutation);
+    });
+    for (ScenarioMutants.Finding x : c.failures()) {
+      report.row("bench_fuzz_failures", finding(x, ScenarioMutants.mutantFile(x.mutant()), x.output()));
+    }
+    for (ScenarioMutants.Finding x : c.refusedByRun()) {
+      report.row("bench_fuzz_refused_by_run", finding(x));
+    }
+    ReportChart chart = ReportChart.bars("chart-bench-fuzz", "Mutants by mutation and by how config "
+        + (f.run() ? "and run " : "") + "ended", mutations, "mutation", "mutants");
+    List<String> columns = ScenarioMutants.Campaign.columns();
+    for (int i = 1; i < columns.size(); i++) {
+      if (f.run() || !columns.get(i).startsWith("run")) {
+        chart.bars(columns.get(i).startsWith("run") || columns.get(i).startsWith("config") ? columns.get(i)
+            .replace(" ", " exit ") : columns.get(i), null, series.get(i));
+      }
+    }
+    report.chart(chart.note(c.failures().isEmpty() ? "No failure: every command ended with exit 0 or 2 and no "
+        + "stack trace." : c.failures().size() + " failure" + (c.failures().size() == 1 ? "" : "s") + ": see the "
+        + "failures table; each mutant's file is in the report folder."));
+  }
+
+  /** A finding's cells, then {@code more}. */
+  private static Object[] finding(ScenarioMutants.Finding x, Object... more) {
+    ScenarioMutants.Mutant m = x.mutant();
+    List<Object> cells = new ArrayList<>(List.of(m.seed(), m.example(), m.kind().label(), m.change(), x.command(),
+        x.exit(), x.problem()));
+    cells.addAll(List.of(more));
+    return cells.toArray();
+  }
 }

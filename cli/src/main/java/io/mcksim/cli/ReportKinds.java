@@ -369,9 +369,47 @@ final class ReportKinds {
           integer("first_violating_seed", "the first of them; null when none").orNull(),
           string("digest", "SHA-256 over the seeds' event-log digests in seed order"))));
 
+  /** A finding of {@code bench fuzz}: the mutant (seed, example, mutation), the command and what went wrong. */
+  private static ReportKind.Field[] fuzzFinding(ReportKind.Field... more) {
+    List<ReportKind.Field> f = new ArrayList<>(fields(integer("seed", "the mutant's seed"),
+        string("example", "the example it mutates, by file name"), string("mutation", "the kind of mutation"),
+        string("change", "what the mutation changed"), string("command", "config or run"),
+        integer("exit_code", "the command's exit code; -1 if it hung or a Throwable escaped"),
+        string("problem", "what went wrong")));
+    f.addAll(List.of(more));
+    return f.toArray(ReportKind.Field[]::new);
+  }
+
+  static final ReportKind BENCH_FUZZ = new ReportKind("bench_fuzz", "mcksim bench: mutation fuzzing of the "
+      + "examples", "mcksim bench fuzz",
+      fields(string("examples", "the examples mutated, by file name, comma-separated"),
+          integer("first_seed", "the first mutant's seed"), integer("last_seed", "the last mutant's seed"),
+          integer("mutants", "mutants run"), bool("run", "whether the mutants config accepted went through run too"),
+          integer("timeout_s", "the guard timeout of each command"),
+          integer("failures", "commands that ended otherwise than with exit 0 or 2 and no stack trace"),
+          integer("refused_by_run", "mutants config accepted and run refused (exit 2): no failure"),
+          integer("hangs", "commands still running at the guard timeout"),
+          bool("stopped", "whether the campaign stopped early, after too many hangs")),
+      List.of(
+          table("bench_fuzz_outcomes", "commands by outcome: the exit code, hung, Throwable (one escaped), or "
+                  + "skipped",
+              string("command", "config or run"), string("outcome", "the exit code, hung, Throwable or why it was "
+                  + "skipped"), integer("commands", "commands that ended so")),
+          table("bench_fuzz_mutations", "mutants by mutation, and how config and run ended on them",
+              string("mutation", "the kind of mutation"), integer("mutants", "mutants of this kind"),
+              integer("config_exit_0", "accepted by config"), integer("config_exit_2", "refused by config"),
+              integer("run_exit_0", "run to their end"), integer("run_exit_2", "refused by run"),
+              integer("failures", "mutants with a failure")),
+          table("bench_fuzz_failures", "the failures, each with its "
+              + "mutant's file in the report folder", fuzzFinding(string("mutant_file", "the mutant, in the report "
+                  + "folder"), string("output", "the start of what the command printed, and where it hung or what "
+                  + "escaped"))),
+          table("bench_fuzz_refused_by_run", "mutants config accepted and run refused (exit 2)", fuzzFinding())));
+
   /** Every kind, in the order docs/schemas/ lists them. */
   static final List<ReportKind> ALL = List.of(SHOWCASE, SYSCALLS, FWQ, FTQ, PROGRAMS, BSP, SWEEP, PHOLD,
-      CHAOS_CAMPAIGN, CHAOS_REPLAY, TRACE, COMPARE_OS, BENCH_PHOLD, BENCH_BSP, BENCH_IKC, BENCH_CHAOS);
+      CHAOS_CAMPAIGN, CHAOS_REPLAY, TRACE, COMPARE_OS, BENCH_PHOLD, BENCH_BSP, BENCH_IKC, BENCH_CHAOS,
+      BENCH_FUZZ);
 
   @SafeVarargs
   private static List<ReportKind.TableSpec> concat2(List<ReportKind.TableSpec>... parts) {

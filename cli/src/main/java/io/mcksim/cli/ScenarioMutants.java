@@ -331,6 +331,41 @@ public final class ScenarioMutants {
       return failures;
     }
 
+    /** The mutants accepted by config that run refused (exit 2): no failure, but worth a look. */
+    public List<Finding> refusedByRun() {
+      return refusedByRun;
+    }
+
+    /** Mutants run so far. */
+    public long mutants() {
+      return mutants;
+    }
+
+    /** Commands that hung. */
+    public int hung() {
+      return hung;
+    }
+
+    /** The examples mutated, by file name. */
+    public List<String> exampleNames() {
+      return examples.stream().map(Example::name).toList();
+    }
+
+    /** Commands by outcome ({@code config 0}, {@code run hung}, ...) and how many ended so. */
+    public Map<String, Long> byOutcome() {
+      return byExit;
+    }
+
+    /** The counts by mutation, one per {@link #COLUMNS} entry. */
+    public Map<String, long[]> byMutation() {
+      return byKind;
+    }
+
+    /** The columns of {@link #byMutation}: mutants, config 0, config 2, run 0, run 2, failures. */
+    public static List<String> columns() {
+      return COLUMNS;
+    }
+
     /** The counts by exit code and by kind, the failures and the mutants run refused after config accepted them. */
     public String summary() {
       StringBuilder b = new StringBuilder();
@@ -388,14 +423,54 @@ public final class ScenarioMutants {
   static final long MAX_TIMEOUT_SECONDS = 86_400;
 
   /**
-   * {@code mcksim bench fuzz}: {@code mutants} mutants from seed {@code seed} on, of the examples in
-   * {@code folder} (only those named in {@code only} if any). Prints progress on standard error and
-   * the summary on standard output; writes {@code summary.txt}, {@code failures.txt} and each failing
-   * mutant ({@code SEED-EXAMPLE}) into {@code out}, a new folder. Returns 0 if no mutant failed, else 1.
+   * What a fuzzing campaign did: its campaign (counts and findings), its first seed, the mutants it ran,
+   * whether they went through {@code run} too, and the guard timeout.
    */
-  static int fuzz(Path folder, List<String> only, long seed, long mutants, boolean run, long timeoutSeconds, Path out)
-      throws IOException {
+  record Fuzzed(Campaign campaign, long firstSeed, long mutants, boolean run, long timeoutSeconds) {}
+
+  /** The name of a failing mutant's file in the report folder: {@code mutants/SEED-EXAMPLE}. */
+  static String mutantFile(Mutant m) {
+    return "mutants/" + m.seed() + "-" + m.example();
+  }
+
+  /**
+   * {@code mcksim bench fuzz}: {@code mutants} mutants from seed {@code seed} on, of the examples in
+   * {@code folder} (only those named in {@code only} if any). Prints each failure and the progress on
+   * standard error ({@code fuzz: ...}); writes each failing mutant into {@code out} as it is found
+   * ({@link #mutantFile}, a streamed file of the report folder, kept by a run that is interrupted as
+   * {@code run --raw-samples} keeps its samples); the mutants' working files go into a temporary folder.
+   */
+  static Fuzzed fuzz(Path folder, List<String> only, long seed, long mutants, boolean run, long timeoutSeconds,
+      OutputFolder out) throws IOException {
     List<Example> examples = chosen(folder, only);
+    checkRange(seed, mutants, timeoutSeconds);
+    Path work = Files.createTempDirectory("mcksim-fuzz-");
+    try {
+      Campaign campaign = new Campaign(examples, work.resolve("mutant"), run, timeoutSeconds);
+      PrintStream console = System.err;
+      long start = System.nanoTime();
+      long done = 0;
+      while (done < mutants && !campaign.stopped()) {
+        List<Finding> found = campaign.trial(seed + done);
+        if (!found.isEmpty()) {
+          Files.writeString(out.streamed(mutantFile(found.get(0).mutant())), found.get(0).mutant().text(),
+              StandardCharsets.UTF_8);
+        }
+        found.forEach(f -> console.println("fuzz: " + f.line()));
+        done++;
+        if (done % 1000 == 0 || done == mutants) {
+          console.printf("fuzz: %d of %d mutants, %d failures, %d s%n", done, mutants, campaign.failures().size(),
+              (System.nanoTime() - start) / 1_000_000_000L);
+        }
+      }
+      return new Fuzzed(campaign, seed, done, run, timeoutSeconds);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** Refuses a campaign's options out of range (exit 2). */
+  private static void checkRange(long seed, long mutants, long timeoutSeconds) {
     if (mutants < 1 || mutants > MAX_MUTANTS) {
       throw new IllegalArgumentException("--mutants " + mutants + ": give 1 to " + MAX_MUTANTS);
     }
@@ -407,35 +482,6 @@ public final class ScenarioMutants {
       throw new IllegalArgumentException("--timeout " + timeoutSeconds + ": give 1 to " + MAX_TIMEOUT_SECONDS
           + " seconds");
     }
-    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalArgumentException("--out " + out + ": already exists; name a new folder (bench fuzz "
-          + "writes only into a folder of its own)");
-    }
-    Files.createDirectories(out);
-    Campaign campaign = new Campaign(examples, out.resolve(".work"), run, timeoutSeconds);
-    PrintStream console = System.err;
-    long start = System.nanoTime();
-    StringBuilder details = new StringBuilder();
-    long done = 0;
-    while (done < mutants && !campaign.stopped()) {
-      for (Finding f : campaign.trial(seed + done)) {
-        Files.writeString(out.resolve(f.mutant().seed() + "-" + f.mutant().example()), f.mutant().text(),
-            StandardCharsets.UTF_8);
-        details.append(f.line()).append('\n').append(f.output().indent(4)).append('\n');
-        console.println("fuzz: " + f.line());
-      }
-      done++;
-      if (done % 1000 == 0 || done == mutants) {
-        console.printf("fuzz: %d of %d mutants, %d failures, %d s%n", done, mutants, campaign.failures().size(),
-            (System.nanoTime() - start) / 1_000_000_000L);
-      }
-    }
-    String summary = "fuzz: seeds " + seed + ".." + (seed + done - 1) + (run ? ", config and run: " : ", config: ")
-        + campaign.summary();
-    System.out.print(summary);
-    Files.writeString(out.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
-    Files.writeString(out.resolve("failures.txt"), details.toString(), StandardCharsets.UTF_8);
-    return campaign.failures().isEmpty() && !campaign.stopped() ? 0 : Mcksim.RUN_FAILED;
   }
 
   /** The examples in {@code folder}, or those of them named in {@code only} (with or without .conf). */

@@ -81,6 +81,7 @@ class ReportKindsTest {
     make("bench_bsp", "bench", "bsp", "--nodes", "2", "--iterations", "2", "--threads", "2", "--compare");
     make("bench_ikc", "bench", "ikc", "--packets", "100", "--flood", "100", "--threads", "1");
     make("bench_chaos", "bench", "chaos", "../examples/chaos-bench.conf", "--seeds", "1..2", "--threads", "1");
+    make("bench_fuzz", "bench", "fuzz", "--examples-dir", "../examples", "--example", "syscalls", "--mutants", "3");
   }
 
   @Test

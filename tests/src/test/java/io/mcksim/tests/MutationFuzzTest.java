@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * Mutation fuzzing of the shipped examples ({@code examples/*.conf}) through the real entry point:
  * {@code mcksim bench fuzz} in a child JVM with a 512 MB heap, for fixed seeds. Every mutant (a line
  * deleted, duplicated or swapped, a number made 0, -1, huge or no number, the file cut short) must end
- * with exit 0 or 2 and no stack trace. On failure the message lists each failing mutant with its seed;
- * the mutants are in {@code target/fuzz/NAME/SEED-EXAMPLE}, reproducible with {@code bin/mcksim bench
+ * with exit 0 or 2 and no stack trace. On failure the message lists each failing mutant with its seed
+ * (the report's {@code bench-fuzz-failures.csv}); the mutants are in
+ * {@code target/fuzz/NAME/mutants/SEED-EXAMPLE}, reproducible with {@code bin/mcksim bench
  * fuzz --mutants 1 --seed SEED --example EXAMPLE [--run]}.
  */
 class MutationFuzzTest {
@@ -58,7 +59,7 @@ class MutationFuzzTest {
       fuzz.destroyForcibly().waitFor();
     }
     String console = Files.readString(log, StandardCharsets.UTF_8);
-    Path failures = out.resolve("failures.txt");
+    Path failures = out.resolve("bench-fuzz-failures.csv");
     String details = Files.exists(failures) ? Files.readString(failures, StandardCharsets.UTF_8) : "";
     System.out.println(console);
     assertThat(fuzz.exitValue())
