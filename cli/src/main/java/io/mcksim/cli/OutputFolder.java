@@ -25,8 +25,9 @@ import java.util.TreeSet;
  * temporary folder the results go into. {@link #commit} writes the files there, with the marker file
  * that lists them, and renames the folder into place; the earlier output is moved aside first and
  * removed last, so a run killed at any point leaves either the earlier output or the new one. Leftovers
- * of a killed run (temporary folders whose process is gone) are cleaned up by the next claim, and an
- * earlier output caught aside is put back.
+ * of a killed run (temporary folders whose process is gone) are cleaned up by the next claim, an
+ * earlier output caught aside is put back, and the files a killed run wrote as it went ({@link #streamed})
+ * are kept, in a folder {@code NAME.interrupted-PID} beside the target.
  */
 final class OutputFolder implements AutoCloseable {
 
@@ -134,7 +135,11 @@ final class OutputFolder implements AutoCloseable {
       throw new IOException("report file name " + name + " leaves its folder or is taken");
     }
     Files.createDirectories(f.getParent());
-    streamed.add(name);
+    if (streamed.add(name)) {
+      // the marker names it at once: if the run is killed, the next claim keeps what it wrote as it went
+      Files.writeString(tmp.resolve(MARKER), "streamed " + name + "\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.APPEND);
+    }
     return f;
   }
 
@@ -244,8 +249,9 @@ final class OutputFolder implements AutoCloseable {
   }
 
   /**
-   * Removes the temporary folders of runs that ended without committing (their process is gone), and
-   * puts back an earlier output that a killed run had moved aside.
+   * Removes the temporary folders of runs that ended without committing (their process is gone), keeps
+   * those that hold files their run wrote as it went, and puts back an earlier output that a killed run
+   * had moved aside.
    */
   private static void recoverLeftovers(Path parent, String name) throws IOException {
     List<Path> leftovers = new ArrayList<>();
@@ -265,10 +271,28 @@ final class OutputFolder implements AutoCloseable {
       Path target = parent.resolve(name);
       if (aside && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+      } else if (!aside && !m.get().streamed().isEmpty()) {
+        keepInterrupted(p, parent, name, pid.orElse(0L), m.get().streamed());
       } else {
         deleteOwn(p);
       }
     }
+  }
+
+  /**
+   * A killed run's folder that holds files it wrote as it went (raw samples, a fuzz campaign's findings):
+   * they are not deleted but kept, under a name of their own beside the target, and the user is told.
+   */
+  private static void keepInterrupted(Path leftover, Path parent, String name, long pid, Set<String> streamed)
+      throws IOException {
+    Path kept = parent.resolve(name + ".interrupted-" + pid);
+    for (int n = 2; Files.exists(kept, LinkOption.NOFOLLOW_LINKS); n++) {
+      kept = parent.resolve(name + ".interrupted-" + pid + "-" + n);
+    }
+    Files.move(leftover, kept, StandardCopyOption.ATOMIC_MOVE);
+    System.err.println("mcksim: an earlier run into " + parent.resolve(name) + " (process " + pid + ") ended "
+        + "before its report was written; what it wrote as it went (" + sample(streamed) + ") is kept in "
+        + kept);
   }
 
   private static Optional<Long> parsePid(String text) {
@@ -324,7 +348,7 @@ final class OutputFolder implements AutoCloseable {
   }
 
   /** What a marker file says. */
-  private record Marker(String kind, Set<String> files, Optional<Long> pid) {
+  private record Marker(String kind, Set<String> files, Optional<Long> pid, Set<String> streamed) {
 
     static Optional<Marker> read(Path dir) throws IOException {
       Path m = dir.resolve(MARKER);
@@ -336,10 +360,13 @@ final class OutputFolder implements AutoCloseable {
         return Optional.empty();
       }
       Set<String> files = new TreeSet<>();
+      Set<String> streamed = new TreeSet<>();
       Long pid = null;
       for (String line : lines.subList(1, lines.size())) {
         if (line.startsWith("file ")) {
           files.add(line.substring(5));
+        } else if (line.startsWith("streamed ")) {
+          streamed.add(line.substring(9));
         } else if (line.startsWith("pid ")) {
           try {
             pid = Long.parseLong(line.substring(4).trim());
@@ -348,7 +375,8 @@ final class OutputFolder implements AutoCloseable {
           }
         }
       }
-      return Optional.of(new Marker(lines.get(0).substring(HEAD.length()), files, Optional.ofNullable(pid)));
+      return Optional.of(new Marker(lines.get(0).substring(HEAD.length()), files, Optional.ofNullable(pid),
+          streamed));
     }
   }
 

@@ -168,6 +168,33 @@ class OutputFolderTest {
   }
 
   @Test
+  void whatAKilledRunWroteAsItWentIsKeptBesideTheTarget() throws IOException {
+    Path target = dir.resolve("r");
+    // a run that streamed a file and was killed before its commit (its process gone: pid 999999999)
+    Path stale = Files.createDirectory(dir.resolve(".r.new-456"));
+    Files.writeString(stale.resolve(OutputFolder.MARKER), "mcksim output folder: test\npid 999999999\n"
+        + "streamed raw/samples.csv\n");
+    Files.createDirectory(stale.resolve("raw"));
+    Files.writeString(stale.resolve("raw/samples.csv"), "1\n2\n");
+    try (OutputFolder next = OutputFolder.claim(target.toString(), "--out", "test")) {
+      assertThat(stale).doesNotExist();
+      assertThat(dir.resolve("r.interrupted-999999999/raw/samples.csv")).hasContent("1\n2");
+      next.add("a.csv", "new\n").commit();
+    }
+    // a live run's streamed file is named in its marker as it is opened
+    try (OutputFolder live = OutputFolder.claim(dir.resolve("s").toString(), "--out", "test")) {
+      Files.writeString(live.streamed("x.csv"), "x");
+      try (Stream<Path> files = Files.list(dir)) {
+        Path tmp = files.filter(p -> p.getFileName().toString().startsWith(".s.new-")).findFirst().orElseThrow();
+        assertThat(Files.readString(tmp.resolve(OutputFolder.MARKER))).contains("streamed x.csv");
+      }
+      live.commit();
+    }
+    assertThat(Files.readString(dir.resolve("s").resolve(OutputFolder.MARKER))).doesNotContain("streamed")
+        .contains("file x.csv");
+  }
+
+  @Test
   void everyCommandHasItsOwnDefaultFolderAndAReplayNeverWritesOverItsCampaign() {
     assertThat(new RunCommand().out).isEqualTo("mcksim-report");
     assertThat(new TraceCommand().out).isEqualTo("mcksim-trace");
