@@ -491,17 +491,14 @@ public final class ProxyProcess implements SimEntity {
     for (Work work : held) {
       ctx.send(work.request.replyTo(), offload.replyWrite(), 0, new Offload.Return(work.request.request().tid(),
           Offload.ERESTARTSYS, killedBy));
-      busy[work.worker] = false;
     }
-    java.util.Arrays.fill(serving, null);
-    pipeReaders = null;
     while (!queue.isEmpty()) {
       Offload.Dispatch next = (Offload.Dispatch) queue.poll();
       queue.poll();
       ctx.send(next.replyTo(), offload.replyWrite(), 0, new Offload.Return(next.request().tid(),
           Offload.ERESTARTSYS, killedBy));
     }
-    idle = workers;
+    endWorkers();
     // a process that died with its kernel needs no clean-up: mcctrl's notifier already freed its side
     boolean release = exitTime < 0 && !launchCpus.isEmpty() && !processLost;
     if (exitTime < 0) {
