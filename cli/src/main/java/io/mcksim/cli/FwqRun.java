@@ -24,8 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongConsumer;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.IntCountsHistogram;
 
 /**
  * FWQ, the fixed-work-quantum benchmark, on one node: the Linux cores under their noise profile, the
@@ -51,7 +51,7 @@ final class FwqRun {
    * what a quiet core would show (the work quantum, or the units a quantum holds). {@code log} has the
    * exact count, sum and extremes and the first samples, {@code histogram} every sample.
    */
-  record Core(String kernel, int cpu, LatencyLog log, Histogram histogram, long quantum, boolean ftq) {
+  record Core(String kernel, int cpu, LatencyLog log, AbstractHistogram histogram, long quantum, boolean ftq) {
 
     /** Samples taken (iterations, or quanta). */
     long count() {
@@ -109,7 +109,8 @@ final class FwqRun {
    * file (rows {@code kernel,cpu,iteration,value}).
    */
   private static final class Feed implements LongConsumer {
-    final Histogram histogram = new Histogram(HISTOGRAM_DIGITS);
+    /** Counts of an int each: a core takes at most {@link Integer#MAX_VALUE} samples (iterations, quanta). */
+    final AbstractHistogram histogram = new IntCountsHistogram(HISTOGRAM_DIGITS);
     private final String row;
     private final Writer part;
     private long next;
@@ -331,11 +332,20 @@ final class FwqRun {
   static long[][] histogram(List<Core> cores, long bin) {
     long[][] h = new long[2][NOISE_BINS];
     for (Core c : cores) {
+      if (c.count() == 0) {
+        continue;
+      }
       int k = c.kernel().equals("linux") ? 0 : 1;
-      for (HistogramIterationValue v : c.histogram().recordedValues()) {
-        long x = Math.max(c.log().min(), Math.min(c.log().max(),
-            c.histogram().lowestEquivalentValue(v.getValueIteratedTo())));
-        h[k][(int) Math.min(NOISE_BINS - 1, noise(c, x) / bin)] += v.getCountAtValueIteratedTo();
+      // every sample lies within the core's exact extremes: only their buckets are visited
+      AbstractHistogram hist = c.histogram();
+      long min = c.log().min();
+      long max = c.log().max();
+      for (long v = hist.lowestEquivalentValue(min); v <= max; v = hist.nextNonEquivalentValue(v)) {
+        long n = hist.getCountAtValue(v);
+        if (n > 0) {
+          long x = Math.max(min, Math.min(max, v));
+          h[k][(int) Math.min(NOISE_BINS - 1, noise(c, x) / bin)] += n;
+        }
       }
     }
     return h;
@@ -353,12 +363,18 @@ final class FwqRun {
       r.row(prefix + "_summary", c.kernel(), c.cpu(), c.count(), c.mean(), c.percentile(50),
           c.percentile(99), c.percentile(99.9), c.max(), c.noiseFraction());
     }
+    long kept = 0;
     for (Core c : o.cores()) {
-      long[] x = c.samples();
-      for (int i = 0; i < x.length; i++) {
-        r.row(prefix + "_samples", c.kernel(), c.cpu(), i, x[i]);
-      }
+      kept += c.log().kept();
     }
+    r.rows(prefix + "_samples", kept, out -> {
+      for (Core c : o.cores()) {
+        LatencyLog log = c.log();
+        for (int i = 0; i < log.kept() && !out.full(); i++) {
+          out.text(c.kernel()).integer(c.cpu()).integer(i).integer(log.sample(i)).end();
+        }
+      }
+    });
     long bin = binWidth(o.cores());
     long[][] h = histogram(o.cores(), bin);
     for (int b = 0; b < NOISE_BINS; b++) {

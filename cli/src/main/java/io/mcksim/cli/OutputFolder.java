@@ -1,6 +1,7 @@
 package io.mcksim.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -41,7 +42,7 @@ final class OutputFolder implements AutoCloseable {
   private final String kind;
   private final Path tmp;
   private final Path createdFrom;
-  private final Map<String, byte[]> files = new LinkedHashMap<>();
+  private final Map<String, Content> files = new LinkedHashMap<>();
   /** Files their writer puts into the folder itself, as a run goes (too large to hold). */
   private final java.util.Set<String> streamed = new java.util.LinkedHashSet<>();
   private boolean committed;
@@ -121,8 +122,23 @@ final class OutputFolder implements AutoCloseable {
 
   /** Adds one file (a name relative to the folder; sub-folders are created). */
   OutputFolder add(String name, String content) {
-    files.put(name, content.getBytes(StandardCharsets.UTF_8));
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    return add(name, out -> out.write(bytes));
+  }
+
+  /**
+   * Adds one file whose content is written when the folder is committed, straight into the file (a
+   * large table is never held whole in memory).
+   */
+  OutputFolder add(String name, Content content) {
+    files.put(name, content);
     return this;
+  }
+
+  /** A file's content, written into its file when the folder is committed. */
+  @FunctionalInterface
+  interface Content {
+    void writeTo(OutputStream out) throws IOException;
   }
 
   /**
@@ -155,13 +171,15 @@ final class OutputFolder implements AutoCloseable {
     }
     StringBuilder marker = new StringBuilder(HEAD).append(kind).append("\npid ")
         .append(ProcessHandle.current().pid()).append('\n');
-    for (Map.Entry<String, byte[]> e : files.entrySet()) {
+    for (Map.Entry<String, Content> e : files.entrySet()) {
       Path f = tmp.resolve(e.getKey()).normalize();
       if (!f.startsWith(tmp) || f.equals(tmp) || e.getKey().equals(MARKER)) {
         throw new IOException("report file name " + e.getKey() + " leaves its folder");
       }
       Files.createDirectories(f.getParent());
-      Files.write(f, e.getValue());
+      try (OutputStream out = Files.newOutputStream(f)) {
+        e.getValue().writeTo(out);
+      }
       marker.append("file ").append(e.getKey()).append('\n');
     }
     for (String name : streamed) {

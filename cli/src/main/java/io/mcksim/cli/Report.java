@@ -3,7 +3,13 @@ package io.mcksim.cli;
 import com.typesafe.config.ConfigRenderOptions;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.config.Scenario;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,6 +134,20 @@ final class Report {
     return this;
   }
 
+  /**
+   * Fills table {@code table}, which the kind keeps in its CSV only, with {@code count} rows that
+   * {@code rows} makes when the report is written: straight into the CSV as it goes to disk (and once
+   * for the first rows the page shows), never held as text or objects. Nothing else goes into the table.
+   */
+  Report rows(String table, long count, BulkRows rows) {
+    Rows t = tables.get(table);
+    if (t == null) {
+      throw new IllegalArgumentException("report kind " + kind.name() + " has no table " + table);
+    }
+    t.bulk(count, rows);
+    return this;
+  }
+
   /** Rows of a table so far. */
   long rows(String table) {
     return tables.get(table).count;
@@ -211,7 +231,13 @@ final class Report {
   /** Writes report.json, the CSVs and report.html into the folder and commits it. */
   Path write(OutputFolder folder) throws IOException {
     folder.add("report.json", json() + "\n");
-    tables.values().forEach(r -> folder.add(r.spec.file(), r.csv.text()));
+    tables.values().forEach(r -> {
+      if (r.bulk == null) {
+        folder.add(r.spec.file(), r.csv.text());
+      } else {
+        folder.add(r.spec.file(), r::writeBulk);
+      }
+    });
     folder.add("report.html", ReportPage.render(this));
     return folder.commit();
   }
@@ -259,6 +285,122 @@ final class Report {
     };
   }
 
+  /**
+   * The rows of a bulk table ({@link #rows(String, long, BulkRows)}), made each time they are needed, the
+   * same each time.
+   */
+  @FunctionalInterface
+  interface BulkRows {
+    /** Writes every row in order into {@code out}, or fewer: stops as soon as {@code out} is {@link RowSink#full}. */
+    void write(RowSink out) throws IOException;
+  }
+
+  /**
+   * Where a bulk table's rows go, cell by cell, each checked against its column: into the CSV as it is
+   * written (quoted as {@link Csv} quotes), or into the page's first rows as text.
+   */
+  static final class RowSink {
+    private final ReportKind.TableSpec spec;
+    /** The CSV being written, or null when the rows are kept as text. */
+    private final Writer csv;
+    private final List<String[]> kept;
+    private final long limit;
+    private final char[] digits = new char[20];
+    private String[] row;
+    private int column;
+    private long rows;
+
+    private RowSink(ReportKind.TableSpec spec, Writer csv, List<String[]> kept, long limit) {
+      this.spec = spec;
+      this.csv = csv;
+      this.kept = kept;
+      this.limit = limit;
+    }
+
+    /** Whether it takes no more rows. */
+    boolean full() {
+      return rows >= limit;
+    }
+
+    /** The next cell, of a text column. */
+    RowSink text(String value) throws IOException {
+      check(ReportKind.Type.STRING);
+      if (csv == null) {
+        row()[column] = value;
+      } else {
+        Csv.FORMAT.print(value, csv, column == 0);
+      }
+      column++;
+      return this;
+    }
+
+    /** The next cell, of an integer column. */
+    RowSink integer(long value) throws IOException {
+      check(ReportKind.Type.INTEGER);
+      if (csv == null) {
+        row()[column] = Long.toString(value);
+      } else {
+        if (column > 0) {
+          csv.write(',');
+        }
+        writeDigits(value);
+      }
+      column++;
+      return this;
+    }
+
+    /** Ends the row, which must have had every column. */
+    void end() throws IOException {
+      if (column != spec.columns().size()) {
+        throw new IllegalArgumentException("table " + spec.name() + " has " + spec.columns().size()
+            + " columns, not " + column);
+      }
+      if (csv == null) {
+        kept.add(row);
+        row = null;
+      } else {
+        csv.write('\n');
+      }
+      column = 0;
+      rows++;
+    }
+
+    private String[] row() {
+      if (row == null) {
+        row = new String[spec.columns().size()];
+      }
+      return row;
+    }
+
+    /** Refuses a cell of {@code type} where the table has none. */
+    private void check(ReportKind.Type type) {
+      List<ReportKind.Field> cols = spec.columns();
+      if (column >= cols.size() || cols.get(column).type() != type) {
+        throw new IllegalArgumentException("table " + spec.name() + ": " + (column >= cols.size()
+            ? "a row has " + cols.size() + " columns" : "column " + cols.get(column).name() + " is of type "
+            + cols.get(column).type().json) + ", not a " + type.json + " cell");
+      }
+    }
+
+    /** {@code value} in decimal, as {@link Long#toString} writes it, without making a string. */
+    private void writeDigits(long value) throws IOException {
+      if (value == Long.MIN_VALUE) {
+        csv.write(Long.toString(value));
+        return;
+      }
+      int at = digits.length;
+      long v = Math.abs(value);
+      do {
+        digits[--at] = (char) ('0' + v % 10);
+        v /= 10;
+      } while (v != 0);
+      if (value < 0) {
+        digits[--at] = '-';
+      }
+      csv.write(digits, at, digits.length - at);
+    }
+  }
+
   /** One table's rows: the CSV text, and the first {@link #JSON_ROWS} rows as JSON and as text. */
   static final class Rows {
     final ReportKind.TableSpec spec;
@@ -266,6 +408,8 @@ final class Report {
     final List<String[]> text = new ArrayList<>();
     final List<String> json = new ArrayList<>();
     long count;
+    /** A bulk table's rows, made as its CSV is written; null for rows added one by one. */
+    BulkRows bulk;
 
     Rows(ReportKind.TableSpec spec) {
       this.spec = spec;
@@ -295,6 +439,34 @@ final class Report {
       }
       if (text.size() < ReportPage.SHOWN_ROWS) {
         text.add(t);
+      }
+    }
+
+    /** The table's rows are {@code rows}, {@code count} of them; the page's first ones are kept now. */
+    void bulk(long count, BulkRows rows) {
+      if (spec.inJson() || this.count > 0 || bulk != null) {
+        throw new IllegalArgumentException("table " + spec.name() + (spec.inJson() ? " keeps its rows in "
+            + "report.json" : " has rows already") + "; a bulk table is CSV-only and filled once");
+      }
+      try {
+        rows.write(new RowSink(spec, null, text, ReportPage.SHOWN_ROWS));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      this.count = count;
+      this.bulk = rows;
+    }
+
+    /** Writes a bulk table's CSV: its head, then every row as it is made. */
+    void writeBulk(OutputStream out) throws IOException {
+      Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+      w.write(csv.text());
+      RowSink sink = new RowSink(spec, w, null, Long.MAX_VALUE);
+      bulk.write(sink);
+      w.flush();
+      if (sink.rows != count) {
+        throw new IllegalStateException("table " + spec.name() + ": " + sink.rows + " rows written, " + count
+            + " announced");
       }
     }
 

@@ -101,6 +101,17 @@ public final class LatencyLog {
     return count == 0 ? 0 : (double) sum / count;
   }
 
+  /** How many samples are kept: {@link #samples}'s length. */
+  public int kept() {
+    return kept;
+  }
+
+  /** Kept sample {@code i} (from 0, below {@link #kept}), without copying the others. */
+  public long sample(int i) {
+    java.util.Objects.checkIndex(i, kept);
+    return samples instanceof int[] small ? small[i] : ((long[]) samples)[i];
+  }
+
   /** The first latencies, in the order they happened: all, up to {@link #MAX_SAMPLES} (or as {@link #feeding} says). */
   public long[] samples() {
     if (samples instanceof long[] large) {
