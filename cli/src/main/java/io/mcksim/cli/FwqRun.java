@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.LongConsumer;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.IntCountsHistogram;
 
@@ -108,7 +107,7 @@ final class FwqRun {
    * Where one core's samples go as they come: its histogram and, if asked, its part of the raw-sample
    * file (rows {@code kernel,cpu,iteration,value}).
    */
-  private static final class Feed implements LongConsumer {
+  private static final class Feed implements LatencyLog.Sink {
     /** Counts of an int each: a core takes at most {@link Integer#MAX_VALUE} samples (iterations, quanta). */
     final AbstractHistogram histogram = new IntCountsHistogram(HISTOGRAM_DIGITS);
     private final String row;
@@ -122,14 +121,22 @@ final class FwqRun {
 
     @Override
     public void accept(long sample) {
-      histogram.recordValue(sample);
+      accept(sample, 1);
+    }
+
+    @Override
+    public void accept(long sample, long times) {
+      histogram.recordValueWithCount(sample, times);
       if (part != null) {
         try {
-          part.write(row);
-          part.write(Long.toString(next++));
-          part.write(',');
-          part.write(Long.toString(sample));
-          part.write('\n');
+          String value = Long.toString(sample);
+          for (long i = 0; i < times; i++) {
+            part.write(row);
+            part.write(Long.toString(next++));
+            part.write(',');
+            part.write(value);
+            part.write('\n');
+          }
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write the raw samples", e);
         }

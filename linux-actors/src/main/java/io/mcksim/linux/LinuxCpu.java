@@ -6,6 +6,7 @@ import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.config.SyscallCosts;
 import io.mcksim.workloads.FileDescriptors;
+import io.mcksim.workloads.FixedTimeQuanta;
 import io.mcksim.workloads.LatencyLog;
 import io.mcksim.workloads.LatencyLogs;
 import io.mcksim.workloads.Op;
@@ -334,16 +335,7 @@ public final class LinuxCpu implements SimEntity {
 
   /** FTQ: counts the units of work each quantum from {@code now} holds; returns their time. */
   private long fixedTime(long now, Op.FixedTime f) {
-    LatencyLog counts = ftqCounts();
-    long carry = 0;
-    long t = now;
-    for (int k = 0; k < f.quanta(); k++) {
-      long work = noise.workBetween(t, t + f.quantumNs()) + carry;
-      counts.add(work / f.unitNs());
-      carry = work % f.unitNs();
-      t += f.quantumNs();
-    }
-    return t - now;
+    return FixedTimeQuanta.run(f, now, noise, ftqCounts());
   }
 
   /** A touch: the first touch of each page faults it in; returns the faults' time. */

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * CPUs that run their threads' loops of computation ahead in closed form ({@code SimContext.runAhead})
  * give exactly the event-by-event run: the same samples, counters and digest, on both engines and every
  * thread count, with noise, the McKernel tick, interrupts that cut a loop, signals, and a run that ends
- * in the middle of one.
+ * in the middle of one. FTQ's counts in closed form (a run of quiet quanta counted at once) are what a
+ * core working unit by unit, an event per unit, gets done by each quantum's end.
  */
 class RunAheadTest {
 
@@ -115,6 +116,64 @@ class RunAheadTest {
         List.of(0, 1, 2, 3), 0))), RunSpec.until(END, 2).withRunAhead(false));
     assertThat(byEvent.windows()).isGreaterThan(2_000);
     assertThat(ahead.windows()).isLessThan(byEvent.windows() / 20);
+  }
+
+  /**
+   * The units a core working unit by unit, each unit an event (run-ahead off), has done by each
+   * quantum's end; the units start when {@code start} says the quanta did.
+   */
+  private static List<Long> unitsPerQuantum(long[] unitTimes, long start, long quantum, int quanta) {
+    List<Long> counts = new ArrayList<>();
+    long done = start;
+    int j = 0;
+    for (int k = 1; k <= quanta; k++) {
+      long n = 0;
+      while (j < unitTimes.length && done + unitTimes[j] <= start + k * quantum) {
+        done += unitTimes[j++];
+        n++;
+      }
+      counts.add(n);
+    }
+    return counts;
+  }
+
+  @Test
+  void ftqCountsAreWhatWorkingUnitByUnitEventByEventGives() {
+    int quanta = 400;
+    long quantum = 100_000;
+    // a unit that divides the quantum (quiet quanta counted in runs) and one that does not
+    for (long unit : new long[] {100, 7_000}) {
+      Program ftq = Program.named("ftq").ftq(quantum, quanta, unit).exit(0).build();
+      int units = (int) (quanta * quantum / unit) + 1;
+      Program byUnit = Program.named("units").repeat(units, b -> b.compute(unit)).exit(0).build();
+      for (long seed : new long[] {1, 7}) {
+        Function<Program, HybridModel> linux = p -> LinuxNodes.of(new ScenarioLoader().load(null,
+            List.of("run.seed=" + seed)), List.of(new HybridModel.NativeProcess(p, List.of(0)),
+            new HybridModel.NativeProcess(p, List.of(1)))).withLinuxNoise("linux-default");
+        HybridModel counted = linux.apply(ftq);
+        new ActorEngine().run(counted, RunSpec.until(END, 2));
+        HybridModel oracle = linux.apply(byUnit);
+        new SequentialEngine().run(oracle, RunSpec.until(END, 1).withRunAhead(false));
+        for (int cpu = 0; cpu < 2; cpu++) {
+          long start = counted.nativeCpu(cpu).exitTime() - quanta * quantum;
+          long[] unitTimes = oracle.nativeCpu(cpu).computeTimes().samples();
+          assertThat(boxed(counted.nativeCpu(cpu).ftqCounts().samples()))
+              .as("Linux CPU %d, seed %d, unit %d ns", cpu, seed, unit)
+              .isEqualTo(unitsPerQuantum(unitTimes, start, quantum, quanta))
+              .matches(c -> c.stream().anyMatch(n -> n < quantum / unit), "some quantum was interrupted");
+        }
+      }
+      Function<Program, HybridModel> mck = p -> mckernel(2, List.of(new HybridModel.Process(p, List.of(0, 1), 0)));
+      HybridModel counted = mck.apply(ftq);
+      new ActorEngine().run(counted, RunSpec.until(END, 2));
+      HybridModel oracle = mck.apply(byUnit);
+      new SequentialEngine().run(oracle, RunSpec.until(END, 1).withRunAhead(false));
+      for (int cpu = 0; cpu < 2; cpu++) {
+        long start = counted.cpu(cpu).threads().get(0).exitTime() - quanta * quantum;
+        assertThat(boxed(counted.cpu(cpu).ftqCounts().samples())).as("McKernel CPU %d, unit %d ns", cpu, unit)
+            .isEqualTo(unitsPerQuantum(oracle.cpu(cpu).computeTimes().samples(), start, quantum, quanta));
+      }
+    }
   }
 
   @Test

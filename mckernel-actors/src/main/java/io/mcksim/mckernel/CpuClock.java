@@ -3,6 +3,7 @@ package io.mcksim.mckernel;
 import io.mcksim.actors.engine.RunAhead;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.config.McKernelCosts;
+import io.mcksim.workloads.FixedTimeQuanta;
 import io.mcksim.workloads.Op;
 
 /**
@@ -197,16 +198,17 @@ final class CpuClock {
    * units of work are logged. Returns how long the quanta take.
    */
   long fixedTime(long now, Op.FixedTime f, boolean oversubscribed) {
-    long carry = 0;
-    long t = now;
-    for (int k = 0; k < f.quanta(); k++) {
-      long ticks = oversubscribed ? mckernel.ticksIn(t, t + f.quantumNs()) : 0;
-      long work = f.quantumNs() - ticks * mckernel.tickCost() + carry;
-      counters.ftqQuantum(work / f.unitNs());
-      carry = work % f.unitNs();
-      t += f.quantumNs();
-    }
-    return t - now;
+    return FixedTimeQuanta.run(f, now, new FixedTimeQuanta.Cpu() {
+      @Override
+      public long workBetween(long from, long to) {
+        return to - from - (oversubscribed ? mckernel.ticksIn(from, to) * mckernel.tickCost() : 0);
+      }
+
+      @Override
+      public long quietUntil(long t) {
+        return oversubscribed ? t : Long.MAX_VALUE; // the tick's times are not looked ahead
+      }
+    }, counters.ftqCounts());
   }
 
   /** Work of the current computation still to do at {@code now}. */

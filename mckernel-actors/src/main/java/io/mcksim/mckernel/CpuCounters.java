@@ -75,11 +75,6 @@ final class CpuCounters {
     computeTimes().add(ns);
   }
 
-  /** An FTQ quantum did {@code units} units of work. */
-  void ftqQuantum(long units) {
-    ftqCounts().add(units);
-  }
-
   /** The latencies by call name, in name order. */
   Map<String, LatencyLog> latencies() {
     if (firstCall == null) {

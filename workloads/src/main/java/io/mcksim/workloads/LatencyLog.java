@@ -26,9 +26,23 @@ public final class LatencyLog {
    * Where every sample goes as it comes, and how many are kept; null: none, and up to MAX_SAMPLES. A
    * hook of this JVM: a log sent elsewhere (Kryo) travels without it.
    */
-  private transient Feed feed;
+  private transient Fed feed;
 
-  private record Feed(LongConsumer consumer, int keep) {}
+  private record Fed(Sink sink, int keep) {}
+
+  /**
+   * Where a fed log's samples go ({@link #feeding}), as they come: one by one, or a run of equal samples
+   * at once ({@link #add(long, long)}), which a histogram counts in one step.
+   */
+  @FunctionalInterface
+  public interface Sink extends LongConsumer {
+    /** {@code times} samples of {@code sample}, one after another; by default each handed on alone. */
+    default void accept(long sample, long times) {
+      for (long i = 0; i < times; i++) {
+        accept(sample);
+      }
+    }
+  }
   private long count;
   private long sum;
   private long min = Long.MAX_VALUE;
@@ -38,8 +52,8 @@ public final class LatencyLog {
    * Hands every sample from now on to {@code consumer} as it comes, and keeps at most {@code keep} of
    * them (at most {@link #MAX_SAMPLES}).
    */
-  public LatencyLog feeding(LongConsumer consumer, int keep) {
-    this.feed = new Feed(consumer, Math.max(0, Math.min(keep, MAX_SAMPLES)));
+  public LatencyLog feeding(Sink consumer, int keep) {
+    this.feed = new Fed(consumer, Math.max(0, Math.min(keep, MAX_SAMPLES)));
     return this;
   }
 
@@ -48,25 +62,57 @@ public final class LatencyLog {
     sum += ns;
     min = Math.min(min, ns);
     max = Math.max(max, ns);
-    Feed f = feed;
+    Fed f = feed;
     if (f != null) {
-      f.consumer().accept(ns);
+      f.sink().accept(ns);
     }
-    if (kept < (f == null ? MAX_SAMPLES : f.keep())) {
-      if (samples instanceof int[] small && ns == (int) ns) {
-        if (kept == small.length) {
-          samples = small = Arrays.copyOf(small, grown(small.length));
-        }
-        small[kept++] = (int) ns;
-        return;
-      }
-      long[] large = samples instanceof long[] l ? l : widened((int[]) samples);
-      if (kept == large.length) {
-        large = Arrays.copyOf(large, grown(large.length));
-      }
-      samples = large;
-      large[kept++] = ns;
+    if (kept < keepLimit()) {
+      keep(ns);
     }
+  }
+
+  /**
+   * {@code times} samples of {@code ns} one after another: the log is as that many {@link #add(long)}
+   * calls leave it, and its feed gets them as one run.
+   */
+  public void add(long ns, long times) {
+    if (times <= 0) {
+      return;
+    }
+    count += times;
+    sum += ns * times;
+    min = Math.min(min, ns);
+    max = Math.max(max, ns);
+    Fed f = feed;
+    if (f != null) {
+      f.sink().accept(ns, times);
+    }
+    for (long i = Math.min(times, Math.max(0, keepLimit() - kept)); i > 0; i--) {
+      keep(ns);
+    }
+  }
+
+  /** How many samples the log keeps at most. */
+  private int keepLimit() {
+    Fed f = feed;
+    return f == null ? MAX_SAMPLES : f.keep();
+  }
+
+  /** Keeps one more sample, below {@link #keepLimit}. */
+  private void keep(long ns) {
+    if (samples instanceof int[] small && ns == (int) ns) {
+      if (kept == small.length) {
+        samples = small = Arrays.copyOf(small, grown(small.length));
+      }
+      small[kept++] = (int) ns;
+      return;
+    }
+    long[] large = samples instanceof long[] l ? l : widened((int[]) samples);
+    if (kept == large.length) {
+      large = Arrays.copyOf(large, grown(large.length));
+    }
+    samples = large;
+    large[kept++] = ns;
   }
 
   private static int grown(int length) {

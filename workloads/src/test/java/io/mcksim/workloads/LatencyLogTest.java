@@ -42,4 +42,36 @@ class LatencyLogTest {
     assertThat(log.sum()).isEqualTo(55);
     assertThat(log.max()).isEqualTo(10);
   }
+
+  @Test
+  void aRunOfEqualSamplesLogsAsManyAddsWouldAndReachesTheFeedAsOneRun() {
+    List<String> seen = new java.util.ArrayList<>();
+    LatencyLog.Sink sink = new LatencyLog.Sink() {
+      @Override
+      public void accept(long sample) {
+        seen.add(Long.toString(sample));
+      }
+
+      @Override
+      public void accept(long sample, long times) {
+        seen.add(sample + "x" + times);
+      }
+    };
+    LatencyLog runs = new LatencyLog().feeding(sink, 5);
+    LatencyLog adds = new LatencyLog().feeding(v -> { }, 5);
+    runs.add(7);
+    runs.add(9, 3);
+    runs.add(4, 0);
+    runs.add(2, 4);
+    for (long v : new long[] {7, 9, 9, 9, 2, 2, 2, 2}) {
+      adds.add(v);
+    }
+    assertThat(seen).containsExactly("7", "9x3", "2x4");
+    assertThat(runs.samples()).containsExactly(adds.samples()).containsExactly(7, 9, 9, 9, 2);
+    assertThat(List.of(runs.count(), runs.sum(), runs.min(), runs.max()))
+        .isEqualTo(List.of(adds.count(), adds.sum(), adds.min(), adds.max()));
+    List<Long> each = new java.util.ArrayList<>();
+    new LatencyLog().feeding(each::add, 0).add(3, 2);
+    assertThat(each).as("a sink without runs gets each sample").containsExactly(3L, 3L);
+  }
 }

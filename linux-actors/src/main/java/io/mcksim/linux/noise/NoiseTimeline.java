@@ -1,5 +1,6 @@
 package io.mcksim.linux.noise;
 
+import io.mcksim.workloads.FixedTimeQuanta;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  * {@link NoiseSource#busyFraction}, taken as independent), when every source has one and they take
  * less than {@value #MAX_FRACTION} of the time together.
  */
-public final class NoiseTimeline {
+public final class NoiseTimeline implements FixedTimeQuanta.Cpu {
 
   /** Within this much of work or of a query, interruptions are walked one by one: a second. */
   public static final long EXACT_NS = 1_000_000_000L;
@@ -161,6 +162,7 @@ public final class NoiseTimeline {
    * Work the CPU can do between {@code from} and {@code to}: the time not taken by interruptions.
    * Like {@link #finish}, queries must not go back in time.
    */
+  @Override
   public long workBetween(long from, long to) {
     long t = from;
     long work = 0;
@@ -177,6 +179,16 @@ public final class NoiseTimeline {
       t = next;
     }
     return work;
+  }
+
+  /**
+   * When the CPU is next interrupted from {@code t} on: {@code t} itself if an interruption is under way
+   * then, {@link Long#MAX_VALUE} if none comes. Times asked for only go forward, as for {@link #workBetween}.
+   */
+  @Override
+  public long quietUntil(long t) {
+    seek(t);
+    return Math.max(t, curStart);
   }
 
   /** Time interruptions took from work so far. */
