@@ -16,7 +16,6 @@ import io.mcksim.workloads.Program;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,12 +109,14 @@ final class FwqRun {
   private static final class Feed implements LatencyLog.Sink {
     /** Counts of an int each: a core takes at most {@link Integer#MAX_VALUE} samples (iterations, quanta). */
     final AbstractHistogram histogram = new IntCountsHistogram(HISTOGRAM_DIGITS);
-    private final String row;
-    private final Writer part;
+    private final String kernel;
+    private final int cpu;
+    private final CsvOut part;
     private long next;
 
-    Feed(String kernel, int cpu, Writer part) {
-      this.row = kernel + "," + cpu + ",";
+    Feed(String kernel, int cpu, CsvOut part) {
+      this.kernel = kernel;
+      this.cpu = cpu;
       this.part = part;
     }
 
@@ -129,13 +130,8 @@ final class FwqRun {
       histogram.recordValueWithCount(sample, times);
       if (part != null) {
         try {
-          String value = Long.toString(sample);
           for (long i = 0; i < times; i++) {
-            part.write(row);
-            part.write(Long.toString(next++));
-            part.write(',');
-            part.write(value);
-            part.write('\n');
+            part.text(kernel).integer(cpu).integer(next++).integer(sample).end();
           }
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write the raw samples", e);
@@ -230,7 +226,7 @@ final class FwqRun {
   private static final class Parts {
     private final Path file;
     private final List<Path> paths = new ArrayList<>();
-    private final List<Writer> writers = new ArrayList<>();
+    private final List<CsvOut> writers = new ArrayList<>();
 
     Parts(Path file) {
       this.file = file;
@@ -238,11 +234,11 @@ final class FwqRun {
 
     /** Core {@code cpu}'s result, its log fed from now on. */
     Core core(String kernel, int cpu, LatencyLog log, long quantum, boolean ftq) {
-      Writer part = null;
+      CsvOut part = null;
       if (file != null) {
         try {
           Path p = file.resolveSibling(file.getFileName() + ".part-" + paths.size());
-          part = Files.newBufferedWriter(p, StandardCharsets.US_ASCII);
+          part = new CsvOut(Files.newOutputStream(p));
           paths.add(p);
           writers.add(part);
         } catch (IOException e) {
@@ -259,7 +255,7 @@ final class FwqRun {
       if (file == null) {
         return;
       }
-      for (Writer w : writers) {
+      for (CsvOut w : writers) {
         w.close();
       }
       try (OutputStream out = Files.newOutputStream(file)) {

@@ -3,13 +3,9 @@ package io.mcksim.cli;
 import com.typesafe.config.ConfigRenderOptions;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.config.Scenario;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -302,15 +298,14 @@ final class Report {
   static final class RowSink {
     private final ReportKind.TableSpec spec;
     /** The CSV being written, or null when the rows are kept as text. */
-    private final Writer csv;
+    private final CsvOut csv;
     private final List<String[]> kept;
     private final long limit;
-    private final char[] digits = new char[20];
     private String[] row;
     private int column;
     private long rows;
 
-    private RowSink(ReportKind.TableSpec spec, Writer csv, List<String[]> kept, long limit) {
+    private RowSink(ReportKind.TableSpec spec, CsvOut csv, List<String[]> kept, long limit) {
       this.spec = spec;
       this.csv = csv;
       this.kept = kept;
@@ -328,7 +323,7 @@ final class Report {
       if (csv == null) {
         row()[column] = value;
       } else {
-        Csv.FORMAT.print(value, csv, column == 0);
+        csv.text(value);
       }
       column++;
       return this;
@@ -340,10 +335,7 @@ final class Report {
       if (csv == null) {
         row()[column] = Long.toString(value);
       } else {
-        if (column > 0) {
-          csv.write(',');
-        }
-        writeDigits(value);
+        csv.integer(value);
       }
       column++;
       return this;
@@ -359,7 +351,7 @@ final class Report {
         kept.add(row);
         row = null;
       } else {
-        csv.write('\n');
+        csv.end();
       }
       column = 0;
       rows++;
@@ -380,24 +372,6 @@ final class Report {
             ? "a row has " + cols.size() + " columns" : "column " + cols.get(column).name() + " is of type "
             + cols.get(column).type().json) + ", not a " + type.json + " cell");
       }
-    }
-
-    /** {@code value} in decimal, as {@link Long#toString} writes it, without making a string. */
-    private void writeDigits(long value) throws IOException {
-      if (value == Long.MIN_VALUE) {
-        csv.write(Long.toString(value));
-        return;
-      }
-      int at = digits.length;
-      long v = Math.abs(value);
-      do {
-        digits[--at] = (char) ('0' + v % 10);
-        v /= 10;
-      } while (v != 0);
-      if (value < 0) {
-        digits[--at] = '-';
-      }
-      csv.write(digits, at, digits.length - at);
     }
   }
 
@@ -459,8 +433,7 @@ final class Report {
 
     /** Writes a bulk table's CSV: its head, then every row as it is made. */
     void writeBulk(OutputStream out) throws IOException {
-      Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-      w.write(csv.text());
+      CsvOut w = new CsvOut(out).raw(csv.text());
       RowSink sink = new RowSink(spec, w, null, Long.MAX_VALUE);
       bulk.write(sink);
       w.flush();
