@@ -30,9 +30,10 @@ import org.HdrHistogram.IntCountsHistogram;
  * McKernel cores as one process with a thread per core. Each iteration's time is a sample; a core's
  * noise fraction is the share of its time not spent on the quanta.
  *
- * <p>Samples flow, as the cores log them, into a histogram per core and, when asked, into the raw-sample
- * file ({@code fwq-samples.csv}, written as they come); a core keeps only its first
- * {@link #KEPT_SAMPLES} in memory (the report's charts), so memory does not grow with the iterations.
+ * <p>Samples flow, as the cores log them (a run of equal ones at once), into a histogram per core and,
+ * when asked, into the raw-sample file ({@code fwq-raw-samples.csv}, written as they come); a core keeps
+ * only its first {@link #KEPT_SAMPLES} in memory (the report's samples table and charts, written from
+ * them as the report is), so memory does not grow with the iterations.
  */
 final class FwqRun {
 
