@@ -533,9 +533,13 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       int i = 0;
       while (i < n) {
         int dest = (int) (order[i] >>> 32);
-        EventBuffer batch = new EventBuffer();
+        int groupEnd = i + 1;
+        while (groupEnd < n && (int) (order[groupEnd] >>> 32) == dest) {
+          groupEnd++;
+        }
+        EventBuffer batch = new EventBuffer(groupEnd - i);
         long min = Long.MAX_VALUE;
-        for (; i < n && (int) (order[i] >>> 32) == dest; i++) {
+        for (; i < groupEnd; i++) {
           int e = (int) order[i];
           batch.add(crossOut.time[e], crossOut.target[e], crossOut.source[e], crossOut.seq[e],
               crossOut.data[e], crossOut.payload[e]);
