@@ -10,9 +10,11 @@ import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.actors.engine.SequentialEngine;
 import io.mcksim.actors.engine.SimModel;
 import io.mcksim.actors.phold.Phold;
+import java.util.Map;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -98,19 +100,21 @@ class EngineDeterminismTest {
   }
 
   /**
-   * Entity actors stopped after one batch without work and spawned again when work comes (the
-   * harshest passivation: most batches stop and respawn actors) leave every digest as it was.
+   * However a domain runs a batch's entities (every one in its own actor, none, or those whose last
+   * batch had at least two events) and however harshly idle entity actors are passivated (after one
+   * batch without work: most batches stop and respawn actors), every digest stays as it was.
    */
-  @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {3, 20261205})
-  void passivatingIdleEntityActorsChangesNoDigest(long seed) {
+  @ParameterizedTest(name = "seed {0}, hand-off-events {1}, passivate-after {2}")
+  @CsvSource({"3, 1, 1024", "3, 2, 1024", "3, 0, 1024", "3, 1, 1", "20261205, 2, 1", "20261205, 1, 1"})
+  void everyWayOfRunningABatchGivesTheSameDigest(long seed, int handOffEvents, int passivateAfter) {
     RunResult oracle = new SequentialEngine().run(new TieStorm(2_000, 8, 3, seed), RunSpec.until(40_000, 1));
     RunResult pholdOracle = new SequentialEngine().run(phold(seed), RunSpec.until(PHOLD_END, 1));
-    String key = "mcksim.actors.engine.passivate-after";
-    System.setProperty(key, "1");
+    Map<String, Integer> settings = Map.of("mcksim.actors.engine.hand-off-events", handOffEvents,
+        "mcksim.actors.engine.passivate-after", passivateAfter);
+    settings.forEach((key, value) -> System.setProperty(key, String.valueOf(value)));
     ConfigFactory.invalidateCaches();
     try {
-      assertThat(ActorEngine.config(1).getInt(key)).isEqualTo(1);
+      settings.forEach((key, value) -> assertThat(ActorEngine.config(1).getInt(key)).isEqualTo(value));
       for (int threads : new int[] {1, 2}) {
         RunResult r = new ActorEngine().run(new TieStorm(2_000, 8, 3, seed), RunSpec.until(40_000, threads));
         assertThat(r.digest()).as("seed %d: tie storm, %d threads", seed, threads).isEqualTo(oracle.digest());
@@ -119,7 +123,7 @@ class EngineDeterminismTest {
         assertThat(p.digest()).as("seed %d: PHOLD, %d threads", seed, threads).isEqualTo(pholdOracle.digest());
       }
     } finally {
-      System.clearProperty(key);
+      settings.keySet().forEach(System::clearProperty);
       ConfigFactory.invalidateCaches();
     }
   }

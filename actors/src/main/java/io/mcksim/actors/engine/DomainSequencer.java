@@ -95,7 +95,15 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final StreamLink.Taker filer = this::file;
   private final StreamLink streamLink;
   /** A batch of at most this many events runs in this actor, without the entity actors. */
-  private final int inlineBatch;
+  /**
+   * An entity whose last batch had at least this many of its events runs the next in its own actor; 1:
+   * every entity always does, 0: none ever does ({@code mcksim.actors.engine.hand-off-events}).
+   */
+  private final int handOffEvents;
+  /** Per member (by local index): its events in its last batch, the estimate of its next one's. */
+  private final int[] lastShare;
+  /** Per member, during a batch: does it run this batch in its own actor? */
+  private final boolean[] ownActor;
   private boolean waitingForStream;
   /** The start of the last batch run: the virtual time this domain has reached. */
   private long reached;
@@ -133,6 +141,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.perEntity = new int[members.length];
     this.cells = new EntityCell[members.length];
     this.active = new int[members.length];
+    this.ownActor = new boolean[members.length];
+    this.lastShare = new int[members.length];
     this.latch = new BatchLatch(context.getSelf());
     this.queue = new EventQueue();
     ActorRef<Command> self = context.getSelf();
@@ -149,8 +159,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
             self.tell(new StreamFailed(error));
           }
         });
-    this.inlineBatch = context.getSystem().settings().config().getInt("mcksim.actors.engine.inline-batch");
-    this.passivateAfter = context.getSystem().settings().config().getInt("mcksim.actors.engine.passivate-after");
+    com.typesafe.config.Config settings = context.getSystem().settings().config();
+    this.handOffEvents = settings.getInt("mcksim.actors.engine.hand-off-events");
+    this.passivateAfter = settings.getInt("mcksim.actors.engine.passivate-after");
     this.nextSweep = passivateAfter;
     this.entities = newRefArray(members.length);
     this.lastWork = new int[members.length];
@@ -271,62 +282,107 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   }
 
   /**
-   * Starts the batch [t0, batchEnd). A batch of at most {@code inline-batch} events runs here, in the
-   * domain's actor, and this returns true: handing it to the entity actors would cost more messages
-   * than its events cost work. A larger one goes to the actors of its entities, which run in parallel;
+   * Runs the batch [t0, batchEnd): its events come off the queue in key order. An entity whose work in
+   * its last batch paid for a message (at least {@code hand-off-events} events) runs this batch in its
+   * own actor: its events are gathered, regrouped by entity, and handed over once the batch is read,
+   * and the actors run in parallel on the dispatcher's threads. Every other entity's events are
+   * delivered here, straight from the queue as the sequential engine delivers them: its sends go at
+   * once into the queue (a self-event inside the batch is popped in its turn) or among the events for
+   * other domains. Either way an entity sees its events in the same order, so the results do not depend
+   * on which way it ran. True when the batch is done here; false when entity actors run it, and
    * {@link BatchDone} follows.
    */
   private boolean nextBatch(long t0, long batchEnd) {
     reached = t0;
     int[] localIndex = plan.localIndex;
     int[] count = perEntity;
-    EventBuffer b = batch;
+    boolean[] own = ownActor;
+    EventBuffer gathered = batch;
+    EventQueue q = queue;
     activeCount = 0;
-    while (queue.minTime() < batchEnd) {
-      queue.pop();
-      int li = localIndex[queue.topTarget];
+    int handed = 0;
+    boolean failed = false;
+    while (q.minTime() < batchEnd) {
+      q.pop();
+      int li = localIndex[q.topTarget];
+      EntityCell cell = cells[li];
       if (count[li]++ == 0) {
         active[activeCount++] = li;
+        if (handOffEvents == 1 || (handOffEvents > 1 && lastShare[li] >= handOffEvents)) {
+          own[li] = true;
+          handed++;
+        } else {
+          EntityCell.Batches cb = cell.batches();
+          cb.direct = router;
+          cb.batchEnd = batchEnd;
+        }
       }
-      b.add(queue.topTime, queue.topTarget, queue.topSource, queue.topSeq, queue.topData,
-          queue.topPayload);
+      if (own[li]) {
+        gathered.add(q.topTime, q.topTarget, q.topSource, q.topSeq, q.topData, q.topPayload);
+        continue;
+      }
+      try {
+        cell.deliver(q.topTime, q.topSource, q.topSeq, q.topData, q.topPayload);
+      } catch (RuntimeException | StackOverflowError e) {
+        cell.batches().failure = new EntityCell.Failure(e, cell.now());
+        failed = true; // the run ends: nothing more of this batch runs
+        break;
+      }
     }
-    // regroup by entity, keeping key order within each: a counting sort over the batch's indices
-    if (batchOrder.length < b.size) {
-      batchOrder = new int[Math.max(b.size, 2 * batchOrder.length)];
+    batches++;
+    if (handed > 0 && !failed) {
+      handOver(batchEnd);
+    }
+    for (int k = 0; k < activeCount; k++) {
+      int li = active[k];
+      lastShare[li] = count[li];
+      count[li] = 0;
+      if (own[li]) {
+        own[li] = false;
+      } else {
+        EntityCell.Batches cb = cells[li].batches();
+        cb.direct = null;
+        cb.batchEnd = Long.MIN_VALUE;
+      }
+    }
+    return handed == 0 || failed;
+  }
+
+  /**
+   * Hands the gathered events to the actors of their entities: regrouped by entity, keeping key order
+   * within each (a counting sort over the gathered indices), then one {@link EntityActor.Run} to each.
+   */
+  private void handOver(long batchEnd) {
+    EventBuffer gathered = batch;
+    if (batchOrder.length < gathered.size) {
+      batchOrder = new int[Math.max(gathered.size, 2 * batchOrder.length)];
     }
     int[] order = batchOrder;
     int pos = 0;
+    int handed = 0;
     for (int k = 0; k < activeCount; k++) {
       int li = active[k];
-      EntityCell cell = cells[li];
-      cell.batches().inStart = pos;
-      cell.batches().inEnd = pos;
-      pos += count[li];
-      count[li] = 0;
-    }
-    for (int i = 0; i < b.size; i++) {
-      EntityCell cell = cells[localIndex[b.target[i]]];
-      order[cell.batches().inEnd++] = i;
-    }
-    batches++;
-    batchInput.order = order;
-    for (int k = 0; k < activeCount; k++) {
-      cells[active[k]].batches().input = batchInput;
-    }
-    if (b.size <= inlineBatch) {
-      EventBuffer out = outboxes.forCurrentThread(domain);
-      for (int k = 0; k < activeCount; k++) {
-        EntityActor.runBatch(cells[active[k]], batchEnd, out);
+      if (ownActor[li]) {
+        EntityCell.Batches cb = cells[li].batches();
+        cb.inStart = pos;
+        cb.inEnd = pos;
+        cb.input = batchInput;
+        pos += perEntity[li];
+        handed++;
       }
-      return true;
     }
-    latch.arm(activeCount);
+    int[] localIndex = plan.localIndex;
+    for (int i = 0; i < gathered.size; i++) {
+      order[cells[localIndex[gathered.target[i]]].batches().inEnd++] = i;
+    }
+    batchInput.order = order;
+    latch.arm(handed);
     EntityActor.Run run = new EntityActor.Run(batchEnd);
     for (int k = 0; k < activeCount; k++) {
-      entity(active[k]).tell(run);
+      if (ownActor[active[k]]) {
+        entity(active[k]).tell(run);
+      }
     }
-    return false;
   }
 
   private Behavior<Command> onBatchDone() {
@@ -477,9 +533,13 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       int i = 0;
       while (i < n) {
         int dest = (int) (order[i] >>> 32);
-        EventBuffer batch = new EventBuffer();
+        int groupEnd = i + 1;
+        while (groupEnd < n && (int) (order[groupEnd] >>> 32) == dest) {
+          groupEnd++;
+        }
+        EventBuffer batch = new EventBuffer(groupEnd - i);
         long min = Long.MAX_VALUE;
-        for (; i < n && (int) (order[i] >>> 32) == dest; i++) {
+        for (; i < groupEnd; i++) {
           int e = (int) order[i];
           batch.add(crossOut.time[e], crossOut.target[e], crossOut.source[e], crossOut.seq[e],
               crossOut.data[e], crossOut.payload[e]);

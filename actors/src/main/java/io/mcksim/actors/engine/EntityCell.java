@@ -43,6 +43,12 @@ final class EntityCell implements SimContext {
     int inEnd;
     /** Where this batch's sends go (the running thread's outbox for this domain). */
     EventBuffer outbox;
+    /**
+     * When its domain runs this cell's part of the batch itself, straight from its queue: where every
+     * send goes at once (the domain's queue, or its events for other domains), self-events inside the
+     * batch included, which the queue then pops in order. Null otherwise.
+     */
+    EventBuffer.Consumer direct;
     /** Self-events that fall inside the running batch; allocated on first use. */
     EventHeap selfQueue;
     long batchEnd = Long.MIN_VALUE;
@@ -384,7 +390,12 @@ final class EntityCell implements SimContext {
       return;
     }
     Batches b = batches;
+    EventBuffer.Consumer direct = b.direct;
     if (target == id && time < b.batchEnd) {
+      if (direct != null) {
+        direct.accept(time, id, id, seq, data, payload);
+        return;
+      }
       if (b.selfQueue == null) {
         b.selfQueue = new EventHeap(4);
       }
@@ -394,6 +405,8 @@ final class EntityCell implements SimContext {
         b.streamOut = new java.util.ArrayList<>();
       }
       b.streamOut.add(new StreamedEvent(time, target, id, seq, data, payload));
+    } else if (direct != null) {
+      direct.accept(time, target, id, seq, data, payload);
     } else {
       b.outbox.add(time, target, id, seq, data, payload);
     }

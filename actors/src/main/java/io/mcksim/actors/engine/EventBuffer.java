@@ -21,6 +21,19 @@ final class EventBuffer {
   Object[] payload = NO_OBJECTS;
   int size;
 
+  EventBuffer() {
+  }
+
+  /** A buffer with room for {@code capacity} events from the start. */
+  EventBuffer(int capacity) {
+    time = new long[capacity];
+    target = new int[capacity];
+    source = new int[capacity];
+    seq = new long[capacity];
+    data = new long[capacity];
+    payload = new Object[capacity];
+  }
+
   void add(long t, int tgt, int src, long sq, long d, Object p) {
     if (size == time.length) {
       grow();

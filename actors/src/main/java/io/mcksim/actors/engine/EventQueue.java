@@ -91,15 +91,22 @@ final class EventQueue {
   long topData;
   Object topPayload;
 
-  /** A fixed block of a bucket's events, a column per field; route is target:32 | source:32. */
+  /**
+   * A fixed block of a bucket's events: each event's four words side by side (time, route, sequence
+   * number, data; route is target:32 | source:32), so that an append or a move touches one place of one
+   * array rather than one of each of four, and the payloads in their own array, made only when the
+   * chunk first holds one (most events carry none).
+   */
   private static final class Chunk {
-    final long[] time = new long[CHUNK];
-    final long[] route = new long[CHUNK];
-    final long[] seq = new long[CHUNK];
-    final long[] data = new long[CHUNK];
-    final Object[] payload = new Object[CHUNK];
+    final long[] words = new long[CHUNK * WORDS];
+    Object[] payload;
+    /** Does {@link #payload} hold a reference now (to be cleared when the chunk is emptied)? */
+    boolean payloads;
     Chunk next;
   }
+
+  /** Words per event in a chunk. */
+  private static final int WORDS = 4;
 
   /** One bucket: its events in append order, in a list of chunks; appending never copies. */
   private static final class Bucket {
@@ -246,11 +253,19 @@ final class EventQueue {
       c = fresh;
       i = 0;
     }
-    c.time[i] = t;
-    c.route[i] = r;
-    c.seq[i] = sq;
-    c.data[i] = d;
-    c.payload[i] = p;
+    long[] w = c.words;
+    int at = WORDS * i;
+    w[at] = t;
+    w[at + 1] = r;
+    w[at + 2] = sq;
+    w[at + 3] = d;
+    if (p != null) {
+      if (c.payload == null) {
+        c.payload = new Object[CHUNK];
+      }
+      c.payload[i] = p;
+      c.payloads = true;
+    }
     b.tailCount = i + 1;
     if (t < b.min) {
       b.min = t;
@@ -305,20 +320,21 @@ final class EventQueue {
   private void split(Bucket from, long m) {
     for (Chunk c = from.head; c != null; c = c.next) {
       int n = c == from.tail ? from.tailCount : CHUNK;
-      long[] time = c.time;
-      long[] route = c.route;
-      long[] seq = c.seq;
-      long[] data = c.data;
-      Object[] payload = c.payload;
-      for (int i = 0; i < n; i++) {
-        long t = time[i];
+      long[] w = c.words;
+      Object[] payload = c.payloads ? c.payload : null;
+      for (int i = 0, at = 0; i < n; i++, at += WORDS) {
+        long t = w[at];
+        Object p = payload == null ? null : payload[i];
         if (t == m) {
-          toRun(route[i], seq[i], data[i], payload[i]);
+          toRun(w[at + 1], w[at + 2], w[at + 3], p);
         } else {
-          append(bucketFor(t, m), t, route[i], seq[i], data[i], payload[i]);
+          append(bucketFor(t, m), t, w[at + 1], w[at + 2], w[at + 3], p);
         }
       }
-      Arrays.fill(payload, 0, n, null);
+      if (payload != null) {
+        Arrays.fill(payload, 0, n, null);
+        c.payloads = false;
+      }
     }
   }
 
