@@ -101,7 +101,7 @@ public final class IkcReceiver {
       throw new IllegalStateException("channel " + spec.name() + ": consumed a packet it does not hold");
     }
     occupancy--;
-    ctx.send(writer, costs.credit(), spec.id(), new Credit(spec.id(), 1));
+    ctx.send(writer, costs.credit(), spec.id(), Credit.of(spec.id(), 1));
   }
 
   public int occupancy() {

@@ -42,7 +42,27 @@ public final class LinuxCpu implements SimEntity {
 
   private static final long PAGE = 4096;
 
+  /**
+   * The CPU's next step, carrying its token. Immutable, so the steps of the first tokens are made once
+   * and shared by every CPU ({@link #of}): a CPU of a big machine takes a few dozen steps, and a step
+   * object of its own would be an allocation and, when the step comes, a cache miss.
+   */
   private record Step(long token) implements Fingerprinted {
+    /** Tokens whose steps are shared. */
+    private static final int SHARED = 1024;
+    private static final Step[] STEPS = new Step[SHARED];
+
+    static {
+      for (int t = 0; t < SHARED; t++) {
+        STEPS[t] = new Step(t);
+      }
+    }
+
+    /** The step of {@code token}: a shared one for the first tokens. */
+    static Step of(long token) {
+      return token >= 0 && token < SHARED ? STEPS[(int) token] : new Step(token);
+    }
+
     @Override
     public long fingerprint() {
       return token;
@@ -135,13 +155,14 @@ public final class LinuxCpu implements SimEntity {
     this.syscalls = syscalls;
     this.program = program;
     this.noise = noise;
+    // made with the CPU, so that it sits beside it in memory: every op the thread runs reads it
+    this.cursor = program == null ? null : new ProgramCursor(program);
   }
 
   @Override
   public void start(SimContext ctx) {
     if (program != null) {
-      cursor = new ProgramCursor(program);
-      ctx.send(ctx.self(), 0, 0, new Step(++token));
+      ctx.send(ctx.self(), 0, 0, Step.of(++token));
     }
   }
 
@@ -200,7 +221,7 @@ public final class LinuxCpu implements SimEntity {
           failedServerCalls++; // the server crashed: the call fails, its answer an error
         }
         // the IPC back, then the call is done (a late answer from a crashed server has an old token)
-        ctx.send(ctx.self(), noise.finish(ctx.now(), ipcNs) - ctx.now(), 0, new Step(++token));
+        ctx.send(ctx.self(), noise.finish(ctx.now(), ipcNs) - ctx.now(), 0, Step.of(++token));
       }
       return;
     }
@@ -234,7 +255,7 @@ public final class LinuxCpu implements SimEntity {
     } else if (op instanceof Op.Compute c) {
       delay = compute(ctx.now(), c.ns());
       if (cursor.computesNext()) {
-        ctx.runAhead(computations().planned(ctx.now() + delay, new Step(++token)));
+        ctx.runAhead(computations().planned(ctx.now() + delay, Step.of(++token)));
         return;
       }
     } else if (op instanceof Op.Quantum q) {
@@ -266,7 +287,7 @@ public final class LinuxCpu implements SimEntity {
       throw new UnsupportedOperationException("Linux CPU " + cpu + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet");
     }
-    ctx.send(ctx.self(), delay, 0, new Step(++token));
+    ctx.send(ctx.self(), delay, 0, Step.of(++token));
   }
 
   /** A computation of {@code ns} starts at {@code now}: its time, noise included, logged; returns it. */
@@ -322,7 +343,7 @@ public final class LinuxCpu implements SimEntity {
     public boolean take() {
       long now = time;
       time = now + compute(now, ((Op.Compute) cursor.next()).ns());
-      step = new Step(++token);
+      step = Step.of(++token);
       return cursor.computesNext();
     }
 
