@@ -338,6 +338,17 @@ public final class McKernelCpu implements SimEntity {
       on(McProcess.Invalidate.class,
           (cpu, ctx, from, m) -> cpu.addressSpaces.unmapped(m.pid(), m.start(), m.end())));
 
+  /**
+   * {@link #HANDLERS} by message type, looked up once per type and then kept with the class itself: a CPU
+   * takes several messages per call, and a map probe for each was a measurable share of a big run.
+   */
+  private static final ClassValue<Handler<?>> HANDLER_OF = new ClassValue<>() {
+    @Override
+    protected Handler<?> computeValue(Class<?> type) {
+      return HANDLERS.get(type);
+    }
+  };
+
   final int index;
   final SyscallTable table;
   final SyscallCosts syscalls;
@@ -624,7 +635,7 @@ public final class McKernelCpu implements SimEntity {
       }
     }
     @SuppressWarnings("unchecked")
-    Handler<Object> handler = payload == null ? null : (Handler<Object>) HANDLERS.get(payload.getClass());
+    Handler<Object> handler = payload == null ? null : (Handler<Object>) HANDLER_OF.get(payload.getClass());
     if (handler == null) {
       throw new IllegalArgumentException("McKernel CPU " + index + " got an unknown message " + payload);
     }
