@@ -157,7 +157,8 @@ public final class IkcSender {
       return;
     }
     if (waiting == null) {
-      waiting = new ArrayDeque<>();
+      // room for one packet and its time: a writer of a big machine rarely has more waiting
+      waiting = new ArrayDeque<>(2);
     }
     waiting.add(packet);
     waiting.add(ctx.now());

@@ -305,12 +305,12 @@ public final class McKernelCpu implements SimEntity {
   /** The handler of each message type the CPU takes. */
   private static final Map<Class<?>, Handler<?>> HANDLERS = Map.ofEntries(
       on(IkcPacket.class, (cpu, ctx, from, m) -> {
-        if (!cpu.lifecycle.onMasterPacket(ctx, from, m)) {
+        if (cpu.lifecycle == null || !cpu.lifecycle.onMasterPacket(ctx, from, m)) {
           cpu.interrupts.onPacket(ctx, from, m);
         }
       }),
       on(Credit.class, (cpu, ctx, from, m) -> {
-        if (!cpu.lifecycle.onMasterCredit(ctx, m)) {
+        if (cpu.lifecycle == null || !cpu.lifecycle.onMasterCredit(ctx, m)) {
           cpu.toLinux.onCredit(ctx, m);
         }
       }),
@@ -369,7 +369,8 @@ public final class McKernelCpu implements SimEntity {
   final OffloadClient offloadClient;
   final IkcInterrupts interrupts;
   final CpuHealth health;
-  final CpuLifecycle lifecycle;
+  /** Made on first use: only a CPU on a node IHK boots has a lifecycle. */
+  CpuLifecycle lifecycle;
   /** The threads' part in a BSP application's supersteps, or null. */
   private RankMember<McThread> member;
   /** Another OS design's routes for system calls, or null for McKernel's table. */
@@ -418,7 +419,6 @@ public final class McKernelCpu implements SimEntity {
     this.offloadClient = new OffloadClient(this);
     this.interrupts = new IkcInterrupts(this, fromLinux);
     this.health = new CpuHealth(this);
-    this.lifecycle = new CpuLifecycle(this);
   }
 
   /**
@@ -426,9 +426,17 @@ public final class McKernelCpu implements SimEntity {
    * ({@link io.mcksim.ihk.Lwk}) after the scenario's lifecycle {@code costs}. Call before the model runs.
    */
   public McKernelCpu withLifecycle(io.mcksim.config.LifecycleCosts costs, int physical) {
-    lifecycle.costs = costs;
-    lifecycle.physical = physical;
+    lifecycle().costs = costs;
+    lifecycle().physical = physical;
     return this;
+  }
+
+  /** IHK's side of this CPU (its bring-up and stop), made on first use. */
+  CpuLifecycle lifecycle() {
+    if (lifecycle == null) {
+      lifecycle = new CpuLifecycle(this);
+    }
+    return lifecycle;
   }
 
   /**
@@ -440,16 +448,17 @@ public final class McKernelCpu implements SimEntity {
    */
   public McKernelCpu withMasterChannel(IkcSender toMaster, IkcReceiver fromMaster, boolean connectsToLinux,
       IntUnaryOperator cpuEntityOfIndex) {
-    lifecycle.toMaster = toMaster;
-    lifecycle.fromMaster = fromMaster;
-    lifecycle.connectsToLinux = connectsToLinux;
-    lifecycle.cpuEntityOfIndex = cpuEntityOfIndex;
+    CpuLifecycle l = lifecycle();
+    l.toMaster = toMaster;
+    l.fromMaster = fromMaster;
+    l.connectsToLinux = connectsToLinux;
+    l.cpuEntityOfIndex = cpuEntityOfIndex;
     return this;
   }
 
   /** Master-channel packets of {@code type} this CPU read: CPU 0 reads Linux's connect replies. */
   public long masterPacketsRead(io.mcksim.ikc.PacketType type) {
-    return lifecycle.masterRead(type);
+    return lifecycle == null ? 0 : lifecycle.masterRead(type);
   }
 
   /**
@@ -474,12 +483,12 @@ public final class McKernelCpu implements SimEntity {
 
   /** IKC packets that reached this CPU (duplicates and those that found it stopped included). */
   public long ikcArrivals() {
-    return interrupts.arrivals() + health.packetsWhileStopped + lifecycle.masterArrivals();
+    return interrupts.arrivals() + health.packetsWhileStopped + (lifecycle == null ? 0 : lifecycle.masterArrivals());
   }
 
   /** What this CPU wrote on IKC: its channel to Linux and its connects on the master channel. */
   public io.mcksim.ikc.ChannelStats ikcSent() {
-    io.mcksim.ikc.ChannelStats master = lifecycle.masterSent();
+    io.mcksim.ikc.ChannelStats master = lifecycle == null ? null : lifecycle.masterSent();
     return master == null ? toLinux.stats() : IkcReceiver.combine(toLinux.stats(), master);
   }
 
@@ -618,7 +627,8 @@ public final class McKernelCpu implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    if (lifecycle.handles(ctx, payload) || !health.handles(ctx, source, payload)) {
+    if ((lifecycle != null || CpuLifecycle.takes(payload)) && lifecycle().handles(ctx, payload)
+        || !health.handles(ctx, source, payload)) {
       return;
     }
     if (payload == null) {
