@@ -62,7 +62,6 @@ public final class IkcSender {
 
   private final int share;
   private int credits;
-  private long nextSeq;
   /** When the last packet written reaches the reader: a ring is FIFO, no packet overtakes another. */
   private long lastArrival;
   private int peakInUse;
@@ -210,7 +209,8 @@ public final class IkcSender {
     maxStallNs = Math.max(maxStallNs, stall);
     Asked asked = written instanceof Asked a ? a : null;
     IkcPacket packet = asked == null ? (IkcPacket) written : asked.packet();
-    IkcPacket p = packet.on(spec.id(), nextSeq++);
+    // the channel's sequence numbers count every packet written, dropped ones too
+    IkcPacket p = packet.on(spec.id(), packets + faults.dropped);
     long delay = costs.latency();
     boolean duplicate = false;
     for (int i = 0; i < faults.rules.size(); i++) {
