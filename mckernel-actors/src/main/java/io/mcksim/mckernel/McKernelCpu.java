@@ -597,7 +597,7 @@ public final class McKernelCpu implements SimEntity {
 
   /** Calls that failed because the kernel does not have them (ENOSYS). */
   public long failedCalls() {
-    return counters.failedCalls;
+    return counters.failedCalls();
   }
 
   /**
@@ -693,12 +693,12 @@ public final class McKernelCpu implements SimEntity {
 
   /** /proc and /sys view reads this CPU answered (PROCFS_ANSWER packets). */
   public long procfsAnswers() {
-    return counters.procfsAnswers;
+    return counters.procfsAnswers();
   }
 
   /** Offloaded calls whose thread slept and was woken over IKC. */
   public long wakeUps() {
-    return counters.wakeUps;
+    return counters.wakeUps();
   }
 
   /** The performance counters as the last {@code pmc_stop} left them, in {@link #PMC_EVENTS} order. */
@@ -708,7 +708,7 @@ public final class McKernelCpu implements SimEntity {
 
   /** Demand page faults its threads took. */
   public long pageFaults() {
-    return counters.pageFaults;
+    return counters.pageFaults();
   }
 
   /** Time the oversubscription tick took from running threads, summed. */

@@ -145,7 +145,7 @@ final class OffloadClient {
       x.killThread(ctx, sleeper, r.signal());
     } else {
       // the requester slept: it goes on when mcctrl's WAKE_UP_SYSCALL_THREAD arrives over IKC
-      cpu.counters.wakeUps++;
+      cpu.counters.wakeUp();
     }
   }
 
