@@ -183,6 +183,14 @@ public final class IkcSender {
     return replies;
   }
 
+  /**
+   * The sequence number the next packet this writer writes gets (packets written and dropped so far):
+   * a packet made with it and {@link #channel()}, and written at once, travels as it is, not as a copy.
+   */
+  public long nextSeq() {
+    return packets + faults.dropped;
+  }
+
   /** The channel this writer writes into. */
   public int channel() {
     return spec.id();
@@ -210,7 +218,7 @@ public final class IkcSender {
     Asked asked = written instanceof Asked a ? a : null;
     IkcPacket packet = asked == null ? (IkcPacket) written : asked.packet();
     // the channel's sequence numbers count every packet written, dropped ones too
-    IkcPacket p = packet.on(spec.id(), packets + faults.dropped);
+    IkcPacket p = packet.on(spec.id(), nextSeq());
     long delay = costs.latency();
     boolean duplicate = false;
     for (int i = 0; i < faults.rules.size(); i++) {

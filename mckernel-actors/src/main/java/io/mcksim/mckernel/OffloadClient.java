@@ -121,8 +121,9 @@ final class OffloadClient {
     } else if (s.number() == FileDescriptors.MMAP) {
       second = s.args().length();
     }
-    return new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, pid, tid, cpu.index, s.number(),
-        s.args().address(), second, -s.args().errno(), s.args().fd(), sleeps);
+    // stamped as the ring will write it now, so that a write without waiting need not copy it
+    return new IkcPacket(PacketType.SYSCALL_ONESIDE, cpu.toLinux.channel(), cpu.toLinux.nextSeq(), pid, tid,
+        cpu.index, s.number(), s.args().address(), second, -s.args().errno(), s.args().fd(), sleeps);
   }
 
   /**
