@@ -18,11 +18,15 @@ public record SyscallCosts(long localDefault, Map<String, Long> local, long linu
     linux = Map.copyOf(linux);
   }
 
+  /** What {@code name} costs McKernel (looked up without boxing the default: every call asks). */
   public long local(String name) {
-    return local.getOrDefault(name, localDefault);
+    Long ns = local.get(name);
+    return ns != null ? ns : localDefault;
   }
 
+  /** Linux's service time of {@code name} (looked up without boxing the default: every call asks). */
   public long linux(String name) {
-    return linux.getOrDefault(name, linuxDefault);
+    Long ns = linux.get(name);
+    return ns != null ? ns : linuxDefault;
   }
 }

@@ -45,7 +45,14 @@ public record IkcPacket(PacketType type, int channel, long seq, int pid, int tid
     return new IkcPacket(type, -1, -1, pid, tid, cpu, number, arg, 0, 0);
   }
 
+  /**
+   * This packet on {@code channel} with sequence number {@code seq}: itself when it says so already (a
+   * writer that stamps its packets up front, {@link IkcSender#nextSeq}, saves the copy).
+   */
   IkcPacket on(int channel, long seq) {
+    if (channel == this.channel && seq == this.seq) {
+      return this;
+    }
     return new IkcPacket(type, channel, seq, pid, tid, cpu, number, arg, arg2, ret, fd, sleeps);
   }
 

@@ -24,11 +24,16 @@ public final class IkcReceiver {
   private final ChannelSpec spec;
   private final IkcCostSettings costs;
   /**
-   * Next sequence number expected, per writer entity: a few writers, so two short arrays, grown as
-   * writers first write (a reader nobody has written to shares the empty ones).
+   * Next sequence number expected, per writer entity: the first writer's in two fields (most channels
+   * have one writer, and a machine has millions of channels), any others in two short arrays, grown as
+   * they first write (a reader with one writer or none shares the empty ones).
    */
+  private int firstWriter = NONE;
+  private long firstExpected;
   private int[] writers = NO_WRITERS;
   private long[] expectedSeq = NO_SEQUENCES;
+  /** No writer yet (no entity has this id, not even one outside the model). */
+  private static final int NONE = Integer.MIN_VALUE;
   private int occupancy;
   private int peak;
   private long ipis;
@@ -64,6 +69,9 @@ public final class IkcReceiver {
   }
 
   private long expectedFrom(int writer) {
+    if (writer == firstWriter) {
+      return firstExpected;
+    }
     for (int i = 0; i < writers.length; i++) {
       if (writers[i] == writer) {
         return expectedSeq[i];
@@ -73,6 +81,11 @@ public final class IkcReceiver {
   }
 
   private void expect(int writer, long seq) {
+    if (firstWriter == NONE || writer == firstWriter) {
+      firstWriter = writer;
+      firstExpected = seq;
+      return;
+    }
     for (int i = 0; i < writers.length; i++) {
       if (writers[i] == writer) {
         expectedSeq[i] = seq;
@@ -101,7 +114,7 @@ public final class IkcReceiver {
       throw new IllegalStateException("channel " + spec.name() + ": consumed a packet it does not hold");
     }
     occupancy--;
-    ctx.send(writer, costs.credit(), spec.id(), new Credit(spec.id(), 1));
+    ctx.send(writer, costs.credit(), spec.id(), Credit.of(spec.id(), 1));
   }
 
   public int occupancy() {

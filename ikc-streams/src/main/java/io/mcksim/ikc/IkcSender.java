@@ -62,7 +62,6 @@ public final class IkcSender {
 
   private final int share;
   private int credits;
-  private long nextSeq;
   /** When the last packet written reaches the reader: a ring is FIFO, no packet overtakes another. */
   private long lastArrival;
   private int peakInUse;
@@ -157,7 +156,8 @@ public final class IkcSender {
       return;
     }
     if (waiting == null) {
-      waiting = new ArrayDeque<>();
+      // room for one packet and its time: a writer of a big machine rarely has more waiting
+      waiting = new ArrayDeque<>(2);
     }
     waiting.add(packet);
     waiting.add(ctx.now());
@@ -181,6 +181,14 @@ public final class IkcSender {
   /** Packets this writer wrote as answers to the reader's asks (a dropped one is none). */
   public long replies() {
     return replies;
+  }
+
+  /**
+   * The sequence number the next packet this writer writes gets (packets written and dropped so far):
+   * a packet made with it and {@link #channel()}, and written at once, travels as it is, not as a copy.
+   */
+  public long nextSeq() {
+    return packets + faults.dropped;
   }
 
   /** The channel this writer writes into. */
@@ -209,7 +217,8 @@ public final class IkcSender {
     maxStallNs = Math.max(maxStallNs, stall);
     Asked asked = written instanceof Asked a ? a : null;
     IkcPacket packet = asked == null ? (IkcPacket) written : asked.packet();
-    IkcPacket p = packet.on(spec.id(), nextSeq++);
+    // the channel's sequence numbers count every packet written, dropped ones too
+    IkcPacket p = packet.on(spec.id(), nextSeq());
     long delay = costs.latency();
     boolean duplicate = false;
     for (int i = 0; i < faults.rules.size(); i++) {

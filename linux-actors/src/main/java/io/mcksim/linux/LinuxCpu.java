@@ -43,7 +43,27 @@ public final class LinuxCpu implements SimEntity {
 
   private static final long PAGE = 4096;
 
+  /**
+   * The CPU's next step, carrying its token. Immutable, so the steps of the first tokens are made once
+   * and shared by every CPU ({@link #of}): a CPU of a big machine takes a few dozen steps, and a step
+   * object of its own would be an allocation and, when the step comes, a cache miss.
+   */
   private record Step(long token) implements Fingerprinted {
+    /** Tokens whose steps are shared. */
+    private static final int SHARED = 1024;
+    private static final Step[] STEPS = new Step[SHARED];
+
+    static {
+      for (int t = 0; t < SHARED; t++) {
+        STEPS[t] = new Step(t);
+      }
+    }
+
+    /** The step of {@code token}: a shared one for the first tokens. */
+    static Step of(long token) {
+      return token >= 0 && token < SHARED ? STEPS[(int) token] : new Step(token);
+    }
+
     @Override
     public long fingerprint() {
       return token;
@@ -81,7 +101,6 @@ public final class LinuxCpu implements SimEntity {
   private LatencyLog ftqCounts;
   private ProgramCursor cursor;
   private long token;
-  private long failedServerCalls;
   private String callName;
   private long callStart = -1;
   private int exitStatus = -1;
@@ -90,21 +109,55 @@ public final class LinuxCpu implements SimEntity {
   private long haltedAt = -1;
   /** The pages the program has touched and its descriptors (null: it has done neither yet). */
   private Memory memory;
-  /** The entity of the Linux server's CPU every call goes to by IPC, or -1: calls run here. */
-  private int server = -1;
-  /** One IPC between this CPU and the server: the call's way there, and its way back. */
-  private long ipcNs;
-  /** Calls served by the Linux server. */
-  private long serverCalls;
+  /** The Linux server every call goes to by IPC, or null: calls run here. */
+  private Server server;
   /** The thread's part in a BSP application's supersteps, or null. */
   private RankMember<LinuxCpu> member;
   private int rank = -1;
   private int rankThread;
   private long seed;
   private long quanta;
-  private int pid = 1000;
-  private int machineCpus = 1;
-  private long memoryBytes;
+  /** The machine the program's /proc and /sys reads show. */
+  private View view = View.DEFAULT;
+
+  /**
+   * The Linux server's CPU every call goes to by IPC ({@link #withServer}), and what it did: kept apart,
+   * as only a CPU under a microkernel with Linux as a server has one.
+   *
+   * @param entity the server's CPU entity
+   * @param ipcNs  one IPC between this CPU and the server: the call's way there, and its way back
+   */
+  private static final class Server {
+    final int entity;
+    final long ipcNs;
+    /** Calls served by the server, and calls it failed. */
+    long calls;
+    long failed;
+
+    Server(int entity, long ipcNs) {
+      this.entity = entity;
+      this.ipcNs = ipcNs;
+    }
+  }
+
+  /**
+   * What the program's /proc and /sys reads show: its pid, the machine's CPUs and memory. The same for
+   * every CPU of a process, so CPUs given the same view one after another share one ({@link #of}).
+   */
+  private record View(int pid, int machineCpus, long memoryBytes) {
+    static final View DEFAULT = new View(1000, 1, 0);
+    /** The view made last (immutable, so any thread may share it). */
+    private static volatile View last = DEFAULT;
+
+    static View of(int pid, int machineCpus, long memoryBytes) {
+      View v = last;
+      if (v.pid != pid || v.machineCpus != machineCpus || v.memoryBytes != memoryBytes) {
+        v = new View(pid, machineCpus, memoryBytes);
+        last = v;
+      }
+      return v;
+    }
+  }
 
   /**
    * What the program's process holds beyond the running thread: the pages it has touched and not given
@@ -136,13 +189,14 @@ public final class LinuxCpu implements SimEntity {
     this.syscalls = syscalls;
     this.program = program;
     this.noise = noise;
+    // made with the CPU, so that it sits beside it in memory: every op the thread runs reads it
+    this.cursor = program == null ? null : new ProgramCursor(program);
   }
 
   @Override
   public void start(SimContext ctx) {
     if (program != null) {
-      cursor = new ProgramCursor(program);
-      ctx.send(ctx.self(), 0, 0, new Step(++token));
+      ctx.send(ctx.self(), 0, 0, Step.of(++token));
     }
   }
 
@@ -198,10 +252,10 @@ public final class LinuxCpu implements SimEntity {
     if (served != null) {
       if (served.token() == token) {
         if (payload instanceof LinuxService.Refused) {
-          failedServerCalls++; // the server crashed: the call fails, its answer an error
+          server.failed++; // the server crashed: the call fails, its answer an error
         }
         // the IPC back, then the call is done (a late answer from a crashed server has an old token)
-        ctx.send(ctx.self(), noise.finish(ctx.now(), ipcNs) - ctx.now(), 0, new Step(++token));
+        ctx.send(ctx.self(), noise.finish(ctx.now(), server.ipcNs) - ctx.now(), 0, Step.of(++token));
       }
       return;
     }
@@ -235,7 +289,7 @@ public final class LinuxCpu implements SimEntity {
     } else if (op instanceof Op.Compute c) {
       delay = compute(ctx.now(), c.ns());
       if (cursor.computesNext()) {
-        ctx.runAhead(computations().planned(ctx.now() + delay, new Step(++token)));
+        ctx.runAhead(computations().planned(ctx.now() + delay, Step.of(++token)));
         return;
       }
     } else if (op instanceof Op.Quantum q) {
@@ -256,7 +310,7 @@ public final class LinuxCpu implements SimEntity {
         memory.mapped.remove(sc.args().address() & -PAGE, (sc.args().address() + length + PAGE - 1) & -PAGE);
       }
       long serviceNs = syscalls.linuxEntry() + syscalls.linux(sc.name());
-      if (server >= 0) {
+      if (server != null) {
         toServer(ctx, serviceNs);
         return; // the server's answer goes on
       }
@@ -267,7 +321,7 @@ public final class LinuxCpu implements SimEntity {
       throw new UnsupportedOperationException("Linux CPU " + cpu + ": " + op.getClass().getSimpleName()
           + " operations are not modelled yet");
     }
-    ctx.send(ctx.self(), delay, 0, new Step(++token));
+    ctx.send(ctx.self(), delay, 0, Step.of(++token));
   }
 
   /** A computation of {@code ns} starts at {@code now}: its time, noise included, logged; returns it. */
@@ -323,7 +377,7 @@ public final class LinuxCpu implements SimEntity {
     public boolean take() {
       long now = time;
       time = now + compute(now, ((Op.Compute) cursor.next()).ns());
-      step = new Step(++token);
+      step = Step.of(++token);
       return cursor.computesNext();
     }
 
@@ -354,9 +408,9 @@ public final class LinuxCpu implements SimEntity {
    * ({@link LinuxService#HOP} later, counted from the hand-over) and serves it in its turn.
    */
   private void toServer(SimContext ctx, long serviceNs) {
-    serverCalls++;
-    long handedOver = noise.finish(ctx.now(), ipcNs);
-    ctx.send(server, handedOver + LinuxService.HOP - ctx.now(), 0,
+    server.calls++;
+    long handedOver = noise.finish(ctx.now(), server.ipcNs);
+    ctx.send(server.entity, handedOver + LinuxService.HOP - ctx.now(), 0,
         new LinuxService.Job(serviceNs, ctx.self(), new Served(token)));
   }
 
@@ -368,19 +422,18 @@ public final class LinuxCpu implements SimEntity {
     if (ipcNs < 1) {
       throw new IllegalArgumentException("an IPC takes at least 1 ns, got " + ipcNs);
     }
-    this.server = serverEntity;
-    this.ipcNs = ipcNs;
+    this.server = new Server(serverEntity, ipcNs);
     return this;
   }
 
   /** Calls the Linux server failed: it was down, or crashed while it held them ({@link LinuxService.Crash}). */
   public long failedServerCalls() {
-    return failedServerCalls;
+    return server == null ? 0 : server.failed;
   }
 
   /** Calls the Linux server served (under {@link #withServer}). */
   public long serverCalls() {
-    return serverCalls;
+    return server == null ? 0 : server.calls;
   }
 
   /**
@@ -414,9 +467,7 @@ public final class LinuxCpu implements SimEntity {
 
   /** What the program's /proc and /sys reads show: its pid, the machine's CPUs and memory. */
   public LinuxCpu withView(int pid, int machineCpus, long memoryBytes) {
-    this.pid = pid;
-    this.machineCpus = machineCpus;
-    this.memoryBytes = memoryBytes;
+    this.view = View.of(pid, machineCpus, memoryBytes);
     return this;
   }
 
@@ -429,7 +480,7 @@ public final class LinuxCpu implements SimEntity {
       return;
     }
     if (FileDescriptors.opens(sc.number())) {
-      memory().fds.open(ProcView.lookup(sc.args().path(), pid));
+      memory().fds.open(ProcView.lookup(sc.args().path(), view.pid()));
     } else if (sc.number() == FileDescriptors.CLOSE && memory != null) {
       memory.fds.close(sc.args().fd());
     } else if (sc.number() == FileDescriptors.READ && memory != null) {
@@ -445,8 +496,8 @@ public final class LinuxCpu implements SimEntity {
   public String view(ProcView.File file) {
     PageRanges pages = memory == null ? new PageRanges() : memory.mapped;
     long resident = pages.total();
-    return ProcView.render(file, new ProcView.Snapshot(pid, 1, machineCpus, pages.ranges(), 0, 0,
-        resident, memoryBytes, Math.max(0, memoryBytes - resident)));
+    return ProcView.render(file, new ProcView.Snapshot(view.pid(), 1, view.machineCpus(), pages.ranges(), 0,
+        0, resident, view.memoryBytes(), Math.max(0, view.memoryBytes() - resident)));
   }
 
   /** Reads of /proc and /sys files, and the bytes they returned. */

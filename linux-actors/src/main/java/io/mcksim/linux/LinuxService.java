@@ -78,14 +78,84 @@ public final class LinuxService implements SimEntity {
     }
   }
 
-  /** A job accepted that ends at {@code end}: its continuation {@code then} goes to {@code replyTo}. */
-  private record Held(long end, int replyTo, Object then) {
+  /**
+   * The jobs accepted and not yet ended, in the order they end (the CPU is a FIFO): when each ends, and
+   * where its continuation goes, in three ring columns rather than an object per job (a node's Linux
+   * CPUs take a job for every offloaded call).
+   */
+  private static final class HeldJobs {
+    private long[] ends = new long[4];
+    private int[] replyTos = new int[4];
+    private Object[] thens = new Object[4];
+    private int head;
+    private int size;
+
+    /** A job accepted that ends at {@code end}: its continuation {@code then} goes to {@code replyTo}. */
+    void add(long end, int replyTo, Object then) {
+      if (size == ends.length) {
+        grow();
+      }
+      int i = (head + size) & (ends.length - 1);
+      ends[i] = end;
+      replyTos[i] = replyTo;
+      thens[i] = then;
+      size++;
+    }
+
+    /** Forgets the jobs that have ended by {@code now}. */
+    void endedBy(long now) {
+      while (size > 0 && ends[head] <= now) {
+        thens[head] = null;
+        head = (head + 1) & (ends.length - 1);
+        size--;
+      }
+    }
+
+    int size() {
+      return size;
+    }
+
+    /** When the {@code k}-th job held, oldest first, ends. */
+    long end(int k) {
+      return ends[(head + k) & (ends.length - 1)];
+    }
+
+    int replyTo(int k) {
+      return replyTos[(head + k) & (ends.length - 1)];
+    }
+
+    Object then(int k) {
+      return thens[(head + k) & (ends.length - 1)];
+    }
+
+    void clear() {
+      java.util.Arrays.fill(thens, null);
+      head = 0;
+      size = 0;
+    }
+
+    /** Twice the room, the jobs held first again. */
+    private void grow() {
+      int n = ends.length * 2;
+      long[] e = new long[n];
+      int[] r = new int[n];
+      Object[] t = new Object[n];
+      for (int k = 0; k < size; k++) {
+        e[k] = end(k);
+        r[k] = replyTo(k);
+        t[k] = then(k);
+      }
+      ends = e;
+      replyTos = r;
+      thens = t;
+      head = 0;
+    }
   }
 
   private final int cpu;
   private final FifoCpu fifo;
   /** The jobs accepted and not yet ended, in the order they end (the CPU is a FIFO). */
-  private final java.util.ArrayDeque<Held> held = new java.util.ArrayDeque<>();
+  private final HeldJobs held = new HeldJobs();
   /** Jobs accepted that a crash failed. */
   private long failedHeld;
   /** Until when the service is down (a crash); jobs handed over before then are refused. */
@@ -135,10 +205,8 @@ public final class LinuxService implements SimEntity {
     }
     long done = fifo.run(ctx.now() - HOP, j.workNs());
     ctx.send(j.replyTo(), done - ctx.now(), 0, j.then());
-    while (!held.isEmpty() && held.peekFirst().end() <= ctx.now()) {
-      held.pollFirst();
-    }
-    held.addLast(new Held(done, j.replyTo(), j.then()));
+    held.endedBy(ctx.now());
+    held.add(done, j.replyTo(), j.then());
   }
 
   /**
@@ -147,12 +215,12 @@ public final class LinuxService implements SimEntity {
    */
   private void failHeld(SimContext ctx) {
     long busyUntil = ctx.now();
-    for (Held h : held) {
-      if (h.end() > ctx.now() + HOP) {
+    for (int k = 0; k < held.size(); k++) {
+      if (held.end(k) > ctx.now() + HOP) {
         failedHeld++;
-        ctx.send(h.replyTo(), HOP, 0, new Refused(h.then(), true));
+        ctx.send(held.replyTo(k), HOP, 0, new Refused(held.then(k), true));
       } else {
-        busyUntil = Math.max(busyUntil, h.end());
+        busyUntil = Math.max(busyUntil, held.end(k));
       }
     }
     held.clear();
@@ -171,7 +239,11 @@ public final class LinuxService implements SimEntity {
 
   /** Jobs accepted that end after {@code time}: what a crash then would fail, but for the last {@link #HOP}. */
   public long holding(long time) {
-    return held.stream().filter(h -> h.end() > time).count();
+    long count = 0;
+    for (int k = 0; k < held.size(); k++) {
+      count += held.end(k) > time ? 1 : 0;
+    }
+    return count;
   }
 
   /** Jobs the service had accepted that a crash failed. */

@@ -642,7 +642,11 @@ public final class HybridModel implements SimModel {
 
   /** The pid of native process {@code p}: after the McKernel processes' slots. */
   public int nativePid(int p) {
-    return FIRST_PID + oses.stream().mapToInt(os -> os.slots).sum() + p;
+    int slots = 0;
+    for (int k = 0; k < oses.size(); k++) { // (no stream: asked once per native CPU of the machine)
+      slots += oses.get(k).slots;
+    }
+    return FIRST_PID + slots + p;
   }
 
   /** Native threads on a node. */

@@ -84,7 +84,8 @@ public final class Wiring {
   /** The group of entity {@code id}. */
   public Group groupOf(int id) {
     int local = id % perNode;
-    for (Group g : groups) {
+    for (int i = 0; i < groups.size(); i++) { // (no iterator: asked once per entity of the machine)
+      Group g = groups.get(i);
       if (local < g.first() + g.count()) {
         return g;
       }

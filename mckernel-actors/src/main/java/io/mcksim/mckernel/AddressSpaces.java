@@ -74,7 +74,7 @@ final class AddressSpaces {
     long start = t.start() & -4096L;
     long end = (t.start() + t.length() + 4095) & -4096L;
     of(current.pid).add(start, end);
-    cpu.counters.pageFaults += t.faults();
+    cpu.counters.pageFaults(t.faults());
     long cost = faultCost(t.faults(), t.bytes());
     x.goOn(ctx, Math.max(0, cost - (ctx.now() - touchStart)));
   }

@@ -14,8 +14,9 @@ import java.util.TreeMap;
  * McKernel's performance counters ({@code pmc_init}, {@code pmc_start}, {@code pmc_stop},
  * {@code pmc_reset}) over them.
  *
- * <p>An idle CPU holds its counts only: the logs, the latency map and the performance counters are
- * made on first use.
+ * <p>An idle CPU holds its common counts only: the logs, the counts of what few CPUs of a big machine
+ * do (calls that fail, page faults, wake-ups, /proc answers), the latency map beyond the first call name
+ * and the performance counters are made on first use ({@link Rare}).
  */
 final class CpuCounters {
 
@@ -26,29 +27,81 @@ final class CpuCounters {
   private final McKernelCosts mckernel;
   long localCalls;
   long offloadedCalls;
-  /** Calls the kernel does not have (ENOSYS). */
-  long failedCalls;
   /** IKC packets this CPU took (a wake-up counts as one). */
   long packets;
-  long pageFaults;
-  long wakeUps;
-  long procfsAnswers;
   long tickNs;
   long irqNs;
   long spinNs;
-  /** The counters as the last stop left them (null: all 0). */
-  private long[] pmc;
-  /** The totals when counting last started (null while stopped). */
-  private long[] pmcBase;
   /**
    * Latencies by call name: the first name a CPU logs in two fields (a BSP thread's CPU logs one
-   * call, and there are millions of such CPUs), any others in a map.
+   * call, and there are millions of such CPUs), any others in a map ({@link Rare#latencies}).
    */
   private String firstCall;
   private LatencyLog firstLatencies;
-  private Map<String, LatencyLog> latencies;
   private LatencyLog computeTimes;
-  private LatencyLog ftqCounts;
+  /** What few CPUs count, made on first use. */
+  private Rare rare;
+
+  /** What few CPUs of a big machine count or log. */
+  private static final class Rare {
+    /** Calls the kernel does not have (ENOSYS). */
+    long failedCalls;
+    long pageFaults;
+    long wakeUps;
+    long procfsAnswers;
+    /** The counters as the last stop left them (null: all 0). */
+    long[] pmc;
+    /** The totals when counting last started (null while stopped). */
+    long[] pmcBase;
+    /** Latencies of the call names after the first. */
+    Map<String, LatencyLog> latencies;
+    LatencyLog ftqCounts;
+  }
+
+  private Rare rare() {
+    if (rare == null) {
+      rare = new Rare();
+    }
+    return rare;
+  }
+
+  /** A call failed: the kernel does not have it (ENOSYS). */
+  void failedCall() {
+    rare().failedCalls++;
+  }
+
+  long failedCalls() {
+    return rare == null ? 0 : rare.failedCalls;
+  }
+
+  /** Demand page faults taken. */
+  void pageFaults(long faults) {
+    if (faults != 0) {
+      rare().pageFaults += faults;
+    }
+  }
+
+  long pageFaults() {
+    return rare == null ? 0 : rare.pageFaults;
+  }
+
+  /** An offloaded call's sleeping thread was woken over IKC. */
+  void wakeUp() {
+    rare().wakeUps++;
+  }
+
+  long wakeUps() {
+    return rare == null ? 0 : rare.wakeUps;
+  }
+
+  /** A /proc or /sys view read was answered. */
+  void procfsAnswer() {
+    rare().procfsAnswers++;
+  }
+
+  long procfsAnswers() {
+    return rare == null ? 0 : rare.procfsAnswers;
+  }
 
   CpuCounters(McKernelCosts mckernel) {
     this.mckernel = mckernel;
@@ -64,10 +117,11 @@ final class CpuCounters {
       firstLatencies.add(ns);
       return;
     }
-    if (latencies == null) {
-      latencies = new TreeMap<>();
+    Rare r = rare();
+    if (r.latencies == null) {
+      r.latencies = new TreeMap<>();
     }
-    latencies.computeIfAbsent(name, k -> new LatencyLog()).add(ns);
+    r.latencies.computeIfAbsent(name, k -> new LatencyLog()).add(ns);
   }
 
   /** A computation took {@code ns}, ticks and interrupts included. */
@@ -80,7 +134,8 @@ final class CpuCounters {
     if (firstCall == null) {
       return Map.of();
     }
-    TreeMap<String, LatencyLog> all = latencies == null ? new TreeMap<>() : new TreeMap<>(latencies);
+    TreeMap<String, LatencyLog> all = rare == null || rare.latencies == null ? new TreeMap<>()
+        : new TreeMap<>(rare.latencies);
     all.put(firstCall, firstLatencies);
     return java.util.Collections.unmodifiableSortedMap(all);
   }
@@ -95,10 +150,11 @@ final class CpuCounters {
 
   /** The FTQ quanta's log (made now if there is none yet). */
   LatencyLog ftqCounts() {
-    if (ftqCounts == null) {
-      ftqCounts = new LatencyLog();
+    Rare r = rare();
+    if (r.ftqCounts == null) {
+      r.ftqCounts = new LatencyLog();
     }
-    return ftqCounts;
+    return r.ftqCounts;
   }
 
   /**
@@ -107,32 +163,33 @@ final class CpuCounters {
    * {@code pmc_reset} clears them (and goes on counting if counting). A call counts from its start.
    */
   void performanceCounters(long now, String name) {
+    Rare r = rare();
     switch (name) {
       case "pmc_init" -> {
-        pmc = null;
-        pmcBase = null;
+        r.pmc = null;
+        r.pmcBase = null;
       }
       case "pmc_start" -> {
-        if (pmcBase == null) {
-          pmcBase = totals(now);
+        if (r.pmcBase == null) {
+          r.pmcBase = totals(now);
         }
       }
       case "pmc_stop" -> {
-        if (pmcBase != null) {
+        if (r.pmcBase != null) {
           long[] t = totals(now);
-          if (pmc == null) {
-            pmc = new long[PMC_EVENTS.size()];
+          if (r.pmc == null) {
+            r.pmc = new long[PMC_EVENTS.size()];
           }
-          for (int i = 0; i < pmc.length; i++) {
-            pmc[i] += i == 0 ? mckernel.cycles(t[0] - pmcBase[0]) : t[i] - pmcBase[i];
+          for (int i = 0; i < r.pmc.length; i++) {
+            r.pmc[i] += i == 0 ? mckernel.cycles(t[0] - r.pmcBase[0]) : t[i] - r.pmcBase[i];
           }
-          pmcBase = null;
+          r.pmcBase = null;
         }
       }
       case "pmc_reset" -> {
-        pmc = null;
-        if (pmcBase != null) {
-          pmcBase = totals(now);
+        r.pmc = null;
+        if (r.pmcBase != null) {
+          r.pmcBase = totals(now);
         }
       }
       default -> throw new IllegalArgumentException("unknown performance-counter call " + name);
@@ -141,11 +198,11 @@ final class CpuCounters {
 
   /** The performance counters as the last {@code pmc_stop} left them, in {@link #PMC_EVENTS} order. */
   long[] performanceCounters() {
-    return pmc == null ? new long[PMC_EVENTS.size()] : pmc.clone();
+    return rare == null || rare.pmc == null ? new long[PMC_EVENTS.size()] : rare.pmc.clone();
   }
 
   /** What the counters count, as totals since time 0 (time for cycles). */
   private long[] totals(long now) {
-    return new long[] {now, localCalls, offloadedCalls, pageFaults, packets, irqNs + tickNs};
+    return new long[] {now, localCalls, offloadedCalls, pageFaults(), packets, irqNs + tickNs};
   }
 }

@@ -96,7 +96,7 @@ final class CpuHealth {
   private void panic(SimContext ctx) {
     state = State.PANIC;
     cpu.clock.cancel();
-    if (cpu.lifecycle.costs != null) {
+    if (cpu.lifecycle != null && cpu.lifecycle.costs != null) {
       ctx.crash(PANIC_CAUSE + "McKernel CPU " + cpu.index + " panicked");
     }
     if (monitor >= 0) {

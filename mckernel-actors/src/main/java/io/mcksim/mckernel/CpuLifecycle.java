@@ -72,6 +72,11 @@ final class CpuLifecycle {
     this.cpu = cpu;
   }
 
+  /** Whether {@code payload} is a lifecycle message: one {@link #handles} takes. */
+  static boolean takes(Object payload) {
+    return payload instanceof Lwk.BringUp || payload instanceof Connected || payload instanceof Lwk.Stop;
+  }
+
   /** Whether {@code payload} was a lifecycle message, now handled. */
   boolean handles(SimContext ctx, Object payload) {
     if (payload instanceof Lwk.BringUp b) {

@@ -156,7 +156,7 @@ final class IkcInterrupts {
   /** The process rendered the /proc or /sys file: the answer goes to Linux. */
   void onRendered(SimContext ctx, McProcess.Rendered r) {
     IkcPacket q = r.request();
-    cpu.counters.procfsAnswers++;
+    cpu.counters.procfsAnswer();
     cpu.toLinux.send(ctx, new IkcPacket(PacketType.PROCFS_ANSWER, -1, -1, q.pid(), q.tid(), cpu.index,
         q.number(), q.arg(), q.arg2(), r.bytes()));
   }

@@ -305,12 +305,12 @@ public final class McKernelCpu implements SimEntity {
   /** The handler of each message type the CPU takes. */
   private static final Map<Class<?>, Handler<?>> HANDLERS = Map.ofEntries(
       on(IkcPacket.class, (cpu, ctx, from, m) -> {
-        if (!cpu.lifecycle.onMasterPacket(ctx, from, m)) {
+        if (cpu.lifecycle == null || !cpu.lifecycle.onMasterPacket(ctx, from, m)) {
           cpu.interrupts.onPacket(ctx, from, m);
         }
       }),
       on(Credit.class, (cpu, ctx, from, m) -> {
-        if (!cpu.lifecycle.onMasterCredit(ctx, m)) {
+        if (cpu.lifecycle == null || !cpu.lifecycle.onMasterCredit(ctx, m)) {
           cpu.toLinux.onCredit(ctx, m);
         }
       }),
@@ -338,6 +338,17 @@ public final class McKernelCpu implements SimEntity {
       on(McProcess.Invalidate.class,
           (cpu, ctx, from, m) -> cpu.addressSpaces.unmapped(m.pid(), m.start(), m.end())));
 
+  /**
+   * {@link #HANDLERS} by message type, looked up once per type and then kept with the class itself: a CPU
+   * takes several messages per call, and a map probe for each was a measurable share of a big run.
+   */
+  private static final ClassValue<Handler<?>> HANDLER_OF = new ClassValue<>() {
+    @Override
+    protected Handler<?> computeValue(Class<?> type) {
+      return HANDLERS.get(type);
+    }
+  };
+
   final int index;
   final SyscallTable table;
   final SyscallCosts syscalls;
@@ -358,7 +369,8 @@ public final class McKernelCpu implements SimEntity {
   final OffloadClient offloadClient;
   final IkcInterrupts interrupts;
   final CpuHealth health;
-  final CpuLifecycle lifecycle;
+  /** Made on first use: only a CPU on a node IHK boots has a lifecycle. */
+  CpuLifecycle lifecycle;
   /** The threads' part in a BSP application's supersteps, or null. */
   private RankMember<McThread> member;
   /** Another OS design's routes for system calls, or null for McKernel's table. */
@@ -407,7 +419,6 @@ public final class McKernelCpu implements SimEntity {
     this.offloadClient = new OffloadClient(this);
     this.interrupts = new IkcInterrupts(this, fromLinux);
     this.health = new CpuHealth(this);
-    this.lifecycle = new CpuLifecycle(this);
   }
 
   /**
@@ -415,9 +426,17 @@ public final class McKernelCpu implements SimEntity {
    * ({@link io.mcksim.ihk.Lwk}) after the scenario's lifecycle {@code costs}. Call before the model runs.
    */
   public McKernelCpu withLifecycle(io.mcksim.config.LifecycleCosts costs, int physical) {
-    lifecycle.costs = costs;
-    lifecycle.physical = physical;
+    lifecycle().costs = costs;
+    lifecycle().physical = physical;
     return this;
+  }
+
+  /** IHK's side of this CPU (its bring-up and stop), made on first use. */
+  CpuLifecycle lifecycle() {
+    if (lifecycle == null) {
+      lifecycle = new CpuLifecycle(this);
+    }
+    return lifecycle;
   }
 
   /**
@@ -429,16 +448,17 @@ public final class McKernelCpu implements SimEntity {
    */
   public McKernelCpu withMasterChannel(IkcSender toMaster, IkcReceiver fromMaster, boolean connectsToLinux,
       IntUnaryOperator cpuEntityOfIndex) {
-    lifecycle.toMaster = toMaster;
-    lifecycle.fromMaster = fromMaster;
-    lifecycle.connectsToLinux = connectsToLinux;
-    lifecycle.cpuEntityOfIndex = cpuEntityOfIndex;
+    CpuLifecycle l = lifecycle();
+    l.toMaster = toMaster;
+    l.fromMaster = fromMaster;
+    l.connectsToLinux = connectsToLinux;
+    l.cpuEntityOfIndex = cpuEntityOfIndex;
     return this;
   }
 
   /** Master-channel packets of {@code type} this CPU read: CPU 0 reads Linux's connect replies. */
   public long masterPacketsRead(io.mcksim.ikc.PacketType type) {
-    return lifecycle.masterRead(type);
+    return lifecycle == null ? 0 : lifecycle.masterRead(type);
   }
 
   /**
@@ -463,12 +483,12 @@ public final class McKernelCpu implements SimEntity {
 
   /** IKC packets that reached this CPU (duplicates and those that found it stopped included). */
   public long ikcArrivals() {
-    return interrupts.arrivals() + health.packetsWhileStopped + lifecycle.masterArrivals();
+    return interrupts.arrivals() + health.packetsWhileStopped + (lifecycle == null ? 0 : lifecycle.masterArrivals());
   }
 
   /** What this CPU wrote on IKC: its channel to Linux and its connects on the master channel. */
   public io.mcksim.ikc.ChannelStats ikcSent() {
-    io.mcksim.ikc.ChannelStats master = lifecycle.masterSent();
+    io.mcksim.ikc.ChannelStats master = lifecycle == null ? null : lifecycle.masterSent();
     return master == null ? toLinux.stats() : IkcReceiver.combine(toLinux.stats(), master);
   }
 
@@ -577,7 +597,7 @@ public final class McKernelCpu implements SimEntity {
 
   /** Calls that failed because the kernel does not have them (ENOSYS). */
   public long failedCalls() {
-    return counters.failedCalls;
+    return counters.failedCalls();
   }
 
   /**
@@ -607,7 +627,8 @@ public final class McKernelCpu implements SimEntity {
 
   @Override
   public void onEvent(SimContext ctx, int source, long data, Object payload) {
-    if (lifecycle.handles(ctx, payload) || !health.handles(ctx, source, payload)) {
+    if ((lifecycle != null || CpuLifecycle.takes(payload)) && lifecycle().handles(ctx, payload)
+        || !health.handles(ctx, source, payload)) {
       return;
     }
     if (payload == null) {
@@ -624,7 +645,7 @@ public final class McKernelCpu implements SimEntity {
       }
     }
     @SuppressWarnings("unchecked")
-    Handler<Object> handler = payload == null ? null : (Handler<Object>) HANDLERS.get(payload.getClass());
+    Handler<Object> handler = payload == null ? null : (Handler<Object>) HANDLER_OF.get(payload.getClass());
     if (handler == null) {
       throw new IllegalArgumentException("McKernel CPU " + index + " got an unknown message " + payload);
     }
@@ -672,12 +693,12 @@ public final class McKernelCpu implements SimEntity {
 
   /** /proc and /sys view reads this CPU answered (PROCFS_ANSWER packets). */
   public long procfsAnswers() {
-    return counters.procfsAnswers;
+    return counters.procfsAnswers();
   }
 
   /** Offloaded calls whose thread slept and was woken over IKC. */
   public long wakeUps() {
-    return counters.wakeUps;
+    return counters.wakeUps();
   }
 
   /** The performance counters as the last {@code pmc_stop} left them, in {@link #PMC_EVENTS} order. */
@@ -687,7 +708,7 @@ public final class McKernelCpu implements SimEntity {
 
   /** Demand page faults its threads took. */
   public long pageFaults() {
-    return counters.pageFaults;
+    return counters.pageFaults();
   }
 
   /** Time the oversubscription tick took from running threads, summed. */

@@ -390,7 +390,7 @@ public final class McProcess implements SimEntity {
   /** Areas McKernel maps in 4 KiB pages only: file mappings. */
   private final PageRanges smallPages = new PageRanges();
   /** The CPU entities its threads run on. */
-  private final java.util.TreeSet<Integer> threadCpus = new java.util.TreeSet<>();
+  private final CpuSet threadCpus = new CpuSet();
   private final int processTable;
   private final long hop;
   /** The instance's McKernel CPUs, for the /proc and /sys views. */
@@ -645,7 +645,8 @@ public final class McProcess implements SimEntity {
       if (bytes > 0) {
         pool += bytes; // the old image's pages come back to the process's own pool
       }
-      for (int cpu : threadCpus) {
+      for (int k = 0; k < threadCpus.size(); k++) {
+        int cpu = threadCpus.get(k);
         ctx.send(cpu, hop, 0, new Invalidate(pid, 0, Long.MAX_VALUE));
       }
       ctx.send(proxy, hop, 0, new Offload.ProxyExeced());
@@ -674,7 +675,8 @@ public final class McProcess implements SimEntity {
       if (bytes > 0) {
         release(ctx, bytes);
       }
-      for (int cpu : threadCpus) {
+      for (int k = 0; k < threadCpus.size(); k++) {
+        int cpu = threadCpus.get(k);
         ctx.send(cpu, hop, 0, new Invalidate(pid, start, end));
       }
       // McKernel's munmap clears the proxy's mapping of the range too (clear_host_pte)
@@ -792,7 +794,8 @@ public final class McProcess implements SimEntity {
     }
     killed = true;
     futexes = null; // its waiters die where they sleep
-    for (int cpu : threadCpus) {
+    for (int k = 0; k < threadCpus.size(); k++) {
+      int cpu = threadCpus.get(k);
       ctx.send(cpu, hop, 0, new Kill(pid, signal));
     }
   }
@@ -813,7 +816,8 @@ public final class McProcess implements SimEntity {
       if (g.bytes() > 0 && covered(area[0], area[1])) {
         premapped.add(area[0], area[1]);
         countPages(area[0], area[1]);
-        for (int cpu : threadCpus) {
+        for (int k = 0; k < threadCpus.size(); k++) {
+          int cpu = threadCpus.get(k);
           ctx.send(cpu, hop, 0, new Cached(pid, area[0], area[1]));
         }
         ctx.send(proxy, hop, 0, new Offload.PageTable(area[0], area[1], true));

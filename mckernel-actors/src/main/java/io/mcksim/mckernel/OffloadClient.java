@@ -121,8 +121,9 @@ final class OffloadClient {
     } else if (s.number() == FileDescriptors.MMAP) {
       second = s.args().length();
     }
-    return new IkcPacket(PacketType.SYSCALL_ONESIDE, -1, -1, pid, tid, cpu.index, s.number(),
-        s.args().address(), second, -s.args().errno(), s.args().fd(), sleeps);
+    // stamped as the ring will write it now, so that a write without waiting need not copy it
+    return new IkcPacket(PacketType.SYSCALL_ONESIDE, cpu.toLinux.channel(), cpu.toLinux.nextSeq(), pid, tid,
+        cpu.index, s.number(), s.args().address(), second, -s.args().errno(), s.args().fd(), sleeps);
   }
 
   /**
@@ -145,7 +146,7 @@ final class OffloadClient {
       x.killThread(ctx, sleeper, r.signal());
     } else {
       // the requester slept: it goes on when mcctrl's WAKE_UP_SYSCALL_THREAD arrives over IKC
-      cpu.counters.wakeUps++;
+      cpu.counters.wakeUp();
     }
   }
 

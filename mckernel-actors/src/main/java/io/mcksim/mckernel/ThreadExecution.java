@@ -399,7 +399,7 @@ final class ThreadExecution {
       phase = Phase.FORWARD;
       cpu.clock.stepAfter(ctx, inKernel(ctx, f.outNs()));
     } else {
-      cpu.counters.failedCalls++;
+      cpu.counters.failedCall();
       phase = Phase.LOCAL_CALL;
       cpu.clock.stepAfter(ctx, inKernel(ctx, ((CallRoute.Failed) route).ns()));
     }
@@ -418,7 +418,7 @@ final class ThreadExecution {
   void onLinuxGone(SimContext ctx) {
     linuxGone = true;
     if (phase == Phase.AWAY) {
-      cpu.counters.failedCalls++;
+      cpu.counters.failedCall();
       phase = Phase.RESUME;
       cpu.clock.stepAfter(ctx, inKernel(ctx, forwarded.backNs()));
     }

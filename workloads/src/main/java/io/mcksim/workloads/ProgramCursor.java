@@ -5,34 +5,73 @@ import java.util.List;
 /**
  * Where a thread is in its {@link Program}: hands out the operations one by one, unrolling
  * {@link Op.Repeat} without copying its body.
+ *
+ * <p>The innermost frame under way (the ops it runs, where it is in them, the repetitions left) lives in
+ * the cursor's own fields, so that taking an op reads this one object: a machine has millions of
+ * threads, and each op of each would otherwise reach a frame object elsewhere in the heap. The frames
+ * it runs inside (the program's own, then each enclosing repeat) wait in a chain of {@link Frame}s,
+ * innermost first.
  */
 public final class ProgramCursor {
 
+  /** A frame the innermost one runs inside: where it stood when the inner one began. */
   private static final class Frame {
     final List<Op> ops;
-    /** Its ops' count, read for every op a thread runs (free in the frame's padding). */
     final int size;
-    /** The frame this repeat runs inside, or null for the program's own. */
+    final int next;
+    final int repetitionsLeft;
+    /** The frame this one runs inside, or null for the program's own. */
     final Frame outer;
-    int next;
-    int repetitionsLeft;
 
-    Frame(List<Op> ops, int repetitions, Frame outer) {
+    Frame(List<Op> ops, int size, int next, int repetitionsLeft, Frame outer) {
       this.ops = ops;
-      this.size = ops.size();
-      this.repetitionsLeft = repetitions;
+      this.size = size;
+      this.next = next;
+      this.repetitionsLeft = repetitionsLeft;
       this.outer = outer;
     }
   }
 
-  /**
-   * The innermost frame under way: the program's, then each repeat inside it, linked outwards (a BSP
-   * thread has two; a machine has millions of threads, so no collection holds them); null when done.
-   */
-  private Frame top;
+  /** The innermost frame's ops, or null when the program is done. */
+  private List<Op> ops;
+  /** Its ops' count, read for every op a thread runs. */
+  private int size;
+  /** Its next op's index. */
+  private int next;
+  private int repetitionsLeft;
+  /** The frames the innermost one runs inside, innermost first; null for none. */
+  private Frame outer;
 
   public ProgramCursor(Program program) {
-    top = new Frame(program.ops(), 1, null);
+    enter(program.ops(), 1);
+  }
+
+  /** A frame of {@code body}, run {@code repetitions} times, becomes the innermost one. */
+  private void enter(List<Op> body, int repetitions) {
+    ops = body;
+    size = body.size();
+    next = 0;
+    repetitionsLeft = repetitions;
+  }
+
+  /** The innermost frame is done: the one it ran inside goes on, if any. */
+  private void leave() {
+    Frame f = outer;
+    if (f == null) {
+      ops = null;
+      return;
+    }
+    ops = f.ops;
+    size = f.size;
+    next = f.next;
+    repetitionsLeft = f.repetitionsLeft;
+    outer = f.outer;
+  }
+
+  /** The innermost frame waits while a frame of {@code body} runs inside it. */
+  private void push(List<Op> body, int repetitions) {
+    outer = new Frame(ops, size, next, repetitionsLeft, outer);
+    enter(body, repetitions);
   }
 
   /**
@@ -40,9 +79,8 @@ public final class ProgramCursor {
    * first {@link #next}; more than the program has leaves nothing to run.
    */
   public void skip(int steps) {
-    Frame f = top;
-    if (steps > 0 && f != null && f.outer == null) {
-      f.next = Math.min(f.size, f.next + steps);
+    if (steps > 0 && ops != null && outer == null) {
+      next = Math.min(size, next + steps);
     }
   }
 
@@ -52,7 +90,11 @@ public final class ProgramCursor {
    * last delivered running first.
    */
   public void interrupt(Program handler) {
-    top = new Frame(handler.ops(), 1, top);
+    if (ops == null) {
+      enter(handler.ops(), 1);
+    } else {
+      push(handler.ops(), 1);
+    }
   }
 
   /**
@@ -60,7 +102,16 @@ public final class ProgramCursor {
    * would start with one counts as not (the answer may err only that way).
    */
   public boolean computesNext() {
-    for (Frame f = top; f != null; f = f.outer) {
+    if (ops == null) {
+      return false;
+    }
+    if (next < size) {
+      return ops.get(next) instanceof Op.Compute;
+    }
+    if (repetitionsLeft > 1) {
+      return ops.get(0) instanceof Op.Compute;
+    }
+    for (Frame f = outer; f != null; f = f.outer) {
       if (f.next < f.size) {
         return f.ops.get(f.next) instanceof Op.Compute;
       }
@@ -78,21 +129,31 @@ public final class ProgramCursor {
    */
   public long computeAhead() {
     long sum = 0;
-    for (Frame f = top; f != null; f = f.outer) {
-      long rest = computePrefix(f.ops, f.next);
+    Frame f = outer;
+    List<Op> frameOps = ops;
+    int from = next;
+    int repetitions = repetitionsLeft;
+    while (frameOps != null) {
+      long rest = computePrefix(frameOps, from);
       if (rest < 0) {
         return saturated(sum, -rest - 1);
       }
       sum = saturated(sum, rest);
-      if (f.repetitionsLeft <= 1) {
-        continue;
+      if (repetitions > 1) {
+        long pass = computePrefix(frameOps, 0);
+        if (pass < 0) {
+          return saturated(sum, -pass - 1);
+        }
+        long passes = repetitions - 1L;
+        sum = pass != 0 && passes > Long.MAX_VALUE / pass ? Long.MAX_VALUE : saturated(sum, pass * passes);
       }
-      long pass = computePrefix(f.ops, 0);
-      if (pass < 0) {
-        return saturated(sum, -pass - 1);
+      if (f == null) {
+        break;
       }
-      long passes = f.repetitionsLeft - 1L;
-      sum = pass != 0 && passes > Long.MAX_VALUE / pass ? Long.MAX_VALUE : saturated(sum, pass * passes);
+      frameOps = f.ops;
+      from = f.next;
+      repetitions = f.repetitionsLeft;
+      f = f.outer;
     }
     return sum;
   }
@@ -119,20 +180,19 @@ public final class ProgramCursor {
 
   /** The next operation, or null when the program has run out (an implicit exit 0). */
   public Op next() {
-    while (top != null) {
-      Frame f = top;
-      if (f.next < f.size) {
-        Op op = f.ops.get(f.next++);
+    while (ops != null) {
+      if (next < size) {
+        Op op = ops.get(next++);
         if (op instanceof Op.Repeat r) {
-          top = new Frame(r.body(), r.times(), f);
+          push(r.body(), r.times());
           continue;
         }
         return op;
       }
-      if (--f.repetitionsLeft > 0) {
-        f.next = 0;
+      if (--repetitionsLeft > 0) {
+        next = 0;
       } else {
-        top = f.outer;
+        leave();
       }
     }
     return null;

@@ -1,9 +1,10 @@
 package io.mcksim.linux.noise;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
- * A distribution of durations in ns, drawn from a seeded stream: {@code fixed(v)}, {@code uniform(lo,
+ * A distribution of durations in ns, drawn from a seeded stream (a {@link java.util.SplittableRandom}, or a
+ * generator that draws as one does): {@code fixed(v)}, {@code uniform(lo,
  * hi)} or {@code exponential(mean)}.
  */
 public record Distribution(Kind kind, long a, long b) {
@@ -30,7 +31,7 @@ public record Distribution(Kind kind, long a, long b) {
   }
 
   /** One draw. */
-  public long draw(SplittableRandom random) {
+  public long draw(RandomGenerator random) {
     return switch (kind) {
       case FIXED -> a;
       case UNIFORM -> a == b ? a : a + random.nextLong(b - a + 1);
@@ -45,7 +46,7 @@ public record Distribution(Kind kind, long a, long b) {
    * uniform gaps in [a, b], where an instant falls into a gap in proportion to its length, the density
    * 1/mean up to a, falling linearly to 0 at b. The first event of a source whose phase is random.
    */
-  public long residual(SplittableRandom random) {
+  public long residual(RandomGenerator random) {
     return switch (kind) {
       case FIXED -> a <= 1 ? 0 : random.nextLong(a);
       case EXPONENTIAL -> draw(random);

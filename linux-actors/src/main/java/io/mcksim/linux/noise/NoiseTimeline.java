@@ -50,8 +50,11 @@ public final class NoiseTimeline implements FixedTimeQuanta.Cpu {
 
   /** The next merged interruption ending after {@code t}: sets [curStart, curEnd). */
   private void seek(long t) {
+    if (curEnd > t) {
+      return; // the interruption under consideration still ends after t
+    }
     long next = next();
-    if (curEnd <= t && next != Long.MAX_VALUE && t - next > 2 * EXACT_NS) {
+    if (next != Long.MAX_VALUE && t - next > 2 * EXACT_NS) {
       skipTo(t - EXACT_NS); // idle that long: what came before cannot reach t
     }
     while (curEnd <= t) {

@@ -1,7 +1,7 @@
 package io.mcksim.linux.noise;
 
 import io.mcksim.actors.engine.RandomStreams;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Interruptions at random: a daemon waking up, or interrupts arriving. The gap from one start to the
@@ -23,26 +23,39 @@ public record RandomNoise(String name, Distribution gap, Distribution duration, 
 
   @Override
   public Cursor cursor() {
-    return new RandomCursor(gap, duration, phase, new RandomStreams(seed).stream(cpu, "noise/" + name));
+    return new RandomCursor(gap, duration, phase, RandomStreams.streamSeed(seed, cpu, "noise/" + name));
   }
 
   /**
    * A cursor that keeps only what it draws from: a machine has a cursor per source per Linux CPU, and
-   * the distributions are shared, so it does not hold on to its source.
+   * the distributions are shared, so it does not hold on to its source. It is its own random stream:
+   * the draws of a {@link java.util.SplittableRandom} of the stream's seed (SplitMix64 with the golden
+   * gamma, and the same derived draws), its state one field here rather than an object of its own.
    */
-  private static final class RandomCursor implements Cursor {
+  private static final class RandomCursor implements Cursor, RandomGenerator {
+    /** SplittableRandom's gamma for a stream made from a seed alone. */
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
     private final Distribution gap;
     private final Distribution duration;
-    private final SplittableRandom random;
+    /** The stream's state: SplittableRandom's seed. */
+    private long state;
     private long start;
     private long length;
 
-    RandomCursor(Distribution gap, Distribution duration, long phase, SplittableRandom random) {
+    RandomCursor(Distribution gap, Distribution duration, long phase, long seed) {
       this.gap = gap;
       this.duration = duration;
-      this.random = random;
-      this.start = phase + gap.residual(random);
-      this.length = duration.draw(random);
+      this.state = seed;
+      this.start = phase + gap.residual(this);
+      this.length = duration.draw(this);
+    }
+
+    /** The stream's next value, as {@link java.util.SplittableRandom#nextLong()} gives it. */
+    @Override
+    public long nextLong() {
+      state += GOLDEN_GAMMA;
+      return RandomStreams.mix64(state);
     }
 
     @Override
@@ -57,8 +70,8 @@ public record RandomNoise(String name, Distribution gap, Distribution duration, 
 
     @Override
     public void advance() {
-      start += Math.max(1, gap.draw(random));
-      length = duration.draw(random);
+      start += Math.max(1, gap.draw(this));
+      length = duration.draw(this);
     }
 
     /**
@@ -75,11 +88,11 @@ public record RandomNoise(String name, Distribution gap, Distribution duration, 
         case FIXED -> {
           long period = Math.max(1, gap.a());
           start += ((t - start - 1) / period + 1) * period;
-          length = duration.draw(random);
+          length = duration.draw(this);
         }
         case EXPONENTIAL -> {
-          start = t + Math.max(1, gap.draw(random));
-          length = duration.draw(random);
+          start = t + Math.max(1, gap.draw(this));
+          length = duration.draw(this);
         }
         default -> {
           while (start < t) {
