@@ -28,9 +28,11 @@ import java.util.Arrays;
  * pops.
  *
  * <p>A bucket grows by chunks of {@value #CHUNK} events and never copies what it holds. Emptied chunks
- * go back to the queue's pool, which keeps room for at most as many events as the queue has ever held
- * at once (and a few thousand for any queue): a queue whose size swells and drains reuses its chunks
- * instead of allocating new ones every time, and a small one (one domain's) stays small.
+ * go back to the queue's pool, which keeps at most as many as the queue has ever had in use at once
+ * (and {@value #KEEP_CHUNKS} for any queue): a queue whose buckets swell and drain reuses its chunks
+ * instead of allocating new ones every time (a domain's queue of a few ten thousand events spread over
+ * hundreds of single-instant buckets had allocated a chunk for most of them), and a small one stays
+ * small.
  *
  * <p>{@link #pop()} moves the minimum into the {@code top*} fields, which stay valid until the next pop.
  */
@@ -43,8 +45,8 @@ final class EventQueue {
   private static final int RUNGS = 64 / DIGIT;
   /** Events per chunk of a bucket. */
   private static final int CHUNK = 128;
-  /** Room the chunk pool may keep whatever the queue's size, in events. */
-  private static final int KEEP_CAPACITY = 1 << 12;
+  /** Chunks the pool may keep whatever the queue's use of them. */
+  private static final int KEEP_CHUNKS = 32;
   /** Below this many events an instant is sorted by insertion. */
   private static final int INSERTION_SORT = 24;
 
@@ -59,11 +61,12 @@ final class EventQueue {
   /** Emptied chunks, for reuse, the most recently emptied first. */
   private Chunk freeChunks;
   private int freeChunkCount;
+  /** Chunks in buckets now, and the most there have been at once. */
+  private int chunksInUse;
+  private int peakChunks;
   /** Time of the current instant; -1 before the first, so that every time {@code >= 0} has a bucket. */
   private long last = -1;
   private int size;
-  /** The most events the queue has held at once. */
-  private int peak;
 
   /**
    * The current instant's events in key order (route, then sequence number), from {@code runPos} to
@@ -123,6 +126,7 @@ final class EventQueue {
   void trim() {
     freeChunks = null;
     freeChunkCount = 0;
+    peakChunks = chunksInUse;
     freeBuckets = null;
     auxRoute = null;
     auxSeq = null;
@@ -160,9 +164,7 @@ final class EventQueue {
   }
 
   void push(long t, int target, int source, long sq, long d, Object p) {
-    if (++size > peak) {
-      peak = size;
-    }
+    size++;
     if (t <= last) {
       side.push(t, target, source, sq, d, p);
       return;
@@ -243,6 +245,9 @@ final class EventQueue {
         freeChunks = fresh.next;
         fresh.next = null;
         freeChunkCount--;
+      }
+      if (++chunksInUse > peakChunks) {
+        peakChunks = chunksInUse;
       }
       if (c == null) {
         b.head = fresh;
@@ -357,21 +362,24 @@ final class EventQueue {
 
   /**
    * Empties {@code b} (its payloads already cleared): the bucket and its chunks go back for reuse. The
-   * chunks stay while they hold room for no more events than the queue has ever held at once (or
-   * {@link #KEEP_CAPACITY}, for a small queue), so a queue whose instants swell and drain (every
-   * thread of a BSP machine at an iteration's start) reuses its chunks instead of allocating new ones,
-   * and its spare room stays within its largest size.
+   * pool keeps chunks while it holds fewer than the queue has ever had in use at once (or
+   * {@link #KEEP_CHUNKS}, for a small queue), so a queue whose buckets swell and drain (every thread of
+   * a BSP machine at an iteration's start, a domain's many single-instant buckets) reuses its chunks
+   * instead of allocating new ones, and its spare room stays within what it once used.
    */
   private void release(Bucket b) {
-    long room = (long) freeChunkCount * CHUNK;
-    long keep = Math.max(peak, KEEP_CAPACITY);
+    int keep = Math.max(peakChunks, KEEP_CHUNKS);
     Chunk c = b.head;
-    while (c != null && room < keep) {
+    while (c != null) {
       Chunk next = c.next;
-      c.next = freeChunks;
-      freeChunks = c;
-      freeChunkCount++;
-      room += CHUNK;
+      chunksInUse--;
+      if (freeChunkCount < keep) {
+        c.next = freeChunks;
+        freeChunks = c;
+        freeChunkCount++;
+      } else {
+        c.next = null;
+      }
       c = next;
     }
     b.head = null;
