@@ -10,8 +10,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * The conservative parallel engine: every entity is a Pekko typed actor, every domain a sequencer
- * actor, and a coordinator advances the domains through lookahead windows. The dispatcher that runs
+ * The conservative parallel engine: every domain is a sequencer actor, an entity whose batch pays for a
+ * message runs it in its own Pekko typed actor (the domain delivers the others' events itself), and a
+ * coordinator advances the domains through lookahead windows. The dispatcher that runs
  * them has exactly {@link RunSpec#threads()} threads; the results do not depend on that number.
  */
 public final class ActorEngine implements Engine {
