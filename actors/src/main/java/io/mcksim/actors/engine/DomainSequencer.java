@@ -94,7 +94,6 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final EventBuffer.Consumer router = this::route;
   private final StreamLink.Taker filer = this::file;
   private final StreamLink streamLink;
-  /** A batch of at most this many events runs in this actor, without the entity actors. */
   /**
    * An entity whose last batch had at least this many of its events runs the next in its own actor; 1:
    * every entity always does, 0: none ever does ({@code mcksim.actors.engine.hand-off-events}).
@@ -331,7 +330,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     }
     batches++;
     if (handed > 0 && !failed) {
-      handOver(batchEnd);
+      handOver(batchEnd, handed);
     }
     for (int k = 0; k < activeCount; k++) {
       int li = active[k];
@@ -350,16 +349,16 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
 
   /**
    * Hands the gathered events to the actors of their entities: regrouped by entity, keeping key order
-   * within each (a counting sort over the gathered indices), then one {@link EntityActor.Run} to each.
+   * within each (a counting sort over the gathered indices), then one {@link EntityActor.Run} to each of
+   * the {@code handed} entities.
    */
-  private void handOver(long batchEnd) {
+  private void handOver(long batchEnd, int handed) {
     EventBuffer gathered = batch;
     if (batchOrder.length < gathered.size) {
       batchOrder = new int[Math.max(gathered.size, 2 * batchOrder.length)];
     }
     int[] order = batchOrder;
     int pos = 0;
-    int handed = 0;
     for (int k = 0; k < activeCount; k++) {
       int li = active[k];
       if (ownActor[li]) {
@@ -368,7 +367,6 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         cb.inEnd = pos;
         cb.input = batchInput;
         pos += perEntity[li];
-        handed++;
       }
     }
     int[] localIndex = plan.localIndex;

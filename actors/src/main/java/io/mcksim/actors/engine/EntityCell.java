@@ -390,12 +390,10 @@ final class EntityCell implements SimContext {
       return;
     }
     Batches b = batches;
-    EventBuffer.Consumer direct = b.direct;
-    if (target == id && time < b.batchEnd) {
-      if (direct != null) {
-        direct.accept(time, id, id, seq, data, payload);
-        return;
-      }
+    boolean selfInBatch = target == id && time < b.batchEnd;
+    if (b.direct != null && (selfInBatch || !streamed)) {
+      b.direct.accept(time, target, id, seq, data, payload);
+    } else if (selfInBatch) {
       if (b.selfQueue == null) {
         b.selfQueue = new EventHeap(4);
       }
@@ -405,8 +403,6 @@ final class EntityCell implements SimContext {
         b.streamOut = new java.util.ArrayList<>();
       }
       b.streamOut.add(new StreamedEvent(time, target, id, seq, data, payload));
-    } else if (direct != null) {
-      direct.accept(time, target, id, seq, data, payload);
     } else {
       b.outbox.add(time, target, id, seq, data, payload);
     }
