@@ -385,6 +385,33 @@ public final class LinuxCpu implements SimEntity {
     public long endBound() {
       return time + cursor.computeAhead();
     }
+
+    /**
+     * A repeat of one computation, up to the next interruption: every step whose computation the noise
+     * leaves whole (ending before the next interruption starts) but the repeat's last, at once.
+     */
+    @Override
+    public long takeRun(long until, Taken taken) {
+      long repeats = cursor.computeRepeats();
+      long ns = repeats < 2 ? 0 : cursor.repeatedCompute().ns();
+      if (repeats < 2 || ns <= 0 || ns > 2 * NoiseTimeline.EXACT_NS || time > until) {
+        return 0;
+      }
+      long quiet = noise.quietUntil(time);
+      long whole = quiet == Long.MAX_VALUE ? Long.MAX_VALUE : (quiet - time) / ns;
+      long n = Math.min(Math.min(repeats - 1, whole), (until - time) / ns + 1);
+      for (long k = 0; k < n; k++) {
+        taken.event(time + k * ns, 0, token + k);
+      }
+      if (n > 0) {
+        computeTimes().add(ns, n);
+        cursor.skipRepeats(n);
+        token += n;
+        time += n * ns;
+        step = Step.of(token);
+      }
+      return n;
+    }
   }
 
   /** FTQ: counts the units of work each quantum from {@code now} holds; returns their time. */

@@ -117,6 +117,30 @@ final class CpuClock {
     token++;
   }
 
+  /**
+   * Up to {@code max} steps of a thread that computes {@code ns} again and again, without the tick,
+   * in closed form: the CPU is left as that many {@link #computeNext} calls (from the planned step on,
+   * each no later than {@code until}) would leave it, and {@code taken} hears of each step's event.
+   * Returns how many steps.
+   */
+  long computeRun(long until, long ns, long max, RunAhead.Taken taken) {
+    long first = plannedEnd;
+    if (max <= 0 || first > until || ns < 0) {
+      return 0;
+    }
+    long n = ns == 0 ? max : Math.min(max, (until - first) / ns + 1);
+    for (long k = 0; k < n; k++) {
+      taken.event(first + k * ns, stepWord(token + k), 0);
+    }
+    stepped(first);
+    if (n > 1) {
+      counters.computed(ns, n - 1); // each later step ends a computation of exactly ns: no tick, no irq
+    }
+    begin(first + (n - 1) * ns, ns, false);
+    token += n;
+    return n;
+  }
+
   /** The computation starts at {@code now}: when it ends, the tick's cost included. */
   private void begin(long now, long ns, boolean oversubscribed) {
     computing = true;

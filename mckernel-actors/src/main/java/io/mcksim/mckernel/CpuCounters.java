@@ -129,6 +129,11 @@ final class CpuCounters {
     computeTimes().add(ns);
   }
 
+  /** {@code times} computations of {@code ns} each, one after another. */
+  void computed(long ns, long times) {
+    computeTimes().add(ns, times);
+  }
+
   /** The latencies by call name, in name order. */
   Map<String, LatencyLog> latencies() {
     if (firstCall == null) {

@@ -44,6 +44,11 @@ final class CpuHealth {
     counter++;
   }
 
+  /** {@code n} steps handled, as {@code n} calls of {@link #handledStep}. */
+  void handledSteps(long n) {
+    counter += n;
+  }
+
   /**
    * Whether the kernel on this CPU handles {@code payload}: only while it runs. The monitor's reads are
    * answered here whatever the state (Linux reads the word from memory).

@@ -146,6 +146,21 @@ public final class McKernelCpu implements SimEntity {
       return cursor.computesNext();
     }
 
+    /** How many of its next ops are the same computation, repeated ({@link ProgramCursor#computeRepeats}). */
+    long computeRepeats() {
+      return cursor.computeRepeats();
+    }
+
+    /** The computation {@link #computeRepeats} counts. */
+    Op.Compute repeatedCompute() {
+      return cursor.repeatedCompute();
+    }
+
+    /** Takes {@code n} of those computations. */
+    void skipRepeats(long n) {
+      cursor.skipRepeats(n);
+    }
+
     /** The work of the computations it does next, one after another: the least time they take. */
     long computeAhead() {
       return cursor.computeAhead();

@@ -340,6 +340,22 @@ final class ThreadExecution {
     public long endBound() {
       return cpu.clock.plannedEnd() + current.computeAhead();
     }
+
+    /**
+     * A repeat of one computation, while no other thread is runnable (so no tick stretches them): every
+     * step but the repeat's last (after which the thread may do something else) at once.
+     */
+    @Override
+    public long takeRun(long until, Taken taken) {
+      long repeats = current.computeRepeats();
+      if (repeats < 2 || queued()) {
+        return 0;
+      }
+      long n = cpu.clock.computeRun(until, current.repeatedCompute().ns(), repeats - 1, taken);
+      cpu.health.handledSteps(n);
+      current.skipRepeats(n);
+      return n;
+    }
   }
 
   /**

@@ -178,6 +178,33 @@ public final class ProgramCursor {
     return s < a ? Long.MAX_VALUE : s;
   }
 
+  /**
+   * How many of the next operations, one after another, are the same {@link Op.Compute}: the rest of a
+   * repeat whose body is that one computation ({@link #repeatedCompute}); 0 if the innermost frame is
+   * not such a repeat. Without taking them.
+   */
+  public long computeRepeats() {
+    if (ops == null || size != 1 || !(ops.get(0) instanceof Op.Compute)) {
+      return 0;
+    }
+    return (next < size ? 1L : 0L) + repetitionsLeft - 1;
+  }
+
+  /** The computation {@link #computeRepeats} counts (call only when that is positive). */
+  public Op.Compute repeatedCompute() {
+    return (Op.Compute) ops.get(0);
+  }
+
+  /** Takes {@code n} of the computations {@link #computeRepeats} counts, as {@code n} calls of {@link #next}. */
+  public void skipRepeats(long n) {
+    long left = computeRepeats() - n;
+    if (n < 0 || left < 0) {
+      throw new IllegalArgumentException("cannot skip " + n + " of " + computeRepeats() + " repeats");
+    }
+    next = size;
+    repetitionsLeft = (int) (left + 1);
+  }
+
   /** The next operation, or null when the program has run out (an implicit exit 0). */
   public Op next() {
     while (ops != null) {

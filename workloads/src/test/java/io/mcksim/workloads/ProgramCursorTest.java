@@ -1,6 +1,7 @@
 package io.mcksim.workloads;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,41 @@ class ProgramCursorTest {
     cursor.next();
     assertThat(cursor.computesNext()).isFalse();
     assertThat(cursor.computeAhead()).isZero();
+  }
+
+  @Test
+  void skippingRepeatsOfOneComputationLeavesTheCursorAsThatManyNextCallsWould() {
+    Program p = Program.named("nested").repeat(3, outer -> outer.repeat(5, b -> b.compute(100)).compute(7))
+        .syscall("getpid").build();
+    for (int skip = 0; skip <= 4; skip++) {
+      ProgramCursor byOne = new ProgramCursor(p);
+      ProgramCursor atOnce = new ProgramCursor(p);
+      assertThat(atOnce.computeRepeats()).as("a repeat not under way").isZero();
+      byOne.next();
+      atOnce.next(); // the inner repeat's first computation: 4 more like it
+      assertThat(atOnce.computeRepeats()).isEqualTo(4);
+      assertThat(atOnce.repeatedCompute().ns()).isEqualTo(100);
+      for (int i = 0; i < skip; i++) {
+        byOne.next();
+      }
+      atOnce.skipRepeats(skip);
+      assertThat(atOnce.computeRepeats()).isEqualTo(4 - skip);
+      assertThat(atOnce.computesNext()).isEqualTo(byOne.computesNext());
+      assertThat(atOnce.computeAhead()).isEqualTo(byOne.computeAhead());
+      List<Object> rest = new ArrayList<>();
+      List<Object> restByOne = new ArrayList<>();
+      for (Op op = atOnce.next(); op != null; op = atOnce.next()) {
+        rest.add(op);
+      }
+      for (Op op = byOne.next(); op != null; op = byOne.next()) {
+        restByOne.add(op);
+      }
+      assertThat(rest).as("after skipping %d", skip).isEqualTo(restByOne).hasSize(4 - skip + 1 + 2 * 6 + 1);
+    }
+    ProgramCursor cursor = new ProgramCursor(p);
+    cursor.next();
+    assertThatThrownBy(() -> cursor.skipRepeats(5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot skip 5 of 4");
   }
 
   @Test

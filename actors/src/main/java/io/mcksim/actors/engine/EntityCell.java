@@ -120,6 +120,14 @@ final class EntityCell implements SimContext {
     b.outbox = null;
   }
 
+  /**
+   * Whether an event with {@code payload} is likely to make this cell handle at least {@code events}
+   * events: a wake-up of a stretch running ahead whose last wake-up took that many (or that is its first).
+   */
+  boolean takesAhead(Object payload, int events) {
+    return payload == RunningAhead.WAKE && ahead != null && ahead.wakeTakes(events);
+  }
+
   /** Sequential engine: runs the start hook, its sends going to the global queue. */
   void start() {
     now = 0;
@@ -161,10 +169,10 @@ final class EntityCell implements SimContext {
    * An event of the stretch running ahead was taken in closed form at {@code time}: it is folded and
    * counted as its delivery would be.
    */
-  void taken(long time, long seq, long data, Object payload) {
+  void taken(long time, long seq, long data, long fingerprint) {
     now = time;
     events++;
-    digest = EventDigest.fold(digest, time, id, seq, data, payload);
+    digest = EventDigest.fold(digest, time, id, seq, data, fingerprint);
     lastEventTime = time;
   }
 

@@ -20,11 +20,16 @@ public final class EventDigest {
 
   /** Folds one processed event into an entity's running hash. */
   public static long fold(long h, long time, int source, long seq, long data, Object payload) {
+    return fold(h, time, source, seq, data, fingerprint(payload));
+  }
+
+  /** Folds one processed event, given its payload's {@link #fingerprint}. */
+  static long fold(long h, long time, int source, long seq, long data, long fingerprint) {
     h = step(h, time);
     h = step(h, source);
     h = step(h, seq);
     h = step(h, data);
-    return step(h, fingerprint(payload));
+    return step(h, fingerprint);
   }
 
   private static long step(long h, long x) {

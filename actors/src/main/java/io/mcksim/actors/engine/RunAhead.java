@@ -37,4 +37,22 @@ public interface RunAhead {
    * least {@link #time()}: the engine looks again by then. The closer, the fewer looks.
    */
   long endBound();
+
+  /**
+   * Takes at once a run of the pending event and the ones after it, each no later than {@code until},
+   * when the entity can work out their handling in one step (a computation repeated again and again): the
+   * entity is left as {@code n} calls of {@link #take} would leave it, each of which would have returned
+   * true, and {@code taken} hears of each event, in order, as it would have been pending. Returns
+   * {@code n}; 0 (the default) when no such run lies ahead, and the engine takes the events one by one.
+   */
+  default long takeRun(long until, Taken taken) {
+    return 0;
+  }
+
+  /** Hears of the events a {@link #takeRun} takes, in their order. */
+  @FunctionalInterface
+  interface Taken {
+    /** An event at {@code time} with event word {@code data} and a payload of this fingerprint. */
+    void event(long time, long data, long fingerprint);
+  }
 }

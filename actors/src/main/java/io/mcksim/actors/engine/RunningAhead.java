@@ -23,7 +23,7 @@ package io.mcksim.actors.engine;
  * events are taken late (when the engine next has to know), never early, so no event can arrive that
  * should have come before an event already taken.
  */
-final class RunningAhead {
+final class RunningAhead implements RunAhead.Taken {
 
   /** The payload of a wake-up. */
   static final Object WAKE = new Object() {
@@ -40,6 +40,11 @@ final class RunningAhead {
   private long seq;
   /** When its latest wake-up comes. */
   private long wakeAt;
+  /**
+   * The events the cell's last wake-up took, the estimate of what its next one will take; before the
+   * first, as many as there may be (a stretch is meant to be long).
+   */
+  private long lastWakeTaken = Long.MAX_VALUE;
 
   RunningAhead(EntityCell cell) {
     this.cell = cell;
@@ -68,6 +73,7 @@ final class RunningAhead {
    * then the stretch ends.
    */
   void before(long time, int source, long eventSeq) {
+    takeThrough(time - 1);
     while (run != null && precedes(run.time(), time, source, eventSeq)) {
       takeOne();
     }
@@ -76,12 +82,17 @@ final class RunningAhead {
 
   /** The wake-up at {@code time} came: everything up to it is taken, and the next wake-up set. */
   void wokenAt(long time) {
-    while (run != null && run.time() <= time) {
-      takeOne();
-    }
+    long before = cell.events;
+    takeThrough(time);
+    lastWakeTaken = cell.events - before;
     if (run != null && time >= wakeAt) {
       wake(); // the stretch's own wake-up (an older one of an earlier stretch sets none)
     }
+  }
+
+  /** Whether the cell's next wake-up is likely to take at least {@code events} events. */
+  boolean wakeTakes(int events) {
+    return lastWakeTaken >= events;
   }
 
   /** Whether the pending event (time t, this cell, {@link #seq}) comes before (time, source, eventSeq). */
@@ -95,11 +106,42 @@ final class RunningAhead {
     return seq < eventSeq;
   }
 
+  /**
+   * Takes every pending event at or before {@code until}: runs of them at once where the stretch can
+   * ({@link RunAhead#takeRun}, never past the run's end), the others one by one.
+   */
+  private void takeThrough(long until) {
+    long last = Math.min(until, cell.plan.endTime - 1);
+    while (run != null && run.time() <= until) {
+      RunAhead r = run;
+      long n;
+      try {
+        n = r.time() <= last ? r.takeRun(last, this) : 0;
+      } catch (RuntimeException | StackOverflowError e) {
+        run = null;
+        cell.failedAhead(e);
+        return;
+      }
+      if (n == 0) {
+        takeOne();
+      } else {
+        beyondEnd(r.time());
+      }
+    }
+  }
+
+  /** An event of a run taken at once: folded and counted as its delivery would be. */
+  @Override
+  public void event(long time, long data, long fingerprint) {
+    cell.taken(time, seq, data, fingerprint);
+    seq = cell.nextSeq++;
+  }
+
   /** Takes the pending event, as its delivery would; its successor takes the next sequence number. */
   private void takeOne() {
     RunAhead r = run;
     long t = r.time();
-    cell.taken(t, seq, r.data(), r.payload());
+    cell.taken(t, seq, r.data(), EventDigest.fingerprint(r.payload()));
     boolean more;
     try {
       more = r.take();
@@ -136,10 +178,27 @@ final class RunningAhead {
     return false;
   }
 
-  /** Queues the stretch's next wake-up: at its end bound, or at the last instant of the run. */
+  /**
+   * A long stretch wakes a little before its bound, on a grid: at the bound rounded down to a multiple of
+   * the largest power of two below a {@code 2^}{@value #GRID_SHIFT}th of the way there (at least
+   * {@value #MIN_GRID} ns; a shorter stretch wakes at its bound). The stretches of many cells that end at
+   * about the same time (the cores of a node looping alike) then wake at the same instants, so their
+   * wake-ups share a batch, which on the actor engine their cells run side by side; each wake-up takes a
+   * {@code 2^}{@value #GRID_SHIFT}th of what is left at most, so a stretch wakes a few times.
+   */
+  static final int GRID_SHIFT = 6;
+
+  static final long MIN_GRID = 1L << 14;
+
+  /**
+   * Queues the stretch's next wake-up: by its end bound (on the grid, see {@link #GRID_SHIFT}), or at the
+   * last instant of the run.
+   */
   private void wake() {
-    long bound = Math.max(run.time(), run.endBound());
-    wakeAt = Math.min(bound, cell.plan.endTime - 1);
+    long from = run.time();
+    long bound = Math.min(Math.max(from, run.endBound()), cell.plan.endTime - 1);
+    long grid = Long.highestOneBit((bound - from) >>> GRID_SHIFT);
+    wakeAt = grid < MIN_GRID ? bound : Math.max(from, bound - Math.floorMod(bound, grid));
     cell.route(cell.id, wakeAt, Long.MAX_VALUE, 0, WAKE, false);
   }
 }
