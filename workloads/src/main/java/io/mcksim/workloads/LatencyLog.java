@@ -115,9 +115,17 @@ public final class LatencyLog {
     large[kept++] = ns;
   }
 
+  /**
+   * The next length of the samples' array: twice the last, from {@link #FIRST_LENGTH}. A log of a few
+   * samples (a BSP thread's CPU logs one per iteration) is grown once or twice rather than from two
+   * up: each growth copies the samples into a new array and makes the old one garbage.
+   */
   private static int grown(int length) {
-    return Math.min(MAX_SAMPLES, Math.max(2, length * 2));
+    return Math.min(MAX_SAMPLES, Math.max(FIRST_LENGTH, length * 2));
   }
+
+  /** The samples' first array: room for eight. */
+  private static final int FIRST_LENGTH = 8;
 
   private static long[] widened(int[] small) {
     long[] large = new long[small.length];
