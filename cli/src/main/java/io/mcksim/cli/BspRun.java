@@ -38,8 +38,8 @@ final class BspRun {
   /**
    * Runs the scenario's BSP application until every iteration is done.
    *
-   * @param measureHeap whether to measure the heap at the end (three full collections: slow on a big
-   *                    heap, so only for single runs)
+   * @param measureHeap whether to measure the heap at the end (a full collection: slow on a big heap,
+   *                    so only for single runs)
    */
   static Measured run(Scenario s, String engineName, int threads, ProgressLine progress,
       boolean measureHeap) {
@@ -58,7 +58,7 @@ final class BspRun {
     RunSpec spec = RunSpec.until(Long.MAX_VALUE / 2, threads)
         .withWallClock(System::nanoTime)
         .withProgress(ProgressLine.orNone(progress))
-        .withAtEnd(() -> heap[0] = measureHeap ? PholdRun.usedHeap() : 0);
+        .withAtEnd(() -> heap[0] = measureHeap ? PholdRun.usedHeap(1) : 0);
     RunResult r = engine.run(machine, spec);
     BspOutcome o = machine.outcome();
     if (o.unfinished() > 0) {

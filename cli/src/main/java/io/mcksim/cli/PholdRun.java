@@ -89,8 +89,18 @@ final class PholdRun {
 
   /** Heap in use after full collections: what lives, for bytes-per-entity figures. */
   static long usedHeap() {
+    return usedHeap(3);
+  }
+
+  /**
+   * Heap in use after {@code collections} full collections. One is enough for a big model's heap (a BSP
+   * machine of millions of CPUs: the second and third find nothing more to free, and each costs seconds
+   * per ten gigabytes); small measurements take three, so that what only a later collection frees (a
+   * cleaner's, a weak reference's) does not count.
+   */
+  static long usedHeap(int collections) {
     Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < collections; i++) {
       System.gc();
     }
     return rt.totalMemory() - rt.freeMemory();

@@ -242,6 +242,9 @@ public final class ProxyProcess implements SimEntity {
   private boolean processLost;
   private long relayed;
   private long acked;
+  /** The number of the last call whose service time was looked up (none yet: -1), and that time. */
+  private int lastCallNumber = -1;
+  private long lastCallNs;
 
   /**
    * @param self    this proxy's entity id
@@ -691,8 +694,8 @@ public final class ProxyProcess implements SimEntity {
     if (needsNothingFromMcKernel(work)) {
       // nothing to ask McKernel for first: the woken worker runs the call at once, without giving up
       // its CPU in between
-      String name = LinuxSyscalls.name(d.request().number());
-      onWorker(ctx, work, wakeNs + syscalls.linux(name), ctx.self(), new Done(d.request().tid(), work.call));
+      onWorker(ctx, work, wakeNs + linuxNs(d.request().number()), ctx.self(),
+          new Done(d.request().tid(), work.call));
     } else if (wakeNs > 0) {
       onWorker(ctx, work, wakeNs, ctx.self(), new Woke(d.request().tid(), work.call));
     } else {
@@ -809,8 +812,7 @@ public final class ProxyProcess implements SimEntity {
           work.request.request().cpu(), page << 12, self));
       return;
     }
-    String name = LinuxSyscalls.name(work.request.request().number());
-    onWorker(ctx, work, tableNs + syscalls.linux(name), ctx.self(), new Done(tid, work.call));
+    onWorker(ctx, work, tableNs + linuxNs(work.request.request().number()), ctx.self(), new Done(tid, work.call));
   }
 
   /**
@@ -856,6 +858,19 @@ public final class ProxyProcess implements SimEntity {
       feedPipe(ctx, written);
     }
     return work.ret;
+  }
+
+  /**
+   * Linux's service time of the call numbered {@code number} ({@code costs.syscall.linux}). The last
+   * call's is kept: a proxy serves runs of one call (a BSP rank's threads each write once per
+   * iteration), and the name and cost need not be looked up for each.
+   */
+  private long linuxNs(int number) {
+    if (number != lastCallNumber) {
+      lastCallNs = syscalls.linux(LinuxSyscalls.name(number));
+      lastCallNumber = number;
+    }
+    return lastCallNs;
   }
 
   /**

@@ -753,12 +753,41 @@ public final class HybridModel implements SimModel {
       throw new IllegalArgumentException("the barrier of a rank's threads takes at least 1 ns, got " + barrierNs);
     }
     java.util.function.IntBinaryOperator thread = mckernel
-        ? (rank, t) -> cpuEntity(rank / perNode, instanceOf(rank % perNode),
-            processes.get(rank % perNode).cpus().get(t))
+        ? (rank, t) -> rankThreadEntity(rank, t, perNode)
         : (rank, t) -> nativeEntity(rank / perNode, nativeFirst[rank % perNode] + t);
     this.ranks = new RankMember.Ranks(shape, barrierNs, rank -> thread.applyAsInt(rank, 0), thread);
     this.wiring = null;
     return this;
+  }
+
+  /**
+   * Per process of a node, the node-local id of each of its threads' McKernel CPUs, as the wiring they
+   * were read from numbers them: a rank's collective messages and releases go to its threads' CPUs
+   * several times per iteration, and the lists and groups behind an id need not be read each time.
+   */
+  private record RankThreads(Wiring wiring, int[][] local) {}
+
+  /** Made on first use, and anew when the wiring has changed since (a race makes equal copies). */
+  private RankThreads rankThreads;
+
+  /** The entity of thread {@code t} of global rank {@code rank}, {@code perNode} ranks to a node. */
+  private int rankThreadEntity(int rank, int t, int perNode) {
+    Wiring w = wiring();
+    RankThreads r = rankThreads;
+    if (r == null || r.wiring() != w) {
+      int[][] local = new int[processes.size()][];
+      for (int p = 0; p < local.length; p++) {
+        List<Integer> cpus = processes.get(p).cpus();
+        Wiring.Group group = oses.get(instanceOf(p)).cpu;
+        local[p] = new int[cpus.size()];
+        for (int k = 0; k < local[p].length; k++) {
+          local[p][k] = w.id(0, group, cpus.get(k));
+        }
+      }
+      r = new RankThreads(w, local);
+      rankThreads = r;
+    }
+    return rank / perNode * w.perNode() + r.local()[rank % perNode][t];
   }
 
   /**

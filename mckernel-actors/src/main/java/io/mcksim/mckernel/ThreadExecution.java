@@ -26,7 +26,9 @@ import java.util.TreeMap;
  *
  * <p>A new thread or a forked child goes where McKernel's clone would put it ({@link #placeNew}).
  *
- * <p>The run queue and the lists of threads are made on first use; the list of threads waiting for
+ * <p>The run queue's first thread is a field of its own, and the threads behind it a queue made on
+ * first use: a CPU with one thread (a BSP rank's, say) queues it each time it becomes runnable and needs
+ * no collection for that. The lists of threads are made on first use; the list of threads waiting for
  * their launch goes once they have all launched.
  */
 final class ThreadExecution {
@@ -51,7 +53,9 @@ final class ThreadExecution {
   private int[] placed;
   /** Threads of programs mcexec has not had scheduled yet. */
   private List<McThread> unlaunched;
-  private ArrayDeque<McThread> runQueue;
+  /** The run queue: its first thread (null: the queue is empty), and the threads behind it, in order. */
+  private McThread firstQueued;
+  private ArrayDeque<McThread> queuedBehind;
   /** Threads forked children and clones started here. */
   private List<McThread> spawned;
   /** Threads sleeping in a futex wait, off the CPU, by tid (made on first use). */
@@ -85,7 +89,12 @@ final class ThreadExecution {
 
   /** Whether a thread waits on the run queue. */
   private boolean queued() {
-    return runQueue != null && !runQueue.isEmpty();
+    return firstQueued != null;
+  }
+
+  /** How many threads wait on the run queue. */
+  private int queuedCount() {
+    return firstQueued == null ? 0 : 1 + (queuedBehind == null ? 0 : queuedBehind.size());
   }
 
   /** Whether a thread waits on the run queue (for the CPU's face). */
@@ -93,21 +102,37 @@ final class ThreadExecution {
     return queued();
   }
 
-  /** The threads on the run queue, first first (read only). */
-  java.util.Collection<McThread> queuedThreads() {
-    return runQueue == null ? java.util.List.of() : java.util.Collections.unmodifiableCollection(runQueue);
+  /** The threads on the run queue, first first (a copy). */
+  java.util.List<McThread> queuedThreads() {
+    if (firstQueued == null) {
+      return java.util.List.of();
+    }
+    List<McThread> all = new ArrayList<>(queuedCount());
+    all.add(firstQueued);
+    if (queuedBehind != null) {
+      all.addAll(queuedBehind);
+    }
+    return java.util.Collections.unmodifiableList(all);
   }
 
   /** The next thread on the run queue, off it; null if none. */
   private McThread nextRunnable() {
-    return runQueue == null ? null : runQueue.poll();
+    McThread next = firstQueued;
+    if (next != null) {
+      firstQueued = queuedBehind == null ? null : queuedBehind.poll();
+    }
+    return next;
   }
 
   private void enqueue(McThread t) {
-    if (runQueue == null) {
-      runQueue = new ArrayDeque<>(1);
+    if (firstQueued == null) {
+      firstQueued = t;
+      return;
     }
-    runQueue.add(t);
+    if (queuedBehind == null) {
+      queuedBehind = new ArrayDeque<>(1);
+    }
+    queuedBehind.add(t);
   }
 
   /** The CPU starts: it runs the first runnable thread, if any. */
@@ -633,7 +658,7 @@ final class ThreadExecution {
     if (current != null && current.tid == tid) {
       return current;
     }
-    for (Iterable<McThread> in : java.util.Arrays.<Iterable<McThread>>asList(runQueue, cpu.offloadClient.sleepers(),
+    for (Iterable<McThread> in : java.util.Arrays.<Iterable<McThread>>asList(queuedThreads(), cpu.offloadClient.sleepers(),
         unlaunched)) {
       if (in != null) {
         for (McThread t : in) {
@@ -742,7 +767,7 @@ final class ThreadExecution {
       return cpu.index;
     }
     int n = cpuEntities.length;
-    int waiting = runQueue == null ? 0 : runQueue.size();
+    int waiting = queuedCount();
     int best = -1;
     int bestLoad = Integer.MAX_VALUE;
     for (int k = 1; k <= n; k++) {
@@ -811,7 +836,7 @@ final class ThreadExecution {
   /** Ends every thread of {@code pid} on this CPU: the running one, and those waiting to run. */
   void kill(SimContext ctx, int pid, int signal) {
     List<McThread> victims = new ArrayList<>();
-    takeThreadsOf(pid, runQueue, victims);
+    takeQueuedOf(pid, victims);
     takeThreadsOf(pid, unlaunched, victims);
     takeThreadsOf(pid, cpu.offloadClient.sleepers(), victims);
     takeThreadsOf(pid, parked == null ? null : parked.values(), victims);
@@ -831,6 +856,22 @@ final class ThreadExecution {
       current = nextRunnable();
       if (current != null) {
         run(ctx);
+      }
+    }
+  }
+
+  /** Takes the threads of {@code pid} off the run queue into {@code into}; the others keep their order. */
+  private void takeQueuedOf(int pid, List<McThread> into) {
+    List<McThread> queue = queuedThreads();
+    firstQueued = null;
+    if (queuedBehind != null) {
+      queuedBehind.clear();
+    }
+    for (McThread t : queue) {
+      if (t.pid == pid) {
+        into.add(t);
+      } else {
+        enqueue(t);
       }
     }
   }

@@ -115,9 +115,18 @@ public final class LatencyLog {
     large[kept++] = ns;
   }
 
+  /**
+   * The next length of the samples' array: half as long again as the last, from {@link #FIRST_LENGTH}. A
+   * log of a few samples (a BSP thread's CPU logs one per iteration, and a machine has millions of such
+   * CPUs) is grown once or twice rather than from two up, each growth copying the samples into a new
+   * array and making the old one garbage, and keeps at most a third of its array spare.
+   */
   private static int grown(int length) {
-    return Math.min(MAX_SAMPLES, Math.max(2, length * 2));
+    return Math.min(MAX_SAMPLES, Math.max(FIRST_LENGTH, length + (length >> 1)));
   }
+
+  /** The samples' first array: room for eight. */
+  private static final int FIRST_LENGTH = 8;
 
   private static long[] widened(int[] small) {
     long[] large = new long[small.length];
