@@ -27,12 +27,14 @@ import java.util.Arrays;
  * is merged with the instant by the full key, so the order is exact for any sequence of pushes and
  * pops.
  *
- * <p>A bucket grows by chunks of {@value #CHUNK} events and never copies what it holds. Emptied chunks
- * go back to the queue's pool, which keeps at most as many as the queue has ever had in use at once
- * (and {@value #KEEP_CHUNKS} for any queue): a queue whose buckets swell and drain reuses its chunks
- * instead of allocating new ones every time (a domain's queue of a few ten thousand events spread over
- * hundreds of single-instant buckets had allocated a chunk for most of them), and a small one stays
- * small.
+ * <p>A bucket grows by chunks and never copies what it holds: its first chunk holds {@value #FIRST}
+ * events, every later one {@value #CHUNK}, so that a queue of many sparse buckets (a node's domain, whose
+ * few dozen events lie at as many instants) keeps a few hundred bytes per bucket rather than a large
+ * chunk's 4 KB. Emptied chunks go back to the queue's pool of their size, which keeps at most as many as
+ * the queue has ever had of that size in use at once (and {@value #KEEP_CHUNKS} for any queue): a queue
+ * whose buckets swell and drain reuses its chunks instead of allocating new ones every time (a domain's
+ * queue of a few ten thousand events spread over hundreds of single-instant buckets had allocated a chunk
+ * for most of them), and a small one stays small.
  *
  * <p>{@link #pop()} moves the minimum into the {@code top*} fields, which stay valid until the next pop.
  */
@@ -43,7 +45,9 @@ final class EventQueue {
   private static final int WIDTH = 1 << DIGIT;
   /** Rungs: one per digit of a 64-bit time. */
   private static final int RUNGS = 64 / DIGIT;
-  /** Events per chunk of a bucket. */
+  /** Events in a bucket's first chunk. */
+  private static final int FIRST = 8;
+  /** Events in each later chunk of a bucket. */
   private static final int CHUNK = 128;
   /** Chunks the pool may keep whatever the queue's use of them. */
   private static final int KEEP_CHUNKS = 32;
@@ -58,12 +62,9 @@ final class EventQueue {
   private int rungs;
   /** Emptied buckets, for reuse (a bucket without its chunks is a few fields). */
   private Bucket freeBuckets;
-  /** Emptied chunks, for reuse, the most recently emptied first. */
-  private Chunk freeChunks;
-  private int freeChunkCount;
-  /** Chunks in buckets now, and the most there have been at once. */
-  private int chunksInUse;
-  private int peakChunks;
+  /** Emptied chunks for reuse: buckets' first chunks, and their later ones. */
+  private final ChunkPool firsts = new ChunkPool(FIRST);
+  private final ChunkPool later = new ChunkPool(CHUNK);
   /** Time of the current instant; -1 before the first, so that every time {@code >= 0} has a bucket. */
   private long last = -1;
   private int size;
@@ -101,11 +102,67 @@ final class EventQueue {
    * chunk first holds one (most events carry none).
    */
   private static final class Chunk {
-    final long[] words = new long[CHUNK * WORDS];
+    final long[] words;
+    /** Events it holds when full. */
+    final int capacity;
     Object[] payload;
     /** Does {@link #payload} hold a reference now (to be cleared when the chunk is emptied)? */
     boolean payloads;
     Chunk next;
+
+    Chunk(int capacity) {
+      this.capacity = capacity;
+      this.words = new long[capacity * WORDS];
+    }
+  }
+
+  /**
+   * Emptied chunks of one size, the most recently emptied first. It keeps at most as many as there have
+   * ever been in use at once (or {@link #KEEP_CHUNKS}).
+   */
+  private static final class ChunkPool {
+    final int capacity;
+    Chunk free;
+    int freeCount;
+    /** Chunks of this size in buckets now, and the most there have been at once. */
+    int inUse;
+    int peak;
+
+    ChunkPool(int capacity) {
+      this.capacity = capacity;
+    }
+
+    Chunk take() {
+      Chunk c = free;
+      if (c == null) {
+        c = new Chunk(capacity);
+      } else {
+        free = c.next;
+        c.next = null;
+        freeCount--;
+      }
+      if (++inUse > peak) {
+        peak = inUse;
+      }
+      return c;
+    }
+
+    void give(Chunk c) {
+      inUse--;
+      if (freeCount < Math.max(peak, KEEP_CHUNKS)) {
+        c.next = free;
+        free = c;
+        freeCount++;
+      } else {
+        c.next = null;
+      }
+    }
+
+    void trim() {
+      free = null;
+      freeCount = 0;
+      peak = inUse;
+    }
   }
 
   /** Words per event in a chunk. */
@@ -124,9 +181,8 @@ final class EventQueue {
 
   /** Gives back the spare room kept for reuse: the pooled chunks and the instant's grown columns. */
   void trim() {
-    freeChunks = null;
-    freeChunkCount = 0;
-    peakChunks = chunksInUse;
+    firsts.trim();
+    later.trim();
     freeBuckets = null;
     auxRoute = null;
     auxSeq = null;
@@ -237,21 +293,13 @@ final class EventQueue {
   private void append(Bucket b, long t, long r, long sq, long d, Object p) {
     Chunk c = b.tail;
     int i = b.tailCount;
-    if (c == null || i == CHUNK) {
-      Chunk fresh = freeChunks;
-      if (fresh == null) {
-        fresh = new Chunk();
-      } else {
-        freeChunks = fresh.next;
-        fresh.next = null;
-        freeChunkCount--;
-      }
-      if (++chunksInUse > peakChunks) {
-        peakChunks = chunksInUse;
-      }
+    if (c == null || i == c.capacity) {
+      Chunk fresh;
       if (c == null) {
+        fresh = firsts.take();
         b.head = fresh;
       } else {
+        fresh = later.take();
         c.next = fresh;
       }
       b.tail = fresh;
@@ -266,7 +314,7 @@ final class EventQueue {
     w[at + 3] = d;
     if (p != null) {
       if (c.payload == null) {
-        c.payload = new Object[CHUNK];
+        c.payload = new Object[c.capacity];
       }
       c.payload[i] = p;
       c.payloads = true;
@@ -324,7 +372,7 @@ final class EventQueue {
    */
   private void split(Bucket from, long m) {
     for (Chunk c = from.head; c != null; c = c.next) {
-      int n = c == from.tail ? from.tailCount : CHUNK;
+      int n = c == from.tail ? from.tailCount : c.capacity;
       long[] w = c.words;
       Object[] payload = c.payloads ? c.payload : null;
       for (int i = 0, at = 0; i < n; i++, at += WORDS) {
@@ -361,25 +409,16 @@ final class EventQueue {
   }
 
   /**
-   * Empties {@code b} (its payloads already cleared): the bucket and its chunks go back for reuse. The
-   * pool keeps chunks while it holds fewer than the queue has ever had in use at once (or
-   * {@link #KEEP_CHUNKS}, for a small queue), so a queue whose buckets swell and drain (every thread of
-   * a BSP machine at an iteration's start, a domain's many single-instant buckets) reuses its chunks
-   * instead of allocating new ones, and its spare room stays within what it once used.
+   * Empties {@code b} (its payloads already cleared): the bucket and its chunks go back for reuse, each
+   * chunk to the pool of its size ({@link ChunkPool}), so a queue whose buckets swell and drain (every
+   * thread of a BSP machine at an iteration's start, a domain's many single-instant buckets) reuses its
+   * chunks instead of allocating new ones, and its spare room stays within what it once used.
    */
   private void release(Bucket b) {
-    int keep = Math.max(peakChunks, KEEP_CHUNKS);
     Chunk c = b.head;
     while (c != null) {
       Chunk next = c.next;
-      chunksInUse--;
-      if (freeChunkCount < keep) {
-        c.next = freeChunks;
-        freeChunks = c;
-        freeChunkCount++;
-      } else {
-        c.next = null;
-      }
+      (c.capacity == FIRST ? firsts : later).give(c);
       c = next;
     }
     b.head = null;
