@@ -516,31 +516,62 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     batchInput.order = batchOrder;
   }
 
+  /**
+   * The indices of the {@code n} cross-domain events, grouped by destination domain (each group in send
+   * order, though the receiver's queue orders them anyway): counted into place when the domains are few
+   * next to the events, else sorted by (destination, index).
+   */
+  private int[] groupedByDestination(int n) {
+    int[] domainOf = plan.domainOf;
+    int[] target = crossOut.target;
+    int[] order = new int[n];
+    int d = plan.domainCount();
+    if (d <= 4L * n) {
+      int[] at = new int[d + 1];
+      for (int i = 0; i < n; i++) {
+        at[domainOf[target[i]] + 1]++;
+      }
+      for (int k = 0; k < d; k++) {
+        at[k + 1] += at[k];
+      }
+      for (int i = 0; i < n; i++) {
+        order[at[domainOf[target[i]]]++] = i;
+      }
+      return order;
+    }
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = ((long) domainOf[target[i]] << 32) | i;
+    }
+    Arrays.sort(keys);
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) keys[i];
+    }
+    return order;
+  }
+
   /** Sends this window's cross-domain events, one batch per destination, and reports to the coordinator. */
   private void finishWindow() {
     int[] dests = new int[0];
     long[] destMin = new long[0];
     if (!crossOut.isEmpty()) {
       int n = crossOut.size;
-      long[] order = new long[n];
-      for (int i = 0; i < n; i++) {
-        order[i] = ((long) plan.domainOf[crossOut.target[i]] << 32) | i;
-      }
-      Arrays.sort(order);
+      int[] order = groupedByDestination(n);
+      int[] domainOf = plan.domainOf;
       int groups = 0;
       dests = new int[Math.min(n, plan.domainCount())];
       destMin = new long[dests.length];
       int i = 0;
       while (i < n) {
-        int dest = (int) (order[i] >>> 32);
+        int dest = domainOf[crossOut.target[order[i]]];
         int groupEnd = i + 1;
-        while (groupEnd < n && (int) (order[groupEnd] >>> 32) == dest) {
+        while (groupEnd < n && domainOf[crossOut.target[order[groupEnd]]] == dest) {
           groupEnd++;
         }
         EventBuffer batch = new EventBuffer(groupEnd - i);
         long min = Long.MAX_VALUE;
         for (; i < groupEnd; i++) {
-          int e = (int) order[i];
+          int e = order[i];
           batch.add(crossOut.time[e], crossOut.target[e], crossOut.source[e], crossOut.seq[e],
               crossOut.data[e], crossOut.payload[e]);
           min = Math.min(min, crossOut.time[e]);
