@@ -5,7 +5,6 @@ import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.VirtualTime;
 import io.mcksim.config.IkcCostSettings;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -65,7 +64,14 @@ public final class IkcSender {
   /** When the last packet written reaches the reader: a ring is FIFO, no packet overtakes another. */
   private long lastArrival;
   private int peakInUse;
-  private ArrayDeque<Object> waiting;
+  /**
+   * The packets waiting for a slot, in order, and since when each waits: a ring of two columns, from
+   * {@link #waitHead}, {@link #waitCount} of them (no object per waiting packet beyond the packet).
+   */
+  private Object[] waitingPackets;
+  private long[] waitingSince;
+  private int waitHead;
+  private int waitCount;
 
   private long packets;
   /** Packets written as asks of the reader ({@link #ask}), and as answers to its asks ({@link #reply}). */
@@ -151,24 +157,46 @@ public final class IkcSender {
   }
 
   private void enqueue(SimContext ctx, Object packet) {
-    if (credits > 0 && (waiting == null || waiting.isEmpty())) {
+    if (credits > 0 && waitCount == 0) {
       write(ctx, packet, ctx.now());
       return;
     }
-    if (waiting == null) {
-      // room for one packet and its time: a writer of a big machine rarely has more waiting
-      waiting = new ArrayDeque<>(2);
+    if (waitingPackets == null || waitCount == waitingPackets.length) {
+      growWaiting();
     }
-    waiting.add(packet);
-    waiting.add(ctx.now());
+    int at = (waitHead + waitCount) % waitingPackets.length;
+    waitingPackets[at] = packet;
+    waitingSince[at] = ctx.now();
+    waitCount++;
+  }
+
+  /**
+   * Room for more waiting packets, in order from index 0: for one at first (a writer of a big machine
+   * rarely has more waiting), then twice as many each time.
+   */
+  private void growWaiting() {
+    int n = waitingPackets == null ? 0 : waitingPackets.length;
+    Object[] packets = new Object[Math.max(1, 2 * n)];
+    long[] since = new long[packets.length];
+    for (int i = 0; i < waitCount; i++) {
+      packets[i] = waitingPackets[(waitHead + i) % n];
+      since[i] = waitingSince[(waitHead + i) % n];
+    }
+    waitingPackets = packets;
+    waitingSince = since;
+    waitHead = 0;
   }
 
   /** The reader freed slots this writer filled: write what waits. */
   public void onCredit(SimContext ctx, Credit credit) {
     credits += credit.slots();
-    while (credits > 0 && waiting != null && !waiting.isEmpty()) {
-      Object p = waiting.poll();
-      long since = (Long) waiting.poll();
+    while (credits > 0 && waitCount > 0) {
+      int at = waitHead;
+      Object p = waitingPackets[at];
+      long since = waitingSince[at];
+      waitingPackets[at] = null;
+      waitHead = at + 1 == waitingPackets.length ? 0 : at + 1;
+      waitCount--;
       write(ctx, p, since);
     }
   }
@@ -208,7 +236,7 @@ public final class IkcSender {
 
   /** Packets waiting for a slot. */
   public int waiting() {
-    return waiting == null ? 0 : waiting.size() / 2;
+    return waitCount;
   }
 
   private void write(SimContext ctx, Object written, long since) {
