@@ -64,14 +64,8 @@ public final class IkcSender {
   /** When the last packet written reaches the reader: a ring is FIFO, no packet overtakes another. */
   private long lastArrival;
   private int peakInUse;
-  /**
-   * The packets waiting for a slot, in order, and since when each waits: a ring of two columns, from
-   * {@link #waitHead}, {@link #waitCount} of them (no object per waiting packet beyond the packet).
-   */
-  private Object[] waitingPackets;
-  private long[] waitingSince;
-  private int waitHead;
-  private int waitCount;
+  /** The packets waiting for a slot; made on first need. */
+  private Waiting waiting;
 
   private long packets;
   /** Packets written as asks of the reader ({@link #ask}), and as answers to its asks ({@link #reply}). */
@@ -157,47 +151,70 @@ public final class IkcSender {
   }
 
   private void enqueue(SimContext ctx, Object packet) {
-    if (credits > 0 && waitCount == 0) {
+    if (credits > 0 && (waiting == null || waiting.count == 0)) {
       write(ctx, packet, ctx.now());
       return;
     }
-    if (waitingPackets == null || waitCount == waitingPackets.length) {
-      growWaiting();
+    if (waiting == null) {
+      waiting = new Waiting();
     }
-    int at = (waitHead + waitCount) % waitingPackets.length;
-    waitingPackets[at] = packet;
-    waitingSince[at] = ctx.now();
-    waitCount++;
-  }
-
-  /**
-   * Room for more waiting packets, in order from index 0: for one at first (a writer of a big machine
-   * rarely has more waiting), then twice as many each time.
-   */
-  private void growWaiting() {
-    int n = waitingPackets == null ? 0 : waitingPackets.length;
-    Object[] packets = new Object[Math.max(1, 2 * n)];
-    long[] since = new long[packets.length];
-    for (int i = 0; i < waitCount; i++) {
-      packets[i] = waitingPackets[(waitHead + i) % n];
-      since[i] = waitingSince[(waitHead + i) % n];
-    }
-    waitingPackets = packets;
-    waitingSince = since;
-    waitHead = 0;
+    waiting.add(packet, ctx.now());
   }
 
   /** The reader freed slots this writer filled: write what waits. */
   public void onCredit(SimContext ctx, Credit credit) {
     credits += credit.slots();
-    while (credits > 0 && waitCount > 0) {
-      int at = waitHead;
-      Object p = waitingPackets[at];
-      long since = waitingSince[at];
-      waitingPackets[at] = null;
-      waitHead = at + 1 == waitingPackets.length ? 0 : at + 1;
-      waitCount--;
-      write(ctx, p, since);
+    Waiting w = waiting;
+    while (credits > 0 && w != null && w.count > 0) {
+      long since = w.headSince();
+      write(ctx, w.poll(), since);
+    }
+  }
+
+  /**
+   * The packets waiting for a slot, in order, and since when each waits: a ring of two columns, from
+   * {@link #head}, {@link #count} of them (no object per waiting packet beyond the packet itself).
+   */
+  private static final class Waiting {
+    /** Room for one at first (a writer of a big machine rarely has more waiting), then twice as many. */
+    private Object[] packets = new Object[1];
+    private long[] since = new long[1];
+    private int head;
+    int count;
+
+    void add(Object packet, long now) {
+      if (count == packets.length) {
+        grow();
+      }
+      int at = (head + count) % packets.length;
+      packets[at] = packet;
+      since[at] = now;
+      count++;
+    }
+
+    long headSince() {
+      return since[head];
+    }
+
+    Object poll() {
+      Object p = packets[head];
+      packets[head] = null;
+      head = head + 1 == packets.length ? 0 : head + 1;
+      count--;
+      return p;
+    }
+
+    private void grow() {
+      int n = packets.length;
+      Object[] p = new Object[2 * n];
+      long[] s = new long[2 * n];
+      for (int i = 0; i < count; i++) {
+        p[i] = packets[(head + i) % n];
+        s[i] = since[(head + i) % n];
+      }
+      packets = p;
+      since = s;
+      head = 0;
     }
   }
 
@@ -236,7 +253,7 @@ public final class IkcSender {
 
   /** Packets waiting for a slot. */
   public int waiting() {
-    return waitCount;
+    return waiting == null ? 0 : waiting.count;
   }
 
   private void write(SimContext ctx, Object written, long since) {
