@@ -38,10 +38,10 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * them, gathers again (no object per event, none per chunk once the link has as many as it keeps in
  * flight). The stream's actor runs on the domain's thread ({@link SameThreadExecutor}), once per feed
  * however many chunks the feed offers. Every stage is bounded, so the domain's taking paces the whole
- * stream: real backpressure, no unbounded mailbox. What an entity streams goes to the link at once
- * when its domain runs it, else into its thread's streamed outbox for the domain (an entity actor runs
- * on a shared dispatcher thread and must not wait), which the domain hands to the link, in order, after
- * the batch; the domain offers the chunks to the stream; when the entry queue is full, the domain
+ * stream: real backpressure, no unbounded mailbox. What an entity streams goes into its domain's own
+ * buffer when its domain runs it, else into its thread's streamed outbox for the domain (an entity
+ * actor runs on a shared dispatcher thread and must not wait); the domain hands both to the link, in
+ * order, after the batch, and offers the chunks to the stream; when the entry queue is full, the domain
  * waits for the stream to take chunks before it runs another batch or finishes its window. Nothing is
  * dropped and nothing fails for want of room; the results do not depend on the buffer sizes.
  *
