@@ -286,7 +286,7 @@ final class IkcBench {
       long base = PholdRun.usedHeap();
       IkcPacket p = new IkcPacket(PacketType.SYSCALL_ONESIDE, 0, 0, 1, 1, 0, 0, 0, 0, 0);
       for (int i = 0; i < n; i++) {
-        StreamChunk c = new StreamChunk((long) i << 32, 1, List.of(new StreamedEvent(1, i, 0, i, 0, p)));
+        StreamChunk c = StreamChunk.of((long) i << 32, List.of(new StreamedEvent(1, i, 0, i, 0, p)));
         while (queue.offer(c) != QueueOfferResult.enqueued()) {
           Thread.onSpinWait();
         }

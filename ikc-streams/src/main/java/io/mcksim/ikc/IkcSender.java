@@ -5,7 +5,6 @@ import io.mcksim.actors.engine.RandomStreams;
 import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.VirtualTime;
 import io.mcksim.config.IkcCostSettings;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -65,7 +64,8 @@ public final class IkcSender {
   /** When the last packet written reaches the reader: a ring is FIFO, no packet overtakes another. */
   private long lastArrival;
   private int peakInUse;
-  private ArrayDeque<Object> waiting;
+  /** The packets waiting for a slot; made on first need. */
+  private Waiting waiting;
 
   private long packets;
   /** Packets written as asks of the reader ({@link #ask}), and as answers to its asks ({@link #reply}). */
@@ -151,25 +151,70 @@ public final class IkcSender {
   }
 
   private void enqueue(SimContext ctx, Object packet) {
-    if (credits > 0 && (waiting == null || waiting.isEmpty())) {
+    if (credits > 0 && (waiting == null || waiting.count == 0)) {
       write(ctx, packet, ctx.now());
       return;
     }
     if (waiting == null) {
-      // room for one packet and its time: a writer of a big machine rarely has more waiting
-      waiting = new ArrayDeque<>(2);
+      waiting = new Waiting();
     }
-    waiting.add(packet);
-    waiting.add(ctx.now());
+    waiting.add(packet, ctx.now());
   }
 
   /** The reader freed slots this writer filled: write what waits. */
   public void onCredit(SimContext ctx, Credit credit) {
     credits += credit.slots();
-    while (credits > 0 && waiting != null && !waiting.isEmpty()) {
-      Object p = waiting.poll();
-      long since = (Long) waiting.poll();
-      write(ctx, p, since);
+    Waiting w = waiting;
+    while (credits > 0 && w != null && w.count > 0) {
+      long since = w.headSince();
+      write(ctx, w.poll(), since);
+    }
+  }
+
+  /**
+   * The packets waiting for a slot, in order, and since when each waits: a ring of two columns, from
+   * {@link #head}, {@link #count} of them (no object per waiting packet beyond the packet itself).
+   */
+  private static final class Waiting {
+    /** Room for one at first (a writer of a big machine rarely has more waiting), then twice as many. */
+    private Object[] packets = new Object[1];
+    private long[] since = new long[1];
+    private int head;
+    int count;
+
+    void add(Object packet, long now) {
+      if (count == packets.length) {
+        grow();
+      }
+      int at = (head + count) % packets.length;
+      packets[at] = packet;
+      since[at] = now;
+      count++;
+    }
+
+    long headSince() {
+      return since[head];
+    }
+
+    Object poll() {
+      Object p = packets[head];
+      packets[head] = null;
+      head = head + 1 == packets.length ? 0 : head + 1;
+      count--;
+      return p;
+    }
+
+    private void grow() {
+      int n = packets.length;
+      Object[] p = new Object[2 * n];
+      long[] s = new long[2 * n];
+      for (int i = 0; i < count; i++) {
+        p[i] = packets[(head + i) % n];
+        s[i] = since[(head + i) % n];
+      }
+      packets = p;
+      since = s;
+      head = 0;
     }
   }
 
@@ -208,7 +253,7 @@ public final class IkcSender {
 
   /** Packets waiting for a slot. */
   public int waiting() {
-    return waiting == null ? 0 : waiting.size() / 2;
+    return waiting == null ? 0 : waiting.count;
   }
 
   private void write(SimContext ctx, Object written, long since) {

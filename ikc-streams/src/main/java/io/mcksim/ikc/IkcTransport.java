@@ -4,7 +4,6 @@ import io.mcksim.actors.engine.StreamChunk;
 import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.actors.engine.StreamedEvent;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
@@ -115,8 +114,8 @@ public final class IkcTransport implements StreamTransport {
 
   /** The channel an event travels on: its reader and the channel id in its data word. */
   @Override
-  public long channel(StreamedEvent e) {
-    return ((long) e.target() << 32) | (e.data() & 0xFFFF_FFFFL);
+  public long channel(int target, long data) {
+    return ((long) target << 32) | (data & 0xFFFF_FFFFL);
   }
 
   /** One channel's substream state: the last send sequence number of each of its writers. */
@@ -133,23 +132,25 @@ public final class IkcTransport implements StreamTransport {
     }
 
     Pair<Wire, StreamChunk> carry(StreamChunk chunk) {
-      List<StreamedEvent> events = chunk.events();
-      for (int i = 0; i < events.size(); i++) {
-        check(events.get(i));
+      for (int i = 0, n = chunk.size(); i < n; i++) {
+        check(chunk, i);
       }
       return Pair.create(this, chunk);
     }
 
-    private void check(StreamedEvent e) {
-      if (e.payload() instanceof IkcPacket p && p.channel() != e.data()) {
-        throw failure(e, "entity " + e.source() + " wrote a packet of channel " + p.channel() + " into it");
+    private void check(StreamChunk chunk, int i) {
+      int source = chunk.source(i);
+      if (chunk.payload(i) instanceof IkcPacket p && p.channel() != chunk.data(i)) {
+        throw failure(chunk.event(i), "entity " + source + " wrote a packet of channel " + p.channel()
+            + " into it");
       }
-      int w = writer == e.source() ? last : indexOf(e.source());
-      if (e.seq() <= lastSeq[w]) {
-        throw failure(e, "entity " + e.source() + "'s event " + e.seq() + " came after its event "
+      int w = writer == source ? last : indexOf(source);
+      long seq = chunk.seq(i);
+      if (seq <= lastSeq[w]) {
+        throw failure(chunk.event(i), "entity " + source + "'s event " + seq + " came after its event "
             + lastSeq[w] + ", but a channel is a FIFO ring");
       }
-      lastSeq[w] = e.seq();
+      lastSeq[w] = seq;
     }
 
     private ChannelFailure failure(StreamedEvent e, String what) {

@@ -94,6 +94,10 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final EventBuffer.Consumer router = this::route;
   private final StreamLink.Taker filer = this::file;
   private final StreamLink streamLink;
+  /** Takes streamed sends into the link, one by one. */
+  private final EventBuffer.Consumer streamSink;
+  /** The streamed sends of the entities this domain runs itself (and of their start hooks), in order. */
+  private final EventBuffer streamedHere = new EventBuffer();
   /**
    * An entity whose last batch had at least this many of its events runs the next in its own actor; 1:
    * every entity always does, 0: none ever does ({@code mcksim.actors.engine.hand-off-events}).
@@ -145,7 +149,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.latch = new BatchLatch(context.getSelf());
     this.queue = new EventQueue();
     ActorRef<Command> self = context.getSelf();
-    this.streamLink = new StreamLink(context.getSystem(), domain, members.length, plan.model.streamTransport(),
+    this.streamLink = new StreamLink(context.getSystem(), domain, members.length, plan.localIndex,
+        plan.model.streamTransport(),
         context.getSystem().settings().config().getInt("mcksim.actors.engine.stream-buffer"),
         new StreamLink.Domain() {
           @Override
@@ -158,6 +163,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
             self.tell(new StreamFailed(error));
           }
         });
+    this.streamSink = streamLink::add;
     com.typesafe.config.Config settings = context.getSystem().settings().config();
     this.handOffEvents = settings.getInt("mcksim.actors.engine.hand-off-events");
     this.passivateAfter = settings.getInt("mcksim.actors.engine.passivate-after");
@@ -237,7 +243,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     for (int i = 0; i < members.length; i++) {
       active[i] = i;
       try {
-        cells[i].start(out);
+        cells[i].start(out, streamedHere);
       } catch (RuntimeException | StackOverflowError e) {
         coordinator.tell(new EngineCoordinator.DomainFailed(domain, cells[i].id, -1, e));
         return Behaviors.stopped();
@@ -315,6 +321,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         } else {
           EntityCell.Batches cb = cell.batches();
           cb.direct = router;
+          cb.streamed = streamedHere;
           cb.batchEnd = batchEnd;
         }
       }
@@ -343,6 +350,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       } else {
         EntityCell.Batches cb = cells[li].batches();
         cb.direct = null;
+        cb.streamed = null;
         cb.batchEnd = Long.MIN_VALUE;
       }
     }
@@ -406,20 +414,17 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     return false;
   }
 
-  /** Files what the batch's entities sent. */
+  /** Files what the batch's entities sent, and hands what they streamed to the stream link. */
   private void afterBatch() {
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
       eventsDone += cell.events - cell.countedEvents;
       cell.countedEvents = cell.events;
-      EntityCell.Batches b = cell.batches();
-      if (b.streamOut != null) {
-        streamLink.send(active[k], b.streamOut);
-        b.streamOut = null;
-      }
     }
     batch.clear();
     outboxes.drain(domain, router);
+    streamedHere.drainTo(streamSink);
+    outboxes.drainStreamed(domain, streamSink);
     if (passivateAfter > 0 && batches >= nextSweep) {
       passivateIdle();
     }
@@ -475,8 +480,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
 
   /** Files one chunk that came out of the stream: its events by their full key. */
   private void file(StreamChunk chunk) {
-    for (StreamedEvent e : chunk.events()) {
-      queue.push(e.time(), e.target(), e.source(), e.seq(), e.data(), e.payload());
+    for (int i = 0, n = chunk.size(); i < n; i++) {
+      queue.push(chunk.time(i), chunk.target(i), chunk.source(i), chunk.seq(i), chunk.data(i),
+          chunk.payload(i));
     }
   }
 
@@ -509,6 +515,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
    */
   private void giveBackSpareRoom() {
     queue.trim();
+    streamLink.trim();
+    streamedHere.release();
     batch.release();
     crossOut.release();
     outboxes.release(domain);

@@ -39,7 +39,8 @@ public final class EntityActor extends ExtensibleBehavior<EntityActor.Command> {
   @Override
   public Behavior<Command> receive(TypedActorContext<Command> ctx, Command message) {
     if (message instanceof Run run) {
-      runBatch(cell, run.end(), outboxes.forCurrentThread(cell.domain));
+      runBatch(cell, run.end(), outboxes.forCurrentThread(cell.domain),
+          outboxes.streamedForCurrentThread(cell.domain));
       latch.arrive();
       return this;
     }
@@ -52,13 +53,13 @@ public final class EntityActor extends ExtensibleBehavior<EntityActor.Command> {
   }
 
   /**
-   * Runs {@code cell}'s part of its domain's batch up to {@code end}, its sends going to {@code out};
-   * a model exception is kept on the cell for the domain to report. Also used by a domain that runs a
-   * small batch itself.
+   * Runs {@code cell}'s part of its domain's batch up to {@code end}, its sends going to {@code out},
+   * its streamed sends to {@code streamed}; a model exception is kept on the cell for the domain to
+   * report.
    */
-  static void runBatch(EntityCell cell, long end, EventBuffer out) {
+  static void runBatch(EntityCell cell, long end, EventBuffer out, EventBuffer streamed) {
     try {
-      cell.runBatch(end, out);
+      cell.runBatch(end, out, streamed);
     } catch (RuntimeException | StackOverflowError e) {
       cell.batches().failure = new EntityCell.Failure(e, cell.now());
     }

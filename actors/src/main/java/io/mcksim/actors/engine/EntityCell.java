@@ -53,10 +53,11 @@ final class EntityCell implements SimContext {
     EventHeap selfQueue;
     long batchEnd = Long.MIN_VALUE;
     /**
-     * The events this entity streamed in the running batch, in the order sent; null when none. The
-     * domain hands the list to its stream after the batch.
+     * Where this batch's streamed sends go, in the order sent: its domain's own buffer when the domain
+     * runs the cell itself (or its start hook), else the running thread's streamed outbox for the
+     * domain; the domain hands both to its stream link after the batch.
      */
-    java.util.ArrayList<StreamedEvent> streamOut;
+    EventBuffer streamed;
     /** A model exception raised while this cell ran in an entity actor, or null. */
     Failure failure;
   }
@@ -111,13 +112,18 @@ final class EntityCell implements SimContext {
     return id;
   }
 
-  /** Runs the entity's start hook at virtual time 0, its sends going to {@code out}. */
-  void start(EventBuffer out) {
+  /**
+   * Runs the entity's start hook at virtual time 0, its sends going to {@code out}, its streamed sends
+   * to {@code streamed}.
+   */
+  void start(EventBuffer out, EventBuffer streamed) {
     now = 0;
     Batches b = batches();
     b.outbox = out;
+    b.streamed = streamed;
     invokeStart();
     b.outbox = null;
+    b.streamed = null;
   }
 
   /**
@@ -247,12 +253,14 @@ final class EntityCell implements SimContext {
 
   /**
    * Actor engine: processes this batch's events plus any self-events that fall before {@code end}, in
-   * the order (time, source, sequence number). Everything sent elsewhere or later goes to {@code out}.
+   * the order (time, source, sequence number). Everything sent elsewhere or later goes to {@code out},
+   * what it streams to {@code streamed}.
    */
-  void runBatch(long end, EventBuffer out) {
+  void runBatch(long end, EventBuffer out, EventBuffer streamed) {
     Batches b = batches();
     b.batchEnd = end;
     b.outbox = out;
+    b.streamed = streamed;
     EventBuffer in = b.input.events;
     int[] order = b.input.order;
     int next = b.inStart;
@@ -275,6 +283,7 @@ final class EntityCell implements SimContext {
     }
     b.input = null;
     b.outbox = null;
+    b.streamed = null;
     b.batchEnd = Long.MIN_VALUE;
   }
 
@@ -407,10 +416,7 @@ final class EntityCell implements SimContext {
       }
       b.selfQueue.push(time, id, id, seq, data, payload);
     } else if (streamed) {
-      if (b.streamOut == null) {
-        b.streamOut = new java.util.ArrayList<>();
-      }
-      b.streamOut.add(new StreamedEvent(time, target, id, seq, data, payload));
+      b.streamed.add(time, target, id, seq, data, payload);
     } else {
       b.outbox.add(time, target, id, seq, data, payload);
     }

@@ -47,6 +47,14 @@ final class EventBuffer {
     payload[i] = p;
   }
 
+  /** Hands every event to {@code sink}, in order, then forgets them. */
+  void drainTo(Consumer sink) {
+    for (int i = 0; i < size; i++) {
+      sink.accept(time[i], target[i], source[i], seq[i], data[i], payload[i]);
+    }
+    clear();
+  }
+
   /** Forgets the contents; drops payload references so they can be collected. */
   void clear() {
     if (size > 0) {

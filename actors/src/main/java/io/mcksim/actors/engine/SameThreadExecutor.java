@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.dispatch.DispatcherPrerequisites;
 import org.apache.pekko.dispatch.ExecutorServiceConfigurator;
 import org.apache.pekko.dispatch.ExecutorServiceFactory;
@@ -42,6 +43,55 @@ public final class SameThreadExecutor extends ExecutorServiceConfigurator {
     return Trampoline::new;
   }
 
+  /**
+   * Runs {@code work} on the calling thread with every task handed over meanwhile held back, then those
+   * tasks, trampolined as any: a domain that offers its stream several chunks in a row gets them
+   * carried in one run of the stream's actor (the first offer wakes it, the others find it awake),
+   * instead of one run per chunk. Inside a running task, {@code work} runs as part of it.
+   */
+  static boolean holding(BooleanSupplier work) {
+    Queued queued = QUEUED.get();
+    if (queued.running) {
+      return work.getAsBoolean();
+    }
+    queued.running = true;
+    boolean result;
+    try {
+      result = work.getAsBoolean();
+    } catch (RuntimeException | Error e) {
+      queued.running = false;
+      throw e;
+    }
+    runQueued(queued, null);
+    return result;
+  }
+
+  /**
+   * Runs {@code first} (if not null), then every task queued on this thread, until none is left; the
+   * thread is marked running throughout. A task that throws does not stop those behind it.
+   */
+  private static void runQueued(Queued queued, Runnable first) {
+    queued.running = true;
+    RuntimeException thrown = null;
+    try {
+      for (Runnable next = first != null ? first : queued.tasks.poll(); next != null;
+          next = queued.tasks.poll()) {
+        try {
+          next.run();
+        } catch (RuntimeException e) { // the tasks queued behind it still run
+          if (thrown == null) {
+            thrown = e;
+          }
+        }
+      }
+    } finally {
+      queued.running = false;
+    }
+    if (thrown != null) {
+      throw thrown;
+    }
+  }
+
   /** Runs each task on the calling thread, after the one running there, if any. */
   static final class Trampoline extends AbstractExecutorService {
     private volatile boolean shutdown;
@@ -53,24 +103,7 @@ public final class SameThreadExecutor extends ExecutorServiceConfigurator {
         queued.tasks.add(task);
         return;
       }
-      queued.running = true;
-      RuntimeException first = null;
-      try {
-        for (Runnable next = task; next != null; next = queued.tasks.poll()) {
-          try {
-            next.run();
-          } catch (RuntimeException e) { // the tasks queued behind it still run
-            if (first == null) {
-              first = e;
-            }
-          }
-        }
-      } finally {
-        queued.running = false;
-      }
-      if (first != null) {
-        throw first;
-      }
+      runQueued(queued, task);
     }
 
     @Override

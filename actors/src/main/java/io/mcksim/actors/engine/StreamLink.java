@@ -1,12 +1,12 @@
 package io.mcksim.actors.engine;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Attributes;
@@ -34,13 +34,16 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * at each step of its work, without a message. Events travel in {@link StreamChunk}s: what one entity
  * streamed on one channel since the domain last fed the stream (which it does when one of the events
  * it holds is due in its next batch, or its window ends), so a writer's packets cost the stream one
- * element per hand-over. The stream's actor runs on the domain's thread ({@link SameThreadExecutor}).
- * Every stage is bounded, so the domain's taking paces the whole stream: real backpressure, no
- * unbounded mailbox. An entity's streamed events are collected on its cell during a batch (it runs on
- * a shared dispatcher thread and must not wait) and handed, in order, to the domain, which offers them
- * to the stream; when the entry queue is full, the domain waits for the stream to take chunks before
- * it runs another batch or finishes its window. Nothing is dropped and nothing fails for want of room;
- * the results do not depend on the buffer sizes.
+ * element per hand-over; a chunk holds its events in primitive columns and, once the domain has filed
+ * them, gathers again (no object per event, none per chunk once the link has as many as it keeps in
+ * flight). The stream's actor runs on the domain's thread ({@link SameThreadExecutor}), once per feed
+ * however many chunks the feed offers. Every stage is bounded, so the domain's taking paces the whole
+ * stream: real backpressure, no unbounded mailbox. What an entity streams goes into its domain's own
+ * buffer when its domain runs it, else into its thread's streamed outbox for the domain (an entity
+ * actor runs on a shared dispatcher thread and must not wait); the domain hands both to the link, in
+ * order, after the batch, and offers the chunks to the stream; when the entry queue is full, the domain
+ * waits for the stream to take chunks before it runs another batch or finishes its window. Nothing is
+ * dropped and nothing fails for want of room; the results do not depend on the buffer sizes.
  *
  * <p>Neither side waits for the other while it has work: the domain runs ahead while the stream
  * carries what it offered, and the stream fills the hand-off while the domain runs. Only a side that
@@ -79,14 +82,18 @@ final class StreamLink {
   private final Domain domain;
   private BoundedSourceQueue<StreamChunk> in;
   /**
-   * What the domain's entities streamed that the domain has not yet handed to the stream, one gathering
-   * per writer and channel, in the order first written; {@link #gathering} holds each writer's (by its
-   * index in the domain), made on the first send. {@link #pendingMin} is the earliest of their times.
+   * What the domain's entities streamed that the domain has not yet handed to the stream, one chunk per
+   * writer and channel, in the order first written; {@link #open} holds each writer's (by its index in
+   * the domain, linked by {@link StreamChunk#nextOfWriter}), made on the first send. {@link #pendingMin}
+   * is the earliest of their times.
    */
-  private final ArrayDeque<Gathering> pending = new ArrayDeque<>();
+  private final ArrayDeque<StreamChunk> pending = new ArrayDeque<>();
+  private final int[] localIndex;
   private final int writers;
-  private Gathering[] gathering;
+  private StreamChunk[] open;
   private long pendingMin = Long.MAX_VALUE;
+  /** Chunks the domain has filed, for reuse (linked by {@link StreamChunk#nextOfWriter}). */
+  private StreamChunk free;
   /** The earliest times of the chunks owed, and of those taken out: their difference is what is owed. */
   private final LongHeap owedTimes = new LongHeap();
   private final LongHeap takenTimes = new LongHeap();
@@ -97,14 +104,19 @@ final class StreamLink {
   private final AtomicBoolean domainParked = new AtomicBoolean();
   /** Set by the sink when the hand-off is full; cleared by whichever side lets it pull again. */
   private final AtomicBoolean sinkBlocked = new AtomicBoolean();
+  private final BooleanSupplier offerAll = this::offerAll;
   /** The sink's callback that lets it pull again; set before it first pulls. */
   private volatile AsyncCallback<Object> room;
 
-  /** The link of domain {@code domainId}, whose entities are {@code writers} in number. */
-  StreamLink(ActorSystem<?> system, int domainId, int writers, StreamTransport transport, int bufferSize,
-      Domain domain) {
+  /**
+   * The link of domain {@code domainId}, whose entities are {@code writers} in number; {@code localIndex}
+   * gives each entity's index in its domain.
+   */
+  StreamLink(ActorSystem<?> system, int domainId, int writers, int[] localIndex, StreamTransport transport,
+      int bufferSize, Domain domain) {
     this.system = system;
     this.writers = writers;
+    this.localIndex = localIndex;
     this.domainId = domainId;
     this.transport = transport;
     this.bufferSize = transport.entryBuffer() > 0 ? transport.entryBuffer() : bufferSize;
@@ -112,41 +124,35 @@ final class StreamLink {
   }
 
   /**
-   * Domain only, between batches: the events the entity of index {@code writer} in the domain streamed
-   * in a batch, in the order sent. They join what it streamed on the same channel since the domain
-   * last fed the stream, so that they travel as one chunk; the link keeps {@code events} (the entity
-   * starts a new list).
+   * Domain only, while no entity of the domain runs elsewhere: one event an entity of the domain
+   * streamed, in the order it sent them. It joins what that entity streamed on the same channel since
+   * the domain last fed the stream, so that they travel as one chunk.
    */
-  void send(int writer, ArrayList<StreamedEvent> events) {
-    if (gathering == null) {
-      gathering = new Gathering[writers];
+  void add(long time, int target, int source, long seq, long data, Object payload) {
+    long channel = transport.channel(target, data);
+    int writer = localIndex[source];
+    if (open == null) {
+      open = new StreamChunk[writers];
     }
-    int n = events.size();
-    int from = 0;
-    while (from < n) {
-      StreamedEvent first = events.get(from);
-      long channel = transport.channel(first);
-      int to = from + 1;
-      while (to < n && transport.channel(events.get(to)) == channel) {
-        to++;
-      }
-      Gathering g = gathering[writer];
-      while (g != null && (g.offered || g.channel != channel)) {
-        g = g.next;
-      }
-      if (g == null) {
-        g = new Gathering(channel, writer, from == 0 && to == n ? events
-            : new ArrayList<>(events.subList(from, to)), gathering[writer]);
-        gathering[writer] = g;
-        pending.add(g);
+    StreamChunk c = open[writer];
+    while (c != null && c.channel() != channel) {
+      c = c.nextOfWriter;
+    }
+    if (c == null) {
+      c = free;
+      if (c == null) {
+        c = new StreamChunk();
       } else {
-        g.events.addAll(from == 0 && to == n ? events : events.subList(from, to));
+        free = c.nextOfWriter;
       }
-      for (int i = from; i < to; i++) {
-        g.min = Math.min(g.min, events.get(i).time());
-      }
-      pendingMin = Math.min(pendingMin, g.min);
-      from = to;
+      c.open(channel, writer);
+      c.nextOfWriter = open[writer];
+      open[writer] = c;
+      pending.add(c);
+    }
+    c.add(time, target, source, seq, data, payload);
+    if (time < pendingMin) {
+      pendingMin = time;
     }
   }
 
@@ -159,45 +165,46 @@ final class StreamLink {
     if (pending.isEmpty()) {
       return true;
     }
-    BoundedSourceQueue<StreamChunk> q = in == null ? materialize() : in;
+    if (in == null) {
+      materialize();
+    }
+    // the stream's actor runs once, after the offers, and carries every chunk they enqueued
+    return SameThreadExecutor.holding(offerAll);
+  }
+
+  /** Offers the held chunks, oldest first, until the queue refuses one; true when none is left. */
+  private boolean offerAll() {
+    BoundedSourceQueue<StreamChunk> q = in;
     while (!pending.isEmpty()) {
-      Gathering g = pending.peek();
-      StreamChunk chunk = new StreamChunk(g.channel, g.min, g.events);
+      StreamChunk chunk = pending.peek();
       if (q.offer(chunk) != QueueOfferResult.enqueued()) {
         transport.pushedBack(domainId);
         pendingMin = Long.MAX_VALUE;
-        for (Gathering left : pending) {
-          pendingMin = Math.min(pendingMin, left.min);
+        for (StreamChunk left : pending) {
+          pendingMin = Math.min(pendingMin, left.minTime());
         }
         return false;
       }
       pending.poll();
-      g.offered = true;
-      gathering[g.writer] = null;
+      closeGathering(chunk);
       owedTimes.push(chunk.minTime());
     }
     pendingMin = Long.MAX_VALUE;
     return true;
   }
 
-  /** The events one writer streamed on one channel since the domain last fed the stream. */
-  private static final class Gathering {
-    final long channel;
-    /** The writer's index in the domain. */
-    final int writer;
-    final ArrayList<StreamedEvent> events;
-    long min = Long.MAX_VALUE;
-    /** The same writer's gathering on another channel. */
-    final Gathering next;
-    /** Handed to the stream: what the writer streams next starts a new chunk. */
-    boolean offered;
-
-    Gathering(long channel, int writer, ArrayList<StreamedEvent> events, Gathering next) {
-      this.channel = channel;
-      this.writer = writer;
-      this.events = events;
-      this.next = next;
+  /** {@code chunk} went to the stream: what its writer streams next on its channel starts a new one. */
+  private void closeGathering(StreamChunk chunk) {
+    StreamChunk c = open[chunk.writer];
+    if (c == chunk) {
+      open[chunk.writer] = chunk.nextOfWriter;
+    } else {
+      while (c.nextOfWriter != chunk) {
+        c = c.nextOfWriter;
+      }
+      c.nextOfWriter = chunk.nextOfWriter;
     }
+    chunk.nextOfWriter = null;
   }
 
   /**
@@ -211,6 +218,9 @@ final class StreamLink {
       taker.take(chunk);
       takenTimes.push(chunk.minTime());
       taken++;
+      chunk.clear(); // filed: the chunk gathers again
+      chunk.nextOfWriter = free;
+      free = chunk;
     }
     if (taken > 0) {
       outCount.addAndGet(-taken);
@@ -311,6 +321,11 @@ final class StreamLink {
       owedTimes.pop();
     }
     return Math.min(pendingMin, owedTimes.isEmpty() ? Long.MAX_VALUE : owedTimes.peek());
+  }
+
+  /** Drops the chunks kept for reuse (the domain's run is over; a later stream makes new ones). */
+  void trim() {
+    free = null;
   }
 
   /** The earliest time of the events the domain holds, not yet handed to the stream. */

@@ -26,10 +26,11 @@ public interface StreamTransport {
   Flow<StreamChunk, StreamChunk, NotUsed> flow(int domain);
 
   /**
-   * The channel event {@code e} travels on: consecutive events of one entity on the same channel share
-   * a chunk. The default puts all of them on channel 0.
+   * The channel an event to {@code target} with data word {@code data} travels on: the events one entity
+   * streams on one channel between two feeds of the stream share a chunk. The default puts all of them
+   * on channel 0.
    */
-  default long channel(StreamedEvent e) {
+  default long channel(int target, long data) {
     return 0;
   }
 
