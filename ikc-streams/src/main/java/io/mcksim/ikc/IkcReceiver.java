@@ -25,13 +25,15 @@ public final class IkcReceiver {
   private final IkcCostSettings costs;
   /**
    * Next sequence number expected, per writer entity: the first writer's in two fields (most channels
-   * have one writer, and a machine has millions of channels), any others in two short arrays, grown as
-   * they first write (a reader with one writer or none shares the empty ones).
+   * have one writer, and a machine has millions of channels), any others in two short arrays whose room
+   * doubles as they first write (a reader with one writer or none shares the empty ones).
    */
   private int firstWriter = NONE;
   private long firstExpected;
   private int[] writers = NO_WRITERS;
   private long[] expectedSeq = NO_SEQUENCES;
+  /** Writers in the two arrays (their room doubles as they fill). */
+  private int others;
   /** No writer yet (no entity has this id, not even one outside the model). */
   private static final int NONE = Integer.MIN_VALUE;
   private int occupancy;
@@ -72,7 +74,7 @@ public final class IkcReceiver {
     if (writer == firstWriter) {
       return firstExpected;
     }
-    for (int i = 0; i < writers.length; i++) {
+    for (int i = 0; i < others; i++) {
       if (writers[i] == writer) {
         return expectedSeq[i];
       }
@@ -86,16 +88,20 @@ public final class IkcReceiver {
       firstExpected = seq;
       return;
     }
-    for (int i = 0; i < writers.length; i++) {
+    for (int i = 0; i < others; i++) {
       if (writers[i] == writer) {
         expectedSeq[i] = seq;
         return;
       }
     }
-    writers = java.util.Arrays.copyOf(writers, writers.length + 1);
-    expectedSeq = java.util.Arrays.copyOf(expectedSeq, expectedSeq.length + 1);
-    writers[writers.length - 1] = writer;
-    expectedSeq[expectedSeq.length - 1] = seq;
+    if (others == writers.length) {
+      int room = Math.max(2, 2 * others);
+      writers = java.util.Arrays.copyOf(writers, room);
+      expectedSeq = java.util.Arrays.copyOf(expectedSeq, room);
+    }
+    writers[others] = writer;
+    expectedSeq[others] = seq;
+    others++;
   }
 
   /** A packet's trip on this channel. */

@@ -82,6 +82,32 @@ class IkcChannelTest {
   }
 
   @Test
+  void aSharedRingKeepsEachWritersSequenceApart() {
+    // a Linux CPU's ring takes packets from every McKernel CPU: 48 writers, each numbering its own
+    IkcReceiver r = new IkcReceiver(new ChannelSpec(0, "shared", ChannelSpec.Kind.IKC2LINUX, 64, List.of(0), 0),
+        COSTS);
+    long accepted = 0;
+    for (long seq = 0; seq < 3; seq++) {
+      for (int writer = 100; writer < 148; writer++) {
+        IkcPacket p = IkcPacket.of(PacketType.SYSCALL_ONESIDE, 1, 1, 0, 39, seq).on(0, seq);
+        assertThat(r.onPacket(p, writer)).as("writer %d, packet %d", writer, seq)
+            .isEqualTo(IkcReceiver.Verdict.ACCEPT);
+        accepted++;
+      }
+    }
+    // writer 147 sends its packet 1 again, writer 130 skips its packet 3
+    assertThat(r.onPacket(IkcPacket.of(PacketType.SYSCALL_ONESIDE, 1, 1, 0, 39, 1).on(0, 1), 147))
+        .isEqualTo(IkcReceiver.Verdict.DUPLICATE);
+    assertThat(r.onPacket(IkcPacket.of(PacketType.SYSCALL_ONESIDE, 1, 1, 0, 39, 4).on(0, 4), 130))
+        .isEqualTo(IkcReceiver.Verdict.ACCEPT);
+    assertThat(r.onPacket(IkcPacket.of(PacketType.SYSCALL_ONESIDE, 1, 1, 0, 39, 3).on(0, 3), 129))
+        .isEqualTo(IkcReceiver.Verdict.ACCEPT);
+    assertThat(r.stats().duplicates()).isEqualTo(1);
+    assertThat(r.stats().gaps()).isEqualTo(1);
+    assertThat(accepted).isEqualTo(144);
+  }
+
+  @Test
   void aReaderFasterThanTheWriterNeverStallsIt() {
     IkcFlood m = new IkcFlood(1, 1, 4, COSTS, 10_000, 1_000, 100, false, List.of(), 1);
     new SequentialEngine().run(m, RunSpec.until(END, 1));
