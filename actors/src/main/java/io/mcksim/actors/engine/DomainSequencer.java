@@ -290,8 +290,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
    * Runs the batch [t0, batchEnd): its events come off the queue in key order. An entity whose work in
    * its last batch paid for a message (at least {@code hand-off-events} events), or whose first event
    * is the wake-up of a stretch running ahead that took that many last time ({@link RunningAhead}),
-   * runs this batch in its own actor: its events are gathered, regrouped by entity, and handed over once the batch is read,
-   * and the actors run in parallel on the dispatcher's threads. Every other entity's events are
+   * runs this batch in its own actor: its events are gathered, regrouped by entity, and handed over once
+   * the batch is read, and the actors run in parallel on the dispatcher's threads. Every other entity's events are
    * delivered here, straight from the queue as the sequential engine delivers them: its sends go at
    * once into the queue (a self-event inside the batch is popped in its turn) or among the events for
    * other domains. Either way an entity sees its events in the same order, so the results do not depend

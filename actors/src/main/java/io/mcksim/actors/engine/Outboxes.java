@@ -6,8 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Where entity actors put the events they send during a batch: one buffer per (dispatcher thread,
  * domain), instead of one per entity, and one more for what they stream ({@link
- * SimContext#sendStreamed}), which the domain hands to its stream link. A thread runs one entity at a time, and a domain reads its
- * buffers only between batches, after its latch has ordered every write before the read; so no buffer
+ * SimContext#sendStreamed}), which the domain hands to its stream link. A thread runs one entity at a
+ * time, and a domain reads its buffers only between batches, after its latch has ordered every write before the read; so no buffer
  * is ever touched by two threads at once, and idle entities own no buffer at all.
  *
  * <p>The order in which a domain drains the buffers does not matter: every event carries its full
