@@ -393,9 +393,12 @@ public final class LinuxCpu implements SimEntity {
     @Override
     public long takeRun(long until, Taken taken) {
       long repeats = cursor.computeRepeats();
-      long ns = repeats < 2 ? 0 : cursor.repeatedCompute().ns();
-      if (repeats < 2 || ns <= 0 || ns > 2 * NoiseTimeline.EXACT_NS || time > until) {
+      if (repeats < 2 || time > until) {
         return 0;
+      }
+      long ns = cursor.repeatedCompute().ns();
+      if (ns <= 0 || ns > 2 * NoiseTimeline.EXACT_NS) {
+        return 0; // a long computation's end follows the noise's long-run rate (NoiseTimeline.finish)
       }
       long quiet = noise.quietUntil(time);
       long whole = quiet == Long.MAX_VALUE ? Long.MAX_VALUE : (quiet - time) / ns;
