@@ -84,7 +84,7 @@ final class BenchReports {
         .put("bytes_per_idle_channel", result.get("bytesPerIdleChannel"))
         .put("bytes_per_active_channel", result.get("bytesPerActiveChannel"))
         .put("active_endpoint_bytes", active.get("endpointBytes"))
-        .put("active_substream_bytes", active.get("substreamBytes"))
+        .put("active_lane_bytes", active.get("laneBytes"))
         .put("channels_measured", result.get("channelsMeasured"));
     List<String> names = new ArrayList<>();
     List<Double> ikc = new ArrayList<>();

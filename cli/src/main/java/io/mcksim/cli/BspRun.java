@@ -116,7 +116,8 @@ final class BspRun {
           m.outcome().offloads(), Units.time(m.outcome().linuxBusyNs()))});
     }
     rows.add(new String[] {"events", String.format(Locale.ROOT, "%,d", r.events())});
-    rows.add(new String[] {"engine", r.engine() + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")});
+    rows.add(new String[] {"engine", r.engine() + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")
+        + (r.windows() > 0 ? String.format(Locale.ROOT, ", %,d windows, %,d batches", r.windows(), r.subWindows()) : "")});
     rows.add(new String[] {"wall time", String.format(Locale.ROOT, "%.3f s", r.wallSeconds())});
     rows.add(new String[] {"events per second", String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond())});
     if (r.jvmMessages() > 0) {

@@ -35,14 +35,14 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * {@code mcksim bench ikc}: packets per second through IKC channels on the actor engine (each packet
- * crosses its node's {@link IkcTransport}, its channel's substream; each slot's credit comes back as an
+ * crosses its node's {@link IkcTransport}, its channel's lane; each slot's credit comes back as an
  * event), next to a plain actor-to-actor baseline measured in the same run: producer and consumer
  * actors exchanging the same number of messages with the same window of 64 unacknowledged ones. Both
  * run once unmeasured to warm the JIT up, then in {@value #ROUNDS} alternating rounds; each keeps its
  * fastest. Also a flood through one channel into a slow reader on the actor engine, with its peak
  * heap and its digest against the sequential engine's, through the standard stream and through one
  * whose buffers are far smaller than the ring (backpressure); and the memory of a channel, idle and
- * active (its two endpoints, and its substream), over 100,000 channels.
+ * active (its two endpoints, and its lane), over 100,000 channels.
  */
 final class IkcBench {
 
@@ -60,7 +60,7 @@ final class IkcBench {
    */
   static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-  /** The tight stream's buffers: its channel's substream and its entry queue, in packets. */
+  /** The tight stream's buffers: its channel's lane and its entry queue, in chunks. */
   static final int TIGHT_CHANNEL = 4;
   static final int TIGHT_ENTRY = 8;
 
@@ -88,10 +88,10 @@ final class IkcBench {
     out.put("floodTightStream", flood(floodPackets, threads, new IkcTransport(TIGHT_CHANNEL, TIGHT_ENTRY))
         .put("channelBuffer", TIGHT_CHANNEL).put("entryBuffer", TIGHT_ENTRY));
     long[] endpoints = endpointBytes(CHANNELS_MEASURED);
-    long substream = substreamBytes(CHANNELS_MEASURED);
+    long lane = laneBytes(CHANNELS_MEASURED);
     out.put("bytesPerIdleChannel", endpoints[0])
-        .put("bytesPerActiveChannel", endpoints[1] + substream)
-        .put("activeChannel", new Json().put("endpointBytes", endpoints[1]).put("substreamBytes", substream))
+        .put("bytesPerActiveChannel", endpoints[1] + lane)
+        .put("activeChannel", new Json().put("endpointBytes", endpoints[1]).put("laneBytes", lane))
         .put("channelsMeasured", CHANNELS_MEASURED);
     return out;
   }
@@ -272,10 +272,10 @@ final class IkcBench {
   /**
    * Bytes the IKC transport's graph holds per channel that has carried a packet: {@code n} channels of
    * one node's graph (as the engine materializes it, after its entry queue), each opened by one packet
-   * and kept open, less the graph with none. An idle channel has no substream.
+   * and kept open, less the graph with none. An idle channel has no lane.
    */
-  static long substreamBytes(int n) {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "substreams", ActorEngine.config(1));
+  static long laneBytes(int n) {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
     try {
       AtomicLong through = new AtomicLong();
       BoundedSourceQueue<StreamChunk> queue = Source.<StreamChunk>queue(1024)

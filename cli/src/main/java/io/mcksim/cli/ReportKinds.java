@@ -317,9 +317,9 @@ final class ReportKinds {
           integer("packets_per_channel", "packets through each channel of the throughput runs"),
           integer("rounds", "measured rounds of each side, alternating; each keeps its fastest"),
           integer("bytes_per_idle_channel", "heap of a channel's two endpoints, never used"),
-          integer("bytes_per_active_channel", "heap of a used channel: its endpoints and its substream"),
+          integer("bytes_per_active_channel", "heap of a used channel: its endpoints and its lane"),
           integer("active_endpoint_bytes", "of which its endpoints"),
-          integer("active_substream_bytes", "of which its substream in the node's IKC stream"),
+          integer("active_lane_bytes", "of which its lane in the node's IKC stream"),
           integer("channels_measured", "channels the memory figures are measured over")),
       List.of(
           table("bench_ikc_throughput", "packets per second through IKC channels on the actor engine, against "

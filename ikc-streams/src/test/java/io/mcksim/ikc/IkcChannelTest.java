@@ -208,7 +208,7 @@ class IkcChannelTest {
 
   @Test
   void theActorEngineCarriesAFloodThroughItsStreamWithTheSameResult() {
-    // packets cross the node's IKC transport, a substream per channel
+    // packets cross the node's IKC transport, a lane per channel
     IkcFlood seq = new IkcFlood(4, 2, 64, COSTS, 50_000, 40);
     RunResult a = new SequentialEngine().run(seq, RunSpec.until(END, 1));
     IkcFlood act = new IkcFlood(4, 2, 64, COSTS, 50_000, 40);

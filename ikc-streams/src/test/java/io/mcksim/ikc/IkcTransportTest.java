@@ -11,14 +11,29 @@ import io.mcksim.actors.engine.SimContext;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.SimModel;
 import io.mcksim.actors.engine.SimulationFailure;
+import io.mcksim.actors.engine.StreamChunk;
 import io.mcksim.actors.engine.StreamTransport;
+import io.mcksim.actors.engine.StreamedEvent;
 import io.mcksim.config.IkcCostSettings;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
+import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.Test;
 
 /**
- * The IKC transport on the actor engine: packets through per-channel substreams with bounded buffers,
+ * The IKC transport on the actor engine: packets through per-channel lanes with bounded buffers,
  * backpressure that holds writers back without changing any result, and a failing stage that ends the
  * run naming the channel, the virtual time and the seed.
  */
@@ -76,7 +91,51 @@ class IkcTransportTest {
   }
 
   @Test
-  void aChannelWithoutTrafficOpensNoSubstream() {
+  void aFullLaneStopsTheStageTakingChunksUntilTheLanePassesOneOn() throws Exception {
+    // the graph as the engine runs it, on the thread that offers or pulls: every step below is done
+    // when the call returns. Lanes of 2 chunks, and a sink that holds 1 and takes more only when pulled
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
+    try {
+      IkcTransport transport = new IkcTransport(2, 0);
+      Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends = Source.<StreamChunk>queue(64)
+          .via(transport.flow(0))
+          .toMat(Sink.queue(), Keep.both())
+          .withAttributes(Attributes.inputBuffer(1, 1)
+              .and(ActorAttributes.dispatcher("mcksim.actors.engine.stream-dispatcher")))
+          .run(Materializer.matFromSystem(system));
+      BoundedSourceQueue<StreamChunk> queue = ends.first();
+      SinkQueueWithCancel<StreamChunk> sink = ends.second();
+      // the graph starts on a thread of Pekko's: one chunk through it and back, and it runs here from now on
+      queue.offer(chunk(9, 9, 0, 1));
+      assertThat(sink.pull().toCompletableFuture().get(1, TimeUnit.MINUTES)).isPresent();
+      for (int k = 1; k <= 10; k++) {
+        assertThat(queue.offer(chunk(1, 7, 0, k))).isEqualTo(QueueOfferResult.enqueued());
+      }
+      // one chunk in the sink, two in channel 7's lane, which is full: the other seven wait in the queue
+      assertThat(queue.size()).isEqualTo(7);
+      // the stage takes nothing more, whatever the channel, until that lane passes one on
+      queue.offer(chunk(2, 3, 0, 1));
+      assertThat(queue.size()).isEqualTo(8);
+      for (int k = 1; k <= 8; k++) {
+        StreamChunk out = sink.pull().toCompletableFuture().get(1, TimeUnit.MINUTES).orElseThrow();
+        assertThat(out.seq(0)).as("chunks leave in the order they came").isEqualTo(k);
+        // the sink takes the lane's oldest, the lane takes the queue's next: one more chunk left the queue
+        assertThat(queue.size()).isEqualTo(8 - k);
+      }
+      assertThat(transport.channelsOpened()).isEqualTo(3);
+    } finally {
+      system.terminate();
+    }
+  }
+
+  /** A chunk of one packet-less event to {@code target} on channel {@code channel}, with sequence {@code seq}. */
+  private static StreamChunk chunk(int target, int channel, int source, long seq) {
+    return StreamChunk.of(((long) target << 32) | channel,
+        List.of(new StreamedEvent(1_000 * seq, target, source, seq, channel, null)));
+  }
+
+  @Test
+  void aChannelWithoutTrafficOpensNoLane() {
     IkcTransport transport = new IkcTransport();
     IkcFlood idle = new IkcFlood(4, 2, 64, COSTS, 0, 40).withTransport(transport);
     new ActorEngine().run(idle, RunSpec.until(END, 2));

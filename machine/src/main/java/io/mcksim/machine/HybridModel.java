@@ -1054,7 +1054,7 @@ public final class HybridModel implements SimModel {
 
   /**
    * On the actor engine every IKC packet of a node, on each of its instances' channels in both
-   * directions, travels through the node's {@link IkcTransport}: a substream per channel that carries
+   * directions, travels through the node's {@link IkcTransport}: a lane per channel that carries
    * traffic.
    */
   @Override

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The node model's IKC packets on the actor engine travel through its {@code IkcTransport}: one
- * substream per channel that carries traffic, none for an idle one, with the sequential engine's
+ * lane per channel that carries traffic, none for an idle one, with the sequential engine's
  * results.
  */
 class IkcTransportNodeTest {
@@ -37,7 +37,7 @@ class IkcTransportNodeTest {
 
   @ParameterizedTest(name = "{0} threads")
   @ValueSource(ints = {1, 2})
-  void onlyTheChannelsThatCarryPacketsOpenASubstreamAndTheResultsEqualTheSequentialEngine(int threads) {
+  void onlyTheChannelsThatCarryPacketsOpenALaneAndTheResultsEqualTheSequentialEngine(int threads) {
     HybridModel seq = node();
     RunResult a = new SequentialEngine().run(seq, RunSpec.until(END, 1));
     HybridModel act = node();

@@ -45,7 +45,7 @@ class MasterChannelTest {
       // the handshakes fit in boot-per-cpu: the boot takes what a node booted alone takes
       assertThat(m.bootNs()).isEqualTo(IhkNodes.bootAloneNs(s) + s.lifecycle().message());
       if (engine.equals("actors")) {
-        // both directions of the master channel had a substream of the node's IKC transport
+        // both directions of the master channel had a lane in the node's IKC transport
         assertThat(m.streamTransport().channelsOpened()).isGreaterThanOrEqualTo(2);
       }
     }

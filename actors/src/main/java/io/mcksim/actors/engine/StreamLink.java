@@ -29,7 +29,7 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * (time, target, source, sequence) key.
  *
  * <p>Shape: a bounded queue the domain offers into, the model's {@link StreamTransport} graph (IKC: a
- * substream per channel), and a sink that hands what comes out to the domain through a bounded
+ * lane per channel), and a sink that hands what comes out to the domain through a bounded
  * hand-off: the sink pulls only while the hand-off has room, and the domain takes everything there
  * at each step of its work, without a message. Events travel in {@link StreamChunk}s: what one entity
  * streamed on one channel since the domain last fed the stream (which it does when one of the events

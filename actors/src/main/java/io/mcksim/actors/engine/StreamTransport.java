@@ -9,7 +9,7 @@ import org.apache.pekko.stream.javadsl.Flow;
  * them to the domain through a bounded hand-off. Events travel in {@link StreamChunk}s: the events one
  * entity streamed on one {@link #channel} since its domain last fed the stream, in the order sent. A model whose
  * entities stream supplies its own transport ({@link SimModel#streamTransport}; IKC's gives every
- * channel its own substream and buffer); the default passes chunks straight through. The sequential
+ * channel its own bounded lane); the default passes chunks straight through. The sequential
  * engine uses no stream at all.
  *
  * <p>Whatever the graph does, it must pass on every chunk it is given, exactly once and whole (it may
