@@ -145,6 +145,8 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
   private long wallStart;
   private long wall;
   private boolean done;
+  /** The closing round has been ordered: every domain gives back its spare room before the run ends. */
+  private boolean closing;
 
   static Behavior<Command> create(RunPlan plan, RunSpec spec, CompletableFuture<RunResult> result,
       Deployment deployment) {
@@ -201,9 +203,12 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
       inboundMin[dest] = Math.min(inboundMin[dest], done.destMin()[i]);
     }
     if (--pendingReports > 0) {
-      return this;
+      // same(), not this: as a system's guardian this behavior runs inside one of Pekko's interceptors,
+      // which wraps a returned `this` in a new interceptor for every message (some 10,000 a window at
+      // 10,000 nodes)
+      return Behaviors.same();
     }
-    if (window == 0) {
+    if (window == 0 && !closing) { // the start phase's reports (a run may close without a window)
       spec.afterSetup().run();
       wallStart = spec.wallClock().getAsLong();
     }
@@ -217,7 +222,7 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
       start = Math.min(start, Math.min(nextTime[i], inboundMin[i]));
     }
     if (start >= plan.endTime) {
-      return finish();
+      return closing ? finish() : close();
     }
     long end = Math.min(plan.endTime, VirtualTime.after(start, plan.lookahead));
     spec.progress().reached(start, eventsTotal);
@@ -231,14 +236,29 @@ public final class EngineCoordinator extends AbstractBehavior<EngineCoordinator.
       }
     }
     jvmMessages += deployment.flush();
-    return this;
+    return Behaviors.same();
+  }
+
+  /**
+   * Orders every domain an empty last window at the run's end (not counted among the windows): nothing
+   * runs in it, and each domain gives back the room its queue and buffers kept for reuse, so that the
+   * end is measured as on the sequential engine. The run finishes when all have reported.
+   */
+  private Behavior<Command> close() {
+    closing = true;
+    for (int i = 0; i < nextTime.length; i++) {
+      pendingReports++;
+      deployment.order(i, new DomainSequencer.RunWindow(window + 1, plan.endTime, plan.endTime, inboundTotal[i]));
+    }
+    jvmMessages += deployment.flush();
+    return Behaviors.same();
   }
 
   private Behavior<Command> finish() {
     wall = RunPlan.elapsed(spec.wallClock(), wallStart);
     spec.atEnd().run();
     deployment.collect(getContext(), plan);
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onCollected(Collected collected) {
