@@ -562,10 +562,14 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     return order;
   }
 
+  /** The report of a window that sent nothing to other domains (read only, shared by all reports). */
+  private static final int[] NO_DESTS = new int[0];
+  private static final long[] NO_TIMES = new long[0];
+
   /** Sends this window's cross-domain events, one batch per destination, and reports to the coordinator. */
   private void finishWindow() {
-    int[] dests = new int[0];
-    long[] destMin = new long[0];
+    int[] dests = NO_DESTS;
+    long[] destMin = NO_TIMES;
     if (!crossOut.isEmpty()) {
       int n = crossOut.size;
       int[] order = groupedByDestination(n);
