@@ -26,37 +26,42 @@ class EngineEndTest {
     }
   }
 
+  /** How often a run's set-up and end hooks ran. */
+  private static final class Hooks {
+    final AtomicInteger setUps = new AtomicInteger();
+    final AtomicInteger ends = new AtomicInteger();
+
+    RunSpec on(RunSpec spec) {
+      return spec.withAfterSetup(setUps::incrementAndGet).withAtEnd(ends::incrementAndGet);
+    }
+
+    void ranOnceEach() {
+      assertThat(setUps.get()).as("set-up hook runs").isEqualTo(1);
+      assertThat(ends.get()).as("end hook runs").isEqualTo(1);
+    }
+  }
+
   @ParameterizedTest(name = "{0} threads")
   @ValueSource(ints = {1, 2})
   void theClosingRoundCountsNoWindowAndTheHooksRunOnce(int threads) {
-    AtomicInteger setUps = new AtomicInteger();
-    AtomicInteger ends = new AtomicInteger();
-    RunSpec spec = RunSpec.until(1_000_000, threads)
-        .withAfterSetup(setUps::incrementAndGet)
-        .withAtEnd(ends::incrementAndGet);
-    RunResult act = new ActorEngine().run(new PingPong(), spec);
+    Hooks hooks = new Hooks();
+    RunResult act = new ActorEngine().run(new PingPong(), hooks.on(RunSpec.until(1_000_000, threads)));
     RunResult seq = new SequentialEngine().run(new PingPong(), RunSpec.until(1_000_000, 1));
     assertThat(act.digest()).isEqualTo(seq.digest());
     assertThat(act.events()).isEqualTo(seq.events()).isEqualTo(4 * 9);
     // events at 5, 7, ..., 21 us: one window each, every domain having nothing between two of them
     assertThat(act.windows()).as("windows, the closing round not among them").isEqualTo(9);
-    assertThat(setUps.get()).isEqualTo(1);
-    assertThat(ends.get()).isEqualTo(1);
+    hooks.ranOnceEach();
   }
 
   @ParameterizedTest(name = "{0} threads")
   @ValueSource(ints = {1, 2})
   void aRunWhoseFirstEventLiesAtItsEndClosesWithoutAWindowAndRunsEachHookOnce(int threads) {
-    AtomicInteger setUps = new AtomicInteger();
-    AtomicInteger ends = new AtomicInteger();
+    Hooks hooks = new Hooks();
     // every entity's first event is at 5 us, the run's end
-    RunSpec spec = RunSpec.until(5_000, threads)
-        .withAfterSetup(setUps::incrementAndGet)
-        .withAtEnd(ends::incrementAndGet);
-    RunResult r = new ActorEngine().run(new PingPong(), spec);
+    RunResult r = new ActorEngine().run(new PingPong(), hooks.on(RunSpec.until(5_000, threads)));
     assertThat(r.windows()).isZero();
     assertThat(r.events()).isZero();
-    assertThat(setUps.get()).isEqualTo(1);
-    assertThat(ends.get()).isEqualTo(1);
+    hooks.ranOnceEach();
   }
 }
