@@ -33,10 +33,16 @@
     t.textContent = s;
     return t;
   }
+  // Millions, billions and trillions as "2.5 M", "1.2 G", "3 T" (an axis of events or packets per second
+  // reads at a glance); beyond them, and below a thousandth, in exponent notation.
   function fmt(v) {
     if (v === 0) return "0";
     const a = Math.abs(v);
-    if (a >= 1e6 || a < 1e-3) return v.toExponential(a >= 1e6 && Number.isInteger(v / Math.pow(10, Math.floor(Math.log10(a)))) ? 0 : 1).replace("e+", "e");
+    if (a >= 1e6 && a < 1e15) {
+      const unit = a >= 1e12 ? 1e12 : a >= 1e9 ? 1e9 : 1e6;
+      return String(+(v / unit).toPrecision(4)) + (unit === 1e12 ? " T" : unit === 1e9 ? " G" : " M");
+    }
+    if (a >= 1e15 || a < 1e-3) return v.toExponential(a >= 1e6 && Number.isInteger(v / Math.pow(10, Math.floor(Math.log10(a)))) ? 0 : 1).replace("e+", "e");
     if (a >= 1000) return v.toLocaleString("en-US", {maximumFractionDigits: 0});
     return String(+v.toPrecision(4));
   }
