@@ -272,8 +272,14 @@ public final class IkcTransport implements StreamTransport {
     private final int domain;
     /** Chunks of this channel the stage holds. */
     int held;
+    /**
+     * The writers seen, {@link #count} of them, and each one's last sequence number; the room doubles when
+     * full (a Linux CPU's channel takes chunks from all 48 McKernel CPUs of a node: growing it a slot at a
+     * time copied both arrays 47 times per lane).
+     */
     private int[] writers = new int[0];
     private long[] lastSeq = new long[0];
+    private int count;
     /** The writer seen last and its index: most chunks come from the writer before. */
     private int writer = -1;
     private int last = -1;
@@ -312,17 +318,20 @@ public final class IkcTransport implements StreamTransport {
     /** The index of {@code source} among the writers, which becomes the one last seen. */
     private int indexOf(int source) {
       writer = source;
-      for (int i = 0; i < writers.length; i++) {
+      for (int i = 0; i < count; i++) {
         if (writers[i] == source) {
           last = i;
           return i;
         }
       }
-      writers = Arrays.copyOf(writers, writers.length + 1);
-      lastSeq = Arrays.copyOf(lastSeq, lastSeq.length + 1);
-      writers[writers.length - 1] = source;
-      lastSeq[lastSeq.length - 1] = -1;
-      last = writers.length - 1;
+      if (count == writers.length) {
+        int room = Math.max(2, 2 * count);
+        writers = Arrays.copyOf(writers, room);
+        lastSeq = Arrays.copyOf(lastSeq, room);
+      }
+      writers[count] = source;
+      lastSeq[count] = -1;
+      last = count++;
       return last;
     }
   }

@@ -92,22 +92,12 @@ class IkcTransportTest {
 
   @Test
   void aFullLaneStopsTheStageTakingChunksUntilTheLanePassesOneOn() throws Exception {
-    // the graph as the engine runs it, on the thread that offers or pulls: every step below is done
-    // when the call returns. Lanes of 2 chunks, and a sink that holds 1 and takes more only when pulled
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
     try {
-      IkcTransport transport = new IkcTransport(2, 0);
-      Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends = Source.<StreamChunk>queue(64)
-          .via(transport.flow(0))
-          .toMat(Sink.queue(), Keep.both())
-          .withAttributes(Attributes.inputBuffer(1, 1)
-              .and(ActorAttributes.dispatcher("mcksim.actors.engine.stream-dispatcher")))
-          .run(Materializer.matFromSystem(system));
+      IkcTransport transport = new IkcTransport(2, 0); // lanes of 2 chunks
+      Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends = started(system, transport);
       BoundedSourceQueue<StreamChunk> queue = ends.first();
       SinkQueueWithCancel<StreamChunk> sink = ends.second();
-      // the graph starts on a thread of Pekko's: one chunk through it and back, and it runs here from now on
-      queue.offer(chunk(9, 9, 0, 1));
-      assertThat(sink.pull().toCompletableFuture().get(1, TimeUnit.MINUTES)).isPresent();
       for (int k = 1; k <= 10; k++) {
         assertThat(queue.offer(chunk(1, 7, 0, k))).isEqualTo(QueueOfferResult.enqueued());
       }
@@ -126,6 +116,52 @@ class IkcTransportTest {
     } finally {
       system.terminate();
     }
+  }
+
+  @Test
+  void aLaneKeepsTheOrderOfEachOfManyWritersApart() throws Exception {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
+    try {
+      Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends =
+          started(system, new IkcTransport(4_096, 0));
+      // 48 writers (entities 100-147, as a node's McKernel CPUs into a Linux CPU's ring) take turns on
+      // channel 5 of entity 1, each writing its events 1, 2 and 3 in order: all pass
+      for (int seq = 1; seq <= 3; seq++) {
+        for (int w = 100; w < 148; w++) {
+          assertThat(ends.first().offer(chunk(1, 5, w, seq))).isEqualTo(QueueOfferResult.enqueued());
+        }
+      }
+      for (int k = 0; k < 3 * 48; k++) {
+        assertThat(ends.second().pull().toCompletableFuture().get(1, TimeUnit.MINUTES)).isPresent();
+      }
+      // entity 117's event 2 again, after its event 3: the lane fails with the writer and both events
+      ends.first().offer(chunk(1, 5, 117, 2));
+      assertThatThrownBy(() -> ends.second().pull().toCompletableFuture().get(1, TimeUnit.MINUTES))
+          .hasRootCauseInstanceOf(IkcTransport.ChannelFailure.class)
+          .hasMessageContaining("IKC channel 5 read by entity 1")
+          .hasMessageContaining("entity 117's event 2 came after its event 3");
+    } finally {
+      system.terminate();
+    }
+  }
+
+  /**
+   * The transport's stage as the engine runs it, on the thread that offers or pulls (the stream
+   * dispatcher), between a queue of 64 chunks and a sink that holds 1 chunk and takes more only when
+   * pulled; started by one chunk (channel 9 of entity 9) through it and back, as the graph's first run
+   * is on a thread of Pekko's. From then on every step is done when the call that caused it returns.
+   */
+  private static Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> started(
+      ActorSystem<Void> system, IkcTransport transport) throws Exception {
+    Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends = Source.<StreamChunk>queue(64)
+        .via(transport.flow(0))
+        .toMat(Sink.queue(), Keep.both())
+        .withAttributes(Attributes.inputBuffer(1, 1)
+            .and(ActorAttributes.dispatcher("mcksim.actors.engine.stream-dispatcher")))
+        .run(Materializer.matFromSystem(system));
+    ends.first().offer(chunk(9, 9, 0, 1));
+    assertThat(ends.second().pull().toCompletableFuture().get(1, TimeUnit.MINUTES)).isPresent();
+    return ends;
   }
 
   /** A chunk of one packet-less event to {@code target} on channel {@code channel}, with sequence {@code seq}. */
