@@ -270,9 +270,13 @@ final class IkcBench {
   }
 
   /**
-   * Bytes the IKC transport's graph holds per channel that has carried a packet: {@code n} channels of
-   * one node's graph (as the engine materializes it, after its entry queue), each opened by one packet
-   * and kept open, less the graph with none. An idle channel has no lane.
+   * Bytes the IKC transport's graph holds per channel that has carried a packet: one node's graph (as
+   * the engine materializes it, after its entry queue) with {@code n} channels open, each opened by one
+   * packet and kept open, less the same graph with {@code n} channels fewer. The first {@code n} channels
+   * are opened before the first measurement, so that what earlier runs of the benchmark leave to the
+   * collector (their actor systems' threads end while this runs) is gone from both measurements: taken
+   * against the graph with no channel, the difference came out negative in one run of six. An idle
+   * channel has no lane.
    */
   static long laneBytes(int n) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
@@ -282,16 +286,11 @@ final class IkcBench {
           .via(new IkcTransport().flow(0))
           .to(Sink.foreach(e -> through.incrementAndGet()))
           .run(Materializer.matFromSystem(system));
-      settle(through, 0);
-      long base = PholdRun.usedHeap();
-      IkcPacket p = new IkcPacket(PacketType.SYSCALL_ONESIDE, 0, 0, 1, 1, 0, 0, 0, 0, 0);
-      for (int i = 0; i < n; i++) {
-        StreamChunk c = StreamChunk.of((long) i << 32, List.of(new StreamedEvent(1, i, 0, i, 0, p)));
-        while (queue.offer(c) != QueueOfferResult.enqueued()) {
-          Thread.onSpinWait();
-        }
-      }
+      openChannels(queue, 0, n);
       settle(through, n);
+      long base = PholdRun.usedHeap();
+      openChannels(queue, n, 2 * n);
+      settle(through, 2L * n);
       long open = PholdRun.usedHeap();
       if (queue.isCompleted()) {
         throw new IllegalStateException("the measured graph ended early");
@@ -299,6 +298,17 @@ final class IkcBench {
       return (open - base) / n;
     } finally {
       system.terminate();
+    }
+  }
+
+  /** Opens channels {@code from} to {@code to} (exclusive) of the graph, one packet each. */
+  private static void openChannels(BoundedSourceQueue<StreamChunk> queue, int from, int to) {
+    IkcPacket p = new IkcPacket(PacketType.SYSCALL_ONESIDE, 0, 0, 1, 1, 0, 0, 0, 0, 0);
+    for (int i = from; i < to; i++) {
+      StreamChunk c = StreamChunk.of((long) i << 32, List.of(new StreamedEvent(1, i, 0, i, 0, p)));
+      while (queue.offer(c) != QueueOfferResult.enqueued()) {
+        Thread.onSpinWait();
+      }
     }
   }
 
