@@ -199,7 +199,9 @@ public final class IkcTransport implements StreamTransport {
               push(out, chunk);
               if (lane == full && lane.held < channelBuffer) {
                 full = null;
-                pull(in);
+                if (!isClosed(in)) { // the entry queue may have ended while the lane was full
+                  pull(in);
+                }
               }
               if (held.isEmpty() && isClosed(in)) {
                 completeStage();

@@ -119,6 +119,27 @@ class IkcTransportTest {
   }
 
   @Test
+  void aLaneFullWhenItsEntryQueueEndsPassesOnWhatItHoldsAndTheStreamEnds() throws Exception {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
+    try {
+      Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends =
+          started(system, new IkcTransport(2, 0));
+      for (int k = 1; k <= 10; k++) {
+        ends.first().offer(chunk(1, 7, 0, k));
+      }
+      ends.first().complete(); // the last two chunks end up in the lane, which is full
+      for (int k = 1; k <= 10; k++) {
+        StreamChunk out = ends.second().pull().toCompletableFuture().get(1, TimeUnit.MINUTES).orElseThrow();
+        assertThat(out.seq(0)).isEqualTo(k);
+      }
+      assertThat(ends.second().pull().toCompletableFuture().get(1, TimeUnit.MINUTES))
+          .as("the stream ended").isEmpty();
+    } finally {
+      system.terminate();
+    }
+  }
+
+  @Test
   void aLaneKeepsTheOrderOfEachOfManyWritersApart() throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
     try {
