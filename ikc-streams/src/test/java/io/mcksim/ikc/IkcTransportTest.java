@@ -92,97 +92,97 @@ class IkcTransportTest {
 
   @Test
   void aFullLaneStopsTheStageTakingChunksUntilTheLanePassesOneOn() throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
-    try {
-      IkcTransport transport = new IkcTransport(2, 0); // lanes of 2 chunks
-      Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends = started(system, transport);
-      BoundedSourceQueue<StreamChunk> queue = ends.first();
-      SinkQueueWithCancel<StreamChunk> sink = ends.second();
-      for (int k = 1; k <= 10; k++) {
-        assertThat(queue.offer(chunk(1, 7, 0, k))).isEqualTo(QueueOfferResult.enqueued());
-      }
+    IkcTransport transport = new IkcTransport(2, 0); // lanes of 2 chunks
+    throughLanes(transport, (queue, sink) -> {
+      offerChannel7(queue, 10);
       // one chunk in the sink, two in channel 7's lane, which is full: the other seven wait in the queue
       assertThat(queue.size()).isEqualTo(7);
       // the stage takes nothing more, whatever the channel, until that lane passes one on
       queue.offer(chunk(2, 3, 0, 1));
       assertThat(queue.size()).isEqualTo(8);
       for (int k = 1; k <= 8; k++) {
-        StreamChunk out = sink.pull().toCompletableFuture().get(1, TimeUnit.MINUTES).orElseThrow();
-        assertThat(out.seq(0)).as("chunks leave in the order they came").isEqualTo(k);
+        assertThat(next(sink).seq(0)).as("chunks leave in the order they came").isEqualTo(k);
         // the sink takes the lane's oldest, the lane takes the queue's next: one more chunk left the queue
         assertThat(queue.size()).isEqualTo(8 - k);
       }
-      assertThat(transport.channelsOpened()).isEqualTo(3);
-    } finally {
-      system.terminate();
-    }
+    });
+    assertThat(transport.channelsOpened()).isEqualTo(3);
   }
 
   @Test
   void aLaneFullWhenItsEntryQueueEndsPassesOnWhatItHoldsAndTheStreamEnds() throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
-    try {
-      Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends =
-          started(system, new IkcTransport(2, 0));
+    throughLanes(new IkcTransport(2, 0), (queue, sink) -> {
+      offerChannel7(queue, 10);
+      queue.complete(); // the last two chunks end up in the lane, which is full
       for (int k = 1; k <= 10; k++) {
-        ends.first().offer(chunk(1, 7, 0, k));
+        assertThat(next(sink).seq(0)).isEqualTo(k);
       }
-      ends.first().complete(); // the last two chunks end up in the lane, which is full
-      for (int k = 1; k <= 10; k++) {
-        StreamChunk out = ends.second().pull().toCompletableFuture().get(1, TimeUnit.MINUTES).orElseThrow();
-        assertThat(out.seq(0)).isEqualTo(k);
-      }
-      assertThat(ends.second().pull().toCompletableFuture().get(1, TimeUnit.MINUTES))
-          .as("the stream ended").isEmpty();
-    } finally {
-      system.terminate();
-    }
+      assertThat(sink.pull().toCompletableFuture().get(1, TimeUnit.MINUTES)).as("the stream ended").isEmpty();
+    });
   }
 
   @Test
   void aLaneKeepsTheOrderOfEachOfManyWritersApart() throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
-    try {
-      Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends =
-          started(system, new IkcTransport(4_096, 0));
+    throughLanes(new IkcTransport(4_096, 0), (queue, sink) -> {
       // 48 writers (entities 100-147, as a node's McKernel CPUs into a Linux CPU's ring) take turns on
       // channel 5 of entity 1, each writing its events 1, 2 and 3 in order: all pass
       for (int seq = 1; seq <= 3; seq++) {
         for (int w = 100; w < 148; w++) {
-          assertThat(ends.first().offer(chunk(1, 5, w, seq))).isEqualTo(QueueOfferResult.enqueued());
+          assertThat(queue.offer(chunk(1, 5, w, seq))).isEqualTo(QueueOfferResult.enqueued());
         }
       }
       for (int k = 0; k < 3 * 48; k++) {
-        assertThat(ends.second().pull().toCompletableFuture().get(1, TimeUnit.MINUTES)).isPresent();
+        next(sink);
       }
       // entity 117's event 2 again, after its event 3: the lane fails with the writer and both events
-      ends.first().offer(chunk(1, 5, 117, 2));
-      assertThatThrownBy(() -> ends.second().pull().toCompletableFuture().get(1, TimeUnit.MINUTES))
+      queue.offer(chunk(1, 5, 117, 2));
+      assertThatThrownBy(() -> next(sink))
           .hasRootCauseInstanceOf(IkcTransport.ChannelFailure.class)
           .hasMessageContaining("IKC channel 5 read by entity 1")
           .hasMessageContaining("entity 117's event 2 came after its event 3");
+    });
+  }
+
+  /** What a lane test does with the two ends of the transport's stage. */
+  @FunctionalInterface
+  private interface LaneTest {
+    void run(BoundedSourceQueue<StreamChunk> queue, SinkQueueWithCancel<StreamChunk> sink) throws Exception;
+  }
+
+  /**
+   * Runs {@code test} on the transport's stage as the engine runs it, on the thread that offers or pulls
+   * (the stream dispatcher), between a queue of 64 chunks and a sink that holds 1 chunk and takes more
+   * only when pulled; started first by one chunk (channel 9 of entity 9) through it and back, as the
+   * graph's first run is on a thread of Pekko's. From then on every step is done when the call that
+   * caused it returns.
+   */
+  private static void throughLanes(IkcTransport transport, LaneTest test) throws Exception {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "lanes", ActorEngine.config(1));
+    try {
+      Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends = Source.<StreamChunk>queue(64)
+          .via(transport.flow(0))
+          .toMat(Sink.queue(), Keep.both())
+          .withAttributes(Attributes.inputBuffer(1, 1)
+              .and(ActorAttributes.dispatcher("mcksim.actors.engine.stream-dispatcher")))
+          .run(Materializer.matFromSystem(system));
+      ends.first().offer(chunk(9, 9, 0, 1));
+      next(ends.second());
+      test.run(ends.first(), ends.second());
     } finally {
       system.terminate();
     }
   }
 
-  /**
-   * The transport's stage as the engine runs it, on the thread that offers or pulls (the stream
-   * dispatcher), between a queue of 64 chunks and a sink that holds 1 chunk and takes more only when
-   * pulled; started by one chunk (channel 9 of entity 9) through it and back, as the graph's first run
-   * is on a thread of Pekko's. From then on every step is done when the call that caused it returns.
-   */
-  private static Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> started(
-      ActorSystem<Void> system, IkcTransport transport) throws Exception {
-    Pair<BoundedSourceQueue<StreamChunk>, SinkQueueWithCancel<StreamChunk>> ends = Source.<StreamChunk>queue(64)
-        .via(transport.flow(0))
-        .toMat(Sink.queue(), Keep.both())
-        .withAttributes(Attributes.inputBuffer(1, 1)
-            .and(ActorAttributes.dispatcher("mcksim.actors.engine.stream-dispatcher")))
-        .run(Materializer.matFromSystem(system));
-    ends.first().offer(chunk(9, 9, 0, 1));
-    assertThat(ends.second().pull().toCompletableFuture().get(1, TimeUnit.MINUTES)).isPresent();
-    return ends;
+  /** Offers entity 1's channel 7 the chunks of entity 0's events 1 to {@code n}. */
+  private static void offerChannel7(BoundedSourceQueue<StreamChunk> queue, int n) {
+    for (int k = 1; k <= n; k++) {
+      assertThat(queue.offer(chunk(1, 7, 0, k))).isEqualTo(QueueOfferResult.enqueued());
+    }
+  }
+
+  /** The next chunk out of the stage, which must come. */
+  private static StreamChunk next(SinkQueueWithCancel<StreamChunk> sink) throws Exception {
+    return sink.pull().toCompletableFuture().get(1, TimeUnit.MINUTES).orElseThrow();
   }
 
   /** A chunk of one packet-less event to {@code target} on channel {@code channel}, with sequence {@code seq}. */
