@@ -13,29 +13,13 @@ import io.mcksim.config.IkcCostSettings;
  * discarded at once (it filled no slot). One above it means packets went missing: the gap is counted
  * and the sequence moves on.
  */
-public final class IkcReceiver {
+public final class IkcReceiver extends WriterSequences {
 
   /** What the reader should do with an arriving packet. */
   public enum Verdict { ACCEPT, DUPLICATE }
 
-  private static final int[] NO_WRITERS = {};
-  private static final long[] NO_SEQUENCES = {};
-
   private final ChannelSpec spec;
   private final IkcCostSettings costs;
-  /**
-   * Next sequence number expected, per writer entity: the first writer's in two fields (most channels
-   * have one writer, and a machine has millions of channels), any others in two short arrays whose room
-   * doubles as they first write (a reader with one writer or none shares the empty ones).
-   */
-  private int firstWriter = NONE;
-  private long firstExpected;
-  private int[] writers = NO_WRITERS;
-  private long[] expectedSeq = NO_SEQUENCES;
-  /** Writers in the two arrays (their room doubles as they fill). */
-  private int others;
-  /** No writer yet (no entity has this id, not even one outside the model). */
-  private static final int NONE = Integer.MIN_VALUE;
   private int occupancy;
   private int peak;
   private long ipis;
@@ -55,7 +39,9 @@ public final class IkcReceiver {
    */
   public Verdict onPacket(IkcPacket packet, int writer) {
     ipis++;
-    long expected = expectedFrom(writer);
+    // the next number expected from the writer (0 from a new one)
+    int slot = slot(writer, 0);
+    long expected = sequence(slot);
     if (packet.seq() < expected) {
       duplicates++;
       return Verdict.DUPLICATE;
@@ -63,45 +49,11 @@ public final class IkcReceiver {
     if (packet.seq() > expected) {
       gaps += packet.seq() - expected;
     }
-    expect(writer, packet.seq() + 1);
+    setSequence(slot, packet.seq() + 1);
     accepted++;
     occupancy++;
     peak = Math.max(peak, occupancy);
     return Verdict.ACCEPT;
-  }
-
-  private long expectedFrom(int writer) {
-    if (writer == firstWriter) {
-      return firstExpected;
-    }
-    for (int i = 0; i < others; i++) {
-      if (writers[i] == writer) {
-        return expectedSeq[i];
-      }
-    }
-    return 0;
-  }
-
-  private void expect(int writer, long seq) {
-    if (firstWriter == NONE || writer == firstWriter) {
-      firstWriter = writer;
-      firstExpected = seq;
-      return;
-    }
-    for (int i = 0; i < others; i++) {
-      if (writers[i] == writer) {
-        expectedSeq[i] = seq;
-        return;
-      }
-    }
-    if (others == writers.length) {
-      int room = Math.max(2, 2 * others);
-      writers = java.util.Arrays.copyOf(writers, room);
-      expectedSeq = java.util.Arrays.copyOf(expectedSeq, room);
-    }
-    writers[others] = writer;
-    expectedSeq[others] = seq;
-    others++;
   }
 
   /** A packet's trip on this channel. */

@@ -4,7 +4,6 @@ import io.mcksim.actors.engine.StreamChunk;
 import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.actors.engine.StreamedEvent;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.Attributes;
@@ -270,21 +269,10 @@ public final class IkcTransport implements StreamTransport {
   /**
    * One channel's lane: the chunks it holds, and the last send sequence number of each of its writers.
    */
-  private static final class Wire {
+  private static final class Wire extends WriterSequences {
     private final int domain;
     /** Chunks of this channel the stage holds. */
     int held;
-    /**
-     * The writers seen, {@link #count} of them, and each one's last sequence number; the room doubles when
-     * full (a Linux CPU's channel takes chunks from all 48 McKernel CPUs of a node: growing it a slot at a
-     * time copied both arrays 47 times per lane).
-     */
-    private int[] writers = new int[0];
-    private long[] lastSeq = new long[0];
-    private int count;
-    /** The writer seen last and its index: most chunks come from the writer before. */
-    private int writer = -1;
-    private int last = -1;
 
     Wire(int domain) {
       this.domain = domain;
@@ -302,39 +290,19 @@ public final class IkcTransport implements StreamTransport {
         throw failure(chunk.event(i), "entity " + source + " wrote a packet of channel " + p.channel()
             + " into it");
       }
-      int w = writer == source ? last : indexOf(source);
+      int slot = slot(source, -1); // the writer's last event on this channel (-1: none yet)
       long seq = chunk.seq(i);
-      if (seq <= lastSeq[w]) {
+      if (seq <= sequence(slot)) {
         throw failure(chunk.event(i), "entity " + source + "'s event " + seq + " came after its event "
-            + lastSeq[w] + ", but a channel is a FIFO ring");
+            + sequence(slot) + ", but a channel is a FIFO ring");
       }
-      lastSeq[w] = seq;
+      setSequence(slot, seq);
     }
 
     private ChannelFailure failure(StreamedEvent e, String what) {
       return new ChannelFailure("IKC channel " + e.data() + " read by entity " + e.target() + " (domain "
           + domain + "): " + what + " (" + (e.payload() instanceof IkcPacket p ? p.type() + ", " : "")
           + "due at t=" + e.time() + "ns)");
-    }
-
-    /** The index of {@code source} among the writers, which becomes the one last seen. */
-    private int indexOf(int source) {
-      writer = source;
-      for (int i = 0; i < count; i++) {
-        if (writers[i] == source) {
-          last = i;
-          return i;
-        }
-      }
-      if (count == writers.length) {
-        int room = Math.max(2, 2 * count);
-        writers = Arrays.copyOf(writers, room);
-        lastSeq = Arrays.copyOf(lastSeq, room);
-      }
-      writers[count] = source;
-      lastSeq[count] = -1;
-      last = count++;
-      return last;
     }
   }
 }
