@@ -117,7 +117,8 @@ final class BspRun {
     }
     rows.add(new String[] {"events", String.format(Locale.ROOT, "%,d", r.events())});
     rows.add(new String[] {"engine", r.engine() + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")
-        + (r.windows() > 0 ? String.format(Locale.ROOT, ", %,d windows, %,d batches", r.windows(), r.subWindows()) : "")});
+        + (r.windows() > 0 ? String.format(Locale.ROOT, ", %,d sequencers, %,d windows, %,d batches", r.sequencers(),
+            r.windows(), r.subWindows()) : "")});
     rows.add(new String[] {"wall time", String.format(Locale.ROOT, "%.3f s", r.wallSeconds())});
     rows.add(new String[] {"events per second", String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond())});
     if (r.jvmMessages() > 0) {

@@ -129,7 +129,8 @@ final class RunCommand implements Callable<Integer> {
     String[][] rows = {
         {"model", r.model() + " (" + r.entities() + " entities, " + r.domains() + " domains, population "
             + m.params().population() + ", " + pct(m.params().remoteFraction()) + " remote)"},
-        {"engine", r.engine() + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")},
+        {"engine", r.engine() + ", " + r.threads() + " thread" + (r.threads() == 1 ? "" : "s")
+            + (r.windows() > 0 ? ", " + r.sequencers() + " sequencer" + (r.sequencers() == 1 ? "" : "s") : "")},
         {"virtual time reached", Units.time(r.virtualEndNs())},
         {"events", String.format(Locale.ROOT, "%,d", r.events())},
         {"windows / batches", String.format(Locale.ROOT, "%,d / %,d", r.windows(), r.subWindows())},

@@ -300,8 +300,8 @@ public final class IkcTransport implements StreamTransport {
     }
 
     private ChannelFailure failure(StreamedEvent e, String what) {
-      return new ChannelFailure("IKC channel " + e.data() + " read by entity " + e.target() + " (domain "
-          + domain + "): " + what + " (" + (e.payload() instanceof IkcPacket p ? p.type() + ", " : "")
+      return new ChannelFailure("IKC channel " + e.data() + " read by entity " + e.target() + " (stream of"
+          + " engine domain " + domain + "): " + what + " (" + (e.payload() instanceof IkcPacket p ? p.type() + ", " : "")
           + "due at t=" + e.time() + "ns)");
     }
   }

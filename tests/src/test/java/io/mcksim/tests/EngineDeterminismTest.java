@@ -100,6 +100,32 @@ class EngineDeterminismTest {
   }
 
   /**
+   * However many consecutive model domains one sequencer runs (each its own, three of the tie storm's
+   * eight with the last running two, all of them), on one thread or two, every digest stays as the
+   * sequential engine's: events between two model domains of one sequencer go through its own queue.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {5, 20261205})
+  void joiningModelDomainsInSequencersKeepsEveryDigest(long seed) {
+    RunResult oracle = new SequentialEngine().run(new TieStorm(2_000, 8, 3, seed), RunSpec.until(40_000, 1));
+    RunResult pholdOracle = new SequentialEngine().run(phold(seed), RunSpec.until(PHOLD_END, 1));
+    for (int join : new int[] {1, 3, 16}) {
+      for (int threads : new int[] {1, 2}) {
+        RunSpec spec = RunSpec.until(40_000, threads).withJoinDomains(join);
+        RunResult r = new ActorEngine().run(new TieStorm(2_000, 8, 3, seed), spec);
+        assertThat(r.sequencers()).as("tie storm's 8 domains, %d a sequencer", join).isEqualTo((8 + join - 1) / join);
+        assertThat(r.domains()).isEqualTo(8);
+        assertThat(r.digest()).as("seed %d: tie storm, %d domains a sequencer, %d threads", seed, join, threads)
+            .isEqualTo(oracle.digest());
+        RunResult p = new ActorEngine().run(phold(seed), RunSpec.until(PHOLD_END, threads).withJoinDomains(join));
+        assertThat(p.sequencers()).isEqualTo((16 + join - 1) / join);
+        assertThat(p.digest()).as("seed %d: PHOLD, %d domains a sequencer, %d threads", seed, join, threads)
+            .isEqualTo(pholdOracle.digest());
+      }
+    }
+  }
+
+  /**
    * However a domain runs a batch's entities (every one in its own actor, none, or those whose last
    * batch had at least two events) and however harshly idle entity actors are passivated (after one
    * batch without work: most batches stop and respawn actors), every digest stays as it was.

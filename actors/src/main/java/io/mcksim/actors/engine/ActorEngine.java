@@ -10,7 +10,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * The conservative parallel engine: every domain is a sequencer actor, an entity whose batch pays for a
+ * The conservative parallel engine: every domain is a sequencer actor (a run of consecutive model
+ * domains, when the model has many small ones: {@link RunPlan#joinedDomains}), an entity whose batch pays for a
  * message runs it in its own Pekko typed actor (the domain delivers the others' events itself), and a
  * coordinator advances the domains through lookahead windows. The dispatcher that runs
  * them has exactly {@link RunSpec#threads()} threads; the results do not depend on that number.
@@ -27,7 +28,9 @@ public final class ActorEngine implements Engine {
     if (spec.eventLog() != null) {
       throw new IllegalArgumentException("an event log is kept by the sequential engine only");
     }
-    RunPlan plan = new RunPlan(model, spec.endTimeNs());
+    int join = spec.joinDomains() > 0 ? spec.joinDomains()
+        : ConfigFactory.load().getInt("mcksim.actors.engine.join-domains");
+    RunPlan plan = new RunPlan(model, spec.endTimeNs(), RunPlan.joinedDomains(model, spec.threads(), join));
     plan.runAhead = spec.runAhead();
     CompletableFuture<RunResult> result = new CompletableFuture<>();
     ActorSystem<EngineCoordinator.Command> system =

@@ -361,9 +361,10 @@ final class EntityCell implements SimContext {
 
   @Override
   public void sendStreamed(int target, long delay, long data, Object payload) {
-    if (target >= 0 && target < plan.domainOf.length && plan.domainOf[target] != domain) {
-      throw new IllegalArgumentException("entity " + id + " (domain " + domain + ") streamed an event to"
-          + " entity " + target + " of domain " + plan.domainOf[target] + "; streamed traffic stays"
+    int[] modelDomainOf = plan.modelDomainOf;
+    if (target >= 0 && target < modelDomainOf.length && modelDomainOf[target] != modelDomainOf[id]) {
+      throw new IllegalArgumentException("entity " + id + " (domain " + modelDomainOf[id] + ") streamed an event"
+          + " to entity " + target + " of domain " + modelDomainOf[target] + "; streamed traffic stays"
           + " within a domain");
     }
     transmit(target, delay, data, payload, true);
@@ -381,10 +382,11 @@ final class EntityCell implements SimContext {
     // a delay of at least the lookahead is enough for any target (localLookahead <= lookahead): only a
     // shorter one needs the target's domain
     if (target != id && delay < plan.lookahead) {
-      long need = plan.domainOf[target] == domain ? plan.localLookahead : plan.lookahead;
+      int[] modelDomainOf = plan.modelDomainOf;
+      long need = modelDomainOf[target] == modelDomainOf[id] ? plan.localLookahead : plan.lookahead;
       if (delay < need) {
-        throw new CausalityViolation("entity " + id + " (domain " + domain + ") at t=" + now
-            + "ns sent to entity " + target + " (domain " + plan.domainOf[target] + ") with delay "
+        throw new CausalityViolation("entity " + id + " (domain " + modelDomainOf[id] + ") at t=" + now
+            + "ns sent to entity " + target + " (domain " + modelDomainOf[target] + ") with delay "
             + delay + "ns, below the model's " + (need == plan.lookahead ? "" : "local ")
             + "lookahead of " + need + "ns");
       }

@@ -6,6 +6,13 @@ import java.util.function.LongSupplier;
 /**
  * What both engines set up identically before a run: the entity-to-domain map, one cell per entity,
  * and the lookahead bounds; and how both turn the cells into a {@link RunResult} afterwards.
+ *
+ * <p>The model's domains are its unit of lookahead: every check of a send's delay, and every delay the
+ * engine derives from the lookahead (a death notice, a restart's back-off), goes by them, so that they
+ * are the same whatever runs the domains. The engine's domains are its unit of scheduling: each is one
+ * sequencer actor, and on the actor engine it may run several consecutive model domains ({@link
+ * #joined}): a machine of many small nodes then needs fewer sequencer orders and reports per window.
+ * Results do not depend on the joining, as both engines order every entity's events by the same full key.
  */
 final class RunPlan {
 
@@ -20,7 +27,12 @@ final class RunPlan {
   boolean runAhead = true;
   /** Sequential engine: the one queue every send goes straight to (null on the actor engine). */
   EventQueue globalQueue;
+  /** The engine's domain (its sequencer) of each entity. */
   final int[] domainOf;
+  /** The model's domain of each entity ({@link SimModel#domainOf}): what the lookahead is kept by. */
+  final int[] modelDomainOf;
+  /** Consecutive model domains each engine domain runs (the last may run fewer). */
+  final int joined;
   /** Index of each entity within its domain's member list. */
   final int[] localIndex;
   /** Entity ids of each domain, ascending. */
@@ -36,7 +48,28 @@ final class RunPlan {
 
   /** A plan whose every domain runs in this JVM. */
   RunPlan(SimModel model, long endTime) {
-    this(model, endTime, domain -> true);
+    this(model, endTime, 1, domain -> true);
+  }
+
+  /** A plan whose every domain runs in this JVM, each running {@code joined} consecutive model domains. */
+  RunPlan(SimModel model, long endTime, int joined) {
+    this(model, endTime, joined, domain -> true);
+  }
+
+  /**
+   * Consecutive model domains one engine domain of the actor engine runs on {@code threads} threads:
+   * {@code configured} if positive; else as many as leave at least 16 engine domains per thread and
+   * at most 4,096 entities in one (always at least 1).
+   */
+  static int joinedDomains(SimModel model, int threads, int configured) {
+    if (configured > 0) {
+      return configured;
+    }
+    long domains = model.domainCount();
+    long entities = model.entityCount();
+    long byThreads = domains / (16L * Math.max(1, threads));
+    long bySize = 4096L * domains / Math.max(1, entities);
+    return (int) Math.max(1, Math.min(byThreads, bySize));
   }
 
   /**
@@ -44,11 +77,15 @@ final class RunPlan {
    * over JVMs creates each entity in the one JVM that runs its domain).
    */
   RunPlan(SimModel model, long endTime, IntPredicate hosted) {
+    this(model, endTime, 1, hosted);
+  }
+
+  private RunPlan(SimModel model, long endTime, int joined, IntPredicate hosted) {
     int n = model.entityCount();
-    int d = model.domainCount();
-    if (n <= 0 || d <= 0) {
+    int md = model.domainCount();
+    if (n <= 0 || md <= 0) {
       throw new IllegalArgumentException("a model needs at least one entity and one domain, got "
-          + n + " entities and " + d + " domains");
+          + n + " entities and " + md + " domains");
     }
     if (endTime <= 0) {
       throw new IllegalArgumentException("the end time must be positive, got " + endTime + "ns");
@@ -63,16 +100,23 @@ final class RunPlan {
     this.endTime = endTime;
     this.lookahead = la;
     this.localLookahead = lla;
+    if (joined < 1) {
+      throw new IllegalArgumentException("an engine domain runs at least one model domain, got " + joined);
+    }
+    this.joined = joined;
+    int d = (int) ((md + (long) joined - 1) / joined);
     this.domainOf = new int[n];
+    this.modelDomainOf = joined == 1 ? domainOf : new int[n];
     int[] count = new int[d];
     for (int id = 0; id < n; id++) {
       int dom = model.domainOf(id);
-      if (dom < 0 || dom >= d) {
+      if (dom < 0 || dom >= md) {
         throw new IllegalArgumentException("model " + model.name() + " put entity " + id + " in domain "
-            + dom + ", outside 0-" + (d - 1));
+            + dom + ", outside 0-" + (md - 1));
       }
-      domainOf[id] = dom;
-      count[dom]++;
+      modelDomainOf[id] = dom;
+      domainOf[id] = dom / joined;
+      count[dom / joined]++;
     }
     this.members = new int[d][];
     for (int dom = 0; dom < d; dom++) {
@@ -95,16 +139,17 @@ final class RunPlan {
     }
   }
 
+  /** The engine's domains: its sequencers. */
   int domainCount() {
     return members.length;
   }
 
-  /** The smallest delay the lookahead allows from {@code from} to {@code to}. */
+  /** The smallest delay the lookahead allows from {@code from} to {@code to} (by the model's domains). */
   long minimumDelay(int from, int to) {
     if (from == to) {
       return 0;
     }
-    return domainOf[from] == domainOf[to] ? localLookahead : lookahead;
+    return modelDomainOf[from] == modelDomainOf[to] ? localLookahead : lookahead;
   }
 
   /** Entity {@code id}'s supervision, or null. */
@@ -136,8 +181,8 @@ final class RunPlan {
       long need = minimumDelay(id, sup);
       if (s.noticeLatencyNs() < need) {
         throw new IllegalArgumentException("model " + model.name() + ": entity " + id + " (domain "
-            + domainOf[id] + ") tells its supervisor " + sup + " (domain " + domainOf[sup] + ") of a failure after "
-            + s.noticeLatencyNs() + "ns, below the lookahead of " + need + "ns between them");
+            + modelDomainOf[id] + ") tells its supervisor " + sup + " (domain " + modelDomainOf[sup]
+            + ") of a failure after " + s.noticeLatencyNs() + "ns, below the lookahead of " + need + "ns between them");
       }
       all[id] = s;
     }
@@ -205,7 +250,8 @@ final class RunPlan {
   RunResult result(EntityTotals totals, String engine, int threads, long windows, long subWindows,
       long wallNanos, long jvmMessages) {
     long virtualEnd = totals.beyondEnd > 0 ? endTime : totals.lastEventTime;
-    return new RunResult(engine, threads, model.name(), model.seed(), cells.length, domainCount(),
+    return new RunResult(engine, threads, model.name(), model.seed(), cells.length, model.domainCount(),
+        domainCount(),
         totals.events(), windows, subWindows, virtualEnd, wallNanos,
         EventDigest.runDigest(totals.hashes, totals.counts), jvmMessages, totals.faults());
   }

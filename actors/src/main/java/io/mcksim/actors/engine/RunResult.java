@@ -5,9 +5,13 @@ package io.mcksim.actors.engine;
  *
  * @param engine        "actors" or "sequential"
  * @param threads       threads of the dispatcher that ran the entities (1 for sequential)
+ * @param domains       the model's domains
+ * @param sequencers    the engine's domains (sequencers): each runs one or more consecutive model domains
+ *                      (the actor engine joins many small ones); equal to {@code domains} on the
+ *                      sequential engine, which runs them all in one queue
  * @param events        events processed
  * @param windows       global lookahead windows (0 for sequential)
- * @param subWindows    per-domain batches, summed over domains (0 for sequential)
+ * @param subWindows    batches, summed over the engine's domains (0 for sequential)
  * @param virtualEndNs  virtual time reached: the end time if events remained, else the last event's time
  * @param wallNanos     wall-clock duration of the event loop, setup excluded
  * @param digest        SHA-256 event-log digest, hex
@@ -16,7 +20,7 @@ package io.mcksim.actors.engine;
  * @param faults        crashes, restarts and what they cost ({@link Faults#NONE} in a run without any)
  */
 public record RunResult(String engine, int threads, String model, long seed, int entities, int domains,
-    long events, long windows, long subWindows, long virtualEndNs, long wallNanos, String digest,
+    int sequencers, long events, long windows, long subWindows, long virtualEndNs, long wallNanos, String digest,
     long jvmMessages, Faults faults) {
 
   /**

@@ -19,6 +19,57 @@ class ActorEngineConfigTest {
         .isEqualTo("OFF");
   }
 
+  /** A model of {@code domains} domains of {@code perDomain} entities, for the joining rule. */
+  private static SimModel shape(int domains, int perDomain) {
+    return new TwoByTwoModel("shape", 1) {
+      @Override
+      public int entityCount() {
+        return domains * perDomain;
+      }
+
+      @Override
+      public int domainCount() {
+        return domains;
+      }
+
+      @Override
+      public int domainOf(int entity) {
+        return entity / perDomain;
+      }
+
+      @Override
+      void react(SimContext ctx, int id, long data) {}
+    };
+  }
+
+  @Test
+  void manySmallDomainsAreJoinedInSequencersAndFewLargeOnesAreNot() {
+    // a BSP machine of 10,000 nodes of 50 CPUs on two threads: at most 4,096 entities a sequencer
+    assertThat(RunPlan.joinedDomains(shape(10_000, 50), 2, 0)).isEqualTo(81);
+    // 1,000 such nodes: at least 16 sequencers a thread
+    assertThat(RunPlan.joinedDomains(shape(1_000, 50), 2, 0)).isEqualTo(31);
+    assertThat(RunPlan.joinedDomains(shape(1_000, 50), 4, 0)).isEqualTo(15);
+    // PHOLD's 16 domains of 6,250 entities, and a node of more than 4,096 entities: never joined
+    assertThat(RunPlan.joinedDomains(shape(16, 6_250), 2, 0)).isEqualTo(1);
+    assertThat(RunPlan.joinedDomains(shape(100_000, 5_000), 1, 0)).isEqualTo(1);
+    // a configured number wins
+    assertThat(RunPlan.joinedDomains(shape(16, 6_250), 2, 5)).isEqualTo(5);
+    assertThat(ActorEngine.config(2).getInt("mcksim.actors.engine.join-domains")).isZero();
+  }
+
+  @Test
+  void anEngineDomainRunsConsecutiveModelDomainsAndTheLastMayRunFewer() {
+    RunPlan plan = new RunPlan(shape(7, 3), 1_000, 3);
+    assertThat(plan.domainCount()).isEqualTo(3);
+    assertThat(plan.members[0]).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(plan.members[2]).containsExactly(18, 19, 20);
+    assertThat(plan.domainOf[20]).isEqualTo(2);
+    assertThat(plan.modelDomainOf[20]).isEqualTo(6);
+    // the lookahead between two model domains of one sequencer is still the model's lookahead
+    assertThat(plan.minimumDelay(0, 3)).isEqualTo(plan.lookahead);
+    assertThat(plan.minimumDelay(0, 1)).isEqualTo(plan.localLookahead);
+  }
+
   @Test
   void stoppingTheEntityActorsMayTakeAsLongAsTheEngineWaitsForIt() {
     assertThat(ActorEngine.config(1).getDuration("pekko.coordinated-shutdown.phases.actor-system-terminate.timeout"))

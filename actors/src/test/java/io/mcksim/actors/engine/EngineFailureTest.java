@@ -2,6 +2,7 @@ package io.mcksim.actors.engine;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,6 +55,23 @@ class EngineFailureTest {
         .isInstanceOf(SimulationFailure.class)
         .hasCauseInstanceOf(CausalityViolation.class)
         .hasMessageContaining("below the model's lookahead of 1000ns");
+  }
+
+  /**
+   * The lookahead is kept by the model's domains, not by the engine's: with both model domains run by
+   * one sequencer, the send that is too soon for the model is still rejected, with the same message.
+   */
+  @Test
+  void aSequencerThatRunsBothDomainsStillRejectsASendBelowTheLookaheadBetweenThem() {
+    RunSpec joined = RunSpec.until(10_000, 2).withJoinDomains(2);
+    assertThatThrownBy(() -> new ActorEngine().run(new Faulty("remote-too-soon"), joined))
+        .isInstanceOf(SimulationFailure.class)
+        .hasCauseInstanceOf(CausalityViolation.class)
+        .hasMessageContaining("entity 0 (domain 0) at t=5000ns sent to entity 3 (domain 1) with delay 999ns")
+        .hasMessageContaining("below the model's lookahead of 1000ns");
+    assertThatThrownBy(() -> new ActorEngine().run(new Faulty("local-too-soon"), joined))
+        .hasCauseInstanceOf(CausalityViolation.class)
+        .hasMessageContaining("below the model's local lookahead of 100ns");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package io.mcksim.machine.bsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcksim.actors.engine.ActorEngine;
 import io.mcksim.actors.engine.Engine;
 import io.mcksim.actors.engine.RunResult;
 import io.mcksim.actors.engine.RunSpec;
@@ -202,6 +203,12 @@ class BspNodesTest {
     for (int threads : new int[] {1, 2, 4}) {
       assertThat(run(BspNodes.of(s), "actors", threads).digest()).as("seed 7, %d threads", threads)
           .isEqualTo(digest);
+    }
+    // nodes joined in sequencers: one stream then carries the IKC channels of several nodes
+    for (int join : new int[] {1, 5, 16}) {
+      RunResult r = new ActorEngine().run(BspNodes.of(s), RunSpec.until(Long.MAX_VALUE / 2, 2).withJoinDomains(join));
+      assertThat(r.sequencers()).isEqualTo((16 + join - 1) / join);
+      assertThat(r.digest()).as("seed 7, %d nodes a sequencer", join).isEqualTo(digest);
     }
   }
 }

@@ -3,6 +3,9 @@ package io.mcksim.machine.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mcksim.actors.engine.ActorEngine;
+import io.mcksim.actors.engine.RunResult;
+import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.actors.engine.SequentialEngine;
 import io.mcksim.config.ChaosSettings;
 import io.mcksim.config.Scenario;
@@ -148,6 +151,27 @@ class ChaosBspTest {
     ChaosRun.Row sequential = ChaosEngines.sameRowOnEveryEngine(s, seed, null, 1, 2);
     assertThat(sequential.violation()).isNull();
     assertThat(sequential.outcome().faultsFired()).isGreaterThanOrEqualTo(2);
+  }
+
+  /**
+   * The example's four nodes run by one sequencer of the actor engine: the crashes, their notices
+   * through supervision and the job's relaunch cross nodes inside one engine domain, and the run's
+   * digest and faults are the sequential engine's.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2})
+  void nodesThatShareOneSequencerGiveTheSequentialEnginesDigestAndFaults(long seed) {
+    Scenario s = new ScenarioLoader().load(EXAMPLE, List.of());
+    ChaosRun.Row sequential = ChaosRun.run(s, seed);
+    RunResult seq = new SequentialEngine().run(new ChaosMachine(s, seed), RunSpec.until(ChaosRun.CAP_NS, 1));
+    RunResult joined = new ActorEngine().run(new ChaosMachine(s, seed),
+        RunSpec.until(ChaosRun.CAP_NS, 2).withJoinDomains(4));
+    assertThat(joined.sequencers()).isEqualTo(1);
+    assertThat(joined.domains()).isEqualTo(4);
+    assertThat(seq.digest()).isEqualTo(sequential.digest());
+    assertThat(joined.digest()).as("seed %d", seed).isEqualTo(seq.digest());
+    assertThat(joined.faults()).isEqualTo(seq.faults());
+    assertThat(joined.faults().failures()).as("seed %d: kernels failed", seed).isPositive();
   }
 
   @Test
