@@ -98,6 +98,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final EventBuffer.Consumer streamSink;
   /** The streamed sends of the entities this domain runs itself (and of their start hooks), in order. */
   private final EventBuffer streamedHere = new EventBuffer();
+  /** The batch state lent to the cells this domain runs itself that have none of their own. */
+  private final EntityCell.Batches inline = new EntityCell.Batches(true);
   /**
    * An entity whose last batch had at least this many of its events runs the next in its own actor; 1:
    * every entity always does, 0: none ever does ({@code mcksim.actors.engine.hand-off-events}).
@@ -243,7 +245,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     for (int i = 0; i < members.length; i++) {
       active[i] = i;
       try {
-        cells[i].start(out, streamedHere);
+        cells[i].start(out, streamedHere, inline);
       } catch (RuntimeException | StackOverflowError e) {
         coordinator.tell(new EngineCoordinator.DomainFailed(domain, cells[i].id, -1, e));
         return Behaviors.stopped();
@@ -319,7 +321,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
           own[li] = true;
           handed++;
         } else {
-          EntityCell.Batches cb = cell.batches();
+          EntityCell.Batches cb = cell.lend(inline);
           cb.direct = router;
           cb.streamed = streamedHere;
           cb.batchEnd = batchEnd;
@@ -348,10 +350,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       if (own[li]) {
         own[li] = false;
       } else {
-        EntityCell.Batches cb = cells[li].batches();
-        cb.direct = null;
-        cb.streamed = null;
-        cb.batchEnd = Long.MIN_VALUE;
+        cells[li].endLoan();
       }
     }
     return handed == 0 || failed;
@@ -405,8 +404,8 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private boolean batchFailed() {
     for (int k = 0; k < activeCount; k++) {
       EntityCell cell = cells[active[k]];
-      if (cell.batches().failure != null) {
-        EntityCell.Failure f = cell.batches().failure;
+      EntityCell.Failure f = cell.failure();
+      if (f != null) {
         coordinator.tell(new EngineCoordinator.DomainFailed(domain, cell.id, f.time(), f.error()));
         return true;
       }

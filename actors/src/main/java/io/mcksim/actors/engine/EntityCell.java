@@ -27,13 +27,22 @@ final class EntityCell implements SimContext {
   long beyondEnd;
 
   /**
-   * Actor engine: what the cell needs to run in batches; made on first use, so that a cell of the
-   * sequential engine (a machine of millions of CPUs) does not carry it.
+   * Actor engine: what the cell needs to run in batches; its own is made when it first runs in its own
+   * actor (or fails), so that a cell of the sequential engine (a machine of millions of CPUs) does not
+   * carry it, nor a cell whose domain always delivers its events itself: that one is lent the domain's
+   * shared state ({@link #lend}) for the batch.
    */
   private Batches batches;
 
   /** The actor engine's state of one cell, between and during its batches. */
   static final class Batches {
+    /** Shared by the cells a domain runs itself (see {@link #lend}), not one cell's own. */
+    final boolean shared;
+
+    Batches(boolean shared) {
+      this.shared = shared;
+    }
+
     /**
      * This batch's events are {@code input.events} at the indices {@code input.order[inStart .. inEnd)},
      * in key order; set by the domain before the batch, read-only during it.
@@ -79,14 +88,47 @@ final class EntityCell implements SimContext {
     }
   }
 
-  /** Actor engine: the cell's batch state (made on first use). */
+  /** Actor engine: the cell's own batch state (made on first use, in place of a lent one). */
   Batches batches() {
     Batches b = batches;
-    if (b == null) {
-      b = new Batches();
+    if (b == null || b.shared) {
+      b = new Batches(false);
       batches = b;
     }
     return b;
+  }
+
+  /**
+   * Actor engine: the state the cell runs with while its domain delivers its events itself (or runs
+   * its start hook): its own if it has one, else {@code shared}, the domain's, lent until {@link
+   * #endLoan}. The domain sets where sends go in whichever it gets.
+   */
+  Batches lend(Batches shared) {
+    if (batches == null) {
+      batches = shared;
+    }
+    return batches;
+  }
+
+  /** Actor engine: the batch its domain ran it in is over: a lent state goes back, its own is reset. */
+  void endLoan() {
+    Batches b = batches;
+    if (b == null) {
+      return;
+    }
+    if (b.shared) {
+      batches = null;
+    } else {
+      b.direct = null;
+      b.streamed = null;
+      b.batchEnd = Long.MIN_VALUE;
+    }
+  }
+
+  /** Actor engine: the model exception the cell raised in its last batch, or null. */
+  Failure failure() {
+    Batches b = batches;
+    return b == null ? null : b.failure;
   }
 
   /** Supervision, deathwatch and ask state; null until the entity first uses or meets any of them. */
@@ -116,14 +158,15 @@ final class EntityCell implements SimContext {
    * Runs the entity's start hook at virtual time 0, its sends going to {@code out}, its streamed sends
    * to {@code streamed}.
    */
-  void start(EventBuffer out, EventBuffer streamed) {
+  void start(EventBuffer out, EventBuffer streamed, Batches shared) {
     now = 0;
-    Batches b = batches();
+    Batches b = lend(shared);
     b.outbox = out;
     b.streamed = streamed;
     invokeStart();
     b.outbox = null;
     b.streamed = null;
+    endLoan();
   }
 
   /**

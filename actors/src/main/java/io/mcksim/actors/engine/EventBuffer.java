@@ -84,8 +84,13 @@ final class EventBuffer {
     return size == 0;
   }
 
+  /**
+   * Room for one event at first, then twice as much each time: a stream chunk, which a domain keeps for
+   * reuse, mostly carries one IKC packet (BSP: a chunk per CPU that offloads in a batch, kept by its
+   * domain for the next iteration), and room for eight made them some 240 bytes larger each.
+   */
   private void grow() {
-    int cap = Math.max(8, time.length * 2);
+    int cap = Math.max(1, time.length * 2);
     time = copy(time, cap);
     target = copy(target, cap);
     source = copy(source, cap);

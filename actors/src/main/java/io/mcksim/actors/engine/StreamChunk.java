@@ -8,8 +8,10 @@ import java.util.List;
  * Carrying a writer's packets together costs the stream one element, not one per packet; a chunk is
  * never larger than what its writer may have in flight (for IKC, its share of the ring).
  *
- * <p>The events lie in primitive columns, read by index ({@link #time(int)}, {@link #payload(int)},
- * ...): no object per event. A chunk belongs to its domain's stream link, which gathers the events into
+ * <p>The events are read by index ({@link #time(int)}, {@link #payload(int)}, ...): the first lies in
+ * the chunk's own fields, the others in primitive columns made when a second comes, so no object per
+ * event, and a chunk of one (an IKC packet, the usual case) has no columns: a domain keeps its chunks
+ * for reuse, and at the Fugaku size BSP's domains keep one per McKernel CPU. A chunk belongs to its domain's stream link, which gathers the events into
  * it and, once the domain has filed them, reuses it for later ones: a transport passes each chunk on
  * and keeps no reference to it (nor reads it after passing it on).
  */
@@ -17,7 +19,16 @@ public final class StreamChunk {
 
   private long channel;
   private long minTime = Long.MAX_VALUE;
-  final EventBuffer events = new EventBuffer();
+  private int size;
+  /** The first event. */
+  private long time0;
+  private int target0;
+  private int source0;
+  private long seq0;
+  private long data0;
+  private Object payload0;
+  /** The events after the first (event i at index i - 1), made when a second event comes. */
+  private EventBuffer rest;
   /** While gathering: the writer's index in its domain, and the same writer's other open chunk. */
   int writer;
   StreamChunk nextOfWriter;
@@ -44,7 +55,20 @@ public final class StreamChunk {
   }
 
   void add(long time, int target, int source, long seq, long data, Object payload) {
-    events.add(time, target, source, seq, data, payload);
+    if (size == 0) {
+      time0 = time;
+      target0 = target;
+      source0 = source;
+      seq0 = seq;
+      data0 = data;
+      payload0 = payload;
+    } else {
+      if (rest == null) {
+        rest = new EventBuffer();
+      }
+      rest.add(time, target, source, seq, data, payload);
+    }
+    size++;
     if (time < minTime) {
       minTime = time;
     }
@@ -52,7 +76,11 @@ public final class StreamChunk {
 
   /** Forgets the events (their payloads too), keeping the room, for the chunk's next use. */
   void clear() {
-    events.clear();
+    payload0 = null;
+    if (rest != null) {
+      rest.clear();
+    }
+    size = 0;
     minTime = Long.MAX_VALUE;
     nextOfWriter = null;
   }
@@ -69,37 +97,37 @@ public final class StreamChunk {
 
   /** Events in this chunk. */
   public int size() {
-    return events.size;
+    return size;
   }
 
   /** The time event {@code i} is due at. */
   public long time(int i) {
-    return events.time[i];
+    return i == 0 ? time0 : rest.time[i - 1];
   }
 
   /** The entity event {@code i} is sent to. */
   public int target(int i) {
-    return events.target[i];
+    return i == 0 ? target0 : rest.target[i - 1];
   }
 
   /** The entity that sent event {@code i}. */
   public int source(int i) {
-    return events.source[i];
+    return i == 0 ? source0 : rest.source[i - 1];
   }
 
   /** Event {@code i}'s sequence number among its sender's sends. */
   public long seq(int i) {
-    return events.seq[i];
+    return i == 0 ? seq0 : rest.seq[i - 1];
   }
 
   /** Event {@code i}'s data word. */
   public long data(int i) {
-    return events.data[i];
+    return i == 0 ? data0 : rest.data[i - 1];
   }
 
   /** Event {@code i}'s payload. */
   public Object payload(int i) {
-    return events.payload[i];
+    return i == 0 ? payload0 : rest.payload[i - 1];
   }
 
   /** Event {@code i} as one object (for messages and tests). */

@@ -44,7 +44,7 @@ class ActorEngineConfigTest {
 
   @Test
   void manySmallDomainsAreJoinedInSequencersAndFewLargeOnesAreNot() {
-    // a BSP machine of 10,000 nodes of 50 CPUs on two threads: at most 4,096 entities a sequencer
+    // 10,000 domains of 50 entities on two threads: at most 4,096 entities a sequencer
     assertThat(RunPlan.joinedDomains(shape(10_000, 50), 2, 0)).isEqualTo(81);
     // 1,000 such nodes: at least 16 sequencers a thread
     assertThat(RunPlan.joinedDomains(shape(1_000, 50), 2, 0)).isEqualTo(31);
