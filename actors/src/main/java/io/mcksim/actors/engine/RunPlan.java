@@ -62,6 +62,10 @@ final class RunPlan {
    * at most 4,096 entities in one (always at least 1).
    */
   static int joinedDomains(SimModel model, int threads, int configured) {
+    if (configured < 0) {
+      throw new IllegalArgumentException("mcksim.actors.engine.join-domains must be 0 (the engine's choice) or"
+          + " a number of domains per sequencer, got " + configured);
+    }
     if (configured > 0) {
       return configured;
     }

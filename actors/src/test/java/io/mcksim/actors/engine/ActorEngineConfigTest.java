@@ -1,6 +1,7 @@
 package io.mcksim.actors.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
@@ -54,6 +55,8 @@ class ActorEngineConfigTest {
     assertThat(RunPlan.joinedDomains(shape(100_000, 5_000), 1, 0)).isEqualTo(1);
     // a configured number wins
     assertThat(RunPlan.joinedDomains(shape(16, 6_250), 2, 5)).isEqualTo(5);
+    assertThatThrownBy(() -> RunPlan.joinedDomains(shape(16, 6_250), 2, -1))
+        .hasMessageContaining("mcksim.actors.engine.join-domains must be 0");
     assertThat(ActorEngine.config(2).getInt("mcksim.actors.engine.join-domains")).isZero();
   }
 
