@@ -22,25 +22,7 @@ class ActorEngineConfigTest {
 
   /** A model of {@code domains} domains of {@code perDomain} entities, for the joining rule. */
   private static SimModel shape(int domains, int perDomain) {
-    return new TwoByTwoModel("shape", 1) {
-      @Override
-      public int entityCount() {
-        return domains * perDomain;
-      }
-
-      @Override
-      public int domainCount() {
-        return domains;
-      }
-
-      @Override
-      public int domainOf(int entity) {
-        return entity / perDomain;
-      }
-
-      @Override
-      void react(SimContext ctx, int id, long data) {}
-    };
+    return new LifeModel("shape", domains, perDomain);
   }
 
   @Test
