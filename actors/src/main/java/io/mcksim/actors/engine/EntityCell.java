@@ -425,11 +425,10 @@ final class EntityCell implements SimContext {
     // a delay of at least the lookahead is enough for any target (localLookahead <= lookahead): only a
     // shorter one needs the target's domain
     if (target != id && delay < plan.lookahead) {
-      int[] modelDomainOf = plan.modelDomainOf;
-      long need = modelDomainOf[target] == modelDomainOf[id] ? plan.localLookahead : plan.lookahead;
+      long need = plan.minimumDelay(id, target);
       if (delay < need) {
-        throw new CausalityViolation("entity " + id + " (domain " + modelDomainOf[id] + ") at t=" + now
-            + "ns sent to entity " + target + " (domain " + modelDomainOf[target] + ") with delay "
+        throw new CausalityViolation("entity " + id + " (domain " + plan.modelDomainOf[id] + ") at t=" + now
+            + "ns sent to entity " + target + " (domain " + plan.modelDomainOf[target] + ") with delay "
             + delay + "ns, below the model's " + (need == plan.lookahead ? "" : "local ")
             + "lookahead of " + need + "ns");
       }

@@ -85,9 +85,9 @@ final class EventBuffer {
   }
 
   /**
-   * Room for one event at first, then twice as much each time: a stream chunk, which a domain keeps for
-   * reuse, mostly carries one IKC packet (BSP: a chunk per CPU that offloads in a batch, kept by its
-   * domain for the next iteration), and room for eight made them some 240 bytes larger each.
+   * Room for one event at first, then twice as much each time: a buffer kept for reuse stays as small
+   * as what it has held (a stream chunk's events after its first, which a domain keeps per offloading
+   * CPU at BSP's scale, mostly none or few).
    */
   private void grow() {
     int cap = Math.max(1, time.length * 2);

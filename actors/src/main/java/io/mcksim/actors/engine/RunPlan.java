@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * engine derives from the lookahead (a death notice, a restart's back-off), goes by them, so that they
  * are the same whatever runs the domains. The engine's domains are its unit of scheduling: each is one
  * sequencer actor, and on the actor engine it may run several consecutive model domains ({@link
- * #joined}): a machine of many small nodes then needs fewer sequencer orders and reports per window.
+ * #joinedDomains}): a machine of many small nodes then needs fewer sequencer orders and reports per window.
  * Results do not depend on the joining, as both engines order every entity's events by the same full key.
  */
 final class RunPlan {
@@ -31,8 +31,6 @@ final class RunPlan {
   final int[] domainOf;
   /** The model's domain of each entity ({@link SimModel#domainOf}): what the lookahead is kept by. */
   final int[] modelDomainOf;
-  /** Consecutive model domains each engine domain runs (the last may run fewer). */
-  final int joined;
   /** Index of each entity within its domain's member list. */
   final int[] localIndex;
   /** Entity ids of each domain, ascending. */
@@ -107,7 +105,6 @@ final class RunPlan {
     if (joined < 1) {
       throw new IllegalArgumentException("an engine domain runs at least one model domain, got " + joined);
     }
-    this.joined = joined;
     int d = (int) ((md + (long) joined - 1) / joined);
     this.domainOf = new int[n];
     this.modelDomainOf = joined == 1 ? domainOf : new int[n];
