@@ -7,7 +7,7 @@ import io.mcksim.actors.engine.SimModel;
 import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.config.IkcCostSettings;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -158,7 +158,8 @@ public final class IkcFlood implements SimModel {
 
   /** The arguments of the first {@link #KEPT_ARGS} packets channel {@code c} handled, in order. */
   public List<Long> handledArgs(int c) {
-    return List.copyOf(readers[c].handledArgs);
+    Reader r = readers[c];
+    return Arrays.stream(r.handledArgs, 0, r.kept).boxed().toList();
   }
 
   /** When channel {@code c}'s reader finished its last packet. */
@@ -191,7 +192,10 @@ public final class IkcFlood implements SimModel {
     @Override
     public void onEvent(SimContext ctx, int source, long data, Object payload) {
       if (payload instanceof Tick t) {
-        sender.send(ctx, IkcPacket.of(PacketType.SYSCALL_ONESIDE, 1, 1, 0, 39, t.k()));
+        // stamped with the channel and the sequence number it will be written with, as a McKernel CPU
+        // stamps its offloads: the writer sends it as it is, without a copy
+        sender.send(ctx, new IkcPacket(PacketType.SYSCALL_ONESIDE, sender.channel(), sender.nextSeq()
+            + sender.waiting(), 1, 1, 0, 39, t.k(), 0, 0));
         produced++;
         maxWaiting = Math.max(maxWaiting, sender.waiting());
         if (produced < packets) {
@@ -214,7 +218,9 @@ public final class IkcFlood implements SimModel {
   private final class Reader implements SimEntity {
     final IkcReceiver receiver = new IkcReceiver(spec, costs);
     final ArrayDeque<IkcPacket> ring = new ArrayDeque<>();
-    final List<Long> handledArgs = new ArrayList<>();
+    /** The first {@link #KEPT_ARGS} arguments handled, {@code kept} of them: primitives, grown by doubling. */
+    long[] handledArgs = new long[16];
+    int kept;
     final int writer;
     long handled;
     long lastDone;
@@ -234,8 +240,11 @@ public final class IkcFlood implements SimModel {
         IkcPacket p = ring.poll();
         handled++;
         lastDone = ctx.now();
-        if (handledArgs.size() < KEPT_ARGS) {
-          handledArgs.add(p.arg());
+        if (kept < KEPT_ARGS) {
+          if (kept == handledArgs.length) {
+            handledArgs = Arrays.copyOf(handledArgs, Math.min(KEPT_ARGS, 2 * kept));
+          }
+          handledArgs[kept++] = p.arg();
         }
         busy = false;
         receiver.consumed(ctx, writer);

@@ -91,11 +91,11 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final int[] perEntity;
   private final int[] active;
   private int activeCount;
-  private final EventBuffer.Consumer router = this::route;
+  private final EventSink router = this::route;
   private final StreamLink.Taker filer = this::file;
   private final StreamLink streamLink;
   /** Takes streamed sends into the link, one by one. */
-  private final EventBuffer.Consumer streamSink;
+  private final EventSink streamSink;
   /** The streamed sends of the entities this domain runs itself (and of their start hooks), in order. */
   private final EventBuffer streamedHere = new EventBuffer();
   /** The batch state lent to the cells this domain runs itself that have none of their own. */
@@ -105,6 +105,11 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
    * every entity always does, 0: none ever does ({@code mcksim.actors.engine.hand-off-events}).
    */
   private final int handOffEvents;
+  /**
+   * Events a batch that ran every entity here may run past its usual end ({@link #runOn}); 0: none
+   * ({@code mcksim.actors.engine.run-on-events}).
+   */
+  private final int runOn;
   /** Per member (by local index): its events in its last batch, the estimate of its next one's. */
   private final int[] lastShare;
   /** Per member, during a batch: does it run this batch in its own actor? */
@@ -168,6 +173,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
     this.streamSink = streamLink::add;
     com.typesafe.config.Config settings = context.getSystem().settings().config();
     this.handOffEvents = settings.getInt("mcksim.actors.engine.hand-off-events");
+    this.runOn = settings.getInt("mcksim.actors.engine.run-on-events");
     this.passivateAfter = settings.getInt("mcksim.actors.engine.passivate-after");
     this.nextSweep = passivateAfter;
     this.entities = newRefArray(members.length);
@@ -323,7 +329,7 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         } else {
           EntityCell.Batches cb = cell.lend(inline);
           cb.direct = router;
-          cb.streamed = streamedHere;
+          cb.streamed = streamSink;
           cb.batchEnd = batchEnd;
         }
       }
@@ -338,6 +344,9 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
         failed = true; // the run ends: nothing more of this batch runs
         break;
       }
+    }
+    if (handed == 0 && !failed && runOn > 0) {
+      failed = runOn(batchEnd);
     }
     batches++;
     if (handed > 0 && !failed) {
@@ -354,6 +363,47 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       }
     }
     return handed == 0 || failed;
+  }
+
+  /**
+   * The batch ran every entity here: it goes on past its end, in key order, while nothing can come
+   * before the next event: not before the window's end, not before the earliest event owed by the
+   * stream, held or in flight (what the batch streams joins the link at once and moves that bound), and
+   * for at most {@link #runOn} events. Inside a batch that ran every entity here the order of delivery
+   * is the queue's, which is the sequential engine's; ending the batch at its usual bound serves only
+   * entity actors, which run a batch in parallel. An entity first met here runs here too, and its share
+   * counts one event, so the estimate that hands busy entities to their actors keeps measuring a batch
+   * of the usual length. True when a model exception ended the batch.
+   */
+  private boolean runOn(long batchEnd) {
+    int[] localIndex = plan.localIndex;
+    int[] count = perEntity;
+    EventQueue q = queue;
+    long end = windowEnd;
+    for (int left = runOn; left > 0; left--) {
+      long t = q.minTime();
+      if (t >= end || t >= streamLink.owedMin()) {
+        break;
+      }
+      q.pop();
+      int li = localIndex[q.topTarget];
+      EntityCell cell = cells[li];
+      if (count[li] == 0) {
+        count[li] = 1;
+        active[activeCount++] = li;
+        EntityCell.Batches cb = cell.lend(inline);
+        cb.direct = router;
+        cb.streamed = streamSink;
+        cb.batchEnd = batchEnd;
+      }
+      try {
+        cell.deliver(q.topTime, q.topSource, q.topSeq, q.topData, q.topPayload);
+      } catch (RuntimeException | StackOverflowError e) {
+        cell.batches().failure = new EntityCell.Failure(e, cell.now());
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -57,16 +57,17 @@ final class EntityCell implements SimContext {
      * send goes at once (the domain's queue, or its events for other domains), self-events inside the
      * batch included, which the queue then pops in order. Null otherwise.
      */
-    EventBuffer.Consumer direct;
+    EventSink direct;
     /** Self-events that fall inside the running batch; allocated on first use. */
     EventHeap selfQueue;
     long batchEnd = Long.MIN_VALUE;
     /**
-     * Where this batch's streamed sends go, in the order sent: its domain's own buffer when the domain
-     * runs the cell itself (or its start hook), else the running thread's streamed outbox for the
-     * domain; the domain hands both to its stream link after the batch.
+     * Where this batch's streamed sends go, in the order sent: its domain's stream link when the domain
+     * runs the cell itself (the link gathers them, and the domain feeds the stream between batches),
+     * its domain's own buffer for a start hook, else the running thread's streamed outbox for the
+     * domain, which the domain hands to its stream link after the batch.
      */
-    EventBuffer streamed;
+    EventSink streamed;
     /** A model exception raised while this cell ran in an entity actor, or null. */
     Failure failure;
   }
@@ -460,7 +461,7 @@ final class EntityCell implements SimContext {
       }
       b.selfQueue.push(time, id, id, seq, data, payload);
     } else if (streamed) {
-      b.streamed.add(time, target, id, seq, data, payload);
+      b.streamed.accept(time, target, id, seq, data, payload);
     } else {
       b.outbox.add(time, target, id, seq, data, payload);
     }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * batch, for the per-thread outboxes, and for the cross-domain events one domain sends another per
  * window. Keeps its capacity when cleared.
  */
-final class EventBuffer {
+final class EventBuffer implements EventSink {
 
   private static final long[] NO_LONGS = new long[0];
   private static final int[] NO_INTS = new int[0];
@@ -47,8 +47,13 @@ final class EventBuffer {
     payload[i] = p;
   }
 
+  @Override
+  public void accept(long t, int tgt, int src, long sq, long d, Object p) {
+    add(t, tgt, src, sq, d, p);
+  }
+
   /** Hands every event to {@code sink}, in order, then forgets them. */
-  void drainTo(Consumer sink) {
+  void drainTo(EventSink sink) {
     for (int i = 0; i < size; i++) {
       sink.accept(time[i], target[i], source[i], seq[i], data[i], payload[i]);
     }
@@ -72,12 +77,6 @@ final class EventBuffer {
     data = NO_LONGS;
     payload = NO_OBJECTS;
     size = 0;
-  }
-
-  /** Receives events one by one, fields unboxed. */
-  @FunctionalInterface
-  interface Consumer {
-    void accept(long time, int target, int source, long seq, long data, Object payload);
   }
 
   boolean isEmpty() {

@@ -5,27 +5,32 @@ import java.util.Arrays;
 /**
  * The engines' event queue: a radix heap on time with 8-bit digits (a ladder of 8 rungs of 256
  * buckets, one rung per byte of the time), whose buckets are lists of fixed chunks of primitive
- * columns, and the events of the current instant sorted once by the rest of the total order. It pops in exactly the
- * order of {@link EventHeap} (time, target, source, sequence number), ties included, and holds each
- * event in one place, moved as a whole: no slot indirection, no object per event.
+ * columns, and the events being popped (the run: one instant, or a few instants of a small bucket) sorted
+ * once by the total order. It pops in exactly the order of {@link EventHeap} (time, target, source,
+ * sequence number), ties included, and holds each event in one place, moved as a whole: no slot
+ * indirection, no object per event.
  *
- * <p>Let {@code last} be the time of the instant being popped. An event later than {@code last} lies
+ * <p>Let {@code last} be the latest time in the run being popped. An event later than {@code last} lies
  * in rung {@code d}, where byte {@code d} is the highest byte in which its time differs from
  * {@code last}, and in that rung's bucket {@code v}, its time's byte {@code d}. Every event of a lower
  * rung is earlier than every event of a higher one, and within a rung the buckets are in time order; a
  * bucket of rung 0 is a single instant. A push appends to its bucket, O(1), touching only the end of
- * its last chunk. When the current instant is used up, the first non-empty bucket of the lowest
- * non-empty rung is taken and read once, front to back: its earliest time becomes {@code last}, the
- * events at that time go into the instant's columns and the others to lower rungs (a bucket of rung 0
- * moves whole into the instant). The new instant is then sorted by (target, source, sequence number).
- * An event moves at most once per byte of its distance in time, and once into the instant, every move
- * a sequential read and an append: the queue has the locality that a binary heap of millions of
- * events lacks (each of its pops walks a path of cache misses).
+ * its last chunk. When the run is used up, the first non-empty bucket of the lowest non-empty rung is
+ * taken and read once, front to back: its earliest time becomes {@code last}, the events at that time
+ * go into the run's columns and the others to lower rungs (a bucket of rung 0 moves whole into the
+ * run). A bucket of a higher rung that holds at most {@value #WHOLE} events moves whole into the run
+ * instead, and its latest time becomes {@code last}: a domain's few events spread over a span of time
+ * (a node's IKC packets and credits) then move once, not once per rung on their way down to single
+ * instants. That keeps the rungs' invariant: every other bucketed event lies in a later bucket of the
+ * same rung or in a higher rung, so it is later than every event of the taken bucket. The run is then
+ * sorted by the full key. An event moves at most once per byte of its distance in time, and once into
+ * the run, every move a sequential read and an append: the queue has the locality that a binary heap
+ * of millions of events lacks (each of its pops walks a path of cache misses).
  *
- * <p>An event pushed at or before {@code last} (at the same instant, as a zero-delay send to oneself,
- * or earlier, which the engines never do but the queue allows) goes to a small {@link EventHeap} that
- * is merged with the instant by the full key, so the order is exact for any sequence of pushes and
- * pops.
+ * <p>An event pushed at or before {@code last} (inside the run's span, at the instant being popped as
+ * a zero-delay send to oneself, or earlier, which the engines never do but the queue allows) goes to a
+ * small {@link EventHeap} that is merged with the run by the full key, so the order is exact for any
+ * sequence of pushes and pops.
  *
  * <p>A bucket grows by chunks and never copies what it holds: its first chunk holds {@value #FIRST}
  * events, every later one {@value #CHUNK}, so that a queue of many sparse buckets (a node's domain, whose
@@ -51,7 +56,12 @@ final class EventQueue {
   private static final int CHUNK = 128;
   /** Chunks the pool may keep whatever the queue's use of them. */
   private static final int KEEP_CHUNKS = 32;
-  /** Below this many events an instant is sorted by insertion. */
+  /**
+   * A bucket above rung 0 with at most this many events moves whole into the run, sorted, instead of
+   * splitting into its first instant and lower rungs.
+   */
+  private static final int WHOLE = 64;
+  /** Below this many events a run is sorted by insertion. */
   private static final int INSERTION_SORT = 24;
 
   /** The buckets, rung by rung ({@code WIDTH * rung + digit}); null when empty. */
@@ -65,27 +75,29 @@ final class EventQueue {
   /** Emptied chunks for reuse: buckets' first chunks, and their later ones. */
   private final ChunkPool firsts = new ChunkPool(FIRST);
   private final ChunkPool later = new ChunkPool(CHUNK);
-  /** Time of the current instant; -1 before the first, so that every time {@code >= 0} has a bucket. */
+  /** The latest time of the current run; -1 before the first, so that every time {@code >= 0} has a bucket. */
   private long last = -1;
   private int size;
 
   /**
-   * The current instant's events in key order (route, then sequence number), from {@code runPos} to
-   * {@code runCount}: one set of columns, grown to the largest instant and reused.
+   * The current run's events in key order (time, route, sequence number), from {@code runPos} to
+   * {@code runCount}: one set of columns, grown to the largest run and reused.
    */
+  private long[] runTime = new long[16];
   private long[] runRoute = new long[16];
   private long[] runSeq = new long[16];
   private long[] runData = new long[16];
   private Object[] runPayload = new Object[16];
   private int runCount;
   private int runPos;
-  /** Scratch columns for sorting an instant; made on first need, as large as the largest instant sorted. */
+  /** Scratch columns for sorting a run; made on first need, as large as the largest run sorted. */
+  private long[] auxTime;
   private long[] auxRoute;
   private long[] auxSeq;
   private long[] auxData;
   private Object[] auxPayload;
 
-  /** Events pushed at or before {@code last}, merged with the instant by the full key. */
+  /** Events pushed at or before {@code last}, merged with the run by the full key. */
   private final EventHeap side = new EventHeap(4);
 
   long topTime;
@@ -174,21 +186,26 @@ final class EventQueue {
     Chunk tail;
     /** Events in the tail chunk. */
     int tailCount;
+    /** Events it holds. */
+    int count;
     long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
     /** The next free bucket, while pooled. */
     Bucket nextFree;
   }
 
-  /** Gives back the spare room kept for reuse: the pooled chunks and the instant's grown columns. */
+  /** Gives back the spare room kept for reuse: the pooled chunks and the run's grown columns. */
   void trim() {
     firsts.trim();
     later.trim();
     freeBuckets = null;
+    auxTime = null;
     auxRoute = null;
     auxSeq = null;
     auxData = null;
     auxPayload = null;
     if (runPos == runCount && runRoute.length > 16) {
+      runTime = new long[16];
       runRoute = new long[16];
       runSeq = new long[16];
       runData = new long[16];
@@ -216,7 +233,7 @@ final class EventQueue {
         return Long.MAX_VALUE;
       }
     }
-    return Math.min(last, side.minTime());
+    return Math.min(runTime[runPos], side.minTime());
   }
 
   void push(long t, int target, int source, long sq, long d, Object p) {
@@ -246,7 +263,7 @@ final class EventQueue {
     }
     int i = runPos++;
     long route = runRoute[i];
-    topTime = last;
+    topTime = runTime[i];
     topTarget = (int) (route >>> 32);
     topSource = (int) route;
     topSeq = runSeq[i];
@@ -255,11 +272,12 @@ final class EventQueue {
     runPayload[i] = null;
   }
 
-  /** Is the side heap's earliest event before the instant's next one? Both exist. */
+  /** Is the side heap's earliest event before the run's next one? Both exist. */
   private boolean sideFirst() {
     long t = side.minTime();
-    if (t != last) {
-      return t < last;
+    long runT = runTime[runPos];
+    if (t != runT) {
+      return t < runT;
     }
     long r = side.peekRoute();
     long runR = runRoute[runPos];
@@ -320,14 +338,18 @@ final class EventQueue {
       c.payloads = true;
     }
     b.tailCount = i + 1;
+    b.count++;
     if (t < b.min) {
       b.min = t;
+    }
+    if (t > b.max) {
+      b.max = t;
     }
   }
 
   /**
-   * Makes the earliest bucketed instant the current one. False if no bucket holds an event. Only when
-   * the instant is used up and the side heap is empty.
+   * Makes the earliest bucketed instant (or small bucket) the current run. False if no bucket holds an
+   * event. Only when the run is used up and the side heap is empty.
    */
   private boolean refill() {
     if (rungs == 0) {
@@ -345,11 +367,17 @@ final class EventQueue {
     }
     Bucket from = buckets[index];
     buckets[index] = null;
-    long m = from.min;
-    last = m;
     runPos = 0;
     runCount = 0;
-    split(from, m);
+    if (rung > 0 && from.count <= WHOLE) {
+      // a few events over a span of time: all of them, sorted, rather than one instant and the
+      // rest a rung down; what is pushed up to the latest of them is merged from the side heap
+      last = from.max;
+      split(from, Long.MIN_VALUE);
+    } else {
+      last = from.min;
+      split(from, last);
+    }
     release(from);
     sortRun();
     return true;
@@ -367,8 +395,9 @@ final class EventQueue {
   }
 
   /**
-   * Moves the events of {@code from} at {@code m} into the instant, the others to lower rungs (a bucket
-   * of rung 0 is one instant: all of it moves into the instant), front to back, chunk by chunk.
+   * Moves the events of {@code from} at {@code m} into the run, the others to lower rungs (a bucket
+   * of rung 0 is one instant: all of it moves into the run), front to back, chunk by chunk; with
+   * {@code m} {@code Long.MIN_VALUE}, all of them into the run.
    */
   private void split(Bucket from, long m) {
     for (Chunk c = from.head; c != null; c = c.next) {
@@ -378,8 +407,8 @@ final class EventQueue {
       for (int i = 0, at = 0; i < n; i++, at += WORDS) {
         long t = w[at];
         Object p = payload == null ? null : payload[i];
-        if (t == m) {
-          toRun(w[at + 1], w[at + 2], w[at + 3], p);
+        if (t == m || m == Long.MIN_VALUE) {
+          toRun(t, w[at + 1], w[at + 2], w[at + 3], p);
         } else {
           append(bucketFor(t, m), t, w[at + 1], w[at + 2], w[at + 3], p);
         }
@@ -391,16 +420,18 @@ final class EventQueue {
     }
   }
 
-  /** Appends an event to the instant's columns, which grow to the largest instant and stay. */
-  private void toRun(long r, long sq, long d, Object p) {
+  /** Appends an event to the run's columns, which grow to the largest run and stay. */
+  private void toRun(long t, long r, long sq, long d, Object p) {
     int i = runCount;
     if (i == runRoute.length) {
       int capacity = 2 * i;
+      runTime = Arrays.copyOf(runTime, capacity);
       runRoute = Arrays.copyOf(runRoute, capacity);
       runSeq = Arrays.copyOf(runSeq, capacity);
       runData = Arrays.copyOf(runData, capacity);
       runPayload = Arrays.copyOf(runPayload, capacity);
     }
+    runTime[i] = t;
     runRoute[i] = r;
     runSeq[i] = sq;
     runData[i] = d;
@@ -424,23 +455,30 @@ final class EventQueue {
     b.head = null;
     b.tail = null;
     b.tailCount = 0;
+    b.count = 0;
     b.min = Long.MAX_VALUE;
+    b.max = Long.MIN_VALUE;
     b.nextFree = freeBuckets;
     freeBuckets = b;
   }
 
-  /** Sorts the instant by (route, sequence number), unless it already is (events often come in order). */
+  /**
+   * Sorts the run by (time, route, sequence number), unless it already is (events often come in
+   * order).
+   */
   private void sortRun() {
     int n = runCount;
+    long[] time = runTime;
     long[] route = runRoute;
     long[] seq = runSeq;
     for (int i = 1; i < n; i++) {
-      if (keyBefore(route[i], seq[i], route[i - 1], seq[i - 1])) {
+      if (keyBefore(time[i], route[i], seq[i], time[i - 1], route[i - 1], seq[i - 1])) {
         if (n <= INSERTION_SORT) {
           insertionSort(0, n);
           return;
         }
         if (auxRoute == null || auxRoute.length < n) {
+          auxTime = new long[n];
           auxRoute = new long[n];
           auxSeq = new long[n];
           auxData = new long[n];
@@ -453,31 +491,35 @@ final class EventQueue {
     }
   }
 
-  private static boolean keyBefore(long r1, long s1, long r2, long s2) {
-    return r1 != r2 ? r1 < r2 : s1 < s2;
+  private static boolean keyBefore(long t1, long r1, long s1, long t2, long r2, long s2) {
+    return t1 != t2 ? t1 < t2 : r1 != r2 ? r1 < r2 : s1 < s2;
   }
 
   private void insertionSort(int from, int to) {
+    long[] time = runTime;
     long[] route = runRoute;
     long[] seq = runSeq;
     long[] data = runData;
     Object[] payload = runPayload;
     for (int i = from + 1; i < to; i++) {
+      long t = time[i];
       long r = route[i];
       long sq = seq[i];
-      if (!keyBefore(r, sq, route[i - 1], seq[i - 1])) {
+      if (!keyBefore(t, r, sq, time[i - 1], route[i - 1], seq[i - 1])) {
         continue;
       }
       long d = data[i];
       Object p = payload[i];
       int j = i;
       do {
+        time[j] = time[j - 1];
         route[j] = route[j - 1];
         seq[j] = seq[j - 1];
         data[j] = data[j - 1];
         payload[j] = payload[j - 1];
         j--;
-      } while (j > from && keyBefore(r, sq, route[j - 1], seq[j - 1]));
+      } while (j > from && keyBefore(t, r, sq, time[j - 1], route[j - 1], seq[j - 1]));
+      time[j] = t;
       route[j] = r;
       seq[j] = sq;
       data[j] = d;
@@ -485,7 +527,7 @@ final class EventQueue {
     }
   }
 
-  /** Sorts {@code [from, to)} of the instant by key through the scratch columns (stable). */
+  /** Sorts {@code [from, to)} of the run by key through the scratch columns (stable). */
   private void mergeSort(int from, int to) {
     if (to - from <= INSERTION_SORT) {
       insertionSort(from, to);
@@ -494,14 +536,16 @@ final class EventQueue {
     int mid = (from + to) >>> 1;
     mergeSort(from, mid);
     mergeSort(mid, to);
+    long[] time = runTime;
     long[] route = runRoute;
     long[] seq = runSeq;
-    if (!keyBefore(route[mid], seq[mid], route[mid - 1], seq[mid - 1])) {
+    if (!keyBefore(time[mid], route[mid], seq[mid], time[mid - 1], route[mid - 1], seq[mid - 1])) {
       return;
     }
     long[] data = runData;
     Object[] payload = runPayload;
     int n = to - from;
+    System.arraycopy(time, from, auxTime, from, n);
     System.arraycopy(route, from, auxRoute, from, n);
     System.arraycopy(seq, from, auxSeq, from, n);
     System.arraycopy(data, from, auxData, from, n);
@@ -510,11 +554,13 @@ final class EventQueue {
     int j = mid;
     for (int k = from; k < to; k++) {
       int s;
-      if (j >= to || (i < mid && !keyBefore(auxRoute[j], auxSeq[j], auxRoute[i], auxSeq[i]))) {
+      if (j >= to || (i < mid
+          && !keyBefore(auxTime[j], auxRoute[j], auxSeq[j], auxTime[i], auxRoute[i], auxSeq[i]))) {
         s = i++;
       } else {
         s = j++;
       }
+      time[k] = auxTime[s];
       route[k] = auxRoute[s];
       seq[k] = auxSeq[s];
       data[k] = auxData[s];

@@ -62,7 +62,7 @@ final class Outboxes {
   }
 
   /** Every thread's buffer for {@code domain}: call only while no entity of that domain runs. */
-  void drain(int domain, EventBuffer.Consumer sink) {
+  void drain(int domain, EventSink sink) {
     drainBuffers(2 * domain, sink);
   }
 
@@ -70,11 +70,11 @@ final class Outboxes {
    * Every thread's buffer of what entities of {@code domain} streamed, each in the order sent (an entity
    * runs a batch on one thread): call only while no entity of that domain runs.
    */
-  void drainStreamed(int domain, EventBuffer.Consumer sink) {
+  void drainStreamed(int domain, EventSink sink) {
     drainBuffers(2 * domain + 1, sink);
   }
 
-  private void drainBuffers(int index, EventBuffer.Consumer sink) {
+  private void drainBuffers(int index, EventSink sink) {
     for (EventBuffer[] buffers : all) {
       EventBuffer b = buffers[index];
       if (b != null && !b.isEmpty()) {
