@@ -96,7 +96,10 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
   private final StreamLink streamLink;
   /** Takes streamed sends into the link, one by one. */
   private final EventSink streamSink;
-  /** The streamed sends of the entities this domain runs itself (and of their start hooks), in order. */
+  /**
+   * The streamed sends of its members' start hooks, in order (in a batch, what an entity the domain runs
+   * itself streams goes straight into the link, {@link #streamSink}).
+   */
   private final EventBuffer streamedHere = new EventBuffer();
   /** The batch state lent to the cells this domain runs itself that have none of their own. */
   private final EntityCell.Batches inline = new EntityCell.Batches(true);

@@ -50,6 +50,15 @@ class EventQueueTest {
         ? random.nextLong(1L << 62) : 1_000_000L * random.nextInt(3), 1 << 20);
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 99, 123456789})
+  void popsInOrderWhenSmallBucketsMoveWholeWithTiesInsideTheirSpan(long seed) {
+    // a node's pattern: a few events a few hundred ns ahead (buckets above rung 0 small enough to move
+    // whole into the run), on a coarse grid so that pushes into the run's span tie with its events on
+    // time, and few ids so that they tie on target and source too
+    check(seed, 40_000, 2, now -> now, random -> 16L * random.nextInt(80), 3);
+  }
+
   private interface Increment {
     long draw(SplittableRandom random);
   }
