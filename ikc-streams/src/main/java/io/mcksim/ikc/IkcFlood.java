@@ -222,12 +222,15 @@ public final class IkcFlood implements SimModel {
     long[] handledArgs = new long[16];
     int kept;
     final int writer;
+    /** The reader's one end-of-service event: immutable, so made once. */
+    final Handled done;
     long handled;
     long lastDone;
     boolean busy;
 
     Reader(int writer) {
       this.writer = writer;
+      this.done = new Handled(writer);
     }
 
     @Override
@@ -251,7 +254,7 @@ public final class IkcFlood implements SimModel {
       }
       if (!busy && !ring.isEmpty()) {
         busy = true;
-        ctx.send(ctx.self(), receiver.ipiCost() + service, 0, new Handled(writer));
+        ctx.send(ctx.self(), receiver.ipiCost() + service, 0, done);
       }
     }
   }
