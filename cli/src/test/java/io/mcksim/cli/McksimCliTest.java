@@ -47,9 +47,11 @@ class McksimCliTest {
     Path file = dir.resolve("small.conf");
     Files.writeString(file, "run { seed = 9, end-time = 5us, engine = sequential }\n"
         + "workload.type = phold\nphold { entities = 500, domains = 2 }\n");
-    CliRun o = run("run", file.toString());
+    // the report goes to the test's folder, not to ./mcksim-report in the module's
+    CliRun o = run("run", file.toString(), "--out", dir.resolve("report").toString());
     assertThat(o.code()).as(o.err()).isZero();
     assertThat(o.out()).contains("seed", "9", "event-log digest", "events per second");
+    assertThat(dir.resolve("report").resolve("report.json")).exists();
   }
 
   @Test
