@@ -28,14 +28,14 @@ public final class ActorEngine implements Engine {
     if (spec.eventLog() != null) {
       throw new IllegalArgumentException("an event log is kept by the sequential engine only");
     }
-    int join = spec.joinDomains() > 0 ? spec.joinDomains()
-        : ConfigFactory.load().getInt("mcksim.actors.engine.join-domains");
+    Config config = config(spec.threads());
+    int join = spec.joinDomains() > 0 ? spec.joinDomains() : config.getInt("mcksim.actors.engine.join-domains");
     RunPlan plan = new RunPlan(model, spec.endTimeNs(), RunPlan.joinedDomains(model, spec.threads(), join));
     plan.runAhead = spec.runAhead();
     CompletableFuture<RunResult> result = new CompletableFuture<>();
     ActorSystem<EngineCoordinator.Command> system =
         ActorSystem.create(EngineCoordinator.create(plan, spec, result,
-            new EngineCoordinator.Local(plan.domainCount())), "mcksim", config(spec.threads()));
+            new EngineCoordinator.Local(plan.domainCount())), "mcksim", config);
     return await(result, system, spec, plan, () -> {});
   }
 

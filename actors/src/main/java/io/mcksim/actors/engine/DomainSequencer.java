@@ -330,20 +330,14 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
           own[li] = true;
           handed++;
         } else {
-          EntityCell.Batches cb = cell.lend(inline);
-          cb.direct = router;
-          cb.streamed = streamSink;
-          cb.batchEnd = batchEnd;
+          runsHere(cell, batchEnd);
         }
       }
       if (own[li]) {
         gathered.add(q.topTime, q.topTarget, q.topSource, q.topSeq, q.topData, q.topPayload);
         continue;
       }
-      try {
-        cell.deliver(q.topTime, q.topSource, q.topSeq, q.topData, q.topPayload);
-      } catch (RuntimeException | StackOverflowError e) {
-        cell.batches().failure = new EntityCell.Failure(e, cell.now());
+      if (!deliverTop(cell)) {
         failed = true; // the run ends: nothing more of this batch runs
         break;
       }
@@ -394,19 +388,39 @@ public final class DomainSequencer extends AbstractBehavior<DomainSequencer.Comm
       if (count[li] == 0) {
         count[li] = 1;
         active[activeCount++] = li;
-        EntityCell.Batches cb = cell.lend(inline);
-        cb.direct = router;
-        cb.streamed = streamSink;
-        cb.batchEnd = batchEnd;
+        runsHere(cell, batchEnd);
       }
-      try {
-        cell.deliver(q.topTime, q.topSource, q.topSeq, q.topData, q.topPayload);
-      } catch (RuntimeException | StackOverflowError e) {
-        cell.batches().failure = new EntityCell.Failure(e, cell.now());
+      if (!deliverTop(cell)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * {@code cell} runs this batch here: it gets batch state (its own, or the domain's lent), its sends go
+   * straight to the queue or among the events for other domains, what it streams into the link.
+   */
+  private void runsHere(EntityCell cell, long batchEnd) {
+    EntityCell.Batches cb = cell.lend(inline);
+    cb.direct = router;
+    cb.streamed = streamSink;
+    cb.batchEnd = batchEnd;
+  }
+
+  /**
+   * Delivers the event just popped to {@code cell}, here. False when the model threw: the exception is
+   * kept on the cell, with its virtual time, for {@link #batchFailed} to report.
+   */
+  private boolean deliverTop(EntityCell cell) {
+    EventQueue q = queue;
+    try {
+      cell.deliver(q.topTime, q.topSource, q.topSeq, q.topData, q.topPayload);
+      return true;
+    } catch (RuntimeException | StackOverflowError e) {
+      cell.batches().failure = new EntityCell.Failure(e, cell.now());
+      return false;
+    }
   }
 
   /**
