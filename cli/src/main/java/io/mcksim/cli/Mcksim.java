@@ -12,10 +12,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code mcksim} command. */
 @Command(name = "mcksim", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
-    description = "IHK/McKernel hybrid HPC OS modelled as Pekko actors in deterministic virtual time.",
-    subcommands = {RunCommand.class, WorkerCommand.class, ChaosCommand.class, TraceCommand.class, CalibrateCommand.class, CompareOsCommand.class, ConfigCommand.class, ShellCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
+    description = "IHK/McKernel hybrid HPC OS modelled as Pekko actors in deterministic virtual time.")
 public final class Mcksim {
+
+  /** mcksim's commands, in the order its help lists them. */
+  private static final List<Class<?>> COMMANDS = List.of(RunCommand.class, WorkerCommand.class,
+      ChaosCommand.class, TraceCommand.class, CalibrateCommand.class, CompareOsCommand.class,
+      ConfigCommand.class, ShellCommand.class, BenchCommand.class, CommandLine.HelpCommand.class,
+      AutoComplete.GenerateCompletion.class);
 
   /** Exit code for a rejected scenario or bad option. */
   static final int BAD_INPUT = 2;
@@ -31,8 +35,7 @@ public final class Mcksim {
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
     commandStarted = System.nanoTime();
-    CommandLine cli = new CommandLine(new Mcksim());
-    describe(cli);
+    CommandLine cli = commandLine(args.length > 0 ? args[0] : "");
     cli.setParameterExceptionHandler(Mcksim::badOption);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof ScenarioException || e instanceof IllegalArgumentException) {
@@ -53,6 +56,40 @@ public final class Mcksim {
           + "with the command line");
       return RUN_FAILED;
     }
+  }
+
+  /** The whole command line: every command, described ({@link #describe}). */
+  static CommandLine commandLine() {
+    return commandLine("");
+  }
+
+  /**
+   * The command line for arguments that begin with {@code first}: when it names a command (not help,
+   * nor the completion script's generator, which need them all), that command alone. Picocli reads a
+   * command's options from its annotations when the command is added, which for all of mcksim's
+   * commands and their subcommands took a fifth of a second of every start. A command line names its
+   * command first, so the others are not needed; anything else (a top-level option, a mistyped name,
+   * which gets the nearest names) gets them all.
+   */
+  static CommandLine commandLine(String first) {
+    Class<?> only = null;
+    for (Class<?> c : COMMANDS) {
+      Command a = c.getAnnotation(Command.class);
+      if (a.name().equals(first) || List.of(a.aliases()).contains(first)) {
+        only = c;
+      }
+    }
+    if (only == CommandLine.HelpCommand.class || only == AutoComplete.GenerateCompletion.class) {
+      only = null;
+    }
+    CommandLine cli = new CommandLine(new Mcksim());
+    for (Class<?> c : COMMANDS) {
+      if (only == null || c == only) {
+        cli.addSubcommand(c);
+      }
+    }
+    describe(cli);
+    return cli;
   }
 
   /** When the current command started ({@link System#nanoTime}): a report's wall time counts from it. */

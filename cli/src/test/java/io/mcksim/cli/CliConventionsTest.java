@@ -30,8 +30,7 @@ class CliConventionsTest {
 
   @Test
   void everyCommandsHelpListsItsExitCodes() {
-    CommandLine root = new CommandLine(new Mcksim());
-    Mcksim.describe(root);
+    CommandLine root = Mcksim.commandLine();
     List<CommandLine> all = new ArrayList<>();
     collect(root, all);
     assertThat(all).hasSizeGreaterThan(10);
