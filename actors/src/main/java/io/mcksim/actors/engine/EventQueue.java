@@ -63,13 +63,6 @@ final class EventQueue {
   private static final int WHOLE = 64;
   /** Below this many events a run is sorted by insertion. */
   private static final int INSERTION_SORT = 24;
-  /**
-   * Runs of more than this many events and at most {@value #KEYED_SORT} are sorted through a column of
-   * keys ({@link #keyedSort}); a shorter one (a hold model's run: 2 to 5 events, one out of place) by
-   * insertion, which moves the few events out of place and nothing else.
-   */
-  private static final int SHORT_RUN = 8;
-  private static final int KEYED_SORT = 256;
 
   /** The buckets, rung by rung ({@code WIDTH * rung + digit}); null when empty. */
   private final Bucket[] buckets = new Bucket[RUNGS * WIDTH];
@@ -103,8 +96,6 @@ final class EventQueue {
   private long[] auxSeq;
   private long[] auxData;
   private Object[] auxPayload;
-  /** {@link #keyedSort}'s keys; made on first need, as large as the largest run it sorted. */
-  private long[] sortKeys;
 
   /** Events pushed at or before {@code last}, merged with the run by the full key. */
   private final EventHeap side = new EventHeap(4);
@@ -213,7 +204,6 @@ final class EventQueue {
     auxSeq = null;
     auxData = null;
     auxPayload = null;
-    sortKeys = null;
     if (runPos == runCount && runRoute.length > 16) {
       runTime = new long[16];
       runRoute = new long[16];
@@ -474,10 +464,7 @@ final class EventQueue {
 
   /**
    * Sorts the run by (time, route, sequence number), unless it already is (events often come in
-   * order). A run of {@value #SHORT_RUN} events or fewer is sorted by insertion; one of at most
-   * {@value #KEYED_SORT} events spanning less than {@code 2^31} ns (a small bucket taken whole: a node's
-   * IKC packets and credits, 8 to 36 events, a third of them out of place) by {@link #keyedSort}; a
-   * larger one by merging.
+   * order).
    */
   private void sortRun() {
     int n = runCount;
@@ -486,100 +473,21 @@ final class EventQueue {
     long[] seq = runSeq;
     for (int i = 1; i < n; i++) {
       if (keyBefore(time[i], route[i], seq[i], time[i - 1], route[i - 1], seq[i - 1])) {
-        if (n > SHORT_RUN && n <= KEYED_SORT && keyedSort(n)) {
-          return;
-        }
         if (n <= INSERTION_SORT) {
           insertionSort(0, n);
           return;
         }
-        auxColumns(n);
+        if (auxRoute == null || auxRoute.length < n) {
+          auxTime = new long[n];
+          auxRoute = new long[n];
+          auxSeq = new long[n];
+          auxData = new long[n];
+          auxPayload = new Object[n];
+        }
         mergeSort(0, n);
         Arrays.fill(auxPayload, 0, n, null);
         return;
       }
-    }
-  }
-
-  /**
-   * Sorts the run's first {@code n} events through one column of keys, each an event's time after the
-   * run's earliest (high 32 bits) and its place in the run (low 32): one array of primitives sorted,
-   * then each event moved once to its place, instead of five columns moved at every step of an
-   * insertion. Events at the same time are then ordered by route and sequence number, within their
-   * (short) stretch of keys. False, having changed nothing, when the run spans {@code 2^31} ns or more.
-   */
-  private boolean keyedSort(int n) {
-    long[] time = runTime;
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (int i = 0; i < n; i++) {
-      long t = time[i];
-      min = Math.min(min, t);
-      max = Math.max(max, t);
-    }
-    if (max - min >= 1L << 31) {
-      return false;
-    }
-    if (sortKeys == null || sortKeys.length < n) {
-      sortKeys = new long[Math.max(n, 16)];
-    }
-    auxColumns(n);
-    long[] keys = sortKeys;
-    for (int i = 0; i < n; i++) {
-      keys[i] = ((time[i] - min) << 32) | i;
-    }
-    Arrays.sort(keys, 0, n);
-    long[] route = runRoute;
-    long[] seq = runSeq;
-    // equal times: by route, then sequence number (the low halves are places in the run)
-    for (int i = 1; i < n; i++) {
-      long k = keys[i];
-      int at = (int) k;
-      int j = i;
-      while (j > 0 && (keys[j - 1] >>> 32) == (k >>> 32)) {
-        int before = (int) keys[j - 1];
-        if (route[at] != route[before] ? route[at] > route[before] : seq[at] >= seq[before]) {
-          break;
-        }
-        keys[j] = keys[j - 1];
-        j--;
-      }
-      keys[j] = k;
-    }
-    long[] data = runData;
-    Object[] payload = runPayload;
-    long[] t2 = auxTime;
-    long[] r2 = auxRoute;
-    long[] s2 = auxSeq;
-    long[] d2 = auxData;
-    Object[] p2 = auxPayload;
-    for (int i = 0; i < n; i++) {
-      int from = (int) keys[i];
-      t2[i] = time[from];
-      r2[i] = route[from];
-      s2[i] = seq[from];
-      d2[i] = data[from];
-      p2[i] = payload[from];
-      payload[from] = null;
-    }
-    System.arraycopy(t2, 0, time, 0, n);
-    System.arraycopy(r2, 0, route, 0, n);
-    System.arraycopy(s2, 0, seq, 0, n);
-    System.arraycopy(d2, 0, data, 0, n);
-    System.arraycopy(p2, 0, payload, 0, n);
-    Arrays.fill(p2, 0, n, null);
-    return true;
-  }
-
-  /** Makes the scratch columns hold at least {@code n} events. */
-  private void auxColumns(int n) {
-    if (auxRoute == null || auxRoute.length < n) {
-      int capacity = Math.max(n, 16);
-      auxTime = new long[capacity];
-      auxRoute = new long[capacity];
-      auxSeq = new long[capacity];
-      auxData = new long[capacity];
-      auxPayload = new Object[capacity];
     }
   }
 
