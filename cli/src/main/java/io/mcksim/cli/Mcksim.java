@@ -67,7 +67,7 @@ public final class Mcksim {
    * The command line for arguments that begin with {@code first}: when it names a command (not help,
    * nor the completion script's generator, which need them all), that command alone. Picocli reads a
    * command's options from its annotations when the command is added, which for all of mcksim's
-   * commands and their subcommands took a fifth of a second of every start. A command line names its
+   * commands and their subcommands took 0.3 s of a fresh JVM. A command line names its
    * command first, so the others are not needed; anything else (a top-level option, a mistyped name,
    * which gets the nearest names) gets them all.
    */
