@@ -222,7 +222,7 @@ final class IkcBench {
     });
   }
 
-  /** The packet the flood's writers write ({@link IkcFlood}). */
+  /** A packet like those the flood's writers write ({@link IkcFlood}): the same kind, arguments and size. */
   private static IkcPacket packet(long k) {
     return IkcPacket.of(PacketType.SYSCALL_ONESIDE, 1, 1, 0, 39, k);
   }

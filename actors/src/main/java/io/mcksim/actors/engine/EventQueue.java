@@ -369,15 +369,12 @@ final class EventQueue {
     buckets[index] = null;
     runPos = 0;
     runCount = 0;
-    if (rung > 0 && from.count <= WHOLE) {
-      // a few events over a span of time: all of them, sorted, rather than one instant and the
-      // rest a rung down; what is pushed up to the latest of them is merged from the side heap
-      last = from.max;
-      split(from, Long.MIN_VALUE);
-    } else {
-      last = from.min;
-      split(from, last);
-    }
+    // one instant (rung 0), or a few events over a span of time: all of them, sorted, rather than one
+    // instant and the rest a rung down; what is pushed up to the latest of them is merged from the side
+    // heap
+    boolean whole = rung == 0 || from.count <= WHOLE;
+    last = whole ? from.max : from.min;
+    split(from, whole);
     release(from);
     sortRun();
     return true;
@@ -395,11 +392,11 @@ final class EventQueue {
   }
 
   /**
-   * Moves the events of {@code from} at {@code m} into the run, the others to lower rungs (a bucket
-   * of rung 0 is one instant: all of it moves into the run), front to back, chunk by chunk; with
-   * {@code m} {@code Long.MIN_VALUE}, all of them into the run.
+   * Moves the events of {@code from} into the run, front to back, chunk by chunk: all of them when
+   * {@code whole}, else those at {@code last} (its earliest time), the others to lower rungs.
    */
-  private void split(Bucket from, long m) {
+  private void split(Bucket from, boolean whole) {
+    long m = last;
     for (Chunk c = from.head; c != null; c = c.next) {
       int n = c == from.tail ? from.tailCount : c.capacity;
       long[] w = c.words;
@@ -407,7 +404,7 @@ final class EventQueue {
       for (int i = 0, at = 0; i < n; i++, at += WORDS) {
         long t = w[at];
         Object p = payload == null ? null : payload[i];
-        if (t == m || m == Long.MIN_VALUE) {
+        if (whole || t == m) {
           toRun(t, w[at + 1], w[at + 2], w[at + 3], p);
         } else {
           append(bucketFor(t, m), t, w[at + 1], w[at + 2], w[at + 3], p);
