@@ -16,21 +16,30 @@ final class BenchReports {
   private BenchReports() {}
 
   /** {@code bench phold}: one engine, or the sequential baseline then the actor engine. */
-  static void phold(Report report, List<PholdRun.Measured> runs) {
+  /**
+   * {@code bench phold}: every run in {@code runs} (round by round) as a row, and {@code kept}, each engine's
+   * fastest run (the sequential baseline first), compared.
+   */
+  static void phold(Report report, List<PholdRun.Measured> runs, List<PholdRun.Measured> kept) {
     PholdRun.Measured first = runs.get(0);
+    int rounds = runs.size() / kept.size();
     report.lead("PHOLD, the engine's benchmark: entities that send each other events at random"
-        + (runs.size() > 1 ? ", on the sequential engine (the baseline) and on the actor engine, the same model "
-            + "in the same process." : ", on one engine (--compare adds the sequential baseline)."));
+        + (kept.size() > 1 ? ", on the sequential engine (the baseline) and on the actor engine, the same model "
+            + "in the same process" : ", on one engine (--compare adds the sequential baseline)")
+        + (rounds == 1 ? "." : String.format(Locale.ROOT, "; %d rounds%s, each engine keeping its fastest run.",
+            rounds, kept.size() > 1 ? ", the engines alternating" : "")));
     report.put("model", first.result().model()).put("entities", first.result().entities())
         .put("domains", first.result().domains()).put("population", first.params().population())
         .put("lookahead_ns", first.params().lookahead()).put("mean_delay_ns", first.params().meanDelay())
-        .put("remote_fraction", first.params().remoteFraction());
-    for (PholdRun.Measured m : runs) {
+        .put("remote_fraction", first.params().remoteFraction()).put("rounds", rounds);
+    for (int i = 0; i < runs.size(); i++) {
+      PholdRun.Measured m = runs.get(i);
       RunResult r = m.result();
       report.row("bench_phold_runs", r.engine(), r.threads(), r.events(), r.windows(), r.subWindows(),
-          r.virtualEndNs(), r.wallSeconds(), r.eventsPerSecond(), Math.max(0, m.bytesPerEntity()), r.digest());
+          r.virtualEndNs(), r.wallSeconds(), r.eventsPerSecond(), Math.max(0, m.bytesPerEntity()), r.digest(),
+          1 + i / kept.size(), kept.contains(m));
     }
-    engines(report, "PHOLD", runs.stream().map(PholdRun.Measured::result).toList());
+    engines(report, "PHOLD", kept.stream().map(PholdRun.Measured::result).toList());
   }
 
   /** {@code bench bsp}: one engine, or the sequential baseline then the actor engine. */

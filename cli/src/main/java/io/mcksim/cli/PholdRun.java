@@ -6,6 +6,7 @@ import io.mcksim.actors.engine.RunSpec;
 import io.mcksim.actors.phold.Phold;
 import io.mcksim.config.PholdSettings;
 import io.mcksim.config.Scenario;
+import java.util.List;
 
 /** Runs the PHOLD section of a scenario on one engine and measures it, memory included. */
 final class PholdRun {
@@ -26,7 +27,8 @@ final class PholdRun {
           .put("bytes_per_entity", Math.max(0, bytesPerEntity));
     }
 
-    Json toJson() {
+    /** Its figures, and the events per second of every run of its engine among {@code runs}, in order. */
+    Json toJson(List<Measured> runs) {
       RunResult r = result;
       return new Json()
           .put("engine", r.engine())
@@ -45,9 +47,26 @@ final class PholdRun {
           .put("virtualEndNs", r.virtualEndNs())
           .put("wallSeconds", r.wallSeconds())
           .put("eventsPerSecond", r.eventsPerSecond())
+          .put("eventsPerSecondByRound", runs.stream().filter(m -> m.result().engine().equals(r.engine()))
+              .map(m -> m.result().eventsPerSecond()).toList())
           .put("bytesPerEntity", bytesPerEntity)
           .put("digest", r.digest());
     }
+  }
+
+  /** The fastest of {@code runs} on {@code engine} (the first of equals): the run least disturbed. */
+  static Measured fastest(List<Measured> runs, String engine) {
+    Measured best = null;
+    for (Measured m : runs) {
+      if (m.result().engine().equals(engine)
+          && (best == null || m.result().eventsPerSecond() > best.result().eventsPerSecond())) {
+        best = m;
+      }
+    }
+    if (best == null) {
+      throw new IllegalArgumentException("no run on the " + engine + " engine");
+    }
+    return best;
   }
 
   static Phold.Params params(Scenario scenario) {

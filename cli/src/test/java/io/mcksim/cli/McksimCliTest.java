@@ -21,7 +21,7 @@ class McksimCliTest {
   }
 
   @Test
-  void benchPholdCompareRunsBothEnginesAndPrintsOneJsonObject(@TempDir Path dir) {
+  void benchPholdCompareRunsBothEnginesAndPrintsOneJsonObject(@TempDir Path dir) throws IOException {
     CliRun o = run("bench", "phold", "--entities", "2000", "--domains", "4", "--end-time", "10us",
         "--threads", "2", "--compare", "--out", dir.resolve("bench").toString());
     assertThat(o.code()).as(o.err()).isZero();
@@ -34,12 +34,35 @@ class McksimCliTest {
         "eventsPerSecond", "bytesPerEntity", "digest"}) {
       assertThat(json).contains("\"" + field + "\": ");
     }
-    // the report: both runs, the baseline first, and where it is on standard error
+    // the report: three rounds of both runs, the baseline first in each, and where it is on standard error
     assertThat(dir.resolve("bench").resolve("report.json")).content().contains("\"kind\": \"bench_phold\"",
-        "\"compare\": true", "\"same_digest\": true");
-    assertThat(dir.resolve("bench").resolve("bench-phold-runs.csv")).content()
-        .startsWith("engine,threads,events,").contains("\nsequential,1,", "\nactors,2,");
+        "\"compare\": true", "\"same_digest\": true", "\"rounds\": 3");
+    assertThat(json).contains("\"rounds\": 3", "\"eventsPerSecondByRound\": [");
+    List<String> rows = Files.readAllLines(dir.resolve("bench").resolve("bench-phold-runs.csv"));
+    assertThat(rows.get(0)).startsWith("engine,threads,events,").endsWith(",round,kept");
+    assertThat(rows.subList(1, rows.size())).hasSize(6)
+        .extracting(r -> r.substring(0, r.indexOf(',')) + " " + r.split(",")[10])
+        .containsExactly("sequential 1", "actors 1", "sequential 2", "actors 2", "sequential 3", "actors 3");
+    // one kept run per engine: its fastest, whose events per second the summary shows
+    for (String engine : new String[] {"sequential", "actors"}) {
+      List<String> runs = rows.stream().filter(r -> r.startsWith(engine + ",")).toList();
+      assertThat(runs).filteredOn(r -> r.endsWith(",true")).hasSize(1);
+      String kept = runs.stream().filter(r -> r.endsWith(",true")).findFirst().orElseThrow();
+      double best = runs.stream().mapToDouble(r -> Double.parseDouble(r.split(",")[7])).max().orElseThrow();
+      assertThat(Double.parseDouble(kept.split(",")[7])).isEqualTo(best);
+    }
     assertThat(o.err()).contains("report: " + dir.resolve("bench").resolve("report.html"));
+  }
+
+  @Test
+  void benchPholdRoundsOutOfRangeRunNothingAndWriteNothing(@TempDir Path dir) {
+    for (String rounds : new String[] {"0", "101"}) {
+      CliRun o = run("bench", "phold", "--entities", "100", "--rounds", rounds, "--out",
+          dir.resolve("bench").toString());
+      assertThat(o.code()).as(o.err()).isEqualTo(2);
+      assertThat(o.err()).contains("--rounds " + rounds, "out of range", "1-100");
+      assertThat(dir.resolve("bench")).doesNotExist();
+    }
   }
 
   @Test
