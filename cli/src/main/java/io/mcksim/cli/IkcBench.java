@@ -84,7 +84,9 @@ final class IkcBench {
           .put("ratio", ikc / plain));
     }
     out.put("flood", flood(floodPackets, threads, new IkcTransport()));
-    // the same flood through a stream far smaller than the ring: backpressure holds the writer back
+    // the same flood through a stream far smaller than the ring: the same results and memory. Its one writer
+    // feeds the stream a chunk at a time and its domain waits for each, so the stream seldom if ever has to
+    // push back (streamPushBacks counts it); IkcTransportTest shows backpressure with open-loop writers
     out.put("floodTightStream", flood(floodPackets, threads, new IkcTransport(TIGHT_CHANNEL, TIGHT_ENTRY))
         .put("channelBuffer", TIGHT_CHANNEL).put("entryBuffer", TIGHT_ENTRY));
     long[] endpoints = endpointBytes(CHANNELS_MEASURED);

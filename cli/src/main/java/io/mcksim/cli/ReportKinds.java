@@ -335,7 +335,7 @@ final class ReportKinds {
           table("bench_ikc_floods", "one channel flooded into a slow reader on the actor engine, through the "
                   + "standard stream and through one with buffers far smaller than the ring, each against the "
                   + "same flood on the sequential engine",
-              string("stream", "standard, or tight (small buffers: backpressure)"),
+              string("stream", "standard, or tight (buffers far smaller than the ring)"),
               integer("channel_buffer_chunks", "the tight stream's buffer per channel; null for the standard one")
                   .orNull(),
               integer("entry_buffer_chunks", "the tight stream's entry queue; null for the standard one").orNull(),
