@@ -203,10 +203,10 @@ final class Report {
     String counted = events == 0 && !runs.isEmpty() ? String.format(java.util.Locale.ROOT, "%d engine run%s, "
         + "whose events this command does not count", runs.size(), runs.size() == 1 ? "" : "s")
         : String.format(java.util.Locale.ROOT, "%,d events in %d engine run%s (%s)", events, runs.size(),
-        runs.size() == 1 ? "" : "s", engineWall > 0 ? String.format(java.util.Locale.ROOT, "%,.0f per second",
-        events / engineWall) : "events per second not measured");
-    return String.format(java.util.Locale.ROOT, "%s engine, %d thread%s; %.2f s of wall time; %s", engine, threads,
-        threads == 1 ? "" : "s", wall, counted);
+        runs.size() == 1 ? "" : "s", engineWall > 0 ? String.format(java.util.Locale.ROOT, "%.2f s of wall time, "
+        + "%,.0f events per second", engineWall, events / engineWall) : "events per second not measured");
+    return String.format(java.util.Locale.ROOT, "%s engine, %d thread%s; the whole command %.2f s of wall time; %s",
+        engine, threads, threads == 1 ? "" : "s", wall, counted);
   }
 
   /** Every engine run: name, events, digest. */

@@ -85,6 +85,9 @@ class ReportTest {
     assertThat(html).doesNotContainPattern("<script[^>]+src=").doesNotContain("<link")
         .doesNotContain("@import").doesNotContainPattern("url\\(\\s*['\"]?https?:");
     assertThat(html).contains(json.getString("meta.event_log_digest"), json.getString("meta.config_digest"));
+    // the page's run line tells the command's wall time from the engine runs', whose rate it gives
+    assertThat(html).containsPattern("the whole command \\d+\\.\\d\\d s of wall time; [\\d,]+ events in \\d+ "
+        + "engine runs \\(\\d+\\.\\d\\d s of wall time, [\\d,]+ events per second\\)");
   }
 
   @Test
