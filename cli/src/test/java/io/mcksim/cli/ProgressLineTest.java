@@ -22,7 +22,7 @@ class ProgressLineTest {
   }
 
   @Test
-  void estimatesFromTheRecentRateNotTheSlowStart() {
+  void estimatesFromThePaceSinceTheFirstLineNotTheSlowStart() {
     ProgressLine p = line(10_000_000, true);
     now = 20_000_000_000L; // 20 s to reach 1 ms: a slow start, no sample of the rate
     p.reached(1_000_000, 1_000);
@@ -36,30 +36,37 @@ class ProgressLineTest {
     assertThat(last).contains("virtual time 3.000 ms of 10.000 ms (30%)").contains("about 7 s left");
   }
 
-  /** A change of pace shows within a few time constants, at a terminal's redraws and at plain lines alike. */
+  /**
+   * A pace that comes in bursts (a BSP machine: a microsecond of compute in a few events, then offloads and a
+   * collective over a little virtual time) gives a steady estimate, at a terminal's redraws and at plain lines
+   * alike: the pace since the first line, not that of the last burst.
+   */
   @Test
-  void theSmoothedRateFollowsAChangeOfPaceByWallTimeNotByLines() {
+  void aPaceInBurstsGivesASteadyEstimate() {
     for (boolean terminal : new boolean[] {true, false}) {
       bytes.reset();
       now = 0;
-      ProgressLine p = line(1_000_000_000_000L, terminal);
+      long end = 1_000_000_000_000L;
+      ProgressLine p = line(end, terminal);
       long step = terminal ? 250_000_000L : 10_000_000_000L;
       long v = 0;
-      for (long t = step; t <= 60_000_000_000L; t += step) { // 1 ms per second for a minute
-        now = t;
-        v += step / 1_000;
-        p.reached(v, 1);
+      now = step;
+      p.reached(v, 1); // the first line: the start ends here
+      for (int burst = 0; burst < 12; burst++) {
+        for (long t = step; t <= 20_000_000_000L; t += step) { // 20 s at 1.9 ms a second, then 20 s at 0.1 ms
+          now += step;
+          v += burst % 2 == 0 ? step * 19 / 10_000 : step / 10_000;
+          p.reached(v, 1);
+        }
+        // after each whole fast-and-slow pair: 1 ms a second on average, however the lines fell
+        if (burst % 2 == 1) {
+          String out = printed();
+          double rate = v / ((now - step) / 1e9);
+          assertThat(rate).as("the pace the test drives").isCloseTo(1e6, org.assertj.core.data.Offset.offset(1.0));
+          assertThat(out.substring(out.lastIndexOf("about "))).as(terminal ? "terminal" : "plain")
+              .startsWith("about " + ProgressLine.wall((end - v) / rate) + " left");
+        }
       }
-      for (long t = step; t <= 30_000_000_000L; t += step) { // then 10 ms per second for half a minute
-        now += step;
-        v += step / 100;
-        p.reached(v, 1);
-      }
-      // however many lines: the old pace weighs e^-6 after 30 s, six time constants
-      double rate = 1e7 - 9e6 * Math.exp(-30 / ProgressLine.SMOOTHING_S);
-      String out = printed();
-      assertThat(out.substring(out.lastIndexOf("about "))).as(terminal ? "terminal" : "plain")
-          .startsWith("about " + ProgressLine.wall((1e12 - v) / rate) + " left");
     }
   }
 
