@@ -260,7 +260,7 @@ final class BenchCommand {
   @Command(name = "phold", mixinStandardHelpOptions = true,
       description = "PHOLD on the actor or sequential engine. Defaults come from the scenario's phold "
           + "and run sections (see `mcksim config`).",
-      exitCodeList = "1:the engines gave different digests with --compare, or the run failed")
+      exitCodeList = "1:two runs gave different digests (the engines with --compare, or two rounds), or a run failed")
   static final class PholdBench implements Callable<Integer> {
 
     @Option(names = "--entities", paramLabel = "N", description = "Entities (each an actor), as phold.entities.")
