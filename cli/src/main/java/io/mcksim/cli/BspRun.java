@@ -51,7 +51,8 @@ final class BspRun {
     BspApplication machine = BspSetup.application(s);
     long ideal = machine.idealNs();
     if (progress != null) {
-      progress.expect(ideal); // the run takes about its ideal, plus noise
+      // the run takes about its ideal, plus noise, from when the application starts (after its launch)
+      progress.expect(machine.expectedStartNs() + ideal);
     }
     long[] heap = new long[1];
     // No end time: the run ends when the last rank leaves its last iteration.

@@ -23,6 +23,15 @@ public interface BspApplication extends PartialResults {
   BspOutcome outcome();
 
   /**
+   * When the application is expected to start, in virtual time: 0 where its ranks start at once, the
+   * launch's costs where mcexec launches them first (an estimate: the launch's IKC hops and its Linux CPUs'
+   * noise come on top). The run is expected to end about this plus {@link #idealNs}.
+   */
+  default long expectedStartNs() {
+    return 0;
+  }
+
+  /**
    * The noiseless ideal: every quantum at its mean, every call at its uncontended cost, no noise; the
    * rest (barriers, the collective's messages) exactly as simulated.
    */

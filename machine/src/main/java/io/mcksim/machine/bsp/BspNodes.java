@@ -3,6 +3,7 @@ package io.mcksim.machine.bsp;
 import io.mcksim.actors.engine.SimEntity;
 import io.mcksim.actors.engine.StreamTransport;
 import io.mcksim.actors.serialization.SimMessage;
+import io.mcksim.config.LaunchCosts;
 import io.mcksim.config.Scenario;
 import io.mcksim.linux.LinuxCpu;
 import io.mcksim.linux.LinuxService;
@@ -41,11 +42,13 @@ public final class BspNodes implements BspApplication {
 
   private final BspPlan plan;
   private final HybridModel nodes;
+  private final long expectedStart;
   private final List<BspOutcome> parts = new ArrayList<>();
 
-  private BspNodes(BspPlan plan, HybridModel nodes) {
+  private BspNodes(BspPlan plan, HybridModel nodes, long expectedStart) {
     this.plan = plan;
     this.nodes = nodes;
+    this.expectedStart = expectedStart;
   }
 
   /** The OS designs whose application threads run on the lightweight kernel's CPUs of the node. */
@@ -77,7 +80,7 @@ public final class BspNodes implements BspApplication {
     }
     if (NATIVE.contains(plan.os())) {
       // a Linux CPU keeps its own pages: thread 0's program touches the same slice on each of them
-      return new BspNodes(plan, natively(s, plan, program(plan, s.workload().bsp().memoryBytes(), 0)));
+      return new BspNodes(plan, natively(s, plan, program(plan, s.workload().bsp().memoryBytes(), 0)), 0);
     }
     List<HybridModel.Process> ranks = ranks(s, plan);
     SyscallTable table = SyscallTable.named(s.workload().syscalls().table());
@@ -90,7 +93,15 @@ public final class BspNodes implements BspApplication {
     }
     model.withLinuxNoise((node, cpu) -> linux.sources(model.seed(), node, cpu))
         .withRanks(plan.shape(), plan.threadBarrierNs());
-    return new BspNodes(plan, model);
+    // each rank starts once mcexec has launched it: mcexec's start, McKernel's preparing the process, and
+    // the threads' scheduling
+    LaunchCosts launch = s.launch();
+    return new BspNodes(plan, model, launch.mcexec() + launch.prepare() + launch.schedule());
+  }
+
+  @Override
+  public long expectedStartNs() {
+    return expectedStart;
   }
 
   /**

@@ -69,6 +69,27 @@ class BspNodesTest {
   }
 
   /**
+   * The run's expected start (for its progress line's expected end): under McKernel the launch's costs,
+   * which the ranks' real start follows by its IKC hops and its Linux CPUs' noise only; natively 0, as
+   * the ranks start.
+   */
+  @Test
+  void theExpectedStartIsTheLaunchUnderMcKernelAndZeroNatively() {
+    Scenario s = scenario("machine.nodes=4", "workload.bsp.threads-per-rank=2", "workload.bsp.iterations=1");
+    BspNodes m = BspNodes.of(s);
+    run(m, "sequential", 1);
+    var launch = s.launch();
+    assertThat(m.expectedStartNs()).isEqualTo(launch.mcexec() + launch.prepare() + launch.schedule())
+        .isPositive();
+    assertThat(m.outcome().startNs() - m.expectedStartNs()).as("seed 7: the real start after the expected one")
+        .isBetween(0L, m.expectedStartNs() / 20);
+    BspNodes linux = BspNodes.of(scenario("os.model=linux", "machine.nodes=4", "workload.bsp.threads-per-rank=2",
+        "workload.bsp.iterations=1"));
+    run(linux, "sequential", 1);
+    assertThat(linux.expectedStartNs()).isZero().isEqualTo(linux.outcome().startNs());
+  }
+
+  /**
    * N threads that offload at once on a node whose proxies' workers share one Linux CPU: mcctrl's
    * handler takes the requests one by one, then the Linux CPU serves each call's two jobs (the worker's
    * wake-up and the call) first come first served. While the CPU never idles (a job is there before
