@@ -35,9 +35,9 @@ final class BenchReports {
     for (int i = 0; i < runs.size(); i++) {
       PholdRun.Measured m = runs.get(i);
       RunResult r = m.result();
-      report.row("bench_phold_runs", r.engine(), r.threads(), r.events(), r.windows(), r.subWindows(),
-          r.virtualEndNs(), r.wallSeconds(), r.eventsPerSecond(), Math.max(0, m.bytesPerEntity()), r.digest(),
-          1 + i / kept.size(), kept.contains(m));
+      report.row("bench_phold_runs", r.engine(), 1 + i / kept.size(), kept.contains(m), r.threads(), r.events(),
+          r.windows(), r.subWindows(), r.virtualEndNs(), r.wallSeconds(), r.eventsPerSecond(),
+          Math.max(0, m.bytesPerEntity()), r.digest());
     }
     engines(report, "PHOLD", kept.stream().map(PholdRun.Measured::result).toList());
   }

@@ -292,13 +292,14 @@ final class ReportKinds {
           integer("rounds", "runs of each engine (--rounds); each engine's fastest is compared")), ENGINES_COMPARED),
       List.of(table("bench_phold_runs", "one row per engine run, round by round, the sequential baseline first in "
           + "each",
-          string("engine", "sequential or actors"), integer("threads", "threads of the engine"),
+          string("engine", "sequential or actors"), integer("round", "the round, from 1 (--rounds)"),
+          bool("kept", "whether this is its engine's fastest run, the one the summary and chart compare"),
+          integer("threads", "threads of the engine"),
           integer("events", "events processed"), integer("windows", "windows"), integer("batches", "batches"),
           integer("virtual_end_ns", "virtual time reached"), number("wall_s", "wall time of the run"),
           number("events_per_s", "events over the wall time"),
           integer("bytes_per_entity", "heap growth per entity, measured at the end; 0 when not measured"),
-          string("digest", "the run's event-log digest"), integer("round", "the round, from 1 (--rounds)"),
-          bool("kept", "whether this is its engine's fastest run, the one the summary and chart compare"))));
+          string("digest", "the run's event-log digest"))));
 
   static final ReportKind BENCH_BSP = new ReportKind("bench_bsp", "mcksim bench: a BSP run on the engines",
       "mcksim bench bsp",
